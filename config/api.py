@@ -1,0 +1,26 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from samskab.actors.api import router as actors_router
+from samskab.partnerships.api import router as partnerships_router
+
+api = NinjaAPI(
+    title="Samskab API",
+    version="1",
+    description="Actors, challenges and partnerships. Reads honour visibility; writes need a personal "
+    "API key (`Authorization: Bearer …`) created on your account page.",
+    urls_namespace="api",
+)
+api.add_router("/actors", actors_router)
+api.add_router("/", partnerships_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)

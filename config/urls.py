@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samskab.partnerships.views import home
+
+from .api import api
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("aktoerer/", include("samskab.actors.urls")),
+    path("", include("samskab.partnerships.urls")),
+    path("konto/", include("allauth.urls")),
+    path("min-side/", include("samskab.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

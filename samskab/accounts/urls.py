@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("api-noegler/<int:pk>/slet/", views.revoke_token, name="revoke_token"),
+]

@@ -1,0 +1,111 @@
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from .models import Actor, Sector
+
+router = Router(tags=["actors"])
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    quantity: float | None
+    unit: str
+    availability: str
+
+
+class NeedOut(Schema):
+    id: int
+    kind: str
+    description: str
+
+
+class ActorOut(Schema):
+    id: int
+    slug: str
+    name: str
+    sector: Sector
+    description: str
+    themes: list[str]
+    municipality: str = Field(..., description="Official four-digit municipality code")
+    neighbourhood: str
+    address: str | None = Field(None, description="Only when the actor shows it publicly")
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    website: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @staticmethod
+    def resolve_themes(actor: Actor) -> list[str]:
+        return [theme.slug for theme in actor.themes.all()]
+
+    @staticmethod
+    def resolve_municipality(actor: Actor) -> str:
+        return actor.municipality_id
+
+    @staticmethod
+    def _public(actor: Actor, field: str) -> str | None:
+        return getattr(actor, field) if actor.shows(field) else None
+
+    @staticmethod
+    def resolve_address(actor: Actor) -> str | None:
+        return ActorOut._public(actor, "address")
+
+    @staticmethod
+    def resolve_contact_email(actor: Actor) -> str | None:
+        return ActorOut._public(actor, "contact_email")
+
+    @staticmethod
+    def resolve_contact_phone(actor: Actor) -> str | None:
+        return ActorOut._public(actor, "contact_phone")
+
+    @staticmethod
+    def resolve_latitude(actor: Actor) -> float | None:
+        return actor.latitude if actor.shows("address") else None
+
+    @staticmethod
+    def resolve_longitude(actor: Actor) -> float | None:
+        return actor.longitude if actor.shows("address") else None
+
+    @staticmethod
+    def resolve_website(actor: Actor) -> str | None:
+        return ActorOut._public(actor, "website")
+
+
+class ActorDetailOut(ActorOut):
+    resources: list[ResourceOut]
+    needs: list[NeedOut]
+
+    @staticmethod
+    def resolve_resources(actor: Actor) -> list:
+        return list(actor.resources.all())
+
+    @staticmethod
+    def resolve_needs(actor: Actor) -> list:
+        return list(actor.needs.all())
+
+
+class ActorFilters(Schema):
+    q: str = Field("", description="Words to find in the name or description")
+    sector: Sector | None = None
+    theme: str = Field("", description="Theme slug")
+    neighbourhood: str = ""
+    municipality: str = Field("", description="Municipality code, e.g. 0101")
+
+
+@router.get("/", response=list[ActorOut], summary="Search the actor directory")
+@paginate(LimitOffsetPagination)
+def list_actors(request: HttpRequest, filters: Query[ActorFilters]) -> object:
+    data = filters.dict()
+    data["sector"] = data["sector"] or ""
+    return Actor.objects.for_directory().search(**data)
+
+
+@router.get("/{slug}", response=ActorDetailOut, summary="One actor's public profile")
+def get_actor(request: HttpRequest, slug: str) -> Actor:
+    return get_object_or_404(Actor.objects.prefetch_related("themes", "resources", "needs"), slug=slug)

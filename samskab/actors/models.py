@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+class Sector(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    ASSOCIATION = "association", _("Association")
+    CITIZEN = "citizen", _("Citizen")
+    BUSINESS = "business", _("Business")
+
+
+class Municipality(models.Model):
+    """One of the 98 Danish municipalities (reference data from DAGI, loaded by a migration)."""
+
+    code = models.CharField(_("municipality code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    region = models.CharField(_("region"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalAdministrator(models.Model):
+    """A person who may create the municipality's own actors (departments, schools, institutions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="administrators")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="unique_municipal_admin")
+        ]
+        verbose_name = _("municipal administrator")
+        verbose_name_plural = _("municipal administrators")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.municipality}"
+
+
+class Theme(models.Model):
+    """A fixed taxonomy of social themes, kept as data (see actors/data/themes.csv)."""
+
+    slug = models.SlugField(unique=True)
+    name_da = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+
+
+class ActorQuerySet(models.QuerySet["Actor"]):
+    def for_directory(self) -> ActorQuerySet:
+        return self.select_related("municipality").prefetch_related("themes").order_by("name")
+
+    def search(
+        self,
+        *,
+        q: str = "",
+        sector: str = "",
+        theme: str = "",
+        neighbourhood: str = "",
+        municipality: str = "",
+    ) -> ActorQuerySet:
+        """The directory's search and filters; the pages and the API both call this."""
+        qs = self
+        for word in q.split():
+            qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
+        if sector:
+            qs = qs.filter(sector=sector)
+        if theme:
+            qs = qs.filter(themes__slug=theme)
+        if neighbourhood:
+            qs = qs.filter(neighbourhood__iexact=neighbourhood)
+        if municipality:
+            qs = qs.filter(municipality_id=municipality)
+        return qs.distinct()
+
+    def administered_by(self, user: User) -> ActorQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+
+    def of_user(self, user: User) -> ActorQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Actor(models.Model):
+    """A party in partnerships: a municipal unit, an association, a citizen or a business."""
+
+    class PublicField(models.TextChoices):
+        ADDRESS = "address", _("Address")
+        CONTACT_EMAIL = "contact_email", _("Contact email")
+        CONTACT_PHONE = "contact_phone", _("Contact phone")
+        WEBSITE = "website", _("Website")
+        MEMBERS = "members", _("People behind the actor")
+
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="actors")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="actors"
+    )
+    neighbourhood = models.CharField(_("neighbourhood"), max_length=80, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(54.4), MaxValueValidator(57.9)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(7.9), MaxValueValidator(15.3)]
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    public_fields = models.JSONField(_("public fields"), default=list, blank=True)
+    external_id = models.CharField(_("external id (e.g. CVR number)"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        indexes = [models.Index(fields=["sector", "municipality"]), models.Index(fields=["neighbourhood"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def shows(self, field: str) -> bool:
+        return field in self.public_fields
+
+    def is_admin(self, user: User) -> bool:
+        return (
+            user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
+        )
+
+    def has_member(self, user: User) -> bool:
+        return user.is_authenticated and self.memberships.filter(user=user).exists()
+
+
+class Membership(models.Model):
+    """A person's place in an actor: admins edit the actor and answer invitations on its behalf."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Member")
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actor_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["actor", "user"], name="unique_actor_membership")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.actor}"
+
+
+class ActorInvitation(models.Model):
+    """An actor admin's invitation for a person (by email) to join the actor."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.actor}"
+
+
+class ResourceKind(models.TextChoices):
+    VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours")
+    PREMISES = "premises", _("Premises")
+    EQUIPMENT = "equipment", _("Equipment")
+    EXPERTISE = "expertise", _("Expertise")
+    NETWORK = "network", _("Network")
+    FUNDING = "funding", _("Funding")
+    JOBS = "jobs", _("Jobs and internships")
+
+
+class Resource(models.Model):
+    """Something an actor offers to partnerships."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For example hours a week or seats")
+    )
+    availability = models.CharField(_("availability"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Need(models.Model):
+    """Something an actor lacks and would welcome from others."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="needs")
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Actor
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def get_actor_for(user: User, slug: str, *, admin: bool = False) -> Actor:
+    """Any actor's public profile; with `admin`, only if the user administers the actor."""
+    try:
+        actor = Actor.objects.select_related("municipality").get(slug=slug)
+    except Actor.DoesNotExist:
+        raise Http404 from None
+    if admin and not actor.is_admin(user):
+        raise PermissionDenied
+    return actor

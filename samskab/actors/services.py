@@ -1,0 +1,130 @@
+"""Every write to actors, memberships, resources and needs goes through these functions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from samskab.lib.text import unique_slug
+
+from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector, Theme
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+ACTOR_FIELDS = (
+    "name",
+    "description",
+    "municipality",
+    "neighbourhood",
+    "address",
+    "latitude",
+    "longitude",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "public_fields",
+    "external_id",
+)
+
+
+def may_create_sector(user: User, sector: str, municipality_code: str | None) -> bool:
+    """Anyone may create an association, a business or themselves as a citizen; municipal actors
+    are created by an administrator of that municipality."""
+    if sector != Sector.MUNICIPALITY:
+        return True
+    return MunicipalAdministrator.objects.filter(user=user, municipality_id=municipality_code).exists()
+
+
+@transaction.atomic
+def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fields: Any) -> Actor:
+    """Create an actor with `user` as its first administrator."""
+    municipality = fields.get("municipality")
+    if not may_create_sector(user, sector, getattr(municipality, "code", None)):
+        raise PermissionDenied("Only a municipal administrator may create municipal actors")
+    unknown = set(fields) - set(ACTOR_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown actor fields: {sorted(unknown)}")
+    actor = Actor.objects.create(
+        sector=sector, slug=unique_slug(Actor, fields["name"]), created_by=user, **fields
+    )
+    actor.themes.set(themes)
+    Membership.objects.create(actor=actor, user=user, role=Membership.Role.ADMIN)
+    return actor
+
+
+@transaction.atomic
+def update_actor(*, actor: Actor, user: User, themes: Iterable[Theme] | None = None, **fields: Any) -> Actor:
+    if not actor.is_admin(user):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name not in ACTOR_FIELDS:
+            raise TypeError(f"unknown actor field: {name}")
+        setattr(actor, name, value)
+    actor.save()
+    if themes is not None:
+        actor.themes.set(themes)
+    return actor
+
+
+def save_resource(*, actor: Actor, user: User, resource: Resource) -> Resource:
+    if not actor.is_admin(user):
+        raise PermissionDenied
+    resource.actor = actor
+    resource.save()
+    return resource
+
+
+def delete_resource(*, resource: Resource, user: User) -> None:
+    if not resource.actor.is_admin(user):
+        raise PermissionDenied
+    resource.delete()
+
+
+def save_need(*, actor: Actor, user: User, need: Need) -> Need:
+    if not actor.is_admin(user):
+        raise PermissionDenied
+    need.actor = actor
+    need.save()
+    return need
+
+
+def delete_need(*, need: Need, user: User) -> None:
+    if not need.actor.is_admin(user):
+        raise PermissionDenied
+    need.delete()
+
+
+def invite_person(
+    *, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER
+) -> ActorInvitation:
+    """An actor admin invites a person by email; the email goes out through the task queue."""
+    if not actor.is_admin(user):
+        raise PermissionDenied
+    invitation = ActorInvitation.objects.create(
+        actor=actor, email=email.lower(), role=role, invited_by=user, token=secrets.token_urlsafe(32)
+    )
+    from .tasks import send_actor_invitation
+
+    transaction.on_commit(lambda: send_actor_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Membership:
+    """Join the actor. The invitation is bound to the email it was sent to and is used once."""
+    invitation = ActorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied("This invitation was sent to another email address")
+    membership, _created = Membership.objects.get_or_create(
+        actor=invitation.actor, user=user, defaults={"role": invitation.role}
+    )
+    if invitation.accepted_at is None:
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import ActorInvitation
+
+
+@task()
+def send_actor_invitation(invitation_id: int) -> None:
+    invitation = ActorInvitation.objects.select_related("actor", "invited_by").get(pk=invitation_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "url": settings.SITE_URL
+            + reverse("actors:accept_invitation", kwargs={"token": invitation.token}),
+        }
+        send_mail(
+            subject=render_to_string("actors/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("actors/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )

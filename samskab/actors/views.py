@@ -1,0 +1,158 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
+from .models import Actor, ActorInvitation, Need, Resource
+from .permissions import get_actor_for
+
+PAGE_SIZE = 20
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    actors = Actor.objects.for_directory().search(**form.filters())
+    page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "actors/directory.html#results" if request.htmx else "actors/directory.html"
+    return render(request, template, context)
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for(request.user, slug)
+    context = {
+        "actor": actor,
+        "is_admin": actor.is_admin(request.user),
+        "resources": actor.resources.all(),
+        "needs": actor.needs.all(),
+        "people": actor.memberships.select_related("user").order_by("role", "user__name"),
+        "partnerships": actor.partnership_memberships.filter(partnership__visibility="public").select_related(
+            "partnership"
+        ),
+    }
+    return render(request, "actors/detail.html", context)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = NewActorForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        actor = services.create_actor(
+            user=request.user, sector=data.pop("sector"), themes=data.pop("themes"), **data
+        )
+        messages.success(
+            request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name}
+        )
+        return redirect(actor)
+    return render(
+        request, "form_page.html", {"form": form, "title": _("Create an actor"), "submit": _("Create")}
+    )
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    form = ActorForm(request.POST or None, instance=actor)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        services.update_actor(
+            actor=Actor.objects.get(pk=actor.pk), user=request.user, themes=data.pop("themes"), **data
+        )
+        messages.success(request, _("The changes have been saved."))
+        return redirect(actor)
+    context = {
+        "form": form,
+        "title": _("Edit %(name)s") % {"name": actor.name},
+        "submit": _("Save"),
+        "cancel": actor,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def resource_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    resource = get_object_or_404(Resource, pk=pk, actor=actor) if pk else Resource(actor=actor)
+    form = ResourceForm(request.POST or None, instance=resource)
+    if form.is_valid():
+        services.save_resource(actor=actor, user=request.user, resource=form.save(commit=False))
+        messages.success(request, _("The resource has been saved."))
+        return redirect(actor)
+    title = _("Edit resource") if pk else _("What can %(name)s offer?") % {"name": actor.name}
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor}
+    )
+
+
+@login_required
+@require_POST
+def resource_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    services.delete_resource(resource=get_object_or_404(Resource, pk=pk, actor=actor), user=request.user)
+    messages.success(request, _("The resource has been removed."))
+    return redirect(actor)
+
+
+@login_required
+def need_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    need = get_object_or_404(Need, pk=pk, actor=actor) if pk else Need(actor=actor)
+    form = NeedForm(request.POST or None, instance=need)
+    if form.is_valid():
+        services.save_need(actor=actor, user=request.user, need=form.save(commit=False))
+        messages.success(request, _("The need has been saved."))
+        return redirect(actor)
+    title = _("Edit need") if pk else _("What does %(name)s need?") % {"name": actor.name}
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor}
+    )
+
+
+@login_required
+@require_POST
+def need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    services.delete_need(need=get_object_or_404(Need, pk=pk, actor=actor), user=request.user)
+    messages.success(request, _("The need has been removed."))
+    return redirect(actor)
+
+
+@login_required
+def invite_person(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    form = InvitePersonForm(request.POST or None)
+    if form.is_valid():
+        services.invite_person(actor=actor, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
+        return redirect(actor)
+    title = _("Invite a person to %(name)s") % {"name": actor.name}
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "submit": _("Send invitation"), "cancel": actor},
+    )
+
+
+@login_required
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(ActorInvitation.objects.select_related("actor"), token=token)
+    if invitation.email.lower() != request.user.email.lower():
+        messages.error(
+            request,
+            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            % {"email": invitation.email},
+        )
+        return redirect("home")
+    if request.method == "POST":
+        services.accept_person_invitation(invitation=invitation, user=request.user)
+        messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
+        return redirect(invitation.actor)
+    return render(request, "actors/accept_invitation.html", {"invitation": invitation})

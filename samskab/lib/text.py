@@ -1,0 +1,24 @@
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+
+def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
+    """A slug for `text` that no row of `model` uses yet (Danish letters transliterated)."""
+    base = slugify(transliterate(text))[:max_length].strip("-") or "x"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
+def transliterate(text: str) -> str:
+    text = text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = text.replace("Æ", "Ae").replace("Ø", "Oe").replace("Å", "Aa")
+    return unicodedata.normalize("NFKD", text)
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

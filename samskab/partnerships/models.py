@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samskab.actors.models import Actor, Membership, Municipality, Sector, Theme
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+class Challenge(models.Model):
+    """A social challenge raised by any actor: what they see, where, and who it affects."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PARTNERSHIP = "in_partnership", _("In a partnership")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("what do you see?"))
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="challenges")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    place = models.CharField(_("neighbourhood or place"), max_length=120, blank=True)
+    affected = models.TextField(_("who does it affect?"), blank=True)
+    raised_by = models.ForeignKey(
+        Actor, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="challenges_raised"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:challenge", kwargs={"pk": self.pk})
+
+
+class Phase(models.TextChoices):
+    """The phases of a partnership, in their usual order; members may go back to any of them."""
+
+    DEFINE = "define", _("Define the problem together")
+    CONTRIBUTORS = "contributors", _("Who could contribute?")
+    IDEAS = "ideas", _("Ideas")
+    DECIDE = "decide", _("Decide")
+    ACT = "act", _("Act")
+    LEARN = "learn", _("Learn")
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def visible_to(self, user: User) -> PartnershipQuerySet:
+        """Public partnerships, plus members-only ones where one of the user's actors is a member."""
+        public = Q(visibility=Partnership.Visibility.PUBLIC)
+        if not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | Q(members__actor__memberships__user=user)).distinct()
+
+    def for_front_page(self) -> PartnershipQuerySet:
+        return self.filter(visibility=Partnership.Visibility.PUBLIC).select_related("challenge")
+
+
+class Partnership(models.Model):
+    """A shared space where member actors with equal rights work on a challenge."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public: anyone can read along")
+        MEMBERS = "members", _("Members only")
+
+    class Kind(models.TextChoices):
+        CO_CREATION = "co_creation", _("Co-creation")
+        EMPLOYEE_INVOLVEMENT = "employee_involvement", _("Employee involvement")
+
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    purpose = models.TextField(_("purpose"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CO_CREATION)
+    phase = models.CharField(_("current phase"), max_length=20, choices=Phase.choices, default=Phase.DEFINE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", kwargs={"pk": self.pk})
+
+    def is_member(self, actor: Actor) -> bool:
+        return self.members.filter(actor=actor).exists()
+
+    def member_actors_of(self, user: User) -> models.QuerySet[Actor]:
+        """The actors through which `user` takes part in this partnership (usually one)."""
+        if not user.is_authenticated:
+            return Actor.objects.none()
+        return Actor.objects.filter(
+            partnership_memberships__partnership=self, memberships__user=user
+        ).distinct()
+
+    def has_member_user(self, user: User) -> bool:
+        return self.member_actors_of(user).exists()
+
+    def members_by_sector(self) -> list[tuple[str, str, list[PartnershipMember]]]:
+        members = list(self.members.select_related("actor").order_by("actor__name"))
+        return [
+            (sector.value, str(sector.label), [m for m in members if m.actor.sector == sector.value])
+            for sector in Sector
+        ]
+
+
+class PartnershipMember(models.Model):
+    """An actor's place in a partnership. All members have equal rights; facilitating is procedural."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        FACILITATOR = "facilitator", _("Facilitator")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="partnership_memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "actor"], name="unique_partnership_member")
+        ]
+        ordering = ["joined_at"]
+        verbose_name = _("partnership member")
+        verbose_name_plural = _("partnership members")
+
+    def __str__(self) -> str:
+        return f"{self.actor} · {self.partnership}"
+
+
+class PartnershipInvitationQuerySet(models.QuerySet["PartnershipInvitation"]):
+    def pending(self) -> PartnershipInvitationQuerySet:
+        return self.filter(status=PartnershipInvitation.Status.PENDING)
+
+    def answerable_by(self, user: User) -> PartnershipInvitationQuerySet:
+        """Invitations the user may accept or decline: those to actors the user administers."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(actor__memberships__user=user, actor__memberships__role=Membership.Role.ADMIN)
+
+
+class PartnershipInvitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="partnership_invitations")
+    invited_by_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PartnershipInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "actor"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_actor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.partnership}"
+
+
+class PhaseChange(models.Model):
+    """The permanent log of phase changes: who moved the partnership where, and when."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.from_phase} → {self.to_phase}"

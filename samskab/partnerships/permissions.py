@@ -1,0 +1,70 @@
+"""Fetch a partnership or challenge and check the user's right to it in one call.
+
+Inside a partnership, rights follow membership alone: a member actor's people may do everything any other
+member may do, whatever the actor's sector. A members-only partnership is invisible (404) to everyone else,
+except the people of an invited actor, who may read it while deciding.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from samskab.actors.models import Actor
+
+from .models import Partnership, PartnershipInvitation
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def get_partnership_for(user: User, pk: int, *, write: bool = False) -> Partnership:
+    """The partnership if `user` may see it; with `write`, only if one of the user's actors is a member."""
+    try:
+        partnership = Partnership.objects.select_related("challenge").get(pk=pk)
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    is_member = partnership.has_member_user(user)
+    if not is_member and partnership.visibility != Partnership.Visibility.PUBLIC:
+        invited = (
+            user.is_authenticated
+            and PartnershipInvitation.objects.pending()
+            .filter(partnership=partnership, actor__memberships__user=user)
+            .exists()
+        )
+        if not invited:
+            raise Http404
+    if write and not is_member:
+        raise PermissionDenied
+    return partnership
+
+
+def acting_actor_for(user: User, partnership: Partnership, actor_id: int | str | None) -> Actor:
+    """The member actor on whose behalf `user` acts. A user in several member actors must say which."""
+    actors = partnership.member_actors_of(user)
+    if actor_id not in (None, ""):
+        try:
+            return actors.get(pk=actor_id)
+        except (Actor.DoesNotExist, ValueError, TypeError):
+            raise PermissionDenied from None
+    first = actors.first()
+    if first is None:
+        raise PermissionDenied
+    return first
+
+
+def get_invitation_for(user: User, pk: int) -> PartnershipInvitation:
+    """A pending invitation the user may answer: one addressed to an actor the user administers."""
+    try:
+        return (
+            PartnershipInvitation.objects.answerable_by(user)
+            .select_related("partnership", "actor")
+            .filter(Q(status=PartnershipInvitation.Status.PENDING))
+            .distinct()
+            .get(pk=pk)
+        )
+    except (PartnershipInvitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

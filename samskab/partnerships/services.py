@@ -1,0 +1,172 @@
+"""Every write to challenges and partnerships goes through these functions.
+
+The HTML views, the API and the demo loader call them; none of them looks at an actor's sector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor, Municipality, Theme
+
+from .models import (
+    Challenge,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+    Phase,
+    PhaseChange,
+)
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def _check_acts_for(user: User, actor: Actor) -> None:
+    if not actor.has_member(user):
+        raise PermissionDenied("You can only act on behalf of an actor you belong to")
+
+
+@transaction.atomic
+def raise_challenge(
+    *,
+    user: User,
+    actor: Actor,
+    title: str,
+    description: str,
+    municipality: Municipality,
+    place: str = "",
+    affected: str = "",
+    themes: Iterable[Theme] = (),
+) -> Challenge:
+    """Any actor, of any sector, may raise a challenge."""
+    _check_acts_for(user, actor)
+    challenge = Challenge.objects.create(
+        title=title,
+        description=description,
+        municipality=municipality,
+        place=place,
+        affected=affected,
+        raised_by=actor,
+        created_by=user,
+    )
+    challenge.themes.set(themes)
+    return challenge
+
+
+@transaction.atomic
+def start_partnership(
+    *,
+    user: User,
+    actor: Actor,
+    challenge: Challenge | None,
+    title: str,
+    purpose: str = "",
+    visibility: str = Partnership.Visibility.PUBLIC,
+    kind: str = Partnership.Kind.CO_CREATION,
+) -> Partnership:
+    """Start a partnership; the starting actor becomes its first member and facilitator."""
+    _check_acts_for(user, actor)
+    partnership = Partnership.objects.create(
+        challenge=challenge, title=title, purpose=purpose, visibility=visibility, kind=kind, created_by=user
+    )
+    PartnershipMember.objects.create(
+        partnership=partnership, actor=actor, role=PartnershipMember.Role.FACILITATOR
+    )
+    PhaseChange.objects.create(
+        partnership=partnership, from_phase="", to_phase=partnership.phase, actor=actor, user=user
+    )
+    if challenge is not None and challenge.status == Challenge.Status.OPEN:
+        challenge.status = Challenge.Status.IN_PARTNERSHIP
+        challenge.save(update_fields=["status"])
+    return partnership
+
+
+def _check_member(user: User, partnership: Partnership, actor: Actor) -> None:
+    _check_acts_for(user, actor)
+    if not partnership.is_member(actor):
+        raise PermissionDenied("Only members of the partnership may do this")
+
+
+def invite_actor(
+    *, user: User, partnership: Partnership, by_actor: Actor, actor: Actor, message: str = ""
+) -> PartnershipInvitation:
+    """Any member may invite another actor. The invited actor's administrators are told by email."""
+    _check_member(user, partnership, by_actor)
+    if partnership.is_member(actor):
+        raise ValidationError(_("%(actor)s is already a member.") % {"actor": actor.name}, code="member")
+    try:
+        with transaction.atomic():
+            invitation = PartnershipInvitation.objects.create(
+                partnership=partnership,
+                actor=actor,
+                invited_by_actor=by_actor,
+                invited_by=user,
+                message=message,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(actor)s has already been invited and has not answered yet.") % {"actor": actor.name},
+            code="pending",
+        ) from None
+    from .tasks import send_partnership_invitation
+
+    transaction.on_commit(lambda: send_partnership_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def respond_to_invitation(
+    *, user: User, invitation: PartnershipInvitation, accept: bool
+) -> PartnershipInvitation:
+    """An administrator of the invited actor accepts or declines. Answering twice changes nothing."""
+    invitation = PartnershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.actor.is_admin(user):
+        raise PermissionDenied("Only the invited actor's administrators may answer")
+    if invitation.status != PartnershipInvitation.Status.PENDING:
+        return invitation
+    invitation.status = (
+        PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED
+    )
+    invitation.responded_at = timezone.now()
+    invitation.responded_by = user
+    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    if accept:
+        PartnershipMember.objects.get_or_create(partnership=invitation.partnership, actor=invitation.actor)
+    return invitation
+
+
+@transaction.atomic
+def change_phase(
+    *, user: User, partnership: Partnership, by_actor: Actor, to_phase: str, note: str = ""
+) -> PhaseChange:
+    """Any member may move the partnership to any phase, forwards or back; the change is logged."""
+    _check_member(user, partnership, by_actor)
+    if to_phase not in Phase.values:
+        raise ValidationError(_("Unknown phase."), code="phase")
+    # Lock the row so two members changing phase at once log a true from → to chain.
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    change = PhaseChange.objects.create(
+        partnership=locked, from_phase=locked.phase, to_phase=to_phase, actor=by_actor, user=user, note=note
+    )
+    locked.phase = to_phase
+    locked.save(update_fields=["phase"])
+    partnership.phase = to_phase
+    return change
+
+
+@transaction.atomic
+def update_partnership(
+    *, user: User, partnership: Partnership, by_actor: Actor, title: str, purpose: str, visibility: str
+) -> Partnership:
+    """Any member may edit the shared description and visibility."""
+    _check_member(user, partnership, by_actor)
+    partnership.title, partnership.purpose, partnership.visibility = title, purpose, visibility
+    partnership.save(update_fields=["title", "purpose", "visibility"])
+    return partnership

@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.actors.models import Actor
+
+from . import services
+from .forms import (
+    ChallengeForm,
+    InviteActorForm,
+    PartnershipForm,
+    PhaseForm,
+    RespondForm,
+    StartPartnershipForm,
+)
+from .models import Challenge, Partnership, PartnershipInvitation, Phase
+from .permissions import get_invitation_for, get_partnership_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "challenges": Challenge.objects.filter(status=Challenge.Status.OPEN).select_related("raised_by")[:6],
+        "partnerships": Partnership.objects.for_front_page().prefetch_related("members")[:6],
+        "actor_count": Actor.objects.count(),
+        "my_actors": Actor.objects.of_user(request.user).distinct(),
+        "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
+    }
+    return render(request, "home.html", context)
+
+
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    challenges = Challenge.objects.select_related("raised_by", "municipality").prefetch_related("themes")
+    page = Paginator(challenges, 20).get_page(request.GET.get("side"))
+    return render(request, "partnerships/challenge_list.html", {"page": page})
+
+
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = get_object_or_404(Challenge.objects.select_related("raised_by", "municipality"), pk=pk)
+    context = {
+        "challenge": challenge,
+        "partnerships": challenge.partnerships.visible_to(request.user),
+        "can_start": request.user.is_authenticated and Actor.objects.of_user(request.user).exists(),
+    }
+    return render(request, "partnerships/challenge_detail.html", context)
+
+
+def _needs_an_actor(request: HttpRequest) -> HttpResponse | None:
+    if not Actor.objects.of_user(request.user).exists():
+        messages.info(
+            request, _("You act on Samskab through an actor. Create one first — it can be yourself.")
+        )
+        return redirect("actors:create")
+    return None
+
+
+@login_required
+def challenge_create(request: HttpRequest) -> HttpResponse:
+    if response := _needs_an_actor(request):
+        return response
+    form = ChallengeForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        challenge = services.raise_challenge(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your challenge has been published."))
+        return redirect(challenge)
+    context = {
+        "form": form,
+        "title": _("Raise a challenge"),
+        "intro": _("Anyone can raise a challenge: what do you see, where, and who does it affect?"),
+        "submit": _("Publish the challenge"),
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def partnership_start(request: HttpRequest, challenge_pk: int) -> HttpResponse:
+    challenge = get_object_or_404(Challenge, pk=challenge_pk)
+    if response := _needs_an_actor(request):
+        return response
+    form = StartPartnershipForm(request.POST or None, user=request.user, initial={"title": challenge.title})
+    if form.is_valid():
+        partnership = services.start_partnership(user=request.user, challenge=challenge, **form.cleaned_data)
+        messages.success(request, _("The partnership has started. Invite the actors who could take part."))
+        return redirect(partnership)
+    context = {
+        "form": form,
+        "title": _("Start a partnership"),
+        "intro": _("A partnership is a shared space where every member actor has the same rights."),
+        "submit": _("Start the partnership"),
+        "cancel": challenge,
+    }
+    return render(request, "form_page.html", context)
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = (
+        Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
+    )
+    page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
+    return render(request, "partnerships/partnership_list.html", {"page": page})
+
+
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    my_actors = partnership.member_actors_of(request.user)
+    is_member = my_actors.exists()
+    phase_form = PhaseForm(initial={"phase": partnership.phase}) if is_member else None
+    if phase_form:
+        phase_form.set_actors(my_actors)
+    context = {
+        "partnership": partnership,
+        "is_member": is_member,
+        "phases": list(Phase),
+        "phase_index": list(Phase.values).index(partnership.phase),
+        "members_by_sector": partnership.members_by_sector(),
+        "phase_changes": partnership.phase_changes.select_related("actor", "user")[:20],
+        "invitations": partnership.invitations.pending().select_related("actor") if is_member else [],
+        "my_invitations": partnership.invitations.pending().answerable_by(request.user).distinct(),
+        "phase_form": phase_form,
+    }
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+@login_required
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    form.set_actors(partnership.member_actors_of(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        services.update_partnership(
+            user=request.user,
+            partnership=get_partnership_for(request.user, pk, write=True),
+            by_actor=data["actor"],
+            title=data["title"],
+            purpose=data["purpose"],
+            visibility=data["visibility"],
+        )
+        messages.success(request, _("The changes have been saved."))
+        return redirect(partnership)
+    context = {"form": form, "title": _("Edit the partnership"), "submit": _("Save"), "cancel": partnership}
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
+    form.set_actors(partnership.member_actors_of(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        services.change_phase(
+            user=request.user,
+            partnership=partnership,
+            by_actor=data["actor"],
+            to_phase=data["phase"],
+            note=data["note"],
+        )
+        messages.success(
+            request,
+            _("The partnership is now in the phase “%(phase)s”.")
+            % {"phase": partnership.get_phase_display()},
+        )
+        return redirect(partnership)
+    context = {"form": form, "title": _("Change phase"), "submit": _("Change phase"), "cancel": partnership}
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    form = InviteActorForm(request.POST or None, partnership=partnership)
+    form.set_actors(partnership.member_actors_of(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invite_actor(
+                user=request.user,
+                partnership=partnership,
+                by_actor=data["actor"],
+                actor=data["invitee"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            form.add_error("invitee", error)
+        else:
+            messages.success(request, _("%(name)s has been invited.") % {"name": data["invitee"].name})
+            return redirect(partnership)
+    context = {
+        "form": form,
+        "title": _("Invite an actor"),
+        "intro": _("The actor's administrators are told by email and can accept or decline."),
+        "submit": _("Send invitation"),
+        "cancel": partnership,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    pending = (
+        PartnershipInvitation.objects.pending()
+        .answerable_by(request.user)
+        .select_related("partnership", "actor", "invited_by_actor")
+        .distinct()
+    )
+    return render(request, "partnerships/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_invitation_for(request.user, pk)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to accept or decline."))
+        return redirect("partnerships:invitations")
+    accept = form.cleaned_data["answer"] == "accept"
+    services.respond_to_invitation(user=request.user, invitation=invitation, accept=accept)
+    if accept:
+        messages.success(
+            request,
+            _("%(actor)s is now a member of %(partnership)s.")
+            % {"actor": invitation.actor.name, "partnership": invitation.partnership.title},
+        )
+        return redirect(invitation.partnership)
+    messages.info(request, _("The invitation has been declined."))
+    return redirect("partnerships:invitations")

@@ -1,0 +1,74 @@
+"""Sign-up with email verification, logging in, language, and personal API keys."""
+
+import re
+
+from allauth.account.models import EmailAddress
+from django.test import Client
+from django.urls import reverse
+
+from samskab.accounts.models import ApiToken, User
+
+from .conftest import Persona
+
+
+def test_sofie_signs_up_verifies_her_email_and_logs_in(db: None, mailoutbox: list) -> None:
+    client = Client()
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "name": "Sofie Andersen",
+            "email": "sofie@example.dk",
+            "password1": "Gr0n-Have-2026",
+            "password2": "Gr0n-Have-2026",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="sofie@example.dk")
+    assert user.name == "Sofie Andersen"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+", mailoutbox[0].body)
+    assert link is not None
+    path = link.group(0).split("://", 1)[1].split("/", 1)[1]
+    client.post("/" + path)
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.login(email="sofie@example.dk", password="Gr0n-Have-2026")
+
+
+def test_signup_errors_are_danish_and_keep_what_was_typed(db: None) -> None:
+    response = Client().post(
+        reverse("account_signup"),
+        {"name": "Sofie", "email": "ikke-en-adresse", "password1": "a", "password2": "b"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="ikke-en-adresse"' in html
+    assert "Indtast en gyldig e-mail-adresse." in html
+    assert not User.objects.exists()
+
+
+def test_language_switches_between_danish_and_english(db: None) -> None:
+    client = Client()
+    assert "Udfordringer" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in english
+    assert "Challenges" in english
+
+
+def test_api_keys_are_shown_once_and_stored_hashed(sofie: Persona) -> None:
+    client = sofie.client()
+    response = client.post(reverse("accounts:profile"), {"label": "Mit script"})
+    key = re.search(r"sk_[\w-]+", response.content.decode())
+    assert key is not None
+    token = ApiToken.objects.get(user=sofie.user)
+    assert token.key_hash == ApiToken.hash_key(key.group(0))
+    assert key.group(0) not in client.get(reverse("accounts:profile")).content.decode()
+    client.post(reverse("accounts:revoke_token", args=[token.pk]))
+    assert not ApiToken.objects.exists()
+
+
+def test_my_page_needs_a_login(db: None) -> None:
+    response = Client().get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,177 @@
+"""The actor directory, profiles, and who may create and edit actors."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samskab.actors.models import Actor, Membership, Resource, Sector
+
+from .conftest import Persona, make_user
+
+
+def test_outsider_searches_the_directory_by_name_and_filters(personas: dict[str, Persona]) -> None:
+    client = Client()
+    page = client.get(reverse("actors:directory"), {"q": "boldklub"}).content.decode()
+    assert "Vollsmose Boldklub" in page
+    assert "Købmand Madsen" not in page
+
+    by_sector = client.get(reverse("actors:directory"), {"sector": Sector.BUSINESS}).content.decode()
+    assert "Købmand Madsen" in by_sector
+    assert "Vollsmose Boldklub" not in by_sector
+
+    by_theme = client.get(reverse("actors:directory"), {"theme": "idraet"}).content.decode()
+    assert "Vollsmose Boldklub" in by_theme
+    assert "Haveforeningen Solsikken" not in by_theme
+
+    nowhere = client.get(reverse("actors:directory"), {"neighbourhood": "Vollsmose", "municipality": "0101"})
+    assert "Vollsmose Boldklub" not in nowhere.content.decode()
+
+
+def test_directory_answers_htmx_with_just_the_results(personas: dict[str, Persona]) -> None:
+    response = Client().get(reverse("actors:directory"), {"q": "boldklub"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Vollsmose Boldklub" in html
+    assert "<header" not in html
+
+
+def test_directory_query_count_does_not_grow_with_actors(
+    personas: dict[str, Persona], django_assert_max_num_queries: object
+) -> None:
+    client = Client()
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        client.get(reverse("actors:directory"))
+
+
+def test_profile_shows_only_public_contact_fields(lars: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    actor.contact_email, actor.contact_phone, actor.public_fields = (
+        "kontakt@boldklub.dk",
+        "12345678",
+        ["contact_email"],
+    )
+    actor.save()
+    Resource.objects.create(
+        actor=actor, kind="premises", title="Hallen tirsdag aften", quantity=3, unit="timer"
+    )
+    page = Client().get(actor.get_absolute_url()).content.decode()
+    assert "kontakt@boldklub.dk" in page
+    assert "12345678" not in page
+    assert "Hallen tirsdag aften" in page
+    assert "12345678" in lars.client().get(actor.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("sector", [Sector.ASSOCIATION, Sector.BUSINESS, Sector.CITIZEN])
+def test_anyone_creates_an_association_a_business_or_themselves(sector: str, odense: object) -> None:
+    user = make_user("ny@example.dk", "Ny Bruger")
+    client = Client()
+    client.force_login(user)
+    data = {"sector": sector, "name": "Ny aktør", "municipality": "0461", "description": "Vi er nye"}
+    response = client.post(reverse("actors:create"), data)
+    actor = Actor.objects.get(name="Ny aktør")
+    assert response.status_code == 302
+    assert actor.sector == sector
+    assert Membership.objects.get(actor=actor).role == Membership.Role.ADMIN
+
+
+def test_only_a_municipal_administrator_creates_municipal_actors(mette: Persona, lars: Persona) -> None:
+    data = {"sector": Sector.MUNICIPALITY, "name": "Nørre Skole", "municipality": "0461"}
+    refused = lars.client().post(reverse("actors:create"), data)
+    assert refused.status_code == 200
+    assert "Nørre Skole" in refused.content.decode()  # what was typed is kept
+    assert not Actor.objects.filter(name="Nørre Skole").exists()
+
+    other_municipality = mette.client().post(reverse("actors:create"), {**data, "municipality": "0101"})
+    assert "Du kan kun oprette kommunale aktører" in other_municipality.content.decode()
+    assert not Actor.objects.filter(name="Nørre Skole").exists()
+
+    assert mette.client().post(reverse("actors:create"), data).status_code == 302
+    assert Actor.objects.get(name="Nørre Skole").sector == Sector.MUNICIPALITY
+
+
+def test_bad_actor_input_gives_danish_errors_and_saves_nothing(lars: Persona) -> None:
+    data = {
+        "sector": Sector.ASSOCIATION,
+        "name": "",
+        "municipality": "0461",
+        "description": "<script>alert(1)</script> Vi spiller bold",
+        "latitude": "99",
+        "contact_email": "ikke-en-adresse",
+        "website": "javascript:alert(1)",
+    }
+    response = lars.client().post(reverse("actors:create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error-summary"' in html
+    assert "Dette felt er påkrævet." in html
+    assert "Indtast en gyldig e-mail-adresse." in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Vi spiller bold" in html  # kept, and escaped
+    assert "<script>alert(1)</script>" not in html
+    assert Actor.objects.count() == 1  # only Lars's club from the fixture
+
+
+def test_only_the_actors_admins_edit_it_and_its_resources(lars: Persona, jens: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    for url in (
+        reverse("actors:edit", args=[actor.slug]),
+        reverse("actors:resource_create", args=[actor.slug]),
+    ):
+        assert jens.client().get(url).status_code == 403
+        assert Client().get(url).status_code == 302
+    response = lars.client().post(
+        reverse("actors:resource_create", args=[actor.slug]),
+        {"kind": "volunteer_hours", "title": "To trænere", "quantity": "5", "unit": "timer om ugen"},
+    )
+    assert response.status_code == 302
+    resource = Resource.objects.get(actor=actor)
+    assert (
+        jens.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code
+        == 403
+    )
+    assert (
+        lars.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code
+        == 302
+    )
+    assert not Resource.objects.exists()
+
+
+def test_resource_with_negative_quantity_is_refused(lars: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    response = lars.client().post(
+        reverse("actors:resource_create", args=[actor.slug]),
+        {"kind": "volunteer_hours", "title": "Trænere", "quantity": "-2", "unit": "timer"},
+    )
+    assert response.status_code == 200
+    assert "Trænere" in response.content.decode()
+    assert not Resource.objects.exists()
+
+
+def test_invite_a_person_into_an_actor(
+    lars: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
+) -> None:
+    actor = lars.actor
+    assert actor is not None
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        lars.client().post(
+            reverse("actors:invite_person", args=[actor.slug]), {"email": "Ib@Boldklub.dk", "role": "member"}
+        )
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ib@boldklub.dk"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
+    path = link[link.index("/aktoerer/") :]
+
+    stranger = make_user("fremmed@example.dk", "Fremmed")
+    other = Client()
+    other.force_login(stranger)
+    other.post(path)
+    assert not actor.memberships.filter(user=stranger).exists()
+
+    ib = make_user("ib@boldklub.dk", "Ib")
+    client = Client()
+    client.force_login(ib)
+    assert client.post(path).status_code == 302
+    assert client.post(path).status_code == 302  # a second click changes nothing
+    assert actor.memberships.filter(user=ib, role=Membership.Role.MEMBER).count() == 1

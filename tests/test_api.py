@@ -1,0 +1,167 @@
+"""The REST API: the same services and visibility rules as the pages, token authentication for writes."""
+
+import pytest
+from django.test import Client
+
+from samskab.accounts.services import create_api_token
+from samskab.partnerships.models import Challenge, Partnership, PhaseChange
+
+from .conftest import Persona
+
+API = "/api/v1"
+
+
+def bearer(persona: Persona) -> dict[str, str]:
+    _token, key = create_api_token(user=persona.user, label="test")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_openapi_description_lists_the_endpoints(db: None) -> None:
+    spec = Client().get(f"{API}/openapi.json").json()
+    assert spec["info"]["title"] == "Samskab API"
+    for path in (
+        "/api/v1/actors/",
+        "/api/v1/actors/{slug}",
+        "/api/v1/challenges",
+        "/api/v1/partnerships/{partnership_id}/phase",
+    ):
+        assert path in spec["paths"], path
+
+
+def test_actor_search_matches_the_directory(personas: dict[str, Persona]) -> None:
+    client = Client()
+    found = client.get(f"{API}/actors/", {"q": "boldklub"}).json()
+    assert [a["name"] for a in found["items"]] == ["Vollsmose Boldklub"]
+    businesses = client.get(f"{API}/actors/", {"sector": "business"}).json()
+    assert [a["name"] for a in businesses["items"]] == ["Købmand Madsen"]
+    assert client.get(f"{API}/actors/", {"sector": "alien"}).status_code == 422
+
+
+def test_actor_detail_hides_private_contact_fields(lars: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    actor.contact_email, actor.contact_phone, actor.public_fields = "k@b.dk", "87654321", ["contact_email"]
+    actor.save()
+    data = Client().get(f"{API}/actors/{actor.slug}").json()
+    assert data["contact_email"] == "k@b.dk"
+    assert data["contact_phone"] is None
+    assert data["themes"] == ["boern-unge", "idraet"] or sorted(data["themes"]) == ["boern-unge", "idraet"]
+
+
+def test_members_only_partnerships_follow_visibility(
+    private_partnership: Partnership, lars: Persona, nora: Persona
+) -> None:
+    url = f"{API}/partnerships/{private_partnership.pk}"
+    assert Client().get(url).status_code == 404
+    assert Client().get(url, headers=bearer(nora)).status_code == 404
+    assert Client().get(url, headers=bearer(lars)).json()["title"] == "Unge i Vollsmose"
+    assert lars.client().get(url).status_code == 200  # the browser session counts too
+    listed = Client().get(f"{API}/partnerships").json()
+    assert listed["count"] == 0
+
+
+def test_writes_need_a_valid_token(sofie: Persona) -> None:
+    assert sofie.actor is not None
+    payload = {
+        "actor_id": sofie.actor.pk,
+        "title": "Støj",
+        "description": "Larm om natten",
+        "municipality": "0461",
+    }
+    assert Client().post(f"{API}/challenges", payload, content_type="application/json").status_code == 401
+    forged = {"Authorization": "Bearer sk_forged"}
+    assert (
+        Client()
+        .post(f"{API}/challenges", payload, content_type="application/json", headers=forged)
+        .status_code
+        == 401
+    )
+    # A logged-in browser session alone cannot write (no CSRF exposure through the API).
+    assert (
+        sofie.client().post(f"{API}/challenges", payload, content_type="application/json").status_code == 401
+    )
+    assert not Challenge.objects.exists()
+
+
+def test_raise_a_challenge_through_the_api(sofie: Persona, jens: Persona) -> None:
+    assert sofie.actor is not None and jens.actor is not None
+    payload = {
+        "actor_id": sofie.actor.pk,
+        "title": "Støj i gården",
+        "description": "Larm om natten",
+        "municipality": "0461",
+        "themes": ["tryghed"],
+    }
+    response = Client().post(
+        f"{API}/challenges", payload, content_type="application/json", headers=bearer(sofie)
+    )
+    assert response.status_code == 201
+    assert response.json()["raised_by"]["name"] == "Sofie Andersen"
+
+    on_behalf_of_other = {**payload, "actor_id": jens.actor.pk}
+    refused = Client().post(
+        f"{API}/challenges", on_behalf_of_other, content_type="application/json", headers=bearer(sofie)
+    )
+    assert refused.status_code == 403
+    bad = Client().post(
+        f"{API}/challenges",
+        {**payload, "municipality": "9999", "themes": ["x"]},
+        content_type="application/json",
+        headers=bearer(sofie),
+    )
+    assert bad.status_code == 422
+    assert "9999" in bad.json()["detail"]
+    empty = Client().post(
+        f"{API}/challenges", {**payload, "title": ""}, content_type="application/json", headers=bearer(sofie)
+    )
+    assert empty.status_code == 422
+    assert Challenge.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["mette", "lars", "sofie", "jens", "fie"])
+def test_any_member_changes_phase_through_the_api(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    response = Client().post(
+        f"{API}/partnerships/{partnership.pk}/phase",
+        {"phase": "ideas", "note": "API"},
+        content_type="application/json",
+        headers=bearer(personas[who]),
+    )
+    assert response.status_code == 200
+    assert response.json()["phase"] == "ideas"
+    assert PhaseChange.objects.filter(partnership=partnership, note="API", actor=personas[who].actor).exists()
+
+
+def test_non_member_cannot_write_through_the_api(partnership: Partnership, nora: Persona) -> None:
+    assert nora.actor is not None
+    headers = bearer(nora)
+    phase = Client().post(
+        f"{API}/partnerships/{partnership.pk}/phase",
+        {"phase": "act"},
+        content_type="application/json",
+        headers=headers,
+    )
+    invite = Client().post(
+        f"{API}/partnerships/{partnership.pk}/invitations",
+        {"invitee_id": nora.actor.pk},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (phase.status_code, invite.status_code) == (403, 403)
+    partnership.refresh_from_db()
+    assert partnership.phase == "define"
+
+
+def test_invite_through_the_api_refuses_duplicates(
+    partnership: Partnership, fie: Persona, nora: Persona
+) -> None:
+    assert nora.actor is not None
+    url = f"{API}/partnerships/{partnership.pk}/invitations"
+    first = Client().post(
+        url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie)
+    )
+    second = Client().post(
+        url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie)
+    )
+    assert (first.status_code, second.status_code) == (201, 422)

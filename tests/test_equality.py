@@ -1,0 +1,154 @@
+"""Equality by design: inside a partnership, what a member may do depends on membership alone.
+
+The table covers every partnership action for every persona: a member from each of the four sectors, the
+facilitator, an actor that is not a member, and an anonymous visitor. Members' rows are identical.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samskab.partnerships.models import Partnership, PartnershipInvitation, PhaseChange
+
+from .conftest import Persona
+
+MEMBERS = ["municipal member", "association member", "citizen member", "business member", "facilitator"]
+WHO = {
+    "municipal member": "mette",
+    "association member": "lars",
+    "citizen member": "sofie",
+    "business member": "jens",
+    "facilitator": "fie",
+    "non-member": "nora",
+}
+
+
+def client_for(who: str, personas: dict[str, Persona]) -> Client:
+    return Client() if who == "anonymous" else personas[WHO[who]].client()
+
+
+def view_public(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    return client.get(reverse("partnerships:detail", args=[p.pk])).status_code
+
+
+def change_phase(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    return client.post(
+        reverse("partnerships:phase", args=[p.pk]), {"phase": "ideas", "note": "Videre"}
+    ).status_code
+
+
+def invite(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    url = reverse("partnerships:invite", args=[p.pk])
+    return client.post(url, {"invitee": personas["nora"].actor.pk, "message": "Vær med"}).status_code  # type: ignore[union-attr]
+
+
+def edit(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    data = {"title": "Nyt navn", "purpose": "Fælles formål", "visibility": "public"}
+    return client.post(reverse("partnerships:edit", args=[p.pk]), data).status_code
+
+
+def open_invite_form(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    return client.get(reverse("partnerships:invite", args=[p.pk])).status_code
+
+
+ALLOWED = {"view": 200, "write": 302, "form": 200}
+ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
+    "view the partnership home": (view_public, "view"),
+    "open the invitation form": (open_invite_form, "form"),
+    "change the phase": (change_phase, "write"),
+    "invite an actor": (invite, "write"),
+    "edit the shared description": (edit, "write"),
+}
+OUTSIDERS = {
+    # A public partnership can be read by anyone; writing needs membership.
+    "non-member": {"view": 200, "write": 403, "form": 403},
+    "anonymous": {"view": 200, "write": 302, "form": 302},
+}
+
+
+def expected(who: str, kind: str) -> int:
+    return ALLOWED[kind] if who in MEMBERS else OUTSIDERS[who][kind]
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("who", [*MEMBERS, "non-member", "anonymous"])
+def test_permission_table(
+    who: str, action: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    run, kind = ACTIONS[action]
+    status = run(client_for(who, personas), partnership, personas)
+    assert status == expected(who, kind), f"{who} / {action}"
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_every_member_changes_phase_with_the_same_effect(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    persona = personas[WHO[who]]
+    change_phase(persona.client(), partnership, personas)
+    partnership.refresh_from_db()
+    assert partnership.phase == "ideas"
+    logged = PhaseChange.objects.filter(partnership=partnership).first()
+    assert logged is not None
+    assert (logged.from_phase, logged.to_phase, logged.actor, logged.user) == (
+        "define",
+        "ideas",
+        persona.actor,
+        persona.user,
+    )
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_every_member_invites_with_the_same_effect(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    persona = personas[WHO[who]]
+    invite(persona.client(), partnership, personas)
+    invitation = PartnershipInvitation.objects.get(partnership=partnership)
+    assert (invitation.actor, invitation.invited_by_actor) == (personas["nora"].actor, persona.actor)
+
+
+@pytest.mark.parametrize("who", ["non-member", "anonymous"])
+def test_outsiders_change_nothing(who: str, partnership: Partnership, personas: dict[str, Persona]) -> None:
+    client = client_for(who, personas)
+    for run, kind in ACTIONS.values():
+        if kind == "write":
+            run(client, partnership, personas)
+    partnership.refresh_from_db()
+    assert (partnership.phase, partnership.title) == ("define", "Unge i Vollsmose")
+    assert not PartnershipInvitation.objects.exists()
+    assert PhaseChange.objects.filter(partnership=partnership).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [*((m, 200) for m in MEMBERS), ("non-member", 404), ("anonymous", 404)],
+)
+def test_members_only_partnership_is_invisible_to_others(
+    who: str, status: int, private_partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    client = client_for(who, personas)
+    assert client.get(reverse("partnerships:detail", args=[private_partnership.pk])).status_code == status
+    listed = client.get(reverse("partnerships:list")).content.decode()
+    assert (private_partnership.title in listed) == (status == 200)
+
+
+@pytest.mark.parametrize("who", [*MEMBERS, "non-member"])
+def test_only_the_invited_actors_admin_answers(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Nora's association is invited; no member, of any sector, can accept on its behalf."""
+    invite(personas["fie"].client(), partnership, personas)
+    invitation = PartnershipInvitation.objects.get()
+    response = client_for(who, personas).post(
+        reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"}
+    )
+    invitation.refresh_from_db()
+    if who == "non-member":
+        assert response.status_code == 302
+        assert invitation.status == PartnershipInvitation.Status.ACCEPTED
+    else:
+        assert response.status_code == 404
+        assert invitation.status == PartnershipInvitation.Status.PENDING

@@ -1,0 +1,224 @@
+"""Challenges and partnerships through the pages: raising, starting, inviting, answering, phases."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from samskab.partnerships import services
+from samskab.partnerships.models import (
+    Challenge,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+    PhaseChange,
+)
+
+from .conftest import Persona, make_user
+
+
+def test_any_actor_raises_a_challenge(sofie: Persona) -> None:
+    response = sofie.client().post(
+        reverse("partnerships:challenge_create"),
+        {
+            "title": "Ensomme ældre i Bolbro",
+            "description": "Flere ældre kommer ikke ud af lejligheden.",
+            "municipality": "0461",
+            "place": "Bolbro",
+            "affected": "Ældre over 75",
+            "themes": ["aeldre", "ensomhed"],
+        },
+    )
+    challenge = Challenge.objects.get(title="Ensomme ældre i Bolbro")
+    assert response.status_code == 302
+    assert challenge.raised_by == sofie.actor
+    assert sorted(challenge.themes.values_list("slug", flat=True)) == ["aeldre", "ensomhed"]
+    assert "Ensomme ældre i Bolbro" in Client().get(reverse("home")).content.decode()
+
+
+def test_bad_challenge_input_keeps_what_was_typed_and_saves_nothing(sofie: Persona) -> None:
+    response = sofie.client().post(
+        reverse("partnerships:challenge_create"),
+        {
+            "title": "",
+            "description": "Noget jeg har set <b>fed</b>",
+            "municipality": "9999",
+            "themes": ["ukendt"],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet." in html
+    assert "Marker en gyldig valgmulighed" in html
+    assert "Noget jeg har set &lt;b&gt;fed&lt;/b&gt;" in html
+    assert not Challenge.objects.exists()
+
+
+def test_a_person_without_an_actor_is_asked_to_create_one(db: None) -> None:
+    client = Client()
+    client.force_login(make_user("ny@example.dk", "Ny"))
+    response = client.get(reverse("partnerships:challenge_create"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actors:create")
+
+
+def test_nobody_acts_on_behalf_of_an_actor_they_do_not_belong_to(sofie: Persona, jens: Persona) -> None:
+    assert jens.actor is not None
+    response = sofie.client().post(
+        reverse("partnerships:challenge_create"),
+        {"actor": jens.actor.pk, "title": "Falsk", "description": "x", "municipality": "0461"},
+    )
+    assert response.status_code == 200
+    assert not Challenge.objects.exists()
+
+
+def test_mette_starts_a_partnership_and_becomes_facilitator(mette: Persona, challenge: Challenge) -> None:
+    response = mette.client().post(
+        reverse("partnerships:start", args=[challenge.pk]),
+        {
+            "title": "Unge i Vollsmose",
+            "purpose": "Forstå problemet",
+            "kind": "co_creation",
+            "visibility": "public",
+        },
+    )
+    partnership = Partnership.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == partnership.get_absolute_url()
+    member = PartnershipMember.objects.get(partnership=partnership)
+    assert (member.actor, member.role) == (mette.actor, PartnershipMember.Role.FACILITATOR)
+    assert partnership.phase == "define"
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.IN_PARTNERSHIP
+    assert PhaseChange.objects.get(partnership=partnership).to_phase == "define"
+
+
+def test_invitation_email_accept_and_members_by_sector(
+    partnership: Partnership,
+    fie: Persona,
+    nora: Persona,
+    django_capture_on_commit_callbacks: object,
+    mailoutbox: list,
+) -> None:
+    assert nora.actor is not None
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
+    assert [m.to for m in mailoutbox] == [["nora@forening.dk"]]
+    assert "Unge i Vollsmose" in mailoutbox[0].subject
+
+    again = fie.client().post(
+        reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk}
+    )
+    assert again.status_code == 200
+    assert PartnershipInvitation.objects.count() == 1
+
+    invitations_page = nora.client().get(reverse("partnerships:invitations")).content.decode()
+    assert "Unge i Vollsmose" in invitations_page
+    invitation = PartnershipInvitation.objects.get()
+    nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
+    assert partnership.is_member(nora.actor)
+
+    home = Client().get(partnership.get_absolute_url()).content.decode()
+    associations = home[home.index("Forening") : home.index("Borger")]
+    assert "Haveforeningen Solsikken" in associations
+
+
+def test_declining_leaves_the_actor_outside(partnership: Partnership, fie: Persona, nora: Persona) -> None:
+    assert nora.actor is not None and fie.actor is not None
+    invitation = services.invite_actor(
+        user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor
+    )
+    nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "decline"})
+    invitation.refresh_from_db()
+    assert invitation.status == PartnershipInvitation.Status.DECLINED
+    assert not partnership.is_member(nora.actor)
+    # Answering again does not turn a decline into membership.
+    assert (
+        nora.client()
+        .post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
+        .status_code
+        == 404
+    )
+    assert not partnership.is_member(nora.actor)
+
+
+def test_invited_actor_may_read_a_members_only_partnership_while_deciding(
+    private_partnership: Partnership, fie: Persona, nora: Persona
+) -> None:
+    assert nora.actor is not None and fie.actor is not None
+    url = private_partnership.get_absolute_url()
+    assert nora.client().get(url).status_code == 404
+    services.invite_actor(
+        user=fie.user, partnership=private_partnership, by_actor=fie.actor, actor=nora.actor
+    )
+    assert nora.client().get(url).status_code == 200
+    assert (
+        nora.client()
+        .post(reverse("partnerships:phase", args=[private_partnership.pk]), {"phase": "act"})
+        .status_code
+        == 403
+    )
+
+
+def test_phase_changes_go_back_and_forth_and_are_logged(
+    partnership: Partnership, lars: Persona, jens: Persona
+) -> None:
+    lars.client().post(
+        reverse("partnerships:phase", args=[partnership.pk]), {"phase": "act", "note": "Vi er klar"}
+    )
+    jens.client().post(reverse("partnerships:phase", args=[partnership.pk]), {"phase": "define"})
+    log = list(
+        PhaseChange.objects.filter(partnership=partnership)
+        .order_by("pk")
+        .values_list("from_phase", "to_phase")
+    )
+    assert log == [("", "define"), ("define", "act"), ("act", "define")]
+    page = Client().get(partnership.get_absolute_url()).content.decode()
+    assert "Vi er klar" in page
+    assert "Lars Vestergaard" in page
+
+
+def test_unknown_phase_is_refused(partnership: Partnership, lars: Persona) -> None:
+    response = lars.client().post(reverse("partnerships:phase", args=[partnership.pk]), {"phase": "anarchy"})
+    assert response.status_code == 200
+    assert "Marker en gyldig valgmulighed" in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.phase == "define"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_phase_changes_keep_a_true_chain(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Two members change phase at the same instant: both changes are logged and the chain has no gap."""
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def move(persona: Persona, phase: str) -> None:
+        try:
+            barrier.wait()
+            assert persona.actor is not None
+            services.change_phase(
+                user=persona.user, partnership=partnership, by_actor=persona.actor, to_phase=phase
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(personas["lars"], "ideas")),
+        threading.Thread(target=move, args=(personas["jens"], "act")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    log = list(PhaseChange.objects.filter(partnership=partnership).order_by("pk"))
+    assert len(log) == 3
+    assert log[2].from_phase == log[1].to_phase
+    partnership.refresh_from_db()
+    assert partnership.phase == log[2].to_phase
