@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "samskab.accounts",
     "samskab.actors",
     "samskab.partnerships",
+    "samskab.opinions",
+    "samskab.surveys",
+    "samskab.insights",
 ]
 
 MIDDLEWARE = [
