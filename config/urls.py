@@ -9,6 +9,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("aktoerer/", include("samskab.actors.urls")),
     path("", include("samskab.partnerships.urls")),
+    path("", include("samskab.opinions.urls")),
+    path("", include("samskab.insights.urls")),
     path("konto/", include("allauth.urls")),
     path("min-side/", include("samskab.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

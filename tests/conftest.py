@@ -36,9 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
     """Municipalities and themes come from a data migration; a transactional test's flush removes them."""
-    uses_db = {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker(
-        "django_db"
-    )
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
@@ -92,9 +90,7 @@ def mette(odense: Municipality) -> Persona:
 
 @pytest.fixture
 def lars(odense: Municipality) -> Persona:
-    persona = _persona(
-        "lars@boldklub.dk", "Lars Vestergaard", Sector.ASSOCIATION, "Vollsmose Boldklub", odense
-    )
+    persona = _persona("lars@boldklub.dk", "Lars Vestergaard", Sector.ASSOCIATION, "Vollsmose Boldklub", odense)
     assert persona.actor is not None
     persona.actor.themes.set(Theme.objects.filter(slug__in=["idraet", "boern-unge"]))
     return persona

@@ -52,9 +52,7 @@ def test_profile_shows_only_public_contact_fields(lars: Persona) -> None:
         ["contact_email"],
     )
     actor.save()
-    Resource.objects.create(
-        actor=actor, kind="premises", title="Hallen tirsdag aften", quantity=3, unit="timer"
-    )
+    Resource.objects.create(actor=actor, kind="premises", title="Hallen tirsdag aften", quantity=3, unit="timer")
     page = Client().get(actor.get_absolute_url()).content.decode()
     assert "kontakt@boldklub.dk" in page
     assert "12345678" not in page
@@ -126,14 +124,8 @@ def test_only_the_actors_admins_edit_it_and_its_resources(lars: Persona, jens: P
     )
     assert response.status_code == 302
     resource = Resource.objects.get(actor=actor)
-    assert (
-        jens.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code
-        == 403
-    )
-    assert (
-        lars.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code
-        == 302
-    )
+    assert jens.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code == 403
+    assert lars.client().post(reverse("actors:resource_delete", args=[actor.slug, resource.pk])).status_code == 302
     assert not Resource.objects.exists()
 
 

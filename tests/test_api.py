@@ -71,15 +71,10 @@ def test_writes_need_a_valid_token(sofie: Persona) -> None:
     assert Client().post(f"{API}/challenges", payload, content_type="application/json").status_code == 401
     forged = {"Authorization": "Bearer sk_forged"}
     assert (
-        Client()
-        .post(f"{API}/challenges", payload, content_type="application/json", headers=forged)
-        .status_code
-        == 401
+        Client().post(f"{API}/challenges", payload, content_type="application/json", headers=forged).status_code == 401
     )
     # A logged-in browser session alone cannot write (no CSRF exposure through the API).
-    assert (
-        sofie.client().post(f"{API}/challenges", payload, content_type="application/json").status_code == 401
-    )
+    assert sofie.client().post(f"{API}/challenges", payload, content_type="application/json").status_code == 401
     assert not Challenge.objects.exists()
 
 
@@ -92,9 +87,7 @@ def test_raise_a_challenge_through_the_api(sofie: Persona, jens: Persona) -> Non
         "municipality": "0461",
         "themes": ["tryghed"],
     }
-    response = Client().post(
-        f"{API}/challenges", payload, content_type="application/json", headers=bearer(sofie)
-    )
+    response = Client().post(f"{API}/challenges", payload, content_type="application/json", headers=bearer(sofie))
     assert response.status_code == 201
     assert response.json()["raised_by"]["name"] == "Sofie Andersen"
 
@@ -153,15 +146,9 @@ def test_non_member_cannot_write_through_the_api(partnership: Partnership, nora:
     assert partnership.phase == "define"
 
 
-def test_invite_through_the_api_refuses_duplicates(
-    partnership: Partnership, fie: Persona, nora: Persona
-) -> None:
+def test_invite_through_the_api_refuses_duplicates(partnership: Partnership, fie: Persona, nora: Persona) -> None:
     assert nora.actor is not None
     url = f"{API}/partnerships/{partnership.pk}/invitations"
-    first = Client().post(
-        url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie)
-    )
-    second = Client().post(
-        url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie)
-    )
+    first = Client().post(url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie))
+    second = Client().post(url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie))
     assert (first.status_code, second.status_code) == (201, 422)

@@ -110,9 +110,7 @@ def test_municipality_and_actors(demo: str) -> None:
 @pytest.mark.django_db
 def test_personas_have_their_roles(demo: str) -> None:
     def admins(key: str) -> set[str]:
-        return set(
-            actor(key).memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True)
-        )
+        return set(actor(key).memberships.filter(role=Membership.Role.ADMIN).values_list("user__email", flat=True))
 
     mette = User.objects.get(email="mette@egeaa.demo")
     assert MunicipalAdministrator.objects.filter(user=mette, municipality_id=CODE).exists()

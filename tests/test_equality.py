@@ -34,9 +34,7 @@ def view_public(client: Client, p: Partnership, personas: dict[str, Persona]) ->
 
 
 def change_phase(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
-    return client.post(
-        reverse("partnerships:phase", args=[p.pk]), {"phase": "ideas", "note": "Videre"}
-    ).status_code
+    return client.post(reverse("partnerships:phase", args=[p.pk]), {"phase": "ideas", "note": "Videre"}).status_code
 
 
 def invite(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
@@ -74,9 +72,7 @@ def expected(who: str, kind: str) -> int:
 
 @pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("who", [*MEMBERS, "non-member", "anonymous"])
-def test_permission_table(
-    who: str, action: str, partnership: Partnership, personas: dict[str, Persona]
-) -> None:
+def test_permission_table(who: str, action: str, partnership: Partnership, personas: dict[str, Persona]) -> None:
     run, kind = ACTIONS[action]
     status = run(client_for(who, personas), partnership, personas)
     assert status == expected(who, kind), f"{who} / {action}"

@@ -108,9 +108,7 @@ def test_invitation_email_accept_and_members_by_sector(
     assert [m.to for m in mailoutbox] == [["nora@forening.dk"]]
     assert "Unge i Vollsmose" in mailoutbox[0].subject
 
-    again = fie.client().post(
-        reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk}
-    )
+    again = fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
     assert again.status_code == 200
     assert PartnershipInvitation.objects.count() == 1
 
@@ -127,18 +125,14 @@ def test_invitation_email_accept_and_members_by_sector(
 
 def test_declining_leaves_the_actor_outside(partnership: Partnership, fie: Persona, nora: Persona) -> None:
     assert nora.actor is not None and fie.actor is not None
-    invitation = services.invite_actor(
-        user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor
-    )
+    invitation = services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor)
     nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "decline"})
     invitation.refresh_from_db()
     assert invitation.status == PartnershipInvitation.Status.DECLINED
     assert not partnership.is_member(nora.actor)
     # Answering again does not turn a decline into membership.
     assert (
-        nora.client()
-        .post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
-        .status_code
+        nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"}).status_code
         == 404
     )
     assert not partnership.is_member(nora.actor)
@@ -150,30 +144,18 @@ def test_invited_actor_may_read_a_members_only_partnership_while_deciding(
     assert nora.actor is not None and fie.actor is not None
     url = private_partnership.get_absolute_url()
     assert nora.client().get(url).status_code == 404
-    services.invite_actor(
-        user=fie.user, partnership=private_partnership, by_actor=fie.actor, actor=nora.actor
-    )
+    services.invite_actor(user=fie.user, partnership=private_partnership, by_actor=fie.actor, actor=nora.actor)
     assert nora.client().get(url).status_code == 200
     assert (
-        nora.client()
-        .post(reverse("partnerships:phase", args=[private_partnership.pk]), {"phase": "act"})
-        .status_code
+        nora.client().post(reverse("partnerships:phase", args=[private_partnership.pk]), {"phase": "act"}).status_code
         == 403
     )
 
 
-def test_phase_changes_go_back_and_forth_and_are_logged(
-    partnership: Partnership, lars: Persona, jens: Persona
-) -> None:
-    lars.client().post(
-        reverse("partnerships:phase", args=[partnership.pk]), {"phase": "act", "note": "Vi er klar"}
-    )
+def test_phase_changes_go_back_and_forth_and_are_logged(partnership: Partnership, lars: Persona, jens: Persona) -> None:
+    lars.client().post(reverse("partnerships:phase", args=[partnership.pk]), {"phase": "act", "note": "Vi er klar"})
     jens.client().post(reverse("partnerships:phase", args=[partnership.pk]), {"phase": "define"})
-    log = list(
-        PhaseChange.objects.filter(partnership=partnership)
-        .order_by("pk")
-        .values_list("from_phase", "to_phase")
-    )
+    log = list(PhaseChange.objects.filter(partnership=partnership).order_by("pk").values_list("from_phase", "to_phase"))
     assert log == [("", "define"), ("define", "act"), ("act", "define")]
     page = Client().get(partnership.get_absolute_url()).content.decode()
     assert "Vi er klar" in page
@@ -189,9 +171,7 @@ def test_unknown_phase_is_refused(partnership: Partnership, lars: Persona) -> No
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_phase_changes_keep_a_true_chain(
-    partnership: Partnership, personas: dict[str, Persona]
-) -> None:
+def test_concurrent_phase_changes_keep_a_true_chain(partnership: Partnership, personas: dict[str, Persona]) -> None:
     """Two members change phase at the same instant: both changes are logged and the chain has no gap."""
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -200,9 +180,7 @@ def test_concurrent_phase_changes_keep_a_true_chain(
         try:
             barrier.wait()
             assert persona.actor is not None
-            services.change_phase(
-                user=persona.user, partnership=partnership, by_actor=persona.actor, to_phase=phase
-            )
+            services.change_phase(user=persona.user, partnership=partnership, by_actor=persona.actor, to_phase=phase)
         except BaseException as error:
             errors.append(error)
         finally:

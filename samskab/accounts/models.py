@@ -79,3 +79,49 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "sk_" + secrets.token_urlsafe(32)
+
+
+class NotificationKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitations to partnerships")
+    AGENDA = "agenda", _("New agenda items")
+    PROPOSAL = "proposal", _("Proposals awaiting my actor's response")
+    DEADLINE = "deadline", _("Deadlines coming up")
+    DECISION = "decision", _("Decisions")
+
+
+class Notification(models.Model):
+    """Something that happened that a person should know about; shown in the app and sent by email."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    text = models.CharField(max_length=400)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["emailed_at", "created_at"]),
+        ]
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of notification by email: at once, in a daily digest, or not at all."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("Email at once")
+        DIGEST = "digest", _("In a daily digest")
+        NONE = "none", _("No email, only in Samskab")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.IMMEDIATE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {self.email}"

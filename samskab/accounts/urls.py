@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("api-noegler/<int:pk>/slet/", views.revoke_token, name="revoke_token"),
+    path("notifikationer/", views.notifications, name="notifications"),
+    path("afmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

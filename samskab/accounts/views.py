@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,3 +34,40 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(user=request.user, token_id=pk)
     messages.success(request, _("The API key has been revoked."))
     return redirect("accounts:profile")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The in-app notifications, and per kind whether they come by email at once, as a digest, or not."""
+    from .models import NotificationKind, NotificationPreference
+
+    if request.method == "POST":
+        for kind in NotificationKind.values:
+            choice = request.POST.get(f"email-{kind}")
+            if choice in NotificationPreference.Email.values:
+                NotificationPreference.objects.update_or_create(
+                    user=request.user, kind=kind, defaults={"email": choice}
+                )
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, _("Your choices are saved."))
+        return redirect("accounts:notifications")
+    prefs = dict(request.user.notification_preferences.values_list("kind", "email"))
+    context = {
+        "items": request.user.notifications.all()[:50],
+        "kinds": [
+            (kind, label, prefs.get(kind, NotificationPreference.Email.IMMEDIATE))
+            for kind, label in NotificationKind.choices
+        ],
+        "email_choices": NotificationPreference.Email.choices,
+    }
+    return render(request, "accounts/notifications.html", context)
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from an email turns off that kind of email; no login needed (the link is signed)."""
+    from .models import NotificationKind
+    from .notifications import unsubscribe as do_unsubscribe
+
+    result = do_unsubscribe(token)
+    label = dict(NotificationKind.choices).get(result[1]) if result else None
+    return render(request, "accounts/unsubscribed.html", {"ok": result is not None, "label": label})

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from .models import Actor, Sector
+from .models import Actor, ResourceKind, Sector
 
 router = Router(tags=["actors"])
 
@@ -91,11 +91,15 @@ class ActorDetailOut(ActorOut):
 
 
 class ActorFilters(Schema):
-    q: str = Field("", description="Words to find in the name or description")
+    q: str = Field("", description="Danish words to find in the name or description (stemmed, typo-tolerant)")
     sector: Sector | None = None
     theme: str = Field("", description="Theme slug")
     neighbourhood: str = ""
     municipality: str = Field("", description="Municipality code, e.g. 0101")
+    resource_kind: ResourceKind | None = Field(None, description="Only actors offering this kind of resource")
+    lat: float | None = Field(None, ge=54.4, le=57.9, description="Latitude of the place to search around")
+    lon: float | None = Field(None, ge=7.9, le=15.3, description="Longitude of the place to search around")
+    km: float | None = Field(None, gt=0, le=500, description="Distance from (lat, lon) in kilometres")
 
 
 @router.get("/", response=list[ActorOut], summary="Search the actor directory")
@@ -103,7 +107,9 @@ class ActorFilters(Schema):
 def list_actors(request: HttpRequest, filters: Query[ActorFilters]) -> object:
     data = filters.dict()
     data["sector"] = data["sector"] or ""
-    return Actor.objects.for_directory().search(**data)
+    data["resource_kind"] = data["resource_kind"] or ""
+    actors, _fuzzy = Actor.objects.for_directory().search(**data)
+    return actors
 
 
 @router.get("/{slug}", response=ActorDetailOut, summary="One actor's public profile")

@@ -6,3 +6,6 @@ class ActorsConfig(AppConfig):
     name = "samskab.actors"
     label = "actors"
     verbose_name = _("Actors")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (keeps the SQLite search tables in step)

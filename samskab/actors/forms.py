@@ -5,7 +5,17 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Actor, Membership, MunicipalAdministrator, Municipality, Need, Resource, Sector, Theme
+from .models import (
+    Actor,
+    Membership,
+    MunicipalAdministrator,
+    Municipality,
+    Need,
+    Resource,
+    ResourceKind,
+    Sector,
+    Theme,
+)
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -17,22 +27,19 @@ class DirectoryForm(forms.Form):
     is_filter = True
 
     q = forms.CharField(label=_("Search by name or description"), required=False, max_length=100)
-    sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
-    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    resource_kind = forms.ChoiceField(
+        label=_("Offers"), required=False, choices=[("", _("Any resource")), *ResourceKind.choices]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("All themes"))] + [
-            (t.slug, t.name) for t in Theme.objects.all()
-        ]
+        self.fields["theme"].choices = [("", _("All themes"))] + [(t.slug, t.name) for t in Theme.objects.all()]
         neighbourhoods = (
-            Actor.objects.exclude(neighbourhood="")
-            .order_by("neighbourhood")
-            .values_list("neighbourhood", flat=True)
+            Actor.objects.exclude(neighbourhood="").order_by("neighbourhood").values_list("neighbourhood", flat=True)
         )
         self.fields["neighbourhood"].choices = [("", _("All neighbourhoods"))] + [
             (n, n) for n in dict.fromkeys(neighbourhoods)
@@ -98,9 +105,7 @@ class NewActorForm(ActorForm):
             (Sector.CITIZEN.value, _("Myself, as a citizen")),
         ]
         if MunicipalAdministrator.objects.filter(user=user).exists():
-            choices.insert(
-                0, (Sector.MUNICIPALITY.value, _("A municipal unit (department, school, institution)"))
-            )
+            choices.insert(0, (Sector.MUNICIPALITY.value, _("A municipal unit (department, school, institution)")))
         self.fields["sector"].choices = choices
 
     def clean(self) -> dict[str, Any]:
@@ -111,9 +116,7 @@ class NewActorForm(ActorForm):
             and municipality is not None
             and not MunicipalAdministrator.objects.filter(user=self.user, municipality=municipality).exists()
         ):
-            self.add_error(
-                "municipality", _("You can only create municipal actors for a municipality you administer.")
-            )
+            self.add_error("municipality", _("You can only create municipal actors for a municipality you administer."))
         return data
 
 

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +42,7 @@ class MunicipalAdministrator(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="administrators")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="unique_municipal_admin")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"], name="unique_municipal_admin")]
         verbose_name = _("municipal administrator")
         verbose_name_plural = _("municipal administrators")
 
@@ -86,11 +83,18 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         theme: str = "",
         neighbourhood: str = "",
         municipality: str = "",
-    ) -> ActorQuerySet:
-        """The directory's search and filters; the pages and the API both call this."""
+        resource_kind: str = "",
+        lat: float | None = None,
+        lon: float | None = None,
+        km: float | None = None,
+    ) -> tuple[ActorQuerySet, bool]:
+        """The directory's search and filters, for the pages and the API alike.
+
+        Returns the actors and whether they were found by typo-tolerant name matching (no exact match).
+        """
+        from . import search
+
         qs = self
-        for word in q.split():
-            qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
         if sector:
             qs = qs.filter(sector=sector)
         if theme:
@@ -99,7 +103,31 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             qs = qs.filter(neighbourhood__iexact=neighbourhood)
         if municipality:
             qs = qs.filter(municipality_id=municipality)
-        return qs.distinct()
+        if resource_kind:
+            qs = qs.filter(resources__kind=resource_kind)
+        if lat is not None and lon is not None and km:
+            qs = qs.within(lat=lat, lon=lon, km=km)
+        qs = qs.distinct()
+        if not q.strip():
+            return qs, False
+        found = search.full_text(qs, q)
+        if found.exists():
+            return found, False
+        ids = search.fuzzy_names(qs, q)
+        return qs.filter(pk__in=ids), bool(ids)
+
+    def within(self, *, lat: float, lon: float, km: float) -> ActorQuerySet:
+        """Actors with coordinates within `km` of the point (a bounding box in SQL, then exact distance)."""
+        from samskab.lib.geo import bounding_box, distance_m
+
+        south, north, west, east = bounding_box(lat, lon, km)
+        boxed = self.filter(latitude__range=(south, north), longitude__range=(west, east))
+        ids = [
+            pk
+            for pk, a_lat, a_lon in boxed.values_list("pk", "latitude", "longitude")
+            if distance_m(lat, lon, a_lat, a_lon) <= km * 1000
+        ]
+        return self.filter(pk__in=ids)
 
     def administered_by(self, user: User) -> ActorQuerySet:
         if not user.is_authenticated:
@@ -154,7 +182,11 @@ class Actor(models.Model):
         ordering = ["name"]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
-        indexes = [models.Index(fields=["sector", "municipality"]), models.Index(fields=["neighbourhood"])]
+        indexes = [
+            models.Index(fields=["sector", "municipality"]),
+            models.Index(fields=["neighbourhood"]),
+            models.Index(fields=["latitude", "longitude"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -168,9 +200,7 @@ class Actor(models.Model):
         return field in self.public_fields
 
     def is_admin(self, user: User) -> bool:
-        return (
-            user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
-        )
+        return user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
 
     def has_member(self, user: User) -> bool:
         return user.is_authenticated and self.memberships.filter(user=user).exists()
@@ -184,9 +214,7 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actor_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actor_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -204,9 +232,7 @@ class ActorInvitation(models.Model):
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
-    role = models.CharField(
-        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
-    )
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -244,9 +270,7 @@ class Resource(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    unit = models.CharField(
-        _("unit"), max_length=40, blank=True, help_text=_("For example hours a week or seats")
-    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For example hours a week or seats"))
     availability = models.CharField(_("availability"), max_length=120, blank=True)
 
     class Meta:

@@ -50,9 +50,7 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
     unknown = set(fields) - set(ACTOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown actor fields: {sorted(unknown)}")
-    actor = Actor.objects.create(
-        sector=sector, slug=unique_slug(Actor, fields["name"]), created_by=user, **fields
-    )
+    actor = Actor.objects.create(sector=sector, slug=unique_slug(Actor, fields["name"]), created_by=user, **fields)
     actor.themes.set(themes)
     Membership.objects.create(actor=actor, user=user, role=Membership.Role.ADMIN)
     return actor
@@ -100,9 +98,7 @@ def delete_need(*, need: Need, user: User) -> None:
     need.delete()
 
 
-def invite_person(
-    *, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER
-) -> ActorInvitation:
+def invite_person(*, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER) -> ActorInvitation:
     """An actor admin invites a person by email; the email goes out through the task queue."""
     if not actor.is_admin(user):
         raise PermissionDenied

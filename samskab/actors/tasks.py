@@ -14,8 +14,7 @@ def send_actor_invitation(invitation_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
-            "url": settings.SITE_URL
-            + reverse("actors:accept_invitation", kwargs={"token": invitation.token}),
+            "url": settings.SITE_URL + reverse("actors:accept_invitation", kwargs={"token": invitation.token}),
         }
         send_mail(
             subject=render_to_string("actors/email/invitation_subject.txt", context).strip(),

@@ -16,11 +16,11 @@ PAGE_SIZE = 20
 
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
-    actors = Actor.objects.for_directory().search(**form.filters())
+    actors, fuzzy = Actor.objects.for_directory().search(**form.filters())
     page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "fuzzy": fuzzy}
     template = "actors/directory.html#results" if request.htmx else "actors/directory.html"
     return render(request, template, context)
 
@@ -45,16 +45,10 @@ def create(request: HttpRequest) -> HttpResponse:
     form = NewActorForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        actor = services.create_actor(
-            user=request.user, sector=data.pop("sector"), themes=data.pop("themes"), **data
-        )
-        messages.success(
-            request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name}
-        )
+        actor = services.create_actor(user=request.user, sector=data.pop("sector"), themes=data.pop("themes"), **data)
+        messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
         return redirect(actor)
-    return render(
-        request, "form_page.html", {"form": form, "title": _("Create an actor"), "submit": _("Create")}
-    )
+    return render(request, "form_page.html", {"form": form, "title": _("Create an actor"), "submit": _("Create")})
 
 
 @login_required
@@ -87,9 +81,7 @@ def resource_form(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         messages.success(request, _("The resource has been saved."))
         return redirect(actor)
     title = _("Edit resource") if pk else _("What can %(name)s offer?") % {"name": actor.name}
-    return render(
-        request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor}
-    )
+    return render(request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor})
 
 
 @login_required
@@ -111,9 +103,7 @@ def need_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         messages.success(request, _("The need has been saved."))
         return redirect(actor)
     title = _("Edit need") if pk else _("What does %(name)s need?") % {"name": actor.name}
-    return render(
-        request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor}
-    )
+    return render(request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor})
 
 
 @login_required

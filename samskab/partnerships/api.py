@@ -78,9 +78,7 @@ class PartnershipOut(Schema):
 
 
 class PhaseIn(Schema):
-    actor_id: int | None = Field(
-        None, description="The member actor you act for; needed if you belong to several"
-    )
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
     phase: Phase
     note: str = Field("", max_length=300)
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Danish typography uses the en dash)
 """Demo data for the fictional municipality of Egeå, loaded by `manage.py load_demo`.
 
 Everything here is invented: the municipality, its neighbourhoods, streets, people and organisations.
@@ -164,9 +163,7 @@ ACTORS: list[dict[str, Any]] = [
             {
                 "kind": "funding",
                 "title": "Samskabelsespuljen",
-                "description": (
-                    "Midler til at prøve nye idéer af i partnerskaber. Kort ansøgning, hurtigt svar."
-                ),
+                "description": ("Midler til at prøve nye idéer af i partnerskaber. Kort ansøgning, hurtigt svar."),
                 "quantity": 250000,
                 "unit": "kr. om året",
                 "availability": "Løbende ansøgning",
@@ -383,8 +380,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ORGANISATION_PUBLIC,
         "themes": ["skole", "integration"],
         "description": (
-            "Mindre folkeskole fra 0. til 6. klasse med mange tosprogede elever og et tæt samarbejde med "
-            "forældrene."
+            "Mindre folkeskole fra 0. til 6. klasse med mange tosprogede elever og et tæt samarbejde med forældrene."
         ),
         "admin": "morten.riis@egeaa.demo",
         "resources": [
@@ -642,9 +638,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "",
         "public_fields": ["address", "contact_email", "contact_phone"],
         "themes": ["boern-unge", "integration"],
-        "description": (
-            "Vuggestue og børnehave med 90 børn midt i Skovparken. Vi arbejder meget med sprog og leg."
-        ),
+        "description": ("Vuggestue og børnehave med 90 børn midt i Skovparken. Vi arbejder meget med sprog og leg."),
         "admin": "nadia.petersen@egeaa.demo",
         "resources": [
             {
@@ -684,9 +678,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "https://egeaa.demo/natur",
         "public_fields": ORGANISATION_PUBLIC,
         "themes": ["miljoe"],
-        "description": (
-            "Vi passer kommunens natur, parker og vandløb – og vil gerne gøre det sammen med borgerne."
-        ),
+        "description": ("Vi passer kommunens natur, parker og vandløb – og vil gerne gøre det sammen med borgerne."),
         "admin": "jakob.lauridsen@egeaa.demo",
         "resources": [
             {
@@ -923,9 +915,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "",
         "public_fields": ["contact_email"],
         "themes": ["sundhed", "aeldre", "idraet"],
-        "description": (
-            "Vi går sammen i roligt tempo to gange om ugen og slutter af med kaffe. Ingen tilmelding."
-        ),
+        "description": ("Vi går sammen i roligt tempo to gange om ugen og slutter af med kaffe. Ingen tilmelding."),
         "admin": "vagn.toft@egeaa.demo",
         "resources": [
             {
@@ -1064,9 +1054,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "",
         "public_fields": ["contact_email", "contact_phone"],
         "themes": ["tryghed", "boern-unge", "frivillighed"],
-        "description": (
-            "Voksne frivillige, der går rundt i Nørreby fredag og lørdag aften og er der for de unge."
-        ),
+        "description": ("Voksne frivillige, der går rundt i Nørreby fredag og lørdag aften og er der for de unge."),
         "admin": "claus.bjerre@egeaa.demo",
         "resources": [
             {
@@ -1177,9 +1165,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "https://midtbygymnastik.demo",
         "public_fields": ORGANISATION_PUBLIC,
         "themes": ["idraet", "sundhed", "boern-unge"],
-        "description": (
-            "Gymnastik for alle aldre: forældre-barn, springhold, dansefitness og seniorgymnastik."
-        ),
+        "description": ("Gymnastik for alle aldre: forældre-barn, springhold, dansefitness og seniorgymnastik."),
         "admin": "lene.krag@egeaa.demo",
         "resources": [
             {
@@ -1217,8 +1203,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ["address", "contact_email", "contact_phone"],
         "themes": ["idraet", "boern-unge", "tryghed"],
         "description": (
-            "Bokseklub med fokus på disciplin, respekt og fællesskab. Mange af vores unge har ikke gået til "
-            "noget før."
+            "Bokseklub med fokus på disciplin, respekt og fællesskab. Mange af vores unge har ikke gået til noget før."
         ),
         "admin": "kenneth.holt@egeaa.demo",
         "resources": [
@@ -1338,8 +1323,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ["address", "contact_email", "contact_phone"],
         "themes": ["ensomhed", "beskaeftigelse"],
         "description": (
-            "Familiebageri med caféborde. Mange ældre kommer her hver dag – for nogle er det dagens eneste "
-            "snak."
+            "Familiebageri med caféborde. Mange ældre kommer her hver dag – for nogle er det dagens eneste snak."
         ),
         "admin": "kirsten.bak@egeaa.demo",
         "resources": [
@@ -1376,8 +1360,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ORGANISATION_PUBLIC,
         "themes": ["beskaeftigelse", "boern-unge"],
         "description": (
-            "Vi bygger og reparerer træbåde og tager gerne unge med, der har lyst til at arbejde med "
-            "hænderne."
+            "Vi bygger og reparerer træbåde og tager gerne unge med, der har lyst til at arbejde med hænderne."
         ),
         "admin": "soeren.hvid@egeaa.demo",
         "resources": [
@@ -1416,8 +1399,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ORGANISATION_PUBLIC,
         "themes": ["kultur", "beskaeftigelse"],
         "description": (
-            "Café ved havnen med udsigt over bådene. Mandag er vores lukkedag, og så låner vi gerne caféen "
-            "ud."
+            "Café ved havnen med udsigt over bådene. Mandag er vores lukkedag, og så låner vi gerne caféen ud."
         ),
         "admin": "julie.westh@egeaa.demo",
         "resources": [
@@ -1599,9 +1581,7 @@ ACTORS: list[dict[str, Any]] = [
         "website": "",
         "public_fields": ["address", "contact_email", "contact_phone"],
         "themes": ["miljoe", "integration"],
-        "description": (
-            "Cykelforhandler og værksted. Vi sætter gamle cykler i stand i stedet for at smide dem ud."
-        ),
+        "description": ("Cykelforhandler og værksted. Vi sætter gamle cykler i stand i stedet for at smide dem ud."),
         "admin": "niels.bach@egeaa.demo",
         "resources": [
             {
@@ -1646,9 +1626,7 @@ ACTORS: list[dict[str, Any]] = [
             {
                 "kind": "volunteer_hours",
                 "title": "To timer om ugen",
-                "description": (
-                    "Jeg kan hjælpe til ved aktiviteter for de unge eller lave mad til fællesspisning."
-                ),
+                "description": ("Jeg kan hjælpe til ved aktiviteter for de unge eller lave mad til fællesspisning."),
                 "quantity": 2,
                 "unit": "timer om ugen",
                 "availability": "Tirsdag eller torsdag aften",
@@ -1746,8 +1724,7 @@ ACTORS: list[dict[str, Any]] = [
         "public_fields": ["contact_email"],
         "themes": ["miljoe", "kultur"],
         "description": (
-            "Studerende og nyt ansigt i Havnekvarteret. Jeg vil gerne have en renere havn og mere liv om "
-            "aftenen."
+            "Studerende og nyt ansigt i Havnekvarteret. Jeg vil gerne have en renere havn og mere liv om aftenen."
         ),
         "admin": "mads.kristensen@egeaa.demo",
         "resources": [
@@ -1988,9 +1965,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
         "challenge": "gadehjoerner",
         "started_by": "center",
         "invited_by": "center",
-        "message": (
-            "Vil I være med? Vi starter med at definere problemet sammen – ingen løsning er givet på forhånd."
-        ),
+        "message": ("Vil I være med? Vi starter med at definere problemet sammen – ingen løsning er givet på forhånd."),
         "members": [
             "sofie-andersen",
             "noerreby-boldklub",
@@ -2002,8 +1977,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
             {
                 "actor": "nattevandrerne",
                 "message": (
-                    "Jeres erfaring fra nattevandringerne vil være guld værd, når vi skal forstå aftenerne i "
-                    "Nørreby."
+                    "Jeres erfaring fra nattevandringerne vil være guld værd, når vi skal forstå aftenerne i Nørreby."
                 ),
             },
         ],
@@ -2031,9 +2005,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
         "pending": [
             {
                 "actor": "noerreby-boldklub",
-                "message": (
-                    "Kunne I tænke jer at starte gåfodbold for seniorer? Det har virket godt andre steder."
-                ),
+                "message": ("Kunne I tænke jer at starte gåfodbold for seniorer? Det har virket godt andre steder."),
             },
         ],
         "phase": "contributors",

@@ -4,11 +4,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samskab.actors.models import Actor, Municipality, Theme
+from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 
-from .models import Challenge, Partnership, Phase
+from .models import AgendaItem, Challenge, Partnership, Phase, Response
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -52,9 +53,7 @@ class ChallengeForm(ActingActorMixin, forms.ModelForm):
             "affected": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "title": _(
-                "A short headline, for example “Young people gathering on street corners in Nørreby”."
-            ),
+            "title": _("A short headline, for example “Young people gathering on street corners in Nørreby”."),
             "description": _("Describe what you see, as concretely as you can. You do not need a solution."),
         }
 
@@ -111,3 +110,150 @@ class PhaseForm(ActingActorMixin, forms.Form):
 
 class RespondForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+
+
+class AgendaItemForm(ActingActorMixin, forms.Form):
+    title = forms.CharField(label=_("What should we take up?"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class MeetingForm(ActingActorMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    video_link = forms.URLField(label=_("Video link"), required=False)
+    items = forms.ModelMultipleChoiceField(
+        label=_("Agenda (the most prioritised items first)"),
+        queryset=AgendaItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = AgendaItem.objects.for_meeting_choice(partnership)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if not data.get("place") and not data.get("video_link"):
+            self.add_error("place", _("Give a place or a video link."))
+        return data
+
+
+class MinutesForm(ActingActorMixin, forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
+
+
+class AttendanceForm(ActingActorMixin, forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Who attended?"),
+        queryset=Actor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
+            partnership_memberships__partnership=partnership
+        ).order_by("name")
+
+
+class ProposalForm(ActingActorMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("The proposal"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    deadline = forms.DateTimeField(
+        label=_("Deadline for objections"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = partnership.agenda_items.exclude(  # type: ignore[attr-defined]
+            status=AgendaItem.Status.DONE
+        )
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."))
+        return deadline
+
+
+class AmendForm(ActingActorMixin, forms.Form):
+    text = forms.CharField(label=_("Amended proposal"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+
+
+class ResponseForm(ActingActorMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Your actor's response"), choices=Response.Kind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Needed for an objection or a concern: what would be harmed, and what would help?"),
+    )
+
+
+class CorrectionForm(ActingActorMixin, forms.Form):
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ActionForm(ActingActorMixin, forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    owners = forms.ModelMultipleChoiceField(
+        label=_("Owners"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
+            partnership_memberships__partnership=partnership
+        ).order_by("name")
+
+
+class PledgeForm(ActingActorMixin, forms.Form):
+    resource = forms.ModelChoiceField(
+        label=_("One of our registered resources"), queryset=Resource.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResourceKind.choices], required=False)
+    description = forms.CharField(label=_("What do you pledge?"), max_length=300, required=False)
+    quantity = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+
+    def set_actors(self, actors: QuerySet[Actor]) -> None:
+        super().set_actors(actors)
+        self.fields["resource"].queryset = Resource.objects.filter(actor__in=actors)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        resource = data.get("resource")
+        if resource is None and not (data.get("kind") and data.get("description")):
+            raise forms.ValidationError(_("Choose a registered resource, or give a kind and a description."))
+        actor = data.get("actor")
+        if resource is not None and actor is not None and resource.actor_id != actor.pk:
+            self.add_error("resource", _("Choose a resource of the actor you pledge for."))
+        return data
+
+
+class NeedForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=12, decimal_places=1)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)

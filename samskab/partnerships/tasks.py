@@ -31,3 +31,35 @@ def send_partnership_invitation(invitation_id: int) -> None:
             from_email=None,
             recipient_list=recipients,
         )
+
+
+@task()
+def send_meeting_invitation(meeting_id: int) -> None:
+    """Email every member actor's people an invitation with the meeting's iCal file attached."""
+    from django.core.mail import EmailMessage
+
+    from samskab.accounts.models import User
+
+    from .ical import meeting_ics
+    from .models import Meeting
+
+    meeting = Meeting.objects.select_related("partnership").get(pk=meeting_id)
+    recipients = sorted(
+        set(
+            User.objects.filter(
+                actor_memberships__actor__partnership_memberships__partnership=meeting.partnership,
+                is_active=True,
+            ).values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"meeting": meeting, "url": settings.SITE_URL + meeting.get_absolute_url()}
+        message = EmailMessage(
+            subject=render_to_string("partnerships/email/meeting_subject.txt", context).strip(),
+            body=render_to_string("partnerships/email/meeting.txt", context),
+            bcc=recipients,
+        )
+        message.attach(f"moede-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")
+        message.send()

@@ -91,9 +91,7 @@ def test_from_challenge_to_partnership(browser: Browser, live_server: object) ->
             "xpath=following-sibling::ul[1]"
         )
         expect(associations).to_contain_text("Nørreby Boldklub")
-        municipal = page.get_by_role("heading", name=re.compile("^Kommune")).locator(
-            "xpath=following-sibling::ul[1]"
-        )
+        municipal = page.get_by_role("heading", name=re.compile("^Kommune")).locator("xpath=following-sibling::ul[1]")
         expect(municipal).to_contain_text("Center for Samskabelse")
     assert_accessible(anonymous)
 

@@ -59,9 +59,7 @@ SECTOR_LABELS_DA = {
 def quiet() -> Iterator[None]:
     """While loading, nothing leaves the process: tasks (the invitation emails) are only recorded and any
     email goes to memory, so the demo's invented addresses never reach a mail server or a production queue."""
-    overrides: dict[str, Any] = {
-        "TASKS": {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    }
+    overrides: dict[str, Any] = {"TASKS": {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}}
     if hasattr(settings, "MAILERS"):
         overrides["MAILERS"] = {"default": {"BACKEND": LOCMEM_EMAIL}}
     else:
@@ -109,14 +107,10 @@ class DemoLoader:
                 problems.append(f"{key}: unknown neighbourhood {item['neighbourhood']}")
             problems += [f"{key}: unknown theme {t}" for t in item["themes"] if t not in self.themes]
             problems += [
-                f"{key}: unknown public field {f}"
-                for f in item["public_fields"]
-                if f not in Actor.PublicField.values
+                f"{key}: unknown public field {f}" for f in item["public_fields"] if f not in Actor.PublicField.values
             ]
             problems += [
-                f"{key}: unknown person {e}"
-                for e in [item["admin"], *item.get("members", [])]
-                if e not in emails
+                f"{key}: unknown person {e}" for e in [item["admin"], *item.get("members", [])] if e not in emails
             ]
             for entry in item["resources"] + item["needs"]:
                 if entry["kind"] not in ResourceKind.values:
@@ -125,9 +119,7 @@ class DemoLoader:
             if challenge["raised_by"] not in keys:
                 problems.append(f"challenge {challenge['key']}: unknown actor {challenge['raised_by']}")
             problems += [
-                f"challenge {challenge['key']}: unknown theme {t}"
-                for t in challenge["themes"]
-                if t not in self.themes
+                f"challenge {challenge['key']}: unknown theme {t}" for t in challenge["themes"] if t not in self.themes
             ]
         challenge_keys = {c["key"] for c in data.CHALLENGES}
         for partnership in data.PARTNERSHIPS:
@@ -154,9 +146,7 @@ class DemoLoader:
         for person in [*data.PERSONAS, *data.OTHER_PEOPLE]:
             self.users[person["email"]] = self.ensure_user(person["email"], person["name"])
         for email in data.MUNICIPAL_ADMINISTRATORS:
-            MunicipalAdministrator.objects.get_or_create(
-                user=self.users[email], municipality=self.municipality
-            )
+            MunicipalAdministrator.objects.get_or_create(user=self.users[email], municipality=self.municipality)
         for item in data.ACTORS:
             self.actors[item["key"]] = self.ensure_actor(item)
             self.admin_emails[item["key"]] = item["admin"]
@@ -191,9 +181,7 @@ class DemoLoader:
         return self.users[self.admin_emails[actor_key]]
 
     def ensure_actor(self, item: dict[str, Any]) -> Actor:
-        actor = Actor.objects.filter(
-            municipality=self.municipality, external_id=external_id(item["key"])
-        ).first()
+        actor = Actor.objects.filter(municipality=self.municipality, external_id=external_id(item["key"])).first()
         admin = self.users[item["admin"]]
         if actor is None:
             creator = admin
@@ -277,9 +265,7 @@ class DemoLoader:
             actor = self.actors[key]
             if partnership.is_member(actor):
                 continue
-            invitation = (
-                PartnershipInvitation.objects.pending().filter(partnership=partnership, actor=actor).first()
-            )
+            invitation = PartnershipInvitation.objects.pending().filter(partnership=partnership, actor=actor).first()
             if invitation is None:
                 invitation = services.invite_actor(
                     user=inviter_user,
@@ -364,9 +350,6 @@ class Command(BaseCommand):
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for row in rows:
             write(
-                "  "
-                + "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-                + "  "
-                + row[3]
+                "  " + "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
             )
         write(f"  Alle andre demobrugere (…@egeaa.demo) har også adgangskoden {data.PASSWORD}.")

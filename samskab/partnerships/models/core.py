@@ -90,9 +90,7 @@ class Partnership(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     purpose = models.TextField(_("purpose"), blank=True)
-    visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CO_CREATION)
     phase = models.CharField(_("current phase"), max_length=20, choices=Phase.choices, default=Phase.DEFINE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -120,9 +118,7 @@ class Partnership(models.Model):
         """The actors through which `user` takes part in this partnership (usually one)."""
         if not user.is_authenticated:
             return Actor.objects.none()
-        return Actor.objects.filter(
-            partnership_memberships__partnership=self, memberships__user=user
-        ).distinct()
+        return Actor.objects.filter(partnership_memberships__partnership=self, memberships__user=user).distinct()
 
     def has_member_user(self, user: User) -> bool:
         return self.member_actors_of(user).exists()
@@ -148,9 +144,7 @@ class PartnershipMember(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "actor"], name="unique_partnership_member")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "actor"], name="unique_partnership_member")]
         ordering = ["joined_at"]
         verbose_name = _("partnership member")
         verbose_name_plural = _("partnership members")

@@ -8,21 +8,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Municipality, Theme
 
-from .models import (
+from ..models import (
     Challenge,
+    GroundRules,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
     Phase,
     PhaseChange,
 )
+from ..models.decisions import DEFAULT_GROUND_RULES
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -76,9 +79,9 @@ def start_partnership(
     partnership = Partnership.objects.create(
         challenge=challenge, title=title, purpose=purpose, visibility=visibility, kind=kind, created_by=user
     )
-    PartnershipMember.objects.create(
-        partnership=partnership, actor=actor, role=PartnershipMember.Role.FACILITATOR
-    )
+    PartnershipMember.objects.create(partnership=partnership, actor=actor, role=PartnershipMember.Role.FACILITATOR)
+    with translation.override(settings.LANGUAGE_CODE):
+        GroundRules.objects.create(partnership=partnership, text=str(DEFAULT_GROUND_RULES))
     PhaseChange.objects.create(
         partnership=partnership, from_phase="", to_phase=partnership.phase, actor=actor, user=user
     )
@@ -88,7 +91,7 @@ def start_partnership(
     return partnership
 
 
-def _check_member(user: User, partnership: Partnership, actor: Actor) -> None:
+def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
     _check_acts_for(user, actor)
     if not partnership.is_member(actor):
         raise PermissionDenied("Only members of the partnership may do this")
@@ -98,7 +101,7 @@ def invite_actor(
     *, user: User, partnership: Partnership, by_actor: Actor, actor: Actor, message: str = ""
 ) -> PartnershipInvitation:
     """Any member may invite another actor. The invited actor's administrators are told by email."""
-    _check_member(user, partnership, by_actor)
+    check_member(user, partnership, by_actor)
     if partnership.is_member(actor):
         raise ValidationError(_("%(actor)s is already a member.") % {"actor": actor.name}, code="member")
     try:
@@ -115,25 +118,21 @@ def invite_actor(
             _("%(actor)s has already been invited and has not answered yet.") % {"actor": actor.name},
             code="pending",
         ) from None
-    from .tasks import send_partnership_invitation
+    from ..tasks import send_partnership_invitation
 
     transaction.on_commit(lambda: send_partnership_invitation.enqueue(invitation.pk))
     return invitation
 
 
 @transaction.atomic
-def respond_to_invitation(
-    *, user: User, invitation: PartnershipInvitation, accept: bool
-) -> PartnershipInvitation:
+def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, accept: bool) -> PartnershipInvitation:
     """An administrator of the invited actor accepts or declines. Answering twice changes nothing."""
     invitation = PartnershipInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.actor.is_admin(user):
         raise PermissionDenied("Only the invited actor's administrators may answer")
     if invitation.status != PartnershipInvitation.Status.PENDING:
         return invitation
-    invitation.status = (
-        PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED
-    )
+    invitation.status = PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED
     invitation.responded_at = timezone.now()
     invitation.responded_by = user
     invitation.save(update_fields=["status", "responded_at", "responded_by"])
@@ -147,7 +146,7 @@ def change_phase(
     *, user: User, partnership: Partnership, by_actor: Actor, to_phase: str, note: str = ""
 ) -> PhaseChange:
     """Any member may move the partnership to any phase, forwards or back; the change is logged."""
-    _check_member(user, partnership, by_actor)
+    check_member(user, partnership, by_actor)
     if to_phase not in Phase.values:
         raise ValidationError(_("Unknown phase."), code="phase")
     # Lock the row so two members changing phase at once log a true from → to chain.
@@ -166,7 +165,7 @@ def update_partnership(
     *, user: User, partnership: Partnership, by_actor: Actor, title: str, purpose: str, visibility: str
 ) -> Partnership:
     """Any member may edit the shared description and visibility."""
-    _check_member(user, partnership, by_actor)
+    check_member(user, partnership, by_actor)
     partnership.title, partnership.purpose, partnership.visibility = title, purpose, visibility
     partnership.save(update_fields=["title", "purpose", "visibility"])
     return partnership

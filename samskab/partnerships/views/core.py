@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     ChallengeForm,
     InviteActorForm,
     PartnershipForm,
@@ -18,8 +18,8 @@ from .forms import (
     RespondForm,
     StartPartnershipForm,
 )
-from .models import Challenge, Partnership, PartnershipInvitation, Phase
-from .permissions import get_invitation_for, get_partnership_for
+from ..models import Challenge, Partnership, PartnershipInvitation, Phase
+from ..permissions import get_invitation_for, get_partnership_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -51,9 +51,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _needs_an_actor(request: HttpRequest) -> HttpResponse | None:
     if not Actor.objects.of_user(request.user).exists():
-        messages.info(
-            request, _("You act on Samskab through an actor. Create one first — it can be yourself.")
-        )
+        messages.info(request, _("You act on Samskab through an actor. Create one first — it can be yourself."))
         return redirect("actors:create")
     return None
 
@@ -97,9 +95,7 @@ def partnership_start(request: HttpRequest, challenge_pk: int) -> HttpResponse:
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = (
-        Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
-    )
+    partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
     return render(request, "partnerships/partnership_list.html", {"page": page})
 
@@ -162,8 +158,7 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            _("The partnership is now in the phase “%(phase)s”.")
-            % {"phase": partnership.get_phase_display()},
+            _("The partnership is now in the phase “%(phase)s”.") % {"phase": partnership.get_phase_display()},
         )
         return redirect(partnership)
     context = {"form": form, "title": _("Change phase"), "submit": _("Change phase"), "cancel": partnership}

@@ -1,0 +1,105 @@
+"""Notifications in the app and by email (at once or as a daily digest), with one-click unsubscribe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Notification, NotificationKind, NotificationPreference, User
+
+UNSUBSCRIBE_SALT = "samskab.unsubscribe"
+
+
+def email_preference(user: User, kind: str) -> str:
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
+    return pref or NotificationPreference.Email.IMMEDIATE
+
+
+def notify(users: Iterable[User], *, kind: str, text: str, url: str = "") -> list[Notification]:
+    """Store a notification for each user and send the immediate emails once the transaction commits."""
+    created = Notification.objects.bulk_create(
+        Notification(user=user, kind=kind, text=text[:400], url=url) for user in {u.pk: u for u in users}.values()
+    )
+    ids = [n.pk for n in created if n.pk is not None]
+    if ids:
+        from .tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.enqueue(ids))
+    return created
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(user: User, kind: str) -> str:
+    return settings.SITE_URL + reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+
+
+def unsubscribe(token: str) -> tuple[User, str] | None:
+    """Turn off email for one kind. The signed token needs no login, so one click is enough."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u")).first()
+    kind = data.get("k")
+    if user is None or kind not in NotificationKind.values:
+        return None
+    NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": NotificationPreference.Email.NONE}
+    )
+    return user, kind
+
+
+def _send(user: User, notifications: list[Notification], *, digest: bool) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "notifications": notifications,
+            "digest": digest,
+            "site": settings.SITE_URL,
+            "unsubscribe": {n.kind: unsubscribe_url(user, n.kind) for n in notifications},
+            "settings_url": settings.SITE_URL + reverse("accounts:notifications"),
+        }
+        send_mail(
+            subject=render_to_string("accounts/email/notification_subject.txt", context).strip(),
+            message=render_to_string("accounts/email/notification.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+
+
+def email_immediate(notification_ids: list[int]) -> int:
+    sent = 0
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("user")
+    for notification in pending:
+        if email_preference(notification.user, notification.kind) == NotificationPreference.Email.IMMEDIATE:
+            _send(notification.user, [notification], digest=False)
+            sent += 1
+    return sent
+
+
+def send_digests() -> int:
+    """One email per person with every notification they chose to get as a digest and have not had yet."""
+    sent = 0
+    digest_prefs = NotificationPreference.objects.filter(email=NotificationPreference.Email.DIGEST)
+    by_user: dict[int, set[str]] = {}
+    for user_id, kind in digest_prefs.values_list("user_id", "kind"):
+        by_user.setdefault(user_id, set()).add(kind)
+    for user_id, kinds in by_user.items():
+        notifications = list(
+            Notification.objects.filter(user_id=user_id, kind__in=kinds, emailed_at__isnull=True).order_by("created_at")
+        )
+        if notifications:
+            _send(notifications[0].user, notifications, digest=True)
+            sent += 1
+    return sent

@@ -1,0 +1,229 @@
+"""Danish search for actors, with the same results on PostgreSQL and SQLite.
+
+Words are stemmed with the Danish Snowball stemmer and matched as prefixes of the indexed words, so "unge"
+(stem "ung") finds "ungdomsklub" and "fodbold" finds "Fodboldklubben". Stop words are the Snowball Danish
+list, which is also PostgreSQL's. On PostgreSQL this is its full-text search with the `danish` configuration
+over a GIN expression index; on SQLite an FTS5 table holding the same stems, kept by signals.
+
+When no actor matches, names are searched with typo tolerance: trigram similarity of each query word to the
+words of the name (as PostgreSQL's pg_trgm computes it), decided in Python so both databases agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+DANISH_STOP_WORDS = frozenset(
+    [
+        "og",
+        "i",
+        "jeg",
+        "det",
+        "at",
+        "en",
+        "den",
+        "til",
+        "er",
+        "som",
+        "på",
+        "de",
+        "med",
+        "han",
+        "af",
+        "for",
+        "ikke",
+        "der",
+        "var",
+        "mig",
+        "sig",
+        "men",
+        "et",
+        "har",
+        "om",
+        "vi",
+        "min",
+        "havde",
+        "ham",
+        "hun",
+        "nu",
+        "over",
+        "da",
+        "fra",
+        "du",
+        "ud",
+        "sin",
+        "dem",
+        "os",
+        "op",
+        "man",
+        "hans",
+        "hvor",
+        "eller",
+        "hvad",
+        "skal",
+        "selv",
+        "her",
+        "alle",
+        "vil",
+        "blev",
+        "kunne",
+        "ind",
+        "når",
+        "være",
+        "dog",
+        "noget",
+        "ville",
+        "jo",
+        "deres",
+        "efter",
+        "ned",
+        "skulle",
+        "denne",
+        "end",
+        "dette",
+        "mit",
+        "også",
+        "under",
+        "have",
+        "dig",
+        "anden",
+        "hende",
+        "mine",
+        "alt",
+        "meget",
+        "sit",
+        "sine",
+        "vor",
+        "mod",
+        "disse",
+        "hvis",
+        "din",
+        "nogle",
+        "hos",
+        "blive",
+        "mange",
+        "ad",
+        "bliver",
+        "hendes",
+        "været",
+        "thi",
+        "jer",
+        "sådan",
+    ]
+)
+FTS_TABLE = "actors_actor_fts"
+NAME_TABLE = "actors_actor_names"
+FUZZY_THRESHOLD = 0.4
+FUZZY_CANDIDATES = 300
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("danish")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words without the Danish stop words."""
+    return [w for w in WORD.findall(text.lower()) if w not in DANISH_STOP_WORDS]
+
+
+def stems(text: str) -> list[str]:
+    return _stemmer().stemWords(words(text))
+
+
+def document(name: str, description: str) -> str:
+    """The stemmed text SQLite indexes; PostgreSQL derives the same from name and description itself."""
+    return " ".join(stems(f"{name} {description}"))
+
+
+def _sqlite_match(query_words: Iterable[str]) -> str:
+    return " AND ".join(f'"{stem}"*' for stem in _stemmer().stemWords(list(query_words)))
+
+
+def full_text(qs: QuerySet, q: str) -> QuerySet:
+    """Actors whose name or description contains every query word (stemmed, as a prefix)."""
+    query_words = list(dict.fromkeys(words(q)))
+    if not query_words:
+        return qs
+    if connection.vendor == "postgresql":
+        raw = " & ".join(f"{w}:*" for w in query_words)
+        return qs.annotate(_document=SearchVector("name", "description", config="danish")).filter(
+            _document=SearchQuery(raw, search_type="raw", config="danish")
+        )
+    return qs.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
+    )
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces in front and one behind."""
+    padded = f"  {word.lower()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta or tb else 0.0
+
+
+def name_matches(query_words: list[str], name: str) -> float:
+    """The weakest best match of any query word among the name's words (0 when some word has no match)."""
+    name_words = WORD.findall(name.lower()) or [""]
+    return min(max(similarity(q, n) for n in name_words) for q in query_words)
+
+
+def fuzzy_names(qs: QuerySet, q: str) -> list[int]:
+    """Ids of actors whose name is close to the query despite typos, best first."""
+    query_words = [w for w in words(q) if len(w) >= 3]
+    if not query_words:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        candidates = qs.annotate(_sim=TrigramWordSimilarity(query_words[0], "name")).filter(_sim__gte=0.25)
+        candidates = candidates.order_by("-_sim")
+    else:
+        grams = sorted({g for w in query_words for g in trigrams(w) if g.strip() and len(g.strip()) == 3})
+        if not grams:
+            return []
+        match = " OR ".join(f'"{g}"' for g in grams)
+        candidates = qs.filter(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rank LIMIT {FUZZY_CANDIDATES}",
+                [match],
+            )
+        )
+    scored = [
+        (score, pk)
+        for pk, name in candidates.values_list("pk", "name")[:FUZZY_CANDIDATES]
+        if (score := name_matches(query_words, name)) >= FUZZY_THRESHOLD
+    ]
+    return [pk for _score, pk in sorted(scored, key=lambda item: (-item[0], item[1]))]
+
+
+def index_actor(pk: int, name: str, description: str) -> None:
+    """Keep SQLite's FTS5 tables in step with the actor (PostgreSQL indexes by expression, needs nothing)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+        cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, document) VALUES (%s, %s)", [pk, document(name, description)])
+        cursor.execute(f"DELETE FROM {NAME_TABLE} WHERE rowid = %s", [pk])
+        cursor.execute(f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES (%s, %s)", [pk, name.lower()])
+
+
+def unindex_actor(pk: int) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])
+        cursor.execute(f"DELETE FROM {NAME_TABLE} WHERE rowid = %s", [pk])

@@ -1,0 +1,78 @@
+"""Read the partnerships' activity as power-balance events (insights owns no data of its own here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from samskab.opinions.models import Statement
+from samskab.partnerships.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Partnership,
+    Pledge,
+    Proposal,
+    Response,
+)
+
+from .power import Event
+
+
+def events_for(partnerships: QuerySet[Partnership] | Iterable[Partnership]) -> list[Event]:
+    """Every counted contribution, with the sector of the actor (or participant) that made it."""
+    ids = [p.pk for p in partnerships]
+    events: list[Event] = []
+    events += [
+        Event("agenda_items", s, t)
+        for s, t in AgendaItem.objects.filter(partnership__in=ids).values_list("raised_by__sector", "created_at")
+    ]
+    events += [
+        Event("statements", s, t)
+        for s, t in Statement.objects.filter(conversation__partnership__in=ids, author__isnull=False).values_list(
+            "author__sector", "created_at"
+        )
+    ]
+    events += [
+        Event("proposals", s, t)
+        for s, t in Proposal.objects.filter(partnership__in=ids).values_list("proposed_by__sector", "created_at")
+    ]
+    events += [
+        Event("decisions", s, t)
+        for s, t in Decision.objects.filter(partnership__in=ids).values_list("initiated_by__sector", "decided_at")
+    ]
+    events += [
+        Event("objections", s, t)
+        for s, t in Response.objects.filter(
+            version__proposal__partnership__in=ids, kind=Response.Kind.OBJECTION
+        ).values_list("actor__sector", "responded_at")
+    ]
+    events += [
+        Event("actions_owned", s, t)
+        for s, t in Action.owners.through.objects.filter(action__partnership__in=ids).values_list(
+            "actor__sector", "action__created_at"
+        )
+    ]
+    events += [
+        Event("pledges", s, t)
+        for s, t in Pledge.objects.filter(partnership__in=ids).values_list("actor__sector", "created_at")
+    ]
+    events += [
+        Event("meetings_attended", s, t)
+        for s, t in Attendance.objects.filter(meeting__partnership__in=ids, present=True).values_list(
+            "actor__sector", "meeting__starts_at"
+        )
+    ]
+    return events
+
+
+def member_sectors(partnerships: Iterable[Partnership]) -> list[str]:
+    from samskab.partnerships.models import PartnershipMember
+
+    return list(
+        PartnershipMember.objects.filter(partnership__in=[p.pk for p in partnerships]).values_list(
+            "actor__sector", flat=True
+        )
+    )

@@ -1,0 +1,248 @@
+"""Polis openData in and out: export a conversation as Polis's CSV files; import one, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from samskab.actors.models import Actor, Sector
+from samskab.partnerships.models import Partnership
+
+from . import polis_io
+from .models import Conversation, Participant, Statement, Vote
+from .services import normalise
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+class ImportProblems(Exception):
+    """The files cannot be imported; `problems` lists (file:line, message) pairs."""
+
+    def __init__(self, problems: list[tuple[int | str, str]]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)")
+
+
+def export_files(conversation: Conversation) -> dict[str, str]:
+    """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out."""
+    statements = list(conversation.statements.order_by("pk"))
+    comment_id = {s.pk: i for i, s in enumerate(statements)}
+    participants = list(conversation.participants.order_by("number"))
+    voter_id = {p.pk: p.number - 1 for p in participants}
+    votes = list(
+        Vote.objects.filter(participant__conversation=conversation)
+        .order_by("voted_at", "pk")
+        .values_list("participant_id", "statement_id", "value", "voted_at")
+    )
+    agrees = Counter(s for _p, s, v, _t in votes if v == 1)
+    disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
+    groups: Mapping[str, int] = {}
+    snapshot = conversation.latest_map()
+    if snapshot is not None:
+        groups = snapshot.result.get("participant_groups", {})
+
+    out = {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
+    )
+    for s in statements:
+        writer.writerow(
+            [
+                _ms(s.created_at),
+                _iso(s.created_at),
+                comment_id[s.pk],
+                voter_id.get(s.author_id, -1) if s.author_id else -1,
+                agrees[s.pk],
+                disagrees[s.pk],
+                -1 if s.is_hidden else 1,
+                s.text,
+            ]
+        )
+    out["comments.csv"] = buffer.getvalue()
+
+    by_participant: dict[int, dict[int, int]] = {}
+    for p, s, v, _t in votes:
+        by_participant.setdefault(p, {})[comment_id[s]] = v
+    authored = Counter(s.author_id for s in statements if s.author_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *range(len(statements))]
+    )
+    for participant in participants:
+        own = by_participant.get(participant.pk, {})
+        group = groups.get(str(participant.pk))
+        writer.writerow(
+            [
+                voter_id[participant.pk],
+                "" if group is None or group < 0 else group,
+                authored[participant.pk],
+                len(own),
+                sum(1 for v in own.values() if v == 1),
+                sum(1 for v in own.values() if v == -1),
+                *(own.get(i, "") for i in range(len(statements))),
+            ]
+        )
+    out["participants-votes.csv"] = buffer.getvalue()
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+    for p, s, v, moment in votes:
+        writer.writerow([_ms(moment), _iso(moment), comment_id[s], voter_id[p], v])
+    out["votes.csv"] = buffer.getvalue()
+    return out
+
+
+def export_zip(conversation: Conversation) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in export_files(conversation).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def import_files(
+    *,
+    user: User,
+    actor: Actor,
+    partnership: Partnership | None,
+    question: str,
+    files: Mapping[str, IO[bytes] | None],
+) -> Conversation:
+    """Create a conversation from Polis openData files. Every problem is reported by file and line, and
+    nothing is written unless everything is valid."""
+    if not actor.has_member(user):
+        raise PermissionDenied("You can only act on behalf of an actor you belong to")
+    if partnership is not None and not partnership.is_member(actor):
+        raise PermissionDenied("Only members import into a partnership")
+    problems: list[tuple[int | str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for key, name in (
+            ("comments", polis_io.COMMENTS),
+            ("participants_votes", polis_io.PARTICIPANT_VOTES),
+            ("votes", polis_io.VOTES),
+        ):
+            upload = files.get(key)
+            if upload is not None:
+                raw = upload.read()
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    problems.append((name, "The file is not UTF-8 text."))
+                    continue
+                (Path(folder) / name).write_text(text, encoding="utf-8")
+        if problems:
+            raise ImportProblems(problems)
+        data = _read_all(Path(folder), problems)
+    if problems or data is None:
+        raise ImportProblems(problems)
+    return _store(user=user, actor=actor, partnership=partnership, question=question, data=data)
+
+
+def _read_all(folder: Path, problems: list[tuple[int | str, str]]) -> polis_io.PolisConversation | None:
+    """Read every file, collecting the problems of all of them rather than stopping at the first."""
+
+    def attempt(read: Callable[[], T], name: str) -> T | None:
+        try:
+            return read()
+        except polis_io.PolisDataError as error:
+            problems.extend((f"{name}:{line}", message) for line, message in error.problems)
+        except FileNotFoundError:
+            problems.append((name, "The file is missing."))
+        return None
+
+    comments = attempt(lambda: polis_io.read_comments(folder / polis_io.COMMENTS), polis_io.COMMENTS) or []
+    ids = {c.statement_id for c in comments}
+    participants = attempt(
+        lambda: polis_io.read_participant_votes(folder / polis_io.PARTICIPANT_VOTES, ids), polis_io.PARTICIPANT_VOTES
+    )
+    votes = None
+    if (folder / polis_io.VOTES).is_file():
+        votes = attempt(lambda: polis_io.read_votes(folder / polis_io.VOTES, ids), polis_io.VOTES)
+    if problems or participants is None:
+        return None
+    return polis_io.PolisConversation(tuple(comments), tuple(participants), tuple(votes) if votes is not None else None)
+
+
+@transaction.atomic
+def _store(
+    *, user: User, actor: Actor, partnership: Partnership | None, question: str, data: polis_io.PolisExport
+) -> Conversation:
+    conversation = Conversation.objects.create(
+        partnership=partnership,
+        question=question,
+        allow_anonymous=False,
+        is_open=False,
+        created_by=user,
+        created_by_actor=actor,
+        imported_from="Polis openData",
+    )
+    records = data.vote_records()
+    people = {p.participant_id for p in data.participants} | {r.participant for r in records}
+    people |= {c.author_id for c in data.comments if c.author_id not in ("", None)}
+    participants = {}
+    for number, pid in enumerate(sorted(people, key=_natural), start=1):
+        participants[pid] = Participant(
+            conversation=conversation, sector=Sector.CITIZEN, number=number, external_id=str(pid)
+        )
+    Participant.objects.bulk_create(participants.values(), batch_size=2000)
+    statements = {}
+    for comment in data.comments:
+        statements[comment.statement_id] = Statement(
+            conversation=conversation,
+            author=participants.get(comment.author_id),
+            text=comment.body[:280],
+            normalised=normalise(comment.body[:280]),
+            moderation=Statement.Moderation.HIDDEN if comment.moderated == -1 else Statement.Moderation.VISIBLE,
+            external_id=str(comment.statement_id),
+        )
+    Statement.objects.bulk_create(statements.values(), batch_size=2000)
+    # Only the last vote per participant and statement is kept; votes.csv gives their times.
+    times = {(v.voter_id, v.statement_id): v.timestamp for v in data.votes or ()}
+    last = {(r.participant, r.statement): r.value for r in records if r.statement in statements}
+    now = timezone.now()
+    Vote.objects.bulk_create(
+        (
+            Vote(
+                participant=participants[pid],
+                statement=statements[sid],
+                value=value,
+                voted_at=datetime.fromtimestamp(times[(pid, sid)] / 1000, UTC) if (pid, sid) in times else now,
+            )
+            for (pid, sid), value in last.items()
+        ),
+        batch_size=5000,
+    )
+    from .services import request_map
+
+    request_map(conversation)
+    return conversation
+
+
+def _natural(value: str) -> tuple[int, int, str]:
+    return (0, int(value), "") if value.isdigit() else (1, 0, value)

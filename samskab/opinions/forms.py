@@ -1,0 +1,104 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samskab.actors.models import Actor, Sector
+from samskab.partnerships.models import Partnership
+
+from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
+
+
+class ConversationForm(forms.ModelForm):
+    seed_statements = forms.CharField(
+        label=_("Seed statements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One statement per line, at most 280 characters each. They start the conversation."),
+    )
+
+    class Meta:
+        model = Conversation
+        fields = ["question", "description", "allow_anonymous"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_seed_statements(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["seed_statements"].splitlines() if line.strip()]
+        too_long = [n for n, line in enumerate(lines, 1) if len(line) > STATEMENT_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Line %(lines)s is longer than %(max)d characters.")
+                % {"lines": ", ".join(map(str, too_long)), "max": STATEMENT_MAX_LENGTH}
+            )
+        return lines
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX_LENGTH}),
+        help_text=_("One short point about the problem, at most 280 characters. Others will agree or disagree."),
+    )
+
+
+class VoteForm(forms.Form):
+    statement = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.TypedChoiceField(choices=Vote.Value.choices, coerce=int)
+
+
+class SectorForm(forms.Form):
+    sector = forms.ChoiceField(
+        label=_("I take part as"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Sector.CITIZEN.value, _("Citizen")),
+            (Sector.ASSOCIATION.value, _("Member of an association")),
+            (Sector.BUSINESS.value, _("Business")),
+            (Sector.MUNICIPALITY.value, _("Municipal employee")),
+        ],
+        help_text=_("You say this once. It lets the map show what the sectors agree on; nobody sees who you are."),
+    )
+
+
+class ModerationForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why hide it?"), choices=Statement.HideReason.choices)
+    note = forms.CharField(label=_("Note for the members"), required=False, max_length=300)
+
+
+class ProblemDefinitionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Our joint problem definition"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    statements = forms.ModelMultipleChoiceField(
+        label=_("Statements it builds on"),
+        queryset=Statement.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, statements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].queryset = statements  # type: ignore[attr-defined]
+
+
+class PolisImportForm(forms.Form):
+    actor = forms.ModelChoiceField(label=_("On behalf of"), queryset=Actor.objects.none(), empty_label=None)
+    partnership = forms.ModelChoiceField(
+        label=_("Partnership"),
+        queryset=Partnership.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a standalone conversation."),
+    )
+    question = forms.CharField(label=_("The conversation's question"), max_length=300)
+    comments = forms.FileField(label=_("comments.csv"))
+    participants_votes = forms.FileField(label=_("participants-votes.csv"))
+    votes = forms.FileField(label=_("votes.csv"), required=False, help_text=_("Optional; gives the votes' times."))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        actors = Actor.objects.of_user(user).distinct()
+        self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
+        self.fields["partnership"].queryset = Partnership.objects.filter(  # type: ignore[attr-defined]
+            members__actor__in=actors
+        ).distinct()

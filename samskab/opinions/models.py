@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samskab.actors.models import Actor, Sector
+from samskab.partnerships.models import Partnership
+
+STATEMENT_MAX_LENGTH = 280
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Conversation(models.Model):
+    """A question the partners answer by writing short statements and voting on each other's."""
+
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="conversations"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    description = models.TextField(_("introduction"), blank=True)
+    allow_anonymous = models.BooleanField(
+        _("anyone with the link may take part"),
+        default=False,
+        help_text=_("Citizens without an account vote and write through a secret link; they state their sector once."),
+    )
+    link_token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
+    is_open = models.BooleanField(_("open for votes and statements"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    map_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("opinions:conversation", kwargs={"pk": self.pk})
+
+    def get_link_url(self) -> str:
+        return reverse("opinions:join", kwargs={"token": self.link_token})
+
+    def latest_map(self) -> OpinionMapSnapshot | None:
+        return self.maps.order_by("-computed_at").first()
+
+
+class Participant(models.Model):
+    """One person's pseudonymous identity in one conversation.
+
+    Members take part through their actor (and its sector); people without an account through a cookie,
+    stating their sector once. Other participants only ever see the pseudonym "Deltager N".
+    """
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cookie_key = models.CharField(max_length=64, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    number = models.PositiveIntegerField()
+    external_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "number"], name="unique_participant_number"),
+            models.UniqueConstraint(
+                fields=["conversation", "user"], condition=models.Q(user__isnull=False), name="one_participant_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "cookie_key"],
+                condition=~models.Q(cookie_key=""),
+                name="one_participant_per_cookie",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deltager {self.number}"
+
+
+class Statement(models.Model):
+    class Moderation(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden")
+
+    class HideReason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        DUPLICATE = "duplicate", _("Duplicate of another statement")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
+    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
+    normalised = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
+    is_seed = models.BooleanField(default=False)
+    moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE)
+    external_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation == self.Moderation.HIDDEN
+
+
+class Vote(models.Model):
+    """The participant's latest vote on a statement: agree +1, disagree −1, pass 0. Voting again replaces it."""
+
+    class Value(models.IntegerChoices):
+        AGREE = 1, _("Agree")
+        DISAGREE = -1, _("Disagree")
+        PASS = 0, _("Pass / unsure")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value.choices)
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "statement"], name="one_vote_per_statement")]
+        indexes = [models.Index(fields=["statement", "value"])]
+
+
+class ModerationEntry(models.Model):
+    """Permanent, member-visible log of every moderation: who, for which actor, why."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="moderation_log")
+    action = models.CharField(max_length=10, choices=[("hide", _("Hidden")), ("restore", _("Restored"))])
+    reason = models.CharField(max_length=12, choices=Statement.HideReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    actor = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class OpinionMapSnapshot(models.Model):
+    """A computed opinion map. Computed in the background; pages show the latest with its time."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="maps")
+    computed_at = models.DateTimeField()
+    n_participants = models.PositiveIntegerField()
+    n_votes = models.PositiveIntegerField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    result = models.JSONField()
+
+    class Meta:
+        ordering = ["-computed_at"]
+
+
+class ProblemDefinition(models.Model):
+    """The partnership's joint problem definition, drafted from bridging and consensus statements."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="problem_definition")
+    text = models.TextField(_("problem definition"), blank=True)
+    statements = models.ManyToManyField(Statement, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by_actor = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_text = models.TextField(blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,0 +1,39 @@
+"""Fetch a conversation and check the visitor's right to it in one call.
+
+A conversation in a partnership is visible to whoever may see the partnership. Anyone holding the secret link
+of a conversation that allows it may also see it and take part, without an account.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404, HttpRequest
+
+from samskab.partnerships.permissions import get_partnership_for
+
+from .models import Conversation
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def link_session_key(conversation: Conversation) -> str:
+    return f"conversation-link-{conversation.pk}"
+
+
+def get_conversation_for(request: HttpRequest, pk: int) -> Conversation:
+    try:
+        conversation = Conversation.objects.select_related("partnership").get(pk=pk)
+    except (Conversation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if conversation.partnership_id is None:
+        return conversation
+    if conversation.allow_anonymous and request.session.get(link_session_key(conversation)):
+        return conversation
+    get_partnership_for(request.user, conversation.partnership_id)  # raises 404 when not visible
+    return conversation
+
+
+def is_member(user: User, conversation: Conversation) -> bool:
+    return conversation.partnership is not None and conversation.partnership.has_member_user(user)

@@ -1,0 +1,390 @@
+"""Read and write Polis openData folders: comments.csv, votes.csv and participants-votes.csv.
+
+Pure module (no Django). `read_opendata` validates every row and raises `PolisDataError` (a ValueError)
+listing each bad row by file and line, so an import tells the user everything that is wrong at once.
+In these files agree = +1, disagree = -1, pass = 0, as in Samskab.
+
+Formats (as exported by Polis):
+- comments.csv: timestamp, datetime, comment-id, author-id, agrees, disagrees, moderated, comment-body;
+  `moderated` is -1 (moderated out), 0 (unmoderated) or 1 (accepted).
+- votes.csv (optional): timestamp, datetime, comment-id, voter-id, vote; every vote, the last per voter and
+  comment counting. Files are not always sorted: `vote_records` orders by timestamp (stable).
+- participants-votes.csv: participant, [xid,] group-id, n-comments, n-votes, n-agree, n-disagree, then one
+  column per comment id holding 1, -1, 0 or blank. `group-id` is Polis's opinion group, blank if none.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .mapping import VoteMatrix, VoteRecord
+
+COMMENTS, VOTES, PARTICIPANT_VOTES = "comments.csv", "votes.csv", "participants-votes.csv"
+COMMENT_FIELDS = (
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+)
+VOTE_FIELDS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+PARTICIPANT_FIELDS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+MAX_PROBLEMS = 200  # per file; a wholly wrong file should not produce a million messages
+
+
+class PolisDataError(ValueError):
+    """A file of an openData folder has bad rows. `problems` lists (line, message), line 1 = header."""
+
+    def __init__(self, path: Path | str, problems: list[tuple[int, str]]) -> None:
+        self.path = Path(path)
+        self.problems = problems
+        shown = "; ".join(f"line {line}: {message}" for line, message in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"{self.path.name}: {shown}{more}")
+
+
+@dataclass(frozen=True)
+class PolisComment:
+    statement_id: str
+    author_id: str
+    agrees: int
+    disagrees: int
+    moderated: int  # -1 out, 0 unmoderated, 1 accepted
+    body: str
+    timestamp: int | None = None  # milliseconds since the epoch
+    datetime: str = ""
+
+
+@dataclass(frozen=True)
+class PolisVote:
+    timestamp: int  # milliseconds since the epoch
+    statement_id: str
+    voter_id: str
+    value: int  # +1 agree, -1 disagree, 0 pass
+    datetime: str = ""
+
+
+@dataclass(frozen=True)
+class PolisParticipant:
+    participant_id: str
+    group_id: int | None
+    n_comments: int
+    n_votes: int
+    n_agree: int
+    n_disagree: int
+    votes: Mapping[str, int]  # statement id → last vote
+    xid: str = ""
+
+
+@dataclass(frozen=True)
+class PolisConversation:
+    """One openData folder. `votes` are in file order (use `vote_records` for time order)."""
+
+    comments: tuple[PolisComment, ...]
+    participants: tuple[PolisParticipant, ...]
+    votes: tuple[PolisVote, ...] | None  # None when the folder has no votes.csv
+
+    @property
+    def statement_ids(self) -> list[str]:
+        return [c.statement_id for c in self.comments]
+
+    @property
+    def moderated_out(self) -> list[str]:
+        return [c.statement_id for c in self.comments if c.moderated == -1]
+
+    @property
+    def polis_groups(self) -> dict[str, int]:
+        """Polis's own opinion group per participant (those it placed in a group)."""
+        return {p.participant_id: p.group_id for p in self.participants if p.group_id is not None}
+
+    def vote_records(self) -> list[VoteRecord]:
+        """All votes in time order (votes.csv sorted by timestamp, stable), else the last votes from
+        participants-votes.csv, participant by participant."""
+        if self.votes is not None:
+            ordered = sorted(self.votes, key=lambda v: v.timestamp)
+            return [VoteRecord(v.voter_id, v.statement_id, v.value) for v in ordered]
+        return [VoteRecord(p.participant_id, s, value) for p in self.participants for s, value in p.votes.items()]
+
+    def vote_matrix(self) -> VoteMatrix:
+        """The vote matrix over `statement_ids`, built without per-vote Python objects."""
+        records = self.vote_records()
+        people = sorted({r.participant for r in records})
+        code = {p: i for i, p in enumerate(people)}
+        statement_code = {s: i for i, s in enumerate(self.statement_ids)}
+        return VoteMatrix.from_arrays(
+            np.fromiter((code[r.participant] for r in records), dtype=np.int64, count=len(records)),
+            np.fromiter((statement_code.get(r.statement, -1) for r in records), dtype=np.int64, count=len(records)),
+            np.fromiter((r.value for r in records), dtype=np.int64, count=len(records)),
+            participants=people,
+            statements=self.statement_ids,
+        )
+
+
+class _Problems:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[tuple[int, str]] = []
+
+    def add(self, line: int, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append((line, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise PolisDataError(self.path, self.items)
+
+
+def _rows(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    """(first line of the record, row as a dict) for every data row; checks the column count."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            problems.add(1, "the file is empty: a header line is missing")
+            return
+        end = reader.line_num
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                problems.add(start, f"{len(row)} fields where the header has {len(header)}")
+                continue
+            yield start, dict(zip(header, row, strict=True))
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _int(value: str, line: int, column: str, problems: _Problems, *, blank: bool = False) -> int | None:
+    value = value.strip()
+    if value == "" and blank:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        as_float = float(value)  # some exports write "1.0"
+    except ValueError:
+        as_float = float("nan")
+    if as_float.is_integer():
+        return int(as_float)
+    problems.add(line, f"{column} must be a whole number, not {value!r}")
+    return None
+
+
+def _check_header(path: Path, required: Sequence[str], problems: _Problems) -> list[str]:
+    header = _header(path)
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.add(1, f"missing column(s): {', '.join(missing)}")
+    return header
+
+
+def read_comments(path: Path) -> list[PolisComment]:
+    problems = _Problems(path)
+    _check_header(path, ("comment-id", "moderated"), problems)
+    problems.raise_if_any()
+    comments: list[PolisComment] = []
+    seen: dict[str, int] = {}
+    for line, row in _rows(path, problems):
+        statement = row["comment-id"].strip()
+        if not statement:
+            problems.add(line, "comment-id is empty")
+            continue
+        if statement in seen:
+            problems.add(line, f"comment-id {statement} repeats line {seen[statement]}")
+            continue
+        seen[statement] = line
+        moderated = _int(row["moderated"], line, "moderated", problems)
+        if moderated is not None and moderated not in (-1, 0, 1):
+            problems.add(line, f"moderated must be -1, 0 or 1, not {moderated}")
+        agrees = _int(row.get("agrees", ""), line, "agrees", problems, blank=True)
+        disagrees = _int(row.get("disagrees", ""), line, "disagrees", problems, blank=True)
+        timestamp = _int(row.get("timestamp", ""), line, "timestamp", problems, blank=True)
+        comments.append(
+            PolisComment(
+                statement_id=statement,
+                author_id=row.get("author-id", "").strip(),
+                agrees=agrees or 0,
+                disagrees=disagrees or 0,
+                moderated=moderated if moderated in (-1, 0, 1) else 0,
+                body=row.get("comment-body", ""),
+                timestamp=timestamp,
+                datetime=row.get("datetime", ""),
+            )
+        )
+    problems.raise_if_any()
+    return sorted(comments, key=lambda c: _id_key(c.statement_id))
+
+
+def _id_key(value: str) -> tuple[int, int, str]:
+    """Numeric ids in numeric order before any other id, which sort as strings."""
+    return (0, int(value), value) if value.lstrip("-").isdigit() else (1, 0, value)
+
+
+def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
+    problems = _Problems(path)
+    _check_header(path, ("timestamp", "comment-id", "voter-id", "vote"), problems)
+    problems.raise_if_any()
+    votes: list[PolisVote] = []
+    for line, row in _rows(path, problems):
+        timestamp = _int(row["timestamp"], line, "timestamp", problems)
+        statement, voter = row["comment-id"].strip(), row["voter-id"].strip()
+        value = _int(row["vote"], line, "vote", problems)
+        ok = timestamp is not None and value is not None
+        if value is not None and value not in (-1, 0, 1):
+            problems.add(line, f"vote must be -1, 0 or 1, not {value}")
+            ok = False
+        if statement not in statements:
+            problems.add(line, f"comment-id {statement!r} is not in comments.csv")
+            ok = False
+        if not voter:
+            problems.add(line, "voter-id is empty")
+            ok = False
+        if ok:
+            assert timestamp is not None and value is not None
+            votes.append(PolisVote(timestamp, statement, voter, value, row.get("datetime", "")))
+    problems.raise_if_any()
+    return votes
+
+
+def read_participant_votes(path: Path, statements: Collection[str]) -> list[PolisParticipant]:
+    problems = _Problems(path)
+    header = _check_header(path, ("participant", "group-id"), problems)
+    vote_columns = [c for c in header if c not in PARTICIPANT_FIELDS]
+    unknown = [c for c in vote_columns if c not in statements]
+    if unknown:
+        problems.add(1, f"column(s) {', '.join(unknown[:10])} are not comment ids in comments.csv")
+    problems.raise_if_any()
+    participants: list[PolisParticipant] = []
+    seen: dict[str, int] = {}
+    for line, row in _rows(path, problems):
+        pid = row["participant"].strip()
+        if not pid:
+            problems.add(line, "participant is empty")
+            continue
+        if pid in seen:
+            problems.add(line, f"participant {pid} repeats line {seen[pid]}")
+            continue
+        seen[pid] = line
+        group = _int(row["group-id"], line, "group-id", problems, blank=True)
+        counts = [_int(row.get(c, ""), line, c, problems, blank=True) or 0 for c in PARTICIPANT_FIELDS[3:]]
+        votes: dict[str, int] = {}
+        for column in vote_columns:
+            cell = row[column].strip()
+            if cell == "":
+                continue
+            value = _int(cell, line, f"vote on {column}", problems)
+            if value is None:
+                continue
+            if value not in (-1, 0, 1):
+                problems.add(line, f"vote on {column} must be -1, 0, 1 or blank, not {cell!r}")
+                continue
+            votes[column] = value
+        participants.append(PolisParticipant(pid, group, *counts, votes=votes, xid=row.get("xid", "")))
+    problems.raise_if_any()
+    return participants
+
+
+def read_opendata(folder: Path | str) -> PolisConversation:
+    """Read and validate an openData folder; comments.csv and participants-votes.csv are required,
+    votes.csv is read when present. Raises FileNotFoundError or PolisDataError."""
+    folder = Path(folder)
+    for name in (COMMENTS, PARTICIPANT_VOTES):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{folder / name} is missing")
+    comments = read_comments(folder / COMMENTS)
+    ids = {c.statement_id for c in comments}
+    participants = read_participant_votes(folder / PARTICIPANT_VOTES, ids)
+    votes = read_votes(folder / VOTES, ids) if (folder / VOTES).is_file() else None
+    return PolisConversation(tuple(comments), tuple(participants), tuple(votes) if votes is not None else None)
+
+
+def build_conversation(
+    *,
+    comments: Sequence[PolisComment],
+    votes: Sequence[PolisVote],
+    groups: Mapping[str, int] | None = None,
+) -> PolisConversation:
+    """A conversation from comments and time-ordered votes, deriving participants-votes (last vote per
+    pair, counts and, if given, group ids) the way Polis's export does."""
+    groups = groups or {}
+    authored: dict[str, int] = {}
+    for c in comments:
+        authored[c.author_id] = authored.get(c.author_id, 0) + 1
+    last: dict[str, dict[str, int]] = {}
+    for v in sorted(votes, key=lambda v: v.timestamp):
+        last.setdefault(v.voter_id, {})[v.statement_id] = v.value
+    participants = []
+    for pid in sorted(last, key=_id_key):
+        mine = last[pid]
+        participants.append(
+            PolisParticipant(
+                participant_id=pid,
+                group_id=groups.get(pid),
+                n_comments=authored.get(pid, 0),
+                n_votes=len(mine),
+                n_agree=sum(1 for x in mine.values() if x == 1),
+                n_disagree=sum(1 for x in mine.values() if x == -1),
+                votes=mine,
+            )
+        )
+    ordered = sorted(comments, key=lambda c: _id_key(c.statement_id))
+    return PolisConversation(tuple(ordered), tuple(participants), tuple(votes))
+
+
+def write_opendata(folder: Path | str, conversation: PolisConversation) -> None:
+    """Write comments.csv, participants-votes.csv and (if the conversation has votes) votes.csv."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / COMMENTS).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COMMENT_FIELDS)
+        for c in conversation.comments:
+            writer.writerow(
+                [
+                    "" if c.timestamp is None else c.timestamp,
+                    c.datetime,
+                    c.statement_id,
+                    c.author_id,
+                    c.agrees,
+                    c.disagrees,
+                    c.moderated,
+                    c.body,
+                ]
+            )
+    if conversation.votes is not None:
+        with (folder / VOTES).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(VOTE_FIELDS)
+            for v in conversation.votes:
+                writer.writerow([v.timestamp, v.datetime, v.statement_id, v.voter_id, v.value])
+    statement_ids = conversation.statement_ids
+    with_xid = any(p.xid for p in conversation.participants)
+    fields = [f for f in PARTICIPANT_FIELDS if with_xid or f != "xid"]
+    with (folder / PARTICIPANT_VOTES).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*fields, *statement_ids])
+        for p in conversation.participants:
+            meta = {
+                "participant": p.participant_id,
+                "xid": p.xid,
+                "group-id": "" if p.group_id is None else p.group_id,
+                "n-comments": p.n_comments,
+                "n-votes": p.n_votes,
+                "n-agree": p.n_agree,
+                "n-disagree": p.n_disagree,
+            }
+            writer.writerow([*(meta[f] for f in fields), *(p.votes.get(s, "") for s in statement_ids)])

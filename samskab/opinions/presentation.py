@@ -1,0 +1,271 @@
+"""Turn a computed opinion map into what pages show: JSON for storage, an SVG map, tables and bars."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Sector
+
+from . import mapping
+from .models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
+
+MAX_POINTS = 3000
+GROUP_LETTERS = "ABCDEFGHIJ"
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+SVG_W, SVG_H, PAD = 640, 420, 24
+
+
+def _hull(points: np.ndarray) -> list[list[float]]:
+    if len(points) < 3:
+        return points.round(4).tolist()
+    try:
+        from scipy.spatial import ConvexHull
+
+        hull = ConvexHull(points)
+    except Exception:
+        return points.round(4).tolist()
+    return points[hull.vertices].round(4).tolist()
+
+
+def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
+    """The JSON kept with a snapshot: only what the pages and the API need, with statement ids as strings."""
+    coords = np.asarray(result.coordinates, dtype=float).reshape(-1, 2)
+    index = {p: i for i, p in enumerate(result.participants)}
+    rng = random.Random(0)
+    sample = list(range(len(result.participants)))
+    if len(sample) > MAX_POINTS:
+        sample = sorted(rng.sample(sample, MAX_POINTS))
+    groups = []
+    for group in result.groups:
+        rows = [index[m] for m in group.members if m in index]
+        points = coords[rows] if rows else np.zeros((0, 2))
+        groups.append(
+            {
+                "id": int(group.id),
+                "size": len(group.members),
+                "hull": _hull(points) if len(points) else [],
+                "centre": points.mean(axis=0).round(4).tolist() if len(points) else [0.0, 0.0],
+                "representative": [
+                    {
+                        "statement": str(r.statement),
+                        "direction": r.direction,
+                        "agree": round(float(r.agree_share), 4),
+                        "disagree": round(float(r.disagree_share), 4),
+                        "repness": round(float(r.repness), 4),
+                    }
+                    for r in group.representative
+                ],
+            }
+        )
+    return {
+        "participants": [str(result.participants[i]) for i in sample],
+        "coords": coords[sample].round(4).tolist() if len(sample) else [],
+        "point_groups": [result.participant_group.get(result.participants[i], -1) for i in sample],
+        "participant_groups": {str(p): int(g) for p, g in result.participant_group.items()},
+        "groups": groups,
+        "consensus": _consensus_json(result),
+        "group_informed_consensus": {str(k): round(float(v), 6) for k, v in result.group_informed_consensus.items()},
+        "bridging": [
+            {
+                "statement": str(b.statement),
+                "score": round(float(b.score), 6),
+                "divisive": bool(b.divisive),
+                "per_sector": {
+                    sector: {
+                        "agree": round(float(s.agree), 4),
+                        "disagree": round(float(s.disagree), 4),
+                        "pass": round(float(s.pass_), 4),
+                        "seen": int(s.seen),
+                    }
+                    for sector, s in b.per_sector.items()
+                },
+            }
+            for b in result.bridging
+        ],
+        "statement_coords": {str(k): [round(float(x), 4) for x in v] for k, v in _statement_coords(result).items()},
+    }
+
+
+def _statement_coords(result: mapping.OpinionMap) -> dict[str, Any]:
+    coords = result.statement_coordinates
+    if isinstance(coords, dict):
+        return coords
+    return dict(zip(result.statements_in_map, np.asarray(coords).reshape(-1, 2).tolist(), strict=False))
+
+
+def _consensus_json(result: mapping.OpinionMap) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"agree": [], "disagree": []}
+    for direction in ("agree", "disagree"):
+        for item in getattr(result.consensus, direction, []):
+            out[direction].append({"statement": str(item.statement), "share": round(float(item.share), 4)})
+    return out
+
+
+def _scale(coords: list[list[float]]) -> tuple[Any, Any]:
+    array = np.asarray(coords, dtype=float).reshape(-1, 2)
+    if len(array) == 0:
+        return (lambda x: SVG_W / 2), (lambda y: SVG_H / 2)
+    lo, hi = array.min(axis=0), array.max(axis=0)
+    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
+
+    def sx(x: float) -> float:
+        return round(PAD + (x - lo[0]) / span[0] * (SVG_W - 2 * PAD), 1)
+
+    def sy(y: float) -> float:
+        return round(SVG_H - PAD - (y - lo[1]) / span[1] * (SVG_H - 2 * PAD), 1)
+
+    return sx, sy
+
+
+def map_svg(data: dict[str, Any]) -> SafeString:
+    """The opinion map as inline SVG: participants as points, each group outlined and lettered."""
+    all_points = data["coords"] + [p for g in data["groups"] for p in g["hull"]]
+    sx, sy = _scale(all_points)
+    hulls = format_html_join(
+        "",
+        '<polygon points="{}" fill="{}" fill-opacity="0.12" stroke="{}" stroke-width="2"/>',
+        (
+            (
+                " ".join(f"{sx(x)},{sy(y)}" for x, y in g["hull"]),
+                GROUP_COLOURS[i % len(GROUP_COLOURS)],
+                GROUP_COLOURS[i % len(GROUP_COLOURS)],
+            )
+            for i, g in enumerate(data["groups"])
+            if len(g["hull"]) >= 3
+        ),
+    )
+    colour_of = {g["id"]: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(data["groups"])}
+    points = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
+        (
+            (sx(x), sy(y), colour_of.get(gid, "#6f6f6f"))
+            for (x, y), gid in zip(data["coords"], data["point_groups"], strict=False)
+        ),
+    )
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="20" font-weight="700" fill="{}" stroke="#fff" stroke-width="4" '
+        'paint-order="stroke">{}</text>',
+        (
+            (sx(g["centre"][0]), sy(g["centre"][1]), GROUP_COLOURS[i % len(GROUP_COLOURS)], GROUP_LETTERS[i])
+            for i, g in enumerate(data["groups"])
+        ),
+    )
+    description = _(
+        "%(people)d participants in %(groups)d opinion groups. The table below gives the same information."
+    ) % {
+        "people": len(data["coords"]),
+        "groups": len(data["groups"]),
+    }
+    return format_html(
+        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="map-title map-desc" class="samskab-map">'
+        '<title id="map-title">{title}</title><desc id="map-desc">{desc}</desc>'
+        '<rect width="{w}" height="{h}" fill="#fff" stroke="#bfbfbf"/>{hulls}{points}{labels}</svg>',
+        w=SVG_W,
+        h=SVG_H,
+        title=_("Opinion map"),
+        desc=description,
+        hulls=hulls,
+        points=points,
+        labels=labels,
+    )
+
+
+def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dict[str, Any]:
+    """Everything the results page shows, with statement ids resolved to their text."""
+    data = snapshot.result
+    texts = dict(conversation.statements.values_list("pk", "text"))
+    hidden = set(conversation.statements.filter(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
+
+    def text(statement_id: str) -> str:
+        return texts.get(int(statement_id), "")
+
+    groups = [
+        {
+            "letter": GROUP_LETTERS[i],
+            "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)],
+            "size": g["size"],
+            "share": round(100 * g["size"] / max(1, snapshot.n_participants)),
+            "representative": [r | {"text": text(r["statement"])} for r in g["representative"]],
+        }
+        for i, g in enumerate(data["groups"])
+    ]
+    sector_labels = dict(Sector.choices)
+    bridging = []
+    for b in data["bridging"]:
+        if int(b["statement"]) in hidden:
+            continue
+        bars = [
+            {
+                "sector": sector_labels.get(sector, sector),
+                "agree": round(100 * s["agree"]),
+                "disagree": round(100 * s["disagree"]),
+                "pass": max(0, 100 - round(100 * s["agree"]) - round(100 * s["disagree"])),
+                "seen": s["seen"],
+            }
+            for sector, s in b["per_sector"].items()
+        ]
+        bridging.append(b | {"text": text(b["statement"]), "bars": bars})
+    consensus = {
+        direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
+    }
+    return {
+        "svg": map_svg(data),
+        "groups": groups,
+        "consensus": consensus,
+        "bridging": [b for b in bridging if not b["divisive"]][:10],
+        "divisive": [b for b in bridging if b["divisive"]][:10],
+        "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
+    }
+
+
+def next_statement_for(
+    conversation: Conversation, participant: Participant | None
+) -> tuple[Statement | None, int, int]:
+    """The statement to show next (Polis's priority: tell most about where the participant stands),
+    with how many the participant has voted on and how many there are."""
+    visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN)
+    total = visible.count()
+    voted_ids: set[int] = set()
+    if participant is not None:
+        voted_ids = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
+    remaining = list(
+        visible.exclude(pk__in=voted_ids).annotate(
+            n_votes=Count("votes"), n_passes=Count("votes", filter=Q(votes__value=0))
+        )
+    )
+    if not remaining:
+        return None, len(voted_ids), total
+    snapshot = conversation.latest_map()
+    coords = (snapshot.result.get("statement_coords", {}) if snapshot else {}) or {}
+    chosen_id = mapping.next_statement(
+        candidates=[str(s.pk) for s in remaining],
+        votes_seen={str(s.pk): s.n_votes for s in remaining},
+        passes={str(s.pk): s.n_passes for s in remaining},
+        statement_coordinates=coords,
+        seed=(participant.pk if participant else 0) * 7919 + len(voted_ids),
+    )
+    chosen = next((s for s in remaining if str(s.pk) == str(chosen_id)), remaining[0])
+    return chosen, len(voted_ids), total
+
+
+def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any]]]:
+    """Bridging and consensus statements from the partnership's conversations, to draft the definition from."""
+    out: dict[str, list[dict[str, Any]]] = {"bridging": [], "consensus": []}
+    for conversation in partnership.conversations.all():
+        snapshot = conversation.latest_map()
+        if snapshot is None:
+            continue
+        context = map_context(conversation, snapshot)
+        out["bridging"] += context["bridging"][:5]
+        out["consensus"] += context["consensus"].get("agree", [])[:5]
+    return out

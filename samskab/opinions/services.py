@@ -1,0 +1,327 @@
+"""Every write to conversations, statements, votes, moderation and problem definitions goes through here."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import secrets
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor, Sector
+from samskab.partnerships.models import Partnership, PartnershipMember
+
+from . import mapping
+from .models import (
+    STATEMENT_MAX_LENGTH,
+    Conversation,
+    ModerationEntry,
+    OpinionMapSnapshot,
+    Participant,
+    ProblemDefinition,
+    Statement,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+NEAR_DUPLICATE_RATIO = 0.88
+
+
+class DuplicateStatement(ValidationError):
+    """Raised when a new statement says what an existing one already says."""
+
+    def __init__(self, existing: Statement) -> None:
+        super().__init__(_("A statement saying nearly the same already exists."), code="duplicate")
+        self.existing = existing
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"[^\w\s]", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _clean_text(text: str) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        raise ValidationError(_("Write a statement before you send it."), code="empty")
+    if len(text) > STATEMENT_MAX_LENGTH:
+        raise ValidationError(
+            _("A statement can be at most %(max)d characters; yours is %(length)d.")
+            % {"max": STATEMENT_MAX_LENGTH, "length": len(text)},
+            code="too_long",
+        )
+    return text
+
+
+def find_near_duplicate(conversation: Conversation, text: str) -> Statement | None:
+    """An existing visible statement that says nearly the same (same words, or ≥ 88 % similar)."""
+    wanted = normalise(text)
+    candidates = Statement.objects.filter(conversation=conversation).exclude(moderation=Statement.Moderation.HIDDEN)
+    for statement in candidates.only("pk", "text", "normalised", "conversation_id"):
+        if statement.normalised == wanted:
+            return statement
+        matcher = difflib.SequenceMatcher(None, wanted, statement.normalised, autojunk=False)
+        if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
+            return statement
+    return None
+
+
+def _member_actor(user: User, partnership: Partnership, actor: Actor | None) -> Actor:
+    actors = partnership.member_actors_of(user)
+    chosen = actors.filter(pk=actor.pk).first() if actor is not None else actors.first()
+    if chosen is None:
+        raise PermissionDenied("Only members of the partnership may do this")
+    return chosen
+
+
+def is_facilitator(user: User, conversation: Conversation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if conversation.partnership_id is None:
+        return conversation.created_by_id == user.pk
+    return PartnershipMember.objects.filter(
+        partnership_id=conversation.partnership_id,
+        role=PartnershipMember.Role.FACILITATOR,
+        actor__memberships__user=user,
+    ).exists()
+
+
+@transaction.atomic
+def start_conversation(
+    *,
+    user: User,
+    actor: Actor,
+    partnership: Partnership | None,
+    question: str,
+    description: str = "",
+    seed_statements: Iterable[str] = (),
+    allow_anonymous: bool = False,
+) -> Conversation:
+    """A member opens a conversation in the partnership (or any actor opens a standalone public one)."""
+    if partnership is not None:
+        actor = _member_actor(user, partnership, actor)
+    elif not actor.has_member(user):
+        raise PermissionDenied("You can only act on behalf of an actor you belong to")
+    conversation = Conversation.objects.create(
+        partnership=partnership,
+        question=question,
+        description=description,
+        allow_anonymous=allow_anonymous or partnership is None,
+        created_by=user,
+        created_by_actor=actor,
+    )
+    author = participant_for_member(user=user, conversation=conversation, actor=actor)
+    seen: set[str] = set()
+    for text in seed_statements:
+        text = _clean_text(text)
+        if normalise(text) in seen:
+            continue
+        seen.add(normalise(text))
+        Statement.objects.create(
+            conversation=conversation, author=author, text=text, normalised=normalise(text), is_seed=True
+        )
+    return conversation
+
+
+def _next_number(conversation: Conversation) -> int:
+    # Called inside a transaction holding the conversation's row lock, so numbers never collide.
+    return (conversation.participants.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def participant_for_member(*, user: User, conversation: Conversation, actor: Actor | None = None) -> Participant:
+    """The member's participant identity, created on first use with the sector of their member actor."""
+    existing = Participant.objects.filter(conversation=conversation, user=user).first()
+    if existing is not None:
+        return existing
+    if conversation.partnership is not None:
+        actor = _member_actor(user, conversation.partnership, actor)
+    elif actor is None or not actor.has_member(user):
+        actor = Actor.objects.of_user(user).first()
+    if actor is None:
+        raise PermissionDenied("You take part through an actor")
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    return Participant.objects.create(
+        conversation=locked, user=user, actor=actor, sector=actor.sector, number=_next_number(locked)
+    )
+
+
+def new_cookie_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
+def participant_for_cookie(*, conversation: Conversation, cookie_key: str, sector: str) -> Participant:
+    """A person without an account, known by a cookie, who states their sector once."""
+    if not conversation.allow_anonymous:
+        raise PermissionDenied("This conversation is for members only")
+    if sector not in Sector.values:
+        raise ValidationError(_("Choose which sector you belong to."), code="sector")
+    existing = Participant.objects.filter(conversation=conversation, cookie_key=cookie_key).first()
+    if existing is not None:
+        if existing.sector != sector:
+            raise ValidationError(
+                _("You have already said that you take part as %(sector)s; it cannot be changed.")
+                % {"sector": existing.get_sector_display().lower()},
+                code="sector_changed",
+            )
+        return existing
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    return Participant.objects.create(
+        conversation=locked, cookie_key=cookie_key, sector=sector, number=_next_number(locked)
+    )
+
+
+def add_statement(*, participant: Participant, text: str) -> Statement:
+    """Write a new statement. Empty, over-long and near-duplicate statements are refused with a reason."""
+    conversation = participant.conversation
+    if not conversation.is_open:
+        raise ValidationError(_("The conversation is closed."), code="closed")
+    text = _clean_text(text)
+    with transaction.atomic():
+        # Lock the conversation so two people sending the same statement at once cannot both get in.
+        Conversation.objects.select_for_update().get(pk=conversation.pk)
+        duplicate = find_near_duplicate(conversation, text)
+        if duplicate is not None:
+            raise DuplicateStatement(duplicate)
+        return Statement.objects.create(
+            conversation=conversation, author=participant, text=text, normalised=normalise(text)
+        )
+
+
+def record_vote(*, statement: Statement, participant: Participant, value: int) -> Vote:
+    """Record or change the participant's vote. A second vote replaces the first; it never duplicates."""
+    if value not in Vote.Value.values:
+        raise ValidationError(_("A vote is agree, disagree or pass."), code="value")
+    if statement.conversation_id != participant.conversation_id:
+        raise PermissionDenied("The statement belongs to another conversation")
+    if statement.is_hidden:
+        raise ValidationError(
+            _("This statement has been hidden by the facilitator and cannot be voted on."), code="hidden"
+        )
+    if not participant.conversation.is_open:
+        raise ValidationError(_("The conversation is closed."), code="closed")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            vote, _created = Vote.objects.update_or_create(
+                participant=participant, statement=statement, defaults={"value": value, "voted_at": now}
+            )
+    except IntegrityError:
+        # A double click raced us to the insert; the row exists now, so update it.
+        Vote.objects.filter(participant=participant, statement=statement).update(value=value, voted_at=now)
+        vote = Vote.objects.get(participant=participant, statement=statement)
+    request_map(participant.conversation)
+    return vote
+
+
+def request_map(conversation: Conversation) -> None:
+    """Ask for the opinion map to be recomputed in the background, once for any burst of votes."""
+    claimed = Conversation.objects.filter(pk=conversation.pk, map_requested_at__isnull=True).update(
+        map_requested_at=timezone.now()
+    )
+    if claimed:
+        from .tasks import recompute_opinion_map
+
+        transaction.on_commit(lambda: recompute_opinion_map.enqueue(conversation.pk))
+
+
+@transaction.atomic
+def moderate_statement(
+    *, user: User, statement: Statement, hide: bool, reason: str = "", note: str = ""
+) -> ModerationEntry:
+    """The facilitator hides spam, off-topic statements and duplicates, or restores them. Always logged."""
+    conversation = statement.conversation
+    if not is_facilitator(user, conversation):
+        raise PermissionDenied("Only the facilitator moderates")
+    if hide and reason not in Statement.HideReason.values:
+        raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
+    actor = None
+    if conversation.partnership is not None:
+        actor = (
+            conversation.partnership.member_actors_of(user)
+            .filter(
+                partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
+                partnership_memberships__partnership=conversation.partnership,
+            )
+            .first()
+        )
+    statement.moderation = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
+    statement.save(update_fields=["moderation"])
+    entry = ModerationEntry.objects.create(
+        statement=statement,
+        action="hide" if hide else "restore",
+        reason=reason if hide else "",
+        note=note,
+        actor=actor,
+        user=user,
+    )
+    request_map(conversation)
+    return entry
+
+
+def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
+    """Recompute the opinion map from the votes as they are now and keep it as the latest snapshot."""
+    Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=None)
+    started = time.perf_counter()
+    statements = list(conversation.statements.values_list("pk", "moderation"))
+    votes = Vote.objects.filter(participant__conversation=conversation).order_by("voted_at", "pk")
+    records = [
+        mapping.VoteRecord(participant=str(p), statement=str(s), value=v)
+        for p, s, v in votes.values_list("participant_id", "statement_id", "value").iterator(chunk_size=20_000)
+    ]
+    sectors = {str(pk): sector for pk, sector in conversation.participants.values_list("pk", "sector")}
+    result = mapping.compute_opinion_map(
+        records,
+        statements=[str(pk) for pk, _m in statements],
+        moderated_out=[str(pk) for pk, m in statements if m == Statement.Moderation.HIDDEN],
+        participant_sectors=sectors,
+    )
+    from .presentation import snapshot_json
+
+    data = snapshot_json(result)
+    return OpinionMapSnapshot.objects.create(
+        conversation=conversation,
+        computed_at=timezone.now(),
+        n_participants=len(result.participants),
+        n_votes=len(records),
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        result=data,
+    )
+
+
+@transaction.atomic
+def save_problem_definition(
+    *, user: User, partnership: Partnership, actor: Actor | None, text: str, statements: Iterable[Statement]
+) -> ProblemDefinition:
+    """Any member edits the draft joint problem definition."""
+    actor = _member_actor(user, partnership, actor)
+    definition, _created = ProblemDefinition.objects.select_for_update().get_or_create(partnership=partnership)
+    definition.text = text
+    definition.updated_by, definition.updated_by_actor = user, actor
+    definition.save()
+    definition.statements.set([s for s in statements if s.conversation.partnership_id == partnership.pk])
+    return definition
+
+
+@transaction.atomic
+def adopt_problem_definition(*, user: User, partnership: Partnership, actor: Actor | None) -> ProblemDefinition:
+    """Record who adopted the joint problem definition and when (a consent decision once decisions exist)."""
+    actor = _member_actor(user, partnership, actor)
+    definition = ProblemDefinition.objects.select_for_update().filter(partnership=partnership).first()
+    if definition is None or not definition.text.strip():
+        raise ValidationError(_("Write the problem definition before adopting it."), code="empty")
+    definition.adopted_at = timezone.now()
+    definition.adopted_text = definition.text
+    definition.adopted_by, definition.adopted_by_actor = user, actor
+    definition.save()
+    return definition

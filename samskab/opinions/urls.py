@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opinions"
+urlpatterns = [
+    path("partnerskaber/<int:partnership_pk>/samtaler/", views.conversation_list, name="list"),
+    path("partnerskaber/<int:partnership_pk>/samtaler/ny/", views.conversation_create, name="create"),
+    path("partnerskaber/<int:partnership_pk>/problemformulering/", views.problem_definition, name="problem_definition"),
+    path(
+        "partnerskaber/<int:partnership_pk>/problemformulering/vedtag/",
+        views.adopt_problem_definition,
+        name="adopt_problem_definition",
+    ),
+    path("samtaler/importer/", views.import_polis, name="import"),
+    path("samtaler/link/<str:token>/", views.join, name="join"),
+    path("samtaler/<int:pk>/", views.conversation, name="conversation"),
+    path("samtaler/<int:pk>/sektor/", views.choose_sector, name="sector"),
+    path("samtaler/<int:pk>/stem/", views.vote, name="vote"),
+    path("samtaler/<int:pk>/udsagn/", views.add_statement, name="add_statement"),
+    path("samtaler/<int:pk>/resultater/", views.results, name="results"),
+    path("samtaler/<int:pk>/moderation/", views.moderation, name="moderation"),
+    path("samtaler/<int:pk>/moderation/<int:statement_pk>/", views.moderate, name="moderate"),
+    path("samtaler/<int:pk>/eksport/", views.export, name="export"),
+]

@@ -1,0 +1,334 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.actors.models import Actor
+from samskab.partnerships.permissions import get_partnership_for
+
+from . import exchange, services
+from .forms import (
+    ConversationForm,
+    ModerationForm,
+    PolisImportForm,
+    ProblemDefinitionForm,
+    SectorForm,
+    StatementForm,
+    VoteForm,
+)
+from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement
+from .permissions import get_conversation_for, is_member, link_session_key
+from .presentation import map_context, next_statement_for
+
+COOKIE = "samskab_deltager"
+COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+def _participant(request: HttpRequest, conversation: Conversation, *, create: bool = False) -> Participant | None:
+    """The visitor's participant identity: through their member actor, or through the cookie."""
+    if is_member(request.user, conversation) or (conversation.partnership_id is None and request.user.is_authenticated):
+        existing = Participant.objects.filter(conversation=conversation, user=request.user).first()
+        if existing or not create:
+            return existing
+        try:
+            return services.participant_for_member(user=request.user, conversation=conversation)
+        except PermissionDenied:
+            return None
+    key = request.COOKIES.get(COOKIE)
+    if conversation.allow_anonymous and key:
+        return Participant.objects.filter(conversation=conversation, cookie_key=key).first()
+    return None
+
+
+def _may_take_part(request: HttpRequest, conversation: Conversation) -> bool:
+    if is_member(request.user, conversation):
+        return True
+    if conversation.partnership_id is None and request.user.is_authenticated:
+        return Actor.objects.of_user(request.user).exists()
+    return conversation.allow_anonymous
+
+
+def _card_context(request: HttpRequest, conversation: Conversation, participant: Participant | None) -> dict:
+    statement, voted, total = next_statement_for(conversation, participant)
+    return {
+        "conversation": conversation,
+        "participant": participant,
+        "statement": statement,
+        "voted": voted,
+        "total": total,
+        "may_take_part": _may_take_part(request, conversation),
+        "needs_sector": participant is None and not is_member(request.user, conversation),
+    }
+
+
+def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, partnership_pk)
+    context = {
+        "partnership": partnership,
+        "conversations": partnership.conversations.all(),
+        "is_member": partnership.has_member_user(request.user),
+    }
+    return render(request, "opinions/conversation_list.html", context)
+
+
+@login_required
+def conversation_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, partnership_pk, write=True)
+    form = ConversationForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        conversation = services.start_conversation(
+            user=request.user,
+            actor=partnership.member_actors_of(request.user).first(),
+            partnership=partnership,
+            question=data["question"],
+            description=data["description"],
+            seed_statements=data["seed_statements"],
+            allow_anonymous=data["allow_anonymous"],
+        )
+        messages.success(request, _("The conversation is open. Share it with the partners."))
+        return redirect(conversation)
+    context = {
+        "form": form,
+        "title": _("Open a conversation about the problem"),
+        "intro": _(
+            "Ask an open question. Members, and citizens if you allow it, answer with short statements "
+            "and vote on each other's. The opinion map shows where people stand."
+        ),
+        "submit": _("Open the conversation"),
+        "cancel": partnership,
+    }
+    return render(request, "form_page.html", context)
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret link: lets people without an account see and take part in the conversation."""
+    conversation = get_object_or_404(Conversation, link_token=token, allow_anonymous=True)
+    request.session[link_session_key(conversation)] = True
+    return redirect(conversation)
+
+
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    participant = _participant(request, conversation)
+    context = _card_context(request, conversation, participant)
+    context |= {
+        "statement_form": StatementForm(),
+        "sector_form": SectorForm(),
+        "is_facilitator": services.is_facilitator(request.user, conversation),
+        "link_url": request.build_absolute_uri(conversation.get_link_url()) if conversation.allow_anonymous else "",
+        "is_member": is_member(request.user, conversation),
+    }
+    return render(request, "opinions/conversation.html", context)
+
+
+@require_POST
+def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    form = SectorForm(request.POST)
+    key = request.COOKIES.get(COOKIE) or services.new_cookie_key()
+    if not form.is_valid():
+        messages.error(request, _("Choose which sector you belong to."))
+        return redirect(conversation)
+    try:
+        services.participant_for_cookie(conversation=conversation, cookie_key=key, sector=form.cleaned_data["sector"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    response = redirect(conversation)
+    response.set_cookie(
+        COOKIE,
+        key,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG and request.is_secure(),
+    )
+    return response
+
+
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    participant = _participant(request, conversation, create=True)
+    form = VoteForm(request.POST)
+    error = ""
+    if participant is None:
+        error = _("Choose your sector before you vote.") if conversation.allow_anonymous else ""
+        if not error:
+            raise PermissionDenied
+    elif not form.is_valid():
+        error = _("A vote is agree, disagree or pass.")
+    else:
+        statement = Statement.objects.filter(conversation=conversation, pk=form.cleaned_data["statement"]).first()
+        if statement is None:
+            error = _("The statement does not exist.")
+        else:
+            try:
+                services.record_vote(statement=statement, participant=participant, value=form.cleaned_data["value"])
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+    if request.htmx:
+        context = _card_context(request, conversation, participant) | {"error": error}
+        return render(request, "opinions/conversation.html#card", context)
+    if error:
+        messages.error(request, error)
+    return redirect(conversation)
+
+
+@require_POST
+def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    participant = _participant(request, conversation, create=True)
+    if participant is None:
+        if not conversation.allow_anonymous:
+            raise PermissionDenied
+        messages.error(request, _("Choose your sector before you write."))
+        return redirect(conversation)
+    form = StatementForm(request.POST)
+    duplicate = None
+    if form.is_valid():
+        try:
+            services.add_statement(participant=participant, text=form.cleaned_data["text"])
+        except services.DuplicateStatement as exc:
+            duplicate = exc.existing
+            form.add_error("text", exc)
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            messages.success(request, _("Thank you. Your statement is now shown to the others."))
+            return redirect(conversation)
+    context = _card_context(request, conversation, participant) | {
+        "statement_form": form,
+        "duplicate": duplicate,
+        "is_facilitator": services.is_facilitator(request.user, conversation),
+        "is_member": is_member(request.user, conversation),
+    }
+    return render(request, "opinions/conversation.html", context, status=200)
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    snapshot = conversation.latest_map()
+    context = {"conversation": conversation, "snapshot": snapshot, "is_member": is_member(request.user, conversation)}
+    if snapshot is not None:
+        context |= map_context(conversation, snapshot)
+    return render(request, "opinions/results.html", context)
+
+
+def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    facilitator = services.is_facilitator(request.user, conversation)
+    if not (facilitator or is_member(request.user, conversation)):
+        raise PermissionDenied
+    context = {
+        "conversation": conversation,
+        "statements": conversation.statements.all(),
+        "log": ModerationEntry.objects.filter(statement__conversation=conversation).select_related(
+            "statement", "actor", "user"
+        ),
+        "is_facilitator": facilitator,
+        "form": ModerationForm(),
+    }
+    return render(request, "opinions/moderation.html", context)
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
+    hide = request.POST.get("action") != "restore"
+    form = ModerationForm(request.POST)
+    reason = form.data.get("reason", "") if hide else ""
+    try:
+        services.moderate_statement(
+            user=request.user, statement=statement, hide=hide, reason=reason, note=form.data.get("note", "")[:300]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The statement is hidden.") if hide else _("The statement is shown again."))
+    return redirect("opinions:moderation", pk=conversation.pk)
+
+
+def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, partnership_pk)
+    member = partnership.has_member_user(request.user)
+    definition = ProblemDefinition.objects.filter(partnership=partnership).first()
+    candidates = Statement.objects.filter(conversation__partnership=partnership).exclude(
+        moderation=Statement.Moderation.HIDDEN
+    )
+    form = None
+    if member:
+        initial = {"text": definition.text, "statements": definition.statements.all()} if definition else {}
+        form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            services.save_problem_definition(
+                user=request.user,
+                partnership=partnership,
+                actor=None,
+                text=form.cleaned_data["text"],
+                statements=form.cleaned_data["statements"],
+            )
+            messages.success(request, _("The draft has been saved."))
+            return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    from .presentation import suggestions_for_definition
+
+    context = {
+        "partnership": partnership,
+        "definition": definition,
+        "form": form,
+        "is_member": member,
+        "suggestions": suggestions_for_definition(partnership),
+    }
+    return render(request, "opinions/problem_definition.html", context)
+
+
+@login_required
+@require_POST
+def adopt_problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, partnership_pk, write=True)
+    try:
+        services.adopt_problem_definition(user=request.user, partnership=partnership, actor=None)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The joint problem definition has been adopted."))
+    return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+
+
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    response = HttpResponse(exchange.export_zip(conversation), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="samskab-samtale-{conversation.pk}-polis.zip"'
+    return response
+
+
+@login_required
+def import_polis(request: HttpRequest) -> HttpResponse:
+    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
+    problems: list[tuple[int | str, str]] = []
+    if form.is_valid():
+        try:
+            conversation = exchange.import_files(
+                user=request.user,
+                actor=form.cleaned_data["actor"],
+                partnership=form.cleaned_data.get("partnership"),
+                question=form.cleaned_data["question"],
+                files={name: form.cleaned_data[name] for name in ("comments", "participants_votes", "votes")},
+            )
+        except exchange.ImportProblems as exc:
+            problems = exc.problems
+            form.add_error(None, _("Nothing was imported. Correct the file and try again."))
+        else:
+            messages.success(request, _("The Polis conversation has been imported."))
+            return redirect(conversation)
+    return render(request, "opinions/import.html", {"form": form, "problems": problems})

@@ -1,0 +1,35 @@
+"""Partnership models: the core (challenges, partnerships, members, phases) and the shared work inside a
+partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
+
+from .actions import Action, PartnershipNeed, Pledge
+from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting
+from .core import (
+    Challenge,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+    Phase,
+    PhaseChange,
+)
+from .decisions import Decision, GroundRules, Proposal, ProposalVersion, Response
+
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "AgendaPriority",
+    "Attendance",
+    "Challenge",
+    "Decision",
+    "GroundRules",
+    "Meeting",
+    "Partnership",
+    "PartnershipInvitation",
+    "PartnershipMember",
+    "PartnershipNeed",
+    "Phase",
+    "PhaseChange",
+    "Pledge",
+    "Proposal",
+    "ProposalVersion",
+    "Response",
+]

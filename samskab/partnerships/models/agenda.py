@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samskab.actors.models import Actor
+
+from .core import Partnership
+
+# Each member actor spreads this many priority points over the open agenda items.
+PRIORITY_POINTS_PER_ACTOR = 5
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def prioritised(self) -> "AgendaItemQuerySet":
+        """Open items first, most priority points first, then oldest first."""
+        return self.annotate(total_points=Coalesce(Sum("priorities__points"), 0)).order_by(
+            "status", "-total_points", "created_at"
+        )
+
+    def for_meeting_choice(self, partnership: Partnership) -> "AgendaItemQuerySet":
+        return self.filter(partnership=partnership, status=AgendaItem.Status.OPEN).prioritised()
+
+
+class AgendaItem(models.Model):
+    """Anything a member wants the partnership to take up. The agenda is open: any member adds items."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SCHEDULED = "scheduled", _("On a meeting agenda")
+        DONE = "done", _("Dealt with")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agenda_items")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    raised_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    raised_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    meeting = models.ForeignKey(
+        "Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaPriority(models.Model):
+    """How many of its priority points one member actor puts on one agenda item."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="priorities")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    points = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "actor"], name="one_priority_per_actor_and_item")]
+
+
+class Meeting(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_updated_at = models.DateTimeField(null=True, blank=True)
+    minutes_updated_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:meeting", kwargs={"pk": self.partnership_id, "meeting_pk": self.pk})
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "actor"], name="one_attendance_per_actor")]

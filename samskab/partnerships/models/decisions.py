@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samskab.actors.models import Actor
+
+from .core import Partnership, Phase
+
+DEFAULT_GROUND_RULES = _(
+    "1. We decide by consent: a proposal passes when no member raises a reasoned objection before its deadline.\n"
+    "2. Every member actor has one voice, whatever its size or sector.\n"
+    "3. The facilitator plans and moderates, and never decides on behalf of the partnership.\n"
+    "4. Any member can put an item on the agenda.\n"
+    "5. Changing these ground rules is itself a consent decision."
+)
+
+
+class GroundRules(models.Model):
+    """The ground rules the members agreed. Changed only through a consent decision."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="ground_rules")
+    text = models.TextField(_("ground rules"))
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Proposal(models.Model):
+    """A proposal decided by consent. Its text lives in versions; an amendment is a new version."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("Proposal")
+        PROBLEM_DEFINITION = "problem_definition", _("Adopt the joint problem definition")
+        GROUND_RULES = "ground_rules", _("Change the ground rules")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for responses")
+        PASSED = "passed", _("Passed")
+        NOT_PASSED = "not_passed", _("Not passed: an objection stood")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="proposals")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    agenda_item = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, blank=True)
+    proposed_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    proposed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:proposal", kwargs={"pk": self.partnership_id, "proposal_pk": self.pk})
+
+    def current_version(self) -> "ProposalVersion":
+        return self.versions.order_by("-number").first()  # type: ignore[return-value]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN and self.deadline > timezone.now()
+
+
+class ProposalVersion(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(_("proposal"))
+    amended_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="unique_version_number")]
+
+
+class Response(models.Model):
+    """One member actor's response to one version. An edit makes a new version, so consent never carries over."""
+
+    class Kind(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        CONCERN = "concern", _("Consent, with a concern")
+        OBJECTION = "objection", _("Objection")
+
+    version = models.ForeignKey(ProposalVersion, on_delete=models.CASCADE, related_name="responses")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    responded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "actor"], name="one_response_per_actor_and_version")]
+
+
+class Decision(models.Model):
+    """The permanent decision log: append-only. A correction is a new entry pointing to the one it corrects."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    version = models.ForeignKey(ProposalVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("decision"))
+    initiated_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("The decision log is append-only; record a correction instead")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("The decision log is append-only")

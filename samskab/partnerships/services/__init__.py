@@ -1,0 +1,49 @@
+"""Every write in a partnership goes through these functions; none of them looks at an actor's sector.
+
+The HTML views, the API and the demo loader call them.
+"""
+
+from .actions import add_need, create_action, pledge, update_action_status
+from .agenda import add_agenda_item, schedule_meeting, set_priorities, update_attendance, write_minutes
+from .core import (
+    change_phase,
+    check_member,
+    invite_actor,
+    raise_challenge,
+    respond_to_invitation,
+    start_partnership,
+    update_partnership,
+)
+from .decisions import (
+    amend_proposal,
+    correct_decision,
+    propose,
+    respond_to_proposal,
+    settle_due_proposals,
+    withdraw_proposal,
+)
+
+__all__ = [
+    "add_agenda_item",
+    "add_need",
+    "amend_proposal",
+    "change_phase",
+    "check_member",
+    "correct_decision",
+    "create_action",
+    "invite_actor",
+    "pledge",
+    "propose",
+    "raise_challenge",
+    "respond_to_invitation",
+    "respond_to_proposal",
+    "schedule_meeting",
+    "set_priorities",
+    "settle_due_proposals",
+    "start_partnership",
+    "update_action_status",
+    "update_attendance",
+    "update_partnership",
+    "withdraw_proposal",
+    "write_minutes",
+]

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor, Resource
+
+from ..models import Action, Partnership, PartnershipNeed, Pledge
+from .core import check_member
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+@transaction.atomic
+def create_action(
+    *,
+    user: User,
+    partnership: Partnership,
+    by_actor: Actor,
+    title: str,
+    owners: Iterable[Actor],
+    description: str = "",
+    deadline: date | None = None,
+) -> Action:
+    """Any member adds an action to the plan; any member actors can own it."""
+    check_member(user, partnership, by_actor)
+    owners = list(owners)
+    if not owners:
+        raise ValidationError(_("An action needs at least one owner."), code="owners")
+    members = set(partnership.members.values_list("actor_id", flat=True))
+    if {o.pk for o in owners} - members:
+        raise ValidationError(_("Only member actors can own an action."), code="not_member")
+    action = Action.objects.create(
+        partnership=partnership, title=title, description=description, deadline=deadline, created_by=by_actor
+    )
+    action.owners.set(owners)
+    return action
+
+
+@transaction.atomic
+def update_action_status(*, user: User, action: Action, by_actor: Actor, status: str) -> Action:
+    check_member(user, action.partnership, by_actor)
+    if status not in Action.Status.values:
+        raise ValidationError(_("Unknown status."), code="status")
+    Action.objects.filter(pk=action.pk).update(status=status)
+    action.status = status
+    return action
+
+
+@transaction.atomic
+def pledge(
+    *,
+    user: User,
+    partnership: Partnership,
+    actor: Actor,
+    kind: str,
+    description: str,
+    quantity: Decimal | None = None,
+    unit: str = "",
+    resource: Resource | None = None,
+    action: Action | None = None,
+) -> Pledge:
+    """A member actor pledges a resource: one of its registered resources, or something ad hoc."""
+    check_member(user, partnership, actor)
+    if resource is not None and resource.actor_id != actor.pk:
+        raise PermissionDenied("An actor pledges only its own resources")
+    if action is not None and action.partnership_id != partnership.pk:
+        raise PermissionDenied("The action belongs to another partnership")
+    if quantity is not None and quantity < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    return Pledge.objects.create(
+        partnership=partnership,
+        actor=actor,
+        resource=resource,
+        action=action,
+        kind=resource.kind if resource else kind,
+        description=description or (resource.title if resource else ""),
+        quantity=quantity if quantity is not None else (resource.quantity if resource else None),
+        unit=unit or (resource.unit if resource else ""),
+        user=user,
+    )
+
+
+@transaction.atomic
+def add_need(
+    *,
+    user: User,
+    partnership: Partnership,
+    by_actor: Actor | None,
+    kind: str,
+    amount: Decimal,
+    unit: str = "",
+    description: str = "",
+) -> PartnershipNeed:
+    """Any member records what the defined problem needs; pledges and the coalition finder measure against it."""
+    if by_actor is None:
+        raise PermissionDenied("Only members of the partnership may do this")
+    check_member(user, partnership, by_actor)
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    return PartnershipNeed.objects.create(
+        partnership=partnership, kind=kind, amount=amount, unit=unit, description=description
+    )

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor
+
+from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, Partnership
+from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
+from .core import check_member
+from .notify import notify_members
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+@transaction.atomic
+def add_agenda_item(
+    *, user: User, partnership: Partnership, by_actor: Actor, title: str, description: str = ""
+) -> AgendaItem:
+    """Any member puts an item on the open agenda."""
+    check_member(user, partnership, by_actor)
+    item = AgendaItem.objects.create(
+        partnership=partnership, title=title, description=description, raised_by=by_actor, raised_by_user=user
+    )
+    notify_members(
+        partnership,
+        kind="agenda",
+        text=_("%(actor)s added “%(title)s” to the agenda.") % {"actor": by_actor.name, "title": title},
+        url=partnership.get_absolute_url() + "dagsorden/",
+        except_actor=by_actor,
+    )
+    return item
+
+
+@transaction.atomic
+def set_priorities(*, user: User, partnership: Partnership, actor: Actor, points: Mapping[int, int]) -> None:
+    """The actor spreads its priority points over open items; at most PRIORITY_POINTS_PER_ACTOR in all."""
+    check_member(user, partnership, actor)
+    if any(p < 0 for p in points.values()):
+        raise ValidationError(_("Points cannot be negative."), code="negative")
+    if sum(points.values()) > PRIORITY_POINTS_PER_ACTOR:
+        raise ValidationError(
+            _("Each actor has %(n)d points to spread; you gave %(given)d.")
+            % {"n": PRIORITY_POINTS_PER_ACTOR, "given": sum(points.values())},
+            code="too_many",
+        )
+    # Lock the partnership so two people from the same actor cannot together exceed the budget.
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    open_items = {
+        i.pk: i for i in AgendaItem.objects.filter(partnership=partnership).exclude(status=AgendaItem.Status.DONE)
+    }
+    unknown = set(points) - set(open_items)
+    if unknown:
+        raise ValidationError(_("You can only prioritise open items of this partnership."), code="unknown")
+    AgendaPriority.objects.filter(item__partnership=partnership, actor=actor).delete()
+    AgendaPriority.objects.bulk_create(
+        AgendaPriority(item=open_items[item_id], actor=actor, points=n) for item_id, n in points.items() if n > 0
+    )
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    user: User,
+    partnership: Partnership,
+    by_actor: Actor,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    video_link: str = "",
+    items: Iterable[AgendaItem] = (),
+) -> Meeting:
+    """Any member schedules a meeting with an agenda drawn from the prioritised items; members are invited."""
+    check_member(user, partnership, by_actor)
+    if ends_at <= starts_at:
+        raise ValidationError(_("The meeting must end after it starts."), code="times")
+    if not place and not video_link:
+        raise ValidationError(_("Give a place or a video link."), code="where")
+    meeting = Meeting.objects.create(
+        partnership=partnership,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        video_link=video_link,
+        created_by=by_actor,
+    )
+    chosen = [i.pk for i in items]
+    if AgendaItem.objects.filter(pk__in=chosen).exclude(partnership=partnership).exists():
+        raise PermissionDenied("Agenda items belong to another partnership")
+    AgendaItem.objects.filter(pk__in=chosen).update(meeting=meeting, status=AgendaItem.Status.SCHEDULED)
+    from ..tasks import send_meeting_invitation
+
+    transaction.on_commit(lambda: send_meeting_invitation.enqueue(meeting.pk))
+    return meeting
+
+
+@transaction.atomic
+def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str) -> Meeting:
+    """Any member writes or edits the minutes."""
+    check_member(user, meeting.partnership, by_actor)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.minutes, locked.minutes_updated_by, locked.minutes_updated_at = minutes, by_actor, timezone.now()
+    locked.save(update_fields=["minutes", "minutes_updated_by", "minutes_updated_at"])
+    return locked
+
+
+@transaction.atomic
+def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present: Iterable[Actor]) -> None:
+    """Any member records which member actors attended."""
+    check_member(user, meeting.partnership, by_actor)
+    members = set(meeting.partnership.members.values_list("actor_id", flat=True))
+    present_ids = {a.pk for a in present}
+    if present_ids - members:
+        raise ValidationError(_("Only member actors can attend."), code="not_member")
+    for actor_id in members:
+        Attendance.objects.update_or_create(
+            meeting=meeting, actor_id=actor_id, defaults={"present": actor_id in present_ids}
+        )

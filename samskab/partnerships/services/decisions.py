@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor
+
+from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
+from ..signals import proposal_passed
+from .core import check_member
+from .notify import notify_members
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def _future(deadline: datetime) -> datetime:
+    if deadline <= timezone.now():
+        raise ValidationError(_("The deadline must be in the future."), code="deadline")
+    return deadline
+
+
+@transaction.atomic
+def propose(
+    *,
+    user: User,
+    partnership: Partnership,
+    by_actor: Actor,
+    title: str,
+    text: str,
+    deadline: datetime,
+    kind: str = Proposal.Kind.GENERAL,
+    agenda_item: AgendaItem | None = None,
+    phase: str = "",
+) -> Proposal:
+    """Any member proposes. Each member actor then consents, consents with a concern, or objects."""
+    check_member(user, partnership, by_actor)
+    if agenda_item is not None and agenda_item.partnership_id != partnership.pk:
+        raise PermissionDenied("The agenda item belongs to another partnership")
+    if not text.strip():
+        raise ValidationError(_("Write the proposal."), code="empty")
+    proposal = Proposal.objects.create(
+        partnership=partnership,
+        title=title,
+        kind=kind,
+        agenda_item=agenda_item,
+        phase=phase,
+        proposed_by=by_actor,
+        proposed_by_user=user,
+        deadline=_future(deadline),
+    )
+    ProposalVersion.objects.create(proposal=proposal, number=1, text=text, amended_by=by_actor)
+    notify_members(
+        partnership,
+        kind="proposal",
+        text=_("%(actor)s proposes “%(title)s”. Your actor's response is awaited.")
+        % {"actor": by_actor.name, "title": title},
+        url=proposal.get_absolute_url(),
+        except_actor=by_actor,
+    )
+    return proposal
+
+
+class DeadlinePassed(ValidationError):
+    pass
+
+
+def settles_when_late[**P, T](function: Callable[P, T]) -> Callable[P, T]:
+    """Run `function` in its own transaction; if the deadline passed meanwhile, settle the proposal (in a
+    transaction of its own, so the refusal does not roll the settlement back) and re-raise the refusal."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        except DeadlinePassed:
+            proposal = kwargs["proposal"]
+            assert isinstance(proposal, Proposal)
+            settle_due_proposals(partnership=proposal.partnership)
+            raise
+
+    return wrapper
+
+
+def _lock_open(proposal: Proposal) -> Proposal:
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status == Proposal.Status.OPEN and locked.deadline <= timezone.now():
+        raise DeadlinePassed(_("The deadline has passed; the proposal can no longer be answered."), code="closed")
+    if locked.status != Proposal.Status.OPEN:
+        raise ValidationError(
+            _("The proposal is closed (%(status)s).") % {"status": locked.get_status_display().lower()},
+            code="closed",
+        )
+    return locked
+
+
+@settles_when_late
+def respond_to_proposal(
+    *, user: User, proposal: Proposal, actor: Actor, version_number: int, kind: str, reason: str = ""
+) -> Response:
+    """One member actor's response to the version the person read. Changing it replaces it; if the proposal
+    was amended meanwhile, the response is refused so that consent never attaches to unread text."""
+    check_member(user, proposal.partnership, actor)
+    if kind not in Response.Kind.values:
+        raise ValidationError(_("Choose consent, consent with a concern, or objection."), code="kind")
+    if kind in (Response.Kind.OBJECTION, Response.Kind.CONCERN) and not reason.strip():
+        raise ValidationError(_("Give the reason for your objection or concern."), code="reason")
+    locked = _lock_open(proposal)
+    current = locked.versions.order_by("-number").first()
+    assert current is not None
+    if current.number != version_number:
+        raise ValidationError(
+            _("The proposal was amended while you answered. Read version %(n)d and respond to it.")
+            % {"n": current.number},
+            code="amended",
+        )
+    response, _created = Response.objects.update_or_create(
+        version=current, actor=actor, defaults={"kind": kind, "reason": reason.strip(), "user": user}
+    )
+    return response
+
+
+@settles_when_late
+def amend_proposal(
+    *, user: User, proposal: Proposal, by_actor: Actor, text: str, deadline: datetime | None = None
+) -> ProposalVersion:
+    """The proposing actor amends, usually to meet an objection. Earlier responses stay with the old version."""
+    check_member(user, proposal.partnership, by_actor)
+    locked = _lock_open(proposal)
+    if locked.proposed_by_id != by_actor.pk:
+        raise PermissionDenied("Only the proposing actor amends its proposal")
+    if not text.strip():
+        raise ValidationError(_("Write the proposal."), code="empty")
+    number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ProposalVersion.objects.create(proposal=locked, number=number, text=text, amended_by=by_actor)
+    if deadline is not None:
+        locked.deadline = _future(deadline)
+        locked.save(update_fields=["deadline"])
+    notify_members(
+        locked.partnership,
+        kind="proposal",
+        text=_("“%(title)s” was amended (version %(n)d). Your actor's response is awaited again.")
+        % {"title": locked.title, "n": number},
+        url=locked.get_absolute_url(),
+        except_actor=by_actor,
+    )
+    return version
+
+
+@settles_when_late
+def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Proposal:
+    check_member(user, proposal.partnership, by_actor)
+    locked = _lock_open(proposal)
+    if locked.proposed_by_id != by_actor.pk:
+        raise PermissionDenied("Only the proposing actor withdraws its proposal")
+    locked.status = Proposal.Status.WITHDRAWN
+    locked.save(update_fields=["status"])
+    return locked
+
+
+def _settle(proposal: Proposal) -> Decision | None:
+    """Close a proposal whose deadline has passed: it passes unless an objection stands on its latest version.
+    Must be called with the proposal's row locked."""
+    version = proposal.versions.order_by("-number").first()
+    assert version is not None
+    objections = version.responses.filter(kind=Response.Kind.OBJECTION).exists()
+    proposal.status = Proposal.Status.NOT_PASSED if objections else Proposal.Status.PASSED
+    proposal.save(update_fields=["status"])
+    if objections:
+        notify_members(
+            proposal.partnership,
+            kind="decision",
+            text=_("“%(title)s” did not pass: an objection stood.") % {"title": proposal.title},
+            url=proposal.get_absolute_url(),
+        )
+        return None
+    decision = Decision.objects.create(
+        partnership=proposal.partnership,
+        proposal=proposal,
+        version=version,
+        text=version.text,
+        initiated_by=proposal.proposed_by,
+        decided_at=proposal.deadline,
+    )
+    if proposal.kind == Proposal.Kind.GROUND_RULES:
+        GroundRules.objects.update_or_create(
+            partnership=proposal.partnership, defaults={"text": version.text, "decided_by": decision}
+        )
+    proposal_passed.send(sender=Proposal, proposal=proposal, decision=decision)
+    notify_members(
+        proposal.partnership,
+        kind="decision",
+        text=_("Decided by consent: “%(title)s”.") % {"title": proposal.title},
+        url=proposal.partnership.get_absolute_url() + "beslutninger/",
+    )
+    return decision
+
+
+def settle_due_proposals(*, partnership: Partnership | None = None) -> int:
+    """Settle every open proposal whose deadline has passed. Safe to run often and concurrently."""
+    due = Proposal.objects.filter(status=Proposal.Status.OPEN, deadline__lte=timezone.now())
+    if partnership is not None:
+        due = due.filter(partnership=partnership)
+    settled = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Proposal.objects.select_for_update().get(pk=pk)
+            if locked.status == Proposal.Status.OPEN and locked.deadline <= timezone.now():
+                _settle(locked)
+                settled += 1
+    return settled
+
+
+@transaction.atomic
+def correct_decision(*, user: User, decision: Decision, by_actor: Actor, text: str) -> Decision:
+    """Any member records a correction as a new log entry that points to the decision it corrects."""
+    check_member(user, decision.partnership, by_actor)
+    if not text.strip():
+        raise ValidationError(_("Write the correction."), code="empty")
+    return Decision.objects.create(
+        partnership=decision.partnership,
+        text=text,
+        initiated_by=by_actor,
+        corrects=decision,
+        decided_at=timezone.now(),
+    )

@@ -1,0 +1,505 @@
+"""The shared work inside a partnership: agenda, meetings, proposals and decisions, actions and pledges.
+
+Every view reads: fetch with permission → validate → call a service → render. Write access depends on
+membership only; nothing here looks at an actor's sector.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Sum
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.actors.models import ResourceKind, Sector
+
+from .. import services
+from ..forms import (
+    ActionForm,
+    AgendaItemForm,
+    AmendForm,
+    AttendanceForm,
+    CorrectionForm,
+    MeetingForm,
+    MinutesForm,
+    NeedForm,
+    PledgeForm,
+    ProposalForm,
+    ResponseForm,
+)
+from ..ical import meeting_ics
+from ..models import (
+    Action,
+    AgendaItem,
+    AgendaPriority,
+    Decision,
+    GroundRules,
+    Meeting,
+    Partnership,
+    PartnershipNeed,
+    Pledge,
+    Proposal,
+    Response,
+)
+from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
+from ..permissions import get_partnership_for
+
+
+def _member_form(form: Any, partnership: Partnership, request: HttpRequest) -> Any:
+    form.set_actors(partnership.member_actors_of(request.user))
+    return form
+
+
+def _apply(form: Form, call: Any) -> bool:
+    """Run a service with the form's data; a refusal becomes a form error, keeping what was typed."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
+    return {
+        "partnership": partnership,
+        "is_member": partnership.has_member_user(request.user),
+        "section": section,
+    }
+
+
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    context = _base(request, partnership, "agenda")
+    form = None
+    if context["is_member"]:
+        form = _member_form(AgendaItemForm(request.POST or None), partnership, request)
+        if request.method == "POST" and _apply(
+            form,
+            lambda d: services.add_agenda_item(
+                user=request.user,
+                partnership=partnership,
+                by_actor=d["actor"],
+                title=d["title"],
+                description=d["description"],
+            ),
+        ):
+            messages.success(request, _("The item is on the agenda."))
+            return redirect("partnerships:agenda", pk=pk)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    items = list(
+        AgendaItem.objects.filter(partnership=partnership)
+        .prioritised()
+        .select_related("raised_by", "meeting")
+        .prefetch_related(Prefetch("priorities", queryset=AgendaPriority.objects.select_related("actor")))
+    )
+    my_actor = partnership.member_actors_of(request.user).first()
+    mine = {
+        p.item_id: p.points for item in items for p in item.priorities.all() if my_actor and p.actor_id == my_actor.pk
+    }
+    context |= {
+        "items": items,
+        "form": form,
+        "my_actor": my_actor,
+        "my_points": mine,
+        "budget": PRIORITY_POINTS_PER_ACTOR,
+    }
+    return render(request, "partnerships/work/agenda.html", context)
+
+
+@login_required
+@require_POST
+def agenda_priorities(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    actor = partnership.member_actors_of(request.user).first()
+    points: dict[int, int] = {}
+    for key, value in request.POST.items():
+        if key.startswith("points-") and value.strip():
+            try:
+                points[int(key.removeprefix("points-"))] = int(value)
+            except ValueError:
+                messages.error(request, _("Points must be whole numbers."))
+                return redirect("partnerships:agenda", pk=pk)
+    try:
+        services.set_priorities(user=request.user, partnership=partnership, actor=actor, points=points)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your actor's priorities are saved."))
+    return redirect("partnerships:agenda", pk=pk)
+
+
+def meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    context = _base(request, partnership, "meetings")
+    form = None
+    if context["is_member"]:
+        form = _member_form(MeetingForm(request.POST or None, partnership=partnership), partnership, request)
+        if request.method == "POST" and _apply(
+            form,
+            lambda d: services.schedule_meeting(
+                user=request.user,
+                partnership=partnership,
+                by_actor=d["actor"],
+                title=d["title"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                place=d["place"],
+                video_link=d["video_link"],
+                items=d["items"],
+            ),
+        ):
+            messages.success(request, _("The meeting is scheduled and the members are invited by email."))
+            return redirect("partnerships:meetings", pk=pk)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    context |= {"meetings": partnership.meetings.prefetch_related("agenda_items"), "form": form}
+    return render(request, "partnerships/work/meetings.html", context)
+
+
+def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
+    context = _base(request, partnership, "meetings")
+    minutes_form = attendance_form = None
+    if context["is_member"]:
+        present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
+        minutes_form = _member_form(
+            MinutesForm(request.POST if "minutes" in request.POST else None, initial={"minutes": meeting.minutes}),
+            partnership,
+            request,
+        )
+        attendance_form = _member_form(
+            AttendanceForm(
+                request.POST if "attendance" in request.POST else None,
+                partnership=partnership,
+                initial={"present": list(present)},
+            ),
+            partnership,
+            request,
+        )
+        if "minutes" in request.POST and _apply(
+            minutes_form,
+            lambda d: services.write_minutes(
+                user=request.user, meeting=meeting, by_actor=d["actor"], minutes=d["minutes"]
+            ),
+        ):
+            messages.success(request, _("The minutes are saved."))
+            return redirect(meeting)
+        if "attendance" in request.POST and _apply(
+            attendance_form,
+            lambda d: services.update_attendance(
+                user=request.user, meeting=meeting, by_actor=d["actor"], present=d["present"]
+            ),
+        ):
+            messages.success(request, _("Attendance is saved."))
+            return redirect(meeting)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    context |= {
+        "meeting": meeting,
+        "items": meeting.agenda_items.select_related("raised_by"),
+        "attendance": meeting.attendance.select_related("actor"),
+        "minutes_form": minutes_form,
+        "attendance_form": attendance_form,
+    }
+    return render(request, "partnerships/work/meeting.html", context)
+
+
+def meeting_calendar(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moede-{meeting.pk}.ics"'
+    return response
+
+
+def proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    services.settle_due_proposals(partnership=partnership)
+    context = _base(request, partnership, "proposals")
+    form = None
+    if context["is_member"]:
+        form = _member_form(ProposalForm(request.POST or None, partnership=partnership), partnership, request)
+        created: list[Proposal] = []
+        if request.method == "POST" and _apply(
+            form,
+            lambda d: created.append(
+                services.propose(
+                    user=request.user,
+                    partnership=partnership,
+                    by_actor=d["actor"],
+                    title=d["title"],
+                    text=d["text"],
+                    deadline=d["deadline"],
+                    agenda_item=d["agenda_item"],
+                )
+            ),
+        ):
+            messages.success(request, _("The proposal is open for responses until its deadline."))
+            return redirect(created[0])
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    context |= {"proposals": partnership.proposals.select_related("proposed_by"), "form": form}
+    return render(request, "partnerships/work/proposals.html", context)
+
+
+def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    services.settle_due_proposals(partnership=partnership)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("proposed_by"), pk=proposal_pk, partnership=partnership
+    )
+    context = _base(request, partnership, "proposals")
+    version = proposal.current_version()
+    responses = {r.actor_id: r for r in version.responses.select_related("actor", "user")}
+    members = partnership.members.select_related("actor").order_by("actor__name")
+    response_form = amend_form = None
+    my_actors = partnership.member_actors_of(request.user)
+    is_proposer = my_actors.filter(pk=proposal.proposed_by_id).exists()
+    if context["is_member"] and proposal.is_open:
+        action = request.POST.get("do")
+        response_form = _member_form(
+            ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
+            partnership,
+            request,
+        )
+        if action == "respond" and _apply(
+            response_form,
+            lambda d: services.respond_to_proposal(
+                user=request.user,
+                proposal=proposal,
+                actor=d["actor"],
+                version_number=d["version"],
+                kind=d["kind"],
+                reason=d["reason"],
+            ),
+        ):
+            messages.success(request, _("Your actor's response is recorded."))
+            return redirect(proposal)
+        if is_proposer:
+            amend_form = _member_form(
+                AmendForm(request.POST if action == "amend" else None, initial={"text": version.text}),
+                partnership,
+                request,
+            )
+            if action == "amend" and _apply(
+                amend_form,
+                lambda d: services.amend_proposal(
+                    user=request.user, proposal=proposal, by_actor=d["actor"], text=d["text"]
+                ),
+            ):
+                messages.success(request, _("The amended proposal is a new version; every actor responds again."))
+                return redirect(proposal)
+            if action == "withdraw":
+                services.withdraw_proposal(
+                    user=request.user, proposal=proposal, by_actor=my_actors.get(pk=proposal.proposed_by_id)
+                )
+                messages.info(request, _("The proposal has been withdrawn."))
+                return redirect(proposal)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+        messages.error(request, _("The proposal is closed."))
+        return redirect(proposal)
+    context |= {
+        "proposal": proposal,
+        "version": version,
+        "versions": proposal.versions.select_related("amended_by"),
+        "rows": [(m.actor, responses.get(m.actor_id)) for m in members],
+        "objections": [r for r in responses.values() if r.kind == Response.Kind.OBJECTION],
+        "response_form": response_form,
+        "amend_form": amend_form,
+        "is_proposer": is_proposer,
+        "decision": proposal.decisions.first(),
+    }
+    return render(request, "partnerships/work/proposal.html", context)
+
+
+def decisions(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    services.settle_due_proposals(partnership=partnership)
+    context = _base(request, partnership, "decisions")
+    form = None
+    if context["is_member"]:
+        form = _member_form(CorrectionForm(request.POST or None), partnership, request)
+        if request.method == "POST":
+            decision = get_object_or_404(Decision, pk=request.POST.get("decision"), partnership=partnership)
+            if _apply(
+                form,
+                lambda d: services.correct_decision(
+                    user=request.user, decision=decision, by_actor=d["actor"], text=d["text"]
+                ),
+            ):
+                messages.success(request, _("The correction is added to the log."))
+                return redirect("partnerships:decisions", pk=pk)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    context |= {
+        "decisions": partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version"),
+        "form": form,
+        "ground_rules": GroundRules.objects.filter(partnership=partnership).first(),
+    }
+    return render(request, "partnerships/work/decisions.html", context)
+
+
+@login_required
+def propose_ground_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    rules = GroundRules.objects.filter(partnership=partnership).first()
+    form = _member_form(
+        ProposalForm(
+            request.POST or None,
+            partnership=partnership,
+            initial={"title": _("Change the ground rules"), "text": rules.text if rules else ""},
+        ),
+        partnership,
+        request,
+    )
+    created: list[Proposal] = []
+    if request.method == "POST" and _apply(
+        form,
+        lambda d: created.append(
+            services.propose(
+                user=request.user,
+                partnership=partnership,
+                by_actor=d["actor"],
+                title=d["title"],
+                text=d["text"],
+                deadline=d["deadline"],
+                kind=Proposal.Kind.GROUND_RULES,
+            )
+        ),
+    ):
+        messages.success(request, _("The change is proposed; it takes effect if no objection stands at the deadline."))
+        return redirect(created[0])
+    context = {
+        "form": form,
+        "title": _("Propose new ground rules"),
+        "intro": _("Changing the ground rules is itself a consent decision."),
+        "submit": _("Propose"),
+        "cancel": partnership,
+    }
+    return render(request, "form_page.html", context)
+
+
+def together(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action plan, the pledges, and what we have together by kind and sector against the needs."""
+    partnership = get_partnership_for(request.user, pk)
+    context = _base(request, partnership, "together")
+    action_form = pledge_form = need_form = None
+    if context["is_member"]:
+        what = request.POST.get("do")
+        action_form = _member_form(
+            ActionForm(request.POST if what == "action" else None, partnership=partnership),
+            partnership,
+            request,
+        )
+        pledge_form = _member_form(PledgeForm(request.POST if what == "pledge" else None), partnership, request)
+        need_form = NeedForm(request.POST if what == "need" else None)
+        done = False
+        if what == "action":
+            done = _apply(
+                action_form,
+                lambda d: services.create_action(
+                    user=request.user,
+                    partnership=partnership,
+                    by_actor=d["actor"],
+                    title=d["title"],
+                    description=d["description"],
+                    owners=d["owners"],
+                    deadline=d["deadline"],
+                ),
+            )
+        elif what == "pledge":
+            done = _apply(
+                pledge_form,
+                lambda d: services.pledge(
+                    user=request.user,
+                    partnership=partnership,
+                    actor=d["actor"],
+                    kind=d["kind"],
+                    description=d["description"],
+                    quantity=d["quantity"],
+                    unit=d["unit"],
+                    resource=d["resource"],
+                ),
+            )
+        elif what == "need":
+            done = _apply(
+                need_form,
+                lambda d: services.add_need(
+                    user=request.user,
+                    partnership=partnership,
+                    by_actor=partnership.member_actors_of(request.user).first(),
+                    **d,
+                ),
+            )
+        elif what == "status":
+            action = get_object_or_404(Action, pk=request.POST.get("action"), partnership=partnership)
+            services.update_action_status(
+                user=request.user,
+                action=action,
+                by_actor=partnership.member_actors_of(request.user).first(),
+                status=request.POST.get("status", ""),
+            )
+            done = True
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("partnerships:together", pk=pk)
+    elif request.method == "POST":
+        get_partnership_for(request.user, pk, write=True)
+    context |= {
+        "actions": partnership.actions.prefetch_related("owners"),
+        "action_statuses": Action.Status.choices,
+        "action_form": action_form,
+        "pledge_form": pledge_form,
+        "need_form": need_form,
+    }
+    context |= resources_together(partnership)
+    return render(request, "partnerships/work/together.html", context)
+
+
+def resources_together(partnership: Partnership) -> dict[str, Any]:
+    """Pledged amounts by kind and by sector, and what each need still lacks."""
+    pledges = list(Pledge.objects.filter(partnership=partnership).select_related("actor"))
+    kinds = dict(ResourceKind.choices)
+    sectors = dict(Sector.choices)
+    table: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[str, int] = defaultdict(int)
+    for p in pledges:
+        table[p.kind][p.actor.sector] += p.quantity or Decimal(0)
+        counts[p.kind] += 1
+    rows = [
+        {
+            "kind": kinds[kind],
+            "count": counts[kind],
+            "by_sector": [table[kind].get(s, Decimal(0)) for s in sectors],
+            "total": sum(table[kind].values(), Decimal(0)),
+        }
+        for kind in kinds
+        if kind in table
+    ]
+    needs = []
+    pledged = {kind: sum(v.values(), Decimal(0)) for kind, v in table.items()}
+    for need in PartnershipNeed.objects.filter(partnership=partnership):
+        have = pledged.get(need.kind, Decimal(0))
+        needs.append({"need": need, "have": have, "lacking": max(Decimal(0), need.amount - have)})
+    return {
+        "pledges": pledges,
+        "together_rows": rows,
+        "sector_labels": list(sectors.values()),
+        "needs": needs,
+        "pledge_total_by_sector": Pledge.objects.filter(partnership=partnership)
+        .values("actor__sector")
+        .annotate(n=Sum("quantity")),
+    }

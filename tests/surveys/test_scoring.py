@@ -1,0 +1,171 @@
+"""COPSOQ scoring, worked by hand: the arithmetic is in the comments."""
+
+import math
+
+import numpy as np
+import pytest
+
+from samskab.surveys.instruments import get_instrument, parse_instrument
+from samskab.surveys.scoring import (
+    compare_means,
+    cronbach_alpha,
+    cronbach_alpha_by,
+    group_means,
+    item_points,
+    person_scores,
+    points,
+    score_instrument,
+    score_scale,
+    share_at_or_above,
+)
+
+nan = float("nan")
+
+
+def test_positions_on_a_five_point_scale_become_0_25_50_75_100() -> None:
+    # 100 * position / (5 - 1)
+    assert points([0, 1, 2, 3, 4], 5).tolist() == [0, 25, 50, 75, 100]
+    # Reversed: 100 - points, so "to a very large extent" withholding information scores 0.
+    assert points([0, 1, 2, 3, 4], 5, reverse=True).tolist() == [100, 75, 50, 25, 0]
+    # Four points: 0, 100/3, 200/3, 100.
+    assert points([0, 1, 2, 3], 4) == pytest.approx([0, 33.333, 66.667, 100], abs=1e-3)
+    # Missing stays missing; one flag per column.
+    got = points([[0, 4], [nan, 1]], 5, reverse=[False, True])
+    assert got[0].tolist() == [0, 0] and math.isnan(got[1, 0]) and got[1, 1] == 75
+
+
+def test_a_person_needs_at_least_half_of_the_items() -> None:
+    four = [
+        [100, 50, 0, 75],  # (100 + 50 + 0 + 75) / 4 = 56.25
+        [100, nan, nan, 50],  # 2 of 4 answered: (100 + 50) / 2 = 75
+        [nan, nan, nan, 25],  # 1 of 4: no score
+    ]
+    got = person_scores(four)
+    assert got[:2].tolist() == [56.25, 75] and math.isnan(got[2])
+    three = [[25, nan, nan], [25, 75, nan]]  # 1 of 3 is under half; 2 of 3: (25 + 75) / 2 = 50
+    got = person_scores(three)
+    assert math.isnan(got[0]) and got[1] == 50
+    assert person_scores([[nan, 50]]).tolist() == [50]  # 1 of 2 is half
+
+
+def test_vertical_trust_from_stored_answers() -> None:
+    copsoq = get_instrument("copsoq3-selected")
+    # TM1, TMX2, TM4 straight; TM3 ("does the management withhold information") reversed.
+    answers = {
+        "TM1": [100, 75, None],
+        "TMX2": [50, None, None],
+        "TM3": [0, 25, None],  # reversed: 100, 75
+        "TM4": [100, None, 0],
+    }
+    # Omar: (100 + 50 + 100 + 100) / 4 = 87.5; second: (75 + 75) / 2 = 75; third: 1 of 4, no score.
+    got = score_scale(copsoq, "TM", answers)
+    assert got[:2].tolist() == [87.5, 75] and math.isnan(got[2])
+
+
+def test_no_superior_counts_as_missing_and_unknown_values_are_refused() -> None:
+    copsoq = get_instrument("copsoq3-selected").at_level("CORE")  # QL3, QL4
+    got = score_scale(copsoq, "QL", {"QL3": np.array([75.0, nan]), "QL4": [None, 25]})
+    assert got.tolist() == [75, 25]
+    with pytest.raises(ValueError, match="not values of response scale"):
+        score_scale(copsoq, "QL", {"QL3": [80], "QL4": [25]})
+
+
+def test_zero_to_ten_scales_keep_their_values() -> None:
+    trust = get_instrument("community-trust")
+    # ESS social trust: (7 + 5 + 6) / 3 = 6; second person answered "don't know" twice: 1 of 3, no score.
+    got = score_scale(
+        trust, "ess_social_trust", {"ESS_PPLTRST": [7, 8], "ESS_PPLFAIR": [5, None], "ESS_PPLHLP": [6, None]}
+    )
+    assert got[0] == 6 and math.isnan(got[1])
+
+
+def test_reversed_item_on_a_mean_scale_is_min_plus_max_minus_value() -> None:
+    data = {
+        "id": "zero-ten",
+        "version": 1,
+        "name_da": "Nul til ti",
+        "name_en": "Zero to ten",
+        "source": "tests",
+        "licence": "tests",
+        "validated": False,
+        "response_scales": [
+            {
+                "id": "z",
+                "wording": {"da": "own", "en": "own"},
+                "options": [{"value": v, "label_da": str(v), "label_en": str(v)} for v in range(11)],
+            }
+        ],
+        "items": [
+            {
+                "id": i,
+                "type": "choice",
+                "text_da": i,
+                "text_en": i,
+                "response_scale": "z",
+                "reversed": i == "B",
+                "scale": "s",
+                "sensitive": False,
+                "wording": {"da": "own", "en": "own"},
+            }
+            for i in ("A", "B")
+        ],
+        "scales": [
+            {"id": "s", "name_da": "S", "name_en": "S", "items": ["A", "B"], "scoring": "mean", "validated": False}
+        ],
+    }
+    instrument = parse_instrument(data)
+    # A = 8, B = 3 reversed: 0 + 10 - 3 = 7; mean (8 + 7) / 2 = 7.5
+    assert item_points(instrument, "s", {"A": [8], "B": [3]}).tolist() == [[8, 7]]
+    assert score_instrument(instrument, {"A": [8], "B": [3]})["s"].tolist() == [7.5]
+
+
+def test_group_means_with_a_t_interval() -> None:
+    # Team a: 50, 60, 70 -> mean 60; sd = sqrt((100 + 0 + 100) / 2) = 10; se = 10 / sqrt(3) = 5.7735;
+    # t(0.975, df=2) = 4.3027 (table); half-width 4.3027 * 5.7735 = 24.841 -> [35.159, 84.841].
+    # Team b: one score (a NaN is nobody) -> no interval.
+    a, b = group_means([50, 60, 70, nan, 80], ["a", "a", "a", "b", "b"])
+    assert (a.group, a.n, a.mean, a.sd) == ("a", 3, 60, 10)
+    assert (a.ci_low, a.ci_high) == pytest.approx((35.159, 84.841), abs=1e-3)
+    assert (b.group, b.n, b.mean) == ("b", 1, 80) and math.isnan(b.ci_low)
+    (everyone,) = group_means([0, 100])
+    # 0 and 100: mean 50, sd = sqrt(2 * 2500 / 1) = 70.71; t(0.975, 1) = 12.706; se = 50 -> ±635.3
+    assert everyone.group == "all" and everyone.ci_high == pytest.approx(50 + 12.7062 * 50, abs=1e-2)
+
+
+def test_cronbach_alpha_by_hand() -> None:
+    # Item 1: 0, 50, 100 -> variance (2500 + 0 + 2500) / 2 = 2500; item 2: 25, 50, 75 -> 625.
+    # Row sums 25, 100, 175 -> variance (5625 + 0 + 5625) / 2 = 5625.
+    # alpha = 2 / 1 * (1 - (2500 + 625) / 5625) = 2 * 0.4444 = 0.8889
+    matrix = [[0, 25], [50, 50], [100, 75], [nan, 0]]  # the incomplete row is left out
+    assert cronbach_alpha(matrix) == pytest.approx(0.8889, abs=1e-4)
+    # Perfectly opposite items: variances 2500 and 2500, sums constant (variance 0) -> undefined.
+    assert math.isnan(cronbach_alpha([[0, 100], [50, 50], [100, 0]]))
+    assert math.isnan(cronbach_alpha([[0], [50]]))  # one item
+    by_wave = cronbach_alpha_by([[0, 25], [50, 50], [100, 75], [0, 0], [100, 100]], [1, 1, 1, 2, 2])
+    # Wave 2: both items 0, 100 -> variances 5000 each, sums 0, 200 -> 20000; 2 * (1 - 10000 / 20000) = 1
+    assert by_wave[1] == pytest.approx(0.8889, abs=1e-4) and by_wave[2] == pytest.approx(1.0)
+
+
+def test_differences_under_five_points_are_not_meaningful() -> None:
+    assert not compare_means(60, 64.9).meaningful
+    assert compare_means(60, 65).meaningful and compare_means(60, 65).delta == 5
+    assert compare_means(70, 62).meaningful and compare_means(70, 62).delta == -8
+    assert not compare_means(nan, 80).meaningful
+    assert not compare_means(6.0, 7.0, min_difference=1.5).meaningful  # a 0-10 scale needs its own minimum
+
+
+def test_share_of_high_trust() -> None:
+    # 6-10 counts as high trust: 6, 9 of 5, 6, 9, 2 (the missing one is left out) -> 2 / 4
+    assert share_at_or_above([5, 6, 9, 2, nan], 6) == 0.5
+
+
+def test_scoring_is_vectorised_over_many_respondents() -> None:
+    copsoq = get_instrument("copsoq3-selected")
+    rng = np.random.default_rng(7)
+    n = 20_000
+    answers = {item.id: rng.choice([0.0, 25.0, 50.0, 75.0, 100.0, nan], n) for item in copsoq.items}
+    scores = score_instrument(copsoq, answers)
+    assert set(scores) == {"IN", "PR", "MW", "TM", "JU", "QL"}
+    assert all(s.shape == (n,) for s in scores.values())
+    finite = scores["IN"][~np.isnan(scores["IN"])]
+    assert finite.min() >= 0 and finite.max() <= 100

@@ -1,0 +1,274 @@
+"""Defining the problem together: conversations, statements, votes, moderation, maps, Polis in and out."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from samskab.opinions import services
+from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
+from samskab.partnerships.models import Partnership
+
+from .conftest import Persona
+
+POLIS = Path(settings.BASE_DIR).parent / "shared" / "data" / "polis" / "opendata"
+SEEDS = [
+    "De unge keder sig, fordi der ikke er noget at lave om aftenen.",
+    "Problemet er utryghed for de ældre, der går forbi.",
+    "De unge mangler voksne, de stoler på.",
+    "Hallen burde være åben fredag aften.",
+]
+
+
+@pytest.fixture
+def conversation(partnership: Partnership, personas: dict[str, Persona]) -> Conversation:
+    fie = personas["fie"]
+    assert fie.actor is not None
+    return services.start_conversation(
+        user=fie.user,
+        actor=fie.actor,
+        partnership=partnership,
+        question="Hvad er egentlig problemet med de unge på hjørnet?",
+        seed_statements=SEEDS,
+        allow_anonymous=True,
+    )
+
+
+def card_statement(client: Client, conversation: Conversation) -> Statement | None:
+    html = client.get(conversation.get_absolute_url()).content.decode()
+    for statement in conversation.statements.all():
+        if f'name="statement" value="{statement.pk}"' in html:
+            return statement
+    return None
+
+
+def test_members_vote_one_card_at_a_time_until_all_are_answered(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    client = personas["lars"].client()
+    seen = []
+    for _ in SEEDS:
+        statement = card_statement(client, conversation)
+        assert statement is not None and statement.pk not in seen
+        seen.append(statement.pk)
+        assert (
+            client.post(
+                reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1}
+            ).status_code
+            == 302
+        )
+    assert card_statement(client, conversation) is None
+    participant = Participant.objects.get(user=personas["lars"].user)
+    assert participant.sector == "association"
+    assert Vote.objects.filter(participant=participant).count() == len(SEEDS)
+
+
+def test_voting_twice_changes_the_vote_and_never_duplicates(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    client = personas["jens"].client()
+    statement = conversation.statements.first()
+    url = reverse("opinions:vote", args=[conversation.pk])
+    client.post(url, {"statement": statement.pk, "value": 1})
+    client.post(url, {"statement": statement.pk, "value": -1})
+    assert list(Vote.objects.filter(statement=statement).values_list("value", flat=True)) == [-1]
+
+
+def test_htmx_vote_returns_the_next_card_only(conversation: Conversation, personas: dict[str, Persona]) -> None:
+    client = personas["sofie"].client()
+    statement = card_statement(client, conversation)
+    response = client.post(
+        reverse("opinions:vote", args=[conversation.pk]),
+        {"statement": statement.pk, "value": 0},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="vote-card"')
+    assert f'value="{statement.pk}"' not in html
+
+
+def test_citizens_with_the_link_state_their_sector_once(conversation: Conversation) -> None:
+    citizen = Client()
+    assert citizen.get(conversation.get_link_url()).status_code == 302
+    html = citizen.get(conversation.get_absolute_url()).content.decode()
+    assert "Jeg deltager som" in html
+    citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+    statement = card_statement(citizen, conversation)
+    citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
+    participant = Participant.objects.get(user__isnull=True)
+    assert participant.sector == "citizen"
+    changed = citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "business"}, follow=True)
+    assert "kan ikke ændres" in changed.content.decode()
+    participant.refresh_from_db()
+    assert participant.sector == "citizen"
+    assert Vote.objects.filter(participant=participant).count() == 1
+
+
+def test_members_only_conversation_needs_the_link(
+    private_partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    fie = personas["fie"]
+    conversation = services.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=private_partnership, question="Hvorfor?", seed_statements=["A"]
+    )
+    assert Client().get(conversation.get_absolute_url()).status_code == 404
+    assert Client().get(reverse("opinions:results", args=[conversation.pk])).status_code == 404
+    assert Client().get(reverse("opinions:join", args=[conversation.link_token])).status_code == 404  # link not allowed
+
+
+def test_statements_are_limited_and_near_duplicates_refused(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    client = personas["mette"].client()
+    url = reverse("opinions:add_statement", args=[conversation.pk])
+    too_long = client.post(url, {"text": "x" * 281}).content.decode()
+    assert "281" in too_long or "højst" in too_long
+    empty = client.post(url, {"text": "   "}).content.decode()
+    assert "Dette felt er påkrævet." in empty
+    duplicate = client.post(url, {"text": "De unge keder sig fordi der ikke er noget at lave om aftenen!"})
+    html = duplicate.content.decode()
+    assert "næsten det samme" in html
+    assert "De unge keder sig, fordi der ikke er noget at lave om aftenen." in html  # links to the existing one
+    assert "De unge keder sig fordi der ikke er noget at lave om aftenen!" in html  # what was typed is kept
+    new = client.post(url, {"text": "Der mangler lys på stien bag skolen."})
+    assert new.status_code == 302
+    assert conversation.statements.count() == len(SEEDS) + 1
+
+
+def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be_voted_on(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    spam = conversation.statements.last()
+    url = reverse("opinions:moderate", args=[conversation.pk, spam.pk])
+    personas["lars"].client().post(url, {"action": "hide", "reason": "spam"})
+    spam.refresh_from_db()
+    assert not spam.is_hidden  # only the facilitator moderates
+    personas["fie"].client().post(url, {"action": "hide", "reason": "spam", "note": "Reklame"})
+    spam.refresh_from_db()
+    assert spam.is_hidden
+    entry = ModerationEntry.objects.get()
+    assert (entry.reason, entry.actor, entry.user) == ("spam", personas["fie"].actor, personas["fie"].user)
+    log = personas["jens"].client().get(reverse("opinions:moderation", args=[conversation.pk])).content.decode()
+    assert "Reklame" in log
+    participant = services.participant_for_member(user=personas["jens"].user, conversation=conversation)
+    with pytest.raises(ValidationError):
+        services.record_vote(statement=spam, participant=participant, value=1)
+    assert not Vote.objects.filter(statement=spam).exists()
+    assert Client().get(reverse("opinions:moderation", args=[conversation.pk])).status_code == 403
+
+
+def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> None:
+    statements = list(conversation.statements.order_by("pk"))
+    patterns = {
+        "mette": [1, -1, 1, 1],
+        "lars": [1, -1, 1, 1],
+        "sofie": [-1, 1, 1, -1],
+        "jens": [-1, 1, 1, -1],
+        "fie": [1, 1, 1, 0],
+    }
+    for name, values in patterns.items():
+        participant = services.participant_for_member(user=personas[name].user, conversation=conversation)
+        for statement, value in zip(statements, values, strict=True):
+            services.record_vote(statement=statement, participant=participant, value=value)
+
+
+def test_results_show_the_map_and_what_bridges_the_sectors(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None and snapshot.n_votes == 20
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    assert "Udsagn der bygger bro mellem sektorerne" in html
+    # Everyone, of every sector, agreed that the young lack adults they trust.
+    bridging = html[html.index("Udsagn der bygger bro") :]
+    assert "De unge mangler voksne, de stoler på." in bridging
+
+
+def test_problem_definition_drafted_by_any_member_and_adoption_recorded(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    partnership = conversation.partnership
+    statement = conversation.statements.get(text=SEEDS[2])
+    url = reverse("opinions:problem_definition", args=[partnership.pk])
+    personas["jens"].client().post(url, {"text": "De unge mangler voksne, de stoler på.", "statements": [statement.pk]})
+    personas["sofie"].client().post(
+        url, {"text": "De unge mangler voksne, de stoler på, og steder at være.", "statements": [statement.pk]}
+    )
+    personas["mette"].client().post(reverse("opinions:adopt_problem_definition", args=[partnership.pk]))
+    definition = partnership.problem_definition
+    assert definition.adopted_text == "De unge mangler voksne, de stoler på, og steder at være."
+    assert (definition.adopted_by, definition.adopted_by_actor) == (personas["mette"].user, personas["mette"].actor)
+    assert Client().post(url, {"text": "Hacket"}).status_code == 403
+
+
+def test_export_in_polis_layout(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    response = Client().get(reverse("opinions:export", args=[conversation.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
+    comments = archive.read("comments.csv").decode().splitlines()
+    assert comments[0] == "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body"
+    assert len(comments) == 1 + len(SEEDS)
+    votes = archive.read("votes.csv").decode().splitlines()
+    assert len(votes) == 1 + 20
+    header = archive.read("participants-votes.csv").decode().splitlines()[0].split(",")
+    assert header[:6] == ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+
+
+def _upload(folder: Path, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (folder / name).read_bytes(), content_type="text/csv")
+
+
+def test_import_a_real_polis_conversation(mette: Persona, django_capture_on_commit_callbacks: object) -> None:
+    folder = POLIS / "brexit-consensus"
+    data = {
+        "actor": mette.actor.pk,
+        "question": "Brexit",
+        "comments": _upload(folder, "comments.csv"),
+        "participants_votes": _upload(folder, "participants-votes.csv"),
+    }
+    if (folder / "votes.csv").exists():
+        data["votes"] = _upload(folder, "votes.csv")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = mette.client().post(reverse("opinions:import"), data)
+    assert response.status_code == 302
+    conversation = Conversation.objects.get(question="Brexit")
+    assert conversation.statements.count() == 50
+    assert conversation.participants.count() > 150
+    assert OpinionMapSnapshot.objects.filter(conversation=conversation).exists()
+
+
+def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) -> None:
+    comments = (
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,0,0,0,0,1,Godt\n"
+        "2,x,1,0,0,0,5,Skidt\n"
+    )
+    votes = "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0\n0,0,1,1,1,0,1\n1,0,0,1,0,0,7\n"
+    response = mette.client().post(
+        reverse("opinions:import"),
+        {
+            "actor": mette.actor.pk,
+            "question": "Dårlig fil",
+            "comments": SimpleUploadedFile("comments.csv", comments.encode()),
+            "participants_votes": SimpleUploadedFile("participants-votes.csv", votes.encode()),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "comments.csv:3" in html
+    assert "participants-votes.csv:" in html
+    assert not Conversation.objects.filter(question="Dårlig fil").exists()
+    assert not Statement.objects.exists()

@@ -1,0 +1,464 @@
+"""Inside an equal partnership: the open agenda, meetings, consent decisions, the action plan and pledges."""
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from samskab.actors.models import Resource
+from samskab.partnerships import services
+from samskab.partnerships.models import (
+    AgendaItem,
+    AgendaPriority,
+    Decision,
+    GroundRules,
+    Meeting,
+    Partnership,
+    Pledge,
+    Proposal,
+    Response,
+)
+
+from .conftest import Persona
+from .test_equality import MEMBERS, WHO, client_for
+
+
+def soon(hours: int = 48) -> str:
+    return (timezone.localtime() + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
+
+def make_proposal(persona: Persona, partnership: Partnership, text: str = "Vi åbner hallen fredag aften") -> Proposal:
+    assert persona.actor is not None
+    return services.propose(
+        user=persona.user,
+        partnership=partnership,
+        by_actor=persona.actor,
+        title="Fredagsåben hal",
+        text=text,
+        deadline=timezone.now() + timedelta(days=2),
+    )
+
+
+def expire(proposal: Proposal) -> None:
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+
+
+# --- The permission table, extended to every new action ---------------------------------------------
+
+
+def add_item(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    return client.post(reverse("partnerships:agenda", args=[p.pk]), {"title": "Lys på stien"}).status_code
+
+
+def prioritise(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    item = AgendaItem.objects.filter(partnership=p).first()
+    return client.post(reverse("partnerships:agenda_priorities", args=[p.pk]), {f"points-{item.pk}": "3"}).status_code
+
+
+def schedule(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    data = {"title": "Første møde", "starts_at": soon(24), "ends_at": soon(26), "place": "Hallen"}
+    return client.post(reverse("partnerships:meetings", args=[p.pk]), data).status_code
+
+
+def propose(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    data = {"title": "Forslag", "text": "Vi gør det", "deadline": soon()}
+    return client.post(reverse("partnerships:proposals", args=[p.pk]), data).status_code
+
+
+def respond(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    proposal = Proposal.objects.filter(partnership=p).first()
+    url = reverse("partnerships:proposal", args=[p.pk, proposal.pk])
+    return client.post(url, {"do": "respond", "version": 1, "kind": "consent"}).status_code
+
+
+def plan_action(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    owner = personas["lars"].actor.pk  # type: ignore[union-attr]
+    return client.post(
+        reverse("partnerships:together", args=[p.pk]), {"do": "action", "title": "Plakater", "owners": [owner]}
+    ).status_code
+
+
+def pledge(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    data = {
+        "do": "pledge",
+        "kind": "volunteer_hours",
+        "description": "To timer om ugen",
+        "quantity": "2",
+        "unit": "timer",
+    }
+    return client.post(reverse("partnerships:together", args=[p.pk]), data).status_code
+
+
+ACTIONS = {
+    "add an agenda item": add_item,
+    "prioritise the agenda": prioritise,
+    "schedule a meeting": schedule,
+    "make a proposal": propose,
+    "respond to a proposal": respond,
+    "add an action": plan_action,
+    "pledge a resource": pledge,
+}
+
+
+@pytest.fixture
+def busy_partnership(partnership: Partnership, personas: dict[str, Persona]) -> Partnership:
+    fie = personas["fie"]
+    assert fie.actor is not None
+    services.add_agenda_item(user=fie.user, partnership=partnership, by_actor=fie.actor, title="Første punkt")
+    make_proposal(fie, partnership)
+    return partnership
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("who", [*MEMBERS, "non-member", "anonymous"])
+def test_governance_permission_table(
+    who: str, action: str, busy_partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    def written() -> tuple[int, ...]:
+        models = (AgendaItem, AgendaPriority, Meeting, Proposal, Response, Pledge)
+        return (*tuple(m.objects.count() for m in models), busy_partnership.actions.count())
+
+    before = written()
+    status = ACTIONS[action](client_for(who, personas), busy_partnership, personas)
+    if who in MEMBERS:
+        assert status == 302, f"{who} / {action}"
+        assert written() != before, f"{who} / {action} changed nothing"
+    else:
+        # Outsiders are refused (403), or sent to the login page first when anonymous (302); nothing is written.
+        assert status in ({403} if who == "non-member" else {302, 403}), f"{who} / {action}"
+        assert written() == before
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_no_member_amends_or_withdraws_another_actors_proposal(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Nobody edits others' content; the municipality cannot where an association cannot."""
+    proposer = personas["jens"] if who != "business member" else personas["sofie"]
+    proposal = make_proposal(proposer, partnership)
+    persona = personas[WHO[who]]
+    assert persona.actor is not None
+    with pytest.raises(PermissionDenied):
+        services.amend_proposal(user=persona.user, proposal=proposal, by_actor=persona.actor, text="Min version")
+    with pytest.raises(PermissionDenied):
+        services.withdraw_proposal(user=persona.user, proposal=proposal, by_actor=persona.actor)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.versions.count()) == (Proposal.Status.OPEN, 1)
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_every_member_actor_has_exactly_one_voice_and_can_object(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    persona = personas[WHO[who]]
+    assert persona.actor is not None
+    services.respond_to_proposal(
+        user=persona.user,
+        proposal=proposal,
+        actor=persona.actor,
+        version_number=1,
+        kind="objection",
+        reason="Ikke sikkert",
+    )
+    expire(proposal)
+    services.settle_due_proposals()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.NOT_PASSED
+    assert not Decision.objects.exists()
+
+
+# --- Consent decisions ------------------------------------------------------------------------------
+
+
+def test_a_proposal_passes_at_its_deadline_when_no_objection_stands(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    sofie = personas["sofie"]
+    services.respond_to_proposal(
+        user=sofie.user, proposal=proposal, actor=sofie.actor, version_number=1, kind="concern", reason="Husk lys"
+    )
+    expire(proposal)
+    page = Client().get(reverse("partnerships:decisions", args=[partnership.pk])).content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PASSED
+    decision = Decision.objects.get()
+    assert (decision.text, decision.initiated_by) == ("Vi åbner hallen fredag aften", personas["lars"].actor)
+    assert "Vi åbner hallen fredag aften" in page
+
+
+def test_an_objection_leads_to_an_amendment_and_old_consents_do_not_carry_over(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars, jens, mette = personas["lars"], personas["jens"], personas["mette"]
+    proposal = make_proposal(lars, partnership)
+    services.respond_to_proposal(
+        user=mette.user, proposal=proposal, actor=mette.actor, version_number=1, kind="consent"
+    )
+    services.respond_to_proposal(
+        user=jens.user,
+        proposal=proposal,
+        actor=jens.actor,
+        version_number=1,
+        kind="objection",
+        reason="Butikken lukker 20",
+    )
+    services.amend_proposal(
+        user=lars.user, proposal=proposal, by_actor=lars.actor, text="Vi åbner hallen fredag til kl. 20"
+    )
+    v2 = proposal.current_version()
+    assert v2.number == 2
+    assert not v2.responses.exists()
+    # Jens answered version 1; responding "to version 1" now is refused, so nothing attaches to unread text.
+    with pytest.raises(ValidationError, match="ændret"):
+        services.respond_to_proposal(
+            user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="consent"
+        )
+    services.respond_to_proposal(user=jens.user, proposal=proposal, actor=jens.actor, version_number=2, kind="consent")
+    expire(proposal)
+    services.settle_due_proposals()
+    assert Decision.objects.get().text == "Vi åbner hallen fredag til kl. 20"
+
+
+def test_objection_without_a_reason_is_refused(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    jens = personas["jens"]
+    url = reverse("partnerships:proposal", args=[partnership.pk, proposal.pk])
+    response = jens.client().post(url, {"do": "respond", "version": 1, "kind": "objection", "reason": "  "})
+    assert response.status_code == 200
+    assert "Giv en begrundelse" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_responding_after_the_deadline_is_refused_and_the_proposal_settles(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    expire(proposal)
+    jens = personas["jens"]
+    with pytest.raises(ValidationError):
+        services.respond_to_proposal(
+            user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="objection", reason="For sent"
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PASSED
+    assert not Response.objects.exists()
+
+
+def test_nobody_responds_for_an_actor_they_do_not_belong_to(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    with pytest.raises(PermissionDenied):
+        services.respond_to_proposal(
+            user=personas["sofie"].user,
+            proposal=proposal,
+            actor=personas["jens"].actor,
+            version_number=1,
+            kind="objection",
+            reason="x",
+        )
+    url = reverse("partnerships:proposal", args=[partnership.pk, proposal.pk])
+    personas["sofie"].client().post(
+        url, {"do": "respond", "version": 1, "kind": "objection", "reason": "x", "actor": personas["jens"].actor.pk}
+    )
+    assert not Response.objects.exists()
+
+
+def test_the_decision_log_is_append_only(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    expire(proposal)
+    services.settle_due_proposals()
+    decision = Decision.objects.get()
+    decision.text = "Omskrevet"
+    with pytest.raises(ValueError, match="append-only"):
+        decision.save()
+    with pytest.raises(ValueError, match="append-only"):
+        decision.delete()
+    sofie = personas["sofie"]
+    correction = services.correct_decision(
+        user=sofie.user, decision=decision, by_actor=sofie.actor, text="Kun i skoleåret"
+    )
+    assert correction.corrects == decision
+    assert Decision.objects.count() == 2
+
+
+def test_changing_the_ground_rules_is_a_consent_decision(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    rules = GroundRules.objects.get(partnership=partnership)
+    assert "samtykke" in rules.text
+    jens = personas["jens"]
+    response = jens.client().post(
+        reverse("partnerships:ground_rules", args=[partnership.pk]),
+        {"title": "Nye spilleregler", "text": "Vi mødes hver anden uge.", "deadline": soon()},
+    )
+    assert response.status_code == 302
+    rules.refresh_from_db()
+    assert "Vi mødes" not in rules.text  # not before the decision
+    expire(Proposal.objects.get(kind=Proposal.Kind.GROUND_RULES))
+    services.settle_due_proposals()
+    rules.refresh_from_db()
+    assert rules.text == "Vi mødes hver anden uge."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_actors_respond_at_the_same_instant(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def answer(persona: Persona, kind: str) -> None:
+        try:
+            barrier.wait()
+            services.respond_to_proposal(
+                user=persona.user, proposal=proposal, actor=persona.actor, version_number=1, kind=kind, reason="fordi"
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=answer, args=(personas["jens"], "objection")),
+        threading.Thread(target=answer, args=(personas["sofie"], "consent")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(Response.objects.values_list("kind", flat=True)) == ["consent", "objection"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_amendment_while_responses_arrive_loses_nothing(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Either the response lands on version 1 before the amendment, or it is refused with a clear message."""
+    proposal = make_proposal(personas["lars"], partnership)
+    barrier = threading.Barrier(2)
+    outcome: dict[str, object] = {}
+
+    def amend() -> None:
+        barrier.wait()
+        lars = personas["lars"]
+        services.amend_proposal(user=lars.user, proposal=proposal, by_actor=lars.actor, text="Ny tekst")
+        connection.close()
+
+    def answer() -> None:
+        barrier.wait()
+        jens = personas["jens"]
+        try:
+            services.respond_to_proposal(
+                user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="consent"
+            )
+            outcome["response"] = "saved"
+        except ValidationError as error:
+            outcome["response"] = error.code
+        connection.close()
+
+    threads = [threading.Thread(target=amend), threading.Thread(target=answer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert proposal.versions.count() == 2
+    if outcome["response"] == "saved":
+        assert Response.objects.get().version.number == 1
+    else:
+        assert outcome["response"] == "amended"
+        assert not Response.objects.exists()
+
+
+# --- Agenda, meetings, pledges -------------------------------------------------------------------
+
+
+def test_priority_points_are_limited_per_actor(busy_partnership: Partnership, personas: dict[str, Persona]) -> None:
+    item = AgendaItem.objects.get()
+    lars = personas["lars"]
+    response = lars.client().post(
+        reverse("partnerships:agenda_priorities", args=[busy_partnership.pk]), {f"points-{item.pk}": "9"}
+    )
+    assert response.status_code == 302
+    assert not AgendaPriority.objects.exists()
+    lars.client().post(
+        reverse("partnerships:agenda_priorities", args=[busy_partnership.pk]), {f"points-{item.pk}": "4"}
+    )
+    assert AgendaPriority.objects.get().points == 4
+
+
+def test_meeting_invitation_email_carries_an_ical_file(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        schedule(personas["sofie"].client(), partnership, personas)
+    meeting = Meeting.objects.get()
+    invitation = next(m for m in mail.outbox if "Første møde" in m.subject)
+    assert "mette@kommune.dk" in invitation.bcc
+    _name, content, mimetype = invitation.attachments[0]
+    assert mimetype == "text/calendar"
+    assert "BEGIN:VEVENT" in content and "SUMMARY:Første møde" in content
+    ics = Client().get(reverse("partnerships:meeting_ics", args=[partnership.pk, meeting.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
+
+
+def test_bad_meeting_input_is_refused_with_danish_errors(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    data = {"title": "<script>x</script>", "starts_at": soon(26), "ends_at": soon(24)}
+    response = personas["lars"].client().post(reverse("partnerships:meetings", args=[partnership.pk]), data)
+    html = response.content.decode()
+    assert "Mødet skal slutte efter det begynder." in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<script>x</script>" not in html
+    assert not Meeting.objects.exists()
+
+
+def test_what_we_have_together_sums_pledges_by_kind_and_sector(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars, jens = personas["lars"], personas["jens"]
+    hall = Resource.objects.create(actor=lars.actor, kind="premises", title="Hallen", quantity=3, unit="timer")
+    services.pledge(user=lars.user, partnership=partnership, actor=lars.actor, kind="", description="", resource=hall)
+    services.pledge(
+        user=jens.user,
+        partnership=partnership,
+        actor=jens.actor,
+        kind="jobs",
+        description="Fritidsjob",
+        quantity=Decimal(2),
+    )
+    services.add_need(user=jens.user, partnership=partnership, by_actor=jens.actor, kind="jobs", amount=Decimal(5))
+    with pytest.raises(PermissionDenied):
+        services.pledge(
+            user=jens.user, partnership=partnership, actor=jens.actor, kind="", description="", resource=hall
+        )
+    page = Client().get(reverse("partnerships:together", args=[partnership.pk])).content.decode()
+    assert Pledge.objects.count() == 2
+    assert "Hallen" in page and "Fritidsjob" in page
+    assert "mangler 3" in page
+
+
+def test_notifications_reach_members_and_unsubscribe_works_in_one_click(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        make_proposal(personas["lars"], partnership)
+    to = sorted(m.to[0] for m in mail.outbox)
+    assert "jens@kobmand.dk" in to and "lars@boldklub.dk" not in to
+    message = next(m for m in mail.outbox if m.to == ["jens@kobmand.dk"])
+    link = next(line for line in message.body.splitlines() if "/afmeld/" in line).split(": ", 1)[1]
+    Client().get(link[link.index("/min-side/") :])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        make_proposal(personas["lars"], partnership, text="Endnu et forslag")
+    assert "jens@kobmand.dk" not in [m.to[0] for m in mail.outbox]

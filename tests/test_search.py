@@ -1,0 +1,106 @@
+"""Danish search: the same queries give the same actors on SQLite and PostgreSQL (the suite runs on both)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samskab.actors.models import Actor, Municipality, Resource, Sector
+from samskab.actors.search import similarity, stems
+from samskab.lib.geo import distance_m, format_distance
+
+
+@pytest.fixture
+def register(db: None) -> dict[str, Actor]:
+    odense = Municipality.objects.get(code="0461")
+    aarhus = Municipality.objects.get(code="0751")
+    rows = [
+        ("Fodboldklubben Vollsmose", Sector.ASSOCIATION, "Fodbold for drenge og piger", odense, 55.41, 10.43),
+        ("Ungdomsklubben Bolbro", Sector.MUNICIPALITY, "Fritidstilbud om aftenen", odense, 55.40, 10.35),
+        ("Ældresagen Odense", Sector.ASSOCIATION, "Besøgsvenner til ældre medborgere", odense, 55.39, 10.39),
+        ("Købmand Østergaard", Sector.BUSINESS, "Dagligvarer og studiejob", odense, 55.40, 10.40),
+        ("Århus Svømmeklub", Sector.ASSOCIATION, "Svømning for børn og unge", aarhus, 56.15, 10.20),
+    ]
+    actors = {}
+    for name, sector, description, municipality, lat, lon in rows:
+        actors[name] = Actor.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-").replace("æ", "ae").replace("ø", "oe").replace("å", "aa"),
+            sector=sector,
+            description=description,
+            municipality=municipality,
+            latitude=lat,
+            longitude=lon,
+        )
+    Resource.objects.create(actor=actors["Købmand Østergaard"], kind="jobs", title="Studiejob")
+    return actors
+
+
+def found(q: str = "", **filters: object) -> list[str]:
+    actors, _fuzzy = Actor.objects.search(q=q, **filters)  # type: ignore[arg-type]
+    return sorted(actors.values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("fodbold", ["Fodboldklubben Vollsmose"]),  # a word is a prefix of a compound
+        ("unge", ["Ungdomsklubben Bolbro", "Århus Svømmeklub"]),  # stem "ung" prefixes "ungdomsklub" and matches "unge"
+        ("ældre", ["Ældresagen Odense"]),  # æ, and the stem "ældr"
+        ("ÆLDRE besøgsvenner", ["Ældresagen Odense"]),  # every word must match, any case
+        ("østergaard", ["Købmand Østergaard"]),  # ø
+        ("århus", ["Århus Svømmeklub"]),  # å
+    ],
+)
+def test_danish_stemming_and_letters(register: dict[str, Actor], query: str, expected: list[str]) -> None:
+    assert found(query) == expected
+
+
+def test_typos_in_names_are_tolerated_when_nothing_matches_exactly(register: dict[str, Actor]) -> None:
+    actors, fuzzy = Actor.objects.search(q="Fodbolklubben")
+    assert fuzzy is True
+    assert list(actors.values_list("name", flat=True)) == ["Fodboldklubben Vollsmose"]
+    actors, fuzzy = Actor.objects.search(q="Østergård")
+    assert list(actors.values_list("name", flat=True)) == ["Købmand Østergaard"]
+    actors, fuzzy = Actor.objects.search(q="xylofon")
+    assert (list(actors), fuzzy) == ([], False)
+
+
+def test_filters_combine_with_search(register: dict[str, Actor]) -> None:
+    assert found("unge", sector=Sector.ASSOCIATION) == ["Århus Svømmeklub"]
+    assert found(municipality="0751") == ["Århus Svømmeklub"]
+    assert found(resource_kind="jobs") == ["Købmand Østergaard"]
+    near_vollsmose = found(lat=55.41, lon=10.43, km=2)
+    assert near_vollsmose == ["Fodboldklubben Vollsmose"]
+    assert "Århus Svømmeklub" not in found(lat=55.40, lon=10.40, km=20)
+
+
+def test_directory_page_searches_in_danish(register: dict[str, Actor]) -> None:
+    html = Client().get(reverse("actors:directory"), {"q": "fodbold"}).content.decode()
+    assert "Fodboldklubben Vollsmose" in html
+    assert "Ungdomsklubben Bolbro" not in html
+    typo = Client().get(reverse("actors:directory"), {"q": "Fodbolklubben"}).content.decode()
+    assert "Fodboldklubben Vollsmose" in typo
+    assert "Ingen præcise træf" in typo
+
+
+def test_search_index_follows_edits(register: dict[str, Actor]) -> None:
+    actor = register["Købmand Østergaard"]
+    actor.description = "Nu også med cykelværksted"
+    actor.save()
+    assert found("cykel") == ["Købmand Østergaard"]
+    actor.delete()
+    assert found("cykel") == []
+
+
+def test_stems_and_trigrams_match_postgresql() -> None:
+    # PostgreSQL: to_tsvector('danish', 'Fodboldklubben for unge og ældre børn') = 'børn' 'fodboldklub' 'ung' 'ældr'
+    assert stems("Fodboldklubben for unge og ældre børn") == ["fodboldklub", "ung", "ældr", "børn"]
+    # pg_trgm: similarity('word', 'word') = 1, and one letter dropped keeps most trigrams.
+    assert similarity("fodbold", "fodbold") == 1.0
+    assert 0.5 < similarity("fodbolklubben", "fodboldklubben") < 1.0
+
+
+def test_distances_in_danish_format() -> None:
+    assert format_distance(612) == "600 m"
+    assert format_distance(1234) == "1,2 km"
+    assert 1100 < distance_m(55.40, 10.40, 55.41, 10.40) < 1125
