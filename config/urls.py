@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("samskab.partnerships.urls")),
     path("", include("samskab.opinions.urls")),
     path("", include("samskab.insights.urls")),
+    path("", include("samskab.surveys.urls")),
     path("konto/", include("allauth.urls")),
     path("min-side/", include("samskab.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
