@@ -3,17 +3,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from samskab.actors.api import router as actors_router
+from samskab.insights.api import router as insights_router
+from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
 
 api = NinjaAPI(
     title="Samskab API",
     version="1",
-    description="Actors, challenges and partnerships. Reads honour visibility; writes need a personal "
+    description="Actors, challenges, partnerships and the work inside them, opinion maps and the power balance. Reads honour visibility; writes need a personal "
     "API key (`Authorization: Bearer …`) created on your account page.",
     urls_namespace="api",
 )
 api.add_router("/actors", actors_router)
 api.add_router("/", partnerships_router)
+api.add_router("/", opinions_router)
+api.add_router("/", insights_router)
 
 
 @api.exception_handler(PermissionDenied)

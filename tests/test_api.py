@@ -152,3 +152,90 @@ def test_invite_through_the_api_refuses_duplicates(partnership: Partnership, fie
     first = Client().post(url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie))
     second = Client().post(url, {"invitee_id": nora.actor.pk}, content_type="application/json", headers=bearer(fie))
     assert (first.status_code, second.status_code) == (201, 422)
+
+
+def test_the_shared_work_through_the_api(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    """Jens's store raises an agenda item, proposes, Sofie objects, and everyone reads the outcome."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    jens, sofie, nora = bearer(personas["jens"]), bearer(personas["sofie"]), bearer(personas["nora"])
+    base = f"{API}/partnerships/{partnership.pk}"
+    post = Client().post
+    assert (
+        post(f"{base}/agenda", {"title": "Lys på stien"}, content_type="application/json", headers=jens).status_code
+        == 201
+    )
+    assert post(f"{base}/agenda", {"title": "Udefra"}, content_type="application/json", headers=nora).status_code == 403
+    deadline = (timezone.now() + timedelta(days=1)).isoformat()
+    created = post(
+        f"{base}/proposals",
+        {"title": "Lys", "text": "Vi sætter lys op", "deadline": deadline},
+        content_type="application/json",
+        headers=jens,
+    )
+    assert created.status_code == 201
+    proposal_id = created.json()["id"]
+    no_reason = post(
+        f"{base}/proposals/{proposal_id}/responses",
+        {"version": 1, "kind": "objection"},
+        content_type="application/json",
+        headers=sofie,
+    )
+    assert no_reason.status_code == 422
+    objection = post(
+        f"{base}/proposals/{proposal_id}/responses",
+        {"version": 1, "kind": "objection", "reason": "Det generer naboerne"},
+        content_type="application/json",
+        headers=sofie,
+    )
+    assert objection.status_code == 200
+    listed = Client().get(f"{base}/proposals").json()
+    assert listed[0]["responses"][0]["kind"] == "objection"
+    assert Client().get(f"{base}/agenda").json()[0]["title"] == "Lys på stien"
+    pledged = post(
+        f"{base}/pledges",
+        {"kind": "volunteer_hours", "description": "To timer", "quantity": 2},
+        content_type="application/json",
+        headers=jens,
+    )
+    assert pledged.status_code == 201
+    balance = Client().get(f"{base}/power-balance").json()
+    assert balance["counts"]["agenda_items"] == {"business": 1}
+    assert balance["counts"]["objections"] == {"citizen": 1}
+    assert Client().get(f"{base}/decisions").json() == []
+
+
+def test_conversations_through_the_api(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    from samskab.opinions.services import start_conversation
+
+    fie = personas["fie"]
+    conversation = start_conversation(
+        user=fie.user,
+        actor=fie.actor,
+        partnership=partnership,
+        question="Hvad er problemet?",
+        seed_statements=["Kedsomhed"],
+    )
+    base = f"{API}/conversations/{conversation.pk}"
+    statement_id = Client().get(f"{base}/statements").json()[0]["id"]
+    voted = Client().post(
+        f"{base}/votes",
+        {"statement_id": statement_id, "value": 1},
+        content_type="application/json",
+        headers=bearer(personas["lars"]),
+    )
+    assert voted.status_code == 200
+    outsider = Client().post(
+        f"{base}/votes",
+        {"statement_id": statement_id, "value": 1},
+        content_type="application/json",
+        headers=bearer(personas["nora"]),
+    )
+    assert outsider.status_code == 403
+    duplicate = Client().post(
+        f"{base}/statements", {"text": "kedsomhed!"}, content_type="application/json", headers=bearer(personas["lars"])
+    )
+    assert duplicate.status_code == 422
+    assert Client().get(f"{base}/results").status_code == 200

@@ -65,11 +65,11 @@ def power_balance(events: Iterable[Event], member_sectors: Sequence[str]) -> Pow
     for event in events:
         counts[event.metric][event.sector] += 1
     shares = {
-        metric: {s: (by[s] / total if (total := sum(by.values())) else 0.0) for s in SECTORS}
+        metric: {s: (by.get(s, 0) / total if (total := sum(by.values())) else 0.0) for s in SECTORS}
         for metric, by in counts.items()
     }
     present = [s for s in SECTORS if s in member_sectors]
-    initiative = {s: sum(counts[m][s] for m in INITIATIVE) for s in SECTORS}
+    initiative = {s: sum(counts[m].get(s, 0) for m in INITIATIVE) for s in SECTORS}
     total_initiative = sum(initiative.values())
     municipal_members = sum(1 for s in member_sectors if s == "municipality")
     fair = municipal_members / len(member_sectors) if member_sectors else None

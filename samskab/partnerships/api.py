@@ -1,4 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -8,10 +10,10 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from samskab.accounts.api import BearerToken, caller
-from samskab.actors.models import Actor, Municipality, Theme
+from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 
 from . import services
-from .models import Challenge, Partnership, Phase
+from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, Response
 from .permissions import acting_actor_for, get_partnership_for
 
 router = Router(tags=["challenges and partnerships"])
@@ -201,3 +203,279 @@ def invite_actor(request: HttpRequest, partnership_id: int, payload: InvitationI
     except (PermissionDenied, ValidationError) as error:
         raise _as_http_error(error) from None
     return Status(201, invitation)
+
+
+# --- The shared work: agenda, proposals and consent, decisions, actions and pledges ---------------------
+
+
+class AgendaItemOut(Schema):
+    id: int
+    title: str
+    description: str
+    raised_by: ActorRef
+    status: str
+    points: int = 0
+
+
+class AgendaItemIn(Schema):
+    actor_id: int | None = None
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+
+
+class ResponseOut(Schema):
+    actor: ActorRef
+    kind: str
+    reason: str
+
+
+class VersionOut(Schema):
+    number: int
+    text: str
+    created_at: datetime
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    deadline: datetime
+    proposed_by: ActorRef
+    versions: list[VersionOut]
+    responses: list[ResponseOut] = Field(..., description="Responses to the current version")
+
+    @staticmethod
+    def resolve_versions(proposal: Proposal) -> list:
+        return list(proposal.versions.all())
+
+    @staticmethod
+    def resolve_responses(proposal: Proposal) -> list:
+        return list(proposal.current_version().responses.select_related("actor"))
+
+
+class ProposalIn(Schema):
+    actor_id: int | None = None
+    title: str = Field(..., min_length=1, max_length=200)
+    text: str = Field(..., min_length=1)
+    deadline: datetime
+
+
+class ResponseIn(Schema):
+    actor_id: int | None = None
+    version: int = Field(..., description="The version you read; refused if the proposal was amended since")
+    kind: Response.Kind
+    reason: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    decided_at: datetime
+    initiated_by: ActorRef
+    proposal_id: int | None
+    corrects_id: int | None
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: str
+    deadline: date | None
+    owners: list[ActorRef]
+
+    @staticmethod
+    def resolve_owners(action: Action) -> list:
+        return list(action.owners.all())
+
+
+class ActionIn(Schema):
+    actor_id: int | None = None
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    owner_ids: list[int] = Field(..., min_length=1)
+    deadline: date | None = None
+
+
+class PledgeOut(Schema):
+    id: int
+    actor: ActorRef
+    kind: str
+    description: str
+    quantity: float | None
+    unit: str
+
+
+class PledgeIn(Schema):
+    actor_id: int | None = None
+    resource_id: int | None = Field(None, description="One of the actor's registered resources")
+    kind: ResourceKind | None = None
+    description: str = ""
+    quantity: float | None = Field(None, ge=0)
+    unit: str = ""
+
+
+def _write(request: HttpRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    try:
+        return partnership, acting_actor_for(request.user, partnership, actor_id)
+    except PermissionDenied as error:
+        raise _as_http_error(error) from None
+
+
+def _call(function: Any, **kwargs: Any) -> Any:
+    try:
+        return function(**kwargs)
+    except (PermissionDenied, ValidationError) as error:
+        raise _as_http_error(error) from None
+
+
+@router.get("/partnerships/{partnership_id}/agenda", response=list[AgendaItemOut], summary="The open agenda")
+def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
+    partnership = get_partnership_for(caller(request), partnership_id)
+    items = AgendaItem.objects.filter(partnership=partnership).prioritised().select_related("raised_by")
+    return [
+        dict(
+            id=i.pk,
+            title=i.title,
+            description=i.description,
+            raised_by=i.raised_by,
+            status=i.status,
+            points=i.total_points,
+        )
+        for i in items
+    ]
+
+
+@router.post(
+    "/partnerships/{partnership_id}/agenda",
+    response={201: AgendaItemOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Add an agenda item (any member)",
+)
+def add_agenda_item(request: HttpRequest, partnership_id: int, payload: AgendaItemIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    item = _call(
+        services.add_agenda_item,
+        user=request.user,
+        partnership=partnership,
+        by_actor=actor,
+        title=payload.title,
+        description=payload.description,
+    )
+    return Status(201, item)
+
+
+@router.get("/partnerships/{partnership_id}/proposals", response=list[ProposalOut])
+def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
+    partnership = get_partnership_for(caller(request), partnership_id)
+    services.settle_due_proposals(partnership=partnership)
+    return partnership.proposals.select_related("proposed_by")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/proposals",
+    response={201: ProposalOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Propose (any member); decided by consent at the deadline",
+)
+def create_proposal(request: HttpRequest, partnership_id: int, payload: ProposalIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    proposal = _call(
+        services.propose,
+        user=request.user,
+        partnership=partnership,
+        by_actor=actor,
+        title=payload.title,
+        text=payload.text,
+        deadline=payload.deadline,
+    )
+    return Status(201, proposal)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/proposals/{proposal_id}/responses",
+    response={200: ResponseOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Respond for your member actor: consent, concern or objection (with its reason)",
+)
+def respond(request: HttpRequest, partnership_id: int, proposal_id: int, payload: ResponseIn) -> Any:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
+    return _call(
+        services.respond_to_proposal,
+        user=request.user,
+        proposal=proposal,
+        actor=actor,
+        version_number=payload.version,
+        kind=payload.kind,
+        reason=payload.reason,
+    )
+
+
+@router.get("/partnerships/{partnership_id}/decisions", response=list[DecisionOut], summary="The decision log")
+def list_decisions(request: HttpRequest, partnership_id: int) -> Any:
+    partnership = get_partnership_for(caller(request), partnership_id)
+    services.settle_due_proposals(partnership=partnership)
+    return partnership.decisions.select_related("initiated_by")
+
+
+@router.get("/partnerships/{partnership_id}/actions", response=list[ActionOut], summary="The action plan")
+def list_actions(request: HttpRequest, partnership_id: int) -> Any:
+    return get_partnership_for(caller(request), partnership_id).actions.prefetch_related("owners")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/actions",
+    response={201: ActionOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+)
+def create_action(request: HttpRequest, partnership_id: int, payload: ActionIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    owners = list(Actor.objects.filter(pk__in=payload.owner_ids))
+    action = _call(
+        services.create_action,
+        user=request.user,
+        partnership=partnership,
+        by_actor=actor,
+        title=payload.title,
+        description=payload.description,
+        owners=owners,
+        deadline=payload.deadline,
+    )
+    return Status(201, action)
+
+
+@router.get("/partnerships/{partnership_id}/pledges", response=list[PledgeOut])
+def list_pledges(request: HttpRequest, partnership_id: int) -> Any:
+    return get_partnership_for(caller(request), partnership_id).pledges.select_related("actor")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/pledges",
+    response={201: PledgeOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Pledge a resource for your member actor",
+)
+def create_pledge(request: HttpRequest, partnership_id: int, payload: PledgeIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    resource = None
+    if payload.resource_id is not None:
+        resource = Resource.objects.filter(pk=payload.resource_id).first()
+        if resource is None:
+            raise HttpError(422, "Unknown resource")
+    elif not (payload.kind and payload.description):
+        raise HttpError(422, "Give resource_id, or kind and description")
+    pledge = _call(
+        services.pledge,
+        user=request.user,
+        partnership=partnership,
+        actor=actor,
+        kind=payload.kind or "",
+        description=payload.description,
+        quantity=Decimal(str(payload.quantity)) if payload.quantity is not None else None,
+        unit=payload.unit,
+        resource=resource,
+    )
+    return Status(201, pledge)

@@ -1,0 +1,163 @@
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from samskab.accounts.api import BearerToken, caller
+from samskab.partnerships.permissions import get_partnership_for
+
+from . import services
+from .models import Conversation, Statement
+
+router = Router(tags=["opinion maps"])
+
+
+class Message(Schema):
+    detail: str
+
+
+class ConversationOut(Schema):
+    id: int
+    partnership_id: int | None
+    question: str
+    description: str
+    is_open: bool
+    allow_anonymous: bool
+    created_at: datetime
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    is_seed: bool
+    hidden: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_hidden(statement: Statement) -> bool:
+        return statement.is_hidden
+
+
+class StatementIn(Schema):
+    text: str = Field(..., description="At most 280 characters")
+
+
+class VoteIn(Schema):
+    statement_id: int
+    value: Literal[-1, 0, 1] = Field(..., description="agree +1, disagree −1, pass 0")
+
+
+class VoteOut(Schema):
+    statement_id: int
+    value: int
+
+
+class ResultsOut(Schema):
+    computed_at: datetime | None
+    n_participants: int
+    n_votes: int
+    groups: list[dict[str, Any]]
+    consensus: dict[str, list[dict[str, Any]]]
+    group_informed_consensus: dict[str, float]
+    bridging: list[dict[str, Any]]
+
+
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    conversation = get_object_or_404(Conversation.objects.select_related("partnership"), pk=pk)
+    if conversation.partnership_id is not None:
+        get_partnership_for(caller(request), conversation.partnership_id)
+    return conversation
+
+
+def _refusal(error: Exception) -> HttpError:
+    if isinstance(error, PermissionDenied):
+        return HttpError(403, str(error) or "Forbidden")
+    assert isinstance(error, ValidationError)
+    return HttpError(422, " ".join(error.messages))
+
+
+@router.get("/partnerships/{partnership_id}/conversations", response=list[ConversationOut])
+def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
+    return get_partnership_for(caller(request), partnership_id).conversations.all()
+
+
+@router.get("/conversations/{conversation_id}", response=ConversationOut)
+def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    return _conversation(request, conversation_id)
+
+
+@router.get("/conversations/{conversation_id}/statements", response=list[StatementOut])
+def list_statements(request: HttpRequest, conversation_id: int) -> Any:
+    return _conversation(request, conversation_id).statements.all()
+
+
+@router.post(
+    "/conversations/{conversation_id}/statements",
+    response={201: StatementOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Write a statement (members, through their actor)",
+)
+def add_statement(request: HttpRequest, conversation_id: int, payload: StatementIn) -> Status:
+    conversation = _conversation(request, conversation_id)
+    try:
+        participant = services.participant_for_member(user=request.user, conversation=conversation)
+        statement = services.add_statement(participant=participant, text=payload.text)
+    except services.DuplicateStatement as error:
+        raise HttpError(422, f"{error.messages[0]} (#{error.existing.pk}: {error.existing.text})") from None
+    except (PermissionDenied, ValidationError) as error:
+        raise _refusal(error) from None
+    return Status(201, statement)
+
+
+@router.post(
+    "/conversations/{conversation_id}/votes",
+    response={200: VoteOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Vote on a statement; voting again changes the vote",
+)
+def vote(request: HttpRequest, conversation_id: int, payload: VoteIn) -> VoteOut:
+    conversation = _conversation(request, conversation_id)
+    statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
+    if statement is None:
+        raise HttpError(422, "Unknown statement")
+    try:
+        participant = services.participant_for_member(user=request.user, conversation=conversation)
+        services.record_vote(statement=statement, participant=participant, value=payload.value)
+    except (PermissionDenied, ValidationError) as error:
+        raise _refusal(error) from None
+    return VoteOut(statement_id=statement.pk, value=payload.value)
+
+
+@router.get(
+    "/conversations/{conversation_id}/results",
+    response=ResultsOut,
+    summary="The latest opinion map: groups, consensus and sector bridging (statement ids as strings)",
+)
+def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+    conversation = _conversation(request, conversation_id)
+    snapshot = conversation.latest_map()
+    if snapshot is None:
+        return {
+            "computed_at": None,
+            "n_participants": 0,
+            "n_votes": 0,
+            "groups": [],
+            "consensus": {"agree": [], "disagree": []},
+            "group_informed_consensus": {},
+            "bridging": [],
+        }
+    data = snapshot.result
+    groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
+    return {
+        "computed_at": snapshot.computed_at,
+        "n_participants": snapshot.n_participants,
+        "n_votes": snapshot.n_votes,
+        "groups": groups,
+        "consensus": data["consensus"],
+        "group_informed_consensus": data["group_informed_consensus"],
+        "bridging": data["bridging"],
+    }
