@@ -36,7 +36,7 @@ def instance(seed: int, n: int, n_needs: int = 20) -> dict:
     need_amount = {need.kind: need.amount for need in needs}
     candidates = []
     for i in range(n):
-        offers = []
+        offers: list[Offer] = []
         for _ in range(rnd.choice([1, 2, 3, 3, 4, 5])):
             kind = rnd.choice(kinds)
             quantified = rnd.random() < 0.8
@@ -78,7 +78,10 @@ def main() -> None:
     print(f"coalition finder: {args.runs} runs (seeded instances) per size, {args.needs} needs")
     for n in args.sizes:
         find_coalitions(**instance(-1, n, args.needs))  # warm-up
-        times, cpu_times, sizes, coalitions = [], [], [], []
+        times: list[float] = []
+        cpu_times: list[float] = []
+        sizes: list[int] = []
+        coalitions: list[int] = []
         for run in range(args.runs):
             # A fresh instance per run, built outside the timing. Holding all of them at once would time
             # Python's full garbage collections of a million objects the web worker never holds.

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samskab.opinions",
     "samskab.surveys",
     "samskab.insights",
+    "samskab.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ from samskab.actors.models import (
     Resource,
     Sector,
 )
-from samskab.partnerships import demo_data
+from samskab.demo import data as demo_data
 from samskab.partnerships.models import (
     Challenge,
     Partnership,

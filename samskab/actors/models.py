@@ -296,3 +296,45 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ActorImport(models.Model):
+    """A municipal administrator's register upload on its way in: the parsed rows, the column mapping, and
+    the dry run's report. Kept in the database so any web worker and the task worker can carry it on."""
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", _("Choose columns")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    headers = models.JSONField(default=list)
+    rows = models.JSONField(default=list, help_text="[[line number, [cell, ...]], ...]")
+    mapping = models.JSONField(default=dict, help_text="{actor field: column index}")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAPPING)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("actor import")
+        verbose_name_plural = _("actor imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.municipality}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress / self.total) if self.total else 0

@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
+from scipy.spatial import cKDTree
 
 AGREE, DISAGREE, PASS = 1, -1, 0
 
@@ -62,10 +63,12 @@ META_PRIORITY = 7.0  # Polis shows meta statements with a fixed priority 7² = 4
 MIN_GROUP_SIZE = 2  # no opinion group with fewer members (Polis can produce singleton groups)
 GROUP_RESTARTS = 32  # extra seeded k-means++ starts for the group k-means (cheap: at most 100 points)
 SILHOUETTE_MARGIN = 0.02  # a larger k must beat the silhouette of a smaller one by more than this
+BASE_SAMPLE = 100_000  # base k-means on a sample above this many participants, then refined on all
+BASE_FULL_ITERATIONS = 5
 DENSE_SVD_CELLS = 250_000  # below this many cells a dense SVD is as quick as ARPACK, and exact too
 DIVISIVE_SHARE = 0.6
 DIVISIVE_MIN_SEEN = 3
-_CHUNK = 65_536
+_CHUNK = 50_000  # above this many points, nearest centres come from a k-d tree
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -178,25 +181,33 @@ class VoteMatrix:
         order = _canonical_order(participants)
         rank = np.empty(n_participants, dtype=np.int64)
         rank[order] = np.arange(n_participants)
-        key = rank[p] * max(n_statements, 1) + s
+        width = max(n_statements, 1)
+        key = rank[p] * width + s
         del p
-        # A stable sort keeps time order within each (participant, statement), so the last one is the
-        # last vote. The sorted keys are also the CSR layout: rows ascending, columns ascending.
-        sort = np.argsort(key, kind="stable")
-        key = key[sort]
+        # Sort by (participant, statement, time): then the last entry of each pair is the last vote, and
+        # the sorted keys are the CSR layout. Appending the vote's position makes keys unique, so numpy's
+        # fast (unstable) value sort gives the stable order; fall back to a stable argsort on overflow.
+        n_votes = key.size
+        if n_votes and n_participants * width <= np.iinfo(np.int64).max // n_votes:
+            key *= n_votes
+            key += np.arange(n_votes)
+            key.sort()
+            position = key % n_votes
+            key //= n_votes
+        else:
+            position = np.argsort(key, kind="stable")
+            key = key[position]
         last = np.ones(key.size, dtype=bool)
         last[:-1] = key[1:] != key[:-1]
-        chosen = sort[last]
-        del sort
+        vals = v[position[last]].astype(np.int8)
+        del position
         key = key[last]
-        vals = v[chosen].astype(np.int8)
-        del chosen
-        rows = key // max(n_statements, 1)
-        cols = (key - rows * max(n_statements, 1)).astype(np.int32)
+        rows = key // width
+        cols = (key - rows * width).astype(np.int32)
         del key
-        present, counts = np.unique(rows, return_counts=True)
-        indptr = np.zeros(present.size + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.size else np.zeros(0, np.int64)
+        present = rows[starts]
+        indptr = np.append(starts, rows.size).astype(np.int64)
         ids = [participants[i] for i in order[present]]
         return cls(
             participants=tuple(ids),
@@ -403,15 +414,12 @@ def project_statements(pca: Pca) -> np.ndarray:
 
 
 def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Index of the nearest centre for every point (first one on exact ties), in memory-bounded chunks."""
-    labels = np.empty(len(points), dtype=np.int64)
-    norms = (centres**2).sum(axis=1)
-    for start in range(0, len(points), _CHUNK):
-        chunk = points[start : start + _CHUNK]
-        d = chunk @ (-2.0 * centres.T)
-        d += norms
-        labels[start : start + _CHUNK] = d.argmin(axis=1)
-    return labels
+    """Index of the nearest centre for every point, in memory-bounded chunks (a k-d tree when large)."""
+    if len(points) > _CHUNK:
+        return cKDTree(centres).query(points, workers=-1)[1].astype(np.int64)
+    d = points @ (-2.0 * centres.T)
+    d += (centres**2).sum(axis=1)
+    return d.argmin(axis=1)
 
 
 def weighted_kmeans(
@@ -462,12 +470,25 @@ class BaseClusters:
     labels: np.ndarray  # base cluster of each clustered participant
 
 
-def base_clusters(points: np.ndarray, *, k: int = BASE_K) -> BaseClusters:
-    """Polis's first stage: k-means with k = 100 on participant positions, from the first distinct rows."""
+def base_clusters(points: np.ndarray, *, k: int = BASE_K, seed: int = 0) -> BaseClusters:
+    """Polis's first stage: k-means with k = 100 on participant positions, from the first distinct rows.
+
+    Above `BASE_SAMPLE` participants the k-means runs on a seeded random sample of that size (kept in row
+    order, so it starts as Polis would on those rows) and then on everybody for at most
+    `BASE_FULL_ITERATIONS` Lloyd steps from there. Polis itself approximates at scale (mini-batch PCA above
+    10,000 participants); 100 centres in two dimensions are well placed by 100,000 points.
+    """
     if len(points) == 0:
         return BaseClusters(np.zeros((0, 2)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    init = _first_distinct(points, k)
-    centres, labels = weighted_kmeans(points, np.ones(len(points)), init, max_iterations=BASE_ITERATIONS)
+    ones = np.ones(len(points))
+    if len(points) > BASE_SAMPLE:
+        sample = np.sort(np.random.default_rng(seed).choice(len(points), BASE_SAMPLE, replace=False))
+        init, _ = weighted_kmeans(
+            points[sample], ones[sample], _first_distinct(points[sample], k), max_iterations=BASE_ITERATIONS
+        )
+        centres, labels = weighted_kmeans(points, ones, init, max_iterations=BASE_FULL_ITERATIONS)
+    else:
+        centres, labels = weighted_kmeans(points, ones, _first_distinct(points, k), max_iterations=BASE_ITERATIONS)
     return BaseClusters(centres, np.bincount(labels, minlength=len(centres)), labels)
 
 
@@ -1073,7 +1094,7 @@ def compute_opinion_map(
     if groups is None:
         inside = in_conversation(matrix.votes_per_participant(), pca.n_columns)
         points = coordinates[inside]
-        base = base_clusters(points)
+        base = base_clusters(points, seed=seed)
         clustering = group_clusters(base.centres, base.sizes, seed=seed, min_group_size=min_group_size)
         labels_in = clustering.labels[base.labels] if clustering.k else np.full(len(points), -1)
         labels = np.full(n_p, -1, dtype=np.int64)

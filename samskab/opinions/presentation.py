@@ -21,6 +21,7 @@ GROUP_LETTERS = "ABCDEFGHIJ"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 SVG_W, SVG_H, PAD = 640, 420, 24
+BRIDGING_MIN_AGREE = 0.5
 
 
 def _hull(points: np.ndarray) -> list[list[float]]:
@@ -77,6 +78,7 @@ def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
             {
                 "statement": str(b.statement),
                 "score": round(float(b.score), 6),
+                "min_agree": round(float(b.min_agree), 4),
                 "divisive": bool(b.divisive),
                 "per_sector": {
                     sector: {
@@ -222,7 +224,8 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
         "svg": map_svg(data),
         "groups": groups,
         "consensus": consensus,
-        "bridging": [b for b in bridging if not b["divisive"]][:10],
+        # Bridging: every sector present more likely agrees than not (smoothed), best score first.
+        "bridging": [b for b in bridging if not b["divisive"] and b.get("min_agree", 0) >= BRIDGING_MIN_AGREE][:10],
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
     }

@@ -6,6 +6,7 @@ know the best answer by hand.
 """
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -296,7 +297,7 @@ def test_an_offer_without_a_number_counts_as_one_or_a_quarter_of_the_need() -> N
 def test_same_answer_whatever_the_order() -> None:
     candidates = [*neighbourhood(), actor(6, "association", Offer("volunteer_hours", 4), metres=300)]
     ties = [frozenset({1, 3}), frozenset({2, 100}), frozenset({4, 6})]
-    kwargs = {"needs": NEEDS, "member_ids": [100], "area_centre": CENTRE, "themes": {"boern-unge"}}
+    kwargs: dict[str, Any] = {"needs": NEEDS, "member_ids": [100], "area_centre": CENTRE, "themes": {"boern-unge"}}
     first = find_coalitions(candidates=candidates, ties=ties, **kwargs)
     for seed in range(5):
         shuffled = candidates[:]

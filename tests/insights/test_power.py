@@ -49,6 +49,10 @@ def test_shares_per_metric_and_one_large_sector_does_not_change_fairness() -> No
 
 def test_initiative_over_time_is_cumulative_per_month() -> None:
     series = initiative_over_time(
-        [Event("agenda_items", "municipality", JAN), Event("proposals", "citizen", FEB), Event("pledges", "citizen", FEB)]
+        [
+            Event("agenda_items", "municipality", JAN),
+            Event("proposals", "citizen", FEB),
+            Event("pledges", "citizen", FEB),
+        ]
     )
     assert [(m, round(s["municipality"], 2), t) for m, s, t in series] == [("2026-01", 1.0, 1), ("2026-02", 0.5, 2)]

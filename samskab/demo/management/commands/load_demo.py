@@ -33,7 +33,7 @@ from samskab.actors.models import (
     Sector,
     Theme,
 )
-from samskab.partnerships import demo_data as data
+from samskab.demo import data, work
 from samskab.partnerships import services
 from samskab.partnerships.models import (
     Challenge,
@@ -152,8 +152,8 @@ class DemoLoader:
             self.admin_emails[item["key"]] = item["admin"]
         for item in data.CHALLENGES:
             self.challenges[item["key"]] = self.ensure_challenge(item)
-        for item in data.PARTNERSHIPS:
-            self.ensure_partnership(item)
+        partnerships = {item["title"]: self.ensure_partnership(item) for item in data.PARTNERSHIPS}
+        work.load(partnerships, self.actors)
 
     def password_hash(self) -> str:
         # Hash the shared password once; hashing it for every user would make the load slow.

@@ -1,0 +1,207 @@
+"""The demo partnerships' shared work: an opinion map with real structure, an agenda, consent decisions,
+an action plan with pledges, and a meeting. Idempotent: each part is skipped when it already exists."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from samskab.actors.models import Actor, Sector
+from samskab.opinions import services as opinions
+from samskab.opinions.models import Conversation, Participant
+from samskab.partnerships import services
+from samskab.partnerships.models import Partnership, Proposal
+
+QUESTION = "Hvad er egentlig problemet med de unge på hjørnet?"
+
+# (statement, how each opinion group tends to vote: agree probability for group A, group B)
+STATEMENTS: list[tuple[str, float, float]] = [
+    ("De unge mangler steder at være om aftenen, hvor de er velkomne.", 0.9, 0.8),
+    ("De unge mangler voksne, de stoler på.", 0.85, 0.85),
+    ("Problemet er mest, at de ældre føler sig utrygge, når de går forbi.", 0.2, 0.9),
+    ("Politiet bør komme oftere forbi torvet om aftenen.", 0.1, 0.8),
+    ("Hallen burde være åben fredag aften med en træner til stede.", 0.9, 0.6),
+    ("Det er forældrenes ansvar, ikke kommunens.", 0.15, 0.7),
+    ("De unge vil gerne have fritidsjob, men får ingen svar.", 0.85, 0.55),
+    ("Støjen om natten er det største problem for beboerne.", 0.2, 0.85),
+    ("De unge skal selv være med til at bestemme, hvad der skal ske.", 0.9, 0.5),
+    ("Der mangler lys og bænke på stien bag skolen.", 0.6, 0.65),
+    ("Foreningerne kunne gøre mere for de unge, der ikke er medlemmer.", 0.75, 0.6),
+    ("Butikken burde lukke tidligere om aftenen.", 0.1, 0.6),
+]
+SECTORS = [Sector.CITIZEN] * 18 + [Sector.ASSOCIATION] * 8 + [Sector.MUNICIPALITY] * 8 + [Sector.BUSINESS] * 6
+
+
+def _admin(actor: Actor) -> Any:
+    return actor.memberships.filter(role="admin").select_related("user").first().user
+
+
+def load_conversation(partnership: Partnership, facilitator: Actor) -> Conversation:
+    conversation = partnership.conversations.filter(question=QUESTION).first()
+    if conversation is not None:
+        return conversation
+    conversation = opinions.start_conversation(
+        user=_admin(facilitator),
+        actor=facilitator,
+        partnership=partnership,
+        question=QUESTION,
+        description="Skriv korte udsagn om, hvad du ser som problemet, og tag stilling til de andres.",
+        seed_statements=[text for text, _a, _b in STATEMENTS],
+        allow_anonymous=True,
+    )
+    statements = list(conversation.statements.order_by("pk"))
+    rng = random.Random(7)
+    participants = []
+    for member in partnership.members.select_related("actor"):
+        participants.append(
+            opinions.participant_for_member(user=_admin(member.actor), conversation=conversation, actor=member.actor)
+        )
+    for n, sector in enumerate(SECTORS):
+        participants.append(
+            opinions.participant_for_cookie(conversation=conversation, cookie_key=f"demo-{n}", sector=sector)
+        )
+    for participant in participants:
+        # Citizens and associations lean to group A, municipal staff and businesses to group B, not strictly.
+        lean_a = 0.75 if participant.sector in (Sector.CITIZEN, Sector.ASSOCIATION) else 0.3
+        in_a = rng.random() < lean_a
+        for statement, (_text, p_a, p_b) in zip(statements, STATEMENTS, strict=True):
+            if rng.random() < 0.12:
+                continue
+            p = p_a if in_a else p_b
+            roll = rng.random()
+            value = 1 if roll < p else (0 if roll < p + 0.08 else -1)
+            opinions.record_vote(statement=statement, participant=participant, value=value)
+    citizen = Participant.objects.filter(conversation=conversation, sector=Sector.CITIZEN, user__isnull=True).first()
+    opinions.add_statement(
+        participant=citizen, text="Bussen holder op med at køre kl. 22, så de unge kan ikke komme hjem."
+    )
+    opinions.compute_map(conversation)
+    return conversation
+
+
+def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None:
+    if partnership.agenda_items.exists():
+        return
+    members = [m.actor for m in partnership.members.select_related("actor")]
+    by_sector = {a.sector: a for a in members}
+    citizen = by_sector.get(Sector.CITIZEN, members[0])
+    association = by_sector.get(Sector.ASSOCIATION, members[0])
+    business = by_sector.get(Sector.BUSINESS, members[0])
+    municipal = by_sector.get(Sector.MUNICIPALITY, members[0])
+    items = [
+        (citizen, "Fredagsåben hal for de unge", "Kan vi prøve det i tre måneder?"),
+        (business, "Fritidsjob i butikkerne", "Flere butikker vil gerne tage unge ind."),
+        (association, "Lys på stien bag skolen", ""),
+    ]
+    created = []
+    for actor, title, description in items:
+        created.append(
+            services.add_agenda_item(
+                user=_admin(actor), partnership=partnership, by_actor=actor, title=title, description=description
+            )
+        )
+    for actor, points in ((citizen, {created[0].pk: 3, created[2].pk: 2}), (business, {created[1].pk: 5})):
+        services.set_priorities(user=_admin(actor), partnership=partnership, actor=actor, points=points)
+    start = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    services.schedule_meeting(
+        user=_admin(municipal),
+        partnership=partnership,
+        by_actor=municipal,
+        title="Partnerskabsmøde i klubhuset",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Nørreby Boldklubs klubhus",
+        items=created[:2],
+    )
+    passed = services.propose(
+        user=_admin(association),
+        partnership=partnership,
+        by_actor=association,
+        title="Fredagsåben hal i tre måneder",
+        text="Hallen holder åbent fredag kl. 19–23 i tre måneder med to trænere og en voksen fra beboerforeningen.",
+        deadline=timezone.now() + timedelta(days=1),
+        agenda_item=created[0],
+    )
+    services.respond_to_proposal(user=_admin(citizen), proposal=passed, actor=citizen, version_number=1, kind="consent")
+    services.respond_to_proposal(
+        user=_admin(business),
+        proposal=passed,
+        actor=business,
+        version_number=1,
+        kind="concern",
+        reason="Husk at aftale, hvem der låser af.",
+    )
+    Proposal.objects.filter(pk=passed.pk).update(deadline=timezone.now() - timedelta(days=2))
+    services.settle_due_proposals(partnership=partnership)
+    open_proposal = services.propose(
+        user=_admin(business),
+        partnership=partnership,
+        by_actor=business,
+        title="Ti fritidsjob i Nørreby",
+        text="Butikkerne i Nørreby tilbyder ti fritidsjob til unge fra kvarteret fra 1. marts.",
+        deadline=timezone.now() + timedelta(days=10),
+    )
+    services.respond_to_proposal(
+        user=_admin(municipal),
+        proposal=open_proposal,
+        actor=municipal,
+        version_number=1,
+        kind="objection",
+        reason="Jobcentret skal med, så de unge også får hjælp til ansøgningen.",
+    )
+    services.create_action(
+        user=_admin(association),
+        partnership=partnership,
+        by_actor=association,
+        title="Find frivillige voksne til fredagene",
+        owners=[association, citizen],
+        deadline=(timezone.localdate() + timedelta(days=21)),
+    )
+    services.create_action(
+        user=_admin(municipal),
+        partnership=partnership,
+        by_actor=municipal,
+        title="Aftal nøgler og rengøring med Kultur og Fritid",
+        owners=[municipal],
+    )
+    for actor in (association, business):
+        resource = actor.resources.first()
+        if resource is not None:
+            services.pledge(
+                user=_admin(actor), partnership=partnership, actor=actor, kind="", description="", resource=resource
+            )
+    services.pledge(
+        user=_admin(citizen),
+        partnership=partnership,
+        actor=citizen,
+        kind="volunteer_hours",
+        description="To timer hver fredag",
+        quantity=Decimal(2),
+        unit="timer om ugen",
+    )
+    services.add_need(
+        user=_admin(municipal),
+        partnership=partnership,
+        by_actor=municipal,
+        kind="volunteer_hours",
+        amount=Decimal(8),
+        unit="timer om ugen",
+    )
+    services.add_need(
+        user=_admin(municipal), partnership=partnership, by_actor=municipal, kind="jobs", amount=Decimal(10), unit="job"
+    )
+
+
+def load(partnerships: dict[str, Partnership], actors: dict[str, Actor]) -> None:
+    street = next(
+        (p for p in partnerships.values() if p.kind == Partnership.Kind.CO_CREATION and "unge" in p.title.lower()), None
+    )
+    if street is None:
+        return
+    facilitator = street.members.filter(role="facilitator").select_related("actor").first().actor
+    load_conversation(street, facilitator)
+    load_shared_work(street, actors)

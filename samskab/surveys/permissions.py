@@ -1,0 +1,52 @@
+"""Fetch a survey and check the user's right to it in one call.
+
+A partnership survey follows its partnership: whoever may see the partnership may see the results (safe
+aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it. A
+members-only partnership's surveys are 404 to everyone else. A community survey's safe results are public;
+people in a municipal actor of its municipality run it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from samskab.actors.models import Actor, Municipality, Sector
+from samskab.partnerships.permissions import get_partnership_for
+
+from .models import Survey
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+
+def municipal_actor_of(user: User, municipality: Municipality | None = None) -> Actor | None:
+    """The first municipal actor the user belongs to (in `municipality`, when given)."""
+    actors = Actor.objects.of_user(user).filter(sector=Sector.MUNICIPALITY)
+    if municipality is not None:
+        actors = actors.filter(municipality=municipality)
+    return actors.select_related("municipality").order_by("pk").first()
+
+
+def may_manage(user: User, survey: Survey) -> bool:
+    """Members of the partnership (any sector, equally); for a community survey, its municipality's staff."""
+    if not user.is_authenticated:
+        return False
+    if survey.partnership is not None:
+        return survey.partnership.has_member_user(user)
+    return municipal_actor_of(user, survey.municipality) is not None
+
+
+def get_survey_for(user: User, pk: int, *, manage: bool = False) -> Survey:
+    """The survey if `user` may see it; with `manage`, only if the user may run it (403 otherwise)."""
+    try:
+        survey = Survey.objects.select_related("partnership", "municipality").get(pk=pk)
+    except (Survey.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if survey.partnership_id is not None:
+        get_partnership_for(user, survey.partnership_id, write=manage)  # 404 when not visible
+    elif manage and not may_manage(user, survey):
+        raise PermissionDenied
+    return survey
