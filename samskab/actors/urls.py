@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "actors"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("ny/", views.create, name="create"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("importer/", import_views.upload, name="import_upload"),
+    path("importer/<int:pk>/", import_views.status, name="import_status"),
+    path("importer/<int:pk>/kolonner/", import_views.mapping, name="import_mapping"),
+    path("importer/<int:pk>/importer/", import_views.confirm, name="import_confirm"),
+    path("importer/<int:pk>/fejl.csv", import_views.errors_csv, name="import_errors"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rediger/", views.edit, name="edit"),
     path("<slug:slug>/inviter/", views.invite_person, name="invite_person"),

@@ -1,0 +1,180 @@
+"""Mette imports the municipality's register: upload → map columns → dry run → confirm → done."""
+
+from __future__ import annotations
+
+import csv
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import imports
+from .models import ActorImport, Municipality
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+PREVIEW_ROWS = 5
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("The register as a CSV or XLSX file"),
+        help_text=gettext_lazy(
+            "At most 20 MB. The first row must hold the column names. CSV files may be separated by commas, "
+            "semicolons or tabs, as Excel saves them."
+        ),
+    )
+    municipality = forms.ModelChoiceField(label=gettext_lazy("Municipality"), queryset=Municipality.objects.none())
+
+    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+    def clean_file(self) -> imports.Table:
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB. Split it into smaller files."))
+        try:
+            table = imports.read_table(upload.name, upload.read())
+        except imports.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.filename = upload.name
+        return table
+
+
+class MappingForm(forms.Form):
+    """For each actor field, the register column it comes from."""
+
+    def __init__(self, *args: Any, actor_import: ActorImport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not imported)")), *((str(i), header) for i, header in enumerate(actor_import.headers))]
+        for column in imports.COLUMNS:
+            initial = actor_import.mapping.get(column.field)
+            self.fields[column.field] = forms.ChoiceField(
+                label=column.label,
+                choices=choices,
+                required=column.required,
+                initial=str(initial) if initial is not None else "",
+            )
+        self.fields["external_id"].help_text = _(
+            "Required: a re-import recognises the actors it created by this id, so nothing is created twice."
+        )
+        self.fields["sector"].help_text = _(
+            "forening, virksomhed, borger or kommune (or in English). Without a sector an actor is an association."
+        )
+        self.fields["themes"].help_text = _("The themes' names or short names, separated by commas or semicolons.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        used: dict[str, str] = {}
+        for name, value in data.items():
+            if not value:
+                continue
+            if value in used:
+                self.add_error(
+                    name,
+                    _("This column is already chosen for “%(field)s”.")
+                    % {"field": imports.COLUMNS_BY_FIELD[used[value]].label},
+                )
+            else:
+                used[value] = name
+        if bool(data.get("latitude")) != bool(data.get("longitude")):
+            self.add_error("longitude", _("Choose columns for both latitude and longitude, or for neither."))
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return {name: int(value) for name, value in self.cleaned_data.items() if value}
+
+
+def municipalities_for(user: User) -> QuerySet[Municipality]:
+    """The municipalities the user may import into; only municipal administrators may import at all."""
+    municipalities = imports.administered_municipalities(user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    return municipalities
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    municipalities = municipalities_for(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    if form.is_valid():
+        actor_import = imports.start_import(
+            user=request.user,
+            municipality=form.cleaned_data["municipality"],
+            filename=form.filename,
+            table=form.cleaned_data["file"],
+        )
+        return redirect("actors:import_mapping", pk=actor_import.pk)
+    context = {
+        "form": form,
+        "columns": imports.COLUMNS,
+        "recent": ActorImport.objects.filter(municipality__in=municipalities)
+        .defer("rows", "report")
+        .select_related("municipality")[:5],
+    }
+    return render(request, "actors/import_upload.html", context)
+
+
+@login_required
+def mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    actor_import = imports.get_import_for(request.user, pk, with_rows=True)
+    if not imports.may_remap(actor_import):
+        return redirect("actors:import_status", pk=pk)
+    form = MappingForm(request.POST or None, actor_import=actor_import)
+    if form.is_valid():
+        imports.start_check(actor_import=actor_import, user=request.user, mapping=form.mapping())
+        return redirect("actors:import_status", pk=pk)
+    preview = [cells for _line, cells in actor_import.rows[:PREVIEW_ROWS]]
+    context = {"actor_import": actor_import, "form": form, "preview": preview}
+    return render(request, "actors/import_mapping.html", context)
+
+
+@login_required
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    actor_import = imports.get_import_for(request.user, pk)
+    report = actor_import.report
+    context = {
+        "actor_import": actor_import,
+        "report": report,
+        "errors": report.get("errors", [])[: imports.ERRORS_SHOWN],
+        "stage": report.get("stage", ""),
+        "may_remap": imports.may_remap(actor_import),
+    }
+    template = "actors/import_status.html#progress" if request.htmx else "actors/import_status.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    actor_import = imports.get_import_for(request.user, pk)
+    imports.confirm_import(actor_import=actor_import, user=request.user)
+    return redirect("actors:import_status", pk=pk)
+
+
+@login_required
+def errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every bad row and warning as a spreadsheet, to fix the register in Excel (semicolons, with BOM)."""
+    actor_import = imports.get_import_for(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{pk}-fejl.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Line"), _("Kind"), _("Reason")])
+    for line, message in actor_import.report.get("errors", []):
+        writer.writerow([line, _("Error"), message])
+    for line, message in actor_import.report.get("warnings", []):
+        writer.writerow([line or "", _("Warning"), message])
+    return response

@@ -1,0 +1,894 @@
+"""Importing a municipality's register of actors (associations, businesses, …) from CSV or XLSX.
+
+The steps, each a function:
+
+- `read_table` turns the uploaded bytes into column names and numbered rows, or raises `ImportFileError`
+  (an empty or binary file, an XLSX that is not a workbook, broken quoting). UTF-8 with or without BOM,
+  UTF-16 and Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from the header line.
+- `clean_rows` checks every row against the column mapping and returns actor values, the bad rows with their
+  line numbers, and warnings.
+- `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
+  CVR number): each row is to be created, updated, left unchanged, or skipped.
+- `apply_plan` writes everything in bulk, in one transaction.
+
+The two tasks `check_import` (the dry run, which writes nothing but the report) and `run_import` (all or
+nothing) drive those steps and keep the `ActorImport`'s progress up to date for the progress bar.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import logging
+import math
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.tasks import task
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samskab.lib.text import transliterate
+
+from . import geocoding, search
+from .models import Actor, ActorImport, Membership, MunicipalAdministrator, Municipality, Sector, Theme
+from .services import may_create_sector
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+BATCH_SIZE = 500
+PROGRESS_EVERY_SECONDS = 0.5
+ERRORS_SHOWN = 1000  # on the page; the CSV download has every one
+
+LATITUDE_RANGE = geocoding.LATITUDE_RANGE
+LONGITUDE_RANGE = geocoding.LONGITUDE_RANGE
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel format (XLS)
+ZIP_MAGIC = b"PK\x03\x04"
+# UTF-8 read as Latin-1/Windows-1252 ("Ã¸" for "ø"), or bytes that could not be decoded at all.
+GARBLED = re.compile(
+    "[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|\ufffd"
+)
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; the message is for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """An actor field a register column can be mapped to, and the header names that suggest it."""
+
+    field: str
+    label: Promise
+    synonyms: tuple[str, ...]
+    required: bool = False
+    max_length: int | None = None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "name",
+        gettext_lazy("Name"),
+        ("navn", "name", "foreningsnavn", "forening", "virksomhedsnavn", "aktoer", "aktoernavn"),
+        required=True,
+        max_length=150,
+    ),
+    Column(
+        "external_id",
+        gettext_lazy("External id (e.g. CVR number)"),
+        ("cvr", "cvrnr", "cvrnummer", "eksterntid", "eksternid", "externalid", "id", "nummer"),
+        required=True,
+        max_length=40,
+    ),
+    Column("sector", gettext_lazy("Sector"), ("sektor", "sector", "type", "aktoertype")),
+    Column("description", gettext_lazy("Description"), ("beskrivelse", "description", "formaal", "om")),
+    Column("address", gettext_lazy("Address"), ("adresse", "address", "postadresse"), max_length=200),
+    Column(
+        "neighbourhood",
+        gettext_lazy("Neighbourhood"),
+        ("bydel", "kvarter", "neighbourhood", "neighborhood", "lokalomraade", "omraade"),
+        max_length=80,
+    ),
+    Column("themes", gettext_lazy("Themes"), ("temaer", "tema", "themes", "theme")),
+    Column("contact_email", gettext_lazy("Email"), ("email", "mail", "epost", "kontaktemail"), max_length=254),
+    Column(
+        "contact_phone",
+        gettext_lazy("Phone"),
+        ("telefon", "telefonnummer", "tlf", "tlfnr", "phone", "mobil"),
+        max_length=30,
+    ),
+    Column("website", gettext_lazy("Website"), ("hjemmeside", "website", "web", "url", "webadresse"), max_length=200),
+    Column("latitude", gettext_lazy("Latitude"), ("bredde", "breddegrad", "latitude", "lat")),
+    Column("longitude", gettext_lazy("Longitude"), ("laengde", "laengdegrad", "longitude", "lon", "lng")),
+    Column(
+        "municipality",
+        gettext_lazy("Municipality code"),
+        ("kommunekode", "kommunenr", "kommunenummer", "municipalitycode", "kommune", "municipality"),
+    ),
+)
+COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
+# Fields whose mapped column is the register's word: an empty cell clears the actor's value. Sector and
+# coordinates are only set from a value, so a pin placed by hand survives a register without coordinates.
+TEXT_FIELDS = ("name", "description", "address", "neighbourhood", "contact_email", "contact_phone", "website")
+SECTOR_WORDS = {
+    "forening": Sector.ASSOCIATION,
+    "foreninger": Sector.ASSOCIATION,
+    "association": Sector.ASSOCIATION,
+    "virksomhed": Sector.BUSINESS,
+    "virksomheder": Sector.BUSINESS,
+    "firma": Sector.BUSINESS,
+    "business": Sector.BUSINESS,
+    "borger": Sector.CITIZEN,
+    "citizen": Sector.CITIZEN,
+    "kommune": Sector.MUNICIPALITY,
+    "kommunal": Sector.MUNICIPALITY,
+    "municipality": Sector.MUNICIPALITY,
+    "municipal": Sector.MUNICIPALITY,
+}
+
+
+# Reading ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The header and the non-blank rows of a CSV or XLSX file, with their line numbers as Excel shows them."""
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(_("The file is larger than 20 MB. Split it into smaller files."))
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(OLE_MAGIC) or suffix == ".xls":
+        raise ImportFileError(_("This is an old Excel file (XLS). Save it as XLSX or CSV and upload it again."))
+    if data.startswith(ZIP_MAGIC) or suffix in {".xlsx", ".xlsm"}:
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; otherwise Windows-1252, as Danish Excel saves CSV."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_("The file could not be read as text.")) from error
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails; the five bytes cp1252 leaves undefined are control codes
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator the header line uses most: semicolon (Danish Excel), tab or comma.
+
+    The header decides, not the data: Danish decimal commas ("55,4") in every row would fool a frequency count.
+    """
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes) -> Table:
+    text = decode(data)
+    if "\x00" in text:
+        raise ImportFileError(_("The file is neither a CSV text file nor an XLSX workbook."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        line = 0
+        try:
+            for cells in reader:
+                yield line + 1, cells
+                line = reader.line_num
+        except csv.Error as error:
+            raise ImportFileError(
+                _("Line %(line)d could not be read (%(reason)s). Check the quotation marks on that line.")
+                % {"line": line + 1, "reason": error}
+            ) from error
+
+    return _table(records())
+
+
+def read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    not_a_workbook = _("The file is not an Excel workbook (XLSX). Save it as XLSX or CSV and upload it again.")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # BadZipFile, InvalidFileException, KeyError, XML errors: all mean the same here
+        raise ImportFileError(not_a_workbook) from error
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        return _table((line, [cell_text(value) for value in cells]) for line, cells in enumerate(rows, start=1))
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(not_a_workbook) from error
+    finally:
+        workbook.close()
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet value as the text a person would type: 12345678 rather than 12345678.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(records: Iterable[tuple[int, list[str]]]) -> Table:
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for line, raw in records:
+        cells = [cell.strip() for cell in raw]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        if headers is None:
+            headers = cells
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)d rows. Split it into smaller files.") % {"max": MAX_ROWS}
+            )
+        rows.append((line, cells))
+    if headers is None:
+        raise ImportFileError(_("The file is empty."))
+    if not rows:
+        raise ImportFileError(_("The file has column names but no rows below them."))
+    labels = [header or _("Column %(n)d") % {"n": i} for i, header in enumerate(headers, start=1)]
+    return Table(headers=labels, rows=rows)
+
+
+def normalise_header(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", transliterate(header.lower()).encode("ascii", "ignore").decode())
+
+
+def guess_mapping(headers: list[str]) -> dict[str, int]:
+    """Actor field → column index, from Danish or English header names (exact names first, then prefixes)."""
+    normalised = [normalise_header(h) for h in headers]
+    mapping: dict[str, int] = {}
+    for exact in (True, False):
+        for column in COLUMNS:
+            if column.field in mapping:
+                continue
+            for index, name in enumerate(normalised):
+                if index in mapping.values() or not name:
+                    continue
+                if any(name == s if exact else (len(s) >= 4 and name.startswith(s)) for s in column.synonyms):
+                    mapping[column.field] = index
+                    break
+    return mapping
+
+
+# Checking rows ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CleanRow:
+    line: int
+    external_id: str
+    values: dict[str, Any]  # actor fields from mapped columns (and coordinates from the address service)
+    theme_ids: list[int] | None  # None when no themes column is mapped
+
+
+@dataclass
+class Cleaned:
+    rows: list[CleanRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    geocoded: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+
+class RowError(Exception):
+    pass
+
+
+class RowChecker:
+    """Checks one row's cells against the mapping and returns the actor values it gives."""
+
+    def __init__(self, *, headers: list[str], mapping: dict[str, int], municipality: Municipality) -> None:
+        self.width = len(headers)
+        self.mapping = mapping
+        self.municipality = municipality
+        self.municipality_codes = set(Municipality.objects.values_list("code", flat=True))
+        self.themes: dict[str, int] = {}
+        for theme in Theme.objects.all():
+            for key in (theme.slug, theme.name_da, theme.name_en):
+                self.themes.setdefault(key.strip().lower(), theme.pk)
+        self.url_validator = URLValidator(schemes=["http", "https"])
+
+    def cell(self, cells: list[str], name: str) -> str:
+        index = self.mapping.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def check(self, line: int, cells: list[str]) -> tuple[CleanRow | None, list[str]]:
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        if any(cells[self.width :]):
+            problems.append(
+                _("The row has more values than there are columns (%(n)d). Check the separators on the line.")
+                % {"n": self.width}
+            )
+        if any(GARBLED.search(cell) for cell in cells):
+            problems.append(
+                _(
+                    "The row contains garbled letters (such as “Ã¸” for “ø”): the file was saved in another "
+                    "encoding than it appears to use. Save it again as “CSV UTF-8” and upload it again."
+                )
+            )
+        for name in ("name", "external_id", *TEXT_FIELDS[1:]):
+            if name not in self.mapping:
+                continue
+            try:
+                values[name] = self.text(cells, name)
+            except RowError as error:
+                problems.append(str(error))
+        for name, check in (
+            ("sector", self.sector),
+            ("municipality", self.municipality_code),
+        ):
+            if name in self.mapping:
+                try:
+                    check(self.cell(cells, name), values)
+                except RowError as error:
+                    problems.append(str(error))
+        try:
+            self.coordinates(cells, values)
+        except RowError as error:
+            problems.append(str(error))
+        theme_ids = None
+        if "themes" in self.mapping:
+            try:
+                theme_ids = self.theme_ids(self.cell(cells, "themes"))
+            except RowError as error:
+                problems.append(str(error))
+        external_id = values.pop("external_id", "")
+        if problems:
+            return None, problems
+        return CleanRow(line=line, external_id=external_id, values=values, theme_ids=theme_ids), []
+
+    def text(self, cells: list[str], name: str) -> str:
+        column = COLUMNS_BY_FIELD[name]
+        value = re.sub(r"\s+", " ", self.cell(cells, name)) if name != "description" else self.cell(cells, name)
+        if column.required and not value:
+            raise RowError(_("%(field)s is missing.") % {"field": column.label})
+        if column.max_length and len(value) > column.max_length:
+            raise RowError(
+                _("%(field)s is longer than %(max)d characters.") % {"field": column.label, "max": column.max_length}
+            )
+        if value and name == "contact_email":
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise RowError(_("“%(value)s” is not a valid email address.") % {"value": value}) from None
+        if value and name == "website":
+            if "://" not in value:
+                value = f"https://{value}"
+            try:
+                self.url_validator(value)
+            except ValidationError:
+                raise RowError(_("“%(value)s” is not a valid web address.") % {"value": value}) from None
+        return value
+
+    def sector(self, text: str, values: dict[str, Any]) -> None:
+        if not text:
+            return  # new actors become associations; existing ones keep their sector
+        sector = SECTOR_WORDS.get(text.lower()) or next(
+            (s for s in Sector if text.lower() in {s.value, str(s.label).lower()}), None
+        )
+        if sector is None:
+            raise RowError(
+                _("Unknown sector “%(value)s”. Use forening, virksomhed, borger or kommune.") % {"value": text}
+            )
+        values["sector"] = sector.value
+
+    def municipality_code(self, text: str, values: dict[str, Any]) -> None:
+        if not text:
+            return
+        code = text.zfill(4) if text.isdigit() else text
+        if code not in self.municipality_codes:
+            raise RowError(_("Unknown municipality code “%(value)s”.") % {"value": text})
+        if code != self.municipality.code:
+            raise RowError(
+                _("The row belongs to municipality %(code)s, but this import is for %(name)s (%(own)s).")
+                % {"code": code, "name": self.municipality.name, "own": self.municipality.code}
+            )
+
+    def coordinates(self, cells: list[str], values: dict[str, Any]) -> None:
+        lat_text, lon_text = self.cell(cells, "latitude"), self.cell(cells, "longitude")
+        if not lat_text and not lon_text:
+            return
+        if not lat_text or not lon_text:
+            raise RowError(_("Give both latitude and longitude, or neither."))
+        latitude = parse_decimal(lat_text, _("Latitude"), LATITUDE_RANGE)
+        longitude = parse_decimal(lon_text, _("Longitude"), LONGITUDE_RANGE)
+        values["latitude"], values["longitude"] = latitude, longitude
+
+    def theme_ids(self, text: str) -> list[int]:
+        names = [name.strip() for name in re.split(r"[;,]", text) if name.strip()]
+        unknown = [name for name in names if name.lower() not in self.themes]
+        if unknown:
+            raise RowError(
+                _("Unknown theme: %(themes)s. Use the themes' Danish names or short names.")
+                % {"themes": ", ".join(f"“{name}”" for name in unknown)}
+            )
+        return sorted({self.themes[name.lower()] for name in names})
+
+
+def parse_decimal(text: str, label: str, bounds: tuple[float, float]) -> float:
+    """A coordinate written with a decimal point or a Danish decimal comma, inside Denmark."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise RowError(_("%(field)s “%(value)s” is not a number.") % {"field": label, "value": text}) from None
+    if not math.isfinite(value) or not bounds[0] <= value <= bounds[1]:
+        raise RowError(
+            _("%(field)s %(value)s is outside Denmark (%(low)s–%(high)s).")
+            % {"field": label, "value": text, "low": bounds[0], "high": bounds[1]}
+        )
+    return value
+
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def clean_rows(
+    *,
+    headers: list[str],
+    rows: Iterable[tuple[int, list[str]]] | Iterable[list[Any]],
+    mapping: dict[str, int],
+    municipality: Municipality,
+    on_progress: ProgressCallback | None = None,
+) -> Cleaned:
+    """Every row checked: actor values for the good ones, (line, reason) for each bad one."""
+    checker = RowChecker(headers=headers, mapping=mapping, municipality=municipality)
+    cleaned = Cleaned()
+    rows = list(rows)
+    for n, (line, cells) in enumerate(rows, start=1):
+        row, problems = checker.check(line, cells)
+        if row is not None:
+            cleaned.rows.append(row)
+        cleaned.errors.extend((line, problem) for problem in problems)
+        if on_progress:
+            on_progress("checking", n, len(rows))
+    lines_by_id: dict[str, list[int]] = defaultdict(list)
+    for row in cleaned.rows:
+        lines_by_id[row.external_id].append(row.line)
+    duplicated = {external_id: lines for external_id, lines in lines_by_id.items() if len(lines) > 1}
+    for external_id, lines in duplicated.items():
+        message = _("The external id “%(id)s” appears more than once in the file (lines %(lines)s).") % {
+            "id": external_id,
+            "lines": ", ".join(map(str, lines)),
+        }
+        cleaned.errors.extend((line, message) for line in lines)
+    cleaned.rows = [row for row in cleaned.rows if row.external_id not in duplicated]
+    cleaned.errors.sort(key=lambda error: error[0])
+    return cleaned
+
+
+# Geocoding --------------------------------------------------------------------------------------------
+
+
+def needs_coordinates(row: CleanRow, actor: Actor | None) -> bool:
+    """A row with an address but no coordinates, unless the actor already has coordinates for that address."""
+    address = row.values.get("address", "")
+    if not address or "latitude" in row.values:
+        return False
+    return actor is None or actor.latitude is None or actor.address != address
+
+
+def geocode_rows(
+    cleaned: Cleaned,
+    existing: dict[str, Actor],
+    geocoder: geocoding.GSearchGeocoder,
+    on_progress: ProgressCallback | None = None,
+) -> None:
+    """Coordinates for rows with an address and none given; a warning for each address not found, and one
+    warning (and no more lookups) when the service cannot be reached."""
+    wanted = [row for row in cleaned.rows if needs_coordinates(row, existing.get(row.external_id))]
+    found: dict[str, geocoding.Point | None] = {}
+    for n, row in enumerate(wanted, start=1):
+        address = row.values["address"]
+        if address not in found:
+            try:
+                found[address] = geocoder.geocode(address)
+            except geocoding.GeocoderUnavailable as error:
+                logger.warning("Geocoding stopped: %s", error)
+                cleaned.warnings.append(
+                    (
+                        None,
+                        _(
+                            "The address service could not be reached, so no addresses were turned into "
+                            "coordinates. The actors are imported without a position; place them on the map "
+                            "by hand, or check the file again later."
+                        ),
+                    )
+                )
+                return
+        point = found[address]
+        if point is None:
+            cleaned.warnings.append(
+                (
+                    row.line,
+                    _("The address “%(address)s” was not found; the actor is imported without a position.")
+                    % {"address": address},
+                )
+            )
+        else:
+            cleaned.geocoded[row.line] = (point.latitude, point.longitude)
+        if on_progress:
+            on_progress("geocoding", n, len(wanted))
+
+
+def add_geocoded(cleaned: Cleaned, geocoded: dict[int, tuple[float, float]]) -> None:
+    for row in cleaned.rows:
+        if row.line in geocoded and "latitude" not in row.values:
+            row.values["latitude"], row.values["longitude"] = geocoded[row.line]
+
+
+# Matching and writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Update:
+    actor: Actor
+    row: CleanRow
+    fields: list[str]
+    themes_changed: bool
+
+
+@dataclass
+class Plan:
+    create: list[CleanRow] = field(default_factory=list)
+    update: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "create": len(self.create),
+            "update": len(self.update),
+            "unchanged": self.unchanged,
+            "skipped": len(self.skipped),
+        }
+
+
+def existing_actors(municipality: Municipality) -> dict[str, Actor]:
+    """The municipality's actors by external id (the oldest, should two share one)."""
+    actors: dict[str, Actor] = {}
+    for actor in Actor.objects.filter(municipality=municipality).exclude(external_id="").order_by("-pk"):
+        actors[actor.external_id] = actor
+    return actors
+
+
+def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> Plan:
+    """What each good row would do. An actor kept by administrators of its own (an association that signed
+    up itself) is not overwritten by the municipality's register: equal partners edit their own profiles."""
+    plan = Plan()
+    matched = [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
+    protected: set[int] = set()
+    themes: dict[int, set[int]] = defaultdict(set)
+    for chunk in chunks(matched, BATCH_SIZE):
+        protected.update(
+            Membership.objects.filter(actor_id__in=chunk, role=Membership.Role.ADMIN)
+            .exclude(user=user)
+            .values_list("actor_id", flat=True)
+        )
+        for actor_id, theme_id in Actor.themes.through.objects.filter(actor_id__in=chunk).values_list(
+            "actor_id", "theme_id"
+        ):
+            themes[actor_id].add(theme_id)
+    for row in cleaned.rows:
+        actor = existing.get(row.external_id)
+        if actor is None:
+            plan.create.append(row)
+            continue
+        changed = [name for name, value in row.values.items() if getattr(actor, name) != value]
+        themes_changed = row.theme_ids is not None and set(row.theme_ids) != themes[actor.pk]
+        if not changed and not themes_changed:
+            plan.unchanged += 1
+        elif actor.pk in protected:
+            plan.skipped.append(
+                (
+                    row.line,
+                    _("%(name)s is kept up to date by its own administrators and was left unchanged.")
+                    % {"name": actor.name},
+                )
+            )
+        else:
+            plan.update.append(Update(actor=actor, row=row, fields=changed, themes_changed=themes_changed))
+    return plan
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class SlugAllocator:
+    """Unique slugs for many new actors with one query (unique_slug asks the database once per slug)."""
+
+    def __init__(self) -> None:
+        self.taken = set(Actor.objects.values_list("slug", flat=True))
+
+    def __call__(self, text: str, max_length: int = 80) -> str:
+        base = slugify(transliterate(text))[:max_length].strip("-") or "x"
+        slug, n = base, 2
+        while slug in self.taken:
+            suffix = f"-{n}"
+            slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+        self.taken.add(slug)
+        return slug
+
+
+def apply_plan(plan: Plan, *, municipality: Municipality, user: User) -> None:
+    """Write the plan in bulk. Call inside a transaction: bulk writes skip the post_save signal that keeps
+    SQLite's search index, so the index is updated here, in the same transaction."""
+    through = Actor.themes.through
+    slug_for = SlugAllocator()
+    new_actors = [
+        Actor(
+            municipality=municipality,
+            created_by=user,
+            external_id=row.external_id,
+            slug=slug_for(row.values["name"]),
+            public_fields=[],  # contact details stay private until the actor itself chooses otherwise
+            **{"sector": Sector.ASSOCIATION, **row.values},
+        )
+        for row in plan.create
+    ]
+    Actor.objects.bulk_create(new_actors, batch_size=BATCH_SIZE)
+    links = [
+        through(actor_id=actor.pk, theme_id=theme_id)
+        for actor, row in zip(new_actors, plan.create, strict=True)
+        for theme_id in row.theme_ids or ()
+    ]
+
+    changed_fields = sorted({name for update in plan.update for name in update.fields})
+    for update in plan.update:
+        for name in update.fields:
+            setattr(update.actor, name, update.row.values[name])
+    if changed_fields:
+        Actor.objects.bulk_update([u.actor for u in plan.update if u.fields], changed_fields, batch_size=BATCH_SIZE)
+    retheme = [u for u in plan.update if u.themes_changed]
+    for chunk in chunks([u.actor.pk for u in retheme], BATCH_SIZE):
+        through.objects.filter(actor_id__in=chunk).delete()
+    links += [through(actor_id=u.actor.pk, theme_id=theme_id) for u in retheme for theme_id in u.row.theme_ids or ()]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+    for actor in [*new_actors, *(u.actor for u in plan.update)]:
+        search.index_actor(actor.pk, actor.name, actor.description)
+
+
+# The workflow -----------------------------------------------------------------------------------------
+
+
+def administered_municipalities(user: User) -> QuerySet[Municipality]:
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(
+        pk__in=MunicipalAdministrator.objects.filter(user=user).values("municipality_id")
+    )
+
+
+def get_import_for(user: User, pk: int, *, with_rows: bool = False) -> ActorImport:
+    """The import, if the user administers its municipality (404 when it does not exist, 403 otherwise).
+    The parsed rows are large and only loaded when asked for."""
+    queryset = ActorImport.objects.select_related("municipality")
+    if not with_rows:
+        queryset = queryset.defer("rows")
+    try:
+        actor_import = queryset.get(pk=pk)
+    except ActorImport.DoesNotExist:
+        raise Http404 from None
+    if not administered_municipalities(user).filter(pk=actor_import.municipality_id).exists():
+        raise PermissionDenied
+    return actor_import
+
+
+def start_import(*, user: User, municipality: Municipality, filename: str, table: Table) -> ActorImport:
+    """Keep an uploaded register with a guessed column mapping, ready for the mapping screen."""
+    if not administered_municipalities(user).filter(pk=municipality.pk).exists():
+        raise PermissionDenied
+    return ActorImport.objects.create(
+        municipality=municipality,
+        created_by=user,
+        filename=Path(filename).name[:255],
+        headers=table.headers,
+        rows=[[line, cells] for line, cells in table.rows],
+        mapping=guess_mapping(table.headers),
+        total=len(table.rows),
+    )
+
+
+def may_remap(actor_import: ActorImport) -> bool:
+    return actor_import.status in {ActorImport.Status.MAPPING, ActorImport.Status.CHECKED, ActorImport.Status.FAILED}
+
+
+def start_check(*, actor_import: ActorImport, user: User, mapping: dict[str, int]) -> None:
+    """Save the mapping and start the dry run in the background."""
+    if not may_remap(actor_import):
+        raise PermissionDenied("The import has already started")
+    updated = ActorImport.objects.filter(pk=actor_import.pk, status=actor_import.status).update(
+        mapping=mapping, status=ActorImport.Status.CHECKING, progress=0, report={}, finished_at=None
+    )
+    if updated:
+        language = translation.get_language() or "da"
+        transaction.on_commit(lambda: check_import.enqueue(actor_import.pk, language))
+
+
+def confirm_import(*, actor_import: ActorImport, user: User) -> None:
+    """Start the real import of a checked file without errors (a second click does nothing)."""
+    report = actor_import.report
+    if actor_import.status != ActorImport.Status.CHECKED or report.get("errors"):
+        raise PermissionDenied("Only a checked file without errors can be imported")
+    updated = ActorImport.objects.filter(pk=actor_import.pk, status=ActorImport.Status.CHECKED).update(
+        status=ActorImport.Status.IMPORTING, progress=0, finished_at=None
+    )
+    if updated:
+        language = translation.get_language() or "da"
+        transaction.on_commit(lambda: run_import.enqueue(actor_import.pk, language))
+
+
+class Progress:
+    """Writes progress to the ActorImport at most twice a second (and always at the end of a stage)."""
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < PROGRESS_EVERY_SECONDS:
+            return
+        self.last = now
+        ActorImport.objects.filter(pk=self.pk).update(progress=done, total=total, report={"stage": stage})
+
+
+def checked_rows(actor_import: ActorImport, *, on_progress: ProgressCallback | None = None) -> Cleaned:
+    municipality, user = actor_import.municipality, actor_import.created_by
+    cleaned = clean_rows(
+        headers=actor_import.headers,
+        rows=actor_import.rows,
+        mapping=actor_import.mapping,
+        municipality=municipality,
+        on_progress=on_progress,
+    )
+    municipal = [row for row in cleaned.rows if row.values.get("sector") == Sector.MUNICIPALITY]
+    if municipal and not may_create_sector(user, Sector.MUNICIPALITY, municipality.code):
+        cleaned.errors.extend(
+            (row.line, _("Only a municipal administrator may import municipal actors.")) for row in municipal
+        )
+        cleaned.errors.sort(key=lambda error: error[0])
+        cleaned.rows = [row for row in cleaned.rows if row.values.get("sector") != Sector.MUNICIPALITY]
+    return cleaned
+
+
+def dry_run(actor_import: ActorImport, *, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+    """Everything the import would do, as a report; writes nothing. Addresses are looked up here, once."""
+    cleaned = checked_rows(actor_import, on_progress=on_progress)
+    existing = existing_actors(actor_import.municipality)
+    geocoder = geocoding.get_geocoder()
+    if geocoder is not None:
+        geocode_rows(cleaned, existing, geocoder, on_progress)
+        add_geocoded(cleaned, cleaned.geocoded)
+    plan = match_rows(cleaned, existing, user=actor_import.created_by)
+    return report(actor_import, cleaned, plan)
+
+
+def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str, Any]:
+    mapped = set(actor_import.mapping.values())
+    return {
+        "rows": len(actor_import.rows),
+        "counts": plan.counts(),
+        "errors": [[line, message] for line, message in cleaned.errors],
+        "warnings": sorted(
+            ([line, message] for line, message in [*cleaned.warnings, *plan.skipped]),
+            key=lambda warning: warning[0] or 0,
+        ),
+        "ignored_columns": [header for i, header in enumerate(actor_import.headers) if i not in mapped],
+        "geocoded": {str(line): list(point) for line, point in cleaned.geocoded.items()},
+    }
+
+
+def _fail(pk: int, message: str, **report: Any) -> None:
+    ActorImport.objects.filter(pk=pk).update(
+        status=ActorImport.Status.FAILED, report={"fatal": message, **report}, finished_at=timezone.now()
+    )
+
+
+@task()
+def check_import(import_id: int, language: str) -> None:
+    """The dry run, in the background: the report of what the import would do, with every bad row."""
+    with translation.override(language):
+        actor_import = ActorImport.objects.select_related("municipality", "created_by").get(pk=import_id)
+        try:
+            result = dry_run(actor_import, on_progress=Progress(import_id))
+        except Exception:
+            logger.exception("The dry run of import %s failed", import_id)
+            _fail(import_id, _("The check stopped because of an unexpected error. Try again later."))
+            raise
+        ActorImport.objects.filter(pk=import_id).update(
+            status=ActorImport.Status.CHECKED,
+            report=result,
+            progress=len(actor_import.rows),
+            total=len(actor_import.rows),
+            finished_at=timezone.now(),
+        )
+
+
+@task()
+def run_import(import_id: int, language: str) -> None:
+    """The import, all or nothing: the rows are checked again and written in one transaction."""
+    with translation.override(language):
+        actor_import = ActorImport.objects.select_related("municipality", "created_by").get(pk=import_id)
+        municipality, user = actor_import.municipality, actor_import.created_by
+        previous = actor_import.report
+        progress = Progress(import_id)
+        try:
+            cleaned = checked_rows(actor_import, on_progress=progress)
+            if cleaned.errors:  # something changed since the dry run, e.g. a theme was removed
+                _fail(
+                    import_id,
+                    _("Nothing was imported: some rows are no longer valid. Check the file again."),
+                    **report(actor_import, cleaned, Plan()),
+                )
+                return
+            # The dry run's address lookups, so that the import itself needs no network.
+            add_geocoded(cleaned, {int(line): tuple(point) for line, point in previous.get("geocoded", {}).items()})
+            progress("saving", 0, 1)
+            with transaction.atomic():
+                # One import per municipality at a time, so two imports of the same register cannot both
+                # create the same external id (a row lock on PostgreSQL; SQLite serialises writers anyway).
+                Municipality.objects.select_for_update().get(pk=municipality.pk)
+                plan = match_rows(cleaned, existing_actors(municipality), user=user)
+                apply_plan(plan, municipality=municipality, user=user)
+        except Exception:
+            logger.exception("Import %s failed", import_id)
+            _fail(import_id, _("Nothing was imported because of an unexpected error. Try again later."))
+            raise
+        ActorImport.objects.filter(pk=import_id).update(
+            status=ActorImport.Status.DONE,
+            progress=len(actor_import.rows),
+            total=len(actor_import.rows),
+            report={**previous, "counts": plan.counts(), "result": plan.counts()},
+            finished_at=timezone.now(),
+        )

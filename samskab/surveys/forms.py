@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from samskab.partnerships.forms import ActingActorMixin
+
+from .instruments import LEVELS, Instrument, _shipped
+from .models import Wave
+from .services import NO_SCORE, TEXT_MAX_LENGTH
+
+DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
+
+
+def _english() -> bool:
+    return (get_language() or "da").startswith("en")
+
+
+def instrument_choices() -> list[tuple[str, str]]:
+    choices = []
+    for (instrument_id, version), instrument in sorted(_shipped().items()):
+        name = instrument.name_en if _english() else instrument.name_da
+        if not instrument.validated:
+            name = f"{name} – {_('not validated')}"
+        choices.append((f"{instrument_id}:{version}", name))
+    return choices
+
+
+class _WaveFields(forms.Form):
+    wave_kind = forms.ChoiceField(label=_("Round"), choices=Wave.Kind.choices, initial=Wave.Kind.BASELINE)
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        widget=forms.DateTimeInput(**DATETIME_WIDGET),
+        help_text=_("Results are shown when the round has closed, never while people are still answering."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("A round must close after it opens."))
+        return data
+
+
+class _InstrumentField(forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"), choices=instrument_choices)
+
+    def clean_instrument(self) -> tuple[str, int]:
+        instrument_id, version = self.cleaned_data["instrument"].split(":")
+        return instrument_id, int(version)
+
+
+class SurveyForm(ActingActorMixin, _InstrumentField, _WaveFields):
+    """A member starts a survey in the partnership, with its first round."""
+
+    field_order = ["actor", "title", "instrument", "level", "wave_kind", "opens_at", "closes_at"]
+
+    title = forms.CharField(label=_("Title"), max_length=150)
+    level = forms.ChoiceField(
+        label=_("Length (COPSOQ only)"),
+        required=False,
+        choices=[("", _("All questions")), *[(level, level.title()) for level in LEVELS]],
+        help_text=_("COPSOQ's short (core), middle and long versions. Other questionnaires are always asked whole."),
+    )
+
+
+class CommunitySurveyForm(_InstrumentField, _WaveFields):
+    """People in the municipality's own actors ask a neighbourhood's citizens."""
+
+    field_order = ["title", "neighbourhood", "instrument", "public_link", "wave_kind", "opens_at", "closes_at"]
+
+    title = forms.CharField(label=_("Title"), max_length=150)
+    neighbourhood = forms.CharField(label=_("Neighbourhood"), max_length=80)
+    public_link = forms.BooleanField(
+        label=_("Anyone with the link may answer (one answer per browser)"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].initial = "community-trust:1"
+
+
+class WaveForm(_WaveFields):
+    pass
+
+
+class AnswerForm(forms.Form):
+    """One field per item of the instrument, named by item id; every question may be skipped."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        english = _english()
+        for item in instrument.items:
+            label = item.text_en if english else item.text_da
+            if item.type == "text":
+                self.fields[item.id] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=TEXT_MAX_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text=_("Do not write names or anything that could identify you or others."),
+                )
+                continue
+            options = instrument.response_scale(item.response_scale or "").options
+            self.fields[item.id] = forms.ChoiceField(
+                label=label,
+                required=False,
+                widget=forms.RadioSelect,
+                choices=[
+                    (NO_SCORE if o.value is None else f"{o.value:g}", o.label_en if english else o.label_da)
+                    for o in options
+                ],
+            )

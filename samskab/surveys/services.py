@@ -1,0 +1,652 @@
+"""Every write to surveys, waves, invitations and responses goes through here, and so does every read of
+results: `safe_results` is the one function that turns responses into numbers anyone may see. The results
+page, the exports, the API and the municipality's dashboard all call it, so they obey the same rules:
+
+- nothing from a wave until it has closed (watching a mean move as people answer would reveal each answer);
+- no aggregate for fewer respondents than the threshold (`SURVEY_MIN_RESPONDENTS`, 5 by default, never
+  less, raised per scale or item by the instrument);
+- no two shown reports (waves, sector breakdowns) whose respondent counts differ by fewer than the
+  threshold, and no breakdown whose parts leave a small remainder of the total (scoring.safe_to_show);
+- free text only for whole waves at or above the threshold, in sorted order.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor, Municipality, Sector
+from samskab.partnerships.models import Partnership
+
+from . import scoring
+from .instruments import Instrument, get_instrument
+from .models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
+from .permissions import may_manage, municipal_actor_of
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+TEXT_MAX_LENGTH = 2000
+NO_SCORE = "na"  # the form value of a non-scored option such as "Don't know"
+
+
+# --- thresholds -------------------------------------------------------------------------------------------
+
+
+def base_threshold() -> int:
+    """The site's anonymity threshold: the setting, never below COPSOQ's 5."""
+    return max(scoring.MIN_THRESHOLD, int(getattr(settings, "SURVEY_MIN_RESPONDENTS", scoring.MIN_THRESHOLD)))
+
+
+def scale_threshold(instrument: Instrument, scale_id: str) -> int:
+    return max(base_threshold(), instrument.min_respondents(scale=scale_id))
+
+
+def item_threshold(instrument: Instrument, item_id: str) -> int:
+    return max(base_threshold(), instrument.min_respondents(item=item_id))
+
+
+# --- surveys and waves ------------------------------------------------------------------------------------
+
+
+def _check_instrument(instrument_id: str, instrument_version: int | None, level: str) -> Instrument:
+    try:
+        instrument = get_instrument(instrument_id, instrument_version)
+        return instrument.at_level(level) if level else instrument
+    except (KeyError, ValueError):
+        raise ValidationError(_("Choose one of the instruments Samskab offers."), code="instrument") from None
+
+
+def _check_dates(opens_at: datetime, closes_at: datetime) -> None:
+    if closes_at <= opens_at:
+        raise ValidationError(_("A round must close after it opens."), code="dates")
+
+
+@transaction.atomic
+def create_survey(
+    *,
+    user: User,
+    actor: Actor,
+    partnership: Partnership,
+    title: str,
+    instrument_id: str,
+    instrument_version: int | None = None,
+    level: str = "",
+    wave_kind: str = Wave.Kind.BASELINE,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> Survey:
+    """Any member, of any sector, starts a survey in the partnership with its first round."""
+    if not actor.has_member(user) or not partnership.is_member(actor):
+        raise PermissionDenied("Only members of the partnership may do this")
+    instrument = _check_instrument(instrument_id, instrument_version, level)
+    _check_dates(opens_at, closes_at)
+    survey = Survey.objects.create(
+        partnership=partnership,
+        title=title,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        level=level,
+        created_by=user,
+    )
+    Wave.objects.create(survey=survey, kind=wave_kind, opens_at=opens_at, closes_at=closes_at)
+    return survey
+
+
+@transaction.atomic
+def create_community_survey(
+    *,
+    user: User,
+    municipality: Municipality,
+    neighbourhood: str,
+    title: str,
+    instrument_id: str = "community-trust",
+    instrument_version: int | None = None,
+    public_link: bool = True,
+    wave_kind: str = Wave.Kind.BASELINE,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> Survey:
+    """People in the municipality's own actors ask a neighbourhood's citizens, usually through an open link."""
+    if municipal_actor_of(user, municipality) is None:
+        raise PermissionDenied("Only people in the municipality's own actors may do this")
+    instrument = _check_instrument(instrument_id, instrument_version, "")
+    _check_dates(opens_at, closes_at)
+    survey = Survey.objects.create(
+        municipality=municipality,
+        neighbourhood=neighbourhood,
+        title=title,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        public_link=public_link,
+        created_by=user,
+    )
+    Wave.objects.create(survey=survey, kind=wave_kind, opens_at=opens_at, closes_at=closes_at)
+    return survey
+
+
+@transaction.atomic
+def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, closes_at: datetime) -> Wave:
+    if not may_manage(user, survey):
+        raise PermissionDenied
+    _check_dates(opens_at, closes_at)
+    return Wave.objects.create(survey=survey, kind=kind, opens_at=opens_at, closes_at=closes_at)
+
+
+# --- invitations ------------------------------------------------------------------------------------------
+
+
+def invitees(survey: Survey) -> Any:
+    """The people who may answer a partnership survey: everyone in its member actors."""
+    from samskab.accounts.models import User
+
+    if survey.partnership_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        actor_memberships__actor__partnership_memberships__partnership=survey.partnership_id, is_active=True
+    ).distinct()
+
+
+def _sector_of(user: User, survey: Survey) -> str:
+    if survey.partnership is None:
+        return ""
+    actor = survey.partnership.member_actors_of(user).order_by("pk").first()
+    return actor.sector if actor is not None else ""
+
+
+def _check_answerable(wave: Wave, now: datetime | None = None) -> None:
+    if wave.is_closed(now):
+        raise ValidationError(_("This round of the survey has closed."), code="closed")
+
+
+def invite(*, user: User, wave: Wave) -> int:
+    """Email everyone who may answer and has not: first invitations and reminders alike.
+
+    Tokens are made in the task, one per person, so the raw token never rests in the task queue's table.
+    Returns how many people are written to.
+    """
+    survey = wave.survey
+    if not may_manage(user, survey):
+        raise PermissionDenied
+    if survey.is_community:
+        raise ValidationError(_("A community survey is answered through its open link."), code="community")
+    _check_answerable(wave)
+    answered = set(wave.participations.filter(answered=True).values_list("user_id", flat=True))
+    people = [pk for pk in invitees(survey).values_list("pk", flat=True) if pk not in answered]
+    from .tasks import send_survey_invitation
+
+    for person in people:
+        transaction.on_commit(lambda person=person: send_survey_invitation.enqueue(wave.pk, person))
+    return len(people)
+
+
+@transaction.atomic
+def issue_invitation(*, wave: Wave, user: User) -> str:
+    """A fresh one-time token for `user` to answer `wave`; any earlier unused token of theirs stops working.
+
+    Raises PermissionDenied for people outside the partnership and ValidationError when they have answered
+    or the round has closed.
+    """
+    survey = wave.survey
+    if survey.is_community or not invitees(survey).filter(pk=user.pk).exists():
+        raise PermissionDenied("Only the people of the partnership's member actors may answer")
+    _check_answerable(wave)
+    participation, _created = Participation.objects.select_for_update().get_or_create(wave=wave, user=user)
+    if participation.answered:
+        raise ValidationError(_("You have already answered this round. Thank you!"), code="answered")
+    old = participation.invitation
+    token = secrets.token_urlsafe(32)
+    participation.invitation = Invitation.objects.create(
+        wave=wave, token_hash=hash_token(token), sector=_sector_of(user, survey)
+    )
+    participation.save(update_fields=["invitation"])
+    if old is not None and old.used_at is None:
+        old.delete()
+    return token
+
+
+@transaction.atomic
+def issue_open_invitation(*, wave: Wave) -> str:
+    """A one-time token for a browser that opened a community survey's open link."""
+    if not wave.survey.public_link:
+        raise PermissionDenied
+    _check_answerable(wave)
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(wave=wave, token_hash=hash_token(token), channel=Invitation.Channel.OPEN_LINK)
+    return token
+
+
+class TokenProblem(ValidationError):
+    """The token cannot be used: `code` is unknown, used, not_open or closed."""
+
+
+def check_token(token: str, now: datetime | None = None) -> Invitation:
+    """The unused invitation for `token` whose round is open, or TokenProblem saying why not."""
+    invitation = (
+        Invitation.objects.select_related("wave__survey__partnership").filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None:
+        raise TokenProblem(_("This link is not valid. Check that you copied all of it."), code="unknown")
+    if invitation.used_at is not None:
+        raise TokenProblem(_("This link has already been used to answer. Each link can be used once."), code="used")
+    wave = invitation.wave
+    now = now or timezone.now()
+    if now < wave.opens_at:
+        raise TokenProblem(_("This round of the survey has not opened yet."), code="not_open")
+    if wave.is_closed(now):
+        raise TokenProblem(
+            _("This round of the survey has closed, so answers can no longer be sent. Nothing was saved."),
+            code="closed",
+        )
+    return invitation
+
+
+def clean_answers(instrument: Instrument, raw: Mapping[str, Any]) -> dict[str, tuple[float | None, str]]:
+    """Item id -> (value, text) for the answered items; ValidationError per item for anything outside the scale.
+
+    A choice item takes one of its options' values (as a number or text) or `NO_SCORE` for a non-scored
+    option; a text item takes text. Empty or missing means unanswered.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, tuple[float | None, str]] = {}
+    known = {item.id for item in instrument.items}
+    for item_id in raw:
+        if item_id not in known:
+            errors.setdefault("__all__", []).append(_("The survey has no question %(id)s.") % {"id": item_id})
+    for item in instrument.items:
+        value = raw.get(item.id)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if item.type == "text":
+            text = str(value).strip()
+            if len(text) > TEXT_MAX_LENGTH:
+                errors[item.id] = [_("Write at most %(max)d characters.") % {"max": TEXT_MAX_LENGTH}]
+            else:
+                cleaned[item.id] = (None, text)
+            continue
+        options = instrument.response_scale(item.response_scale or "").options
+        allowed = {o.value for o in options if o.value is not None}
+        if str(value) == NO_SCORE and any(o.value is None for o in options):
+            cleaned[item.id] = (None, "")
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        if number not in allowed:
+            shown = ", ".join(f"{v:g}" for v in sorted(allowed))
+            errors[item.id] = [
+                _("%(value)s is not an answer to this question. Choose one of: %(allowed)s.")
+                % {"value": value, "allowed": shown}
+            ]
+            continue
+        cleaned[item.id] = (number, "")
+    if errors:
+        raise ValidationError(errors)
+    if not cleaned:
+        raise ValidationError(_("Answer at least one question before you send your answers."), code="empty")
+    return cleaned
+
+
+@transaction.atomic
+def submit_response(*, token: str, answers: Mapping[str, Any], now: datetime | None = None) -> Response:
+    """Use the token and save the answers, or save nothing.
+
+    One transaction: the token is marked used by a conditional update, so two submissions racing with the
+    same token cannot both count, and a refusal after that point rolls the mark back too. The response
+    keeps no link to the token or the person, and only the local day.
+    """
+    now = now or timezone.now()
+    invitation = check_token(token, now)
+    instrument = invitation.wave.survey.instrument
+    cleaned = clean_answers(instrument, answers)
+    day = scoring.coarsen_timestamp(now, "day")
+    midnight = timezone.make_aware(datetime.combine(day, time()), scoring.COPENHAGEN)
+    used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=midnight)
+    if not used:
+        raise TokenProblem(_("This link has already been used to answer. Each link can be used once."), code="used")
+    # Who answered is kept for reminders; the pointer to the (now used) token is dropped.
+    Participation.objects.filter(invitation=invitation).update(answered=True, invitation=None)
+    response = Response.objects.create(wave=invitation.wave, sector=invitation.sector, submitted_on=day)
+    Answer.objects.bulk_create(
+        Answer(response=response, item_id=item_id, value=value, text=text)
+        for item_id, (value, text) in cleaned.items()
+    )
+    return response
+
+
+# --- the safe aggregate -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """A report that may be shown: a closed wave's respondents, everyone or one sector."""
+
+    key: str
+    wave_id: int
+    wave_label: str
+    wave_kind: str
+    closes_at: datetime
+    sector: str  # "" = everyone
+    sector_label: str
+    respondents: int
+    hidden: str  # why it is hidden; "" when shown
+
+
+@dataclass(frozen=True)
+class Cell:
+    group: str
+    n: int  # respondents with a score on the scale (0 when the group is hidden)
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    alpha: float | None
+    hidden: str
+
+
+@dataclass(frozen=True)
+class Change:
+    sector: str
+    from_group: str
+    to_group: str
+    delta: float
+    meaningful: bool
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    id: str
+    name: str
+    validated: bool
+    threshold: int
+    scoring: str
+    y_min: float
+    y_max: float
+    min_difference: float
+    cells: dict[str, Cell]
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class TextResult:
+    item_id: str
+    question: str
+    threshold: int
+    texts: dict[str, list[str]]  # group key -> visible texts (whole waves only)
+    hidden: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SafeResults:
+    survey_id: int
+    title: str
+    instrument_id: str
+    instrument_version: int
+    instrument_name: str
+    validated: bool
+    threshold: int
+    groups: list[Group]
+    scales: list[ScaleResult]
+    texts: list[TextResult]
+    open_waves: list[tuple[int, str]] = field(default_factory=list)
+
+    def group(self, key: str) -> Group:
+        return next(g for g in self.groups if g.key == key)
+
+    def groups_for(self, sector: str = "") -> list[Group]:
+        """The groups of one breakdown ("" = everyone), in wave order."""
+        return [g for g in self.groups if g.sector == sector]
+
+    @property
+    def sectors(self) -> list[tuple[str, str]]:
+        """The sectors that have responses, for the breakdown filter."""
+        seen = {g.sector for g in self.groups if g.sector}
+        return [(s.value, str(s.label)) for s in Sector if s.value in seen]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per scale and group, hidden cells without numbers: what exports and the API carry."""
+        out = []
+        for scale in self.scales:
+            for group in self.groups:
+                cell = scale.cells[group.key]
+                out.append(
+                    {
+                        "scale": scale.id,
+                        "scale_name": scale.name,
+                        "wave": group.wave_label,
+                        "wave_id": group.wave_id,
+                        "sector": group.sector,
+                        "respondents": group.respondents,
+                        "n": cell.n if not cell.hidden else None,
+                        "mean": _round(cell.mean, 1),
+                        "ci_low": _round(cell.ci_low, 1),
+                        "ci_high": _round(cell.ci_high, 1),
+                        "alpha": _round(cell.alpha, 2),
+                        "hidden": cell.hidden,
+                    }
+                )
+        return out
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _hidden_reason(n: int, threshold: int) -> str:
+    if n < threshold:
+        return _("Not shown: fewer than %(k)d respondents.") % {"k": threshold}
+    return _("Not shown: it would differ from another report by fewer than %(k)d respondents.") % {"k": threshold}
+
+
+def _disclose(counts: Mapping[str, int], parts_of: Mapping[str, Sequence[str]], threshold: int) -> dict[str, str]:
+    """Hidden groups -> reason. `counts` in priority order; `parts_of` maps a total to its disjoint parts.
+
+    safe_to_show checks every pair; on top, the shown parts of a shown total must not leave a remainder of
+    1..threshold-1 people (total minus parts would reveal them), so the smallest part is hidden until they do.
+    """
+    disclosure = scoring.safe_to_show(dict(counts), threshold)
+    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed}
+    for total, parts in parts_of.items():
+        if total in hidden:
+            continue
+        while True:
+            shown = [p for p in parts if p not in hidden]
+            remainder = counts[total] - sum(counts[p] for p in shown)
+            if not shown or not 0 < remainder < threshold:
+                break
+            smallest = min(shown, key=lambda p: (counts[p], p))
+            hidden[smallest] = _hidden_reason(threshold, threshold)
+    return hidden
+
+
+def _name(obj: Any) -> str:
+    return obj.name_en if (get_language() or "da").startswith("en") else obj.name_da
+
+
+def _text(item: Any) -> str:
+    return item.text_en if (get_language() or "da").startswith("en") else item.text_da
+
+
+def safe_results(survey: Survey, *, now: datetime | None = None) -> SafeResults:
+    """Everything about the survey's answers that may be shown, to anyone who may see the survey."""
+    now = now or timezone.now()
+    instrument = survey.instrument
+    threshold = base_threshold()
+    waves = list(survey.waves.order_by("opens_at", "pk"))
+    closed = [w for w in waves if w.is_closed(now)]
+    open_waves = [(w.pk, w.label) for w in waves if not w.is_closed(now)]
+
+    responses = list(Response.objects.filter(wave__in=closed).values_list("pk", "wave_id", "sector"))
+    index = {pk: i for i, (pk, _w, _s) in enumerate(responses)}
+    wave_of = np.array([w for _pk, w, _s in responses], dtype=np.int64)
+    sector_of = np.array([s for _pk, _w, s in responses], dtype=object)
+    n = len(responses)
+    values: dict[str, np.ndarray] = {i.id: np.full(n, np.nan) for i in instrument.items if i.type == "choice"}
+    texts: dict[str, list[tuple[int, str]]] = {i.id: [] for i in instrument.items if i.type == "text"}
+    for response_id, item_id, value, text in Answer.objects.filter(response__wave__in=closed).values_list(
+        "response_id", "item_id", "value", "text"
+    ):
+        row = index[response_id]
+        if item_id in values and value is not None:
+            values[item_id][row] = value
+        elif item_id in texts and text:
+            texts[item_id].append((row, text))
+
+    # The groups, most important first: whole waves (latest first), then each wave's sector breakdown.
+    breakdown = survey.partnership_id is not None and len({s for s in sector_of if s}) > 1
+    masks: dict[str, np.ndarray] = {}
+    meta: dict[str, tuple[Wave, str]] = {}
+    parts_of: dict[str, list[str]] = {}
+    for wave in reversed(closed):
+        key = f"w{wave.pk}"
+        masks[key] = wave_of == wave.pk
+        meta[key] = (wave, "")
+    if breakdown:
+        for wave in reversed(closed):
+            total = f"w{wave.pk}"
+            parts_of[total] = []
+            for sector in Sector:
+                key = f"w{wave.pk}:{sector.value}"
+                mask = (wave_of == wave.pk) & (sector_of == sector.value)
+                if mask.any():
+                    masks[key] = mask
+                    meta[key] = (wave, sector.value)
+                    parts_of[total].append(key)
+            unknown = (wave_of == wave.pk) & (sector_of == "")
+            if unknown.any():  # people whose sector is not known still make a (never shown) part
+                masks[f"w{wave.pk}:?"] = unknown
+                meta[f"w{wave.pk}:?"] = (wave, "?")
+                parts_of[total].append(f"w{wave.pk}:?")
+    counts = {key: int(mask.sum()) for key, mask in masks.items()}
+    hidden = _disclose(counts, parts_of, threshold)
+    for key in counts:
+        if key.endswith(":?"):
+            hidden[key] = _("Not shown: the sector is not known.")
+
+    labels = dict(Sector.choices)
+    order = sorted(masks, key=lambda k: (meta[k][1] != "", meta[k][1], meta[k][0].opens_at, meta[k][0].pk))
+    groups = [
+        Group(
+            key=k,
+            wave_id=meta[k][0].pk,
+            wave_label=meta[k][0].label,
+            wave_kind=meta[k][0].kind,
+            closes_at=meta[k][0].closes_at,
+            sector=meta[k][1],
+            sector_label=str(labels.get(meta[k][1], _("Everyone"))),
+            respondents=counts[k],
+            hidden=hidden.get(k, ""),
+        )
+        for k in order
+        if not k.endswith(":?")
+    ]
+
+    scales = [
+        _scale_result(instrument, scale.id, values, masks, parts_of, hidden, groups) for scale in instrument.scales
+    ]
+    text_results = []
+    for item in instrument.items:
+        if item.type != "text":
+            continue
+        k = item_threshold(instrument, item.id)
+        totals = {g.key: g.respondents for g in reversed(groups) if not g.sector and not g.hidden}
+        text_hidden = _disclose(totals, {}, k)
+        text_hidden |= {g.key: g.hidden for g in groups if not g.sector and g.hidden}
+        visible = {}
+        for key in totals:
+            if key in text_hidden:
+                continue
+            rows = masks[key]
+            visible[key] = scoring.visible_free_text([t for r, t in texts[item.id] if rows[r]], totals[key], k)
+        text_results.append(TextResult(item.id, _text(item), k, visible, text_hidden))
+
+    return SafeResults(
+        survey_id=survey.pk,
+        title=survey.title,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        instrument_name=_name(instrument),
+        validated=instrument.validated,
+        threshold=threshold,
+        groups=groups,
+        scales=scales,
+        texts=text_results,
+        open_waves=open_waves,
+    )
+
+
+def _scale_result(
+    instrument: Instrument,
+    scale_id: str,
+    values: Mapping[str, np.ndarray],
+    masks: Mapping[str, np.ndarray],
+    parts_of: Mapping[str, Sequence[str]],
+    group_hidden: Mapping[str, str],
+    groups: Iterable[Group],
+) -> ScaleResult:
+    scale = instrument.scale(scale_id)
+    k = scale_threshold(instrument, scale_id)
+    points = scoring.item_points(instrument, scale_id, values)
+    scores = scoring.person_scores(points)
+    scored = {key: int((~np.isnan(scores[mask])).sum()) for key, mask in masks.items()}
+    # Each scale is disclosed on its own counts (people may skip a scale) and its own threshold.
+    eligible = {key: n for key, n in scored.items() if key not in group_hidden}
+    hidden = dict(group_hidden) | _disclose(
+        eligible, {t: [p for p in parts if p in eligible] for t, parts in parts_of.items() if t in eligible}, k
+    )
+    cells: dict[str, Cell] = {}
+    for key, mask in masks.items():
+        if key in hidden:
+            cells[key] = Cell(key, 0, None, None, None, None, hidden[key])
+            continue
+        stats = scoring.group_means(scores[mask])[0]
+        alpha = scoring.cronbach_alpha(points[mask]) if len(scale.items) > 1 else float("nan")
+        cells[key] = Cell(
+            key,
+            stats.n,
+            stats.mean,
+            stats.ci_low,
+            stats.ci_high,
+            alpha if np.isfinite(alpha) else None,
+            "",
+        )
+    rs = instrument.response_scale(instrument.item(scale.items[0]).response_scale or "")
+    y_min, y_max = (0.0, 100.0) if scale.scoring == "points_0_100" else (rs.scored_values[0], rs.scored_values[-1])
+    min_difference = scoring.MEANINGFUL_DIFFERENCE * (y_max - y_min) / 100
+    changes = []
+    by_sector: dict[str, list[Group]] = {}
+    for group in groups:
+        by_sector.setdefault(group.sector, []).append(group)
+    for sector, series in by_sector.items():
+        first = cells[series[0].key]
+        for later in series[1:]:
+            cell = cells[later.key]
+            if first.mean is None or cell.mean is None:
+                continue
+            diff = scoring.compare_means(first.mean, cell.mean, min_difference=min_difference)
+            changes.append(Change(sector, series[0].key, later.key, diff.delta, diff.meaningful))
+    return ScaleResult(
+        id=scale.id,
+        name=_name(scale),
+        validated=scale.validated,
+        threshold=k,
+        scoring=scale.scoring,
+        y_min=float(y_min),
+        y_max=float(y_max),
+        min_difference=min_difference,
+        cells=cells,
+        changes=changes,
+    )

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Wave
+
+
+@task()
+def send_survey_invitation(wave_id: int, user_id: int) -> None:
+    """Make the person's one-time token and email it; a first invitation and a reminder are the same.
+
+    The token is made here rather than passed in, so that it never rests in the task queue's table: only
+    its hash is stored, and the email is the one place the token itself exists.
+    """
+    from samskab.accounts.models import User
+
+    from .services import issue_invitation
+
+    wave = Wave.objects.select_related("survey__partnership").get(pk=wave_id)
+    user = User.objects.get(pk=user_id)
+    try:
+        token = issue_invitation(wave=wave, user=user)
+    except (PermissionDenied, ValidationError):
+        return  # answered, left the partnership, or the round closed since the invitation was queued
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "wave": wave,
+            "survey": wave.survey,
+            "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
+        }
+        send_mail(
+            subject=render_to_string("surveys/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("surveys/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )

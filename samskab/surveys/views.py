@@ -1,0 +1,338 @@
+"""Surveys in partnerships and neighbourhoods: start, run in rounds, answer anonymously, see safe results.
+
+Every view reads: fetch with permission → validate → call a service → render. Running a survey depends on
+membership only; nothing here looks at an actor's sector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from samskab.partnerships.permissions import get_partnership_for
+
+from . import exports, services
+from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm
+from .models import Invitation, Participation, Survey, Wave, hash_token
+from .permissions import get_survey_for, may_manage, municipal_actor_of
+
+TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
+
+
+def _apply(form: Form, call: Any) -> Any:
+    """Run a service with the form's data; a refusal becomes a form error, keeping what was typed."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+# --- starting surveys -------------------------------------------------------------------------------------
+
+
+def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    context = {
+        "partnership": partnership,
+        "surveys": partnership.surveys.prefetch_related("waves"),
+        "is_member": partnership.has_member_user(request.user),
+        "section": "surveys",
+    }
+    return render(request, "surveys/survey_list.html", context)
+
+
+@login_required
+def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, write=True)
+    form = SurveyForm(request.POST or None)
+    form.set_actors(partnership.member_actors_of(request.user))
+    survey = _apply(
+        form,
+        lambda d: services.create_survey(
+            user=request.user,
+            actor=d["actor"],
+            partnership=partnership,
+            title=d["title"],
+            instrument_id=d["instrument"][0],
+            instrument_version=d["instrument"][1],
+            level=d["level"],
+            wave_kind=d["wave_kind"],
+            opens_at=d["opens_at"],
+            closes_at=d["closes_at"],
+        ),
+    )
+    if survey is not None:
+        messages.success(request, _("The survey is ready. Send the invitations when the round opens."))
+        return redirect(survey)
+    context = {
+        "form": form,
+        "title": _("Start a survey"),
+        "intro": _(
+            "Ask the partnership's people a short questionnaire in rounds, for example before and after a change. "
+            "Answers are anonymous, and results are shown only for groups of at least five."
+        ),
+        "submit": _("Start the survey"),
+        "cancel": partnership,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def community_list(request: HttpRequest) -> HttpResponse:
+    municipal = municipal_actor_of(request.user)
+    if municipal is None:
+        raise PermissionDenied
+    surveys = Survey.objects.filter(municipality=municipal.municipality).prefetch_related("waves")
+    context = {"municipality": municipal.municipality, "surveys": surveys}
+    return render(request, "surveys/community_list.html", context)
+
+
+@login_required
+def community_create(request: HttpRequest) -> HttpResponse:
+    municipal = municipal_actor_of(request.user)
+    if municipal is None:
+        raise PermissionDenied
+    form = CommunitySurveyForm(request.POST or None)
+    survey = _apply(
+        form,
+        lambda d: services.create_community_survey(
+            user=request.user,
+            municipality=municipal.municipality,
+            neighbourhood=d["neighbourhood"],
+            title=d["title"],
+            instrument_id=d["instrument"][0],
+            instrument_version=d["instrument"][1],
+            public_link=d["public_link"],
+            wave_kind=d["wave_kind"],
+            opens_at=d["opens_at"],
+            closes_at=d["closes_at"],
+        ),
+    )
+    if survey is not None:
+        messages.success(request, _("The survey is ready. Share its link with the neighbourhood."))
+        return redirect(survey)
+    context = {
+        "form": form,
+        "title": _("Ask a neighbourhood"),
+        "intro": _("A community survey, for example of trust among the citizens of a neighbourhood."),
+        "submit": _("Start the survey"),
+    }
+    return render(request, "form_page.html", context)
+
+
+# --- running a survey -------------------------------------------------------------------------------------
+
+
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for(request.user, pk)
+    manager = may_manage(request.user, survey)
+    waves = survey.waves.annotate(
+        n_responses=Count("responses", distinct=True),
+        n_invited=Count("participations", distinct=True),
+        n_answered=Count("participations", filter=Q(participations__answered=True), distinct=True),
+    )
+    may_answer = request.user.is_authenticated and services.invitees(survey).filter(pk=request.user.pk).exists()
+    answered = set()
+    if may_answer:
+        answered = set(
+            Participation.objects.filter(wave__survey=survey, user=request.user, answered=True).values_list(
+                "wave_id", flat=True
+            )
+        )
+    context = {
+        "survey": survey,
+        "partnership": survey.partnership,
+        "section": "surveys",
+        "waves": waves,
+        "now": timezone.now(),
+        "manager": manager,
+        "may_answer": may_answer,
+        "answered": answered,
+        "link_url": request.build_absolute_uri(survey.get_link_url()) if survey.public_link else "",
+        "instrument": survey.instrument,
+    }
+    return render(request, "surveys/detail.html", context)
+
+
+@login_required
+def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_survey_for(request.user, pk, manage=True)
+    form = WaveForm(request.POST or None, initial={"wave_kind": Wave.Kind.FOLLOW_UP})
+    wave = _apply(
+        form,
+        lambda d: services.add_wave(
+            user=request.user, survey=survey, kind=d["wave_kind"], opens_at=d["opens_at"], closes_at=d["closes_at"]
+        ),
+    )
+    if wave is not None:
+        messages.success(request, _("The round is added."))
+        return redirect(survey)
+    context = {
+        "form": form,
+        "title": _("Add a round"),
+        "intro": _("The same questions again, for example after the change, so you can see what moved."),
+        "submit": _("Add the round"),
+        "cancel": survey,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+@require_POST
+def wave_invite(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    survey = get_survey_for(request.user, pk, manage=True)
+    wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
+    try:
+        count = services.invite(user=request.user, wave=wave)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("An email with a personal link is on its way to %(n)d people.") % {"n": count})
+    return redirect(survey)
+
+
+@login_required
+@require_POST
+def answer_now(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """A member answers straight away, with a fresh one-time link instead of the emailed one."""
+    survey = get_survey_for(request.user, pk)
+    wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
+    try:
+        token = services.issue_invitation(wave=wave, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(survey)
+    return redirect("surveys:answer", token=token)
+
+
+# --- answering --------------------------------------------------------------------------------------------
+
+
+def _cookie_name(wave: Wave) -> str:
+    return f"samskab_maaling_{wave.pk}"
+
+
+@never_cache
+def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
+    """A community survey's open link: the first visit gives this browser a one-time token, kept in a cookie,
+    so the browser answers once; coming back leads to the same token."""
+    survey = get_object_or_404(Survey, link_token=link_token, public_link=True)
+    wave = survey.open_wave()
+    if wave is None:
+        problem = _("No round of this survey is open right now.")
+        return render(request, "surveys/token_problem.html", {"problem": problem, "survey": survey})
+    token = request.COOKIES.get(_cookie_name(wave), "")
+    if token and Invitation.objects.filter(wave=wave, token_hash=hash_token(token)).exists():
+        return redirect("surveys:answer", token=token)
+    token = services.issue_open_invitation(wave=wave)
+    response = redirect("surveys:answer", token=token)
+    response.set_cookie(
+        _cookie_name(wave),
+        token,
+        max_age=int((wave.closes_at - timezone.now()).total_seconds()) + 1,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG and request.is_secure(),
+    )
+    return response
+
+
+def _token_problem(request: HttpRequest, problem: services.TokenProblem) -> HttpResponse:
+    context = {"problem": problem.messages[0], "code": problem.code}
+    return render(request, "surveys/token_problem.html", context, status=TOKEN_STATUS.get(problem.code or "", 400))
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.check_token(token)
+    except services.TokenProblem as problem:
+        return _token_problem(request, problem)
+    survey = invitation.wave.survey
+    form = AnswerForm(request.POST or None, instrument=survey.instrument)
+    if form.is_valid():
+        try:
+            services.submit_response(token=token, answers=form.cleaned_data)
+        except services.TokenProblem as problem:
+            if problem.code != "closed":
+                return _token_problem(request, problem)
+            form.add_error(None, problem)  # closed while they answered: keep what they typed on the page
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("surveys:thanks")
+    context = {"form": form, "survey": survey, "wave": invitation.wave, "instrument": survey.instrument}
+    response = render(request, "surveys/answer.html", context)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/thanks.html")
+
+
+# --- results ----------------------------------------------------------------------------------------------
+
+
+def _results_context(survey: Survey, sector: str) -> dict[str, Any]:
+    results = services.safe_results(survey)
+    if sector not in {s for s, _label in results.sectors}:
+        sector = ""
+    groups = results.groups_for(sector)
+    labels = {g.key: g.wave_label for g in results.groups}
+    tables = [
+        {
+            "scale": scale,
+            "rows": [(group, scale.cells[group.key]) for group in groups],
+            "changes": [
+                {"from": labels[c.from_group], "to": labels[c.to_group], "delta": c.delta, "meaningful": c.meaningful}
+                for c in scale.changes
+                if c.sector == sector
+            ],
+        }
+        for scale in results.scales
+    ]
+    texts = [
+        {
+            "question": text.question,
+            "threshold": text.threshold,
+            "waves": [
+                (g, text.texts.get(g.key, []), text.hidden.get(g.key, "")) for g in results.groups_for("")
+            ],
+        }
+        for text in results.texts
+    ]
+    return {"results": results, "sector": sector, "groups": groups, "tables": tables, "texts": texts}
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Visible to everyone who may see the survey: results go back to all who took part."""
+    survey = get_survey_for(request.user, pk)
+    context = _results_context(survey, request.GET.get("sektor", "")) | {
+        "survey": survey,
+        "partnership": survey.partnership,
+        "section": "surveys",
+        "instrument": survey.instrument,
+    }
+    return render(request, "surveys/results.html", context)
+
+
+def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    survey = get_survey_for(request.user, pk)
+    sheets = exports.survey_sheets(services.safe_results(survey))
+    return exports.tabular_response(fmt, f"maaling-{survey.pk}-resultater", sheets)
