@@ -153,6 +153,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "samskab" / "static",
     ("dkfds", NODE_MODULES / "dkfds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -181,6 +182,14 @@ if _email_backend.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samskab <noreply@samskab.local>")
+
+# Map tiles for the actor map (OpenStreetMap when online); empty turns tiles off and leaves the list.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Dataforsyningen's address search (GSearch) turns addresses into coordinates when a token is set;
+# without one nothing is looked up and actors are pinned by hand.
+GSEARCH_TOKEN = os.environ.get("GSEARCH_TOKEN", "")
+GSEARCH_URL = os.environ.get("GSEARCH_URL", "https://api.dataforsyningen.dk/rest/gsearch/v2.0/adresse")
 
 # Background work: run at once in the demo and the tests; a database-backed queue in production
 # (`manage.py db_worker` consumes it).

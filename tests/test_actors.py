@@ -167,3 +167,16 @@ def test_invite_a_person_into_an_actor(
     assert client.post(path).status_code == 302
     assert client.post(path).status_code == 302  # a second click changes nothing
     assert actor.memberships.filter(user=ib, role=Membership.Role.MEMBER).count() == 1
+
+
+def test_the_map_shows_only_actors_with_a_public_address(lars: Persona, jens: Persona) -> None:
+    for persona, public in ((lars, ["address"]), (jens, [])):
+        actor = persona.actor
+        assert actor is not None
+        actor.latitude, actor.longitude, actor.public_fields = 55.40, 10.40, public
+        actor.save()
+    html = Client().get(reverse("actors:map")).content.decode()
+    points = html[html.index('id="actor-points"') : html.index("</script>", html.index('id="actor-points"'))]
+    assert "Vollsmose Boldklub" in points
+    assert "Købmand Madsen" not in points
+    assert "Vollsmose Boldklub" in html[html.index("</script>") :]  # the list beside the map

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from .models import Actor, ActorInvitation, Need, Resource
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
+MAP_LIMIT = 2000
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -146,3 +148,23 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
         return redirect(invitation.actor)
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
+
+
+def actor_map(request: HttpRequest) -> HttpResponse:
+    """The actors with a public address on a map; the same actors as a list for when tiles cannot load."""
+    form = DirectoryForm(request.GET or None)
+    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters())
+    placed = actors.filter(latitude__isnull=False, longitude__isnull=False)
+    points = [
+        {
+            "name": a.name,
+            "url": a.get_absolute_url(),
+            "sector": a.get_sector_display(),
+            "lat": a.latitude,
+            "lon": a.longitude,
+        }
+        for a in placed[:MAP_LIMIT]
+        if a.shows(Actor.PublicField.ADDRESS)
+    ]
+    context = {"form": form, "points": points, "tiles": settings.MAP_TILES_URL, "limit": MAP_LIMIT}
+    return render(request, "actors/map.html", context)

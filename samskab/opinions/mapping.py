@@ -65,7 +65,8 @@ GROUP_RESTARTS = 32  # extra seeded k-means++ starts for the group k-means (chea
 SILHOUETTE_MARGIN = 0.02  # a larger k must beat the silhouette of a smaller one by more than this
 BASE_SAMPLE = 100_000  # base k-means on a sample above this many participants, then refined on all
 BASE_FULL_ITERATIONS = 5
-DENSE_SVD_CELLS = 250_000  # below this many cells a dense SVD is as quick as ARPACK, and exact too
+GRAM_COLUMNS = 2_000  # PCA through the statements x statements Gram matrix up to this many statements
+GRAM_WORK = 50_000_000  # ... and this many multiply-adds to build it (sum of squared votes per person)
 DIVISIVE_SHARE = 0.6
 DIVISIVE_MIN_SEEN = 3
 _CHUNK = 50_000  # above this many points, nearest centres come from a k-d tree
@@ -134,7 +135,9 @@ class VoteMatrix:
 
     def to_csr(self, dtype: type = np.float64) -> sp.csr_matrix:
         """The votes as a scipy CSR matrix. Passes become explicit zeros: count them from `indices`."""
-        return sp.csr_matrix((self.values.astype(dtype), self.indices.copy(), self.indptr.copy()), shape=self.shape)
+        return sp.csr_matrix(
+            (self.values.astype(dtype), self.indices.copy(), self.indptr.copy()), shape=self.shape
+        )
 
     @classmethod
     def empty(cls, statements: Sequence[str] = ()) -> VoteMatrix:
@@ -336,14 +339,17 @@ def _fix_signs(components: np.ndarray) -> np.ndarray:
     return out
 
 
-def principal_components(matrix: VoteMatrix, moderated_out: np.ndarray, *, n_components: int = 2, seed: int = 0) -> Pca:
+def principal_components(
+    matrix: VoteMatrix, moderated_out: np.ndarray, *, n_components: int = 2, seed: int = 0
+) -> Pca:
     """Polis's PCA: top components of the column-mean-imputed, centred vote matrix over all participants.
 
     `moderated_out` is a boolean mask over statements. Because imputed cells equal the column mean, they
     are zero once centred, so the centred matrix has exactly the sparsity of the votes; moderated-out
-    columns are constant (zeroed) and drop out. Exact: a dense SVD for small matrices, else ARPACK (svds)
-    from a seeded start vector, which converges to the same subspace. Polis uses power iteration (and a
-    mini-batch approximation above 10,000 participants); components agree up to sign.
+    columns are constant (zeroed) and drop out. Exact: eigenvectors of the small statements x statements
+    Gram matrix when that is cheap, else ARPACK (svds) from a seeded start vector; both give the same
+    subspace. Polis uses power iteration (and a mini-batch approximation above 10,000 participants);
+    components agree up to sign.
     """
     n_rows, n_cols = matrix.shape
     counts = np.bincount(matrix.indices, minlength=n_cols)
@@ -358,9 +364,13 @@ def principal_components(matrix: VoteMatrix, moderated_out: np.ndarray, *, n_com
         return pca
     y = centred_matrix(matrix, pca.center, moderated_out)[:, used]
     k = min(n_components, *y.shape)
-    if n_rows * used.size <= DENSE_SVD_CELLS or k < n_components or min(y.shape) <= n_components + 1:
-        _u, _s, vt = np.linalg.svd(y.toarray(), full_matrices=False)
-        top = vt[:k]
+    gram_cost = float((np.diff(y.indptr).astype(np.float64) ** 2).sum())
+    if (used.size <= GRAM_COLUMNS and gram_cost <= GRAM_WORK) or min(y.shape) <= n_components + 1:
+        # Few statements: the statements x statements Gram matrix is small and its eigenvectors are the
+        # right singular vectors; exact and far quicker than ARPACK's start-up.
+        gram = (y.T @ y).toarray()
+        _w, vectors = np.linalg.eigh(gram)
+        top = vectors[:, ::-1][:, :k].T
     else:
         v0 = np.random.default_rng(seed).standard_normal(min(y.shape))
         _u, s, vt = svds(y, k=k, v0=v0, solver="arpack", return_singular_vectors="vh")
@@ -438,7 +448,10 @@ def weighted_kmeans(
         k = len(centres)
         mass = np.bincount(labels, weights=weights, minlength=k)
         sums = np.stack(
-            [np.bincount(labels, weights=weights * points[:, d], minlength=k) for d in range(points.shape[1])],
+            [
+                np.bincount(labels, weights=weights * points[:, d], minlength=k)
+                for d in range(points.shape[1])
+            ],
             axis=1,
         )
         alive = mass > 0
@@ -488,7 +501,9 @@ def base_clusters(points: np.ndarray, *, k: int = BASE_K, seed: int = 0) -> Base
         )
         centres, labels = weighted_kmeans(points, ones, init, max_iterations=BASE_FULL_ITERATIONS)
     else:
-        centres, labels = weighted_kmeans(points, ones, _first_distinct(points, k), max_iterations=BASE_ITERATIONS)
+        centres, labels = weighted_kmeans(
+            points, ones, _first_distinct(points, k), max_iterations=BASE_ITERATIONS
+        )
     return BaseClusters(centres, np.bincount(labels, minlength=len(centres)), labels)
 
 
@@ -511,7 +526,9 @@ def silhouette(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | Non
     sums = d @ member  # n x k: weighted total distance to each cluster
     own = mass[labels] - 1.0  # the others in one's own cluster (one's base-mates sit at distance 0)
     a = np.divide(sums[np.arange(n), labels], own, out=np.zeros(n), where=own > 0)
-    other = np.where(np.eye(k, dtype=bool)[labels] | (mass <= 0)[None, :], np.inf, sums / np.maximum(mass, 1e-300))
+    other = np.where(
+        np.eye(k, dtype=bool)[labels] | (mass <= 0)[None, :], np.inf, sums / np.maximum(mass, 1e-300)
+    )
     b = other.min(axis=1)
     top = np.maximum(a, b)
     s = np.divide(b - a, top, out=np.zeros(n), where=(own > 0) & np.isfinite(b) & (top > 0))
@@ -766,7 +783,8 @@ def representative_statements(
             st.rd[g, passing] * st.rdt[g, passing] * st.pd[g, passing] * st.pdt[g, passing],
         )
         ranked = [
-            make(int(passing[i]), "agree" if is_agree[i] else "disagree") for i in np.argsort(-metric, kind="stable")
+            make(int(passing[i]), "agree" if is_agree[i] else "disagree")
+            for i in np.argsort(-metric, kind="stable")
         ]
         chosen = [make(best, direction(best), best_agree=True)] if best is not None else []
         chosen += [r for r in ranked if best is None or r.statement != statements[best]]

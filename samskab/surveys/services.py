@@ -230,6 +230,10 @@ def issue_open_invitation(*, wave: Wave) -> str:
 class TokenProblem(ValidationError):
     """The token cannot be used: `code` is unknown, used, not_open or closed."""
 
+    def __init__(self, message: str, *, code: str, invitation: Invitation | None = None) -> None:
+        super().__init__(message, code=code)
+        self.invitation = invitation
+
 
 def check_token(token: str, now: datetime | None = None) -> Invitation:
     """The unused invitation for `token` whose round is open, or TokenProblem saying why not."""
@@ -243,11 +247,12 @@ def check_token(token: str, now: datetime | None = None) -> Invitation:
     wave = invitation.wave
     now = now or timezone.now()
     if now < wave.opens_at:
-        raise TokenProblem(_("This round of the survey has not opened yet."), code="not_open")
+        raise TokenProblem(_("This round of the survey has not opened yet."), code="not_open", invitation=invitation)
     if wave.is_closed(now):
         raise TokenProblem(
             _("This round of the survey has closed, so answers can no longer be sent. Nothing was saved."),
             code="closed",
+            invitation=invitation,
         )
     return invitation
 

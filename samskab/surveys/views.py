@@ -259,19 +259,22 @@ def _token_problem(request: HttpRequest, problem: services.TokenProblem) -> Http
 
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    posted = request.method == "POST"
     try:
         invitation = services.check_token(token)
     except services.TokenProblem as problem:
-        return _token_problem(request, problem)
+        if not (posted and problem.code == "closed" and problem.invitation is not None):
+            return _token_problem(request, problem)
+        invitation = problem.invitation  # closed while they answered: show the form again, refusing it below
     survey = invitation.wave.survey
-    form = AnswerForm(request.POST or None, instrument=survey.instrument)
+    form = AnswerForm(request.POST if posted else None, instrument=survey.instrument)
     if form.is_valid():
         try:
             services.submit_response(token=token, answers=form.cleaned_data)
         except services.TokenProblem as problem:
             if problem.code != "closed":
                 return _token_problem(request, problem)
-            form.add_error(None, problem)  # closed while they answered: keep what they typed on the page
+            form.add_error(None, problem)  # keep what they typed on the page
         except ValidationError as error:
             form.add_error(None, error)
         else:

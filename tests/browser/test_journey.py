@@ -99,7 +99,7 @@ def test_from_challenge_to_partnership(browser: Browser, live_server: object) ->
 def test_outsider_pages_are_accessible_and_in_danish(page: Page, live_server: object) -> None:
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     base = str(live_server)
-    for path in ("/", "/aktoerer/", "/udfordringer/", "/partnerskaber/", "/konto/signup/"):
+    for path in ("/", "/aktoerer/", "/aktoerer/kort/", "/udfordringer/", "/partnerskaber/", "/konto/signup/"):
         page.goto(base + path)
         expect(page.locator("html")).to_have_attribute("lang", "da")
         assert_accessible(page)

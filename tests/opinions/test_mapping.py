@@ -46,7 +46,10 @@ def test_the_last_vote_counts_and_a_pass_is_a_vote() -> None:
     assert matrix.participants == ("lars", "sofie")
     assert matrix.n_votes == 3
     sofie = slice(matrix.indptr[1], matrix.indptr[2])
-    assert dict(zip(matrix.indices[sofie].tolist(), matrix.values[sofie].tolist(), strict=True)) == {0: -1, 1: 0}
+    assert dict(zip(matrix.indices[sofie].tolist(), matrix.values[sofie].tolist(), strict=True)) == {
+        0: -1,
+        1: 0,
+    }
 
 
 def test_a_vote_other_than_agree_disagree_or_pass_is_refused() -> None:
@@ -131,8 +134,12 @@ def test_planted_opinion_groups_are_found() -> None:
 
     assert len(result.groups) == 3
     people = list(result.participant_group)
-    assert adjusted_rand_score([truth[p] for p in people], [result.participant_group[p] for p in people]) > 0.9
-    assert [len(g.members) for g in result.groups] == sorted((len(g.members) for g in result.groups), reverse=True)
+    assert (
+        adjusted_rand_score([truth[p] for p in people], [result.participant_group[p] for p in people]) > 0.9
+    )
+    assert [len(g.members) for g in result.groups] == sorted(
+        (len(g.members) for g in result.groups), reverse=True
+    )
     for group in result.groups:
         assert 1 <= len(group.representative) <= 5
         assert [r.direction for r in group.representative] == sorted(
@@ -187,7 +194,9 @@ def test_a_tiny_conversation_gives_a_map_without_groups(records: list[VoteRecord
 def test_a_moderated_out_statement_is_never_shown_as_a_result() -> None:
     records, _truth, statements = planted(n=90, m=12, seed=2)
     sectors = {r.participant: ("CITIZEN" if int(r.participant[1:]) % 2 else "ASSOCIATION") for r in records}
-    result = compute_opinion_map(records, statements=statements, moderated_out=["s0"], participant_sectors=sectors)
+    result = compute_opinion_map(
+        records, statements=statements, moderated_out=["s0"], participant_sectors=sectors
+    )
 
     shown = [r.statement for g in result.groups for r in g.representative]
     shown += [c.statement for c in result.consensus.agree + result.consensus.disagree]

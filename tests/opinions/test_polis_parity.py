@@ -68,17 +68,24 @@ def fixture_map(name: str) -> tuple[mapping.OpinionMap, dict[str, Any], list[str
     comments = json.loads((folder / "comments.json").read_text())
     votes.sort(key=lambda v: float(v["modified"]))
     records = [
-        VoteRecord(_id(v, "participant_id", "pid"), _id(v, "statement_id", "tid"), int(v["vote"])) for v in votes
+        VoteRecord(_id(v, "participant_id", "pid"), _id(v, "statement_id", "tid"), int(v["vote"]))
+        for v in votes
     ]
     statements = sorted((_id(c, "statement_id", "tid") for c in comments), key=int)
     # Polis moderates out what a moderator rejected and every meta statement.
     moderated = [
-        _id(c, "statement_id", "tid") for c in comments if c.get("moderated", c.get("mod")) == -1 or c["is_meta"]
+        _id(c, "statement_id", "tid")
+        for c in comments
+        if c.get("moderated", c.get("mod")) == -1 or c["is_meta"]
     ]
     assert sorted(moderated, key=int) == sorted((str(t) for t in math["mod-out"]), key=int)
     base = dict(zip(math["base-clusters"]["id"], math["base-clusters"]["members"], strict=True))
     groups = {str(p): g["id"] for g in math["group-clusters"] for b in g["members"] for p in base[b]}
-    return compute_opinion_map(records, statements=statements, moderated_out=moderated, groups=groups), math, statements
+    return (
+        compute_opinion_map(records, statements=statements, moderated_out=moderated, groups=groups),
+        math,
+        statements,
+    )
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -104,7 +111,10 @@ def test_representative_statements_and_consensus_equal_polis(name: str) -> None:
         expected_c = math["consensus"][direction]
         assert [c.statement for c in ours_c] == [str(e["tid"]) for e in expected_c]
         for ours_item, polis_item in zip(ours_c, expected_c, strict=True):
-            assert (ours_item.n_success, ours_item.n_trials) == (polis_item["n-success"], polis_item["n-trials"])
+            assert (ours_item.n_success, ours_item.n_trials) == (
+                polis_item["n-success"],
+                polis_item["n-trials"],
+            )
             assert ours_item.p_success == pytest.approx(polis_item["p-success"], abs=1e-9)
             assert ours_item.p_test == pytest.approx(polis_item["p-test"], abs=1e-9)
 
@@ -132,7 +142,9 @@ def test_pca_matches_polis_up_to_sign(name: str) -> None:
 def test_comment_priorities_match_polis(name: str) -> None:
     result, math, _statements = fixture_map(name)
     meta = {str(t) for t in math["meta-tids"]}
-    expected = {k: v for k, v in math["comment-priorities"].items() if k not in meta and k in result.priorities}
+    expected = {
+        k: v for k, v in math["comment-priorities"].items() if k not in meta and k in result.priorities
+    }
     if name == "50ptpt-3gp-strict-no-meta":
         # Polis stored 49 (its meta priority) for every statement of this fixture, which its votes do not
         # explain; red-dwarf flags the same fixture's data as incomplete.
@@ -149,16 +161,22 @@ def test_comment_priorities_match_polis(name: str) -> None:
 def opendata_map(name: str) -> tuple[mapping.OpinionMap, polis_io.PolisConversation]:
     conversation = polis_io.read_opendata(polis_data("opendata", name))
     result = compute_opinion_map(
-        conversation.vote_matrix(), statements=conversation.statement_ids, moderated_out=conversation.moderated_out
+        conversation.vote_matrix(),
+        statements=conversation.statement_ids,
+        moderated_out=conversation.moderated_out,
     )
     return result, conversation
 
 
-def ari_against_polis(result: mapping.OpinionMap, conversation: polis_io.PolisConversation) -> tuple[float, int]:
+def ari_against_polis(
+    result: mapping.OpinionMap, conversation: polis_io.PolisConversation
+) -> tuple[float, int]:
     """ARI over the participants both engines placed in a group, and how many those are."""
     polis = conversation.polis_groups
     both = [p for p in polis if p in result.participant_group]
-    return adjusted_rand_score([polis[p] for p in both], [result.participant_group[p] for p in both]), len(both)
+    return adjusted_rand_score([polis[p] for p in both], [result.participant_group[p] for p in both]), len(
+        both
+    )
 
 
 _ARI: dict[str, float] = {}

@@ -1,0 +1,368 @@
+"""Mette imports Odense's register of associations: upload, choose columns, dry run, confirm.
+
+Lars (an association) may not import; nor may an administrator of another municipality touch Odense's import.
+"""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from samskab.actors import imports, search
+from samskab.actors.models import Actor, ActorImport, MunicipalAdministrator, Municipality, Sector, Theme
+
+from .conftest import Persona, make_user
+
+HEADER = "Navn;CVR;Sektor;Beskrivelse;Adresse;Bydel;Temaer;E-mail;Telefon;Hjemmeside;Bredde;Længde;Kommunekode;Noter"
+GOOD_ROWS = [
+    "Vollsmose Skakklub;11111111;forening;Skak for alle aldre;Vollsmosevej 1, 5240 Odense NØ;Vollsmose;"
+    "Kultur og fritid;skak@example.dk;12345678;skakklub.dk;55,4051;10,4453;461;ring først",
+    "Bøgeskovens Æbleforening;22222222;Association;Vi plukker æbler med ældre;;Bøgeskov;ældre, miljoe;;;;;;0461;",
+    "Købmand Åsted;33333333;virksomhed;Studiejob og mødelokale;;;;;;;;;;",
+]
+
+
+def register(*rows: str, header: str = HEADER) -> bytes:
+    return "\r\n".join([header, *rows, ""]).encode("utf-8")
+
+
+def upload(client: Client, data: bytes, name: str = "foreninger.csv") -> Any:
+    return client.post(
+        reverse("actors:import_upload"), {"file": SimpleUploadedFile(name, data), "municipality": "0461"}
+    )
+
+
+@pytest.fixture
+def dry_run(django_capture_on_commit_callbacks: Callable) -> Callable[..., ActorImport]:
+    """Upload a file as `persona`, accept the guessed columns (or others), and run the dry run."""
+
+    def run(persona: Persona, data: bytes, name: str = "foreninger.csv", **mapping: str) -> ActorImport:
+        client = persona.client()
+        response = upload(client, data, name)
+        assert response.status_code == 302, response.context["form"].errors
+        actor_import = ActorImport.objects.latest("pk")
+        chosen = {field: str(index) for field, index in actor_import.mapping.items()} | mapping
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("actors:import_mapping", args=[actor_import.pk]), chosen)
+        assert response.status_code == 302
+        actor_import.refresh_from_db()
+        return actor_import
+
+    return run
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks: Callable) -> Callable[[Persona, ActorImport], ActorImport]:
+    def run(persona: Persona, actor_import: ActorImport) -> ActorImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = persona.client().post(reverse("actors:import_confirm", args=[actor_import.pk]))
+        assert response.status_code == 302
+        actor_import.refresh_from_db()
+        return actor_import
+
+    return run
+
+
+def imported() -> dict[str, Actor]:
+    return {a.external_id: a for a in Actor.objects.exclude(external_id="").prefetch_related("themes")}
+
+
+def test_the_dry_run_writes_nothing_and_reports_counts_lines_and_ignored_columns(
+    mette: Persona, dry_run: Callable
+) -> None:
+    rows = [*GOOD_ROWS, "Ukendt Klub;44444444;klub;;;;;;;;;;;", ";55555555;forening;;;;;;;;99;10;;"]
+    actors_before = Actor.objects.count()
+
+    actor_import = dry_run(mette, register(*rows))
+
+    assert actor_import.status == ActorImport.Status.CHECKED
+    assert Actor.objects.count() == actors_before
+    report = actor_import.report
+    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 0}
+    assert [line for line, _message in report["errors"]] == [5, 6, 6]  # unknown sector; no name and latitude 99
+    assert report["ignored_columns"] == ["Noter"]
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    assert "Ukendt Klub" not in page  # reasons, not the row's data
+    assert reverse("actors:import_confirm", args=[actor_import.pk]) not in page
+    # Nothing is imported while anything fails.
+    assert mette.client().post(reverse("actors:import_confirm", args=[actor_import.pk])).status_code == 403
+    assert Actor.objects.count() == actors_before
+
+
+def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
+    mette: Persona, odense: Municipality, dry_run: Callable, confirm: Callable
+) -> None:
+    actor_import = confirm(mette, dry_run(mette, register(*GOOD_ROWS)))
+
+    assert actor_import.status == ActorImport.Status.DONE
+    assert actor_import.report["result"]["create"] == 3
+    actors = imported()
+    chess = actors["11111111"]
+    assert (chess.name, chess.sector, chess.municipality, chess.created_by) == (
+        "Vollsmose Skakklub",
+        Sector.ASSOCIATION,
+        odense,
+        mette.user,
+    )
+    assert (chess.latitude, chess.longitude) == (55.4051, 10.4453)
+    assert chess.website == "https://skakklub.dk"
+    assert chess.public_fields == []
+    assert [t.slug for t in chess.themes.all()] == ["kultur"]
+    assert sorted(t.slug for t in actors["22222222"].themes.all()) == ["aeldre", "miljoe"]
+    assert actors["33333333"].sector == Sector.BUSINESS
+    assert not chess.memberships.exists()  # nobody administers an imported actor until it is claimed
+    found, _fuzzy = Actor.objects.for_directory().search(q="æbler")
+    assert [a.external_id for a in found] == ["22222222"]
+
+    again = dry_run(mette, register(*GOOD_ROWS))
+    assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "skipped": 0}
+    assert reverse("actors:import_confirm", args=[again.pk]) not in mette.client().get(
+        reverse("actors:import_status", args=[again.pk])
+    ).content.decode()
+
+    edited = [GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil for alle"), *GOOD_ROWS[1:]]
+    update = confirm(mette, dry_run(mette, register(*edited)))
+    assert update.report["result"] == {"create": 0, "update": 1, "unchanged": 2, "skipped": 0}
+    assert Actor.objects.filter(external_id="11111111").get().description == "Skak og brætspil for alle"
+    assert Actor.objects.filter(external_id__in=["11111111", "22222222", "33333333"]).count() == 3
+    found, _fuzzy = Actor.objects.for_directory().search(q="brætspil")
+    assert [a.external_id for a in found] == ["11111111"]
+
+
+def test_nothing_is_imported_when_a_row_fails_at_import_time(
+    mette: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    actor_import = dry_run(mette, register(*GOOD_ROWS))
+    assert actor_import.report["errors"] == []
+    Theme.objects.filter(slug="miljoe").delete()  # the taxonomy changes between the dry run and the import
+
+    actor_import = confirm(mette, actor_import)
+
+    assert actor_import.status == ActorImport.Status.FAILED
+    assert [line for line, _message in actor_import.report["errors"]] == [3]
+    assert imported() == {}
+
+
+def test_a_failure_while_saving_rolls_everything_back(
+    mette: Persona, dry_run: Callable, confirm: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    def index_then_fail(pk: int, name: str, description: str) -> None:
+        calls.append(pk)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+
+    actor_import = dry_run(mette, register(*GOOD_ROWS))
+    monkeypatch.setattr(search, "index_actor", index_then_fail)
+
+    actor_import = confirm(mette, actor_import)
+
+    assert actor_import.status == ActorImport.Status.FAILED
+    assert imported() == {}
+
+
+def test_latin1_semicolon_file_with_danish_letters_and_decimal_commas(
+    mette: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    data = "\r\n".join(
+        [
+            "Navn;CVR-nr.;Bydel;Bredde;Længde;Beskrivelse",
+            "Ærø Roklub;12345678;Søndergård;55,3957;10,3887;Vi ror på åen, også om vinteren",
+            "Øens Kor;87654321;Åløkke;55,41;10,37;",
+        ]
+    ).encode("cp1252")
+
+    actor_import = confirm(mette, dry_run(mette, data))
+
+    assert actor_import.status == ActorImport.Status.DONE
+    actors = imported()
+    assert actors["12345678"].name == "Ærø Roklub"
+    assert actors["12345678"].neighbourhood == "Søndergård"
+    assert actors["12345678"].description == "Vi ror på åen, også om vinteren"
+    assert (actors["87654321"].latitude, actors["87654321"].longitude) == (55.41, 10.37)
+
+
+def test_xlsx_register(mette: Persona, dry_run: Callable, confirm: Callable) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "External id", "Type", "Latitude", "Longitude", "Themes"])
+    sheet.append(["Dalum Fodbold", 29876543, "association", 55.37, 10.35, "idraet; boern-unge"])
+    sheet.append([None, None, None, None, None, None])  # a blank row is skipped, line numbers are kept
+    sheet.append(["Odense Madhus", "31234567", "business", None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    actor_import = confirm(mette, dry_run(mette, buffer.getvalue(), name="register.xlsx"))
+
+    assert actor_import.status == ActorImport.Status.DONE
+    actors = imported()
+    assert set(actors) == {"29876543", "31234567"}
+    assert actors["29876543"].latitude == 55.37
+    assert sorted(t.slug for t in actors["29876543"].themes.all()) == ["boern-unge", "idraet"]
+    assert actors["31234567"].sector == Sector.BUSINESS
+
+
+def test_duplicate_external_ids_are_reported_on_every_line(mette: Persona, dry_run: Callable) -> None:
+    rows = [GOOD_ROWS[0], GOOD_ROWS[1], GOOD_ROWS[2].replace("33333333", "11111111")]
+
+    actor_import = dry_run(mette, register(*rows))
+
+    assert [line for line, _message in actor_import.report["errors"]] == [2, 4]
+    assert all("11111111" in message for _line, message in actor_import.report["errors"])
+
+
+def test_impossible_coordinates_and_other_bad_values(mette: Persona, dry_run: Callable) -> None:
+    header = "Navn;CVR;Bredde;Længde;Temaer;Kommunekode;E-mail"
+    rows = [
+        "A;1;99;10,4;;;",  # 2: latitude outside Denmark
+        "B;2;55,4;abc;;;",  # 3: longitude not a number
+        "C;3;55,4;;;;",  # 4: only one coordinate
+        "D;4;55,4;10,4;fodbold;;",  # 5: unknown theme
+        "E;5;;;;9999;",  # 6: unknown municipality code
+        "F;6;;;;0101;",  # 7: another municipality
+        "G;7;;;;;ikke-en-adresse",  # 8: not an email address
+        "H;;;;;;",  # 9: no external id
+        "I;9;55.4;10.4;Integration;461;i@example.dk",  # 10: fine
+    ]
+
+    actor_import = dry_run(mette, register(*rows, header=header))
+
+    assert [line for line, _message in actor_import.report["errors"]] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert actor_import.report["counts"]["create"] == 1
+
+
+def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(
+    mette: Persona, lars: Persona, dry_run: Callable
+) -> None:
+    club = lars.actor
+    assert club is not None
+    club.external_id = "11111111"
+    club.save()
+
+    actor_import = dry_run(mette, register(GOOD_ROWS[0]))
+
+    assert actor_import.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1}
+    assert [line for line, _message in actor_import.report["warnings"]] == [2]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("tom.csv", b""),
+        ("kun-overskrift.csv", b"Navn;CVR\r\n"),
+        ("ikke-excel.xlsx", b"Navn;CVR\r\nA;1\r\n"),
+        ("gammel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+        ("billede.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("citat.csv", b'Navn;CVR\r\nA;1\r\n"B;2\r\n'),
+    ],
+)
+def test_unreadable_files_are_refused_at_upload(mette: Persona, name: str, data: bytes) -> None:
+    response = upload(mette.client(), data, name)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not ActorImport.objects.exists()
+
+
+def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS))
+    actor_import = ActorImport.objects.get()
+    assert actor_import.mapping["name"] == 0
+    assert actor_import.mapping["longitude"] == 11  # "Længde"
+    assert "Noter" not in [actor_import.headers[i] for i in actor_import.mapping.values()]
+
+    response = client.post(reverse("actors:import_mapping", args=[actor_import.pk]), {"name": "0", "address": "0"})
+
+    assert response.status_code == 200
+    assert "Dette felt er påkrævet." in response.content.decode()
+    assert set(response.context["form"].errors) == {"external_id", "address"}
+    actor_import.refresh_from_db()
+    assert actor_import.status == ActorImport.Status.MAPPING
+
+
+def test_only_municipal_administrators_import_into_their_own_municipality(
+    mette: Persona, lars: Persona, dry_run: Callable
+) -> None:
+    assert lars.client().get(reverse("actors:import_upload")).status_code == 403
+    assert upload(lars.client(), register(*GOOD_ROWS)).status_code == 403
+    assert Client().get(reverse("actors:import_upload")).status_code == 302  # to the login page
+
+    actor_import = dry_run(mette, register(*GOOD_ROWS))
+    copenhagen = make_user("anna@kk.dk", "Anna Kofoed")
+    MunicipalAdministrator.objects.create(user=copenhagen, municipality_id="0101")
+    other = Persona(copenhagen, None)
+    for name in ("import_status", "import_mapping", "import_errors"):
+        assert other.client().get(reverse(f"actors:{name}", args=[actor_import.pk])).status_code == 403
+        assert lars.client().get(reverse(f"actors:{name}", args=[actor_import.pk])).status_code == 403
+    assert other.client().post(reverse("actors:import_confirm", args=[actor_import.pk])).status_code == 403
+    # Anna cannot smuggle a file into Odense either.
+    assert upload(other.client(), register(*GOOD_ROWS)).context["form"].errors["municipality"]
+
+
+def test_the_progress_fragment_polls_while_running_and_stops_when_done(mette: Persona, odense: Municipality) -> None:
+    actor_import = ActorImport.objects.create(
+        municipality=odense,
+        created_by=mette.user,
+        filename="stor.csv",
+        headers=["Navn", "CVR"],
+        status=ActorImport.Status.CHECKING,
+        progress=400,
+        total=1000,
+        report={"stage": "checking"},
+    )
+    url = reverse("actors:import_status", args=[actor_import.pk])
+
+    fragment = mette.client().get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="import-status"')
+    assert 'hx-trigger="every 1s"' in fragment
+    assert '<progress aria-labelledby="import-progress-label" max="1000" value="400"' in fragment
+    assert "40 %" in fragment
+    assert "<header" not in fragment
+    page = mette.client().get(url).content.decode()
+    assert f'href="{url}"' in page  # refreshing works without JavaScript
+
+    ActorImport.objects.filter(pk=actor_import.pk).update(status=ActorImport.Status.CHECKED, report={"errors": []})
+    assert "hx-trigger" not in mette.client().get(url, headers={"HX-Request": "true"}).content.decode()
+
+
+# Reading files, without the database ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeffNavn,CVR,Bydel\r\nÅens Venner,1,Bøg\r\n".encode(),  # UTF-8 with BOM, commas
+        "Navn\tCVR\tBydel\nÅens Venner\t1\tBøg\n".encode(),  # tabs, UTF-8 without BOM
+        "Navn;CVR;Bydel\r\nÅens Venner;1;Bøg\r\n".encode("cp1252"),  # Danish Excel
+        "Navn;CVR;Bydel\r\nÅens Venner;1;Bøg\r\n".encode("utf-16"),  # Excel's "Unicode text"
+    ],
+)
+def test_encodings_and_separators(data: bytes) -> None:
+    table = imports.read_table("register.csv", data)
+    assert table.headers == ["Navn", "CVR", "Bydel"]
+    assert table.rows == [(2, ["Åens Venner", "1", "Bøg"])]
+
+
+def test_decimal_commas_do_not_fool_the_separator_sniffer() -> None:
+    data = b"Navn;Bredde;L\xe6ngde\r\nA;55,4;10,3\r\nB;55,5;10,4\r\n"
+    assert imports.read_table("r.csv", data).rows[0] == (2, ["A", "55,4", "10,3"])
+
+
+def test_line_numbers_count_quoted_line_breaks_and_blank_lines() -> None:
+    data = 'Navn;Beskrivelse\r\n"A";"to\r\nlinjer"\r\n\r\nB;x\r\n'.encode()
+    assert [line for line, _cells in imports.read_table("r.csv", data).rows] == [2, 5]
+
+
+def test_garbled_letters_are_a_row_error(mette: Persona, dry_run: Callable) -> None:
+    data = "Navn;CVR\r\nSÃ¸ndergÃ¥rd;1\r\nRigtig Sø;2\r\n".encode()
+
+    actor_import = dry_run(mette, data)
+
+    assert [line for line, _message in actor_import.report["errors"]] == [2]
