@@ -121,9 +121,10 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
 
     again = dry_run(mette, register(*GOOD_ROWS))
     assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "skipped": 0}
-    assert reverse("actors:import_confirm", args=[again.pk]) not in mette.client().get(
-        reverse("actors:import_status", args=[again.pk])
-    ).content.decode()
+    assert (
+        reverse("actors:import_confirm", args=[again.pk])
+        not in mette.client().get(reverse("actors:import_status", args=[again.pk])).content.decode()
+    )
 
     edited = [GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil for alle"), *GOOD_ROWS[1:]]
     update = confirm(mette, dry_run(mette, register(*edited)))
@@ -272,8 +273,11 @@ def test_unreadable_files_are_refused_at_upload(mette: Persona, name: str, data:
 
 def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette: Persona) -> None:
     client = mette.client()
+    assert client.get(reverse("actors:import_upload")).status_code == 200
     upload(client, register(*GOOD_ROWS))
     actor_import = ActorImport.objects.get()
+    screen = client.get(reverse("actors:import_mapping", args=[actor_import.pk])).content.decode()
+    assert "Vollsmose Skakklub" in screen  # the first rows, to recognise the columns by
     assert actor_import.mapping["name"] == 0
     assert actor_import.mapping["longitude"] == 11  # "Længde"
     assert "Noter" not in [actor_import.headers[i] for i in actor_import.mapping.values()]
@@ -356,7 +360,7 @@ def test_decimal_commas_do_not_fool_the_separator_sniffer() -> None:
 
 
 def test_line_numbers_count_quoted_line_breaks_and_blank_lines() -> None:
-    data = 'Navn;Beskrivelse\r\n"A";"to\r\nlinjer"\r\n\r\nB;x\r\n'.encode()
+    data = b'Navn;Beskrivelse\r\n"A";"to\r\nlinjer"\r\n\r\nB;x\r\n'
     assert [line for line, _cells in imports.read_table("r.csv", data).rows] == [2, 5]
 
 

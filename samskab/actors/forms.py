@@ -87,6 +87,7 @@ class ActorForm(forms.ModelForm):
             "contact_phone",
             "website",
             "public_fields",
+            "open_to_suggestions",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

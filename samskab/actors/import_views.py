@@ -78,7 +78,7 @@ class MappingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         used: dict[str, str] = {}
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if not value:
                 continue
             if value in used:
@@ -149,6 +149,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         "actor_import": actor_import,
         "report": report,
         "errors": report.get("errors", [])[: imports.ERRORS_SHOWN],
+        "bad_rows": len({line for line, _message in report.get("errors", [])}),
         "stage": report.get("stage", ""),
         "may_remap": imports.may_remap(actor_import),
     }

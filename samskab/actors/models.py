@@ -171,6 +171,11 @@ class Actor(models.Model):
     website = models.URLField(_("website"), blank=True)
     public_fields = models.JSONField(_("public fields"), default=list, blank=True)
     external_id = models.CharField(_("external id (e.g. CVR number)"), max_length=40, blank=True)
+    open_to_suggestions = models.BooleanField(
+        _("may be suggested to partnerships"),
+        default=True,
+        help_text=_("Untick to keep the actor out of the coalition finder's suggestions."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

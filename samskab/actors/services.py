@@ -30,6 +30,7 @@ ACTOR_FIELDS = (
     "website",
     "public_fields",
     "external_id",
+    "open_to_suggestions",
 )
 
 

@@ -135,9 +135,7 @@ class VoteMatrix:
 
     def to_csr(self, dtype: type = np.float64) -> sp.csr_matrix:
         """The votes as a scipy CSR matrix. Passes become explicit zeros: count them from `indices`."""
-        return sp.csr_matrix(
-            (self.values.astype(dtype), self.indices.copy(), self.indptr.copy()), shape=self.shape
-        )
+        return sp.csr_matrix((self.values.astype(dtype), self.indices.copy(), self.indptr.copy()), shape=self.shape)
 
     @classmethod
     def empty(cls, statements: Sequence[str] = ()) -> VoteMatrix:
@@ -339,9 +337,7 @@ def _fix_signs(components: np.ndarray) -> np.ndarray:
     return out
 
 
-def principal_components(
-    matrix: VoteMatrix, moderated_out: np.ndarray, *, n_components: int = 2, seed: int = 0
-) -> Pca:
+def principal_components(matrix: VoteMatrix, moderated_out: np.ndarray, *, n_components: int = 2, seed: int = 0) -> Pca:
     """Polis's PCA: top components of the column-mean-imputed, centred vote matrix over all participants.
 
     `moderated_out` is a boolean mask over statements. Because imputed cells equal the column mean, they
@@ -448,10 +444,7 @@ def weighted_kmeans(
         k = len(centres)
         mass = np.bincount(labels, weights=weights, minlength=k)
         sums = np.stack(
-            [
-                np.bincount(labels, weights=weights * points[:, d], minlength=k)
-                for d in range(points.shape[1])
-            ],
+            [np.bincount(labels, weights=weights * points[:, d], minlength=k) for d in range(points.shape[1])],
             axis=1,
         )
         alive = mass > 0
@@ -501,9 +494,7 @@ def base_clusters(points: np.ndarray, *, k: int = BASE_K, seed: int = 0) -> Base
         )
         centres, labels = weighted_kmeans(points, ones, init, max_iterations=BASE_FULL_ITERATIONS)
     else:
-        centres, labels = weighted_kmeans(
-            points, ones, _first_distinct(points, k), max_iterations=BASE_ITERATIONS
-        )
+        centres, labels = weighted_kmeans(points, ones, _first_distinct(points, k), max_iterations=BASE_ITERATIONS)
     return BaseClusters(centres, np.bincount(labels, minlength=len(centres)), labels)
 
 
@@ -526,9 +517,7 @@ def silhouette(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | Non
     sums = d @ member  # n x k: weighted total distance to each cluster
     own = mass[labels] - 1.0  # the others in one's own cluster (one's base-mates sit at distance 0)
     a = np.divide(sums[np.arange(n), labels], own, out=np.zeros(n), where=own > 0)
-    other = np.where(
-        np.eye(k, dtype=bool)[labels] | (mass <= 0)[None, :], np.inf, sums / np.maximum(mass, 1e-300)
-    )
+    other = np.where(np.eye(k, dtype=bool)[labels] | (mass <= 0)[None, :], np.inf, sums / np.maximum(mass, 1e-300))
     b = other.min(axis=1)
     top = np.maximum(a, b)
     s = np.divide(b - a, top, out=np.zeros(n), where=(own > 0) & np.isfinite(b) & (top > 0))
@@ -783,8 +772,7 @@ def representative_statements(
             st.rd[g, passing] * st.rdt[g, passing] * st.pd[g, passing] * st.pdt[g, passing],
         )
         ranked = [
-            make(int(passing[i]), "agree" if is_agree[i] else "disagree")
-            for i in np.argsort(-metric, kind="stable")
+            make(int(passing[i]), "agree" if is_agree[i] else "disagree") for i in np.argsort(-metric, kind="stable")
         ]
         chosen = [make(best, direction(best), best_agree=True)] if best is not None else []
         chosen += [r for r in ranked if best is None or r.statement != statements[best]]

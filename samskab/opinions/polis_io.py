@@ -111,9 +111,7 @@ class PolisConversation:
         if self.votes is not None:
             ordered = sorted(self.votes, key=lambda v: v.timestamp)
             return [VoteRecord(v.voter_id, v.statement_id, v.value) for v in ordered]
-        return [
-            VoteRecord(p.participant_id, s, value) for p in self.participants for s, value in p.votes.items()
-        ]
+        return [VoteRecord(p.participant_id, s, value) for p in self.participants for s, value in p.votes.items()]
 
     def vote_matrix(self) -> VoteMatrix:
         """The vote matrix over `statement_ids`, built without per-vote Python objects."""
@@ -123,9 +121,7 @@ class PolisConversation:
         statement_code = {s: i for i, s in enumerate(self.statement_ids)}
         return VoteMatrix.from_arrays(
             np.fromiter((code[r.participant] for r in records), dtype=np.int64, count=len(records)),
-            np.fromiter(
-                (statement_code.get(r.statement, -1) for r in records), dtype=np.int64, count=len(records)
-            ),
+            np.fromiter((statement_code.get(r.statement, -1) for r in records), dtype=np.int64, count=len(records)),
             np.fromiter((r.value for r in records), dtype=np.int64, count=len(records)),
             participants=people,
             statements=self.statement_ids,
@@ -313,9 +309,7 @@ def read_opendata(folder: Path | str) -> PolisConversation:
     ids = {c.statement_id for c in comments}
     participants = read_participant_votes(folder / PARTICIPANT_VOTES, ids)
     votes = read_votes(folder / VOTES, ids) if (folder / VOTES).is_file() else None
-    return PolisConversation(
-        tuple(comments), tuple(participants), tuple(votes) if votes is not None else None
-    )
+    return PolisConversation(tuple(comments), tuple(participants), tuple(votes) if votes is not None else None)
 
 
 def build_conversation(

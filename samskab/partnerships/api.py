@@ -479,3 +479,66 @@ def create_pledge(request: HttpRequest, partnership_id: int, payload: PledgeIn) 
         resource=resource,
     )
     return Status(201, pledge)
+
+
+class SuggestionOut(Schema):
+    actor: ActorRef
+    score: float
+    reasons: list[str]
+    distance_m: float | None
+
+
+class CoalitionOut(Schema):
+    members: list[ActorRef]
+    coverage: dict[str, float]
+    total_coverage: float
+    sectors: list[str]
+    new_ties: int
+    explanation: str
+
+
+class CoalitionsOut(Schema):
+    suggestions: list[SuggestionOut]
+    coalitions: list[CoalitionOut]
+
+
+@router.get(
+    "/partnerships/{partnership_id}/coalitions",
+    response=CoalitionsOut,
+    summary="Who could contribute: ranked actors with reasons and three coalitions for the recorded needs",
+)
+def coalitions(
+    request: HttpRequest, partnership_id: int, themes: str = "", neighbourhood: str = "", radius_km: float = 15
+) -> dict[str, Any]:
+    from . import contributors as finder
+
+    partnership = get_partnership_for(caller(request), partnership_id)
+    search = finder.default_request(partnership)
+    if themes:
+        search.themes = [t for t in themes.split(",") if t]
+    if neighbourhood:
+        search.centre = finder.area_centre(partnership, neighbourhood)
+    search.radius_km = max(1.0, min(radius_km, 200.0))
+    if not search.needs:
+        return {"suggestions": [], "coalitions": []}
+    result = finder.find(partnership, search)
+    actors = finder.actors_by_id(
+        [s.candidate_id for s in result.suggestions] + [i for c in result.coalitions for i in c.member_ids]
+    )
+    return {
+        "suggestions": [
+            {"actor": actors[s.candidate_id], "score": s.score, "reasons": s.reasons, "distance_m": s.distance_m}
+            for s in result.suggestions
+        ],
+        "coalitions": [
+            {
+                "members": [actors[i] for i in c.member_ids],
+                "coverage": c.coverage,
+                "total_coverage": c.total_coverage,
+                "sectors": c.sectors,
+                "new_ties": c.new_ties,
+                "explanation": c.explanation,
+            }
+            for c in result.coalitions
+        ],
+    }

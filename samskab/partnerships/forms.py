@@ -257,3 +257,31 @@ class NeedForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=12, decimal_places=1)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class ContributorsForm(forms.Form):
+    """What the coalition finder looks for (GET). The needs themselves are the partnership's recorded needs."""
+
+    is_filter = True
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    neighbourhood = forms.ChoiceField(label=_("Area"), required=False)
+    radius_km = forms.IntegerField(label=_("Distance (km)"), min_value=1, max_value=200, initial=15, required=False)
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = partnership.challenge.municipality_id if partnership.challenge else None
+        names = (
+            Actor.objects.filter(municipality_id=municipality)
+            .exclude(neighbourhood="")
+            .order_by("neighbourhood")
+            .values_list("neighbourhood", flat=True)
+        )
+        self.fields["neighbourhood"].choices = [("", _("Where the members are"))] + [
+            (n, n) for n in dict.fromkeys(names)
+        ]

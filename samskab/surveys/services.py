@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -192,7 +192,7 @@ def invite(*, user: User, wave: Wave) -> int:
 
 
 @transaction.atomic
-def issue_invitation(*, wave: Wave, user: User) -> str:
+def issue_invitation(*, wave: Wave, user: User, now: datetime | None = None) -> str:
     """A fresh one-time token for `user` to answer `wave`; any earlier unused token of theirs stops working.
 
     Raises PermissionDenied for people outside the partnership and ValidationError when they have answered
@@ -201,7 +201,7 @@ def issue_invitation(*, wave: Wave, user: User) -> str:
     survey = wave.survey
     if survey.is_community or not invitees(survey).filter(pk=user.pk).exists():
         raise PermissionDenied("Only the people of the partnership's member actors may answer")
-    _check_answerable(wave)
+    _check_answerable(wave, now)
     participation, _created = Participation.objects.select_for_update().get_or_create(wave=wave, user=user)
     if participation.answered:
         raise ValidationError(_("You have already answered this round. Thank you!"), code="answered")
@@ -217,11 +217,11 @@ def issue_invitation(*, wave: Wave, user: User) -> str:
 
 
 @transaction.atomic
-def issue_open_invitation(*, wave: Wave) -> str:
+def issue_open_invitation(*, wave: Wave, now: datetime | None = None) -> str:
     """A one-time token for a browser that opened a community survey's open link."""
     if not wave.survey.public_link:
         raise PermissionDenied
-    _check_answerable(wave)
+    _check_answerable(wave, now)
     token = secrets.token_urlsafe(32)
     Invitation.objects.create(wave=wave, token_hash=hash_token(token), channel=Invitation.Channel.OPEN_LINK)
     return token
@@ -323,12 +323,29 @@ def submit_response(*, token: str, answers: Mapping[str, Any], now: datetime | N
         raise TokenProblem(_("This link has already been used to answer. Each link can be used once."), code="used")
     # Who answered is kept for reminders; the pointer to the (now used) token is dropped.
     Participation.objects.filter(invitation=invitation).update(answered=True, invitation=None)
-    response = Response.objects.create(wave=invitation.wave, sector=invitation.sector, submitted_on=day)
+    return _record(invitation.wave, invitation.sector, cleaned, day)
+
+
+def _record(wave: Wave, sector: str, cleaned: Mapping[str, tuple[float | None, str]], day: date) -> Response:
+    response = Response.objects.create(wave=wave, sector=sector, submitted_on=day)
     Answer.objects.bulk_create(
-        Answer(response=response, item_id=item_id, value=value, text=text)
-        for item_id, (value, text) in cleaned.items()
+        Answer(response=response, item_id=item_id, value=value, text=text) for item_id, (value, text) in cleaned.items()
     )
     return response
+
+
+@transaction.atomic
+def import_responses(*, wave: Wave, responses: Iterable[Mapping[str, Any]], on: date, sector: str = "") -> int:
+    """Answers collected outside Samskab (paper questionnaires) or the demo's synthetic ones, validated like
+    any other answer and dated `on`. No token and no participation: nobody is recorded as having answered."""
+    instrument = wave.survey.instrument
+    count = 0
+    for answers in responses:
+        answers = dict(answers)
+        row_sector = answers.pop("_sector", sector)
+        _record(wave, row_sector, clean_answers(instrument, answers), on)
+        count += 1
+    return count
 
 
 # --- the safe aggregate -----------------------------------------------------------------------------------
@@ -434,17 +451,17 @@ class SafeResults:
                         "sector": group.sector,
                         "respondents": group.respondents,
                         "n": cell.n if not cell.hidden else None,
-                        "mean": _round(cell.mean, 1),
-                        "ci_low": _round(cell.ci_low, 1),
-                        "ci_high": _round(cell.ci_high, 1),
-                        "alpha": _round(cell.alpha, 2),
+                        "mean": rounded(cell.mean, 1),
+                        "ci_low": rounded(cell.ci_low, 1),
+                        "ci_high": rounded(cell.ci_high, 1),
+                        "alpha": rounded(cell.alpha, 2),
                         "hidden": cell.hidden,
                     }
                 )
         return out
 
 
-def _round(value: float | None, digits: int) -> float | None:
+def rounded(value: float | None, digits: int) -> float | None:
     if value is None or not np.isfinite(value):
         return None
     return round(float(value), digits)

@@ -314,9 +314,7 @@ def _results_context(survey: Survey, sector: str) -> dict[str, Any]:
         {
             "question": text.question,
             "threshold": text.threshold,
-            "waves": [
-                (g, text.texts.get(g.key, []), text.hidden.get(g.key, "")) for g in results.groups_for("")
-            ],
+            "waves": [(g, text.texts.get(g.key, []), text.hidden.get(g.key, "")) for g in results.groups_for("")],
         }
         for text in results.texts
     ]

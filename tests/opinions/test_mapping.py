@@ -134,12 +134,8 @@ def test_planted_opinion_groups_are_found() -> None:
 
     assert len(result.groups) == 3
     people = list(result.participant_group)
-    assert (
-        adjusted_rand_score([truth[p] for p in people], [result.participant_group[p] for p in people]) > 0.9
-    )
-    assert [len(g.members) for g in result.groups] == sorted(
-        (len(g.members) for g in result.groups), reverse=True
-    )
+    assert adjusted_rand_score([truth[p] for p in people], [result.participant_group[p] for p in people]) > 0.9
+    assert [len(g.members) for g in result.groups] == sorted((len(g.members) for g in result.groups), reverse=True)
     for group in result.groups:
         assert 1 <= len(group.representative) <= 5
         assert [r.direction for r in group.representative] == sorted(
@@ -194,9 +190,7 @@ def test_a_tiny_conversation_gives_a_map_without_groups(records: list[VoteRecord
 def test_a_moderated_out_statement_is_never_shown_as_a_result() -> None:
     records, _truth, statements = planted(n=90, m=12, seed=2)
     sectors = {r.participant: ("CITIZEN" if int(r.participant[1:]) % 2 else "ASSOCIATION") for r in records}
-    result = compute_opinion_map(
-        records, statements=statements, moderated_out=["s0"], participant_sectors=sectors
-    )
+    result = compute_opinion_map(records, statements=statements, moderated_out=["s0"], participant_sectors=sectors)
 
     shown = [r.statement for g in result.groups for r in g.representative]
     shown += [c.statement for c in result.consensus.agree + result.consensus.disagree]
@@ -233,9 +227,7 @@ def test_one_large_sector_cannot_outvote_the_others() -> None:
     for people in (citizens, municipality, association, business):
         vote_share(records, people, "a-place-to-be", 2 / 3)
 
-    result = compute_opinion_map(
-        records, statements=["close-the-square", "a-place-to-be"], participant_sectors=sectors
-    )
+    result = compute_opinion_map(records, statements=["close-the-square", "a-place-to-be"], participant_sectors=sectors)
     by_statement = {b.statement: b for b in result.bridging}
     square, place = by_statement["close-the-square"], by_statement["a-place-to-be"]
 
@@ -254,9 +246,7 @@ def test_a_sector_that_has_not_seen_a_statement_holds_it_back() -> None:
     sectors = {"mette": "MUNICIPALITY", "sofie": "CITIZEN"}
     records = [VoteRecord("mette", "seen-by-both", 1), VoteRecord("sofie", "seen-by-both", 1)]
     records += [VoteRecord("sofie", "citizens-only", 1)]
-    result = compute_opinion_map(
-        records, statements=["seen-by-both", "citizens-only"], participant_sectors=sectors
-    )
+    result = compute_opinion_map(records, statements=["seen-by-both", "citizens-only"], participant_sectors=sectors)
     scores = {b.statement: b.score for b in result.bridging}
     assert scores == {"seen-by-both": pytest.approx(4 / 9), "citizens-only": pytest.approx(1 / 3)}
 

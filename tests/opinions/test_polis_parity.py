@@ -68,15 +68,12 @@ def fixture_map(name: str) -> tuple[mapping.OpinionMap, dict[str, Any], list[str
     comments = json.loads((folder / "comments.json").read_text())
     votes.sort(key=lambda v: float(v["modified"]))
     records = [
-        VoteRecord(_id(v, "participant_id", "pid"), _id(v, "statement_id", "tid"), int(v["vote"]))
-        for v in votes
+        VoteRecord(_id(v, "participant_id", "pid"), _id(v, "statement_id", "tid"), int(v["vote"])) for v in votes
     ]
     statements = sorted((_id(c, "statement_id", "tid") for c in comments), key=int)
     # Polis moderates out what a moderator rejected and every meta statement.
     moderated = [
-        _id(c, "statement_id", "tid")
-        for c in comments
-        if c.get("moderated", c.get("mod")) == -1 or c["is_meta"]
+        _id(c, "statement_id", "tid") for c in comments if c.get("moderated", c.get("mod")) == -1 or c["is_meta"]
     ]
     assert sorted(moderated, key=int) == sorted((str(t) for t in math["mod-out"]), key=int)
     base = dict(zip(math["base-clusters"]["id"], math["base-clusters"]["members"], strict=True))
@@ -142,9 +139,7 @@ def test_pca_matches_polis_up_to_sign(name: str) -> None:
 def test_comment_priorities_match_polis(name: str) -> None:
     result, math, _statements = fixture_map(name)
     meta = {str(t) for t in math["meta-tids"]}
-    expected = {
-        k: v for k, v in math["comment-priorities"].items() if k not in meta and k in result.priorities
-    }
+    expected = {k: v for k, v in math["comment-priorities"].items() if k not in meta and k in result.priorities}
     if name == "50ptpt-3gp-strict-no-meta":
         # Polis stored 49 (its meta priority) for every statement of this fixture, which its votes do not
         # explain; red-dwarf flags the same fixture's data as incomplete.
@@ -168,15 +163,11 @@ def opendata_map(name: str) -> tuple[mapping.OpinionMap, polis_io.PolisConversat
     return result, conversation
 
 
-def ari_against_polis(
-    result: mapping.OpinionMap, conversation: polis_io.PolisConversation
-) -> tuple[float, int]:
+def ari_against_polis(result: mapping.OpinionMap, conversation: polis_io.PolisConversation) -> tuple[float, int]:
     """ARI over the participants both engines placed in a group, and how many those are."""
     polis = conversation.polis_groups
     both = [p for p in polis if p in result.participant_group]
-    return adjusted_rand_score([polis[p] for p in both], [result.participant_group[p] for p in both]), len(
-        both
-    )
+    return adjusted_rand_score([polis[p] for p in both], [result.participant_group[p] for p in both]), len(both)
 
 
 _ARI: dict[str, float] = {}

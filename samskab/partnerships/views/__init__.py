@@ -15,6 +15,7 @@ from .core import (
 from .work import (
     agenda,
     agenda_priorities,
+    contributors,
     decisions,
     meeting,
     meeting_calendar,
@@ -31,6 +32,7 @@ __all__ = [
     "challenge_create",
     "challenge_detail",
     "challenge_list",
+    "contributors",
     "decisions",
     "home",
     "invitations",

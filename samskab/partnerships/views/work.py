@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.models import ResourceKind, Sector
 
+from .. import contributors as contributors_module
 from .. import services
 from ..forms import (
     ActionForm,
     AgendaItemForm,
     AmendForm,
     AttendanceForm,
+    ContributorsForm,
     CorrectionForm,
     MeetingForm,
     MinutesForm,
@@ -503,3 +505,58 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
         .values("actor__sector")
         .annotate(n=Sum("quantity")),
     }
+
+
+def contributors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who could contribute? Ranked actors with reasons and three alternative coalitions; invite in one click."""
+    partnership = get_partnership_for(request.user, pk)
+    context = _base(request, partnership, "contributors")
+    if request.method == "POST":
+        partnership = get_partnership_for(request.user, pk, write=True)
+        by_actor = partnership.member_actors_of(request.user).first()
+        invited = []
+        for actor in contributors_module.actors_by_id(
+            [int(i) for i in request.POST.getlist("invite") if i.isdigit()]
+        ).values():
+            try:
+                services.invite_actor(user=request.user, partnership=partnership, by_actor=by_actor, actor=actor)
+            except ValidationError:
+                continue  # already a member or already invited
+            invited.append(actor.name)
+        if invited:
+            messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(invited)})
+        else:
+            messages.info(request, _("Nobody new to invite: they are members or already invited."))
+        return redirect(request.get_full_path())
+    default = contributors_module.default_request(partnership)
+    form = ContributorsForm(
+        request.GET or None, partnership=partnership, initial={"themes": default.themes, "radius_km": default.radius_km}
+    )
+    search = default
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        search = contributors_module.Request(
+            needs=default.needs,
+            themes=[t.slug for t in data["themes"]],
+            centre=contributors_module.area_centre(partnership, data["neighbourhood"]),
+            radius_km=data["radius_km"] or contributors_module.DEFAULT_RADIUS_KM,
+        )
+    result = contributors_module.find(partnership, search) if search.needs else None
+    actors = (
+        contributors_module.actors_by_id(
+            [s.candidate_id for s in result.suggestions] + [i for c in result.coalitions for i in c.member_ids]
+        )
+        if result
+        else {}
+    )
+    context |= {
+        "form": form,
+        "needs": PartnershipNeed.objects.filter(partnership=partnership),
+        "result": result,
+        "suggestions": [(actors[s.candidate_id], s) for s in result.suggestions[:15]] if result else [],
+        "coalitions": [(c, [(actors[i], c.reasons.get(i, [])) for i in c.member_ids]) for c in result.coalitions]
+        if result
+        else [],
+        "pending": contributors_module.pending_invitations(partnership),
+    }
+    return render(request, "partnerships/work/contributors.html", context)

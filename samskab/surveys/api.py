@@ -1,0 +1,211 @@
+"""Read-only survey endpoints. Results come from `services.safe_results`, the same safe aggregate as the page
+and the exports: hidden cells carry a reason and no numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from samskab.accounts.api import caller
+from samskab.partnerships.permissions import get_partnership_for
+
+from . import services
+from .permissions import get_survey_for
+
+router = Router(tags=["surveys"])
+
+
+class WaveOut(Schema):
+    id: int
+    kind: str
+    label: str
+    opens_at: Any
+    closes_at: Any
+
+
+class SurveyOut(Schema):
+    id: int
+    title: str
+    partnership_id: int | None
+    municipality: str | None
+    neighbourhood: str
+    instrument_id: str
+    instrument_version: int
+    waves: list[WaveOut]
+
+
+class GroupOut(Schema):
+    key: str
+    wave_id: int
+    wave: str
+    wave_kind: str
+    sector: str
+    respondents: int
+    hidden: str
+
+
+class CellOut(Schema):
+    group: str
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    alpha: float | None
+    hidden: str
+
+
+class ChangeOut(Schema):
+    sector: str
+    from_group: str
+    to_group: str
+    delta: float
+    meaningful: bool
+
+
+class ScaleOut(Schema):
+    id: str
+    name: str
+    validated: bool
+    threshold: int
+    scale_min: float
+    scale_max: float
+    min_difference: float
+    cells: list[CellOut]
+    changes: list[ChangeOut]
+
+
+class TextOut(Schema):
+    item_id: str
+    question: str
+    threshold: int
+    answers: dict[str, list[str]]
+    hidden: dict[str, str]
+
+
+class ResultsOut(Schema):
+    survey_id: int
+    title: str
+    instrument_id: str
+    instrument_version: int
+    instrument_name: str
+    validated: bool
+    threshold: int
+    open_waves: list[int]
+    groups: list[GroupOut]
+    scales: list[ScaleOut]
+    texts: list[TextOut]
+
+
+def _number(value: float | None, digits: int) -> float | None:
+    return services.rounded(value, digits)
+
+
+def results_payload(results: services.SafeResults) -> dict[str, Any]:
+    """The safe results as plain data (also the dashboard API's survey part)."""
+    return {
+        "survey_id": results.survey_id,
+        "title": results.title,
+        "instrument_id": results.instrument_id,
+        "instrument_version": results.instrument_version,
+        "instrument_name": results.instrument_name,
+        "validated": results.validated,
+        "threshold": results.threshold,
+        "open_waves": [pk for pk, _label in results.open_waves],
+        "groups": [
+            {
+                "key": g.key,
+                "wave_id": g.wave_id,
+                "wave": g.wave_label,
+                "wave_kind": g.wave_kind,
+                "sector": g.sector,
+                "respondents": g.respondents,
+                "hidden": g.hidden,
+            }
+            for g in results.groups
+        ],
+        "scales": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "validated": s.validated,
+                "threshold": s.threshold,
+                "scale_min": s.y_min,
+                "scale_max": s.y_max,
+                "min_difference": s.min_difference,
+                "cells": [
+                    {
+                        "group": g.key,
+                        "n": None if (c := s.cells[g.key]).hidden else c.n,
+                        "mean": _number(c.mean, 2),
+                        "ci_low": _number(c.ci_low, 2),
+                        "ci_high": _number(c.ci_high, 2),
+                        "alpha": _number(c.alpha, 3),
+                        "hidden": c.hidden,
+                    }
+                    for g in results.groups
+                ],
+                "changes": [
+                    {
+                        "sector": c.sector,
+                        "from_group": c.from_group,
+                        "to_group": c.to_group,
+                        "delta": round(c.delta, 2),
+                        "meaningful": c.meaningful,
+                    }
+                    for c in s.changes
+                ],
+            }
+            for s in results.scales
+        ],
+        "texts": [
+            {
+                "item_id": t.item_id,
+                "question": t.question,
+                "threshold": t.threshold,
+                "answers": t.texts,
+                "hidden": t.hidden,
+            }
+            for t in results.texts
+        ],
+    }
+
+
+def _survey_out(survey: Any) -> dict[str, Any]:
+    return {
+        "id": survey.pk,
+        "title": survey.title,
+        "partnership_id": survey.partnership_id,
+        "municipality": survey.municipality_id,
+        "neighbourhood": survey.neighbourhood,
+        "instrument_id": survey.instrument_id,
+        "instrument_version": survey.instrument_version,
+        "waves": [
+            {"id": w.pk, "kind": w.kind, "label": w.label, "opens_at": w.opens_at, "closes_at": w.closes_at}
+            for w in survey.waves.all()
+        ],
+    }
+
+
+@router.get("/partnerships/{partnership_id}/surveys", response=list[SurveyOut], summary="A partnership's surveys")
+def list_surveys(request: HttpRequest, partnership_id: int) -> list[dict[str, Any]]:
+    partnership = get_partnership_for(caller(request), partnership_id)
+    return [_survey_out(s) for s in partnership.surveys.prefetch_related("waves")]
+
+
+@router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey and its rounds")
+def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+    return _survey_out(get_survey_for(caller(request), survey_id))
+
+
+@router.get(
+    "/surveys/{survey_id}/results",
+    response=ResultsOut,
+    summary="A survey's results: safe aggregates only",
+    description="Closed rounds only; no aggregate below the anonymity threshold, and none that differs from "
+    "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers.",
+)
+def get_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+    survey = get_survey_for(caller(request), survey_id)
+    return results_payload(services.safe_results(survey))

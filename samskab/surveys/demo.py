@@ -1,0 +1,171 @@
+"""Demo surveys for Egeå, with synthetic anonymous answers. Call `load_demo_surveys()` after the demo's
+partnerships exist (manage.py load_demo). Idempotent: a survey that exists already is left alone.
+
+The answers are invented by a seeded random generator: no real person's answers, and the same every run.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from samskab.actors.models import Actor, Municipality, Sector
+from samskab.partnerships.models import Partnership
+
+from . import scoring, services
+from .instruments import Instrument
+from .models import Survey, Wave
+from .permissions import municipal_actor_of
+
+SEED = 20250301
+EMPLOYEE_SURVEY = "Tillid, indflydelse og mening – før og efter reformen"
+PARTNER_SURVEY = "Partnernes oplevelse af samarbejdet"
+COMMUNITY_SURVEY = "Tillid i Nørreby"
+
+PARTNER_TEXTS = [
+    "At vi startede med at tale om, hvad problemet egentlig er.",
+    "Møderne i hallen, hvor de unge selv var med.",
+    "Flere møder om aftenen, så de frivillige kan komme.",
+    "At kommunen lytter, før den foreslår noget.",
+]
+
+
+def _answers(instrument: Instrument, rng: np.random.Generator, shift: dict[str, float]) -> dict[str, Any]:
+    """One synthetic respondent: a personal level plus noise per item, moved by `shift` per scale."""
+    person = rng.normal(0, 0.8)
+    answers: dict[str, Any] = {}
+    for item in instrument.items:
+        if item.type != "choice" or item.scale is None:
+            continue
+        values = instrument.response_scale(item.response_scale or "").scored_values
+        k = len(values)
+        centre = (k - 1) * (0.55 + shift.get(item.scale, 0.0)) + person + rng.normal(0, 0.7)
+        if item.reversed:
+            centre = (k - 1) - centre
+        # Every question answered: a scale answered by 9 in one round and 10 in the other could not show both.
+        answers[item.id] = values[int(np.clip(round(centre), 0, k - 1))]
+    return answers
+
+
+def _waves(survey: Survey, spec: list[tuple[str, int, int]]) -> list[Wave]:
+    now = timezone.now()
+    return [
+        Wave.objects.create(
+            survey=survey, kind=kind, opens_at=now - timedelta(days=start), closes_at=now - timedelta(days=end)
+        )
+        for kind, start, end in spec
+    ]
+
+
+def _fill(wave: Wave, count: int, rng: np.random.Generator, shift: dict[str, float], **extra: Any) -> None:
+    instrument = wave.survey.instrument
+    sectors = extra.get("sectors") or [""] * count
+    texts = extra.get("texts", {})
+    rows = []
+    for i in range(count):
+        row = _answers(instrument, rng, shift)
+        row["_sector"] = sectors[i]
+        for item_id, options in texts.items():
+            if i < len(options):
+                row[item_id] = options[i]
+        rows.append(row)
+    day = scoring.coarsen_timestamp(wave.closes_at - timedelta(days=1), "day")
+    services.import_responses(wave=wave, responses=rows, on=day)
+
+
+def _employee_involvement(rng: np.random.Generator) -> Survey | None:
+    partnership = Partnership.objects.filter(
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT, title__contains="Nørreby Skole"
+    ).first()
+    if partnership is None or partnership.surveys.filter(title=EMPLOYEE_SURVEY).exists():
+        return None
+    actor = partnership.members.select_related("actor").first()
+    user = partnership.created_by
+    if actor is None or user is None:
+        return None
+    now = timezone.now()
+    survey = services.create_survey(
+        user=user,
+        actor=actor.actor,
+        partnership=partnership,
+        title=EMPLOYEE_SURVEY,
+        instrument_id="copsoq3-selected",
+        level="CORE",
+        wave_kind=Wave.Kind.BASELINE,
+        opens_at=now - timedelta(days=120),
+        closes_at=now - timedelta(days=106),
+    )
+    baseline = survey.waves.get()
+    (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 20, 6)])
+    # Equal counts on purpose: rounds whose counts differ by 1-4 cannot both be shown (differencing).
+    _fill(baseline, 10, rng, {"IN": -0.1, "TM": -0.05, "MW": 0.1}, sectors=[Sector.MUNICIPALITY] * 10)
+    _fill(follow_up, 10, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 10)
+    return survey
+
+
+def _partner_experience(rng: np.random.Generator) -> Survey | None:
+    partnership = Partnership.objects.filter(
+        kind=Partnership.Kind.CO_CREATION, challenge__title__contains="gadehjørnerne"
+    ).first()
+    if partnership is None or partnership.surveys.filter(title=PARTNER_SURVEY).exists():
+        return None
+    user = partnership.created_by
+    member = partnership.member_actors_of(user).first() if user is not None else None
+    if member is None:
+        return None
+    now = timezone.now()
+    survey = services.create_survey(
+        user=user,
+        actor=member,
+        partnership=partnership,
+        title=PARTNER_SURVEY,
+        instrument_id="partnership-experience",
+        wave_kind=Wave.Kind.BASELINE,
+        opens_at=now - timedelta(days=45),
+        closes_at=now - timedelta(days=31),
+    )
+    baseline = survey.waves.get()
+    sectors = [Sector.MUNICIPALITY] * 3 + [Sector.ASSOCIATION] * 2 + [Sector.CITIZEN] + [Sector.BUSINESS] * 2
+    _fill(baseline, 8, rng, {"equality": -0.1}, sectors=sectors, texts={"FT_WORKED": PARTNER_TEXTS})
+    # An open follow-up, so the partners can answer in the demo.
+    Wave.objects.create(
+        survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=12)
+    )
+    return survey
+
+
+def _community_trust(rng: np.random.Generator) -> Survey | None:
+    municipality = Municipality.objects.filter(code="0999").first()
+    if municipality is None or Survey.objects.filter(municipality=municipality, title=COMMUNITY_SURVEY).exists():
+        return None
+    municipal = Actor.objects.filter(municipality=municipality, sector=Sector.MUNICIPALITY).order_by("pk").first()
+    user = municipal.memberships.order_by("pk").first().user if municipal and municipal.memberships.exists() else None
+    if user is None or municipal_actor_of(user, municipality) is None:
+        return None
+    now = timezone.now()
+    survey = services.create_community_survey(
+        user=user,
+        municipality=municipality,
+        neighbourhood="Nørreby",
+        title=COMMUNITY_SURVEY,
+        wave_kind=Wave.Kind.BASELINE,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=40),
+    )
+    _fill(survey.waves.get(), 12, rng, {})
+    Wave.objects.create(
+        survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=20)
+    )
+    return survey
+
+
+@transaction.atomic
+def load_demo_surveys() -> list[Survey]:
+    """Create the demo's surveys that do not exist yet; return those created."""
+    rng = np.random.default_rng(SEED)
+    made = [_employee_involvement(rng), _partner_experience(rng), _community_trust(rng)]
+    return [s for s in made if s is not None]

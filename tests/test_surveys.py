@@ -1,0 +1,574 @@
+"""Anonymous surveys in rounds: Anne involves her staff in a reform and measures before and after, Mette asks
+the partners how equal the partnership feels, and a neighbourhood's citizens answer through an open link.
+
+The anonymity tests are written the way a curious colleague would try to find out what Omar answered.
+"""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from ninja.testing import TestClient
+from openpyxl import load_workbook
+
+from samskab.actors.models import Membership, Municipality, Sector
+from samskab.partnerships import services as partnership_services
+from samskab.partnerships.models import Partnership
+from samskab.surveys import services
+from samskab.surveys.api import router
+from samskab.surveys.models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
+from samskab.surveys.scoring import coarsen_timestamp
+
+from .conftest import Persona, _persona, make_user
+
+STAFF = ["omar", "camilla", "thomas", "louise", "kasper"]
+
+
+# --- fixtures and helpers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def anne(odense: Municipality) -> Persona:
+    """Anne leads Nørreby Skole; her staff are people in the school actor."""
+    persona = _persona("anne@skole.dk", "Anne Lindholm", Sector.MUNICIPALITY, "Nørreby Skole", odense)
+    for name in STAFF:
+        user = make_user(f"{name}@skole.dk", name.title())
+        Membership.objects.create(actor=persona.actor, user=user, role=Membership.Role.MEMBER)
+    return persona
+
+
+@pytest.fixture
+def omar(anne: Persona) -> Persona:
+    return Persona(Membership.objects.get(user__email="omar@skole.dk").user, anne.actor)
+
+
+@pytest.fixture
+def involvement(anne: Persona) -> Partnership:
+    return partnership_services.start_partnership(
+        user=anne.user,
+        actor=anne.actor,
+        challenge=None,
+        title="Praksisfaglighed i udskolingen på Nørreby Skole",
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+
+
+def start(persona: Persona, partnership: Partnership, instrument: str = "copsoq3-selected", **extra: object) -> Survey:
+    now = timezone.now()
+    return services.create_survey(
+        user=persona.user,
+        actor=partnership.member_actors_of(persona.user).first(),
+        partnership=partnership,
+        title="Før og efter",
+        instrument_id=instrument,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+        **extra,
+    )
+
+
+def close(wave: Wave) -> None:
+    now = timezone.now()
+    Wave.objects.filter(pk=wave.pk).update(opens_at=now - timedelta(days=10), closes_at=now - timedelta(minutes=1))
+    wave.refresh_from_db()
+
+
+def later_wave(survey: Survey, days_ago: int = 5) -> Wave:
+    now = timezone.now()
+    return Wave.objects.create(
+        survey=survey,
+        kind=Wave.Kind.FOLLOW_UP,
+        opens_at=now - timedelta(days=days_ago),
+        closes_at=now - timedelta(days=days_ago - 2),
+    )
+
+
+def fill(wave: Wave, count: int, sector: str = "", **answers: object) -> None:
+    row = {"INX1": 75, "MW1": 100, "PR1": 50, "PR2": 50} | answers
+    services.import_responses(wave=wave, responses=[row] * count, on=timezone.localdate(), sector=sector)
+
+
+def token_from(message: mail.EmailMessage) -> str:
+    line = next(line for line in message.body.splitlines() if "/maalinger/svar/" in line)
+    return line.rstrip("/").rsplit("/", 1)[1]
+
+
+def answer_url(token: str) -> str:
+    return reverse("surveys:answer", kwargs={"token": token})
+
+
+def mean_of(results: services.SafeResults, scale: str, group: str) -> float | None:
+    return next(s for s in results.scales if s.id == scale).cells[group].mean
+
+
+# --- Anne's involvement process, end to end ---------------------------------------------------------------
+
+
+def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
+    anne: Persona, omar: Persona, involvement: Partnership, django_capture_on_commit_callbacks: object
+) -> None:
+    client = anne.client()
+    now = timezone.localtime()
+    response = client.post(
+        reverse("surveys:create", args=[involvement.pk]),
+        {
+            "title": "Tillid, indflydelse og mening",
+            "instrument": "copsoq3-selected:1",
+            "level": "CORE",
+            "wave_kind": "baseline",
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    survey = Survey.objects.get()
+    assert response.status_code == 302 and response.url == survey.get_absolute_url()
+    assert survey.instrument_id == "copsoq3-selected" and survey.level == "CORE"
+    wave = survey.waves.get()
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(["anne@skole.dk", *(f"{s}@skole.dk" for s in STAFF)])
+    assert Invitation.objects.count() == 6 and Participation.objects.filter(answered=False).count() == 6
+    omars_token = token_from(next(m for m in mail.outbox if m.to == ["omar@skole.dk"]))
+    assert not Invitation.objects.filter(token_hash=omars_token).exists()  # only the hash is stored
+
+    # Omar answers without logging in: the link is enough, and it works once.
+    browser = Client()
+    page = browser.get(answer_url(omars_token))
+    assert page.status_code == 200 and 'name="INX1"' in page.content.decode()
+    sent = browser.post(answer_url(omars_token), {"INX1": "75", "MW1": "100", "QL3": "na"})
+    assert sent.status_code == 302 and sent.url == reverse("surveys:thanks")
+    saved = Response.objects.get()
+    assert {a.item_id: a.value for a in saved.answers.all()} == {"INX1": 75, "MW1": 100, "QL3": None}
+    assert Participation.objects.get(user=omar.user).answered
+    again = browser.post(answer_url(omars_token), {"INX1": "0"})
+    assert again.status_code == 410 and Response.objects.count() == 1
+
+    # Reminders go to the five who have not answered, with new links; Omar's old link stays spent.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
+    assert len(mail.outbox) == 5 and ["omar@skole.dk"] not in [m.to for m in mail.outbox]
+
+
+def test_staff_answer_from_the_survey_page_and_results_go_back_to_everyone(
+    anne: Persona, omar: Persona, involvement: Partnership
+) -> None:
+    survey = start(anne, involvement, level="CORE")
+    wave = survey.waves.get()
+    client = omar.client()
+    go = client.post(reverse("surveys:answer_now", args=[survey.pk, wave.pk]))
+    assert go.status_code == 302
+    assert client.post(go.url, {"MW1": "75"}).status_code == 302
+    again = client.post(reverse("surveys:answer_now", args=[survey.pk, wave.pk]), follow=True)
+    assert Response.objects.count() == 1 and again.status_code == 200
+    fill(wave, 5)
+    close(wave)
+    # Every member's people, staff and leader alike, see the same results page.
+    for persona in (anne, omar):
+        page = persona.client().get(reverse("surveys:results", args=[survey.pk]))
+        meaning = next(t for t in page.context["tables"] if t["scale"].id == "MW")
+        assert page.status_code == 200 and meaning["rows"][0][1].n == 6
+
+
+def test_response_rows_cannot_be_linked_to_a_person(anne: Persona, omar: Persona, involvement: Partnership) -> None:
+    for model in (Response, Answer):
+        targets = {f.related_model for f in model._meta.get_fields() if f.is_relation and f.concrete}
+        assert targets <= {Wave, Response}, f"{model.__name__} links to {targets}"
+        assert isinstance(model._meta.pk, models.UUIDField)  # no row numbers that give away the order
+    assert not any(isinstance(f, models.DateTimeField) for f in Response._meta.get_fields())
+
+    survey = start(anne, involvement)
+    token = services.issue_invitation(wave=survey.waves.get(), user=omar.user)
+    moment = timezone.now()
+    response = services.submit_response(token=token, answers={"INX1": 50}, now=moment)
+    assert response.submitted_on == coarsen_timestamp(moment, "day")
+    used = Invitation.objects.get()
+    assert timezone.localtime(used.used_at).time().isoformat() == "00:00:00"  # the day only
+    participation = Participation.objects.get(user=omar.user)
+    assert participation.answered and participation.invitation is None  # the spent token points at nobody
+
+
+# --- tokens -----------------------------------------------------------------------------------------------
+
+
+def test_a_forged_token_gets_a_clear_message_and_saves_nothing(db: None) -> None:
+    client = Client()
+    assert client.get(answer_url("made-up")).status_code == 404
+    response = client.post(answer_url("made-up"), {"INX1": "75"})
+    assert response.status_code == 404 and Response.objects.count() == 0
+    assert response.context["problem"]
+
+
+def test_a_token_used_twice_counts_once_even_in_a_race(
+    anne: Persona, omar: Persona, involvement: Partnership, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = start(anne, involvement)
+    token = services.issue_invitation(wave=survey.waves.get(), user=omar.user)
+    stale = services.check_token(token)  # the second request read the token before the first used it
+    services.submit_response(token=token, answers={"INX1": 50})
+    monkeypatch.setattr(services, "check_token", lambda token, now=None: stale)
+    with pytest.raises(services.TokenProblem) as problem:
+        services.submit_response(token=token, answers={"INX1": 100})
+    assert problem.value.code == "used"
+    assert Response.objects.count() == 1 and Answer.objects.count() == 1
+
+
+def test_a_new_link_replaces_the_old_one(anne: Persona, omar: Persona, involvement: Partnership) -> None:
+    wave = start(anne, involvement).waves.get()
+    first = services.issue_invitation(wave=wave, user=omar.user)
+    second = services.issue_invitation(wave=wave, user=omar.user)
+    assert Client().get(answer_url(first)).status_code == 404
+    assert Client().get(answer_url(second)).status_code == 200
+
+
+def test_answers_outside_the_scale_are_refused_keeping_what_was_typed(
+    anne: Persona, omar: Persona, involvement: Partnership
+) -> None:
+    survey = start(anne, involvement)
+    token = services.issue_invitation(wave=survey.waves.get(), user=omar.user)
+    response = Client().post(answer_url(token), {"INX1": "150", "MW1": "75"})
+    assert response.status_code == 200
+    assert "INX1" in response.context["form"].errors
+    inputs = re.findall(r'<input[^>]*name="MW1"[^>]*>', response.content.decode())
+    assert [tag for tag in inputs if "checked" in tag] == [next(tag for tag in inputs if 'value="75"' in tag)]
+    assert Response.objects.count() == 0
+    with pytest.raises(services.ValidationError) as refused:
+        services.submit_response(token=token, answers={"INX1": 150})
+    assert "INX1" in refused.value.message_dict
+    assert Invitation.objects.get().used_at is None  # nothing spent: Omar can correct and send
+
+
+def test_empty_answers_are_refused(anne: Persona, omar: Persona, involvement: Partnership) -> None:
+    token = services.issue_invitation(wave=start(anne, involvement).waves.get(), user=omar.user)
+    response = Client().post(answer_url(token), {})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Response.objects.count() == 0
+
+
+def test_a_round_that_closes_while_omar_answers_refuses_and_keeps_his_text(
+    mette: Persona, partnership: Partnership
+) -> None:
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    token = services.issue_invitation(wave=wave, user=mette.user)
+    client = Client()
+    assert client.get(answer_url(token)).status_code == 200
+    close(wave)
+    response = client.post(answer_url(token), {"EQ1": "75", "FT_WORKED": "Møderne i hallen"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "Møderne i hallen" in response.content.decode()
+    assert Response.objects.count() == 0 and Invitation.objects.get().used_at is None
+    assert client.get(answer_url(token)).status_code == 410
+
+
+# --- results, the way an attacker would try ---------------------------------------------------------------
+
+
+def test_nothing_is_shown_for_fewer_than_five(anne: Persona, involvement: Partnership) -> None:
+    wave = start(anne, involvement).waves.get()
+    fill(wave, 4)
+    close(wave)
+    results = services.safe_results(wave.survey)
+    assert all(cell.mean is None for s in results.scales for cell in s.cells.values())
+    fill(wave, 1)
+    assert mean_of(services.safe_results(wave.survey), "IN", f"w{wave.pk}") == 75
+
+
+def test_an_open_round_shows_nothing_however_many_answered(anne: Persona, involvement: Partnership) -> None:
+    # Watching the average move as people answer would reveal each answer.
+    wave = start(anne, involvement).waves.get()
+    fill(wave, 12)
+    results = services.safe_results(wave.survey)
+    assert results.groups == [] and results.open_waves == [(wave.pk, wave.label)]
+
+
+def test_a_filter_that_differs_from_the_total_by_one_is_refused(mette: Persona, partnership: Partnership) -> None:
+    # Six partners answered, five of them municipal: "everyone" minus "municipality" would be the one other.
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    services.import_responses(
+        wave=wave,
+        responses=[{"EQ1": 100, "_sector": "municipality"}] * 5 + [{"EQ1": 0, "_sector": "association"}],
+        on=timezone.localdate(),
+    )
+    close(wave)
+    results = services.safe_results(survey)
+    everyone, municipal = f"w{wave.pk}", f"w{wave.pk}:municipality"
+    assert mean_of(results, "equality", everyone) is not None
+    assert mean_of(results, "equality", municipal) is None
+    page = Client().get(reverse("surveys:results", args=[survey.pk]), {"sektor": "municipality"})
+    assert page.status_code == 200
+    rows = page.context["tables"][0]["rows"]
+    assert [g.key for g, _cell in rows] == [municipal] and rows[0][1].mean is None and rows[0][1].hidden
+
+
+def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, partnership: Partnership) -> None:
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    rows = [{"EQ1": 100, "_sector": "municipality"}] * 6 + [{"EQ1": 50, "_sector": "association"}] * 6
+    services.import_responses(wave=wave, responses=rows, on=timezone.localdate())
+    close(wave)
+    results = services.safe_results(survey)
+    assert mean_of(results, "equality", f"w{wave.pk}:municipality") == 100
+    assert mean_of(results, "equality", f"w{wave.pk}:association") == 50
+
+    # One citizen more: shown parts must not leave 1 person as "everyone minus the parts".
+    services.import_responses(wave=wave, responses=[{"EQ1": 0}], on=timezone.localdate(), sector="citizen")
+    results = services.safe_results(survey)
+    parts = ("municipality", "association", "citizen")
+    shown = [k for k in parts if mean_of(results, "equality", f"w{wave.pk}:{k}") is not None]
+    assert len(shown) == 1 and mean_of(results, "equality", f"w{wave.pk}") is not None
+
+
+def test_two_rounds_differing_by_one_respondent_are_not_both_shown(anne: Persona, involvement: Partnership) -> None:
+    survey = start(anne, involvement)
+    baseline = survey.waves.get()
+    fill(baseline, 6, INX1=50)
+    close(baseline)
+    follow_up = later_wave(survey)
+    fill(follow_up, 5, INX1=75)
+    results = services.safe_results(survey)
+    shown = [g for g in results.groups if not g.hidden]
+    assert [g.wave_id for g in shown] == [follow_up.pk]  # the latest round wins; no change is computed
+    assert all(not s.changes for s in results.scales)
+
+    fill(follow_up, 6, INX1=75)  # 6 and 11: far enough apart
+    results = services.safe_results(survey)
+    change = next(s for s in results.scales if s.id == "IN").changes[0]
+    assert change.delta == 25 and change.meaningful
+
+
+def test_differences_under_five_points_are_not_meaningful(anne: Persona, involvement: Partnership) -> None:
+    survey = start(anne, involvement, level="CORE")  # influence is the one question INX1
+    baseline = survey.waves.get()
+    fill(baseline, 6, INX1=50)
+    close(baseline)
+    follow_up = later_wave(survey)
+    services.import_responses(wave=follow_up, responses=[{"INX1": 75}] + [{"INX1": 50}] * 5, on=timezone.localdate())
+    change = next(s for s in services.safe_results(survey).scales if s.id == "IN").changes[0]
+    assert change.delta == pytest.approx(25 / 6) and not change.meaningful
+    page = anne.client().get(reverse("surveys:results", args=[survey.pk]))
+    assert any(not c["meaningful"] for t in page.context["tables"] for c in t["changes"])
+
+
+def test_free_text_is_hidden_for_four_respondents_and_sorted_for_five(mette: Persona, partnership: Partnership) -> None:
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    texts = ["Zebra-møderne", "Alt", "Bedre kaffe", "Mødetider"]
+    services.import_responses(
+        wave=wave, responses=[{"EQ1": 75, "FT_WORKED": t} for t in texts], on=timezone.localdate()
+    )
+    close(wave)
+    worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
+    assert worked.texts == {} and worked.hidden
+    html = Client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert "Bedre kaffe" not in html
+    services.import_responses(wave=wave, responses=[{"EQ1": 75}], on=timezone.localdate())
+    worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
+    assert worked.texts == {f"w{wave.pk}": sorted(texts)}
+
+
+def test_sensitive_scales_need_more_respondents(mette: Persona, odense: Municipality) -> None:
+    now = timezone.now()
+    survey = services.create_community_survey(
+        user=mette.user,
+        municipality=odense,
+        neighbourhood="Vollsmose",
+        title="Tillid i Vollsmose",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    wave = survey.waves.get()
+    row = {"OECD_GT": 7, "ESS_PPLTRST": 6, "ESS_PPLFAIR": 6, "ESS_PPLHLP": 5}
+    services.import_responses(wave=wave, responses=[row] * 8, on=timezone.localdate())
+    close(wave)
+    results = services.safe_results(survey)
+    assert mean_of(results, "generalised_trust", f"w{wave.pk}") is None  # the instrument asks for 10
+    assert mean_of(results, "ess_social_trust", f"w{wave.pk}") == pytest.approx(17 / 3)
+
+
+def test_the_site_threshold_can_be_raised_but_not_lowered(
+    anne: Persona, involvement: Partnership, settings: object
+) -> None:
+    wave = start(anne, involvement).waves.get()
+    fill(wave, 6)
+    close(wave)
+    settings.SURVEY_MIN_RESPONDENTS = 7  # type: ignore[attr-defined]
+    assert mean_of(services.safe_results(wave.survey), "IN", f"w{wave.pk}") is None
+    settings.SURVEY_MIN_RESPONDENTS = 2  # type: ignore[attr-defined]
+    results = services.safe_results(wave.survey)
+    assert results.threshold == 5 and mean_of(results, "IN", f"w{wave.pk}") == 75
+
+
+def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -> None:
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    services.import_responses(
+        wave=wave,
+        responses=[{"EQ1": 100, "FT_WORKED": "=HYPERLINK(1)", "_sector": "municipality"}] * 5
+        + [{"EQ1": 0, "FT_WORKED": "Kun mig", "_sector": "business"}],
+        on=timezone.localdate(),
+    )
+    close(wave)
+    client = Client()
+    equality = ("Equality", "Ligeværdighed")
+    data = client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(data)) if row[0] in equality]
+    # Everyone is shown; the municipal five (one fewer than everyone) and the one business are not.
+    assert sorted(row[5] for row in rows) == ["", "", "83.3"]
+    book = load_workbook(io.BytesIO(client.get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content))
+    sheet = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True) if row[0] in equality]
+    assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3), (True, None), (True, None)]
+    texts = [row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
+    assert sorted(t[2] for t in texts) == ["'=HYPERLINK(1)"] * 5 + ["Kun mig"]  # a formula is never run
+    assert client.get(reverse("surveys:results_export", args=[survey.pk, "pdf"])).status_code == 404
+
+
+def test_the_api_obeys_the_same_rules(mette: Persona, partnership: Partnership) -> None:
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    services.import_responses(wave=wave, responses=[{"EQ1": 100, "FT_WORKED": "Ja"}] * 4, on=timezone.localdate())
+    close(wave)
+    api = TestClient(router)
+    body = api.get(f"/surveys/{survey.pk}/results").json()
+    cells = [c for s in body["scales"] for c in s["cells"]]
+    assert cells and all(c["mean"] is None and c["n"] is None and c["hidden"] for c in cells)
+    assert body["texts"][0]["answers"] == {}
+    services.import_responses(wave=wave, responses=[{"EQ1": 50}], on=timezone.localdate())
+    body = api.get(f"/surveys/{survey.pk}/results").json()
+    equality = next(s for s in body["scales"] if s["id"] == "equality")
+    assert equality["cells"][0]["mean"] == 90 and equality["cells"][0]["n"] == 5
+    listed = api.get(f"/partnerships/{partnership.pk}/surveys").json()
+    assert [s["id"] for s in listed] == [survey.pk]
+
+
+# --- who may do what --------------------------------------------------------------------------------------
+
+
+def test_members_of_every_sector_may_run_surveys_equally(
+    personas: dict[str, Persona], partnership: Partnership
+) -> None:
+    now = timezone.localtime()
+    for name in ("mette", "lars", "sofie", "jens"):
+        client = personas[name].client()
+        response = client.post(
+            reverse("surveys:create", args=[partnership.pk]),
+            {
+                "title": f"Oplevelse ({name})",
+                "instrument": "partnership-experience:1",
+                "wave_kind": "baseline",
+                "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        assert response.status_code == 302, name
+        survey = Survey.objects.get(title=f"Oplevelse ({name})")
+        added = client.post(
+            reverse("surveys:wave_create", args=[survey.pk]),
+            {
+                "wave_kind": "follow_up",
+                "opens_at": (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + timedelta(days=40)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        assert added.status_code == 302 and survey.waves.count() == 2
+
+
+def test_outsiders_cannot_run_surveys_and_do_not_see_members_only_ones(
+    nora: Persona, private_partnership: Partnership, partnership: Partnership, mette: Persona
+) -> None:
+    client = nora.client()
+    assert client.get(reverse("surveys:create", args=[partnership.pk])).status_code == 403
+    public = start(mette, partnership, instrument="partnership-experience")
+    assert client.post(reverse("surveys:wave_create", args=[public.pk]), {}).status_code == 403
+    assert client.post(reverse("surveys:wave_invite", args=[public.pk, public.waves.get().pk])).status_code == 403
+    hidden = start(mette, private_partnership, instrument="partnership-experience")
+    for url in (
+        reverse("surveys:list", args=[private_partnership.pk]),
+        reverse("surveys:detail", args=[hidden.pk]),
+        reverse("surveys:results", args=[hidden.pk]),
+        reverse("surveys:results_export", args=[hidden.pk, "csv"]),
+    ):
+        assert client.get(url).status_code == 404, url
+        assert Client().get(url).status_code == 404, url
+    assert TestClient(router).get(f"/surveys/{hidden.pk}/results", user=nora.user).status_code == 404
+    with pytest.raises(services.PermissionDenied):
+        services.issue_invitation(wave=hidden.waves.get(), user=nora.user)
+
+
+def test_the_create_form_shows_the_design_system_error_summary(mette: Persona, partnership: Partnership) -> None:
+    response = mette.client().post(reverse("surveys:create", args=[partnership.pk]), {"title": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="error-summary"' in html
+    assert "Dette felt er påkrævet." in html
+
+
+# --- community trust through an open link -----------------------------------------------------------------
+
+
+def test_citizens_answer_a_community_survey_once_per_browser(mette: Persona, sofie: Persona) -> None:
+    client = mette.client()
+    now = timezone.localtime()
+    created = client.post(
+        reverse("surveys:community_create"),
+        {
+            "title": "Tillid i Vollsmose",
+            "neighbourhood": "Vollsmose",
+            "instrument": "community-trust:1",
+            "public_link": "on",
+            "wave_kind": "baseline",
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    survey = Survey.objects.get()
+    assert created.status_code == 302 and survey.is_community and survey.municipality_id == "0461"
+    assert sofie.client().get(reverse("surveys:community_create")).status_code == 403
+
+    citizen = Client()
+    first = citizen.get(survey.get_link_url())
+    assert first.status_code == 302 and first.url.startswith("/maalinger/svar/")
+    assert citizen.get(survey.get_link_url()).url == first.url  # the same browser keeps its token
+    assert citizen.post(first.url, {"OECD_GT": "7", "ESS_PPLTRST": "na"}).status_code == 302
+    assert citizen.get(survey.get_link_url(), follow=True).status_code == 410
+    other = Client().get(survey.get_link_url())
+    assert other.url != first.url
+    assert Response.objects.count() == 1 and Invitation.objects.count() == 2
+    assert Participation.objects.count() == 0  # nobody is recorded: the citizens have no accounts
+    assert Client().get(reverse("surveys:results", args=[survey.pk])).status_code == 200
+
+
+def test_the_open_link_only_exists_for_public_community_surveys(anne: Persona, involvement: Partnership) -> None:
+    survey = start(anne, involvement)
+    assert Client().get(survey.get_link_url()).status_code == 404
+    with pytest.raises(services.PermissionDenied):
+        services.issue_open_invitation(wave=survey.waves.get())
+    assert not Invitation.objects.filter(token_hash=hash_token("")).exists()
+
+
+# --- the demo ---------------------------------------------------------------------------------------------
+
+
+def test_demo_surveys_give_anne_two_rounds_to_compare(anne: Persona, involvement: Partnership) -> None:
+    from samskab.surveys.demo import EMPLOYEE_SURVEY, load_demo_surveys
+
+    made = load_demo_surveys()
+    assert [s.title for s in made] == [EMPLOYEE_SURVEY]  # the other demo partnerships do not exist here
+    assert load_demo_surveys() == []
+    survey = made[0]
+    waves = list(survey.waves.all())
+    assert [w.kind for w in waves] == ["baseline", "follow_up"]
+    assert all(w.responses.count() >= 8 for w in waves)
+    results = services.safe_results(survey)
+    assert all(not g.hidden for g in results.groups) and len(results.groups) == 2
+    assert any(s.changes for s in results.scales)
