@@ -17,7 +17,7 @@ import argparse
 import random
 import sys
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,43 +43,209 @@ REGION_CENTRES = {
 }
 BORNHOLM = (55.13, 14.92)
 SECTORS = [Sector.ASSOCIATION] * 45 + [Sector.CITIZEN] * 30 + [Sector.BUSINESS] * 15 + [Sector.MUNICIPALITY] * 10
-PLACES = (
-    "Vollsmose Bøgeskov Egebjerg Lindholm Højby Tarup Dalum Hjallerup Nørrebro Vesterbro Østerbro Valby Brønshøj "
-    "Gellerup Hasle Viby Risskov Skovby Strandby Kirkeby Søndermark Nørremark Engholm Vestergård Rosenhøj "
-    "Fredensborg Åbyhøj Ølstykke Ærøskøbing Marslev Bellinge Tommerup Korsløkke Sanderum Munkebo Kerteminde "
-    "Holluf Fraugde Ejby Haarby Tved Åløkke Hunderup Bolbro Agedrup"
-).split()
-NEIGHBOURHOODS = PLACES[:30] + ["Centrum", "Havnen", "Stationsbyen", "Landsbyen", "Skovkvarteret"]
-ASSOCIATION_KINDS = (
-    "Boldklub Idrætsforening Skakklub Roklub Svømmeklub Håndboldklub Gymnastikforening Spejdergruppe Kor "
-    "Beboerforening Grundejerforening Lokalhistorisk Forening Frivilligcenter Ungdomsklub Seniorklub Madklub "
-    "Haveforening Kulturforening Musikforening Teaterforening Cykelklub Løbeklub Naturklub Vennekreds "
-    "Menighedsråd Kvindenetværk Lektiecafé Foreningen for Fællesskab"
-).split(" ")
-BUSINESS_KINDS = (
-    "Købmand Bageri Tømrerfirma Cykelværksted Frisør Blomsterhandel Malerfirma Elektriker VVS Pizzeria "
-    "Boghandel Kaffebar Revisionsfirma Fitnesscenter Tandlæge Apotek Byggemarked Bilværksted"
-).split()
-MUNICIPAL_KINDS = (
-    "Skole Bibliotek Plejecenter Fritidscenter Jobcenter Sundhedshus Ungdomsskole Børnehus Kulturhus "
-    "Aktivitetscenter Familiehus Musikskole"
-).split()
-FIRST_NAMES = (
-    "Mette Lars Sofie Jens Anne Omar Karin Fie Nora Ida Mads Emil Freja Noah Aisha Mikkel Line Søren Birgitte "
-    "Ahmed Henrik Camilla Jonas Rasmus Louise Morten Signe Hanne Peter Mia Zainab Bo Lene Kasper Astrid"
-).split()
-LAST_NAMES = (
-    "Nielsen Jensen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen Petersen Madsen "
-    "Kristensen Olsen Thomsen Poulsen Johansen Møller Mortensen Holm Vestergaard Berg Lund Østergaard Ali"
-).split()
-TOPICS = (
-    "fodbold for børn og unge|skak og brætspil|rytmisk musik og sang|fællesspisning hver torsdag|"
-    "lektiehjælp til skolebørn|gåture for ældre|cykelreparation og værkstedsdage|natur og miljø i bydelen|"
-    "integration og sprogcafé|teater og drama for alle aldre|svømning og vandgymnastik|ensomhed og fællesskab|"
-    "job og praktik til unge|mødelokaler til udlejning|frivillige besøgsvenner|genbrug og reparation|"
-    "løb og motion i naturen|madlavning og sundhed|kultur og historie i lokalområdet|tryghed i boligområdet|"
-    "håndbold og idræt|kunst og kreative værksteder|hjælp til nye borgere|psykisk trivsel og samtalegrupper"
-).split("|")
+PLACES = [
+    "Vollsmose",
+    "Bøgeskov",
+    "Egebjerg",
+    "Lindholm",
+    "Højby",
+    "Tarup",
+    "Dalum",
+    "Hjallerup",
+    "Nørrebro",
+    "Vesterbro",
+    "Østerbro",
+    "Valby",
+    "Brønshøj",
+    "Gellerup",
+    "Hasle",
+    "Viby",
+    "Risskov",
+    "Skovby",
+    "Strandby",
+    "Kirkeby",
+    "Søndermark",
+    "Nørremark",
+    "Engholm",
+    "Vestergård",
+    "Rosenhøj",
+    "Fredensborg",
+    "Åbyhøj",
+    "Ølstykke",
+    "Ærøskøbing",
+    "Marslev",
+    "Bellinge",
+    "Tommerup",
+    "Korsløkke",
+    "Sanderum",
+    "Munkebo",
+    "Kerteminde",
+    "Holluf",
+    "Fraugde",
+    "Ejby",
+    "Haarby",
+    "Tved",
+    "Åløkke",
+    "Hunderup",
+    "Bolbro",
+    "Agedrup",
+]
+NEIGHBOURHOODS = [*PLACES[:30], "Centrum", "Havnen", "Stationsbyen", "Landsbyen", "Skovkvarteret"]
+ASSOCIATION_KINDS = [
+    "Boldklub",
+    "Idrætsforening",
+    "Skakklub",
+    "Roklub",
+    "Svømmeklub",
+    "Håndboldklub",
+    "Gymnastikforening",
+    "Spejdergruppe",
+    "Kor",
+    "Beboerforening",
+    "Grundejerforening",
+    "Lokalhistoriske",
+    "Forening",
+    "Frivilligcenter",
+    "Ungdomsklub",
+    "Seniorklub",
+    "Madklub",
+    "Haveforening",
+    "Kulturforening",
+    "Musikforening",
+    "Teaterforening",
+    "Cykelklub",
+    "Løbeklub",
+    "Naturklub",
+    "Vennekreds",
+    "Menighedsråd",
+    "Kvindenetværk",
+    "Lektiecafé",
+    "Fællesskabsforening",
+]
+BUSINESS_KINDS = [
+    "Købmand",
+    "Bageri",
+    "Tømrerfirma",
+    "Cykelværksted",
+    "Frisør",
+    "Blomsterhandel",
+    "Malerfirma",
+    "Elektriker",
+    "VVS",
+    "Pizzeria",
+    "Boghandel",
+    "Kaffebar",
+    "Revisionsfirma",
+    "Fitnesscenter",
+    "Tandlæge",
+    "Apotek",
+    "Byggemarked",
+    "Bilværksted",
+]
+MUNICIPAL_KINDS = [
+    "Skole",
+    "Bibliotek",
+    "Plejecenter",
+    "Fritidscenter",
+    "Jobcenter",
+    "Sundhedshus",
+    "Ungdomsskole",
+    "Børnehus",
+    "Kulturhus",
+    "Aktivitetscenter",
+    "Familiehus",
+    "Musikskole",
+]
+FIRST_NAMES = [
+    "Mette",
+    "Lars",
+    "Sofie",
+    "Jens",
+    "Anne",
+    "Omar",
+    "Karin",
+    "Fie",
+    "Nora",
+    "Ida",
+    "Mads",
+    "Emil",
+    "Freja",
+    "Noah",
+    "Aisha",
+    "Mikkel",
+    "Line",
+    "Søren",
+    "Birgitte",
+    "Ahmed",
+    "Henrik",
+    "Camilla",
+    "Jonas",
+    "Rasmus",
+    "Louise",
+    "Morten",
+    "Signe",
+    "Hanne",
+    "Peter",
+    "Mia",
+    "Zainab",
+    "Bo",
+    "Lene",
+    "Kasper",
+    "Astrid",
+]
+LAST_NAMES = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+    "Holm",
+    "Vestergaard",
+    "Berg",
+    "Lund",
+    "Østergaard",
+    "Ali",
+]
+TOPICS = [
+    "fodbold for børn og unge",
+    "skak og brætspil",
+    "rytmisk musik og sang",
+    "fællesspisning hver torsdag",
+    "lektiehjælp til skolebørn",
+    "gåture for ældre",
+    "cykelreparation og værkstedsdage",
+    "natur og miljø i bydelen",
+    "integration og sprogcafé",
+    "teater og drama for alle aldre",
+    "svømning og vandgymnastik",
+    "ensomhed og fællesskab",
+    "job og praktik til unge",
+    "mødelokaler til udlejning",
+    "frivillige besøgsvenner",
+    "genbrug og reparation",
+    "løb og motion i naturen",
+    "madlavning og sundhed",
+    "kultur og historie i lokalområdet",
+    "tryghed i boligområdet",
+    "håndbold og idræt",
+    "kunst og kreative værksteder",
+    "hjælp til nye borgere",
+    "psykisk trivsel og samtalegrupper",
+]
 OPENINGS = [
     "Vi samler folk om {t}.",
     "Vi tilbyder {t} i {p}.",
@@ -106,7 +272,7 @@ RESOURCE_TITLES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def stem(word: str) -> str:
     return search._stemmer().stemWord(word)
 
@@ -121,7 +287,9 @@ def actor_name(rnd: random.Random, sector: str) -> str:
         return f"{rnd.choice(FIRST_NAMES)} {rnd.choice(LAST_NAMES)}"
     place = rnd.choice(PLACES)
     if sector == Sector.BUSINESS:
-        return rnd.choice([f"{rnd.choice(BUSINESS_KINDS)} {rnd.choice(LAST_NAMES)}", f"{place} {rnd.choice(BUSINESS_KINDS)}"])
+        return rnd.choice(
+            [f"{rnd.choice(BUSINESS_KINDS)} {rnd.choice(LAST_NAMES)}", f"{place} {rnd.choice(BUSINESS_KINDS)}"]
+        )
     if sector == Sector.MUNICIPALITY:
         return f"{place} {rnd.choice(MUNICIPAL_KINDS)}"
     return f"{place} {rnd.choice(ASSOCIATION_KINDS)}"

@@ -49,7 +49,11 @@ def red_dwarf(conversation: polis_io.PolisConversation) -> tuple[dict[str, int],
 
     matrix = conversation.vote_matrix()  # the last vote per pair, as red-dwarf's loader keeps it
     votes = [
-        {"participant_id": int(matrix.participants[r]), "statement_id": int(matrix.statements[c]), "vote": int(v)}
+        {
+            "participant_id": int(matrix.participants[r]),
+            "statement_id": int(matrix.statements[c]),
+            "vote": int(v),
+        }
         for r, c, v in zip(matrix.entry_rows(), matrix.indices, matrix.values, strict=True)
     ]
     for i, vote in enumerate(votes):
@@ -101,7 +105,8 @@ def main() -> None:
     print("-" * len(header))
     mean_theirs = f"{np.mean(theirs_scores):13.3f}" if theirs_scores else f"{'':>13}"
     readme_mean = np.mean(list(README_RED_DWARF.values()))
-    print(f"{'mean':40} {np.mean(ours_scores):8.3f} {'':2} {'':7} | {mean_theirs} {'':2} {'':7} | {readme_mean:6.2f}")
+    blank = f"{'':2} {'':7}"
+    print(f"{'mean':40} {np.mean(ours_scores):8.3f} {blank} | {mean_theirs} {blank} | {readme_mean:6.2f}")
 
 
 if __name__ == "__main__":

@@ -87,7 +87,11 @@ def run_ours(n: int, m: int, votes: int, records: bool) -> dict[str, Any]:
     started = time.perf_counter()
     if not records:
         votes_in = mapping.VoteMatrix.from_arrays(
-            data["participant"], data["statement"], data["value"], participants=participants, statements=statements
+            data["participant"],
+            data["statement"],
+            data["value"],
+            participants=participants,
+            statements=statements,
         )
     result = mapping.compute_opinion_map(votes_in, statements=statements, participant_sectors=sectors)
     elapsed = time.perf_counter() - started

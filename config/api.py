@@ -4,8 +4,10 @@ from ninja import NinjaAPI
 
 from samskab.actors.api import router as actors_router
 from samskab.insights.api import router as insights_router
+from samskab.insights.dashboard_views import api_router as dashboard_router
 from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
+from samskab.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Samskab API",
@@ -18,6 +20,8 @@ api.add_router("/actors", actors_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", opinions_router)
 api.add_router("/", insights_router)
+api.add_router("/", surveys_router)
+api.add_router("/municipality", dashboard_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -62,7 +63,10 @@ def involvement(anne: Persona) -> Partnership:
 
 
 def start(persona: Persona, partnership: Partnership, instrument: str = "copsoq3-selected", **extra: object) -> Survey:
+    """A survey with one open round; COPSOQ in its short (core) version unless told otherwise."""
     now = timezone.now()
+    if instrument == "copsoq3-selected":
+        extra.setdefault("level", "CORE")
     return services.create_survey(
         user=persona.user,
         actor=partnership.member_actors_of(persona.user).first(),
@@ -162,7 +166,7 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
 def test_staff_answer_from_the_survey_page_and_results_go_back_to_everyone(
     anne: Persona, omar: Persona, involvement: Partnership
 ) -> None:
-    survey = start(anne, involvement, level="CORE")
+    survey = start(anne, involvement)
     wave = survey.waves.get()
     client = omar.client()
     go = client.post(reverse("surveys:answer_now", args=[survey.pk, wave.pk]))
@@ -298,7 +302,8 @@ def test_a_filter_that_differs_from_the_total_by_one_is_refused(mette: Persona, 
     wave = survey.waves.get()
     services.import_responses(
         wave=wave,
-        responses=[{"EQ1": 100, "_sector": "municipality"}] * 5 + [{"EQ1": 0, "_sector": "association"}],
+        responses=[{"EQ1": 100, "EQ2": 100, "_sector": "municipality"}] * 5
+        + [{"EQ1": 0, "EQ2": 0, "_sector": "association"}],
         on=timezone.localdate(),
     )
     close(wave)
@@ -315,7 +320,9 @@ def test_a_filter_that_differs_from_the_total_by_one_is_refused(mette: Persona, 
 def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, partnership: Partnership) -> None:
     survey = start(mette, partnership, instrument="partnership-experience")
     wave = survey.waves.get()
-    rows = [{"EQ1": 100, "_sector": "municipality"}] * 6 + [{"EQ1": 50, "_sector": "association"}] * 6
+    rows = [{"EQ1": 100, "EQ2": 100, "_sector": "municipality"}] * 6 + [
+        {"EQ1": 50, "EQ2": 50, "_sector": "association"}
+    ] * 6
     services.import_responses(wave=wave, responses=rows, on=timezone.localdate())
     close(wave)
     results = services.safe_results(survey)
@@ -323,7 +330,7 @@ def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, p
     assert mean_of(results, "equality", f"w{wave.pk}:association") == 50
 
     # One citizen more: shown parts must not leave 1 person as "everyone minus the parts".
-    services.import_responses(wave=wave, responses=[{"EQ1": 0}], on=timezone.localdate(), sector="citizen")
+    services.import_responses(wave=wave, responses=[{"EQ1": 0, "EQ2": 0}], on=timezone.localdate(), sector="citizen")
     results = services.safe_results(survey)
     parts = ("municipality", "association", "citizen")
     shown = [k for k in parts if mean_of(results, "equality", f"w{wave.pk}:{k}") is not None]
@@ -349,7 +356,7 @@ def test_two_rounds_differing_by_one_respondent_are_not_both_shown(anne: Persona
 
 
 def test_differences_under_five_points_are_not_meaningful(anne: Persona, involvement: Partnership) -> None:
-    survey = start(anne, involvement, level="CORE")  # influence is the one question INX1
+    survey = start(anne, involvement)  # in the core version, influence is the one question INX1
     baseline = survey.waves.get()
     fill(baseline, 6, INX1=50)
     close(baseline)
@@ -366,14 +373,14 @@ def test_free_text_is_hidden_for_four_respondents_and_sorted_for_five(mette: Per
     wave = survey.waves.get()
     texts = ["Zebra-møderne", "Alt", "Bedre kaffe", "Mødetider"]
     services.import_responses(
-        wave=wave, responses=[{"EQ1": 75, "FT_WORKED": t} for t in texts], on=timezone.localdate()
+        wave=wave, responses=[{"EQ1": 75, "EQ2": 75, "FT_WORKED": t} for t in texts], on=timezone.localdate()
     )
     close(wave)
     worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
     assert worked.texts == {} and worked.hidden
     html = Client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
     assert "Bedre kaffe" not in html
-    services.import_responses(wave=wave, responses=[{"EQ1": 75}], on=timezone.localdate())
+    services.import_responses(wave=wave, responses=[{"EQ1": 75, "EQ2": 75}], on=timezone.localdate())
     worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
     assert worked.texts == {f"w{wave.pk}": sorted(texts)}
 
@@ -415,8 +422,8 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     wave = survey.waves.get()
     services.import_responses(
         wave=wave,
-        responses=[{"EQ1": 100, "FT_WORKED": "=HYPERLINK(1)", "_sector": "municipality"}] * 5
-        + [{"EQ1": 0, "FT_WORKED": "Kun mig", "_sector": "business"}],
+        responses=[{"EQ1": 100, "EQ2": 100, "FT_WORKED": "=HYPERLINK(1)", "_sector": "municipality"}] * 5
+        + [{"EQ1": 0, "EQ2": 0, "FT_WORKED": "Kun mig", "_sector": "business"}],
         on=timezone.localdate(),
     )
     close(wave)
@@ -437,14 +444,16 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
 def test_the_api_obeys_the_same_rules(mette: Persona, partnership: Partnership) -> None:
     survey = start(mette, partnership, instrument="partnership-experience")
     wave = survey.waves.get()
-    services.import_responses(wave=wave, responses=[{"EQ1": 100, "FT_WORKED": "Ja"}] * 4, on=timezone.localdate())
+    services.import_responses(
+        wave=wave, responses=[{"EQ1": 100, "EQ2": 100, "FT_WORKED": "Ja"}] * 4, on=timezone.localdate()
+    )
     close(wave)
     api = TestClient(router)
     body = api.get(f"/surveys/{survey.pk}/results").json()
     cells = [c for s in body["scales"] for c in s["cells"]]
     assert cells and all(c["mean"] is None and c["n"] is None and c["hidden"] for c in cells)
     assert body["texts"][0]["answers"] == {}
-    services.import_responses(wave=wave, responses=[{"EQ1": 50}], on=timezone.localdate())
+    services.import_responses(wave=wave, responses=[{"EQ1": 50, "EQ2": 50}], on=timezone.localdate())
     body = api.get(f"/surveys/{survey.pk}/results").json()
     equality = next(s for s in body["scales"] if s["id"] == "equality")
     assert equality["cells"][0]["mean"] == 90 and equality["cells"][0]["n"] == 5
@@ -482,6 +491,21 @@ def test_members_of_every_sector_may_run_surveys_equally(
             },
         )
         assert added.status_code == 302 and survey.waves.count() == 2
+
+
+def test_a_round_must_close_after_it_opens(lars: Persona, partnership: Partnership) -> None:
+    survey = start(lars, partnership, instrument="partnership-experience")
+    now = timezone.localtime()
+    response = lars.client().post(
+        reverse("surveys:wave_create", args=[survey.pk]),
+        {
+            "wave_kind": "follow_up",
+            "opens_at": (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=29)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200 and "closes_at" in response.context["form"].errors
+    assert survey.waves.count() == 1
 
 
 def test_outsiders_cannot_run_surveys_and_do_not_see_members_only_ones(
@@ -559,16 +583,49 @@ def test_the_open_link_only_exists_for_public_community_surveys(anne: Persona, i
 # --- the demo ---------------------------------------------------------------------------------------------
 
 
-def test_demo_surveys_give_anne_two_rounds_to_compare(anne: Persona, involvement: Partnership) -> None:
-    from samskab.surveys.demo import EMPLOYEE_SURVEY, load_demo_surveys
+def test_the_demo_has_rounds_to_compare_and_pages_to_visit(db: None) -> None:
+    from samskab.accounts.models import User
+    from samskab.surveys.demo import EMPLOYEE_SURVEY, PARTNER_SURVEY, load_demo_surveys
 
-    made = load_demo_surveys()
-    assert [s.title for s in made] == [EMPLOYEE_SURVEY]  # the other demo partnerships do not exist here
-    assert load_demo_surveys() == []
-    survey = made[0]
-    waves = list(survey.waves.all())
-    assert [w.kind for w in waves] == ["baseline", "follow_up"]
-    assert all(w.responses.count() >= 8 for w in waves)
-    results = services.safe_results(survey)
-    assert all(not g.hidden for g in results.groups) and len(results.groups) == 2
-    assert any(s.changes for s in results.scales)
+    call_command("load_demo", stdout=io.StringIO())  # the demo loader creates the surveys
+    assert load_demo_surveys() == []  # idempotent
+    made = {s.title: s for s in Survey.objects.all()}
+    school = made[EMPLOYEE_SURVEY]
+    assert school.partnership.kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT
+    assert [w.kind for w in school.waves.all()] == ["baseline", "follow_up"]
+    assert all(w.responses.count() >= 8 for w in school.waves.all())
+    results = services.safe_results(school)
+    assert len(results.groups) == 2 and not any(g.hidden for g in results.groups)
+    assert all(len(s.changes) == 1 for s in results.scales)
+
+    def client(email: str) -> Client:
+        c = Client()
+        c.force_login(User.objects.get(email=email))
+        return c
+
+    anne, lars = client("anne@egeaa.demo"), client("lars@egeaa.demo")
+    for url in (
+        reverse("surveys:list", args=[school.partnership_id]),
+        school.get_absolute_url(),
+        reverse("surveys:results", args=[school.pk]),
+    ):
+        assert anne.get(url).status_code == 200, url
+        assert lars.get(url).status_code == 404, url  # a members-only involvement process
+
+    # Lars answers the partners' open round from the survey page.
+    partners = made[PARTNER_SURVEY]
+    wave = partners.open_wave()
+    assert wave is not None
+    page = lars.get(partners.get_absolute_url())
+    assert (
+        page.status_code == 200 and reverse("surveys:answer_now", args=[partners.pk, wave.pk]) in page.content.decode()
+    )
+    go = lars.post(reverse("surveys:answer_now", args=[partners.pk, wave.pk]))
+    assert lars.get(go.url).status_code == 200
+    assert lars.post(go.url, {"EQ1": "75", "EQ2": "100", "FT_MORE_EQUAL": "Flere møder i hallen"}).status_code == 302
+    html = lars.get(reverse("surveys:results", args=[partners.pk])).content.decode()
+    assert "At vi startede med at tale om" in html  # the closed baseline's free text, 8 respondents
+    karin = client("karin@egeaa.demo")
+    assert karin.get(reverse("surveys:community_list")).status_code == 200
+    assert karin.get(reverse("insights:dashboard")).status_code == 200
+    assert karin.get(reverse("insights:network")).status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0]
             self.fields["municipality"].widget = forms.HiddenInput()
@@ -76,7 +76,7 @@ class MappingForm(forms.Form):
         self.fields["themes"].help_text = _("The themes' names or short names, separated by commas or semicolons.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         used: dict[str, str] = {}
         for name, value in list(data.items()):
             if not value:

@@ -38,7 +38,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.tasks import task
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +49,8 @@ from .models import Actor, ActorImport, Membership, MunicipalAdministrator, Muni
 from .services import may_create_sector
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
     from samskab.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class Column:
     """An actor field a register column can be mapped to, and the header names that suggest it."""
 
     field: str
-    label: Promise
+    label: StrPromise
     synonyms: tuple[str, ...]
     required: bool = False
     max_length: int | None = None
@@ -473,7 +474,7 @@ ProgressCallback = Callable[[str, int, int], None]
 def clean_rows(
     *,
     headers: list[str],
-    rows: Iterable[tuple[int, list[str]]] | Iterable[list[Any]],
+    rows: list[Any],  # [line, cells] pairs, as tuples or as lists from JSON
     mapping: dict[str, int],
     municipality: Municipality,
     on_progress: ProgressCallback | None = None,
@@ -481,7 +482,6 @@ def clean_rows(
     """Every row checked: actor values for the good ones, (line, reason) for each bad one."""
     checker = RowChecker(headers=headers, mapping=mapping, municipality=municipality)
     cleaned = Cleaned()
-    rows = list(rows)
     for n, (line, cells) in enumerate(rows, start=1):
         row, problems = checker.check(line, cells)
         if row is not None:

@@ -13,19 +13,24 @@ What is computed, step by step (Polis's definitions unless stated; see docs in e
    and, for repeated votes on the same statement, on their time order.
 2. Moderated-out statements are zeroed for every participant, as Polis does: they drop out of the PCA
    but still count as "voted" in the sparsity scaling of every participant.
-3. PCA with two components on the mean-imputed matrix, computed as a truncated SVD of the sparse centred
-   matrix (imputed cells are zero after centring, so nothing dense is ever built for large inputs).
-   Participants are projected with Polis's sparsity-aware scaling sqrt(N / own votes); each statement
-   is projected as a virtual participant who agreed with it alone.
+3. PCA with two components on the mean-imputed matrix over all participants, computed exactly from the
+   sparse centred matrix (imputed cells are zero after centring, so nothing participants x statements is
+   ever dense). Participants are projected with Polis's sparsity-aware scaling sqrt(N / own votes); each
+   statement is projected as a virtual participant who agreed with it alone.
 4. Participants with at least min(7, N) votes are "in the conversation"; if fewer than 15 are, the top
    voters are added up to 15. Only they are clustered and counted in group statistics.
 5. Base clusters: k-means with k = 100 (fewer if fewer distinct positions) on the in-conversation
    projections, started from the first distinct positions in canonical order. Opinion groups: weighted
-   k-means on the base-cluster centres for k = 2..min(5, 2 + bases // 12), chosen by the silhouette of
-   the base-cluster centres, never allowing a group smaller than `min_group_size`.
+   k-means on the base-cluster centres for k = 2..min(5, 2 + bases // 12), the best of several seeded
+   starts, k chosen by silhouette (member-weighted, preferring the smaller k unless a larger one is
+   clearly better; see `group_clusters` for why this departs from Polis), never allowing a group smaller
+   than `min_group_size`.
 6. Representative statements (repness), consensus and group-informed consensus exactly as Polis.
 7. Sector bridging: group-informed consensus with sectors in place of opinion groups, per-sector shares
-   and a "divisive" flag (see `sector_bridging`).
+   and a "divisive" flag (see `sector_bridging`); optionally a Community-Notes-style matrix-factorisation
+   intercept that needs no sectors (`matrix_factorisation_bridging`).
+
+Fixed seeds throughout: the same votes give the same map, bit for bit.
 
 Sign convention everywhere: agree = +1, disagree = -1 (Polis's openData and red-dwarf convention; Polis's
 own database and Clojure maths use the opposite sign, which changes nothing here but the sign of axes).
@@ -64,11 +69,15 @@ MIN_GROUP_SIZE = 2  # no opinion group with fewer members (Polis can produce sin
 GROUP_RESTARTS = 32  # extra seeded k-means++ starts for the group k-means (cheap: at most 100 points)
 SILHOUETTE_MARGIN = 0.02  # a larger k must beat the silhouette of a smaller one by more than this
 BASE_SAMPLE = 100_000  # base k-means on a sample above this many participants, then refined on all
-BASE_FULL_ITERATIONS = 5
+BASE_FULL_ITERATIONS = 5  # Lloyd steps on everybody after the sample
 GRAM_COLUMNS = 2_000  # PCA through the statements x statements Gram matrix up to this many statements
 GRAM_WORK = 50_000_000  # ... and this many multiply-adds to build it (sum of squared votes per person)
-DIVISIVE_SHARE = 0.6
-DIVISIVE_MIN_SEEN = 3
+DIVISIVE_SHARE = 0.6  # a sector with this share of agree (another: of disagree) makes a statement divisive
+DIVISIVE_MIN_SEEN = 3  # ... counting only sectors with at least this many votes on it
+MF_SWEEPS = 50
+MF_TOLERANCE = 1e-5  # stop when no statement intercept moves by more than this in a sweep
+MF_INTERCEPT_PENALTY = 0.15  # Community Notes' lambda for intercepts (5 x 0.03)
+MF_FACTOR_PENALTY = 0.03  # ... and for factors
 _CHUNK = 50_000  # above this many points, nearest centres come from a k-d tree
 
 
@@ -138,16 +147,6 @@ class VoteMatrix:
         return sp.csr_matrix((self.values.astype(dtype), self.indices.copy(), self.indptr.copy()), shape=self.shape)
 
     @classmethod
-    def empty(cls, statements: Sequence[str] = ()) -> VoteMatrix:
-        return cls(
-            participants=(),
-            statements=tuple(statements),
-            indptr=np.zeros(1, dtype=np.int64),
-            indices=np.zeros(0, dtype=np.int32),
-            values=np.zeros(0, dtype=np.int8),
-        )
-
-    @classmethod
     def from_arrays(
         cls,
         participant_codes: np.ndarray,
@@ -161,8 +160,9 @@ class VoteMatrix:
 
         `participant_codes[i]` indexes `participants`, `statement_codes[i]` indexes `statements`; votes with
         a negative statement code are dropped (a statement not in the conversation). Participants without a
-        remaining vote are not rows. Raises ValueError for a vote value outside -1/0/+1 or a code out of
-        range. Memory: a few int64 arrays of the number of votes; nothing participants x statements.
+        remaining vote are not rows. Raises ValueError for a vote value outside -1/0/+1, a code out of
+        range or a repeated participant id. Memory: a few int64 arrays of the number of votes; nothing
+        participants x statements.
         """
         p = np.asarray(participant_codes, dtype=np.int64)
         s = np.asarray(statement_codes, dtype=np.int64)
@@ -170,6 +170,8 @@ class VoteMatrix:
         if not (p.shape == s.shape == v.shape) or p.ndim != 1:
             raise ValueError("participant_codes, statement_codes and values must be 1-D and of equal length")
         n_participants, n_statements = len(participants), len(statements)
+        if len(set(participants)) != n_participants:
+            raise ValueError("participant ids must not repeat")
         keep = s >= 0
         if not keep.all():
             p, s, v = p[keep], s[keep], v[keep]
@@ -220,27 +222,33 @@ class VoteMatrix:
 
     @classmethod
     def from_records(cls, records: Iterable[VoteRecord], *, statements: Sequence[str]) -> VoteMatrix:
-        """Build from vote records in time order; votes on statements not in `statements` are ignored."""
-        statement_code = {str(s): i for i, s in enumerate(statements)}
+        """Build from vote records in time order; votes on statements not in `statements` are ignored.
+
+        Ids are compared as strings (an int id 5 is the statement "5").
+        """
+        records = records if isinstance(records, list) else list(records)
+        statements = [str(s) for s in statements]
+        statement_code = {s: i for i, s in enumerate(statements)}
         participant_code: dict[str, int] = {}
-        p_codes: list[int] = []
-        s_codes: list[int] = []
-        vals: list[int] = []
-        for record in records:
-            s = statement_code.get(str(record.statement), -1)
-            if s < 0:
-                continue
-            p = participant_code.setdefault(str(record.participant), len(participant_code))
-            p_codes.append(p)
-            s_codes.append(s)
-            vals.append(int(record.value))
-        return cls.from_arrays(
-            np.asarray(p_codes, dtype=np.int64),
-            np.asarray(s_codes, dtype=np.int64),
-            np.asarray(vals, dtype=np.int64),
-            participants=list(participant_code),
-            statements=[str(s) for s in statements],
+        n = len(records)
+        # Three C-speed passes over the records instead of one Python loop with appends: this is the path
+        # the Django side takes, so it is worth a few seconds at 5 million votes.
+        s_codes = np.fromiter((statement_code.get(r.statement, -1) for r in records), np.int64, n)
+        p_codes = np.fromiter(
+            (participant_code.setdefault(r.participant, len(participant_code)) for r in records), np.int64, n
         )
+        values = np.fromiter((r.value for r in records), np.int64, n)
+        if not all(type(p) is str for p in participant_code) or any(
+            type(records[i].statement) is not str for i in np.flatnonzero(s_codes < 0)
+        ):
+            participant_code = {}
+            s_codes = np.fromiter((statement_code.get(str(r.statement), -1) for r in records), np.int64, n)
+            p_codes = np.fromiter(
+                (participant_code.setdefault(str(r.participant), len(participant_code)) for r in records),
+                np.int64,
+                n,
+            )
+        return cls.from_arrays(p_codes, s_codes, values, participants=list(participant_code), statements=statements)
 
     def reindexed(self, statements: Sequence[str]) -> VoteMatrix:
         """The same votes with columns `statements` (votes on statements not listed are dropped)."""
@@ -420,7 +428,8 @@ def project_statements(pca: Pca) -> np.ndarray:
 
 
 def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Index of the nearest centre for every point, in memory-bounded chunks (a k-d tree when large)."""
+    """Index of the nearest centre for every point: one points x centres distance matrix while that is
+    small, a k-d tree over the centres for many points (exact either way)."""
     if len(points) > _CHUNK:
         return cKDTree(centres).query(points, workers=-1)[1].astype(np.int64)
     d = points @ (-2.0 * centres.T)
@@ -637,7 +646,8 @@ class Repness:
 
     agree_share / disagree_share are the plain shares of the group's votes (passes count as seen);
     p_success is the smoothed probability (n_success + 1) / (n_trials + 2); repness is that probability
-    divided by the same for everybody else in a group; repness_test and p_test are the z-scores.
+    divided by the same for the members of all other groups pooled; repness_test and p_test are the
+    z-scores (two-proportion against the other groups, one-proportion against 1/2).
     """
 
     statement: str
@@ -740,17 +750,17 @@ def representative_statements(
             return float(st.ra[g, j] * st.rat[g, j] * st.pa[g, j] * st.pat[g, j])
 
         best: int | None = None
-        for j in index:
+        for j in index.tolist():
             if st.na[g, j] == 0 and st.nd[g, j] == 0:
                 continue
             if best is None:
                 if st.pat[g, j] > Z_90 or (st.ra[g, j] > 1.0 and st.pa[g, j] > 0.5):
-                    best = int(j)
+                    best = j
             elif st.ra[g, best] > 1.0:
                 if agree_metric(j) > agree_metric(best):
-                    best = int(j)
+                    best = j
             elif st.pa[g, j] * st.pat[g, j] > st.pa[g, best] * st.pat[g, best]:
-                best = int(j)
+                best = j
 
         agree_ok = (st.pat[g, index] > Z_90) & (st.rat[g, index] > Z_90)
         disagree_ok = (st.pdt[g, index] > Z_90) & (st.rdt[g, index] > Z_90)
@@ -760,8 +770,8 @@ def representative_statements(
                 out.append([make(best, direction(best), best_agree=True)])
             elif index.size:
                 strength = np.maximum(st.rat[g, index], st.rdt[g, index])
-                j = int(index[int(np.argmax(strength))])
-                out.append([make(j, direction(j))])
+                strongest = int(index[int(np.argmax(strength))])
+                out.append([make(strongest, direction(strongest))])
             else:
                 out.append([])
             continue
@@ -928,6 +938,76 @@ def sector_bridging(
     return out
 
 
+def matrix_factorisation_bridging(
+    matrix: VoteMatrix,
+    eligible: np.ndarray,
+    *,
+    seed: int = 0,
+    sweeps: int = MF_SWEEPS,
+    intercept_penalty: float = MF_INTERCEPT_PENALTY,
+    factor_penalty: float = MF_FACTOR_PENALTY,
+) -> np.ndarray:
+    """Community Notes' bridging model on agree/disagree votes; returns each statement's intercept.
+
+    Model: r_us = mu + i_u + i_s + f_u * f_s, with r = 1 for agree and 0 for disagree (passes are missing),
+    one factor dimension, least squares plus L2 penalties as Community Notes sets them: each penalty is
+    lambda times the *mean* of the squared parameters against the *mean* squared error, lambda = 0.15 for
+    intercepts and 0.03 for factors. Intercepts are penalised five times harder, so agreement that follows
+    the main divide is explained by the factors, and a statement earns a high intercept only if people on
+    both sides of the divide agree with it. It needs no sectors (it finds the divide itself), which is
+    where it adds to `sector_bridging`: when people disagree along a line that is not their sector.
+
+    Fitted by alternating exact block updates (each block has a closed form) from a seeded start until no
+    intercept moves by `MF_TOLERANCE` (at most `sweeps` sweeps), so it is deterministic. Ineligible
+    statements and statements without an agree or disagree vote get NaN.
+    """
+    n_p, n_s = matrix.shape
+    keep = (matrix.values != PASS) & eligible[matrix.indices]
+    out = np.full(n_s, np.nan)
+    if not keep.any():
+        return out
+    indptr = np.zeros(n_p + 1, dtype=np.int64)
+    np.cumsum(np.bincount(matrix.entry_rows()[keep], minlength=n_p), out=indptr[1:])
+    indices = matrix.indices[keep]
+    r = (matrix.values[keep] == AGREE).astype(np.float64)
+    # Every update is a handful of sparse products with the rating pattern S and the ratings R.
+    pattern = sp.csr_matrix((np.ones(r.size), indices, indptr), shape=(n_p, n_s))
+    ratings = sp.csr_matrix((r, indices.copy(), indptr.copy()), shape=(n_p, n_s))
+    pattern_t, ratings_t = pattern.T.tocsr(), ratings.T.tocsr()
+    n = float(r.size)
+    count_u, count_s = (
+        np.diff(pattern.indptr).astype(np.float64),
+        np.diff(pattern_t.indptr).astype(np.float64),
+    )
+    agree_u, agree_s = ratings @ np.ones(n_s), ratings_t @ np.ones(n_p)
+    rated_u, rated_s = count_u > 0, count_s > 0
+    # lambda * mean(param^2) against the mean error is, in sums, lambda * N / (number of params) each.
+    lam_iu = intercept_penalty * n / int(rated_u.sum())
+    lam_is = intercept_penalty * n / int(rated_s.sum())
+    lam_fu = factor_penalty * n / int(rated_u.sum())
+    lam_fs = factor_penalty * n / int(rated_s.sum())
+    rng = np.random.default_rng(seed)
+    mu = float(r.mean())
+    i_u, i_s = np.zeros(n_p), np.zeros(n_s)
+    f_u, f_s = rng.normal(0.0, 0.1, n_p), rng.normal(0.0, 0.1, n_s)
+    for _ in range(sweeps):
+        # Sum over a statement's raters of f_u * (r - mu - i_u - i_s), and of f_u^2.
+        a, b, c = (pattern_t @ np.column_stack([f_u, f_u * i_u, f_u**2])).T
+        f_s = (ratings_t @ f_u - mu * a - b - i_s * a) / (c + lam_fs)
+        a, b, c = (pattern @ np.column_stack([f_s, f_s * i_s, f_s**2])).T
+        f_u = (ratings @ f_s - mu * a - b - i_u * a) / (c + lam_fu)
+        fit_s = f_s * (pattern_t @ f_u)  # sum over raters of f_u * f_s
+        previous = i_s
+        i_s = (agree_s - mu * count_s - pattern_t @ i_u - fit_s) / (count_s + lam_is)
+        fit_u = f_u * (pattern @ f_s)
+        i_u = (agree_u - mu * count_u - pattern @ i_s - fit_u) / (count_u + lam_iu)
+        mu = float((agree_u.sum() - count_u @ i_u - count_s @ i_s - fit_u.sum()) / (n + intercept_penalty * n))
+        if np.abs(i_s - previous).max() < MF_TOLERANCE:
+            break
+    out[rated_s] = i_s[rated_s]
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Which statement to show next
 # ---------------------------------------------------------------------------------------------------------
@@ -1042,6 +1122,7 @@ class OpinionMap:
     group_informed_consensus: dict[str, float]
     bridging: list[SectorBridging]
     priorities: dict[str, float]
+    mf_bridging: dict[str, float]  # Community-Notes-style intercepts (only with mf_bridging=True)
     n_participants: int  # with at least one vote
     n_participants_in: int  # in the conversation (clustered)
     n_votes: int  # distinct (participant, statement) votes, the last of each
@@ -1060,25 +1141,30 @@ def compute_opinion_map(
     moderated_out: Collection[str] = (),
     participant_sectors: Mapping[str, str] | None = None,
     seed: int = 0,
-    groups: Mapping[str, int] | None = None,
+    fixed_groups: Mapping[str, int] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
+    mf_bridging: bool = False,
 ) -> OpinionMap:
     """Compute the opinion map of a conversation from its votes.
 
     votes: VoteRecords in time order (later votes on the same statement replace earlier ones) or a
     VoteMatrix. Votes on statements not in `statements` are ignored; ids are compared as strings.
+    statements: every statement of the conversation, each once (ValueError otherwise), in display order.
     moderated_out: statements zeroed as Polis does (out of PCA, repness, consensus and bridging, still
     counted as voted in the projection scaling). participant_sectors: participant → sector, for bridging.
     seed: fixes the group k-means restarts and the ARPACK start; the result is a pure function of the
     votes, the arguments and the seed, whatever the order of participants in the input.
-    groups: if given, these labels (participant → group) replace the clustering: the participants listed
-    (and voted) are the in-conversation set. For replaying another engine's groups, e.g. Polis's in tests.
+    mf_bridging: also fit `matrix_factorisation_bridging` (off by default: the slowest step at scale).
+    fixed_groups: if given, these labels (participant → group id) replace the clustering: the participants
+    listed (with votes) are the in-conversation set. For replaying another engine's groups, e.g. Polis's.
 
     Small inputs never fail: with no votes the map is empty; with too few participants to form two groups
     of `min_group_size` (e.g. 3 participants and 2 statements) there are no groups, no representative
     statements and no group-informed consensus, while positions, consensus and bridging are still given.
     """
     statements = tuple(str(s) for s in statements)
+    if len(set(statements)) != len(statements):
+        raise ValueError("statements must not repeat")
     if isinstance(votes, VoteMatrix):
         matrix = votes.reindexed(statements)
     else:
@@ -1096,27 +1182,26 @@ def compute_opinion_map(
     voted = all_counts.seen > 0
     eligible = voted & ~modout
 
-    # Who is clustered, and into which groups.
-    if groups is None:
+    # Who is clustered, and into which groups (internal labels 0..n-1; `external` holds the group ids).
+    if fixed_groups is None:
         inside = in_conversation(matrix.votes_per_participant(), pca.n_columns)
         points = coordinates[inside]
         base = base_clusters(points, seed=seed)
         clustering = group_clusters(base.centres, base.sizes, seed=seed, min_group_size=min_group_size)
-        labels_in = clustering.labels[base.labels] if clustering.k else np.full(len(points), -1)
         labels = np.full(n_p, -1, dtype=np.int64)
-        labels[inside] = labels_in
+        if clustering.k:
+            labels[inside] = clustering.labels[base.labels]
+        labels = _relabel_by_size(labels)
+        external = list(range(int(labels.max(initial=-1)) + 1))
         silhouettes = clustering.silhouettes
     else:
-        given = {str(p): int(g) for p, g in groups.items()}
-        external = sorted(set(given.values()))
+        given = {str(p): int(g) for p, g in fixed_groups.items()}
+        external = sorted({given[p] for p in matrix.participants if p in given})
         internal = {g: i for i, g in enumerate(external)}
         labels = np.asarray([internal.get(given.get(p, -1), -1) for p in matrix.participants], dtype=np.int64)
         inside = labels >= 0
         silhouettes = {}
-    if groups is None:
-        labels = _relabel_by_size(labels)
-        external = list(range(int(labels.max()) + 1 if labels.size else 0))
-    n_groups = int(labels.max()) + 1 if labels.size and labels.max() >= 0 else 0
+    n_groups = len(external) if labels.size and labels.max() >= 0 else 0
 
     group_list: list[Group] = []
     gac: dict[str, float] = {}
@@ -1158,12 +1243,18 @@ def compute_opinion_map(
         group_informed_consensus=gac,
         bridging=sector_bridging(matrix, participant_sectors, eligible) if participant_sectors else [],
         priorities={statements[j]: float(priority[j]) for j in np.flatnonzero(~modout)},
+        mf_bridging=_mf_scores(matrix, eligible, seed) if mf_bridging else {},
         n_participants=n_p,
         n_participants_in=int(inside.sum()),
         n_votes=matrix.n_votes,
         n_statements_voted=pca.n_columns,
         silhouettes=silhouettes,
     )
+
+
+def _mf_scores(matrix: VoteMatrix, eligible: np.ndarray, seed: int) -> dict[str, float]:
+    scores = matrix_factorisation_bridging(matrix, eligible, seed=seed)
+    return {matrix.statements[j]: float(scores[j]) for j in np.flatnonzero(np.isfinite(scores))}
 
 
 def _relabel_by_size(labels: np.ndarray) -> np.ndarray:

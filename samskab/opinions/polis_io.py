@@ -20,8 +20,6 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from .mapping import VoteMatrix, VoteRecord
 
 COMMENTS, VOTES, PARTICIPANT_VOTES = "comments.csv", "votes.csv", "participants-votes.csv"
@@ -53,6 +51,8 @@ class PolisDataError(ValueError):
 
 @dataclass(frozen=True)
 class PolisComment:
+    """A row of comments.csv (a statement)."""
+
     statement_id: str
     author_id: str
     agrees: int
@@ -65,6 +65,8 @@ class PolisComment:
 
 @dataclass(frozen=True)
 class PolisVote:
+    """A row of votes.csv."""
+
     timestamp: int  # milliseconds since the epoch
     statement_id: str
     voter_id: str
@@ -74,6 +76,8 @@ class PolisVote:
 
 @dataclass(frozen=True)
 class PolisParticipant:
+    """A row of participants-votes.csv: the counts as exported, and the participant's last votes."""
+
     participant_id: str
     group_id: int | None
     n_comments: int
@@ -114,18 +118,8 @@ class PolisConversation:
         return [VoteRecord(p.participant_id, s, value) for p in self.participants for s, value in p.votes.items()]
 
     def vote_matrix(self) -> VoteMatrix:
-        """The vote matrix over `statement_ids`, built without per-vote Python objects."""
-        records = self.vote_records()
-        people = sorted({r.participant for r in records})
-        code = {p: i for i, p in enumerate(people)}
-        statement_code = {s: i for i, s in enumerate(self.statement_ids)}
-        return VoteMatrix.from_arrays(
-            np.fromiter((code[r.participant] for r in records), dtype=np.int64, count=len(records)),
-            np.fromiter((statement_code.get(r.statement, -1) for r in records), dtype=np.int64, count=len(records)),
-            np.fromiter((r.value for r in records), dtype=np.int64, count=len(records)),
-            participants=people,
-            statements=self.statement_ids,
-        )
+        """The vote matrix (last vote per participant and statement) over `statement_ids`."""
+        return VoteMatrix.from_records(self.vote_records(), statements=self.statement_ids)
 
 
 class _Problems:
@@ -280,7 +274,9 @@ def read_participant_votes(path: Path, statements: Collection[str]) -> list[Poli
             continue
         seen[pid] = line
         group = _int(row["group-id"], line, "group-id", problems, blank=True)
-        counts = [_int(row.get(c, ""), line, c, problems, blank=True) or 0 for c in PARTICIPANT_FIELDS[3:]]
+        n_comments, n_votes, n_agree, n_disagree = (
+            _int(row.get(c, ""), line, c, problems, blank=True) or 0 for c in PARTICIPANT_FIELDS[3:]
+        )
         votes: dict[str, int] = {}
         for column in vote_columns:
             cell = row[column].strip()
@@ -293,7 +289,9 @@ def read_participant_votes(path: Path, statements: Collection[str]) -> list[Poli
                 problems.add(line, f"vote on {column} must be -1, 0, 1 or blank, not {cell!r}")
                 continue
             votes[column] = value
-        participants.append(PolisParticipant(pid, group, *counts, votes=votes, xid=row.get("xid", "")))
+        participants.append(
+            PolisParticipant(pid, group, n_comments, n_votes, n_agree, n_disagree, votes=votes, xid=row.get("xid", ""))
+        )
     problems.raise_if_any()
     return participants
 

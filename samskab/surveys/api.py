@@ -3,6 +3,7 @@ and the exports: hidden cells carry a reason and no numbers."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,12 +18,12 @@ from .permissions import get_survey_for
 router = Router(tags=["surveys"])
 
 
-class WaveOut(Schema):
+class SurveyWaveOut(Schema):
     id: int
     kind: str
     label: str
-    opens_at: Any
-    closes_at: Any
+    opens_at: datetime
+    closes_at: datetime
 
 
 class SurveyOut(Schema):
@@ -33,10 +34,10 @@ class SurveyOut(Schema):
     neighbourhood: str
     instrument_id: str
     instrument_version: int
-    waves: list[WaveOut]
+    waves: list[SurveyWaveOut]
 
 
-class GroupOut(Schema):
+class SurveyGroupOut(Schema):
     key: str
     wave_id: int
     wave: str
@@ -46,7 +47,7 @@ class GroupOut(Schema):
     hidden: str
 
 
-class CellOut(Schema):
+class SurveyCellOut(Schema):
     group: str
     n: int | None
     mean: float | None
@@ -56,7 +57,7 @@ class CellOut(Schema):
     hidden: str
 
 
-class ChangeOut(Schema):
+class SurveyChangeOut(Schema):
     sector: str
     from_group: str
     to_group: str
@@ -64,7 +65,7 @@ class ChangeOut(Schema):
     meaningful: bool
 
 
-class ScaleOut(Schema):
+class SurveyScaleOut(Schema):
     id: str
     name: str
     validated: bool
@@ -72,11 +73,11 @@ class ScaleOut(Schema):
     scale_min: float
     scale_max: float
     min_difference: float
-    cells: list[CellOut]
-    changes: list[ChangeOut]
+    cells: list[SurveyCellOut]
+    changes: list[SurveyChangeOut]
 
 
-class TextOut(Schema):
+class SurveyTextOut(Schema):
     item_id: str
     question: str
     threshold: int
@@ -84,7 +85,7 @@ class TextOut(Schema):
     hidden: dict[str, str]
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     survey_id: int
     title: str
     instrument_id: str
@@ -93,9 +94,9 @@ class ResultsOut(Schema):
     validated: bool
     threshold: int
     open_waves: list[int]
-    groups: list[GroupOut]
-    scales: list[ScaleOut]
-    texts: list[TextOut]
+    groups: list[SurveyGroupOut]
+    scales: list[SurveyScaleOut]
+    texts: list[SurveyTextOut]
 
 
 def _number(value: float | None, digits: int) -> float | None:
@@ -201,7 +202,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 
 @router.get(
     "/surveys/{survey_id}/results",
-    response=ResultsOut,
+    response=SurveyResultsOut,
     summary="A survey's results: safe aggregates only",
     description="Closed rounds only; no aggregate below the anonymity threshold, and none that differs from "
     "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers.",

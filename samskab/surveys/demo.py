@@ -13,13 +13,12 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from samskab.actors.models import Actor, Municipality, Sector
+from samskab.actors.models import Membership, Municipality, Sector
 from samskab.partnerships.models import Partnership
 
 from . import scoring, services
 from .instruments import Instrument
 from .models import Survey, Wave
-from .permissions import municipal_actor_of
 
 SEED = 20250301
 EMPLOYEE_SURVEY = "Tillid, indflydelse og mening – før og efter reformen"
@@ -83,14 +82,14 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
     ).first()
     if partnership is None or partnership.surveys.filter(title=EMPLOYEE_SURVEY).exists():
         return None
-    actor = partnership.members.select_related("actor").first()
     user = partnership.created_by
+    actor = partnership.member_actors_of(user).first() if user is not None else None
     if actor is None or user is None:
         return None
     now = timezone.now()
     survey = services.create_survey(
         user=user,
-        actor=actor.actor,
+        actor=actor,
         partnership=partnership,
         title=EMPLOYEE_SURVEY,
         instrument_id="copsoq3-selected",
@@ -108,14 +107,16 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
 
 
 def _partner_experience(rng: np.random.Generator) -> Survey | None:
-    partnership = Partnership.objects.filter(
-        kind=Partnership.Kind.CO_CREATION, challenge__title__contains="gadehjørnerne"
-    ).first()
+    co_creation = Partnership.objects.filter(kind=Partnership.Kind.CO_CREATION)
+    partnership = (
+        co_creation.filter(challenge__title__contains="gadehjørnerne").first()
+        or co_creation.filter(title__icontains="unge").order_by("pk").first()
+    )
     if partnership is None or partnership.surveys.filter(title=PARTNER_SURVEY).exists():
         return None
     user = partnership.created_by
     member = partnership.member_actors_of(user).first() if user is not None else None
-    if member is None:
+    if member is None or user is None:
         return None
     now = timezone.now()
     survey = services.create_survey(
@@ -129,9 +130,11 @@ def _partner_experience(rng: np.random.Generator) -> Survey | None:
         closes_at=now - timedelta(days=31),
     )
     baseline = survey.waves.get()
+    (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 12, 5)])
     sectors = [Sector.MUNICIPALITY] * 3 + [Sector.ASSOCIATION] * 2 + [Sector.CITIZEN] + [Sector.BUSINESS] * 2
-    _fill(baseline, 8, rng, {"equality": -0.1}, sectors=sectors, texts={"FT_WORKED": PARTNER_TEXTS})
-    # An open follow-up, so the partners can answer in the demo.
+    _fill(baseline, 8, rng, {"equality": -0.12}, sectors=sectors, texts={"FT_WORKED": PARTNER_TEXTS})
+    _fill(follow_up, 8, rng, {"equality": 0.02, "ownership": 0.08}, sectors=sectors)
+    # An open round, so the partners can answer in the demo.
     Wave.objects.create(
         survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=12)
     )
@@ -142,10 +145,15 @@ def _community_trust(rng: np.random.Generator) -> Survey | None:
     municipality = Municipality.objects.filter(code="0999").first()
     if municipality is None or Survey.objects.filter(municipality=municipality, title=COMMUNITY_SURVEY).exists():
         return None
-    municipal = Actor.objects.filter(municipality=municipality, sector=Sector.MUNICIPALITY).order_by("pk").first()
-    user = municipal.memberships.order_by("pk").first().user if municipal and municipal.memberships.exists() else None
-    if user is None or municipal_actor_of(user, municipality) is None:
+    membership = (
+        Membership.objects.filter(actor__municipality=municipality, actor__sector=Sector.MUNICIPALITY)
+        .select_related("user")
+        .order_by("actor_id", "pk")
+        .first()
+    )
+    if membership is None:
         return None
+    user = membership.user
     now = timezone.now()
     survey = services.create_community_survey(
         user=user,
@@ -156,7 +164,11 @@ def _community_trust(rng: np.random.Generator) -> Survey | None:
         opens_at=now - timedelta(days=60),
         closes_at=now - timedelta(days=40),
     )
-    _fill(survey.waves.get(), 12, rng, {})
+    baseline = survey.waves.get()
+    (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 14, 7)])
+    _fill(baseline, 12, rng, {})
+    _fill(follow_up, 12, rng, {"ess_social_trust": 0.05})
+    # An open round with an open link, so anyone can try answering in the demo.
     Wave.objects.create(
         survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=20)
     )

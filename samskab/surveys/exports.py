@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,11 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _sheet_title(title: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Data"
+
+
 def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     """A download of the sheets: XLSX with one worksheet each, CSV with the first sheet only."""
     if fmt not in FORMATS:
@@ -51,7 +57,7 @@ def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpRe
         workbook = Workbook()
         workbook.remove(workbook.active)
         for sheet in sheets:
-            worksheet = workbook.create_sheet(sheet.title[:31])
+            worksheet = workbook.create_sheet(_sheet_title(sheet.title))
             worksheet.append(list(sheet.headers))
             for row in sheet.rows:
                 worksheet.append([_safe(v) for v in row])

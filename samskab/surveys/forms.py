@@ -12,7 +12,9 @@ from .instruments import LEVELS, Instrument, _shipped
 from .models import Wave
 from .services import NO_SCORE, TEXT_MAX_LENGTH
 
-DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
+
+def _datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _english() -> bool:
@@ -31,15 +33,15 @@ def instrument_choices() -> list[tuple[str, str]]:
 
 class _WaveFields(forms.Form):
     wave_kind = forms.ChoiceField(label=_("Round"), choices=Wave.Kind.choices, initial=Wave.Kind.BASELINE)
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=_datetime_widget())
     closes_at = forms.DateTimeField(
         label=_("Closes"),
-        widget=forms.DateTimeInput(**DATETIME_WIDGET),
+        widget=_datetime_widget(),
         help_text=_("Results are shown when the round has closed, never while people are still answering."),
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("A round must close after it opens."))
         return data

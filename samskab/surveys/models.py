@@ -40,14 +40,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class SurveyQuerySet(models.QuerySet["Survey"]):
-    def for_municipality(self, municipality: Municipality) -> SurveyQuerySet:
-        """Community surveys of the municipality and surveys in partnerships any of its actors is a member of."""
-        return self.filter(
-            Q(municipality=municipality) | Q(partnership__members__actor__municipality=municipality)
-        ).distinct()
-
-
 class Survey(models.Model):
     """A validated (or Samskab's own) instrument asked in waves, in a partnership or in a neighbourhood."""
 
@@ -72,8 +64,6 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

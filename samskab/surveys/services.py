@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -187,7 +188,7 @@ def invite(*, user: User, wave: Wave) -> int:
     from .tasks import send_survey_invitation
 
     for person in people:
-        transaction.on_commit(lambda person=person: send_survey_invitation.enqueue(wave.pk, person))
+        transaction.on_commit(partial(send_survey_invitation.enqueue, wave.pk, person))
     return len(people)
 
 

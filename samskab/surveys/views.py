@@ -280,9 +280,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("surveys:thanks")
     context = {"form": form, "survey": survey, "wave": invitation.wave, "instrument": survey.instrument}
-    response = render(request, "surveys/answer.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
-    return response
+    # The token is in the address; the site's same-origin referrer policy keeps it from other sites. (Not
+    # no-referrer: browsers then send "Origin: null" with the form, and CSRF protection refuses it.)
+    return render(request, "surveys/answer.html", context)
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

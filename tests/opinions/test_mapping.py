@@ -5,6 +5,7 @@ really is. Mette's municipal unit, Lars's sports club, Sofie and her neighbours 
 store (business) write statements and vote on each other's.
 """
 
+import functools
 import random
 
 import numpy as np
@@ -187,6 +188,22 @@ def test_a_tiny_conversation_gives_a_map_without_groups(records: list[VoteRecord
     assert result.n_votes == len({(r.participant, r.statement) for r in records})
 
 
+def test_two_camps_that_vote_all_alike_are_two_groups() -> None:
+    records = [VoteRecord(f"yes-{i}", s, 1) for i in range(10) for s in ("s1", "s2", "s3")]
+    records += [VoteRecord(f"no-{i}", s, -1) for i in range(10) for s in ("s1", "s2", "s3")]
+    result = compute_opinion_map(records, statements=["s1", "s2", "s3"])
+
+    assert sorted(sorted(g.members) for g in result.groups) == [
+        sorted(f"no-{i}" for i in range(10)),
+        sorted(f"yes-{i}" for i in range(10)),
+    ]
+
+
+def test_statements_must_not_repeat() -> None:
+    with pytest.raises(ValueError, match="repeat"):
+        compute_opinion_map([], statements=["s1", "s1"])
+
+
 def test_a_moderated_out_statement_is_never_shown_as_a_result() -> None:
     records, _truth, statements = planted(n=90, m=12, seed=2)
     sectors = {r.participant: ("CITIZEN" if int(r.participant[1:]) % 2 else "ASSOCIATION") for r in records}
@@ -254,15 +271,15 @@ def test_a_sector_that_has_not_seen_a_statement_holds_it_back() -> None:
 def test_the_next_statement_is_the_most_telling_one_not_yet_voted() -> None:
     counts = {"s1": 40, "s2": 40, "s3": 40}
     coordinates = {"s1": (0.1, 0.0), "s2": (3.0, 4.0), "s3": (0.2, 0.1)}
-    common = {"votes_seen": counts, "passes": {}, "statement_coordinates": coordinates}
+    pick = functools.partial(next_statement, votes_seen=counts, statement_coordinates=coordinates)
 
-    assert next_statement(candidates=["s1", "s2", "s3"], **common) == "s2"  # the most extreme
-    assert next_statement(candidates=["s1", "s2", "s3"], voted=["s2"], **common) == "s3"
-    assert next_statement(candidates=["s1", "s2", "s3"], voted=["s1", "s2", "s3"], **common) is None
+    assert pick(candidates=["s1", "s2", "s3"]) == "s2"  # the most extreme
+    assert pick(candidates=["s1", "s2", "s3"], voted=["s2"]) == "s3"
+    assert pick(candidates=["s1", "s2", "s3"], voted=["s1", "s2", "s3"]) is None
     # A brand-new statement without votes or position is shown early.
-    assert next_statement(candidates=["s1", "s3", "new"], **common) == "new"
+    assert pick(candidates=["s1", "s3", "new"]) == "new"
     # Polis shows meta statements first.
-    assert next_statement(candidates=["s1", "s2"], meta=["s1"], **common) == "s1"
+    assert pick(candidates=["s1", "s2"], meta=["s1"]) == "s1"
 
 
 def test_ties_are_broken_by_the_seed() -> None:
@@ -283,3 +300,31 @@ def test_priority_is_polis_comment_priority() -> None:
     )
     importance = (1 - 3 / 12) * 2.5 * (7 / 12)
     assert value[0] == pytest.approx((importance * (1 + 8 * 2 ** (-2))) ** 2)
+
+
+def test_the_matrix_factorisation_rewards_agreement_across_the_divide() -> None:
+    rng = np.random.default_rng(0)
+    records: list[VoteRecord] = []
+    east, west = [f"east-{i}" for i in range(300)], [f"west-{i}" for i in range(100)]
+
+    def vote(people: list[str], statement: str, share: float) -> None:
+        records.extend(VoteRecord(p, statement, 1 if rng.random() < share else -1) for p in people)
+
+    for j in range(10):  # the statements that divide the neighbourhood
+        for statement, east_share in ((f"east-view-{j}", 0.9), (f"west-view-{j}", 0.1)):
+            vote(east, statement, east_share)
+            vote(west, statement, 1 - east_share)
+    vote(east, "both-sides", 0.75)  # 75 % everywhere
+    vote(west, "both-sides", 0.75)
+    vote(east, "east-only", 0.97)  # also about 75 % overall
+    vote(west, "east-only", 0.1)
+    statements = sorted({r.statement for r in records})
+
+    result = compute_opinion_map(records, statements=statements, mf_bridging=True)
+    again = compute_opinion_map(records, statements=statements, mf_bridging=True)
+
+    best = max(result.mf_bridging, key=lambda s: result.mf_bridging[s])
+    assert best == "both-sides"
+    assert result.mf_bridging["both-sides"] > result.mf_bridging["east-only"] + 0.05
+    assert result.mf_bridging == again.mf_bridging
+    assert compute_opinion_map(records, statements=statements).mf_bridging == {}

@@ -89,7 +89,7 @@ def test_votes_and_participant_votes_are_checked_against_the_comments(tmp_path: 
 
 def test_a_folder_without_comments_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "participants-votes.csv", PARTICIPANTS)
-    with pytest.raises(FileNotFoundError, match="comments.csv"):
+    with pytest.raises(FileNotFoundError, match=r"comments\.csv"):
         polis_io.read_opendata(tmp_path)
 
 

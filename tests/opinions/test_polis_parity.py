@@ -79,7 +79,7 @@ def fixture_map(name: str) -> tuple[mapping.OpinionMap, dict[str, Any], list[str
     base = dict(zip(math["base-clusters"]["id"], math["base-clusters"]["members"], strict=True))
     groups = {str(p): g["id"] for g in math["group-clusters"] for b in g["members"] for p in base[b]}
     return (
-        compute_opinion_map(records, statements=statements, moderated_out=moderated, groups=groups),
+        compute_opinion_map(records, statements=statements, moderated_out=moderated, fixed_groups=groups),
         math,
         statements,
     )
@@ -201,8 +201,8 @@ def test_real_votes_in_another_row_order_give_the_same_groups() -> None:
     ]
     shuffled = records[:]
     random.Random(2).shuffle(shuffled)
-    kwargs = {"statements": conversation.statement_ids, "moderated_out": conversation.moderated_out}
+    statements, moderated = conversation.statement_ids, conversation.moderated_out
 
-    assert compute_opinion_map(records, **kwargs).participant_group == (
-        compute_opinion_map(shuffled, **kwargs).participant_group
-    )
+    first = compute_opinion_map(records, statements=statements, moderated_out=moderated)
+    second = compute_opinion_map(shuffled, statements=statements, moderated_out=moderated)
+    assert first.participant_group == second.participant_group

@@ -34,6 +34,7 @@ from samskab.actors.models import (
     Theme,
 )
 from samskab.demo import data, work
+from samskab.surveys.demo import load_demo_surveys
 from samskab.partnerships import services
 from samskab.partnerships.models import (
     Challenge,
@@ -154,6 +155,7 @@ class DemoLoader:
             self.challenges[item["key"]] = self.ensure_challenge(item)
         partnerships = {item["title"]: self.ensure_partnership(item) for item in data.PARTNERSHIPS}
         work.load(partnerships, self.actors)
+        load_demo_surveys()
 
     def password_hash(self) -> str:
         # Hash the shared password once; hashing it for every user would make the load slow.

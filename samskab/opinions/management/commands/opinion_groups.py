@@ -18,7 +18,7 @@ from samskab.opinions import mapping, polis_io
 
 class Command(BaseCommand):
     help = "Print participant,group for the opinion groups of a Polis openData folder (no database)."
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []  # settings are needed, checks (which may query) are not
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from samskab.actors.models import Actor, Sector
+
+
+def municipal_staff(request: HttpRequest) -> dict[str, Any]:
+    """Whether to show the municipality's overview in the menu (worked out only if a template asks)."""
+
+    def check() -> bool:
+        return Actor.objects.of_user(request.user).filter(sector=Sector.MUNICIPALITY).exists()
+
+    return {"is_municipal_staff": SimpleLazyObject(check)}

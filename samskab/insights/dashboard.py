@@ -1,0 +1,538 @@
+"""The municipality's dashboard: the portfolio of partnerships, who takes part, what they pledge, the power
+balance, survey indices over time and the collaboration network. Reads other apps' data and owns none.
+
+Every aggregate is a `Sheet` (title, headers, rows): the page draws it as an accessible table, and the same
+sheet is what the CSV/XLSX download and the API carry. Survey numbers come only from
+`surveys.services.safe_results`, so the dashboard can never show what the survey page would not.
+
+Visibility: counts (phases, sectors, pledges, power balance) cover every partnership an actor of the
+municipality takes part in, as the portfolio power balance does; who works with whom (the network) and
+survey results come only from partnerships the person may see, so members-only partnerships stay with
+their members.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
+from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
+from samskab.surveys.exports import Sheet
+from samskab.surveys.models import Survey
+from samskab.surveys.permissions import municipal_actor_of
+from samskab.surveys.services import SafeResults, safe_results
+
+from . import network
+from .charts import COLOURS, DASHES, line_chart
+
+if TYPE_CHECKING:
+    from samskab.accounts.models import User
+
+# How strongly each shared activity ties two actors: owning an action together is closer work than sitting
+# in the same partnership; a pledge ties the pledging actor to those whose work it supports.
+TIE_WEIGHTS = {"partnership": 1.0, "action": 2.0, "pledge": 1.0}
+
+
+@dataclass
+class Portfolio:
+    """The partnerships a municipality's own actors take part in, seen by one person in one of them."""
+
+    user: Any
+    municipality: Municipality
+    partnerships: list[Partnership]
+
+    @cached_property
+    def visible(self) -> list[Partnership]:
+        """Those the person may see in full: public ones and members-only ones they are a member of."""
+        ids = set(Partnership.objects.visible_to(self.user).values_list("pk", flat=True))
+        return [p for p in self.partnerships if p.pk in ids]
+
+    @cached_property
+    def surveys(self) -> list[Survey]:
+        return list(
+            Survey.objects.filter(Q(partnership__in=self.visible) | Q(municipality=self.municipality))
+            .select_related("partnership")
+            .prefetch_related("waves")
+            .order_by("title", "pk")
+        )
+
+
+def portfolio_for(user: User) -> Portfolio:
+    """The portfolio of the municipality the person works in; PermissionDenied outside municipal actors."""
+    municipal = municipal_actor_of(user)
+    if municipal is None:
+        raise PermissionDenied
+    partnerships = list(
+        Partnership.objects.filter(members__actor__municipality_id=municipal.municipality_id)
+        .distinct()
+        .order_by("title", "pk")
+    )
+    return Portfolio(user, municipal.municipality, partnerships)
+
+
+def _ids(partnerships: Iterable[Partnership]) -> list[int]:
+    return [p.pk for p in partnerships]
+
+
+# --- the portfolio ----------------------------------------------------------------------------------------
+
+
+def phases_sheet(portfolio: Portfolio) -> Sheet:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for p in portfolio.partnerships:
+        counts[(p.phase, p.kind)] += 1
+    kinds = Partnership.Kind
+    rows = [
+        [
+            str(label),
+            counts[(phase, kinds.CO_CREATION)],
+            counts[(phase, kinds.EMPLOYEE_INVOLVEMENT)],
+            counts[(phase, kinds.CO_CREATION)] + counts[(phase, kinds.EMPLOYEE_INVOLVEMENT)],
+        ]
+        for phase, label in Phase.choices
+    ]
+    headers = [_("Phase"), str(kinds.CO_CREATION.label), str(kinds.EMPLOYEE_INVOLVEMENT.label), _("Total")]
+    return Sheet(_("Partnerships by phase"), headers, rows)
+
+
+def sectors_sheet(portfolio: Portfolio) -> Sheet:
+    """Per sector: how many actors take part, in how many partnerships, and the share of partnerships."""
+    members = PartnershipMember.objects.filter(partnership__in=_ids(portfolio.partnerships)).values_list(
+        "partnership_id", "actor_id", "actor__sector"
+    )
+    actors: dict[str, set[int]] = defaultdict(set)
+    partnerships: dict[str, set[int]] = defaultdict(set)
+    for partnership_id, actor_id, sector in members:
+        actors[sector].add(actor_id)
+        partnerships[sector].add(partnership_id)
+    total = len(portfolio.partnerships)
+    rows = [
+        [
+            str(label),
+            len(actors[sector]),
+            len(partnerships[sector]),
+            round(100 * len(partnerships[sector]) / total) if total else None,
+        ]
+        for sector, label in Sector.choices
+    ]
+    headers = [_("Sector"), _("Actors taking part"), _("Partnerships with the sector"), _("Share of partnerships (%)")]
+    return Sheet(_("Participation by sector"), headers, rows)
+
+
+def all_sectors_count(portfolio: Portfolio) -> int:
+    """Partnerships in which all four sectors take part."""
+    sectors: dict[int, set[str]] = defaultdict(set)
+    for partnership_id, sector in PartnershipMember.objects.filter(
+        partnership__in=_ids(portfolio.partnerships)
+    ).values_list("partnership_id", "actor__sector"):
+        sectors[partnership_id].add(sector)
+    return sum(1 for found in sectors.values() if len(found) == len(Sector))
+
+
+def pledges_sheet(portfolio: Portfolio) -> Sheet:
+    """Pledged amounts by kind and sector across the portfolio (amounts in the pledges' own units)."""
+    table: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[str, int] = defaultdict(int)
+    units: dict[str, set[str]] = defaultdict(set)
+    for kind, sector, quantity, unit in Pledge.objects.filter(partnership__in=_ids(portfolio.partnerships)).values_list(
+        "kind", "actor__sector", "quantity", "unit"
+    ):
+        table[kind][sector] += quantity or Decimal(0)
+        counts[kind] += 1
+        if unit:
+            units[kind].add(unit)
+    rows = [
+        [
+            str(label),
+            counts[kind],
+            *[float(table[kind][sector]) for sector in Sector.values],
+            float(sum(table[kind].values(), Decimal(0))),
+            ", ".join(sorted(units[kind])),
+        ]
+        for kind, label in ResourceKind.choices
+        if kind in counts
+    ]
+    headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Units")]
+    return Sheet(_("Pledged resources combined"), headers, rows)
+
+
+def power_context(portfolio: Portfolio) -> dict[str, Any]:
+    from .views import _context  # the same power balance as the portfolio page
+
+    return _context(portfolio.partnerships)
+
+
+def power_sheet(portfolio: Portfolio, context: dict[str, Any] | None = None) -> Sheet:
+    context = context or power_context(portfolio)
+    headers = [_("Activity"), *[str(label) for label in context["sector_labels"]], _("Count")]
+    rows = [[row["metric"], *row["shares"], row["total"]] for row in context["rows"]]
+    return Sheet(_("Power balance: share by sector (%)"), headers, rows)
+
+
+def power_over_time_sheet(portfolio: Portfolio, context: dict[str, Any] | None = None) -> Sheet:
+    context = context or power_context(portfolio)
+    headers = [_("Month"), *[str(label) for label in context["sector_labels"]], _("Initiatives so far")]
+    rows = [[month, *shares, total] for month, shares, total in context["series"]]
+    return Sheet(_("Cumulative share of the initiative by sector (%)"), headers, rows)
+
+
+# --- survey indices ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyPanel:
+    survey: Survey
+    results: SafeResults
+    sheet: Sheet
+    chart: SafeString
+
+
+def survey_panels(portfolio: Portfolio) -> list[SurveyPanel]:
+    """Each visible survey's safe results for everyone, round by round, as a chart with its table."""
+    panels = []
+    for survey in portfolio.surveys:
+        results = safe_results(survey)
+        groups = results.groups_for("")
+        if not groups:
+            continue
+        panels.append(
+            SurveyPanel(survey, results, _survey_sheet([(survey, results)]), _survey_chart(survey, results, groups))
+        )
+    return panels
+
+
+def _survey_sheet(items: Sequence[tuple[Survey, SafeResults]]) -> Sheet:
+    headers = [
+        _("Survey"),
+        _("Scale"),
+        _("Round"),
+        _("Closed"),
+        _("Respondents"),
+        _("Mean"),
+        _("95 % CI low"),
+        _("95 % CI high"),
+        _("Note"),
+    ]
+    rows = []
+    for survey, results in items:
+        for scale in results.scales:
+            for group in results.groups_for(""):
+                cell = scale.cells[group.key]
+                rows.append(
+                    [
+                        survey.title,
+                        scale.name,
+                        group.wave_label,
+                        timezone.localdate(group.closes_at).isoformat(),
+                        cell.n if not cell.hidden else None,
+                        None if cell.mean is None else round(cell.mean, 1),
+                        None if cell.ci_low is None else round(cell.ci_low, 1),
+                        None if cell.ci_high is None else round(cell.ci_high, 1),
+                        cell.hidden,
+                    ]
+                )
+    return Sheet(_("Survey indices over time"), headers, rows)
+
+
+def surveys_sheet(portfolio: Portfolio) -> Sheet:
+    return _survey_sheet([(survey, safe_results(survey)) for survey in portfolio.surveys])
+
+
+def _survey_chart(survey: Survey, results: SafeResults, groups: Sequence[Any]) -> SafeString:
+    by_range: dict[tuple[float, float], list] = defaultdict(list)
+    for scale in results.scales:
+        by_range[(scale.y_min, scale.y_max)].append(scale)
+    (y_min, y_max), scales = max(by_range.items(), key=lambda kv: len(kv[1]))
+    series = [
+        (scale.name, [(c.mean, c.ci_low, c.ci_high) for g in groups for c in [scale.cells[g.key]]]) for scale in scales
+    ]
+    return ci_chart(
+        [g.wave_label for g in groups],
+        series,
+        title=_("%(survey)s: average per round with 95 %% confidence intervals") % {"survey": survey.title},
+        description=_(
+            "Each scale's average per round; the whiskers show the 95 % confidence interval. "
+            "Hidden rounds have no point. The table below has the same numbers."
+        ),
+        y_min=y_min,
+        y_max=y_max,
+    )
+
+
+def ci_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[tuple[float | None, float | None, float | None]]]],
+    *,
+    title: str,
+    description: str,
+    y_min: float = 0.0,
+    y_max: float = 100.0,
+    width: int = 640,
+    height: int = 300,
+) -> SafeString:
+    """Means with confidence-interval whiskers per label, one line per series (mean, low, high; None = hidden)."""
+    left, right, top, bottom = 48, 190, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(labels)
+    span = (y_max - y_min) or 1.0
+
+    def x(i: int, k: float) -> float:
+        step = plot_w / max(n, 1)
+        offset = (k - (len(series) - 1) / 2) * min(6.0, step / (2 * max(len(series), 1)))  # keep whiskers apart
+        return round(left + step * (i + 0.5) + offset, 1)
+
+    def y(v: float) -> float:
+        return round(top + plot_h * (1 - min(max((v - y_min) / span, 0), 1)), 1)
+
+    ticks = [y_min + t * span for t in (0, 0.25, 0.5, 0.75, 1)]
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/>'
+        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
+        ((left, left + plot_w, y(t), y(t), left - 6, y(t) + 4, f"{t:g}") for t in ticks),
+    )
+    xlabels = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
+        ((x(i, (len(series) - 1) / 2), height - 14, label) for i, label in enumerate(labels)),
+    )
+    marks = []
+    for k, (name, values) in enumerate(series):
+        colour, dash = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
+        points = [(x(i, k), y(m)) for i, (m, _lo, _hi) in enumerate(values) if m is not None]
+        if len(points) > 1:
+            marks.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
+                    " ".join(f"{px},{py}" for px, py in points),
+                    colour,
+                    dash,
+                )
+            )
+        for i, (mean, low, high) in enumerate(values):
+            if mean is None:
+                continue
+            if low is not None and high is not None:
+                marks.append(
+                    format_html(
+                        '<line x1="{x}" x2="{x}" y1="{lo}" y2="{hi}" stroke="{c}" stroke-width="1.5"/>',
+                        x=x(i, k),
+                        lo=y(low),
+                        hi=y(high),
+                        c=colour,
+                    )
+                )
+            marks.append(
+                format_html('<circle cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"/>', x(i, k), y(mean), colour)
+            )
+        ly = top + 14 + 18 * k
+        marks.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>'
+                '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
+                width - right + 8,
+                width - right + 30,
+                ly,
+                ly,
+                colour,
+                dash,
+                width - right + 34,
+                ly + 4,
+                name if len(name) <= 26 else name[:25] + "…",
+            )
+        )
+    return format_html(
+        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" class="samskab-chart">'
+        "<title>{title}</title><desc>{desc}</desc>{grid}{xlabels}{marks}</svg>",
+        w=width,
+        h=height,
+        title=title,
+        desc=description,
+        grid=grid,
+        xlabels=xlabels,
+        marks=mark_safe("".join(marks)),  # every part was built by format_html
+    )
+
+
+# --- the collaboration network ----------------------------------------------------------------------------
+
+
+def _day(moment: Any) -> date:
+    return timezone.localdate(moment) if hasattr(moment, "tzinfo") and moment.tzinfo else moment
+
+
+def network_ties(partnerships: Iterable[Partnership]) -> tuple[dict[int, tuple[str, str]], list[network.Tie]]:
+    """Actors (id -> (name, sector)) and dated, weighted ties from shared partnerships, actions and pledges."""
+    ids = _ids(partnerships)
+    ties: list[network.Tie] = []
+    by_partnership: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for partnership_id, actor_id, joined in PartnershipMember.objects.filter(partnership__in=ids).values_list(
+        "partnership_id", "actor_id", "joined_at"
+    ):
+        by_partnership[partnership_id].append((actor_id, joined))
+    for members in by_partnership.values():
+        for (a, joined_a), (b, joined_b) in combinations(sorted(members, key=lambda m: m[0]), 2):
+            ties.append(network.Tie(a, b, "partnership", TIE_WEIGHTS["partnership"], _day(max(joined_a, joined_b))))
+
+    owners: dict[int, list[int]] = defaultdict(list)
+    created: dict[int, Any] = {}
+    for action_id, actor_id, at in Action.owners.through.objects.filter(action__partnership__in=ids).values_list(
+        "action_id", "actor_id", "action__created_at"
+    ):
+        owners[action_id].append(actor_id)
+        created[action_id] = at
+    for action_id, actors in owners.items():
+        for a, b in combinations(sorted(set(actors)), 2):
+            ties.append(network.Tie(a, b, "action", TIE_WEIGHTS["action"], _day(created[action_id])))
+
+    pooled: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for partnership_id, actor_id, action_id, at in Pledge.objects.filter(partnership__in=ids).values_list(
+        "partnership_id", "actor_id", "action_id", "created_at"
+    ):
+        if action_id is not None:  # a pledge to an action ties the pledger to its owners
+            ties += [
+                network.Tie(actor_id, owner, "pledge", TIE_WEIGHTS["pledge"], _day(at))
+                for owner in owners.get(action_id, [])
+            ]
+        else:  # pledges to the partnership as a whole pool resources with its other pledgers
+            ties += [
+                network.Tie(actor_id, other, "pledge", TIE_WEIGHTS["pledge"], _day(max(at, other_at)))
+                for other, other_at in pooled[partnership_id]
+            ]
+            pooled[partnership_id].append((actor_id, at))
+
+    involved: set[Any] = {m for members in by_partnership.values() for m, _j in members}
+    involved |= {t.a for t in ties} | {t.b for t in ties}
+    rows = Actor.objects.filter(pk__in=involved).values_list("pk", "name", "sector")
+    return {pk: (name, sector) for pk, name, sector in rows}, ties
+
+
+@dataclass(frozen=True)
+class NetworkPanel:
+    graph: nx.Graph
+    names: dict[Hashable, str]
+    summary: network.TieSummary
+    broker: network.Brokerage
+    quarters: list[network.QuarterCount]
+
+    @cached_property
+    def actors_sheet(self) -> Sheet:
+        labels = dict(Sector.choices)
+        rows = [
+            [
+                self.names.get(r.actor, str(r.actor)),
+                str(labels.get(r.sector, r.sector)),
+                r.ties,
+                r.bridging_ties,
+                round(r.weight, 1),
+                round(r.brokerage, 3),
+            ]
+            for r in network.network_table(self.graph, self.broker)
+        ]
+        headers = [
+            _("Actor"),
+            _("Sector"),
+            _("Actors tied to"),
+            _("Of which in another sector"),
+            _("Tie strength"),
+            _("Brokerage (betweenness)"),
+        ]
+        return Sheet(_("Actors in the collaboration network"), headers, rows)
+
+    @cached_property
+    def ties_sheet(self) -> Sheet:
+        labels = dict(Sector.choices)
+        rows = [
+            [
+                str(labels.get(a, a)),
+                str(labels.get(b, b)),
+                _("bridging") if a != b else _("bonding"),
+                pairs,
+                round(weight, 1),
+            ]
+            for (a, b), (pairs, weight) in self.summary.by_sectors.items()
+        ]
+        headers = [_("Sector"), _("Sector"), _("Kind of tie"), _("Pairs of actors"), _("Tie strength")]
+        return Sheet(_("Bridging and bonding ties by sector"), headers, rows)
+
+    @cached_property
+    def quarters_sheet(self) -> Sheet:
+        rows = [[q.quarter, q.bridging, q.bonding, q.total] for q in self.quarters]
+        headers = [_("Quarter"), _("New bridging ties"), _("New bonding ties"), _("New ties in all")]
+        return Sheet(_("New ties per quarter"), headers, rows)
+
+    def svg(self) -> SafeString:
+        description = _(
+            "Each mark is an actor, shaped and coloured by sector; lines are ties from shared partnerships, "
+            "actions and pledges, thicker when stronger. Solid lines bridge two sectors, dashed lines stay within "
+            "one. The table below lists every actor."
+        )
+        svg = network.network_svg(
+            self.graph,
+            title=_("The collaboration network"),
+            description=description,
+            sector_labels={k: str(v) for k, v in Sector.choices},
+            node_labels=self.names,
+        )
+        return mark_safe(svg)  # network_svg escapes every text it writes
+
+    def quarters_chart(self) -> SafeString:
+        top = max((max(q.bridging, q.bonding) for q in self.quarters), default=0)
+        return line_chart(
+            [q.quarter for q in self.quarters],
+            [
+                (_("Bridging"), [q.bridging for q in self.quarters]),
+                (_("Bonding"), [q.bonding for q in self.quarters]),
+            ],
+            title=_("New ties per quarter"),
+            description=_("Pairs of actors working together for the first time, per quarter, bridging and bonding."),
+            y_max=max(top, 1),
+            percent=False,
+        )
+
+    @property
+    def bridging_share(self) -> int | None:
+        share = self.summary.bridging_share
+        return None if share != share else round(100 * share)  # NaN without ties
+
+
+def network_panel(partnerships: Iterable[Partnership]) -> NetworkPanel:
+    actors, ties = network_ties(partnerships)
+    graph = network.build_graph([network.Actor(pk, sector) for pk, (_n, sector) in actors.items()], ties)
+    return NetworkPanel(
+        graph=graph,
+        names={pk: name for pk, (name, _s) in actors.items()},
+        summary=network.tie_summary(graph),
+        broker=network.brokerage(graph),
+        quarters=network.new_ties_per_quarter(graph),
+    )
+
+
+# --- every aggregate by name, for the downloads and the API -----------------------------------------------
+
+SHEETS: dict[str, Callable[[Portfolio], Sheet]] = {
+    "faser": phases_sheet,
+    "sektorer": sectors_sheet,
+    "tilsagn": pledges_sheet,
+    "magtbalance": power_sheet,
+    "magtbalance-over-tid": power_over_time_sheet,
+    "maalinger": surveys_sheet,
+    "netvaerk-aktoerer": lambda p: network_panel(p.visible).actors_sheet,
+    "netvaerk-baand": lambda p: network_panel(p.visible).ties_sheet,
+    "netvaerk-kvartaler": lambda p: network_panel(p.visible).quarters_sheet,
+}

@@ -1,0 +1,229 @@
+"""Karin, director in the municipality, sees the portfolio: partnerships by phase and sector, what the
+partners pledge together, the power balance, survey indices over time and the collaboration network.
+Lars from the sports club does not get the dashboard; members-only partnerships stay with their members."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from ninja.testing import TestClient
+from openpyxl import load_workbook
+
+from samskab.actors.models import Municipality, Sector
+from samskab.insights import dashboard
+from samskab.insights.dashboard_views import api_router
+from samskab.partnerships import services as partnership_services
+from samskab.partnerships.models import Partnership, PartnershipMember, Phase
+from samskab.surveys import services as survey_services
+from samskab.surveys.models import Survey
+
+from .conftest import Persona, _persona
+
+
+@pytest.fixture
+def karin(odense: Municipality) -> Persona:
+    return _persona("karin@kommune.dk", "Karin Vestergaard", Sector.MUNICIPALITY, "Direktionen", odense)
+
+
+@pytest.fixture
+def work(partnership: Partnership, personas: dict[str, Persona]) -> Partnership:
+    """Lars's club and Jens's store own an action; Jens pledges jobs to it and Sofie pledges hours."""
+    lars, jens, sofie = personas["lars"], personas["jens"], personas["sofie"]
+    action = partnership_services.create_action(
+        user=lars.user,
+        partnership=partnership,
+        by_actor=lars.actor,
+        title="Fredagsåben hal",
+        owners=[lars.actor, jens.actor],
+    )
+    partnership_services.pledge(
+        user=jens.user,
+        partnership=partnership,
+        actor=jens.actor,
+        kind="jobs",
+        description="Fritidsjob",
+        quantity=Decimal(4),
+        unit="job",
+        action=action,
+    )
+    partnership_services.pledge(
+        user=sofie.user,
+        partnership=partnership,
+        actor=sofie.actor,
+        kind="volunteer_hours",
+        description="To timer om ugen",
+        quantity=Decimal(2),
+        unit="timer om ugen",
+    )
+    partnership_services.pledge(
+        user=lars.user,
+        partnership=partnership,
+        actor=lars.actor,
+        kind="volunteer_hours",
+        description="Trænere",
+        quantity=Decimal(6),
+        unit="timer om ugen",
+    )
+    return partnership
+
+
+def closed_survey(persona: Persona, partnership: Partnership, responses: int) -> Survey:
+    now = timezone.now()
+    survey = survey_services.create_survey(
+        user=persona.user,
+        actor=persona.actor,
+        partnership=partnership,
+        title=f"Oplevelse i {partnership.title}",
+        instrument_id="partnership-experience",
+        opens_at=now - timedelta(days=20),
+        closes_at=now - timedelta(days=10),
+    )
+    survey_services.import_responses(
+        wave=survey.waves.get(), responses=[{"EQ1": 75, "EQ2": 75}] * responses, on=timezone.localdate()
+    )
+    return survey
+
+
+def test_karin_sees_the_portfolio(
+    karin: Persona, fie: Persona, work: Partnership, private_partnership: Partnership
+) -> None:
+    partnership_services.change_phase(user=fie.user, partnership=work, by_actor=fie.actor, to_phase=Phase.ACT)
+    response = karin.client().get(reverse("insights:dashboard"))
+    assert response.status_code == 200
+    tables = dict(response.context["tables"])
+    phases = {row[0]: row[1:] for row in tables["faser"].rows}
+    assert phases[str(Phase.ACT.label)] == [1, 0, 1] and phases[str(Phase.DEFINE.label)] == [1, 0, 1]
+    assert sum(row[3] for row in tables["faser"].rows) == 2
+    sectors = {row[0]: row[1:] for row in tables["sektorer"].rows}
+    assert sectors[str(Sector.MUNICIPALITY.label)] == [1, 2, 100]  # Mette's unit is in both partnerships
+    hours = next(row for row in tables["tilsagn"].rows if row[1] == 2)
+    labels = tables["tilsagn"].headers
+    assert (
+        hours[labels.index(str(Sector.CITIZEN.label))] == 2 and hours[labels.index(str(Sector.ASSOCIATION.label))] == 6
+    )
+    assert hours[-2] == 8
+    assert response.context["all_sectors"] == 2
+    assert response.context["hidden_partnerships"] == 1
+
+
+def test_only_people_in_a_municipal_actor_get_the_dashboard(lars: Persona, partnership: Partnership) -> None:
+    for name in ("dashboard", "network"):
+        assert lars.client().get(reverse(f"insights:{name}")).status_code == 403
+        assert Client().get(reverse(f"insights:{name}")).status_code == 302  # to the login page
+    assert lars.client().get(reverse("insights:dashboard_export", args=["faser", "csv"])).status_code == 403
+    assert TestClient(api_router).get("/dashboard", user=lars.user).status_code == 403
+    assert TestClient(api_router).get("/network").status_code == 403
+
+
+def test_the_network_ties_partners_actions_and_pledges(
+    karin: Persona, work: Partnership, personas: dict[str, Persona]
+) -> None:
+    # Lars's club also works with Nora's garden association: the club now brokers between the two groups.
+    nora, lars = personas["nora"], personas["lars"]
+    other = partnership_services.start_partnership(user=nora.user, actor=nora.actor, challenge=None, title="Haverne")
+    PartnershipMember.objects.create(partnership=other, actor=lars.actor)
+
+    panel = dashboard.network_panel(dashboard.portfolio_for(karin.user).visible)
+    graph = panel.graph
+    assert graph.number_of_nodes() == 6  # Fie, Mette, Lars, Sofie, Jens, Nora
+    # Lars and Jens: the partnership (1), co-owning the action (2) and Jens's pledge to it (1).
+    assert graph.edges[lars.actor.pk, personas["jens"].actor.pk]["weight"] == 4
+    # Sofie and Lars pooled volunteer hours: partnership (1) + pledge (1).
+    assert graph.edges[lars.actor.pk, personas["sofie"].actor.pk]["weight"] == 2
+    assert graph.edges[lars.actor.pk, nora.actor.pk]["weight"] == 1
+    assert panel.summary.bonding_pairs == 2  # Fie-Lars and Lars-Nora: associations among themselves
+    assert panel.summary.bridging_pairs == 9
+    top = panel.actors_sheet.rows[0]
+    assert top[0] == lars.actor.name and top[5] > 0
+    assert sum(q.total for q in panel.quarters) == graph.number_of_edges()
+
+    page = karin.client().get(reverse("insights:network"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "<svg" in html and 'role="img"' in html and "<caption>" in html
+    body = TestClient(api_router).get("/network", user=karin.user).json()
+    assert len(body["actors"]) == 6 and len(body["ties"]) == 11
+    assert {t["bridging"] for t in body["ties"]} == {True, False}
+
+
+def test_members_only_partnerships_stay_out_of_the_network_and_surveys(
+    karin: Persona, private_partnership: Partnership, mette: Persona
+) -> None:
+    closed_survey(mette, private_partnership, 6)
+    portfolio = dashboard.portfolio_for(karin.user)
+    assert portfolio.partnerships == [private_partnership] and portfolio.visible == []
+    assert dashboard.network_panel(portfolio.visible).graph.number_of_nodes() == 0
+    assert dashboard.survey_panels(portfolio) == []
+    # Mette is a member, so her dashboard shows it.
+    assert len(dashboard.survey_panels(dashboard.portfolio_for(mette.user))) == 1
+
+
+def test_survey_indices_show_only_safe_aggregates(
+    karin: Persona, partnership: Partnership, mette: Persona, odense: Municipality
+) -> None:
+    shown = closed_survey(mette, partnership, 6)
+    now = timezone.now()
+    community = survey_services.create_community_survey(
+        user=mette.user,
+        municipality=odense,
+        neighbourhood="Vollsmose",
+        title="Tillid i Vollsmose",
+        opens_at=now - timedelta(days=9),
+        closes_at=now - timedelta(days=8),
+    )
+    row = {"OECD_GT": 6, "ESS_PPLTRST": 5, "ESS_PPLFAIR": 5, "ESS_PPLHLP": 5}
+    survey_services.import_responses(wave=community.waves.get(), responses=[row] * 4, on=timezone.localdate())
+    response = karin.client().get(reverse("insights:dashboard"))
+    panels = response.context["survey_panels"]
+    assert [p.survey for p in panels] == [shown, community]
+    rows = panels[0].sheet.rows
+    equality = next(r for r in rows if r[1] in ("Equality", "Ligeværdighed"))
+    assert equality[4:6] == [6, 75.0]
+    assert all(r[5] is None and r[8] for r in panels[1].sheet.rows)  # 4 citizens: nothing shown
+    html = response.content.decode()
+    assert "<svg" in html and "samskab-chart" in html
+
+    data = karin.client().get(reverse("insights:dashboard_export", args=["maalinger", "csv"]))
+    means = [r[5] for r in csv.reader(io.StringIO(data.content.decode("utf-8-sig"))) if r[0] == "Tillid i Vollsmose"]
+    assert means and all(m == "" for m in means)
+    body = TestClient(api_router).get("/dashboard", user=karin.user).json()
+    community_cells = [c for s in body["surveys"][1]["scales"] for c in s["cells"]]
+    assert all(c["mean"] is None for c in community_cells)
+
+
+def test_every_aggregate_downloads_as_csv_and_xlsx(karin: Persona, work: Partnership) -> None:
+    client = karin.client()
+    for name in dashboard.SHEETS:
+        as_csv = client.get(reverse("insights:dashboard_export", args=[name, "csv"]))
+        assert as_csv.status_code == 200 and as_csv["Content-Type"].startswith("text/csv"), name
+        assert len(list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))) >= 1
+        as_xlsx = client.get(reverse("insights:dashboard_export", args=[name, "xlsx"]))
+        assert as_xlsx.status_code == 200, name
+        assert load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0].max_row >= 1
+    assert client.get(reverse("insights:dashboard_export", args=["nothing", "csv"])).status_code == 404
+    assert client.get(reverse("insights:dashboard_export", args=["faser", "pdf"])).status_code == 404
+
+
+def test_the_dashboard_keeps_its_query_count(
+    karin: Persona, work: Partnership, mette: Persona, django_assert_max_num_queries: object
+) -> None:
+    closed_survey(mette, work, 6)
+    # About 35 for the portfolio, the power balance and the network, plus 4 per survey with results.
+    with django_assert_max_num_queries(45):  # type: ignore[operator]
+        assert karin.client().get(reverse("insights:dashboard")).status_code == 200
+
+
+def test_the_confidence_chart_skips_hidden_rounds() -> None:
+    svg = str(
+        dashboard.ci_chart(
+            ["Før", "Efter"],
+            [("Tillid", [(50.0, 40.0, 60.0), (None, None, None)])],
+            title="Tillid <før> og efter",
+            description="Gennemsnit med konfidensintervaller",
+        )
+    )
+    assert svg.count("<circle") == 1 and "&lt;før&gt;" in svg and "<desc>" in svg
