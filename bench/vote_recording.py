@@ -40,7 +40,10 @@ def build() -> int:
     started = time.perf_counter()
     conversation = Conversation.objects.create(question=QUESTION, allow_anonymous=True)
     Participant.objects.bulk_create(
-        (Participant(conversation=conversation, cookie_key=f"b{i}", sector="citizen", number=i + 1) for i in range(PARTICIPANTS)),
+        (
+            Participant(conversation=conversation, cookie_key=f"b{i}", sector="citizen", number=i + 1)
+            for i in range(PARTICIPANTS)
+        ),
         batch_size=5000,
     )
     Statement.objects.bulk_create(
@@ -57,7 +60,10 @@ def build() -> int:
         (Vote(participant_id=p, statement_id=s, value=rng.choice((-1, 0, 1)), voted_at=now) for p, s in pairs),
         batch_size=10_000,
     )
-    print(f"built {PARTICIPANTS:,} participants, {STATEMENTS:,} statements, {VOTES:,} votes in {time.perf_counter() - started:.1f} s")
+    print(
+        f"built {PARTICIPANTS:,} participants, {STATEMENTS:,} statements, {VOTES:,} votes"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
     return conversation.pk
 
 
@@ -80,7 +86,10 @@ def main() -> None:
         Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=None)
     timings.sort()
     p50, p95 = statistics.median(timings), timings[int(0.95 * len(timings)) - 1]
-    print(f"{connection.vendor}: record_vote over {SAMPLES} votes: p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms")
+    print(
+        f"{connection.vendor}: record_vote over {SAMPLES} votes:"
+        f" p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ from samskab.surveys.api import router as surveys_router
 api = NinjaAPI(
     title="Samskab API",
     version="1",
-    description="Actors, challenges, partnerships and the work inside them, opinion maps and the power balance. Reads honour visibility; writes need a personal "
-    "API key (`Authorization: Bearer …`) created on your account page.",
+    description="Actors, challenges, partnerships and the work inside them, opinion maps, surveys and the power "
+    "balance. Reads honour visibility; writes need a personal API key (`Authorization: Bearer …`) "
+    "created on your account page.",
     urls_namespace="api",
 )
 api.add_router("/actors", actors_router)

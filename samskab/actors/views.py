@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
-from .models import Actor, ActorInvitation, Need, Resource
+from .models import Actor, ActorInvitation, MunicipalAdministrator, Need, Resource
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
@@ -22,7 +22,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "fuzzy": fuzzy}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "fuzzy": fuzzy,
+        "may_import": request.user.is_authenticated
+        and MunicipalAdministrator.objects.filter(user=request.user).exists(),
+    }
     template = "actors/directory.html#results" if request.htmx else "actors/directory.html"
     return render(request, template, context)
 

@@ -34,7 +34,6 @@ from samskab.actors.models import (
     Theme,
 )
 from samskab.demo import data, work
-from samskab.surveys.demo import load_demo_surveys
 from samskab.partnerships import services
 from samskab.partnerships.models import (
     Challenge,
@@ -43,6 +42,7 @@ from samskab.partnerships.models import (
     PartnershipMember,
     Phase,
 )
+from samskab.surveys.demo import load_demo_surveys
 
 User = get_user_model()
 
