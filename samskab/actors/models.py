@@ -112,7 +112,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         if not q.strip():
             return qs, False
         found = search.full_text(qs, q)
-        if found.exists():
+        if search.has_any(found):
             return found, False
         ids = search.fuzzy_names(qs, q)
         return qs.filter(pk__in=ids), bool(ids)

@@ -119,7 +119,6 @@ DANISH_STOP_WORDS = frozenset(
     ]
 )
 FTS_TABLE = "actors_actor_fts"
-PG_DOCUMENT = "to_tsvector('danish'::regconfig, COALESCE(name, '') || ' ' || COALESCE(description, ''))"
 NAME_TABLE = "actors_actor_names"
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATES = 300
@@ -155,17 +154,25 @@ def full_text(qs: QuerySet, q: str) -> QuerySet:
     if not query_words:
         return qs
     if connection.vendor == "postgresql":
-        # The same expression as the GIN index in migration 0003, inside a subquery so that the planner
-        # always reads the index (a LIMIT on the outer query would otherwise tempt it into a full scan).
+        # search_document is a stored generated column with a GIN index (migration 0008); it is not a model
+        # field, so that SQLite, which has no tsvector, shares the same model.
         raw = " & ".join(f"{w}:*" for w in query_words)
         return qs.filter(
             pk__in=RawSQL(
-                f"SELECT id FROM actors_actor WHERE {PG_DOCUMENT} @@ to_tsquery('danish'::regconfig, %s)", [raw]
+                "SELECT id FROM actors_actor WHERE search_document @@ to_tsquery('danish'::regconfig, %s)", [raw]
             )
         )
     return qs.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
     )
+
+
+def has_any(qs: QuerySet) -> bool:
+    """Whether the full-text result is non-empty. On PostgreSQL a count, not EXISTS: with LIMIT 1 the planner
+    tends to scan the whole table hoping for an early match, which is slow exactly when nothing matches."""
+    if connection.vendor == "postgresql":
+        return qs.count() > 0
+    return qs.exists()
 
 
 def trigrams(word: str) -> set[str]:

@@ -266,7 +266,7 @@ def _survey_chart(survey: Survey, results: SafeResults, groups: Sequence[Any]) -
         series,
         title=_("%(survey)s: average per round with 95 %% confidence intervals") % {"survey": survey.title},
         description=_(
-            "Each scale's average per round; the whiskers show the 95 % confidence interval. "
+            "Each scale's average per round; the whiskers show the 95 percent confidence interval. "
             "Hidden rounds have no point. The table below has the same numbers."
         ),
         y_min=y_min,
