@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -68,8 +68,9 @@ def main() -> None:
     timings.sort()
     p95 = timings[int(0.95 * len(timings)) - 1]
     print(
-        f"{connection.vendor}: coalition proposal over {RUNS} partnerships (candidates median {int(statistics.median(sizes))},"
-        f" max {max(sizes)}): p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} ms"
+        f"{connection.vendor}: coalition proposal over {RUNS} partnerships"
+        f" (candidates median {int(statistics.median(sizes))}, max {max(sizes)}):"
+        f" p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} ms"
     )
 
 
