@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 DANISH_STOP_WORDS = frozenset(
@@ -157,11 +157,12 @@ def full_text(qs: QuerySet, q: str) -> QuerySet:
         # search_document is a stored generated column with a GIN index (migration 0008); it is not a model
         # field, so that SQLite, which has no tsvector, shares the same model.
         raw = " & ".join(f"{w}:*" for w in query_words)
-        return qs.filter(
-            pk__in=RawSQL(
-                "SELECT id FROM actors_actor WHERE search_document @@ to_tsquery('danish'::regconfig, %s)", [raw]
-            )
+        matches = RawSQL(
+            '"actors_actor"."search_document" @@ to_tsquery(\'danish\'::regconfig, %s)',
+            [raw],
+            output_field=BooleanField(),
         )
+        return qs.filter(matches)
     return qs.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
     )

@@ -11,11 +11,14 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models.expressions import RawSQL
 
 from samskab.actors import coalitions
-from samskab.actors.models import Actor, ResourceKind, Theme
+from samskab.actors.models import Actor, Resource, ResourceKind, Theme
 from samskab.lib.geo import bounding_box
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
@@ -64,43 +67,62 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
     member_ids = set(PartnershipMember.objects.filter(partnership=partnership).values_list("actor_id", flat=True))
     qs = Actor.objects.filter(open_to_suggestions=True).exclude(pk__in=member_ids)
     kinds = [n.kind for n in request.needs]
-    relevant = Q(resources__kind__in=kinds) | Q(themes__slug__in=request.themes)
-    qs = qs.filter(relevant)
+    offers_needed = Exists(Resource.objects.filter(actor=OuterRef("pk"), kind__in=kinds))
+    works_with_theme = Exists(Actor.themes.through.objects.filter(actor=OuterRef("pk"), theme__slug__in=request.themes))
+    qs = qs.filter(offers_needed | works_with_theme)
     if request.centre is not None:
         south, north, west, east = bounding_box(*request.centre, request.radius_km)
         qs = qs.filter(latitude__range=(south, north), longitude__range=(west, east))
     elif partnership.challenge is not None:
         qs = qs.filter(municipality_id=partnership.challenge.municipality_id)
-    ids = list(qs.distinct().order_by("pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
-    actors = Actor.objects.filter(pk__in=ids).prefetch_related("resources", "themes")
+    ids = list(qs.order_by("pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
+    # Plain tuples rather than model instances: thousands of candidates, built on every request.
+    offers: dict[int, list[coalitions.Offer]] = defaultdict(list)
+    for actor_id, kind, quantity, title, availability, unit in _among(Resource.objects, "actor_id", ids).values_list(
+        "actor_id", "kind", "quantity", "title", "availability", "unit"
+    ):
+        offers[actor_id].append(
+            coalitions.Offer(
+                kind=kind,
+                amount=float(quantity) if quantity is not None else None,
+                title=title,
+                availability=availability,
+                unit=unit,
+            )
+        )
+    themes: dict[int, set[str]] = defaultdict(set)
+    for actor_id, slug in _among(Actor.themes.through.objects, "actor_id", ids).values_list("actor_id", "theme__slug"):
+        themes[actor_id].add(slug)
     candidates = [
         coalitions.Candidate(
-            id=a.pk,
-            name=a.name,
-            sector=a.sector,
-            lat=a.latitude,
-            lon=a.longitude,
-            themes=frozenset(t.slug for t in a.themes.all()),
-            offers=[
-                coalitions.Offer(
-                    kind=r.kind,
-                    amount=float(r.quantity) if r.quantity is not None else None,
-                    title=r.title,
-                    availability=r.availability,
-                    unit=r.unit,
-                )
-                for r in a.resources.all()
-            ],
+            id=pk,
+            name=name,
+            sector=sector,
+            lat=lat,
+            lon=lon,
+            themes=frozenset(themes[pk]),
+            offers=offers[pk],
         )
-        for a in actors
+        for pk, name, sector, lat, lon in _among(Actor.objects, "id", ids)
+        .order_by("pk")
+        .values_list("pk", "name", "sector", "latitude", "longitude")
     ]
     return candidates, member_ids
+
+
+def _among(manager: Any, column: str, ids: list[int]) -> Any:
+    """`column IN ids` for thousands of ids: one array parameter on PostgreSQL (binding and planning thousands
+    of separate parameters costs more than the query itself)."""
+    if connection.vendor == "postgresql":
+        table = manager.model._meta.db_table
+        return manager.filter(RawSQL(f'"{table}"."{column}" = ANY(%s)', [list(ids)], output_field=BooleanField()))
+    return manager.filter(**{f"{column}__in": ids})
 
 
 def existing_ties(actor_ids: Collection[int]) -> set[frozenset[int]]:
     """Pairs of these actors that already work together in some partnership."""
     by_partnership: dict[int, list[int]] = defaultdict(list)
-    rows = PartnershipMember.objects.filter(actor_id__in=actor_ids).values_list("partnership_id", "actor_id")
+    rows = _among(PartnershipMember.objects, "actor_id", list(actor_ids)).values_list("partnership_id", "actor_id")
     for partnership_id, actor_id in rows:
         by_partnership[partnership_id].append(actor_id)
     ties: set[frozenset[int]] = set()
