@@ -26,6 +26,7 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 
 from samskab.actors.models import Actor  # noqa: E402
+from samskab.lib.pagination import CountedPaginator  # noqa: E402
 
 ODENSE, KBH, AARHUS, AALBORG, BORNHOLM = "0461", "0101", "0751", "0851", "0400"
 QUERIES: list[dict[str, Any]] = [
@@ -91,8 +92,9 @@ def run(filters: dict[str, Any]) -> tuple[float, int, int]:
     reset_queries()
     start = time.perf_counter()
     actors, _fuzzy = Actor.objects.for_directory().search(**filters)
-    count = actors.count()
-    page = list(actors[:20])
+    paginator = CountedPaginator(actors, 20)  # as the directory page does
+    count = paginator.count
+    page = list(paginator.page(1).object_list) if count else []
     elapsed = (time.perf_counter() - start) * 1000
     assert len(page) == min(count, 20)
     return elapsed, count, len(connection.queries)

@@ -169,10 +169,15 @@ def full_text(qs: QuerySet, q: str) -> QuerySet:
 
 
 def has_any(qs: QuerySet) -> bool:
-    """Whether the full-text result is non-empty. On PostgreSQL a count, not EXISTS: with LIMIT 1 the planner
-    tends to scan the whole table hoping for an early match, which is slow exactly when nothing matches."""
+    """Whether the full-text result is non-empty.
+
+    On PostgreSQL a count, not EXISTS: with LIMIT 1 the planner tends to scan the whole table hoping for an
+    early match, which is slow exactly when nothing matches. The count is kept on the queryset as
+    `known_count` so that the page's paginator need not count again (see samskab.lib.pagination).
+    """
     if connection.vendor == "postgresql":
-        return qs.count() > 0
+        qs.known_count = qs.count()  # type: ignore[attr-defined]
+        return qs.known_count > 0  # type: ignore[attr-defined]
     return qs.exists()
 
 

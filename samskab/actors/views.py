@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from samskab.lib.pagination import CountedPaginator
 
 from . import services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
@@ -19,7 +20,7 @@ MAP_LIMIT = 2000
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     actors, fuzzy = Actor.objects.for_directory().search(**form.filters())
-    page = Paginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = CountedPaginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     context = {
