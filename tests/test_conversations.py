@@ -193,21 +193,41 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     assert "De unge mangler voksne, de stoler på." in bridging
 
 
-def test_problem_definition_drafted_by_any_member_and_adoption_recorded(
+def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samskab.partnerships import services as partnership_services
+    from samskab.partnerships.models import Proposal
+
     partnership = conversation.partnership
     statement = conversation.statements.get(text=SEEDS[2])
     url = reverse("opinions:problem_definition", args=[partnership.pk])
     personas["jens"].client().post(url, {"text": "De unge mangler voksne, de stoler på.", "statements": [statement.pk]})
-    personas["sofie"].client().post(
-        url, {"text": "De unge mangler voksne, de stoler på, og steder at være.", "statements": [statement.pk]}
-    )
-    personas["mette"].client().post(reverse("opinions:adopt_problem_definition", args=[partnership.pk]))
-    definition = partnership.problem_definition
-    assert definition.adopted_text == "De unge mangler voksne, de stoler på, og steder at være."
-    assert (definition.adopted_by, definition.adopted_by_actor) == (personas["mette"].user, personas["mette"].actor)
+    final = "De unge mangler voksne, de stoler på, og steder at være."
+    personas["sofie"].client().post(url, {"text": final, "statements": [statement.pk]})
     assert Client().post(url, {"text": "Hacket"}).status_code == 403
+    deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = (
+        personas["mette"]
+        .client()
+        .post(reverse("opinions:propose_problem_definition", args=[partnership.pk]), {"deadline": deadline})
+    )
+    proposal = Proposal.objects.get(kind=Proposal.Kind.PROBLEM_DEFINITION)
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.current_version().text == final
+    partnership.refresh_from_db()
+    assert not hasattr(partnership, "problem_definition") or partnership.problem_definition.adopted_at is None
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    partnership_services.settle_due_proposals()
+    definition = partnership.problem_definition
+    definition.refresh_from_db()
+    assert definition.adopted_text == final
+    assert (definition.adopted_by, definition.adopted_by_actor) == (personas["mette"].user, personas["mette"].actor)
+    assert "vedtaget ved samtykke" in Client().get(url).content.decode().lower() or definition.adopted_at
 
 
 def test_export_in_polis_layout(

@@ -462,3 +462,48 @@ def test_notifications_reach_members_and_unsubscribe_works_in_one_click(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         make_proposal(personas["lars"], partnership, text="Endnu et forslag")
     assert "jens@kobmand.dk" not in [m.to[0] for m in mail.outbox]
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_any_member_passes_the_facilitator_role_on_and_it_is_logged(
+    who: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.partnerships.models import FacilitatorChange, PartnershipMember
+
+    persona, to = personas[WHO[who]], personas["jens"]
+    response = persona.client().post(
+        reverse("partnerships:facilitator", args=[partnership.pk]), {"to_actor": to.actor.pk}
+    )
+    assert response.status_code == 302
+    facilitators = list(
+        PartnershipMember.objects.filter(partnership=partnership, role="facilitator").values_list("actor", flat=True)
+    )
+    assert facilitators == [to.actor.pk]
+    change = FacilitatorChange.objects.get()
+    assert (change.by_actor, change.to_actor) == (persona.actor, to.actor)
+
+
+def test_outsiders_cannot_take_the_facilitator_role(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    nora = personas["nora"]
+    url = reverse("partnerships:facilitator", args=[partnership.pk])
+    assert nora.client().post(url, {"to_actor": nora.actor.pk}).status_code == 403
+    assert Client().post(url, {"to_actor": nora.actor.pk}).status_code == 302  # to the login page
+    assert partnership.members.get(role="facilitator").actor == personas["fie"].actor
+
+
+def test_deadline_reminders_go_once_to_actors_that_have_not_responded(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    from samskab.accounts.models import Notification
+
+    proposal = make_proposal(personas["lars"], partnership)
+    jens = personas["jens"]
+    services.respond_to_proposal(user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="consent")
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() + timedelta(hours=5))
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert services.remind_deadlines() == 1
+        assert services.remind_deadlines() == 0
+    reminded = set(Notification.objects.filter(kind="deadline").values_list("user__email", flat=True))
+    assert "sofie@example.dk" in reminded and "mette@kommune.dk" in reminded
+    assert "jens@kobmand.dk" not in reminded  # his store has responded

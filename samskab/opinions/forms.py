@@ -1,6 +1,8 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
@@ -102,3 +104,17 @@ class PolisImportForm(forms.Form):
         self.fields["partnership"].queryset = Partnership.objects.filter(  # type: ignore[attr-defined]
             members__actor__in=actors
         ).distinct()
+
+
+class AdoptionForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Deadline for objections"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
+    )
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."))
+        return deadline

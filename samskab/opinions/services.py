@@ -7,16 +7,20 @@ import re
 import secrets
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Sector
-from samskab.partnerships.models import Partnership, PartnershipMember
+from samskab.partnerships import services as partnership_services
+from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
+from samskab.partnerships.signals import proposal_passed
 
 from . import mapping
 from .models import (
@@ -313,15 +317,37 @@ def save_problem_definition(
     return definition
 
 
-@transaction.atomic
-def adopt_problem_definition(*, user: User, partnership: Partnership, actor: Actor | None) -> ProblemDefinition:
-    """Record who adopted the joint problem definition and when (a consent decision once decisions exist)."""
+def propose_problem_definition(
+    *, user: User, partnership: Partnership, actor: Actor | None, deadline: datetime
+) -> Proposal:
+    """Any member proposes adopting the current draft; it is adopted by consent, like every decision."""
     actor = _member_actor(user, partnership, actor)
-    definition = ProblemDefinition.objects.select_for_update().filter(partnership=partnership).first()
+    definition = ProblemDefinition.objects.filter(partnership=partnership).first()
     if definition is None or not definition.text.strip():
-        raise ValidationError(_("Write the problem definition before adopting it."), code="empty")
-    definition.adopted_at = timezone.now()
-    definition.adopted_text = definition.text
-    definition.adopted_by, definition.adopted_by_actor = user, actor
-    definition.save()
-    return definition
+        raise ValidationError(_("Write the problem definition before proposing it."), code="empty")
+    return partnership_services.propose(
+        user=user,
+        partnership=partnership,
+        by_actor=actor,
+        title=str(_("Adopt our joint problem definition")),
+        text=definition.text,
+        deadline=deadline,
+        kind=Proposal.Kind.PROBLEM_DEFINITION,
+        phase=Phase.DEFINE,
+    )
+
+
+@receiver(proposal_passed)
+def adopt_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwargs: object) -> None:
+    """When a problem-definition proposal passes, the text consented to becomes the adopted definition."""
+    if proposal.kind != Proposal.Kind.PROBLEM_DEFINITION:
+        return
+    ProblemDefinition.objects.update_or_create(
+        partnership=proposal.partnership,
+        defaults={
+            "adopted_at": decision.decided_at,
+            "adopted_text": decision.text,
+            "adopted_by": proposal.proposed_by_user,
+            "adopted_by_actor": proposal.proposed_by,
+        },
+    )

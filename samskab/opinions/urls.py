@@ -8,9 +8,9 @@ urlpatterns = [
     path("partnerskaber/<int:partnership_pk>/samtaler/ny/", views.conversation_create, name="create"),
     path("partnerskaber/<int:partnership_pk>/problemformulering/", views.problem_definition, name="problem_definition"),
     path(
-        "partnerskaber/<int:partnership_pk>/problemformulering/vedtag/",
-        views.adopt_problem_definition,
-        name="adopt_problem_definition",
+        "partnerskaber/<int:partnership_pk>/problemformulering/foreslaa/",
+        views.propose_problem_definition,
+        name="propose_problem_definition",
     ),
     path("samtaler/importer/", views.import_polis, name="import"),
     path("samtaler/link/<str:token>/", views.join, name="join"),

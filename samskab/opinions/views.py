@@ -12,6 +12,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import exchange, services
 from .forms import (
+    AdoptionForm,
     ConversationForm,
     ModerationForm,
     PolisImportForm,
@@ -288,21 +289,29 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         "form": form,
         "is_member": member,
         "suggestions": suggestions_for_definition(partnership),
+        "adoption_form": AdoptionForm() if member else None,
+        "open_proposals": partnership.proposals.filter(kind="problem_definition", status="open"),
     }
     return render(request, "opinions/problem_definition.html", context)
 
 
 @login_required
 @require_POST
-def adopt_problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def propose_problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
+    form = AdoptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
     try:
-        services.adopt_problem_definition(user=request.user, partnership=partnership, actor=None)
+        proposal = services.propose_problem_definition(
+            user=request.user, partnership=partnership, actor=None, deadline=form.cleaned_data["deadline"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The joint problem definition has been adopted."))
-    return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+        return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+    messages.success(request, _("The definition is proposed; it is adopted if no objection stands at the deadline."))
+    return redirect(proposal)
 
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:

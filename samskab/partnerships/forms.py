@@ -285,3 +285,13 @@ class ContributorsForm(forms.Form):
         self.fields["neighbourhood"].choices = [("", _("Where the members are"))] + [
             (n, n) for n in dict.fromkeys(names)
         ]
+
+
+class FacilitatorForm(ActingActorMixin, forms.Form):
+    to_actor = forms.ModelChoiceField(label=_("Give the facilitator role to"), queryset=Actor.objects.none())
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_actor"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
+            partnership_memberships__partnership=partnership
+        ).order_by("name")

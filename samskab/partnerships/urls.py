@@ -12,6 +12,7 @@ urlpatterns = [
     path("partnerskaber/<int:pk>/", views.partnership_detail, name="detail"),
     path("partnerskaber/<int:pk>/rediger/", views.partnership_edit, name="edit"),
     path("partnerskaber/<int:pk>/fase/", views.phase_change, name="phase"),
+    path("partnerskaber/<int:pk>/facilitator/", views.facilitator, name="facilitator"),
     path("partnerskaber/<int:pk>/inviter/", views.invite, name="invite"),
     path("partnerskaber/<int:pk>/dagsorden/", views.agenda, name="agenda"),
     path("partnerskaber/<int:pk>/dagsorden/prioriteter/", views.agenda_priorities, name="agenda_priorities"),

@@ -5,6 +5,7 @@ from .actions import Action, PartnershipNeed, Pledge
 from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting
 from .core import (
     Challenge,
+    FacilitatorChange,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
@@ -20,6 +21,7 @@ __all__ = [
     "Attendance",
     "Challenge",
     "Decision",
+    "FacilitatorChange",
     "GroundRules",
     "Meeting",
     "Partnership",

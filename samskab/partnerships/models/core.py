@@ -216,3 +216,16 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.from_phase} → {self.to_phase}"
+
+
+class FacilitatorChange(models.Model):
+    """The log of who held the (procedural) facilitator role, and who passed it on."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="facilitator_changes")
+    to_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    by_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]

@@ -54,6 +54,7 @@ class Proposal(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from samskab.actors.models import Actor, Municipality, Theme
 
 from ..models import (
     Challenge,
+    FacilitatorChange,
     GroundRules,
     Partnership,
     PartnershipInvitation,
@@ -169,3 +170,20 @@ def update_partnership(
     partnership.title, partnership.purpose, partnership.visibility = title, purpose, visibility
     partnership.save(update_fields=["title", "purpose", "visibility"])
     return partnership
+
+
+@transaction.atomic
+def hand_over_facilitation(*, user: User, partnership: Partnership, by_actor: Actor, to_actor: Actor) -> None:
+    """Any member passes the facilitator role to any member actor (itself included); the role rotates and is
+    logged. It is procedural: it plans and moderates, and gives no extra say in decisions."""
+    check_member(user, partnership, by_actor)
+    if not partnership.is_member(to_actor):
+        raise ValidationError(_("Only a member actor can hold the facilitator role."), code="not_member")
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    PartnershipMember.objects.filter(partnership=partnership).exclude(actor=to_actor).update(
+        role=PartnershipMember.Role.MEMBER
+    )
+    PartnershipMember.objects.filter(partnership=partnership, actor=to_actor).update(
+        role=PartnershipMember.Role.FACILITATOR
+    )
+    FacilitatorChange.objects.create(partnership=partnership, to_actor=to_actor, by_actor=by_actor, user=user)

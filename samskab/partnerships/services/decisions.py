@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samskab.accounts.models import User
+from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 
 from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
@@ -236,3 +238,33 @@ def correct_decision(*, user: User, decision: Decision, by_actor: Actor, text: s
         corrects=decision,
         decided_at=timezone.now(),
     )
+
+
+def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
+    """Remind the people of member actors that have not responded when a proposal's deadline is near.
+    Each proposal is reminded once. Returns how many proposals were reminded."""
+    now = timezone.now()
+    due = Proposal.objects.filter(
+        status=Proposal.Status.OPEN, deadline__gt=now, deadline__lte=now + within, reminded_at__isnull=True
+    )
+    reminded = 0
+    for proposal in due.select_related("partnership"):
+        with transaction.atomic():
+            # Claim the reminder first, so two runs at once send it once.
+            if not Proposal.objects.filter(pk=proposal.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            answered = set(proposal.current_version().responses.values_list("actor_id", flat=True))
+            silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
+            users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
+            when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y %H:%M")
+            notify(
+                users,
+                kind="deadline",
+                text=_(
+                    "The deadline for “%(title)s” is %(when)s. Your actor has not responded; silence counts as consent."
+                )
+                % {"title": proposal.title, "when": when},
+                url=proposal.get_absolute_url(),
+            )
+            reminded += 1
+    return reminded

@@ -12,6 +12,7 @@ from samskab.actors.models import Actor
 from .. import services
 from ..forms import (
     ChallengeForm,
+    FacilitatorForm,
     InviteActorForm,
     PartnershipForm,
     PhaseForm,
@@ -105,6 +106,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     my_actors = partnership.member_actors_of(request.user)
     is_member = my_actors.exists()
     phase_form = PhaseForm(initial={"phase": partnership.phase}) if is_member else None
+    facilitator_form = FacilitatorForm(partnership=partnership) if is_member else None
+    if facilitator_form:
+        facilitator_form.set_actors(my_actors)
     if phase_form:
         phase_form.set_actors(my_actors)
     context = {
@@ -117,6 +121,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitations": partnership.invitations.pending().select_related("actor") if is_member else [],
         "my_invitations": partnership.invitations.pending().answerable_by(request.user).distinct(),
         "phase_form": phase_form,
+        "facilitator_form": facilitator_form,
+        "facilitator_changes": partnership.facilitator_changes.select_related("to_actor", "by_actor")[:10],
     }
     return render(request, "partnerships/partnership_detail.html", context)
 
@@ -225,3 +231,25 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(invitation.partnership)
     messages.info(request, _("The invitation has been declined."))
     return redirect("partnerships:invitations")
+
+
+@login_required
+@require_POST
+def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any member passes the facilitator role on; the role rotates and every change is logged."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    form = FacilitatorForm(request.POST, partnership=partnership)
+    form.set_actors(partnership.member_actors_of(request.user))
+    if form.is_valid():
+        services.hand_over_facilitation(
+            user=request.user,
+            partnership=partnership,
+            by_actor=form.cleaned_data["actor"],
+            to_actor=form.cleaned_data["to_actor"],
+        )
+        messages.success(
+            request, _("%(actor)s is now the facilitator.") % {"actor": form.cleaned_data["to_actor"].name}
+        )
+    else:
+        messages.error(request, _("Choose a member actor for the facilitator role."))
+    return redirect(partnership)
