@@ -206,7 +206,9 @@ def fuzzy_names(qs: QuerySet, q: str) -> list[int]:
     if connection.vendor == "postgresql":
         # `word <% name` uses the trigram index (pg_trgm.word_similarity_threshold, 0.6 by default) and is
         # looser than the final test below, which decides the same way on both databases.
-        candidates = qs.filter(pk__in=RawSQL("SELECT id FROM actors_actor WHERE %s <%% name", [query_words[0]]))
+        # The first matches rather than the best: ordering every similar name would cost more than it gains.
+        similar = f"SELECT id FROM actors_actor WHERE %s <%% name LIMIT {FUZZY_CANDIDATES}"
+        candidates = qs.filter(pk__in=RawSQL(similar, [query_words[0]]))
     else:
         grams = sorted({g for w in query_words for g in trigrams(w) if g.strip() and len(g.strip()) == 3})
         if not grams:

@@ -14,7 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from samskab.actors import coalitions
@@ -24,6 +24,7 @@ from samskab.lib.geo import bounding_box
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
 
 MAX_CANDIDATES = 5000
+MAX_AREA_ACTORS = 20000
 DEFAULT_RADIUS_KM = 15
 
 
@@ -63,19 +64,23 @@ def default_request(partnership: Partnership) -> Request:
 
 
 def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coalitions.Candidate], set[int]]:
-    """Plausible actors for the request, and the ids of the current members."""
+    """Plausible actors for the request, and the ids of the current members.
+
+    The area (a bounding box on indexed coordinates, or the municipality) is narrowed in SQL; whether an actor
+    offers a needed kind or works with a requested theme is decided here, from the resources and themes we fetch
+    for the finder anyway — cheaper than correlated subqueries over 300k resources.
+    """
     member_ids = set(PartnershipMember.objects.filter(partnership=partnership).values_list("actor_id", flat=True))
     qs = Actor.objects.filter(open_to_suggestions=True).exclude(pk__in=member_ids)
-    kinds = [n.kind for n in request.needs]
-    offers_needed = Exists(Resource.objects.filter(actor=OuterRef("pk"), kind__in=kinds))
-    works_with_theme = Exists(Actor.themes.through.objects.filter(actor=OuterRef("pk"), theme__slug__in=request.themes))
-    qs = qs.filter(offers_needed | works_with_theme)
     if request.centre is not None:
         south, north, west, east = bounding_box(*request.centre, request.radius_km)
         qs = qs.filter(latitude__range=(south, north), longitude__range=(west, east))
     elif partnership.challenge is not None:
         qs = qs.filter(municipality_id=partnership.challenge.municipality_id)
-    ids = list(qs.order_by("pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
+    rows = list(qs.order_by("pk").values_list("pk", "name", "sector", "latitude", "longitude")[:MAX_AREA_ACTORS])
+    ids = [row[0] for row in rows]
+    kinds = {n.kind for n in request.needs}
+    wanted_themes = set(request.themes)
     # Plain tuples rather than model instances: thousands of candidates, built on every request.
     offers: dict[int, list[coalitions.Offer]] = defaultdict(list)
     for actor_id, kind, quantity, title, availability, unit in _among(Resource.objects, "actor_id", ids).values_list(
@@ -95,19 +100,12 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
         themes[actor_id].add(slug)
     candidates = [
         coalitions.Candidate(
-            id=pk,
-            name=name,
-            sector=sector,
-            lat=lat,
-            lon=lon,
-            themes=frozenset(themes[pk]),
-            offers=offers[pk],
+            id=pk, name=name, sector=sector, lat=lat, lon=lon, themes=frozenset(themes[pk]), offers=offers[pk]
         )
-        for pk, name, sector, lat, lon in _among(Actor.objects, "id", ids)
-        .order_by("pk")
-        .values_list("pk", "name", "sector", "latitude", "longitude")
+        for pk, name, sector, lat, lon in rows
+        if any(o.kind in kinds for o in offers[pk]) or themes[pk] & wanted_themes
     ]
-    return candidates, member_ids
+    return candidates[:MAX_CANDIDATES], member_ids
 
 
 def _among(manager: Any, column: str, ids: list[int]) -> Any:
