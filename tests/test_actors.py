@@ -180,3 +180,19 @@ def test_the_map_shows_only_actors_with_a_public_address(lars: Persona, jens: Pe
     assert "Vollsmose Boldklub" in points
     assert "Købmand Madsen" not in points
     assert "Vollsmose Boldklub" in html[html.index("</script>") :]  # the list beside the map
+
+
+def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Persona, nora: Persona) -> None:
+    for persona, (lat, lon, where) in (
+        (lars, (55.410, 10.430, "Vollsmose")),
+        (jens, (55.412, 10.432, "Vollsmose")),
+        (nora, (55.700, 10.430, "Langt væk")),
+    ):
+        actor = persona.actor
+        assert actor is not None
+        actor.latitude, actor.longitude, actor.neighbourhood = lat, lon, where
+        actor.save()
+    html = Client().get(reverse("actors:directory"), {"near": "Vollsmose", "km": "2"}).content.decode()
+    results = html[html.index('id="results"') :]
+    assert "Vollsmose Boldklub" in results and "Købmand Madsen" in results
+    assert "Haveforeningen Solsikken" not in results

@@ -203,3 +203,22 @@ def test_when_the_service_is_down_there_is_one_warning_and_the_import_goes_on(
     assert actor_import.status == ActorImport.Status.DONE
     assert [line for line, _message in actor_import.report["warnings"]] == [None]
     assert Actor.objects.filter(external_id="11111111", latitude__isnull=True).exists()
+
+
+def test_a_new_actor_is_placed_by_the_address_service_or_asks_for_a_pin(
+    lars: Persona, settings: object, gsearch: str, closed_port_url: str
+) -> None:
+    settings.GSEARCH_TOKEN, settings.GSEARCH_URL = "token", gsearch  # type: ignore[attr-defined]
+    data = {
+        "sector": "association",
+        "name": "Ny klub",
+        "municipality": "0461",
+        "address": "Vollsmosevej 1, 5240 Odense NØ",
+    }
+    lars.client().post(reverse("actors:create"), data)
+    placed = Actor.objects.get(name="Ny klub")
+    assert (placed.latitude, placed.longitude) == (55.4051, 10.4453)
+    settings.GSEARCH_URL = closed_port_url  # type: ignore[attr-defined]
+    response = lars.client().post(reverse("actors:create"), {**data, "name": "Anden klub"}, follow=True)
+    assert "nålen" in response.content.decode()
+    assert Actor.objects.get(name="Anden klub").latitude is None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Avg
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -34,6 +35,12 @@ class DirectoryForm(forms.Form):
     resource_kind = forms.ChoiceField(
         label=_("Offers"), required=False, choices=[("", _("Any resource")), *ResourceKind.choices]
     )
+    near = forms.ChoiceField(label=_("Near"), required=False)
+    km = forms.ChoiceField(
+        label=_("Within"),
+        required=False,
+        choices=[("", "—"), ("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km")],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +51,7 @@ class DirectoryForm(forms.Form):
         self.fields["neighbourhood"].choices = [("", _("All neighbourhoods"))] + [
             (n, n) for n in dict.fromkeys(neighbourhoods)
         ]
+        self.fields["near"].choices = [("", _("Anywhere"))] + [(n, n) for n in dict.fromkeys(neighbourhoods)]
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
             (m.code, m.name) for m in Municipality.objects.all()
         ]
@@ -53,7 +61,16 @@ class DirectoryForm(forms.Form):
         if not self.is_bound:
             return {}
         self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        filters = {key: value for key, value in self.cleaned_data.items() if value and key not in ("near", "km")}
+        near, km = self.cleaned_data.get("near"), self.cleaned_data.get("km")
+        if near and km:
+            # "Distance from a place": the middle of the chosen neighbourhood's actors.
+            centre = Actor.objects.filter(neighbourhood=near, latitude__isnull=False).aggregate(
+                lat=Avg("latitude"), lon=Avg("longitude")
+            )
+            if centre["lat"] is not None:
+                filters |= {"lat": centre["lat"], "lon": centre["lon"], "km": float(km)}
+        return filters
 
 
 class ActorForm(forms.ModelForm):

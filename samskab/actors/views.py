@@ -10,6 +10,7 @@ from samskab.lib.pagination import CountedPaginator
 
 from . import services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
+from .geocoding import GeocoderUnavailable, get_geocoder
 from .models import Actor, ActorInvitation, MunicipalAdministrator, Need, Resource
 from .permissions import get_actor_for
 
@@ -57,8 +58,29 @@ def create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         actor = services.create_actor(user=request.user, sector=data.pop("sector"), themes=data.pop("themes"), **data)
         messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
+        _place_on_map(request, actor)
         return redirect(actor)
     return render(request, "form_page.html", {"form": form, "title": _("Create an actor"), "submit": _("Create")})
+
+
+def _place_on_map(request: HttpRequest, actor: Actor) -> None:
+    """Look the address up when no pin was given and the address service is configured; never required."""
+    if actor.latitude is not None or not actor.address:
+        return
+    geocoder = get_geocoder()
+    if geocoder is None:
+        return
+    try:
+        point = geocoder.geocode(actor.address)
+    except GeocoderUnavailable:
+        messages.warning(
+            request, _("The address service did not answer. Set the pin by hand (latitude and longitude).")
+        )
+        return
+    if point is None:
+        messages.warning(request, _("The address was not found. Set the pin by hand (latitude and longitude)."))
+        return
+    services.update_actor(actor=actor, user=request.user, latitude=point.latitude, longitude=point.longitude)
 
 
 @login_required
@@ -67,10 +89,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActorForm(request.POST or None, instance=actor)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        services.update_actor(
+        updated = services.update_actor(
             actor=Actor.objects.get(pk=actor.pk), user=request.user, themes=data.pop("themes"), **data
         )
         messages.success(request, _("The changes have been saved."))
+        _place_on_map(request, updated)
         return redirect(actor)
     context = {
         "form": form,
@@ -158,6 +181,29 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
 
 
+def challenges_on_map() -> list[dict[str, object]]:
+    """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address)."""
+    from django.db.models import Avg
+
+    from samskab.partnerships.models import Challenge
+
+    centres = {
+        (row["municipality_id"], row["neighbourhood"].lower()): (row["lat"], row["lon"])
+        for row in Actor.objects.exclude(neighbourhood="")
+        .filter(latitude__isnull=False)
+        .values("municipality_id", "neighbourhood")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+    }
+    points = []
+    for challenge in Challenge.objects.filter(status=Challenge.Status.OPEN).exclude(place="")[:MAP_LIMIT]:
+        centre = centres.get((challenge.municipality_id, challenge.place.lower()))
+        if centre:
+            points.append(
+                {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
+            )
+    return points
+
+
 def actor_map(request: HttpRequest) -> HttpResponse:
     """The actors with a public address on a map; the same actors as a list for when tiles cannot load."""
     form = DirectoryForm(request.GET or None)
@@ -174,5 +220,11 @@ def actor_map(request: HttpRequest) -> HttpResponse:
         for a in placed[:MAP_LIMIT]
         if a.shows(Actor.PublicField.ADDRESS)
     ]
-    context = {"form": form, "points": points, "tiles": settings.MAP_TILES_URL, "limit": MAP_LIMIT}
+    context = {
+        "form": form,
+        "points": points,
+        "challenges": challenges_on_map(),
+        "tiles": settings.MAP_TILES_URL,
+        "limit": MAP_LIMIT,
+    }
     return render(request, "actors/map.html", context)

@@ -17,5 +17,16 @@
     marker.bindPopup(link).addTo(map);
     bounds.push([p.lat, p.lon]);
   });
+  JSON.parse(document.getElementById("challenge-points").textContent).forEach(function (c) {
+    var square = L.marker([c.lat, c.lon], {
+      icon: L.divIcon({ className: "samskab-challenge-marker", iconSize: [14, 14] }),
+      title: c.name, alt: c.name
+    });
+    var link = document.createElement("a");
+    link.href = c.url;
+    link.textContent = c.name;
+    square.bindPopup(link).addTo(map);
+    bounds.push([c.lat, c.lon]);
+  });
   if (bounds.length) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); } else { map.setView([56.0, 10.5], 7); }
 })();
