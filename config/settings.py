@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samskab.insights.context_processors.municipal_staff",
+                "samskab.lib.context_processors.site",
             ],
         },
     },

@@ -60,7 +60,8 @@ def create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
         _place_on_map(request, actor)
         return redirect(actor)
-    return render(request, "form_page.html", {"form": form, "title": _("Create an actor"), "submit": _("Create")})
+    context = {"form": form, "title": _("Create an actor"), "submit": _("Create"), "map_pin": True}
+    return render(request, "form_page.html", context)
 
 
 def _place_on_map(request: HttpRequest, actor: Actor) -> None:
@@ -100,6 +101,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         "title": _("Edit %(name)s") % {"name": actor.name},
         "submit": _("Save"),
         "cancel": actor,
+        "map_pin": True,
     }
     return render(request, "form_page.html", context)
 

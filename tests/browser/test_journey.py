@@ -117,3 +117,16 @@ def test_the_accessibility_scan_does_catch_violations(page: Page) -> None:
     page.set_content('<html lang="da"><body><main><img src="x.png"><input type="text"></main></body></html>')
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "label"} <= found
+
+
+def test_a_pin_set_on_the_map_fills_in_the_coordinates(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    lars = log_in(browser, str(live_server), "lars@egeaa.demo")
+    lars.goto(str(live_server) + "/aktoerer/noerreby-boldklub/rediger/")
+    pin_map = lars.get_by_role("region", name="Sæt nålen på kortet")
+    expect(pin_map).to_be_visible()
+    assert_accessible(lars)
+    pin_map.click(position={"x": 120, "y": 90})
+    assert lars.get_by_label("Breddegrad").input_value() != ""
+    lars.get_by_role("button", name="Gem").click()
+    expect(lars.get_by_role("heading", level=1)).to_have_text("Nørreby Boldklub")

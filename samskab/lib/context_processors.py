@@ -1,0 +1,8 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"map_tiles": settings.MAP_TILES_URL}

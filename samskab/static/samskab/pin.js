@@ -1,0 +1,29 @@
+// A manual pin: clicking the map fills in the latitude and longitude fields. Without JavaScript (or tiles)
+// the two fields are typed in by hand, so the map is an aid and never required.
+(function () {
+  var element = document.getElementById("pin-map");
+  var lat = document.getElementById("id_latitude");
+  var lon = document.getElementById("id_longitude");
+  if (!element || !window.L || !lat || !lon) { return; }
+  element.hidden = false;
+  document.getElementById("pin-hint").hidden = false;
+  var map = L.map(element, { scrollWheelZoom: false });
+  var tiles = element.dataset.tiles || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  L.tileLayer(tiles, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
+  var marker = null;
+  function place(latlng) {
+    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+  }
+  if (lat.value && lon.value) {
+    var start = [parseFloat(lat.value.replace(",", ".")), parseFloat(lon.value.replace(",", "."))];
+    place(start);
+    map.setView(start, 15);
+  } else {
+    map.setView([56.0, 10.5], 7);
+  }
+  map.on("click", function (event) {
+    lat.value = event.latlng.lat.toFixed(6);
+    lon.value = event.latlng.lng.toFixed(6);
+    place(event.latlng);
+  });
+})();
