@@ -193,6 +193,9 @@ MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/
 GSEARCH_TOKEN = os.environ.get("GSEARCH_TOKEN", "")
 GSEARCH_URL = os.environ.get("GSEARCH_URL", "https://api.dataforsyningen.dk/rest/gsearch/v2.0/adresse")
 
+# Surveys show no aggregate for fewer respondents than this (never below 5; sensitive scales ask more).
+SURVEY_MIN_RESPONDENTS = int(os.environ.get("SURVEY_MIN_RESPONDENTS", "5"))
+
 # Background work: run at once in the demo and the tests; a database-backed queue in production
 # (`manage.py db_worker` consumes it).
 TASKS = {
