@@ -72,3 +72,39 @@ def test_my_page_needs_a_login(db: None) -> None:
     response = Client().get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contributions_stay(
+    partnership: object, challenge: object, sofie: Persona, personas: dict[str, Persona]
+) -> None:
+    import json
+
+    from samskab.actors.models import Actor
+    from samskab.opinions import services as opinions
+    from samskab.partnerships.models import Challenge
+
+    fie = personas["fie"]
+    conversation = opinions.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?", seed_statements=["Kedsomhed"]
+    )
+    me = opinions.participant_for_member(user=sofie.user, conversation=conversation)
+    opinions.add_statement(participant=me, text="Der mangler voksne om aftenen")
+    opinions.record_vote(statement=conversation.statements.first(), participant=me, value=1)
+
+    client = sofie.client()
+    data = json.loads(client.get(reverse("accounts:download_data")).content)
+    assert data["account"]["email"] == "sofie@example.dk"
+    assert data["actors"][0]["actor"] == "Sofie Andersen"
+    assert data["opinion_maps"][0]["statements"][0]["text"] == "Der mangler voksne om aftenen"
+    assert data["partnerships"]["challenges_raised"][0]["title"] == "Unge på hjørnet ved Vollsmose Torv"
+
+    wrong = client.post(reverse("accounts:delete_account"), {"password": "forkert"})
+    assert "Adgangskoden er ikke rigtig." in wrong.content.decode()
+    assert User.objects.filter(pk=sofie.user.pk).exists()
+    client.post(reverse("accounts:delete_account"), {"password": "en-god-adgangskode-42"})
+    assert not User.objects.filter(email="sofie@example.dk").exists()
+    actor = Actor.objects.get(pk=sofie.actor.pk)
+    assert actor.name == "Anonym borger" and actor.address == ""
+    assert Challenge.objects.get(title="Unge på hjørnet ved Vollsmose Torv").raised_by == actor
+    assert conversation.statements.filter(text="Der mangler voksne om aftenen").exists()
+    assert partnership.is_member(actor)

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("api-noegler/<int:pk>/slet/", views.revoke_token, name="revoke_token"),
     path("notifikationer/", views.notifications, name="notifications"),
+    path("mine-data.json", views.download_data, name="download_data"),
+    path("slet-konto/", views.delete_account, name="delete_account"),
     path("afmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

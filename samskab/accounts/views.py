@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Membership
 
-from . import services
-from .forms import ApiTokenForm
+from . import personal_data, services
+from .forms import ApiTokenForm, DeleteAccountForm
 
 
 @login_required
@@ -71,3 +72,33 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     result = do_unsubscribe(token)
     label = dict(NotificationKind.choices).get(result[1]) if result else None
     return render(request, "accounts/unsubscribed.html", {"ok": result is not None, "label": label})
+
+
+@login_required
+def download_data(request: HttpRequest) -> HttpResponse:
+    """Everything Samskab holds about the person, as JSON."""
+    response = HttpResponse(personal_data.export(request.user), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mine-data-samskab.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account after the password is confirmed; contributions stay, anonymised."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        personal_data.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. What you contributed stays, without your name."))
+        return redirect("home")
+    context = {
+        "form": form,
+        "title": _("Delete my account"),
+        "intro": _(
+            "Your login, your memberships of actors and your notifications are deleted. What you contributed "
+            "(challenges, statements, votes, decisions) stays, no longer linked to you; if you took part as a "
+            "citizen actor of your own, it becomes an anonymous citizen. Download your data first if you want it."
+        ),
+        "submit": _("Delete my account for good"),
+    }
+    return render(request, "form_page.html", context)

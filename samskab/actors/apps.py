@@ -8,4 +8,7 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Actors")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (keeps the SQLite search tables in step)
+        from . import (
+            personal_data,  # noqa: F401  (answers the personal-data download and deletion)
+            signals,  # noqa: F401  (keeps the SQLite search tables in step)
+        )

@@ -8,4 +8,7 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Opinion maps")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (adopts the problem definition when its proposal passes)
+        from . import (
+            personal_data,  # noqa: F401  (answers the personal-data download and deletion)
+            services,  # noqa: F401  (adopts the problem definition when its proposal passes)
+        )

@@ -6,3 +6,6 @@ class PartnershipsConfig(AppConfig):
     name = "samskab.partnerships"
     label = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self) -> None:
+        from . import personal_data  # noqa: F401  (answers the personal-data download and deletion)

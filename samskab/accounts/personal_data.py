@@ -1,0 +1,47 @@
+"""A person's own data: download it, or delete the account while contributions stay, anonymised.
+
+Accounts sits at the bottom of the apps, so it asks the others through signals: each app that holds data
+about a person answers `collect` with a section for the download, and tidies up on `forget` (for example by
+anonymising a citizen actor that is the person themself). Foreign keys to the user are SET_NULL wherever a
+contribution should outlive the account, so the rows stay and point at nobody.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.dispatch import Signal
+
+from .models import User
+
+# Receivers return (section name, JSON-serialisable data).
+collect = Signal()
+# Sent inside the deleting transaction, before the user row goes.
+forget = Signal()
+
+
+def export(user: User) -> bytes:
+    data: dict[str, Any] = {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "api_keys": list(user.api_tokens.values("label", "prefix", "created_at", "last_used_at")),
+        "notifications": list(user.notifications.values("kind", "text", "url", "created_at", "read_at")),
+        "notification_preferences": list(user.notification_preferences.values("kind", "email")),
+    }
+    for _receiver, (section, value) in collect.send(sender=User, user=user):
+        data[section] = value
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Delete the person; what they contributed stays, no longer linked to them."""
+    forget.send(sender=User, user=user)
+    user.delete()
