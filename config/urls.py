@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from samskab.partnerships import views as partnership_views
 from samskab.partnerships.views import home
 
 from .api import api
 
 urlpatterns = [
     path("", home, name="home"),
+    # The map shows actors and challenges, so its view sits above both apps; before the actors' <slug>.
+    path("aktoerer/kort/", partnership_views.actor_map, name="actor_map"),
     path("aktoerer/", include("samskab.actors.urls")),
     path("", include("samskab.partnerships.urls")),
     path("", include("samskab.opinions.urls")),

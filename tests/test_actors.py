@@ -175,7 +175,7 @@ def test_the_map_shows_only_actors_with_a_public_address(lars: Persona, jens: Pe
         assert actor is not None
         actor.latitude, actor.longitude, actor.public_fields = 55.40, 10.40, public
         actor.save()
-    html = Client().get(reverse("actors:map")).content.decode()
+    html = Client().get(reverse("actor_map")).content.decode()
     points = html[html.index('id="actor-points"') : html.index("</script>", html.index('id="actor-points"'))]
     assert "Vollsmose Boldklub" in points
     assert "Købmand Madsen" not in points

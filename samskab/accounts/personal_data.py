@@ -9,7 +9,7 @@ contribution should outlive the account, so the rows stay and point at nobody.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -35,7 +35,8 @@ def export(user: User) -> bytes:
         "notifications": list(user.notifications.values("kind", "text", "url", "created_at", "read_at")),
         "notification_preferences": list(user.notification_preferences.values("kind", "email")),
     }
-    for _receiver, (section, value) in collect.send(sender=User, user=user):
+    for _receiver, response in collect.send(sender=User, user=user):
+        section, value = cast(tuple[str, Any], response)
         data[section] = value
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 

@@ -7,21 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import Membership
+from samskab.lib.http import AuthenticatedRequest
 
 from . import personal_data, services
 from .forms import ApiTokenForm, DeleteAccountForm
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if form.is_valid():
         _token, new_key = services.create_api_token(user=request.user, **form.cleaned_data)
         form = ApiTokenForm()
     context = {
-        "memberships": Membership.objects.filter(user=request.user).select_related("actor"),
+        "memberships": request.user.actor_memberships.select_related("actor"),
         "tokens": request.user.api_tokens.all(),
         "form": form,
         "new_key": new_key,
@@ -31,14 +31,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(user=request.user, token_id=pk)
     messages.success(request, _("The API key has been revoked."))
     return redirect("accounts:profile")
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
     """The in-app notifications, and per kind whether they come by email at once, as a digest, or not."""
     from .models import NotificationKind, NotificationPreference
 
@@ -75,7 +75,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def download_data(request: HttpRequest) -> HttpResponse:
+def download_data(request: AuthenticatedRequest) -> HttpResponse:
     """Everything Samskab holds about the person, as JSON."""
     response = HttpResponse(personal_data.export(request.user), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mine-data-samskab.json"'
@@ -83,7 +83,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedRequest) -> HttpResponse:
     """Delete the account after the password is confirmed; contributions stay, anonymised."""
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if form.is_valid():

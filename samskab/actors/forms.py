@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Avg
@@ -44,19 +44,23 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("All themes"))] + [(t.slug, t.name) for t in Theme.objects.all()]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("All themes"))] + [
+            (t.slug, t.name) for t in Theme.objects.all()
+        ]
         neighbourhoods = (
             Actor.objects.exclude(neighbourhood="").order_by("neighbourhood").values_list("neighbourhood", flat=True)
         )
-        self.fields["neighbourhood"].choices = [("", _("All neighbourhoods"))] + [
+        cast(forms.ChoiceField, self.fields["neighbourhood"]).choices = [("", _("All neighbourhoods"))] + [
             (n, n) for n in dict.fromkeys(neighbourhoods)
         ]
-        self.fields["near"].choices = [("", _("Anywhere"))] + [(n, n) for n in dict.fromkeys(neighbourhoods)]
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+        cast(forms.ChoiceField, self.fields["near"]).choices = [("", _("Anywhere"))] + [
+            (n, n) for n in dict.fromkeys(neighbourhoods)
+        ]
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [("", _("All municipalities"))] + [
             (m.code, m.name) for m in Municipality.objects.all()
         ]
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid one is reported on the form and left out."""
         if not self.is_bound:
             return {}
@@ -124,10 +128,11 @@ class NewActorForm(ActorForm):
         ]
         if MunicipalAdministrator.objects.filter(user=user).exists():
             choices.insert(0, (Sector.MUNICIPALITY.value, _("A municipal unit (department, school, institution)")))
-        self.fields["sector"].choices = choices
+        cast(forms.ChoiceField, self.fields["sector"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         municipality = data.get("municipality")
         if (
             data.get("sector") == Sector.MUNICIPALITY

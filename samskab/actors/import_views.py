@@ -9,11 +9,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from samskab.lib.http import AuthenticatedHtmxRequest, AuthenticatedRequest
 
 from . import imports
 from .models import ActorImport, Municipality
@@ -106,7 +108,7 @@ def municipalities_for(user: User) -> QuerySet[Municipality]:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedRequest) -> HttpResponse:
     municipalities = municipalities_for(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, municipalities=municipalities)
     if form.is_valid():
@@ -128,7 +130,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor_import = imports.get_import_for(request.user, pk, with_rows=True)
     if not imports.may_remap(actor_import):
         return redirect("actors:import_status", pk=pk)
@@ -142,7 +144,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def status(request: HttpRequest, pk: int) -> HttpResponse:
+def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
     actor_import = imports.get_import_for(request.user, pk)
     report = actor_import.report
     context = {
@@ -159,14 +161,14 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor_import = imports.get_import_for(request.user, pk)
     imports.confirm_import(actor_import=actor_import, user=request.user)
     return redirect("actors:import_status", pk=pk)
 
 
 @login_required
-def errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def errors_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every bad row and warning as a spreadsheet, to fix the register in Excel (semicolons, with BOM)."""
     actor_import = imports.get_import_for(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
@@ -95,7 +97,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         """
         from . import search
 
-        qs = self
+        qs: ActorQuerySet = self
         if sector:
             qs = qs.filter(sector=sector)
         # Exists() rather than joins: no duplicate rows, so no DISTINCT over every column (slow at 100k).
@@ -130,12 +132,12 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         ]
         return self.filter(pk__in=ids)
 
-    def administered_by(self, user: User) -> ActorQuerySet:
+    def administered_by(self, user: User | AnonymousUser) -> ActorQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
 
-    def of_user(self, user: User) -> ActorQuerySet:
+    def of_user(self, user: User | AnonymousUser) -> ActorQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
@@ -206,10 +208,10 @@ class Actor(models.Model):
     def shows(self, field: str) -> bool:
         return field in self.public_fields
 
-    def is_admin(self, user: User) -> bool:
+    def is_admin(self, user: User | AnonymousUser) -> bool:
         return user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
 
-    def has_member(self, user: User) -> bool:
+    def has_member(self, user: User | AnonymousUser) -> bool:
         return user.is_authenticated and self.memberships.filter(user=user).exists()
 
 

@@ -8,10 +8,12 @@ from django.http import Http404
 from .models import Actor
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
-def get_actor_for(user: User, slug: str, *, admin: bool = False) -> Actor:
+def get_actor_for(user: User | AnonymousUser, slug: str, *, admin: bool = False) -> Actor:
     """Any actor's public profile; with `admin`, only if the user administers the actor."""
     try:
         actor = Actor.objects.select_related("municipality").get(slug=slug)

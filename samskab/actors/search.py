@@ -148,7 +148,7 @@ def _sqlite_match(query_words: Iterable[str]) -> str:
     return " AND ".join(f'"{stem}"*' for stem in _stemmer().stemWords(list(query_words)))
 
 
-def full_text(qs: QuerySet, q: str) -> QuerySet:
+def full_text[QS: QuerySet](qs: QS, q: str) -> QS:
     """Actors whose name or description contains every query word (stemmed, as a prefix)."""
     query_words = list(dict.fromkeys(words(q)))
     if not query_words:

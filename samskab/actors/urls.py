@@ -6,7 +6,6 @@ app_name = "actors"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("ny/", views.create, name="create"),
-    path("kort/", views.actor_map, name="map"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("importer/", import_views.upload, name="import_upload"),
     path("importer/<int:pk>/", import_views.status, name="import_status"),

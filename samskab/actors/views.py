@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
 from . import services
@@ -15,10 +15,9 @@ from .models import Actor, ActorInvitation, MunicipalAdministrator, Need, Resour
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
-MAP_LIMIT = 2000
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     actors, fuzzy = Actor.objects.for_directory().search(**form.filters())
     page = CountedPaginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -52,7 +51,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     form = NewActorForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -64,7 +63,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "form_page.html", context)
 
 
-def _place_on_map(request: HttpRequest, actor: Actor) -> None:
+def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
     """Look the address up when no pin was given and the address service is configured; never required."""
     if actor.latitude is not None or not actor.address:
         return
@@ -85,7 +84,7 @@ def _place_on_map(request: HttpRequest, actor: Actor) -> None:
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     form = ActorForm(request.POST or None, instance=actor)
     if form.is_valid():
@@ -107,7 +106,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def resource_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def resource_form(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     resource = get_object_or_404(Resource, pk=pk, actor=actor) if pk else Resource(actor=actor)
     form = ResourceForm(request.POST or None, instance=resource)
@@ -121,7 +120,7 @@ def resource_form(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
 
 @login_required
 @require_POST
-def resource_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def resource_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     services.delete_resource(resource=get_object_or_404(Resource, pk=pk, actor=actor), user=request.user)
     messages.success(request, _("The resource has been removed."))
@@ -129,7 +128,7 @@ def resource_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def need_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def need_form(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     need = get_object_or_404(Need, pk=pk, actor=actor) if pk else Need(actor=actor)
     form = NeedForm(request.POST or None, instance=need)
@@ -143,7 +142,7 @@ def need_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 @login_required
 @require_POST
-def need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def need_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     services.delete_need(need=get_object_or_404(Need, pk=pk, actor=actor), user=request.user)
     messages.success(request, _("The need has been removed."))
@@ -151,7 +150,7 @@ def need_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def invite_person(request: HttpRequest, slug: str) -> HttpResponse:
+def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     form = InvitePersonForm(request.POST or None)
     if form.is_valid():
@@ -167,7 +166,7 @@ def invite_person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invitation(request: AuthenticatedRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(ActorInvitation.objects.select_related("actor"), token=token)
     if invitation.email.lower() != request.user.email.lower():
         messages.error(
@@ -181,52 +180,3 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
         return redirect(invitation.actor)
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
-
-
-def challenges_on_map() -> list[dict[str, object]]:
-    """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address)."""
-    from django.db.models import Avg
-
-    from samskab.partnerships.models import Challenge
-
-    centres = {
-        (row["municipality_id"], row["neighbourhood"].lower()): (row["lat"], row["lon"])
-        for row in Actor.objects.exclude(neighbourhood="")
-        .filter(latitude__isnull=False)
-        .values("municipality_id", "neighbourhood")
-        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
-    }
-    points = []
-    for challenge in Challenge.objects.filter(status=Challenge.Status.OPEN).exclude(place="")[:MAP_LIMIT]:
-        centre = centres.get((challenge.municipality_id, challenge.place.lower()))
-        if centre:
-            points.append(
-                {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
-            )
-    return points
-
-
-def actor_map(request: HttpRequest) -> HttpResponse:
-    """The actors with a public address on a map; the same actors as a list for when tiles cannot load."""
-    form = DirectoryForm(request.GET or None)
-    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters())
-    placed = actors.filter(latitude__isnull=False, longitude__isnull=False)
-    points = [
-        {
-            "name": a.name,
-            "url": a.get_absolute_url(),
-            "sector": a.get_sector_display(),
-            "lat": a.latitude,
-            "lon": a.longitude,
-        }
-        for a in placed[:MAP_LIMIT]
-        if a.shows(Actor.PublicField.ADDRESS)
-    ]
-    context = {
-        "form": form,
-        "points": points,
-        "challenges": challenges_on_map(),
-        "tiles": settings.MAP_TILES_URL,
-        "limit": MAP_LIMIT,
-    }
-    return render(request, "actors/map.html", context)

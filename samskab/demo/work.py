@@ -37,7 +37,9 @@ SECTORS = [Sector.CITIZEN] * 18 + [Sector.ASSOCIATION] * 8 + [Sector.MUNICIPALIT
 
 
 def _admin(actor: Actor) -> Any:
-    return actor.memberships.filter(role="admin").select_related("user").first().user
+    membership = actor.memberships.filter(role="admin").select_related("user").first()
+    assert membership is not None, f"the demo actor {actor} has an administrator"
+    return membership.user
 
 
 def load_conversation(partnership: Partnership, facilitator: Actor) -> Conversation:
@@ -76,6 +78,7 @@ def load_conversation(partnership: Partnership, facilitator: Actor) -> Conversat
             value = 1 if roll < p else (0 if roll < p + 0.08 else -1)
             opinions.record_vote(statement=statement, participant=participant, value=value)
     citizen = Participant.objects.filter(conversation=conversation, sector=Sector.CITIZEN, user__isnull=True).first()
+    assert citizen is not None, "the cookie participants above include citizens"
     opinions.add_statement(
         participant=citizen, text="Bussen holder op med at køre kl. 22, så de unge kan ikke komme hjem."
     )
@@ -202,6 +205,8 @@ def load(partnerships: dict[str, Partnership], actors: dict[str, Actor]) -> None
     )
     if street is None:
         return
-    facilitator = street.members.filter(role="facilitator").select_related("actor").first().actor
+    facilitator_member = street.members.filter(role="facilitator").select_related("actor").first()
+    assert facilitator_member is not None, "the demo partnerships have a facilitator"
+    facilitator = facilitator_member.actor
     load_conversation(street, facilitator)
     load_shared_work(street, actors)

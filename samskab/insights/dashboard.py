@@ -41,6 +41,8 @@ from . import network
 from .charts import COLOURS, DASHES, line_chart
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 # How strongly each shared activity ties two actors: owning an action together is closer work than sitting
@@ -72,7 +74,7 @@ class Portfolio:
         )
 
 
-def portfolio_for(user: User) -> Portfolio:
+def portfolio_for(user: User | AnonymousUser) -> Portfolio:
     """The portfolio of the municipality the person works in; PermissionDenied outside municipal actors."""
     municipal = municipal_actor_of(user)
     if municipal is None:

@@ -16,6 +16,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from samskab.accounts.api import caller
+from samskab.lib.http import AuthenticatedRequest
 from samskab.surveys.api import results_payload
 from samskab.surveys.exports import Sheet, tabular_response
 
@@ -25,7 +26,7 @@ SURVEYS_SHEET = "maalinger"
 
 
 @login_required
-def municipality_dashboard(request: HttpRequest) -> HttpResponse:
+def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
     power = dashboard.power_context(portfolio)
     panel = dashboard.network_panel(portfolio.visible)
@@ -50,7 +51,7 @@ def municipality_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def collaboration_network(request: HttpRequest) -> HttpResponse:
+def collaboration_network(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
     panel = dashboard.network_panel(portfolio.visible)
     context = {
@@ -69,7 +70,7 @@ def collaboration_network(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+def dashboard_export(request: AuthenticatedRequest, table: str, fmt: str) -> HttpResponse:
     if table not in dashboard.SHEETS:
         raise Http404
     portfolio = dashboard.portfolio_for(request.user)

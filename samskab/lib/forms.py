@@ -34,10 +34,11 @@ class DesignSystemBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = widget_class(widget)
-        if css and css not in attrs.get("class", ""):
-            attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+        classes = str(attrs.get("class", ""))  # attribute values are typed str | bool; these are strings
+        if css and css not in classes:
+            attrs["class"] = f"{classes} {css}".strip()
         if self.errors and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            described = attrs.get("aria-describedby", "").split()
+            described = str(attrs.get("aria-describedby", "")).split()
             described.append(f"{self.auto_id}-error")
             attrs["aria-describedby"] = " ".join(described)
         return attrs

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samskab.accounts.api import BearerToken, caller
+from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
@@ -101,7 +102,7 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
     auth=BearerToken(),
     summary="Write a statement (members, through their actor)",
 )
-def add_statement(request: HttpRequest, conversation_id: int, payload: StatementIn) -> Status:
+def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
     try:
         participant = services.participant_for_member(user=request.user, conversation=conversation)
@@ -119,7 +120,7 @@ def add_statement(request: HttpRequest, conversation_id: int, payload: Statement
     auth=BearerToken(),
     summary="Vote on a statement; voting again changes the vote",
 )
-def vote(request: HttpRequest, conversation_id: int, payload: VoteIn) -> VoteOut:
+def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -> VoteOut:
     conversation = _conversation(request, conversation_id)
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
     if statement is None:

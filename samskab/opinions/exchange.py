@@ -85,8 +85,8 @@ def export_files(conversation: Conversation) -> dict[str, str]:
     out["comments.csv"] = buffer.getvalue()
 
     by_participant: dict[int, dict[int, int]] = {}
-    for p, s, v, _t in votes:
-        by_participant.setdefault(p, {})[comment_id[s]] = v
+    for p, statement_pk, v, _t in votes:
+        by_participant.setdefault(p, {})[comment_id[statement_pk]] = v
     authored = Counter(s.author_id for s in statements if s.author_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -112,8 +112,8 @@ def export_files(conversation: Conversation) -> dict[str, str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
-    for p, s, v, moment in votes:
-        writer.writerow([_ms(moment), _iso(moment), comment_id[s], voter_id[p], v])
+    for p, statement_pk, v, moment in votes:
+        writer.writerow([_ms(moment), _iso(moment), comment_id[statement_pk], voter_id[p], v])
     out["votes.csv"] = buffer.getvalue()
     return out
 
@@ -191,7 +191,7 @@ def _read_all(folder: Path, problems: list[tuple[int | str, str]]) -> polis_io.P
 
 @transaction.atomic
 def _store(
-    *, user: User, actor: Actor, partnership: Partnership | None, question: str, data: polis_io.PolisExport
+    *, user: User, actor: Actor, partnership: Partnership | None, question: str, data: polis_io.PolisConversation
 ) -> Conversation:
     conversation = Conversation.objects.create(
         partnership=partnership,

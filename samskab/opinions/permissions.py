@@ -15,6 +15,8 @@ from samskab.partnerships.permissions import get_partnership_for
 from .models import Conversation
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
@@ -35,5 +37,5 @@ def get_conversation_for(request: HttpRequest, pk: int) -> Conversation:
     return conversation
 
 
-def is_member(user: User, conversation: Conversation) -> bool:
+def is_member(user: User | AnonymousUser, conversation: Conversation) -> bool:
     return conversation.partnership is not None and conversation.partnership.has_member_user(user)

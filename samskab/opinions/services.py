@@ -35,6 +35,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 NEAR_DUPLICATE_RATIO = 0.88
@@ -87,7 +89,7 @@ def _member_actor(user: User, partnership: Partnership, actor: Actor | None) -> 
     return chosen
 
 
-def is_facilitator(user: User, conversation: Conversation) -> bool:
+def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bool:
     if not user.is_authenticated:
         return False
     if conversation.partnership_id is None:

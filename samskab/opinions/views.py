@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor
-from samskab.partnerships.permissions import get_partnership_for
+from samskab.lib.http import AuthenticatedRequest, HtmxRequest
+from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import exchange, services
 from .forms import (
@@ -31,7 +32,7 @@ COOKIE_AGE = 60 * 60 * 24 * 365
 
 def _participant(request: HttpRequest, conversation: Conversation, *, create: bool = False) -> Participant | None:
     """The visitor's participant identity: through their member actor, or through the cookie."""
-    if is_member(request.user, conversation) or (conversation.partnership_id is None and request.user.is_authenticated):
+    if request.user.is_authenticated and (is_member(request.user, conversation) or conversation.partnership_id is None):
         existing = Participant.objects.filter(conversation=conversation, user=request.user).first()
         if existing or not create:
             return existing
@@ -77,14 +78,14 @@ def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse
 
 
 @login_required
-def conversation_create(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
     form = ConversationForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
         conversation = services.start_conversation(
             user=request.user,
-            actor=partnership.member_actors_of(request.user).first(),
+            actor=acting_actor_for(request.user, partnership, None),
             partnership=partnership,
             question=data["question"],
             description=data["description"],
@@ -154,7 +155,7 @@ def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
+def vote(request: HtmxRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     participant = _participant(request, conversation, create=True)
     form = VoteForm(request.POST)
@@ -241,7 +242,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderate(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
     hide = request.POST.get("action") != "restore"
@@ -266,7 +267,7 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         moderation=Statement.Moderation.HIDDEN
     )
     form = None
-    if member:
+    if member and request.user.is_authenticated:  # members are signed in; the second test narrows the type
         initial = {"text": definition.text, "statements": definition.statements.all()} if definition else {}
         form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -297,11 +298,11 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def propose_problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+def propose_problem_definition(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
     form = AdoptionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
     try:
         proposal = services.propose_problem_definition(
@@ -322,7 +323,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_polis(request: HttpRequest) -> HttpResponse:
+def import_polis(request: AuthenticatedRequest) -> HttpResponse:
     form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
     problems: list[tuple[int | str, str]] = []
     if form.is_valid():

@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
+from samskab.lib.http import AuthenticatedRequest
 
 from . import services
 from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, Response
@@ -127,7 +128,7 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
     auth=BearerToken(),
     summary="Raise a challenge on behalf of one of your actors",
 )
-def create_challenge(request: HttpRequest, payload: ChallengeIn) -> Status:
+def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Status:
     actor = Actor.objects.of_user(request.user).filter(pk=payload.actor_id).first()
     if actor is None:
         raise HttpError(403, "You can only act on behalf of an actor you belong to")
@@ -168,7 +169,7 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
     auth=BearerToken(),
     summary="Move the partnership to another phase (any member)",
 )
-def change_phase(request: HttpRequest, partnership_id: int, payload: PhaseIn) -> Partnership:
+def change_phase(request: AuthenticatedRequest, partnership_id: int, payload: PhaseIn) -> Partnership:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     try:
         actor = acting_actor_for(request.user, partnership, payload.actor_id)
@@ -190,7 +191,7 @@ def change_phase(request: HttpRequest, partnership_id: int, payload: PhaseIn) ->
     auth=BearerToken(),
     summary="Invite an actor into the partnership (any member)",
 )
-def invite_actor(request: HttpRequest, partnership_id: int, payload: InvitationIn) -> Status:
+def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: InvitationIn) -> Status:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     invitee = Actor.objects.filter(pk=payload.invitee_id).first()
     if invitee is None:
@@ -316,7 +317,7 @@ class PledgeIn(Schema):
     unit: str = ""
 
 
-def _write(request: HttpRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
+def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     try:
         return partnership, acting_actor_for(request.user, partnership, actor_id)
@@ -342,7 +343,8 @@ def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
             description=i.description,
             raised_by=i.raised_by,
             status=i.status,
-            points=i.total_points,
+            # Annotated by AgendaItemQuerySet.prioritised(); django-stubs cannot type a custom queryset's annotations.
+            points=i.total_points,  # type: ignore[attr-defined]
         )
         for i in items
     ]
@@ -354,7 +356,7 @@ def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
     auth=BearerToken(),
     summary="Add an agenda item (any member)",
 )
-def add_agenda_item(request: HttpRequest, partnership_id: int, payload: AgendaItemIn) -> Status:
+def add_agenda_item(request: AuthenticatedRequest, partnership_id: int, payload: AgendaItemIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     item = _call(
         services.add_agenda_item,
@@ -380,7 +382,7 @@ def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     auth=BearerToken(),
     summary="Propose (any member); decided by consent at the deadline",
 )
-def create_proposal(request: HttpRequest, partnership_id: int, payload: ProposalIn) -> Status:
+def create_proposal(request: AuthenticatedRequest, partnership_id: int, payload: ProposalIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     proposal = _call(
         services.propose,
@@ -400,7 +402,7 @@ def create_proposal(request: HttpRequest, partnership_id: int, payload: Proposal
     auth=BearerToken(),
     summary="Respond for your member actor: consent, concern or objection (with its reason)",
 )
-def respond(request: HttpRequest, partnership_id: int, proposal_id: int, payload: ResponseIn) -> Any:
+def respond(request: AuthenticatedRequest, partnership_id: int, proposal_id: int, payload: ResponseIn) -> Any:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
     return _call(
@@ -431,7 +433,7 @@ def list_actions(request: HttpRequest, partnership_id: int) -> Any:
     response={201: ActionOut, 403: Message, 422: Message},
     auth=BearerToken(),
 )
-def create_action(request: HttpRequest, partnership_id: int, payload: ActionIn) -> Status:
+def create_action(request: AuthenticatedRequest, partnership_id: int, payload: ActionIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     owners = list(Actor.objects.filter(pk__in=payload.owner_ids))
     action = _call(
@@ -458,7 +460,7 @@ def list_pledges(request: HttpRequest, partnership_id: int) -> Any:
     auth=BearerToken(),
     summary="Pledge a resource for your member actor",
 )
-def create_pledge(request: HttpRequest, partnership_id: int, payload: PledgeIn) -> Status:
+def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: PledgeIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     resource = None
     if payload.resource_id is not None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import BooleanField
@@ -47,7 +47,8 @@ def area_centre(partnership: Partnership, neighbourhood: str = "") -> tuple[floa
     if municipality:
         options.append(qs.filter(municipality_id=municipality))
     for option in options:
-        points = list(option.values_list("latitude", "longitude")[:2000])
+        # The coordinates are nullable fields, but `qs` keeps only actors that have both.
+        points = cast(list[tuple[float, float]], list(option.values_list("latitude", "longitude")[:2000]))
         if points:
             return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     return None

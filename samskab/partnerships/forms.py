@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -142,7 +142,8 @@ class MeetingForm(ActingActorMixin, forms.Form):
         self.fields["items"].queryset = AgendaItem.objects.for_meeting_choice(partnership)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The meeting must end after it starts."))
         if not data.get("place") and not data.get("video_link"):
@@ -242,7 +243,8 @@ class PledgeForm(ActingActorMixin, forms.Form):
         self.fields["resource"].queryset = Resource.objects.filter(actor__in=actors)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         resource = data.get("resource")
         if resource is None and not (data.get("kind") and data.get("description")):
             raise forms.ValidationError(_("Choose a registered resource, or give a kind and a description."))
@@ -282,7 +284,7 @@ class ContributorsForm(forms.Form):
             .order_by("neighbourhood")
             .values_list("neighbourhood", flat=True)
         )
-        self.fields["neighbourhood"].choices = [("", _("Where the members are"))] + [
+        cast(forms.ChoiceField, self.fields["neighbourhood"]).choices = [("", _("Where the members are"))] + [
             (n, n) for n in dict.fromkeys(names)
         ]
 

@@ -18,10 +18,12 @@ from samskab.actors.models import Actor
 from .models import Partnership, PartnershipInvitation
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
-def get_partnership_for(user: User, pk: int, *, write: bool = False) -> Partnership:
+def get_partnership_for(user: User | AnonymousUser, pk: int, *, write: bool = False) -> Partnership:
     """The partnership if `user` may see it; with `write`, only if one of the user's actors is a member."""
     try:
         partnership = Partnership.objects.select_related("challenge").get(pk=pk)
@@ -42,7 +44,7 @@ def get_partnership_for(user: User, pk: int, *, write: bool = False) -> Partners
     return partnership
 
 
-def acting_actor_for(user: User, partnership: Partnership, actor_id: int | str | None) -> Actor:
+def acting_actor_for(user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None) -> Actor:
     """The member actor on whose behalf `user` acts. A user in several member actors must say which."""
     actors = partnership.member_actors_of(user)
     if actor_id not in (None, ""):
@@ -56,7 +58,7 @@ def acting_actor_for(user: User, partnership: Partnership, actor_id: int | str |
     return first
 
 
-def get_invitation_for(user: User, pk: int) -> PartnershipInvitation:
+def get_invitation_for(user: User | AnonymousUser, pk: int) -> PartnershipInvitation:
     """A pending invitation the user may answer: one addressed to an actor the user administers."""
     try:
         return (

@@ -19,10 +19,12 @@ from samskab.partnerships.permissions import get_partnership_for
 from .models import Survey
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
-def municipal_actor_of(user: User, municipality: Municipality | None = None) -> Actor | None:
+def municipal_actor_of(user: User | AnonymousUser, municipality: Municipality | None = None) -> Actor | None:
     """The first municipal actor the user belongs to (in `municipality`, when given)."""
     actors = Actor.objects.of_user(user).filter(sector=Sector.MUNICIPALITY)
     if municipality is not None:
@@ -30,7 +32,7 @@ def municipal_actor_of(user: User, municipality: Municipality | None = None) -> 
     return actors.select_related("municipality").order_by("pk").first()
 
 
-def may_manage(user: User, survey: Survey) -> bool:
+def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
     """Members of the partnership (any sector, equally); for a community survey, its municipality's staff."""
     if not user.is_authenticated:
         return False
@@ -39,7 +41,7 @@ def may_manage(user: User, survey: Survey) -> bool:
     return municipal_actor_of(user, survey.municipality) is not None
 
 
-def get_survey_for(user: User, pk: int, *, manage: bool = False) -> Survey:
+def get_survey_for(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Survey:
     """The survey if `user` may see it; with `manage`, only if the user may run it (403 otherwise)."""
     try:
         survey = Survey.objects.select_related("partnership", "municipality").get(pk=pk)

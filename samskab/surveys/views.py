@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import exports, services
@@ -57,7 +58,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = SurveyForm(request.POST or None)
     form.set_actors(partnership.member_actors_of(request.user))
@@ -93,7 +94,7 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: AuthenticatedRequest) -> HttpResponse:
     municipal = municipal_actor_of(request.user)
     if municipal is None:
         raise PermissionDenied
@@ -103,7 +104,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def community_create(request: HttpRequest) -> HttpResponse:
+def community_create(request: AuthenticatedRequest) -> HttpResponse:
     municipal = municipal_actor_of(request.user)
     if municipal is None:
         raise PermissionDenied
@@ -148,7 +149,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     may_answer = request.user.is_authenticated and services.invitees(survey).filter(pk=request.user.pk).exists()
     answered = set()
-    if may_answer:
+    if may_answer and request.user.is_authenticated:  # the second test only narrows the type for mypy
         answered = set(
             Participation.objects.filter(wave__survey=survey, user=request.user, answered=True).values_list(
                 "wave_id", flat=True
@@ -170,7 +171,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
+def wave_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk, manage=True)
     form = WaveForm(request.POST or None, initial={"wave_kind": Wave.Kind.FOLLOW_UP})
     wave = _apply(
@@ -194,7 +195,7 @@ def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def wave_invite(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+def wave_invite(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk, manage=True)
     wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
     try:
@@ -208,7 +209,7 @@ def wave_invite(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_now(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+def answer_now(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
     """A member answers straight away, with a fresh one-time link instead of the emailed one."""
     survey = get_survey_for(request.user, pk)
     wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from samskab.actors.models import Actor, Membership, Municipality, Sector, Theme
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from samskab.accounts.models import User
 
 
@@ -63,7 +65,7 @@ class Phase(models.TextChoices):
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
-    def visible_to(self, user: User) -> PartnershipQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> PartnershipQuerySet:
         """Public partnerships, plus members-only ones where one of the user's actors is a member."""
         public = Q(visibility=Partnership.Visibility.PUBLIC)
         if not user.is_authenticated:
@@ -114,13 +116,13 @@ class Partnership(models.Model):
     def is_member(self, actor: Actor) -> bool:
         return self.members.filter(actor=actor).exists()
 
-    def member_actors_of(self, user: User) -> models.QuerySet[Actor]:
+    def member_actors_of(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
         """The actors through which `user` takes part in this partnership (usually one)."""
         if not user.is_authenticated:
             return Actor.objects.none()
         return Actor.objects.filter(partnership_memberships__partnership=self, memberships__user=user).distinct()
 
-    def has_member_user(self, user: User) -> bool:
+    def has_member_user(self, user: User | AnonymousUser) -> bool:
         return self.member_actors_of(user).exists()
 
     def members_by_sector(self) -> list[tuple[str, str, list[PartnershipMember]]]:
@@ -157,7 +159,7 @@ class PartnershipInvitationQuerySet(models.QuerySet["PartnershipInvitation"]):
     def pending(self) -> PartnershipInvitationQuerySet:
         return self.filter(status=PartnershipInvitation.Status.PENDING)
 
-    def answerable_by(self, user: User) -> PartnershipInvitationQuerySet:
+    def answerable_by(self, user: User | AnonymousUser) -> PartnershipInvitationQuerySet:
         """Invitations the user may accept or decline: those to actors the user administers."""
         if not user.is_authenticated:
             return self.none()

@@ -1,4 +1,5 @@
 from .core import (
+    actor_map,
     challenge_create,
     challenge_detail,
     challenge_list,
@@ -28,6 +29,7 @@ from .work import (
 )
 
 __all__ = [
+    "actor_map",
     "agenda",
     "agenda_priorities",
     "challenge_create",

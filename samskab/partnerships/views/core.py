@@ -1,13 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Avg
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor
+from samskab.lib.http import AuthenticatedRequest
 
 from .. import services
 from ..forms import (
@@ -58,7 +62,7 @@ def _needs_an_actor(request: HttpRequest) -> HttpResponse | None:
 
 
 @login_required
-def challenge_create(request: HttpRequest) -> HttpResponse:
+def challenge_create(request: AuthenticatedRequest) -> HttpResponse:
     if response := _needs_an_actor(request):
         return response
     form = ChallengeForm(request.POST or None, user=request.user)
@@ -76,7 +80,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partnership_start(request: HttpRequest, challenge_pk: int) -> HttpResponse:
+def partnership_start(request: AuthenticatedRequest, challenge_pk: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge, pk=challenge_pk)
     if response := _needs_an_actor(request):
         return response
@@ -128,7 +132,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = PartnershipForm(request.POST or None, instance=partnership)
     form.set_actors(partnership.member_actors_of(request.user))
@@ -149,7 +153,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
+def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
     form.set_actors(partnership.member_actors_of(request.user))
@@ -172,7 +176,7 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = InviteActorForm(request.POST or None, partnership=partnership)
     form.set_actors(partnership.member_actors_of(request.user))
@@ -202,7 +206,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedRequest) -> HttpResponse:
     pending = (
         PartnershipInvitation.objects.pending()
         .answerable_by(request.user)
@@ -214,7 +218,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
+def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for(request.user, pk)
     form = RespondForm(request.POST)
     if not form.is_valid():
@@ -235,7 +239,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Any member passes the facilitator role on; the role rotates and every change is logged."""
     partnership = get_partnership_for(request.user, pk, write=True)
     form = FacilitatorForm(request.POST, partnership=partnership)
@@ -253,3 +257,53 @@ def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a member actor for the facilitator role."))
     return redirect(partnership)
+
+
+MAP_LIMIT = 2000
+
+
+def challenges_on_map() -> list[dict[str, object]]:
+    """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address)."""
+    centres = {
+        (row["municipality_id"], row["neighbourhood"].lower()): (row["lat"], row["lon"])
+        for row in Actor.objects.exclude(neighbourhood="")
+        .filter(latitude__isnull=False)
+        .values("municipality_id", "neighbourhood")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+    }
+    points = []
+    for challenge in Challenge.objects.filter(status=Challenge.Status.OPEN).exclude(place="")[:MAP_LIMIT]:
+        centre = centres.get((challenge.municipality_id, challenge.place.lower()))
+        if centre:
+            points.append(
+                {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
+            )
+    return points
+
+
+def actor_map(request: HttpRequest) -> HttpResponse:
+    """Actors with a public address and open challenges on a map; the same as lists for when tiles cannot load.
+
+    It lives here, above both actors and challenges, and is routed at /aktoerer/kort/ by config/urls.py."""
+    form = DirectoryForm(request.GET or None)
+    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters())
+    placed = actors.filter(latitude__isnull=False, longitude__isnull=False)
+    points = [
+        {
+            "name": a.name,
+            "url": a.get_absolute_url(),
+            "sector": a.get_sector_display(),
+            "lat": a.latitude,
+            "lon": a.longitude,
+        }
+        for a in placed[:MAP_LIMIT]
+        if a.shows(Actor.PublicField.ADDRESS)
+    ]
+    context = {
+        "form": form,
+        "points": points,
+        "challenges": challenges_on_map(),
+        "tiles": settings.MAP_TILES_URL,
+        "limit": MAP_LIMIT,
+    }
+    return render(request, "actors/map.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Sum
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import ResourceKind, Sector
+from samskab.lib.http import AuthenticatedRequest
 
 from .. import contributors as contributors_module
 from .. import services
@@ -51,7 +52,7 @@ from ..models import (
     Response,
 )
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
-from ..permissions import get_partnership_for
+from ..permissions import acting_actor_for, get_partnership_for
 
 
 def _member_form(form: Any, partnership: Partnership, request: HttpRequest) -> Any:
@@ -72,6 +73,8 @@ def _apply(form: Form, call: Any) -> bool:
 
 
 def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
+    # A member is always signed in. The views test `request.user.is_authenticated` beside "is_member" only so
+    # that the type checker knows `request.user` is a User in the members' branch; it never changes the outcome.
     return {
         "partnership": partnership,
         "is_member": partnership.has_member_user(request.user),
@@ -83,7 +86,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "agenda")
     form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         form = _member_form(AgendaItemForm(request.POST or None), partnership, request)
         if request.method == "POST" and _apply(
             form,
@@ -121,11 +124,11 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_priorities(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_priorities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
-    actor = partnership.member_actors_of(request.user).first()
+    actor = acting_actor_for(request.user, partnership, None)
     points: dict[int, int] = {}
-    for key, value in request.POST.items():
+    for key, value in request.POST.dict().items():
         if key.startswith("points-") and value.strip():
             try:
                 points[int(key.removeprefix("points-"))] = int(value)
@@ -145,7 +148,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "meetings")
     form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         form = _member_form(MeetingForm(request.POST or None, partnership=partnership), partnership, request)
         if request.method == "POST" and _apply(
             form,
@@ -174,7 +177,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
     context = _base(request, partnership, "meetings")
     minutes_form = attendance_form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
         minutes_form = _member_form(
             MinutesForm(request.POST if "minutes" in request.POST else None, initial={"minutes": meeting.minutes}),
@@ -231,7 +234,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "proposals")
     form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         form = _member_form(ProposalForm(request.POST or None, partnership=partnership), partnership, request)
         created: list[Proposal] = []
         if request.method == "POST" and _apply(
@@ -269,7 +272,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     response_form = amend_form = None
     my_actors = partnership.member_actors_of(request.user)
     is_proposer = my_actors.filter(pk=proposal.proposed_by_id).exists()
-    if context["is_member"] and proposal.is_open:
+    if context["is_member"] and request.user.is_authenticated and proposal.is_open:
         action = request.POST.get("do")
         response_form = _member_form(
             ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
@@ -332,7 +335,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "decisions")
     form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         form = _member_form(CorrectionForm(request.POST or None), partnership, request)
         if request.method == "POST":
             decision = get_object_or_404(Decision, pk=request.POST.get("decision"), partnership=partnership)
@@ -355,7 +358,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def propose_ground_rules(request: HttpRequest, pk: int) -> HttpResponse:
+def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     rules = GroundRules.objects.filter(partnership=partnership).first()
     form = _member_form(
@@ -399,7 +402,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "together")
     action_form = pledge_form = need_form = None
-    if context["is_member"]:
+    if context["is_member"] and request.user.is_authenticated:
         what = request.POST.get("do")
         action_form = _member_form(
             ActionForm(request.POST if what == "action" else None, partnership=partnership),
@@ -451,7 +454,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_action_status(
                 user=request.user,
                 action=action,
-                by_actor=partnership.member_actors_of(request.user).first(),
+                by_actor=acting_actor_for(request.user, partnership, None),
                 status=request.POST.get("status", ""),
             )
             done = True
@@ -513,7 +516,9 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "contributors")
     if request.method == "POST":
         partnership = get_partnership_for(request.user, pk, write=True)
-        by_actor = partnership.member_actors_of(request.user).first()
+        if not request.user.is_authenticated:  # not reached: write access means a signed-in member
+            raise PermissionDenied
+        by_actor = acting_actor_for(request.user, partnership, None)
         invited = []
         for actor in contributors_module.actors_by_id(
             [int(i) for i in request.POST.getlist("invite") if i.isdigit()]
