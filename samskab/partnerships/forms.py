@@ -105,7 +105,7 @@ class InviteActorForm(ActingActorMixin, forms.Form):
 
 class PhaseForm(ActingActorMixin, forms.Form):
     phase = forms.ChoiceField(label=_("Move to phase"), choices=Phase.choices)
-    note = forms.CharField(label=_("Why? (optional)"), required=False, max_length=300)
+    note = forms.CharField(label=_("Why?"), required=False, max_length=300)
 
 
 class RespondForm(forms.Form):
