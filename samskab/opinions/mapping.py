@@ -1043,6 +1043,7 @@ def next_statement(
     meta: Collection[str] = (),
     seed: int | str = 0,
     weighted: bool = False,
+    priorities: Mapping[str, float] | None = None,
 ) -> str | None:
     """The statement to show a participant next, or None when nothing is left.
 
@@ -1056,6 +1057,7 @@ def next_statement(
     e.g. the participant id, so one participant sees a stable order while different participants spread
     over tied statements). With `weighted=True` the statement is drawn with probability proportional to its
     priority, as Polis's server does, again from `seed`. Deterministic for the same inputs and seed.
+    With `priorities` (from the last map) the counts and coordinates are not needed.
     """
     seen_set = {str(v) for v in voted}
     remaining = [str(c) for c in candidates if str(c) not in seen_set]
@@ -1069,7 +1071,12 @@ def next_statement(
         [math.hypot(*(list(coords.get(c, (0.0, 0.0)))[:2] or [0.0, 0.0])) for c in remaining],
         dtype=np.float64,
     )
-    priority = statement_priority(n_agree=n_agree, n_pass=n_pass, n_seen=seen, extremity=extremity)
+    if priorities is not None:
+        # Priorities from the last map (`OpinionMap.priorities`), as Polis serves them between math runs;
+        # statements written since then have no votes yet and get a new statement's priority.
+        priority = np.asarray([priorities.get(c, NEW_STATEMENT_PRIORITY) for c in remaining], dtype=np.float64)
+    else:
+        priority = statement_priority(n_agree=n_agree, n_pass=n_pass, n_seen=seen, extremity=extremity)
     meta_set = {str(m) for m in meta}
     priority = np.where([c in meta_set for c in remaining], META_PRIORITY**2, priority)
     numeric_seed = seed if isinstance(seed, int) else zlib.crc32(str(seed).encode())

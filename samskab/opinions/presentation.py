@@ -6,7 +6,6 @@ import random
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -92,6 +91,7 @@ def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
             }
             for b in result.bridging
         ],
+        "priorities": {str(k): round(float(v), 6) for k, v in result.priorities.items()},
         "statement_coords": {str(k): [round(float(x), 4) for x in v] for k, v in _statement_coords(result).items()},
     }
 
@@ -234,31 +234,29 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
 def next_statement_for(
     conversation: Conversation, participant: Participant | None
 ) -> tuple[Statement | None, int, int]:
-    """The statement to show next (Polis's priority: tell most about where the participant stands),
-    with how many the participant has voted on and how many there are."""
-    visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN)
-    total = visible.count()
+    """The statement to show next, with how many the participant has voted on and how many there are.
+
+    Polis's priority (tell most about where the participant stands) comes from the latest map, so showing a
+    card costs two small queries however many votes the conversation holds; statements written since the map
+    count as new ones and come early.
+    """
+    visible = list(
+        conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True)
+    )
     voted_ids: set[int] = set()
     if participant is not None:
         voted_ids = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
-    remaining = list(
-        visible.exclude(pk__in=voted_ids).annotate(
-            n_votes=Count("votes"), n_passes=Count("votes", filter=Q(votes__value=0))
-        )
-    )
+    remaining = [str(pk) for pk in visible if pk not in voted_ids]
+    done = len(visible) - len(remaining)
     if not remaining:
-        return None, len(voted_ids), total
+        return None, done, len(visible)
     snapshot = conversation.latest_map()
-    coords = (snapshot.result.get("statement_coords", {}) if snapshot else {}) or {}
     chosen_id = mapping.next_statement(
-        candidates=[str(s.pk) for s in remaining],
-        votes_seen={str(s.pk): s.n_votes for s in remaining},
-        passes={str(s.pk): s.n_passes for s in remaining},
-        statement_coordinates=coords,
-        seed=(participant.pk if participant else 0) * 7919 + len(voted_ids),
+        candidates=remaining,
+        priorities=(snapshot.result.get("priorities") if snapshot else None) or {},
+        seed=(participant.pk if participant else 0) * 7919 + done,
     )
-    chosen = next((s for s in remaining if str(s.pk) == str(chosen_id)), remaining[0])
-    return chosen, len(voted_ids), total
+    return Statement.objects.get(pk=chosen_id), done, len(visible)
 
 
 def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any]]]:

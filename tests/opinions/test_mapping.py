@@ -328,3 +328,13 @@ def test_the_matrix_factorisation_rewards_agreement_across_the_divide() -> None:
     assert result.mf_bridging["both-sides"] > result.mf_bridging["east-only"] + 0.05
     assert result.mf_bridging == again.mf_bridging
     assert compute_opinion_map(records, statements=statements).mf_bridging == {}
+
+
+def test_next_statement_from_the_last_maps_priorities() -> None:
+    """Between maps the page serves the stored priorities; a statement written since counts as new."""
+    from samskab.opinions.mapping import NEW_STATEMENT_PRIORITY
+
+    stored = {"a": 3.0, "b": NEW_STATEMENT_PRIORITY * 2, "c": 1.0}
+    assert next_statement(candidates=["a", "b", "c"], priorities=stored) == "b"
+    assert next_statement(candidates=["a", "c", "new"], priorities=stored) == "new"  # 20.25 beats 3.0
+    assert next_statement(candidates=["a", "c"], voted=["a"], priorities=stored) == "c"
