@@ -183,7 +183,8 @@ def map_svg(data: dict[str, Any]) -> SafeString:
 
 
 def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dict[str, Any]:
-    """Everything the results page shows, with statement ids resolved to their text."""
+    """The results page's groups, consensus and bridging, with statement ids resolved to their text
+    (the map itself is `map_svg`)."""
     data = snapshot.result
     texts = dict(conversation.statements.values_list("pk", "text"))
     hidden = set(conversation.statements.filter(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
@@ -221,7 +222,6 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
     }
     return {
-        "svg": map_svg(data),
         "groups": groups,
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first.
