@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -28,6 +28,12 @@ api.add_router("/municipality", dashboard_router)
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A service refused the input (the same refusal a page shows as a form error)."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
 @api.exception_handler(Http404)

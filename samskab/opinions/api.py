@@ -1,13 +1,13 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samskab.accounts.api import BearerToken, caller
+from samskab.lib.api import Message
 from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
@@ -15,10 +15,6 @@ from . import services
 from .models import Conversation, Statement
 
 router = Router(tags=["opinion maps"])
-
-
-class Message(Schema):
-    detail: str
 
 
 class ConversationOut(Schema):
@@ -74,13 +70,6 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
     return conversation
 
 
-def _refusal(error: Exception) -> HttpError:
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error) or "Forbidden")
-    assert isinstance(error, ValidationError)
-    return HttpError(422, " ".join(error.messages))
-
-
 @router.get("/partnerships/{partnership_id}/conversations", response=list[ConversationOut])
 def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
     return get_partnership_for(caller(request), partnership_id).conversations.all()
@@ -104,13 +93,12 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
+    participant = services.participant_for_member(user=request.user, conversation=conversation)
     try:
-        participant = services.participant_for_member(user=request.user, conversation=conversation)
         statement = services.add_statement(participant=participant, text=payload.text)
     except services.DuplicateStatement as error:
+        # Say which statement it repeats, so a client can send the vote there instead.
         raise HttpError(422, f"{error.messages[0]} (#{error.existing.pk}: {error.existing.text})") from None
-    except (PermissionDenied, ValidationError) as error:
-        raise _refusal(error) from None
     return Status(201, statement)
 
 
@@ -125,11 +113,8 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
     if statement is None:
         raise HttpError(422, "Unknown statement")
-    try:
-        participant = services.participant_for_member(user=request.user, conversation=conversation)
-        services.record_vote(statement=statement, participant=participant, value=payload.value)
-    except (PermissionDenied, ValidationError) as error:
-        raise _refusal(error) from None
+    participant = services.participant_for_member(user=request.user, conversation=conversation)
+    services.record_vote(statement=statement, participant=participant, value=payload.value)
     return VoteOut(statement_id=statement.pk, value=payload.value)
 
 

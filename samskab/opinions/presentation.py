@@ -240,9 +240,7 @@ def next_statement_for(
     card costs two small queries however many votes the conversation holds; statements written since the map
     count as new ones and come early.
     """
-    visible = list(
-        conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True)
-    )
+    visible = list(conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
     voted_ids: set[int] = set()
     if participant is not None:
         voted_ids = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
@@ -256,6 +254,7 @@ def next_statement_for(
         priorities=(snapshot.result.get("priorities") if snapshot else None) or {},
         seed=(participant.pk if participant else 0) * 7919 + done,
     )
+    assert chosen_id is not None
     return Statement.objects.get(pk=chosen_id), done, len(visible)
 
 

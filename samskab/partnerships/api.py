@@ -2,7 +2,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -11,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
+from samskab.lib.api import Message
 from samskab.lib.http import AuthenticatedRequest
 
 from . import services
@@ -99,17 +99,6 @@ class InvitationOut(Schema):
     status: str
 
 
-class Message(Schema):
-    detail: str
-
-
-def _as_http_error(error: Exception) -> HttpError:
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error) or "Forbidden")
-    assert isinstance(error, ValidationError)
-    return HttpError(422, " ".join(error.messages))
-
-
 @router.get("/challenges", response=list[ChallengeOut], summary="All challenges, newest first")
 @paginate(LimitOffsetPagination)
 def list_challenges(request: HttpRequest, status: Challenge.Status | None = None) -> object:
@@ -171,17 +160,10 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
 )
 def change_phase(request: AuthenticatedRequest, partnership_id: int, payload: PhaseIn) -> Partnership:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
-    try:
-        actor = acting_actor_for(request.user, partnership, payload.actor_id)
-        services.change_phase(
-            user=request.user,
-            partnership=partnership,
-            by_actor=actor,
-            to_phase=payload.phase,
-            note=payload.note,
-        )
-    except (PermissionDenied, ValidationError) as error:
-        raise _as_http_error(error) from None
+    actor = acting_actor_for(request.user, partnership, payload.actor_id)
+    services.change_phase(
+        user=request.user, partnership=partnership, by_actor=actor, to_phase=payload.phase, note=payload.note
+    )
     return partnership
 
 
@@ -196,13 +178,10 @@ def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: In
     invitee = Actor.objects.filter(pk=payload.invitee_id).first()
     if invitee is None:
         raise HttpError(422, f"Unknown actor: {payload.invitee_id}")
-    try:
-        actor = acting_actor_for(request.user, partnership, payload.actor_id)
-        invitation = services.invite_actor(
-            user=request.user, partnership=partnership, by_actor=actor, actor=invitee, message=payload.message
-        )
-    except (PermissionDenied, ValidationError) as error:
-        raise _as_http_error(error) from None
+    actor = acting_actor_for(request.user, partnership, payload.actor_id)
+    invitation = services.invite_actor(
+        user=request.user, partnership=partnership, by_actor=actor, actor=invitee, message=payload.message
+    )
     return Status(201, invitation)
 
 
@@ -319,17 +298,7 @@ class PledgeIn(Schema):
 
 def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
-    try:
-        return partnership, acting_actor_for(request.user, partnership, actor_id)
-    except PermissionDenied as error:
-        raise _as_http_error(error) from None
-
-
-def _call(function: Any, **kwargs: Any) -> Any:
-    try:
-        return function(**kwargs)
-    except (PermissionDenied, ValidationError) as error:
-        raise _as_http_error(error) from None
+    return partnership, acting_actor_for(request.user, partnership, actor_id)
 
 
 @router.get("/partnerships/{partnership_id}/agenda", response=list[AgendaItemOut], summary="The open agenda")
@@ -358,8 +327,7 @@ def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
 )
 def add_agenda_item(request: AuthenticatedRequest, partnership_id: int, payload: AgendaItemIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
-    item = _call(
-        services.add_agenda_item,
+    item = services.add_agenda_item(
         user=request.user,
         partnership=partnership,
         by_actor=actor,
@@ -384,8 +352,7 @@ def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
 )
 def create_proposal(request: AuthenticatedRequest, partnership_id: int, payload: ProposalIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
-    proposal = _call(
-        services.propose,
+    proposal = services.propose(
         user=request.user,
         partnership=partnership,
         by_actor=actor,
@@ -405,8 +372,7 @@ def create_proposal(request: AuthenticatedRequest, partnership_id: int, payload:
 def respond(request: AuthenticatedRequest, partnership_id: int, proposal_id: int, payload: ResponseIn) -> Any:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
-    return _call(
-        services.respond_to_proposal,
+    return services.respond_to_proposal(
         user=request.user,
         proposal=proposal,
         actor=actor,
@@ -436,8 +402,7 @@ def list_actions(request: HttpRequest, partnership_id: int) -> Any:
 def create_action(request: AuthenticatedRequest, partnership_id: int, payload: ActionIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     owners = list(Actor.objects.filter(pk__in=payload.owner_ids))
-    action = _call(
-        services.create_action,
+    action = services.create_action(
         user=request.user,
         partnership=partnership,
         by_actor=actor,
@@ -469,8 +434,7 @@ def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: P
             raise HttpError(422, "Unknown resource")
     elif not (payload.kind and payload.description):
         raise HttpError(422, "Give resource_id, or kind and description")
-    pledge = _call(
-        services.pledge,
+    pledge = services.pledge(
         user=request.user,
         partnership=partnership,
         actor=actor,
