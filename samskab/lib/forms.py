@@ -10,6 +10,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
     forms.Select: "form-select",
@@ -48,3 +50,27 @@ class DesignSystemRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = DesignSystemBoundField
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker (`<input type="datetime-local">`)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DeadlineField(forms.DateTimeField):
+    """A deadline for objections: a local date and time that must lie in the future."""
+
+    widget = DateTimeLocalInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Deadline for objections"))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("The deadline must be in the future."), code="past")

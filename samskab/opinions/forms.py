@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
+from samskab.lib.forms import DeadlineField
 from samskab.partnerships.models import Partnership
 
 from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
@@ -107,14 +108,6 @@ class PolisImportForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    deadline = forms.DateTimeField(
-        label=_("Deadline for objections"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
+    deadline = DeadlineField(
+        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0)
     )
-
-    def clean_deadline(self) -> Any:
-        deadline = self.cleaned_data["deadline"]
-        if deadline <= timezone.now():
-            raise forms.ValidationError(_("The deadline must be in the future."))
-        return deadline

@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
+from samskab.lib.forms import DateTimeLocalInput, DeadlineField
 
 from .models import AgendaItem, Challenge, Partnership, Phase, Response
 
@@ -121,13 +121,8 @@ class AgendaItemForm(ActingActorMixin, forms.Form):
 
 class MeetingForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_at = forms.DateTimeField(
-        label=_("Starts"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False)
     items = forms.ModelMultipleChoiceField(
@@ -173,10 +168,7 @@ class AttendanceForm(ActingActorMixin, forms.Form):
 class ProposalForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("The proposal"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
-    deadline = forms.DateTimeField(
-        label=_("Deadline for objections"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    deadline = DeadlineField()
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -184,12 +176,6 @@ class ProposalForm(ActingActorMixin, forms.Form):
         self.fields["agenda_item"].queryset = partnership.agenda_items.exclude(  # type: ignore[attr-defined]
             status=AgendaItem.Status.DONE
         )
-
-    def clean_deadline(self) -> Any:
-        deadline = self.cleaned_data["deadline"]
-        if deadline <= timezone.now():
-            raise forms.ValidationError(_("The deadline must be in the future."))
-        return deadline
 
 
 class AmendForm(ActingActorMixin, forms.Form):

@@ -6,15 +6,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samskab.lib.forms import DateTimeLocalInput
 from samskab.partnerships.forms import ActingActorMixin
 
 from .instruments import LEVELS, Instrument, _shipped
 from .models import Wave
 from .services import NO_SCORE, TEXT_MAX_LENGTH
-
-
-def _datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _english() -> bool:
@@ -33,10 +30,10 @@ def instrument_choices() -> list[tuple[str, str]]:
 
 class _WaveFields(forms.Form):
     wave_kind = forms.ChoiceField(label=_("Round"), choices=Wave.Kind.choices, initial=Wave.Kind.BASELINE)
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=_datetime_widget())
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeLocalInput)
     closes_at = forms.DateTimeField(
         label=_("Closes"),
-        widget=_datetime_widget(),
+        widget=DateTimeLocalInput,
         help_text=_("Results are shown when the round has closed, never while people are still answering."),
     )
 
