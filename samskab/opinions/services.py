@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samskab.actors.models import Actor, Sector
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
+from samskab.partnerships.permissions import acting_actor_for
 from samskab.partnerships.signals import proposal_passed
 
 from . import mapping
@@ -81,14 +82,6 @@ def find_near_duplicate(conversation: Conversation, text: str) -> Statement | No
     return None
 
 
-def _member_actor(user: User, partnership: Partnership, actor: Actor | None) -> Actor:
-    actors = partnership.member_actors_of(user)
-    chosen = actors.filter(pk=actor.pk).first() if actor is not None else actors.first()
-    if chosen is None:
-        raise PermissionDenied("Only members of the partnership may do this")
-    return chosen
-
-
 def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bool:
     if not user.is_authenticated:
         return False
@@ -114,7 +107,7 @@ def start_conversation(
 ) -> Conversation:
     """A member opens a conversation in the partnership (or any actor opens a standalone public one)."""
     if partnership is not None:
-        actor = _member_actor(user, partnership, actor)
+        actor = acting_actor_for(user, partnership, actor.pk if actor else None)
     elif not actor.has_member(user):
         raise PermissionDenied("You can only act on behalf of an actor you belong to")
     conversation = Conversation.objects.create(
@@ -150,7 +143,7 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
     if existing is not None:
         return existing
     if conversation.partnership is not None:
-        actor = _member_actor(user, conversation.partnership, actor)
+        actor = acting_actor_for(user, conversation.partnership, actor.pk if actor else None)
     elif actor is None or not actor.has_member(user):
         actor = Actor.objects.of_user(user).first()
     if actor is None:
@@ -310,7 +303,7 @@ def save_problem_definition(
     *, user: User, partnership: Partnership, actor: Actor | None, text: str, statements: Iterable[Statement]
 ) -> ProblemDefinition:
     """Any member edits the draft joint problem definition."""
-    actor = _member_actor(user, partnership, actor)
+    actor = acting_actor_for(user, partnership, actor.pk if actor else None)
     definition, _created = ProblemDefinition.objects.select_for_update().get_or_create(partnership=partnership)
     definition.text = text
     definition.updated_by, definition.updated_by_actor = user, actor
@@ -323,7 +316,7 @@ def propose_problem_definition(
     *, user: User, partnership: Partnership, actor: Actor | None, deadline: datetime
 ) -> Proposal:
     """Any member proposes adopting the current draft; it is adopted by consent, like every decision."""
-    actor = _member_actor(user, partnership, actor)
+    actor = acting_actor_for(user, partnership, actor.pk if actor else None)
     definition = ProblemDefinition.objects.filter(partnership=partnership).first()
     if definition is None or not definition.text.strip():
         raise ValidationError(_("Write the problem definition before proposing it."), code="empty")
