@@ -292,3 +292,19 @@ def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) ->
     assert "participants-votes.csv:" in html
     assert not Conversation.objects.filter(question="Dårlig fil").exists()
     assert not Statement.objects.exists()
+
+
+def test_a_vote_costs_a_bounded_number_of_queries(
+    conversation: Conversation, personas: dict[str, Persona], django_assert_max_num_queries: object
+) -> None:
+    """Voting and getting the next card: a fixed number of queries, none per statement or per vote."""
+    client = personas["lars"].client()
+    url = reverse("opinions:vote", args=[conversation.pk])
+    client.post(url, {"statement": card_statement(client, conversation).pk, "value": 0})  # joins on the first vote
+    statement = card_statement(client, conversation)
+    with django_assert_max_num_queries(22):  # type: ignore[operator]
+        client.post(
+            reverse("opinions:vote", args=[conversation.pk]),
+            {"statement": statement.pk, "value": 1},
+            headers={"HX-Request": "true"},
+        )

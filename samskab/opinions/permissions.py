@@ -38,4 +38,9 @@ def get_conversation_for(request: HttpRequest, pk: int) -> Conversation:
 
 
 def is_member(user: User | AnonymousUser, conversation: Conversation) -> bool:
-    return conversation.partnership is not None and conversation.partnership.has_member_user(user)
+    """Whether the user is in a member actor of the conversation's partnership. Asked several times while
+    one request is served (who takes part, which card, which links), so the answer is kept on the object."""
+    cache: dict[int | None, bool] = conversation.__dict__.setdefault("_member_of", {})
+    if user.pk not in cache:
+        cache[user.pk] = conversation.partnership is not None and conversation.partnership.has_member_user(user)
+    return cache[user.pk]
