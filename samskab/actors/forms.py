@@ -47,15 +47,11 @@ class DirectoryForm(forms.Form):
         cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("All themes"))] + [
             (t.slug, t.name) for t in Theme.objects.all()
         ]
-        neighbourhoods = (
-            Actor.objects.exclude(neighbourhood="").order_by("neighbourhood").values_list("neighbourhood", flat=True)
-        )
+        neighbourhoods = Actor.objects.neighbourhoods()
         cast(forms.ChoiceField, self.fields["neighbourhood"]).choices = [("", _("All neighbourhoods"))] + [
-            (n, n) for n in dict.fromkeys(neighbourhoods)
+            (n, n) for n in neighbourhoods
         ]
-        cast(forms.ChoiceField, self.fields["near"]).choices = [("", _("Anywhere"))] + [
-            (n, n) for n in dict.fromkeys(neighbourhoods)
-        ]
+        cast(forms.ChoiceField, self.fields["near"]).choices = [("", _("Anywhere"))] + [(n, n) for n in neighbourhoods]
         cast(forms.ChoiceField, self.fields["municipality"]).choices = [("", _("All municipalities"))] + [
             (m.code, m.name) for m in Municipality.objects.all()
         ]

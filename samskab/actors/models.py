@@ -132,6 +132,12 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         ]
         return self.filter(pk__in=ids)
 
+    def neighbourhoods(self) -> list[str]:
+        """The distinct neighbourhood names, sorted (for the filters' choices; counted in SQL, not Python)."""
+        return list(
+            self.exclude(neighbourhood="").order_by("neighbourhood").values_list("neighbourhood", flat=True).distinct()
+        )
+
     def administered_by(self, user: User | AnonymousUser) -> ActorQuerySet:
         if not user.is_authenticated:
             return self.none()

@@ -264,14 +264,9 @@ class ContributorsForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality = partnership.challenge.municipality_id if partnership.challenge else None
-        names = (
-            Actor.objects.filter(municipality_id=municipality)
-            .exclude(neighbourhood="")
-            .order_by("neighbourhood")
-            .values_list("neighbourhood", flat=True)
-        )
+        names = Actor.objects.filter(municipality_id=municipality).neighbourhoods()
         cast(forms.ChoiceField, self.fields["neighbourhood"]).choices = [("", _("Where the members are"))] + [
-            (n, n) for n in dict.fromkeys(names)
+            (n, n) for n in names
         ]
 
 
