@@ -289,7 +289,9 @@ def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) ->
     html = response.content.decode()
     assert response.status_code == 200
     assert "comments.csv:3" in html
-    assert "participants-votes.csv:" in html
+    assert "moderated skal være -1, 0 eller 1, ikke 5" in html  # the reader's problems, in Danish
+    assert "participants-votes.csv:3" in html
+    assert "stemmen på 0 skal være -1, 0, 1 eller tom, ikke &#x27;7&#x27;" in html
     assert not Conversation.objects.filter(question="Dårlig fil").exists()
     assert not Statement.objects.exists()
 

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samskab.actors.models import Actor, Sector
 from samskab.partnerships.models import Partnership
@@ -27,6 +28,11 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
+
+
+def problem_text(problem: polis_io.Problem) -> str:
+    """A problem of a Polis file in the active language."""
+    return gettext(polis_io.PROBLEM_TEXTS[problem.code]).format(**problem.details)
 
 
 class ImportProblems(Exception):
@@ -153,7 +159,7 @@ def import_files(
                 try:
                     text = raw.decode("utf-8-sig")
                 except UnicodeDecodeError:
-                    problems.append((name, "The file is not UTF-8 text."))
+                    problems.append((name, gettext("The file is not UTF-8 text.")))
                     continue
                 (Path(folder) / name).write_text(text, encoding="utf-8")
         if problems:
@@ -171,13 +177,17 @@ def _read_all(folder: Path, problems: list[tuple[int | str, str]]) -> polis_io.P
         try:
             return read()
         except polis_io.PolisDataError as error:
-            problems.extend((f"{name}:{line}", message) for line, message in error.problems)
+            problems.extend((f"{name}:{p.line}", problem_text(p)) for p in error.details)
         except FileNotFoundError:
-            problems.append((name, "The file is missing."))
+            problems.append((name, gettext("The file is missing.")))
         return None
 
-    comments = attempt(lambda: polis_io.read_comments(folder / polis_io.COMMENTS), polis_io.COMMENTS) or []
+    read = attempt(lambda: polis_io.read_comments(folder / polis_io.COMMENTS), polis_io.COMMENTS)
+    comments = read or []
     ids = {c.statement_id for c in comments}
+    if read is None and (folder / polis_io.PARTICIPANT_VOTES).is_file():
+        # comments.csv has its own problems: check the other files' rows against the statements they name.
+        ids = set(polis_io.statement_columns(folder / polis_io.PARTICIPANT_VOTES))
     participants = attempt(
         lambda: polis_io.read_participant_votes(folder / polis_io.PARTICIPANT_VOTES, ids), polis_io.PARTICIPANT_VOTES
     )

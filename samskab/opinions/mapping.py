@@ -422,6 +422,27 @@ def project_statements(pca: Pca) -> np.ndarray:
     return (scale * (1.0 - pca.center) * pca.components).T.copy()
 
 
+def loading_order(matrix: VoteMatrix, rows: np.ndarray) -> np.ndarray:
+    """`rows` (participant rows) in the order Polis's matrix holds them when it loads a conversation.
+
+    Polis reads the votes ordered by statement id, then participant id, and appends a participant to its
+    matrix when it first meets them: by the first statement (in id order) they voted on, then by id. The
+    base clusters start from the first distinct positions in this order, so it decides which of several
+    near-equal clusterings the k-means lands in. Statement ids are ranked canonically (numerically when
+    all are integers), so the order depends only on the votes, never on the order of the input.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size == 0:
+        return rows
+    column_rank = np.empty(len(matrix.statements), dtype=np.int64)
+    column_rank[_canonical_order(matrix.statements)] = np.arange(len(matrix.statements))
+    counts = np.diff(matrix.indptr)
+    first = np.full(len(matrix.participants), len(matrix.statements), dtype=np.int64)
+    voted = counts > 0
+    first[voted] = np.minimum.reduceat(column_rank[matrix.indices], matrix.indptr[:-1][voted])
+    return rows[np.lexsort((rows, first[rows]))]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Clustering
 # ---------------------------------------------------------------------------------------------------------
@@ -1192,12 +1213,12 @@ def compute_opinion_map(
     # Who is clustered, and into which groups (internal labels 0..n-1; `external` holds the group ids).
     if fixed_groups is None:
         inside = in_conversation(matrix.votes_per_participant(), pca.n_columns)
-        points = coordinates[inside]
-        base = base_clusters(points, seed=seed)
+        rows = loading_order(matrix, np.flatnonzero(inside))
+        base = base_clusters(coordinates[rows], seed=seed)
         clustering = group_clusters(base.centres, base.sizes, seed=seed, min_group_size=min_group_size)
         labels = np.full(n_p, -1, dtype=np.int64)
         if clustering.k:
-            labels[inside] = clustering.labels[base.labels]
+            labels[rows] = clustering.labels[base.labels]
         labels = _relabel_by_size(labels)
         external = list(range(int(labels.max(initial=-1)) + 1))
         silhouettes = clustering.silhouettes

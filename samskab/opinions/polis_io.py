@@ -38,11 +38,53 @@ PARTICIPANT_FIELDS = ("participant", "xid", "group-id", "n-comments", "n-votes",
 MAX_PROBLEMS = 200  # per file; a wholly wrong file should not produce a million messages
 
 
-class PolisDataError(ValueError):
-    """A file of an openData folder has bad rows. `problems` lists (line, message), line 1 = header."""
+def gettext_noop(text: str) -> str:
+    """Marks `text` for the translation catalogue (makemessages looks for this name) without importing
+    Django; pages translate it when they show it."""
+    return text
 
-    def __init__(self, path: Path | str, problems: list[tuple[int, str]]) -> None:
+
+# Every problem a file can have: a code and its English text, formatted with the problem's details.
+PROBLEM_TEXTS = {
+    "empty_file": gettext_noop("the file is empty: a header line is missing"),
+    "field_count": gettext_noop("{fields} fields where the header has {expected}"),
+    "not_integer": gettext_noop("{column} must be a whole number, not {value!r}"),
+    "vote_not_integer": gettext_noop("vote on {column} must be a whole number, not {value!r}"),
+    "missing_columns": gettext_noop("missing column(s): {columns}"),
+    "empty_comment_id": gettext_noop("comment-id is empty"),
+    "repeated_comment_id": gettext_noop("comment-id {id} repeats line {first}"),
+    "bad_moderated": gettext_noop("moderated must be -1, 0 or 1, not {value}"),
+    "bad_vote": gettext_noop("vote must be -1, 0 or 1, not {value}"),
+    "unknown_comment": gettext_noop("comment-id {id!r} is not in comments.csv"),
+    "empty_voter": gettext_noop("voter-id is empty"),
+    "unknown_columns": gettext_noop("column(s) {columns} are not comment ids in comments.csv"),
+    "empty_participant": gettext_noop("participant is empty"),
+    "repeated_participant": gettext_noop("participant {id} repeats line {first}"),
+    "bad_cell": gettext_noop("vote on {column} must be -1, 0, 1 or blank, not {value!r}"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad row: its line (1 = the header), a code of PROBLEM_TEXTS and the details the text names."""
+
+    line: int
+    code: str
+    details: Mapping[str, object]
+
+    @property
+    def message(self) -> str:
+        return PROBLEM_TEXTS[self.code].format(**self.details)
+
+
+class PolisDataError(ValueError):
+    """A file of an openData folder has bad rows. `problems` lists (line, English message), line 1 = the
+    header; `details` holds the same as `Problem`s, for messages in another language."""
+
+    def __init__(self, path: Path | str, details: list[Problem]) -> None:
         self.path = Path(path)
+        self.details = details
+        problems = [(p.line, p.message) for p in details]
         self.problems = problems
         shown = "; ".join(f"line {line}: {message}" for line, message in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
@@ -125,11 +167,11 @@ class PolisConversation:
 class _Problems:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.items: list[tuple[int, str]] = []
+        self.items: list[Problem] = []
 
-    def add(self, line: int, message: str) -> None:
+    def add(self, line: int, code: str, **details: object) -> None:
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append((line, message))
+            self.items.append(Problem(line, code, details))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -142,7 +184,7 @@ def _rows(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, str]
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
-            problems.add(1, "the file is empty: a header line is missing")
+            problems.add(1, "empty_file")
             return
         end = reader.line_num
         for row in reader:
@@ -150,7 +192,7 @@ def _rows(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, str]
             if not row:
                 continue
             if len(row) != len(header):
-                problems.add(start, f"{len(row)} fields where the header has {len(header)}")
+                problems.add(start, "field_count", fields=len(row), expected=len(header))
                 continue
             yield start, dict(zip(header, row, strict=True))
 
@@ -160,7 +202,14 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def _int(value: str, line: int, column: str, problems: _Problems, *, blank: bool = False) -> int | None:
+def statement_columns(path: Path) -> list[str]:
+    """The statement ids a participants-votes.csv has columns for (its header without the fixed fields)."""
+    return [c for c in _header(path) if c not in PARTICIPANT_FIELDS]
+
+
+def _int(
+    value: str, line: int, column: str, problems: _Problems, *, blank: bool = False, code: str = "not_integer"
+) -> int | None:
     value = value.strip()
     if value == "" and blank:
         return None
@@ -174,7 +223,7 @@ def _int(value: str, line: int, column: str, problems: _Problems, *, blank: bool
         as_float = float("nan")
     if as_float.is_integer():
         return int(as_float)
-    problems.add(line, f"{column} must be a whole number, not {value!r}")
+    problems.add(line, code, column=column, value=value)
     return None
 
 
@@ -182,7 +231,7 @@ def _check_header(path: Path, required: Sequence[str], problems: _Problems) -> l
     header = _header(path)
     missing = [c for c in required if c not in header]
     if missing:
-        problems.add(1, f"missing column(s): {', '.join(missing)}")
+        problems.add(1, "missing_columns", columns=", ".join(missing))
     return header
 
 
@@ -195,15 +244,15 @@ def read_comments(path: Path) -> list[PolisComment]:
     for line, row in _rows(path, problems):
         statement = row["comment-id"].strip()
         if not statement:
-            problems.add(line, "comment-id is empty")
+            problems.add(line, "empty_comment_id")
             continue
         if statement in seen:
-            problems.add(line, f"comment-id {statement} repeats line {seen[statement]}")
+            problems.add(line, "repeated_comment_id", id=statement, first=seen[statement])
             continue
         seen[statement] = line
         moderated = _int(row["moderated"], line, "moderated", problems)
         if moderated is not None and moderated not in (-1, 0, 1):
-            problems.add(line, f"moderated must be -1, 0 or 1, not {moderated}")
+            problems.add(line, "bad_moderated", value=moderated)
         agrees = _int(row.get("agrees", ""), line, "agrees", problems, blank=True)
         disagrees = _int(row.get("disagrees", ""), line, "disagrees", problems, blank=True)
         timestamp = _int(row.get("timestamp", ""), line, "timestamp", problems, blank=True)
@@ -239,13 +288,13 @@ def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
         value = _int(row["vote"], line, "vote", problems)
         ok = timestamp is not None and value is not None
         if value is not None and value not in (-1, 0, 1):
-            problems.add(line, f"vote must be -1, 0 or 1, not {value}")
+            problems.add(line, "bad_vote", value=value)
             ok = False
         if statement not in statements:
-            problems.add(line, f"comment-id {statement!r} is not in comments.csv")
+            problems.add(line, "unknown_comment", id=statement)
             ok = False
         if not voter:
-            problems.add(line, "voter-id is empty")
+            problems.add(line, "empty_voter")
             ok = False
         if ok:
             assert timestamp is not None and value is not None
@@ -256,21 +305,21 @@ def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
 
 def read_participant_votes(path: Path, statements: Collection[str]) -> list[PolisParticipant]:
     problems = _Problems(path)
-    header = _check_header(path, ("participant", "group-id"), problems)
-    vote_columns = [c for c in header if c not in PARTICIPANT_FIELDS]
+    _check_header(path, ("participant", "group-id"), problems)
+    vote_columns = statement_columns(path)
     unknown = [c for c in vote_columns if c not in statements]
     if unknown:
-        problems.add(1, f"column(s) {', '.join(unknown[:10])} are not comment ids in comments.csv")
+        problems.add(1, "unknown_columns", columns=", ".join(unknown[:10]))
     problems.raise_if_any()
     participants: list[PolisParticipant] = []
     seen: dict[str, int] = {}
     for line, row in _rows(path, problems):
         pid = row["participant"].strip()
         if not pid:
-            problems.add(line, "participant is empty")
+            problems.add(line, "empty_participant")
             continue
         if pid in seen:
-            problems.add(line, f"participant {pid} repeats line {seen[pid]}")
+            problems.add(line, "repeated_participant", id=pid, first=seen[pid])
             continue
         seen[pid] = line
         group = _int(row["group-id"], line, "group-id", problems, blank=True)
@@ -282,11 +331,11 @@ def read_participant_votes(path: Path, statements: Collection[str]) -> list[Poli
             cell = row[column].strip()
             if cell == "":
                 continue
-            value = _int(cell, line, f"vote on {column}", problems)
+            value = _int(cell, line, column, problems, code="vote_not_integer")
             if value is None:
                 continue
             if value not in (-1, 0, 1):
-                problems.add(line, f"vote on {column} must be -1, 0, 1 or blank, not {cell!r}")
+                problems.add(line, "bad_cell", column=column, value=cell)
                 continue
             votes[column] = value
         participants.append(

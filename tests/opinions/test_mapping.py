@@ -129,6 +129,18 @@ def test_who_is_in_the_conversation() -> None:
     assert mapping.in_conversation(many, n_columns=40).tolist() == [True] * 20 + [False] * 5
 
 
+def test_participants_load_in_polis_order_by_first_statement_then_id() -> None:
+    # Statements ranked by id (2 < 5 < 7) whatever their display order; participants by the first of
+    # those they voted on, ties by participant id.
+    votes = [VoteRecord("1", "7", 1), VoteRecord("2", "5", -1), VoteRecord("3", "7", 0), VoteRecord("3", "2", 1)]
+    votes.append(VoteRecord("10", "2", -1))
+    matrix = VoteMatrix.from_records(votes, statements=["5", "2", "7"])
+    assert matrix.participants == ("1", "2", "3", "10")
+    order = mapping.loading_order(matrix, np.arange(4))
+    assert [matrix.participants[i] for i in order] == ["3", "10", "2", "1"]
+    assert list(mapping.loading_order(matrix, np.asarray([0, 1]))) == [1, 0]
+
+
 def test_planted_opinion_groups_are_found() -> None:
     records, truth, statements = planted()
     result = compute_opinion_map(records, statements=statements)
