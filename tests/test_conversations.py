@@ -310,3 +310,38 @@ def test_a_vote_costs_a_bounded_number_of_queries(
             {"statement": statement.pk, "value": 1},
             headers={"HX-Request": "true"},
         )
+
+
+def test_a_participant_sees_where_they_stand_and_nobody_else_does(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None
+    mette = Participant.objects.get(conversation=conversation, user=personas["mette"].user)
+    group = snapshot.result["participant_groups"][str(mette.pk)]
+    letter = "ABCDEFGHIJ"[[g["id"] for g in snapshot.result["groups"]].index(group)]
+    url = reverse("opinions:results", args=[conversation.pk])
+
+    html = personas["mette"].client().get(url).content.decode()
+    assert f"Du er i gruppe {letter}" in html
+    assert html.count('class="samskab-you"') == 1
+    assert "Din egen prik har en sort ring" in html
+
+    # Someone who is not a participant sees no ring and no group of their own.
+    for outsider in (Client(), personas["nora"].client()):
+        html = outsider.get(url).content.decode()
+        assert 'class="samskab-you"' not in html and "Du er i gruppe" not in html
+
+    # A citizen with the link who has voted once learns what places a person on the map.
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+    statement = card_statement(citizen, conversation)
+    assert statement is not None
+    citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
+    html = citizen.get(url).content.decode()
+    assert "Du er ikke på kortet endnu" in html
+    assert f"efter at have stemt på {len(SEEDS)} udsagn" in html and "Du har stemt på 1." in html
+    assert 'class="samskab-you"' not in html

@@ -127,8 +127,9 @@ def _scale(coords: list[list[float]]) -> tuple[Any, Any]:
     return sx, sy
 
 
-def map_svg(data: dict[str, Any]) -> SafeString:
-    """The opinion map as inline SVG: participants as points, each group outlined and lettered."""
+def map_svg(data: dict[str, Any], *, you: str | None = None) -> SafeString:
+    """The opinion map as inline SVG: participants as points, each group outlined and lettered. `you` is the
+    visitor's participant id: their point, if drawn, gets a black ring (only they are shown it)."""
     all_points = data["coords"] + [p for g in data["groups"] for p in g["hull"]]
     sx, sy = _scale(all_points)
     hulls = format_html_join(
@@ -168,18 +169,51 @@ def map_svg(data: dict[str, Any]) -> SafeString:
         "people": len(data["coords"]),
         "groups": len(data["groups"]),
     }
+    ring = SafeString("")
+    if you is not None and you in data["participants"]:
+        x, y = data["coords"][data["participants"].index(you)]
+        ring = format_html(
+            '<circle class="samskab-you" cx="{}" cy="{}" r="8" fill="none" stroke="#000" stroke-width="2.5"/>',
+            sx(x),
+            sy(y),
+        )
+        description += " " + _("Your own point has a black ring.")
     return format_html(
         '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="map-title map-desc" class="samskab-map">'
         '<title id="map-title">{title}</title><desc id="map-desc">{desc}</desc>'
-        '<rect width="{w}" height="{h}" fill="#fff" stroke="#bfbfbf"/>{hulls}{points}{labels}</svg>',
+        '<rect width="{w}" height="{h}" fill="#fff" stroke="#bfbfbf"/>{hulls}{points}{ring}{labels}</svg>',
         w=SVG_W,
         h=SVG_H,
         title=_("Opinion map"),
         desc=description,
         hulls=hulls,
         points=points,
+        ring=ring,
         labels=labels,
     )
+
+
+def your_place(
+    conversation: Conversation, snapshot: OpinionMapSnapshot, participant: Participant | None
+) -> dict | None:
+    """Where the visitor stands on the latest map: the letter and colour of their group and whether their
+    point is drawn; or, not placed yet, how many votes they have and how many place a person."""
+    if participant is None:
+        return None
+    data = snapshot.result
+    key = str(participant.pk)
+    group_ids = [g["id"] for g in data["groups"]]
+    group = data["participant_groups"].get(key)
+    visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).count()
+    place: dict[str, Any] = {
+        "votes": participant.votes.count(),
+        "needed": min(mapping.MIN_VOTES_IN_CONVERSATION, visible),
+        "on_map": key in data["participants"],
+    }
+    if group in group_ids:
+        i = group_ids.index(group)
+        place |= {"letter": GROUP_LETTERS[i], "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)]}
+    return place
 
 
 def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement
 from .permissions import get_conversation_for, is_member, link_session_key
-from .presentation import map_context, map_svg, next_statement_for
+from .presentation import map_context, map_svg, next_statement_for, your_place
 
 COOKIE = "samskab_deltager"
 COOKIE_AGE = 60 * 60 * 24 * 365
@@ -219,7 +219,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = conversation.latest_map()
     context = {"conversation": conversation, "snapshot": snapshot, "is_member": is_member(request.user, conversation)}
     if snapshot is not None:
-        context |= map_context(conversation, snapshot) | {"svg": map_svg(snapshot.result)}
+        participant = _participant(request, conversation)
+        you = str(participant.pk) if participant is not None else None
+        context |= map_context(conversation, snapshot) | {
+            "svg": map_svg(snapshot.result, you=you),
+            "you": your_place(conversation, snapshot, participant),
+        }
     return render(request, "opinions/results.html", context)
 
 
