@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from samskab.actors import search
 from samskab.actors.models import Actor, Municipality, Resource, Sector
 from samskab.actors.search import similarity, stems
 from samskab.lib.geo import distance_m, format_distance
@@ -63,6 +64,21 @@ def test_typos_in_names_are_tolerated_when_nothing_matches_exactly(register: dic
     assert list(actors.values_list("name", flat=True)) == ["Købmand Østergaard"]
     actors, fuzzy = Actor.objects.search(q="xylofon")
     assert (list(actors), fuzzy) == ([], False)
+
+
+def test_the_closest_names_are_the_typo_candidates_not_the_first_found(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With room for only two candidates, the name closest to the typo must still be among them, even when
+    # similar names were registered before it.
+    monkeypatch.setattr(search, "FUZZY_CANDIDATES", 2)
+    odense = Municipality.objects.get(code="0461")
+    names = ["Fodboldklub Øst", "Fodboldklubhuset", "Fodboldklubs Venner", "Fodboldklubben Nord"]
+    for i, name in enumerate(names):
+        Actor.objects.create(name=name, slug=f"klub-{i}", sector=Sector.ASSOCIATION, municipality=odense)
+    actors, fuzzy = Actor.objects.search(q="Fodbolklubben")
+    assert fuzzy is True
+    assert actors.values_list("name", flat=True)[0] == "Fodboldklubben Nord"
 
 
 def test_filters_combine_with_search(register: dict[str, Actor]) -> None:

@@ -122,6 +122,7 @@ FTS_TABLE = "actors_actor_fts"
 NAME_TABLE = "actors_actor_names"
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATES = 300
+SQLITE_POOL_FACTOR = 3  # SQLite scores this many times the candidates (see fuzzy_names)
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -204,28 +205,32 @@ def fuzzy_names(qs: QuerySet, q: str) -> list[int]:
     if not query_words:
         return []
     if connection.vendor == "postgresql":
-        # `word <% name` uses the trigram index (pg_trgm.word_similarity_threshold, 0.6 by default) and is
-        # looser than the final test below, which decides the same way on both databases.
-        # The first matches rather than the best: ordering every similar name would cost more than it gains.
-        similar = f"SELECT id FROM actors_actor WHERE %s <%% name LIMIT {FUZZY_CANDIDATES}"
-        candidates = qs.filter(pk__in=RawSQL(similar, [query_words[0]]))
+        # `word <% name` (pg_trgm.word_similarity_threshold, 0.6 by default) is looser than the final test
+        # below, which decides the same way on both databases; `word <<-> name` orders by the same word
+        # similarity, nearest first, through the GiST trigram index (migration 0009), so the candidates are
+        # the closest names, not merely the first found.
+        similar = f"SELECT id FROM actors_actor WHERE %s <%% name ORDER BY %s <<-> name LIMIT {FUZZY_CANDIDATES}"
+        candidates = qs.filter(pk__in=RawSQL(similar, [query_words[0], query_words[0]]))
     else:
         grams = sorted({g for w in query_words for g in trigrams(w) if g.strip() and len(g.strip()) == 3})
         if not grams:
             return []
+        # FTS5's bm25 favours short names over close ones, so a wider pool is scored below and cut to size.
         match = " OR ".join(f'"{g}"' for g in grams)
+        pool = FUZZY_CANDIDATES * SQLITE_POOL_FACTOR
         candidates = qs.filter(
             pk__in=RawSQL(
-                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rank LIMIT {FUZZY_CANDIDATES}",
-                [match],
+                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rank LIMIT {pool}", [match]
             )
         )
-    scored = [
-        (score, pk)
-        for pk, name in candidates.values_list("pk", "name")[:FUZZY_CANDIDATES]
-        if (score := name_matches(query_words, name)) >= FUZZY_THRESHOLD
-    ]
-    return [pk for _score, pk in sorted(scored, key=lambda item: (-item[0], item[1]))]
+    scored = sorted(
+        (
+            (-score, pk)
+            for pk, name in candidates.values_list("pk", "name")
+            if (score := name_matches(query_words, name))
+        )
+    )[:FUZZY_CANDIDATES]
+    return [pk for negative, pk in scored if -negative >= FUZZY_THRESHOLD]
 
 
 def index_actor(pk: int, name: str, description: str) -> None:
