@@ -6,6 +6,8 @@ the expression index alone left it recomputing to_tsvector for every row. SQLite
 
 from django.db import migrations
 
+from samskab.lib.migrations import postgresql_only
+
 FORWARD = [
     "ALTER TABLE actors_actor ADD COLUMN IF NOT EXISTS search_document tsvector GENERATED ALWAYS AS "
     "(to_tsvector('danish'::regconfig, COALESCE(name, '') || ' ' || COALESCE(description, ''))) STORED",
@@ -20,15 +22,6 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("actors", "0007_search_indexes")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(postgresql_only(FORWARD), postgresql_only(BACKWARD))]

@@ -3,19 +3,12 @@ closest to the query first (`ORDER BY word <<-> name` walks the index nearest fi
 
 from django.db import migrations
 
+from samskab.lib.migrations import postgresql_only
+
 FORWARD = ["CREATE INDEX IF NOT EXISTS actors_actor_name_trgm_gist_idx ON actors_actor USING gist (name gist_trgm_ops)"]
 BACKWARD = ["DROP INDEX IF EXISTS actors_actor_name_trgm_gist_idx"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("actors", "0008_search_document")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(postgresql_only(FORWARD), postgresql_only(BACKWARD))]
