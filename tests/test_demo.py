@@ -170,6 +170,11 @@ def test_partnerships(demo: str) -> None:
     assert open_challenges.count() >= 2
     assert not Partnership.objects.filter(challenge__in=open_challenges).exists()
 
+    # Partners joined over the past months, so the dashboard's new ties fall in several quarters.
+    joined = PartnershipMember.objects.values_list("joined_at", flat=True)
+    assert len({(moment.year, (moment.month - 1) // 3) for moment in joined}) >= 3
+    assert streets.members.order_by("joined_at").first().actor == actor("center")  # the founder came first
+
 
 @pytest.mark.django_db
 def test_personas_can_log_in(demo: str, client) -> None:

@@ -1955,6 +1955,7 @@ CHALLENGES: list[dict[str, Any]] = [
 PARTNERSHIPS: list[dict[str, Any]] = [
     {
         "title": "Fællesskaber for unge i Nørreby",
+        "started_months_ago": 10,  # members join over the months since, for the network over time
         "purpose": (
             "Vi vil sammen finde ud af, hvorfor de unge samles på gadehjørnerne, og hvad der skal til, for "
             "at de får steder og fællesskaber, de selv har lyst til at være en del af. Dagsordenen er åben: "
@@ -1984,6 +1985,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
     },
     {
         "title": "Færre ensomme ældre i Østerby",
+        "started_months_ago": 6,  # members join over the months since, for the network over time
         "purpose": (
             "Sammen vil vi nå de ældre i Østerby, der sidder alene – også dem, der aldrig selv ville melde "
             "sig til noget. Vi har formuleret problemet sammen og leder nu efter flere, der kan bidrage."
@@ -2014,6 +2016,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
     },
     {
         "title": "Praksisfaglighed i udskolingen på Nørreby Skole",
+        "started_months_ago": 2,  # members join over the months since, for the network over time
         "purpose": (
             "Reformen er besluttet centralt, men hvordan vi gennemfører den i hverdagen, bestemmer vi i "
             "fællesskab. Alle medarbejdere kan komme med udsagn, forslag og indsigelser, og vi måler tillid "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.deprecation import RemovedInDjango2028Warning  # type: ignore[attr-defined]
 
 from samskab.actors import services as actor_services
@@ -249,8 +251,18 @@ class DemoLoader:
             )
         return challenge
 
+    def backdate(self, partnership: Partnership, *, months: int) -> None:
+        """Start a new demo partnership `months` ago, its members joining a few weeks apart since then, so
+        the dashboard's ties fall in several quarters. Only on creation: a second load changes nothing."""
+        now = timezone.now()
+        start = now - timedelta(days=30 * months)
+        Partnership.objects.filter(pk=partnership.pk).update(created_at=start)
+        for i, pk in enumerate(partnership.members.order_by("joined_at", "pk").values_list("pk", flat=True)):
+            PartnershipMember.objects.filter(pk=pk).update(joined_at=min(start + timedelta(days=18 * i), now))
+
     def ensure_partnership(self, item: dict[str, Any]) -> Partnership:
         partnership = Partnership.objects.filter(title=item["title"]).first()
+        created = partnership is None
         if partnership is None:
             partnership = services.start_partnership(
                 user=self.admin_of(item["started_by"]),
@@ -288,6 +300,8 @@ class DemoLoader:
                     actor=actor,
                     message=pending["message"],
                 )
+        if created:
+            self.backdate(partnership, months=item["started_months_ago"])
         phase = item.get("phase")
         if phase and not partnership.phase_changes.filter(to_phase=phase).exists():
             services.change_phase(
