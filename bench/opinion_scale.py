@@ -1,10 +1,10 @@
 """Opinion maps at scale: full recomputation time and peak memory on synthetic conversations.
 
-Run: .venv/bin/python bench/opinion_scale.py [--large] [--records] [--no-red-dwarf]
+Run: .venv/bin/python bench/opinion_scale.py [--large] [--records] [--no-red-dwarf] [--red-dwarf-100k]
 Sizes (participants x statements x votes): 20,000 x 1,000 x 1M and 100,000 x 2,000 x 5M; --large adds
 1,000,000 x 5,000 x 20M (about two minutes, most of it making the data). red-dwarf 0.4.0, which builds a
-dense participants x statements matrix, runs at 5,000 x 500 x 250k and 20,000 x 1,000 x 1M (its README
-reports 386 s and 11.4 GB at 100,000 x 2,000, and that 1,000,000 x 5,000 does not fit in memory).
+dense participants x statements matrix, runs at 5,000 x 500 x 250k and 20,000 x 1,000 x 1M; --red-dwarf-100k
+adds 100,000 x 2,000 x 5M (its README reports 386 s and 11.4 GB there; 1,000,000 x 5,000 does not fit).
 
 Synthetic data, seeded: three planted opinion groups, every participant-statement pair voted at most once,
 10 % passes, 80 % of votes on the group's side, the rest against, in random time order; four sectors.
@@ -172,6 +172,7 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also 1,000,000 x 5,000 x 20M")
     parser.add_argument("--records", action="store_true", help="also time VoteRecord input at 100,000")
     parser.add_argument("--no-red-dwarf", action="store_true", help="skip red-dwarf")
+    parser.add_argument("--red-dwarf-100k", action="store_true", help="also red-dwarf at 100,000 (minutes, ~12 GB)")
     parser.add_argument("--child", nargs=3, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="ours", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,7 +185,7 @@ def main() -> None:
     if args.records:
         measure("ours", OURS[1], records=True)
     if not args.no_red_dwarf:
-        for size in RED_DWARF:
+        for size in RED_DWARF + ([OURS[1]] if args.red_dwarf_100k else []):
             measure("red-dwarf", size)
 
 
