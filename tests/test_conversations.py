@@ -40,8 +40,8 @@ def conversation(partnership: Partnership, personas: dict[str, Persona]) -> Conv
     )
 
 
-def card_statement(client: Client, conversation: Conversation) -> Statement | None:
-    html = client.get(conversation.get_absolute_url()).content.decode()
+def card_statement(client: Client, conversation: Conversation, query: str = "") -> Statement | None:
+    html = client.get(conversation.get_absolute_url() + query).content.decode()
     for statement in conversation.statements.all():
         if f'name="statement" value="{statement.pk}"' in html:
             return statement
@@ -134,8 +134,13 @@ def test_statements_are_limited_and_near_duplicates_refused(
     duplicate = client.post(url, {"text": "De unge keder sig fordi der ikke er noget at lave om aftenen!"})
     html = duplicate.content.decode()
     assert "næsten det samme" in html
-    assert "De unge keder sig, fordi der ikke er noget at lave om aftenen." in html  # links to the existing one
+    assert "De unge keder sig, fordi der ikke er noget at lave om aftenen." in html  # names the existing one
     assert "De unge keder sig fordi der ikke er noget at lave om aftenen!" in html  # what was typed is kept
+    existing = conversation.statements.get(text__startswith="De unge keder sig")
+    link = f"{conversation.get_absolute_url()}?udsagn={existing.pk}#vote-card"
+    assert f'<a href="{link}">Stem på det i stedet</a>' in html
+    # The link shows the existing statement's card, whatever would have come next.
+    assert card_statement(client, conversation, query=f"?udsagn={existing.pk}") == existing
     new = client.post(url, {"text": "Der mangler lys på stien bag skolen."})
     assert new.status_code == 302
     assert conversation.statements.count() == len(SEEDS) + 1

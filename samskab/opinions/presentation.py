@@ -266,13 +266,14 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
 
 
 def next_statement_for(
-    conversation: Conversation, participant: Participant | None
+    conversation: Conversation, participant: Participant | None, *, asked: int | None = None
 ) -> tuple[Statement | None, int, int]:
     """The statement to show next, with how many the participant has voted on and how many there are.
 
     Polis's priority (tell most about where the participant stands) comes from the latest map, so showing a
     card costs two small queries however many votes the conversation holds; statements written since the map
-    count as new ones and come early.
+    count as new ones and come early. `asked` is a statement the participant asked for by link (the one a
+    near-duplicate points to); it is shown if it is visible in this conversation, voted on or not.
     """
     visible = list(conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
     voted_ids: set[int] = set()
@@ -280,6 +281,8 @@ def next_statement_for(
         voted_ids = set(Vote.objects.filter(participant=participant).values_list("statement_id", flat=True))
     remaining = [str(pk) for pk in visible if pk not in voted_ids]
     done = len(visible) - len(remaining)
+    if asked in visible:
+        return Statement.objects.get(pk=asked), done, len(visible)
     if not remaining:
         return None, done, len(visible)
     snapshot = conversation.latest_map()

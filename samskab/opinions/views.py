@@ -27,6 +27,7 @@ from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import map_context, map_svg, next_statement_for, your_place
 
 COOKIE = "samskab_deltager"
+ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate links to it)
 COOKIE_AGE = 60 * 60 * 24 * 365
 
 
@@ -54,8 +55,10 @@ def _may_take_part(request: HttpRequest, conversation: Conversation) -> bool:
     return conversation.allow_anonymous
 
 
-def _card_context(request: HttpRequest, conversation: Conversation, participant: Participant | None) -> dict:
-    statement, voted, total = next_statement_for(conversation, participant)
+def _card_context(
+    request: HttpRequest, conversation: Conversation, participant: Participant | None, *, asked: int | None = None
+) -> dict:
+    statement, voted, total = next_statement_for(conversation, participant, asked=asked)
     return {
         "conversation": conversation,
         "participant": participant,
@@ -117,7 +120,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     participant = _participant(request, conversation)
-    context = _card_context(request, conversation, participant)
+    asked = request.GET.get(ASK_PARAMETER, "")
+    context = _card_context(request, conversation, participant, asked=int(asked) if asked.isdigit() else None)
     context |= {
         "statement_form": StatementForm(),
         "sector_form": SectorForm(),
@@ -208,6 +212,9 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
     context = _card_context(request, conversation, participant) | {
         "statement_form": form,
         "duplicate": duplicate,
+        "duplicate_url": f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={duplicate.pk}#vote-card"
+        if duplicate
+        else "",
         "is_facilitator": services.is_facilitator(request.user, conversation),
         "is_member": is_member(request.user, conversation),
     }

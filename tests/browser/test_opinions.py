@@ -1,0 +1,83 @@
+"""A citizen with the secret link takes part in the demo's conversation in a real browser.
+
+They state their sector once, vote card by card with the keyboard (htmx swaps only the card), write a
+statement, are refused a near-duplicate with a link to vote on it instead, and find themselves on the opinion
+map. Without JavaScript the same card works with plain forms. Every page passes an axe-core scan."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from samskab.opinions.models import Conversation
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUESTION = "Hvad er egentlig problemet med de unge på hjørnet?"
+
+
+def join_as_citizen(browser: Browser, base: str, conversation: Conversation, *, javascript: bool = True) -> Page:
+    page = browser.new_context(locale="da-DK", java_script_enabled=javascript).new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + conversation.get_link_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION)
+    if javascript:  # axe-core runs in the page
+        assert_accessible(page)
+    page.get_by_label("Borger").check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#vote-card")).to_contain_text("Udsagn 1 af")
+    return page
+
+
+def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    base = str(live_server)
+    conversation = Conversation.objects.get(question=QUESTION)
+    total = conversation.statements.count()
+
+    page = join_as_citizen(browser, base, conversation)
+    assert_accessible(page)
+
+    # Seven votes by keyboard: htmx replaces the card, the page itself never reloads.
+    page.evaluate("window.stillTheSamePage = true")
+    statement = page.locator("#statement-text")
+    for n in range(1, 8):
+        before = statement.inner_text()
+        page.get_by_role("button", name="Enig" if n % 2 else "Uenig", exact=True).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#vote-card")).to_contain_text(f"Udsagn {n + 1} af {total}")
+        expect(statement).not_to_have_text(before)
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert_accessible(page)
+
+    # A statement of their own, then a near-duplicate of an existing one, which links to voting on it.
+    page.get_by_label("Dit udsagn").fill("Der mangler et sted, hvor de unge selv bestemmer.")
+    page.get_by_role("button", name="Send udsagn").click()
+    expect(page.get_by_text("Dit udsagn vises nu for de andre")).to_be_visible()
+    duplicate = "Bussen holder op med at køre kl 22 så de unge ikke kan komme hjem"
+    page.get_by_label("Dit udsagn").fill(duplicate)
+    page.get_by_role("button", name="Send udsagn").click()
+    expect(page.get_by_label("Dit udsagn")).to_have_value(duplicate)  # what they typed is kept
+    assert_accessible(page)
+    page.get_by_role("link", name="Stem på det i stedet").click()
+    expect(statement).to_have_text("Bussen holder op med at køre kl. 22, så de unge kan ikke komme hjem.")
+
+    # The map places them (seven votes) and shows them where they stand.
+    page.get_by_role("link", name="Se meningskortet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meningskort")
+    expect(page.get_by_text("Du er i gruppe")).to_be_visible()
+    expect(page.locator("svg .samskab-you")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_the_card_works_without_javascript(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    page = join_as_citizen(browser, str(live_server), conversation, javascript=False)
+    first = page.locator("#statement-text").inner_text()
+    page.get_by_role("button", name="Spring over / ved ikke").click()
+    expect(page.locator("#vote-card")).to_contain_text("Udsagn 2 af")
+    expect(page.locator("#statement-text")).not_to_have_text(first)
