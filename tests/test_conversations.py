@@ -166,6 +166,9 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
         services.record_vote(statement=spam, participant=participant, value=1)
     assert not Vote.objects.filter(statement=spam).exists()
     assert Client().get(reverse("opinions:moderation", args=[conversation.pk])).status_code == 403
+    # Nor does a link bring a hidden statement's card back.
+    shown = card_statement(personas["jens"].client(), conversation, query=f"?udsagn={spam.pk}")
+    assert shown is not None and shown != spam
 
 
 def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> None:
