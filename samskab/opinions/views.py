@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from .forms import (
 )
 from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement
 from .permissions import get_conversation_for, is_member, link_session_key
-from .presentation import map_context, map_svg, next_statement_for, your_place
+from .presentation import map_context, map_svg, next_statement_for, suggestions_for_definition, your_place
 
 COOKIE = "samskab_deltager"
 ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate links to it)
@@ -275,8 +276,14 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
     partnership = get_partnership_for(request.user, partnership_pk)
     member = partnership.has_member_user(request.user)
     definition = ProblemDefinition.objects.filter(partnership=partnership).first()
-    candidates = Statement.objects.filter(conversation__partnership=partnership).exclude(
-        moderation=Statement.Moderation.HIDDEN
+    suggestions = suggestions_for_definition(partnership)
+    suggested = {int(item["statement"]) for items in suggestions.values() for item in items}
+    # The bridging and consensus statements come first among those the definition can build on.
+    candidates = (
+        Statement.objects.filter(conversation__partnership=partnership)
+        .exclude(moderation=Statement.Moderation.HIDDEN)
+        .annotate(suggested=Case(When(pk__in=suggested, then=Value(0)), default=Value(1)))
+        .order_by("suggested", "pk")
     )
     form = None
     if member and request.user.is_authenticated:  # members are signed in; the second test narrows the type
@@ -294,14 +301,12 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
             return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    from .presentation import suggestions_for_definition
-
     context = {
         "partnership": partnership,
         "definition": definition,
         "form": form,
         "is_member": member,
-        "suggestions": suggestions_for_definition(partnership),
+        "suggestions": suggestions,
         "adoption_form": AdoptionForm() if member else None,
         "open_proposals": partnership.proposals.filter(kind="problem_definition", status="open"),
     }

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "samskab-demo"  # every demo login's
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +61,16 @@ def axe_violations(page: Page) -> list[dict]:
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, f"{page.url}: {json.dumps(violations, ensure_ascii=False, indent=1)}"
+
+
+def log_in(browser: Browser, base: str, email: str) -> Page:
+    """A new browser context signed in as the demo user `email`; the login page passes axe on the way."""
+    page = browser.new_context(locale="da-DK").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/konto/login/")
+    assert_accessible(page)
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("button", name="Log ud")).to_be_visible()
+    return page

@@ -9,24 +9,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from samskab.partnerships.models import Partnership, PartnershipMember
 
-from .conftest import assert_accessible, axe_violations
+from .conftest import assert_accessible, axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "samskab-demo"
 TITLE = "Unge uden fritidsjob i Havnekvarteret"
-
-
-def log_in(browser: Browser, base: str, email: str) -> Page:
-    page = browser.new_context(locale="da-DK").new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/konto/login/")
-    assert_accessible(page)
-    page.get_by_label("E-mail", exact=True).fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("button", name="Log ud")).to_be_visible()
-    return page
 
 
 def test_from_challenge_to_partnership(browser: Browser, live_server: object) -> None:

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from samskab.opinions.models import Conversation
+from samskab.opinions.models import Conversation, ProblemDefinition
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +85,30 @@ def test_the_card_works_without_javascript(browser: Browser, live_server: object
     expect(page.locator("#vote-card")).to_contain_text("Udsagn 2 af")
     expect(page.locator("#statement-text")).not_to_have_text(first)
     page.context.close()
+
+
+def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    lars = log_in(browser, str(live_server), "lars@egeaa.demo")
+    lars.goto(f"{live_server}/partnerskaber/{conversation.partnership_id}/problemformulering/")
+    expect(lars.get_by_role("heading", level=1)).to_have_text("Den fælles problemformulering")
+    assert_accessible(lars)
+
+    # The first statement that bridges the sectors goes into the draft with its button, and is ticked.
+    bridging = lars.locator("h3:has-text('Brobygning på tværs af sektorerne') + ul li").first
+    text = bridging.locator(".samskab-use-text").inner_text()
+    bridging.get_by_role("button", name="Brug i udkastet").click()
+    draft = lars.get_by_label("Vores fælles problemformulering")
+    expect(draft).to_have_value(text)
+    expect(lars.locator(".samskab-draft").get_by_label(text, exact=True)).to_be_checked()
+    draft.press("End")
+    draft.type(" Det er kernen i problemet.")
+    lars.get_by_role("button", name="Gem udkastet").click()
+    expect(lars.get_by_text("Udkastet er gemt")).to_be_visible()
+    assert_accessible(lars)
+
+    definition = ProblemDefinition.objects.get(partnership_id=conversation.partnership_id)
+    assert definition.text == f"{text} Det er kernen i problemet."
+    assert list(definition.statements.values_list("text", flat=True)) == [text]
+    lars.context.close()
