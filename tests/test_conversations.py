@@ -154,7 +154,12 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     personas["lars"].client().post(url, {"action": "hide", "reason": "spam"})
     spam.refresh_from_db()
     assert not spam.is_hidden  # only the facilitator moderates
-    personas["fie"].client().post(url, {"action": "hide", "reason": "spam", "note": "Reklame"})
+    fie = personas["fie"].client()
+    refused = fie.post(url, {"action": "hide", "reason": ""}, follow=True).content.decode()
+    assert "Vælg, hvorfor udsagnet skjules" in refused  # a reason is chosen on purpose, never by default
+    spam.refresh_from_db()
+    assert not spam.is_hidden and not ModerationEntry.objects.exists()
+    fie.post(url, {"action": "hide", "reason": "spam", "note": "Reklame"})
     spam.refresh_from_db()
     assert spam.is_hidden
     entry = ModerationEntry.objects.get()
