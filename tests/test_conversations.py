@@ -1,6 +1,7 @@
 """Defining the problem together: conversations, statements, votes, moderation, maps, Polis in and out."""
 
 import io
+import threading
 import zipfile
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -358,3 +360,38 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     assert "Du er ikke på kortet endnu" in html
     assert f"efter at have stemt på {len(SEEDS)} udsagn" in html and "Du har stemt på 1." in html
     assert 'class="samskab-you"' not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    """A double click races itself; two other people vote on the same statement at the same moment."""
+    statement = conversation.statements.order_by("pk").first()
+    assert statement is not None
+    mette, lars, sofie = (
+        services.participant_for_member(user=personas[name].user, conversation=conversation)
+        for name in ("mette", "lars", "sofie")
+    )
+    votes = [(mette, 1), (mette, -1), (lars, 1), (sofie, 0)]
+    barrier = threading.Barrier(len(votes))
+    errors: list[BaseException] = []
+
+    def vote(participant: Participant, value: int) -> None:
+        try:
+            barrier.wait()
+            services.record_vote(statement=statement, participant=participant, value=value)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=pair) for pair in votes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    recorded = dict(Vote.objects.filter(statement=statement).values_list("participant_id", "value"))
+    assert len(recorded) == 3  # one row per person, however the clicks raced
+    assert recorded[mette.pk] in (1, -1) and recorded[lars.pk] == 1 and recorded[sofie.pk] == 0
