@@ -395,3 +395,33 @@ def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
     recorded = dict(Vote.objects.filter(statement=statement).values_list("participant_id", "value"))
     assert len(recorded) == 3  # one row per person, however the clicks raced
     assert recorded[mette.pk] in (1, -1) and recorded[lars.pk] == 1 and recorded[sofie.pk] == 0
+
+
+def test_the_facilitator_closes_and_reopens_a_conversation(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    url = reverse("opinions:set_open", args=[conversation.pk])
+    assert personas["lars"].client().post(url, {"open": "0"}).status_code == 403  # a member, not the facilitator
+    assert Client().post(url, {"open": "0"}).status_code == 302  # to the login page
+    conversation.refresh_from_db()
+    assert conversation.is_open
+
+    fie = personas["fie"].client()
+    fie.post(url, {"open": "0"})
+    conversation.refresh_from_db()
+    assert not conversation.is_open and conversation.closed_by_actor == personas["fie"].actor
+    lars = personas["lars"].client()
+    html = lars.get(conversation.get_absolute_url()).content.decode()
+    assert "Facilitatoren lukkede samtalen" in html
+    statement = conversation.statements.first()
+    assert statement is not None
+    answer = lars.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
+    assert "Samtalen er lukket" in lars.get(answer.url).content.decode()
+    written = lars.post(reverse("opinions:add_statement", args=[conversation.pk]), {"text": "Et nyt udsagn her."})
+    assert "Samtalen er lukket" in written.content.decode()
+    assert not Vote.objects.exists() and conversation.statements.count() == len(SEEDS)
+    assert Client().get(reverse("opinions:results", args=[conversation.pk])).status_code == 200  # results stay
+
+    fie.post(url, {"open": "1"})
+    conversation.refresh_from_db()
+    assert conversation.is_open and conversation.closed_at is None

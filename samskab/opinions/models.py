@@ -32,6 +32,8 @@ class Conversation(models.Model):
     )
     link_token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
     is_open = models.BooleanField(_("open for votes and statements"), default=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -131,6 +131,27 @@ def start_conversation(
     return conversation
 
 
+@transaction.atomic
+def set_open(*, user: User, conversation: Conversation, is_open: bool) -> Conversation:
+    """The facilitator closes the conversation (no more votes or statements; the results stay) or reopens
+    it. Who closed it, and when, is shown on the conversation."""
+    if not is_facilitator(user, conversation):
+        raise PermissionDenied("Only the facilitator closes or reopens a conversation")
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if locked.is_open == is_open:
+        return locked
+    locked.is_open = is_open
+    if is_open:
+        locked.closed_at, locked.closed_by_actor = None, None
+    else:
+        actor = None
+        if locked.partnership is not None:
+            actor = acting_actor_for(user, locked.partnership, None)
+        locked.closed_at, locked.closed_by_actor = timezone.now(), actor or locked.created_by_actor
+    locked.save(update_fields=["is_open", "closed_at", "closed_by_actor"])
+    return locked
+
+
 def _next_number(conversation: Conversation) -> int:
     # Called inside a transaction holding the conversation's row lock, so numbers never collide.
     return (conversation.participants.aggregate(n=Max("number"))["n"] or 0) + 1

@@ -22,4 +22,5 @@ urlpatterns = [
     path("samtaler/<int:pk>/moderation/", views.moderation, name="moderation"),
     path("samtaler/<int:pk>/moderation/<int:statement_pk>/", views.moderate, name="moderate"),
     path("samtaler/<int:pk>/eksport/", views.export, name="export"),
+    path("samtaler/<int:pk>/aaben/", views.set_open, name="set_open"),
 ]

@@ -332,6 +332,19 @@ def propose_problem_definition(request: AuthenticatedRequest, partnership_pk: in
     return redirect(proposal)
 
 
+@login_required
+@require_POST
+def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    conversation = get_conversation_for(request, pk)
+    is_open = request.POST.get("open") == "1"
+    services.set_open(user=request.user, conversation=conversation, is_open=is_open)
+    if is_open:
+        messages.success(request, _("The conversation is open again."))
+    else:
+        messages.success(request, _("The conversation is closed. The results stay."))
+    return redirect(conversation)
+
+
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     response = HttpResponse(exchange.export_zip(conversation), content_type="application/zip")
