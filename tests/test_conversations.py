@@ -206,6 +206,26 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     # Everyone, of every sector, agreed that the young lack adults they trust.
     bridging = html[html.index("Udsagn der bygger bro") :]
     assert "De unge mangler voksne, de stoler på." in bridging
+    # Who has voted, by sector: Lars and Fie for associations, one person for each other sector.
+    table = html[html.index("Hvem har stemt, efter sektor") :]
+    for sector, count in (("Kommune", 1), ("Forening", 2), ("Borger", 1), ("Virksomhed", 1)):
+        assert f'<th scope="row">{sector}</th><td>{count}</td>' in table
+    assert "har stemt endnu" not in html
+
+
+def test_results_say_which_sectors_have_not_voted_yet(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    statement = conversation.statements.order_by("pk").first()
+    assert statement is not None
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for name in ("mette", "lars"):
+            participant = services.participant_for_member(user=personas[name].user, conversation=conversation)
+            services.record_vote(statement=statement, participant=participant, value=1)
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Ingen fra sektoren “borger” har stemt endnu" in html
+    assert "Ingen fra sektoren “virksomhed” har stemt endnu" in html
+    assert "Ingen fra sektoren “kommune”" not in html
 
 
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(

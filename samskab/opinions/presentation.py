@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 import numpy as np
+from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -263,6 +264,17 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
     }
+
+
+def participation_by_sector(conversation: Conversation) -> list[dict[str, Any]]:
+    """How many people of each sector have voted, counted now (the map may be a little older)."""
+    counts = dict(
+        Participant.objects.filter(conversation=conversation, votes__isnull=False)
+        .values("sector")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("sector", "n")
+    )
+    return [{"sector": label, "count": counts.get(value, 0)} for value, label in Sector.choices]
 
 
 def next_statement_for(

@@ -25,7 +25,14 @@ from .forms import (
 )
 from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement
 from .permissions import get_conversation_for, is_member, link_session_key
-from .presentation import map_context, map_svg, next_statement_for, suggestions_for_definition, your_place
+from .presentation import (
+    map_context,
+    map_svg,
+    next_statement_for,
+    participation_by_sector,
+    suggestions_for_definition,
+    your_place,
+)
 
 COOKIE = "samskab_deltager"
 ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate links to it)
@@ -232,6 +239,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         context |= map_context(conversation, snapshot) | {
             "svg": map_svg(snapshot.result, you=you),
             "you": your_place(conversation, snapshot, participant),
+            "participation": participation_by_sector(conversation),
         }
     return render(request, "opinions/results.html", context)
 
