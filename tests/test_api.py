@@ -239,3 +239,18 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     )
     assert duplicate.status_code == 422
     assert Client().get(f"{base}/results").status_code == 200
+
+    # Only the facilitator closes it; then votes are refused with a reason.
+    close = {"is_open": False}
+    assert Client().post(f"{base}/open", close, content_type="application/json").status_code == 401
+    refused = Client().post(f"{base}/open", close, content_type="application/json", headers=bearer(personas["lars"]))
+    assert refused.status_code == 403
+    closed = Client().post(f"{base}/open", close, content_type="application/json", headers=bearer(fie))
+    assert closed.status_code == 200 and closed.json()["is_open"] is False and closed.json()["closed_at"]
+    late = Client().post(
+        f"{base}/votes",
+        {"statement_id": statement_id, "value": -1},
+        content_type="application/json",
+        headers=bearer(personas["lars"]),
+    )
+    assert late.status_code == 422 and late.json()["detail"] == "Samtalen er lukket."

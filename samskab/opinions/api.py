@@ -23,6 +23,7 @@ class ConversationOut(Schema):
     question: str
     description: str
     is_open: bool
+    closed_at: datetime | None
     allow_anonymous: bool
     created_at: datetime
 
@@ -46,6 +47,12 @@ class StatementIn(Schema):
 class VoteIn(Schema):
     statement_id: int
     value: Literal[-1, 0, 1] = Field(..., description="agree +1, disagree −1, pass 0")
+
+
+class OpenIn(Schema):
+    is_open: bool = Field(
+        ..., description="false closes the conversation (no more votes or statements), true reopens it"
+    )
 
 
 class VoteOut(Schema):
@@ -78,6 +85,17 @@ def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
 @router.get("/conversations/{conversation_id}", response=ConversationOut)
 def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     return _conversation(request, conversation_id)
+
+
+@router.post(
+    "/conversations/{conversation_id}/open",
+    response={200: ConversationOut, 403: Message},
+    auth=BearerToken(),
+    summary="Close or reopen the conversation (the facilitator)",
+)
+def set_open(request: AuthenticatedRequest, conversation_id: int, payload: OpenIn) -> Conversation:
+    conversation = _conversation(request, conversation_id)
+    return services.set_open(user=request.user, conversation=conversation, is_open=payload.is_open)
 
 
 @router.get("/conversations/{conversation_id}/statements", response=list[StatementOut])
