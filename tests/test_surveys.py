@@ -127,6 +127,7 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
             "title": "Tillid, indflydelse og mening",
             "instrument": "copsoq3-selected:1",
             "level": "CORE",
+            "leaders_answer": "on",  # ticked in the form, as it starts
             "wave_kind": "baseline",
             "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
             "closes_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
@@ -629,3 +630,42 @@ def test_the_demo_has_rounds_to_compare_and_pages_to_visit(db: None) -> None:
     assert karin.get(reverse("surveys:community_list")).status_code == 200
     assert karin.get(reverse("insights:dashboard")).status_code == 200
     assert karin.get(reverse("insights:network")).status_code == 200
+
+
+def test_without_leaders_the_leader_is_neither_invited_nor_able_to_answer(
+    anne: Persona, omar: Persona, involvement: Partnership
+) -> None:
+    """Anne leads the school (she administers its actor): in her staff survey her own answers cannot count."""
+    survey = start(anne, involvement, leaders_answer=False)
+    wave = survey.waves.get()
+    assert set(services.invitees(survey).values_list("email", flat=True)) == {f"{n}@skole.dk" for n in STAFF}
+    assert services.invite(user=anne.user, wave=wave) == len(STAFF)
+
+    page = anne.client().get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert "Lederne (administratorerne af medlemsaktørerne) bliver ikke spurgt" in page
+    assert "Svar nu" not in page
+    assert anne.client().post(reverse("surveys:answer_now", args=[survey.pk, wave.pk])).status_code == 403
+    assert omar.client().post(reverse("surveys:answer_now", args=[survey.pk, wave.pk])).status_code == 302
+
+    # With leaders answering, the default, Anne is asked like everyone else.
+    everyone = start(anne, involvement)
+    assert anne.user in services.invitees(everyone)
+
+
+def test_the_create_form_can_leave_the_leaders_out(anne: Persona, involvement: Partnership) -> None:
+    now = timezone.localtime()
+    form = {
+        "actor": anne.actor.pk,  # type: ignore[union-attr]
+        "title": "Trivsel i udskolingen",
+        "instrument": "copsoq3-selected:1",
+        "level": "CORE",
+        "wave_kind": "baseline",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    anne.client().post(reverse("surveys:create", args=[involvement.pk]), form)
+    assert Survey.objects.get(title="Trivsel i udskolingen").leaders_answer is False  # the box left unticked
+    anne.client().post(
+        reverse("surveys:create", args=[involvement.pk]), form | {"title": "Alle", "leaders_answer": "on"}
+    )
+    assert Survey.objects.get(title="Alle").leaders_answer is True

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from samskab.accounts.api import caller
 from samskab.partnerships.permissions import get_partnership_for
@@ -34,6 +34,7 @@ class SurveyOut(Schema):
     neighbourhood: str
     instrument_id: str
     instrument_version: int
+    leaders_answer: bool = Field(..., description="false: the member actors' administrators are not asked")
     waves: list[SurveyWaveOut]
 
 
@@ -182,6 +183,7 @@ def _survey_out(survey: Any) -> dict[str, Any]:
         "neighbourhood": survey.neighbourhood,
         "instrument_id": survey.instrument_id,
         "instrument_version": survey.instrument_version,
+        "leaders_answer": survey.leaders_answer,
         "waves": [
             {"id": w.pk, "kind": w.kind, "label": w.label, "opens_at": w.opens_at, "closes_at": w.closes_at}
             for w in survey.waves.all()

@@ -97,6 +97,7 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
         wave_kind=Wave.Kind.BASELINE,
         opens_at=now - timedelta(days=120),
         closes_at=now - timedelta(days=106),
+        leaders_answer=False,  # the school's leaders do not rate their own leadership
     )
     baseline = survey.waves.get()
     (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 20, 6)])

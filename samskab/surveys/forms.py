@@ -10,7 +10,7 @@ from samskab.lib.forms import DateTimeLocalInput
 from samskab.partnerships.forms import ActingActorMixin
 
 from .instruments import LEVELS, Instrument, _shipped
-from .models import Wave
+from .models import Survey, Wave
 from .services import NO_SCORE, TEXT_MAX_LENGTH
 
 
@@ -55,9 +55,15 @@ class _InstrumentField(forms.Form):
 class SurveyForm(ActingActorMixin, _InstrumentField, _WaveFields):
     """A member starts a survey in the partnership, with its first round."""
 
-    field_order = ["actor", "title", "instrument", "level", "wave_kind", "opens_at", "closes_at"]
+    field_order = ["actor", "title", "instrument", "level", "leaders_answer", "wave_kind", "opens_at", "closes_at"]
 
     title = forms.CharField(label=_("Title"), max_length=150)
+    leaders_answer = forms.BooleanField(
+        label=_("Leaders answer too"),
+        required=False,
+        initial=True,
+        help_text=Survey._meta.get_field("leaders_answer").help_text,
+    )
     level = forms.ChoiceField(
         label=_("Length (COPSOQ only)"),
         required=False,

@@ -54,6 +54,14 @@ class Survey(models.Model):
     instrument_id = models.CharField(_("instrument"), max_length=80)
     instrument_version = models.PositiveSmallIntegerField(_("instrument version"))
     level = models.CharField(_("COPSOQ level"), max_length=10, blank=True)
+    leaders_answer = models.BooleanField(
+        _("the actors' administrators answer too"),
+        default=True,
+        help_text=_(
+            "Turn off for a survey among employees: then a leader's own answers never count in their staff's "
+            "results. Leaders are the administrators of the partnership's member actors."
+        ),
+    )
     public_link = models.BooleanField(
         _("anyone with the link may answer"),
         default=False,

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from samskab.actors.models import Actor, Municipality, Sector
+from samskab.actors.models import Actor, Membership, Municipality, Sector
 from samskab.partnerships.models import Partnership
 
 from . import scoring
@@ -87,8 +87,10 @@ def create_survey(
     wave_kind: str = Wave.Kind.BASELINE,
     opens_at: datetime,
     closes_at: datetime,
+    leaders_answer: bool = True,
 ) -> Survey:
-    """Any member, of any sector, starts a survey in the partnership with its first round."""
+    """Any member, of any sector, starts a survey in the partnership with its first round. Without
+    `leaders_answer`, the administrators of the member actors are not asked (see `invitees`)."""
     if not actor.has_member(user) or not partnership.is_member(actor):
         raise PermissionDenied("Only members of the partnership may do this")
     instrument = _check_instrument(instrument_id, instrument_version, level)
@@ -99,6 +101,7 @@ def create_survey(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         level=level,
+        leaders_answer=leaders_answer,
         created_by=user,
     )
     Wave.objects.create(survey=survey, kind=wave_kind, opens_at=opens_at, closes_at=closes_at)
@@ -149,14 +152,21 @@ def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, close
 
 
 def invitees(survey: Survey) -> Any:
-    """The people who may answer a partnership survey: everyone in its member actors."""
+    """The people who may answer a partnership survey: everyone in its member actors; without
+    `leaders_answer`, not the actors' administrators, so a leader never rates their own leadership."""
     from samskab.accounts.models import User
 
     if survey.partnership_id is None:
         return User.objects.none()
-    return User.objects.filter(
+    people = User.objects.filter(
         actor_memberships__actor__partnership_memberships__partnership=survey.partnership_id, is_active=True
-    ).distinct()
+    )
+    if not survey.leaders_answer:
+        leaders = Membership.objects.filter(
+            actor__partnership_memberships__partnership=survey.partnership_id, role=Membership.Role.ADMIN
+        ).values("user")
+        people = people.exclude(pk__in=leaders)
+    return people.distinct()
 
 
 def _sector_of(user: User, survey: Survey) -> str:

@@ -75,6 +75,7 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             wave_kind=d["wave_kind"],
             opens_at=d["opens_at"],
             closes_at=d["closes_at"],
+            leaders_answer=d["leaders_answer"],
         ),
     )
     if survey is not None:
