@@ -15,7 +15,7 @@ from ninja.testing import TestClient
 from openpyxl import load_workbook
 
 from samskab.actors.models import Municipality, Sector
-from samskab.insights import dashboard
+from samskab.insights import charts, dashboard
 from samskab.insights.dashboard_views import api_router
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Partnership, PartnershipMember, Phase
@@ -219,7 +219,7 @@ def test_the_dashboard_keeps_its_query_count(
 
 def test_the_confidence_chart_skips_hidden_rounds() -> None:
     svg = str(
-        dashboard.ci_chart(
+        charts.ci_chart(
             ["Før", "Efter"],
             [("Tillid", [(50.0, 40.0, 60.0), (None, None, None)])],
             title="Tillid <før> og efter",

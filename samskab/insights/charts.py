@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -10,6 +10,62 @@ from django.utils.safestring import SafeString
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies, plus dash patterns.
 COLOURS = ["#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "", "4 4"]
+TICKS = (0, 0.25, 0.5, 0.75, 1)  # horizontal grid lines, as fractions of the value range
+
+
+def _style(k: int) -> tuple[str, str]:
+    """Colour and dash pattern of the k-th series."""
+    return COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
+
+
+def _grid(left: int, plot_w: float, lines: Sequence[tuple[float, object]]) -> SafeString:
+    """Horizontal grid lines at the given heights, each labelled at the left."""
+    return format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/>'
+        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
+        ((left, left + plot_w, y, y, left - 6, y + 4, label) for y, label in lines),
+    )
+
+
+def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float) -> SafeString:
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
+        ((x(i), y, label) for i, label in enumerate(labels)),
+    )
+
+
+def _legend_entry(k: int, name: str, *, x: float, y: float, stroke_width: float) -> SafeString:
+    """The k-th series' line sample and name, in the legend to the right of the plot."""
+    colour, dash = _style(k)
+    return format_html(
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>'
+        '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
+        x,
+        x + 22,
+        y,
+        y,
+        colour,
+        stroke_width,
+        dash,
+        x + 26,
+        y + 4,
+        name if len(name) <= 26 else name[:25] + "…",
+    )
+
+
+def _svg(*, width: int, height: int, title: str, description: str, parts: Sequence[SafeString]) -> SafeString:
+    """The chart element: titled and described for screen readers, which also get the table beside it."""
+    return format_html(
+        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" class="samskab-chart">'
+        "<title>{title}</title><desc>{desc}</desc>{parts}</svg>",
+        w=width,
+        h=height,
+        title=title,
+        desc=description,
+        parts=format_html_join("", "{}", ((part,) for part in parts)),
+    )
 
 
 def line_chart(
@@ -34,59 +90,82 @@ def line_chart(
     def y(v: float) -> float:
         return round(top + plot_h * (1 - min(max(v / y_max, 0), 1)), 1)
 
-    grid = format_html_join(
-        "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/><text x="{}" y="{}" font-size="11" '
-        'text-anchor="end" fill="#333">{}</text>',
-        (
-            (
-                left,
-                left + plot_w,
-                y(t * y_max),
-                y(t * y_max),
-                left - 6,
-                y(t * y_max) + 4,
-                f"{round(t * 100)} %" if percent else round(t * y_max, 1),
-            )
-            for t in (0, 0.25, 0.5, 0.75, 1)
-        ),
-    )
-    xlabels = format_html_join(
-        "",
-        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
-        ((x(i), height - 12, label) for i, label in enumerate(labels)),
-    )
-    lines = []
+    parts = [
+        _grid(left, plot_w, [(y(t * y_max), f"{round(t * 100)} %" if percent else round(t * y_max, 1)) for t in TICKS]),
+        _x_labels(labels, x, height - 12),
+    ]
     for k, (name, values) in enumerate(series):
+        colour, dash = _style(k)
         points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values) if v is not None)
-        colour, dash = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
-        lines.append(
+        parts.append(
             format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>'
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>'
-                '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>',
                 points,
                 colour,
                 dash,
-                width - right + 8,
-                width - right + 30,
-                top + 14 + 18 * k,
-                top + 14 + 18 * k,
-                colour,
-                dash,
-                width - right + 34,
-                top + 18 + 18 * k,
-                name,
             )
         )
-    return format_html(
-        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" class="samskab-chart">'
-        "<title>{title}</title><desc>{desc}</desc>{grid}{xlabels}{lines}</svg>",
-        w=width,
-        h=height,
-        title=title,
-        desc=description,
-        grid=grid,
-        xlabels=xlabels,
-        lines=format_html_join("", "{}", ((line,) for line in lines)),
-    )
+        parts.append(_legend_entry(k, name, x=width - right + 8, y=top + 14 + 18 * k, stroke_width=2.5))
+    return _svg(width=width, height=height, title=title, description=description, parts=parts)
+
+
+def ci_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[tuple[float | None, float | None, float | None]]]],
+    *,
+    title: str,
+    description: str,
+    y_min: float = 0.0,
+    y_max: float = 100.0,
+    width: int = 640,
+    height: int = 300,
+) -> SafeString:
+    """Means with confidence-interval whiskers per label, one line per series (mean, low, high; None = hidden)."""
+    left, right, top, bottom = 48, 190, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(labels)
+    span = (y_max - y_min) or 1.0
+
+    def x(i: int, k: float) -> float:
+        step = plot_w / max(n, 1)
+        offset = (k - (len(series) - 1) / 2) * min(6.0, step / (2 * max(len(series), 1)))  # keep whiskers apart
+        return round(left + step * (i + 0.5) + offset, 1)
+
+    def y(v: float) -> float:
+        return round(top + plot_h * (1 - min(max((v - y_min) / span, 0), 1)), 1)
+
+    ticks = [y_min + t * span for t in TICKS]
+    parts = [
+        _grid(left, plot_w, [(y(t), f"{t:g}") for t in ticks]),
+        _x_labels(labels, lambda i: x(i, (len(series) - 1) / 2), height - 14),
+    ]
+    for k, (name, values) in enumerate(series):
+        colour, dash = _style(k)
+        points = [(x(i, k), y(m)) for i, (m, _lo, _hi) in enumerate(values) if m is not None]
+        if len(points) > 1:
+            parts.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
+                    " ".join(f"{px},{py}" for px, py in points),
+                    colour,
+                    dash,
+                )
+            )
+        for i, (mean, low, high) in enumerate(values):
+            if mean is None:
+                continue
+            if low is not None and high is not None:
+                parts.append(
+                    format_html(
+                        '<line x1="{x}" x2="{x}" y1="{lo}" y2="{hi}" stroke="{c}" stroke-width="1.5"/>',
+                        x=x(i, k),
+                        lo=y(low),
+                        hi=y(high),
+                        c=colour,
+                    )
+                )
+            parts.append(
+                format_html('<circle cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"/>', x(i, k), y(mean), colour)
+            )
+        parts.append(_legend_entry(k, name, x=width - right + 8, y=top + 14 + 18 * k, stroke_width=2))
+    return _svg(width=width, height=height, title=title, description=description, parts=parts)

@@ -26,7 +26,6 @@ import networkx as nx
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -38,7 +37,7 @@ from samskab.surveys.permissions import municipal_actor_of
 from samskab.surveys.services import SafeResults, safe_results
 
 from . import network
-from .charts import COLOURS, DASHES, line_chart
+from .charts import ci_chart, line_chart
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -273,101 +272,6 @@ def _survey_chart(survey: Survey, results: SafeResults, groups: Sequence[Any]) -
         ),
         y_min=y_min,
         y_max=y_max,
-    )
-
-
-def ci_chart(
-    labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[tuple[float | None, float | None, float | None]]]],
-    *,
-    title: str,
-    description: str,
-    y_min: float = 0.0,
-    y_max: float = 100.0,
-    width: int = 640,
-    height: int = 300,
-) -> SafeString:
-    """Means with confidence-interval whiskers per label, one line per series (mean, low, high; None = hidden)."""
-    left, right, top, bottom = 48, 190, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = len(labels)
-    span = (y_max - y_min) or 1.0
-
-    def x(i: int, k: float) -> float:
-        step = plot_w / max(n, 1)
-        offset = (k - (len(series) - 1) / 2) * min(6.0, step / (2 * max(len(series), 1)))  # keep whiskers apart
-        return round(left + step * (i + 0.5) + offset, 1)
-
-    def y(v: float) -> float:
-        return round(top + plot_h * (1 - min(max((v - y_min) / span, 0), 1)), 1)
-
-    ticks = [y_min + t * span for t in (0, 0.25, 0.5, 0.75, 1)]
-    grid = format_html_join(
-        "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/>'
-        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
-        ((left, left + plot_w, y(t), y(t), left - 6, y(t) + 4, f"{t:g}") for t in ticks),
-    )
-    xlabels = format_html_join(
-        "",
-        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
-        ((x(i, (len(series) - 1) / 2), height - 14, label) for i, label in enumerate(labels)),
-    )
-    marks = []
-    for k, (name, values) in enumerate(series):
-        colour, dash = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
-        points = [(x(i, k), y(m)) for i, (m, _lo, _hi) in enumerate(values) if m is not None]
-        if len(points) > 1:
-            marks.append(
-                format_html(
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
-                    " ".join(f"{px},{py}" for px, py in points),
-                    colour,
-                    dash,
-                )
-            )
-        for i, (mean, low, high) in enumerate(values):
-            if mean is None:
-                continue
-            if low is not None and high is not None:
-                marks.append(
-                    format_html(
-                        '<line x1="{x}" x2="{x}" y1="{lo}" y2="{hi}" stroke="{c}" stroke-width="1.5"/>',
-                        x=x(i, k),
-                        lo=y(low),
-                        hi=y(high),
-                        c=colour,
-                    )
-                )
-            marks.append(
-                format_html('<circle cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"/>', x(i, k), y(mean), colour)
-            )
-        ly = top + 14 + 18 * k
-        marks.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>'
-                '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
-                width - right + 8,
-                width - right + 30,
-                ly,
-                ly,
-                colour,
-                dash,
-                width - right + 34,
-                ly + 4,
-                name if len(name) <= 26 else name[:25] + "…",
-            )
-        )
-    return format_html(
-        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" class="samskab-chart">'
-        "<title>{title}</title><desc>{desc}</desc>{grid}{xlabels}{marks}</svg>",
-        w=width,
-        h=height,
-        title=title,
-        desc=description,
-        grid=grid,
-        xlabels=xlabels,
-        marks=mark_safe("".join(marks)),  # every part was built by format_html
     )
 
 
