@@ -7,7 +7,6 @@ Brokerage on a graph this size is networkx's k-pivot approximation (seeded), nev
 Peak memory is the process's peak resident set size during the step (Linux VmHWM, reset before each step).
 """
 
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -16,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from peak_memory import MB, peak_since, reset_peak, status  # bench/, the script's own folder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 
 from samskab.insights.network import (
     Actor,
@@ -35,33 +36,15 @@ SEED = 42
 SECTORS = np.array(["municipality", "association", "citizen", "business"])
 SECTOR_SHARES = [0.10, 0.25, 0.50, 0.15]
 KINDS = ("partnership", "pledge", "action")
-MB = 1024 * 1024
-
-
-def _status(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def measure(label: str, fn: Callable[[], Any]) -> Any:
-    before = _status("VmRSS:")
-    reset = _reset_peak()
+    before = status("VmRSS:")
+    reset = reset_peak()
     start = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - start
-    peak = _status("VmHWM:") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = peak_since(reset)
     print(f"{label:<52} {elapsed:8.2f} s   peak RSS {peak / MB:7.0f} MB (+{(peak - before) / MB:5.0f} MB)")
     return result
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from peak_memory import MB, peak_since, reset_peak, status  # bench/, the script's own folder
 from sklearn.metrics import adjusted_rand_score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 from samskab.opinions import mapping  # noqa: E402
 
 SEED = 7
-MB = 1024 * 1024
 SECTORS = np.array(["MUNICIPALITY", "ASSOCIATION", "CITIZEN", "BUSINESS"])
 OURS = [(20_000, 1_000, 1_000_000), (100_000, 2_000, 5_000_000)]
 LARGE = (1_000_000, 5_000, 20_000_000)
@@ -57,19 +57,6 @@ def synthetic(n: int, m: int, votes: int, seed: int = SEED) -> dict[str, np.ndar
     return {"participant": participant, "statement": statement, "value": value, "group": group}
 
 
-def _status(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _reset_peak() -> None:
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
 def run_ours(n: int, m: int, votes: int, records: bool) -> dict[str, Any]:
     data = synthetic(n, m, votes)
     participants = [str(i) for i in range(n)]
@@ -82,8 +69,8 @@ def run_ours(n: int, m: int, votes: int, records: bool) -> dict[str, Any]:
             mapping.VoteRecord(participants[p], statements[s], v) for p, s, v in zip(pids, sids, values, strict=True)
         ]
         del values, pids, sids
-    baseline = _status("VmRSS:")
-    _reset_peak()
+    baseline = status("VmRSS:")
+    reset = reset_peak()
     started = time.perf_counter()
     if not records:
         votes_in = mapping.VoteMatrix.from_arrays(
@@ -95,7 +82,7 @@ def run_ours(n: int, m: int, votes: int, records: bool) -> dict[str, Any]:
         )
     result = mapping.compute_opinion_map(votes_in, statements=statements, participant_sectors=sectors)
     elapsed = time.perf_counter() - started
-    peak = _status("VmHWM:")
+    peak = peak_since(reset)
     placed = np.array([result.participant_group.get(p, -1) for p in result.participants])
     truth = data["group"][np.array(result.participants, dtype=np.int64)]
     inside = placed >= 0
@@ -120,12 +107,12 @@ def run_red_dwarf(n: int, m: int, votes: int) -> dict[str, Any]:
         {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": i}
         for i, (p, s, v) in enumerate(zip(data["participant"], data["statement"], data["value"], strict=True))
     ]
-    baseline = _status("VmRSS:")
-    _reset_peak()
+    baseline = status("VmRSS:")
+    reset = reset_peak()
     started = time.perf_counter()
     result = run_pipeline(votes=rows, random_state=0)
     elapsed = time.perf_counter() - started
-    peak = _status("VmHWM:")
+    peak = peak_since(reset)
     frame = result.participants_df[result.participants_df["to_cluster"]]
     truth = data["group"][frame.index.to_numpy(dtype=np.int64)]
     return {
