@@ -318,6 +318,11 @@ class Pca:
     n_columns: int  # N: statements with at least one vote, moderated-out ones included
 
 
+def votes_to_be_placed(n_statements: int) -> int:
+    """How many votes put a participant in the conversation: min(7, statements), as Polis."""
+    return min(MIN_VOTES_IN_CONVERSATION, n_statements)
+
+
 def in_conversation(votes_per_participant: np.ndarray, n_columns: int) -> np.ndarray:
     """Polis's in-conversation rule as a boolean mask over participants (rows in canonical order).
 
@@ -326,7 +331,7 @@ def in_conversation(votes_per_participant: np.ndarray, n_columns: int) -> np.nda
     Polis keeps membership "sticky" across updates; a one-shot computation cannot, and does not.
     """
     counts = np.asarray(votes_per_participant)
-    inside = counts >= min(MIN_VOTES_IN_CONVERSATION, n_columns)
+    inside = counts >= votes_to_be_placed(n_columns)
     inside &= counts > 0
     missing = GREEDY_PARTICIPANTS - int(inside.sum())
     if missing > 0:

@@ -208,7 +208,7 @@ def your_place(
     visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).count()
     place: dict[str, Any] = {
         "votes": participant.votes.count(),
-        "needed": min(mapping.MIN_VOTES_IN_CONVERSATION, visible),
+        "needed": mapping.votes_to_be_placed(visible),
         "on_map": key in data["participants"],
     }
     if group in group_ids:
