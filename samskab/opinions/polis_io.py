@@ -227,6 +227,18 @@ def _int(
     return None
 
 
+def _first_time(key: str, line: int, seen: dict[str, int], problems: _Problems, *, empty: str, repeated: str) -> bool:
+    """Whether a row's id is present and new; otherwise the problem (code `empty` or `repeated`) is noted."""
+    if not key:
+        problems.add(line, empty)
+        return False
+    if key in seen:
+        problems.add(line, repeated, id=key, first=seen[key])
+        return False
+    seen[key] = line
+    return True
+
+
 def _check_header(path: Path, required: Sequence[str], problems: _Problems) -> list[str]:
     header = _header(path)
     missing = [c for c in required if c not in header]
@@ -243,13 +255,8 @@ def read_comments(path: Path) -> list[PolisComment]:
     seen: dict[str, int] = {}
     for line, row in _rows(path, problems):
         statement = row["comment-id"].strip()
-        if not statement:
-            problems.add(line, "empty_comment_id")
+        if not _first_time(statement, line, seen, problems, empty="empty_comment_id", repeated="repeated_comment_id"):
             continue
-        if statement in seen:
-            problems.add(line, "repeated_comment_id", id=statement, first=seen[statement])
-            continue
-        seen[statement] = line
         moderated = _int(row["moderated"], line, "moderated", problems)
         if moderated is not None and moderated not in (-1, 0, 1):
             problems.add(line, "bad_moderated", value=moderated)
@@ -315,13 +322,8 @@ def read_participant_votes(path: Path, statements: Collection[str]) -> list[Poli
     seen: dict[str, int] = {}
     for line, row in _rows(path, problems):
         pid = row["participant"].strip()
-        if not pid:
-            problems.add(line, "empty_participant")
+        if not _first_time(pid, line, seen, problems, empty="empty_participant", repeated="repeated_participant"):
             continue
-        if pid in seen:
-            problems.add(line, "repeated_participant", id=pid, first=seen[pid])
-            continue
-        seen[pid] = line
         group = _int(row["group-id"], line, "group-id", problems, blank=True)
         n_comments, n_votes, n_agree, n_disagree = (
             _int(row.get(c, ""), line, c, problems, blank=True) or 0 for c in PARTICIPANT_FIELDS[3:]
