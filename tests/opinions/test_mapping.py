@@ -181,6 +181,27 @@ def test_no_group_is_a_lonely_outlier() -> None:
 
 
 @pytest.mark.parametrize(
+    ("height", "split"),
+    [
+        # Left | right is 0.2 % worse than top / bottom: a near tie, so Polis's start decides.
+        (1.001, "left-right"),
+        # Left | right is 2 % worse: clearly worse, so the best solution found wins.
+        (1.01, "top-bottom"),
+    ],
+)
+def test_polis_start_decides_between_near_equal_groupings(height: float, split: str) -> None:
+    # Four base clusters at the corners of a rectangle. Polis's start (the first two distinct centres, the
+    # bottom corners) leads k-means to split left from right; restarts also find top from bottom.
+    centres = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, height], [1.0, height]])
+    clustering = mapping.group_clusters(centres, np.ones(4, dtype=np.int64))
+
+    left_right = [0, 1, 0, 1]
+    top_bottom = [0, 0, 1, 1]
+    assert clustering.k == 2
+    assert adjusted_rand_score(clustering.labels, left_right if split == "left-right" else top_bottom) == 1.0
+
+
+@pytest.mark.parametrize(
     "records",
     [
         [],
