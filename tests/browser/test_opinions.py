@@ -1,8 +1,9 @@
 """A citizen with the secret link takes part in the demo's conversation in a real browser.
 
 They state their sector once, vote card by card with the keyboard (htmx swaps only the card), write a
-statement, are refused a near-duplicate with a link to vote on it instead, and find themselves on the opinion
-map. Without JavaScript the same card works with plain forms. Every page passes an axe-core scan."""
+statement while the field counts the characters left, are refused a near-duplicate with a link to vote on it
+instead, and find themselves on the opinion map. Without JavaScript the same card works with plain forms.
+Every page passes an axe-core scan."""
 
 import os
 
@@ -56,7 +57,11 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     assert_accessible(page)
 
     # A statement of their own, then a near-duplicate of an existing one, which links to voting on it.
-    page.get_by_label("Dit udsagn").fill("Der mangler et sted, hvor de unge selv bestemmer.")
+    # The field counts the characters left as they type.
+    counter = page.locator(".character-limit")
+    expect(counter).to_have_text("Du har 280 tegn tilbage")
+    page.get_by_label("Dit udsagn").press_sequentially("Der mangler et sted, hvor de unge selv bestemmer.")
+    expect(counter).to_have_text("Du har 231 tegn tilbage")
     page.get_by_role("button", name="Send udsagn").click()
     expect(page.get_by_text("Dit udsagn vises nu for de andre")).to_be_visible()
     duplicate = "Bussen holder op med at køre kl 22 så de unge ikke kan komme hjem"
@@ -85,6 +90,19 @@ def test_the_card_works_without_javascript(browser: Browser, live_server: object
     expect(page.locator("#vote-card")).to_contain_text("Udsagn 2 af")
     expect(page.locator("#statement-text")).not_to_have_text(first)
     page.context.close()
+
+
+def test_a_member_copies_the_citizen_link(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    mette = log_in(browser, str(live_server), "mette@egeaa.demo")
+    mette.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    mette.goto(f"{live_server}/samtaler/{conversation.pk}/")
+    mette.get_by_role("button", name="Kopiér linket").click()
+    expect(mette.get_by_role("status")).to_have_text("Linket er kopieret.")
+    assert mette.evaluate("navigator.clipboard.readText()") == f"{live_server}{conversation.get_link_url()}"
+    assert_accessible(mette)
+    mette.context.close()
 
 
 def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Browser, live_server: object) -> None:

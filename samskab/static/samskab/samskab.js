@@ -22,3 +22,33 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A statement field counts the characters left, with Det Fælles Designsystem's character limit and
+// messages in the page's language. Without JavaScript the hint gives the limit and the browser keeps to it.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.DKFDS || !window.DKFDS.CharacterLimit) { return; }
+  document.querySelectorAll(".samskab-limit").forEach(function (box) {
+    box.querySelector(".character-limit").hidden = false;
+    var limit = new window.DKFDS.CharacterLimit(box, {
+      character_remaining: box.dataset.leftOne,
+      characters_remaining: box.dataset.left,
+      character_too_many: box.dataset.overOne,
+      characters_too_many: box.dataset.over
+    });
+    limit.init();
+    limit.silentUpdateMessages();
+  });
+});
+
+// "Copy the link": shown only where the browser can copy; says so when it has.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) { return; }
+  document.querySelectorAll(".samskab-copy").forEach(function (button) {
+    var status = button.parentElement.querySelector(".samskab-copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.dataset.copy).textContent.trim();
+      navigator.clipboard.writeText(text).then(function () { status.textContent = button.dataset.copied; });
+    });
+  });
+});
