@@ -1,6 +1,7 @@
 """Defining the problem together: conversations, statements, votes, moderation, maps, Polis in and out."""
 
 import io
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -211,6 +212,67 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     for sector, count in (("Kommune", 1), ("Forening", 2), ("Borger", 1), ("Virksomhed", 1)):
         assert f'<th scope="row">{sector}</th><td>{count}</td>' in table
     assert "har stemt endnu" not in html
+
+
+def test_a_statement_only_one_sector_has_seen_does_not_bridge_the_sectors(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        mette = services.participant_for_member(user=personas["mette"].user, conversation=conversation)
+        new = services.add_statement(participant=mette, text="Kommunen har glemt de unge i planerne.")
+        services.record_vote(statement=new, participant=mette, value=1)
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    start = html.index("Udsagn der bygger bro mellem sektorerne")
+    bridging = html[start : html.index("<h2", start)]
+    assert "De unge mangler voksne, de stoler på." in bridging  # every sector agreed
+    assert new.text not in bridging  # only the municipality has seen it
+    assert new.text in html[html.index('id="all-statements"') :]
+
+
+def test_results_list_the_votes_on_every_shown_statement(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    first, second, third, fourth = conversation.statements.order_by("pk")
+    patterns = {
+        "mette": [1, -1, 1, 1],
+        "lars": [1, -1, 1, 1],
+        "sofie": [-1, 1, 1, -1],
+        "jens": [-1, 1, 1, -1],
+        "fie": [None, 1, 1, 0],  # Fie skips the first statement
+    }
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for name, values in patterns.items():
+            participant = services.participant_for_member(user=personas[name].user, conversation=conversation)
+            for statement, value in zip((first, second, third, fourth), values, strict=True):
+                if value is not None:
+                    services.record_vote(statement=statement, participant=participant, value=value)
+    services.moderate_statement(user=personas["fie"].user, statement=second, hide=True, reason="duplicate")
+    snapshot = conversation.latest_map()
+    assert snapshot is not None
+
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    table = html[html.index('id="all-statements"') : html.index("</table>", html.index('id="all-statements"'))]
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    ]
+    # Most voted first; the hidden statement is left out.
+    assert [row[0] for row in rows] == [third.text, fourth.text, first.text]
+    assert rows[1][1:5] == ["5", "40 %", "40 %", "20 %"]  # agree, disagree, pass
+    assert rows[2][1:5] == ["4", "50 %", "50 %", "0 %"]
+    # One column per opinion group, with the share of the group that agrees.
+    groups = snapshot.result["groups"]
+    assert groups, "five people in two camps make groups"
+    assert all(len(row) == 5 + len(groups) for row in rows)
+    assert rows[0][5:] == ["100 %"] * len(groups)  # everybody agreed with the third statement
+    assert "Vis stemmerne på alle 3 udsagn" in html
+
+    # The API gives the same counts.
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()["statements"]
+    assert [item["statement"] for item in api] == [str(third.pk), str(fourth.pk), str(first.pk)]
+    assert {k: api[1][k] for k in ("agree", "disagree", "seen")} == {"agree": 2, "disagree": 2, "seen": 5}
+    assert [g["agree"] for g in api[0]["groups"]] == [g["seen"] for g in api[0]["groups"]]
 
 
 def test_results_say_which_sectors_have_not_voted_yet(

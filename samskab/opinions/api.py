@@ -13,6 +13,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
+from .presentation import statement_votes
 
 router = Router(tags=["opinion maps"])
 
@@ -60,6 +61,17 @@ class VoteOut(Schema):
     value: int
 
 
+class VoteCountOut(Schema):
+    agree: int
+    disagree: int
+    seen: int = Field(description="Everybody who voted on it: agree, disagree or pass")
+
+
+class StatementVotesOut(VoteCountOut):
+    statement: str
+    groups: list[VoteCountOut] = Field(description="The same counts in each opinion group, in the order of `groups`")
+
+
 class ResultsOut(Schema):
     computed_at: datetime | None
     n_participants: int
@@ -68,6 +80,7 @@ class ResultsOut(Schema):
     consensus: dict[str, list[dict[str, Any]]]
     group_informed_consensus: dict[str, float]
     bridging: list[dict[str, Any]]
+    statements: list[StatementVotesOut] = Field(description="The votes on every shown statement, most voted first")
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -153,8 +166,10 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             "consensus": {"agree": [], "disagree": []},
             "group_informed_consensus": {},
             "bridging": [],
+            "statements": [],
         }
     data = snapshot.result
+    hidden = set(conversation.statements.filter(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
     return {
         "computed_at": snapshot.computed_at,
@@ -164,4 +179,14 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
         "consensus": data["consensus"],
         "group_informed_consensus": data["group_informed_consensus"],
         "bridging": data["bridging"],
+        "statements": [
+            {
+                "statement": statement,
+                "agree": agree,
+                "disagree": disagree,
+                "seen": seen,
+                "groups": [{"agree": a, "disagree": d, "seen": n} for a, d, n in per_group],
+            }
+            for statement, (agree, disagree, seen), per_group in statement_votes(data, hidden)
+        ],
     }

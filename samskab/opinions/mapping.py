@@ -1147,6 +1147,8 @@ class OpinionMap:
     consensus and group_informed_consensus (per voted statement; empty without groups) as Polis.
     bridging: per non-moderated voted statement, by sector, sorted by score (empty without sectors).
     priorities: Polis's comment priority per non-moderated statement, for `next_statement`.
+    votes / group_votes: agree, disagree and seen counts per statement, overall and per group (Polis's
+    report shows these for every statement).
     """
 
     participants: tuple[str, ...]
@@ -1168,6 +1170,8 @@ class OpinionMap:
     n_votes: int  # distinct (participant, statement) votes, the last of each
     n_statements_voted: int
     silhouettes: dict[int, float]
+    votes: VoteCounts  # per statement, over everybody
+    group_votes: VoteCounts  # per group and statement (groups x statements; no rows without groups)
 
     @property
     def statements_in_map(self) -> tuple[str, ...]:
@@ -1245,8 +1249,8 @@ def compute_opinion_map(
 
     group_list: list[Group] = []
     gac: dict[str, float] = {}
+    counts = group_counts(matrix, labels, n_groups)
     if n_groups:
-        counts = group_counts(matrix, labels, n_groups)
         reps = representative_statements(counts, statements, eligible)
         for g in range(n_groups):
             rows = np.flatnonzero(labels == g)
@@ -1289,6 +1293,8 @@ def compute_opinion_map(
         n_votes=matrix.n_votes,
         n_statements_voted=pca.n_columns,
         silhouettes=silhouettes,
+        votes=all_counts,
+        group_votes=counts,
     )
 
 

@@ -66,6 +66,9 @@ def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
                 ],
             }
         )
+    overall = np.stack([result.votes.agree, result.votes.disagree, result.votes.seen], axis=1).tolist()
+    g = result.group_votes
+    per_group = np.stack([g.agree, g.disagree, g.seen], axis=2).transpose(1, 0, 2).tolist()  # statement, group
     return {
         "participants": [str(result.participants[i]) for i in sample],
         "coords": coords[sample].round(4).tolist() if len(sample) else [],
@@ -93,6 +96,8 @@ def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
             for b in result.bridging
         ],
         "priorities": {str(k): round(float(v), 6) for k, v in result.priorities.items()},
+        # Every voted statement: [agree, disagree, seen] overall, then the same per group (in group order).
+        "votes": {str(result.statements[j]): [overall[j], per_group[j]] for j in np.flatnonzero(result.votes.seen)},
         "statement_coords": {str(k): [round(float(x), 4) for x in v] for k, v in _statement_coords(result).items()},
     }
 
@@ -257,13 +262,45 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
     }
     return {
+        "all_statements": _all_statements(data, texts, hidden),
         "groups": groups,
         "consensus": consensus,
-        # Bridging: every sector present more likely agrees than not (smoothed), best score first.
-        "bridging": [b for b in bridging if not b["divisive"] and b.get("min_agree", 0) >= BRIDGING_MIN_AGREE][:10],
+        # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
+        # that has not seen the statement stands at exactly one half, so it holds the statement back.
+        "bridging": [b for b in bridging if not b["divisive"] and b.get("min_agree", 0) > BRIDGING_MIN_AGREE][:10],
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
     }
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def statement_votes(data: dict[str, Any], hidden: set[int]) -> list[tuple[str, list[int], list[list[int]]]]:
+    """A snapshot's votes on every shown statement, most voted first (then by id): (statement,
+    [agree, disagree, seen], the same per group)."""
+    votes = data.get("votes", {})
+    rows = [(s, overall, per_group) for s, (overall, per_group) in votes.items() if int(s) not in hidden]
+    return sorted(rows, key=lambda row: (-row[1][2], int(row[0])))
+
+
+def _all_statements(data: dict[str, Any], texts: dict[int, str], hidden: set[int]) -> list[dict[str, Any]]:
+    """The results page's table of every statement: agree, disagree and pass shares overall, and the agree
+    share in each group (None where nobody of the group has voted on it)."""
+    return [
+        {
+            "statement": statement,
+            "text": texts[int(statement)],
+            "seen": seen,
+            "agree": _percent(agree, seen),
+            "disagree": _percent(disagree, seen),
+            "pass": _percent(seen - agree - disagree, seen),
+            "groups": [_percent(a, n) for a, _d, n in per_group],
+        }
+        for statement, (agree, disagree, seen), per_group in statement_votes(data, hidden)
+        if int(statement) in texts
+    ]
 
 
 def participation_by_sector(conversation: Conversation) -> list[dict[str, Any]]:
