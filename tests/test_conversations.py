@@ -268,8 +268,14 @@ def test_results_list_the_votes_on_every_shown_statement(
     assert rows[0][5:] == ["100 %"] * len(groups)  # everybody agreed with the third statement
     assert "Vis stemmerne på alle 3 udsagn" in html
 
-    # The API gives the same counts.
-    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()["statements"]
+    # The API gives the same counts, and neither it nor the page shows the hidden statement anywhere, though
+    # the map was computed before it was hidden.
+    assert str(second.pk) in snapshot.result["group_informed_consensus"]
+    results = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert str(second.pk) not in results["group_informed_consensus"]
+    assert str(second.pk) not in [b["statement"] for b in results["bridging"]]
+    assert second.text not in html
+    api = results["statements"]
     assert [item["statement"] for item in api] == [str(third.pk), str(fourth.pk), str(first.pk)]
     assert {k: api[1][k] for k in ("agree", "disagree", "seen")} == {"agree": 2, "disagree": 2, "seen": 5}
     assert [g["agree"] for g in api[0]["groups"]] == [g["seen"] for g in api[0]["groups"]]

@@ -13,7 +13,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
-from .presentation import statement_votes
+from .presentation import hidden_statements, shown_result, statement_votes
 
 router = Router(tags=["opinion maps"])
 
@@ -168,8 +168,7 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             "bridging": [],
             "statements": [],
         }
-    data = snapshot.result
-    hidden = set(conversation.statements.filter(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
+    data = shown_result(snapshot.result, hidden_statements(conversation))
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
     return {
         "computed_at": snapshot.computed_at,
@@ -187,6 +186,6 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
                 "seen": seen,
                 "groups": [{"agree": a, "disagree": d, "seen": n} for a, d, n in per_group],
             }
-            for statement, (agree, disagree, seen), per_group in statement_votes(data, hidden)
+            for statement, (agree, disagree, seen), per_group in statement_votes(data)
         ],
     }

@@ -222,15 +222,36 @@ def your_place(
     return place
 
 
+def hidden_statements(conversation: Conversation) -> set[str]:
+    hidden = conversation.statements.filter(moderation=Statement.Moderation.HIDDEN)
+    return {str(pk) for pk in hidden.values_list("pk", flat=True)}
+
+
+def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
+    """A snapshot's results without the statements hidden now. The next map leaves them out of the maths
+    anyway; until it is ready, neither the page nor the API shows a statement the facilitator has hidden."""
+
+    def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [item for item in items if item["statement"] not in hidden]
+
+    return data | {
+        "groups": [g | {"representative": keep(g["representative"])} for g in data["groups"]],
+        "consensus": {direction: keep(items) for direction, items in data["consensus"].items()},
+        "group_informed_consensus": {s: v for s, v in data["group_informed_consensus"].items() if s not in hidden},
+        "bridging": keep(data["bridging"]),
+        "votes": {s: v for s, v in data.get("votes", {}).items() if s not in hidden},
+    }
+
+
 def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dict[str, Any]:
     """The results page's groups, consensus and bridging, with statement ids resolved to their text
     (the map itself is `map_svg`)."""
-    data = snapshot.result
-    texts = dict(conversation.statements.values_list("pk", "text"))
-    hidden = set(conversation.statements.filter(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
+    statements = list(conversation.statements.values_list("pk", "text", "moderation"))
+    texts = {str(pk): text for pk, text, _moderation in statements}
+    data = shown_result(snapshot.result, {str(pk) for pk, _text, m in statements if m == Statement.Moderation.HIDDEN})
 
     def text(statement_id: str) -> str:
-        return texts.get(int(statement_id), "")
+        return texts.get(statement_id, "")
 
     groups = [
         {
@@ -245,8 +266,6 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
     sector_labels = dict(Sector.choices)
     bridging = []
     for b in data["bridging"]:
-        if int(b["statement"]) in hidden:
-            continue
         bars = [
             {
                 "sector": sector_labels.get(sector, sector),
@@ -262,7 +281,7 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
     }
     return {
-        "all_statements": _all_statements(data, texts, hidden),
+        "all_statements": _all_statements(data, texts),
         "groups": groups,
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
@@ -277,29 +296,30 @@ def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def statement_votes(data: dict[str, Any], hidden: set[int]) -> list[tuple[str, list[int], list[list[int]]]]:
-    """A snapshot's votes on every shown statement, most voted first (then by id): (statement,
-    [agree, disagree, seen], the same per group)."""
-    votes = data.get("votes", {})
-    rows = [(s, overall, per_group) for s, (overall, per_group) in votes.items() if int(s) not in hidden]
-    return sorted(rows, key=lambda row: (-row[1][2], int(row[0])))
+def statement_votes(data: dict[str, Any]) -> list[tuple[str, list[int], list[list[int]]]]:
+    """A snapshot's votes on every statement, most voted first (then by id): (statement, [agree, disagree,
+    seen], the same per group)."""
+    return sorted(
+        ((s, overall, per_group) for s, (overall, per_group) in data.get("votes", {}).items()),
+        key=lambda row: (-row[1][2], int(row[0])),
+    )
 
 
-def _all_statements(data: dict[str, Any], texts: dict[int, str], hidden: set[int]) -> list[dict[str, Any]]:
+def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
     """The results page's table of every statement: agree, disagree and pass shares overall, and the agree
     share in each group (None where nobody of the group has voted on it)."""
     return [
         {
             "statement": statement,
-            "text": texts[int(statement)],
+            "text": texts[statement],
             "seen": seen,
             "agree": _percent(agree, seen),
             "disagree": _percent(disagree, seen),
             "pass": _percent(seen - agree - disagree, seen),
             "groups": [_percent(a, n) for a, _d, n in per_group],
         }
-        for statement, (agree, disagree, seen), per_group in statement_votes(data, hidden)
-        if int(statement) in texts
+        for statement, (agree, disagree, seen), per_group in statement_votes(data)
+        if statement in texts
     ]
 
 
