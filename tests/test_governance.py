@@ -423,6 +423,22 @@ def test_bad_meeting_input_is_refused_with_danish_errors(
     assert not Meeting.objects.exists()
 
 
+def test_an_unknown_action_status_is_refused_with_a_danish_error(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"]
+    action = services.create_action(
+        user=lars.user, partnership=partnership, by_actor=lars.actor, title="Åben hal fredag", owners=[lars.actor]
+    )
+    client = lars.client()
+    url = reverse("partnerships:together", args=[partnership.pk])
+    response = client.post(url, {"do": "status", "action": action.pk, "status": "bogus"}, follow=True)
+    assert response.status_code == 200
+    assert "Ukendt status." in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "planned"
+
+
 def test_what_we_have_together_sums_pledges_by_kind_and_sector(
     partnership: Partnership, personas: dict[str, Persona]
 ) -> None:

@@ -451,12 +451,16 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
             )
         elif what == "status":
             action = get_object_or_404(Action, pk=request.POST.get("action"), partnership=partnership)
-            services.update_action_status(
-                user=request.user,
-                action=action,
-                by_actor=acting_actor_for(request.user, partnership, None),
-                status=request.POST.get("status", ""),
-            )
+            try:
+                services.update_action_status(
+                    user=request.user,
+                    action=action,
+                    by_actor=acting_actor_for(request.user, partnership, None),
+                    status=request.POST.get("status", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("partnerships:together", pk=pk)
             done = True
         if done:
             messages.success(request, _("Saved."))
