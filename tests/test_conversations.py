@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from sklearn.metrics import adjusted_rand_score
 
-from samskab.opinions import services
+from samskab.opinions import polis_io, services
+from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
 
@@ -370,7 +372,22 @@ def test_import_a_real_polis_conversation(mette: Persona, django_capture_on_comm
     conversation = Conversation.objects.get(question="Brexit")
     assert conversation.statements.count() == 50
     assert conversation.participants.count() > 150
-    assert OpinionMapSnapshot.objects.filter(conversation=conversation).exists()
+    first = conversation.latest_map()
+    assert first is not None
+
+    # The map from the database is the engine's map of the files: the same groups.
+    polis = polis_io.read_opendata(folder)
+    engine = compute_opinion_map(
+        polis.vote_matrix(), statements=polis.statement_ids, moderated_out=polis.moderated_out
+    ).participant_group
+    external = {str(pk): ext for pk, ext in conversation.participants.values_list("pk", "external_id")}
+    stored = {external[pk]: group for pk, group in first.result["participant_groups"].items()}
+    assert stored.keys() == engine.keys()
+    assert adjusted_rand_score([engine[p] for p in engine], [stored[p] for p in engine]) == 1.0
+
+    # A new map replaces the old one: only the latest is kept.
+    latest = services.compute_map(conversation)
+    assert list(OpinionMapSnapshot.objects.filter(conversation=conversation)) == [latest]
 
 
 def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) -> None:

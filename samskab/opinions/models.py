@@ -172,6 +172,7 @@ class OpinionMapSnapshot(models.Model):
 
     class Meta:
         ordering = ["-computed_at"]
+        indexes = [models.Index(fields=["conversation", "-computed_at"], name="opinions_map_latest")]
 
 
 class ProblemDefinition(models.Model):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -290,33 +291,45 @@ def moderate_statement(
 
 
 def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
-    """Recompute the opinion map from the votes as they are now and keep it as the latest snapshot."""
+    """Recompute the opinion map from the votes as they are now and keep it as the latest snapshot (older
+    snapshots are deleted: pages and the API only ever show the latest)."""
     Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=None)
     started = time.perf_counter()
-    statements = list(conversation.statements.values_list("pk", "moderation"))
-    votes = Vote.objects.filter(participant__conversation=conversation).order_by("voted_at", "pk")
-    records = [
-        mapping.VoteRecord(participant=str(p), statement=str(s), value=v)
-        for p, s, v in votes.values_list("participant_id", "statement_id", "value").iterator(chunk_size=20_000)
-    ]
+    statements = list(conversation.statements.order_by("pk").values_list("pk", "moderation"))
+    statement_pks = np.array([pk for pk, _m in statements], dtype=np.int64)
+    # One vote per participant and statement (a database constraint), so no time order is needed.
+    rows = Vote.objects.filter(
+        participant__conversation=conversation, statement__conversation=conversation
+    ).values_list("participant_id", "statement_id", "value")
+    votes = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+    participants, participant_codes = np.unique(votes[:, 0], return_inverse=True)
+    statement_codes = np.searchsorted(statement_pks, votes[:, 1])
+    matrix = mapping.VoteMatrix.from_arrays(
+        participant_codes,
+        statement_codes,
+        votes[:, 2],
+        participants=[str(p) for p in participants],
+        statements=[str(pk) for pk in statement_pks],
+    )
     sectors = {str(pk): sector for pk, sector in conversation.participants.values_list("pk", "sector")}
     result = mapping.compute_opinion_map(
-        records,
-        statements=[str(pk) for pk, _m in statements],
+        matrix,
+        statements=[str(pk) for pk in statement_pks],
         moderated_out=[str(pk) for pk, m in statements if m == Statement.Moderation.HIDDEN],
         participant_sectors=sectors,
     )
     from .presentation import snapshot_json
 
-    data = snapshot_json(result)
-    return OpinionMapSnapshot.objects.create(
+    snapshot = OpinionMapSnapshot.objects.create(
         conversation=conversation,
         computed_at=timezone.now(),
         n_participants=len(result.participants),
-        n_votes=len(records),
+        n_votes=len(votes),
         duration_ms=int((time.perf_counter() - started) * 1000),
-        result=data,
+        result=snapshot_json(result),
     )
+    conversation.maps.filter(computed_at__lt=snapshot.computed_at).delete()
+    return snapshot
 
 
 @transaction.atomic
