@@ -115,6 +115,25 @@ def test_citizens_with_the_link_state_their_sector_once(conversation: Conversati
     assert Vote.objects.filter(participant=participant).count() == 1
 
 
+def test_the_next_card_follows_the_latest_maps_priorities(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None
+    first, second, third, fourth = conversation.statements.order_by("pk")
+    snapshot.result["priorities"] = {str(first.pk): 1.0, str(second.pk): 2.0, str(third.pk): 90.0, str(fourth.pk): 5.0}
+    snapshot.save(update_fields=["result"])
+
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+    assert card_statement(citizen, conversation) == third
+    citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": third.pk, "value": 1})
+    assert card_statement(citizen, conversation) == fourth
+
+
 def test_members_only_conversation_needs_the_link(
     private_partnership: Partnership, personas: dict[str, Persona]
 ) -> None:

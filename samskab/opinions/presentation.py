@@ -339,9 +339,9 @@ def next_statement_for(
 ) -> tuple[Statement | None, int, int]:
     """The statement to show next, with how many the participant has voted on and how many there are.
 
-    Polis's priority (tell most about where the participant stands) comes from the latest map, so showing a
-    card costs two small queries however many votes the conversation holds; statements written since the map
-    count as new ones and come early. `asked` is a statement the participant asked for by link (the one a
+    Polis's priority (tell most about where the participant stands) comes from the latest map, of which only
+    the priorities are read, so showing a card costs a few small queries however many votes the conversation
+    holds; statements written since the map count as new ones and come early. `asked` is a statement the participant asked for by link (the one a
     near-duplicate points to); it is shown if it is visible in this conversation, voted on or not.
     """
     visible = list(conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
@@ -354,10 +354,10 @@ def next_statement_for(
         return Statement.objects.get(pk=asked), done, len(visible)
     if not remaining:
         return None, done, len(visible)
-    snapshot = conversation.latest_map()
+    priorities = conversation.maps.order_by("-computed_at").values_list("result__priorities", flat=True).first()
     chosen_id = mapping.next_statement(
         candidates=remaining,
-        priorities=(snapshot.result.get("priorities") if snapshot else None) or {},
+        priorities=priorities or {},
         seed=(participant.pk if participant else 0) * 7919 + done,
     )
     assert chosen_id is not None
