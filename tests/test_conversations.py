@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from sklearn.metrics import adjusted_rand_score
 
+from samskab.actors.models import Membership
 from samskab.opinions import polis_io, services
 from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
@@ -530,6 +531,8 @@ def test_the_facilitator_closes_and_reopens_a_conversation(
     conversation.refresh_from_db()
     assert conversation.is_open
 
+    # Fie also belongs to Mette's actor (first by name); the conversation names the actor she facilitates for.
+    Membership.objects.create(actor=personas["mette"].actor, user=personas["fie"].user)
     fie = personas["fie"].client()
     fie.post(url, {"open": "0"})
     conversation.refresh_from_db()

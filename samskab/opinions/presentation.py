@@ -341,8 +341,9 @@ def next_statement_for(
 
     Polis's priority (tell most about where the participant stands) comes from the latest map, of which only
     the priorities are read, so showing a card costs a few small queries however many votes the conversation
-    holds; statements written since the map count as new ones and come early. `asked` is a statement the participant asked for by link (the one a
-    near-duplicate points to); it is shown if it is visible in this conversation, voted on or not.
+    holds; statements written since the map count as new ones and come early. `asked` is a statement the
+    participant asked for by link (the one a near-duplicate points to); it is shown if it is visible in this
+    conversation, voted on or not.
     """
     visible = list(conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).values_list("pk", flat=True))
     voted_ids: set[int] = set()

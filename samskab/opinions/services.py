@@ -95,6 +95,21 @@ def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bo
     ).exists()
 
 
+def facilitating_actor(user: User, conversation: Conversation) -> Actor | None:
+    """The actor on whose behalf `user` facilitates: in a partnership, their member actor with the facilitator
+    role (not just any actor of theirs); on a standalone conversation, the actor it was started as."""
+    if conversation.partnership is None:
+        return conversation.created_by_actor
+    return (
+        conversation.partnership.member_actors_of(user)
+        .filter(
+            partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
+            partnership_memberships__partnership=conversation.partnership,
+        )
+        .first()
+    )
+
+
 @transaction.atomic
 def start_conversation(
     *,
@@ -145,10 +160,7 @@ def set_open(*, user: User, conversation: Conversation, is_open: bool) -> Conver
     if is_open:
         locked.closed_at, locked.closed_by_actor = None, None
     else:
-        actor = None
-        if locked.partnership is not None:
-            actor = acting_actor_for(user, locked.partnership, None)
-        locked.closed_at, locked.closed_by_actor = timezone.now(), actor or locked.created_by_actor
+        locked.closed_at, locked.closed_by_actor = timezone.now(), facilitating_actor(user, locked)
     locked.save(update_fields=["is_open", "closed_at", "closed_by_actor"])
     return locked
 
@@ -266,16 +278,7 @@ def moderate_statement(
         raise PermissionDenied("Only the facilitator moderates")
     if hide and reason not in Statement.HideReason.values:
         raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
-    actor = None
-    if conversation.partnership is not None:
-        actor = (
-            conversation.partnership.member_actors_of(user)
-            .filter(
-                partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
-                partnership_memberships__partnership=conversation.partnership,
-            )
-            .first()
-        )
+    actor = facilitating_actor(user, conversation)
     statement.moderation = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
     statement.save(update_fields=["moderation"])
     entry = ModerationEntry.objects.create(
