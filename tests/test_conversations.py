@@ -522,6 +522,45 @@ def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
     assert recorded[mette.pk] in (1, -1) and recorded[lars.pk] == 1 and recorded[sofie.pk] == 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    writers = [
+        services.participant_for_member(user=personas[name].user, conversation=conversation)
+        for name in ("mette", "lars", "sofie")
+    ]
+    texts = [
+        "Der mangler lys på stien bag skolen.",
+        "Der mangler lys på stien bag skolen!",
+        "Der mangler lys på stien ved skolen",
+    ]
+    barrier = threading.Barrier(len(writers))
+    refused: list[Statement] = []
+    errors: list[BaseException] = []
+
+    def write(participant: Participant, text: str) -> None:
+        try:
+            barrier.wait()
+            services.add_statement(participant=participant, text=text)
+        except services.DuplicateStatement as duplicate:
+            refused.append(duplicate.existing)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=pair) for pair in zip(writers, texts, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    written = conversation.statements.filter(text__startswith="Der mangler lys")
+    assert written.count() == 1  # the other two were refused as near-duplicates of it
+    assert len(refused) == 2 and {s.pk for s in refused} == {written.get().pk}
+
+
 def test_the_facilitator_closes_and_reopens_a_conversation(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:

@@ -70,15 +70,23 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def find_near_duplicate(conversation: Conversation, text: str) -> Statement | None:
-    """An existing visible statement that says nearly the same (same words, or ≥ 88 % similar)."""
+def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: int = 0) -> Statement | None:
+    """An existing visible statement that says nearly the same (same words, or ≥ 88 % similar); with
+    `newer_than`, only among statements with a greater id."""
     wanted = normalise(text)
-    candidates = Statement.objects.filter(conversation=conversation).exclude(moderation=Statement.Moderation.HIDDEN)
+    candidates = Statement.objects.filter(conversation=conversation, pk__gt=newer_than).exclude(
+        moderation=Statement.Moderation.HIDDEN
+    )
     for statement in candidates.only("pk", "text", "normalised", "conversation_id"):
         if statement.normalised == wanted:
             return statement
         matcher = difflib.SequenceMatcher(None, wanted, statement.normalised, autojunk=False)
-        if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
+        # Cheap upper bounds first (lengths, then letters in common); only likely matches get the full ratio.
+        if (
+            matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+            and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+            and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+        ):
             return statement
     return None
 
@@ -220,10 +228,13 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     if not conversation.is_open:
         raise ValidationError(_("The conversation is closed."), code="closed")
     text = _clean_text(text)
+    # Compare with every statement before taking the lock (the slow part), then, under the lock, only with
+    # those written meanwhile: two people sending the same statement at once cannot both get in.
+    scanned_up_to = conversation.statements.aggregate(last=Max("pk"))["last"] or 0
+    duplicate = find_near_duplicate(conversation, text)
     with transaction.atomic():
-        # Lock the conversation so two people sending the same statement at once cannot both get in.
         Conversation.objects.select_for_update().get(pk=conversation.pk)
-        duplicate = find_near_duplicate(conversation, text)
+        duplicate = duplicate or find_near_duplicate(conversation, text, newer_than=scanned_up_to)
         if duplicate is not None:
             raise DuplicateStatement(duplicate)
         return Statement.objects.create(
@@ -345,7 +356,8 @@ def save_problem_definition(
     definition.text = text
     definition.updated_by, definition.updated_by_actor = user, actor
     definition.save()
-    definition.statements.set([s for s in statements if s.conversation.partnership_id == partnership.pk])
+    chosen = Statement.objects.filter(pk__in=[s.pk for s in statements], conversation__partnership=partnership)
+    definition.statements.set(chosen)
     return definition
 
 
