@@ -434,6 +434,7 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     rows = [row for row in csv.reader(io.StringIO(data)) if row[0] in equality]
     # Everyone is shown; the municipal five (one fewer than everyone) and the one business are not.
     assert sorted(row[5] for row in rows) == ["", "", "83.3"]
+    assert sorted(row[2] for row in rows) == ["Alle", "Kommune", "Virksomhed"]  # sectors by name, in Danish
     book = load_workbook(io.BytesIO(client.get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content))
     sheet = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True) if row[0] in equality]
     assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3), (True, None), (True, None)]

@@ -89,7 +89,7 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
             [
                 row["scale_name"],
                 row["wave"],
-                row["sector"] or _("Everyone"),
+                row["sector_label"],
                 row["respondents"],
                 row["n"],
                 row["mean"],
@@ -101,7 +101,7 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
             for row in results.rows()
         ],
     )
-    labels = {g.key: (g.wave_label, g.sector or _("Everyone")) for g in results.groups}
+    labels = {g.key: (g.wave_label, g.sector_label) for g in results.groups}
     changes = Sheet(
         _("Changes"),
         [_("Scale"), _("Sector"), _("From"), _("To"), _("Difference"), _("Meaningful")],

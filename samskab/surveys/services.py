@@ -460,6 +460,7 @@ class SafeResults:
                         "wave": group.wave_label,
                         "wave_id": group.wave_id,
                         "sector": group.sector,
+                        "sector_label": group.sector_label,
                         "respondents": group.respondents,
                         "n": cell.n if not cell.hidden else None,
                         "mean": rounded(cell.mean, 1),
@@ -518,7 +519,7 @@ def safe_results(survey: Survey, *, now: datetime | None = None) -> SafeResults:
     now = now or timezone.now()
     instrument = survey.instrument
     threshold = base_threshold()
-    waves = list(survey.waves.order_by("opens_at", "pk"))
+    waves = list(survey.waves.all())  # in their order (opens_at, pk); prefetched where the caller did
     closed = [w for w in waves if w.is_closed(now)]
     open_waves = [(w.pk, w.label) for w in waves if not w.is_closed(now)]
 
