@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
@@ -59,6 +60,19 @@ def test_suggestions_cover_the_needs_with_reasons_and_leave_out_members_and_opte
     assert "Privat Forening" not in html  # opted out of suggestions
     assert "Vollsmose Boldklub" not in coalitions  # already a member
     assert "tilbyder" in html  # reasons in plain Danish
+
+
+def test_the_danish_reasons_name_resources_in_danish_whatever_the_page_language(
+    partnership: Partnership, registry: dict[str, Actor], personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"]
+    services.add_need(user=lars.user, partnership=partnership, by_actor=lars.actor, kind="funding", amount=Decimal(9))
+    client = personas["sofie"].client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("partnerships:contributors", args=[partnership.pk])).content.decode()
+    assert "Funding" in html  # the page itself is in English
+    coalitions = html[html.index('id="coalition-1"') : html.index("<table")]
+    assert "finansiering (0 %)" in coalitions and "Funding" not in coalitions  # nobody offers funding
 
 
 def test_one_click_invites_a_whole_coalition(

@@ -18,7 +18,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from samskab.actors import coalitions
-from samskab.actors.models import Actor, Resource, ResourceKind, Theme
+from samskab.actors.models import Actor, Resource, Theme
 from samskab.lib.geo import bounding_box
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
@@ -144,7 +144,6 @@ def find(partnership: Partnership, request: Request) -> coalitions.CoalitionResu
         area_centre=request.centre,
         themes=request.themes,
         theme_names={t.slug: t.name_da for t in Theme.objects.all()},
-        kind_names={k.value: str(k.label) for k in ResourceKind},
         already_covered=dict(pledged),
     )
 
