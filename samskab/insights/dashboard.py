@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
@@ -38,6 +39,8 @@ from samskab.surveys.services import SafeResults, safe_results
 
 from . import network
 from .charts import ci_chart, line_chart
+from .events import events_for, member_sectors
+from .power import METRICS, SECTORS, initiative_over_time, power_balance
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,6 +65,16 @@ class Portfolio:
         """Those the person may see in full: public ones and members-only ones they are a member of."""
         ids = set(Partnership.objects.visible_to(self.user).values_list("pk", flat=True))
         return [p for p in self.partnerships if p.pk in ids]
+
+    @cached_property
+    def power(self) -> dict[str, Any]:
+        """The power balance over every partnership of the portfolio (counts, so not only the visible)."""
+        return power_context(self.partnerships)
+
+    @cached_property
+    def network(self) -> NetworkPanel:
+        """Who works with whom, in the partnerships the person may see."""
+        return network_panel(self.visible)
 
     @cached_property
     def surveys(self) -> list[Survey]:
@@ -172,21 +185,59 @@ def pledges_sheet(portfolio: Portfolio) -> Sheet:
     return Sheet(_("Pledged resources combined"), headers, rows)
 
 
-def power_context(portfolio: Portfolio) -> dict[str, Any]:
-    from .views import _context  # the same power balance as the portfolio page
+METRIC_LABELS = {
+    "agenda_items": gettext_lazy("Agenda items raised"),
+    "statements": gettext_lazy("Statements written"),
+    "proposals": gettext_lazy("Proposals made"),
+    "decisions": gettext_lazy("Decisions initiated"),
+    "objections": gettext_lazy("Objections raised"),
+    "actions_owned": gettext_lazy("Actions owned"),
+    "pledges": gettext_lazy("Resources pledged"),
+    "meetings_attended": gettext_lazy("Meetings attended"),
+}
 
-    return _context(portfolio.partnerships)
+
+def power_context(partnerships: list[Partnership]) -> dict[str, Any]:
+    """The power balance of some partnerships, as the power-balance pages and the dashboard show it."""
+    events = events_for(partnerships)
+    balance = power_balance(events, member_sectors(partnerships))
+    labels = dict(Sector.choices)
+    rows = [
+        {
+            "metric": str(METRIC_LABELS[m]),
+            "shares": [round(100 * balance.shares[m][s]) for s in SECTORS],
+            "total": sum(balance.counts[m].values()),
+        }
+        for m in METRICS
+    ]
+    series = initiative_over_time(events)
+    chart = line_chart(
+        [month for month, _s, _t in series],
+        [(str(labels[s]), [shares[s] for _m, shares, _t in series]) for s in SECTORS],
+        title=_("Share of the initiative by sector over time"),
+        description=_("Cumulative share of agenda items, proposals and decisions by sector, month by month."),
+    )
+    return {
+        "balance": balance,
+        "rows": rows,
+        "sector_labels": [labels[s] for s in SECTORS],
+        "series": [(month, [round(100 * shares[s]) for s in SECTORS], total) for month, shares, total in series],
+        "chart": chart,
+        "municipality_share": None if balance.municipality_share is None else round(100 * balance.municipality_share),
+        "fair_share": None if balance.fair_share is None else round(100 * balance.fair_share),
+        "evenness": None if balance.evenness is None else round(balance.evenness, 2),
+    }
 
 
-def power_sheet(portfolio: Portfolio, context: dict[str, Any] | None = None) -> Sheet:
-    context = context or power_context(portfolio)
+def power_sheet(portfolio: Portfolio) -> Sheet:
+    context = portfolio.power
     headers = [_("Activity"), *[str(label) for label in context["sector_labels"]], _("Count")]
     rows = [[row["metric"], *row["shares"], row["total"]] for row in context["rows"]]
     return Sheet(_("Power balance: share by sector (%)"), headers, rows)
 
 
-def power_over_time_sheet(portfolio: Portfolio, context: dict[str, Any] | None = None) -> Sheet:
-    context = context or power_context(portfolio)
+def power_over_time_sheet(portfolio: Portfolio) -> Sheet:
+    context = portfolio.power
     headers = [_("Month"), *[str(label) for label in context["sector_labels"]], _("Initiatives so far")]
     rows = [[month, *shares, total] for month, shares, total in context["series"]]
     return Sheet(_("Cumulative share of the initiative by sector (%)"), headers, rows)
@@ -333,8 +384,15 @@ class NetworkPanel:
     graph: nx.Graph
     names: dict[Hashable, str]
     summary: network.TieSummary
-    broker: network.Brokerage
-    quarters: list[network.QuarterCount]
+
+    @cached_property
+    def broker(self) -> network.Brokerage:
+        """Betweenness, the costly measure: computed only for what shows it (the network page, its table)."""
+        return network.brokerage(self.graph)
+
+    @cached_property
+    def quarters(self) -> list[network.QuarterCount]:
+        return network.new_ties_per_quarter(self.graph)
 
     @cached_property
     def actors_sheet(self) -> Sheet:
@@ -424,8 +482,6 @@ def network_panel(partnerships: Iterable[Partnership]) -> NetworkPanel:
         graph=graph,
         names={pk: name for pk, (name, _s) in actors.items()},
         summary=network.tie_summary(graph),
-        broker=network.brokerage(graph),
-        quarters=network.new_ties_per_quarter(graph),
     )
 
 
@@ -438,7 +494,7 @@ SHEETS: dict[str, Callable[[Portfolio], Sheet]] = {
     "magtbalance": power_sheet,
     "magtbalance-over-tid": power_over_time_sheet,
     "maalinger": surveys_sheet,
-    "netvaerk-aktoerer": lambda p: network_panel(p.visible).actors_sheet,
-    "netvaerk-baand": lambda p: network_panel(p.visible).ties_sheet,
-    "netvaerk-kvartaler": lambda p: network_panel(p.visible).quarters_sheet,
+    "netvaerk-aktoerer": lambda p: p.network.actors_sheet,
+    "netvaerk-baand": lambda p: p.network.ties_sheet,
+    "netvaerk-kvartaler": lambda p: p.network.quarters_sheet,
 }

@@ -28,9 +28,7 @@ SURVEYS_SHEET = "maalinger"
 @login_required
 def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
-    power = dashboard.power_context(portfolio)
-    panel = dashboard.network_panel(portfolio.visible)
-    context = power | {
+    context = portfolio.power | {
         "municipality": portfolio.municipality,
         "partnerships": portfolio.partnerships,
         "hidden_partnerships": len(portfolio.partnerships) - len(portfolio.visible),
@@ -41,11 +39,11 @@ def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ("tilsagn", dashboard.pledges_sheet(portfolio)),
         ],
         "power_sheets": [
-            ("magtbalance", dashboard.power_sheet(portfolio, power)),
-            ("magtbalance-over-tid", dashboard.power_over_time_sheet(portfolio, power)),
+            ("magtbalance", dashboard.power_sheet(portfolio)),
+            ("magtbalance-over-tid", dashboard.power_over_time_sheet(portfolio)),
         ],
         "survey_panels": dashboard.survey_panels(portfolio),
-        "network": panel,
+        "network": portfolio.network,
     }
     return render(request, "insights/dashboard.html", context)
 
@@ -53,7 +51,7 @@ def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def collaboration_network(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
-    panel = dashboard.network_panel(portfolio.visible)
+    panel = portfolio.network
     context = {
         "municipality": portfolio.municipality,
         "hidden_partnerships": len(portfolio.partnerships) - len(portfolio.visible),
@@ -110,7 +108,7 @@ def api_dashboard(request: HttpRequest) -> dict[str, Any]:
 @api_router.get("/network", summary="The collaboration network: actors, ties and measures")
 def api_network(request: HttpRequest) -> dict[str, Any]:
     portfolio = _portfolio(request)
-    panel = dashboard.network_panel(portfolio.visible)
+    panel = portfolio.network
     broker = panel.broker.scores
     return {
         "actors": [
