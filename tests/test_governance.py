@@ -17,6 +17,7 @@ from samskab.partnerships import services
 from samskab.partnerships.models import (
     AgendaItem,
     AgendaPriority,
+    Attendance,
     Decision,
     GroundRules,
     Meeting,
@@ -409,6 +410,20 @@ def test_meeting_invitation_email_carries_an_ical_file(
     assert "BEGIN:VEVENT" in content and "SUMMARY:Første møde" in content
     ics = Client().get(reverse("partnerships:meeting_ics", args=[partnership.pk, meeting.pk]))
     assert ics["Content-Type"].startswith("text/calendar")
+
+
+def test_members_record_who_attended_a_meeting(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    sofie = personas["sofie"].client()
+    assert schedule(sofie, partnership, personas) == 302
+    meeting = Meeting.objects.get()
+    url = reverse("partnerships:meeting", args=[partnership.pk, meeting.pk])
+    present = [personas["lars"].actor.pk, personas["jens"].actor.pk]
+    response = sofie.post(url, {"attendance": "1", "present": present}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Fremmødet er gemt" in response.content.decode()
+    assert set(Attendance.objects.filter(meeting=meeting, present=True).values_list("actor_id", flat=True)) == set(
+        present
+    )
 
 
 def test_bad_meeting_input_is_refused_with_danish_errors(

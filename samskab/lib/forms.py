@@ -7,6 +7,7 @@ hints, error messages tied to their inputs by `aria-describedby`, and the classe
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
@@ -74,3 +75,15 @@ class DeadlineField(forms.DateTimeField):
         super().validate(value)
         if value is not None and value <= timezone.now():
             raise forms.ValidationError(_("The deadline must be in the future."), code="past")
+
+
+def apply_service(form: forms.Form, call: Any) -> Any:
+    """Run a service with the form's valid data and return what it returns. None when the form is invalid or
+    the service refuses; the refusal becomes a form error, and the form keeps what was typed."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
@@ -30,17 +30,6 @@ from .models import Invitation, Participation, Survey, Wave, hash_token
 from .permissions import get_survey_for, may_manage, municipal_actor_of
 
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
-
-
-def _apply(form: Form, call: Any) -> Any:
-    """Run a service with the form's data; a refusal becomes a form error, keeping what was typed."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 # --- starting surveys -------------------------------------------------------------------------------------
@@ -62,7 +51,7 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = SurveyForm(request.POST or None)
     form.set_actors(partnership.member_actors_of(request.user))
-    survey = _apply(
+    survey = apply_service(
         form,
         lambda d: services.create_survey(
             user=request.user,
@@ -110,7 +99,7 @@ def community_create(request: AuthenticatedRequest) -> HttpResponse:
     if municipal is None:
         raise PermissionDenied
     form = CommunitySurveyForm(request.POST or None)
-    survey = _apply(
+    survey = apply_service(
         form,
         lambda d: services.create_community_survey(
             user=request.user,
@@ -175,7 +164,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def wave_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk, manage=True)
     form = WaveForm(request.POST or None, initial={"wave_kind": Wave.Kind.FOLLOW_UP})
-    wave = _apply(
+    wave = apply_service(
         form,
         lambda d: services.add_wave(
             user=request.user, survey=survey, kind=d["wave_kind"], opens_at=d["opens_at"], closes_at=d["closes_at"]

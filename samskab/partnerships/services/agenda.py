@@ -114,7 +114,7 @@ def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str
 
 
 @transaction.atomic
-def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present: Iterable[Actor]) -> None:
+def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present: Iterable[Actor]) -> Meeting:
     """Any member records which member actors attended."""
     check_member(user, meeting.partnership, by_actor)
     members = set(meeting.partnership.members.values_list("actor_id", flat=True))
@@ -125,3 +125,4 @@ def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present:
         Attendance.objects.update_or_create(
             meeting=meeting, actor_id=actor_id, defaults={"present": actor_id in present_ids}
         )
+    return meeting

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Sum
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import ResourceKind, Sector
+from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 
 from .. import contributors as contributors_module
@@ -60,18 +60,6 @@ def _member_form(form: Any, partnership: Partnership, request: HttpRequest) -> A
     return form
 
 
-def _apply(form: Form, call: Any) -> bool:
-    """Run a service with the form's data; a refusal becomes a form error, keeping what was typed."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
-
-
 def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
     # A member is always signed in. The views test `request.user.is_authenticated` beside "is_member" only so
     # that the type checker knows `request.user` is a User in the members' branch; it never changes the outcome.
@@ -88,7 +76,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if context["is_member"] and request.user.is_authenticated:
         form = _member_form(AgendaItemForm(request.POST or None), partnership, request)
-        if request.method == "POST" and _apply(
+        if request.method == "POST" and apply_service(
             form,
             lambda d: services.add_agenda_item(
                 user=request.user,
@@ -150,7 +138,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if context["is_member"] and request.user.is_authenticated:
         form = _member_form(MeetingForm(request.POST or None, partnership=partnership), partnership, request)
-        if request.method == "POST" and _apply(
+        if request.method == "POST" and apply_service(
             form,
             lambda d: services.schedule_meeting(
                 user=request.user,
@@ -193,7 +181,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             partnership,
             request,
         )
-        if "minutes" in request.POST and _apply(
+        if "minutes" in request.POST and apply_service(
             minutes_form,
             lambda d: services.write_minutes(
                 user=request.user, meeting=meeting, by_actor=d["actor"], minutes=d["minutes"]
@@ -201,7 +189,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The minutes are saved."))
             return redirect(meeting)
-        if "attendance" in request.POST and _apply(
+        if "attendance" in request.POST and apply_service(
             attendance_form,
             lambda d: services.update_attendance(
                 user=request.user, meeting=meeting, by_actor=d["actor"], present=d["present"]
@@ -236,11 +224,10 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if context["is_member"] and request.user.is_authenticated:
         form = _member_form(ProposalForm(request.POST or None, partnership=partnership), partnership, request)
-        created: list[Proposal] = []
-        if request.method == "POST" and _apply(
-            form,
-            lambda d: created.append(
-                services.propose(
+        if request.method == "POST" and (
+            proposal := apply_service(
+                form,
+                lambda d: services.propose(
                     user=request.user,
                     partnership=partnership,
                     by_actor=d["actor"],
@@ -248,11 +235,11 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
                     text=d["text"],
                     deadline=d["deadline"],
                     agenda_item=d["agenda_item"],
-                )
-            ),
+                ),
+            )
         ):
             messages.success(request, _("The proposal is open for responses until its deadline."))
-            return redirect(created[0])
+            return redirect(proposal)
     elif request.method == "POST":
         get_partnership_for(request.user, pk, write=True)
     context |= {"proposals": partnership.proposals.select_related("proposed_by"), "form": form}
@@ -279,7 +266,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
             partnership,
             request,
         )
-        if action == "respond" and _apply(
+        if action == "respond" and apply_service(
             response_form,
             lambda d: services.respond_to_proposal(
                 user=request.user,
@@ -298,7 +285,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 partnership,
                 request,
             )
-            if action == "amend" and _apply(
+            if action == "amend" and apply_service(
                 amend_form,
                 lambda d: services.amend_proposal(
                     user=request.user, proposal=proposal, by_actor=d["actor"], text=d["text"]
@@ -339,7 +326,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
         form = _member_form(CorrectionForm(request.POST or None), partnership, request)
         if request.method == "POST":
             decision = get_object_or_404(Decision, pk=request.POST.get("decision"), partnership=partnership)
-            if _apply(
+            if apply_service(
                 form,
                 lambda d: services.correct_decision(
                     user=request.user, decision=decision, by_actor=d["actor"], text=d["text"]
@@ -370,11 +357,10 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
         partnership,
         request,
     )
-    created: list[Proposal] = []
-    if request.method == "POST" and _apply(
-        form,
-        lambda d: created.append(
-            services.propose(
+    if request.method == "POST" and (
+        proposal := apply_service(
+            form,
+            lambda d: services.propose(
                 user=request.user,
                 partnership=partnership,
                 by_actor=d["actor"],
@@ -382,11 +368,11 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 text=d["text"],
                 deadline=d["deadline"],
                 kind=Proposal.Kind.GROUND_RULES,
-            )
-        ),
+            ),
+        )
     ):
         messages.success(request, _("The change is proposed; it takes effect if no objection stands at the deadline."))
-        return redirect(created[0])
+        return redirect(proposal)
     context = {
         "form": form,
         "title": _("Propose new ground rules"),
@@ -413,7 +399,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         need_form = NeedForm(request.POST if what == "need" else None)
         done = False
         if what == "action":
-            done = _apply(
+            done = apply_service(
                 action_form,
                 lambda d: services.create_action(
                     user=request.user,
@@ -426,7 +412,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif what == "pledge":
-            done = _apply(
+            done = apply_service(
                 pledge_form,
                 lambda d: services.pledge(
                     user=request.user,
@@ -440,7 +426,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif what == "need":
-            done = _apply(
+            done = apply_service(
                 need_form,
                 lambda d: services.add_need(
                     user=request.user,
