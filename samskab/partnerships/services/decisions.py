@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,8 +121,7 @@ def respond_to_proposal(
     if kind in (Response.Kind.OBJECTION, Response.Kind.CONCERN) and not reason.strip():
         raise ValidationError(_("Give the reason for your objection or concern."), code="reason")
     locked = _lock_open(proposal)
-    current = locked.versions.order_by("-number").first()
-    assert current is not None
+    current = locked.current_version()
     if current.number != version_number:
         raise ValidationError(
             _("The proposal was amended while you answered. Read version %(n)d and respond to it.")
@@ -175,8 +175,7 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
 def _settle(proposal: Proposal) -> Decision | None:
     """Close a proposal whose deadline has passed: it passes unless an objection stands on its latest version.
     Must be called with the proposal's row locked."""
-    version = proposal.versions.order_by("-number").first()
-    assert version is not None
+    version = proposal.current_version()
     objections = version.responses.filter(kind=Response.Kind.OBJECTION).exists()
     proposal.status = Proposal.Status.NOT_PASSED if objections else Proposal.Status.PASSED
     proposal.save(update_fields=["status"])
@@ -205,7 +204,7 @@ def _settle(proposal: Proposal) -> Decision | None:
         proposal.partnership,
         kind="decision",
         text=_("Decided by consent: “%(title)s”.") % {"title": proposal.title},
-        url=proposal.partnership.get_absolute_url() + "beslutninger/",
+        url=reverse("partnerships:decisions", args=[proposal.partnership_id]),
     )
     return decision
 
