@@ -207,6 +207,51 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
     assert Client().get(f"{base}/decisions").json() == []
 
 
+def test_listing_proposals_costs_the_same_queries_however_many_there_are(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from samskab.partnerships import services
+
+    jens, sofie = personas["jens"], personas["sofie"]
+    url = f"{API}/partnerships/{partnership.pk}/proposals"
+
+    def propose_and_object(title: str) -> None:
+        proposal = services.propose(
+            user=jens.user,
+            partnership=partnership,
+            by_actor=jens.actor,
+            title=title,
+            text="Vi sætter lys op",
+            deadline=timezone.now() + timedelta(days=1),
+        )
+        services.amend_proposal(user=jens.user, proposal=proposal, by_actor=jens.actor, text="Lys og bænke")
+        services.respond_to_proposal(
+            user=sofie.user, proposal=proposal, actor=sofie.actor, version_number=2, kind="objection", reason="Nej"
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            listed = Client().get(url).json()
+        assert all(
+            p["responses"] == [{"actor": p["responses"][0]["actor"], "kind": "objection", "reason": "Nej"}]
+            for p in listed
+        )
+        assert all([v["number"] for v in p["versions"]] == [1, 2] for p in listed)
+        return len(captured)
+
+    propose_and_object("Lys")
+    one = queries()
+    propose_and_object("Bænke")
+    propose_and_object("Træer")
+    assert queries() == one
+
+
 def test_conversations_through_the_api(partnership: Partnership, personas: dict[str, Persona]) -> None:
     from samskab.opinions.services import start_conversation
 

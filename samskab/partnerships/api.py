@@ -2,6 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -14,7 +15,7 @@ from samskab.lib.api import Message
 from samskab.lib.http import AuthenticatedRequest
 
 from . import services
-from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, Response
+from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, ProposalVersion, Response
 from .permissions import acting_actor_for, get_partnership_for
 
 router = Router(tags=["challenges and partnerships"])
@@ -231,7 +232,9 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_responses(proposal: Proposal) -> list:
-        return list(proposal.current_version().responses.select_related("actor"))
+        # From the versions and responses `list_proposals` prefetches (two queries for the whole list).
+        current = max(proposal.versions.all(), key=lambda version: version.number)
+        return list(current.responses.all())
 
 
 class ProposalIn(Schema):
@@ -341,7 +344,9 @@ def add_agenda_item(request: AuthenticatedRequest, partnership_id: int, payload:
 def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
     services.settle_due_proposals(partnership=partnership)
-    return partnership.proposals.select_related("proposed_by")
+    responses = Prefetch("responses", queryset=Response.objects.select_related("actor"))
+    versions = Prefetch("versions", queryset=ProposalVersion.objects.prefetch_related(responses))
+    return partnership.proposals.select_related("proposed_by").prefetch_related(versions)
 
 
 @router.post(
