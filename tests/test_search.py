@@ -81,6 +81,24 @@ def test_the_closest_names_are_the_typo_candidates_not_the_first_found(
     assert actors.values_list("name", flat=True)[0] == "Fodboldklubben Nord"
 
 
+def test_a_filtered_typo_search_finds_every_close_name_inside_the_filter(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Closer names elsewhere in the country must not take the candidates' places: the pool is chosen among
+    # the actors the filters leave.
+    monkeypatch.setattr(search, "FUZZY_CANDIDATES", 2)
+    odense, aarhus = Municipality.objects.get(code="0461"), Municipality.objects.get(code="0751")
+    for i in range(8):
+        Actor.objects.create(name=f"Boldklub {i}", slug=f"boldklub-{i}", sector=Sector.ASSOCIATION, municipality=odense)
+    for name in ("Boldklubben Syd", "Boldklubben Nord"):
+        Actor.objects.create(
+            name=name, slug=name.lower().replace(" ", "-"), sector=Sector.ASSOCIATION, municipality=aarhus
+        )
+    actors, fuzzy = Actor.objects.search(q="boldklbu", municipality="0751")
+    assert fuzzy is True
+    assert sorted(actors.values_list("name", flat=True)) == ["Boldklubben Nord", "Boldklubben Syd"]
+
+
 def test_filters_combine_with_search(register: dict[str, Actor]) -> None:
     assert found("unge", sector=Sector.ASSOCIATION) == ["Århus Svømmeklub"]
     assert found(municipality="0751") == ["Århus Svømmeklub"]

@@ -204,13 +204,20 @@ def fuzzy_names(qs: QuerySet, q: str) -> list[int]:
     query_words = [w for w in words(q) if len(w) >= 3]
     if not query_words:
         return []
+    # The candidate pool is cut to size among the actors `qs` selects (its filters, if any, run inside the
+    # pool's query), so a filter never leaves out close names that a nationwide pool had no room for.
+    filtered = bool(qs.query.where)
     if connection.vendor == "postgresql":
         # `word <% name` (pg_trgm.word_similarity_threshold, 0.6 by default) is looser than the final test
         # below, which decides the same way on both databases; `word <<-> name` orders by the same word
         # similarity, nearest first, through the GiST trigram index (migration 0009), so the candidates are
         # the closest names, not merely the first found.
-        similar = f"SELECT id FROM actors_actor WHERE %s <%% name ORDER BY %s <<-> name LIMIT {FUZZY_CANDIDATES}"
-        candidates = qs.filter(pk__in=RawSQL(similar, [query_words[0], query_words[0]]))
+        within_sql, within_params = qs.order_by().values("pk").query.sql_with_params() if filtered else ("", ())
+        inside = f"id IN ({within_sql}) AND " if filtered else ""
+        similar = (
+            f"SELECT id FROM actors_actor WHERE {inside}%s <%% name ORDER BY %s <<-> name LIMIT {FUZZY_CANDIDATES}"
+        )
+        pool_sql = RawSQL(similar, [*within_params, query_words[0], query_words[0]])
     else:
         grams = sorted({g for w in query_words for g in trigrams(w) if g.strip() and len(g.strip()) == 3})
         if not grams:
@@ -218,11 +225,21 @@ def fuzzy_names(qs: QuerySet, q: str) -> list[int]:
         # FTS5's bm25 favours short names over close ones, so a wider pool is scored below and cut to size.
         match = " OR ".join(f'"{g}"' for g in grams)
         pool = FUZZY_CANDIDATES * SQLITE_POOL_FACTOR
-        candidates = qs.filter(
-            pk__in=RawSQL(
-                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rank LIMIT {pool}", [match]
-            )
+        # With filters, the matches are found first (MATERIALIZED) and then narrowed to `qs`, whose filters
+        # run only on the matched actors (FTS5 given `rowid IN (...)` would run the match once per actor).
+        narrowed, narrowed_params = (
+            qs.filter(pk__in=RawSQL("SELECT rowid FROM matched", [])).order_by().values("pk").query.sql_with_params()
+            if filtered
+            else ("", ())
         )
+        pool_sql = RawSQL(
+            f"WITH matched AS MATERIALIZED (SELECT rowid, rank FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s) "
+            f"SELECT rowid FROM matched WHERE rowid IN ({narrowed}) ORDER BY rank LIMIT {pool}"
+            if filtered
+            else f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rank LIMIT {pool}",
+            [match, *narrowed_params],
+        )
+    candidates = qs.model._default_manager.filter(pk__in=pool_sql)
     scored = sorted(
         (
             (-score, pk)
