@@ -338,6 +338,38 @@ def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, p
     assert len(shown) == 1 and mean_of(results, "equality", f"w{wave.pk}") is not None
 
 
+def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona, partnership: Partnership) -> None:
+    # The latest round: 20 answers, 6 municipal and 14 whose sector is not known (they are never shown apart).
+    # The first round: 15 municipal and 26 from associations. Every group that could be shown is at least 5
+    # from every other, so all are shown; the 14 unknown must not hide the first round's 15.
+    survey = start(mette, partnership, instrument="partnership-experience")
+    first = survey.waves.get()
+    row = {"EQ1": 100, "EQ2": 100}
+    services.import_responses(wave=first, responses=[row] * 15, on=timezone.localdate(), sector="municipality")
+    services.import_responses(wave=first, responses=[row] * 26, on=timezone.localdate(), sector="association")
+    close(first)
+    latest = later_wave(survey)
+    services.import_responses(wave=latest, responses=[row] * 6, on=timezone.localdate(), sector="municipality")
+    services.import_responses(wave=latest, responses=[row] * 14, on=timezone.localdate())
+    results = services.safe_results(survey)
+    assert {g.key: g.respondents for g in results.groups if not g.hidden} == {
+        f"w{latest.pk}": 20,
+        f"w{first.pk}": 41,
+        f"w{latest.pk}:municipality": 6,
+        f"w{first.pk}:municipality": 15,
+        f"w{first.pk}:association": 26,
+    }
+
+    # They still count in what a shown part leaves over: 16 municipal beside 4 unknown would reveal the 4.
+    other = start(mette, partnership, instrument="partnership-experience")
+    wave = other.waves.get()
+    services.import_responses(wave=wave, responses=[row] * 16, on=timezone.localdate(), sector="municipality")
+    services.import_responses(wave=wave, responses=[row] * 4, on=timezone.localdate())
+    close(wave)
+    results = services.safe_results(other)
+    assert {g.key for g in results.groups if not g.hidden} == {f"w{wave.pk}"}
+
+
 def test_two_rounds_differing_by_one_respondent_are_not_both_shown(anne: Persona, involvement: Partnership) -> None:
     survey = start(anne, involvement)
     baseline = survey.waves.get()

@@ -485,14 +485,22 @@ def _hidden_reason(n: int, threshold: int) -> str:
     return _("Not shown: it would differ from another report by fewer than %(k)d respondents.") % {"k": threshold}
 
 
-def _disclose(counts: Mapping[str, int], parts_of: Mapping[str, Sequence[str]], threshold: int) -> dict[str, str]:
-    """Hidden groups -> reason. `counts` in priority order; `parts_of` maps a total to its disjoint parts.
+def _disclose(
+    counts: Mapping[str, int],
+    parts_of: Mapping[str, Sequence[str]],
+    threshold: int,
+    never_shown: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Hidden groups -> reason. `counts` in priority order; `parts_of` maps a total to its disjoint parts;
+    `never_shown` (group -> reason) are parts that are never shown whatever their size.
 
-    safe_to_show checks every pair; on top, the shown parts of a shown total must not leave a remainder of
+    safe_to_show checks every pair of groups that could be shown; a never-shown part takes no part in that
+    (nobody can subtract it), but it counts in the remainder: the shown parts of a shown total must not leave
     1..threshold-1 people (total minus parts would reveal them), so the smallest part is hidden until they do.
     """
-    disclosure = scoring.safe_to_show(dict(counts), threshold)
-    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed}
+    never_shown = never_shown or {}
+    disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
+    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed} | dict(never_shown)
     for total, parts in parts_of.items():
         if total in hidden:
             continue
@@ -565,10 +573,8 @@ def safe_results(survey: Survey, *, now: datetime | None = None) -> SafeResults:
                 meta[f"w{wave.pk}:?"] = (wave, "?")
                 parts_of[total].append(f"w{wave.pk}:?")
     counts = {key: int(mask.sum()) for key, mask in masks.items()}
-    hidden = _disclose(counts, parts_of, threshold)
-    for key in counts:
-        if key.endswith(":?"):
-            hidden[key] = _("Not shown: the sector is not known.")
+    unknown_sector = {key: _("Not shown: the sector is not known.") for key in counts if key.endswith(":?")}
+    hidden = _disclose(counts, parts_of, threshold, unknown_sector)
 
     labels = dict(Sector.choices)
     order = sorted(masks, key=lambda k: (meta[k][1] != "", meta[k][1], meta[k][0].opens_at, meta[k][0].pk))
