@@ -172,14 +172,13 @@ def full_text[QS: QuerySet](qs: QS, q: str) -> QS:
 def has_any(qs: QuerySet) -> bool:
     """Whether the full-text result is non-empty.
 
-    On PostgreSQL a count, not EXISTS: with LIMIT 1 the planner tends to scan the whole table hoping for an
-    early match, which is slow exactly when nothing matches. The count is kept on the queryset as
-    `known_count` so that the page's paginator need not count again (see samskab.lib.pagination).
+    A count, not EXISTS: the page counts the result anyway, so the count is kept on the queryset as
+    `known_count` and the paginator does not count again (see samskab.lib.pagination). On PostgreSQL EXISTS
+    would also be slow exactly when nothing matches: with LIMIT 1 the planner tends to scan the whole table
+    hoping for an early match.
     """
-    if connection.vendor == "postgresql":
-        qs.known_count = qs.count()  # type: ignore[attr-defined]
-        return qs.known_count > 0  # type: ignore[attr-defined]
-    return qs.exists()
+    qs.known_count = qs.count()  # type: ignore[attr-defined]
+    return qs.known_count > 0  # type: ignore[attr-defined]
 
 
 def trigrams(word: str) -> set[str]:
