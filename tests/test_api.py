@@ -1,7 +1,9 @@
 """The REST API: the same services and visibility rules as the pages, token authentication for writes."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from samskab.accounts.services import create_api_token
 from samskab.partnerships.models import Challenge, Partnership, PhaseChange
@@ -35,6 +37,14 @@ def test_actor_search_matches_the_directory(personas: dict[str, Persona]) -> Non
     businesses = client.get(f"{API}/actors/", {"sector": "business"}).json()
     assert [a["name"] for a in businesses["items"]] == ["Købmand Madsen"]
     assert client.get(f"{API}/actors/", {"sector": "alien"}).status_code == 422
+
+
+def test_actor_search_counts_its_result_once(personas: dict[str, Persona]) -> None:
+    # Whether the words matched is decided by a count; the page of results reuses it.
+    with CaptureQueriesContext(connection) as queries:
+        found = Client().get(f"{API}/actors/", {"q": "boldklub", "limit": 1}).json()
+    assert found["count"] == 1
+    assert sum("COUNT(" in q["sql"].upper() for q in queries.captured_queries) == 1
 
 
 def test_actor_detail_hides_private_contact_fields(lars: Persona) -> None:

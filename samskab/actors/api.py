@@ -1,7 +1,9 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from samskab.lib.pagination import CountedLimitOffsetPagination
 
 from .models import Actor, ResourceKind, Sector
 
@@ -103,7 +105,7 @@ class ActorFilters(Schema):
 
 
 @router.get("/", response=list[ActorOut], summary="Search the actor directory")
-@paginate(LimitOffsetPagination)
+@paginate(CountedLimitOffsetPagination)
 def list_actors(request: HttpRequest, filters: Query[ActorFilters]) -> object:
     data = filters.dict()
     data["sector"] = data["sector"] or ""
