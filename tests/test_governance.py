@@ -97,6 +97,18 @@ def pledge(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
     return client.post(reverse("partnerships:together", args=[p.pk]), data).status_code
 
 
+def write_minutes(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    meeting = Meeting.objects.filter(partnership=p).first()
+    return client.post(
+        reverse("partnerships:meeting", args=[p.pk, meeting.pk]), {"minutes": "Vi blev enige"}
+    ).status_code
+
+
+def add_need(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    data = {"do": "need", "kind": "premises", "amount": "1", "unit": "lokale"}
+    return client.post(reverse("partnerships:together", args=[p.pk]), data).status_code
+
+
 ACTIONS = {
     "add an agenda item": add_item,
     "prioritise the agenda": prioritise,
@@ -105,6 +117,8 @@ ACTIONS = {
     "respond to a proposal": respond,
     "add an action": plan_action,
     "pledge a resource": pledge,
+    "write the minutes": write_minutes,
+    "add a need": add_need,
 }
 
 
@@ -114,6 +128,18 @@ def busy_partnership(partnership: Partnership, personas: dict[str, Persona]) -> 
     assert fie.actor is not None
     services.add_agenda_item(user=fie.user, partnership=partnership, by_actor=fie.actor, title="Første punkt")
     make_proposal(fie, partnership)
+    start = timezone.now() + timedelta(days=1)
+    services.schedule_meeting(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Første møde",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Hallen",
+        video_link="",
+        items=[],
+    )
     return partnership
 
 
@@ -124,7 +150,9 @@ def test_governance_permission_table(
 ) -> None:
     def written() -> tuple[int, ...]:
         models = (AgendaItem, AgendaPriority, Meeting, Proposal, Response, Pledge)
-        return (*tuple(m.objects.count() for m in models), busy_partnership.actions.count())
+        minutes = tuple(Meeting.objects.values_list("minutes", flat=True))
+        extra = (busy_partnership.actions.count(), busy_partnership.needs.count(), minutes)
+        return (*tuple(m.objects.count() for m in models), *extra)
 
     before = written()
     status = ACTIONS[action](client_for(who, personas), busy_partnership, personas)

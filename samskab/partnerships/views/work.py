@@ -55,19 +55,23 @@ from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from ..permissions import acting_actor_for, get_partnership_for
 
 
-def _member_form(form: Any, partnership: Partnership, request: HttpRequest) -> Any:
-    form.set_actors(partnership.member_actors_of(request.user))
+def _member_form(form: Any, context: dict[str, Any]) -> Any:
+    form.set_actors(context["my_actors"])
     return form
 
 
 def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
-    # A member is always signed in. The views test `request.user.is_authenticated` beside "is_member" only so
-    # that the type checker knows `request.user` is a User in the members' branch; it never changes the outcome.
-    return {
-        "partnership": partnership,
-        "is_member": partnership.has_member_user(request.user),
-        "section": section,
-    }
+    """What every work page shows, with the user's member actors looked up once (`my_actors`, evaluated).
+
+    Refuses (403) a POST from anyone who is not a member, before the view reads it.
+    A member is always signed in. The views test `request.user.is_authenticated` beside "is_member" only so
+    that the type checker knows `request.user` is a User in the members' branch; it never changes the outcome.
+    """
+    my_actors = partnership.member_actors_of(request.user)
+    is_member = bool(my_actors)  # runs the query once; the forms and views below read its cache
+    if request.method == "POST" and not is_member:
+        raise PermissionDenied
+    return {"partnership": partnership, "is_member": is_member, "my_actors": my_actors, "section": section}
 
 
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,7 +79,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "agenda")
     form = None
     if context["is_member"] and request.user.is_authenticated:
-        form = _member_form(AgendaItemForm(request.POST or None), partnership, request)
+        form = _member_form(AgendaItemForm(request.POST or None), context)
         if request.method == "POST" and apply_service(
             form,
             lambda d: services.add_agenda_item(
@@ -88,15 +92,13 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The item is on the agenda."))
             return redirect("partnerships:agenda", pk=pk)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     items = list(
         AgendaItem.objects.filter(partnership=partnership)
         .prioritised()
         .select_related("raised_by", "meeting")
         .prefetch_related(Prefetch("priorities", queryset=AgendaPriority.objects.select_related("actor")))
     )
-    my_actor = partnership.member_actors_of(request.user).first()
+    my_actor = context["my_actors"][0] if context["my_actors"] else None
     mine = {
         p.item_id: p.points for item in items for p in item.priorities.all() if my_actor and p.actor_id == my_actor.pk
     }
@@ -137,7 +139,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "meetings")
     form = None
     if context["is_member"] and request.user.is_authenticated:
-        form = _member_form(MeetingForm(request.POST or None, partnership=partnership), partnership, request)
+        form = _member_form(MeetingForm(request.POST or None, partnership=partnership), context)
         if request.method == "POST" and apply_service(
             form,
             lambda d: services.schedule_meeting(
@@ -154,8 +156,6 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The meeting is scheduled and the members are invited by email."))
             return redirect("partnerships:meetings", pk=pk)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     context |= {"meetings": partnership.meetings.prefetch_related("agenda_items"), "form": form}
     return render(request, "partnerships/work/meetings.html", context)
 
@@ -169,8 +169,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
         minutes_form = _member_form(
             MinutesForm(request.POST if "minutes" in request.POST else None, initial={"minutes": meeting.minutes}),
-            partnership,
-            request,
+            context,
         )
         attendance_form = _member_form(
             AttendanceForm(
@@ -178,8 +177,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
                 partnership=partnership,
                 initial={"present": list(present)},
             ),
-            partnership,
-            request,
+            context,
         )
         if "minutes" in request.POST and apply_service(
             minutes_form,
@@ -197,8 +195,6 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Attendance is saved."))
             return redirect(meeting)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     context |= {
         "meeting": meeting,
         "items": meeting.agenda_items.select_related("raised_by"),
@@ -223,7 +219,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "proposals")
     form = None
     if context["is_member"] and request.user.is_authenticated:
-        form = _member_form(ProposalForm(request.POST or None, partnership=partnership), partnership, request)
+        form = _member_form(ProposalForm(request.POST or None, partnership=partnership), context)
         if request.method == "POST" and (
             proposal := apply_service(
                 form,
@@ -240,8 +236,6 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The proposal is open for responses until its deadline."))
             return redirect(proposal)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     context |= {"proposals": partnership.proposals.select_related("proposed_by"), "form": form}
     return render(request, "partnerships/work/proposals.html", context)
 
@@ -257,14 +251,13 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     responses = {r.actor_id: r for r in version.responses.select_related("actor", "user")}
     members = partnership.members.select_related("actor").order_by("actor__name")
     response_form = amend_form = None
-    my_actors = partnership.member_actors_of(request.user)
-    is_proposer = my_actors.filter(pk=proposal.proposed_by_id).exists()
+    my_actors = context["my_actors"]
+    is_proposer = any(a.pk == proposal.proposed_by_id for a in my_actors)
     if context["is_member"] and request.user.is_authenticated and proposal.is_open:
         action = request.POST.get("do")
         response_form = _member_form(
             ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
-            partnership,
-            request,
+            context,
         )
         if action == "respond" and apply_service(
             response_form,
@@ -282,8 +275,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
         if is_proposer:
             amend_form = _member_form(
                 AmendForm(request.POST if action == "amend" else None, initial={"text": version.text}),
-                partnership,
-                request,
+                context,
             )
             if action == "amend" and apply_service(
                 amend_form,
@@ -300,7 +292,6 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 messages.info(request, _("The proposal has been withdrawn."))
                 return redirect(proposal)
     elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
         messages.error(request, _("The proposal is closed."))
         return redirect(proposal)
     context |= {
@@ -323,7 +314,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "decisions")
     form = None
     if context["is_member"] and request.user.is_authenticated:
-        form = _member_form(CorrectionForm(request.POST or None), partnership, request)
+        form = _member_form(CorrectionForm(request.POST or None), context)
         if request.method == "POST":
             decision = get_object_or_404(Decision, pk=request.POST.get("decision"), partnership=partnership)
             if apply_service(
@@ -334,8 +325,6 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 messages.success(request, _("The correction is added to the log."))
                 return redirect("partnerships:decisions", pk=pk)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     context |= {
         "decisions": partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version"),
         "form": form,
@@ -348,14 +337,14 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
 def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     rules = GroundRules.objects.filter(partnership=partnership).first()
+    context = _base(request, partnership, "decisions")
     form = _member_form(
         ProposalForm(
             request.POST or None,
             partnership=partnership,
             initial={"title": _("Change the ground rules"), "text": rules.text if rules else ""},
         ),
-        partnership,
-        request,
+        context,
     )
     if request.method == "POST" and (
         proposal := apply_service(
@@ -373,7 +362,7 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
     ):
         messages.success(request, _("The change is proposed; it takes effect if no objection stands at the deadline."))
         return redirect(proposal)
-    context = {
+    context |= {
         "form": form,
         "title": _("Propose new ground rules"),
         "intro": _("Changing the ground rules is itself a consent decision."),
@@ -392,10 +381,9 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         what = request.POST.get("do")
         action_form = _member_form(
             ActionForm(request.POST if what == "action" else None, partnership=partnership),
-            partnership,
-            request,
+            context,
         )
-        pledge_form = _member_form(PledgeForm(request.POST if what == "pledge" else None), partnership, request)
+        pledge_form = _member_form(PledgeForm(request.POST if what == "pledge" else None), context)
         need_form = NeedForm(request.POST if what == "need" else None)
         done = False
         if what == "action":
@@ -431,7 +419,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda d: services.add_need(
                     user=request.user,
                     partnership=partnership,
-                    by_actor=partnership.member_actors_of(request.user).first(),
+                    by_actor=context["my_actors"][0],
                     **d,
                 ),
             )
@@ -451,8 +439,6 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, _("Saved."))
             return redirect("partnerships:together", pk=pk)
-    elif request.method == "POST":
-        get_partnership_for(request.user, pk, write=True)
     context |= {
         "actions": partnership.actions.prefetch_related("owners"),
         "action_statuses": Action.Status.choices,
@@ -505,7 +491,6 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "contributors")
     if request.method == "POST":
-        partnership = get_partnership_for(request.user, pk, write=True)
         if not request.user.is_authenticated:  # not reached: write access means a signed-in member
             raise PermissionDenied
         by_actor = acting_actor_for(request.user, partnership, None)
