@@ -356,7 +356,10 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
 
 
 def test_export_in_polis_layout(
-    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+    conversation: Conversation,
+    personas: dict[str, Persona],
+    django_capture_on_commit_callbacks: object,
+    tmp_path: Path,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
@@ -370,6 +373,19 @@ def test_export_in_polis_layout(
     assert len(votes) == 1 + 20
     header = archive.read("participants-votes.csv").decode().splitlines()[0].split(",")
     assert header[:6] == ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+
+    # Read back as Polis's files: every participant's votes, and our groups under Polis's numbering.
+    archive.extractall(tmp_path)
+    polis = polis_io.read_opendata(tmp_path)
+    number = {p.pk: str(p.number - 1) for p in conversation.participants.all()}
+    comment = {s.pk: str(i) for i, s in enumerate(conversation.statements.order_by("pk"))}
+    stored = {}
+    for vote in Vote.objects.filter(participant__conversation=conversation):
+        stored.setdefault(number[vote.participant_id], {})[comment[vote.statement_id]] = vote.value
+    assert {p.participant_id: dict(p.votes) for p in polis.participants} == stored
+    ours = conversation.latest_map().result["participant_groups"]
+    assert len(set(ours.values())) == 2
+    assert polis.polis_groups == {number[int(pk)]: group for pk, group in ours.items()}
 
 
 def _upload(folder: Path, name: str) -> SimpleUploadedFile:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 import zipfile
@@ -52,11 +51,12 @@ def _iso(moment: datetime) -> str:
 
 
 def export_files(conversation: Conversation) -> dict[str, str]:
-    """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out."""
+    """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out:
+    statements and participants numbered from 0 (statements by creation, participants by arrival)."""
     statements = list(conversation.statements.order_by("pk"))
-    comment_id = {s.pk: i for i, s in enumerate(statements)}
+    comment_id = {s.pk: str(i) for i, s in enumerate(statements)}
     participants = list(conversation.participants.order_by("number"))
-    voter_id = {p.pk: p.number - 1 for p in participants}
+    voter_id = {p.pk: str(p.number - 1) for p in participants}
     votes = list(
         Vote.objects.filter(participant__conversation=conversation)
         .order_by("voted_at", "pk")
@@ -64,64 +64,32 @@ def export_files(conversation: Conversation) -> dict[str, str]:
     )
     agrees = Counter(s for _p, s, v, _t in votes if v == 1)
     disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
-    groups: Mapping[str, int] = {}
     snapshot = conversation.latest_map()
-    if snapshot is not None:
-        groups = snapshot.result.get("participant_groups", {})
-
-    out = {}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
-    )
-    for s in statements:
-        writer.writerow(
-            [
-                _ms(s.created_at),
-                _iso(s.created_at),
-                comment_id[s.pk],
-                voter_id.get(s.author_id, -1) if s.author_id else -1,
-                agrees[s.pk],
-                disagrees[s.pk],
-                -1 if s.is_hidden else 1,
-                s.text,
-            ]
+    ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
+    groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id}
+    comments = [
+        polis_io.PolisComment(
+            statement_id=comment_id[s.pk],
+            author_id=voter_id.get(s.author_id, "-1") if s.author_id else "-1",
+            agrees=agrees[s.pk],
+            disagrees=disagrees[s.pk],
+            moderated=-1 if s.is_hidden else 1,
+            body=s.text,
+            timestamp=_ms(s.created_at),
+            datetime=_iso(s.created_at),
         )
-    out["comments.csv"] = buffer.getvalue()
-
-    by_participant: dict[int, dict[int, int]] = {}
-    for p, statement_pk, v, _t in votes:
-        by_participant.setdefault(p, {})[comment_id[statement_pk]] = v
-    authored = Counter(s.author_id for s in statements if s.author_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *range(len(statements))]
-    )
-    for participant in participants:
-        own = by_participant.get(participant.pk, {})
-        group = groups.get(str(participant.pk))
-        writer.writerow(
-            [
-                voter_id[participant.pk],
-                "" if group is None or group < 0 else group,
-                authored[participant.pk],
-                len(own),
-                sum(1 for v in own.values() if v == 1),
-                sum(1 for v in own.values() if v == -1),
-                *(own.get(i, "") for i in range(len(statements))),
-            ]
+        for s in statements
+    ]
+    polis_votes = [
+        polis_io.PolisVote(
+            timestamp=_ms(moment), statement_id=comment_id[s], voter_id=voter_id[p], value=v, datetime=_iso(moment)
         )
-    out["participants-votes.csv"] = buffer.getvalue()
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
-    for p, statement_pk, v, moment in votes:
-        writer.writerow([_ms(moment), _iso(moment), comment_id[statement_pk], voter_id[p], v])
-    out["votes.csv"] = buffer.getvalue()
-    return out
+        for p, s, v, moment in votes
+    ]
+    data = polis_io.build_conversation(
+        comments=comments, votes=polis_votes, groups=groups, participant_ids=[voter_id[p.pk] for p in participants]
+    )
+    return polis_io.opendata_files(data)
 
 
 def export_zip(conversation: Conversation) -> bytes:

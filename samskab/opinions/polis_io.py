@@ -16,7 +16,8 @@ Formats (as exported by Polis):
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Iterator, Mapping, Sequence
+import io
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -366,9 +367,11 @@ def build_conversation(
     comments: Sequence[PolisComment],
     votes: Sequence[PolisVote],
     groups: Mapping[str, int] | None = None,
+    participant_ids: Sequence[str] | None = None,
 ) -> PolisConversation:
     """A conversation from comments and time-ordered votes, deriving participants-votes (last vote per
-    pair, counts and, if given, group ids) the way Polis's export does."""
+    pair, counts and, if given, group ids) the way Polis's export does. The participants are
+    `participant_ids` in that order if given (those without votes included), else every voter by id."""
     groups = groups or {}
     authored: dict[str, int] = {}
     for c in comments:
@@ -377,8 +380,8 @@ def build_conversation(
     for v in sorted(votes, key=lambda v: v.timestamp):
         last.setdefault(v.voter_id, {})[v.statement_id] = v.value
     participants = []
-    for pid in sorted(last, key=_id_key):
-        mine = last[pid]
+    for pid in sorted(last, key=_id_key) if participant_ids is None else participant_ids:
+        mine = last.get(pid, {})
         participants.append(
             PolisParticipant(
                 participant_id=pid,
@@ -394,15 +397,20 @@ def build_conversation(
     return PolisConversation(tuple(ordered), tuple(participants), tuple(votes))
 
 
-def write_opendata(folder: Path | str, conversation: PolisConversation) -> None:
-    """Write comments.csv, participants-votes.csv and (if the conversation has votes) votes.csv."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / COMMENTS).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COMMENT_FIELDS)
-        for c in conversation.comments:
-            writer.writerow(
+def opendata_files(conversation: PolisConversation) -> dict[str, str]:
+    """The text of comments.csv, participants-votes.csv and (if the conversation has votes) votes.csv."""
+
+    def table(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    files = {
+        COMMENTS: table(
+            COMMENT_FIELDS,
+            (
                 [
                     "" if c.timestamp is None else c.timestamp,
                     c.datetime,
@@ -413,27 +421,37 @@ def write_opendata(folder: Path | str, conversation: PolisConversation) -> None:
                     c.moderated,
                     c.body,
                 ]
-            )
-    if conversation.votes is not None:
-        with (folder / VOTES).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(VOTE_FIELDS)
-            for v in conversation.votes:
-                writer.writerow([v.timestamp, v.datetime, v.statement_id, v.voter_id, v.value])
+                for c in conversation.comments
+            ),
+        )
+    }
     statement_ids = conversation.statement_ids
     with_xid = any(p.xid for p in conversation.participants)
     fields = [f for f in PARTICIPANT_FIELDS if with_xid or f != "xid"]
-    with (folder / PARTICIPANT_VOTES).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*fields, *statement_ids])
-        for p in conversation.participants:
-            meta = {
-                "participant": p.participant_id,
-                "xid": p.xid,
-                "group-id": "" if p.group_id is None else p.group_id,
-                "n-comments": p.n_comments,
-                "n-votes": p.n_votes,
-                "n-agree": p.n_agree,
-                "n-disagree": p.n_disagree,
-            }
-            writer.writerow([*(meta[f] for f in fields), *(p.votes.get(s, "") for s in statement_ids)])
+
+    def participant_row(p: PolisParticipant) -> list[object]:
+        meta = {
+            "participant": p.participant_id,
+            "xid": p.xid,
+            "group-id": "" if p.group_id is None else p.group_id,
+            "n-comments": p.n_comments,
+            "n-votes": p.n_votes,
+            "n-agree": p.n_agree,
+            "n-disagree": p.n_disagree,
+        }
+        return [*(meta[f] for f in fields), *(p.votes.get(s, "") for s in statement_ids)]
+
+    files[PARTICIPANT_VOTES] = table([*fields, *statement_ids], map(participant_row, conversation.participants))
+    if conversation.votes is not None:
+        files[VOTES] = table(
+            VOTE_FIELDS, ([v.timestamp, v.datetime, v.statement_id, v.voter_id, v.value] for v in conversation.votes)
+        )
+    return files
+
+
+def write_opendata(folder: Path | str, conversation: PolisConversation) -> None:
+    """Write comments.csv, participants-votes.csv and (if the conversation has votes) votes.csv."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in opendata_files(conversation).items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
