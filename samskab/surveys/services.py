@@ -350,13 +350,18 @@ def import_responses(*, wave: Wave, responses: Iterable[Mapping[str, Any]], on: 
     """Answers collected outside Samskab (paper questionnaires) or the demo's synthetic ones, validated like
     any other answer and dated `on`. No token and no participation: nobody is recorded as having answered."""
     instrument = wave.survey.instrument
-    count = 0
+    rows = []
     for answers in responses:
         answers = dict(answers)
         row_sector = answers.pop("_sector", sector)
-        _record(wave, row_sector, clean_answers(instrument, answers), on)
-        count += 1
-    return count
+        rows.append((row_sector, clean_answers(instrument, answers)))  # every row is checked before any is saved
+    created = Response.objects.bulk_create(Response(wave=wave, sector=s, submitted_on=on) for s, _cleaned in rows)
+    Answer.objects.bulk_create(
+        Answer(response=response, item_id=item_id, value=value, text=text)
+        for response, (_s, cleaned) in zip(created, rows, strict=True)
+        for item_id, (value, text) in cleaned.items()
+    )
+    return len(rows)
 
 
 # --- the safe aggregate -----------------------------------------------------------------------------------
