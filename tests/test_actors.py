@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from samskab.actors.models import Actor, Membership, Resource, Sector
+from samskab.actors.models import Actor, Membership, Municipality, Resource, Sector
 
 from .conftest import Persona, make_user
 
@@ -183,16 +183,31 @@ def test_the_map_shows_only_actors_with_a_public_address(lars: Persona, jens: Pe
 
 
 def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Persona, nora: Persona) -> None:
+    # Two neighbourhoods called "Centrum": Odense's is where Lars and Jens are, Aarhus's is 100 km away. Odense's
+    # is written two ways ("Centrum", "centrum") and is one place.
+    aarhus = Municipality.objects.get(code="0751")
     for persona, (lat, lon, where) in (
-        (lars, (55.410, 10.430, "Vollsmose")),
-        (jens, (55.412, 10.432, "Vollsmose")),
-        (nora, (55.700, 10.430, "Langt væk")),
+        (lars, (55.410, 10.430, "Centrum")),
+        (jens, (55.412, 10.432, "centrum")),
+        (nora, (56.156, 10.210, "Centrum")),
     ):
         actor = persona.actor
         assert actor is not None
         actor.latitude, actor.longitude, actor.neighbourhood = lat, lon, where
+        if persona is nora:
+            actor.municipality = aarhus
         actor.save()
-    html = Client().get(reverse("actors:directory"), {"near": "Vollsmose", "km": "2"}).content.decode()
-    results = html[html.index('id="results"') :]
-    assert "Vollsmose Boldklub" in results and "Købmand Madsen" in results
-    assert "Haveforeningen Solsikken" not in results
+
+    def results(**query: str) -> str:
+        html = Client().get(reverse("actors:directory"), {"near": "Centrum", "km": "2", **query}).content.decode()
+        return html[html.index('id="results"') :]
+
+    odense = results(municipality="0461")
+    assert "Vollsmose Boldklub" in odense and "Købmand Madsen" in odense
+    assert "Haveforeningen Solsikken" not in odense
+    in_aarhus = results(municipality="0751")
+    assert "Haveforeningen Solsikken" in in_aarhus and "Vollsmose Boldklub" not in in_aarhus
+    # Without a municipality the place is ambiguous: the page says so instead of measuring from between them.
+    page = Client().get(reverse("actors:directory"), {"near": "Centrum", "km": "2"})
+    assert "Centrum er navnet på et sted i mere end én kommune: vælg kommunen." in page.content.decode()
+    assert page.context["form"].errors["municipality"]

@@ -1,5 +1,8 @@
 """Danish search: the same queries give the same actors on SQLite and PostgreSQL (the suite runs on both)."""
 
+import math
+import random
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +10,7 @@ from django.urls import reverse
 from samskab.actors import search
 from samskab.actors.models import Actor, Municipality, Resource, Sector
 from samskab.actors.search import similarity, stems
-from samskab.lib.geo import distance_m, format_distance
+from samskab.lib.geo import EARTH_RADIUS_M, distance_m, format_distance
 
 
 @pytest.fixture
@@ -106,6 +109,25 @@ def test_filters_combine_with_search(register: dict[str, Actor]) -> None:
     near_vollsmose = found(lat=55.41, lon=10.43, km=2)
     assert near_vollsmose == ["Fodboldklubben Vollsmose"]
     assert "Århus Svømmeklub" not in found(lat=55.40, lon=10.40, km=20)
+
+
+def test_a_radius_keeps_exactly_the_actors_within_the_great_circle_distance(db: None) -> None:
+    # Points scattered over the box around Vollsmose, and two due north just inside and outside 2 km: the
+    # database's filter agrees with the haversine distance of every point.
+    odense = Municipality.objects.get(code="0461")
+    centre = (55.41, 10.43)
+    rng = random.Random(7)
+    points = [(centre[0] + rng.uniform(-0.03, 0.03), centre[1] + rng.uniform(-0.05, 0.05)) for _ in range(60)]
+    north = math.degrees(2000 / EARTH_RADIUS_M)
+    points += [(centre[0] + north * 0.999, centre[1]), (centre[0] + north * 1.001, centre[1])]
+    Actor.objects.bulk_create(
+        Actor(name=f"A{i}", slug=f"a{i}", sector=Sector.CITIZEN, municipality=odense, latitude=lat, longitude=lon)
+        for i, (lat, lon) in enumerate(points)
+    )
+    inside = {f"A{i}" for i, (lat, lon) in enumerate(points) if distance_m(*centre, lat, lon) <= 2000}
+    assert f"A{len(points) - 2}" in inside and f"A{len(points) - 1}" not in inside
+    assert 5 < len(inside) < 55
+    assert set(found(lat=centre[0], lon=centre[1], km=2)) == inside
 
 
 def test_directory_page_searches_in_danish(register: dict[str, Actor]) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.db.models import Avg
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -56,20 +55,37 @@ class DirectoryForm(forms.Form):
             (m.code, m.name) for m in Municipality.objects.all()
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        near, chosen = data.get("near"), data.get("municipality")
+        if not (near and data.get("km")):
+            return data
+        # "Distance from a place": the middle of the chosen neighbourhood's actors, in its municipality.
+        named = Actor.objects.filter(neighbourhood=near).order_by().values_list("municipality_id", flat=True)
+        codes = [chosen] if chosen else list(named.distinct()[:2])
+        if len(codes) > 1:
+            message = _("%(place)s is the name of a place in more than one municipality: choose the municipality.")
+            self.add_error("municipality", message % {"place": near})
+            return data
+        local = Actor.objects.filter(municipality_id__in=codes)
+        centre = local.neighbourhood_centres().get((codes[0], near.casefold())) if codes else None
+        if centre is None:
+            self.add_error("near", _("No actor in %(place)s has an address to measure from.") % {"place": near})
+        else:
+            data["centre"] = centre
+        return data
+
     def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid one is reported on the form and left out."""
         if not self.is_bound:
             return {}
         self.is_valid()
-        filters = {key: value for key, value in self.cleaned_data.items() if value and key not in ("near", "km")}
-        near, km = self.cleaned_data.get("near"), self.cleaned_data.get("km")
-        if near and km:
-            # "Distance from a place": the middle of the chosen neighbourhood's actors.
-            centre = Actor.objects.filter(neighbourhood=near, latitude__isnull=False).aggregate(
-                lat=Avg("latitude"), lon=Avg("longitude")
-            )
-            if centre["lat"] is not None:
-                filters |= {"lat": centre["lat"], "lon": centre["lon"], "km": float(km)}
+        filters = {
+            key: value for key, value in self.cleaned_data.items() if value and key not in ("near", "km", "centre")
+        }
+        centre = self.cleaned_data.get("centre")
+        if centre is not None:
+            filters |= {"lat": centre[0], "lon": centre[1], "km": float(self.cleaned_data["km"])}
         return filters
 
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Avg, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cos, Power, Radians, Sin
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -129,17 +131,51 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         return qs.filter(pk__in=ids).order_by(closest_first.asc(), "name"), True
 
     def within(self, *, lat: float, lon: float, km: float) -> ActorQuerySet:
-        """Actors with coordinates within `km` of the point (a bounding box in SQL, then exact distance)."""
-        from samskab.lib.geo import bounding_box, distance_m
+        """Actors with coordinates within `km` of the point: a bounding box the indexes narrow, then the
+        great-circle distance (`lib.geo.distance_m`), both in SQL. The haversine term itself is compared, so
+        no inverse sine is needed: a <= sin²(d / 2R) exactly when the distance is at most d."""
+        from samskab.lib.geo import EARTH_RADIUS_M, bounding_box
 
         south, north, west, east = bounding_box(lat, lon, km)
-        boxed = self.filter(latitude__range=(south, north), longitude__range=(west, east))
-        ids = [
-            pk
-            for pk, a_lat, a_lon in boxed.values_list("pk", "latitude", "longitude")
-            if distance_m(lat, lon, a_lat, a_lon) <= km * 1000
-        ]
-        return self.filter(pk__in=ids)
+        phi = Radians(F("latitude"))
+        half_dphi = (phi - Value(math.radians(lat))) / 2
+        half_dlambda = (Radians(F("longitude")) - Value(math.radians(lon))) / 2
+        haversine = Power(Sin(half_dphi), 2) + Value(math.cos(math.radians(lat))) * Cos(phi) * Power(
+            Sin(half_dlambda), 2
+        )
+        limit = math.sin(km * 1000 / (2 * EARTH_RADIUS_M)) ** 2
+        return (
+            self.filter(latitude__range=(south, north), longitude__range=(west, east))
+            .alias(haversine=ExpressionWrapper(haversine, output_field=FloatField()))
+            .filter(haversine__lte=limit)
+        )
+
+    def centre(self) -> tuple[float, float] | None:
+        """The mean position of these actors that have coordinates; None if none has."""
+        mean = self.filter(latitude__isnull=False, longitude__isnull=False).aggregate(
+            lat=Avg("latitude"), lon=Avg("longitude")
+        )
+        return None if mean["lat"] is None else (mean["lat"], mean["lon"])
+
+    def neighbourhood_centres(self) -> dict[tuple[str, str], tuple[float, float]]:
+        """(municipality code, casefolded neighbourhood) -> the mean position of its actors with coordinates.
+
+        Grouped in SQL by the names as written, then merged in Python, whose casefold knows Æ, Ø and Å
+        (SQLite's LOWER knows only ASCII), so "Ørestad" and "ørestad" are one place on both databases.
+        """
+        merged: dict[tuple[str, str], tuple[int, float, float]] = {}
+        rows = (
+            self.exclude(neighbourhood="")
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .order_by()
+            .values("municipality_id", "neighbourhood")
+            .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
+        )
+        for row in rows:
+            key = (row["municipality_id"], row["neighbourhood"].casefold())
+            n, lat, lon = merged.get(key, (0, 0.0, 0.0))
+            merged[key] = (n + row["n"], lat + row["lat"] * row["n"], lon + row["lon"] * row["n"])
+        return {key: (lat / n, lon / n) for key, (n, lat, lon) in merged.items()}
 
     def neighbourhoods(self) -> list[str]:
         """The distinct neighbourhood names, sorted (for the filters' choices; counted in SQL, not Python)."""

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField
@@ -38,20 +38,15 @@ class Request:
 
 def area_centre(partnership: Partnership, neighbourhood: str = "") -> tuple[float, float] | None:
     """The middle of the chosen neighbourhood's actors, else of the members, else of the municipality's."""
-    qs = Actor.objects.filter(latitude__isnull=False, longitude__isnull=False)
     municipality = partnership.challenge.municipality_id if partnership.challenge else None
-    options = []
-    if neighbourhood:
-        options.append(qs.filter(neighbourhood__iexact=neighbourhood, municipality_id=municipality))
-    options.append(qs.filter(partnership_memberships__partnership=partnership))
-    if municipality:
-        options.append(qs.filter(municipality_id=municipality))
-    for option in options:
-        # The coordinates are nullable fields, but `qs` keeps only actors that have both.
-        points = cast(list[tuple[float, float]], list(option.values_list("latitude", "longitude")[:2000]))
-        if points:
-            return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-    return None
+    local = Actor.objects.filter(municipality_id=municipality)
+    if neighbourhood and municipality:
+        centre = local.neighbourhood_centres().get((municipality, neighbourhood.casefold()))
+        if centre is not None:
+            return centre
+    return Actor.objects.filter(partnership_memberships__partnership=partnership).centre() or (
+        local.centre() if municipality else None
+    )
 
 
 def default_request(partnership: Partnership) -> Request:

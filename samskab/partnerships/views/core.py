@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -264,16 +263,10 @@ MAP_LIMIT = 2000
 
 def challenges_on_map() -> list[dict[str, object]]:
     """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address)."""
-    centres = {
-        (row["municipality_id"], row["neighbourhood"].lower()): (row["lat"], row["lon"])
-        for row in Actor.objects.exclude(neighbourhood="")
-        .filter(latitude__isnull=False)
-        .values("municipality_id", "neighbourhood")
-        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
-    }
+    centres = Actor.objects.neighbourhood_centres()
     points = []
     for challenge in Challenge.objects.filter(status=Challenge.Status.OPEN).exclude(place="")[:MAP_LIMIT]:
-        centre = centres.get((challenge.municipality_id, challenge.place.lower()))
+        centre = centres.get((challenge.municipality_id, challenge.place.casefold()))
         if centre:
             points.append(
                 {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
