@@ -318,6 +318,24 @@ def test_results_say_which_sectors_have_not_voted_yet(
     assert "Ingen fra sektoren “kommune”" not in html
 
 
+def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_is_hidden(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    url = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
+
+    def suggested() -> str:
+        html = personas["jens"].client().get(url).content.decode()
+        return html[html.index("Brobygning på tværs af sektorerne") : html.index("Alle grupper er enige")]
+
+    assert SEEDS[2] in suggested()  # every sector agreed
+    assert SEEDS[0] not in suggested()  # the sectors split on it
+    hidden = conversation.statements.get(text=SEEDS[2])
+    services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
+    assert SEEDS[2] not in personas["jens"].client().get(url).content.decode()
+
+
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:

@@ -243,12 +243,12 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
     }
 
 
-def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dict[str, Any]:
+def map_context(conversation: Conversation, result: dict[str, Any], n_participants: int) -> dict[str, Any]:
     """The results page's groups, consensus and bridging, with statement ids resolved to their text
-    (the map itself is `map_svg`)."""
+    (the map itself is `map_svg`). `result` is a snapshot's result, or the parts of it needed."""
     statements = list(conversation.statements.values_list("pk", "text", "moderation"))
     texts = {str(pk): text for pk, text, _moderation in statements}
-    data = shown_result(snapshot.result, {str(pk) for pk, _text, m in statements if m == Statement.Moderation.HIDDEN})
+    data = shown_result(result, {str(pk) for pk, _text, m in statements if m == Statement.Moderation.HIDDEN})
 
     def text(statement_id: str) -> str:
         return texts.get(statement_id, "")
@@ -258,7 +258,7 @@ def map_context(conversation: Conversation, snapshot: OpinionMapSnapshot) -> dic
             "letter": GROUP_LETTERS[i],
             "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)],
             "size": g["size"],
-            "share": round(100 * g["size"] / max(1, snapshot.n_participants)),
+            "share": round(100 * g["size"] / max(1, n_participants)),
             "representative": [r | {"text": text(r["statement"])} for r in g["representative"]],
         }
         for i, g in enumerate(data["groups"])
@@ -369,10 +369,21 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
     """Bridging and consensus statements from the partnership's conversations, to draft the definition from."""
     out: dict[str, list[dict[str, Any]]] = {"bridging": [], "consensus": []}
     for conversation in partnership.conversations.all():
-        snapshot = conversation.latest_map()
-        if snapshot is None:
+        # Only the parts used: a snapshot also holds every participant's position and group.
+        latest = (
+            conversation.maps.order_by("-computed_at")
+            .values("n_participants", "result__bridging", "result__consensus")
+            .first()
+        )
+        if latest is None:
             continue
-        context = map_context(conversation, snapshot)
+        needed = {
+            "groups": [],
+            "group_informed_consensus": {},
+            "bridging": latest["result__bridging"] or [],
+            "consensus": latest["result__consensus"] or {},
+        }
+        context = map_context(conversation, needed, latest["n_participants"])
         out["bridging"] += context["bridging"][:5]
         out["consensus"] += context["consensus"].get("agree", [])[:5]
     return out

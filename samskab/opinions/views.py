@@ -236,7 +236,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if snapshot is not None:
         participant = _participant(request, conversation)
         you = str(participant.pk) if participant is not None else None
-        context |= map_context(conversation, snapshot) | {
+        context |= map_context(conversation, snapshot.result, snapshot.n_participants) | {
             "svg": map_svg(snapshot.result, you=you),
             "you": your_place(conversation, snapshot, participant),
             "participation": participation_by_sector(conversation),
