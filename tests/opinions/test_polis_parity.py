@@ -153,6 +153,27 @@ def test_comment_priorities_match_polis(name: str) -> None:
         assert result.priorities[statement] == pytest.approx(value, rel=1e-9)
 
 
+@pytest.mark.parametrize("name", FIXTURES)
+def test_group_kmeans_from_polis_start_gives_polis_groups_on_its_base_clusters(name: str) -> None:
+    # Polis's groups are the weighted k-means of its base-cluster centres (weights: members) started from the
+    # first k distinct centres in id order, and usually not the lowest sum of squares (docs/benchmarks.md).
+    math = json.loads((polis_data("fixtures", name) / "math-pca2.json").read_text())
+    base = math["base-clusters"]
+    order = np.argsort(base["id"])
+    ids = np.asarray(base["id"])[order]
+    centres = np.column_stack([base["x"], base["y"]])[order]
+    weights = np.asarray(base["count"], dtype=np.float64)[order]
+    group_of = {b: g["id"] for g in math["group-clusters"] for b in g["members"]}
+    polis = np.asarray([group_of[b] for b in ids])
+    k = len(math["group-clusters"])
+    found, labels = mapping.weighted_kmeans(
+        centres, weights, mapping._first_distinct(centres, k), max_iterations=mapping.GROUP_ITERATIONS
+    )
+    assert adjusted_rand_score(polis, labels) == 1.0
+    polis_centres = np.asarray([g["center"] for g in sorted(math["group-clusters"], key=lambda g: g["id"])])
+    assert np.allclose(found[[labels[polis == g][0] for g in range(k)]], polis_centres, atol=1e-9)
+
+
 # --- opendata: our groups against Polis's group-id ------------------------------------------------------
 
 
