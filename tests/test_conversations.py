@@ -229,6 +229,10 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     # Everyone, of every sector, agreed that the young lack adults they trust.
     bridging = html[html.index("Udsagn der bygger bro") :]
     assert "De unge mangler voksne, de stoler på." in bridging
+    # Its agreement bars list the sectors in the same order as every other table.
+    bars = bridging[bridging.index("De unge mangler voksne, de stoler på.") :]
+    rows = re.findall(r'<th scope="row">(\w+)</th>', bars[: bars.index("</table>")])
+    assert rows == ["Kommune", "Forening", "Borger", "Virksomhed"]
     # Who has voted, by sector: Lars and Fie for associations, one person for each other sector.
     table = html[html.index("Hvem har stemt, efter sektor") :]
     for sector, count in (("Kommune", 1), ("Forening", 2), ("Borger", 1), ("Virksomhed", 1)):

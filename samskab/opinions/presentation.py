@@ -264,6 +264,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         for i, g in enumerate(data["groups"])
     ]
     sector_labels = dict(Sector.choices)
+    sector_rank = {sector: i for i, sector in enumerate(sector_labels)}  # every table lists sectors alike
     bridging = []
     for b in data["bridging"]:
         bars = [
@@ -274,7 +275,9 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
                 "pass": max(0, 100 - round(100 * s["agree"]) - round(100 * s["disagree"])),
                 "seen": s["seen"],
             }
-            for sector, s in b["per_sector"].items()
+            for sector, s in sorted(
+                b["per_sector"].items(), key=lambda item: sector_rank.get(item[0], len(sector_rank))
+            )
         ]
         bridging.append(b | {"text": text(b["statement"]), "bars": bars})
     consensus = {
