@@ -240,6 +240,25 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     assert "har stemt endnu" not in html
 
 
+def test_results_show_where_many_are_unsure(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)  # Fie passed on the hall; one in five is not many
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Her er mange i tvivl" not in html
+    hall = conversation.statements.get(text=SEEDS[3])
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for name in ("mette", "lars"):  # two change their minds to "don't know"
+            participant = services.participant_for_member(user=personas[name].user, conversation=conversation)
+            services.record_vote(statement=hall, participant=participant, value=0)
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    start = html.index("Her er mange i tvivl")
+    unsure = html[start : html.index("<h2", start + 1)]
+    assert SEEDS[3] in unsure and "60 % sprang over ud af 5 stemmer" in unsure
+    assert SEEDS[2] not in unsure
+
+
 def test_a_statement_only_one_sector_has_seen_does_not_bridge_the_sectors(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:

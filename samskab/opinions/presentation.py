@@ -22,6 +22,10 @@ GROUP_LETTERS = "ABCDEFGHIJ"
 GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 SVG_W, SVG_H, PAD = 640, 420, 24
 BRIDGING_MIN_AGREE = 0.5
+# Where many are unsure (as in Polis's report): at least this share passed, among at least this many votes.
+UNSURE_PASS_SHARE = 0.3
+UNSURE_MIN_VOTES = 5
+UNSURE_COUNT = 5
 
 
 def _hull(points: np.ndarray) -> list[list[float]]:
@@ -285,6 +289,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     }
     return {
         "all_statements": _all_statements(data, texts),
+        "unsure": _unsure(data, texts),
         "groups": groups,
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
@@ -306,6 +311,22 @@ def statement_votes(data: dict[str, Any]) -> list[tuple[str, list[int], list[lis
         ((s, overall, per_group) for s, (overall, per_group) in data.get("votes", {}).items()),
         key=lambda row: (-row[1][2], int(row[0])),
     )
+
+
+def _unsure(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Statements many passed on ("pass / don't know"), most passed first: perhaps knowledge is missing, or the
+    statement is unclear. Worth asking about before the problem is defined."""
+    rows = [
+        {
+            "statement": statement,
+            "text": texts[statement],
+            "seen": seen,
+            "pass": _percent(seen - agree - disagree, seen),
+        }
+        for statement, (agree, disagree, seen), _groups in statement_votes(data)
+        if statement in texts and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
+    ]
+    return sorted(rows, key=lambda row: (-row["pass"], -row["seen"]))[:UNSURE_COUNT]
 
 
 def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
