@@ -42,17 +42,24 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     page = join_as_citizen(browser, base, conversation)
     assert_accessible(page)
 
-    # Seven votes by keyboard: htmx replaces the card, the page itself never reloads. (Before htmx has
-    # loaded, a vote is a plain form post and a page load, which is fine for people but not for this check.)
+    # Seven votes by keyboard alone: htmx replaces the card, the page itself never reloads, and focus lands on
+    # the next statement, from where Tab reaches "Enig" and then "Uenig". (Before htmx has loaded, a vote is
+    # a plain form post and a page load, which is fine for people but not for this check.)
     page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("window.stillTheSamePage = true")
     statement = page.locator("#statement-text")
+    statement.focus()
     for n in range(1, 8):
         before = statement.inner_text()
-        page.get_by_role("button", name="Enig" if n % 2 else "Uenig", exact=True).focus()
+        expect(statement).to_be_focused()
+        page.keyboard.press("Tab")
+        if n % 2 == 0:
+            page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Enig" if n % 2 else "Uenig", exact=True)).to_be_focused()
         page.keyboard.press("Enter")
         expect(page.locator("#vote-card")).to_contain_text(f"Udsagn {n + 1} af {total}")
         expect(statement).not_to_have_text(before)
+    expect(statement).to_be_focused()
     assert page.evaluate("window.stillTheSamePage") is True
     assert_accessible(page)
 

@@ -52,3 +52,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The vote card: after a vote, htmx swaps in the next card (settling at once, so that a key pressed straight
+// after is handled by htmx, never as a plain form post), and focus moves to the new statement, or to the
+// card's heading when all are answered, so that keyboard and screen-reader users go on from there.
+document.addEventListener("htmx:load", function (event) {
+  var card = event.target;
+  if (!card || card.id !== "vote-card") { return; }
+  var next = card.querySelector("#statement-text") || card.querySelector("#card-heading");
+  if (next) { next.focus(); }
+});
