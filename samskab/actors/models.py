@@ -79,7 +79,10 @@ class Theme(models.Model):
 
 class ActorQuerySet(models.QuerySet["Actor"]):
     def for_directory(self) -> ActorQuerySet:
-        return self.select_related("municipality").prefetch_related("themes").order_by("name")
+        # The municipality is prefetched, not joined: with the join, SQLite's planner starts from the
+        # municipalities and sorts every match by name, where without it the name index finds the first page
+        # and stops (28 ms against 3 for three filters on 100,000 actors).
+        return self.prefetch_related("municipality", "themes").order_by("name")
 
     def search(
         self,
