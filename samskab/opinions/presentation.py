@@ -317,16 +317,14 @@ def _unsure(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]
     """Statements many passed on ("pass / don't know"), most passed first: perhaps knowledge is missing, or the
     statement is unclear. Worth asking about before the problem is defined."""
     rows = [
-        {
-            "statement": statement,
-            "text": texts[statement],
-            "seen": seen,
-            "pass": _percent(seen - agree - disagree, seen),
-        }
+        ((seen - agree - disagree) / seen, seen, statement)
         for statement, (agree, disagree, seen), _groups in statement_votes(data)
         if statement in texts and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
     ]
-    return sorted(rows, key=lambda row: (-row["pass"], -row["seen"]))[:UNSURE_COUNT]
+    return [
+        {"statement": statement, "text": texts[statement], "seen": seen, "pass": round(100 * share)}
+        for share, seen, statement in sorted(rows, key=lambda row: (-row[0], -row[1]))[:UNSURE_COUNT]
+    ]
 
 
 def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
