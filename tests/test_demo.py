@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from samskab.actors.models import (
     Actor,
@@ -17,6 +18,7 @@ from samskab.actors.models import (
     Sector,
 )
 from samskab.demo import data as demo_data
+from samskab.opinions.models import Conversation
 from samskab.partnerships.models import (
     Challenge,
     Partnership,
@@ -187,3 +189,13 @@ def test_personas_can_log_in(demo: str, client) -> None:
         address = EmailAddress.objects.get(email=persona["email"])
         assert address.verified and address.primary
         assert address.user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_demo_map_shows_what_people_are_unsure_of(demo: str, client) -> None:
+    conversation = Conversation.objects.get(question="Hvad er egentlig problemet med de unge på hjørnet?")
+    html = client.get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    start = html.index("Her er mange i tvivl")
+    unsure = html[start : html.index("<h2", start + 1)]
+    assert "Der mangler lys og bænke på stien bag skolen." in unsure
+    assert "De unge mangler voksne, de stoler på." not in unsure

@@ -33,6 +33,8 @@ STATEMENTS: list[tuple[str, float, float]] = [
     ("Foreningerne kunne gøre mere for de unge, der ikke er medlemmer.", 0.75, 0.6),
     ("Butikken burde lukke tidligere om aftenen.", 0.1, 0.6),
 ]
+# Few have walked the path behind the school after dark: many pass on it ("don't know").
+UNSURE = {"Der mangler lys og bænke på stien bag skolen.": 0.4}
 SECTORS = [Sector.CITIZEN] * 18 + [Sector.ASSOCIATION] * 8 + [Sector.MUNICIPALITY] * 8 + [Sector.BUSINESS] * 6
 
 
@@ -70,12 +72,16 @@ def load_conversation(partnership: Partnership, facilitator: Actor) -> Conversat
         # Citizens and associations lean to group A, municipal staff and businesses to group B, not strictly.
         lean_a = 0.75 if participant.sector in (Sector.CITIZEN, Sector.ASSOCIATION) else 0.3
         in_a = rng.random() < lean_a
-        for statement, (_text, p_a, p_b) in zip(statements, STATEMENTS, strict=True):
+        for statement, (text, p_a, p_b) in zip(statements, STATEMENTS, strict=True):
             if rng.random() < 0.12:
                 continue
             p = p_a if in_a else p_b
             roll = rng.random()
-            value = 1 if roll < p else (0 if roll < p + 0.08 else -1)
+            if text in UNSURE:
+                unsure = UNSURE[text]
+                value = 0 if roll < unsure else (1 if roll < unsure + (1 - unsure) * p else -1)
+            else:
+                value = 1 if roll < p else (0 if roll < p + 0.08 else -1)
             opinions.record_vote(statement=statement, participant=participant, value=value)
     citizen = Participant.objects.filter(conversation=conversation, sector=Sector.CITIZEN, user__isnull=True).first()
     assert citizen is not None, "the cookie participants above include citizens"
