@@ -211,3 +211,6 @@ def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Person
     page = Client().get(reverse("actors:directory"), {"near": "Centrum", "km": "2"})
     assert "Centrum er navnet på et sted i mere end én kommune: vælg kommunen." in page.content.decode()
     assert page.context["form"].errors["municipality"]
+    # A place the chosen municipality does not have: said so, not silently ignored.
+    page = Client().get(reverse("actors:directory"), {"near": "Centrum", "km": "2", "municipality": "0101"})
+    assert "Ingen aktør i Centrum i den valgte kommune har en adresse at måle fra." in page.content.decode()

@@ -69,7 +69,10 @@ class DirectoryForm(forms.Form):
             return data
         local = Actor.objects.filter(municipality_id__in=codes)
         centre = local.neighbourhood_centres().get((codes[0], near.casefold())) if codes else None
-        if centre is None:
+        if centre is None and chosen:
+            message = _("No actor in %(place)s in the chosen municipality has an address to measure from.")
+            self.add_error("near", message % {"place": near})
+        elif centre is None:
             self.add_error("near", _("No actor in %(place)s has an address to measure from.") % {"place": near})
         else:
             data["centre"] = centre
