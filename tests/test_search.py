@@ -11,6 +11,7 @@ from samskab.actors import search
 from samskab.actors.models import Actor, Municipality, Resource, Sector
 from samskab.actors.search import similarity, stems
 from samskab.lib.geo import EARTH_RADIUS_M, distance_m, format_distance
+from samskab.lib.pagination import CountedPaginator
 
 
 @pytest.fixture
@@ -109,6 +110,22 @@ def test_filters_combine_with_search(register: dict[str, Actor]) -> None:
     near_vollsmose = found(lat=55.41, lon=10.43, km=2)
     assert near_vollsmose == ["Fodboldklubben Vollsmose"]
     assert "Århus Svømmeklub" not in found(lat=55.40, lon=10.40, km=20)
+
+
+def test_many_matches_are_paged_by_name_with_the_same_result(
+    register: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite pages a result of many matches through the name index; the page and the count do not change.
+    def page(q: str, **filters: object) -> tuple[list[str], int]:
+        actors, _fuzzy = Actor.objects.for_directory().search(q=q, **filters)  # type: ignore[arg-type]
+        paginator = CountedPaginator(actors, 2)
+        return [a.name for a in paginator.page(1).object_list], paginator.count
+
+    queries = [("unge", {}), ("fodbold", {"municipality": "0461"}), ("ældre", {"sector": Sector.ASSOCIATION})]
+    looked_up = [page(q, **f) for q, f in queries]
+    monkeypatch.setattr(search, "PAGE_BY_NAME_FROM", 1)
+    assert [page(q, **f) for q, f in queries] == looked_up
+    assert looked_up[0] == (["Ungdomsklubben Bolbro", "Århus Svømmeklub"], 2)
 
 
 def test_a_radius_keeps_exactly_the_actors_within_the_great_circle_distance(db: None) -> None:

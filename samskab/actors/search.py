@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 
 DANISH_STOP_WORDS = frozenset(
@@ -120,6 +120,7 @@ DANISH_STOP_WORDS = frozenset(
 )
 FTS_TABLE = "actors_actor_fts"
 NAME_TABLE = "actors_actor_names"
+PAGE_BY_NAME_FROM = 500  # SQLite pages this many full-text matches or more through the name index
 FUZZY_THRESHOLD = 0.4
 FUZZY_CANDIDATES = 300
 SQLITE_POOL_FACTOR = 3  # SQLite scores this many times the candidates (see fuzzy_names)
@@ -149,8 +150,14 @@ def _sqlite_match(query_words: Iterable[str]) -> str:
     return " AND ".join(f'"{stem}"*' for stem in _stemmer().stemWords(list(query_words)))
 
 
-def full_text[QS: QuerySet](qs: QS, q: str) -> QS:
-    """Actors whose name or description contains every query word (stemmed, as a prefix)."""
+def full_text[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
+    """Actors whose name or description contains every query word (stemmed, as a prefix).
+
+    On SQLite the matches drive the query (each is looked up and filtered), which suits counting and few
+    matches. With `by_name`, the same condition is only tested, so that the name index can drive a page
+    ordered by name and stop after it: 10 ms rather than 40 for a page of 20 among 900 matches in 100,000
+    actors, but a scan of every name when matches are rare (see `page_of_matches`).
+    """
     query_words = list(dict.fromkeys(words(q)))
     if not query_words:
         return qs
@@ -164,9 +171,25 @@ def full_text[QS: QuerySet](qs: QS, q: str) -> QS:
             output_field=BooleanField(),
         )
         return qs.filter(matches)
-    return qs.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
-    )
+    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
+    if by_name:
+        # `id + 0` keeps SQLite from looking the matches up by id, so the condition is tested row by row.
+        return qs.alias(fts_id=F("pk") + 0).filter(fts_id__in=matching)
+    return qs.filter(pk__in=matching)
+
+
+def page_of_matches[QS: QuerySet](qs: QS, q: str, found: QS) -> QS:
+    """The full-text result to page through, once `has_any` has counted it (`found.known_count`).
+
+    On SQLite many matches are paged by name (`full_text(by_name=True)`, the count carried over); few are
+    looked up one by one. PostgreSQL's planner makes that choice itself.
+    """
+    known = getattr(found, "known_count", None)
+    if connection.vendor != "sqlite" or known is None or known < PAGE_BY_NAME_FROM:
+        return found
+    paged = full_text(qs, q, by_name=True)
+    paged.known_count = known  # type: ignore[attr-defined]
+    return paged
 
 
 def has_any(qs: QuerySet) -> bool:
