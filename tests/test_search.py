@@ -60,6 +60,23 @@ def test_danish_stemming_and_letters(register: dict[str, Actor], query: str, exp
     assert found(query) == expected
 
 
+def test_a_word_inside_a_compound_name_is_found(register: dict[str, Actor]) -> None:
+    # "klub" begins no word of "Århus Svømmeklub", so whole-word search finds nothing; the name contains it.
+    actors, fuzzy = Actor.objects.search(q="klub")
+    assert fuzzy is False
+    assert sorted(actors.values_list("name", flat=True)) == [
+        "Fodboldklubben Vollsmose",
+        "Ungdomsklubben Bolbro",
+        "Århus Svømmeklub",
+    ]
+    assert found("KLUB", municipality="0751") == ["Århus Svømmeklub"]  # with a filter, in any case
+    assert found("klub bolbro") == ["Ungdomsklubben Bolbro"]  # every word
+    assert found("sagen") == ["Ældresagen Odense"]
+    assert found("klub_") == []  # "_" is a letter here, not a wildcard
+    page = Client().get(reverse("actors:directory"), {"q": "klub"}).content.decode()
+    assert "Århus Svømmeklub" in page and "staves næsten ens" not in page
+
+
 def test_typos_in_names_are_tolerated_when_nothing_matches_exactly(register: dict[str, Actor]) -> None:
     actors, fuzzy = Actor.objects.search(q="Fodbolklubben")
     assert fuzzy is True
@@ -121,11 +138,17 @@ def test_many_matches_are_paged_by_name_with_the_same_result(
         paginator = CountedPaginator(actors, 2)
         return [a.name for a in paginator.page(1).object_list], paginator.count
 
-    queries = [("unge", {}), ("fodbold", {"municipality": "0461"}), ("ældre", {"sector": Sector.ASSOCIATION})]
+    queries = [
+        ("unge", {}),
+        ("fodbold", {"municipality": "0461"}),
+        ("ældre", {"sector": Sector.ASSOCIATION}),
+        ("klub", {}),
+    ]
     looked_up = [page(q, **f) for q, f in queries]
     monkeypatch.setattr(search, "PAGE_BY_NAME_FROM", 1)
     assert [page(q, **f) for q, f in queries] == looked_up
     assert looked_up[0] == (["Ungdomsklubben Bolbro", "Århus Svømmeklub"], 2)
+    assert looked_up[3] == (["Fodboldklubben Vollsmose", "Ungdomsklubben Bolbro"], 3)  # inside compound names
 
 
 def test_a_radius_keeps_exactly_the_actors_within_the_great_circle_distance(db: None) -> None:

@@ -122,7 +122,11 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             return qs, False
         found = search.full_text(qs, q)
         if search.has_any(found):
-            return search.page_of_matches(qs, q, found), False
+            return search.page_of_matches(found, lambda: search.full_text(qs, q, by_name=True)), False
+        if search.name_parts(q):  # words inside compound names: "klub" in "Boldklub"
+            inside = search.name_contains(qs, q)
+            if search.has_any(inside):
+                return search.page_of_matches(inside, lambda: search.name_contains(qs, q, by_name=True)), False
         ids = search.fuzzy_names(qs, q)
         if not ids:
             return qs.none(), False

@@ -5,14 +5,17 @@ Words are stemmed with the Danish Snowball stemmer and matched as prefixes of th
 list, which is also PostgreSQL's. On PostgreSQL this is its full-text search with the `danish` configuration
 over a GIN expression index; on SQLite an FTS5 table holding the same stems, kept by signals.
 
-When no actor matches, names are searched with typo tolerance: trigram similarity of each query word to the
-words of the name (as PostgreSQL's pg_trgm computes it), decided in Python so both databases agree.
+Danish joins words into compounds that whole-word search does not split: "klub" is not a prefix of any word
+in "Nørreby Boldklub". When no actor matches, names that contain every query word anywhere are found next
+(`name_contains`, through trigram indexes on both databases). When none do either, names are searched with
+typo tolerance: trigram similarity of each query word to the words of the name (as PostgreSQL's pg_trgm
+computes it), decided in Python so both databases agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -171,23 +174,51 @@ def full_text[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
             output_field=BooleanField(),
         )
         return qs.filter(matches)
-    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(query_words)])
+    return _in_fts_table(qs, FTS_TABLE, _sqlite_match(query_words), by_name=by_name)
+
+
+def _in_fts_table[QS: QuerySet](qs: QS, table: str, match: str, *, by_name: bool) -> QS:
+    """SQLite: the actors whose row in the FTS5 `table` matches. By default the matches drive the query;
+    with `by_name` the condition is only tested (`id + 0` keeps SQLite from looking the matches up by id)."""
+    matching = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
     if by_name:
-        # `id + 0` keeps SQLite from looking the matches up by id, so the condition is tested row by row.
         return qs.alias(fts_id=F("pk") + 0).filter(fts_id__in=matching)
     return qs.filter(pk__in=matching)
 
 
-def page_of_matches[QS: QuerySet](qs: QS, q: str, found: QS) -> QS:
-    """The full-text result to page through, once `has_any` has counted it (`found.known_count`).
+def name_parts(q: str) -> list[str]:
+    """The query words `name_contains` looks for: three letters or more (a trigram index needs three)."""
+    return [w for w in dict.fromkeys(words(q)) if len(w) >= 3]
 
-    On SQLite many matches are paged by name (`full_text(by_name=True)`, the count carried over); few are
-    looked up one by one. PostgreSQL's planner makes that choice itself.
+
+def name_contains[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
+    """Actors whose name contains every word of `name_parts(q)`, inside compounds too: "klub" finds
+    "Nørreby Boldklub". Call it only when there are such words.
+
+    On PostgreSQL `ILIKE` through the name's trigram index (migration 0003); on SQLite a phrase query on the
+    FTS5 trigram table of lower-cased names, which matches any substring of three letters or more
+    (`by_name` as in `full_text`).
+    """
+    parts = name_parts(q)
+    if connection.vendor == "postgresql":
+        for part in parts:
+            pattern = "%" + part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            qs = qs.filter(RawSQL('"actors_actor"."name" ILIKE %s', [pattern], output_field=BooleanField()))
+        return qs
+    match = " AND ".join(f'"{part}"' for part in parts)  # \w+ words: no quotes to escape
+    return _in_fts_table(qs, NAME_TABLE, match, by_name=by_name)
+
+
+def page_of_matches[QS: QuerySet](found: QS, by_name: Callable[[], QS]) -> QS:
+    """The matches to page through, once `has_any` has counted them (`found.known_count`).
+
+    On SQLite many matches are paged by name (`by_name()`, the same condition only tested, the count
+    carried over); few are looked up one by one. PostgreSQL's planner makes that choice itself.
     """
     known = getattr(found, "known_count", None)
     if connection.vendor != "sqlite" or known is None or known < PAGE_BY_NAME_FROM:
         return found
-    paged = full_text(qs, q, by_name=True)
+    paged = by_name()
     paged.known_count = known  # type: ignore[attr-defined]
     return paged
 
