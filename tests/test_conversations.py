@@ -257,6 +257,8 @@ def test_results_show_where_many_are_unsure(
     unsure = html[start : html.index("<h2", start + 1)]
     assert SEEDS[3] in unsure and "60 % sprang over ud af 5 stemmer" in unsure
     assert SEEDS[2] not in unsure
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["unsure"] == [{"statement": str(hall.pk), "seen": 5, "pass_share": 60}]
 
 
 def test_a_statement_only_one_sector_has_seen_does_not_bridge_the_sectors(

@@ -13,7 +13,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
-from .presentation import hidden_statements, shown_result, statement_votes
+from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
 
@@ -72,6 +72,12 @@ class StatementVotesOut(VoteCountOut):
     groups: list[VoteCountOut] = Field(description="The same counts in each opinion group, in the order of `groups`")
 
 
+class UnsureOut(Schema):
+    statement: str
+    seen: int = Field(description="Participants who have voted on it")
+    pass_share: int = Field(description="Per cent of them who passed (did not know)")
+
+
 class ResultsOut(Schema):
     computed_at: datetime | None
     n_participants: int
@@ -81,6 +87,9 @@ class ResultsOut(Schema):
     group_informed_consensus: dict[str, float]
     bridging: list[dict[str, Any]]
     statements: list[StatementVotesOut] = Field(description="The votes on every shown statement, most voted first")
+    unsure: list[UnsureOut] = Field(
+        description="Where many are unsure: statements at least 30 % of at least 5 voters passed on, most passed first"
+    )
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -167,6 +176,7 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             "group_informed_consensus": {},
             "bridging": [],
             "statements": [],
+            "unsure": [],
         }
     data = shown_result(snapshot.result, hidden_statements(conversation))
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
@@ -187,5 +197,9 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
                 "groups": [{"agree": a, "disagree": d, "seen": n} for a, d, n in per_group],
             }
             for statement, (agree, disagree, seen), per_group in statement_votes(data)
+        ],
+        "unsure": [
+            {"statement": row["statement"], "seen": row["seen"], "pass_share": row["pass"]}
+            for row in unsure_statements(data, set(data.get("votes", {})))
         ],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -289,7 +290,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     }
     return {
         "all_statements": _all_statements(data, texts),
-        "unsure": _unsure(data, texts),
+        "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data, texts)],
         "groups": groups,
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
@@ -313,16 +314,16 @@ def statement_votes(data: dict[str, Any]) -> list[tuple[str, list[int], list[lis
     )
 
 
-def _unsure(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
+def unsure_statements(data: dict[str, Any], shown: Collection[str]) -> list[dict[str, Any]]:
     """Statements many passed on ("pass / don't know"), most passed first: perhaps knowledge is missing, or the
-    statement is unclear. Worth asking about before the problem is defined."""
+    statement is unclear. Worth asking about before the problem is defined. For the page and the API."""
     rows = [
         ((seen - agree - disagree) / seen, seen, statement)
         for statement, (agree, disagree, seen), _groups in statement_votes(data)
-        if statement in texts and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
+        if statement in shown and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
     ]
     return [
-        {"statement": statement, "text": texts[statement], "seen": seen, "pass": round(100 * share)}
+        {"statement": statement, "seen": seen, "pass": round(100 * share)}
         for share, seen, statement in sorted(rows, key=lambda row: (-row[0], -row[1]))[:UNSURE_COUNT]
     ]
 
