@@ -123,10 +123,6 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         found = search.full_text(qs, q)
         if search.has_any(found):
             return search.page_of_matches(found, lambda: search.full_text(qs, q, by_name=True)), False
-        if search.name_parts(q):  # words inside compound names: "klub" in "Boldklub"
-            inside = search.name_contains(qs, q)
-            if search.has_any(inside):
-                return search.page_of_matches(inside, lambda: search.name_contains(qs, q, by_name=True)), False
         ids = search.fuzzy_names(qs, q)
         if not ids:
             return qs.none(), False

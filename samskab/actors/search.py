@@ -6,10 +6,10 @@ list, which is also PostgreSQL's. On PostgreSQL this is its full-text search wit
 over a GIN expression index; on SQLite an FTS5 table holding the same stems, kept by signals.
 
 Danish joins words into compounds that whole-word search does not split: "klub" is not a prefix of any word
-in "Nørreby Boldklub". When no actor matches, names that contain every query word anywhere are found next
-(`name_contains`, through trigram indexes on both databases). When none do either, names are searched with
-typo tolerance: trigram similarity of each query word to the words of the name (as PostgreSQL's pg_trgm
-computes it), decided in Python so both databases agree.
+in "Nørreby Boldklub". So names that contain every query word anywhere match too, through trigram indexes on
+both databases. When no actor matches, names are searched with typo tolerance: trigram similarity of each
+query word to the words of the name (as PostgreSQL's pg_trgm computes it), decided in Python so both
+databases agree.
 """
 
 from __future__ import annotations
@@ -154,7 +154,13 @@ def _sqlite_match(query_words: Iterable[str]) -> str:
 
 
 def full_text[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
-    """Actors whose name or description contains every query word (stemmed, as a prefix).
+    """Actors whose name or description contains every query word (stemmed, as a prefix), or whose name
+    contains every query word anywhere, inside compounds too: "klub" begins no word of "Nørreby Boldklub", but
+    the name contains it. The second way needs words of three letters or more (trigram indexes); with a
+    shorter word only the first applies.
+
+    On PostgreSQL the `danish` full-text search and `ILIKE` through the name's trigram index (migration 0003);
+    on SQLite the FTS5 table of stems and the FTS5 trigram table of lower-cased names.
 
     On SQLite the matches drive the query (each is looked up and filtered), which suits counting and few
     matches. With `by_name`, the same condition is only tested, so that the name index can drive a page
@@ -164,49 +170,31 @@ def full_text[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
     query_words = list(dict.fromkeys(words(q)))
     if not query_words:
         return qs
+    inside = all(len(w) >= 3 for w in query_words)
     if connection.vendor == "postgresql":
         # search_document is a stored generated column with a GIN index (migration 0008); it is not a model
         # field, so that SQLite, which has no tsvector, shares the same model.
         raw = " & ".join(f"{w}:*" for w in query_words)
-        matches = RawSQL(
-            '"actors_actor"."search_document" @@ to_tsquery(\'danish\'::regconfig, %s)',
-            [raw],
-            output_field=BooleanField(),
-        )
-        return qs.filter(matches)
-    return _in_fts_table(qs, FTS_TABLE, _sqlite_match(query_words), by_name=by_name)
-
-
-def _in_fts_table[QS: QuerySet](qs: QS, table: str, match: str, *, by_name: bool) -> QS:
-    """SQLite: the actors whose row in the FTS5 `table` matches. By default the matches drive the query;
-    with `by_name` the condition is only tested (`id + 0` keeps SQLite from looking the matches up by id)."""
-    matching = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
+        condition = '"actors_actor"."search_document" @@ to_tsquery(\'danish\'::regconfig, %s)'
+        params: list[str] = [raw]
+        if inside:
+            condition += " OR (" + " AND ".join('"actors_actor"."name" ILIKE %s' for _ in query_words) + ")"
+            params += [f"%{_like_escaped(w)}%" for w in query_words]
+        return qs.filter(RawSQL(f"({condition})", params, output_field=BooleanField()))
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    params = [_sqlite_match(query_words)]
+    if inside:
+        sql += f" UNION SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s"
+        params.append(" AND ".join(f'"{w}"' for w in query_words))  # \w+ words: no quotes to escape
+    matching = RawSQL(sql, params)
     if by_name:
+        # `id + 0` keeps SQLite from looking the matches up by id, so the condition is tested row by row.
         return qs.alias(fts_id=F("pk") + 0).filter(fts_id__in=matching)
     return qs.filter(pk__in=matching)
 
 
-def name_parts(q: str) -> list[str]:
-    """The query words `name_contains` looks for: three letters or more (a trigram index needs three)."""
-    return [w for w in dict.fromkeys(words(q)) if len(w) >= 3]
-
-
-def name_contains[QS: QuerySet](qs: QS, q: str, *, by_name: bool = False) -> QS:
-    """Actors whose name contains every word of `name_parts(q)`, inside compounds too: "klub" finds
-    "Nørreby Boldklub". Call it only when there are such words.
-
-    On PostgreSQL `ILIKE` through the name's trigram index (migration 0003); on SQLite a phrase query on the
-    FTS5 trigram table of lower-cased names, which matches any substring of three letters or more
-    (`by_name` as in `full_text`).
-    """
-    parts = name_parts(q)
-    if connection.vendor == "postgresql":
-        for part in parts:
-            pattern = "%" + part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            qs = qs.filter(RawSQL('"actors_actor"."name" ILIKE %s', [pattern], output_field=BooleanField()))
-        return qs
-    match = " AND ".join(f'"{part}"' for part in parts)  # \w+ words: no quotes to escape
-    return _in_fts_table(qs, NAME_TABLE, match, by_name=by_name)
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def page_of_matches[QS: QuerySet](found: QS, by_name: Callable[[], QS]) -> QS:
