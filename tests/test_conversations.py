@@ -4,6 +4,7 @@ import io
 import re
 import threading
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,15 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     for sector, count in (("Kommune", 1), ("Forening", 2), ("Borger", 1), ("Virksomhed", 1)):
         assert f'<th scope="row">{sector}</th><td>{count}</td>' in table
     assert "har stemt endnu" not in html
+    # The groups table counts each group's members by sector, in the same order; together they are the group.
+    groups = html[html.index("Meningsgrupperne") : html.index("</table>", html.index("Meningsgrupperne"))]
+    assert re.findall(r'<th scope="col">(\w+)</th>', groups)[3:] == ["Kommune", "Forening", "Borger", "Virksomhed"]
+    by_group = snapshot.result["participant_groups"]
+    sector_of = {str(p.pk): p.sector for p in conversation.participants.all()}
+    for group in snapshot.result["groups"]:
+        members = [p for p, g in by_group.items() if g == group["id"]]
+        assert group["sectors"] == dict(Counter(sector_of[p] for p in members))
+        assert sum(group["sectors"].values()) == group["size"]
 
 
 def test_results_show_where_many_are_unsure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
@@ -41,8 +42,10 @@ def _hull(points: np.ndarray) -> list[list[float]]:
     return points[hull.vertices].round(4).tolist()
 
 
-def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
-    """The JSON kept with a snapshot: only what the pages and the API need, with statement ids as strings."""
+def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON kept with a snapshot: only what the pages and the API need, with statement ids as strings.
+    With `participant_sectors`, each group also counts its members by sector."""
+    sectors_of = participant_sectors or {}
     coords = np.asarray(result.coordinates, dtype=float).reshape(-1, 2)
     index = {p: i for i, p in enumerate(result.participants)}
     rng = random.Random(0)
@@ -59,6 +62,7 @@ def snapshot_json(result: mapping.OpinionMap) -> dict[str, Any]:
                 "size": len(group.members),
                 "hull": _hull(points) if len(points) else [],
                 "centre": points.mean(axis=0).round(4).tolist() if len(points) else [0.0, 0.0],
+                "sectors": dict(Counter(sectors_of[m] for m in group.members if sectors_of.get(m))),
                 "representative": [
                     {
                         "statement": str(r.statement),
@@ -258,17 +262,19 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     def text(statement_id: str) -> str:
         return texts.get(statement_id, "")
 
+    sector_labels = dict(Sector.choices)
     groups = [
         {
             "letter": GROUP_LETTERS[i],
             "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)],
             "size": g["size"],
             "share": round(100 * g["size"] / max(1, n_participants)),
+            # Members by sector, in the sectors' order (maps made before sectors were counted have none).
+            "sectors": [g.get("sectors", {}).get(sector, 0) for sector in sector_labels],
             "representative": [r | {"text": text(r["statement"])} for r in g["representative"]],
         }
         for i, g in enumerate(data["groups"])
     ]
-    sector_labels = dict(Sector.choices)
     sector_rank = {sector: i for i, sector in enumerate(sector_labels)}  # every table lists sectors alike
     bridging = []
     for b in data["bridging"]:
@@ -290,6 +296,9 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     }
     return {
         "all_statements": _all_statements(data, texts),
+        "sector_names": list(sector_labels.values()),
+        # Only worth a column each where at least two sectors are among the grouped.
+        "groups_by_sector": sum(any(g["sectors"][i] for g in groups) for i in range(len(sector_labels))) >= 2,
         "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data, texts)],
         "groups": groups,
         "consensus": consensus,

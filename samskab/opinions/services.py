@@ -340,7 +340,7 @@ def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
         n_participants=len(result.participants),
         n_votes=len(votes),
         duration_ms=int((time.perf_counter() - started) * 1000),
-        result=snapshot_json(result),
+        result=snapshot_json(result, sectors),
     )
     conversation.maps.filter(computed_at__lt=snapshot.computed_at).delete()
     return snapshot
