@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
+from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
-from samskab.surveys.exports import Sheet
 from samskab.surveys.models import Survey
 from samskab.surveys.permissions import municipal_actor_of
 from samskab.surveys.services import SafeResults, safe_results

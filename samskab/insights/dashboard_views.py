@@ -17,8 +17,8 @@ from ninja.errors import HttpError
 
 from samskab.accounts.api import caller
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.tables import Sheet, tabular_response
 from samskab.surveys.api import results_payload
-from samskab.surveys.exports import Sheet, tabular_response
 
 from . import dashboard
 

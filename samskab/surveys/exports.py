@@ -3,70 +3,11 @@ from other aggregates), so an export can never show more than the page does."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from samskab.lib.tables import Sheet
 
 from .services import SafeResults
-
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-
-
-def _safe(value: Any) -> Any:
-    """Free text starting like a formula is written as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _sheet_title(title: str) -> str:
-    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Data"
-
-
-def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    """A download of the sheets: XLSX with one worksheet each, CSV with the first sheet only."""
-    if fmt not in FORMATS:
-        raise Http404
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # a BOM, so spreadsheet programs read æ, ø and å correctly
-        writer = csv.writer(buffer)
-        writer.writerow(sheets[0].headers)
-        writer.writerows([_safe(v) for v in row] for row in sheets[0].rows)
-        content: bytes = buffer.getvalue().encode()
-    else:
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for sheet in sheets:
-            worksheet = workbook.create_sheet(_sheet_title(sheet.title))
-            worksheet.append(list(sheet.headers))
-            for row in sheet.rows:
-                worksheet.append([_safe(v) for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def survey_sheets(results: SafeResults) -> list[Sheet]:

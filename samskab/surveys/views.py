@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import exports, services
@@ -327,4 +328,4 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
     sheets = exports.survey_sheets(services.safe_results(survey))
-    return exports.tabular_response(fmt, f"maaling-{survey.pk}-resultater", sheets)
+    return tabular_response(fmt, f"maaling-{survey.pk}-resultater", sheets)
