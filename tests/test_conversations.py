@@ -7,6 +7,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -248,6 +249,38 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
         members = [p for p, g in by_group.items() if g == group["id"]]
         assert group["sectors"] == dict(Counter(sector_of[p] for p in members))
         assert sum(group["sectors"].values()) == group["size"]
+
+
+def test_results_download_as_spreadsheets(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        hidden = conversation.statements.get(text=SEEDS[0])
+        services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
+    page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    xlsx_url = reverse("opinions:results_export", args=[conversation.pk, "xlsx"])
+    assert xlsx_url in page
+
+    response = Client().get(xlsx_url)
+    assert response["Content-Disposition"] == f'attachment; filename="samtale-{conversation.pk}-resultater.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Udsagn", "Grupper", "Sektorer"]
+    statements = list(book["Udsagn"].values)
+    assert statements[0][:5] == ("Udsagn", "Stemmer", "Enig (%)", "Uenig (%)", "Springer over (%)")
+    by_text = {row[0]: row for row in statements[1:]}
+    assert SEEDS[0] not in by_text  # hidden, as on the page
+    assert by_text[SEEDS[2]][1:3] == (5, 100)  # all five agreed that the young lack adults they trust
+    groups = list(book["Grupper"].values)
+    assert groups[0] == ("Gruppe", "Deltagere", "Andel (%)", "Kommune", "Forening", "Borger", "Virksomhed")
+    assert sum(row[1] for row in groups[1:]) == sum(sum(row[3:]) for row in groups[1:])
+    sectors = {row[0]: row for row in list(book["Sektorer"].values)[1:]}
+    assert sectors[SEEDS[2]][1:3] == ("ja", "nej")  # bridges, does not divide
+    assert sectors[SEEDS[2]][3:6] == (100, 0, 1)  # the municipality: Mette agreed
+
+    csv_text = Client().get(reverse("opinions:results_export", args=[conversation.pk, "csv"])).content.decode()
+    assert csv_text.startswith("\ufeffUdsagn,Stemmer,Enig (%)") and SEEDS[0] not in csv_text
+    assert Client().get(reverse("opinions:results_export", args=[conversation.pk, "pdf"])).status_code == 404
 
 
 def test_results_show_where_many_are_unsure(

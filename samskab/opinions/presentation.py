@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Sector
+from samskab.lib.tables import Sheet
 
 from . import mapping
 from .models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
@@ -304,10 +305,69 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
         # that has not seen the statement stands at exactly one half, so it holds the statement back.
-        "bridging": [b for b in bridging if not b["divisive"] and b.get("min_agree", 0) > BRIDGING_MIN_AGREE][:10],
+        "bridging": [b for b in bridging if bridges_the_sectors(b)][:10],
         "divisive": [b for b in bridging if b["divisive"]][:10],
+        "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first
         "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
     }
+
+
+def bridges_the_sectors(row: dict[str, Any]) -> bool:
+    """A bridging row that the page lists as bridging the sectors (see `map_context`)."""
+    return not row["divisive"] and row.get("min_agree", 0) > BRIDGING_MIN_AGREE
+
+
+def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> list[Sheet]:
+    """The results page as spreadsheets: every statement's votes, the groups, and the sectors' votes on each
+    statement. Hidden statements are left out, as on the page."""
+    context = map_context(conversation, snapshot.result, snapshot.n_participants)
+    letters = [g["letter"] for g in context["groups"]]
+    statements = Sheet(
+        _("Statements"),
+        [
+            _("Statement"),
+            _("Votes"),
+            _("Agree (%)"),
+            _("Disagree (%)"),
+            _("Pass (%)"),
+            *(_("Group %(letter)s agrees (%%)") % {"letter": letter} for letter in letters),
+        ],
+        [
+            [row["text"], row["seen"], row["agree"], row["disagree"], row["pass"], *row["groups"]]
+            for row in context["all_statements"]
+        ],
+    )
+    groups = Sheet(
+        _("Groups"),
+        [_("Group"), _("Participants"), _("Share (%)"), *map(str, context["sector_names"])],
+        [[g["letter"], g["size"], g["share"], *g["sectors"]] for g in context["groups"]],
+    )
+    names = context["sector_names"]
+    sector_columns = [
+        header % {"sector": name}
+        for name in names
+        for header in (_("%(sector)s: agree (%%)"), _("%(sector)s: disagree (%%)"), _("%(sector)s: votes"))
+    ]
+    yes, no = _("yes"), _("no")
+    sectors = Sheet(
+        _("Sectors"),
+        [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns],
+        [
+            [
+                row["text"],
+                yes if bridges_the_sectors(row) else no,
+                yes if row["divisive"] else no,
+                *(
+                    value
+                    for name in names
+                    for bar in [next((b for b in row["bars"] if b["sector"] == name), None)]
+                    for value in ((bar["agree"], bar["disagree"], bar["seen"]) if bar else ("", "", 0))
+                ),
+            ]
+            for row in context["all_bridging"]
+        ],
+    )
+    return [statements, groups, sectors]
 
 
 def _percent(part: int, whole: int) -> int | None:

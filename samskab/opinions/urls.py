@@ -19,6 +19,7 @@ urlpatterns = [
     path("samtaler/<int:pk>/stem/", views.vote, name="vote"),
     path("samtaler/<int:pk>/udsagn/", views.add_statement, name="add_statement"),
     path("samtaler/<int:pk>/resultater/", views.results, name="results"),
+    path("samtaler/<int:pk>/resultater.<str:fmt>", views.results_export, name="results_export"),
     path("samtaler/<int:pk>/moderation/", views.moderation, name="moderation"),
     path("samtaler/<int:pk>/moderation/<int:statement_pk>/", views.moderate, name="moderate"),
     path("samtaler/<int:pk>/eksport/", views.export, name="export"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
+from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import exchange, services
@@ -30,6 +31,7 @@ from .presentation import (
     map_svg,
     next_statement_for,
     participation_by_sector,
+    results_sheets,
     suggestions_for_definition,
     your_place,
 )
@@ -242,6 +244,15 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "participation": participation_by_sector(conversation),
         }
     return render(request, "opinions/results.html", context)
+
+
+def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The results as a spreadsheet (XLSX, three sheets) or the statements' votes as CSV, for reports."""
+    conversation = get_conversation_for(request, pk)
+    snapshot = conversation.latest_map()
+    if snapshot is None:
+        raise Http404
+    return tabular_response(fmt, f"samtale-{conversation.pk}-resultater", results_sheets(conversation, snapshot))
 
 
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
