@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 
 FORMATS = {
@@ -27,7 +28,10 @@ class Sheet:
 
 
 def _safe(value: Any) -> Any:
-    """Free text starting like a formula is written as text, so a spreadsheet never runs it."""
+    """Free text starting like a formula is written as text, so a spreadsheet never runs it. Translated labels
+    (lazy strings, e.g. a choice's label) are written as the text they stand for."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -46,7 +50,7 @@ def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpRe
         buffer = io.StringIO()
         buffer.write("\ufeff")  # a BOM, so spreadsheet programs read æ, ø and å correctly
         writer = csv.writer(buffer)
-        writer.writerow(sheets[0].headers)
+        writer.writerow([_safe(v) for v in sheets[0].headers])
         writer.writerows([_safe(v) for v in row] for row in sheets[0].rows)
         content: bytes = buffer.getvalue().encode()
     else:
@@ -54,7 +58,7 @@ def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpRe
         workbook.remove(workbook.active)
         for sheet in sheets:
             worksheet = workbook.create_sheet(_sheet_title(sheet.title))
-            worksheet.append(list(sheet.headers))
+            worksheet.append([_safe(v) for v in sheet.headers])
             for row in sheet.rows:
                 worksheet.append([_safe(v) for v in row])
         out = io.BytesIO()

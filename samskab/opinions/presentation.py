@@ -281,6 +281,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     for b in data["bridging"]:
         bars = [
             {
+                "code": sector,
                 "sector": sector_labels.get(sector, sector),
                 "agree": round(100 * s["agree"]),
                 "disagree": round(100 * s["disagree"]),
@@ -339,33 +340,23 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
     )
     groups = Sheet(
         _("Groups"),
-        [_("Group"), _("Participants"), _("Share (%)"), *map(str, context["sector_names"])],
+        [_("Group"), _("Participants"), _("Share (%)"), *context["sector_names"]],
         [[g["letter"], g["size"], g["share"], *g["sectors"]] for g in context["groups"]],
     )
-    names = context["sector_names"]
     sector_columns = [
         header % {"sector": name}
-        for name in names
+        for name in context["sector_names"]
         for header in (_("%(sector)s: agree (%%)"), _("%(sector)s: disagree (%%)"), _("%(sector)s: votes"))
     ]
     yes, no = _("yes"), _("no")
+    rows = []
+    for row in context["all_bridging"]:
+        bars = {bar["code"]: bar for bar in row["bars"]}
+        cells = [(b["agree"], b["disagree"], b["seen"]) if (b := bars.get(s)) else ("", "", 0) for s in Sector]
+        flags = [yes if bridges_the_sectors(row) else no, yes if row["divisive"] else no]
+        rows.append([row["text"], *flags, *(value for cell in cells for value in cell)])
     sectors = Sheet(
-        _("Sectors"),
-        [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns],
-        [
-            [
-                row["text"],
-                yes if bridges_the_sectors(row) else no,
-                yes if row["divisive"] else no,
-                *(
-                    value
-                    for name in names
-                    for bar in [next((b for b in row["bars"] if b["sector"] == name), None)]
-                    for value in ((bar["agree"], bar["disagree"], bar["seen"]) if bar else ("", "", 0))
-                ),
-            ]
-            for row in context["all_bridging"]
-        ],
+        _("Sectors"), [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns], rows
     )
     return [statements, groups, sectors]
 
