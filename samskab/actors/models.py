@@ -122,7 +122,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             return qs, False
         found = search.full_text(qs, q)
         if search.has_any(found):
-            return search.page_of_matches(found, lambda: search.full_text(qs, q, by_name=True)), False
+            return search.page_of_matches(qs, q, found), False
         ids = search.fuzzy_names(qs, q)
         if not ids:
             return qs.none(), False

@@ -15,7 +15,7 @@ databases agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -197,16 +197,16 @@ def _like_escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def page_of_matches[QS: QuerySet](found: QS, by_name: Callable[[], QS]) -> QS:
-    """The matches to page through, once `has_any` has counted them (`found.known_count`).
+def page_of_matches[QS: QuerySet](qs: QS, q: str, found: QS) -> QS:
+    """`found = full_text(qs, q)` to page through, once `has_any` has counted it (`found.known_count`).
 
-    On SQLite many matches are paged by name (`by_name()`, the same condition only tested, the count
-    carried over); few are looked up one by one. PostgreSQL's planner makes that choice itself.
+    On SQLite many matches are paged by name (`full_text(by_name=True)`, the count carried over); few are
+    looked up one by one. PostgreSQL's planner makes that choice itself.
     """
     known = getattr(found, "known_count", None)
     if connection.vendor != "sqlite" or known is None or known < PAGE_BY_NAME_FROM:
         return found
-    paged = by_name()
+    paged = full_text(qs, q, by_name=True)
     paged.known_count = known  # type: ignore[attr-defined]
     return paged
 
