@@ -93,3 +93,14 @@ def test_coalitions_through_the_api(partnership: Partnership, registry: dict[str
     names = {m["name"] for c in data["coalitions"] for m in c["members"]}
     assert {"Vollsmose Svømmeklub", "Bageren i Vollsmose", "Lektiecafé Vollsmose"} <= names
     assert all(s["reasons"] for s in data["suggestions"])
+
+
+def test_the_search_can_start_from_a_neighbourhood_named_in_any_case(
+    partnership: Partnership, registry: dict[str, Actor]
+) -> None:
+    # "Fjernt Firma" is alone in Nordby, 32 km north of Vollsmose: measured from there it is at distance 0 and
+    # the Vollsmose actors fall outside a 5 km radius.
+    Actor.objects.filter(pk=registry["Fjernt Firma"].pk).update(neighbourhood="Nordby")
+    url = f"/api/v1/partnerships/{partnership.pk}/coalitions"
+    near = Client().get(url, {"neighbourhood": "NORDBY", "radius_km": 5}).json()["suggestions"]
+    assert [(s["actor"]["name"], s["distance_m"]) for s in near] == [("Fjernt Firma", 0)]

@@ -67,8 +67,7 @@ class DirectoryForm(forms.Form):
             message = _("%(place)s is the name of a place in more than one municipality: choose the municipality.")
             self.add_error("municipality", message % {"place": near})
             return data
-        local = Actor.objects.filter(municipality_id__in=codes)
-        centre = local.neighbourhood_centres().get((codes[0], near.casefold())) if codes else None
+        centre = Actor.objects.neighbourhood_centre(codes[0], near) if codes else None
         if centre is None and chosen:
             message = _("No actor in %(place)s in the chosen municipality has an address to measure from.")
             self.add_error("near", message % {"place": near})

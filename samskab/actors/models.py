@@ -180,6 +180,11 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             merged[key] = (n + row["n"], lat + row["lat"] * row["n"], lon + row["lon"] * row["n"])
         return {key: (lat / n, lon / n) for key, (n, lat, lon) in merged.items()}
 
+    def neighbourhood_centre(self, municipality: str, neighbourhood: str) -> tuple[float, float] | None:
+        """The mean position of the actors in one municipality's neighbourhood, named in any case."""
+        centres = self.filter(municipality_id=municipality).neighbourhood_centres()
+        return centres.get((municipality, neighbourhood.casefold()))
+
     def neighbourhoods(self) -> list[str]:
         """The distinct neighbourhood names, sorted (for the filters' choices; counted in SQL, not Python)."""
         return list(

@@ -39,13 +39,10 @@ class Request:
 def area_centre(partnership: Partnership, neighbourhood: str = "") -> tuple[float, float] | None:
     """The middle of the chosen neighbourhood's actors, else of the members, else of the municipality's."""
     municipality = partnership.challenge.municipality_id if partnership.challenge else None
-    local = Actor.objects.filter(municipality_id=municipality)
-    if neighbourhood and municipality:
-        centre = local.neighbourhood_centres().get((municipality, neighbourhood.casefold()))
-        if centre is not None:
-            return centre
+    if neighbourhood and municipality and (centre := Actor.objects.neighbourhood_centre(municipality, neighbourhood)):
+        return centre
     return Actor.objects.filter(partnership_memberships__partnership=partnership).centre() or (
-        local.centre() if municipality else None
+        Actor.objects.filter(municipality_id=municipality).centre() if municipality else None
     )
 
 
