@@ -198,8 +198,5 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             }
             for statement, (agree, disagree, seen), per_group in statement_votes(data)
         ],
-        "unsure": [
-            {"statement": row["statement"], "seen": row["seen"], "pass_share": row["pass"]}
-            for row in unsure_statements(data, set(data.get("votes", {})))
-        ],
+        "unsure": unsure_statements(data),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -300,8 +299,8 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "all_statements": _all_statements(data, texts),
         "sector_names": list(sector_labels.values()),
         # Only worth a column each where at least two sectors are among the grouped.
-        "groups_by_sector": sum(any(g["sectors"][i] for g in groups) for i in range(len(sector_labels))) >= 2,
-        "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data, texts)],
+        "groups_by_sector": len({i for g in groups for i, n in enumerate(g["sectors"]) if n}) >= 2,
+        "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data)],
         "groups": groups,
         "consensus": consensus,
         # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
@@ -374,16 +373,17 @@ def statement_votes(data: dict[str, Any]) -> list[tuple[str, list[int], list[lis
     )
 
 
-def unsure_statements(data: dict[str, Any], shown: Collection[str]) -> list[dict[str, Any]]:
+def unsure_statements(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Statements many passed on ("pass / don't know"), most passed first: perhaps knowledge is missing, or the
-    statement is unclear. Worth asking about before the problem is defined. For the page and the API."""
+    statement is unclear. Worth asking about before the problem is defined. `data` as `shown_result` gives it
+    (hidden statements left out); for the page and the API."""
     rows = [
         ((seen - agree - disagree) / seen, seen, statement)
         for statement, (agree, disagree, seen), _groups in statement_votes(data)
-        if statement in shown and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
+        if seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
     ]
     return [
-        {"statement": statement, "seen": seen, "pass": round(100 * share)}
+        {"statement": statement, "seen": seen, "pass_share": round(100 * share)}
         for share, seen, statement in sorted(rows, key=lambda row: (-row[0], -row[1]))[:UNSURE_COUNT]
     ]
 
