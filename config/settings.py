@@ -101,12 +101,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("PG_RANDOM_PAGE_COST", "1.1"):
+PG_RANDOM_PAGE_COST = os.environ.get("PG_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_RANDOM_PAGE_COST:
     # PostgreSQL's default random_page_cost (4) assumes spinning disks; on SSDs 1.1 lets the planner use the
     # full-text and trigram indexes for counts it otherwise scans (docs/benchmarks.md: search p95 57 to 47 ms).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={float(os.environ.get('PG_RANDOM_PAGE_COST', '1.1'))}"
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c random_page_cost={float(PG_RANDOM_PAGE_COST)}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; IMMEDIATE takes the write lock at BEGIN so
     # two concurrent writers queue instead of failing half-way with "database is locked".
