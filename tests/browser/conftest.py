@@ -45,7 +45,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Serious and critical WCAG 2.1 A/AA violations on the current page."""
+    """Serious and critical WCAG 2.1 A/AA violations on the current page. Callers first wait for something
+    only the new page shows: injecting axe while a navigation swaps the document fails."""
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
