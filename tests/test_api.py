@@ -1,12 +1,16 @@
 """The REST API: the same services and visibility rules as the pages, token authentication for writes."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samskab.accounts.services import create_api_token
-from samskab.partnerships.models import Challenge, Partnership, PhaseChange
+from samskab.partnerships.models import Challenge, Partnership, PhaseChange, Proposal
 
 from .conftest import Persona
 
@@ -168,8 +172,6 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
     """Jens's store raises an agenda item, proposes, Sofie objects, and everyone reads the outcome."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     jens, sofie, nora = bearer(personas["jens"]), bearer(personas["sofie"]), bearer(personas["nora"])
     base = f"{API}/partnerships/{partnership.pk}"
     post = Client().post
@@ -215,6 +217,37 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
     assert balance["counts"]["agenda_items"] == {"business": 1}
     assert balance["counts"]["objections"] == {"citizen": 1}
     assert Client().get(f"{base}/decisions").json() == []
+
+
+def test_a_deadline_without_an_offset_is_danish_local_time(
+    personas: dict[str, Persona], partnership: Partnership
+) -> None:
+    base = f"{API}/partnerships/{partnership.pk}"
+    next_year = timezone.localdate().year + 1
+    created = Client().post(
+        f"{base}/proposals",
+        {"title": "Lys", "text": "Vi sætter lys op", "deadline": f"{next_year}-06-01T12:00:00"},
+        content_type="application/json",
+        headers=bearer(personas["jens"]),
+    )
+    assert created.status_code == 201
+    deadline = Proposal.objects.get(pk=created.json()["id"]).deadline
+    assert deadline == datetime(next_year, 6, 1, 12, tzinfo=ZoneInfo("Europe/Copenhagen"))
+
+
+def test_an_action_due_in_the_past_is_refused_and_not_saved(
+    personas: dict[str, Persona], partnership: Partnership
+) -> None:
+    jens = personas["jens"]
+    refused = Client().post(
+        f"{API}/partnerships/{partnership.pk}/actions",
+        {"title": "Lys", "owner_ids": [jens.actor.pk], "deadline": "2020-01-01"},
+        content_type="application/json",
+        headers=bearer(jens),
+    )
+    assert refused.status_code == 422
+    assert "past" in refused.json()["detail"] or "fortiden" in refused.json()["detail"]
+    assert not partnership.actions.exists()
 
 
 def test_listing_proposals_costs_the_same_queries_however_many_there_are(

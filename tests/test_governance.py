@@ -566,3 +566,65 @@ def test_deadline_reminders_go_once_to_actors_that_have_not_responded(
     reminded = set(Notification.objects.filter(kind="deadline").values_list("user__email", flat=True))
     assert "sofie@example.dk" in reminded and "mette@kommune.dk" in reminded
     assert "jens@kobmand.dk" not in reminded  # his store has responded
+
+
+# --- A form that fails opens where it was sent, with its errors and what was typed --------------------
+
+
+def test_a_failed_correction_opens_its_own_entry_with_the_error_and_the_text(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    for title in ("Fredagsåben hal", "Lys på stien"):
+        proposal = make_proposal(personas["lars"], partnership, text=title)
+        expire(proposal)
+    services.settle_due_proposals()
+    first, second = Decision.objects.order_by("pk")
+    mette = personas["mette"]
+    url = reverse("partnerships:decisions", args=[partnership.pk])
+    response = mette.client().post(url, {"decision": second.pk, "actor": mette.actor.pk, "text": "   "})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('<details class="details" open>') == 1
+    assert 'id="error-summary"' in page
+    assert page.index(f'value="{second.pk}"') < page.index("Dette felt er påkrævet")
+    # Every entry's form has its own field ids, so labels and errors point to the right one.
+    assert f'id="correction-{first.pk}-text"' in page and f'id="correction-{second.pk}-text"' in page
+    assert Decision.objects.count() == 2
+    not_hers = personas["lars"].actor.pk
+    typed = mette.client().post(url, {"decision": second.pk, "actor": not_hers, "text": "Kun i skoleåret"})
+    assert "Kun i skoleåret" in typed.content.decode()
+    assert Decision.objects.count() == 2
+    assert mette.client().post(url, {"decision": "abc", "text": "x"}).status_code == 404
+    assert mette.client().post(url, {"text": "x"}).status_code == 404
+
+
+def test_a_failed_action_form_stays_open_and_a_past_deadline_is_refused(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"]
+    url = reverse("partnerships:together", args=[partnership.pk])
+    response = lars.client().post(url, {"do": "action", "actor": lars.actor.pk, "title": "Lys på stien"})
+    page = response.content.decode()
+    assert page.count('<details class="details" open>') == 1
+    assert 'value="Lys på stien"' in page
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    late = lars.client().post(
+        url,
+        {"do": "action", "actor": lars.actor.pk, "title": "Lys", "owners": [lars.actor.pk], "deadline": yesterday},
+    )
+    assert "Fristen kan ikke ligge i fortiden." in late.content.decode()
+    assert not partnership.actions.exists()
+    assert lars.client().post(url, {"do": "status", "action": "abc", "status": "done"}).status_code == 404
+
+
+def test_a_meeting_in_the_year_1_is_a_field_error_not_a_crash(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    mette = personas["mette"]
+    response = mette.client().post(
+        reverse("partnerships:meetings", args=[partnership.pk]),
+        {"actor": mette.actor.pk, "title": "Møde", "starts_at": "0001-01-01T00:00", "ends_at": "9999-12-31T23:59"},
+    )
+    assert response.status_code == 200
+    assert "Angiv et tidspunkt mellem år 2000 og 2100." in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -542,6 +542,39 @@ def test_a_round_must_close_after_it_opens(lars: Persona, partnership: Partnersh
     assert survey.waves.count() == 1
 
 
+def test_a_new_round_must_close_in_the_future_and_in_a_year_that_can_be_stored(
+    lars: Persona, partnership: Partnership
+) -> None:
+    survey = start(lars, partnership, instrument="partnership-experience")
+    now = timezone.localtime()
+    url = reverse("surveys:wave_create", args=[survey.pk])
+    past = lars.client().post(
+        url,
+        {
+            "wave_kind": "follow_up",
+            "opens_at": (now - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert "En ny runde skal lukke i fremtiden" in past.content.decode()
+    year_one = lars.client().post(
+        url, {"wave_kind": "follow_up", "opens_at": "0001-01-01T00:00", "closes_at": "0001-01-02T00:00"}
+    )
+    assert year_one.status_code == 200
+    assert "Angiv et tidspunkt mellem år 2000 og 2100." in year_one.content.decode()
+    assert survey.waves.count() == 1
+
+
+def test_the_survey_pages_speak_danish(mette: Persona, partnership: Partnership) -> None:
+    form = mette.client().get(reverse("surveys:create", args=[partnership.pk])).content.decode()
+    assert "ikke valideret" in form and "not validated" not in form
+    assert ">Kort (kerne)</option>" in form and ">Core<" not in form
+    survey = start(mette, partnership, instrument="partnership-experience")
+    detail = mette.client().get(survey.get_absolute_url()).content.decode()
+    assert "Samskabs egne spørgsmål, udgivet med Samskab under AGPL-3.0-or-later." in detail
+    assert "distributed with Samskab" not in detail
+
+
 def test_outsiders_cannot_run_surveys_and_do_not_see_members_only_ones(
     nora: Persona, private_partnership: Partnership, partnership: Partnership, mette: Persona
 ) -> None:
@@ -562,6 +595,26 @@ def test_outsiders_cannot_run_surveys_and_do_not_see_members_only_ones(
     assert TestClient(router).get(f"/surveys/{hidden.pk}/results", user=nora.user).status_code == 404
     with pytest.raises(services.PermissionDenied):
         services.issue_invitation(wave=hidden.waves.get(), user=nora.user)
+
+
+def test_an_actor_invited_to_a_members_only_partnership_does_not_see_its_surveys(
+    nora: Persona, fie: Persona, mette: Persona, private_partnership: Partnership
+) -> None:
+    survey = start(mette, private_partnership, instrument="partnership-experience")
+    partnership_services.invite_actor(
+        user=fie.user, partnership=private_partnership, by_actor=fie.actor, actor=nora.actor
+    )
+    client = nora.client()
+    assert client.get(private_partnership.get_absolute_url()).status_code == 200  # reads it while deciding
+    for url in (
+        reverse("surveys:list", args=[private_partnership.pk]),
+        reverse("surveys:detail", args=[survey.pk]),
+        reverse("surveys:results", args=[survey.pk]),
+        reverse("surveys:results_export", args=[survey.pk, "csv"]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert TestClient(router).get(f"/surveys/{survey.pk}/results", user=nora.user).status_code == 404
+    assert mette.client().get(reverse("surveys:results", args=[survey.pk])).status_code == 200
 
 
 def test_the_create_form_shows_the_design_system_error_summary(mette: Persona, partnership: Partnership) -> None:

@@ -62,10 +62,26 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class DeadlineField(forms.DateTimeField):
-    """A deadline for objections: a local date and time that must lie in the future."""
+class LocalDateTimeField(forms.DateTimeField):
+    """A local date and time from the browser's picker, within years a plan can mean (2000–2100): a year such
+    as 0001 is a typing slip, and it could not be stored once moved to UTC."""
 
     widget = DateTimeLocalInput
+    first_year, last_year = 2000, 2100
+
+    def to_python(self, value: Any) -> Any:
+        result = super().to_python(value)
+        if result is not None and not self.first_year <= result.year <= self.last_year:
+            raise forms.ValidationError(
+                _("Enter a time between the years %(first)d and %(last)d."),
+                code="out_of_range",
+                params={"first": self.first_year, "last": self.last_year},
+            )
+        return result
+
+
+class DeadlineField(LocalDateTimeField):
+    """A deadline for objections: a local date and time that must lie in the future."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Deadline for objections"))

@@ -11,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
-from samskab.lib.api import Message
+from samskab.lib.api import LocalDateTime, Message
 from samskab.lib.http import AuthenticatedRequest
 
 from . import services
@@ -241,7 +241,7 @@ class ProposalIn(Schema):
     actor_id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
     text: str = Field(..., min_length=1)
-    deadline: datetime
+    deadline: LocalDateTime = Field(..., description="Without a UTC offset it is read as Danish local time")
 
 
 class ResponseIn(Schema):

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
-from samskab.lib.forms import DateTimeLocalInput, DeadlineField
+from samskab.lib.forms import DeadlineField, LocalDateTimeField
 
 from .models import AgendaItem, Challenge, Partnership, Phase, Response
 
@@ -121,8 +121,8 @@ class AgendaItemForm(ActingActorMixin, forms.Form):
 
 class MeetingForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput)
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False)
     items = forms.ModelMultipleChoiceField(

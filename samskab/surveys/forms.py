@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samskab.lib.forms import DateTimeLocalInput
+from samskab.lib.forms import LocalDateTimeField
 from samskab.partnerships.forms import ActingActorMixin
 
 from .instruments import LEVELS, Instrument, _shipped
@@ -23,17 +24,19 @@ def instrument_choices() -> list[tuple[str, str]]:
     for (instrument_id, version), instrument in sorted(_shipped().items()):
         name = instrument.name_en if _english() else instrument.name_da
         if not instrument.validated:
-            name = f"{name} – {_('not validated')}"
+            name = _("%(name)s – not validated") % {"name": name}
         choices.append((f"{instrument_id}:{version}", name))
     return choices
 
 
+LEVEL_LABELS = {"CORE": _("Short version (core)"), "MIDDLE": _("Middle version"), "LONG": _("Long version")}
+
+
 class _WaveFields(forms.Form):
     wave_kind = forms.ChoiceField(label=_("Round"), choices=Wave.Kind.choices, initial=Wave.Kind.BASELINE)
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeLocalInput)
-    closes_at = forms.DateTimeField(
+    opens_at = LocalDateTimeField(label=_("Opens"))
+    closes_at = LocalDateTimeField(
         label=_("Closes"),
-        widget=DateTimeLocalInput,
         help_text=_("Results are shown when the round has closed, never while people are still answering."),
     )
 
@@ -41,6 +44,8 @@ class _WaveFields(forms.Form):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("A round must close after it opens."))
+        elif data.get("closes_at") and data["closes_at"] <= timezone.now():
+            self.add_error("closes_at", _("A new round must close in the future, or nobody can answer it."))
         return data
 
 
@@ -67,7 +72,7 @@ class SurveyForm(ActingActorMixin, _InstrumentField, _WaveFields):
     level = forms.ChoiceField(
         label=_("Length (COPSOQ only)"),
         required=False,
-        choices=[("", _("All questions")), *[(level, level.title()) for level in LEVELS]],
+        choices=[("", _("All questions")), *[(level, LEVEL_LABELS[level]) for level in LEVELS]],
         help_text=_("COPSOQ's short (core), middle and long versions. Other questionnaires are always asked whole."),
     )
 

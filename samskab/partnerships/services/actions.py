@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Resource
@@ -34,6 +35,8 @@ def create_action(
     owners = list(owners)
     if not owners:
         raise ValidationError(_("An action needs at least one owner."), code="owners")
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationError(_("The deadline cannot lie in the past."), code="deadline")
     members = set(partnership.members.values_list("actor_id", flat=True))
     if {o.pk for o in owners} - members:
         raise ValidationError(_("Only member actors can own an action."), code="not_member")

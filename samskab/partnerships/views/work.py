@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, Prefetch, Sum
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,6 +58,14 @@ from ..permissions import acting_actor_for, get_partnership_for
 def _member_form(form: Any, context: dict[str, Any]) -> Any:
     form.set_actors(context["my_actors"])
     return form
+
+
+def _posted[M: Model](model: type[M], request: HttpRequest, name: str, partnership: Partnership) -> M:
+    """The partnership's object whose id a form sent in `name`; 404 for anything else, a non-number included."""
+    pk = request.POST.get(name, "")
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=int(pk), partnership=partnership)
 
 
 def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
@@ -312,22 +320,28 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "decisions")
-    form = None
+    log = list(partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version"))
+    forms: dict[int, CorrectionForm] = {}
     if context["is_member"] and request.user.is_authenticated:
-        form = _member_form(CorrectionForm(request.POST or None), context)
-        if request.method == "POST":
-            decision = get_object_or_404(Decision, pk=request.POST.get("decision"), partnership=partnership)
-            if apply_service(
-                form,
-                lambda d: services.correct_decision(
-                    user=request.user, decision=decision, by_actor=d["actor"], text=d["text"]
-                ),
-            ):
-                messages.success(request, _("The correction is added to the log."))
-                return redirect("partnerships:decisions", pk=pk)
+        corrected = _posted(Decision, request, "decision", partnership) if request.method == "POST" else None
+        # One form per entry, with its own field ids; only the one that was sent is bound.
+        forms = {
+            entry.pk: _member_form(
+                CorrectionForm(request.POST if entry == corrected else None, auto_id=f"correction-{entry.pk}-%s"),
+                context,
+            )
+            for entry in log
+        }
+        if corrected is not None and apply_service(
+            forms[corrected.pk],
+            lambda d: services.correct_decision(
+                user=request.user, decision=corrected, by_actor=d["actor"], text=d["text"]
+            ),
+        ):
+            messages.success(request, _("The correction is added to the log."))
+            return redirect("partnerships:decisions", pk=pk)
     context |= {
-        "decisions": partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version"),
-        "form": form,
+        "decisions": [(entry, forms.get(entry.pk)) for entry in log],
         "ground_rules": GroundRules.objects.filter(partnership=partnership).first(),
     }
     return render(request, "partnerships/work/decisions.html", context)
@@ -424,7 +438,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif what == "status":
-            action = get_object_or_404(Action, pk=request.POST.get("action"), partnership=partnership)
+            action = _posted(Action, request, "action", partnership)
             try:
                 services.update_action_status(
                     user=request.user,
