@@ -3,8 +3,9 @@
 import re
 
 from allauth.account.models import EmailAddress
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.views.defaults import server_error
 
 from samskab.accounts.models import ApiToken, User
 
@@ -66,6 +67,32 @@ def test_api_keys_are_shown_once_and_stored_hashed(sofie: Persona) -> None:
     assert key.group(0) not in client.get(reverse("accounts:profile")).content.decode()
     client.post(reverse("accounts:revoke_token", args=[token.pk]))
     assert not ApiToken.objects.exists()
+
+
+def test_revoking_someone_elses_api_key_is_not_found_and_leaves_it(sofie: Persona, lars: Persona) -> None:
+    sofie.client().post(reverse("accounts:profile"), {"label": "Mit script"})
+    token = ApiToken.objects.get(user=sofie.user)
+    response = lars.client().post(reverse("accounts:revoke_token", args=[token.pk]), follow=True)
+    assert response.status_code == 404
+    assert "API-nøglen er tilbagekaldt." not in response.content.decode()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_error_pages_speak_danish_in_the_site_layout(sofie: Persona) -> None:
+    missing = Client().get("/partnerskaber/999999/")
+    html = missing.content.decode()
+    assert missing.status_code == 404
+    assert '<html lang="da">' in html and "Siden findes ikke" in html and "Samskab, forside" in html
+    forbidden = sofie.client().get(reverse("insights:portfolio_power_balance"))
+    assert forbidden.status_code == 403 and "Ingen adgang" in forbidden.content.decode()
+    anonymous = Client().get(reverse("insights:portfolio_power_balance"))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+
+
+def test_the_server_error_page_needs_no_request_context(db: None) -> None:
+    response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500 and "Der gik noget galt" in html
 
 
 def test_my_page_needs_a_login(db: None) -> None:

@@ -12,8 +12,10 @@ def create_api_token(*, user: User, label: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def revoke_api_token(*, user: User, token_id: int) -> None:
-    ApiToken.objects.filter(user=user, pk=token_id).delete()
+def revoke_api_token(*, user: User, token_id: int) -> bool:
+    """Delete one of the user's own API keys; False if they have no key with that id."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
 
 
 def user_for_api_key(key: str) -> User | None:

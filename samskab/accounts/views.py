@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    services.revoke_api_token(user=request.user, token_id=pk)
+    if not services.revoke_api_token(user=request.user, token_id=pk):
+        raise Http404
     messages.success(request, _("The API key has been revoked."))
     return redirect("accounts:profile")
 

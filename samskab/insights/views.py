@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,6 +18,7 @@ def partnership_power_balance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/power_balance.html", context)
 
 
+@login_required
 def portfolio_power_balance(request: HttpRequest) -> HttpResponse:
     """The same view across all the municipality's partnerships, for people in its municipal actors."""
     portfolio = portfolio_for(request.user)
