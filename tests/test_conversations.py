@@ -404,6 +404,11 @@ def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_i
     assert SEEDS[2] not in personas["jens"].client().get(url).content.decode()
 
 
+def test_an_empty_problem_definition_says_so(partnership: Partnership) -> None:
+    html = Client().get(reverse("opinions:problem_definition", args=[partnership.pk])).content.decode()
+    assert "Der er endnu ingen fælles problemformulering." in html
+
+
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
@@ -693,3 +698,29 @@ def test_the_facilitator_closes_and_reopens_a_conversation(
     fie.post(url, {"open": "1"})
     conversation.refresh_from_db()
     assert conversation.is_open and conversation.closed_at is None
+
+
+def test_the_author_agrees_with_their_own_statement_and_is_not_asked_about_it(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    client = personas["lars"].client()
+    client.post(reverse("opinions:add_statement", args=[conversation.pk]), {"text": "Der mangler lys på stien."})
+    statement = conversation.statements.get(text="Der mangler lys på stien.")
+    vote = Vote.objects.get(statement=statement)
+    assert vote.participant == statement.author and vote.value == Vote.Value.AGREE
+    seen = set()
+    while (card := card_statement(client, conversation)) is not None:
+        seen.add(card)
+        client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": card.pk, "value": 0})
+    assert statement not in seen and len(seen) == len(SEEDS)
+
+
+def test_starting_without_a_sector_says_what_is_missing(conversation: Conversation) -> None:
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    response = citizen.post(reverse("opinions:sector", args=[conversation.pk]), {})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="error-summary"' in html
+    assert "Vælg hvilken sektor du hører til." in html
+    assert not Participant.objects.filter(user__isnull=True).exists()

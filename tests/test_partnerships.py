@@ -200,3 +200,15 @@ def test_concurrent_phase_changes_keep_a_true_chain(partnership: Partnership, pe
     assert log[2].from_phase == log[1].to_phase
     partnership.refresh_from_db()
     assert partnership.phase == log[2].to_phase
+
+
+def test_a_challenge_says_when_only_members_can_see_its_partnership(
+    private_partnership: Partnership, nora: Persona, lars: Persona
+) -> None:
+    url = private_partnership.challenge.get_absolute_url()
+    outside = nora.client().get(url).content.decode()
+    assert "Et partnerskab kun for sine medlemmer arbejder med udfordringen." in outside
+    assert "Der er endnu ikke noget partnerskab" not in outside
+    assert private_partnership.title not in outside
+    inside = lars.client().get(url).content.decode()
+    assert private_partnership.title in inside and "kun for sine medlemmer" not in inside

@@ -2012,7 +2012,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
         ],
         "phase": "contributors",
         "phase_by": "solgaarden",
-        "phase_note": "Problemformuleringen er vedtaget. Nu finder vi ud af, hvem der ellers kan bidrage.",
+        "phase_note": "Vi har talt om, hvad ensomheden handler om. Nu finder vi ud af, hvem der ellers kan bidrage.",
     },
     {
         "title": "Praksisfaglighed i udskolingen på Nørreby Skole",

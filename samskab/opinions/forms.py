@@ -54,6 +54,7 @@ class SectorForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("I take part as"),
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which sector you belong to.")},
         choices=[
             (Sector.CITIZEN.value, _("Citizen")),
             (Sector.ASSOCIATION.value, _("Member of an association")),

@@ -223,7 +223,11 @@ def participant_for_cookie(*, conversation: Conversation, cookie_key: str, secto
 
 
 def add_statement(*, participant: Participant, text: str) -> Statement:
-    """Write a new statement. Empty, over-long and near-duplicate statements are refused with a reason."""
+    """Write a new statement. Empty, over-long and near-duplicate statements are refused with a reason.
+
+    The author agrees with what they wrote, as in Polis: the vote is recorded with the statement, so the
+    author is never asked about it and their agreement counts in the map from the start.
+    """
     conversation = participant.conversation
     if not conversation.is_open:
         raise ValidationError(_("The conversation is closed."), code="closed")
@@ -237,9 +241,14 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
         duplicate = duplicate or find_near_duplicate(conversation, text, newer_than=scanned_up_to)
         if duplicate is not None:
             raise DuplicateStatement(duplicate)
-        return Statement.objects.create(
+        statement = Statement.objects.create(
             conversation=conversation, author=participant, text=text, normalised=normalise(text)
         )
+        Vote.objects.create(
+            participant=participant, statement=statement, value=Vote.Value.AGREE, voted_at=timezone.now()
+        )
+    request_map(conversation)
+    return statement
 
 
 def record_vote(*, statement: Statement, participant: Participant, value: int) -> Vote:

@@ -128,18 +128,23 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = get_conversation_for(request, pk)
+    return _conversation_page(request, get_conversation_for(request, pk))
+
+
+def _conversation_page(
+    request: HttpRequest, conversation: Conversation, *, sector_form: SectorForm | None = None
+) -> HttpResponse:
     participant = _participant(request, conversation)
     asked = request.GET.get(ASK_PARAMETER, "")
     context = _card_context(request, conversation, participant, asked=int(asked) if asked.isdigit() else None)
     context |= {
         "statement_form": StatementForm(),
-        "sector_form": SectorForm(),
+        "sector_form": sector_form or SectorForm(),
         "is_facilitator": services.is_facilitator(request.user, conversation),
         "link_url": request.build_absolute_uri(conversation.get_link_url()) if conversation.allow_anonymous else "",
         "is_member": is_member(request.user, conversation),
     }
-    return render(request, "opinions/conversation.html", context)
+    return render(request, "opinions/conversation.html", context, status=400 if sector_form else 200)
 
 
 @require_POST
@@ -147,9 +152,8 @@ def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     form = SectorForm(request.POST)
     key = request.COOKIES.get(COOKIE) or services.new_cookie_key()
-    if not form.is_valid():
-        messages.error(request, _("Choose which sector you belong to."))
-        return redirect(conversation)
+    if not form.is_valid():  # the page again, with the error at the field and in the summary
+        return _conversation_page(request, conversation, sector_form=form)
     try:
         services.participant_for_cookie(conversation=conversation, cookie_key=key, sector=form.cleaned_data["sector"])
     except ValidationError as error:

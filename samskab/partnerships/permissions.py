@@ -23,8 +23,14 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
-def get_partnership_for(user: User | AnonymousUser, pk: int, *, write: bool = False) -> Partnership:
-    """The partnership if `user` may see it; with `write`, only if one of the user's actors is a member."""
+def get_partnership_for(
+    user: User | AnonymousUser, pk: int, *, write: bool = False, invitees: bool = True
+) -> Partnership:
+    """The partnership if `user` may see it; with `write`, only if one of the user's actors is a member.
+
+    An actor invited to a members-only partnership may read it while deciding; `invitees=False` keeps them
+    out of what belongs to the members' own people, such as the answers to their surveys.
+    """
     try:
         partnership = Partnership.objects.select_related("challenge").get(pk=pk)
     except (Partnership.DoesNotExist, ValueError, TypeError):
@@ -32,7 +38,8 @@ def get_partnership_for(user: User | AnonymousUser, pk: int, *, write: bool = Fa
     is_member = partnership.has_member_user(user)
     if not is_member and partnership.visibility != Partnership.Visibility.PUBLIC:
         invited = (
-            user.is_authenticated
+            invitees
+            and user.is_authenticated
             and PartnershipInvitation.objects.pending()
             .filter(partnership=partnership, actor__memberships__user=user)
             .exists()

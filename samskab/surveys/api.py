@@ -193,7 +193,7 @@ def _survey_out(survey: Any) -> dict[str, Any]:
 
 @router.get("/partnerships/{partnership_id}/surveys", response=list[SurveyOut], summary="A partnership's surveys")
 def list_surveys(request: HttpRequest, partnership_id: int) -> list[dict[str, Any]]:
-    partnership = get_partnership_for(caller(request), partnership_id)
+    partnership = get_partnership_for(caller(request), partnership_id, invitees=False)
     return [_survey_out(s) for s in partnership.surveys.prefetch_related("waves")]
 
 

@@ -2,7 +2,7 @@
 
 Pure Python (no Django), so the scoring maths and its tests run without a database. A file holds:
 
-- `id`, `version`, `name_da`, `name_en`, `source` (citation), `licence`, `validated`, `notes`;
+- `id`, `version`, `name_da`, `name_en`, `source` (citation), `licence`, `licence_da`, `validated`, `notes`;
 - `response_scales`: `id`, `options` (`value`, `label_da`, `label_en`; value null = a non-scored answer such
   as "Don't know", counted as missing), `wording`;
 - `items`: `id`, `type` (choice | text), `text_da`, `text_en`, `response_scale`, `reversed`, `scale` (the
@@ -128,6 +128,7 @@ class Instrument:
     name_en: str
     source: str
     licence: str
+    licence_da: str
     validated: bool
     notes: tuple[str, ...]
     response_scales: tuple[ResponseScale, ...]
@@ -196,6 +197,7 @@ _INSTRUMENT_KEYS = {
     "name_en": True,
     "source": True,
     "licence": True,
+    "licence_da": True,
     "validated": True,
     "notes": False,
     "response_scales": True,
@@ -333,7 +335,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
     version = data.get("version")
     if "version" in data and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
         c.add("version", "must be a positive integer")
-    for key in ("name_da", "name_en", "source", "licence"):
+    for key in ("name_da", "name_en", "source", "licence", "licence_da"):
         c.text(data, "", key)
     validated = c.boolean(data, "", "validated")
     notes = data.get("notes", [])
@@ -511,6 +513,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
         name_en=data["name_en"],
         source=data["source"],
         licence=data["licence"],
+        licence_da=data["licence_da"],
         validated=validated,
         notes=tuple(notes),
         response_scales=tuple(response_scales.values()),

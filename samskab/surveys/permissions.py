@@ -2,8 +2,8 @@
 
 A partnership survey follows its partnership: whoever may see the partnership may see the results (safe
 aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it. A
-members-only partnership's surveys are 404 to everyone else. A community survey's safe results are public;
-people in a municipal actor of its municipality run it.
+members-only partnership's surveys are 404 to everyone else, actors invited to it included. A community
+survey's safe results are public; people in a municipal actor of its municipality run it.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def get_survey_for(user: User | AnonymousUser, pk: int, *, manage: bool = False)
     except (Survey.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if survey.partnership_id is not None:
-        get_partnership_for(user, survey.partnership_id, write=manage)  # 404 when not visible
+        get_partnership_for(user, survey.partnership_id, write=manage, invitees=False)  # 404 when not visible
     elif manage and not may_manage(user, survey):
         raise PermissionDenied
     return survey

@@ -37,7 +37,7 @@ TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
 
 
 def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, pk)
+    partnership = get_partnership_for(request.user, pk, invitees=False)
     context = {
         "partnership": partnership,
         "surveys": partnership.surveys.prefetch_related("waves"),

@@ -34,6 +34,7 @@ MINIMAL = {
     "name_en": "Test",
     "source": "Samskab tests",
     "licence": "AGPL-3.0-or-later",
+    "licence_da": "AGPL-3.0-or-later",
     "validated": False,
     "notes": ["for tests"],
     "response_scales": [{"id": "extent", "options": EXTENT, "wording": OWN}],

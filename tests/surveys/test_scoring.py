@@ -87,6 +87,7 @@ def test_reversed_item_on_a_mean_scale_is_min_plus_max_minus_value() -> None:
         "name_en": "Zero to ten",
         "source": "tests",
         "licence": "tests",
+        "licence_da": "tests",
         "validated": False,
         "response_scales": [
             {

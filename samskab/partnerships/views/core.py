@@ -45,9 +45,11 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge.objects.select_related("raised_by", "municipality"), pk=pk)
+    visible = list(challenge.partnerships.visible_to(request.user))
     context = {
         "challenge": challenge,
-        "partnerships": challenge.partnerships.visible_to(request.user),
+        "partnerships": visible,
+        "members_only": challenge.partnerships.count() - len(visible),
         "can_start": request.user.is_authenticated and Actor.objects.of_user(request.user).exists(),
     }
     return render(request, "partnerships/challenge_detail.html", context)
