@@ -35,7 +35,7 @@ from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
 from samskab.surveys.models import Survey
 from samskab.surveys.permissions import municipal_actor_of
-from samskab.surveys.services import SafeResults, safe_results
+from samskab.surveys.services import SafeResults, rounded, safe_results
 
 from . import network
 from .charts import ci_chart, line_chart
@@ -290,11 +290,11 @@ def _survey_sheet(items: Sequence[tuple[Survey, SafeResults]]) -> Sheet:
                         survey.title,
                         scale.name,
                         group.wave_label,
-                        timezone.localdate(group.closes_at).isoformat(),
+                        timezone.localdate(group.closes_at),
                         cell.n if not cell.hidden else None,
-                        None if cell.mean is None else round(cell.mean, 1),
-                        None if cell.ci_low is None else round(cell.ci_low, 1),
-                        None if cell.ci_high is None else round(cell.ci_high, 1),
+                        rounded(cell.mean, 1),
+                        rounded(cell.ci_low, 1),
+                        rounded(cell.ci_high, 1),
                         cell.hidden,
                     ]
                 )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from samskab.lib.tables import Sheet
 
-from .services import SafeResults
+from .services import SafeResults, rounded
 
 
 def survey_sheets(results: SafeResults) -> list[Sheet]:
@@ -52,7 +52,7 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
                 labels[c.from_group][1],
                 labels[c.from_group][0],
                 labels[c.to_group][0],
-                round(c.delta, 1),
+                rounded(c.delta, 1),
                 _("yes") if c.meaningful else _("no"),
             ]
             for scale in results.scales

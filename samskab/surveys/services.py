@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -479,9 +480,12 @@ class SafeResults:
 
 
 def rounded(value: float | None, digits: int) -> float | None:
+    """Half away from zero on the shortest decimal form, as the pages' `floatformat` shows it, so a download
+    and a page never differ in the last digit (Python's `round` would give 56.2 for 56.25)."""
     if value is None or not np.isfinite(value):
         return None
-    return round(float(value), digits)
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def _hidden_reason(n: int, threshold: int) -> str:

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from django.template.defaultfilters import floatformat
 
 from samskab.surveys.instruments import get_instrument, parse_instrument
 from samskab.surveys.scoring import (
@@ -18,6 +19,7 @@ from samskab.surveys.scoring import (
     score_scale,
     share_at_or_above,
 )
+from samskab.surveys.services import rounded
 
 nan = float("nan")
 
@@ -170,3 +172,10 @@ def test_scoring_is_vectorised_over_many_respondents() -> None:
     assert all(s.shape == (n,) for s in scores.values())
     finite = scores["IN"][~np.isnan(scores["IN"])]
     assert finite.min() >= 0 and finite.max() <= 100
+
+
+def test_downloads_round_half_up_as_the_pages_do() -> None:
+    for value in (56.25, 56.35, 0.05, 12.345, -3.25, 99.95):
+        assert f"{rounded(value, 1):.1f}" == floatformat(value, 1).replace(",", "."), value
+    assert rounded(56.25, 1) == 56.3
+    assert rounded(float("nan"), 1) is None and rounded(None, 1) is None
