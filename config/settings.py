@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "samskab.wording",  # before allauth: its Danish wording replaces allauth's where ours reads better
     "allauth",
     "allauth.account",
     "samskab.accounts",

@@ -9,7 +9,7 @@ from django.views.defaults import server_error
 
 from samskab.accounts.models import ApiToken, User
 
-from .conftest import Persona
+from .conftest import PASSWORD, Persona
 
 
 def test_sofie_signs_up_verifies_her_email_and_logs_in(db: None, mailoutbox: list) -> None:
@@ -135,3 +135,15 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert Challenge.objects.get(title="Unge på hjørnet ved Vollsmose Torv").raised_by == actor
     assert conversation.statements.filter(text="Der mangler voksne om aftenen").exists()
     assert partnership.is_member(actor)
+
+
+def test_the_login_screens_say_adgangskode_in_plain_danish(sofie: Persona) -> None:
+    client = Client()
+    assert "Nulstil adgangskode" in client.get(reverse("account_reset_password")).content.decode()
+    signed_in = client.post(
+        reverse("account_login"), {"login": "sofie@example.dk", "password": PASSWORD}, follow=True
+    ).content.decode()
+    assert "Du er logget ind som Sofie Andersen." in signed_in
+    emails = client.get(reverse("account_email")).content.decode()
+    assert "Bekræftet" in emails and "Bekæftet" not in emails
+    assert "Skift adgangskode" in client.get(reverse("account_change_password")).content.decode()

@@ -628,3 +628,16 @@ def test_a_meeting_in_the_year_1_is_a_field_error_not_a_crash(
     assert response.status_code == 200
     assert "Angiv et tidspunkt mellem år 2000 og 2100." in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_a_settled_proposal_counts_silence_as_consent_not_as_awaited(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    open_page = personas["jens"].client().get(proposal.get_absolute_url()).content.decode()
+    assert "Afventer (tavshed tæller som samtykke ved fristen)" in open_page
+    expire(proposal)
+    services.settle_due_proposals()
+    page = personas["jens"].client().get(proposal.get_absolute_url()).content.decode()
+    assert "Afventer" not in page
+    assert page.count("Tavs (regnet som samtykke)") == partnership.members.count()

@@ -101,6 +101,9 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
 
     assert actor_import.status == ActorImport.Status.DONE
     assert actor_import.report["result"]["create"] == 3
+    # A second click on "Importér" shows the status again; it neither refuses nor imports twice.
+    assert confirm(mette, actor_import).report["result"]["create"] == 3
+    assert Actor.objects.exclude(external_id="").count() == 3
     actors = imported()
     chess = actors["11111111"]
     assert (chess.name, chess.sector, chess.municipality, chess.created_by) == (

@@ -601,7 +601,7 @@ def _reasons(
             what = kind_names.get(offer.kind, offer.kind)
             if offer.amount is not None:
                 what += f" ({format_number_da(offer.amount)}{' ' + offer.unit if offer.unit else ''})"
-        reasons.append(f"tilbyder {what}" + (f" {offer.availability}" if offer.availability else ""))
+        reasons.append(f"tilbyder {what}" + (f" ({offer.availability})" if offer.availability else ""))
     if not np.isnan(pool.dist[i]):
         reasons.append(f"{format_distance_da(float(pool.dist[i]))} fra området")
     matched = [_lower_first(theme_names.get(t, t)) for t in themes if t in c.themes]

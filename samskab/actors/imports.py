@@ -756,8 +756,11 @@ def start_check(*, actor_import: ActorImport, user: User, mapping: dict[str, int
 
 
 def confirm_import(*, actor_import: ActorImport, user: User) -> None:
-    """Start the real import of a checked file without errors (a second click does nothing)."""
+    """Start the real import of a checked file without errors. A second click, or one sent at the same time,
+    does nothing: the import is already running or done, and the caller shows its status."""
     report = actor_import.report
+    if actor_import.status in (ActorImport.Status.IMPORTING, ActorImport.Status.DONE):
+        return
     if actor_import.status != ActorImport.Status.CHECKED or report.get("errors"):
         raise PermissionDenied("Only a checked file without errors can be imported")
     updated = ActorImport.objects.filter(pk=actor_import.pk, status=ActorImport.Status.CHECKED).update(

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/*.po")):
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"{po_path.relative_to(LOCALE.parent)}: {catalogue.percent_translated()} % translated")
+        print(f"{po_path.relative_to(PACKAGE)}: {catalogue.percent_translated()} % translated")
 
 
 if __name__ == "__main__":

@@ -248,7 +248,7 @@ def test_reasons_and_explanation_in_plain_danish() -> None:
     )
     club = next(s for s in result.suggestions if s.candidate_id == 1)
     assert club.reasons == [
-        "tilbyder Hallen tirsdag aften",
+        "tilbyder Hallen (tirsdag aften)",
         "tilbyder trænere",
         "600 m fra området",
         "arbejder med børn og unge",
