@@ -1,10 +1,15 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
+from samskab.accounts.api import reader
 from samskab.actors.api import router as actors_router
 from samskab.insights.api import router as insights_router
 from samskab.insights.dashboard_views import api_router as dashboard_router
+from samskab.lib.api import RefusedInput, StrictJSONParser
 from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
 from samskab.surveys.api import router as surveys_router
@@ -16,6 +21,8 @@ api = NinjaAPI(
     "balance. Reads honour visibility; writes need a personal API key (`Authorization: Bearer …`) "
     "created on your account page.",
     urls_namespace="api",
+    auth=reader,  # reads: anyone, but a key that is not valid is refused; every write sets its own BearerToken
+    parser=StrictJSONParser(),
 )
 api.add_router("/actors", actors_router)
 api.add_router("/", partnerships_router)
@@ -39,3 +46,20 @@ def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja turns anything the parser raises into 400 "Cannot parse request body"; a body that parsed but
+    # holds what no endpoint accepts (a NUL character, an integer beyond 64 bits) is answered 422 with the reason.
+    if isinstance(exc.__cause__, RefusedInput):
+        return api.create_response(request, {"detail": exc.__cause__.message}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    message = _("The request body is too large (at most %(limit)d bytes).")
+    return api.create_response(
+        request, {"detail": message % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}}, status=413
+    )

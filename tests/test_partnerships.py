@@ -170,6 +170,13 @@ def test_unknown_phase_is_refused(partnership: Partnership, lars: Persona) -> No
     assert partnership.phase == "define"
 
 
+def test_moving_to_the_current_phase_is_refused_and_not_logged(partnership: Partnership, lars: Persona) -> None:
+    response = lars.client().post(reverse("partnerships:phase", args=[partnership.pk]), {"phase": "define"})
+    assert response.status_code == 200
+    assert "Partnerskabet er allerede i denne fase." in response.content.decode()
+    assert PhaseChange.objects.filter(partnership=partnership).count() == 1  # only the start
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_phase_changes_keep_a_true_chain(partnership: Partnership, personas: dict[str, Persona]) -> None:
     """Two members change phase at the same instant: both changes are logged and the chain has no gap."""

@@ -1,9 +1,12 @@
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class DanishFirstLocaleMiddleware:
@@ -26,3 +29,24 @@ class DanishFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a NUL character (U+0000) in the path or the query string, for every request.
+
+    PostgreSQL cannot take U+0000 in text, so a slug or a search word with one would end in a server error.
+    Pages get the 400 page; the API (under `api_prefix`) gets its JSON `{"detail": …}`.
+    """
+
+    api_prefix = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            message = _("The address cannot contain the NUL character (U+0000).")
+            if request.path.startswith(self.api_prefix):
+                return JsonResponse({"detail": message}, status=400)
+            raise BadRequest(message)  # rendered by 400.html, in the visitor's language
+        return self.get_response(request)

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samskab.accounts.api import BearerToken, caller
-from samskab.lib.api import Message
+from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
@@ -41,16 +41,17 @@ class StatementOut(Schema):
         return statement.is_hidden
 
 
-class StatementIn(Schema):
+class StatementIn(InputSchema):
+    # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
     text: str = Field(..., description="At most 280 characters")
 
 
-class VoteIn(Schema):
+class VoteIn(InputSchema):
     statement_id: int
     value: Literal[-1, 0, 1] = Field(..., description="agree +1, disagree −1, pass 0")
 
 
-class OpenIn(Schema):
+class OpenIn(InputSchema):
     is_open: bool = Field(
         ..., description="false closes the conversation (no more votes or statements), true reopens it"
     )

@@ -5,14 +5,16 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
-from samskab.lib.api import LocalDateTime, Message
+from samskab.lib.api import InputSchema, LocalDateTime, Message
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.pagination import BoundedLimitOffsetPagination
 
 from . import services
 from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, ProposalVersion, Response
@@ -49,11 +51,11 @@ class ChallengeOut(Schema):
         return challenge.municipality_id
 
 
-class ChallengeIn(Schema):
+class ChallengeIn(InputSchema):
     actor_id: int = Field(..., description="The actor on whose behalf the challenge is raised")
     title: str = Field(..., min_length=1, max_length=150)
     description: str = Field(..., min_length=1)
-    municipality: str = Field(..., description="Municipality code, e.g. 0101")
+    municipality: str = Field(..., max_length=4, description="Municipality code, e.g. 0101")
     place: str = Field("", max_length=120)
     affected: str = ""
     themes: list[str] = Field(default_factory=list, description="Theme slugs")
@@ -81,13 +83,13 @@ class PartnershipOut(Schema):
         return list(partnership.members.select_related("actor"))
 
 
-class PhaseIn(Schema):
+class PhaseIn(InputSchema):
     actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
     phase: Phase
     note: str = Field("", max_length=300)
 
 
-class InvitationIn(Schema):
+class InvitationIn(InputSchema):
     actor_id: int | None = Field(None, description="The member actor you act for")
     invitee_id: int = Field(..., description="The actor to invite")
     message: str = Field("", max_length=2000)
@@ -101,7 +103,7 @@ class InvitationOut(Schema):
 
 
 @router.get("/challenges", response=list[ChallengeOut], summary="All challenges, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_challenges(request: HttpRequest, status: Challenge.Status | None = None) -> object:
     qs = Challenge.objects.select_related("raised_by").prefetch_related("themes")
     return qs.filter(status=status) if status else qs
@@ -143,7 +145,7 @@ def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Sta
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_partnerships(request: HttpRequest) -> object:
     return Partnership.objects.visible_to(caller(request)).prefetch_related("members__actor")
 
@@ -198,10 +200,10 @@ class AgendaItemOut(Schema):
     points: int = 0
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(InputSchema):
     actor_id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=5000)
 
 
 class ResponseOut(Schema):
@@ -237,18 +239,18 @@ class ProposalOut(Schema):
         return list(current.responses.all())
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     actor_id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
-    text: str = Field(..., min_length=1)
+    text: str = Field(..., min_length=1, max_length=10000)
     deadline: LocalDateTime = Field(..., description="Without a UTC offset it is read as Danish local time")
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     actor_id: int | None = None
     version: int = Field(..., description="The version you read; refused if the proposal was amended since")
     kind: Response.Kind
-    reason: str = ""
+    reason: str = Field("", max_length=5000)
 
 
 class DecisionOut(Schema):
@@ -273,10 +275,10 @@ class ActionOut(Schema):
         return list(action.owners.all())
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     actor_id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=5000)
     owner_ids: list[int] = Field(..., min_length=1)
     deadline: date | None = None
 
@@ -290,13 +292,15 @@ class PledgeOut(Schema):
     unit: str
 
 
-class PledgeIn(Schema):
+class PledgeIn(InputSchema):
     actor_id: int | None = None
     resource_id: int | None = Field(None, description="One of the actor's registered resources")
     kind: ResourceKind | None = None
-    description: str = ""
-    quantity: float | None = Field(None, ge=0)
-    unit: str = ""
+    description: str = Field("", max_length=300)
+    quantity: Decimal | None = Field(
+        None, ge=0, max_digits=12, decimal_places=1, description="At most 11 digits before the point and one after"
+    )
+    unit: str = Field("", max_length=40)
 
 
 def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
@@ -377,6 +381,8 @@ def create_proposal(request: AuthenticatedRequest, partnership_id: int, payload:
 def respond(request: AuthenticatedRequest, partnership_id: int, proposal_id: int, payload: ResponseIn) -> Any:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
+    if not proposal.versions.filter(number=payload.version).exists():
+        raise HttpError(422, _("The proposal has no version %(n)d.") % {"n": payload.version})
     return services.respond_to_proposal(
         user=request.user,
         proposal=proposal,
@@ -407,6 +413,9 @@ def list_actions(request: HttpRequest, partnership_id: int) -> Any:
 def create_action(request: AuthenticatedRequest, partnership_id: int, payload: ActionIn) -> Status:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     owners = list(Actor.objects.filter(pk__in=payload.owner_ids))
+    unknown = set(payload.owner_ids) - {owner.pk for owner in owners}
+    if unknown:
+        raise HttpError(422, _("Unknown actors: %(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))})
     action = services.create_action(
         user=request.user,
         partnership=partnership,
@@ -445,7 +454,7 @@ def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: P
         actor=actor,
         kind=payload.kind or "",
         description=payload.description,
-        quantity=Decimal(str(payload.quantity)) if payload.quantity is not None else None,
+        quantity=payload.quantity,
         unit=payload.unit,
         resource=resource,
     )

@@ -152,6 +152,8 @@ def change_phase(
         raise ValidationError(_("Unknown phase."), code="phase")
     # Lock the row so two members changing phase at once log a true from → to chain.
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if to_phase == locked.phase:  # a change from a phase to itself would only clutter the log
+        raise ValidationError(_("The partnership is already in this phase."), code="same_phase")
     change = PhaseChange.objects.create(
         partnership=locked, from_phase=locked.phase, to_phase=to_phase, actor=by_actor, user=user, note=note
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor
+from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 
 from .. import services
@@ -158,15 +159,16 @@ def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
     form.set_actors(partnership.member_actors_of(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        services.change_phase(
+    if apply_service(
+        form,
+        lambda data: services.change_phase(
             user=request.user,
             partnership=partnership,
             by_actor=data["actor"],
             to_phase=data["phase"],
             note=data["note"],
-        )
+        ),
+    ):
         messages.success(
             request,
             _("The partnership is now in the phase “%(phase)s”.") % {"phase": partnership.get_phase_display()},

@@ -1,0 +1,315 @@
+"""The API refuses input the database or the pages could not hold, with a reason, instead of storing it or failing.
+
+Each story is a member or a visitor sending something odd: a number too large for its column, a deadline in the
+year 9999, a NUL character, a body that is too big, an offset beyond any integer, blank text, an unknown owner,
+a version that never existed, a phase the partnership is already in, a mistyped key. The answer is always a 4xx
+with a message, never a 500, and nothing is stored.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from samskab.partnerships import services
+from samskab.partnerships.models import Action, AgendaItem, Challenge, Partnership, PhaseChange, Pledge, Proposal
+
+from .conftest import Persona
+from .test_api import API, bearer
+
+
+def danish(msgid: str) -> str:
+    """The Danish text of a message (its English msgid until it is translated)."""
+    with override("da"):
+        return gettext(msgid)
+
+
+def post(url: str, payload: Any, persona: Persona | None = None) -> Any:
+    headers = bearer(persona) if persona else {}
+    return Client().post(f"{API}{url}", payload, content_type="application/json", headers=headers)
+
+
+def challenge_payload(sofie: Persona, **changes: Any) -> dict[str, Any]:
+    assert sofie.actor is not None
+    return {
+        "actor_id": sofie.actor.pk,
+        "title": "Støj i gården",
+        "description": "Larm om natten",
+        "municipality": "0461",
+        **changes,
+    }
+
+
+def a_proposal(partnership: Partnership, jens: Persona) -> Proposal:
+    assert jens.actor is not None
+    return services.propose(
+        user=jens.user,
+        partnership=partnership,
+        by_actor=jens.actor,
+        title="Lys",
+        text="Vi sætter lys op",
+        deadline=timezone.now() + timedelta(days=1),
+    )
+
+
+# 1. The model's limits -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"quantity": 1e300},
+        {"quantity": 123456789012.5},
+        {"quantity": 1.25},
+        {"quantity": -1},
+        {"description": "x" * 301},
+        {"unit": "x" * 41},
+    ],
+    ids=["huge", "thirteen-digits", "two-decimals", "negative", "long-description", "long-unit"],
+)
+def test_a_pledge_the_database_cannot_hold_is_refused(
+    changes: dict[str, Any], partnership: Partnership, jens: Persona
+) -> None:
+    """Jens's store pledges an amount or a text longer than the pledge can hold: refused, and the pages still work."""
+    payload = {"kind": "volunteer_hours", "description": "Timer", "quantity": 2, "unit": "timer", **changes}
+    response = post(f"/partnerships/{partnership.pk}/pledges", payload, jens)
+    assert response.status_code == 422
+    assert not Pledge.objects.exists()
+    assert Client().get(f"{API}/partnerships/{partnership.pk}/pledges").status_code == 200
+
+
+def test_the_largest_pledge_the_database_holds_is_accepted(partnership: Partnership, jens: Persona) -> None:
+    payload = {"kind": "volunteer_hours", "description": "x" * 300, "quantity": 99999999999.9, "unit": "x" * 40}
+    response = post(f"/partnerships/{partnership.pk}/pledges", payload, jens)
+    assert response.status_code == 201
+    assert str(Pledge.objects.get().quantity) == "99999999999.9"
+
+
+@pytest.mark.parametrize(
+    ("url", "payload"),
+    [
+        ("/agenda", {"title": "x" * 201}),
+        ("/agenda", {"title": "Lys", "description": "x" * 5001}),
+        ("/proposals", {"title": "Lys", "text": "x" * 10001, "deadline": "2099-01-01T12:00:00"}),
+        ("/phase", {"phase": "ideas", "note": "x" * 301}),
+        ("/actions", {"title": "Lys", "description": "x" * 5001, "owner_ids": []}),
+    ],
+    ids=["agenda-title", "agenda-description", "proposal-text", "phase-note", "action-description"],
+)
+def test_text_longer_than_the_pages_allow_is_refused(
+    url: str, payload: dict[str, Any], partnership: Partnership, jens: Persona
+) -> None:
+    assert jens.actor is not None
+    if url == "/actions":
+        payload["owner_ids"] = [jens.actor.pk]
+    assert post(f"/partnerships/{partnership.pk}{url}", payload, jens).status_code == 422
+    assert not AgendaItem.objects.exists() and not Proposal.objects.exists() and not Action.objects.exists()
+
+
+def test_a_statement_longer_than_280_characters_is_refused(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.opinions.services import start_conversation
+
+    fie = personas["fie"]
+    conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
+    response = post(f"/conversations/{conversation.pk}/statements", {"text": "x" * 281}, personas["lars"])
+    assert response.status_code == 422
+    assert not conversation.statements.exists()
+
+
+# 2. Deadlines within the years a plan can mean -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("deadline", ["9999-12-31T23:00:00Z", "2101-01-01T12:00:00", "0001-01-01T00:00:00+01:00"])
+def test_a_deadline_outside_the_years_2000_to_2100_is_refused(
+    deadline: str, partnership: Partnership, jens: Persona
+) -> None:
+    payload = {"title": "Lys", "text": "Vi sætter lys op", "deadline": deadline}
+    response = post(f"/partnerships/{partnership.pk}/proposals", payload, jens)
+    assert response.status_code == 422
+    assert danish("Enter a time between the years %(first)d and %(last)d.") % {"first": 2000, "last": 2100} in str(
+        response.json()["detail"]
+    )
+    assert not Proposal.objects.exists()
+    assert Client().get(f"{API}/partnerships/{partnership.pk}/proposals").status_code == 200
+
+
+# 3. NUL characters ----------------------------------------------------------------------------------------
+
+
+def test_nul_characters_in_json_are_refused_everywhere(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    from samskab.opinions.services import start_conversation
+
+    sofie, jens, fie = personas["sofie"], personas["jens"], personas["fie"]
+    conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
+    base = f"/partnerships/{partnership.pk}"
+    refused = [
+        post("/challenges", challenge_payload(sofie, title="Støj\u0000"), sofie),
+        post("/challenges", challenge_payload(sofie, themes=["a\u0000b"]), sofie),
+        post(f"{base}/agenda", {"title": "Lys", "description": "a\u0000b"}, jens),
+        post(f"{base}/proposals", {"title": "Lys", "text": "a\u0000b", "deadline": "2099-01-01T12:00:00"}, jens),
+        post(f"/conversations/{conversation.pk}/statements", {"text": "a\u0000b"}, jens),
+        post(f"{base}/agenda", {"title": "Lys", "a\u0000b": "key"}, jens),
+    ]
+    message = danish("Text cannot contain the NUL character (U+0000).")
+    assert [(r.status_code, r.json()["detail"]) for r in refused] == [(422, message)] * len(refused)
+    assert Challenge.objects.count() == 1  # the partnership's own
+    assert not AgendaItem.objects.exists() and not Proposal.objects.exists()
+    assert not conversation.statements.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/actors/?neighbourhood=a%00b",
+        "/actors/?theme=a%00b",
+        "/actors/?q=a%00b",
+        "/actors/a%00b",
+        "/challenges?status=a%00b",
+    ],
+)
+def test_nul_characters_in_the_address_are_a_bad_request(url: str, db: None) -> None:
+    response = Client().get(f"{API}{url}")
+    assert response.status_code == 400
+    assert response.json()["detail"] == danish("The address cannot contain the NUL character (U+0000).")
+
+
+def test_a_page_address_with_a_nul_character_shows_the_danish_bad_request_page(db: None) -> None:
+    response = Client().get(reverse("actors:directory") + "?q=a%00b")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="da">' in page
+    assert danish("Bad request") in page
+    assert danish("Samskab, front page") in page  # the site's own layout, not Django's plain page
+
+
+# 4. A body too large ---------------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_upload_limit_is_refused_as_too_large(
+    settings: Any, partnership: Partnership, jens: Persona
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(f"/partnerships/{partnership.pk}/agenda", {"title": "Lys", "description": "x" * 2000}, jens)
+    assert response.status_code == 413
+    assert response.json()["detail"] == danish("The request body is too large (at most %(limit)d bytes).") % {
+        "limit": 1000
+    }
+    assert not AgendaItem.objects.exists()
+
+
+# 5. Integers beyond any column ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/actors/", "/challenges", "/partnerships"])
+@pytest.mark.parametrize("parameter", ["offset", "limit"])
+def test_pagination_beyond_any_integer_is_refused(url: str, parameter: str, db: None) -> None:
+    assert Client().get(f"{API}{url}", {parameter: "99999999999999999999"}).status_code == 422
+    assert Client().get(f"{API}{url}", {parameter: "-1"}).status_code == 422
+
+
+def test_pagination_within_its_bounds_still_works(personas: dict[str, Persona]) -> None:
+    found = Client().get(f"{API}/actors/", {"offset": 1, "limit": 2}).json()
+    assert found["count"] == 6 and len(found["items"]) == 2
+
+
+@pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 2**70])
+def test_integers_outside_64_bits_are_refused_in_any_body(
+    number: int, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    jens = personas["jens"]
+    assert jens.actor is not None
+    base = f"/partnerships/{partnership.pk}"
+    refused = [
+        post(f"{base}/actions", {"title": "Lys", "owner_ids": [jens.actor.pk, number]}, jens),
+        post(f"{base}/invitations", {"invitee_id": number}, jens),
+        post(f"{base}/agenda", {"title": "Lys", "actor_id": number}, jens),
+    ]
+    message = danish("Whole numbers must lie between %(min)d and %(max)d.") % {"min": -(2**63), "max": 2**63 - 1}
+    assert [(r.status_code, r.json()["detail"]) for r in refused] == [(422, message)] * len(refused)
+    assert not Action.objects.exists() and not AgendaItem.objects.exists()
+
+
+# 6. Blank text --------------------------------------------------------------------------------------------
+
+
+def test_blank_text_is_refused_like_on_the_pages(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    sofie, jens = personas["sofie"], personas["jens"]
+    assert jens.actor is not None
+    base = f"/partnerships/{partnership.pk}"
+    refused = [
+        post("/challenges", challenge_payload(sofie, title="   "), sofie),
+        post("/challenges", challenge_payload(sofie, description=" \n\t "), sofie),
+        post(f"{base}/agenda", {"title": "   "}, jens),
+        post(f"{base}/actions", {"title": "  ", "owner_ids": [jens.actor.pk]}, jens),
+        post(f"{base}/pledges", {"kind": "volunteer_hours", "description": "   "}, jens),
+        post(f"{base}/proposals", {"title": "Lys", "text": "   ", "deadline": "2099-01-01T12:00:00"}, jens),
+    ]
+    assert [r.status_code for r in refused] == [422] * len(refused)
+    assert Challenge.objects.count() == 1
+    assert not AgendaItem.objects.exists() and not Action.objects.exists() and not Pledge.objects.exists()
+
+
+def test_text_is_stored_without_surrounding_whitespace(sofie: Persona) -> None:
+    response = post("/challenges", challenge_payload(sofie, title="  Støj i gården \n"), sofie)
+    assert response.status_code == 201
+    assert Challenge.objects.get(pk=response.json()["id"]).title == "Støj i gården"
+
+
+# 7. Unknown owners ----------------------------------------------------------------------------------------
+
+
+def test_an_unknown_owner_is_named_not_dropped(partnership: Partnership, jens: Persona) -> None:
+    assert jens.actor is not None
+    response = post(
+        f"/partnerships/{partnership.pk}/actions", {"title": "Lys", "owner_ids": [jens.actor.pk, 99999, 99998]}, jens
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == danish("Unknown actors: %(ids)s") % {"ids": "99998, 99999"}
+    assert not Action.objects.exists()
+
+
+# 8. A version that never existed, a phase the partnership is in -------------------------------------------
+
+
+@pytest.mark.parametrize("version", [0, -1, 7])
+def test_a_response_to_a_version_that_does_not_exist_says_so(
+    version: int, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = a_proposal(partnership, personas["jens"])
+    response = post(
+        f"/partnerships/{partnership.pk}/proposals/{proposal.pk}/responses",
+        {"version": version, "kind": "consent"},
+        personas["sofie"],
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == danish("The proposal has no version %(n)d.") % {"n": version}
+    assert not proposal.versions.get().responses.exists()
+
+
+def test_moving_to_the_phase_the_partnership_is_in_is_refused(partnership: Partnership, lars: Persona) -> None:
+    response = post(f"/partnerships/{partnership.pk}/phase", {"phase": "define"}, lars)
+    assert response.status_code == 422
+    assert response.json()["detail"] == danish("The partnership is already in this phase.")
+    assert list(PhaseChange.objects.filter(partnership=partnership).values_list("from_phase", "to_phase")) == [
+        ("", "define")
+    ]
+
+
+# 9. A wrong key on a read ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/actors/", "/challenges", "/partnerships", "/partnerships/{pk}"])
+def test_a_read_with_a_wrong_key_is_refused_not_anonymous(url: str, partnership: Partnership) -> None:
+    url = f"{API}{url.format(pk=partnership.pk)}"
+    assert Client().get(url).status_code == 200  # no key: a visitor
+    refused = Client().get(url, headers={"Authorization": "Bearer sk_mistyped"})
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == danish(
+        "The API key is not valid. Create a new one on your account page, or send no key to read as a visitor."
+    )
