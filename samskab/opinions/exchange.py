@@ -16,17 +16,34 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from samskab.actors.imports import ImportFileError, decode
 from samskab.actors.models import Actor, Sector
 from samskab.partnerships.models import Partnership
 
 from . import polis_io
-from .models import Conversation, Participant, Statement, Vote
+from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, Participant, Statement, Vote
 from .services import normalise
 
 T = TypeVar("T")
 
+# The import runs in the request, so it is bounded twice. Larger files are refused before they are read (5 MB
+# read in about 5 s and 600 MB; `too_large_text` and the form's help texts name the limit). Storing costs about
+# 45 µs a vote on two cores, SQLite or PostgreSQL, so more votes than MAX_VOTES (about 25 s) are refused too;
+# a dense 5 MB participants-votes.csv holds two million, the largest Polis export in shared/data 225,000.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_VOTES = 500_000
+# Polis's ids are kept in Participant.external_id and Statement.external_id.
+MAX_ID_LENGTH = min(
+    Participant._meta.get_field("external_id").max_length or 0,
+    Statement._meta.get_field("external_id").max_length or 0,
+)
+
 if TYPE_CHECKING:
     from samskab.accounts.models import User
+
+
+def too_large_text() -> str:
+    return gettext("The file is larger than 5 MB. Larger Polis conversations cannot be imported here.")
 
 
 def problem_text(problem: polis_io.Problem) -> str:
@@ -123,11 +140,14 @@ def import_files(
         ):
             upload = files.get(key)
             if upload is not None:
-                raw = upload.read()
+                raw = upload.read(MAX_UPLOAD_BYTES + 1)
+                if len(raw) > MAX_UPLOAD_BYTES:
+                    problems.append((name, too_large_text()))
+                    continue
                 try:
-                    text = raw.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    problems.append((name, gettext("The file is not UTF-8 text.")))
+                    text = decode(raw)  # UTF-8, UTF-16 or Windows-1252, as the actor import reads them
+                except ImportFileError as error:
+                    problems.append((name, str(error)))
                     continue
                 (Path(folder) / name).write_text(text, encoding="utf-8")
         if problems:
@@ -135,6 +155,10 @@ def import_files(
         data = _read_all(Path(folder), problems)
     if problems or data is None:
         raise ImportProblems(problems)
+    votes = len({(r.participant, r.statement) for r in data.vote_records()})
+    if votes > MAX_VOTES:
+        message = gettext("The files hold %(votes)d votes; at most %(max)d can be imported here.")
+        raise ImportProblems([(polis_io.PARTICIPANT_VOTES, message % {"votes": votes, "max": MAX_VOTES})])
     return _store(user=user, actor=actor, partnership=partnership, question=question, data=data)
 
 
@@ -150,18 +174,26 @@ def _read_all(folder: Path, problems: list[tuple[int | str, str]]) -> polis_io.P
             problems.append((name, gettext("The file is missing.")))
         return None
 
-    read = attempt(lambda: polis_io.read_comments(folder / polis_io.COMMENTS), polis_io.COMMENTS)
+    read = attempt(
+        lambda: polis_io.read_comments(
+            folder / polis_io.COMMENTS, max_id_length=MAX_ID_LENGTH, max_body_length=IMPORTED_STATEMENT_MAX_LENGTH
+        ),
+        polis_io.COMMENTS,
+    )
     comments = read or []
     ids = {c.statement_id for c in comments}
     if read is None and (folder / polis_io.PARTICIPANT_VOTES).is_file():
         # comments.csv has its own problems: check the other files' rows against the statements they name.
         ids = set(polis_io.statement_columns(folder / polis_io.PARTICIPANT_VOTES))
     participants = attempt(
-        lambda: polis_io.read_participant_votes(folder / polis_io.PARTICIPANT_VOTES, ids), polis_io.PARTICIPANT_VOTES
+        lambda: polis_io.read_participant_votes(folder / polis_io.PARTICIPANT_VOTES, ids, max_id_length=MAX_ID_LENGTH),
+        polis_io.PARTICIPANT_VOTES,
     )
     votes = None
     if (folder / polis_io.VOTES).is_file():
-        votes = attempt(lambda: polis_io.read_votes(folder / polis_io.VOTES, ids), polis_io.VOTES)
+        votes = attempt(
+            lambda: polis_io.read_votes(folder / polis_io.VOTES, ids, max_id_length=MAX_ID_LENGTH), polis_io.VOTES
+        )
     if problems or participants is None:
         return None
     return polis_io.PolisConversation(tuple(comments), tuple(participants), tuple(votes) if votes is not None else None)
@@ -194,8 +226,8 @@ def _store(
         statements[comment.statement_id] = Statement(
             conversation=conversation,
             author=participants.get(comment.author_id),
-            text=comment.body[:280],
-            normalised=normalise(comment.body[:280]),
+            text=comment.body.strip(),  # the reader has refused empty and over-long bodies
+            normalised=normalise(comment.body),
             moderation=Statement.Moderation.HIDDEN if comment.moderated == -1 else Statement.Moderation.VISIBLE,
             external_id=str(comment.statement_id),
         )

@@ -9,6 +9,7 @@ from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import DeadlineField
 from samskab.partnerships.models import Partnership
 
+from .exchange import MAX_UPLOAD_BYTES, too_large_text
 from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
 
 
@@ -95,9 +96,11 @@ class PolisImportForm(forms.Form):
         help_text=_("Leave empty for a standalone conversation."),
     )
     question = forms.CharField(label=_("The conversation's question"), max_length=300)
-    comments = forms.FileField(label=_("comments.csv"))
-    participants_votes = forms.FileField(label=_("participants-votes.csv"))
-    votes = forms.FileField(label=_("votes.csv"), required=False, help_text=_("Optional; gives the votes' times."))
+    comments = forms.FileField(label=_("comments.csv"), help_text=_("At most 5 MB."))
+    participants_votes = forms.FileField(label=_("participants-votes.csv"), help_text=_("At most 5 MB."))
+    votes = forms.FileField(
+        label=_("votes.csv"), required=False, help_text=_("Optional; gives the votes' times. At most 5 MB.")
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +109,14 @@ class PolisImportForm(forms.Form):
         self.fields["partnership"].queryset = Partnership.objects.filter(  # type: ignore[attr-defined]
             members__actor__in=actors
         ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("comments", "participants_votes", "votes"):
+            upload = cleaned.get(name)
+            if upload is not None and upload.size > MAX_UPLOAD_BYTES:  # refused before anything reads it
+                self.add_error(name, too_large_text())
+        return cleaned
 
 
 class AdoptionForm(forms.Form):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from samskab.actors.models import Actor, Sector
 from samskab.partnerships.models import Partnership
 
-STATEMENT_MAX_LENGTH = 280
+STATEMENT_MAX_LENGTH = 280  # what a participant may write here
+IMPORTED_STATEMENT_MAX_LENGTH = 1000  # what an import keeps whole: Polis conversations hold longer statements
 
 
 def new_link_token() -> str:
@@ -107,8 +108,8 @@ class Statement(models.Model):
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
-    normalised = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
+    text = models.CharField(_("statement"), max_length=IMPORTED_STATEMENT_MAX_LENGTH)
+    normalised = models.CharField(max_length=IMPORTED_STATEMENT_MAX_LENGTH, editable=False)
     is_seed = models.BooleanField(default=False)
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE)
     external_id = models.CharField(max_length=40, blank=True)

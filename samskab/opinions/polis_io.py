@@ -37,6 +37,8 @@ COMMENT_FIELDS = (
 VOTE_FIELDS = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
 PARTICIPANT_FIELDS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 MAX_PROBLEMS = 200  # per file; a wholly wrong file should not produce a million messages
+# The last millisecond of the year 9999, the latest time Python (and so Django) can hold.
+MAX_TIMESTAMP_MS = 253_402_300_799_999
 
 
 def gettext_noop(text: str) -> str:
@@ -62,6 +64,18 @@ PROBLEM_TEXTS = {
     "empty_participant": gettext_noop("participant is empty"),
     "repeated_participant": gettext_noop("participant {id} repeats line {first}"),
     "bad_cell": gettext_noop("vote on {column} must be -1, 0, 1 or blank, not {value!r}"),
+    "bad_timestamp": gettext_noop("{column} must be milliseconds since 1970, before the year 10000, not {value!r}"),
+    "unreadable": gettext_noop("the line could not be read ({reason}); check its quotation marks"),
+    "field_too_long": gettext_noop("a field is longer than {limit} characters"),
+    "nul_character": gettext_noop("the line contains a NUL character (byte 0), which text cannot hold"),
+    "id_too_long": gettext_noop("{column} is {length} characters long; it can be at most {max} characters"),
+    "empty_body": gettext_noop("comment-body is empty"),
+    "body_too_long": gettext_noop(
+        "comment-body is {length} characters long; a statement can be at most {max} characters"
+    ),
+    "semicolons": gettext_noop(
+        "the file seems to be separated by semicolons; it must be separated by commas, as Polis exports it"
+    ),
 }
 
 
@@ -179,28 +193,54 @@ class _Problems:
             raise PolisDataError(self.path, self.items)
 
 
+def _csv_problem(line: int, error: csv.Error, problems: _Problems) -> None:
+    if "field larger than field limit" in str(error):
+        problems.add(line, "field_too_long", limit=csv.field_size_limit())
+    else:
+        problems.add(line, "unreadable", reason=str(error))
+
+
 def _rows(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, str]]]:
-    """(first line of the record, row as a dict) for every data row; checks the column count."""
+    """(first line of the record, row as a dict) for every data row; checks the column count and that the
+    cells hold text a database can store. A line the csv module cannot read ends the file's reading."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
+        try:
+            header = next(reader, None)
+        except csv.Error:
+            return  # _check_header has reported it
         if header is None:
             problems.add(1, "empty_file")
             return
         end = reader.line_num
-        for row in reader:
-            start, end = end + 1, reader.line_num
+        while True:
+            start = end + 1
+            try:
+                row = next(reader, None)
+            except csv.Error as error:
+                _csv_problem(start, error, problems)
+                return
+            if row is None:
+                return
+            end = reader.line_num
             if not row:
                 continue
             if len(row) != len(header):
                 problems.add(start, "field_count", fields=len(row), expected=len(header))
                 continue
+            if any("\x00" in cell for cell in row):
+                problems.add(start, "nul_character")
+                continue
             yield start, dict(zip(header, row, strict=True))
 
 
 def _header(path: Path) -> list[str]:
+    """The header's fields; none if the first line cannot be read (`_check_header` says why)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return next(csv.reader(handle), [])
+        try:
+            return next(csv.reader(handle), [])
+        except csv.Error:
+            return []
 
 
 def statement_columns(path: Path) -> list[str]:
@@ -241,14 +281,43 @@ def _first_time(key: str, line: int, seen: dict[str, int], problems: _Problems, 
 
 
 def _check_header(path: Path, required: Sequence[str], problems: _Problems) -> list[str]:
-    header = _header(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        try:
+            header = next(csv.reader(handle), [])
+        except csv.Error as error:
+            _csv_problem(1, error, problems)
+            return []
     missing = [c for c in required if c not in header]
-    if missing:
+    if missing and len(header) == 1 and ";" in header[0]:
+        # Danish Excel saves "CSV" with semicolons; say so rather than list every column as missing.
+        problems.add(1, "semicolons")
+    elif missing:
         problems.add(1, "missing_columns", columns=", ".join(missing))
     return header
 
 
-def read_comments(path: Path) -> list[PolisComment]:
+def _timestamp(value: str, line: int, column: str, problems: _Problems, *, blank: bool = False) -> int | None:
+    """Milliseconds since the epoch, within the years a datetime can hold."""
+    timestamp = _int(value, line, column, problems, blank=blank)
+    if timestamp is not None and not 0 <= timestamp <= MAX_TIMESTAMP_MS:
+        problems.add(line, "bad_timestamp", column=column, value=value.strip())
+        return None
+    return timestamp
+
+
+def _short(value: str, line: int, column: str, max_length: int | None, problems: _Problems) -> bool:
+    """Whether an id fits in `max_length` characters (None: any length); otherwise the problem is noted."""
+    if max_length is not None and len(value) > max_length:
+        problems.add(line, "id_too_long", column=column, length=len(value), max=max_length)
+        return False
+    return True
+
+
+def read_comments(
+    path: Path, *, max_id_length: int | None = None, max_body_length: int | None = None
+) -> list[PolisComment]:
+    """The comments, in id order. Ids longer than `max_id_length` and bodies longer than `max_body_length`
+    (None: any length) are problems, as are empty bodies."""
     problems = _Problems(path)
     _check_header(path, ("comment-id", "moderated"), problems)
     problems.raise_if_any()
@@ -258,20 +327,28 @@ def read_comments(path: Path) -> list[PolisComment]:
         statement = row["comment-id"].strip()
         if not _first_time(statement, line, seen, problems, empty="empty_comment_id", repeated="repeated_comment_id"):
             continue
+        author = row.get("author-id", "").strip()
+        _short(statement, line, "comment-id", max_id_length, problems)
+        _short(author, line, "author-id", max_id_length, problems)
         moderated = _int(row["moderated"], line, "moderated", problems)
         if moderated is not None and moderated not in (-1, 0, 1):
             problems.add(line, "bad_moderated", value=moderated)
         agrees = _int(row.get("agrees", ""), line, "agrees", problems, blank=True)
         disagrees = _int(row.get("disagrees", ""), line, "disagrees", problems, blank=True)
-        timestamp = _int(row.get("timestamp", ""), line, "timestamp", problems, blank=True)
+        timestamp = _timestamp(row.get("timestamp", ""), line, "timestamp", problems, blank=True)
+        body = row.get("comment-body", "")
+        if not body.strip():
+            problems.add(line, "empty_body")
+        elif max_body_length is not None and len(body.strip()) > max_body_length:
+            problems.add(line, "body_too_long", length=len(body.strip()), max=max_body_length)
         comments.append(
             PolisComment(
                 statement_id=statement,
-                author_id=row.get("author-id", "").strip(),
+                author_id=author,
                 agrees=agrees or 0,
                 disagrees=disagrees or 0,
                 moderated=moderated if moderated in (-1, 0, 1) else 0,
-                body=row.get("comment-body", ""),
+                body=body,
                 timestamp=timestamp,
                 datetime=row.get("datetime", ""),
             )
@@ -285,13 +362,13 @@ def _id_key(value: str) -> tuple[int, int, str]:
     return (0, int(value), value) if value.lstrip("-").isdigit() else (1, 0, value)
 
 
-def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
+def read_votes(path: Path, statements: Collection[str], *, max_id_length: int | None = None) -> list[PolisVote]:
     problems = _Problems(path)
     _check_header(path, ("timestamp", "comment-id", "voter-id", "vote"), problems)
     problems.raise_if_any()
     votes: list[PolisVote] = []
     for line, row in _rows(path, problems):
-        timestamp = _int(row["timestamp"], line, "timestamp", problems)
+        timestamp = _timestamp(row["timestamp"], line, "timestamp", problems)
         statement, voter = row["comment-id"].strip(), row["voter-id"].strip()
         value = _int(row["vote"], line, "vote", problems)
         ok = timestamp is not None and value is not None
@@ -304,6 +381,8 @@ def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
         if not voter:
             problems.add(line, "empty_voter")
             ok = False
+        elif not _short(voter, line, "voter-id", max_id_length, problems):
+            ok = False
         if ok:
             assert timestamp is not None and value is not None
             votes.append(PolisVote(timestamp, statement, voter, value, row.get("datetime", "")))
@@ -311,12 +390,14 @@ def read_votes(path: Path, statements: Collection[str]) -> list[PolisVote]:
     return votes
 
 
-def read_participant_votes(path: Path, statements: Collection[str]) -> list[PolisParticipant]:
+def read_participant_votes(
+    path: Path, statements: Collection[str], *, max_id_length: int | None = None
+) -> list[PolisParticipant]:
     problems = _Problems(path)
     _check_header(path, ("participant", "group-id"), problems)
     vote_columns = statement_columns(path)
     unknown = [c for c in vote_columns if c not in statements]
-    if unknown:
+    if unknown and not problems.items:
         problems.add(1, "unknown_columns", columns=", ".join(unknown[:10]))
     problems.raise_if_any()
     participants: list[PolisParticipant] = []
@@ -325,6 +406,7 @@ def read_participant_votes(path: Path, statements: Collection[str]) -> list[Poli
         pid = row["participant"].strip()
         if not _first_time(pid, line, seen, problems, empty="empty_participant", repeated="repeated_participant"):
             continue
+        _short(pid, line, "participant", max_id_length, problems)
         group = _int(row["group-id"], line, "group-id", problems, blank=True)
         n_comments, n_votes, n_agree, n_disagree = (
             _int(row.get(c, ""), line, c, problems, blank=True) or 0 for c in PARTICIPANT_FIELDS[3:]

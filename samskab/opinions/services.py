@@ -191,6 +191,11 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
     if actor is None:
         raise PermissionDenied("You take part through an actor")
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    # Two first actions at once (a double click, two tabs) both found no participant; the one that waited
+    # for the lock finds the other's now.
+    existing = Participant.objects.filter(conversation=conversation, user=user).first()
+    if existing is not None:
+        return existing
     return Participant.objects.create(
         conversation=locked, user=user, actor=actor, sector=actor.sector, number=_next_number(locked)
     )
@@ -208,18 +213,21 @@ def participant_for_cookie(*, conversation: Conversation, cookie_key: str, secto
     if sector not in Sector.values:
         raise ValidationError(_("Choose which sector you belong to."), code="sector")
     existing = Participant.objects.filter(conversation=conversation, cookie_key=cookie_key).first()
-    if existing is not None:
-        if existing.sector != sector:
-            raise ValidationError(
-                _("You have already said that you take part as %(sector)s; it cannot be changed.")
-                % {"sector": existing.get_sector_display().lower()},
-                code="sector_changed",
+    if existing is None:
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        # Two first actions at once both found no participant; the one that waited for the lock finds the other's.
+        existing = Participant.objects.filter(conversation=conversation, cookie_key=cookie_key).first()
+        if existing is None:
+            return Participant.objects.create(
+                conversation=locked, cookie_key=cookie_key, sector=sector, number=_next_number(locked)
             )
-        return existing
-    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    return Participant.objects.create(
-        conversation=locked, cookie_key=cookie_key, sector=sector, number=_next_number(locked)
-    )
+    if existing.sector != sector:
+        raise ValidationError(
+            _("You have already said that you take part as %(sector)s; it cannot be changed.")
+            % {"sector": existing.get_sector_display().lower()},
+            code="sector_changed",
+        )
+    return existing
 
 
 def add_statement(*, participant: Participant, text: str) -> Statement:

@@ -87,6 +87,25 @@ def test_votes_and_participant_votes_are_checked_against_the_comments(tmp_path: 
         polis_io.read_opendata(tmp_path)
 
 
+def test_unreadable_lines_impossible_times_and_semicolons_are_problems_too(tmp_path: Path) -> None:
+    write(tmp_path, "comments.csv", COMMENTS + "3,d,2,0,0,0,1," + "x" * 200_000 + "\n4,d,3,0,0,0,1,Never read\n")
+    write(tmp_path, "participants-votes.csv", PARTICIPANTS)
+    with pytest.raises(polis_io.PolisDataError) as error:
+        polis_io.read_opendata(tmp_path)
+    assert error.value.problems == [(5, "a field is longer than 131072 characters")]
+
+    write(tmp_path, "comments.csv", COMMENTS + "1e20,d,2,0,0,0,1,Far ahead\n")
+    with pytest.raises(polis_io.PolisDataError, match="line 5: timestamp must be milliseconds since 1970"):
+        polis_io.read_opendata(tmp_path)
+
+    write(tmp_path, "comments.csv", COMMENTS.replace(",", ";"))
+    with pytest.raises(polis_io.PolisDataError) as error:
+        polis_io.read_opendata(tmp_path)
+    assert error.value.problems == [
+        (1, "the file seems to be separated by semicolons; it must be separated by commas, as Polis exports it")
+    ]
+
+
 def test_a_folder_without_comments_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "participants-votes.csv", PARTICIPANTS)
     with pytest.raises(FileNotFoundError, match=r"comments\.csv"):

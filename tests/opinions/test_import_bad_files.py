@@ -1,0 +1,290 @@
+"""Files that broke the Polis import, and first actions that raced each other.
+
+Mette from the municipality imports conversations her colleagues ran on pol.is. Whatever is wrong with the
+files (impossible times, a huge or empty statement, a NUL byte, ids too long to keep, Excel's semicolons, a
+file far too big for a page to read), she gets the problem table with the file and line, and nothing is
+imported. Lars double-clicks his first vote, and a citizen double-clicks the sector she takes part as:
+each of them gets one participant, never an error page.
+"""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from samskab.opinions import services
+from samskab.opinions.models import Conversation, Participant, Statement, Vote
+from samskab.partnerships.models import Partnership
+
+from ..conftest import Persona
+
+HEADER = "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+COMMENTS = HEADER + "1,x,0,0,1,0,1,Hallen burde være åben fredag aften\n2,x,1,1,0,1,1,Der mangler lys på stien\n"
+PARTICIPANTS = "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,0,1,2,1,1,1,-1\n1,0,1,1,0,1,,-1\n"
+VOTES_HEADER = "timestamp,datetime,comment-id,voter-id,vote\n"
+VOTES = VOTES_HEADER + "1400000000000,x,0,0,1\n1400000001000,x,1,0,-1\n1400000002000,x,1,1,-1\n"
+
+
+def post_import(mette: Persona, *, comments: bytes, participants: bytes, votes: bytes | None = None) -> str:
+    data = {
+        "actor": mette.actor.pk,
+        "question": "Fra Polis",
+        "comments": SimpleUploadedFile("comments.csv", comments),
+        "participants_votes": SimpleUploadedFile("participants-votes.csv", participants),
+    }
+    if votes is not None:
+        data["votes"] = SimpleUploadedFile("votes.csv", votes)
+    response = mette.client().post(reverse("opinions:import"), data)
+    assert response.status_code == 200, "the import should have been refused"
+    return response.content.decode()
+
+
+def assert_nothing_imported() -> None:
+    assert not Conversation.objects.filter(question="Fra Polis").exists()
+    assert not Statement.objects.exists()
+
+
+def test_the_good_files_used_below_import(mette: Persona) -> None:
+    response = mette.client().post(
+        reverse("opinions:import"),
+        {
+            "actor": mette.actor.pk,
+            "question": "Fra Polis",
+            "comments": SimpleUploadedFile("comments.csv", COMMENTS.encode()),
+            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
+            "votes": SimpleUploadedFile("votes.csv", VOTES.encode()),
+        },
+    )
+    assert response.status_code == 302
+    assert Conversation.objects.get(question="Fra Polis").statements.count() == 2
+
+
+@pytest.mark.parametrize("timestamp", ["99999999999999999999", "1e20", "1e308", "-99999999999999"])
+def test_a_vote_time_no_calendar_holds_is_reported_by_line(mette: Persona, timestamp: str) -> None:
+    votes = VOTES_HEADER + f"1400000000000,x,0,0,1\n{timestamp},x,1,0,-1\n"
+    html = post_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=votes.encode())
+    assert "votes.csv:3" in html
+    assert f"timestamp skal være millisekunder siden 1970, før år 10000, ikke &#x27;{timestamp}&#x27;" in html
+    assert_nothing_imported()
+
+
+def test_the_latest_time_a_calendar_holds_is_imported(mette: Persona) -> None:
+    votes = VOTES_HEADER + "0,x,0,0,1\n253402300799999,x,1,0,-1\n"
+    response = mette.client().post(
+        reverse("opinions:import"),
+        {
+            "actor": mette.actor.pk,
+            "question": "Fra Polis",
+            "comments": SimpleUploadedFile("comments.csv", COMMENTS.encode()),
+            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
+            "votes": SimpleUploadedFile("votes.csv", votes.encode()),
+        },
+    )
+    assert response.status_code == 302
+    times = Vote.objects.filter(statement__conversation__question="Fra Polis").values_list("voted_at", flat=True)
+    assert {moment.year for moment in times} == {1970, 9999}
+
+
+def test_a_statement_longer_than_the_csv_reader_takes_is_reported_by_line(mette: Persona) -> None:
+    comments = COMMENTS + "3,x,2,0,0,0,1," + "å" * 140_000 + "\n"
+    html = post_import(mette, comments=comments.encode(), participants=PARTICIPANTS.encode())
+    assert "comments.csv:4" in html
+    assert "et felt er længere end 131072 tegn" in html
+    assert_nothing_imported()
+
+
+def test_a_nul_byte_is_reported_by_line(mette: Persona) -> None:
+    comments = COMMENTS + "3,x,2,0,0,0,1,Lys\x00 på stien\n"
+    html = post_import(mette, comments=comments.encode(), participants=PARTICIPANTS.encode())
+    assert "comments.csv:4" in html
+    assert "linjen indeholder et NUL-tegn (byte 0), som tekst ikke kan indeholde" in html
+    assert_nothing_imported()
+
+
+@pytest.mark.parametrize(
+    ("comments", "participants", "votes", "where", "column"),
+    [
+        (
+            COMMENTS.replace("\n2,x,1,1,", "\n2,x,1," + "7" * 41 + ","),
+            PARTICIPANTS,
+            None,
+            "comments.csv:3",
+            "author-id",
+        ),
+        (COMMENTS.replace(",x,1,1,", ",x," + "1" * 41 + ",1,"), PARTICIPANTS, None, "comments.csv:3", "comment-id"),
+        (
+            COMMENTS,
+            PARTICIPANTS.replace("\n1,0,", "\n" + "1" * 41 + ",0,"),
+            None,
+            "participants-votes.csv:3",
+            "participant",
+        ),
+        (COMMENTS, PARTICIPANTS, VOTES.replace(",x,1,1,", ",x,1," + "1" * 41 + ","), "votes.csv:4", "voter-id"),
+    ],
+    ids=["author-id", "comment-id", "participant", "voter-id"],
+)
+def test_an_id_longer_than_samskab_keeps_is_reported_by_line(
+    mette: Persona, comments: str, participants: str, votes: str | None, where: str, column: str
+) -> None:
+    html = post_import(
+        mette, comments=comments.encode(), participants=participants.encode(), votes=votes and votes.encode()
+    )
+    assert where in html
+    assert f"{column} er 41 tegn lang; den kan højst være 40 tegn" in html
+    assert_nothing_imported()
+
+
+def test_empty_and_over_long_statements_are_reported_not_cut(mette: Persona) -> None:
+    comments = COMMENTS + "3,x,2,0,0,0,1,\n" + '4,x,3,0,0,0,1,"  "\n' + "5,x,4,0,0,0,1," + "a" * 1001 + "\n"
+    html = post_import(mette, comments=comments.encode(), participants=PARTICIPANTS.encode())
+    assert "comments.csv:4" in html and "comments.csv:5" in html
+    assert html.count("comment-body er tom") == 2
+    assert "comments.csv:6" in html
+    assert "comment-body er 1001 tegn lang; et udsagn kan højst være 1000 tegn" in html
+    assert_nothing_imported()
+
+
+def test_a_statement_of_the_longest_length_is_kept_whole(mette: Persona) -> None:
+    # Longer than a statement written here may be (280): what was written in Polis is kept as it was.
+    longest = ("Lys på stien bag skolen. " * 50)[:999] + "."
+    comments = COMMENTS + f"3,x,2,0,0,0,1,  {longest}  \n"
+    response = mette.client().post(
+        reverse("opinions:import"),
+        {
+            "actor": mette.actor.pk,
+            "question": "Fra Polis",
+            "comments": SimpleUploadedFile("comments.csv", comments.encode()),
+            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
+        },
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get(external_id="2").text == longest
+
+
+def test_a_file_saved_by_danish_excel_says_it_is_separated_by_semicolons(mette: Persona) -> None:
+    comments = COMMENTS.replace(",", ";").encode("cp1252")
+    html = post_import(mette, comments=comments, participants=PARTICIPANTS.encode())
+    assert "comments.csv:1" in html
+    assert "filen ser ud til at være adskilt med semikolon; den skal være adskilt med kommaer" in html
+    assert "manglende kolonne" not in html
+    assert_nothing_imported()
+
+
+def test_a_windows_1252_file_is_read_like_the_actor_import_reads_it(mette: Persona) -> None:
+    response = mette.client().post(
+        reverse("opinions:import"),
+        {
+            "actor": mette.actor.pk,
+            "question": "Fra Polis",
+            "comments": SimpleUploadedFile("comments.csv", COMMENTS.encode("cp1252")),
+            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
+        },
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get(external_id="0").text == "Hallen burde være åben fredag aften"
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(mette: Persona, monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file over the limit was read")
+
+    monkeypatch.setattr("samskab.opinions.polis_io.read_participant_votes", not_read)
+    row = "0,0,1,2,1,1,1,-1\n"
+    huge = PARTICIPANTS + row * (5 * 1024 * 1024 // len(row))
+    assert len(huge) > 5 * 1024 * 1024
+    html = post_import(mette, comments=COMMENTS.encode(), participants=huge.encode())
+    assert "Filen er større end 5 MB. Større Polis-samtaler kan ikke importeres her." in html
+    assert_nothing_imported()
+
+
+def test_more_votes_than_a_request_can_store_are_refused(mette: Persona, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("samskab.opinions.exchange.MAX_VOTES", 2)
+    html = post_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=VOTES.encode())
+    assert "Filerne indeholder 3 stemmer; højst 2 kan importeres her." in html
+    assert_nothing_imported()
+
+
+def test_the_form_says_how_large_the_files_may_be(mette: Persona) -> None:
+    html = mette.client().get(reverse("opinions:import")).content.decode()
+    assert html.count("Højst 5 MB.") == 3
+
+
+# First actions at the same instant (PostgreSQL: both requests found no participant and both inserted one).
+
+
+@pytest.fixture
+def conversation(partnership: Partnership, personas: dict[str, Persona]) -> Conversation:
+    fie = personas["fie"]
+    assert fie.actor is not None
+    return services.start_conversation(
+        user=fie.user,
+        actor=fie.actor,
+        partnership=partnership,
+        question="Hvad er egentlig problemet med de unge på hjørnet?",
+        seed_statements=["De unge mangler voksne, de stoler på.", "Hallen burde være åben fredag aften."],
+        allow_anonymous=True,
+    )
+
+
+def at_the_same_instant(requests: list[Callable[[], int]]) -> list[int]:
+    """Send the requests from one thread each, released together; their status codes."""
+    barrier = threading.Barrier(len(requests))
+    codes: list[int] = []
+    errors: list[BaseException] = []
+
+    def send(request: Callable[[], int]) -> None:
+        try:
+            barrier.wait()
+            codes.append(request())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(request,)) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    return codes
+
+
+def post(client: Client, url: str, data: dict[str, object]) -> Callable[[], int]:
+    return lambda: client.post(url, data).status_code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_members_double_clicking_their_first_vote_become_one_participant_each(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    statement = conversation.statements.order_by("pk").first()
+    assert statement is not None
+    url = reverse("opinions:vote", args=[conversation.pk])
+    people = ("mette", "lars", "sofie", "jens")
+    clicks = [post(personas[name].client(), url, {"statement": statement.pk, "value": 1}) for name in people]
+    assert at_the_same_instant(clicks + clicks) == [302] * 8
+    for name in people:
+        participant = Participant.objects.get(conversation=conversation, user=personas[name].user)
+        assert participant.votes.get().value == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversation: Conversation) -> None:
+    url = reverse("opinions:sector", args=[conversation.pk])
+    clicks = []
+    for key, sectors in (("to-klik", ("citizen", "citizen")), ("fortrudt", ("citizen", "business"))):
+        first = Client()
+        first.cookies["samskab_deltager"] = key
+        first.get(conversation.get_link_url())
+        for sector in sectors:
+            client = Client()
+            client.cookies = first.cookies  # the same browser: the same session and cookie
+            clicks.append(post(client, url, {"sector": sector}))
+    assert at_the_same_instant(clicks) == [302] * 4
+    assert Participant.objects.get(conversation=conversation, cookie_key="to-klik").sector == "citizen"
+    assert Participant.objects.filter(conversation=conversation, cookie_key="fortrudt").count() == 1
