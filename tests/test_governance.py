@@ -586,7 +586,9 @@ def test_a_failed_correction_opens_its_own_entry_with_the_error_and_the_text(
     assert response.status_code == 200
     assert page.count('<details class="details" open>') == 1
     assert 'id="error-summary"' in page
-    assert page.index(f'value="{second.pk}"') < page.index("Dette felt er påkrævet")
+    opened = page[page.index('<details class="details" open>') :]
+    opened = opened[: opened.index("</details>")]
+    assert f'name="decision" value="{second.pk}"' in opened and "Dette felt er påkrævet" in opened
     # Every entry's form has its own field ids, so labels and errors point to the right one.
     assert f'id="correction-{first.pk}-text"' in page and f'id="correction-{second.pk}-text"' in page
     assert Decision.objects.count() == 2
