@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
@@ -9,7 +8,7 @@ from samskab.accounts.api import reader
 from samskab.actors.api import router as actors_router
 from samskab.insights.api import router as insights_router
 from samskab.insights.dashboard_views import api_router as dashboard_router
-from samskab.lib.api import RefusedInput, StrictJSONParser
+from samskab.lib.api import BODY_TOO_LARGE, NOT_FOUND, RefusedInput, StrictJSONParser
 from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
 from samskab.surveys.api import router as surveys_router
@@ -45,7 +44,7 @@ def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found"}, status=404)
+    return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
 
 
 @api.exception_handler(HttpError)
@@ -59,7 +58,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    message = _("The request body is too large (at most %(limit)d bytes).")
+    message = str(BODY_TOO_LARGE)
     return api.create_response(
         request, {"detail": message % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}}, status=413
     )

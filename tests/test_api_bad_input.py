@@ -313,3 +313,16 @@ def test_a_read_with_a_wrong_key_is_refused_not_anonymous(url: str, partnership:
     assert refused.json()["detail"] == danish(
         "The API key is not valid. Create a new one on your account page, or send no key to read as a visitor."
     )
+
+
+def test_api_refusals_speak_danish(personas: dict[str, Persona], partnership: Partnership) -> None:
+    assert Client().get(f"{API}/partnerships/999999").json() == {"detail": "Ikke fundet."}
+    refused = post(f"/partnerships/{partnership.pk}/phase", {"phase": "define"}, personas["lars"])
+    assert refused.status_code == 422
+    assert refused.json() == {"detail": "Partnerskabet er allerede i denne fase."}
+    themes = post(
+        "/challenges",
+        {**challenge_payload(personas["sofie"]), "themes": ["ingen-saadan"]},
+        personas["sofie"],
+    )
+    assert themes.status_code == 422 and themes.json() == {"detail": "Ukendte temaer: ingen-saadan"}

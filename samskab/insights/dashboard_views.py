@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -85,7 +86,7 @@ def _portfolio(request: HttpRequest) -> dashboard.Portfolio:
     try:
         return dashboard.portfolio_for(caller(request))
     except PermissionDenied:
-        raise HttpError(403, "Only people in one of the municipality's own actors see its dashboard") from None
+        raise HttpError(403, _("Only people in one of the municipality's own actors see its dashboard.")) from None
 
 
 def _sheet(sheet: Sheet) -> dict[str, Any]:

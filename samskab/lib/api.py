@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.parser import Parser
 from pydantic import AfterValidator, ConfigDict
@@ -14,6 +15,11 @@ from .forms import LocalDateTimeField
 
 # The range of the databases' largest integer column (bigint); a larger number cannot even be looked up.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+# The API root's own refusals (config/ lies outside the catalogue's source tree, so its texts live here).
+NOT_FOUND = gettext_lazy("Not found.")
+BODY_TOO_LARGE = gettext_lazy("The request body is too large (at most %(limit)d bytes).")
 
 
 class Message(Schema):

@@ -3,6 +3,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -153,7 +154,7 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     conversation = _conversation(request, conversation_id)
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
     if statement is None:
-        raise HttpError(422, "Unknown statement")
+        raise HttpError(422, _("Unknown statement."))
     participant = services.participant_for_member(user=request.user, conversation=conversation)
     services.record_vote(statement=statement, participant=participant, value=payload.value)
     return VoteOut(statement_id=statement.pk, value=payload.value)

@@ -123,14 +123,14 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
 def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Status:
     actor = Actor.objects.of_user(request.user).filter(pk=payload.actor_id).first()
     if actor is None:
-        raise HttpError(403, "You can only act on behalf of an actor you belong to")
+        raise HttpError(403, _("You can only act on behalf of an actor you belong to."))
     municipality = Municipality.objects.filter(code=payload.municipality).first()
     if municipality is None:
-        raise HttpError(422, f"Unknown municipality code: {payload.municipality}")
+        raise HttpError(422, _("Unknown municipality code “%(value)s”.") % {"value": payload.municipality})
     themes = list(Theme.objects.filter(slug__in=payload.themes))
     unknown = set(payload.themes) - {t.slug for t in themes}
     if unknown:
-        raise HttpError(422, f"Unknown themes: {', '.join(sorted(unknown))}")
+        raise HttpError(422, _("Unknown themes: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))})
     challenge = services.raise_challenge(
         user=request.user,
         actor=actor,
@@ -180,7 +180,7 @@ def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: In
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     invitee = Actor.objects.filter(pk=payload.invitee_id).first()
     if invitee is None:
-        raise HttpError(422, f"Unknown actor: {payload.invitee_id}")
+        raise HttpError(422, _("Unknown actor: %(id)s") % {"id": payload.invitee_id})
     actor = acting_actor_for(request.user, partnership, payload.actor_id)
     invitation = services.invite_actor(
         user=request.user, partnership=partnership, by_actor=actor, actor=invitee, message=payload.message
@@ -445,9 +445,9 @@ def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: P
     if payload.resource_id is not None:
         resource = Resource.objects.filter(pk=payload.resource_id).first()
         if resource is None:
-            raise HttpError(422, "Unknown resource")
+            raise HttpError(422, _("Unknown resource."))
     elif not (payload.kind and payload.description):
-        raise HttpError(422, "Give resource_id, or kind and description")
+        raise HttpError(422, _("Give resource_id, or kind and description."))
     pledge = services.pledge(
         user=request.user,
         partnership=partnership,
