@@ -6,20 +6,18 @@ a version that never existed, a phase the partnership is already in, a mistyped 
 with a message, never a 500, and nothing is stored.
 """
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from samskab.partnerships import services
 from samskab.partnerships.models import Action, AgendaItem, Challenge, Partnership, PhaseChange, Pledge, Proposal
 
 from .conftest import Persona
 from .test_api import API, bearer
+from .test_governance import make_proposal
 
 
 def danish(msgid: str) -> str:
@@ -42,18 +40,6 @@ def challenge_payload(sofie: Persona, **changes: Any) -> dict[str, Any]:
         "municipality": "0461",
         **changes,
     }
-
-
-def a_proposal(partnership: Partnership, jens: Persona) -> Proposal:
-    assert jens.actor is not None
-    return services.propose(
-        user=jens.user,
-        partnership=partnership,
-        by_actor=jens.actor,
-        title="Lys",
-        text="Vi sætter lys op",
-        deadline=timezone.now() + timedelta(days=1),
-    )
 
 
 # 1. The model's limits -------------------------------------------------------------------------------------
@@ -281,7 +267,7 @@ def test_an_unknown_owner_is_named_not_dropped(partnership: Partnership, jens: P
 def test_a_response_to_a_version_that_does_not_exist_says_so(
     version: int, partnership: Partnership, personas: dict[str, Persona]
 ) -> None:
-    proposal = a_proposal(partnership, personas["jens"])
+    proposal = make_proposal(personas["jens"], partnership)
     response = post(
         f"/partnerships/{partnership.pk}/proposals/{proposal.pk}/responses",
         {"version": version, "kind": "consent"},

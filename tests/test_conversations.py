@@ -5,6 +5,8 @@ import re
 import threading
 import zipfile
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -594,6 +596,28 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     assert 'class="samskab-you"' not in html
 
 
+def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
+    """Run the calls from one thread each, released together; what each returned or raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = calls[index]()
+        except BaseException as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 @pytest.mark.django_db(transaction=True)
 def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
     conversation: Conversation, personas: dict[str, Persona]
@@ -606,24 +630,8 @@ def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
         for name in ("mette", "lars", "sofie")
     )
     votes = [(mette, 1), (mette, -1), (lars, 1), (sofie, 0)]
-    barrier = threading.Barrier(len(votes))
-    errors: list[BaseException] = []
-
-    def vote(participant: Participant, value: int) -> None:
-        try:
-            barrier.wait()
-            services.record_vote(statement=statement, participant=participant, value=value)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=vote, args=pair) for pair in votes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    calls = [partial(services.record_vote, statement=statement, participant=p, value=v) for p, v in votes]
+    assert all(isinstance(outcome, Vote) for outcome in at_the_same_instant(calls))
     recorded = dict(Vote.objects.filter(statement=statement).values_list("participant_id", "value"))
     assert len(recorded) == 3  # one row per person, however the clicks raced
     assert recorded[mette.pk] in (1, -1) and recorded[lars.pk] == 1 and recorded[sofie.pk] == 0
@@ -642,27 +650,10 @@ def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
         "Der mangler lys på stien bag skolen!",
         "Der mangler lys på stien ved skolen",
     ]
-    barrier = threading.Barrier(len(writers))
-    refused: list[Statement] = []
-    errors: list[BaseException] = []
-
-    def write(participant: Participant, text: str) -> None:
-        try:
-            barrier.wait()
-            services.add_statement(participant=participant, text=text)
-        except services.DuplicateStatement as duplicate:
-            refused.append(duplicate.existing)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=write, args=pair) for pair in zip(writers, texts, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    calls = [partial(services.add_statement, participant=p, text=t) for p, t in zip(writers, texts, strict=True)]
+    outcomes = at_the_same_instant(calls)
+    refused = [o.existing for o in outcomes if isinstance(o, services.DuplicateStatement)]
+    assert all(isinstance(o, Statement | services.DuplicateStatement) for o in outcomes)
     written = conversation.statements.filter(text__startswith="Der mangler lys")
     assert written.count() == 1  # the other two were refused as near-duplicates of it
     assert len(refused) == 2 and {s.pk for s in refused} == {written.get().pk}
@@ -724,3 +715,42 @@ def test_starting_without_a_sector_says_what_is_missing(conversation: Conversati
     assert 'id="error-summary"' in html
     assert "Vælg hvilken sektor du hører til." in html
     assert not Participant.objects.filter(user__isnull=True).exists()
+
+
+# First actions at the same instant (PostgreSQL: both requests found no participant and both inserted one).
+
+
+def post(client: Client, url: str, data: dict[str, object]) -> Callable[[], int]:
+    return lambda: client.post(url, data).status_code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_members_double_clicking_their_first_vote_become_one_participant_each(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    statement = conversation.statements.order_by("pk").first()
+    assert statement is not None
+    url = reverse("opinions:vote", args=[conversation.pk])
+    people = ("mette", "lars", "sofie", "jens")
+    clicks = [post(personas[name].client(), url, {"statement": statement.pk, "value": 1}) for name in people]
+    assert at_the_same_instant(clicks + clicks) == [302] * 8
+    for name in people:
+        participant = Participant.objects.get(conversation=conversation, user=personas[name].user)
+        assert participant.votes.get().value == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversation: Conversation) -> None:
+    url = reverse("opinions:sector", args=[conversation.pk])
+    clicks = []
+    for key, sectors in (("to-klik", ("citizen", "citizen")), ("fortrudt", ("citizen", "business"))):
+        first = Client()
+        first.cookies["samskab_deltager"] = key
+        first.get(conversation.get_link_url())
+        for sector in sectors:
+            client = Client()
+            client.cookies = first.cookies  # the same browser: the same session and cookie
+            clicks.append(post(client, url, {"sector": sector}))
+    assert at_the_same_instant(clicks) == [302] * 4
+    assert Participant.objects.get(conversation=conversation, cookie_key="to-klik").sector == "citizen"
+    assert Participant.objects.filter(conversation=conversation, cookie_key="fortrudt").count() == 1

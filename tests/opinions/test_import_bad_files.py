@@ -1,24 +1,17 @@
-"""Files that broke the Polis import, and first actions that raced each other.
+"""Files that broke the Polis import.
 
 Mette from the municipality imports conversations her colleagues ran on pol.is. Whatever is wrong with the
 files (impossible times, a huge or empty statement, a NUL byte, ids too long to keep, Excel's semicolons, a
 file far too big for a page to read), she gets the problem table with the file and line, and nothing is
-imported. Lars double-clicks his first vote, and a citizen double-clicks the sector she takes part as:
-each of them gets one participant, never an error page.
+imported.
 """
-
-import threading
-from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
 from django.urls import reverse
 
-from samskab.opinions import services
-from samskab.opinions.models import Conversation, Participant, Statement, Vote
-from samskab.partnerships.models import Partnership
+from samskab.opinions.models import Conversation, Statement, Vote
 
 from ..conftest import Persona
 
@@ -29,7 +22,7 @@ VOTES_HEADER = "timestamp,datetime,comment-id,voter-id,vote\n"
 VOTES = VOTES_HEADER + "1400000000000,x,0,0,1\n1400000001000,x,1,0,-1\n1400000002000,x,1,1,-1\n"
 
 
-def post_import(mette: Persona, *, comments: bytes, participants: bytes, votes: bytes | None = None) -> str:
+def send_import(mette: Persona, *, comments: bytes, participants: bytes, votes: bytes | None = None) -> HttpResponse:
     data = {
         "actor": mette.actor.pk,
         "question": "Fra Polis",
@@ -38,7 +31,11 @@ def post_import(mette: Persona, *, comments: bytes, participants: bytes, votes: 
     }
     if votes is not None:
         data["votes"] = SimpleUploadedFile("votes.csv", votes)
-    response = mette.client().post(reverse("opinions:import"), data)
+    return mette.client().post(reverse("opinions:import"), data)
+
+
+def post_import(mette: Persona, *, comments: bytes, participants: bytes, votes: bytes | None = None) -> str:
+    response = send_import(mette, comments=comments, participants=participants, votes=votes)
     assert response.status_code == 200, "the import should have been refused"
     return response.content.decode()
 
@@ -49,16 +46,7 @@ def assert_nothing_imported() -> None:
 
 
 def test_the_good_files_used_below_import(mette: Persona) -> None:
-    response = mette.client().post(
-        reverse("opinions:import"),
-        {
-            "actor": mette.actor.pk,
-            "question": "Fra Polis",
-            "comments": SimpleUploadedFile("comments.csv", COMMENTS.encode()),
-            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
-            "votes": SimpleUploadedFile("votes.csv", VOTES.encode()),
-        },
-    )
+    response = send_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=VOTES.encode())
     assert response.status_code == 302
     assert Conversation.objects.get(question="Fra Polis").statements.count() == 2
 
@@ -74,16 +62,7 @@ def test_a_vote_time_no_calendar_holds_is_reported_by_line(mette: Persona, times
 
 def test_the_latest_time_a_calendar_holds_is_imported(mette: Persona) -> None:
     votes = VOTES_HEADER + "0,x,0,0,1\n253402300799999,x,1,0,-1\n"
-    response = mette.client().post(
-        reverse("opinions:import"),
-        {
-            "actor": mette.actor.pk,
-            "question": "Fra Polis",
-            "comments": SimpleUploadedFile("comments.csv", COMMENTS.encode()),
-            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
-            "votes": SimpleUploadedFile("votes.csv", votes.encode()),
-        },
-    )
+    response = send_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=votes.encode())
     assert response.status_code == 302
     times = Vote.objects.filter(statement__conversation__question="Fra Polis").values_list("voted_at", flat=True)
     assert {moment.year for moment in times} == {1970, 9999}
@@ -152,15 +131,7 @@ def test_a_statement_of_the_longest_length_is_kept_whole(mette: Persona) -> None
     # Longer than a statement written here may be (280): what was written in Polis is kept as it was.
     longest = ("Lys på stien bag skolen. " * 50)[:999] + "."
     comments = COMMENTS + f"3,x,2,0,0,0,1,  {longest}  \n"
-    response = mette.client().post(
-        reverse("opinions:import"),
-        {
-            "actor": mette.actor.pk,
-            "question": "Fra Polis",
-            "comments": SimpleUploadedFile("comments.csv", comments.encode()),
-            "participants_votes": SimpleUploadedFile("participants-votes.csv", PARTICIPANTS.encode()),
-        },
-    )
+    response = send_import(mette, comments=comments.encode(), participants=PARTICIPANTS.encode())
     assert response.status_code == 302
     assert Statement.objects.get(external_id="2").text == longest
 
@@ -211,80 +182,3 @@ def test_more_votes_than_a_request_can_store_are_refused(mette: Persona, monkeyp
 def test_the_form_says_how_large_the_files_may_be(mette: Persona) -> None:
     html = mette.client().get(reverse("opinions:import")).content.decode()
     assert html.count("Højst 5 MB.") == 3
-
-
-# First actions at the same instant (PostgreSQL: both requests found no participant and both inserted one).
-
-
-@pytest.fixture
-def conversation(partnership: Partnership, personas: dict[str, Persona]) -> Conversation:
-    fie = personas["fie"]
-    assert fie.actor is not None
-    return services.start_conversation(
-        user=fie.user,
-        actor=fie.actor,
-        partnership=partnership,
-        question="Hvad er egentlig problemet med de unge på hjørnet?",
-        seed_statements=["De unge mangler voksne, de stoler på.", "Hallen burde være åben fredag aften."],
-        allow_anonymous=True,
-    )
-
-
-def at_the_same_instant(requests: list[Callable[[], int]]) -> list[int]:
-    """Send the requests from one thread each, released together; their status codes."""
-    barrier = threading.Barrier(len(requests))
-    codes: list[int] = []
-    errors: list[BaseException] = []
-
-    def send(request: Callable[[], int]) -> None:
-        try:
-            barrier.wait()
-            codes.append(request())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(request,)) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    return codes
-
-
-def post(client: Client, url: str, data: dict[str, object]) -> Callable[[], int]:
-    return lambda: client.post(url, data).status_code
-
-
-@pytest.mark.django_db(transaction=True)
-def test_members_double_clicking_their_first_vote_become_one_participant_each(
-    conversation: Conversation, personas: dict[str, Persona]
-) -> None:
-    statement = conversation.statements.order_by("pk").first()
-    assert statement is not None
-    url = reverse("opinions:vote", args=[conversation.pk])
-    people = ("mette", "lars", "sofie", "jens")
-    clicks = [post(personas[name].client(), url, {"statement": statement.pk, "value": 1}) for name in people]
-    assert at_the_same_instant(clicks + clicks) == [302] * 8
-    for name in people:
-        participant = Participant.objects.get(conversation=conversation, user=personas[name].user)
-        assert participant.votes.get().value == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversation: Conversation) -> None:
-    url = reverse("opinions:sector", args=[conversation.pk])
-    clicks = []
-    for key, sectors in (("to-klik", ("citizen", "citizen")), ("fortrudt", ("citizen", "business"))):
-        first = Client()
-        first.cookies["samskab_deltager"] = key
-        first.get(conversation.get_link_url())
-        for sector in sectors:
-            client = Client()
-            client.cookies = first.cookies  # the same browser: the same session and cookie
-            clicks.append(post(client, url, {"sector": sector}))
-    assert at_the_same_instant(clicks) == [302] * 4
-    assert Participant.objects.get(conversation=conversation, cookie_key="to-klik").sector == "citizen"
-    assert Participant.objects.filter(conversation=conversation, cookie_key="fortrudt").count() == 1
