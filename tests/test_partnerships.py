@@ -1,5 +1,6 @@
 """Challenges and partnerships through the pages: raising, starting, inviting, answering, phases."""
 
+import re
 import threading
 
 import pytest
@@ -54,6 +55,10 @@ def test_bad_challenge_input_keeps_what_was_typed_and_saves_nothing(sofie: Perso
     assert "Marker en gyldig valgmulighed" in html
     assert "Noget jeg har set &lt;b&gt;fed&lt;/b&gt;" in html
     assert not Challenge.objects.exists()
+    # Every field with an error points to its message, and to nothing that is not on the page.
+    described = {i for ids in re.findall(r'aria-describedby="([^"]+)"', html) for i in ids.split()}
+    assert {"id_title_error", "id_municipality_error", "id_themes_error"} <= described
+    assert all(f'id="{i}"' in html for i in described), described - set(re.findall(r'id="([^"]+)"', html))
 
 
 def test_a_person_without_an_actor_is_asked_to_create_one(db: None) -> None:

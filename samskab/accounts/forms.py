@@ -10,7 +10,12 @@ from .models import User
 class SignupNameForm(forms.Form):
     """Extra field on allauth's sign-up form: the name other members will see."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150, help_text=_("Shown to the partners you work with."))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("Shown to the partners you work with."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     field_order = ["name", "email", "password1", "password2"]
 

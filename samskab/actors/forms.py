@@ -124,7 +124,13 @@ class ActorForm(forms.ModelForm):
             "public_fields",
             "open_to_suggestions",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            # The browser may fill these in (WCAG 1.3.5); for a citizen they are their own.
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
 
 
 class NewActorForm(ActorForm):

@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-# Okabe–Ito colours, distinguishable with the common colour-vision deficiencies, plus dash patterns.
-COLOURS = ["#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9"]
+from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
+
+# Colours safe for colour-blind readers, plus dash patterns, so colour is not the only cue.
+COLOURS = [BLUE, GREEN, VERMILLION, PINK, AMBER, SKY]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "", "4 4"]
 TICKS = (0, 0.25, 0.5, 0.75, 1)  # horizontal grid lines, as fractions of the value range
 

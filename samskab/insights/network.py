@@ -23,6 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import numpy as np
 
+from samskab.lib.colours import AMBER, BLUE, GREEN, PINK
+
 SEED = 20240601
 BETWEENNESS_BUDGET = 20_000_000  # node visits + edge visits; about 2 microseconds each in networkx
 MIN_PIVOTS = 10
@@ -33,10 +35,10 @@ SVG_MAX_EDGES = 2_000
 # Okabe-Ito colours (safe for colour-blind readers) plus a shape per sector, so colour is not the only cue;
 # every mark has a dark outline for 3:1 contrast on white (WCAG 1.4.11).
 SECTOR_STYLE: dict[str, tuple[str, str]] = {
-    "municipality": ("#0072B2", "circle"),
-    "association": ("#E69F00", "square"),
-    "citizen": ("#009E73", "diamond"),
-    "business": ("#CC79A7", "triangle"),
+    "municipality": (BLUE, "circle"),
+    "association": (AMBER, "square"),
+    "citizen": (GREEN, "diamond"),
+    "business": (PINK, "triangle"),
 }
 OTHER_STYLE = ("#999999", "circle")
 OUTLINE = "#1a1a1a"
@@ -312,8 +314,8 @@ def network_svg(
 
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{title_id} {desc_id}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width: {width}px; height: auto" role="img" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]

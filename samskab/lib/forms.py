@@ -40,10 +40,7 @@ class DesignSystemBoundField(BoundField):
         classes = str(attrs.get("class", ""))  # attribute values are typed str | bool; these are strings
         if css and css not in classes:
             attrs["class"] = f"{classes} {css}".strip()
-        if self.errors and not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            described = str(attrs.get("aria-describedby", "")).split()
-            described.append(f"{self.auto_id}-error")
-            attrs["aria-describedby"] = " ".join(described)
+        # Django points aria-describedby at "<id>_helptext" and "<id>_error", the ids forms/field.html gives them.
         return attrs
 
 

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Sector
+from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
 from samskab.lib.tables import Sheet
 
 from . import mapping
@@ -20,8 +21,7 @@ from .models import Conversation, OpinionMapSnapshot, Participant, Statement, Vo
 
 MAX_POINTS = 3000
 GROUP_LETTERS = "ABCDEFGHIJ"
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+GROUP_COLOURS = [BLUE, VERMILLION, GREEN, PINK, AMBER, SKY]  # safe for colour-blind readers
 SVG_W, SVG_H, PAD = 640, 420, 24
 BRIDGING_MIN_AGREE = 0.5
 # Where many are unsure (as in Polis's report): at least this share passed, among at least this many votes.

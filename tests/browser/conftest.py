@@ -65,9 +65,9 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"{page.url}: {json.dumps(violations, ensure_ascii=False, indent=1)}"
 
 
-def log_in(browser: Browser, base: str, email: str) -> Page:
+def log_in(browser: Browser, base: str, email: str, *, width: int = 1280) -> Page:
     """A new browser context signed in as the demo user `email`; the login page passes axe on the way."""
-    page = browser.new_context(locale="da-DK").new_page()
+    page = browser.new_context(locale="da-DK", viewport={"width": width, "height": 800}).new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{base}/konto/login/")
     assert_accessible(page)

@@ -62,3 +62,34 @@ document.addEventListener("htmx:load", function (event) {
   var next = card.querySelector("#statement-text") || card.querySelector("#card-heading");
   if (next) { next.focus(); }
 });
+
+// A table wider than the screen scrolls inside its wrapper; the wrapper then takes keyboard focus (so it can
+// be scrolled without a mouse) and is a region named by the table's caption.
+function samskabScrollRegions(root) {
+  root.querySelectorAll(".table--responsive-scroll").forEach(function (wrapper) {
+    var scrolls = wrapper.scrollWidth > wrapper.clientWidth;
+    var caption = wrapper.querySelector("caption");
+    if (scrolls && caption) {
+      wrapper.tabIndex = 0;
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", caption.textContent.trim());
+    } else if (!scrolls && wrapper.getAttribute("role") === "region") {
+      wrapper.removeAttribute("tabindex");
+      wrapper.removeAttribute("role");
+      wrapper.removeAttribute("aria-label");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { samskabScrollRegions(document); });
+window.addEventListener("resize", function () { samskabScrollRegions(document); });
+document.addEventListener("htmx:load", function (event) { samskabScrollRegions(event.target); });
+
+// Search results swapped in by htmx: their heading ("12 aktører fundet") is announced through a status line that
+// stays on the page, since screen readers do not read a live region that has just been inserted.
+document.addEventListener("htmx:load", function (event) {
+  var results = event.target;
+  if (!results || !results.dataset || !results.dataset.status) { return; }
+  var status = document.getElementById(results.dataset.status);
+  var heading = results.querySelector("h2");
+  if (status && heading) { status.textContent = heading.textContent.trim(); }
+});
