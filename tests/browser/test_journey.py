@@ -97,6 +97,8 @@ def test_outsider_pages_are_accessible_and_in_danish(page: Page, live_server: ob
     page.get_by_label("Søg på navn eller beskrivelse").fill("boldklub")
     page.get_by_role("button", name="Søg").click()
     expect(page.locator("#results")).to_contain_text("Nørreby Boldklub")
+    # The new count is announced through the status line that stays on the page.
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^\d+ aktør(er)? fundet$"))
     page.get_by_role("link", name="Nørreby Boldklub").click()
     expect(page.get_by_role("heading", name="Hvad vi kan tilbyde")).to_be_visible()
     assert_accessible(page)

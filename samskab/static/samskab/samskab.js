@@ -84,12 +84,14 @@ document.addEventListener("DOMContentLoaded", function () { samskabScrollRegions
 window.addEventListener("resize", function () { samskabScrollRegions(document); });
 document.addEventListener("htmx:load", function (event) { samskabScrollRegions(event.target); });
 
-// Search results swapped in by htmx: their heading ("12 aktører fundet") is announced through a status line that
-// stays on the page, since screen readers do not read a live region that has just been inserted.
+// Content swapped in by htmx (search results, an import's progress): its heading ("12 aktører fundet", "Registret
+// er importeret") is announced through a status line that stays on the page, since screen readers do not read
+// a live region that has just been inserted. The same heading again is not announced again.
 document.addEventListener("htmx:load", function (event) {
-  var results = event.target;
-  if (!results || !results.dataset || !results.dataset.status) { return; }
-  var status = document.getElementById(results.dataset.status);
-  var heading = results.querySelector("h2");
-  if (status && heading) { status.textContent = heading.textContent.trim(); }
+  var swapped = event.target;
+  if (!swapped || !swapped.dataset || !swapped.dataset.status) { return; }
+  var status = document.getElementById(swapped.dataset.status);
+  var heading = swapped.querySelector("h2");
+  var text = heading ? heading.textContent.trim() : "";
+  if (status && text && status.textContent !== text) { status.textContent = text; }
 });
