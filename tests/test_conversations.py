@@ -411,6 +411,35 @@ def test_an_empty_problem_definition_says_so(partnership: Partnership) -> None:
     assert "Der er endnu ingen fælles problemformulering." in html
 
 
+def seen_version(client: Client, url: str) -> str:
+    """The version of the shared text the page gives its form, as a browser would send it back."""
+    found = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode())
+    return found.group(1) if found else ""
+
+
+def test_two_members_editing_the_draft_at_once_lose_nothing(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    url = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
+    lars, jens = personas["lars"].client(), personas["jens"].client()
+    lars_opened, jens_opened = seen_version(lars, url), seen_version(jens, url)
+    assert lars.post(url, {"text": "Der mangler voksne.", "seen": lars_opened}).status_code == 302
+    # Jens opened the page before Lars saved: his save is refused, and both texts are on his page.
+    refused = jens.post(url, {"text": "Der mangler steder at være.", "seen": jens_opened})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Lars Vestergaard gemte en ny udgave, mens du skrev." in html
+    assert "Der mangler voksne." in html and "Der mangler steder at være." in html
+    assert conversation.partnership.problem_definition.text == "Der mangler voksne."
+    # He combines them; the form now carries Lars's version, so his second save goes through.
+    again = re.search(r'name="seen" value="([^"]*)"', html)
+    assert again is not None
+    combined = "Der mangler voksne og steder at være."
+    assert jens.post(url, {"text": combined, "seen": again.group(1)}).status_code == 302
+    conversation.partnership.problem_definition.refresh_from_db()
+    assert conversation.partnership.problem_definition.text == combined
+
+
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
@@ -424,9 +453,10 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     partnership = conversation.partnership
     statement = conversation.statements.get(text=SEEDS[2])
     url = reverse("opinions:problem_definition", args=[partnership.pk])
-    personas["jens"].client().post(url, {"text": "De unge mangler voksne, de stoler på.", "statements": [statement.pk]})
+    jens, sofie = personas["jens"].client(), personas["sofie"].client()
+    jens.post(url, {"text": "De unge mangler voksne, de stoler på.", "statements": [statement.pk], "seen": ""})
     final = "De unge mangler voksne, de stoler på, og steder at være."
-    personas["sofie"].client().post(url, {"text": final, "statements": [statement.pk]})
+    sofie.post(url, {"text": final, "statements": [statement.pk], "seen": seen_version(sofie, url)})
     assert Client().post(url, {"text": "Hacket"}).status_code == 403
     deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     response = (

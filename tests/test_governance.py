@@ -28,6 +28,7 @@ from samskab.partnerships.models import (
 )
 
 from .conftest import Persona
+from .test_conversations import seen_version
 from .test_equality import MEMBERS, WHO, client_for
 
 
@@ -452,6 +453,23 @@ def test_members_record_who_attended_a_meeting(partnership: Partnership, persona
     assert set(Attendance.objects.filter(meeting=meeting, present=True).values_list("actor_id", flat=True)) == set(
         present
     )
+
+
+def test_two_members_writing_the_minutes_at_once_lose_nothing(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    sofie, jens = personas["sofie"].client(), personas["jens"].client()
+    assert schedule(sofie, partnership, personas) == 302
+    meeting = Meeting.objects.get()
+    url = reverse("partnerships:meeting", args=[partnership.pk, meeting.pk])
+    sofie_opened, jens_opened = seen_version(sofie, url), seen_version(jens, url)
+    assert sofie.post(url, {"minutes": "Vi blev enige om fredag.", "seen": sofie_opened}).status_code == 302
+    refused = jens.post(url, {"minutes": "Hallen er ledig fredag.", "seen": jens_opened})
+    html = refused.content.decode()
+    assert "gemte en ny udgave, mens du skrev." in html
+    assert "Vi blev enige om fredag." in html and "Hallen er ledig fredag." in html
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Vi blev enige om fredag."
 
 
 def test_bad_meeting_input_is_refused_with_danish_errors(

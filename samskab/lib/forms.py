@@ -4,6 +4,7 @@ Every form in the project renders through `DesignSystemRenderer`, so `{{ form }}
 hints, error messages tied to their inputs by `aria-describedby`, and the classes the design system styles.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,13 +92,60 @@ class DeadlineField(LocalDateTimeField):
             raise forms.ValidationError(_("The deadline must be in the future."), code="past")
 
 
+def version_of(saved_at: datetime | None) -> str:
+    """A shared text's version, for a form to send back: when it was last saved ("" if never)."""
+    return saved_at.isoformat() if saved_at else ""
+
+
+class SeenVersionField(forms.CharField):
+    """Hidden: the version (`version_of`) of the shared text the person opened, so that saving can tell whether
+    someone else saved in between."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class EditedMeanwhile(ValidationError):
+    """Someone else saved a shared text after this person opened it. Nothing is saved: the page shows the
+    other version, the form keeps the person's own text, and saving again replaces the other version."""
+
+    def __init__(self, by: str, current: datetime | None) -> None:
+        super().__init__(
+            _(
+                "%(name)s saved a new version while you were writing. Theirs is shown above and yours is kept "
+                "in the field: combine them, and save again to replace their version."
+            )
+            % {"name": by},
+            code="edited_meanwhile",
+        )
+        self.current = version_of(current)
+
+
+def check_unchanged(seen: str | None, saved_at: datetime | None, saved_by: str) -> None:
+    """Raise `EditedMeanwhile` when the text was saved after the version the person opened. None: no check
+    (callers that do not edit from a form, such as the demo loader)."""
+    if seen is not None and seen != version_of(saved_at):
+        raise EditedMeanwhile(saved_by, saved_at)
+
+
 def apply_service(form: forms.Form, call: Any) -> Any:
     """Run a service with the form's valid data and return what it returns. None when the form is invalid or
-    the service refuses; the refusal becomes a form error, and the form keeps what was typed."""
+    the service refuses; the refusal becomes a form error, and the form keeps what was typed. After
+    `EditedMeanwhile` the form carries the new version, so the next save goes through."""
     if not form.is_valid():
         return None
     try:
         return call(form.cleaned_data)
+    except EditedMeanwhile as error:
+        data = QueryDict(mutable=True)
+        data.update(form.data)  # every value, a checkbox list's too
+        data[form.add_prefix("seen")] = error.current
+        form.data = data
+        form.add_error(None, error)
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
-from samskab.lib.forms import DeadlineField
+from samskab.lib.forms import DeadlineField, SeenVersionField
 from samskab.partnerships.models import Partnership
 
 from .exchange import MAX_UPLOAD_BYTES, too_large_text
@@ -81,6 +81,7 @@ class ProblemDefinitionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    seen = SeenVersionField()
 
     def __init__(self, *args: Any, statements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

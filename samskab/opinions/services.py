@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Sector
+from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
 from samskab.partnerships.permissions import acting_actor_for
@@ -365,11 +366,21 @@ def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
 
 @transaction.atomic
 def save_problem_definition(
-    *, user: User, partnership: Partnership, actor: Actor | None, text: str, statements: Iterable[Statement]
+    *,
+    user: User,
+    partnership: Partnership,
+    actor: Actor | None,
+    text: str,
+    statements: Iterable[Statement],
+    seen: str | None = None,
 ) -> ProblemDefinition:
-    """Any member edits the draft joint problem definition."""
+    """Any member edits the draft joint problem definition. `seen` is the version the member opened
+    (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`)."""
     actor = acting_actor_for(user, partnership, actor.pk if actor else None)
-    definition, _created = ProblemDefinition.objects.select_for_update().get_or_create(partnership=partnership)
+    definition, created = ProblemDefinition.objects.select_for_update().get_or_create(partnership=partnership)
+    if not created:
+        editor = definition.updated_by.name if definition.updated_by else ""
+        check_unchanged(seen, definition.updated_at, editor or str(definition.updated_by_actor or ""))
     definition.text = text
     definition.updated_by, definition.updated_by_actor = user, actor
     definition.save()

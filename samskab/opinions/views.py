@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor
+from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
@@ -310,18 +311,33 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
     )
     form = None
     if member and request.user.is_authenticated:  # members are signed in; the second test narrows the type
-        initial = {"text": definition.text, "statements": definition.statements.all()} if definition else {}
+        initial = (
+            {
+                "text": definition.text,
+                "statements": definition.statements.all(),
+                "seen": version_of(definition.updated_at),
+            }
+            if definition
+            else {"seen": ""}
+        )
         form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            services.save_problem_definition(
-                user=request.user,
-                partnership=partnership,
-                actor=None,
-                text=form.cleaned_data["text"],
-                statements=form.cleaned_data["statements"],
+        if request.method == "POST":
+            saved = apply_service(
+                form,
+                lambda data: services.save_problem_definition(
+                    user=request.user,
+                    partnership=partnership,
+                    actor=None,
+                    text=data["text"],
+                    statements=data["statements"],
+                    seen=data["seen"],
+                ),
             )
-            messages.success(request, _("The draft has been saved."))
-            return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+            if saved:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
+            # Someone may have saved meanwhile: the page shows their version above the form.
+            definition = ProblemDefinition.objects.filter(partnership=partnership).first()
     elif request.method == "POST":
         raise PermissionDenied
     context = {

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
-from samskab.lib.forms import DeadlineField, LocalDateTimeField
+from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
 
 from .models import AgendaItem, Challenge, Partnership, Phase, Response
 
@@ -148,6 +148,7 @@ class MeetingForm(ActingActorMixin, forms.Form):
 
 class MinutesForm(ActingActorMixin, forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    seen = SeenVersionField()
 
 
 class AttendanceForm(ActingActorMixin, forms.Form):

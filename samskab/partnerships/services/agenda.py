@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor
+from samskab.lib.forms import check_unchanged
 
 from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, Partnership
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
@@ -104,10 +105,12 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str) -> Meeting:
-    """Any member writes or edits the minutes."""
+def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str, seen: str | None = None) -> Meeting:
+    """Any member writes or edits the minutes. `seen` is the version the member opened (`lib.forms.version_of`):
+    if another member saved since, nothing is saved (`EditedMeanwhile`), so neither loses their words."""
     check_member(user, meeting.partnership, by_actor)
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked = Meeting.objects.select_related("minutes_updated_by").select_for_update(of=("self",)).get(pk=meeting.pk)
+    check_unchanged(seen, locked.minutes_updated_at, str(locked.minutes_updated_by or ""))
     locked.minutes, locked.minutes_updated_by, locked.minutes_updated_at = minutes, by_actor, timezone.now()
     locked.save(update_fields=["minutes", "minutes_updated_by", "minutes_updated_at"])
     return locked

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import ResourceKind, Sector
-from samskab.lib.forms import apply_service
+from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 
 from .. import contributors as contributors_module
@@ -176,7 +176,10 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     if context["is_member"] and request.user.is_authenticated:
         present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
         minutes_form = _member_form(
-            MinutesForm(request.POST if "minutes" in request.POST else None, initial={"minutes": meeting.minutes}),
+            MinutesForm(
+                request.POST if "minutes" in request.POST else None,
+                initial={"minutes": meeting.minutes, "seen": version_of(meeting.minutes_updated_at)},
+            ),
             context,
         )
         attendance_form = _member_form(
@@ -190,11 +193,13 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         if "minutes" in request.POST and apply_service(
             minutes_form,
             lambda d: services.write_minutes(
-                user=request.user, meeting=meeting, by_actor=d["actor"], minutes=d["minutes"]
+                user=request.user, meeting=meeting, by_actor=d["actor"], minutes=d["minutes"], seen=d["seen"]
             ),
         ):
             messages.success(request, _("The minutes are saved."))
             return redirect(meeting)
+        if minutes_form.errors:
+            meeting.refresh_from_db()  # someone may have saved meanwhile: show their version above the form
         if "attendance" in request.POST and apply_service(
             attendance_form,
             lambda d: services.update_attendance(
