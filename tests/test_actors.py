@@ -33,6 +33,7 @@ def test_directory_answers_htmx_with_just_the_results(personas: dict[str, Person
     assert html.lstrip().startswith('<div id="results"')
     assert "Vollsmose Boldklub" in html
     assert "<header" not in html
+    assert "<title>Aktører · Samskab</title>" in html  # htmx moves it to the page, so the title follows the filter
 
 
 def test_directory_query_count_does_not_grow_with_actors(
