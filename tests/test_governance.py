@@ -615,6 +615,7 @@ def test_a_failed_correction_opens_its_own_entry_with_the_error_and_the_text(
     assert "Kun i skoleåret" in typed.content.decode()
     assert Decision.objects.count() == 2
     assert mette.client().post(url, {"decision": "abc", "text": "x"}).status_code == 404
+    assert mette.client().post(url, {"decision": "²", "text": "x"}).status_code == 404  # a digit int() refuses
     assert mette.client().post(url, {"text": "x"}).status_code == 404
 
 

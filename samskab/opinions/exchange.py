@@ -227,7 +227,7 @@ def _store(
             conversation=conversation,
             author=participants.get(comment.author_id),
             text=comment.body.strip(),  # the reader has refused empty and over-long bodies
-            normalised=normalise(comment.body),
+            normalised=normalise(comment.body)[:IMPORTED_STATEMENT_MAX_LENGTH],  # lower() can lengthen text
             moderation=Statement.Moderation.HIDDEN if comment.moderated == -1 else Statement.Moderation.VISIBLE,
             external_id=str(comment.statement_id),
         )
@@ -255,4 +255,4 @@ def _store(
 
 
 def _natural(value: str) -> tuple[int, int, str]:
-    return (0, int(value), "") if value.isdigit() else (1, 0, value)
+    return (0, int(value), "") if value.isdecimal() and value.isascii() else (1, 0, value)

@@ -359,7 +359,7 @@ def read_comments(
 
 def _id_key(value: str) -> tuple[int, int, str]:
     """Numeric ids in numeric order before any other id, which sort as strings."""
-    return (0, int(value), value) if value.lstrip("-").isdigit() else (1, 0, value)
+    return (0, int(value), value) if value.lstrip("-").isdecimal() and value.isascii() else (1, 0, value)
 
 
 def read_votes(path: Path, statements: Collection[str], *, max_id_length: int | None = None) -> list[PolisVote]:

@@ -182,3 +182,15 @@ def test_more_votes_than_a_request_can_store_are_refused(mette: Persona, monkeyp
 def test_the_form_says_how_large_the_files_may_be(mette: Persona) -> None:
     html = mette.client().get(reverse("opinions:import")).content.decode()
     assert html.count("Højst 5 MB.") == 3
+
+
+def test_ids_of_non_ascii_digits_and_text_that_lengthens_when_lowered_do_not_crash(mette: Persona) -> None:
+    # "²" counts as a digit to str.isdigit but not to int(): it is kept as a text id.
+    odd = send_import(mette, comments=(COMMENTS + "3,x,²,0,0,0,1,Lys\n").encode(), participants=PARTICIPANTS.encode())
+    assert odd.status_code == 302 and Statement.objects.filter(external_id="²").exists()
+    Conversation.objects.all().delete()
+    response = send_import(
+        mette, comments=(COMMENTS + "3,x,2,0,0,0,1," + "İ" * 900 + "\n").encode(), participants=PARTICIPANTS.encode()
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get(external_id="2").text == "İ" * 900

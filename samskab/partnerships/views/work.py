@@ -63,7 +63,7 @@ def _member_form(form: Any, context: dict[str, Any]) -> Any:
 def _posted[M: Model](model: type[M], request: HttpRequest, name: str, partnership: Partnership) -> M:
     """The partnership's object whose id a form sent in `name`; 404 for anything else, a non-number included."""
     pk = request.POST.get(name, "")
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdecimal()):
         raise Http404
     return get_object_or_404(model, pk=int(pk), partnership=partnership)
 
@@ -515,7 +515,7 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
         by_actor = acting_actor_for(request.user, partnership, None)
         invited = []
         for actor in contributors_module.actors_by_id(
-            [int(i) for i in request.POST.getlist("invite") if i.isdigit()]
+            [int(i) for i in request.POST.getlist("invite") if i.isascii() and i.isdecimal()]
         ).values():
             try:
                 services.invite_actor(user=request.user, partnership=partnership, by_actor=by_actor, actor=actor)
