@@ -470,7 +470,9 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     partnership.refresh_from_db()
     assert not hasattr(partnership, "problem_definition") or partnership.problem_definition.adopted_at is None
     Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    draft_version = seen_version(sofie, url)
     partnership_services.settle_due_proposals()
+    assert seen_version(sofie, url) == draft_version  # adopting is not an edit of the draft
     definition = partnership.problem_definition
     definition.refresh_from_db()
     assert definition.adopted_text == final

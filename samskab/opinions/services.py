@@ -414,12 +414,12 @@ def adopt_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
     """When a problem-definition proposal passes, the text consented to becomes the adopted definition."""
     if proposal.kind != Proposal.Kind.PROBLEM_DEFINITION:
         return
-    ProblemDefinition.objects.update_or_create(
-        partnership=proposal.partnership,
-        defaults={
-            "adopted_at": decision.decided_at,
-            "adopted_text": decision.text,
-            "adopted_by": proposal.proposed_by_user,
-            "adopted_by_actor": proposal.proposed_by,
-        },
-    )
+    adopted = {
+        "adopted_at": decision.decided_at,
+        "adopted_text": decision.text,
+        "adopted_by": proposal.proposed_by_user,
+        "adopted_by_actor": proposal.proposed_by,
+    }
+    # An update, not a save: the draft's version (`updated_at`) stays, so nobody editing it is told of a change.
+    if not ProblemDefinition.objects.filter(partnership=proposal.partnership).update(**adopted):
+        ProblemDefinition.objects.create(partnership=proposal.partnership, **adopted)
