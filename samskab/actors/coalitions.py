@@ -2,7 +2,8 @@
 
 Pure: no Django, no database. The caller pre-filters candidate actors (area, theme, resource kind), maps
 them to `Candidate`s and calls `find_coalitions`. The objective, its weights and the reasons for them are
-in docs/coalition-finder.md.
+in docs/coalition-finder.md. Reasons and explanations come back as data, in no language: the caller words
+them (samskab.partnerships.contributors, through gettext).
 """
 
 from __future__ import annotations
@@ -14,23 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SECTORS = ("municipality", "association", "citizen", "business")
-SECTOR_NAMES_DA = {
-    "municipality": "kommune",
-    "association": "forening",
-    "citizen": "borger",
-    "business": "virksomhed",
-}
-KIND_NAMES_DA = {
-    "volunteer_hours": "frivillige timer",
-    "premises": "lokaler",
-    "equipment": "udstyr",
-    "expertise": "ekspertise",
-    "network": "netværk",
-    "funding": "finansiering",
-    "jobs": "job og praktikpladser",
-}
 EARTH_RADIUS_M = 6_371_008.8
-NEW_TIE_REASON = "ny forbindelse: intet samarbejde med de andre endnu"
 _ROUND = 12  # values equal to 12 decimals are ties, broken by the lowest id
 _MAX_ROUNDS = 200
 _SEARCH_BUDGET = 3000  # replacement evaluations per coalition; a dozen actors use about 100
@@ -87,11 +72,75 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
+@dataclass(frozen=True)
+class OfferReason:
+    """It offers something needed: one of its three offers that count most."""
+
+    offer: Offer
+
+
+@dataclass(frozen=True)
+class DistanceReason:
+    """How far it is from the area's centre."""
+
+    metres: float
+
+
+@dataclass(frozen=True)
+class ThemeReason:
+    """It works with these requested themes (slugs, sorted)."""
+
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewTieReason:
+    """It has not worked with `new` of the `others` it would work with (the members, and in a coalition the
+    other coalition actors). `new == others`: with none of them."""
+
+    new: int
+    others: int
+
+
+Reason = OfferReason | DistanceReason | ThemeReason | NewTieReason
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A need that not even all candidates together cover fully, and the share of it a coalition covers."""
+
+    kind: str
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a coalition differs from the first proposal: the names of the actors it leaves out and brings in,
+    in id order."""
+
+    left_out: tuple[str, ...]
+    brought_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a coalition achieves, for people: `coverage` is the mean share of the needs covered;
+    `mean_distance_m` is unrounded; `compared` is None for the first proposal."""
+
+    coverage: float
+    actors: int
+    sectors: tuple[str, ...]
+    mean_distance_m: float | None
+    new_ties: int
+    shortfalls: tuple[Shortfall, ...]
+    compared: Comparison | None
+
+
 @dataclass
 class ActorSuggestion:
     candidate_id: int
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
     covered: dict[str, float]  # kind → amount this actor would cover (capped at the need)
     distance_m: float | None
 
@@ -105,8 +154,8 @@ class CoalitionProposal:
     mean_distance_m: float | None
     new_ties: int  # pairs within the coalition and with current members, not tied before
     objective: float
-    explanation: str
-    reasons: dict[int, list[str]] = field(default_factory=dict)  # per member, in the coalition's context
+    explanation: Explanation
+    reasons: dict[int, list[Reason]] = field(default_factory=dict)  # per member, in the coalition's context
 
 
 @dataclass
@@ -127,45 +176,8 @@ def _haversine(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def format_number_da(x: float) -> str:
-    """Danish number: '1.250', '2,5'."""
-    if abs(x - round(x)) < 1e-9:
-        return f"{round(x):,}".replace(",", ".")
-    return f"{x:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def format_distance_da(metres: float) -> str:
-    """'35 m', '600 m', '1,2 km', '12 km'."""
-    if metres < 100:
-        return f"{round(metres)} m"
-    if round(metres, -1) < 1000:
-        return f"{round(metres, -1):.0f} m"
-    km = metres / 1000
-    if km < 9.95:
-        return f"{km:.1f}".replace(".", ",").removesuffix(",0") + " km"
-    return f"{format_number_da(round(km))} km"
-
-
-def format_percent_da(fraction: float) -> str:
-    """'100 %' only when fully covered; never rounds up to it."""
-    if fraction >= 1 - 1e-9:
-        return "100 %"
-    return f"{min(99, math.floor(fraction * 100 + 1e-9))} %"
-
-
-def join_da(items: Sequence[str]) -> str:
-    """'a', 'a og b', 'a, b og c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
-
-
 def _unit(u: str) -> str:
     return " ".join(u.lower().split())
-
-
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:]
 
 
 class _Pool:
@@ -576,46 +588,22 @@ def _objective(pool: _Pool, members: Sequence[int]) -> float:
     return pool.coverage_value(state.cov) + state.g()
 
 
-def _reasons(
-    pool: _Pool,
-    i: int,
-    *,
-    tied: int,
-    others: int,
-    themes: Sequence[str],
-    theme_names: Mapping[str, str],
-    kind_names: Mapping[str, str],
-) -> list[str]:
+def _reasons(pool: _Pool, i: int, *, tied: int, others: int, themes: Sequence[str]) -> list[Reason]:
     c = pool.cands[i]
-    reasons = []
     lines = []
     for offer in c.offers:
         credit = pool.credit(offer)
         if credit is not None:
             lines.append((min(1.0, credit[1] / pool.amount[credit[0]]), offer.title, offer.kind, offer))
     lines.sort(key=lambda x: (-x[0], x[1], x[2]))
-    for *_, offer in lines[:3]:
-        if offer.title:
-            what = offer.title
-        else:
-            what = kind_names.get(offer.kind, offer.kind)
-            if offer.amount is not None:
-                what += f" ({format_number_da(offer.amount)}{' ' + offer.unit if offer.unit else ''})"
-        reasons.append(f"tilbyder {what}" + (f" ({offer.availability})" if offer.availability else ""))
+    reasons: list[Reason] = [OfferReason(offer) for *_, offer in lines[:3]]
     if not np.isnan(pool.dist[i]):
-        reasons.append(f"{format_distance_da(float(pool.dist[i]))} fra området")
-    matched = [_lower_first(theme_names.get(t, t)) for t in themes if t in c.themes]
+        reasons.append(DistanceReason(float(pool.dist[i])))
+    matched = tuple(t for t in themes if t in c.themes)
     if matched:
-        # Theme names contain "og" themselves ("børn og unge"), so the last one joins with "samt".
-        joined = ", ".join(matched[:-1]) + (" samt " if len(matched) > 1 else "") + matched[-1]
-        reasons.append(f"arbejder med {joined}")
-    if others:
-        if not tied:
-            reasons.append(NEW_TIE_REASON)
-        elif tied < others:
-            new = others - tied
-            word = "ny forbindelse" if new == 1 else "nye forbindelser"
-            reasons.append(f"{word} til {new} af de {others} andre")
+        reasons.append(ThemeReason(matched))
+    if others and tied < others:
+        reasons.append(NewTieReason(new=others - tied, others=others))
     return reasons
 
 
@@ -626,48 +614,28 @@ def _explain(
     mean_distance: float | None,
     new_ties: int,
     first: Sequence[int] | None,
-    kind_names: Mapping[str, str],
-) -> str:
-    sectors = [s for s in SECTORS if any(pool.cands[i].sector == s for i in members)]
-    total = float(coverage.mean()) if coverage.size else 1.0
-    n = len(members)
-    text = (
-        f"Dækker {format_percent_da(total)} af behovene med {n} {'aktør' if n == 1 else 'aktører'} "
-        f"fra {len(sectors)} {'sektor' if len(sectors) == 1 else 'sektorer'} "
-        f"({join_da([SECTOR_NAMES_DA[s] for s in sectors])})."
-    )
-    if mean_distance is not None:
-        text += f" Gennemsnitligt {format_distance_da(mean_distance)} fra området."
-    if new_ties == 0:
-        text += " Ingen nye forbindelser."
-    else:
-        text += f" {new_ties} {'ny forbindelse' if new_ties == 1 else 'nye forbindelser'}."
-    short = [
-        f"{kind_names.get(k, k)} ({format_percent_da(float(f))})"
-        for k, f in zip(pool.kinds, coverage, strict=True)
-        if f < 1 - 1e-9
-    ]
-    if short:
-        text += f" Ikke fuldt dækket, heller ikke med alle kandidater: {join_da(short)}."
+) -> Explanation:
+    compared = None
     if first is not None:
-        without = [pool.cands[i].name for i in sorted(set(first) - set(members))]
-        with_ = [pool.cands[i].name for i in sorted(set(members) - set(first))]
-        parts = []
-        if without:
-            parts.append(f"uden {join_da(without)}")
-        if with_:
-            parts.append(f"med {join_da(with_)}")
-        text += f" I forhold til forslag 1: {'; '.join(parts)}."
-    return text
+        compared = Comparison(
+            left_out=tuple(pool.cands[i].name for i in sorted(set(first) - set(members))),
+            brought_in=tuple(pool.cands[i].name for i in sorted(set(members) - set(first))),
+        )
+    return Explanation(
+        coverage=float(coverage.mean()) if coverage.size else 1.0,
+        actors=len(members),
+        sectors=tuple(s for s in SECTORS if any(pool.cands[i].sector == s for i in members)),
+        mean_distance_m=mean_distance,
+        new_ties=new_ties,
+        shortfalls=tuple(
+            Shortfall(k, float(f)) for k, f in zip(pool.kinds, coverage.tolist(), strict=True) if f < 1 - 1e-9
+        ),
+        compared=compared,
+    )
 
 
 def _proposal(
-    pool: _Pool,
-    members: Sequence[int],
-    first: Sequence[int] | None,
-    themes: Sequence[str],
-    theme_names: Mapping[str, str],
-    kind_names: Mapping[str, str],
+    pool: _Pool, members: Sequence[int], first: Sequence[int] | None, themes: Sequence[str]
 ) -> CoalitionProposal:
     members = sorted(members)
     state = _State(pool, np.zeros(pool.n))
@@ -686,29 +654,14 @@ def _proposal(
         mean_distance_m=None if mean_distance is None else round(mean_distance),
         new_ties=new_ties,
         objective=round(pool.coverage_value(state.cov) + state.g(), 6),
-        explanation=_explain(pool, members, fractions, mean_distance, new_ties, first, kind_names),
+        explanation=_explain(pool, members, fractions, mean_distance, new_ties, first),
         reasons={
-            int(pool.ids[i]): _reasons(
-                pool,
-                i,
-                tied=round(state.t[i]),
-                others=others,
-                themes=themes,
-                theme_names=theme_names,
-                kind_names=kind_names,
-            )
-            for i in members
+            int(pool.ids[i]): _reasons(pool, i, tied=round(state.t[i]), others=others, themes=themes) for i in members
         },
     )
 
 
-def _suggestions(
-    pool: _Pool,
-    limit: int,
-    themes: Sequence[str],
-    theme_names: Mapping[str, str],
-    kind_names: Mapping[str, str],
-) -> list[ActorSuggestion]:
+def _suggestions(pool: _Pool, limit: int, themes: Sequence[str]) -> list[ActorSuggestion]:
     """Each actor on its own: what it covers of the needs, how close, themes, and how new a tie it is."""
     w = pool.weights
     K = len(pool.kinds)
@@ -727,15 +680,7 @@ def _suggestions(
         ActorSuggestion(
             candidate_id=int(pool.ids[i]),
             score=round(float(score[i]), 6),
-            reasons=_reasons(
-                pool,
-                i,
-                tied=round(pool.member_ties[i]),
-                others=pool.m,
-                themes=themes,
-                theme_names=theme_names,
-                kind_names=kind_names,
-            ),
+            reasons=_reasons(pool, i, tied=round(pool.member_ties[i]), others=pool.m, themes=themes),
             covered={k: float(pool.contrib[r, i]) for r, k in enumerate(pool.kinds) if pool.contrib[r, i] > 0},
             distance_m=None if np.isnan(pool.dist[i]) else round(float(pool.dist[i])),
         )
@@ -752,14 +697,12 @@ def find_coalitions(
     opted_out_ids: Collection[int] = (),
     area_centre: tuple[float, float] | None = None,
     themes: Collection[str] = (),
-    theme_names: Mapping[str, str] | None = None,
-    kind_names: Mapping[str, str] | None = None,
     already_covered: Mapping[str, float] | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
     alternatives: int = 3,
     suggestion_limit: int = 50,
 ) -> CoalitionResult:
-    """Ranked actors with reasons, and up to `alternatives` distinct coalitions.
+    """Ranked actors with reasons, and up to `alternatives` distinct coalitions with explanations (as data).
 
     Every coalition covers each need as far as all candidates together can (so at least what a plain
     greedy cover covers), spans `weights.sectors_wanted` sectors when the candidates do, and otherwise
@@ -767,8 +710,6 @@ def find_coalitions(
     proposed; `already_covered` is what the members bring already (kind → amount). `ties` are pairs of
     actor ids that have worked together. Deterministic: equal values go to the lowest id.
     """
-    theme_names = theme_names or {}
-    kind_names = {**KIND_NAMES_DA, **(kind_names or {})}
     pool = _Pool(
         needs=needs,
         candidates=candidates,
@@ -780,8 +721,8 @@ def find_coalitions(
         already_covered=already_covered or {},
         weights=weights,
     )
-    theme_order = sorted(set(themes), key=lambda t: (theme_names.get(t, t), t))
-    suggestions = _suggestions(pool, suggestion_limit, theme_order, theme_names, kind_names)
+    theme_order = sorted(set(themes))
+    suggestions = _suggestions(pool, suggestion_limit, theme_order)
     if not pool.n or alternatives < 1:
         return CoalitionResult(suggestions, [])
 
@@ -804,10 +745,7 @@ def find_coalitions(
 
     found.sort(key=lambda members: -round(_objective(pool, members), _ROUND))  # stable: ties keep order
     first = found[0] if found else None
-    coalitions = [
-        _proposal(pool, members, None if n == 0 else first, theme_order, theme_names, kind_names)
-        for n, members in enumerate(found)
-    ]
+    coalitions = [_proposal(pool, members, None if n == 0 else first, theme_order) for n, members in enumerate(found)]
     return CoalitionResult(suggestions, coalitions)
 
 

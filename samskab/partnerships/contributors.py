@@ -2,23 +2,29 @@
 
 The database narrows the registry to a few thousand plausible actors (in the area, offering a needed kind or
 working with a requested theme, not opted out, not already members); the pure module
-`samskab.actors.coalitions` ranks them and builds the coalitions (docs/coalition-finder.md).
+`samskab.actors.coalitions` ranks them and builds the coalitions (docs/coalition-finder.md). Its reasons and
+explanations are data; they are worded here, in the active language.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import combinations
-from typing import Any
+from typing import Any, assert_never
 
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from samskab.actors import coalitions
-from samskab.actors.models import Actor, Resource, Theme
+from samskab.actors.models import Actor, Resource, ResourceKind, Sector, Theme
 from samskab.lib.geo import bounding_box
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
@@ -123,21 +129,208 @@ def existing_ties(actor_ids: Collection[int]) -> set[frozenset[int]]:
     return ties
 
 
-def find(partnership: Partnership, request: Request) -> coalitions.CoalitionResult:
+@dataclass(frozen=True)
+class Suggestion:
+    """An actor on its own, with its reasons in the active language."""
+
+    candidate_id: int
+    score: float
+    reasons: list[str]
+    distance_m: float | None
+
+
+@dataclass(frozen=True)
+class Coalition:
+    """A proposed coalition, with its explanation and its members' reasons in the active language."""
+
+    member_ids: list[int]
+    coverage: dict[str, float]
+    total_coverage: float
+    sectors: list[str]
+    new_ties: int
+    explanation: str
+    reasons: dict[int, list[str]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """The suggestions, best first, and the coalitions, best first."""
+
+    suggestions: list[Suggestion]
+    coalitions: list[Coalition]
+
+
+def find(partnership: Partnership, request: Request) -> Found:
+    """The coalition finder's answer for the request, worded in the active language."""
     candidates, member_ids = candidates_for(partnership, request)
     pledged: dict[str, float] = defaultdict(float)
     for kind, quantity in partnership.pledges.values_list("kind", "quantity"):
         pledged[kind] += float(quantity or 0)
-    return coalitions.find_coalitions(
+    result = coalitions.find_coalitions(
         needs=request.needs,
         candidates=candidates,
         ties=existing_ties([c.id for c in candidates] + list(member_ids)),
         member_ids=member_ids,
         area_centre=request.centre,
         themes=request.themes,
-        theme_names={t.slug: t.name_da for t in Theme.objects.all()},
         already_covered=dict(pledged),
     )
+    theme_names = {t.slug: t.name for t in Theme.objects.filter(slug__in=request.themes)}
+    return Found(
+        suggestions=[
+            Suggestion(
+                candidate_id=s.candidate_id,
+                score=s.score,
+                reasons=[describe_reason(r, theme_names) for r in s.reasons],
+                distance_m=s.distance_m,
+            )
+            for s in result.suggestions
+        ],
+        coalitions=[
+            Coalition(
+                member_ids=c.member_ids,
+                coverage=c.coverage,
+                total_coverage=c.total_coverage,
+                sectors=c.sectors,
+                new_ties=c.new_ties,
+                explanation=describe_explanation(c.explanation),
+                reasons={i: [describe_reason(r, theme_names) for r in rs] for i, rs in c.reasons.items()},
+            )
+            for c in result.coalitions
+        ],
+    )
+
+
+def describe_reason(reason: coalitions.Reason, theme_names: Mapping[str, str]) -> str:
+    """One reason as a phrase in the active language; `theme_names` maps theme slugs to names."""
+    match reason:
+        case coalitions.OfferReason(offer=offer):
+            what = offer.title or _offered_kind(offer)
+            if offer.availability:
+                # Translators: a reason to suggest an actor, e.g. "offers The hall (Tuesday evenings)".
+                return _("offers %(what)s (%(availability)s)") % {"what": what, "availability": offer.availability}
+            # Translators: a reason to suggest an actor, e.g. "offers The hall".
+            return _("offers %(what)s") % {"what": what}
+        case coalitions.DistanceReason(metres=metres):
+            # Translators: a reason to suggest an actor, e.g. "600 m from the area".
+            return _("%(distance)s from the area") % {"distance": format_distance(metres)}
+        case coalitions.ThemeReason(themes=themes):
+            names = [_lower_first(name) for name, _slug in sorted((theme_names.get(t, t), t) for t in themes)]
+            return _("works with %(themes)s") % {"themes": _join_themes(names)}
+        case coalitions.NewTieReason(new=new, others=others):
+            if new == others:
+                return _("new tie: no collaboration with the others yet")
+            return ngettext(
+                "new tie to %(new)s of the %(others)s others", "new ties to %(new)s of the %(others)s others", new
+            ) % {"new": new, "others": others}
+        case _:
+            assert_never(reason)
+
+
+def describe_explanation(explanation: coalitions.Explanation) -> str:
+    """What a coalition achieves, as sentences in the active language."""
+    e = explanation
+    sectors = ngettext("%(count)s sector (%(names)s)", "%(count)s sectors (%(names)s)", len(e.sectors)) % {
+        "count": len(e.sectors),
+        "names": join_list([_lower_first(str(Sector(s).label)) for s in e.sectors]),
+    }
+    sentences = [
+        ngettext(
+            "Covers %(percent)s of the needs with %(count)s actor from %(sectors)s.",
+            "Covers %(percent)s of the needs with %(count)s actors from %(sectors)s.",
+            e.actors,
+        )
+        % {"percent": format_percent(e.coverage), "count": e.actors, "sectors": sectors}
+    ]
+    if e.mean_distance_m is not None:
+        sentences.append(_("On average %(distance)s from the area.") % {"distance": format_distance(e.mean_distance_m)})
+    if e.new_ties == 0:
+        sentences.append(_("No new ties."))
+    else:
+        sentences.append(ngettext("%(count)s new tie.", "%(count)s new ties.", e.new_ties) % {"count": e.new_ties})
+    if e.shortfalls:
+        short = [
+            # Translators: a need not fully covered and the share of it covered, e.g. "funding (50 %)".
+            pgettext("need and share covered", "%(need)s (%(percent)s)")
+            % {"need": _kind_name(s.kind), "percent": format_percent(s.coverage)}
+            for s in e.shortfalls
+        ]
+        sentences.append(_("Not fully covered, not even with all candidates: %(needs)s.") % {"needs": join_list(short)})
+    if e.compared is not None:
+        parts = []
+        if e.compared.left_out:
+            parts.append(
+                pgettext("compared with coalition 1", "without %(names)s") % {"names": join_list(e.compared.left_out)}
+            )
+        if e.compared.brought_in:
+            parts.append(
+                pgettext("compared with coalition 1", "with %(names)s") % {"names": join_list(e.compared.brought_in)}
+            )
+        sentences.append(_("Compared with coalition 1: %(differences)s.") % {"differences": "; ".join(parts)})
+    return " ".join(sentences)
+
+
+def format_number(x: float) -> str:
+    """A whole number, or one decimal, in the active language's notation: "1.250" and "2,5" in Danish."""
+    if abs(x - round(x)) < 1e-9:
+        return number_format(round(x), force_grouping=True)
+    return number_format(Decimal(f"{x:.1f}"), decimal_pos=1, force_grouping=True)  # rounded, not cut off
+
+
+def format_distance(metres: float) -> str:
+    """Metres to the tens below 1 km, km to a tenth below 10 km: "35 m", "610 m", "1,2 km", "12 km" in Danish."""
+    # The symbols m and km are the same in every language; only the number's notation changes.
+    if metres < 100:
+        return f"{round(metres)} m"
+    if round(metres, -1) < 1000:
+        return f"{round(metres, -1):.0f} m"
+    km = metres / 1000
+    if km < 9.95:
+        return f"{number_format(Decimal(f'{km:.1f}'.removesuffix('.0')))} km"
+    return f"{format_number(round(km))} km"
+
+
+def format_percent(fraction: float) -> str:
+    """A whole percentage, "100 %" (in Danish) only when fully covered: it never rounds up to it."""
+    percent = 100 if fraction >= 1 - 1e-9 else min(99, math.floor(fraction * 100 + 1e-9))
+    # Translators: a percentage; Danish puts a space before the sign ("50 %").
+    return pgettext("percentage", "%(percent)s%%") % {"percent": percent}
+
+
+def join_list(items: Sequence[str]) -> str:
+    """The items as one phrase with the active language's conjunction: "a, b and c", "a, b og c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    # Translators: joins the last item of a list to the others: "a, b and c".
+    return pgettext("list", "%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _join_themes(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    # Translators: joins the last theme to the others. Theme names contain "and" themselves ("children and
+    # young people"), so this should be another word (Danish "samt").
+    return pgettext("list of themes", "%(items)s as well as %(last)s") % {
+        "items": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def _offered_kind(offer: coalitions.Offer) -> str:
+    name = _kind_name(offer.kind)
+    if offer.amount is None:
+        return name
+    amount = format_number(offer.amount) + (f" {offer.unit}" if offer.unit else "")
+    # Translators: an offered resource kind and its amount, e.g. "volunteer hours (10 hours)".
+    return pgettext("offered kind and amount", "%(kind)s (%(amount)s)") % {"kind": name, "amount": amount}
+
+
+def _kind_name(kind: str) -> str:
+    return _lower_first(str(dict(ResourceKind.choices).get(kind, kind)))
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:]
 
 
 def pending_invitations(partnership: Partnership) -> set[int]:
