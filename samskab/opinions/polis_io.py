@@ -73,6 +73,9 @@ PROBLEM_TEXTS = {
     "body_too_long": gettext_noop(
         "comment-body is {length} characters long; a statement can be at most {max} characters"
     ),
+    "too_many_votes": gettext_noop(
+        "the files hold more than {max} votes, the most that can be imported here; reading stopped at this line"
+    ),
     "semicolons": gettext_noop(
         "the file seems to be separated by semicolons; it must be separated by commas, as Polis exports it"
     ),
@@ -362,12 +365,22 @@ def _id_key(value: str) -> tuple[int, int, str]:
     return (0, int(value), value) if value.lstrip("-").isdecimal() and value.isascii() else (1, 0, value)
 
 
-def read_votes(path: Path, statements: Collection[str], *, max_id_length: int | None = None) -> list[PolisVote]:
+def read_votes(
+    path: Path, statements: Collection[str], *, max_id_length: int | None = None, max_votes: int | None = None
+) -> list[PolisVote]:
+    """votes.csv's rows. With `max_votes`, reading stops at the row that brings the number of distinct
+    (voter, statement) pairs above it, so an oversized file is refused before it is held in memory."""
     problems = _Problems(path)
     _check_header(path, ("timestamp", "comment-id", "voter-id", "vote"), problems)
     problems.raise_if_any()
     votes: list[PolisVote] = []
+    pairs: set[tuple[str, str]] = set()
     for line, row in _rows(path, problems):
+        if max_votes is not None:
+            pairs.add((row["voter-id"].strip(), row["comment-id"].strip()))
+            if len(pairs) > max_votes:
+                problems.add(line, "too_many_votes", max=max_votes)
+                break
         timestamp = _timestamp(row["timestamp"], line, "timestamp", problems)
         statement, voter = row["comment-id"].strip(), row["voter-id"].strip()
         value = _int(row["vote"], line, "vote", problems)
@@ -391,8 +404,10 @@ def read_votes(path: Path, statements: Collection[str], *, max_id_length: int | 
 
 
 def read_participant_votes(
-    path: Path, statements: Collection[str], *, max_id_length: int | None = None
+    path: Path, statements: Collection[str], *, max_id_length: int | None = None, max_votes: int | None = None
 ) -> list[PolisParticipant]:
+    """participants-votes.csv's rows. With `max_votes`, reading stops at the row whose votes bring the total
+    above it."""
     problems = _Problems(path)
     _check_header(path, ("participant", "group-id"), problems)
     vote_columns = statement_columns(path)
@@ -402,7 +417,13 @@ def read_participant_votes(
     problems.raise_if_any()
     participants: list[PolisParticipant] = []
     seen: dict[str, int] = {}
+    total = 0
     for line, row in _rows(path, problems):
+        if max_votes is not None:
+            total += sum(1 for column in vote_columns if row[column].strip())
+            if total > max_votes:
+                problems.add(line, "too_many_votes", max=max_votes)
+                break
         pid = row["participant"].strip()
         if not _first_time(pid, line, seen, problems, empty="empty_participant", repeated="repeated_participant"):
             continue

@@ -6,11 +6,16 @@ file far too big for a page to read), she gets the problem table with the file a
 imported.
 """
 
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.urls import reverse
 
+from samskab.opinions import polis_io
 from samskab.opinions.models import Conversation, Statement, Vote
 
 from ..conftest import Persona
@@ -49,6 +54,12 @@ def test_the_good_files_used_below_import(mette: Persona) -> None:
     response = send_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=VOTES.encode())
     assert response.status_code == 302
     assert Conversation.objects.get(question="Fra Polis").statements.count() == 2
+    # Each vote keeps its value and its time from votes.csv.
+    votes = Vote.objects.order_by("voted_at").values_list(
+        "participant__external_id", "statement__external_id", "value", "voted_at"
+    )
+    at = [datetime.fromtimestamp(seconds, UTC) for seconds in (1_400_000_000, 1_400_000_001, 1_400_000_002)]
+    assert list(votes) == [("0", "0", 1, at[0]), ("0", "1", -1, at[1]), ("1", "1", -1, at[2])]
 
 
 @pytest.mark.parametrize("timestamp", ["99999999999999999999", "1e20", "1e308", "-99999999999999"])
@@ -174,9 +185,29 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(mette: Persona, monk
 
 def test_more_votes_than_a_request_can_store_are_refused(mette: Persona, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("samskab.opinions.exchange.MAX_VOTES", 2)
-    html = post_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode(), votes=VOTES.encode())
-    assert "Filerne indeholder 3 stemmer; højst 2 kan importeres her." in html
+    # The third vote is on line 3 of participants-votes.csv and on line 4 of votes.csv; what follows is not read.
+    participants = PARTICIPANTS + "2,0,0,1,0,0,7,\n"
+    votes = VOTES + "not a row\n"
+    html = post_import(mette, comments=COMMENTS.encode(), participants=participants.encode(), votes=votes.encode())
+    too_many = (
+        "filerne indeholder mere end 2 stemmer, det højeste antal der kan importeres her; "
+        "læsningen stoppede ved denne linje"
+    )
+    assert re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", html) == [
+        ("participants-votes.csv:3", too_many),
+        ("votes.csv:4", too_many),
+    ]
     assert_nothing_imported()
+
+
+def test_votes_beyond_the_limit_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "participants-votes.csv").write_text(PARTICIPANTS + "2,0,0,1,0,0,7,\n")
+    with pytest.raises(polis_io.PolisDataError) as refused:
+        polis_io.read_participant_votes(tmp_path / "participants-votes.csv", {"0", "1"}, max_votes=4)
+    assert [(p.line, p.code) for p in refused.value.details] == [(4, "bad_cell")]  # within the limit: read
+    with pytest.raises(polis_io.PolisDataError) as refused:
+        polis_io.read_participant_votes(tmp_path / "participants-votes.csv", {"0", "1"}, max_votes=2)
+    assert [(p.line, p.code) for p in refused.value.details] == [(3, "too_many_votes")]  # line 4 is never read
 
 
 def test_the_form_says_how_large_the_files_may_be(mette: Persona) -> None:
