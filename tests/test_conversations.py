@@ -423,13 +423,18 @@ def test_two_members_editing_the_draft_at_once_lose_nothing(
     url = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
     lars, jens = personas["lars"].client(), personas["jens"].client()
     lars_opened, jens_opened = seen_version(lars, url), seen_version(jens, url)
-    assert lars.post(url, {"text": "Der mangler voksne.", "seen": lars_opened}).status_code == 302
-    # Jens opened the page before Lars saved: his save is refused, and both texts are on his page.
+    linked = conversation.statements.get(text=SEEDS[2])
+    saved = {"text": "Der mangler voksne.", "statements": [linked.pk], "seen": lars_opened}
+    assert lars.post(url, saved).status_code == 302
+    # Jens opened the page before Lars saved: his save is refused, and both texts are on his page, with the
+    # statement Lars linked and Jens did not choose.
     refused = jens.post(url, {"text": "Der mangler steder at være.", "seen": jens_opened})
     html = refused.content.decode()
     assert refused.status_code == 200
     assert "Lars Vestergaard gemte en ny udgave, mens du skrev." in html
     assert "Der mangler voksne." in html and "Der mangler steder at være." in html
+    saved_now = html[html.index("Udkastet, som det er gemt nu") : html.index("<form", html.index("Udkastet, som"))]
+    assert f"<li>{SEEDS[2]} <strong>(ikke valgt i din udgave)</strong></li>" in saved_now
     assert conversation.partnership.problem_definition.text == "Der mangler voksne."
     # He combines them; the form now carries Lars's version, so his second save goes through.
     again = re.search(r'name="seen" value="([^"]*)"', html)
@@ -786,3 +791,15 @@ def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversati
     assert at_the_same_instant(clicks) == [302] * 4
     assert Participant.objects.get(conversation=conversation, cookie_key="to-klik").sector == "citizen"
     assert Participant.objects.filter(conversation=conversation, cookie_key="fortrudt").count() == 1
+
+
+def test_a_cookie_holding_a_nul_character_is_ignored(conversation: Conversation, personas: dict[str, Persona]) -> None:
+    # A cookie can carry U+0000 quoted as "\000"; PostgreSQL cannot look such a key up.
+    visitor = Client()
+    visitor.cookies["sessionid"] = "\x00" + "a" * 31
+    visitor.cookies["samskab_deltager"] = "\x00nøgle"
+    assert visitor.get(conversation.get_link_url()).status_code == 302  # to the conversation, by its link
+    assert visitor.get(conversation.get_absolute_url()).status_code == 200
+    assert visitor.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"}).status_code == 302
+    participant = Participant.objects.get(conversation=conversation, user=None)
+    assert "\x00" not in participant.cookie_key

@@ -118,7 +118,7 @@ class EditedMeanwhile(ValidationError):
                 "%(name)s saved a new version while you were writing. Theirs is shown above and yours is kept "
                 "in the field: combine them, and save again to replace their version."
             )
-            % {"name": by},
+            % {"name": by or _("Another member")},
             code="edited_meanwhile",
         )
         self.current = version_of(current)

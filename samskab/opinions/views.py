@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -310,6 +310,7 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         .order_by("suggested", "pk")
     )
     form = None
+    conflict: list[tuple[Statement, bool]] | None = None
     if member and request.user.is_authenticated:  # members are signed in; the second test narrows the type
         initial = (
             {
@@ -336,14 +337,19 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
             if saved:
                 messages.success(request, _("The draft has been saved."))
                 return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
-            # Someone may have saved meanwhile: the page shows their version above the form.
-            definition = ProblemDefinition.objects.filter(partnership=partnership).first()
+            if form.has_error(NON_FIELD_ERRORS, "edited_meanwhile"):
+                # The page shows the version saved meanwhile above the form: its text and the statements it
+                # links, marked where this member's choice differs, so saving again drops none unknowingly.
+                definition = ProblemDefinition.objects.filter(partnership=partnership).first()
+                mine = set(form.cleaned_data.get("statements") or ())
+                conflict = [(s, s in mine) for s in definition.statements.order_by("pk")] if definition else []
     elif request.method == "POST":
         raise PermissionDenied
     context = {
         "partnership": partnership,
         "definition": definition,
         "form": form,
+        "conflict": conflict,
         "is_member": member,
         "suggestions": suggestions,
         "adoption_form": AdoptionForm() if member else None,
