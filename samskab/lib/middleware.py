@@ -32,10 +32,11 @@ class DanishFirstLocaleMiddleware:
 
 
 class RefuseNulMiddleware:
-    """Answers 400 to a NUL character (U+0000) in the path or the query string, for every request.
+    """Answers 400 to a NUL character (U+0000) in the path or the query string, for every request, and ignores
+    a cookie that holds one (a cookie can carry it quoted as "\\000").
 
-    PostgreSQL cannot take U+0000 in text, so a slug or a search word with one would end in a server error.
-    Pages get the 400 page; the API (under `api_prefix`) gets its JSON `{"detail": …}`.
+    PostgreSQL cannot take U+0000 in text, so a slug, a search word or a session key with one would end in a
+    server error. Pages get the 400 page; the API (under `api_prefix`) gets its JSON `{"detail": …}`.
     """
 
     api_prefix = "/api/"
@@ -49,4 +50,6 @@ class RefuseNulMiddleware:
             if request.path.startswith(self.api_prefix):
                 return JsonResponse({"detail": message}, status=400)
             raise BadRequest(message)  # rendered by 400.html, in the visitor's language
+        if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+            request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in name + value}
         return self.get_response(request)
