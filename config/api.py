@@ -2,13 +2,23 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from samskab.accounts.api import reader
 from samskab.actors.api import router as actors_router
 from samskab.insights.api import router as insights_router
 from samskab.insights.dashboard_views import api_router as dashboard_router
-from samskab.lib.api import BODY_TOO_LARGE, NOT_FOUND, RefusedInput, StrictJSONParser
+from samskab.lib.api import (
+    BODY_TOO_LARGE,
+    FORBIDDEN,
+    NO_KEY,
+    NOT_FOUND,
+    UNREADABLE_BODY,
+    RefusedInput,
+    StrictJSONParser,
+    schema_error,
+)
 from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
 from samskab.surveys.api import router as surveys_router
@@ -33,7 +43,13 @@ api.add_router("/municipality", dashboard_router)
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+    return api.create_response(request, {"detail": str(exc) or str(FORBIDDEN)}, status=403)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """The request does not fit the endpoint's schema: pydantic's list of errors, worded in the active language."""
+    return api.create_response(request, {"detail": [schema_error(error) for error in exc.errors]}, status=422)
 
 
 @api.exception_handler(ValidationError)
@@ -53,7 +69,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # holds what no endpoint accepts (a NUL character, an integer beyond 64 bits) is answered 422 with the reason.
     if isinstance(exc.__cause__, RefusedInput):
         return api.create_response(request, {"detail": exc.__cause__.message}, status=422)
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    if exc.__cause__ is not None and exc.status_code == 400:
+        message = str(UNREADABLE_BODY)
+    elif isinstance(exc, AuthenticationError) and exc.message == AuthenticationError().message:
+        message = str(NO_KEY)  # a write without a key; a key that is not valid has its own message
+    else:
+        message = str(exc)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -312,3 +312,75 @@ def test_api_refusals_speak_danish(personas: dict[str, Persona], partnership: Pa
         personas["sofie"],
     )
     assert themes.status_code == 422 and themes.json() == {"detail": "Ukendte temaer: ingen-saadan"}
+
+
+# 10. Ids sent as text, and every refusal in the reader's language ------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "-99999999999999999999"])
+def test_ids_beyond_64_bits_sent_as_text_are_refused(
+    number: str, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    jens = personas["jens"]
+    assert jens.actor is not None
+    base = f"/partnerships/{partnership.pk}"
+    refused = [
+        post(f"{base}/actions", {"title": "Lys", "owner_ids": [jens.actor.pk, number]}, jens),
+        post(f"{base}/invitations", {"invitee_id": number}, jens),
+        post(f"{base}/agenda", {"title": "Lys", "actor_id": number}, jens),
+    ]
+    message = "Hele tal skal ligge mellem -9223372036854775808 og 9223372036854775807."
+    assert [(r.status_code, [e["msg"] for e in r.json()["detail"]]) for r in refused] == [(422, [message])] * 3
+    assert not Action.objects.exists() and not AgendaItem.objects.exists()
+    # In an address such an id finds nothing.
+    assert Client().get(f"{API}/partnerships/{number.lstrip('-')}").status_code == 404
+
+
+def test_schema_errors_are_worded_in_danish(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    jens = personas["jens"]
+    base = f"/partnerships/{partnership.pk}"
+
+    def messages(response: Any) -> list[tuple[str, str]]:
+        assert response.status_code == 422
+        return [(error["loc"][-1], error["msg"]) for error in response.json()["detail"]]
+
+    assert messages(post(f"{base}/agenda", {"title": "x" * 201}, jens)) == [("title", "Højst 200 tegn.")]
+    assert messages(post(f"{base}/agenda", {}, jens)) == [("title", "Dette felt er påkrævet.")]
+    assert messages(post(f"{base}/phase", {"phase": "snart"}, jens)) == [
+        ("phase", "Skal være en af 'define', 'contributors', 'ideas', 'decide', 'act' eller 'learn'.")
+    ]
+    assert messages(post(f"{base}/pledges", {"kind": "funding", "quantity": "mange"}, jens)) == [
+        ("quantity", "Skal være et tal.")
+    ]
+    assert messages(post(f"{base}/actions", {"title": "Lys", "owner_ids": []}, jens)) == [
+        ("owner_ids", "For få: mindst 1.")
+    ]
+    deadline = post(f"{base}/proposals", {"title": "Lys", "text": "Lys på stien", "deadline": "i overmorgen"}, jens)
+    assert messages(deadline) == [("deadline", "Skal være en dato og et tidspunkt, fx 2026-12-24T18:00.")]
+
+
+def test_refusals_without_a_reason_of_their_own_are_danish(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    url = f"{API}/partnerships/{partnership.pk}/agenda"
+    no_key = Client().post(url, {"title": "Lys"}, content_type="application/json")
+    assert (no_key.status_code, no_key.json()) == (
+        401,
+        {"detail": "Det kræver din personlige API-nøgle (Authorization: Bearer …); opret en på din kontoside."},
+    )
+    broken = Client().post(url, "{ikke json", content_type="application/json", headers=bearer(personas["jens"]))
+    assert (broken.status_code, broken.json()) == (400, {"detail": "Forespørgslens indhold kan ikke læses som JSON."})
+    # Nora is no member: the partnership's own refusal has no reason of its own.
+    outsider = post(f"/partnerships/{partnership.pk}/agenda", {"title": "Lys"}, personas["nora"])
+    assert (outsider.status_code, outsider.json()) == (403, {"detail": "Du har ikke lov til at gøre dette."})
+
+
+def test_a_reader_who_chose_english_gets_english(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    url = f"{API}/partnerships/{partnership.pk}/agenda"
+    response = client.post(url, {"title": "x" * 201}, content_type="application/json", headers=bearer(personas["jens"]))
+    assert [e["msg"] for e in response.json()["detail"]] == ["At most 200 characters."]
+    assert client.post(url, {}, content_type="application/json").json() == {
+        "detail": "This needs your personal API key (Authorization: Bearer …); create one on your account page."
+    }
