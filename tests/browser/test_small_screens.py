@@ -56,3 +56,11 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
     regions = karin.locator(".table--responsive-scroll[role=region]")
     assert regions.count() > 0
     assert regions.first.get_attribute("tabindex") == "0" and regions.first.get_attribute("aria-label")
+
+    # In English the overflow menu is "More", as the rest of the page.
+    karin.goto(base + "/")
+    karin.get_by_role("button", name="English").click()
+    expect(karin.locator("html")).to_have_attribute("lang", "en")
+    english = karin.get_by_role("navigation", name="Main menu")
+    expect(english.get_by_role("button", name="More")).to_be_visible()
+    expect(english.get_by_role("button", name="Mere")).to_have_count(0)

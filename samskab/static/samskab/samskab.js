@@ -1,6 +1,11 @@
 // Initialise the design system's components, and move focus to the error summary when a form comes back
 // with errors, as Det Fælles Designsystem prescribes.
 if (window.DKFDS) { window.DKFDS.init(); }
+
+// The design system names the overflow menu of a narrow main menu "Mere" whatever the page's language.
+document.querySelectorAll(".navigation-menu[data-more-label] .more-button span").forEach(function (label) {
+  label.textContent = label.closest(".navigation-menu").dataset.moreLabel;
+});
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
