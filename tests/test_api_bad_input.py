@@ -12,7 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext, override
+from pydantic import AnyUrl, BaseModel, ConfigDict, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
+from samskab.lib.api import schema_error
+from samskab.opinions.models import Vote
 from samskab.partnerships.models import Action, AgendaItem, Challenge, Partnership, PhaseChange, Pledge, Proposal
 
 from .conftest import Persona
@@ -321,19 +325,42 @@ def test_api_refusals_speak_danish(personas: dict[str, Persona], partnership: Pa
 def test_ids_beyond_64_bits_sent_as_text_are_refused(
     number: str, partnership: Partnership, personas: dict[str, Persona]
 ) -> None:
-    jens = personas["jens"]
+    from samskab.opinions.services import start_conversation
+
+    jens, fie = personas["jens"], personas["fie"]
     assert jens.actor is not None
+    conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
     base = f"/partnerships/{partnership.pk}"
     refused = [
         post(f"{base}/actions", {"title": "Lys", "owner_ids": [jens.actor.pk, number]}, jens),
         post(f"{base}/invitations", {"invitee_id": number}, jens),
         post(f"{base}/agenda", {"title": "Lys", "actor_id": number}, jens),
+        post(f"{base}/proposals/1/responses", {"version": number, "kind": "consent"}, jens),
+        post(f"/conversations/{conversation.pk}/votes", {"statement_id": number, "value": 1}, jens),
     ]
     message = "Hele tal skal ligge mellem -9223372036854775808 og 9223372036854775807."
-    assert [(r.status_code, [e["msg"] for e in r.json()["detail"]]) for r in refused] == [(422, [message])] * 3
-    assert not Action.objects.exists() and not AgendaItem.objects.exists()
-    # In an address such an id finds nothing.
-    assert Client().get(f"{API}/partnerships/{number.lstrip('-')}").status_code == 404
+    assert [(r.status_code, [e["msg"] for e in r.json()["detail"]]) for r in refused] == [(422, [message])] * 5
+    assert not Action.objects.exists() and not AgendaItem.objects.exists() and not Vote.objects.exists()
+    # In an address such an id finds nothing, for a reader and for a writer.
+    for url in (f"/partnerships/{number}", f"/conversations/{number}", f"/surveys/{number}/results"):
+        assert Client().get(f"{API}{url}").json() == {"detail": "Ikke fundet."}
+    found = [
+        post(f"/conversations/{number}/votes", {"statement_id": 1, "value": 1}, jens),
+        post(f"{base}/proposals/{number}/responses", {"version": 1, "kind": "consent"}, jens),
+    ]
+    assert [r.status_code for r in found] == [404, 404]
+
+
+@pytest.mark.parametrize("body", ['"lys"', "[1, 2]", "null", "7"])
+def test_a_body_that_is_not_a_json_object_is_refused(body: str, partnership: Partnership, jens: Persona) -> None:
+    """Jens's script sends the title alone instead of an object: refused, not stored as an item titled "Lys"."""
+    url = f"{API}/partnerships/{partnership.pk}/agenda"
+    response = Client().post(url, body, content_type="application/json", headers=bearer(jens))
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "Forespørgslens indhold skal være et JSON-objekt."},
+    )
+    assert not AgendaItem.objects.exists()
 
 
 def test_schema_errors_are_worded_in_danish(partnership: Partnership, personas: dict[str, Persona]) -> None:
@@ -357,6 +384,48 @@ def test_schema_errors_are_worded_in_danish(partnership: Partnership, personas: 
     ]
     deadline = post(f"{base}/proposals", {"title": "Lys", "text": "Lys på stien", "deadline": "i overmorgen"}, jens)
     assert messages(deadline) == [("deadline", "Skal være en dato og et tidspunkt, fx 2026-12-24T18:00.")]
+    assert sorted(messages(post(f"{base}/agenda", {"title": 7, "actor_id": "min"}, jens))) == [
+        ("actor_id", "Skal være et helt tal."),
+        ("title", "Skal være tekst."),
+    ]
+    assert messages(post(f"{base}/pledges", {"kind": "funding", "quantity": 1.25}, jens)) == [
+        ("quantity", "Højst 1 decimal.")
+    ]
+    assert messages(post(f"{base}/pledges", {"kind": "funding", "quantity": 123456789012.5}, jens)) == [
+        ("quantity", "Højst 12 cifre.")
+    ]
+    # Numbers in a message are written the Danish way.
+    assert messages(Client().get(f"{API}/actors/", {"lat": 60, "km": 0})) == [
+        ("lat", "Skal være højst 57,9."),
+        ("km", "Skal være større end 0."),
+    ]
+
+
+def test_schema_errors_no_endpoint_gives_yet_are_worded_too() -> None:
+    """A field refused by its validator shows the validator's reason; an unexpected field is named; a type with
+    no wording of ours keeps pydantic's."""
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        name: str
+        url: AnyUrl | None = None
+
+        @field_validator("name")
+        @classmethod
+        def _not_anonymous(cls, value: str) -> str:
+            raise ValueError("Angiv et navn.")  # as a validator of ours raises it: translated
+
+    with pytest.raises(PydanticValidationError) as refused:
+        Strict.model_validate({"name": "x", "colour": "blå", "url": "ikke en adresse"})
+    pydantics = {error["type"]: error["msg"] for error in refused.value.errors()}
+    with override("da"):
+        worded = {error["type"]: error["msg"] for error in map(schema_error, refused.value.errors())}
+    assert pydantics["value_error"] == "Value error, Angiv et navn."
+    assert worded == {
+        "value_error": "Angiv et navn.",
+        "extra_forbidden": "Ukendt felt.",
+        "url_parsing": pydantics["url_parsing"],
+    }
 
 
 def test_refusals_without_a_reason_of_their_own_are_danish(
@@ -368,6 +437,13 @@ def test_refusals_without_a_reason_of_their_own_are_danish(
         401,
         {"detail": "Det kræver din personlige API-nøgle (Authorization: Bearer …); opret en på din kontoside."},
     )
+    mistyped = Client().post(
+        url, {"title": "Lys"}, content_type="application/json", headers={"Authorization": "Bearer sk_x"}
+    )
+    assert (mistyped.status_code, mistyped.json()["detail"]) == (
+        401,
+        "API-nøglen er ikke gyldig. Opret en ny på din kontoside, eller send ingen nøgle for at læse som besøgende.",
+    )
     broken = Client().post(url, "{ikke json", content_type="application/json", headers=bearer(personas["jens"]))
     assert (broken.status_code, broken.json()) == (400, {"detail": "Forespørgslens indhold kan ikke læses som JSON."})
     # Nora is no member: the partnership's own refusal has no reason of its own.
@@ -377,10 +453,20 @@ def test_refusals_without_a_reason_of_their_own_are_danish(
 
 def test_a_reader_who_chose_english_gets_english(partnership: Partnership, personas: dict[str, Persona]) -> None:
     client = Client()
-    client.cookies["django_language"] = "en"
-    url = f"{API}/partnerships/{partnership.pk}/agenda"
-    response = client.post(url, {"title": "x" * 201}, content_type="application/json", headers=bearer(personas["jens"]))
-    assert [e["msg"] for e in response.json()["detail"]] == ["At most 200 characters."]
-    assert client.post(url, {}, content_type="application/json").json() == {
-        "detail": "This needs your personal API key (Authorization: Bearer …); create one on your account page."
-    }
+    client.cookies["django_language"] = "en"  # the language switch; Samskab is Danish whatever Accept-Language says
+    base = f"{API}/partnerships/{partnership.pk}"
+    jens = bearer(personas["jens"])
+
+    def detail(url: str, body: Any, **headers: str) -> Any:
+        return client.post(f"{base}{url}", body, content_type="application/json", headers=headers).json()["detail"]
+
+    assert [e["msg"] for e in detail("/agenda", {"title": "x" * 201}, **jens)] == ["At most 200 characters."]
+    assert [e["msg"] for e in detail("/pledges", {"kind": "funding", "quantity": 1.25}, **jens)] == [
+        "At most 1 decimal place."
+    ]
+    assert [e["msg"] for e in client.get(f"{API}/actors/", {"lat": 60}).json()["detail"]] == ["Must be at most 57.9."]
+    assert detail("/agenda", {}) == (
+        "This needs your personal API key (Authorization: Bearer …); create one on your account page."
+    )
+    assert detail("/agenda", "{not json", **jens) == "The request body cannot be read as JSON."
+    assert detail("/agenda", '"lys"', **jens) == "The request body must be a JSON object."

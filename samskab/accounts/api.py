@@ -13,10 +13,11 @@ from .services import user_for_api_key
 
 
 class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_key(token)
-        if user is not None:
-            request.user = user
+    """The authentication of writes: a key is required (401 without one), and one that is not valid is told so."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user = _key_owner(token)
+        request.user = user
         return user
 
 

@@ -1,11 +1,14 @@
 import json
+import math
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from ninja import Schema
 from ninja.parser import Parser
 from pydantic import AfterValidator, ConfigDict, field_validator
@@ -23,21 +26,29 @@ BODY_TOO_LARGE = gettext_lazy("The request body is too large (at most %(limit)d 
 FORBIDDEN = gettext_lazy("You are not allowed to do this.")
 NO_KEY = gettext_lazy("This needs your personal API key (Authorization: Bearer …); create one on your account page.")
 UNREADABLE_BODY = gettext_lazy("The request body cannot be read as JSON.")
+NOT_AN_OBJECT = gettext_lazy("The request body must be a JSON object.")
 OR = gettext_lazy("or")
 
-# pydantic's error types, worded for people; %(name)s takes the error's context (ctx). Types not listed keep
-# pydantic's English message, and our own PydanticCustomErrors are translated where they are raised.
+# pydantic's error types, worded for people; %(name)s takes the error's context (ctx), and a plural text counts
+# the context value it names. Types not listed keep pydantic's English message, and our own PydanticCustomErrors
+# are translated where they are raised.
 _NUMBER = gettext_lazy("Must be a number.")
 _WHOLE_NUMBER = gettext_lazy("Must be a whole number.")
 _DATETIME = gettext_lazy("Must be a date and time, such as 2026-12-24T18:00.")
 _DATE = gettext_lazy("Must be a date, such as 2026-12-24.")
 _OBJECT = gettext_lazy("Must be a JSON object.")
 _CHOICE = gettext_lazy("Must be one of %(expected)s.")
-SCHEMA_ERRORS = {
+SCHEMA_ERRORS: dict[str, Promise] = {
     "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("Unknown field."),
     "string_type": gettext_lazy("Must be text."),
-    "string_too_short": gettext_lazy("At least %(min_length)s characters."),
-    "string_too_long": gettext_lazy("At most %(max_length)s characters."),
+    "string_too_short": ngettext_lazy(
+        "At least %(min_length)s character.", "At least %(min_length)s characters.", "min_length"
+    ),
+    "string_too_long": ngettext_lazy(
+        "At most %(max_length)s character.", "At most %(max_length)s characters.", "max_length"
+    ),
+    "string_pattern_mismatch": gettext_lazy("Does not have the expected form."),
     "int_type": _WHOLE_NUMBER,
     "int_parsing": _WHOLE_NUMBER,
     "int_from_float": _WHOLE_NUMBER,
@@ -47,13 +58,22 @@ SCHEMA_ERRORS = {
     "decimal_type": _NUMBER,
     "decimal_parsing": _NUMBER,
     "finite_number": _NUMBER,
-    "decimal_max_digits": gettext_lazy("At most %(max_digits)s digits."),
-    "decimal_max_places": gettext_lazy("At most %(decimal_places)s decimals."),
-    "decimal_whole_digits": gettext_lazy("At most %(whole_digits)s digits before the decimal point."),
+    "decimal_max_digits": ngettext_lazy(
+        "At most %(max_digits)s digit.", "At most %(max_digits)s digits.", "max_digits"
+    ),
+    "decimal_max_places": ngettext_lazy(
+        "At most %(decimal_places)s decimal place.", "At most %(decimal_places)s decimal places.", "decimal_places"
+    ),
+    "decimal_whole_digits": ngettext_lazy(
+        "At most %(whole_digits)s digit before the decimal point.",
+        "At most %(whole_digits)s digits before the decimal point.",
+        "whole_digits",
+    ),
     "greater_than": gettext_lazy("Must be greater than %(gt)s."),
     "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
     "less_than": gettext_lazy("Must be less than %(lt)s."),
     "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+    "multiple_of": gettext_lazy("Must be a multiple of %(multiple_of)s."),
     "bool_type": gettext_lazy("Must be true or false."),
     "bool_parsing": gettext_lazy("Must be true or false."),
     "datetime_type": _DATETIME,
@@ -73,18 +93,31 @@ SCHEMA_ERRORS = {
 }
 
 
+def _shown(value: Any) -> Any:
+    """A context value as the reader writes it: whole numbers as numbers (a plural text counts them, and 0.0 is
+    shown as 0), other numbers with the language's decimal mark (57,9 in Danish), anything else as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float | Decimal) and math.isfinite(value):
+        return int(value) if value == int(value) else formats.number_format(value)
+    return str(value)
+
+
 def schema_error(error: dict[str, Any]) -> dict[str, Any]:
     """One of pydantic's errors with its message in the active language; the rest (type, loc, ctx) as it is."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in ctx:
+        return {**error, "msg": str(ctx["error"])}  # the validator's own reason, without "Value error, "
     text = SCHEMA_ERRORS.get(error.get("type", ""))
     if text is None:
         return error
-    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    context = {name: _shown(value) for name, value in ctx.items()}
     if "expected" in context:  # pydantic lists the choices as "'a', 'b' or 'c'"
         head, _sep, last = context["expected"].rpartition(" or ")
         context["expected"] = f"{head} {OR} {last}" if head else last
     try:
-        message = str(text) % context
-    except KeyError:  # a context other than the one the text names: keep pydantic's message
+        message = str(text % context)
+    except (KeyError, TypeError, ValueError):  # a context other than the one the text names: keep pydantic's
         return error
     return {**error, "msg": message}
 
@@ -149,13 +182,17 @@ def _refuse_nul(data: Any) -> None:
 
 
 class StrictJSONParser(Parser):
-    """JSON bodies as the database can hold them: no NUL characters and no integers beyond 64 bits (422), and
-    no NaN or Infinity (400, they are not JSON)."""
+    """JSON bodies as the endpoints' schemas and the database can hold them: an object (422 otherwise), with no
+    NUL characters and no integers beyond 64 bits (422), and no NaN or Infinity (400, they are not JSON)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body, parse_int=_int64, parse_constant=_no_constant)
+        # Every endpoint's body is an object; pydantic would read another value's attributes as its fields
+        # (a body "lys" would become an agenda item titled "Lys", through str.title).
+        if not isinstance(data, dict):
+            raise RefusedInput(str(NOT_AN_OBJECT))
         _refuse_nul(data)
-        return data  # type: ignore[no-any-return]  # a body is an object for every endpoint's schema
+        return data
 
 
 def _local(value: datetime) -> datetime:
