@@ -170,6 +170,8 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert f'<a href="{link}">Stem på det i stedet</a>' in html
     # The link shows the existing statement's card, whatever would have come next.
     assert card_statement(client, conversation, query=f"?udsagn={existing.pk}") == existing
+    for odd in ("²", "abc", "99999999999999999999"):  # a tampered link shows the next card as usual
+        assert client.get(conversation.get_absolute_url(), {"udsagn": odd}).status_code == 200
     new = client.post(url, {"text": "Der mangler lys på stien bag skolen."})
     assert new.status_code == 302
     assert conversation.statements.count() == len(SEEDS) + 1

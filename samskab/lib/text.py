@@ -22,3 +22,9 @@ def transliterate(text: str) -> str:
 
 def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def whole_number(text: str) -> int | None:
+    """The number an address or a form sent as an id: ASCII digits only, else None. str.isdigit accepts "²",
+    which int() refuses."""
+    return int(text) if text.isascii() and text.isdecimal() else None

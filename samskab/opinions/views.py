@@ -12,6 +12,7 @@ from samskab.actors.models import Actor
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import tabular_response
+from samskab.lib.text import whole_number
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import exchange, services
@@ -136,8 +137,8 @@ def _conversation_page(
     request: HttpRequest, conversation: Conversation, *, sector_form: SectorForm | None = None
 ) -> HttpResponse:
     participant = _participant(request, conversation)
-    asked = request.GET.get(ASK_PARAMETER, "")
-    context = _card_context(request, conversation, participant, asked=int(asked) if asked.isdigit() else None)
+    asked = whole_number(request.GET.get(ASK_PARAMETER, ""))
+    context = _card_context(request, conversation, participant, asked=asked)
     context |= {
         "statement_form": StatementForm(),
         "sector_form": sector_form or SectorForm(),

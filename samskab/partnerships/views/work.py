@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from samskab.actors.models import ResourceKind, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.text import whole_number
 
 from .. import contributors as contributors_module
 from .. import services
@@ -62,10 +63,10 @@ def _member_form(form: Any, context: dict[str, Any]) -> Any:
 
 def _posted[M: Model](model: type[M], request: HttpRequest, name: str, partnership: Partnership) -> M:
     """The partnership's object whose id a form sent in `name`; 404 for anything else, a non-number included."""
-    pk = request.POST.get(name, "")
-    if not (pk.isascii() and pk.isdecimal()):
+    pk = whole_number(request.POST.get(name, ""))
+    if pk is None:
         raise Http404
-    return get_object_or_404(model, pk=int(pk), partnership=partnership)
+    return get_object_or_404(model, pk=pk, partnership=partnership)
 
 
 def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
@@ -515,7 +516,7 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
         by_actor = acting_actor_for(request.user, partnership, None)
         invited = []
         for actor in contributors_module.actors_by_id(
-            [int(i) for i in request.POST.getlist("invite") if i.isascii() and i.isdecimal()]
+            [number for i in request.POST.getlist("invite") if (number := whole_number(i)) is not None]
         ).values():
             try:
                 services.invite_actor(user=request.user, partnership=partnership, by_actor=by_actor, actor=actor)
