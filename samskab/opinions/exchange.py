@@ -218,7 +218,7 @@ def _store(
     people = {p.participant_id for p in data.participants} | {r.participant for r in records}
     people |= {c.author_id for c in data.comments if c.author_id not in ("", None)}
     participants = {}
-    for number, pid in enumerate(sorted(people, key=_natural), start=1):
+    for number, pid in enumerate(sorted(people, key=polis_io.id_order), start=1):
         participants[pid] = Participant(
             conversation=conversation, sector=Sector.CITIZEN, number=number, external_id=str(pid)
         )
@@ -265,7 +265,3 @@ def _insert_votes(rows: Iterable[tuple[int, int, int, datetime]]) -> None:
     with connection.cursor() as cursor:
         for batch in itertools.batched(rows, 5000):
             cursor.executemany(sql, [(p, s, value, adapt(at)) for p, s, value, at in batch])
-
-
-def _natural(value: str) -> tuple[int, int, str]:
-    return (0, int(value), "") if value.isdecimal() and value.isascii() else (1, 0, value)

@@ -357,11 +357,12 @@ def read_comments(
             )
         )
     problems.raise_if_any()
-    return sorted(comments, key=lambda c: _id_key(c.statement_id))
+    return sorted(comments, key=lambda c: id_order(c.statement_id))
 
 
-def _id_key(value: str) -> tuple[int, int, str]:
-    """Numeric ids in numeric order before any other id, which sort as strings."""
+def id_order(value: str) -> tuple[int, int, str]:
+    """A sort key for Polis ids: numeric ids in numeric order before any other id, which sort as strings (and
+    "01" before "1", so that the order never depends on the order the ids came in)."""
     return (0, int(value), value) if value.lstrip("-").isdecimal() and value.isascii() else (1, 0, value)
 
 
@@ -376,13 +377,13 @@ def read_votes(
     votes: list[PolisVote] = []
     pairs: set[tuple[str, str]] = set()
     for line, row in _rows(path, problems):
+        statement, voter = row["comment-id"].strip(), row["voter-id"].strip()
         if max_votes is not None:
-            pairs.add((row["voter-id"].strip(), row["comment-id"].strip()))
+            pairs.add((voter, statement))
             if len(pairs) > max_votes:
                 problems.add(line, "too_many_votes", max=max_votes)
                 break
         timestamp = _timestamp(row["timestamp"], line, "timestamp", problems)
-        statement, voter = row["comment-id"].strip(), row["voter-id"].strip()
         value = _int(row["vote"], line, "vote", problems)
         ok = timestamp is not None and value is not None
         if value is not None and value not in (-1, 0, 1):
@@ -419,11 +420,6 @@ def read_participant_votes(
     seen: dict[str, int] = {}
     total = 0
     for line, row in _rows(path, problems):
-        if max_votes is not None:
-            total += sum(1 for column in vote_columns if row[column].strip())
-            if total > max_votes:
-                problems.add(line, "too_many_votes", max=max_votes)
-                break
         pid = row["participant"].strip()
         if not _first_time(pid, line, seen, problems, empty="empty_participant", repeated="repeated_participant"):
             continue
@@ -444,6 +440,10 @@ def read_participant_votes(
                 problems.add(line, "bad_cell", column=column, value=cell)
                 continue
             votes[column] = value
+        total += len(votes)
+        if max_votes is not None and total > max_votes:
+            problems.add(line, "too_many_votes", max=max_votes)
+            break
         participants.append(
             PolisParticipant(pid, group, n_comments, n_votes, n_agree, n_disagree, votes=votes, xid=row.get("xid", ""))
         )
@@ -483,7 +483,7 @@ def build_conversation(
     for v in sorted(votes, key=lambda v: v.timestamp):
         last.setdefault(v.voter_id, {})[v.statement_id] = v.value
     participants = []
-    for pid in sorted(last, key=_id_key) if participant_ids is None else participant_ids:
+    for pid in sorted(last, key=id_order) if participant_ids is None else participant_ids:
         mine = last.get(pid, {})
         participants.append(
             PolisParticipant(
@@ -496,7 +496,7 @@ def build_conversation(
                 votes=mine,
             )
         )
-    ordered = sorted(comments, key=lambda c: _id_key(c.statement_id))
+    ordered = sorted(comments, key=lambda c: id_order(c.statement_id))
     return PolisConversation(tuple(ordered), tuple(participants), tuple(votes))
 
 

@@ -163,3 +163,9 @@ def test_the_command_lists_what_is_wrong_with_a_folder(tmp_path: Path) -> None:
     write(tmp_path, "participants-votes.csv", PARTICIPANTS)
     with pytest.raises(CommandError, match=r"comments.csv: line 5: moderated must be -1, 0 or 1, not 9"):
         call_command("opinion_groups", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_ids_sort_numbers_first_in_numeric_order_whatever_order_they_came_in() -> None:
+    ids = ["10", "x", "9", "1", "-1", "01", "²"]
+    expected = ["-1", "01", "1", "9", "10", "x", "²"]
+    assert sorted(ids, key=polis_io.id_order) == sorted(reversed(ids), key=polis_io.id_order) == expected
