@@ -66,7 +66,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja turns anything the parser raises into 400 "Cannot parse request body"; a body that parsed but
-    # holds what no endpoint accepts (a NUL character, an integer beyond 64 bits) is answered 422 with the reason.
+    # holds what no endpoint accepts (a NUL character, a value other than an object) is answered 422 with the reason.
     if isinstance(exc.__cause__, RefusedInput):
         return api.create_response(request, {"detail": exc.__cause__.message}, status=422)
     if exc.__cause__ is not None and exc.status_code == 400:

@@ -140,7 +140,8 @@ class InputSchema(Schema):
     def _fits_64_bits(cls, value: Any) -> Any:
         numbers = value if isinstance(value, list | tuple | set) else (value,)
         if any(isinstance(n, int) and not isinstance(n, bool) and not INT64_MIN <= n <= INT64_MAX for n in numbers):
-            raise PydanticCustomError("int64", str(_int64_message()))
+            message = _("Whole numbers must lie between %(min)d and %(max)d.") % {"min": INT64_MIN, "max": INT64_MAX}
+            raise PydanticCustomError("int64", message)
         return value
 
 
@@ -150,17 +151,6 @@ class RefusedInput(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _int64_message() -> str:
-    return _("Whole numbers must lie between %(min)d and %(max)d.") % {"min": INT64_MIN, "max": INT64_MAX}
-
-
-def _int64(text: str) -> int:
-    number = int(text)
-    if not INT64_MIN <= number <= INT64_MAX:
-        raise RefusedInput(_int64_message())
-    return number
 
 
 def _no_constant(name: str) -> float:
@@ -182,11 +172,12 @@ def _refuse_nul(data: Any) -> None:
 
 
 class StrictJSONParser(Parser):
-    """JSON bodies as the endpoints' schemas and the database can hold them: an object (422 otherwise), with no
-    NUL characters and no integers beyond 64 bits (422), and no NaN or Infinity (400, they are not JSON)."""
+    """JSON bodies as the endpoints' schemas and the database can hold them: an object with no NUL characters
+    (422 otherwise), and no NaN or Infinity (400, they are not JSON). Integers are bounded by `InputSchema`,
+    which sees them whether they came as numbers or as text."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = json.loads(request.body, parse_int=_int64, parse_constant=_no_constant)
+        data = json.loads(request.body, parse_constant=_no_constant)
         # Every endpoint's body is an object; pydantic would read another value's attributes as its fields
         # (a body "lys" would become an agenda item titled "Lys", through str.title).
         if not isinstance(data, dict):
