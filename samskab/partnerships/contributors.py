@@ -216,7 +216,7 @@ def describe_reason(reason: coalitions.Reason, theme_names: Mapping[str, str]) -
             return _("%(distance)s from the area") % {"distance": format_distance(metres)}
         case coalitions.ThemeReason(themes=themes):
             names = [_lower_first(name) for name, _slug in sorted((theme_names.get(t, t), t) for t in themes)]
-            return _("works with %(themes)s") % {"themes": _join_themes(names)}
+            return _("works with %(themes)s") % {"themes": join_list(names, themes=True)}
         case coalitions.NewTieReason(new=new, others=others):
             if new == others:
                 return _("new tie: no collaboration with the others yet")
@@ -297,23 +297,17 @@ def format_percent(fraction: float) -> str:
     return pgettext("percentage", "%(percent)s%%") % {"percent": percent}
 
 
-def join_list(items: Sequence[str]) -> str:
-    """The items as one phrase with the active language's conjunction: "a, b and c", "a, b og c"."""
+def join_list(items: Sequence[str], *, themes: bool = False) -> str:
+    """The items as one phrase with the active language's conjunction: "a, b and c", "a, b og c". Theme names
+    contain "and" themselves ("children and young people"), so `themes` joins with another word (Danish "samt")."""
     if len(items) <= 1:
         return "".join(items)
+    parts = {"items": ", ".join(items[:-1]), "last": items[-1]}
+    if themes:
+        # Translators: joins the last theme to the others; theme names contain "and", so use another word.
+        return pgettext("list of themes", "%(items)s as well as %(last)s") % parts
     # Translators: joins the last item of a list to the others: "a, b and c".
-    return pgettext("list", "%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
-
-
-def _join_themes(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    # Translators: joins the last theme to the others. Theme names contain "and" themselves ("children and
-    # young people"), so this should be another word (Danish "samt").
-    return pgettext("list of themes", "%(items)s as well as %(last)s") % {
-        "items": ", ".join(names[:-1]),
-        "last": names[-1],
-    }
+    return pgettext("list", "%(items)s and %(last)s") % parts
 
 
 def _offered_kind(offer: coalitions.Offer) -> str:
