@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samskab.lib.middleware.DanishFirstLocaleMiddleware",
     "samskab.lib.middleware.RefuseNulMiddleware",  # before anything reads the session cookie
+    "samskab.lib.middleware.ApiAnswersJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

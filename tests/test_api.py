@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from samskab.accounts.services import create_api_token
+from samskab.opinions.models import Statement
 from samskab.partnerships.models import Challenge, Partnership, PhaseChange, Proposal
 
 from .conftest import Persona
@@ -325,7 +326,18 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     duplicate = Client().post(
         f"{base}/statements", {"text": "kedsomhed!"}, content_type="application/json", headers=bearer(personas["lars"])
     )
-    assert duplicate.status_code == 422
+    assert duplicate.status_code == 409
+    existing = Statement.objects.get(conversation=conversation, text__iexact="Kedsomhed")
+    assert duplicate.json() == {
+        "detail": "Der findes allerede et udsagn, der siger næsten det samme.",
+        "existing": {
+            "id": existing.pk,
+            "text": existing.text,
+            "is_seed": existing.is_seed,
+            "hidden": False,
+            "created_at": duplicate.json()["existing"]["created_at"],
+        },
+    }
     assert Client().get(f"{base}/results").status_code == 200
 
     # Only the facilitator closes it; then votes are refused with a reason.

@@ -474,3 +474,32 @@ def test_a_reader_who_chose_english_gets_english(partnership: Partnership, perso
     )
     assert detail("/agenda", "{not json", **jens) == "The request body cannot be read as JSON."
     assert detail("/agenda", '"lys"', **jens) == "The request body must be a JSON object."
+
+
+# 11. Addresses and methods no endpoint has -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/ingen-slags/", "/ingen-slags", "/actors/ikke/her/", "/conversations/1/ukendt"])
+def test_an_address_no_endpoint_has_is_a_json_404(url: str, db: None) -> None:
+    response = Client().get(f"{API}{url}")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Ikke fundet."}
+
+
+def test_a_method_the_endpoint_does_not_take_is_a_json_405(partnership: Partnership, jens: Persona) -> None:
+    response = Client().put(f"{API}/partnerships/{partnership.pk}/agenda", {}, headers=bearer(jens))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert response.json() == {"detail": "Denne adresse tager ikke imod PUT, kun GET, POST."}
+    client = Client()
+    client.cookies["django_language"] = "en"
+    english = client.delete(f"{API}/actors/")
+    assert (english.status_code, english["Allow"]) == (405, "GET")
+    assert english.json() == {"detail": "This address does not take DELETE; it takes GET."}
+
+
+def test_pages_keep_their_own_404_page(db: None) -> None:
+    response = Client().get("/ingen-slags/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert f"<h1>{danish('Page not found')}</h1>" in response.content.decode()

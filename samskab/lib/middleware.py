@@ -8,6 +8,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from .api import NOT_FOUND
+
+API_PREFIX = "/api/"
+
 
 class DanishFirstLocaleMiddleware:
     """Danish unless the person has chosen another language with the language switch.
@@ -36,10 +40,8 @@ class RefuseNulMiddleware:
     a cookie that holds one (a cookie can carry it quoted as "\\000").
 
     PostgreSQL cannot take U+0000 in text, so a slug, a search word or a session key with one would end in a
-    server error. Pages get the 400 page; the API (under `api_prefix`) gets its JSON `{"detail": …}`.
+    server error. Pages get the 400 page; the API (under `API_PREFIX`) gets its JSON `{"detail": …}`.
     """
-
-    api_prefix = "/api/"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,9 +49,35 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
             message = _("The address cannot contain the NUL character (U+0000).")
-            if request.path.startswith(self.api_prefix):
+            if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": message}, status=400)
             raise BadRequest(message)  # rendered by 400.html, in the visitor's language
         if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
             request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in name + value}
         return self.get_response(request)
+
+
+class ApiAnswersJsonMiddleware:
+    """Under `API_PREFIX` every refusal is the API's JSON `{"detail": …}` in the reader's language.
+
+    Two answers come from outside the API's exception handlers: an address no endpoint has (Django's 404 page)
+    and a method the endpoint does not take (django-ninja's plain-text 405). Both are reworded here; the 405
+    keeps its Allow header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        if response.status_code == 404:
+            return JsonResponse({"detail": str(NOT_FOUND)}, status=404)
+        if response.status_code == 405:
+            allowed = ", ".join(sorted(method.strip() for method in response.get("Allow", "").split(",") if method))
+            message = _("This address does not take %(method)s; it takes %(allowed)s.")
+            answer = JsonResponse({"detail": message % {"method": request.method, "allowed": allowed}}, status=405)
+            answer["Allow"] = allowed
+            return answer
+        return response

@@ -42,6 +42,13 @@ class StatementOut(Schema):
         return statement.is_hidden
 
 
+class DuplicateOut(Schema):
+    """A statement refused as a near-duplicate, with the statement it repeats (vote there instead)."""
+
+    detail: str
+    existing: StatementOut
+
+
 class StatementIn(InputSchema):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
     text: str = Field(..., description="At most 280 characters")
@@ -129,9 +136,11 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
 
 @router.post(
     "/conversations/{conversation_id}/statements",
-    response={201: StatementOut, 403: Message, 422: Message},
+    response={201: StatementOut, 403: Message, 409: DuplicateOut, 422: Message},
     auth=BearerToken(),
     summary="Write a statement (members, through their actor)",
+    description="A statement that says nearly what an existing one says is refused with 409 and the existing "
+    "statement, so the client can send the vote there instead.",
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
@@ -139,8 +148,7 @@ def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: 
     try:
         statement = services.add_statement(participant=participant, text=payload.text)
     except services.DuplicateStatement as error:
-        # Say which statement it repeats, so a client can send the vote there instead.
-        raise HttpError(422, f"{error.messages[0]} (#{error.existing.pk}: {error.existing.text})") from None
+        return Status(409, {"detail": error.messages[0], "existing": error.existing})
     return Status(201, statement)
 
 
