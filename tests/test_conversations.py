@@ -447,6 +447,49 @@ def test_two_members_editing_the_draft_at_once_lose_nothing(
     assert conversation.partnership.problem_definition.text == combined
 
 
+def checkbox(html: str, statement: Statement) -> str:
+    """The draft form's checkbox input for a statement, or "" when the form does not offer it."""
+    found = re.search(rf'<input[^>]*name="statements"[^>]*value="{statement.pk}"[^>]*>', html)
+    return found.group(0) if found else ""
+
+
+def test_a_linked_statement_hidden_later_stays_a_choice_and_is_kept(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    url = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
+    lars, jens = personas["lars"].client(), personas["jens"].client()
+    linked, other = conversation.statements.get(text=SEEDS[2]), conversation.statements.get(text=SEEDS[1])
+    jens_opened = seen_version(jens, url)
+    assert lars.post(url, {"text": "Der mangler voksne.", "statements": [linked.pk], "seen": ""}).status_code == 302
+    services.moderate_statement(user=personas["fie"].user, statement=linked, hide=True, reason="duplicate")
+
+    # Jens opened the page before Lars linked it and the facilitator hid it. His save is refused, and the
+    # hidden statement Lars linked is offered to him, labelled, so he can keep it.
+    refused = jens.post(url, {"text": "Der mangler steder.", "statements": [other.pk], "seen": jens_opened})
+    html = refused.content.decode()
+    assert "Lars Vestergaard gemte en ny udgave, mens du skrev." in html
+    assert checkbox(html, linked) and "checked" not in checkbox(html, linked)
+    assert f"{SEEDS[2]} (skjult af facilitatoren)" in html
+    assert "checked" in checkbox(html, other)  # what he chose is kept
+    again = re.search(r'name="seen" value="([^"]*)"', html)
+    assert again is not None
+    keep = {"text": "Der mangler voksne og steder.", "statements": [linked.pk, other.pk], "seen": again.group(1)}
+    assert jens.post(url, keep).status_code == 302
+    definition = conversation.partnership.problem_definition
+    assert set(definition.statements.all()) == {linked, other}
+
+    # An ordinary edit shows it ticked, so saving unchanged keeps it; unticked, it goes.
+    page = lars.get(url).content.decode()
+    assert "checked" in checkbox(page, linked)
+    unchanged = {"text": "Der mangler voksne og steder.", "statements": [linked.pk, other.pk]}
+    assert lars.post(url, {**unchanged, "seen": seen_version(lars, url)}).status_code == 302
+    assert set(definition.statements.all()) == {linked, other}
+    assert lars.post(url, {**unchanged, "statements": [other.pk], "seen": seen_version(lars, url)}).status_code == 302
+    assert set(definition.statements.all()) == {other}
+    # Once dropped, a hidden statement is no longer offered.
+    assert checkbox(lars.get(url).content.decode(), linked) == ""
+
+
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
@@ -484,7 +527,8 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     definition.refresh_from_db()
     assert definition.adopted_text == final
     assert (definition.adopted_by, definition.adopted_by_actor) == (personas["mette"].user, personas["mette"].actor)
-    assert "vedtaget ved samtykke" in Client().get(url).content.decode().lower() or definition.adopted_at
+    page = Client().get(url).content.decode()
+    assert final in page and "Vedtaget ved samtykke" in page
 
 
 def test_export_in_polis_layout(

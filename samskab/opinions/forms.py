@@ -71,11 +71,18 @@ class ModerationForm(forms.Form):
     note = forms.CharField(label=_("Note for the members"), required=False, max_length=300)
 
 
+class _StatementChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.is_hidden:
+            return _("%(text)s (hidden by the facilitator)") % {"text": obj.text}
+        return str(obj.text)
+
+
 class ProblemDefinitionForm(forms.Form):
     text = forms.CharField(
         label=_("Our joint problem definition"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
-    statements = forms.ModelMultipleChoiceField(
+    statements = _StatementChoices(
         label=_("Statements it builds on"),
         queryset=Statement.objects.none(),
         widget=forms.CheckboxSelectMultiple,

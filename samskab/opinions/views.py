@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -303,10 +303,13 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
     definition = ProblemDefinition.objects.filter(partnership=partnership).first()
     suggestions = suggestions_for_definition(partnership)
     suggested = {int(item["statement"]) for items in suggestions.values() for item in items}
-    # The bridging and consensus statements come first among those the definition can build on.
+    # The bridging and consensus statements come first among those the definition can build on. A statement
+    # hidden after the draft linked it stays a choice (labelled hidden), so saving never drops it unseen; the
+    # links are read when the form is, so those another member saved meanwhile are among them.
+    linked = ProblemDefinition.statements.through.objects.filter(problemdefinition__partnership=partnership)
     candidates = (
         Statement.objects.filter(conversation__partnership=partnership)
-        .exclude(moderation=Statement.Moderation.HIDDEN)
+        .filter(~Q(moderation=Statement.Moderation.HIDDEN) | Q(pk__in=linked.values("statement")))
         .annotate(suggested=Case(When(pk__in=suggested, then=Value(0)), default=Value(1)))
         .order_by("suggested", "pk")
     )
