@@ -457,7 +457,7 @@ def test_refusals_without_a_reason_of_their_own_are_danish(
 
 def test_a_reader_who_chose_english_gets_english(partnership: Partnership, personas: dict[str, Persona]) -> None:
     client = Client()
-    client.cookies["django_language"] = "en"  # the language switch; Samskab is Danish whatever Accept-Language says
+    client.cookies["django_language"] = "en"  # the language switch
     base = f"{API}/partnerships/{partnership.pk}"
     jens = bearer(personas["jens"])
 
@@ -503,3 +503,25 @@ def test_pages_keep_their_own_404_page(db: None) -> None:
     response = Client().get("/ingen-slags/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
     assert f"<h1>{danish('Page not found')}</h1>" in response.content.decode()
+
+
+def test_a_program_states_its_language_with_accept_language(db: None) -> None:
+    """The API has no language switch, so it follows Accept-Language; the cookie still comes first, and the
+    pages stay Danish whatever the browser asks for."""
+
+    def api(accept: str, cookie: str = "") -> Any:
+        client = Client()
+        if cookie:
+            client.cookies["django_language"] = cookie
+        response = client.get(f"{API}/ingen-slags/", headers={"accept-language": accept} if accept else {})
+        assert "Accept-Language" in response["Vary"]
+        return response["Content-Language"], response.json()["detail"]
+
+    assert api("en-GB,en;q=0.9,da;q=0.5") == ("en", "Not found.")
+    assert api("da,en;q=0.8") == ("da", "Ikke fundet.")
+    assert api("fr-FR,de;q=0.9") == ("da", "Ikke fundet.")
+    assert api("") == ("da", "Ikke fundet.")
+    assert api("en", cookie="da") == ("da", "Ikke fundet.")
+    page = Client().get("/ingen-slags/", headers={"accept-language": "en"})
+    assert page["Content-Language"] == "da" and "Accept-Language" not in page.get("Vary", "")
+    assert f"<h1>{danish('Page not found')}</h1>" in page.content.decode()

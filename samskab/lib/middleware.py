@@ -14,23 +14,28 @@ API_PREFIX = "/api/"
 
 
 class DanishFirstLocaleMiddleware:
-    """Danish unless the person has chosen another language with the language switch.
+    """Pages are Danish unless the person has chosen another language with the language switch.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, which would show most visitors on
-    an English-language browser an English site; Samskab is Danish first and English on request.
+    an English-language browser an English site; Samskab is Danish first and English on request. A program
+    calling the API has no language switch, so under `API_PREFIX` the language cookie comes first, then
+    Accept-Language, then Danish.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        api = request.path.startswith(API_PREFIX)
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if api and language not in dict(settings.LANGUAGES):
+            language = translation.get_language_from_request(request)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
 
