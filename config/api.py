@@ -28,7 +28,8 @@ api = NinjaAPI(
     version="1",
     description="Actors, challenges, partnerships and the work inside them, opinion maps, surveys and the power "
     "balance. Reads honour visibility; writes need a personal API key (`Authorization: Bearer …`) "
-    "created on your account page.",
+    'created on your account page. Refusals are JSON `{"detail": …}`, in Danish unless the request asks for '
+    "English (`Accept-Language: en`, or the site's language cookie).",
     urls_namespace="api",
     auth=reader,  # reads: anyone, but a key that is not valid is refused; every write sets its own BearerToken
     parser=StrictJSONParser(),
