@@ -338,6 +338,10 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
             "created_at": duplicate.json()["existing"]["created_at"],
         },
     }
+    sent = existing.created_at  # JSON carries milliseconds
+    assert datetime.fromisoformat(duplicate.json()["existing"]["created_at"]) == sent.replace(
+        microsecond=sent.microsecond // 1000 * 1000
+    )
     assert Client().get(f"{base}/results").status_code == 200
 
     # Only the facilitator closes it; then votes are refused with a reason.

@@ -469,7 +469,10 @@ def test_a_linked_statement_hidden_later_stays_a_choice_and_is_kept(
     html = refused.content.decode()
     assert "Lars Vestergaard gemte en ny udgave, mens du skrev." in html
     assert checkbox(html, linked) and "checked" not in checkbox(html, linked)
-    assert f"{SEEDS[2]} (skjult af facilitatoren)" in html
+    saved_now = html[html.index("Udkastet, som det er gemt nu") : html.index("<form", html.index("Udkastet, som"))]
+    assert f"<li>{SEEDS[2]} (skjult af facilitatoren) <strong>(ikke valgt i din udgave)</strong></li>" in saved_now
+    form = html[html.index('<form method="post" class="samskab-draft"') :]
+    assert f"{SEEDS[2]} (skjult af facilitatoren)" in form
     assert "checked" in checkbox(html, other)  # what he chose is kept
     again = re.search(r'name="seen" value="([^"]*)"', html)
     assert again is not None

@@ -27,9 +27,10 @@ class DanishFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         api = request.path.startswith(API_PREFIX)
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if api and language not in dict(settings.LANGUAGES):
+        if api:  # Django's own order: the cookie, then Accept-Language, then LANGUAGE_CODE
             language = translation.get_language_from_request(request)
+        else:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)

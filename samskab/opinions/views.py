@@ -306,10 +306,10 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
     # The bridging and consensus statements come first among those the definition can build on. A statement
     # hidden after the draft linked it stays a choice (labelled hidden), so saving never drops it unseen; the
     # links are read when the form is, so those another member saved meanwhile are among them.
-    linked = ProblemDefinition.statements.through.objects.filter(problemdefinition__partnership=partnership)
+    linked = ProblemDefinition.objects.filter(partnership=partnership).values("statements")
     candidates = (
         Statement.objects.filter(conversation__partnership=partnership)
-        .filter(~Q(moderation=Statement.Moderation.HIDDEN) | Q(pk__in=linked.values("statement")))
+        .filter(~Q(moderation=Statement.Moderation.HIDDEN) | Q(pk__in=linked))
         .annotate(suggested=Case(When(pk__in=suggested, then=Value(0)), default=Value(1)))
         .order_by("suggested", "pk")
     )
