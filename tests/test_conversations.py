@@ -156,10 +156,17 @@ def test_statements_are_limited_and_near_duplicates_refused(
 ) -> None:
     client = personas["mette"].client()
     url = reverse("opinions:add_statement", args=[conversation.pk])
-    too_long = client.post(url, {"text": "x" * 281}).content.decode()
-    assert "281" in too_long or "højst" in too_long
+    # Too long: refused with the count, the whole text kept (the box has no maxlength to cut a paste short).
+    pasted = "Der mangler voksne. " * 15  # 300 characters, 299 once the trailing space is trimmed
+    too_long = client.post(url, {"text": pasted}).content.decode()
+    assert "Et udsagn må højst være 280 tegn; dit er 299." in too_long
+    assert pasted.strip() in too_long
+    assert not re.search(r"<textarea[^>]*maxlength", too_long)
     empty = client.post(url, {"text": "   "}).content.decode()
     assert "Dette felt er påkrævet." in empty
+    short = client.post(url, {"text": "Nej"}).content.decode()
+    assert "Skriv en hel sætning på mindst 10 tegn" in short
+    assert conversation.statements.count() == len(SEEDS)
     duplicate = client.post(url, {"text": "De unge keder sig fordi der ikke er noget at lave om aftenen!"})
     html = duplicate.content.decode()
     assert "næsten det samme" in html
@@ -167,7 +174,7 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert "De unge keder sig fordi der ikke er noget at lave om aftenen!" in html  # what was typed is kept
     existing = conversation.statements.get(text__startswith="De unge keder sig")
     link = f"{conversation.get_absolute_url()}?udsagn={existing.pk}#vote-card"
-    assert f'<a href="{link}">Stem på det i stedet</a>' in html
+    assert f'<a href="{link}">Tag stilling til det i stedet</a>' in html
     # The link shows the existing statement's card, whatever would have come next.
     assert card_statement(client, conversation, query=f"?udsagn={existing.pk}") == existing
     for odd in ("²", "abc", "99999999999999999999"):  # a tampered link shows the next card as usual
@@ -175,6 +182,10 @@ def test_statements_are_limited_and_near_duplicates_refused(
     new = client.post(url, {"text": "Der mangler lys på stien bag skolen."})
     assert new.status_code == 302
     assert conversation.statements.count() == len(SEEDS) + 1
+    # Letters nearly alike, meaning not: the opposite of a seed, or another day, is a new statement.
+    for different in ("De unge mangler ikke voksne, de stoler på.", "Hallen burde være åben lørdag aften."):
+        assert client.post(url, {"text": different}).status_code == 302
+    assert conversation.statements.count() == len(SEEDS) + 3
 
 
 def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be_voted_on(
@@ -205,6 +216,13 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     # Nor does a link bring a hidden statement's card back.
     shown = card_statement(personas["jens"].client(), conversation, query=f"?udsagn={spam.pk}")
     assert shown is not None and shown != spam
+    # A double click logs one moderation: the second is refused with a reason, hiding and restoring alike.
+    again = fie.post(url, {"action": "hide", "reason": "duplicate"}, follow=True).content.decode()
+    assert "Udsagnet er allerede skjult." in again
+    for _ in range(2):
+        restored = fie.post(url, {"action": "restore"}, follow=True).content.decode()
+    assert "Udsagnet vises allerede." in restored
+    assert list(ModerationEntry.objects.order_by("pk").values_list("action", flat=True)) == ["hide", "restore"]
 
 
 def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> None:
@@ -283,7 +301,7 @@ def test_results_download_as_spreadsheets(
     assert sectors[SEEDS[2]][3:6] == (100, 0, 1)  # the municipality: Mette agreed
 
     csv_text = Client().get(reverse("opinions:results_export", args=[conversation.pk, "csv"])).content.decode()
-    assert csv_text.startswith("\ufeffUdsagn,Stemmer,Enig (%)") and SEEDS[0] not in csv_text
+    assert csv_text.startswith("\ufeffUdsagn;Stemmer;Enig (%)") and SEEDS[0] not in csv_text
     assert Client().get(reverse("opinions:results_export", args=[conversation.pk, "pdf"])).status_code == 404
 
 
@@ -302,7 +320,7 @@ def test_results_show_where_many_are_unsure(
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     start = html.index("Her er mange i tvivl")
     unsure = html[start : html.index("<h2", start + 1)]
-    assert SEEDS[3] in unsure and "60 % sprang over ud af 5 stemmer" in unsure
+    assert SEEDS[3] in unsure and "60 % af 5 stemmer sprang over" in unsure
     assert SEEDS[2] not in unsure
     api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
     assert api["unsure"] == [{"statement": str(hall.pk), "seen": 5, "pass_share": 60}]
@@ -508,18 +526,18 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     url = reverse("opinions:problem_definition", args=[partnership.pk])
     jens, sofie = personas["jens"].client(), personas["sofie"].client()
     jens.post(url, {"text": "De unge mangler voksne, de stoler på.", "statements": [statement.pk], "seen": ""})
-    final = "De unge mangler voksne, de stoler på, og steder at være."
-    sofie.post(url, {"text": final, "statements": [statement.pk], "seen": seen_version(sofie, url)})
+    sofies_draft = "De unge mangler voksne, de stoler på, og steder at være."
+    sofie.post(url, {"text": sofies_draft, "statements": [statement.pk], "seen": seen_version(sofie, url)})
     assert Client().post(url, {"text": "Hacket"}).status_code == 403
     deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = (
-        personas["mette"]
-        .client()
-        .post(reverse("opinions:propose_problem_definition", args=[partnership.pk]), {"deadline": deadline})
-    )
+    mette = personas["mette"].client()
+    # Mette polishes the wording and proposes at once: what she typed is saved and proposed, not the old draft.
+    final = "De unge mangler voksne, de stoler på, og steder at være om aftenen."
+    proposing = {"text": final, "statements": [statement.pk], "seen": seen_version(mette, url), "action": "propose"}
+    response = mette.post(url, {**proposing, "deadline": deadline})
     proposal = Proposal.objects.get(kind=Proposal.Kind.PROBLEM_DEFINITION)
     assert response["Location"] == proposal.get_absolute_url()
-    assert proposal.current_version().text == final
+    assert proposal.current_version().text == final == partnership.problem_definition.text
     partnership.refresh_from_db()
     assert not hasattr(partnership, "problem_definition") or partnership.problem_definition.adopted_at is None
     Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
@@ -532,6 +550,56 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     assert (definition.adopted_by, definition.adopted_by_actor) == (personas["mette"].user, personas["mette"].actor)
     page = Client().get(url).content.decode()
     assert final in page and "Vedtaget ved samtykke" in page
+
+
+def test_proposing_adoption_keeps_what_was_typed_and_one_proposal_is_open_at_a_time(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samskab.partnerships.models import Proposal
+
+    partnership = conversation.partnership
+    url = reverse("opinions:problem_definition", args=[partnership.pk])
+    jens, sofie = personas["jens"].client(), personas["sofie"].client()
+    jens.post(url, {"text": "Udkastet, som det er gemt.", "seen": ""})
+    saved_version = seen_version(jens, url)
+    typed = {"text": "Udkastet med Jens' nye ord.", "seen": saved_version, "action": "propose"}
+
+    # Without a deadline, or with one in the past: refused on the field, the typed draft kept, nothing saved.
+    for deadline, error in (("", "Vælg en frist for indsigelser."), ("2020-01-01T12:00", "Fristen skal ligge i")):
+        page = jens.post(url, {**typed, "deadline": deadline}).content.decode()
+        assert error in page
+        assert "Udkastet med Jens&#x27; nye ord." in page
+        assert seen_version(jens, url) == saved_version
+        assert not Proposal.objects.exists()
+
+    soon = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    assert jens.post(url, {**typed, "deadline": soon}).status_code == 302
+    first = Proposal.objects.get()
+    assert first.current_version().text == "Udkastet med Jens' nye ord."
+
+    # While it is open, the page points to it instead of offering a second proposal, and a second is refused
+    # without saving Sofie's edit: she responds to, amends or withdraws the open one.
+    page = sofie.get(url).content.decode()
+    assert 'value="propose"' not in page and first.get_absolute_url() in page
+    later = (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    refused = sofie.post(
+        url, {"text": "Sofies udgave.", "seen": seen_version(sofie, url), "action": "propose", "deadline": later}
+    ).content.decode()
+    assert "er allerede åbent" in refused and "Sofies udgave." in refused
+    assert Proposal.objects.count() == 1
+    assert partnership.problem_definition.text == "Udkastet med Jens' nye ord."
+
+    # Once the open one is settled (here: past its deadline), a new proposal can be made.
+    Proposal.objects.filter(pk=first.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    again = {"text": "Sofies udgave.", "seen": seen_version(sofie, url), "action": "propose", "deadline": later}
+    assert sofie.post(url, again).status_code == 302
+    first.refresh_from_db()
+    assert first.status != Proposal.Status.OPEN
+    assert Proposal.objects.filter(status=Proposal.Status.OPEN).get().current_version().text == "Sofies udgave."
 
 
 def test_export_in_polis_layout(
@@ -565,6 +633,18 @@ def test_export_in_polis_layout(
     ours = conversation.latest_map().result["participant_groups"]
     assert len(set(ours.values())) == 2
     assert polis.polis_groups == {number[int(pk)]: group for pk, group in ours.items()}
+
+    # A hidden statement travels as Polis's moderated-out comment to members, who may read the moderation
+    # log; to anyone else it and its votes are left out, as on the results page.
+    hidden = conversation.statements.get(text=SEEDS[3])
+    services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
+    url = reverse("opinions:export", args=[conversation.pk])
+    for client, rows, votes in ((personas["jens"].client(), 1 + len(SEEDS), 20), (Client(), len(SEEDS), 15)):
+        archive = zipfile.ZipFile(io.BytesIO(client.get(url).content))
+        comments = archive.read("comments.csv").decode().splitlines()
+        assert len(comments) == rows and len(archive.read("votes.csv").decode().splitlines()) == 1 + votes
+        moderated = [line.split(",")[6] for line in comments if SEEDS[3] in line]  # the column before the text
+        assert moderated == (["-1"] if rows > len(SEEDS) else [])
 
 
 def _upload(folder: Path, name: str) -> SimpleUploadedFile:
@@ -678,8 +758,26 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
     html = citizen.get(url).content.decode()
     assert "Du er ikke på kortet endnu" in html
-    assert f"efter at have stemt på {len(SEEDS)} udsagn" in html and "Du har stemt på 1." in html
+    assert f"efter at have taget stilling til {len(SEEDS)} udsagn" in html and "Du har taget stilling til 1." in html
     assert 'class="samskab-you"' not in html
+
+    # Sixteen more citizens answer every statement, so the map no longer fills its groups with the most active
+    # (Polis's fallback below 15): once it is computed, the citizen with one vote is a grey point in no group.
+    statements = list(conversation.statements.order_by("pk"))
+    for n in range(16):
+        other = services.participant_for_cookie(conversation=conversation, cookie_key=f"citizen-{n}", sector="citizen")
+        for statement in statements:
+            services.record_vote(statement=statement, participant=other, value=1 if n % 2 else -1)
+    services.compute_map(conversation)  # what the background task requested by the votes does
+    snapshot = conversation.latest_map()
+    grouped = sum(g["size"] for g in snapshot.result["groups"])
+    assert snapshot.n_participants == 22 and grouped == 21
+    html = citizen.get(url).content.decode()
+    assert "Du er på kortet, men endnu ikke i en gruppe" in html and html.count('class="samskab-you"') == 1
+    assert "21 af dem er i meningsgrupper." in html
+    assert "Den grå prik er en deltager, der har taget stilling til for få udsagn" in html
+    assert re.search(r"Endnu ikke i en gruppe \(for få stemmer\)</th><td>1</td><td>5 %</td>", html)
+    assert "22 deltagere, 21 af dem i" in html  # the map's own description says the same
 
 
 def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
@@ -734,7 +832,7 @@ def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
     texts = [
         "Der mangler lys på stien bag skolen.",
         "Der mangler lys på stien bag skolen!",
-        "Der mangler lys på stien ved skolen",
+        "Der mangler lys på stien bag skollen",
     ]
     calls = [partial(services.add_statement, participant=p, text=t) for p, t in zip(writers, texts, strict=True)]
     outcomes = at_the_same_instant(calls)
@@ -765,10 +863,19 @@ def test_the_facilitator_closes_and_reopens_a_conversation(
     assert "Facilitatoren lukkede samtalen" in html
     statement = conversation.statements.first()
     assert statement is not None
-    answer = lars.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
-    assert "Samtalen er lukket" in lars.get(answer.url).content.decode()
+    # A vote sent from a card opened before the closing: told once that it did not count.
+    vote_url = reverse("opinions:vote", args=[conversation.pk])
+    answer = lars.post(vote_url, {"statement": statement.pk, "value": 1})
+    assert "Din stemme blev ikke talt med" in lars.get(answer.url).content.decode()
+    card = lars.post(vote_url, {"statement": statement.pk, "value": 1}, headers={"HX-Request": "true"})
+    card_html = card.content.decode()
+    assert card_html.count("Din stemme blev ikke talt med") == 1 and "Samtalen er lukket" not in card_html
+    # A statement written meanwhile is not saved, says so, and stays on the page to be copied.
     written = lars.post(reverse("opinions:add_statement", args=[conversation.pk]), {"text": "Et nyt udsagn her."})
-    assert "Samtalen er lukket" in written.content.decode()
+    written_html = written.content.decode()
+    assert "Dit udsagn blev ikke gemt: facilitatoren har lukket samtalen." in written_html
+    assert re.search(r"<textarea[^>]*>\s*Et nyt udsagn her.</textarea>", written_html)
+    assert "Send udsagn" not in written_html
     assert not Vote.objects.exists() and conversation.statements.count() == len(SEEDS)
     assert Client().get(reverse("opinions:results", args=[conversation.pk])).status_code == 200  # results stay
 

@@ -188,7 +188,8 @@ def test_survey_indices_show_only_safe_aggregates(
     assert "<svg" in html and "samskab-chart" in html
 
     data = karin.client().get(reverse("insights:dashboard_export", args=["maalinger", "csv"]))
-    means = [r[5] for r in csv.reader(io.StringIO(data.content.decode("utf-8-sig"))) if r[0] == "Tillid i Vollsmose"]
+    rows = csv.reader(io.StringIO(data.content.decode("utf-8-sig")), delimiter=";")
+    means = [r[5] for r in rows if r[0] == "Tillid i Vollsmose"]
     assert means and all(m == "" for m in means)
     body = TestClient(api_router).get("/dashboard", user=karin.user).json()
     community_cells = [c for s in body["surveys"][1]["scales"] for c in s["cells"]]
@@ -200,7 +201,7 @@ def test_every_aggregate_downloads_as_csv_and_xlsx(karin: Persona, work: Partner
     for name in dashboard.SHEETS:
         as_csv = client.get(reverse("insights:dashboard_export", args=[name, "csv"]))
         assert as_csv.status_code == 200 and as_csv["Content-Type"].startswith("text/csv"), name
-        assert len(list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))) >= 1
+        assert len(list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))) >= 1
         as_xlsx = client.get(reverse("insights:dashboard_export", args=[name, "xlsx"]))
         assert as_xlsx.status_code == 200, name
         assert load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0].max_row >= 1

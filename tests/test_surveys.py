@@ -463,9 +463,9 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     client = Client()
     equality = ("Equality", "Ligeværdighed")
     data = client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
-    rows = [row for row in csv.reader(io.StringIO(data)) if row[0] in equality]
+    rows = [row for row in csv.reader(io.StringIO(data), delimiter=";") if row[0] in equality]
     # Everyone is shown; the municipal five (one fewer than everyone) and the one business are not.
-    assert sorted(row[5] for row in rows) == ["", "", "83.3"]
+    assert sorted(row[5] for row in rows) == ["", "", "83,3"]  # Danish: semicolons and a decimal comma
     assert sorted(row[2] for row in rows) == ["Alle", "Kommune", "Virksomhed"]  # sectors by name, in Danish
     book = load_workbook(io.BytesIO(client.get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content))
     sheet = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True) if row[0] in equality]

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -37,21 +38,31 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell as a Danish spreadsheet reads it: decimal numbers with a decimal comma."""
+    value = _safe(value)
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
 def _sheet_title(title: str) -> str:
     """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
     return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Data"
 
 
 def tabular_response(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    """A download of the sheets: XLSX with one worksheet each, CSV with the first sheet only."""
+    """A download of the sheets: XLSX with one worksheet each, CSV (Danish style) with the first sheet only."""
     if fmt not in FORMATS:
         raise Http404
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # a BOM, so spreadsheet programs read æ, ø and å correctly
-        writer = csv.writer(buffer)
-        writer.writerow([_safe(v) for v in sheets[0].headers])
-        writer.writerows([_safe(v) for v in row] for row in sheets[0].rows)
+        # Semicolons and decimal commas, as a spreadsheet set to Danish expects: with commas, Excel in Danish
+        # puts every row in one column. XLSX carries numbers as numbers, whatever the language.
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow([_csv_cell(v) for v in sheets[0].headers])
+        writer.writerows([_csv_cell(v) for v in row] for row in sheets[0].rows)
         content: bytes = buffer.getvalue().encode()
     else:
         workbook = Workbook()

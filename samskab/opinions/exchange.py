@@ -70,15 +70,22 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)")
 
 
-def export_files(conversation: Conversation) -> dict[str, str]:
+def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, str]:
     """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out:
-    statements and participants numbered from 0 (statements by creation, participants by arrival)."""
-    statements = list(conversation.statements.order_by("pk"))
+    statements and participants numbered from 0 (statements by creation, participants by arrival).
+
+    `with_hidden` (for those who may read the moderation log): hidden statements are included as Polis's
+    moderated-out comments (moderated -1). Without it they and their votes are left out, as on the results page.
+    """
+    shown = conversation.statements.order_by("pk")
+    if not with_hidden:
+        shown = shown.exclude(moderation=Statement.Moderation.HIDDEN)
+    statements = list(shown)
     comment_id = {s.pk: str(i) for i, s in enumerate(statements)}
     participants = list(conversation.participants.order_by("number"))
     voter_id = {p.pk: str(p.number - 1) for p in participants}
     votes = list(
-        Vote.objects.filter(participant__conversation=conversation)
+        Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
         .order_by("voted_at", "pk")
         .values_list("participant_id", "statement_id", "value", "voted_at")
     )
@@ -112,10 +119,10 @@ def export_files(conversation: Conversation) -> dict[str, str]:
     return polis_io.opendata_files(data)
 
 
-def export_zip(conversation: Conversation) -> bytes:
+def export_zip(conversation: Conversation, *, with_hidden: bool) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in export_files(conversation).items():
+        for name, content in export_files(conversation, with_hidden=with_hidden).items():
             archive.writestr(name, content)
     return buffer.getvalue()
 

@@ -38,10 +38,12 @@ class ConversationForm(forms.ModelForm):
 
 
 class StatementForm(forms.Form):
+    # The length is checked by `services.add_statement`, after runs of whitespace are collapsed, with the text
+    # kept. No maxlength in the browser: it would cut a pasted statement mid-sentence without a word.
+    max_length = STATEMENT_MAX_LENGTH
     text = forms.CharField(
         label=_("Your statement"),
-        max_length=STATEMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One short point about the problem, at most 280 characters. Others will agree or disagree."),
     )
 
@@ -89,10 +91,22 @@ class ProblemDefinitionForm(forms.Form):
         required=False,
     )
     seen = SeenVersionField()
+    # Only for "Save and propose adopting it": the draft as typed is saved and proposed in one step, so no
+    # unsaved edit is left behind and a refused deadline loses nothing.
+    deadline = DeadlineField(
+        required=False,
+        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
+    )
 
     def __init__(self, *args: Any, statements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["statements"].queryset = statements  # type: ignore[attr-defined]
+
+    def require_deadline(self) -> bool:
+        """For proposing: without a deadline, say so on the field. True when there is one."""
+        if self.is_valid() and self.cleaned_data.get("deadline") is None:
+            self.add_error("deadline", forms.ValidationError(_("Choose a deadline for objections."), code="required"))
+        return self.is_valid()
 
 
 class PolisImportForm(forms.Form):
@@ -125,9 +139,3 @@ class PolisImportForm(forms.Form):
             if upload is not None and upload.size > MAX_UPLOAD_BYTES:  # refused before anything reads it
                 self.add_error(name, too_large_text())
         return cleaned
-
-
-class AdoptionForm(forms.Form):
-    deadline = DeadlineField(
-        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0)
-    )

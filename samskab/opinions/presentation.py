@@ -178,12 +178,11 @@ def map_svg(data: dict[str, Any], *, you: str | None = None) -> SafeString:
             for i, g in enumerate(data["groups"])
         ),
     )
+    grouped = sum(1 for gid in data["point_groups"] if gid in colour_of)
     description = _(
-        "%(people)d participants in %(groups)d opinion groups. The table below gives the same information."
-    ) % {
-        "people": len(data["coords"]),
-        "groups": len(data["groups"]),
-    }
+        "%(people)d participants, %(grouped)d of them in %(groups)d opinion groups; grey points are in no group "
+        "yet. The table below gives the same information."
+    ) % {"people": len(data["coords"]), "grouped": grouped, "groups": len(data["groups"])}
     ring = SafeString("")
     if you is not None and you in data["participants"]:
         x, y = data["coords"][data["participants"].index(you)]
@@ -212,7 +211,7 @@ def your_place(
     conversation: Conversation, snapshot: OpinionMapSnapshot, participant: Participant | None
 ) -> dict | None:
     """Where the visitor stands on the latest map: the letter and colour of their group and whether their
-    point is drawn; or, not placed yet, how many votes they have and how many place a person."""
+    point is drawn; or, in no group yet, how many votes they have and how many count a person in a group."""
     if participant is None:
         return None
     data = snapshot.result
@@ -224,6 +223,7 @@ def your_place(
         "votes": participant.votes.count(),
         "needed": mapping.votes_to_be_placed(visible),
         "on_map": key in data["participants"],
+        "groups_exist": bool(group_ids),
     }
     if group in group_ids:
         i = group_ids.index(group)
@@ -295,9 +295,16 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     consensus = {
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
     }
+    # Everyone who has voted is on the map; only those with enough votes are counted in a group (Polis's
+    # in-conversation rule). The rest are the grey points, and the groups table's last row.
+    grouped = sum(g["size"] for g in groups)
+    ungrouped = max(0, n_participants - grouped) if groups else 0
     return {
         "all_statements": _all_statements(data, texts),
         "sector_names": list(sector_labels.values()),
+        "grouped": grouped,
+        "ungrouped": ungrouped,
+        "ungrouped_share": round(100 * ungrouped / max(1, n_participants)),
         # Only worth a column each where at least two sectors are among the grouped.
         "groups_by_sector": len({i for g in groups for i, n in enumerate(g["sectors"]) if n}) >= 2,
         "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data)],

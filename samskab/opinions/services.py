@@ -6,6 +6,7 @@ import difflib
 import re
 import secrets
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Sector
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 NEAR_DUPLICATE_RATIO = 0.88
+# A participant's statement must be something to agree or disagree with; seeds and imports are not held to it.
+STATEMENT_MIN_LENGTH = 10
 
 
 class DuplicateStatement(ValidationError):
@@ -71,23 +75,51 @@ def _clean_text(text: str) -> str:
     return text
 
 
+# Words that turn a statement into its opposite: adding or removing one makes a new statement, however
+# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne").
+NEGATIONS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "hverken", "næppe", "uden", "ej"}) | frozenset(
+    {"not", "no", "never", "none", "nothing", "without", "nor"}
+)
+# Two differing words at least this alike are the same word misspelt ("aftnen" for "aftenen"); less alike,
+# they are different words ("aftenen" against "morgenen", "flere" against "færre", "22" against "23").
+SAME_WORD_RATIO = 0.75
+
+
+def says_the_same(wanted: str, existing: str) -> bool:
+    """Whether two normalised statements say the same: identical, or ≥ 88 % alike letter for letter where
+    every difference is a typo or a filler word, never a negation or a different word in the same place."""
+    if wanted == existing:
+        return True
+    letters = difflib.SequenceMatcher(None, wanted, existing, autojunk=False)
+    # Cheap upper bounds first (lengths, then letters in common); only likely matches get the full ratio.
+    if not (
+        letters.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and letters.quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and letters.ratio() >= NEAR_DUPLICATE_RATIO
+    ):
+        return False
+    ours, theirs = wanted.split(), existing.split()
+    if Counter(w for w in ours if w in NEGATIONS) != Counter(w for w in theirs if w in NEGATIONS):
+        return False  # a negation added or removed; one moved ("kan ikke", "ikke kan") changes nothing
+    words = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+    for tag, i1, i2, j1, j2 in words.get_opcodes():
+        mine, other = ours[i1:i2], theirs[j1:j2]
+        if tag != "replace" or sorted(mine) == sorted(other):  # the same words, or some in another order
+            continue
+        if difflib.SequenceMatcher(None, " ".join(mine), " ".join(other)).ratio() < SAME_WORD_RATIO:
+            return False
+    return True
+
+
 def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: int = 0) -> Statement | None:
-    """An existing visible statement that says nearly the same (same words, or ≥ 88 % similar); with
-    `newer_than`, only among statements with a greater id."""
+    """An existing visible statement that says the same (see `says_the_same`); with `newer_than`, only among
+    statements with a greater id."""
     wanted = normalise(text)
     candidates = Statement.objects.filter(conversation=conversation, pk__gt=newer_than).exclude(
         moderation=Statement.Moderation.HIDDEN
     )
     for statement in candidates.only("pk", "text", "normalised", "conversation_id"):
-        if statement.normalised == wanted:
-            return statement
-        matcher = difflib.SequenceMatcher(None, wanted, statement.normalised, autojunk=False)
-        # Cheap upper bounds first (lengths, then letters in common); only likely matches get the full ratio.
-        if (
-            matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
-            and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
-            and matcher.ratio() >= NEAR_DUPLICATE_RATIO
-        ):
+        if says_the_same(wanted, statement.normalised):
             return statement
     return None
 
@@ -241,6 +273,12 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     if not conversation.is_open:
         raise ValidationError(_("The conversation is closed."), code="closed")
     text = _clean_text(text)
+    if len(text) < STATEMENT_MIN_LENGTH:
+        raise ValidationError(
+            _("Write a whole sentence of at least %(min)d characters, so that others can agree or disagree with it.")
+            % {"min": STATEMENT_MIN_LENGTH},
+            code="too_short",
+        )
     # Compare with every statement before taking the lock (the slow part), then, under the lock, only with
     # those written meanwhile: two people sending the same statement at once cannot both get in.
     scanned_up_to = conversation.statements.aggregate(last=Max("pk"))["last"] or 0
@@ -308,16 +346,26 @@ def moderate_statement(
     if hide and reason not in Statement.HideReason.values:
         raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
     actor = facilitating_actor(user, conversation)
-    statement.moderation = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
-    statement.save(update_fields=["moderation"])
-    entry = ModerationEntry.objects.create(
-        statement=statement,
-        action="hide" if hide else "restore",
-        reason=reason if hide else "",
-        note=note,
-        actor=actor,
-        user=user,
-    )
+    wanted = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
+    with transaction.atomic():
+        # Locked, so a double click or two facilitators at once log one moderation, not two.
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.moderation == wanted:
+            raise ValidationError(
+                _("The statement is already hidden.") if hide else _("The statement is already shown."),
+                code="unchanged",
+            )
+        locked.moderation = wanted
+        locked.save(update_fields=["moderation"])
+        entry = ModerationEntry.objects.create(
+            statement=locked,
+            action="hide" if hide else "restore",
+            reason=reason if hide else "",
+            note=note,
+            actor=actor,
+            user=user,
+        )
+    statement.moderation = wanted
     request_map(conversation)
     return entry
 
@@ -392,21 +440,37 @@ def save_problem_definition(
 def propose_problem_definition(
     *, user: User, partnership: Partnership, actor: Actor | None, deadline: datetime
 ) -> Proposal:
-    """Any member proposes adopting the current draft; it is adopted by consent, like every decision."""
+    """Any member proposes adopting the current draft; it is adopted by consent, like every decision. One
+    proposal at a time: while one is open, members respond to it, amend it or withdraw it."""
     actor = acting_actor_for(user, partnership, actor.pk if actor else None)
-    definition = ProblemDefinition.objects.filter(partnership=partnership).first()
-    if definition is None or not definition.text.strip():
-        raise ValidationError(_("Write the problem definition before proposing it."), code="empty")
-    return partnership_services.propose(
-        user=user,
-        partnership=partnership,
-        by_actor=actor,
-        title=str(_("Adopt our joint problem definition")),
-        text=definition.text,
-        deadline=deadline,
-        kind=Proposal.Kind.PROBLEM_DEFINITION,
-        phase=Phase.DEFINE,
-    )
+    partnership_services.settle_due_proposals(partnership=partnership)  # one past its deadline is not open
+    with transaction.atomic():
+        Partnership.objects.select_for_update().get(pk=partnership.pk)  # two members proposing at once
+        pending = partnership.proposals.filter(
+            kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN
+        ).first()
+        if pending is not None:
+            raise ValidationError(
+                _(
+                    "A proposal to adopt the definition is already open until %(when)s. Respond to it, amend it or "
+                    "withdraw it before proposing again."
+                )
+                % {"when": date_format(timezone.localtime(pending.deadline), "j. F Y H:i")},
+                code="already_open",
+            )
+        definition = ProblemDefinition.objects.filter(partnership=partnership).first()
+        if definition is None or not definition.text.strip():
+            raise ValidationError(_("Write the problem definition before proposing it."), code="empty")
+        return partnership_services.propose(
+            user=user,
+            partnership=partnership,
+            by_actor=actor,
+            title=str(_("Adopt our joint problem definition")),
+            text=definition.text,
+            deadline=deadline,
+            kind=Proposal.Kind.PROBLEM_DEFINITION,
+            phase=Phase.DEFINE,
+        )
 
 
 @receiver(proposal_passed)

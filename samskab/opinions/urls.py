@@ -7,11 +7,6 @@ urlpatterns = [
     path("partnerskaber/<int:partnership_pk>/samtaler/", views.conversation_list, name="list"),
     path("partnerskaber/<int:partnership_pk>/samtaler/ny/", views.conversation_create, name="create"),
     path("partnerskaber/<int:partnership_pk>/problemformulering/", views.problem_definition, name="problem_definition"),
-    path(
-        "partnerskaber/<int:partnership_pk>/problemformulering/foreslaa/",
-        views.propose_problem_definition,
-        name="propose_problem_definition",
-    ),
     path("samtaler/importer/", views.import_polis, name="import"),
     path("samtaler/link/<str:token>/", views.join, name="join"),
     path("samtaler/<int:pk>/", views.conversation, name="conversation"),

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +17,11 @@ from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import tabular_response
 from samskab.lib.text import whole_number
+from samskab.partnerships.models import Proposal
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import exchange, services
 from .forms import (
-    AdoptionForm,
     ConversationForm,
     ModerationForm,
     PolisImportForm,
@@ -194,7 +198,10 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
             try:
                 services.record_vote(statement=statement, participant=participant, value=form.cleaned_data["value"])
             except ValidationError as exc:
-                error = " ".join(exc.messages)
+                if exc.code == "closed":  # closed while the card was open: say the vote did not count
+                    error = _("Your vote was not counted: the facilitator has closed the conversation.")
+                else:
+                    error = " ".join(exc.messages)
     if request.htmx:
         context = _card_context(request, conversation, participant) | {"error": error}
         return render(request, "opinions/conversation.html#card", context)
@@ -221,6 +228,14 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate = exc.existing
             form.add_error("text", exc)
         except ValidationError as exc:
+            if exc.code == "closed":  # closed while they wrote: the text stays on the page for them to copy
+                exc = ValidationError(
+                    _(
+                        "Your statement was not saved: the facilitator has closed the conversation. Copy it if you "
+                        "want to keep it."
+                    ),
+                    code="closed",
+                )
             form.add_error("text", exc)
         else:
             messages.success(request, _("Thank you. Your statement is now shown to the others."))
@@ -326,19 +341,33 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
             else {"seen": ""}
         )
         form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial)
-        if request.method == "POST":
-            saved = apply_service(
-                form,
-                lambda data: services.save_problem_definition(
-                    user=request.user,
+        propose = request.POST.get("action") == "propose"
+        if request.method == "POST" and (not propose or form.require_deadline()):
+            user = request.user
+
+            @transaction.atomic  # saved and proposed together, or neither
+            def save(data: dict[str, Any]) -> ProblemDefinition | Proposal:
+                saved = services.save_problem_definition(
+                    user=user,
                     partnership=partnership,
                     actor=None,
                     text=data["text"],
                     statements=data["statements"],
                     seen=data["seen"],
-                ),
-            )
-            if saved:
+                )
+                if not propose:
+                    return saved
+                return services.propose_problem_definition(
+                    user=user, partnership=partnership, actor=None, deadline=data["deadline"]
+                )
+
+            done = apply_service(form, save)
+            if isinstance(done, Proposal):
+                messages.success(
+                    request, _("The draft is saved and proposed; it is adopted if no objection stands at the deadline.")
+                )
+                return redirect(done)
+            if done:
                 messages.success(request, _("The draft has been saved."))
                 return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
             if form.has_error(NON_FIELD_ERRORS, "edited_meanwhile"):
@@ -356,29 +385,11 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         "conflict": conflict,
         "is_member": member,
         "suggestions": suggestions,
-        "adoption_form": AdoptionForm() if member else None,
-        "open_proposals": partnership.proposals.filter(kind="problem_definition", status="open"),
+        "open_proposal": partnership.proposals.filter(
+            kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN, deadline__gt=timezone.now()
+        ).first(),
     }
     return render(request, "opinions/problem_definition.html", context)
-
-
-@login_required
-@require_POST
-def propose_problem_definition(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk, write=True)
-    form = AdoptionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
-    try:
-        proposal = services.propose_problem_definition(
-            user=request.user, partnership=partnership, actor=None, deadline=form.cleaned_data["deadline"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("opinions:problem_definition", partnership_pk=partnership.pk)
-    messages.success(request, _("The definition is proposed; it is adopted if no objection stands at the deadline."))
-    return redirect(proposal)
 
 
 @login_required
@@ -396,7 +407,9 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    response = HttpResponse(exchange.export_zip(conversation), content_type="application/zip")
+    # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.
+    with_hidden = is_member(request.user, conversation) or services.is_facilitator(request.user, conversation)
+    response = HttpResponse(exchange.export_zip(conversation, with_hidden=with_hidden), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="samskab-samtale-{conversation.pk}-polis.zip"'
     return response
 

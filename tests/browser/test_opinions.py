@@ -67,6 +67,15 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     # The field counts the characters left as they type.
     counter = page.locator(".character-limit")
     expect(counter).to_have_text("Du har 280 tegn tilbage")
+    # A pasted text that is too long is not cut mid-sentence: the counter says how much is over, and the
+    # server refuses it with every character kept.
+    pasted = "De unge mangler et sted at være om aftenen. " * 7  # 308 characters
+    page.get_by_label("Dit udsagn").fill(pasted)
+    expect(counter).to_have_text("Du har 28 tegn for meget")
+    page.get_by_role("button", name="Send udsagn").click()
+    expect(page.locator("#error-summary")).to_contain_text("Et udsagn må højst være 280 tegn; dit er 307.")
+    expect(page.get_by_label("Dit udsagn")).to_have_value(pasted)
+    page.get_by_label("Dit udsagn").fill("")
     page.get_by_label("Dit udsagn").press_sequentially("Der mangler et sted, hvor de unge selv bestemmer.")
     expect(counter).to_have_text("Du har 231 tegn tilbage")
     page.get_by_role("button", name="Send udsagn").click()
@@ -76,7 +85,7 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     page.get_by_role("button", name="Send udsagn").click()
     expect(page.get_by_label("Dit udsagn")).to_have_value(duplicate)  # what they typed is kept
     assert_accessible(page)
-    page.get_by_role("link", name="Stem på det i stedet").click()
+    page.get_by_role("link", name="Tag stilling til det i stedet").click()
     expect(statement).to_have_text("Bussen holder op med at køre kl. 22, så de unge kan ikke komme hjem.")
 
     # The map places them (seven votes) and shows them where they stand.
@@ -124,6 +133,7 @@ def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Brows
     bridging = lars.locator("h3:has-text('Brobygning på tværs af sektorerne') + ul li").first
     text = bridging.locator(".samskab-use-text").inner_text()
     bridging.get_by_role("button", name="Brug i udkastet").click()
+    bridging.get_by_role("button", name="Brug i udkastet").click()  # a second click adds nothing
     draft = lars.get_by_label("Vores fælles problemformulering")
     expect(draft).to_have_value(text)
     expect(lars.locator(".samskab-draft").get_by_label(text, exact=True)).to_be_checked()
@@ -136,4 +146,13 @@ def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Brows
     definition = ProblemDefinition.objects.get(partnership_id=conversation.partnership_id)
     assert definition.text == f"{text} Det er kernen i problemet."
     assert list(definition.statements.values_list("text", flat=True)) == [text]
+
+    # Lars adds a sentence and proposes at once, without saving first: what he typed is what is proposed.
+    draft.press("End")
+    draft.type(" Vi begynder med aftenerne.")
+    lars.get_by_role("button", name="Gem og foreslå at vedtage den").click()
+    expect(lars.get_by_text("Udkastet er gemt og foreslået")).to_be_visible()
+    expect(lars.locator("main")).to_contain_text("Det er kernen i problemet. Vi begynder med aftenerne.")
+    definition.refresh_from_db()
+    assert definition.text == f"{text} Det er kernen i problemet. Vi begynder med aftenerne."
     lars.context.close()

@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // The problem definition: a suggested statement's button adds its text to the draft and ticks it as a
-// statement the definition builds on. Without JavaScript the buttons stay hidden and the form works as is.
+// statement the definition builds on, once. Without JavaScript the buttons stay hidden and the form works as is.
 document.addEventListener("DOMContentLoaded", function () {
   var draft = document.querySelector(".samskab-draft textarea");
   if (!draft) { return; }
@@ -20,7 +20,9 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
     button.addEventListener("click", function () {
       var text = button.parentElement.querySelector(".samskab-use-text").textContent.trim();
-      draft.value = draft.value.trim() ? draft.value.replace(/\s+$/, "") + "\n" + text : text;
+      if (draft.value.indexOf(text) === -1) {  // a second click adds nothing: the text is there already
+        draft.value = draft.value.trim() ? draft.value.replace(/\s+$/, "") + "\n" + text : text;
+      }
       var box = document.querySelector('.samskab-draft input[name="statements"][value="' + button.dataset.statement + '"]');
       if (box) { box.checked = true; }
       draft.focus();
@@ -29,7 +31,8 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // A statement field counts the characters left, with Det Fælles Designsystem's character limit and
-// messages in the page's language. Without JavaScript the hint gives the limit and the browser keeps to it.
+// messages in the page's language. Without JavaScript the hint gives the limit; either way an over-long
+// statement is refused by the server with the text kept, never cut short by the browser.
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.DKFDS || !window.DKFDS.CharacterLimit) { return; }
   document.querySelectorAll(".samskab-limit").forEach(function (box) {
