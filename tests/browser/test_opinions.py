@@ -156,3 +156,34 @@ def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Brows
     definition.refresh_from_db()
     assert definition.text == f"{text} Det er kernen i problemet. Vi begynder med aftenerne."
     lars.context.close()
+
+
+def test_the_facilitator_hides_a_statement_on_a_phone(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    mette = log_in(browser, str(live_server), "mette@egeaa.demo", width=390)
+    mette.goto(f"{live_server}/samtaler/{conversation.pk}/moderation/")
+    expect(mette.get_by_role("heading", level=1)).to_have_text("Moderation")
+    statement = conversation.statements.exclude(moderation="hidden").order_by("-pk").first()
+    assert statement is not None
+    item = mette.locator(".samskab-moderation > li", has_text=statement.text)
+    item.locator("summary").click()
+    reason = item.get_by_label("Hvorfor skjule det?")
+    # The whole form fits the phone's width: nothing is cut off or needs sideways scrolling.
+    for control in (
+        reason,
+        item.get_by_label("Bemærkning til medlemmerne"),
+        item.get_by_role("button", name="Skjul udsagnet"),
+    ):
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert mette.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(mette)
+    reason.select_option(label="Uden for emnet")
+    item.get_by_label("Bemærkning til medlemmerne").fill("Handler om trafik, ikke om de unge.")
+    item.get_by_role("button", name="Skjul udsagnet").click()
+    expect(mette.get_by_text("Udsagnet er skjult.")).to_be_visible()
+    expect(mette.locator("table")).to_contain_text("Handler om trafik, ikke om de unge.")
+    statement.refresh_from_db()
+    assert statement.is_hidden
+    mette.context.close()
