@@ -576,6 +576,11 @@ def test_proposing_adoption_keeps_what_was_typed_and_one_proposal_is_open_at_a_t
         assert seen_version(jens, url) == saved_version
         assert not Proposal.objects.exists()
 
+    # A plain save never reads the deadline, however it is filled in.
+    plain = {"text": "Udkastet, gemt igen.", "seen": saved_version, "action": "save", "deadline": "2020-01-01T12:00"}
+    assert jens.post(url, plain).status_code == 302
+    assert not Proposal.objects.exists()
+    typed["seen"] = seen_version(jens, url)
     soon = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     assert jens.post(url, {**typed, "deadline": soon}).status_code == 302
     first = Proposal.objects.get()

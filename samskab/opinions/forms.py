@@ -98,15 +98,19 @@ class ProblemDefinitionForm(forms.Form):
         initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
     )
 
-    def __init__(self, *args: Any, statements: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statements: Any, proposing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["statements"].queryset = statements  # type: ignore[attr-defined]
+        self.proposing = proposing
 
-    def require_deadline(self) -> bool:
-        """For proposing: without a deadline, say so on the field. True when there is one."""
-        if self.is_valid() and self.cleaned_data.get("deadline") is None:
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.proposing:  # only proposing reads the deadline: a bad one never stops a plain save
+            self.errors.pop("deadline", None)
+            cleaned.pop("deadline", None)
+        elif cleaned.get("deadline") is None and not self.has_error("deadline"):
             self.add_error("deadline", forms.ValidationError(_("Choose a deadline for objections."), code="required"))
-        return self.is_valid()
+        return cleaned
 
 
 class PolisImportForm(forms.Form):

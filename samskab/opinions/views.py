@@ -340,9 +340,9 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
             if definition
             else {"seen": ""}
         )
-        form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial)
         propose = request.POST.get("action") == "propose"
-        if request.method == "POST" and (not propose or form.require_deadline()):
+        form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial, proposing=propose)
+        if request.method == "POST":
             user = request.user
 
             @transaction.atomic  # saved and proposed together, or neither
