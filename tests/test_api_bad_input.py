@@ -100,15 +100,22 @@ def test_text_longer_than_the_pages_allow_is_refused(
     assert not AgendaItem.objects.exists() and not Proposal.objects.exists() and not Action.objects.exists()
 
 
-def test_a_statement_longer_than_280_characters_is_refused(
-    partnership: Partnership, personas: dict[str, Persona]
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * 281, "Et udsagn må højst være 280 tegn; dit er 281."),
+        ("Nej tak", "Skriv en hel sætning på mindst 10 tegn"),
+    ],
+)
+def test_a_statement_shorter_than_10_or_longer_than_280_characters_is_refused(
+    text: str, message: str, partnership: Partnership, personas: dict[str, Persona]
 ) -> None:
     from samskab.opinions.services import start_conversation
 
     fie = personas["fie"]
     conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
-    response = post(f"/conversations/{conversation.pk}/statements", {"text": "x" * 281}, personas["lars"])
-    assert response.status_code == 422
+    response = post(f"/conversations/{conversation.pk}/statements", {"text": text}, personas["lars"])
+    assert response.status_code == 422 and message in response.json()["detail"]
     assert not conversation.statements.exists()
 
 

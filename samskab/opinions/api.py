@@ -51,7 +51,7 @@ class DuplicateOut(Schema):
 
 class StatementIn(InputSchema):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
-    text: str = Field(..., description="At most 280 characters")
+    text: str = Field(..., description="10 to 280 characters")
 
 
 class VoteIn(InputSchema):
@@ -139,8 +139,10 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
     response={201: StatementOut, 403: Message, 409: DuplicateOut, 422: Message},
     auth=BearerToken(),
     summary="Write a statement (members, through their actor)",
-    description="A statement that says nearly what an existing one says is refused with 409 and the existing "
-    "statement, so the client can send the vote there instead.",
+    description="A statement that says what an existing one says (the same words, give or take typos, filler "
+    "words and word order; a negation or another word in the same place makes a new statement) is refused with 409 "
+    "and the existing statement, so the client can send the vote there instead. Fewer than 10 or more than 280 "
+    "characters: 422.",
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
