@@ -79,6 +79,40 @@ def test_members_vote_one_card_at_a_time_until_all_are_answered(
     assert Vote.objects.filter(participant=participant).count() == len(SEEDS)
 
 
+def test_a_participant_sees_their_answers_and_changes_one(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    client = personas["lars"].client()
+    vote_url = reverse("opinions:vote", args=[conversation.pk])
+    first, second = card_statement(client, conversation), None
+    assert first is not None
+    client.post(vote_url, {"statement": first.pk, "value": 1})
+    second = card_statement(client, conversation)
+    assert second is not None
+    client.post(vote_url, {"statement": second.pk, "value": 0}, headers={"HX-Request": "true"})
+
+    # Under the card: both answers, latest first, each with a link to change it.
+    html = client.get(conversation.get_absolute_url()).content.decode()
+    assert "Dine 2 svar" in html
+    answers = re.findall(r"<li>(.*?) — <strong>(.*?)</strong>", html)
+    assert answers == [(second.text, "Spring over / ved ikke"), (first.text, "Enig")]
+    change = f"{conversation.get_absolute_url()}?udsagn={first.pk}#vote-card"
+    assert f'<a href="{change}">Skift' in html
+
+    # The link opens the answered card, which says what the answer is; answering again changes it.
+    assert card_statement(client, conversation, query=f"?udsagn={first.pk}") == first
+    again = client.get(conversation.get_absolute_url(), {"udsagn": first.pk}).content.decode()
+    assert "Du har svaret “Enig”. Vælg igen for at ændre dit svar." in again
+    client.post(vote_url, {"statement": first.pk, "value": -1})
+    participant = Participant.objects.get(user=personas["lars"].user)
+    assert dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value")) == {
+        first.pk: -1,
+        second.pk: 0,
+    }
+    # Someone who has not answered anything has no list.
+    assert "svar</summary>" not in personas["sofie"].client().get(conversation.get_absolute_url()).content.decode()
+
+
 def test_voting_twice_changes_the_vote_and_never_duplicates(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
@@ -724,7 +758,7 @@ def test_a_vote_costs_a_bounded_number_of_queries(
     url = reverse("opinions:vote", args=[conversation.pk])
     client.post(url, {"statement": card_statement(client, conversation).pk, "value": 0})  # joins on the first vote
     statement = card_statement(client, conversation)
-    with django_assert_max_num_queries(22):  # type: ignore[operator]
+    with django_assert_max_num_queries(23):  # type: ignore[operator]
         client.post(
             reverse("opinions:vote", args=[conversation.pk]),
             {"statement": statement.pk, "value": 1},

@@ -30,7 +30,7 @@ from .forms import (
     StatementForm,
     VoteForm,
 )
-from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement
+from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, Vote
 from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import (
     map_context,
@@ -43,8 +43,9 @@ from .presentation import (
 )
 
 COOKIE = "samskab_deltager"
-ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate links to it)
+ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate and "Change" link to it)
 COOKIE_AGE = 60 * 60 * 24 * 365
+ANSWERS_SHOWN = 100  # the latest answers listed under the card, so a card stays quick to render however many
 
 
 def _participant(request: HttpRequest, conversation: Conversation, *, create: bool = False) -> Participant | None:
@@ -75,10 +76,25 @@ def _card_context(
     request: HttpRequest, conversation: Conversation, participant: Participant | None, *, asked: int | None = None
 ) -> dict:
     statement, voted, total = next_statement_for(conversation, participant, asked=asked)
+    # The participant's own answers, latest first, each one changeable from its card (the last vote counts).
+    answers = []
+    if participant is not None:
+        answers = list(
+            Vote.objects.filter(participant=participant)
+            .exclude(statement__moderation=Statement.Moderation.HIDDEN)
+            .select_related("statement")
+            .order_by("-voted_at", "-pk")[:ANSWERS_SHOWN]
+        )
+    current = next((v for v in answers if statement is not None and v.statement_id == statement.pk), None)
+    if current is None and len(answers) == ANSWERS_SHOWN and statement is not None:  # an older answer
+        current = Vote.objects.filter(participant=participant, statement=statement).first()
     return {
         "conversation": conversation,
         "participant": participant,
         "statement": statement,
+        "current_vote": current,
+        "answers": answers,
+        "answers_capped": len(answers) == ANSWERS_SHOWN,
         "voted": voted,
         "total": total,
         "may_take_part": _may_take_part(request, conversation),

@@ -97,6 +97,31 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     page.context.close()
 
 
+def test_a_citizen_changes_an_answer(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    page = join_as_citizen(browser, str(live_server), conversation)
+    page.wait_for_function("() => window.htmx !== undefined")
+    first = page.locator("#statement-text").inner_text()
+    page.get_by_role("button", name="Enig", exact=True).click()
+    expect(page.locator("#statement-text")).not_to_have_text(first)
+
+    # The answer is listed under the card (htmx swapped it in), with a link back to its card.
+    page.get_by_text("Dit svar", exact=True).click()
+    answers = page.locator(".samskab-answers li")
+    expect(answers).to_have_count(1)
+    expect(answers.first).to_contain_text(f"{first} — Enig")
+    assert_accessible(page)
+    answers.first.get_by_role("link", name="Skift").click()
+    expect(page.locator("#statement-text")).to_have_text(first)
+    expect(page.locator("#vote-card")).to_contain_text("Du har svaret “Enig”. Vælg igen for at ændre dit svar.")
+    page.get_by_role("button", name="Uenig", exact=True).click()
+    expect(page.locator("#statement-text")).not_to_have_text(first)
+    page.get_by_text("Dit svar", exact=True).click()
+    expect(page.locator(".samskab-answers li").first).to_contain_text(f"{first} — Uenig")
+    page.context.close()
+
+
 def test_the_card_works_without_javascript(browser: Browser, live_server: object) -> None:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     conversation = Conversation.objects.get(question=QUESTION)
