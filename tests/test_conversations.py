@@ -259,6 +259,55 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     assert list(ModerationEntry.objects.order_by("pk").values_list("action", flat=True)) == ["hide", "restore"]
 
 
+def test_participants_report_a_statement_and_the_facilitator_answers(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    from samskab.accounts.models import Notification
+    from samskab.opinions.models import StatementReport
+
+    target = conversation.statements.get(text=SEEDS[3])
+    url = reverse("opinions:report", args=[conversation.pk, target.pk])
+    lars, jens, fie = personas["lars"].client(), personas["jens"].client(), personas["fie"].client()
+    refused = lars.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Vælg, hvad der er galt" in refused and not StatementReport.objects.exists()
+
+    # Reported from the card, which stays: reporting again changes the reason and never counts twice.
+    answer = lars.post(url, {"reason": "spam"})
+    assert answer["Location"] == f"{conversation.get_absolute_url()}?udsagn={target.pk}#vote-card"
+    lars.post(url, {"reason": "off_topic"})
+    jens.post(url, {"reason": "off_topic"})
+    assert sorted(StatementReport.objects.values_list("reason", flat=True)) == ["off_topic", "off_topic"]
+    target.refresh_from_db()
+    assert not target.is_hidden  # a report hides nothing by itself
+    # The facilitators are told once, on the first report, with a link to the moderation page.
+    told = Notification.objects.filter(kind="report")
+    assert list(told.values_list("user", flat=True)) == [personas["fie"].user.pk]
+    assert told.get().url == reverse("opinions:moderation", args=[conversation.pk])
+
+    # The moderation page lists the reported statement first, with its reports counted by reason.
+    moderation_url = reverse("opinions:moderation", args=[conversation.pk])
+    page = fie.get(moderation_url).content.decode()
+    first = page.split('<ul class="samskab-moderation">')[1].split("</li>")[0]
+    assert SEEDS[3] in first and "Anmeldt af deltagerne:</strong> Uden for emnet (2)" in first
+
+    # Only the facilitator answers; keeping the statement clears its reports and is logged for the members.
+    keep_url = reverse("opinions:moderate", args=[conversation.pk, target.pk])
+    assert lars.post(keep_url, {"action": "keep"}).status_code == 403
+    fie.post(keep_url, {"action": "keep", "note": "Det hører med til problemet."})
+    assert not StatementReport.objects.exists()
+    entry = ModerationEntry.objects.get()
+    assert (entry.action, entry.note, entry.user) == ("keep", "Det hører med til problemet.", personas["fie"].user)
+    log = lars.get(moderation_url).content.decode()
+    assert "Beholdt efter anmeldelser" in log and "Det hører med til problemet." in log
+    again = fie.post(keep_url, {"action": "keep"}, follow=True).content.decode()
+    assert "Udsagnet har ingen anmeldelser at svare på." in again and ModerationEntry.objects.count() == 1
+
+    # A hidden statement cannot be reported.
+    services.moderate_statement(user=personas["fie"].user, statement=target, hide=True, reason="off_topic")
+    late = jens.post(url, {"reason": "spam"}, follow=True).content.decode()
+    assert "Facilitatoren har allerede skjult udsagnet." in late and not StatementReport.objects.exists()
+
+
 def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> None:
     statements = list(conversation.statements.order_by("pk"))
     patterns = {

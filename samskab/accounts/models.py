@@ -88,6 +88,7 @@ class NotificationKind(models.TextChoices):
     PROPOSAL = "proposal", _("Proposals awaiting my actor's response")
     DEADLINE = "deadline", _("Deadlines coming up")
     DECISION = "decision", _("Decisions")
+    REPORT = "report", _("Statements reported to me as facilitator")
 
 
 class Notification(models.Model):

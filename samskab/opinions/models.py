@@ -150,7 +150,9 @@ class ModerationEntry(models.Model):
     """Permanent, member-visible log of every moderation: who, for which actor, why."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="moderation_log")
-    action = models.CharField(max_length=10, choices=[("hide", _("Hidden")), ("restore", _("Restored"))])
+    action = models.CharField(
+        max_length=10, choices=[("hide", _("Hidden")), ("restore", _("Restored")), ("keep", _("Kept after reports"))]
+    )
     reason = models.CharField(max_length=12, choices=Statement.HideReason.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -159,6 +161,19 @@ class ModerationEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class StatementReport(models.Model):
+    """A participant asks the facilitator to look at a statement (spam, off topic, a duplicate). A report never
+    hides anything by itself: only the facilitator moderates, and nothing is hidden for being disagreed with."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reports")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=12, choices=Statement.HideReason.choices)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "participant"], name="one_report_per_participant")]
 
 
 class OpinionMapSnapshot(models.Model):

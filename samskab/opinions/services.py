@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samskab.accounts.models import NotificationKind, User
+from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
@@ -36,13 +39,12 @@ from .models import (
     Participant,
     ProblemDefinition,
     Statement,
+    StatementReport,
     Vote,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from samskab.accounts.models import User
 
 NEAR_DUPLICATE_RATIO = 0.88
 # A participant's statement must be something to agree or disagree with; seeds and imports are not held to it.
@@ -368,6 +370,61 @@ def moderate_statement(
     statement.moderation = wanted
     request_map(conversation)
     return entry
+
+
+def facilitator_users(conversation: Conversation) -> QuerySet[User]:
+    """The people who facilitate the conversation: those of the partnership's facilitating actor, or on a
+    standalone conversation the person who started it."""
+    if conversation.partnership_id is None:
+        return User.objects.filter(id__in=[conversation.created_by_id], is_active=True)
+    return User.objects.filter(
+        is_active=True,
+        actor_memberships__actor__partnership_memberships__partnership_id=conversation.partnership_id,
+        actor_memberships__actor__partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
+    ).distinct()
+
+
+def report_statement(*, participant: Participant, statement: Statement, reason: str) -> StatementReport:
+    """A participant asks the facilitator to look at a statement. Reporting again changes the reason; it never
+    counts twice. The facilitators are told of a statement's first report; the report hides nothing."""
+    if statement.conversation_id != participant.conversation_id:
+        raise PermissionDenied("The statement belongs to another conversation")
+    if reason not in Statement.HideReason.values:
+        raise ValidationError(_("Choose what is wrong: spam, off topic or a duplicate."), code="reason")
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)  # first reports cannot race
+        if locked.is_hidden:
+            raise ValidationError(_("The facilitator has already hidden the statement."), code="hidden")
+        first = not locked.reports.exists()
+        report, _created = StatementReport.objects.update_or_create(
+            statement=locked, participant=participant, defaults={"reason": reason}
+        )
+        if first:
+            conversation = participant.conversation
+            notify(
+                facilitator_users(conversation),
+                kind=NotificationKind.REPORT,
+                text=_("A statement in “%(question)s” is reported: %(text)s")
+                % {"question": conversation.question, "text": locked.text},
+                url=reverse("opinions:moderation", args=[conversation.pk]),
+            )
+    return report
+
+
+def keep_reported_statement(*, user: User, statement: Statement, note: str = "") -> ModerationEntry:
+    """The facilitator looks at a reported statement and keeps it: the reports are cleared and the decision is
+    logged for the members, like every moderation."""
+    conversation = statement.conversation
+    if not is_facilitator(user, conversation):
+        raise PermissionDenied("Only the facilitator moderates")
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.is_hidden or not locked.reports.exists():
+            raise ValidationError(_("The statement has no reports to answer."), code="unchanged")
+        locked.reports.all().delete()
+        return ModerationEntry.objects.create(
+            statement=locked, action="keep", note=note, actor=facilitating_actor(user, conversation), user=user
+        )
 
 
 def compute_map(conversation: Conversation) -> OpinionMapSnapshot:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("samtaler/<int:pk>/resultater.<str:fmt>", views.results_export, name="results_export"),
     path("samtaler/<int:pk>/moderation/", views.moderation, name="moderation"),
     path("samtaler/<int:pk>/moderation/<int:statement_pk>/", views.moderate, name="moderate"),
+    path("samtaler/<int:pk>/udsagn/<int:statement_pk>/anmeld/", views.report, name="report"),
     path("samtaler/<int:pk>/eksport/", views.export, name="export"),
     path("samtaler/<int:pk>/aaben/", views.set_open, name="set_open"),
 ]

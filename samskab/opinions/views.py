@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +30,7 @@ from .forms import (
     StatementForm,
     VoteForm,
 )
-from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, Vote
+from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, StatementReport, Vote
 from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import (
     map_context,
@@ -97,6 +97,7 @@ def _card_context(
         "answers_capped": len(answers) == ANSWERS_SHOWN,
         "voted": voted,
         "total": total,
+        "report_reasons": Statement.HideReason.choices,
         "may_take_part": _may_take_part(request, conversation),
         "needs_sector": participant is None and not is_member(request.user, conversation),
     }
@@ -297,9 +298,23 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = services.is_facilitator(request.user, conversation)
     if not (facilitator or is_member(request.user, conversation)):
         raise PermissionDenied
+    # Reported statements first, each with its reports counted by reason, so the facilitator sees what to answer.
+    reported: dict[int, list[tuple[str, int]]] = {}
+    labels = dict(Statement.HideReason.choices)
+    counts = (
+        StatementReport.objects.filter(
+            statement__conversation=conversation, statement__moderation=Statement.Moderation.VISIBLE
+        )
+        .values_list("statement_id", "reason")
+        .annotate(n=Count("pk"))
+        .order_by("statement_id", "-n", "reason")
+    )
+    for statement_id, reason, n in counts:
+        reported.setdefault(statement_id, []).append((labels.get(reason, reason), n))
+    statements = sorted(conversation.statements.all(), key=lambda s: (s.pk not in reported, s.pk))
     context = {
         "conversation": conversation,
-        "statements": conversation.statements.all(),
+        "statements": [(s, reported.get(s.pk, [])) for s in statements],
         "log": ModerationEntry.objects.filter(statement__conversation=conversation).select_related(
             "statement", "actor", "user"
         ),
@@ -314,18 +329,53 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
-    hide = request.POST.get("action") != "restore"
+    action = request.POST.get("action")
+    hide = action not in ("restore", "keep")
     form = ModerationForm(request.POST)
     reason = form.data.get("reason", "") if hide else ""
+    note = form.data.get("note", "")[:300]
     try:
-        services.moderate_statement(
-            user=request.user, statement=statement, hide=hide, reason=reason, note=form.data.get("note", "")[:300]
-        )
+        if action == "keep":
+            services.keep_reported_statement(user=request.user, statement=statement, note=note)
+        else:
+            services.moderate_statement(user=request.user, statement=statement, hide=hide, reason=reason, note=note)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The statement is hidden.") if hide else _("The statement is shown again."))
+        done = {
+            "keep": _("The statement is kept, and its reports are answered in the log."),
+            "restore": _("The statement is shown again."),
+        }
+        messages.success(request, done.get(action or "", _("The statement is hidden.")))
     return redirect("opinions:moderation", pk=conversation.pk)
+
+
+@require_POST
+def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    """A participant reports a statement to the facilitator; the same card stays, to vote on or skip."""
+    conversation = get_conversation_for(request, pk)
+    participant = _participant(request, conversation, create=True)
+    if participant is None:
+        if not conversation.allow_anonymous:
+            raise PermissionDenied
+        messages.error(request, _("Choose your sector before you report a statement."))
+        return redirect(conversation)
+    statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
+    try:
+        services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you. The facilitator will look at the statement. It is hidden only as spam, off topic or a "
+                "duplicate, never for being disagreed with."
+            ),
+        )
+    if statement.is_hidden:
+        return redirect(conversation)
+    return redirect(f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={statement.pk}#vote-card")
 
 
 def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:

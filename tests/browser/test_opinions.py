@@ -212,3 +212,29 @@ def test_the_facilitator_hides_a_statement_on_a_phone(browser: Browser, live_ser
     statement.refresh_from_db()
     assert statement.is_hidden
     mette.context.close()
+
+
+def test_a_citizen_reports_a_statement_and_the_facilitator_keeps_it(browser: Browser, live_server: object) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    conversation = Conversation.objects.get(question=QUESTION)
+    citizen = join_as_citizen(browser, str(live_server), conversation)
+    reported = citizen.locator("#statement-text").inner_text()
+    citizen.get_by_text("Anmeld udsagnet").click()
+    assert_accessible(citizen)
+    citizen.get_by_label("Hvad er der galt med det?").select_option(label="Spam")
+    citizen.get_by_role("button", name="Send anmeldelsen").click()
+    expect(citizen.get_by_text("Tak. Facilitatoren ser på udsagnet.")).to_be_visible()
+    expect(citizen.locator("#statement-text")).to_have_text(reported)  # the same card, to vote on or skip
+    citizen.context.close()
+
+    mette = log_in(browser, str(live_server), "mette@egeaa.demo")
+    mette.goto(f"{live_server}/samtaler/{conversation.pk}/moderation/")
+    first = mette.locator(".samskab-moderation > li").first
+    expect(first).to_contain_text(reported)
+    expect(first).to_contain_text("Anmeldt af deltagerne: Spam (1)")
+    assert_accessible(mette)
+    first.get_by_role("button", name="Behold udsagnet").click()
+    expect(mette.get_by_text("Udsagnet er beholdt")).to_be_visible()
+    expect(mette.locator("table")).to_contain_text("Beholdt efter anmeldelser")
+    expect(mette.locator(".samskab-reported")).to_have_count(0)
+    mette.context.close()
