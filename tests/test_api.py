@@ -344,6 +344,24 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     )
     assert Client().get(f"{base}/results").status_code == 200
 
+    # A member reports the statement; again with another reason, which replaces the first.
+    from samskab.opinions.models import StatementReport
+
+    reports = f"{base}/statements/{existing.pk}/reports"
+    for reason in ("spam", "duplicate"):
+        reported = Client().post(
+            reports, {"reason": reason}, content_type="application/json", headers=bearer(personas["lars"])
+        )
+        assert reported.status_code == 201 and reported.json() == {"statement_id": existing.pk, "reason": reason}
+    assert list(StatementReport.objects.values_list("reason", flat=True)) == ["duplicate"]
+    for payload, who, status in (
+        ({"reason": "disagree"}, personas["lars"], 422),  # disagreeing is not a reason to report
+        ({"reason": "spam"}, personas["nora"], 403),  # not a member
+    ):
+        answer = Client().post(reports, payload, content_type="application/json", headers=bearer(who))
+        assert answer.status_code == status
+    assert StatementReport.objects.count() == 1
+
     # Only the facilitator closes it; then votes are refused with a reason.
     close = {"is_open": False}
     assert Client().post(f"{base}/open", close, content_type="application/json").status_code == 401

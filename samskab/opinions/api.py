@@ -170,6 +170,31 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     return VoteOut(statement_id=statement.pk, value=payload.value)
 
 
+class ReportIn(InputSchema):
+    reason: Literal["spam", "off_topic", "duplicate"] = Field(..., description="What is wrong with the statement")
+
+
+class ReportOut(Schema):
+    statement_id: int
+    reason: str
+
+
+@router.post(
+    "/conversations/{conversation_id}/statements/{statement_id}/reports",
+    response={201: ReportOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Report a statement to the facilitator; reporting again changes the reason",
+    description="A report hides nothing: the facilitator hides the statement (spam, off topic, a duplicate) or keeps "
+    "it, and the moderation log says which. A hidden statement cannot be reported (422).",
+)
+def report(request: AuthenticatedRequest, conversation_id: int, statement_id: int, payload: ReportIn) -> Status:
+    conversation = _conversation(request, conversation_id)
+    statement = get_object_or_404(Statement, conversation=conversation, pk=statement_id)
+    participant = services.participant_for_member(user=request.user, conversation=conversation)
+    report = services.report_statement(participant=participant, statement=statement, reason=payload.reason)
+    return Status(201, ReportOut(statement_id=statement.pk, reason=report.reason))
+
+
 @router.get(
     "/conversations/{conversation_id}/results",
     response=ResultsOut,
