@@ -308,6 +308,29 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     assert "Facilitatoren har allerede skjult udsagnet." in late and not StatementReport.objects.exists()
 
 
+def test_a_citizen_chooses_a_sector_before_writing_or_reporting(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    from samskab.opinions.models import StatementReport
+
+    target = conversation.statements.first()
+    citizen = Client()
+    citizen.get(conversation.get_link_url())  # the link lets them in; no sector chosen yet
+    for url, data, refusal in (
+        (reverse("opinions:add_statement", args=[conversation.pk]), {"text": "Et nyt udsagn om de unge."}, "skriver"),
+        (reverse("opinions:report", args=[conversation.pk, target.pk]), {"reason": "spam"}, "anmelder et udsagn"),
+    ):
+        page = citizen.post(url, data, follow=True).content.decode()
+        assert f"Vælg din sektor, før du {refusal}." in page
+    assert conversation.statements.count() == len(SEEDS) and not StatementReport.objects.exists()
+    assert not Participant.objects.filter(user=None).exists()
+    # Where the partnership allows no link, someone outside it does not take part at all.
+    Conversation.objects.filter(pk=conversation.pk).update(allow_anonymous=False)
+    report_url = reverse("opinions:report", args=[conversation.pk, target.pk])
+    assert personas["nora"].client().post(report_url, {"reason": "spam"}).status_code == 403
+    assert not StatementReport.objects.exists()
+
+
 def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> None:
     statements = list(conversation.statements.order_by("pk"))
     patterns = {

@@ -64,6 +64,18 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
     return None
 
 
+def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str) -> Participant | HttpResponse:
+    """The participant acting now, created on their first act. A citizen with the link who has not chosen a
+    sector yet is sent back to the card with `refusal`; someone who may not take part is refused."""
+    participant = _participant(request, conversation, create=True)
+    if participant is not None:
+        return participant
+    if not conversation.allow_anonymous:
+        raise PermissionDenied
+    messages.error(request, refusal)
+    return redirect(conversation)
+
+
 def _may_take_part(request: HttpRequest, conversation: Conversation) -> bool:
     if is_member(request.user, conversation):
         return True
@@ -230,12 +242,9 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    participant = _participant(request, conversation, create=True)
-    if participant is None:
-        if not conversation.allow_anonymous:
-            raise PermissionDenied
-        messages.error(request, _("Choose your sector before you write."))
-        return redirect(conversation)
+    participant = _taking_part(request, conversation, _("Choose your sector before you write."))
+    if isinstance(participant, HttpResponse):
+        return participant
     form = StatementForm(request.POST)
     duplicate = None
     if form.is_valid():
@@ -354,12 +363,9 @@ def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpR
 def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     """A participant reports a statement to the facilitator; the same card stays, to vote on or skip."""
     conversation = get_conversation_for(request, pk)
-    participant = _participant(request, conversation, create=True)
-    if participant is None:
-        if not conversation.allow_anonymous:
-            raise PermissionDenied
-        messages.error(request, _("Choose your sector before you report a statement."))
-        return redirect(conversation)
+    participant = _taking_part(request, conversation, _("Choose your sector before you report a statement."))
+    if isinstance(participant, HttpResponse):
+        return participant
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
     try:
         services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
