@@ -175,7 +175,7 @@ def test_a_member_drafts_the_problem_definition_from_what_bridges(browser: Brows
     # Lars adds a sentence and proposes at once, without saving first: what he typed is what is proposed.
     draft.press("End")
     draft.type(" Vi begynder med aftenerne.")
-    lars.get_by_role("button", name="Gem og foreslå at vedtage den").click()
+    lars.get_by_label("Frist for indsigelser").press("Enter")  # Enter in the deadline proposes
     expect(lars.get_by_text("Udkastet er gemt og foreslået")).to_be_visible()
     expect(lars.locator("main")).to_contain_text("Det er kernen i problemet. Vi begynder med aftenerne.")
     definition.refresh_from_db()

@@ -28,6 +28,14 @@ document.addEventListener("DOMContentLoaded", function () {
       draft.focus();
     });
   });
+  // Enter in the deadline proposes, as the field belongs to "Gem og foreslå", not to the form's first button.
+  var deadline = document.querySelector('.samskab-draft input[name="deadline"]');
+  var propose = document.querySelector('.samskab-draft button[value="propose"]');
+  if (deadline && propose) {
+    deadline.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); propose.click(); }
+    });
+  }
 });
 
 // A statement field counts the characters left, with Det Fælles Designsystem's character limit and
