@@ -954,6 +954,37 @@ def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
     assert len(refused) == 2 and {s.pk for s in refused} == {written.get().pk}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_members_proposing_at_the_same_instant_open_one_proposal(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samskab.partnerships.models import Proposal
+
+    partnership = conversation.partnership
+    services.save_problem_definition(
+        user=personas["jens"].user, partnership=partnership, actor=None, text="Udkastet.", statements=[]
+    )
+    deadline = timezone.now() + timedelta(days=3)
+    calls = [
+        partial(
+            services.propose_problem_definition,
+            user=personas[name].user,
+            partnership=partnership,
+            actor=None,
+            deadline=deadline,
+        )
+        for name in ("jens", "sofie")
+    ]
+    outcomes = at_the_same_instant(calls)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Proposal", "ValidationError"]
+    assert [o.code for o in outcomes if isinstance(o, ValidationError)] == ["already_open"]
+    assert Proposal.objects.filter(kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN).count() == 1
+
+
 def test_the_facilitator_closes_and_reopens_a_conversation(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
