@@ -302,8 +302,12 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     again = fie.post(keep_url, {"action": "keep"}, follow=True).content.decode()
     assert "Udsagnet har ingen anmeldelser at svare på." in again and ModerationEntry.objects.count() == 1
 
-    # A hidden statement cannot be reported.
+    # Hiding answers the reports too: shown again later, the statement does not come back as reported.
+    lars.post(url, {"reason": "off_topic"})
+    assert StatementReport.objects.count() == 1
     services.moderate_statement(user=personas["fie"].user, statement=target, hide=True, reason="off_topic")
+    assert not StatementReport.objects.exists()
+    # A hidden statement cannot be reported.
     late = jens.post(url, {"reason": "spam"}, follow=True).content.decode()
     assert "Facilitatoren har allerede skjult udsagnet." in late and not StatementReport.objects.exists()
 

@@ -359,6 +359,8 @@ def moderate_statement(
             )
         locked.moderation = wanted
         locked.save(update_fields=["moderation"])
+        if hide:  # hiding answers the statement's reports; were it shown again, they would not come back
+            locked.reports.all().delete()
         entry = ModerationEntry.objects.create(
             statement=locked,
             action="hide" if hide else "restore",
