@@ -129,13 +129,7 @@ def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: in
 def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bool:
     if not user.is_authenticated:
         return False
-    if conversation.partnership_id is None:
-        return conversation.created_by_id == user.pk
-    return PartnershipMember.objects.filter(
-        partnership_id=conversation.partnership_id,
-        role=PartnershipMember.Role.FACILITATOR,
-        actor__memberships__user=user,
-    ).exists()
+    return facilitator_users(conversation).filter(pk=user.pk).exists()
 
 
 def facilitating_actor(user: User, conversation: Conversation) -> Actor | None:
@@ -349,26 +343,25 @@ def moderate_statement(
         raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
     actor = facilitating_actor(user, conversation)
     wanted = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
-    with transaction.atomic():
-        # Locked, so a double click or two facilitators at once log one moderation, not two.
-        locked = Statement.objects.select_for_update().get(pk=statement.pk)
-        if locked.moderation == wanted:
-            raise ValidationError(
-                _("The statement is already hidden.") if hide else _("The statement is already shown."),
-                code="unchanged",
-            )
-        locked.moderation = wanted
-        locked.save(update_fields=["moderation"])
-        if hide:  # hiding answers the statement's reports; were it shown again, they would not come back
-            locked.reports.all().delete()
-        entry = ModerationEntry.objects.create(
-            statement=locked,
-            action="hide" if hide else "restore",
-            reason=reason if hide else "",
-            note=note,
-            actor=actor,
-            user=user,
+    # Locked, so a double click or two facilitators at once log one moderation, not two.
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if locked.moderation == wanted:
+        raise ValidationError(
+            _("The statement is already hidden.") if hide else _("The statement is already shown."),
+            code="unchanged",
         )
+    locked.moderation = wanted
+    locked.save(update_fields=["moderation"])
+    if hide:  # hiding answers the statement's reports; were it shown again, they would not come back
+        locked.reports.all().delete()
+    entry = ModerationEntry.objects.create(
+        statement=locked,
+        action="hide" if hide else "restore",
+        reason=reason if hide else "",
+        note=note,
+        actor=actor,
+        user=user,
+    )
     statement.moderation = wanted
     request_map(conversation)
     return entry
@@ -496,18 +489,23 @@ def save_problem_definition(
     return definition
 
 
+def open_adoption_proposal(partnership: Partnership) -> Proposal | None:
+    """The proposal to adopt the problem definition that is open now. One past its deadline no longer blocks a
+    new one, settled or not, so proposing never has to settle (and lock) proposals inside its transaction."""
+    return partnership.proposals.filter(
+        kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN, deadline__gt=timezone.now()
+    ).first()
+
+
 def propose_problem_definition(
     *, user: User, partnership: Partnership, actor: Actor | None, deadline: datetime
 ) -> Proposal:
     """Any member proposes adopting the current draft; it is adopted by consent, like every decision. One
     proposal at a time: while one is open, members respond to it, amend it or withdraw it."""
     actor = acting_actor_for(user, partnership, actor.pk if actor else None)
-    partnership_services.settle_due_proposals(partnership=partnership)  # one past its deadline is not open
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=partnership.pk)  # two members proposing at once
-        pending = partnership.proposals.filter(
-            kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN
-        ).first()
+        pending = open_adoption_proposal(partnership)
         if pending is not None:
             raise ValidationError(
                 _(

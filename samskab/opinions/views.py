@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import tabular_response
 from samskab.lib.text import whole_number
+from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Proposal
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
@@ -416,6 +416,8 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         form = ProblemDefinitionForm(request.POST or None, statements=candidates, initial=initial, proposing=propose)
         if request.method == "POST":
             user = request.user
+            if propose:  # settled before the save's transaction: its locks come in the settling's own order
+                partnership_services.settle_due_proposals(partnership=partnership)
 
             @transaction.atomic  # saved and proposed together, or neither
             def save(data: dict[str, Any]) -> ProblemDefinition | Proposal:
@@ -457,9 +459,7 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         "conflict": conflict,
         "is_member": member,
         "suggestions": suggestions,
-        "open_proposal": partnership.proposals.filter(
-            kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN, deadline__gt=timezone.now()
-        ).first(),
+        "open_proposal": services.open_adoption_proposal(partnership),
     }
     return render(request, "opinions/problem_definition.html", context)
 
