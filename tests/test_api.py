@@ -376,3 +376,11 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
         headers=bearer(personas["lars"]),
     )
     assert late.status_code == 422 and late.json()["detail"] == "Samtalen er lukket."
+
+    # A hidden statement's text is for those who may read the moderation log: members and the facilitator.
+    from samskab.opinions.services import moderate_statement
+
+    moderate_statement(user=fie.user, statement=existing, hide=True, reason="spam")
+    for reader, sees_hidden in ((None, False), (personas["nora"], False), (personas["lars"], True), (fie, True)):
+        listed = Client().get(f"{base}/statements", headers=bearer(reader) if reader else {}).json()
+        assert [(s["text"], s["hidden"]) for s in listed] == ([("Kedsomhed", True)] if sees_hidden else [])

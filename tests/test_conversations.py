@@ -311,6 +311,16 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     late = jens.post(url, {"reason": "spam"}, follow=True).content.decode()
     assert "Facilitatoren har allerede skjult udsagnet." in late and not StatementReport.objects.exists()
 
+    # The facilitators are told when the queue of reports goes from empty to not empty: reports of other statements
+    # while it waits send nothing more, so someone reporting everything sends them one message, not one each.
+    assert told.count() == 2  # the first wave, then the report after the facilitator kept the statement
+    for seed in SEEDS[:3]:
+        jens.post(
+            reverse("opinions:report", args=[conversation.pk, conversation.statements.get(text=seed).pk]),
+            {"reason": "spam"},
+        )
+    assert StatementReport.objects.count() == 3 and told.count() == 3
+
 
 def test_a_citizen_chooses_a_sector_before_writing_or_reporting(
     conversation: Conversation, personas: dict[str, Persona]

@@ -14,6 +14,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
+from .permissions import is_member
 from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
@@ -129,9 +130,19 @@ def set_open(request: AuthenticatedRequest, conversation_id: int, payload: OpenI
     return services.set_open(user=request.user, conversation=conversation, is_open=payload.is_open)
 
 
-@router.get("/conversations/{conversation_id}/statements", response=list[StatementOut])
+@router.get(
+    "/conversations/{conversation_id}/statements",
+    response=list[StatementOut],
+    description="Hidden statements are listed (with `hidden` true) only to members and the facilitator, who may read "
+    "the moderation log; everyone else gets the shown statements.",
+)
 def list_statements(request: HttpRequest, conversation_id: int) -> Any:
-    return _conversation(request, conversation_id).statements.all()
+    conversation = _conversation(request, conversation_id)
+    statements = conversation.statements.all()
+    user = caller(request)
+    if is_member(user, conversation) or services.is_facilitator(user, conversation):
+        return statements
+    return statements.exclude(moderation=Statement.Moderation.HIDDEN)
 
 
 @router.post(

@@ -381,20 +381,24 @@ def facilitator_users(conversation: Conversation) -> QuerySet[User]:
 
 def report_statement(*, participant: Participant, statement: Statement, reason: str) -> StatementReport:
     """A participant asks the facilitator to look at a statement. Reporting again changes the reason; it never
-    counts twice. The facilitators are told of a statement's first report; the report hides nothing."""
+    counts twice. The report hides nothing. The facilitators are told when the conversation's queue of reported
+    statements goes from empty to not empty: a wave of reports, or someone reporting everything, sends them one
+    message, not one per statement; the moderation page lists the rest."""
     if statement.conversation_id != participant.conversation_id:
         raise PermissionDenied("The statement belongs to another conversation")
     if reason not in Statement.HideReason.values:
         raise ValidationError(_("Choose what is wrong: spam, off topic or a duplicate."), code="reason")
     with transaction.atomic():
-        locked = Statement.objects.select_for_update().get(pk=statement.pk)  # first reports cannot race
+        # The conversation's row is locked, so two first reports at once cannot both find the queue empty.
+        Conversation.objects.select_for_update().get(pk=statement.conversation_id)
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
         if locked.is_hidden:
             raise ValidationError(_("The facilitator has already hidden the statement."), code="hidden")
-        first = not locked.reports.exists()
+        queue_was_empty = not StatementReport.objects.filter(statement__conversation_id=locked.conversation_id).exists()
         report, _created = StatementReport.objects.update_or_create(
             statement=locked, participant=participant, defaults={"reason": reason}
         )
-        if first:
+        if queue_was_empty:
             conversation = participant.conversation
             notify(
                 facilitator_users(conversation),
