@@ -305,7 +305,7 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
         actor=fie.actor,
         partnership=partnership,
         question="Hvad er problemet?",
-        seed_statements=["Kedsomhed"],
+        seed_statements=["Kedsomhed om aftenen"],
     )
     base = f"{API}/conversations/{conversation.pk}"
     statement_id = Client().get(f"{base}/statements").json()[0]["id"]
@@ -324,10 +324,13 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     )
     assert outsider.status_code == 403
     duplicate = Client().post(
-        f"{base}/statements", {"text": "kedsomhed!"}, content_type="application/json", headers=bearer(personas["lars"])
+        f"{base}/statements",
+        {"text": "kedsomhed om aftenen!"},
+        content_type="application/json",
+        headers=bearer(personas["lars"]),
     )
     assert duplicate.status_code == 409
-    existing = Statement.objects.get(conversation=conversation, text__iexact="Kedsomhed")
+    existing = Statement.objects.get(conversation=conversation, text__iexact="Kedsomhed om aftenen")
     assert duplicate.json() == {
         "detail": "Der findes allerede et udsagn, der siger næsten det samme.",
         "existing": {
@@ -383,4 +386,4 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     moderate_statement(user=fie.user, statement=existing, hide=True, reason="spam")
     for reader, sees_hidden in ((None, False), (personas["nora"], False), (personas["lars"], True), (fie, True)):
         listed = Client().get(f"{base}/statements", headers=bearer(reader) if reader else {}).json()
-        assert [(s["text"], s["hidden"]) for s in listed] == ([("Kedsomhed", True)] if sees_hidden else [])
+        assert [(s["text"], s["hidden"]) for s in listed] == ([("Kedsomhed om aftenen", True)] if sees_hidden else [])

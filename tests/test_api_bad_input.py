@@ -104,7 +104,9 @@ def test_text_longer_than_the_pages_allow_is_refused(
     ("text", "message"),
     [
         ("x" * 281, "Et udsagn må højst være 280 tegn; dit er 281."),
-        ("Nej tak", "Skriv en hel sætning på mindst 10 tegn"),
+        ("Nej tak", "Skriv en hel sætning på mindst 10 bogstaver eller tal"),
+        ("!!!!!!!!!!!!", "Skriv en hel sætning på mindst 10 bogstaver eller tal"),  # punctuation is not counted
+        ("Nej, nej, nej!", "Skriv en hel sætning på mindst 10 bogstaver eller tal"),  # 14 characters, 9 letters
     ],
 )
 def test_a_statement_shorter_than_10_or_longer_than_280_characters_is_refused(

@@ -198,8 +198,8 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert not re.search(r"<textarea[^>]*maxlength", too_long)
     empty = client.post(url, {"text": "   "}).content.decode()
     assert "Dette felt er påkrævet." in empty
-    short = client.post(url, {"text": "Nej"}).content.decode()
-    assert "Skriv en hel sætning på mindst 10 tegn" in short
+    short = client.post(url, {"text": "Nej ... nej ?!"}).content.decode()
+    assert "Skriv en hel sætning på mindst 10 bogstaver eller tal" in short and "Nej ... nej ?!" in short
     assert conversation.statements.count() == len(SEEDS)
     duplicate = client.post(url, {"text": "De unge keder sig fordi der ikke er noget at lave om aftenen!"})
     html = duplicate.content.decode()

@@ -52,7 +52,7 @@ class DuplicateOut(Schema):
 
 class StatementIn(InputSchema):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
-    text: str = Field(..., description="10 to 280 characters")
+    text: str = Field(..., description="At least 10 letters or digits, at most 280 characters")
 
 
 class VoteIn(InputSchema):
@@ -151,9 +151,9 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
     auth=BearerToken(),
     summary="Write a statement (members, through their actor)",
     description="A statement that says what an existing one says (the same words, give or take typos, filler "
-    "words and word order; a negation or another word in the same place makes a new statement) is refused with 409 "
-    "and the existing statement, so the client can send the vote there instead. Fewer than 10 or more than 280 "
-    "characters: 422.",
+    "words and a word moved a place or two; a negation, a number, another word in the same place or an ordinary "
+    "word added makes a new statement) is refused with 409 and the existing statement, so the client can send the "
+    "vote there instead. Fewer than 10 letters or digits, or more than 280 characters: 422.",
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)

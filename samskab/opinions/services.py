@@ -47,7 +47,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 NEAR_DUPLICATE_RATIO = 0.88
-# A participant's statement must be something to agree or disagree with; seeds and imports are not held to it.
+# A participant's statement must be something to agree or disagree with: at least this many letters or digits
+# (punctuation and spaces do not count). Seeds and imports are not held to it.
 STATEMENT_MIN_LENGTH = 10
 
 
@@ -78,18 +79,56 @@ def _clean_text(text: str) -> str:
 
 
 # Words that turn a statement into its opposite: adding or removing one makes a new statement, however
-# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne").
+# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne"). "t" is English "n't" after
+# normalising ("don't" becomes "don t").
 NEGATIONS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "hverken", "næppe", "uden", "ej"}) | frozenset(
-    {"not", "no", "never", "none", "nothing", "without", "nor"}
+    {"not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "t"}
 )
-# Two differing words at least this alike are the same word misspelt ("aftnen" for "aftenen"); less alike,
-# they are different words ("aftenen" against "morgenen", "flere" against "færre", "22" against "23").
-SAME_WORD_RATIO = 0.75
+# Words that may be added or left out without changing what a statement says: fillers, intensifiers and
+# articles. Any other word added or left out ("kun", "også", "alle") makes a new statement.
+FILLERS = frozenset(
+    {"altså", "jo", "nu", "bare", "lige", "vel", "egentlig", "faktisk", "simpelthen", "virkelig", "helt", "meget"}
+    | {"så", "da", "en", "et"}
+    | {"really", "just", "actually", "simply", "quite", "very", "the", "a", "an"}
+)
+# A word with one of these in front is its opposite, however alike the letters ("tryg"/"utryg",
+# "trives"/"vantrives", "safe"/"unsafe").
+OPPOSITE_PREFIXES = ("u", "van", "mis", "un", "in", "im", "ir", "il", "dis", "non")
+# A word moved at most this many places is the same statement in another word order ("kan ikke"/"ikke kan");
+# moved further, it may belong to another clause.
+LOCAL_MOVE = 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters inserted, deleted, replaced or swapped with a neighbour to turn a into b (optimal string
+    alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """Whether two different words are one word misspelt or inflected: at most one letter off in a short word,
+    two in a longer one; never a number ("22"/"23", "100"/"1000") and never a word and its opposite."""
+    if any(c.isdigit() for c in a + b):
+        return False
+    if any(a == prefix + b or b == prefix + a for prefix in OPPOSITE_PREFIXES):
+        return False
+    return _edits(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2)
 
 
 def says_the_same(wanted: str, existing: str) -> bool:
-    """Whether two normalised statements say the same: identical, or ≥ 88 % alike letter for letter where
-    every difference is a typo or a filler word, never a negation or a different word in the same place."""
+    """Whether two normalised statements say the same: identical, or ≥ 88 % alike letter for letter where every
+    difference is a typo, a filler word, a compound written in two words or a word moved a place or two; never a
+    negation, a number, another word in the same place, or a word added or left out."""
     if wanted == existing:
         return True
     letters = difflib.SequenceMatcher(None, wanted, existing, autojunk=False)
@@ -100,17 +139,32 @@ def says_the_same(wanted: str, existing: str) -> bool:
         and letters.ratio() >= NEAR_DUPLICATE_RATIO
     ):
         return False
-    ours, theirs = wanted.split(), existing.split()
+    ours = [word for word in wanted.split() if word not in FILLERS]
+    theirs = [word for word in existing.split() if word not in FILLERS]
     if Counter(w for w in ours if w in NEGATIONS) != Counter(w for w in theirs if w in NEGATIONS):
-        return False  # a negation added or removed; one moved ("kan ikke", "ikke kan") changes nothing
-    words = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
-    for tag, i1, i2, j1, j2 in words.get_opcodes():
+        return False  # a negation added or removed
+    left_out: list[tuple[str, int]] = []
+    added: list[tuple[str, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
         mine, other = ours[i1:i2], theirs[j1:j2]
-        if tag != "replace" or sorted(mine) == sorted(other):  # the same words, or some in another order
+        if tag == "equal":
             continue
-        if difflib.SequenceMatcher(None, " ".join(mine), " ".join(other)).ratio() < SAME_WORD_RATIO:
+        if tag == "delete" or tag == "insert":
+            left_out += [(word, i1 + k) for k, word in enumerate(mine)]
+            added += [(word, j1 + k) for k, word in enumerate(other)]
+        elif sorted(mine) == sorted(other) and len(mine) <= LOCAL_MOVE + 1:
+            continue  # the same words, swapped in place
+        elif "".join(mine) == "".join(other) and not any(c.isdigit() for c in "".join(mine)):
+            continue  # "fodboldbane" against "fodbold bane"
+        elif len(mine) != len(other) or not all(a == b or _misspelt(a, b) for a, b in zip(mine, other, strict=True)):
             return False
-    return True
+    # What is left out in one place and added in another must be the same word moved a place or two.
+    for word, place in left_out:
+        moved = next((m for m in added if m[0] == word and abs(m[1] - place) <= LOCAL_MOVE), None)
+        if moved is None:
+            return False
+        added.remove(moved)
+    return not added
 
 
 def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: int = 0) -> Statement | None:
@@ -269,9 +323,12 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     if not conversation.is_open:
         raise ValidationError(_("The conversation is closed."), code="closed")
     text = _clean_text(text)
-    if len(text) < STATEMENT_MIN_LENGTH:
+    if sum(c.isalnum() for c in text) < STATEMENT_MIN_LENGTH:  # "!!!!!!!!!!" has nothing to agree with
         raise ValidationError(
-            _("Write a whole sentence of at least %(min)d characters, so that others can agree or disagree with it.")
+            _(
+                "Write a whole sentence of at least %(min)d letters or digits, so that others can agree or disagree "
+                "with it."
+            )
             % {"min": STATEMENT_MIN_LENGTH},
             code="too_short",
         )

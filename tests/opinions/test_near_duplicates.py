@@ -16,6 +16,10 @@ from samskab.opinions.services import normalise, says_the_same
             "Bussen kører ikke kl 22, så de unge ikke kan komme hjem",
             "Bussen kører ikke kl. 22, så de unge kan ikke komme hjem",
         ),
+        ("Der mangler en fodboldbane ved skolen i byen", "Der mangler en fodbold bane ved skolen i byen"),  # compound
+        ("De unge mangler voksen de stoler på", "De unge mangler voksne, de stoler på"),  # inflected
+        ("Klubben bør være åben til kl 22 om aftenen", "Klubben bør være åben til kl. 22 om aftenen"),
+        ("The young people really don't feel safe here", "The young people don't feel safe here"),
     ],
 )
 def test_the_same_words_with_typos_or_fillers_are_a_duplicate(new: str, existing: str) -> None:
@@ -31,6 +35,26 @@ def test_the_same_words_with_typos_or_fillers_are_a_duplicate(new: str, existing
         ("De unge har brug for færre steder at være", "De unge har brug for flere steder at være"),
         ("Klubben bør have åbent til kl. 23", "Klubben bør have åbent til kl. 22"),
         ("There are never enough adults on the corner", "There are enough adults on the corner"),
+        ("The young people don't feel safe on the corner", "The young people do feel safe on the corner"),
+        ("Young people cannot get home by bus at night", "Young people can get home by bus at night"),
+        # An ordinary word added or left out changes what is said.
+        ("Kun de unge keder sig om aftenen i byen", "De unge keder sig om aftenen i byen"),
+        ("De ældre er også utrygge ved hjørnet", "De ældre er utrygge ved hjørnet"),
+        ("Alle de unge keder sig om aftenen i byen", "De unge keder sig om aftenen i byen"),
+        # A number is never a typo.
+        ("Kommunen bør bruge 100 kroner pr. ung om året", "Kommunen bør bruge 1000 kroner pr. ung om året"),
+        ("Hallen bør være åben hver aften i 2026", "Hallen bør være åben hver aften i 2027"),
+        ("Klubben bør holde åbent 1,5 time længere", "Klubben bør holde åbent 15 time længere"),
+        # A word and its opposite, however alike the letters.
+        ("De ældre føler sig trygge ved hjørnet", "De ældre føler sig utrygge ved hjørnet"),
+        ("The old people feel safe at the corner", "The old people feel unsafe at the corner"),
+        ("De unge trives i klubben om aftenen", "De unge vantrives i klubben om aftenen"),
+        ("Fritidstilbuddene er meningsfulde for de unge", "Fritidstilbuddene er meningsløse for de unge"),
+        # A negation moved to another clause says something else.
+        (
+            "Bussen kører ikke kl 22, så de unge kan komme hjem",
+            "Bussen kører kl 22, så de unge kan ikke komme hjem",
+        ),
     ],
 )
 def test_a_negation_or_another_word_in_its_place_is_a_new_statement(new: str, existing: str) -> None:
