@@ -233,3 +233,57 @@ def test_reasons_and_explanations_in_english() -> None:
             "1 new tie. Not fully covered, not even with all candidates: volunteer hours (50%). "
             "Compared with coalition 1: without Netto, Skolen and Bo; with Hallen."
         )
+
+
+def test_needs_are_positive_in_one_unit_per_kind_and_members_correct_or_remove_them(
+    partnership: Partnership, registry: dict[str, Actor], personas: dict[str, Persona]
+) -> None:
+    from samskab.partnerships.models import PartnershipNeed
+
+    lars = personas["lars"].client()
+    together = reverse("partnerships:together", args=[partnership.pk])
+    before = PartnershipNeed.objects.count()
+    zero = lars.post(together, {"do": "need", "kind": "jobs", "amount": "0", "unit": ""}).content.decode()
+    assert "Mængden skal være større end 0." in zero
+    other_unit = {"do": "need", "kind": "volunteer_hours", "amount": "2", "unit": "uger", "description": "Sommer"}
+    mixed = lars.post(together, other_unit).content.decode()
+    assert "Partnerskabet tæller allerede denne slags i “ingen enhed”." in mixed and 'value="uger"' in mixed
+    assert PartnershipNeed.objects.count() == before
+
+    # What a need still lacks counts the pledges of its kind in its unit only.
+    lars_actor = personas["lars"].actor
+    for quantity, unit in (("3", ""), ("50", "kroner")):
+        services.pledge(
+            user=personas["lars"].user,
+            partnership=partnership,
+            actor=lars_actor,
+            kind="volunteer_hours",
+            description="Lektiehjælp",
+            quantity=Decimal(quantity),
+            unit=unit,
+        )
+    page = text(lars.get(together).content.decode())
+    assert "Frivillige timer: behov 4, givet tilsagn om 3, mangler 1" in page
+    # The pledges table keeps the units apart too: 3 hours and 50 kroner are two rows, not "53".
+    assert "Frivillige timer 0 3 0 0 3 1" in page and "Frivillige timer (kroner) 0 50 0 0 50 1" in page
+
+    # A need recorded before the rules held (zero, or in a second unit) does not stop the search for contributors.
+    PartnershipNeed.objects.create(partnership=partnership, kind="jobs", amount=0)
+    PartnershipNeed.objects.create(partnership=partnership, kind="premises", amount=2, unit="m²")
+    contributors = personas["sofie"].client().get(reverse("partnerships:contributors", args=[partnership.pk]))
+    assert contributors.status_code == 200 and "Vollsmose Svømmeklub" in contributors.content.decode()
+
+    # Members correct a need or remove it; others may not.
+    need = PartnershipNeed.objects.get(kind="volunteer_hours")
+    url = reverse("partnerships:need", args=[partnership.pk, need.pk])
+    assert personas["nora"].client().post(url, {"do": "remove"}).status_code in (403, 404)
+    refused = lars.post(url, {"do": "save", "kind": "volunteer_hours", "amount": "-1", "unit": ""}).content.decode()
+    assert "Mængden skal være større end 0." in refused and 'value="-1"' in refused
+    lars.post(url, {"do": "save", "kind": "volunteer_hours", "amount": "6", "unit": "", "description": "Lektier"})
+    need.refresh_from_db()
+    assert (need.amount, need.description) == (Decimal(6), "Lektier")
+    assert "Frivillige timer (Lektier): behov 6, givet tilsagn om 3, mangler 3" in text(
+        lars.get(together).content.decode()
+    )
+    lars.post(url, {"do": "remove"})
+    assert not PartnershipNeed.objects.filter(pk=need.pk).exists()

@@ -28,6 +28,7 @@ from samskab.actors.models import Actor, Resource, ResourceKind, Sector, Theme
 from samskab.lib.geo import bounding_box
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
+from .services import same_unit
 
 MAX_CANDIDATES = 5000
 MAX_AREA_ACTORS = 20000
@@ -53,10 +54,13 @@ def area_centre(partnership: Partnership, neighbourhood: str = "") -> tuple[floa
 
 
 def default_request(partnership: Partnership) -> Request:
-    needs = [
-        coalitions.Need(kind=n.kind, amount=float(n.amount), unit=n.unit)
-        for n in PartnershipNeed.objects.filter(partnership=partnership)
-    ]
+    # The services keep each need positive and each kind in one unit; needs recorded before they did are left out
+    # here rather than stopping the search (the finder refuses them).
+    needs: list[coalitions.Need] = []
+    units: dict[str, str] = {}
+    for n in PartnershipNeed.objects.filter(partnership=partnership, amount__gt=0):
+        if units.setdefault(n.kind, same_unit(n.unit)) == same_unit(n.unit):
+            needs.append(coalitions.Need(kind=n.kind, amount=float(n.amount), unit=n.unit))
     themes = list(partnership.challenge.themes.values_list("slug", flat=True)) if partnership.challenge else []
     place = partnership.challenge.place if partnership.challenge else ""
     return Request(needs=needs, themes=themes, centre=area_centre(partnership, place), radius_km=DEFAULT_RADIUS_KM)

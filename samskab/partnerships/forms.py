@@ -243,7 +243,7 @@ class PledgeForm(ActingActorMixin, forms.Form):
 
 class NeedForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=12, decimal_places=1)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=1)  # > 0: the service says so
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("partnerskaber/<int:pk>/beslutninger/", views.decisions, name="decisions"),
     path("partnerskaber/<int:pk>/spilleregler/", views.propose_ground_rules, name="ground_rules"),
     path("partnerskaber/<int:pk>/handleplan/", views.together, name="together"),
+    path("partnerskaber/<int:pk>/handleplan/behov/<int:need_pk>/", views.need, name="need"),
     path("partnerskaber/<int:pk>/hvem-kan-bidrage/", views.contributors, name="contributors"),
     path("invitationer/", views.invitations, name="invitations"),
     path("invitationer/<int:pk>/svar/", views.respond, name="respond"),

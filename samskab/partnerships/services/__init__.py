@@ -3,7 +3,7 @@
 The HTML views, the API and the demo loader call them.
 """
 
-from .actions import add_need, create_action, pledge, update_action_status
+from .actions import add_need, create_action, pledge, remove_need, same_unit, update_action_status, update_need
 from .agenda import add_agenda_item, schedule_meeting, set_priorities, update_attendance, write_minutes
 from .core import (
     change_phase,
@@ -39,14 +39,17 @@ __all__ = [
     "propose",
     "raise_challenge",
     "remind_deadlines",
+    "remove_need",
     "respond_to_invitation",
     "respond_to_proposal",
+    "same_unit",
     "schedule_meeting",
     "set_priorities",
     "settle_due_proposals",
     "start_partnership",
     "update_action_status",
     "update_attendance",
+    "update_need",
     "update_partnership",
     "withdraw_proposal",
     "write_minutes",

@@ -91,6 +91,31 @@ def pledge(
     )
 
 
+def same_unit(unit: str) -> str:
+    """A unit as compared: "Timer " and "timer" are one unit."""
+    return " ".join(unit.lower().split())
+
+
+def _check_need(partnership: Partnership, *, kind: str, amount: Decimal, unit: str, need_pk: int | None) -> None:
+    """A need is a positive amount, in the one unit the partnership counts that kind in: "40 timer" and
+    "2 uger" of volunteers cannot be added up, nor measured against the same pledges."""
+    if not amount > 0:
+        raise ValidationError({"amount": _("The amount must be more than 0.")}, code="not_positive")
+    others = PartnershipNeed.objects.filter(partnership=partnership, kind=kind).exclude(pk=need_pk)
+    for other in others:
+        if same_unit(other.unit) != same_unit(unit):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "The partnership counts this kind in “%(unit)s” already. Use that unit, or change the "
+                        "other need first."
+                    )
+                    % {"unit": other.unit or _("no unit")}
+                },
+                code="unit",
+            )
+
+
 @transaction.atomic
 def add_need(
     *,
@@ -106,8 +131,40 @@ def add_need(
     if by_actor is None:
         raise PermissionDenied("Only members of the partnership may do this")
     check_member(user, partnership, by_actor)
-    if amount < 0:
-        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # two needs at once cannot mix units
+    _check_need(partnership, kind=kind, amount=amount, unit=unit, need_pk=None)
     return PartnershipNeed.objects.create(
         partnership=partnership, kind=kind, amount=amount, unit=unit, description=description
     )
+
+
+@transaction.atomic
+def update_need(
+    *,
+    user: User,
+    need: PartnershipNeed,
+    by_actor: Actor | None,
+    kind: str,
+    amount: Decimal,
+    unit: str,
+    description: str,
+) -> PartnershipNeed:
+    """Any member corrects a need as the work shows what it takes."""
+    if by_actor is None:
+        raise PermissionDenied("Only members of the partnership may do this")
+    partnership = need.partnership
+    check_member(user, partnership, by_actor)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    _check_need(partnership, kind=kind, amount=amount, unit=unit, need_pk=need.pk)
+    need.kind, need.amount, need.unit, need.description = kind, amount, unit, description
+    need.save(update_fields=["kind", "amount", "unit", "description"])
+    return need
+
+
+@transaction.atomic
+def remove_need(*, user: User, need: PartnershipNeed, by_actor: Actor | None) -> None:
+    """Any member removes a need the partnership no longer has."""
+    if by_actor is None:
+        raise PermissionDenied("Only members of the partnership may do this")
+    check_member(user, need.partnership, by_actor)
+    need.delete()

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -475,26 +476,33 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
     pledges = list(Pledge.objects.filter(partnership=partnership).select_related("actor"))
     kinds = dict(ResourceKind.choices)
     sectors = dict(Sector.choices)
-    table: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    counts: dict[str, int] = defaultdict(int)
+    # One row per kind and unit: 3 hours and 50 kroner of volunteer work are not "53".
+    table: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    units: dict[tuple[str, str], str] = {}
     for p in pledges:
-        table[p.kind][p.actor.sector] += p.quantity or Decimal(0)
-        counts[p.kind] += 1
+        key = (p.kind, services.same_unit(p.unit))
+        table[key][p.actor.sector] += p.quantity or Decimal(0)
+        counts[key] += 1
+        units.setdefault(key, p.unit.strip())
     rows = [
         {
-            "kind": kinds[kind],
-            "count": counts[kind],
-            "by_sector": [table[kind].get(s, Decimal(0)) for s in sectors],
-            "total": sum(table[kind].values(), Decimal(0)),
+            "kind": f"{kinds[key[0]]} ({units[key]})" if units[key] else kinds[key[0]],
+            "count": counts[key],
+            "by_sector": [table[key].get(s, Decimal(0)) for s in sectors],
+            "total": sum(table[key].values(), Decimal(0)),
         }
-        for kind in kinds
-        if kind in table
+        for key in sorted(table, key=lambda key: (list(kinds).index(key[0]), key[1]))
     ]
     needs = []
-    pledged = {kind: sum(v.values(), Decimal(0)) for kind, v in table.items()}
+    # A need counts the pledges of its kind in its unit: "10 timer" does not lessen a need of "2 uger".
+    pledged_in_unit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for p in pledges:
+        pledged_in_unit[p.kind, services.same_unit(p.unit)] += p.quantity or Decimal(0)
     for need in PartnershipNeed.objects.filter(partnership=partnership):
-        have = pledged.get(need.kind, Decimal(0))
-        needs.append({"need": need, "have": have, "lacking": max(Decimal(0), need.amount - have)})
+        have = pledged_in_unit[need.kind, services.same_unit(need.unit)]
+        amount = f"{floatformat(need.amount, '-1')} {need.unit.strip()}".strip()
+        needs.append({"need": need, "amount": amount, "have": have, "lacking": max(Decimal(0), need.amount - have)})
     return {
         "pledges": pledges,
         "together_rows": rows,
@@ -560,3 +568,27 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": contributors_module.pending_invitations(partnership),
     }
     return render(request, "partnerships/work/contributors.html", context)
+
+
+@login_required
+def need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
+    """A member corrects a recorded need, or removes it."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    need = get_object_or_404(PartnershipNeed, partnership=partnership, pk=need_pk)
+    context = _base(request, partnership, "together")
+    if not context["is_member"]:
+        raise PermissionDenied
+    by_actor = context["my_actors"][0]
+    initial = {"kind": need.kind, "amount": need.amount, "unit": need.unit, "description": need.description}
+    form = NeedForm(request.POST if request.POST.get("do") == "save" else None, initial=initial)
+    if request.POST.get("do") == "remove":
+        services.remove_need(user=request.user, need=need, by_actor=by_actor)
+        messages.success(request, _("The need is removed."))
+        return redirect("partnerships:together", pk=pk)
+    if form.is_bound and apply_service(
+        form, lambda d: services.update_need(user=request.user, need=need, by_actor=by_actor, **d)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("partnerships:together", pk=pk)
+    context |= {"form": form, "need": need}
+    return render(request, "partnerships/work/need.html", context)
