@@ -181,7 +181,7 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
         == 201
     )
     assert post(f"{base}/agenda", {"title": "Udefra"}, content_type="application/json", headers=nora).status_code == 403
-    deadline = (timezone.now() + timedelta(days=1)).isoformat()
+    deadline = (timezone.now() + timedelta(days=2)).isoformat()
     created = post(
         f"{base}/proposals",
         {"title": "Lys", "text": "Vi sætter lys op", "deadline": deadline},
@@ -272,7 +272,7 @@ def test_listing_proposals_costs_the_same_queries_however_many_there_are(
             by_actor=jens.actor,
             title=title,
             text="Vi sætter lys op",
-            deadline=timezone.now() + timedelta(days=1),
+            deadline=timezone.now() + timedelta(days=2),
         )
         services.amend_proposal(user=jens.user, proposal=proposal, by_actor=jens.actor, text="Lys og bænke")
         services.respond_to_proposal(

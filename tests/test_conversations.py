@@ -689,7 +689,12 @@ def test_proposing_adoption_keeps_what_was_typed_and_one_proposal_is_open_at_a_t
     typed = {"text": "Udkastet med Jens' nye ord.", "seen": saved_version, "action": "propose"}
 
     # Without a deadline, or with one in the past: refused on the field, the typed draft kept, nothing saved.
-    for deadline, error in (("", "Vælg en frist for indsigelser."), ("2020-01-01T12:00", "Fristen skal ligge i")):
+    in_two_hours = (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    for deadline, error in (
+        ("", "Vælg en frist for indsigelser."),
+        ("2020-01-01T12:00", "Fristen skal ligge mindst 24 timer ude i fremtiden"),
+        (in_two_hours, "Fristen skal ligge mindst 24 timer ude i fremtiden"),  # too soon for anyone to object
+    ):
         page = jens.post(url, {**typed, "deadline": deadline}).content.decode()
         assert error in page
         assert "Udkastet med Jens&#x27; nye ord." in page

@@ -322,16 +322,28 @@ def test_the_decision_log_is_append_only(partnership: Partnership, personas: dic
 
 
 def test_changing_the_ground_rules_is_a_consent_decision(
-    partnership: Partnership, personas: dict[str, Persona]
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:
     rules = GroundRules.objects.get(partnership=partnership)
     assert "samtykke" in rules.text
     jens = personas["jens"]
-    response = jens.client().post(
-        reverse("partnerships:ground_rules", args=[partnership.pk]),
-        {"title": "Nye spilleregler", "text": "Vi mødes hver anden uge.", "deadline": soon()},
-    )
+    url = reverse("partnerships:ground_rules", args=[partnership.pk])
+    item = services.add_agenda_item(user=jens.user, partnership=partnership, by_actor=jens.actor, title="Spilleregler")
+    typed = {"title": "Nye spilleregler", "text": "Vi mødes hver anden uge.", "agenda_item": item.pk}
+    # Silence is consent, so a deadline minutes away would pass the change before anyone saw it: refused.
+    hurried = jens.client().post(url, {**typed, "deadline": soon(2)}).content.decode()
+    assert "Fristen skal ligge mindst 24 timer ude i fremtiden" in hurried and "Vi mødes hver anden uge." in hurried
+    assert not Proposal.objects.exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = jens.client().post(url, {**typed, "deadline": soon()})
     assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.agenda_item == item  # the agenda item chosen on the form is kept
+    # The members are told by when to object, and what silence means.
+    when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y %H:%M")
+    told = [m.body for m in mail.outbox if "Nye spilleregler" in m.body]
+    assert told and all(f"senest {when}; tavshed indtil da tæller som samtykke" in body for body in told)
     rules.refresh_from_db()
     assert "Vi mødes" not in rules.text  # not before the decision
     expire(Proposal.objects.get(kind=Proposal.Kind.GROUND_RULES))

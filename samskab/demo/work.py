@@ -132,7 +132,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         by_actor=association,
         title="Fredagsåben hal i tre måneder",
         text="Hallen holder åbent fredag kl. 19–23 i tre måneder med to trænere og en voksen fra beboerforeningen.",
-        deadline=timezone.now() + timedelta(days=1),
+        deadline=timezone.now() + timedelta(days=2),
         agenda_item=created[0],
     )
     services.respond_to_proposal(user=_admin(citizen), proposal=passed, actor=citizen, version_number=1, kind="consent")

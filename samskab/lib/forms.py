@@ -4,7 +4,7 @@ Every form in the project renders through `DesignSystemRenderer`, so `{{ form }}
 hints, error messages tied to their inputs by `aria-describedby`, and the classes the design system styles.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -79,17 +79,41 @@ class LocalDateTimeField(forms.DateTimeField):
         return result
 
 
+# Consent decides by silence, so a proposal must give every member actor time to read it and object: a deadline
+# minutes away would let a proposal pass before anyone saw it.
+MIN_OBJECTION_PERIOD = timedelta(hours=24)
+OBJECTION_HOURS = int(MIN_OBJECTION_PERIOD.total_seconds() // 3600)
+
+
+def check_objection_deadline(deadline: datetime) -> datetime:
+    """The deadline of a proposal, at least `MIN_OBJECTION_PERIOD` away; else a Danish reason why not."""
+    if deadline < timezone.now() + MIN_OBJECTION_PERIOD:
+        raise ValidationError(
+            _(
+                "The deadline must be at least %(hours)d hours from now, so that every member has time to read "
+                "the proposal and object."
+            )
+            % {"hours": OBJECTION_HOURS},
+            code="deadline",
+        )
+    return deadline
+
+
 class DeadlineField(LocalDateTimeField):
-    """A deadline for objections: a local date and time that must lie in the future."""
+    """A deadline for objections: a local date and time at least `MIN_OBJECTION_PERIOD` away."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Deadline for objections"))
+        kwargs.setdefault(
+            "help_text",
+            _("At least %(hours)d hours from now. Silence until then counts as consent.") % {"hours": OBJECTION_HOURS},
+        )
         super().__init__(**kwargs)
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value is not None and value <= timezone.now():
-            raise forms.ValidationError(_("The deadline must be in the future."), code="past")
+        if value is not None:
+            check_objection_deadline(value)
 
 
 def version_of(saved_at: datetime | None) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
+from samskab.lib.forms import check_objection_deadline
 
 from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
 from ..signals import proposal_passed
@@ -28,10 +29,9 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
-def _future(deadline: datetime) -> datetime:
-    if deadline <= timezone.now():
-        raise ValidationError(_("The deadline must be in the future."), code="deadline")
-    return deadline
+def _when(deadline: datetime) -> str:
+    """A deadline as a notification states it, in local time: 05.12.2026 14:00."""
+    return timezone.localtime(deadline).strftime("%d.%m.%Y %H:%M")
 
 
 @transaction.atomic
@@ -61,14 +61,17 @@ def propose(
         phase=phase,
         proposed_by=by_actor,
         proposed_by_user=user,
-        deadline=_future(deadline),
+        deadline=check_objection_deadline(deadline),
     )
     ProposalVersion.objects.create(proposal=proposal, number=1, text=text, amended_by=by_actor)
     notify_members(
         partnership,
         kind="proposal",
-        text=_("%(actor)s proposes “%(title)s”. Your actor's response is awaited.")
-        % {"actor": by_actor.name, "title": title},
+        text=_(
+            "%(actor)s proposes “%(title)s”. Your actor's response is awaited by %(when)s; silence until then "
+            "counts as consent."
+        )
+        % {"actor": by_actor.name, "title": title, "when": _when(proposal.deadline)},
         url=proposal.get_absolute_url(),
         except_actor=by_actor,
     )
@@ -148,13 +151,16 @@ def amend_proposal(
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ProposalVersion.objects.create(proposal=locked, number=number, text=text, amended_by=by_actor)
     if deadline is not None:
-        locked.deadline = _future(deadline)
+        locked.deadline = check_objection_deadline(deadline)
         locked.save(update_fields=["deadline"])
     notify_members(
         locked.partnership,
         kind="proposal",
-        text=_("“%(title)s” was amended (version %(n)d). Your actor's response is awaited again.")
-        % {"title": locked.title, "n": number},
+        text=_(
+            "“%(title)s” was amended (version %(n)d). Your actor's response is awaited again by %(when)s; silence "
+            "until then counts as consent."
+        )
+        % {"title": locked.title, "n": number, "when": _when(locked.deadline)},
         url=locked.get_absolute_url(),
         except_actor=by_actor,
     )
@@ -255,7 +261,7 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
             answered = set(proposal.current_version().responses.values_list("actor_id", flat=True))
             silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
             users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
-            when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y %H:%M")
+            when = _when(proposal.deadline)
             notify(
                 users,
                 kind="deadline",

@@ -378,6 +378,7 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
                 text=d["text"],
                 deadline=d["deadline"],
                 kind=Proposal.Kind.GROUND_RULES,
+                agenda_item=d["agenda_item"],
             ),
         )
     ):
