@@ -157,8 +157,17 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     again = browser.post(answer_url(omars_token), {"INX1": "0"})
     assert again.status_code == 410 and Response.objects.count() == 1
 
-    # Reminders go to the five who have not answered, with new links; Omar's old link stays spent.
+    # A second click the same day sends nothing and keeps the links just emailed working.
+    annes_token = token_from(next(m for m in mail.outbox if m.to == ["anne@skole.dk"]))
     mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        hurried = client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]), follow=True)
+    assert "En påmindelse kan sendes fra" in hurried.content.decode() and not mail.outbox
+    assert Client().get(answer_url(annes_token)).status_code == 200
+    assert "Sidst sendt" in hurried.content.decode()
+
+    # A day later, reminders go to the five who have not answered, with new links; Omar's old link stays spent.
+    Wave.objects.filter(pk=wave.pk).update(invited_at=timezone.now() - timedelta(hours=25))
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
     assert len(mail.outbox) == 5 and ["omar@skole.dk"] not in [m.to for m in mail.outbox]
@@ -405,17 +414,28 @@ def test_free_text_is_hidden_for_four_respondents_and_sorted_for_five(mette: Per
     survey = start(mette, partnership, instrument="partnership-experience")
     wave = survey.waves.get()
     texts = ["Zebra-møderne", "Alt", "Bedre kaffe", "Mødetider"]
+    # Before writing, a respondent is told who will read the answers in own words.
+    form = Client().get(answer_url(services.issue_invitation(wave=wave, user=mette.user))).content.decode()
+    assert (
+        "vises kun for partnerskabets medlemmer, som står for målingen, og kun for en runde med mindst 5 svar" in form
+    )
     services.import_responses(
         wave=wave, responses=[{"EQ1": 75, "EQ2": 75, "FT_WORKED": t} for t in texts], on=timezone.localdate()
     )
     close(wave)
-    worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
+    worked = next(t for t in services.safe_results(survey, with_texts=True).texts if t.item_id == "FT_WORKED")
     assert worked.texts == {} and worked.hidden
-    html = Client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    html = mette.client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
     assert "Bedre kaffe" not in html
     services.import_responses(wave=wave, responses=[{"EQ1": 75, "EQ2": 75}], on=timezone.localdate())
-    worked = next(t for t in services.safe_results(survey).texts if t.item_id == "FT_WORKED")
+    worked = next(t for t in services.safe_results(survey, with_texts=True).texts if t.item_id == "FT_WORKED")
     assert worked.texts == {f"w{wave.pk}": sorted(texts)}
+    # The members, who run the survey, read the answers in own words; a visitor to the public partnership is told
+    # they exist, never what they say.
+    assert "Bedre kaffe" in mette.client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    public = Client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert "Bedre kaffe" not in public and "kan kun læses af partnerskabets medlemmer" in public
+    assert services.safe_results(survey).texts == []  # the default withholds them
 
 
 def test_sensitive_scales_need_more_respondents(mette: Persona, odense: Municipality) -> None:
@@ -460,7 +480,7 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
         on=timezone.localdate(),
     )
     close(wave)
-    client = Client()
+    client = mette.client()  # a member: the answers in own words are in the download
     equality = ("Equality", "Ligeværdighed")
     data = client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
     rows = [row for row in csv.reader(io.StringIO(data), delimiter=";") if row[0] in equality]
@@ -472,6 +492,10 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3), (True, None), (True, None)]
     texts = [row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
     assert sorted(t[2] for t in texts) == ["'=HYPERLINK(1)"] * 5 + ["Kun mig"]  # a formula is never run
+    outsiders = load_workbook(
+        io.BytesIO(Client().get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content)
+    )
+    assert not any(outsiders.worksheets[2].iter_rows(min_row=2, values_only=True))  # nor for a visitor
     assert client.get(reverse("surveys:results_export", args=[survey.pk, "pdf"])).status_code == 404
 
 
@@ -486,7 +510,9 @@ def test_the_api_obeys_the_same_rules(mette: Persona, partnership: Partnership) 
     body = api.get(f"/surveys/{survey.pk}/results").json()
     cells = [c for s in body["scales"] for c in s["cells"]]
     assert cells and all(c["mean"] is None and c["n"] is None and c["hidden"] for c in cells)
-    assert body["texts"][0]["answers"] == {}
+    assert body["texts"] == []  # an anonymous caller is not given answers in own words at all
+    member = api.get(f"/surveys/{survey.pk}/results", user=mette.user).json()
+    assert member["texts"][0]["answers"] == {}  # a member is, once five have answered
     services.import_responses(wave=wave, responses=[{"EQ1": 50, "EQ2": 50}], on=timezone.localdate())
     body = api.get(f"/surveys/{survey.pk}/results").json()
     equality = next(s for s in body["scales"] if s["id"] == "equality")
@@ -657,6 +683,37 @@ def test_citizens_answer_a_community_survey_once_per_browser(mette: Persona, sof
     assert Response.objects.count() == 1 and Invitation.objects.count() == 2
     assert Participation.objects.count() == 0  # nobody is recorded: the citizens have no accounts
     assert Client().get(reverse("surveys:results", args=[survey.pk])).status_code == 200
+
+    # The staff close the link: nobody new answers through it, and the answers given stay. They can reopen it.
+    toggle = reverse("surveys:public_link", args=[survey.pk])
+    assert sofie.client().post(toggle, {"open": "0"}).status_code == 403
+    closed = client.post(toggle, {"open": "0"}, follow=True).content.decode()
+    assert "Linket er lukket: borgerne kan ikke svare, før du åbner det." in closed
+    assert Client().get(survey.get_link_url()).status_code == 404 and Response.objects.count() == 1
+    client.post(toggle, {"open": "1"})
+    assert Client().get(survey.get_link_url()).status_code == 302
+
+
+def test_a_community_survey_started_with_its_link_closed_says_how_to_open_it(mette: Persona) -> None:
+    now = timezone.localtime()
+    created = (
+        mette.client()
+        .post(
+            reverse("surveys:community_create"),
+            {
+                "title": "Tillid i Vollsmose",
+                "neighbourhood": "Vollsmose",
+                "instrument": "community-trust:1",
+                "wave_kind": "baseline",
+                "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            },
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Dens link er lukket: åbn det på denne side" in created and "Åbn linket" in created
+    assert "Del linket" not in created
 
 
 def test_the_open_link_only_exists_for_public_community_surveys(anne: Persona, involvement: Partnership) -> None:

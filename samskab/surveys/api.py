@@ -13,7 +13,7 @@ from samskab.accounts.api import caller
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
-from .permissions import get_survey_for
+from .permissions import get_survey_for, may_manage
 
 router = Router(tags=["surveys"])
 
@@ -207,8 +207,11 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     response=SurveyResultsOut,
     summary="A survey's results: safe aggregates only",
     description="Closed rounds only; no aggregate below the anonymity threshold, and none that differs from "
-    "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers.",
+    "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers. Answers in "
+    "respondents' own words (`texts`) only for those who run the survey: the partnership's members, or for a "
+    "community survey the municipality's staff; everyone else gets an empty list.",
 )
 def get_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
-    survey = get_survey_for(caller(request), survey_id)
-    return results_payload(services.safe_results(survey))
+    user = caller(request)
+    survey = get_survey_for(user, survey_id)
+    return results_payload(services.safe_results(survey, with_texts=may_manage(user, survey)))

@@ -124,6 +124,9 @@ class Wave(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # When invitations or reminders were last emailed: the next reminder waits `REMINDER_INTERVAL`, so repeated
+    # clicks neither flood anyone's inbox nor replace the links in the emails just sent.
+    invited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["opens_at", "pk"]

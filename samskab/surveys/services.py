@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 TEXT_MAX_LENGTH = 2000
+REMINDER_INTERVAL = timedelta(hours=24)  # between two rounds of invitation emails for one wave
 NO_SCORE = "na"  # the form value of a non-scored option such as "Don't know"
 
 
@@ -141,6 +142,17 @@ def create_community_survey(
     return survey
 
 
+def set_public_link(*, user: User, survey: Survey, is_open: bool) -> Survey:
+    """Open a community survey's link, or close it (no new answers through it; the results stay)."""
+    if not survey.is_community:
+        raise ValidationError(_("Only a community survey has an open link."), code="not_community")
+    if not may_manage(user, survey):
+        raise PermissionDenied
+    Survey.objects.filter(pk=survey.pk).update(public_link=is_open)
+    survey.public_link = is_open
+    return survey
+
+
 @transaction.atomic
 def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, closes_at: datetime) -> Wave:
     if not may_manage(user, survey):
@@ -182,6 +194,11 @@ def _check_answerable(wave: Wave, now: datetime | None = None) -> None:
         raise ValidationError(_("This round of the survey has closed."), code="closed")
 
 
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
+
+@transaction.atomic
 def invite(*, user: User, wave: Wave) -> int:
     """Email everyone who may answer and has not: first invitations and reminders alike.
 
@@ -194,6 +211,20 @@ def invite(*, user: User, wave: Wave) -> int:
     if survey.is_community:
         raise ValidationError(_("A community survey is answered through its open link."), code="community")
     _check_answerable(wave)
+    now = timezone.now()
+    # Locked, so two clicks at once send one round of emails; a reminder waits a day after the last one.
+    invited_at = Wave.objects.select_for_update().values_list("invited_at", flat=True).get(pk=wave.pk)
+    if invited_at is not None and now < invited_at + REMINDER_INTERVAL:
+        raise ValidationError(
+            _(
+                "Invitations were emailed %(sent)s. A reminder can be sent from %(next)s, so nobody gets the same "
+                "email twice in a day and the links just sent keep working."
+            )
+            % {"sent": _local(invited_at), "next": _local(invited_at + REMINDER_INTERVAL)},
+            code="too_soon",
+        )
+    Wave.objects.filter(pk=wave.pk).update(invited_at=now)
+    wave.invited_at = now
     answered = set(wave.participations.filter(answered=True).values_list("user_id", flat=True))
     people = [pk for pk in invitees(survey).values_list("pk", flat=True) if pk not in answered]
     from .tasks import send_survey_invitation
@@ -439,6 +470,7 @@ class SafeResults:
     scales: list[ScaleResult]
     texts: list[TextResult]
     open_waves: list[tuple[int, str]] = field(default_factory=list)
+    texts_withheld: bool = False  # the instrument asks for answers in own words, and this reader may not see them
 
     def group(self, key: str) -> Group:
         return next(g for g in self.groups if g.key == key)
@@ -531,8 +563,10 @@ def _text(item: Any) -> str:
     return item.text_en if (get_language() or "da").startswith("en") else item.text_da
 
 
-def safe_results(survey: Survey, *, now: datetime | None = None) -> SafeResults:
-    """Everything about the survey's answers that may be shown, to anyone who may see the survey."""
+def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: bool = False) -> SafeResults:
+    """Everything about the survey's answers that may be shown, to anyone who may see the survey. Answers in
+    people's own words only `with_texts`, for those who run the survey (`permissions.may_manage`): a sentence
+    can give away who wrote it in ways a number cannot, so it is not published with the aggregates."""
     now = now or timezone.now()
     instrument = survey.instrument
     threshold = base_threshold()
@@ -632,8 +666,9 @@ def safe_results(survey: Survey, *, now: datetime | None = None) -> SafeResults:
         threshold=threshold,
         groups=groups,
         scales=scales,
-        texts=text_results,
+        texts=text_results if with_texts else [],
         open_waves=open_waves,
+        texts_withheld=bool(text_results) and not with_texts,
     )
 
 

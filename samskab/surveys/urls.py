@@ -12,6 +12,7 @@ urlpatterns = [
     path("maalinger/svar/<str:token>/", views.answer, name="answer"),
     path("maalinger/tak/", views.thanks, name="thanks"),
     path("maalinger/<int:pk>/", views.survey_detail, name="detail"),
+    path("maalinger/<int:pk>/link/", views.public_link, name="public_link"),
     path("maalinger/<int:pk>/runder/ny/", views.wave_create, name="wave_create"),
     path("maalinger/<int:pk>/runder/<int:wave_pk>/inviter/", views.wave_invite, name="wave_invite"),
     path("maalinger/<int:pk>/runder/<int:wave_pk>/besvar/", views.answer_now, name="answer_now"),

@@ -116,7 +116,12 @@ def community_create(request: AuthenticatedRequest) -> HttpResponse:
         ),
     )
     if survey is not None:
-        messages.success(request, _("The survey is ready. Share its link with the neighbourhood."))
+        if survey.public_link:
+            messages.success(request, _("The survey is ready. Share its link with the neighbourhood."))
+        else:
+            messages.success(
+                request, _("The survey is ready. Its link is closed: open it on this page when citizens may answer.")
+            )
         return redirect(survey)
     context = {
         "form": form,
@@ -159,6 +164,26 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "instrument": survey.instrument,
     }
     return render(request, "surveys/detail.html", context)
+
+
+@login_required
+@require_POST
+def public_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A community survey's open link is opened or closed by the municipality's staff."""
+    survey = get_survey_for(request.user, pk, manage=True)
+    is_open = request.POST.get("open") == "1"
+    try:
+        services.set_public_link(user=request.user, survey=survey, is_open=is_open)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The link is open: citizens can answer through it.")
+            if is_open
+            else _("The link is closed: nobody new can answer through it. The answers given are kept."),
+        )
+    return redirect(survey)
 
 
 @login_required
@@ -271,7 +296,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("surveys:thanks")
-    context = {"form": form, "survey": survey, "wave": invitation.wave, "instrument": survey.instrument}
+    context = {
+        "form": form,
+        "survey": survey,
+        "wave": invitation.wave,
+        "instrument": survey.instrument,
+        "asks_in_own_words": any(item.type == "text" for item in survey.instrument.items),
+        "text_threshold": services.base_threshold(),
+    }
     # The token is in the address; the site's same-origin referrer policy keeps it from other sites. (Not
     # no-referrer: browsers then send "Origin: null" with the form, and CSRF protection refuses it.)
     return render(request, "surveys/answer.html", context)
@@ -284,8 +316,8 @@ def thanks(request: HttpRequest) -> HttpResponse:
 # --- results ----------------------------------------------------------------------------------------------
 
 
-def _results_context(survey: Survey, sector: str) -> dict[str, Any]:
-    results = services.safe_results(survey)
+def _results_context(survey: Survey, sector: str, *, with_texts: bool) -> dict[str, Any]:
+    results = services.safe_results(survey, with_texts=with_texts)
     if sector not in {s for s, _label in results.sectors}:
         sector = ""
     groups = results.groups_for(sector)
@@ -316,7 +348,8 @@ def _results_context(survey: Survey, sector: str) -> dict[str, Any]:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Visible to everyone who may see the survey: results go back to all who took part."""
     survey = get_survey_for(request.user, pk)
-    context = _results_context(survey, request.GET.get("sektor", "")) | {
+    sector = request.GET.get("sektor", "")
+    context = _results_context(survey, sector, with_texts=may_manage(request.user, survey)) | {
         "survey": survey,
         "partnership": survey.partnership,
         "section": "surveys",
@@ -327,5 +360,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
-    sheets = exports.survey_sheets(services.safe_results(survey))
+    sheets = exports.survey_sheets(services.safe_results(survey, with_texts=may_manage(request.user, survey)))
     return tabular_response(fmt, f"maaling-{survey.pk}-resultater", sheets)

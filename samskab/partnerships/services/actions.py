@@ -101,7 +101,9 @@ def _check_need(partnership: Partnership, *, kind: str, amount: Decimal, unit: s
     "2 uger" of volunteers cannot be added up, nor measured against the same pledges."""
     if not amount > 0:
         raise ValidationError({"amount": _("The amount must be more than 0.")}, code="not_positive")
-    others = PartnershipNeed.objects.filter(partnership=partnership, kind=kind).exclude(pk=need_pk)
+    others = PartnershipNeed.objects.filter(partnership=partnership, kind=kind)
+    if need_pk is not None:
+        others = others.exclude(pk=need_pk)
     for other in others:
         if same_unit(other.unit) != same_unit(unit):
             raise ValidationError(
