@@ -122,6 +122,8 @@ def test_invitation_email_accept_and_members_by_sector(
     invitation = PartnershipInvitation.objects.get()
     nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
     assert partnership.is_member(nora.actor)
+    twice = nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
+    assert twice["Location"] == partnership.get_absolute_url()  # the second click lands where the first did
 
     home = Client().get(partnership.get_absolute_url()).content.decode()
     associations = home[home.index("Forening") : home.index("Borger")]
@@ -135,12 +137,16 @@ def test_declining_leaves_the_actor_outside(partnership: Partnership, fie: Perso
     invitation.refresh_from_db()
     assert invitation.status == PartnershipInvitation.Status.DECLINED
     assert not partnership.is_member(nora.actor)
-    # Answering again does not turn a decline into membership.
-    assert (
-        nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"}).status_code
-        == 404
+    # Answering again (a second click, or Back) does not turn a decline into membership; it says what was answered.
+    again = nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"}, follow=True)
+    assert again.status_code == 200
+    assert "Haveforeningen Solsikken har allerede takket nej til invitationen til Unge i Vollsmose." in (
+        again.content.decode()
     )
     assert not partnership.is_member(nora.actor)
+    # Nobody else learns of the invitation that way.
+    outsider = fie.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
+    assert outsider.status_code == 404
 
 
 def test_invited_actor_may_read_a_members_only_partnership_while_deciding(

@@ -156,6 +156,9 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     assert Participation.objects.get(user=omar.user).answered
     again = browser.post(answer_url(omars_token), {"INX1": "0"})
     assert again.status_code == 410 and Response.objects.count() == 1
+    # Back to the form and sending again: the first answers stand, and the page says so rather than "nothing saved".
+    assert "Svarene, der blev sendt første gang, er gemt" in again.content.decode()
+    assert "Intet blev gemt" not in again.content.decode()
 
     # A second click the same day sends nothing and keeps the links just emailed working.
     annes_token = token_from(next(m for m in mail.outbox if m.to == ["anne@skole.dk"]))

@@ -270,7 +270,7 @@ def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
 
 
 def _token_problem(request: HttpRequest, problem: services.TokenProblem) -> HttpResponse:
-    context = {"problem": problem.messages[0], "code": problem.code}
+    context = {"problem": problem.messages[0], "code": problem.code, "posted": request.method == "POST"}
     return render(request, "surveys/token_problem.html", context, status=TOKEN_STATUS.get(problem.code or "", 400))
 
 
