@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser lint ci-postgres messages clean
+.PHONY: demo test install browser lint messages clean
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

@@ -288,7 +288,7 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     moderation_url = reverse("opinions:moderation", args=[conversation.pk])
     page = fie.get(moderation_url).content.decode()
     first = page.split('<ul class="samskab-moderation">')[1].split("</li>")[0]
-    assert SEEDS[3] in first and "Anmeldt af deltagerne:</strong> Uden for emnet (2)" in first
+    assert SEEDS[3] in first and "Anmeldt af deltagere:</strong> Uden for emnet (2)" in first
 
     # Only the facilitator answers; keeping the statement clears its reports and is logged for the members.
     keep_url = reverse("opinions:moderate", args=[conversation.pk, target.pk])
@@ -440,7 +440,7 @@ def test_results_show_where_many_are_unsure(
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     start = html.index("Her er mange i tvivl")
     unsure = html[start : html.index("<h2", start + 1)]
-    assert SEEDS[3] in unsure and "60 % af 5 stemmer sprang over" in unsure
+    assert SEEDS[3] in unsure and "60 % af de 5, der har svaret, sprang over" in unsure
     assert SEEDS[2] not in unsure
     api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
     assert api["unsure"] == [{"statement": str(hall.pk), "seen": 5, "pass_share": 60}]
@@ -908,6 +908,38 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     assert "Den grå prik er en deltager, der har taget stilling til for få udsagn" in html
     assert re.search(r"Endnu ikke i en gruppe \(for få stemmer\)</th><td>1</td><td>5 %</td>", html)
     assert "22 deltagere, 21 af dem i" in html  # the map's own description says the same
+    assert "når kortet beregnes næste gang" not in html  # one vote is too few to be counted at all
+    # Having now taken a stand on enough statements, the citizen is told when they will be counted.
+    (citizen_participant,) = [p for p in conversation.participants.all() if p.votes.count() == 1]
+    for statement in statements:
+        services.record_vote(statement=statement, participant=citizen_participant, value=1)
+    html = citizen.get(url).content.decode()
+    assert "Du tælles med i en gruppe, når kortet beregnes næste gang." in html
+
+
+def test_a_participant_left_out_of_a_sampled_drawing_is_told_their_votes_count(
+    conversation: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samskab.opinions import presentation
+
+    monkeypatch.setattr(presentation, "MAX_POINTS", 5)  # the drawing samples above this many points (3,000 live)
+    statements = list(conversation.statements.order_by("pk"))
+    citizens = []
+    for _ in range(8):
+        client = Client()
+        client.get(conversation.get_link_url())
+        client.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+        citizens.append(client)
+        for statement in statements:
+            client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
+    services.compute_map(conversation)
+    drawn = set(conversation.latest_map().result["participants"])
+    assert len(drawn) == 5
+    pages = [c.get(reverse("opinions:results", args=[conversation.pk])).content.decode() for c in citizens]
+    left_out = [html for html in pages if 'class="samskab-you"' not in html]
+    assert len(left_out) == 3
+    assert all("Kortet tegner en tilfældig stikprøve på 5 deltagere" in html for html in left_out)
+    assert not any("Du er ikke på kortet endnu" in html for html in left_out)
 
 
 def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:

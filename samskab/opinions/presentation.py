@@ -219,11 +219,17 @@ def your_place(
     group_ids = [g["id"] for g in data["groups"]]
     group = data["participant_groups"].get(key)
     visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).count()
+    on_map = key in data["participants"]
     place: dict[str, Any] = {
         "votes": participant.votes.count(),
         "needed": mapping.votes_to_be_placed(visible),
-        "on_map": key in data["participants"],
+        "on_map": on_map,
         "groups_exist": bool(group_ids),
+        # Above MAX_POINTS the drawing is a sample: someone in the maths may have no point of their own.
+        "not_drawn": not on_map
+        and len(data["participants"]) >= MAX_POINTS
+        and participant.votes.filter(voted_at__lte=snapshot.computed_at).exists(),
+        "drawn": MAX_POINTS,
     }
     if group in group_ids:
         i = group_ids.index(group)

@@ -231,7 +231,7 @@ def test_a_citizen_reports_a_statement_and_the_facilitator_keeps_it(browser: Bro
     mette.goto(f"{live_server}/samtaler/{conversation.pk}/moderation/")
     first = mette.locator(".samskab-moderation > li").first
     expect(first).to_contain_text(reported)
-    expect(first).to_contain_text("Anmeldt af deltagerne: Spam (1)")
+    expect(first).to_contain_text("Anmeldt af deltagere: Spam (1)")
     assert_accessible(mette)
     first.get_by_label("Hvorfor det bliver (frivilligt, vises i loggen)").fill("Det er en del af problemet.")
     first.get_by_role("button", name="Behold udsagnet").click()
