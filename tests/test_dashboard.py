@@ -111,7 +111,24 @@ def test_karin_sees_the_portfolio(
     assert response.context["hidden_partnerships"] == 1
 
 
-def test_only_people_in_a_municipal_actor_get_the_dashboard(lars: Persona, partnership: Partnership) -> None:
+def test_only_the_leaders_of_a_municipal_actor_get_the_dashboard_and_survey_the_town(
+    karin: Persona, lars: Persona, partnership: Partnership
+) -> None:
+    from samskab.actors.models import Membership
+
+    from .conftest import make_user
+
+    # A caseworker in Karin's unit is municipal staff but leads nothing: no overview, no surveys of the town.
+    caseworker = make_user("sagsbehandler@kommune.dk", "Sagsbehandler")
+    Membership.objects.create(actor=karin.actor, user=caseworker, role=Membership.Role.MEMBER)
+    staff = Client()
+    staff.force_login(caseworker)
+    for url in (reverse("insights:dashboard"), reverse("surveys:community_list"), reverse("surveys:community_create")):
+        assert staff.get(url).status_code == 403
+        assert karin.client().get(url).status_code == 200
+    assert "Kommunens overblik" not in staff.get(reverse("home")).content.decode()
+    assert "Kommunens overblik" in karin.client().get(reverse("home")).content.decode()
+
     for name in ("dashboard", "network"):
         assert lars.client().get(reverse(f"insights:{name}")).status_code == 403
         assert Client().get(reverse(f"insights:{name}")).status_code == 302  # to the login page

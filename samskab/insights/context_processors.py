@@ -7,9 +7,10 @@ from samskab.actors.models import Actor, Sector
 
 
 def municipal_staff(request: HttpRequest) -> dict[str, Any]:
-    """Whether to show the municipality's overview in the menu (worked out only if a template asks)."""
+    """Whether to show the municipality's overview in the menu: to administrators of a municipal actor, who
+    lead a unit (worked out only if a template asks)."""
 
     def check() -> bool:
-        return Actor.objects.of_user(request.user).filter(sector=Sector.MUNICIPALITY).exists()
+        return Actor.objects.administered_by(request.user).filter(sector=Sector.MUNICIPALITY).exists()
 
     return {"is_municipal_staff": SimpleLazyObject(check)}

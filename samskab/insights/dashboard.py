@@ -34,7 +34,7 @@ from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
 from samskab.surveys.models import Survey
-from samskab.surveys.permissions import municipal_actor_of
+from samskab.surveys.permissions import municipal_actor_led_by
 from samskab.surveys.services import SafeResults, rounded, safe_results
 
 from . import network
@@ -87,8 +87,9 @@ class Portfolio:
 
 
 def portfolio_for(user: User | AnonymousUser) -> Portfolio:
-    """The portfolio of the municipality the person works in; PermissionDenied outside municipal actors."""
-    municipal = municipal_actor_of(user)
+    """The portfolio of the municipality the person leads in; PermissionDenied unless they administer one of its
+    own actors."""
+    municipal = municipal_actor_led_by(user)
     if municipal is None:
         raise PermissionDenied
     partnerships = list(

@@ -3,7 +3,7 @@
 A partnership survey follows its partnership: whoever may see the partnership may see the results (safe
 aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it. A
 members-only partnership's surveys are 404 to everyone else, actors invited to it included. A community
-survey's safe results are public; people in a municipal actor of its municipality run it.
+survey's safe results are public; the administrators of its municipality's own actors run it.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
-def municipal_actor_of(user: User | AnonymousUser, municipality: Municipality | None = None) -> Actor | None:
-    """The first municipal actor the user belongs to (in `municipality`, when given)."""
-    actors = Actor.objects.of_user(user).filter(sector=Sector.MUNICIPALITY)
+def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipality | None = None) -> Actor | None:
+    """The first municipal actor the user administers (in `municipality`, when given). Its leaders run the
+    municipality's community surveys and see its overview; its other staff take part like anyone else (a
+    teacher answers the school's survey, but does not survey the town)."""
+    actors = Actor.objects.administered_by(user).filter(sector=Sector.MUNICIPALITY)
     if municipality is not None:
         actors = actors.filter(municipality=municipality)
     return actors.select_related("municipality").order_by("pk").first()
@@ -38,7 +40,7 @@ def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
         return False
     if survey.partnership is not None:
         return survey.partnership.has_member_user(user)
-    return municipal_actor_of(user, survey.municipality) is not None
+    return municipal_actor_led_by(user, survey.municipality) is not None
 
 
 def get_survey_for(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Survey:

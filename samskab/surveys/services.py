@@ -34,7 +34,7 @@ from samskab.partnerships.models import Partnership
 from . import scoring
 from .instruments import Instrument, get_instrument
 from .models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
-from .permissions import may_manage, municipal_actor_of
+from .permissions import may_manage, municipal_actor_led_by
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -125,8 +125,8 @@ def create_community_survey(
     closes_at: datetime,
 ) -> Survey:
     """People in the municipality's own actors ask a neighbourhood's citizens, usually through an open link."""
-    if municipal_actor_of(user, municipality) is None:
-        raise PermissionDenied("Only people in the municipality's own actors may do this")
+    if municipal_actor_led_by(user, municipality) is None:
+        raise PermissionDenied("Only administrators of the municipality's own actors may do this")
     instrument = _check_instrument(instrument_id, instrument_version, "")
     _check_dates(opens_at, closes_at)
     survey = Survey.objects.create(

@@ -28,7 +28,7 @@ from samskab.partnerships.permissions import get_partnership_for
 from . import exports, services
 from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm
 from .models import Invitation, Participation, Survey, Wave, hash_token
-from .permissions import get_survey_for, may_manage, municipal_actor_of
+from .permissions import get_survey_for, may_manage, municipal_actor_led_by
 
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
 
@@ -86,7 +86,7 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def community_list(request: AuthenticatedRequest) -> HttpResponse:
-    municipal = municipal_actor_of(request.user)
+    municipal = municipal_actor_led_by(request.user)
     if municipal is None:
         raise PermissionDenied
     surveys = Survey.objects.filter(municipality=municipal.municipality).prefetch_related("waves")
@@ -96,7 +96,7 @@ def community_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def community_create(request: AuthenticatedRequest) -> HttpResponse:
-    municipal = municipal_actor_of(request.user)
+    municipal = municipal_actor_led_by(request.user)
     if municipal is None:
         raise PermissionDenied
     form = CommunitySurveyForm(request.POST or None)
