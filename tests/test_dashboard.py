@@ -106,7 +106,21 @@ def test_karin_sees_the_portfolio(
     assert (
         hours[labels.index(str(Sector.CITIZEN.label))] == 2 and hours[labels.index(str(Sector.ASSOCIATION.label))] == 6
     )
-    assert hours[-2] == 8
+    assert hours[-2] == 8 and hours[-1] == "timer om ugen"
+    # Another unit is another row: kroner are not added to hours, and a whole amount shows without decimals.
+    partnership_services.pledge(
+        user=fie.user,
+        partnership=work,
+        actor=fie.actor,
+        kind="volunteer_hours",
+        description="Honorar til trænere",
+        quantity=Decimal(2000),
+        unit="kroner",
+    )
+    response = karin.client().get(reverse("insights:dashboard"))
+    rows = [row for row in dict(response.context["tables"])["tilsagn"].rows if row[0] == "Frivillige timer"]
+    assert sorted((row[-2], row[-1]) for row in rows) == [(8, "timer om ugen"), (2000, "kroner")]
+    assert "<td>2000</td>" in response.content.decode() and "2000,0" not in response.content.decode()
     assert response.context["all_sectors"] == 2
     assert response.context["hidden_partnerships"] == 1
 

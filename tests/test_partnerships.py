@@ -37,6 +37,8 @@ def test_any_actor_raises_a_challenge(sofie: Persona) -> None:
     assert challenge.raised_by == sofie.actor
     assert sorted(challenge.themes.values_list("slug", flat=True)) == ["aeldre", "ensomhed"]
     assert "Ensomme ældre i Bolbro" in Client().get(reverse("home")).content.decode()
+    page = Client().get(challenge.get_absolute_url()).content.decode()
+    assert re.search(r"\(<span class=\"samskab-sector[^\"]*\">Borger</span>\)", page)  # no space before ")"
 
 
 def test_bad_challenge_input_keeps_what_was_typed_and_saves_nothing(sofie: Persona) -> None:

@@ -189,6 +189,11 @@ def test_directory_page_searches_in_danish(register: dict[str, Actor]) -> None:
     typo = Client().get(reverse("actors:directory"), {"q": "Fodbolklubben"}).content.decode()
     assert "Fodboldklubben Vollsmose" in typo
     assert "Ingen præcise træf" in typo
+    # A search of signs or small words only has nothing to look for: no actor matches it, rather than all.
+    for nothing in ("%", "og", "_ *"):
+        html = Client().get(reverse("actors:directory"), {"q": nothing}).content.decode()
+        assert "Fodboldklubben Vollsmose" not in html and "Ungdomsklubben Bolbro" not in html
+    assert Client().get(reverse("actors:directory")).content.decode().count("Fodboldklubben Vollsmose") >= 1
 
 
 def test_search_index_follows_edits(register: dict[str, Actor]) -> None:

@@ -120,6 +120,8 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             qs = qs.within(lat=lat, lon=lon, km=km)
         if not q.strip():
             return qs, False
+        if not search.words(q):  # only signs or small words ("%", "og"): nothing to search for, so no match
+            return qs.none(), False
         found = search.full_text(qs, q)
         if search.has_any(found):
             return search.page_of_matches(qs, q, found), False

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
+from samskab.partnerships.services import same_unit
 from samskab.surveys.models import Survey
 from samskab.surveys.permissions import municipal_actor_led_by
 from samskab.surveys.services import SafeResults, rounded, safe_results
@@ -159,30 +160,36 @@ def all_sectors_count(portfolio: Portfolio) -> int:
     return sum(1 for found in sectors.values() if len(found) == len(Sector))
 
 
+def _amount(value: Decimal) -> int | float:
+    """A whole amount as a whole number ("2000", not "2000,0"), else with its decimals."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def pledges_sheet(portfolio: Portfolio) -> Sheet:
-    """Pledged amounts by kind and sector across the portfolio (amounts in the pledges' own units)."""
-    table: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    counts: dict[str, int] = defaultdict(int)
-    units: dict[str, set[str]] = defaultdict(set)
+    """Pledged amounts by kind, unit and sector across the portfolio: one row per kind and unit, since 3 hours
+    and 50 kroner of volunteer work do not add up to 53 of anything."""
+    table: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    units: dict[tuple[str, str], str] = {}
     for kind, sector, quantity, unit in Pledge.objects.filter(partnership__in=_ids(portfolio.partnerships)).values_list(
         "kind", "actor__sector", "quantity", "unit"
     ):
-        table[kind][sector] += quantity or Decimal(0)
-        counts[kind] += 1
-        if unit:
-            units[kind].add(unit)
+        key = (kind, same_unit(unit))
+        table[key][sector] += quantity or Decimal(0)
+        counts[key] += 1
+        units.setdefault(key, unit.strip())
+    kinds = list(ResourceKind.values)
     rows = [
         [
-            str(label),
-            counts[kind],
-            *[float(table[kind][sector]) for sector in Sector.values],
-            float(sum(table[kind].values(), Decimal(0))),
-            ", ".join(sorted(units[kind])),
+            str(ResourceKind(key[0]).label),
+            counts[key],
+            *[_amount(table[key][sector]) for sector in Sector.values],
+            _amount(sum(table[key].values(), Decimal(0))),
+            units[key],
         ]
-        for kind, label in ResourceKind.choices
-        if kind in counts
+        for key in sorted(counts, key=lambda key: (kinds.index(key[0]), key[1]))
     ]
-    headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Units")]
+    headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Unit")]
     return Sheet(_("Pledged resources combined"), headers, rows)
 
 

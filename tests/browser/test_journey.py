@@ -54,7 +54,7 @@ def test_from_challenge_to_partnership(browser: Browser, live_server: object) ->
     mette.get_by_role("link", name="Invitér en aktør").click()
     expect(mette.get_by_role("heading", level=1)).to_have_text("Invitér en aktør")
     assert_accessible(mette)
-    mette.get_by_label("Aktør der inviteres").select_option(label="Nørreby Boldklub (Forening)")
+    mette.get_by_label("Aktør, der skal inviteres").select_option(label="Nørreby Boldklub (Forening)")
     mette.get_by_label("Besked").fill("Vil I være med? I kender de unge fra hallen.")
     mette.get_by_role("button", name="Send invitation").click()
     expect(mette.get_by_text("Nørreby Boldklub er inviteret.")).to_be_visible()
