@@ -13,6 +13,8 @@ from samskab.actors.search import similarity, stems
 from samskab.lib.geo import EARTH_RADIUS_M, distance_m, format_distance
 from samskab.lib.pagination import CountedPaginator
 
+from .conftest import Persona
+
 
 @pytest.fixture
 def register(db: None) -> dict[str, Actor]:
@@ -217,3 +219,19 @@ def test_distances_in_danish_format() -> None:
     assert format_distance(612) == "600 m"
     assert format_distance(1234) == "1,2 km"
     assert 1100 < distance_m(55.40, 10.40, 55.41, 10.40) < 1125
+
+
+def test_a_citizen_actor_left_by_a_deleted_account_is_not_listed(personas: dict[str, Persona]) -> None:
+    from samskab.accounts.personal_data import delete_account
+
+    sofie = personas["sofie"]
+    assert sofie.actor is not None
+    name = sofie.actor.name
+    assert name in Client().get(reverse("actors:directory"), {"q": name}).content.decode()
+    delete_account(sofie.user)
+    actor = Actor.objects.get(pk=sofie.actor.pk)
+    assert actor.name == "Anonym borger" and actor.anonymised_at is not None
+    directory = Client().get(reverse("actors:directory")).content.decode()
+    assert "Anonym borger" not in directory
+    listed = Client().get("/api/v1/actors/", {"q": "borger"}).json()["items"]
+    assert not [a for a in listed if a["name"] == "Anonym borger"]

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.dispatch import receiver
+from django.utils import timezone
 
 from samskab.accounts.personal_data import collect, forget
 from samskab.lib.text import unique_slug
@@ -40,4 +41,5 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
         actor.latitude = actor.longitude = None
         actor.public_fields = []
         actor.open_to_suggestions = False
+        actor.anonymised_at = timezone.now()
         actor.save()

@@ -97,9 +97,11 @@ class InviteActorForm(ActingActorMixin, forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invitee"].queryset = Actor.objects.exclude(  # type: ignore[attr-defined]
-            partnership_memberships__partnership=partnership
-        ).order_by("name")
+        self.fields["invitee"].queryset = (  # type: ignore[attr-defined]
+            Actor.objects.exclude(partnership_memberships__partnership=partnership)
+            .filter(anonymised_at__isnull=True)
+            .order_by("name")
+        )
         self.fields["invitee"].label_from_instance = lambda a: f"{a.name} ({a.get_sector_display()})"  # type: ignore[attr-defined]
 
 
