@@ -9,7 +9,7 @@ from django.views.defaults import server_error
 
 from samskab.accounts.models import ApiToken, User
 
-from .conftest import PASSWORD, Persona
+from .conftest import PASSWORD, Persona, make_user
 
 
 def test_sofie_signs_up_verifies_her_email_and_logs_in(db: None, mailoutbox: list) -> None:
@@ -59,7 +59,7 @@ def test_language_switches_between_danish_and_english(db: None) -> None:
 
 def test_api_keys_are_shown_once_and_stored_hashed(sofie: Persona) -> None:
     client = sofie.client()
-    response = client.post(reverse("accounts:profile"), {"label": "Mit script"})
+    response = client.post(reverse("accounts:profile"), {"label": "Mit script"}, follow=True)
     key = re.search(r"sk_[\w-]+", response.content.decode())
     assert key is not None
     token = ApiToken.objects.get(user=sofie.user)
@@ -147,3 +147,71 @@ def test_the_login_screens_say_adgangskode_in_plain_danish(sofie: Persona) -> No
     emails = client.get(reverse("account_email")).content.decode()
     assert "Bekræftet" in emails and "Bekæftet" not in emails
     assert "Skift adgangskode" in client.get(reverse("account_change_password")).content.decode()
+
+
+def test_reloading_my_page_after_creating_an_api_key_creates_no_second_key(sofie: Persona) -> None:
+    client = sofie.client()
+    response = client.post(reverse("accounts:profile"), {"label": "Mit script"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:profile")
+    shown = client.get(response["Location"]).content.decode()
+    key = re.search(r"sk_[\w-]+", shown)
+    assert key is not None
+    reloaded = client.get(reverse("accounts:profile")).content.decode()
+    assert key.group(0) not in reloaded
+    assert ApiToken.objects.filter(user=sofie.user).count() == 1
+
+
+def test_lars_cannot_delete_his_account_while_he_alone_runs_a_club_others_belong_to(lars: Persona) -> None:
+    from samskab.actors.models import Membership
+
+    actor = lars.actor
+    assert actor is not None
+    ib = make_user("ib@boldklub.dk", "Ib Holm")
+    membership = Membership.objects.create(actor=actor, user=ib)
+    client = lars.client()
+
+    page = client.get(reverse("accounts:delete_account")).content.decode()
+    assert "Du er den eneste administrator for Vollsmose Boldklub, og der er andre med i den." in page
+    assert 'name="password"' not in page
+    client.post(reverse("accounts:delete_account"), {"password": PASSWORD})
+    assert User.objects.filter(pk=lars.user.pk).exists()
+
+    client.post(reverse("actors:make_admin", args=[actor.slug, membership.pk]))
+    assert 'name="password"' in client.get(reverse("accounts:delete_account")).content.decode()
+    client.post(reverse("accounts:delete_account"), {"password": PASSWORD})
+    assert not User.objects.filter(pk=lars.user.pk).exists()
+    assert actor.memberships.get().user == ib
+
+
+def test_nora_is_told_her_association_is_left_without_anyone_and_may_still_delete(nora: Persona) -> None:
+    client = nora.client()
+    page = client.get(reverse("accounts:delete_account")).content.decode()
+    assert "Der er ikke andre med i Haveforeningen Solsikken." in page
+    client.post(reverse("accounts:delete_account"), {"password": PASSWORD})
+    assert not User.objects.filter(pk=nora.user.pk).exists()
+
+
+def test_account_emails_and_pages_speak_plain_danish_as_samskab(db: None, mailoutbox: list) -> None:
+    client = Client()
+    response = client.post(
+        reverse("account_signup"),
+        {"name": "Ole Dam", "email": "ole@example.dk", "password1": "Gr0n-Have-2026", "password2": "Gr0n-Have-2026"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Bekræft din e-mailadresse" in page and "Vi har sendt dig en e-mail med et link." in page
+    mail = mailoutbox[0]
+    assert mail.subject == "[Samskab] Bekræft din e-mailadresse"
+    assert mail.body.startswith("Hej Ole\n")
+    assert "Venlig hilsen\nSamskab" in mail.body
+    text = "\n".join(line for line in mail.body.splitlines() if "/konto/confirm-email/" not in line)
+    for wrong in ("testserver", "venligst", " email", "Hej fra"):
+        assert wrong not in text and wrong not in page
+
+    client.post(reverse("account_reset_password"), {"email": "ole@example.dk"})
+    reset = mailoutbox[-1]
+    assert reset.subject == "[Samskab] Vælg en ny adgangskode"
+    assert "Hvis det var dig, kan du vælge en ny adgangskode her:" in reset.body
+    assert "venligst" not in reset.body and "Hej fra" not in reset.body
+    expired = client.get("/konto/confirm-email/forkert-noegle/").content.decode()
+    assert "Linket til bekræftelse er udløbet eller virker ikke." in expired and "venligst" not in expired

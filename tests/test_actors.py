@@ -1,10 +1,13 @@
 """The actor directory, profiles, and who may create and edit actors."""
 
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
-from samskab.actors.models import Actor, Membership, Municipality, Resource, Sector
+from samskab.actors.models import Actor, ActorInvitation, Membership, Municipality, Resource, Sector
 
 from .conftest import Persona, make_user
 
@@ -215,3 +218,91 @@ def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Person
     # A place the chosen municipality does not have: said so, not silently ignored.
     page = Client().get(reverse("actors:directory"), {"near": "Centrum", "km": "2", "municipality": "0101"})
     assert "Ingen aktør i Centrum i den valgte kommune har en adresse at måle fra." in page.content.decode()
+
+
+def test_an_invitation_to_an_address_without_an_account_waits_for_the_person_who_signs_up(
+    lars: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
+) -> None:
+    actor = lars.actor
+    assert actor is not None
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        lars.client().post(
+            reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
+        )
+    assert "Opret en med ib@boldklub.dk" in mailoutbox[0].body
+
+    # Ib has no account; he signs up on his own (not through the link) and confirms his address.
+    ib = Client()
+    ib.post(
+        reverse("account_signup"),
+        {"name": "Ib Holm", "email": "ib@boldklub.dk", "password1": "Gr0n-Have-2026", "password2": "Gr0n-Have-2026"},
+    )
+    confirm = re.search(r"/konto/confirm-email/\S+", mailoutbox[-1].body)
+    assert confirm is not None
+    ib.post(confirm.group(0))
+    page = ib.post(
+        reverse("account_login"), {"login": "ib@boldklub.dk", "password": "Gr0n-Have-2026"}, follow=True
+    ).content.decode()
+    assert "En invitation til at blive en del af en aktør venter på dig på Min side." in page
+
+    my_page = ib.get(reverse("accounts:profile")).content.decode()
+    assert "Lars Vestergaard har inviteret dig til at blive en del af Vollsmose Boldklub som medlem." in my_page
+    accept = re.search(r'action="(/aktoerer/invitation/[^"]+)"', my_page)
+    assert accept is not None
+    ib.post(accept.group(1))
+    assert actor.memberships.filter(user__email="ib@boldklub.dk", role=Membership.Role.MEMBER).exists()
+    assert "Invitationer, der venter på dig" not in ib.get(reverse("accounts:profile")).content.decode()
+
+
+def test_someone_elses_waiting_invitation_is_not_shown_before_the_address_is_confirmed(
+    lars: Persona, sofie: Persona
+) -> None:
+    actor = lars.actor
+    assert actor is not None
+    lars.client().post(
+        reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
+    )
+    EmailAddress.objects.create(user=sofie.user, email="ib@boldklub.dk", verified=False)
+    assert "Vollsmose Boldklub som medlem" not in sofie.client().get(reverse("accounts:profile")).content.decode()
+
+
+def test_the_invitation_link_asks_a_visitor_to_log_in_or_sign_up_with_the_invited_address(lars: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    lars.client().post(
+        reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
+    )
+    token = ActorInvitation.objects.get().token
+    page = Client().get(reverse("actors:accept_invitation", args=[token])).content.decode()
+    assert "Invitationen er til ib@boldklub.dk." in page
+    assert f"{reverse('account_signup')}?next=/aktoerer/invitation/{token}/" in page
+
+
+def test_inviting_someone_who_is_already_part_of_the_actor_is_refused_and_sends_nothing(
+    lars: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
+) -> None:
+    actor = lars.actor
+    assert actor is not None
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = lars.client().post(
+            reverse("actors:invite_person", args=[actor.slug]), {"email": "Lars@Boldklub.dk", "role": "admin"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lars@Boldklub.dk er allerede med i Vollsmose Boldklub, så der er ikke sendt nogen invitation." in html
+    assert 'value="Lars@Boldklub.dk"' in html
+    assert not ActorInvitation.objects.exists()
+    assert mailoutbox == []
+
+
+def test_an_administrator_makes_a_member_administrator_and_an_outsider_may_not(lars: Persona, nora: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    ib = make_user("ib@boldklub.dk", "Ib Holm")
+    membership = Membership.objects.create(actor=actor, user=ib)
+    url = reverse("actors:make_admin", args=[actor.slug, membership.pk])
+    assert nora.client().post(url).status_code == 403
+    assert "Gør til administrator" in lars.client().get(actor.get_absolute_url()).content.decode()
+    lars.client().post(url)
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.ADMIN

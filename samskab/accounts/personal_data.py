@@ -9,6 +9,7 @@ contribution should outlive the account, so the rows stay and point at nobody.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +22,28 @@ from .models import User
 collect = Signal()
 # Sent inside the deleting transaction, before the user row goes.
 forget = Signal()
+# Receivers return a list of `Obstacle`s: what to settle, or to know, before the account goes.
+check = Signal()
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Something the deletion page tells the person: `blocks` refuses the deletion until it is settled."""
+
+    text: str
+    url: str = ""
+    blocks: bool = True
+
+
+class AccountStillNeeded(Exception):
+    """The account cannot go yet; the obstacles say why."""
+
+
+def obstacles(user: User) -> list[Obstacle]:
+    found: list[Obstacle] = []
+    for _receiver, response in check.send(sender=User, user=user):
+        found.extend(cast(list[Obstacle], response))
+    return found
 
 
 def export(user: User) -> bytes:
@@ -43,6 +66,11 @@ def export(user: User) -> bytes:
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    """Delete the person; what they contributed stays, no longer linked to them."""
+    """Delete the person; what they contributed stays, no longer linked to them.
+
+    Raises AccountStillNeeded while a blocking obstacle remains (e.g. the last administrator of an actor
+    others belong to)."""
+    if any(obstacle.blocks for obstacle in obstacles(user)):
+        raise AccountStillNeeded
     forget.send(sender=User, user=user)
     user.delete()

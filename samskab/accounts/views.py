@@ -9,22 +9,27 @@ from django.views.decorators.http import require_POST
 
 from samskab.lib.http import AuthenticatedRequest
 
-from . import personal_data, services
+from . import my_page, personal_data, services
 from .forms import ApiTokenForm, DeleteAccountForm
+
+NEW_KEY_SESSION_KEY = "samskab_new_api_key"
 
 
 @login_required
 def profile(request: AuthenticatedRequest) -> HttpResponse:
+    """My page. A new API key is shown once, on the page the creating POST redirects to, so a reload neither
+    shows it again nor creates another."""
     form = ApiTokenForm(request.POST or None)
-    new_key = None
     if form.is_valid():
-        _token, new_key = services.create_api_token(user=request.user, **form.cleaned_data)
-        form = ApiTokenForm()
+        _token, key = services.create_api_token(user=request.user, **form.cleaned_data)
+        request.session[NEW_KEY_SESSION_KEY] = key
+        return redirect("accounts:profile")
     context = {
         "memberships": request.user.actor_memberships.select_related("actor"),
+        "sections": my_page.sections_for(request.user),
         "tokens": request.user.api_tokens.all(),
         "form": form,
-        "new_key": new_key,
+        "new_key": request.session.pop(NEW_KEY_SESSION_KEY, None),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -85,21 +90,23 @@ def download_data(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def delete_account(request: AuthenticatedRequest) -> HttpResponse:
-    """Delete the account after the password is confirmed; contributions stay, anonymised."""
+    """Delete the account after the password is confirmed; contributions stay, anonymised. Refused while the
+    person is the last administrator of an actor others belong to."""
+    obstacles = personal_data.obstacles(request.user)
+    blocked = any(obstacle.blocks for obstacle in obstacles)
     form = DeleteAccountForm(request.POST or None, user=request.user)
-    if form.is_valid():
-        personal_data.delete_account(request.user)
+    if not blocked and form.is_valid():
+        try:
+            personal_data.delete_account(request.user)
+        except personal_data.AccountStillNeeded:
+            messages.error(request, _("Your account could not be deleted yet. See why below."))
+            return redirect("accounts:delete_account")
         logout(request)
         messages.success(request, _("Your account has been deleted. What you contributed stays, without your name."))
         return redirect("home")
     context = {
         "form": form,
-        "title": _("Delete my account"),
-        "intro": _(
-            "Your login, your memberships of actors and your notifications are deleted. What you contributed "
-            "(challenges, statements, votes, decisions) stays, no longer linked to you; if you took part as a "
-            "citizen actor of your own, it becomes an anonymous citizen. Download your data first if you want it."
-        ),
-        "submit": _("Delete my account for good"),
+        "blocking": [obstacle for obstacle in obstacles if obstacle.blocks],
+        "notes": [obstacle for obstacle in obstacles if not obstacle.blocks],
     }
-    return render(request, "form_page.html", context)
+    return render(request, "accounts/delete_account.html", context)

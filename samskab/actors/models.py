@@ -281,6 +281,9 @@ class Actor(models.Model):
     def has_member(self, user: User | AnonymousUser) -> bool:
         return user.is_authenticated and self.memberships.filter(user=user).exists()
 
+    def has_member_with_email(self, email: str) -> bool:
+        return self.memberships.filter(user__email__iexact=email.strip()).exists()
+
 
 class Membership(models.Model):
     """A person's place in an actor: admins edit the actor and answer invitations on its behalf."""
@@ -303,8 +306,23 @@ class Membership(models.Model):
         return f"{self.user} · {self.actor}"
 
 
+class ActorInvitationQuerySet(models.QuerySet["ActorInvitation"]):
+    def pending(self) -> ActorInvitationQuerySet:
+        return self.filter(accepted_at__isnull=True)
+
+    def for_user(self, user: User) -> ActorInvitationQuerySet:
+        """Pending invitations sent to one of the person's confirmed email addresses, whether or not they had
+        an account when it was sent: an invitation waits for the address, not for a user."""
+        from allauth.account.models import EmailAddress
+
+        confirmed = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        return self.pending().filter(email__in=[email.lower() for email in confirmed])
+
+
 class ActorInvitation(models.Model):
-    """An actor admin's invitation for a person (by email) to join the actor."""
+    """An actor admin's invitation for a person (by email) to join the actor.
+
+    It is bound to the address, not to an account, so it waits for a person who signs up later."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
@@ -314,11 +332,21 @@ class ActorInvitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ActorInvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.actor}"
+
+    def is_for(self, user: User) -> bool:
+        """Sent to the person's login address, or to another address of theirs they have confirmed."""
+        from allauth.account.models import EmailAddress
+
+        if self.email.lower() == user.email.lower():
+            return True
+        return EmailAddress.objects.filter(user=user, email__iexact=self.email, verified=True).exists()
 
 
 class ResourceKind(models.TextChoices):

@@ -6,9 +6,10 @@ import secrets
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samskab.lib.text import unique_slug
 
@@ -99,12 +100,23 @@ def delete_need(*, need: Need, user: User) -> None:
     need.delete()
 
 
+def already_member_message(email: str, actor: Actor) -> str:
+    return _("%(email)s is already part of %(name)s, so no invitation was sent.") % {
+        "email": email,
+        "name": actor.name,
+    }
+
+
 def invite_person(*, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER) -> ActorInvitation:
-    """An actor admin invites a person by email; the email goes out through the task queue."""
+    """An actor admin invites a person by email; the email goes out through the task queue.
+
+    Raises ValidationError if someone with that address is already part of the actor."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    if actor.has_member_with_email(email):
+        raise ValidationError(already_member_message(email, actor), code="already_member")
     invitation = ActorInvitation.objects.create(
-        actor=actor, email=email.lower(), role=role, invited_by=user, token=secrets.token_urlsafe(32)
+        actor=actor, email=email.strip().lower(), role=role, invited_by=user, token=secrets.token_urlsafe(32)
     )
     from .tasks import send_actor_invitation
 
@@ -116,7 +128,7 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
 def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Membership:
     """Join the actor. The invitation is bound to the email it was sent to and is used once."""
     invitation = ActorInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.email.lower() != user.email.lower():
+    if not invitation.is_for(user):
         raise PermissionDenied("This invitation was sent to another email address")
     membership, _created = Membership.objects.get_or_create(
         actor=invitation.actor, user=user, defaults={"role": invitation.role}
@@ -125,3 +137,32 @@ def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Memb
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return membership
+
+
+@transaction.atomic
+def make_admin(*, actor: Actor, user: User, membership: Membership) -> Membership:
+    """An administrator hands administration to another member too (so the actor outlives their account)."""
+    if not actor.is_admin(user) or membership.actor_id != actor.pk:
+        raise PermissionDenied
+    membership.role = Membership.Role.ADMIN
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def actors_left_without_admin(user: User) -> tuple[list[Actor], list[Actor]]:
+    """The actors the person is the only administrator of, if their account went: those where others are
+    members (someone must take over first), and those with nobody else in them.
+
+    Citizen actors that are the person themself are left out: deleting the account anonymises them."""
+    blocking: list[Actor] = []
+    alone: list[Actor] = []
+    administered = Actor.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).distinct()
+    for actor in administered:
+        others = actor.memberships.exclude(user=user)
+        if others.filter(role=Membership.Role.ADMIN).exists():
+            continue
+        if others.exists():
+            blocking.append(actor)
+        elif actor.sector != Sector.CITIZEN:
+            alone.append(actor)
+    return blocking, alone

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from samskab.lib.pagination import CountedPaginator
 from . import services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
 from .geocoding import GeocoderUnavailable, get_geocoder
-from .models import Actor, ActorInvitation, MunicipalAdministrator, Need, Resource
+from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
@@ -152,11 +153,15 @@ def need_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
-    form = InvitePersonForm(request.POST or None)
+    form = InvitePersonForm(request.POST or None, actor=actor)
     if form.is_valid():
-        services.invite_person(actor=actor, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
-        return redirect(actor)
+        try:
+            services.invite_person(actor=actor, user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # joined between the form's check and now
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
+            return redirect(actor)
     title = _("Invite a person to %(name)s") % {"name": actor.name}
     return render(
         request,
@@ -165,10 +170,13 @@ def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def accept_invitation(request: AuthenticatedRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(ActorInvitation.objects.select_related("actor"), token=token)
-    if invitation.email.lower() != request.user.email.lower():
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation email. Someone without an account is asked to sign up with the invited
+    address; the invitation then waits for them on My page as well."""
+    invitation = get_object_or_404(ActorInvitation.objects.select_related("actor", "invited_by"), token=token)
+    if not request.user.is_authenticated:
+        return render(request, "actors/accept_invitation.html", {"invitation": invitation, "anonymous": True})
+    if not invitation.is_for(request.user):
         messages.error(
             request,
             _("This invitation was sent to %(email)s. Log in with that address to accept it.")
@@ -180,3 +188,15 @@ def accept_invitation(request: AuthenticatedRequest, token: str) -> HttpResponse
         messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
         return redirect(invitation.actor)
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def make_admin(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    actor = get_actor_for(request.user, slug, admin=True)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, actor=actor)
+    services.make_admin(actor=actor, user=request.user, membership=membership)
+    messages.success(
+        request, _("%(person)s is now an administrator of %(name)s.") % {"person": membership.user, "name": actor}
+    )
+    return redirect(actor)
