@@ -34,6 +34,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: allauth keeps its login and sign-up rate limits there, and one
+    test's attempts must not count against another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
     """Municipalities and themes come from a data migration; a transactional test's flush removes them."""
     uses_db = {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")
