@@ -156,6 +156,13 @@ def test_invite_a_person_into_an_actor(
         )
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["ib@boldklub.dk"]
+    # Inviting the address again while the invitation waits (a double click) sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        again = lars.client().post(
+            reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "admin"}
+        )
+    assert "ib@boldklub.dk blev inviteret den" in again.content.decode() and "venter stadig" in again.content.decode()
+    assert len(mailoutbox) == 1 and ActorInvitation.objects.count() == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
     path = link[link.index("/aktoerer/") :]
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samskab.lib.text import unique_slug
@@ -107,16 +108,27 @@ def already_member_message(email: str, actor: Actor) -> str:
     }
 
 
+@transaction.atomic
 def invite_person(*, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER) -> ActorInvitation:
     """An actor admin invites a person by email; the email goes out through the task queue.
 
-    Raises ValidationError if someone with that address is already part of the actor."""
+    Raises ValidationError if someone with that address is already part of the actor, or already has an
+    invitation waiting (one address, one pending invitation: a double click sends one email)."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    Actor.objects.select_for_update().get(pk=actor.pk)
     if actor.has_member_with_email(email):
         raise ValidationError(already_member_message(email, actor), code="already_member")
+    email = email.strip().lower()
+    waiting = ActorInvitation.objects.pending().filter(actor=actor, email=email).first()
+    if waiting is not None:
+        raise ValidationError(
+            _("%(email)s was invited on %(date)s, and the invitation is still waiting to be accepted.")
+            % {"email": email, "date": date_format(timezone.localtime(waiting.created_at), "j. F Y")},
+            code="already_invited",
+        )
     invitation = ActorInvitation.objects.create(
-        actor=actor, email=email.strip().lower(), role=role, invited_by=user, token=secrets.token_urlsafe(32)
+        actor=actor, email=email, role=role, invited_by=user, token=secrets.token_urlsafe(32)
     )
     from .tasks import send_actor_invitation
 
