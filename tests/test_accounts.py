@@ -146,6 +146,10 @@ def test_the_login_screens_say_adgangskode_in_plain_danish(sofie: Persona) -> No
     assert "Du er logget ind som Sofie Andersen." in signed_in
     emails = client.get(reverse("account_email")).content.decode()
     assert "Bekræftet" in emails and "Bekæftet" not in emails
+    # Danish writes "e-mail", and asks without "venligst".
+    assert "E-mailadresser" in emails and not re.search(
+        r"(?<![Ee]-)\b[Ee]mail|venligst", re.sub(r"<[^>]+>", " ", emails)
+    )
     assert "Skift adgangskode" in client.get(reverse("account_change_password")).content.decode()
 
 
