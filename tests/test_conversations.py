@@ -1006,6 +1006,34 @@ def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_hiding_keeping_and_reporting_at_the_same_instant_never_deadlock(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    from samskab.opinions.models import StatementReport
+
+    fie = personas["fie"].user
+    reporters = [
+        services.participant_for_member(user=personas[name].user, conversation=conversation)
+        for name in ("lars", "sofie")
+    ]
+    first, second = conversation.statements.order_by("pk")[:2]
+    services.report_statement(participant=reporters[0], statement=second, reason="spam")
+    Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=None)  # hiding asks for a new map
+    # Hiding one statement, keeping another and reporting both, all at once: each takes the conversation's row
+    # before a statement's, so on PostgreSQL none waits for a lock another holds while waiting for its own.
+    calls = [
+        partial(services.moderate_statement, user=fie, statement=first, hide=True, reason="spam"),
+        partial(services.report_statement, participant=reporters[1], statement=first, reason="off_topic"),
+        partial(services.keep_reported_statement, user=fie, statement=second),
+        partial(services.report_statement, participant=reporters[1], statement=second, reason="duplicate"),
+    ]
+    outcomes = at_the_same_instant(calls)
+    assert all(isinstance(o, ModerationEntry | StatementReport | ValidationError) for o in outcomes), outcomes
+    first.refresh_from_db()
+    assert first.is_hidden and not StatementReport.objects.filter(statement=first).exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_members_proposing_at_the_same_instant_open_one_proposal(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:

@@ -588,7 +588,9 @@ def test_deadline_reminders_go_once_to_actors_that_have_not_responded(
     proposal = make_proposal(personas["lars"], partnership)
     jens = personas["jens"]
     services.respond_to_proposal(user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="consent")
-    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() + timedelta(hours=5))
+    Proposal.objects.filter(pk=proposal.pk).update(
+        deadline=timezone.now() + timedelta(hours=5), created_at=timezone.now() - timedelta(days=1)
+    )
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         assert services.remind_deadlines() == 1

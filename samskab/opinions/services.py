@@ -400,7 +400,9 @@ def moderate_statement(
         raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
     actor = facilitating_actor(user, conversation)
     wanted = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
-    # Locked, so a double click or two facilitators at once log one moderation, not two.
+    # Locked, so a double click or two facilitators at once log one moderation, not two. The conversation first,
+    # then the statement, as every write that touches both does (reports, new statements): no deadlock.
+    Conversation.objects.select_for_update().get(pk=conversation.pk)
     locked = Statement.objects.select_for_update().get(pk=statement.pk)
     if locked.moderation == wanted:
         raise ValidationError(
@@ -474,6 +476,7 @@ def keep_reported_statement(*, user: User, statement: Statement, note: str = "")
     if not is_facilitator(user, conversation):
         raise PermissionDenied("Only the facilitator moderates")
     with transaction.atomic():
+        Conversation.objects.select_for_update().get(pk=conversation.pk)  # the lock order of `report_statement`
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         if locked.is_hidden or not locked.reports.exists():
             raise ValidationError(_("The statement has no reports to answer."), code="unchanged")

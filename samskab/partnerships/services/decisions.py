@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
-from samskab.lib.forms import check_objection_deadline
+from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline
 
 from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
 from ..signals import proposal_passed
@@ -153,6 +153,11 @@ def amend_proposal(
     if deadline is not None:
         locked.deadline = check_objection_deadline(deadline)
         locked.save(update_fields=["deadline"])
+    elif locked.deadline < timezone.now() + MIN_OBJECTION_PERIOD:
+        # The new version starts without responses: it gets the full period too, or it could pass on silence
+        # minutes after it was written.
+        locked.deadline = timezone.now() + MIN_OBJECTION_PERIOD
+        locked.save(update_fields=["deadline"])
     notify_members(
         locked.partnership,
         kind="proposal",
@@ -250,7 +255,12 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
     Each proposal is reminded once. Returns how many proposals were reminded."""
     now = timezone.now()
     due = Proposal.objects.filter(
-        status=Proposal.Status.OPEN, deadline__gt=now, deadline__lte=now + within, reminded_at__isnull=True
+        status=Proposal.Status.OPEN,
+        deadline__gt=now,
+        deadline__lte=now + within,
+        reminded_at__isnull=True,
+        # A proposal made with a deadline a day away has just told everyone; a reminder would only repeat it.
+        created_at__lte=now - within / 2,
     )
     reminded = 0
     for proposal in due.select_related("partnership"):
