@@ -61,7 +61,10 @@ class DuplicateStatement(ValidationError):
 
 
 def normalise(text: str) -> str:
-    text = re.sub(r"[^\w\s]", " ", text.lower())
+    """Lower case, words only. Thousands written with a point or a space are one number ("1.000" and "1 000"
+    are "1000"); a decimal comma is not joined ("1,5" stays two numbers, never "15")."""
+    text = re.sub(r"(?<=\d)[. ](?=\d{3}(?!\d))", "", text.lower())
+    text = re.sub(r"[^\w\s]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -79,21 +82,50 @@ def _clean_text(text: str) -> str:
 
 
 # Words that turn a statement into its opposite: adding or removing one makes a new statement, however
-# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne"). "t" is English "n't" after
-# normalising ("don't" becomes "don t").
+# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne"). English contractions are
+# spelt out first (`CONTRACTIONS`), so "can't", "cant", "cannot" and "can not" all say "can not".
 NEGATIONS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "hverken", "næppe", "uden", "ej"}) | frozenset(
-    {"not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "t"}
+    {"not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without"}
+)
+# "cant", "dont", "wont" ... (and "can t" from "can't", which `_words` joins first) spelt out.
+CONTRACTIONS = {
+    f"{stem}nt": (full, "not")
+    for stem, full in {
+        "ca": "can", "do": "do", "does": "does", "did": "did", "wo": "will", "is": "is", "are": "are",
+        "was": "was", "were": "were", "could": "could", "should": "should", "would": "would", "have": "have",
+        "has": "has", "had": "had", "ai": "is", "must": "must", "need": "need",
+    }.items()
+} | {"cannot": ("can", "not")}  # fmt: skip
+# Words whose reach a negation moved past changes: "Ikke alle kan lide den" is not "Alle kan ikke lide den".
+QUANTIFIERS = frozenset(
+    {"alle", "alt", "mange", "fleste", "nogle", "få", "hver", "hvert", "altid", "ofte", "tit", "sjældent"}
+    | {"all", "every", "everyone", "everybody", "everything", "many", "most", "some", "few", "each", "always"}
+    | {"often", "rarely"}
 )
 # Words that may be added or left out without changing what a statement says: fillers, intensifiers and
-# articles. Any other word added or left out ("kun", "også", "alle") makes a new statement.
+# articles. Any other word added or left out ("kun", "også", "alle", "nu") makes a new statement.
 FILLERS = frozenset(
-    {"altså", "jo", "nu", "bare", "lige", "vel", "egentlig", "faktisk", "simpelthen", "virkelig", "helt", "meget"}
-    | {"så", "da", "en", "et"}
+    {"altså", "jo", "bare", "vel", "egentlig", "faktisk", "simpelthen", "virkelig", "helt", "meget", "en", "et"}
     | {"really", "just", "actually", "simply", "quite", "very", "the", "a", "an"}
 )
+# Numbers written as words are numbers: never a typo of one another ("ti"/"to", "ni"/"ti", "fire"/"fem").
+# fmt: off
+NUMBER_WORDS = frozenset({
+    "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "tretten", "fjorten", "femten",
+    "seksten", "sytten", "atten", "nitten", "tyve", "tredive", "fyrre", "halvtreds", "tres", "halvfjerds", "firs",
+    "halvfems", "hundrede", "tusind", "million", "millioner", "halv", "halvanden",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "thirty", "forty", "fifty", "hundred", "thousand", "half",
+})
+# fmt: on
 # A word with one of these in front is its opposite, however alike the letters ("tryg"/"utryg",
 # "trives"/"vantrives", "safe"/"unsafe").
 OPPOSITE_PREFIXES = ("u", "van", "mis", "un", "in", "im", "ir", "il", "dis", "non")
+# What a word may gain at its end and stay the same word, inflected ("unge"/"ungen", "voksen"/"voksne" is a swap):
+# "politi" and "politik" are two words.
+INFLECTIONS = frozenset({"e", "r", "n", "t", "s", "en", "er", "et", "ne", "re", "es", "ns", "ed", "d"}) | frozenset(
+    {"ens", "ers", "ets", "nes", "ere", "erne", "ernes", "est", "este", "ste"}
+)
 # A word moved at most this many places is the same statement in another word order ("kan ikke"/"ikke kan");
 # moved further, it may belong to another clause.
 LOCAL_MOVE = 2
@@ -116,13 +148,42 @@ def _edits(a: str, b: str) -> int:
 
 
 def _misspelt(a: str, b: str) -> bool:
-    """Whether two different words are one word misspelt or inflected: at most one letter off in a short word,
-    two in a longer one; never a number ("22"/"23", "100"/"1000") and never a word and its opposite."""
-    if any(c.isdigit() for c in a + b):
+    """Whether two different words are one word misspelt or inflected. Cautious: a statement wrongly refused
+    as a duplicate is worse than a duplicate let in, which the facilitator can hide.
+
+    One letter off (two in a word of more than eight), never in the first two letters, where the opposites
+    differ ("indendørs"/"udendørs", "increase"/"decrease", "hyre"/"fyre", "med"/"mod"); a word that only grows
+    at its end must grow by an inflection ("politi"/"politik" are two words); never a number, in digits or in
+    words; never a word and its opposite ("tryg"/"utryg")."""
+    if any(c.isdigit() for c in a + b) or a in NUMBER_WORDS or b in NUMBER_WORDS:
         return False
     if any(a == prefix + b or b == prefix + a for prefix in OPPOSITE_PREFIXES):
         return False
-    return _edits(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2)
+    if a[:2] != b[:2]:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if longer.startswith(shorter):
+        return longer[len(shorter) :] in INFLECTIONS
+    return _edits(a, b) <= (2 if len(shorter) > 8 else 1)
+
+
+def _words(normalised: str) -> list[str]:
+    """The words compared: contractions spelt out ("don t", "dont" → "do not"), fillers left out."""
+    tokens = normalised.split()
+    words: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and tokens[i + 1] == "t" and tokens[i] + "t" in CONTRACTIONS:
+            words += CONTRACTIONS[tokens[i] + "t"]
+            i += 2
+            continue
+        words += CONTRACTIONS.get(tokens[i], (tokens[i],))
+        i += 1
+    return [word for word in words if word not in FILLERS]
+
+
+def _moves_a_negation_past_a_quantifier(words: list[str]) -> bool:
+    return any(w in NEGATIONS for w in words) and any(w in QUANTIFIERS for w in words)
 
 
 def says_the_same(wanted: str, existing: str) -> bool:
@@ -139,8 +200,7 @@ def says_the_same(wanted: str, existing: str) -> bool:
         and letters.ratio() >= NEAR_DUPLICATE_RATIO
     ):
         return False
-    ours = [word for word in wanted.split() if word not in FILLERS]
-    theirs = [word for word in existing.split() if word not in FILLERS]
+    ours, theirs = _words(wanted), _words(existing)
     if Counter(w for w in ours if w in NEGATIONS) != Counter(w for w in theirs if w in NEGATIONS):
         return False  # a negation added or removed
     left_out: list[tuple[str, int]] = []
@@ -153,15 +213,22 @@ def says_the_same(wanted: str, existing: str) -> bool:
             left_out += [(word, i1 + k) for k, word in enumerate(mine)]
             added += [(word, j1 + k) for k, word in enumerate(other)]
         elif sorted(mine) == sorted(other) and len(mine) <= LOCAL_MOVE + 1:
+            if _moves_a_negation_past_a_quantifier(mine):
+                return False
             continue  # the same words, swapped in place
         elif "".join(mine) == "".join(other) and not any(c.isdigit() for c in "".join(mine)):
-            continue  # "fodboldbane" against "fodbold bane"
+            continue  # "fodboldbane" against "fodbold bane"; never numbers ("1 5" is not "15": `normalise`)
         elif len(mine) != len(other) or not all(a == b or _misspelt(a, b) for a, b in zip(mine, other, strict=True)):
             return False
-    # What is left out in one place and added in another must be the same word moved a place or two.
+    # What is left out in one place and added in another must be the same word moved a place or two, and a
+    # negation must not move past a quantifier.
     for word, place in left_out:
         moved = next((m for m in added if m[0] == word and abs(m[1] - place) <= LOCAL_MOVE), None)
         if moved is None:
+            return False
+        if word in NEGATIONS and _moves_a_negation_past_a_quantifier(
+            ours[min(place, moved[1]) : max(place, moved[1]) + 1]
+        ):
             return False
         added.remove(moved)
     return not added

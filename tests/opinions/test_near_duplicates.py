@@ -20,6 +20,14 @@ from samskab.opinions.services import normalise, says_the_same
         ("De unge mangler voksen de stoler på", "De unge mangler voksne, de stoler på"),  # inflected
         ("Klubben bør være åben til kl 22 om aftenen", "Klubben bør være åben til kl. 22 om aftenen"),
         ("The young people really don't feel safe here", "The young people don't feel safe here"),
+        # However the English negation is written.
+        ("We cannot afford a new sports hall this year", "We can not afford a new sports hall this year"),
+        ("We can't afford a new sports hall this year", "We cannot afford a new sports hall this year"),
+        ("We cant afford a new sports hall this year", "We can't afford a new sports hall this year"),
+        ("The council doesn't listen to the young people", "The council does not listen to the young people"),
+        # However a thousand is written.
+        ("Kommunen skal give 1.000 kr. til klubben hvert år", "Kommunen skal give 1000 kr. til klubben hvert år"),
+        ("Kommunen skal give 1 000 kr. til klubben hvert år", "Kommunen skal give 1000 kr til klubben hvert år"),
     ],
 )
 def test_the_same_words_with_typos_or_fillers_are_a_duplicate(new: str, existing: str) -> None:
@@ -50,6 +58,35 @@ def test_the_same_words_with_typos_or_fillers_are_a_duplicate(new: str, existing
         ("The old people feel safe at the corner", "The old people feel unsafe at the corner"),
         ("De unge trives i klubben om aftenen", "De unge vantrives i klubben om aftenen"),
         ("Fritidstilbuddene er meningsfulde for de unge", "Fritidstilbuddene er meningsløse for de unge"),
+        # One letter in the right place makes another word.
+        (
+            "Kommunen skal bygge en ny indendørs legeplads i Vollsmose",
+            "Kommunen skal bygge en ny udendørs legeplads i Vollsmose",
+        ),
+        (
+            "The council should increase the budget for youth clubs",
+            "The council should decrease the budget for youth clubs",
+        ),
+        (
+            "The council should include the budget for youth clubs",
+            "The council should exclude the budget for youth clubs",
+        ),
+        ("Kommunen skal hyre flere lærere til skolen", "Kommunen skal fyre flere lærere til skolen"),
+        ("Vi har brug for mere politi i Gellerup om natten", "Vi har brug for mere politik i Gellerup om natten"),
+        ("Borgerne i bydelen stemmer med kommunens plan", "Borgerne i bydelen stemmer mod kommunens plan"),
+        ("The maximum age for the youth club is eighteen", "The minimum age for the youth club is eighteen"),
+        # Numbers in words are numbers.
+        ("Der skal være ti voksne i hallen hver fredag", "Der skal være to voksne i hallen hver fredag"),
+        ("Der skal være ni voksne i hallen hver fredag", "Der skal være ti voksne i hallen hver fredag"),
+        # A negation without its apostrophe is still a negation.
+        ("We cant afford a new sports hall this year", "We can afford a new sports hall this year"),
+        # "Nu" says when.
+        ("Vi skal bygge en ny hal i Vollsmose nu", "Vi skal bygge en ny hal i Vollsmose"),
+        # A negation moved past a quantifier changes its reach.
+        (
+            "Ikke alle kan lide den nye skolereform i vores kommune",
+            "Alle kan ikke lide den nye skolereform i vores kommune",
+        ),
         # A negation moved to another clause says something else.
         (
             "Bussen kører ikke kl 22, så de unge kan komme hjem",
