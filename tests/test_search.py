@@ -4,6 +4,7 @@ import math
 import random
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +13,7 @@ from samskab.actors.models import Actor, Municipality, Resource, Sector
 from samskab.actors.search import similarity, stems
 from samskab.lib.geo import EARTH_RADIUS_M, distance_m, format_distance
 from samskab.lib.pagination import CountedPaginator
+from samskab.partnerships.models import Partnership
 
 from .conftest import Persona
 
@@ -221,7 +223,9 @@ def test_distances_in_danish_format() -> None:
     assert 1100 < distance_m(55.40, 10.40, 55.41, 10.40) < 1125
 
 
-def test_a_citizen_actor_left_by_a_deleted_account_is_not_listed(personas: dict[str, Persona]) -> None:
+def test_a_citizen_actor_left_by_a_deleted_account_is_not_listed(
+    personas: dict[str, Persona], partnership: Partnership
+) -> None:
     from samskab.accounts.personal_data import delete_account
 
     sofie = personas["sofie"]
@@ -231,6 +235,13 @@ def test_a_citizen_actor_left_by_a_deleted_account_is_not_listed(personas: dict[
     delete_account(sofie.user)
     actor = Actor.objects.get(pk=sofie.actor.pk)
     assert actor.name == "Anonym borger" and actor.anonymised_at is not None
+    assert not Actor.objects.for_directory().filter(pk=actor.pk).exists()
+    # Nor can a partnership invite it: nobody is left to answer.
+    from samskab.partnerships import services as partnership_services
+
+    fie = personas["fie"]
+    with pytest.raises(ValidationError):
+        partnership_services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=actor)
     directory = Client().get(reverse("actors:directory")).content.decode()
     assert "Anonym borger" not in directory
     listed = Client().get("/api/v1/actors/", {"q": "borger"}).json()["items"]

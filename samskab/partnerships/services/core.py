@@ -103,6 +103,8 @@ def invite_actor(
 ) -> PartnershipInvitation:
     """Any member may invite another actor. The invited actor's administrators are told by email."""
     check_member(user, partnership, by_actor)
+    if actor.anonymised_at is not None:  # nobody is left to answer for it
+        raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
     if partnership.is_member(actor):
         raise ValidationError(_("%(actor)s is already a member.") % {"actor": actor.name}, code="member")
     try:
