@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -313,3 +314,29 @@ def test_an_administrator_makes_a_member_administrator_and_an_outsider_may_not(l
     lars.client().post(url)
     membership.refresh_from_db()
     assert membership.role == Membership.Role.ADMIN
+
+
+def test_a_municipal_actor_stays_in_its_municipality(mette: Persona) -> None:
+    """Its leaders see their municipality's overview and run its community surveys, so moving the actor to
+    another municipality would hand them that one's."""
+    from samskab.actors import services
+    from samskab.actors.models import MunicipalAdministrator
+
+    actor = mette.actor
+    assert actor is not None
+    leader = make_user("leder@kommune.dk", "Leder")  # administers the unit, but not the municipality
+    Membership.objects.create(actor=actor, user=leader, role=Membership.Role.ADMIN)
+    client = Client()
+    client.force_login(leader)
+    url = reverse("actors:edit", args=[actor.slug])
+    page = client.get(url).content.decode()
+    assert "En kommunal aktør bliver i sin kommune." in page
+    client.post(url, {"name": actor.name, "municipality": "0751", "neighbourhood": "Gellerup"})
+    actor.refresh_from_db()
+    assert actor.municipality_id == "0461"  # the field is not editable on the page
+    aarhus = Municipality.objects.get(code="0751")
+    with pytest.raises(ValidationError):  # nor through the service
+        services.update_actor(actor=actor, user=leader, municipality=aarhus)
+    MunicipalAdministrator.objects.create(user=leader, municipality=aarhus)
+    services.update_actor(actor=actor, user=leader, municipality=aarhus)  # Aarhus's own administrator may
+    assert Actor.objects.get(pk=actor.pk).municipality_id == "0751"

@@ -63,6 +63,17 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
 def update_actor(*, actor: Actor, user: User, themes: Iterable[Theme] | None = None, **fields: Any) -> Actor:
     if not actor.is_admin(user):
         raise PermissionDenied
+    moved_to = fields.get("municipality", actor.municipality)
+    if (
+        actor.sector == Sector.MUNICIPALITY
+        and getattr(moved_to, "pk", moved_to) != actor.municipality_id
+        and not may_create_sector(user, Sector.MUNICIPALITY, getattr(moved_to, "pk", moved_to))
+    ):
+        # Its leaders see their municipality's overview and run its surveys: only that municipality's
+        # administrators may move a municipal actor to it.
+        raise ValidationError(
+            {"municipality": _("A municipal actor stays in its municipality.")}, code="municipal_actor_moved"
+        )
     for name, value in fields.items():
         if name not in ACTOR_FIELDS:
             raise TypeError(f"unknown actor field: {name}")

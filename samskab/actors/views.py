@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
 from . import services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
 from .geocoding import GeocoderUnavailable, get_geocoder
-from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource
+from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
@@ -88,14 +89,22 @@ def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
 def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     form = ActorForm(request.POST or None, instance=actor)
+    if actor.sector == Sector.MUNICIPALITY:
+        form.fields["municipality"].disabled = True
+        form.fields["municipality"].help_text = _("A municipal actor stays in its municipality.")
     if form.is_valid():
         data = dict(form.cleaned_data)
-        updated = services.update_actor(
-            actor=Actor.objects.get(pk=actor.pk), user=request.user, themes=data.pop("themes"), **data
+        themes = data.pop("themes")
+        updated = apply_service(
+            form,
+            lambda _d: services.update_actor(
+                actor=Actor.objects.get(pk=actor.pk), user=request.user, themes=themes, **data
+            ),
         )
-        messages.success(request, _("The changes have been saved."))
-        _place_on_map(request, updated)
-        return redirect(actor)
+        if updated is not None:
+            messages.success(request, _("The changes have been saved."))
+            _place_on_map(request, updated)
+            return redirect(actor)
     context = {
         "form": form,
         "title": _("Edit %(name)s") % {"name": actor.name},

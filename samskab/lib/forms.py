@@ -155,7 +155,7 @@ def check_unchanged(seen: str | None, saved_at: datetime | None, saved_by: str) 
         raise EditedMeanwhile(saved_by, saved_at)
 
 
-def apply_service(form: forms.Form, call: Any) -> Any:
+def apply_service(form: forms.BaseForm, call: Any) -> Any:
     """Run a service with the form's valid data and return what it returns. None when the form is invalid or
     the service refuses; the refusal becomes a form error, and the form keeps what was typed. After
     `EditedMeanwhile` the form carries the new version, so the next save goes through."""
