@@ -157,6 +157,8 @@ def update_need(
     partnership = need.partnership
     check_member(user, partnership, by_actor)
     Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not PartnershipNeed.objects.filter(pk=need.pk).exists():  # removed by another member meanwhile
+        raise ValidationError(_("Another member has removed this need meanwhile."), code="removed")
     _check_need(partnership, kind=kind, amount=amount, unit=unit, need_pk=need.pk)
     need.kind, need.amount, need.unit, need.description = kind, amount, unit, description
     need.save(update_fields=["kind", "amount", "unit", "description"])
@@ -169,4 +171,5 @@ def remove_need(*, user: User, need: PartnershipNeed, by_actor: Actor | None) ->
     if by_actor is None:
         raise PermissionDenied("Only members of the partnership may do this")
     check_member(user, need.partnership, by_actor)
-    need.delete()
+    Partnership.objects.select_for_update().get(pk=need.partnership_id)  # not while another member edits it
+    PartnershipNeed.objects.filter(pk=need.pk).delete()  # twice (a double click) is once
