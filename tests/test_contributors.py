@@ -248,7 +248,7 @@ def test_needs_are_positive_in_one_unit_per_kind_and_members_correct_or_remove_t
     assert "Mængden skal være større end 0." in zero
     other_unit = {"do": "need", "kind": "volunteer_hours", "amount": "2", "unit": "uger", "description": "Sommer"}
     mixed = lars.post(together, other_unit).content.decode()
-    assert "Partnerskabet tæller allerede denne slags i “ingen enhed”." in mixed and 'value="uger"' in mixed
+    assert "Partnerskabet opgør allerede behov af denne type uden enhed." in mixed and 'value="uger"' in mixed
     assert PartnershipNeed.objects.count() == before
 
     # What a need still lacks counts the pledges of its kind in its unit only.

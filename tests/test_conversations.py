@@ -938,7 +938,7 @@ def test_a_participant_left_out_of_a_sampled_drawing_is_told_their_votes_count(
     pages = [c.get(reverse("opinions:results", args=[conversation.pk])).content.decode() for c in citizens]
     left_out = [html for html in pages if 'class="samskab-you"' not in html]
     assert len(left_out) == 3
-    assert all("Kortet tegner en tilfældig stikprøve på 5 deltagere" in html for html in left_out)
+    assert all("Kortet viser et tilfældigt udsnit på 5 deltagere" in html for html in left_out)
     assert not any("Du er ikke på kortet endnu" in html for html in left_out)
 
 

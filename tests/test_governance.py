@@ -430,7 +430,7 @@ def test_priority_points_are_limited_per_actor(busy_partnership: Partnership, pe
     response = lars.client().post(
         reverse("partnerships:agenda_priorities", args=[busy_partnership.pk]), {f"points-{item.pk}": "9"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200  # refused, shown again with the error and the typed points
     assert not AgendaPriority.objects.exists()
     lars.client().post(
         reverse("partnerships:agenda_priorities", args=[busy_partnership.pk]), {f"points-{item.pk}": "4"}
@@ -676,3 +676,76 @@ def test_a_settled_proposal_counts_silence_as_consent_not_as_awaited(
     page = personas["jens"].client().get(proposal.get_absolute_url()).content.decode()
     assert "Afventer" not in page
     assert page.count("Tavs (regnet som samtykke)") == partnership.members.count()
+
+
+# --- Past dates are refused, and a refused entry keeps what was typed ---------------------------------------
+
+
+def test_a_meeting_in_the_past_is_refused_with_the_typing_kept(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    sofie = personas["sofie"]
+    assert sofie.actor is not None
+    url = reverse("partnerships:meetings", args=[partnership.pk])
+    data = {"title": "Opfølgning i hallen", "starts_at": soon(-2), "ends_at": soon(-1), "place": "Hallen"}
+    page = sofie.client().post(url, data).content.decode()
+    assert "Et møde kan ikke begynde i fortiden. Vælg et senere tidspunkt." in page
+    assert 'id="id_starts_at_error"' in page
+    assert 'value="Opfølgning i hallen"' in page and f'value="{data["starts_at"]}"' in page
+    assert not Meeting.objects.exists()
+    # The service refuses too, whoever calls it.
+    start = timezone.now() - timedelta(hours=1)
+    with pytest.raises(ValidationError):
+        services.schedule_meeting(
+            user=sofie.user,
+            partnership=partnership,
+            by_actor=sofie.actor,
+            title="For sent",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Hallen",
+        )
+    assert not Meeting.objects.exists()
+    assert sofie.client().post(url, data | {"starts_at": soon(1), "ends_at": soon(2)}).status_code == 302
+
+
+def test_an_action_deadline_before_today_is_a_field_error_and_today_is_fine(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"]
+    assert lars.actor is not None
+    url = reverse("partnerships:together", args=[partnership.pk])
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    data = {"do": "action", "actor": lars.actor.pk, "title": "Plakater i Nørreby", "owners": [lars.actor.pk]}
+    page = lars.client().post(url, data | {"deadline": yesterday}).content.decode()
+    error = page.index('id="id_deadline_error"')
+    assert "Fristen kan ikke ligge i fortiden." in page[error : error + 300]
+    assert 'value="Plakater i Nørreby"' in page and f'value="{yesterday}"' in page
+    assert not partnership.actions.exists()
+    today = timezone.localdate().isoformat()
+    assert lars.client().post(url, data | {"deadline": today}).status_code == 302
+    assert partnership.actions.get().deadline == timezone.localdate()
+
+
+def test_too_many_priority_points_are_refused_with_the_numbers_kept(
+    busy_partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"]
+    assert lars.actor is not None
+    first = AgendaItem.objects.get()
+    second = services.add_agenda_item(
+        user=lars.user, partnership=busy_partnership, by_actor=lars.actor, title="Lys på stien"
+    )
+    url = reverse("partnerships:agenda_priorities", args=[busy_partnership.pk])
+    refused = lars.client().post(url, {f"points-{first.pk}": "4", f"points-{second.pk}": "3"})
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Hver aktør har 5 point at fordele; du gav 7." in page
+    assert 'id="error-summary"' in page and "<title>Fejl: " in page
+    assert f'name="points-{first.pk}" value="4"' in page and f'name="points-{second.pk}" value="3"' in page
+    assert not AgendaPriority.objects.exists()
+    not_a_number = lars.client().post(url, {f"points-{first.pk}": "to", f"points-{second.pk}": "2"}).content.decode()
+    assert "Indtast et heltal." in not_a_number and 'value="to"' in not_a_number and 'value="2"' in not_a_number
+    assert not AgendaPriority.objects.exists()
+    assert lars.client().post(url, {f"points-{first.pk}": "2", f"points-{second.pk}": "3"}).status_code == 302
+    assert sorted(AgendaPriority.objects.values_list("points", flat=True)) == [2, 3]

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -229,7 +230,7 @@ def your_place(
         "not_drawn": not on_map
         and len(data["participants"]) >= MAX_POINTS
         and participant.votes.filter(voted_at__lte=snapshot.computed_at).exists(),
-        "drawn": MAX_POINTS,
+        "drawn": number_format(MAX_POINTS, force_grouping=True),
     }
     if group in group_ids:
         i = group_ids.index(group)

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
 
 from .models import AgendaItem, Challenge, Partnership, Phase, Response
+from .services.agenda import check_meeting_start
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -121,6 +124,43 @@ class AgendaItemForm(ActingActorMixin, forms.Form):
     )
 
 
+class AgendaPrioritiesForm(forms.Form):
+    """The points one actor spreads over the open agenda items: a field `points-<item id>` per open item.
+    A refused entry comes back with every number as typed."""
+
+    def __init__(self, *args: Any, items: Iterable[AgendaItem], budget: int, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        for item in items:
+            if item.status != AgendaItem.Status.DONE:
+                self.fields[f"points-{item.pk}"] = forms.IntegerField(
+                    label=_("Points for %(title)s") % {"title": item.title},
+                    required=False,
+                    min_value=0,
+                    max_value=budget,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        given = sum(value for value in data.values() if value)
+        if given > self.budget:
+            raise forms.ValidationError(
+                _("Each actor has %(n)d points to spread; you gave %(given)d."),
+                code="too_many",
+                params={"n": self.budget, "given": given},
+            )
+        return data
+
+    def points(self) -> dict[int, int]:
+        """The valid form's points by item id; an empty field gives none."""
+        return {
+            int(name.removeprefix("points-")): value for name, value in self.cleaned_data.items() if value is not None
+        }
+
+
 class MeetingForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = LocalDateTimeField(label=_("Starts"))
@@ -137,6 +177,12 @@ class MeetingForm(ActingActorMixin, forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = AgendaItem.objects.for_meeting_choice(partnership)  # type: ignore[attr-defined]
+        now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["starts_at"].widget.attrs["min"] = now
+        self.fields["ends_at"].widget.attrs["min"] = now
+
+    def clean_starts_at(self) -> Any:
+        return check_meeting_start(self.cleaned_data["starts_at"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -216,6 +262,13 @@ class ActionForm(ActingActorMixin, forms.Form):
         self.fields["owners"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
             partnership_memberships__partnership=partnership
         ).order_by("name")
+        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_deadline(self) -> Any:
+        deadline = self.cleaned_data["deadline"]
+        if deadline is not None and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot lie in the past."), code="deadline")
+        return deadline
 
 
 class PledgeForm(ActingActorMixin, forms.Form):

@@ -209,7 +209,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     description="Closed rounds only; no aggregate below the anonymity threshold, and none that differs from "
     "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers. Answers in "
     "respondents' own words (`texts`) only for those who run the survey: the partnership's members, or for a "
-    "community survey the municipality's staff; everyone else gets an empty list.",
+    "community survey the administrators of the municipality's own actors; everyone else gets an empty list.",
 )
 def get_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     user = caller(request)

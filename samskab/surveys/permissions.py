@@ -35,7 +35,8 @@ def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipalit
 
 
 def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
-    """Members of the partnership (any sector, equally); for a community survey, its municipality's staff."""
+    """Members of the partnership (any sector, equally); for a community survey, the administrators of its
+    municipality's own actors."""
     if not user.is_authenticated:
         return False
     if survey.partnership is not None:

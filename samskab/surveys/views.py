@@ -169,7 +169,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def public_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """A community survey's open link is opened or closed by the municipality's staff."""
+    """A community survey's open link is opened or closed by the administrators of the municipality's own actors."""
     survey = get_survey_for(request.user, pk, manage=True)
     is_open = request.POST.get("open") == "1"
     try:
@@ -181,7 +181,7 @@ def public_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             _("The link is open: citizens can answer through it.")
             if is_open
-            else _("The link is closed: nobody new can answer through it. The answers given are kept."),
+            else _("The link is closed: no more answers can come in through it. The answers given are kept."),
         )
     return redirect(survey)
 

@@ -37,7 +37,7 @@ def test_lars_corrects_a_need_and_mette_closes_the_open_link(browser: Browser, l
     form.get_by_label("Mængde").fill("2")
     form.get_by_label("Enhed").fill("uger")
     form.get_by_role("button", name="Tilføj behov").click()
-    expect(lars.locator("#error-summary")).to_contain_text("tæller allerede denne slags i “timer om ugen”")
+    expect(lars.locator("#error-summary")).to_contain_text("opgør allerede behov af denne type i “timer om ugen”")
     expect(lars.locator("form:has(input[name='do'][value='need'])").get_by_label("Enhed")).to_have_value("uger")
     assert_accessible(lars)
     assert_fits(lars)

@@ -1,11 +1,18 @@
 """On a phone (375 px wide), or a desktop zoomed to 400 %, Karin still reaches every menu and her own links,
-no page is wider than the screen, and tables too wide for it scroll inside their own focusable region."""
+no page is wider than the screen, and tables too wide for it scroll inside their own focusable region. On a
+390 px phone Lars prioritises the agenda, and titles of one long word or a long link break instead of
+widening the page."""
+
+import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from samskab.actors.models import Actor
 from samskab.opinions.models import Conversation
+from samskab.partnerships.models import AgendaItem, AgendaPriority, Challenge, Partnership
 from samskab.surveys.demo import PARTNER_SURVEY, load_demo_surveys
 from samskab.surveys.models import Survey
 
@@ -15,9 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 375
 
 
-def assert_fits(page: Page) -> None:
+def assert_fits(page: Page, screen: int = PHONE) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE, f"{page.url} is {width} px wide"
+    assert width <= screen, f"{page.url} is {width} px wide"
 
 
 def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browser, live_server: object) -> None:
@@ -64,3 +71,78 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
     english = karin.get_by_role("navigation", name="Main menu")
     expect(english.get_by_role("button", name="More")).to_be_visible()
     expect(english.get_by_role("button", name="Mere")).to_have_count(0)
+
+
+NARROW_PHONE = 390
+LONG_WORD = "Ungdomsfritidsklubsmedarbejderuddannelsessamarbejdsprojektet"  # 60 letters
+LONG_URL = "https://www.kommune.dk/borger/fritid/foreninger/tilskud/ansoegning-om-lokaletilskud-til-ungdomsarbejde-2027"
+
+
+def test_on_a_390_px_phone_lars_prioritises_the_agenda_and_keeps_what_he_typed(
+    browser: Browser, live_server: object
+) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    base = str(live_server)
+    partnership = Partnership.objects.get(title__contains="unge i Nørreby")
+    first, second = AgendaItem.objects.filter(partnership=partnership).order_by("pk")[:2]
+    mine = AgendaPriority.objects.filter(actor__memberships__user__email="lars@egeaa.demo", item__in=[first, second])
+    before = sorted(mine.values_list("points", flat=True))
+    lars = log_in(browser, base, "lars@egeaa.demo", width=NARROW_PHONE)
+    lars.goto(base + f"/partnerskaber/{partnership.pk}/dagsorden/")
+    fields = lars.get_by_role("spinbutton", name=re.compile("^Point til"))
+    assert fields.count() >= 2
+    for index in range(fields.count()):  # every points field lies on the screen, none to the right of it
+        box = fields.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW_PHONE
+    assert_fits(lars, NARROW_PHONE)
+    assert_accessible(lars)
+
+    # More points than an actor has: refused in Danish, with the numbers he typed still in their fields.
+    lars.get_by_label(f"Point til {first.title}").fill("4")
+    lars.get_by_label(f"Point til {second.title}").fill("3")
+    lars.get_by_role("button", name="Gem prioriteringer").click()
+    expect(lars.locator("#error-summary")).to_contain_text("Hver aktør har 5 point at fordele; du gav 7.")
+    expect(lars.get_by_label(f"Point til {first.title}")).to_have_value("4")
+    expect(lars.get_by_label(f"Point til {second.title}")).to_have_value("3")
+    mine = AgendaPriority.objects.filter(actor__memberships__user__email="lars@egeaa.demo", item__in=[first, second])
+    assert sorted(mine.values_list("points", flat=True)) == before
+    assert_fits(lars, NARROW_PHONE)
+    assert_accessible(lars)
+
+    lars.get_by_label(f"Point til {first.title}").fill("2")
+    lars.get_by_role("button", name="Gem prioriteringer").click()
+    expect(lars.get_by_text("Din aktørs prioriteringer er gemt.")).to_be_visible()
+    expect(lars.get_by_label(f"Point til {first.title}")).to_have_value("2")
+
+
+def test_titles_of_one_long_word_or_a_long_link_do_not_widen_a_390_px_page(
+    browser: Browser, live_server: object
+) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    base = str(live_server)
+    partnership = Partnership.objects.get(title__contains="unge i Nørreby")
+    Partnership.objects.filter(pk=partnership.pk).update(title=LONG_WORD, purpose=f"Se {LONG_URL}")
+    challenge = Challenge.objects.order_by("pk").first()
+    assert challenge is not None
+    Challenge.objects.filter(pk=challenge.pk).update(title=LONG_URL[:150], description=f"{LONG_WORD} {LONG_URL}")
+    actor = Actor.objects.filter(memberships__user__email="lars@egeaa.demo").order_by("pk").first()
+    assert actor is not None
+    Actor.objects.filter(pk=actor.pk).update(name=LONG_WORD, description=LONG_URL, website=LONG_URL[:200])
+    AgendaItem.objects.filter(partnership=partnership).update(title=LONG_WORD, description=LONG_URL)
+
+    lars = log_in(browser, base, "lars@egeaa.demo", width=NARROW_PHONE)
+    for path in (
+        "/",
+        reverse("partnerships:list"),
+        partnership.get_absolute_url(),
+        reverse("partnerships:agenda", args=[partnership.pk]),
+        reverse("partnerships:challenges"),
+        challenge.get_absolute_url(),
+        reverse("actors:directory"),
+        actor.get_absolute_url(),
+    ):
+        lars.goto(base + path)
+        expect(lars.get_by_role("heading", level=1)).to_be_visible()
+        assert_fits(lars, NARROW_PHONE)
+    expect(lars.get_by_role("heading", level=1)).to_have_text(LONG_WORD)
+    assert_accessible(lars)

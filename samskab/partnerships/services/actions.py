@@ -106,16 +106,19 @@ def _check_need(partnership: Partnership, *, kind: str, amount: Decimal, unit: s
         others = others.exclude(pk=need_pk)
     for other in others:
         if same_unit(other.unit) != same_unit(unit):
-            raise ValidationError(
-                {
-                    "unit": _(
-                        "The partnership counts this kind in “%(unit)s” already. Use that unit, or change the "
-                        "other need first."
-                    )
-                    % {"unit": other.unit or _("no unit")}
-                },
-                code="unit",
+            message = (
+                _(
+                    "The partnership counts this kind in “%(unit)s” already. Use that unit, or change the other "
+                    "need first."
+                )
+                % {"unit": other.unit}
+                if other.unit.strip()
+                else _(
+                    "The partnership counts this kind without a unit already. Leave the unit empty, or change the "
+                    "other need first."
+                )
             )
+            raise ValidationError({"unit": message}, code="unit")
 
 
 @transaction.atomic

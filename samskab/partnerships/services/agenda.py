@@ -66,6 +66,13 @@ def set_priorities(*, user: User, partnership: Partnership, actor: Actor, points
     )
 
 
+def check_meeting_start(starts_at: datetime) -> datetime:
+    """The start of a new meeting, which cannot lie in the past; else a Danish reason why not."""
+    if starts_at < timezone.now():
+        raise ValidationError(_("A meeting cannot start in the past. Choose a later time."), code="past")
+    return starts_at
+
+
 @transaction.atomic
 def schedule_meeting(
     *,
@@ -81,6 +88,7 @@ def schedule_meeting(
 ) -> Meeting:
     """Any member schedules a meeting with an agenda drawn from the prioritised items; members are invited."""
     check_member(user, partnership, by_actor)
+    check_meeting_start(starts_at)
     if ends_at <= starts_at:
         raise ValidationError(_("The meeting must end after it starts."), code="times")
     if not place and not video_link:

@@ -18,7 +18,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import ResourceKind, Sector
+from samskab.actors.models import Actor, ResourceKind, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.text import whole_number
@@ -28,6 +28,7 @@ from .. import services
 from ..forms import (
     ActionForm,
     AgendaItemForm,
+    AgendaPrioritiesForm,
     AmendForm,
     AttendanceForm,
     ContributorsForm,
@@ -102,21 +103,43 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The item is on the agenda."))
             return redirect("partnerships:agenda", pk=pk)
+    my_actor = context["my_actors"][0] if context["my_actors"] else None
+    return _agenda_page(request, context, form=form, my_actor=my_actor)
+
+
+def _agenda_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    form: AgendaItemForm | None,
+    my_actor: Actor | None,
+    priorities: AgendaPrioritiesForm | None = None,
+) -> HttpResponse:
+    """The agenda, with `my_actor`'s points in fields beside the open items (as typed, when `priorities` is a
+    refused entry)."""
     items = list(
-        AgendaItem.objects.filter(partnership=partnership)
+        AgendaItem.objects.filter(partnership=context["partnership"])
         .prioritised()
         .select_related("raised_by", "meeting")
         .prefetch_related(Prefetch("priorities", queryset=AgendaPriority.objects.select_related("actor")))
     )
-    my_actor = context["my_actors"][0] if context["my_actors"] else None
-    mine = {
-        p.item_id: p.points for item in items for p in item.priorities.all() if my_actor and p.actor_id == my_actor.pk
-    }
+    if my_actor is not None and priorities is None:
+        mine = {
+            f"points-{p.item_id}": p.points
+            for item in items
+            for p in item.priorities.all()
+            if p.actor_id == my_actor.pk
+        }
+        priorities = AgendaPrioritiesForm(items=items, budget=PRIORITY_POINTS_PER_ACTOR, initial=mine)
+    fields = priorities.fields if priorities is not None else {}
     context |= {
-        "items": items,
+        "rows": [
+            (item, priorities[f"points-{item.pk}"] if priorities and f"points-{item.pk}" in fields else None)
+            for item in items
+        ],
         "form": form,
+        "priorities": priorities,
         "my_actor": my_actor,
-        "my_points": mine,
         "budget": PRIORITY_POINTS_PER_ACTOR,
     }
     return render(request, "partnerships/work/agenda.html", context)
@@ -127,21 +150,18 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_priorities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     actor = acting_actor_for(request.user, partnership, None)
-    points: dict[int, int] = {}
-    for key, value in request.POST.dict().items():
-        if key.startswith("points-") and value.strip():
-            try:
-                points[int(key.removeprefix("points-"))] = int(value)
-            except ValueError:
-                messages.error(request, _("Points must be whole numbers."))
-                return redirect("partnerships:agenda", pk=pk)
-    try:
-        services.set_priorities(user=request.user, partnership=partnership, actor=actor, points=points)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your actor's priorities are saved."))
-    return redirect("partnerships:agenda", pk=pk)
+    items = AgendaItem.objects.filter(partnership=partnership).exclude(status=AgendaItem.Status.DONE)
+    form = AgendaPrioritiesForm(request.POST, items=items, budget=PRIORITY_POINTS_PER_ACTOR)
+    if form.is_valid():
+        try:
+            services.set_priorities(user=request.user, partnership=partnership, actor=actor, points=form.points())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your actor's priorities are saved."))
+            return redirect("partnerships:agenda", pk=pk)
+    context = _base(request, partnership, "agenda")
+    return _agenda_page(request, context, form=_member_form(AgendaItemForm(), context), my_actor=actor, priorities=form)
 
 
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:

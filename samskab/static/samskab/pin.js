@@ -4,12 +4,12 @@
   var element = document.getElementById("pin-map");
   var lat = document.getElementById("id_latitude");
   var lon = document.getElementById("id_longitude");
-  if (!element || !window.L || !lat || !lon) { return; }
+  // Tiles switched off (MAP_TILES_URL empty): a map of nothing would not help, and no tile server is asked.
+  if (!element || !window.L || !lat || !lon || !element.dataset.tiles) { return; }
   element.hidden = false;
   document.getElementById("pin-hint").hidden = false;
   var map = L.map(element, { scrollWheelZoom: false });
-  var tiles = element.dataset.tiles || "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  L.tileLayer(tiles, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
+  L.tileLayer(element.dataset.tiles, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
   var marker = null;
   function place(latlng) {
     if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }

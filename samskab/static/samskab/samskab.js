@@ -111,3 +111,37 @@ document.addEventListener("htmx:load", function (event) {
   var text = heading ? heading.textContent.trim() : "";
   if (status && text && status.textContent !== text) { status.textContent = text; }
 });
+
+// A form posted once is not posted again while its answer is on the way (a double click, Enter pressed twice):
+// its submit buttons are marked aria-disabled and further submits are ignored. The buttons are not made
+// disabled, which would leave the pressed button's name and value out of the form data. htmx forms are left to
+// htmx, and a page shown again from the back/forward cache is released, so that going back and sending works.
+function samskabReleaseForms() {
+  document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+    delete form.dataset.submitting;
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (control.type === "submit" && control.dataset.samskabDisabled) {
+        control.removeAttribute("aria-disabled");
+        delete control.dataset.samskabDisabled;
+      }
+    });
+  });
+}
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "post") { return; }
+  if (form.closest("[hx-post], [hx-get], [hx-put], [hx-patch], [hx-delete]")) { return; }
+  if (form.target && form.target !== "_self") { return; }
+  if (form.dataset.submitting) { event.preventDefault(); return; }
+  if (event.defaultPrevented) { return; }
+  form.dataset.submitting = "true";
+  Array.prototype.forEach.call(form.elements, function (control) {
+    if (control.type === "submit" && control.getAttribute("aria-disabled") !== "true") {
+      control.setAttribute("aria-disabled", "true");
+      control.dataset.samskabDisabled = "true";
+    }
+  });
+  // An answer that is a download leaves the page as it was: it is released after a while.
+  window.setTimeout(samskabReleaseForms, 15000);
+});
+window.addEventListener("pageshow", function (event) { if (event.persisted) { samskabReleaseForms(); } });
