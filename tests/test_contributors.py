@@ -264,7 +264,29 @@ def test_needs_are_positive_in_one_unit_per_kind_and_members_correct_or_remove_t
             unit=unit,
         )
     page = text(lars.get(together).content.decode())
-    assert "Frivillige timer: behov 4, givet tilsagn om 3, mangler 1" in page
+    assert (
+        "Frivillige timer: behov 4, givet tilsagn om 3, mangler 1 (også givet tilsagn i andre enheder: 50 kroner)"
+        in page
+    )
+    # A pledge that gives no unit counts towards a need in a unit.
+    services.add_need(
+        user=personas["lars"].user,
+        partnership=partnership,
+        by_actor=lars_actor,
+        kind="equipment",
+        amount=Decimal(5),
+        unit="stk",
+    )
+    services.pledge(
+        user=personas["lars"].user,
+        partnership=partnership,
+        actor=lars_actor,
+        kind="equipment",
+        description="Bolde",
+        quantity=Decimal(2),
+        unit="",
+    )
+    assert "Udstyr: behov 5 stk, givet tilsagn om 2, mangler 3" in text(lars.get(together).content.decode())
     # The pledges table keeps the units apart too: 3 hours and 50 kroner are two rows, not "53".
     assert "Frivillige timer 0 3 0 0 3 1" in page and "Frivillige timer (kroner) 0 50 0 0 50 1" in page
 

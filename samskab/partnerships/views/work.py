@@ -516,14 +516,32 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
         for key in sorted(table, key=lambda key: (list(kinds).index(key[0]), key[1]))
     ]
     needs = []
-    # A need counts the pledges of its kind in its unit: "10 timer" does not lessen a need of "2 uger".
+    # A need counts the pledges of its kind in its unit, and those that give no unit: "10 timer" does not lessen
+    # a need of "2 uger". Pledges in another unit are named beside the need rather than silently left out.
     pledged_in_unit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    units_of: dict[tuple[str, str], str] = {}
     for p in pledges:
-        pledged_in_unit[p.kind, services.same_unit(p.unit)] += p.quantity or Decimal(0)
+        key = (p.kind, services.same_unit(p.unit))
+        pledged_in_unit[key] += p.quantity or Decimal(0)
+        units_of.setdefault(key, p.unit.strip())
     for need in PartnershipNeed.objects.filter(partnership=partnership):
-        have = pledged_in_unit[need.kind, services.same_unit(need.unit)]
+        unit = services.same_unit(need.unit)
+        have = pledged_in_unit[need.kind, unit] + (pledged_in_unit[need.kind, ""] if unit else Decimal(0))
+        elsewhere = [
+            f"{floatformat(quantity, '-1')} {units_of[kind, other]}"
+            for (kind, other), quantity in pledged_in_unit.items()
+            if kind == need.kind and other not in (unit, "")
+        ]
         amount = f"{floatformat(need.amount, '-1')} {need.unit.strip()}".strip()
-        needs.append({"need": need, "amount": amount, "have": have, "lacking": max(Decimal(0), need.amount - have)})
+        needs.append(
+            {
+                "need": need,
+                "amount": amount,
+                "have": have,
+                "lacking": max(Decimal(0), need.amount - have),
+                "other_units": ", ".join(elsewhere),
+            }
+        )
     return {
         "pledges": pledges,
         "together_rows": rows,
