@@ -341,9 +341,9 @@ def test_changing_the_ground_rules_is_a_consent_decision(
     proposal = Proposal.objects.get()
     assert proposal.agenda_item == item  # the agenda item chosen on the form is kept
     # The members are told by when to object, and what silence means.
-    when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y %H:%M")
+    when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y kl. %H.%M")
     told = [m.body for m in mail.outbox if "Nye spilleregler" in m.body]
-    assert told and all(f"senest {when}; tavshed indtil da tæller som samtykke" in body for body in told)
+    assert told and all(f"senest den {when}. Svarer I ikke inden da, regnes det som samtykke." in body for body in told)
     rules.refresh_from_db()
     assert "Vi mødes" not in rules.text  # not before the decision
     expire(Proposal.objects.get(kind=Proposal.Kind.GROUND_RULES))

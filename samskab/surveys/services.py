@@ -195,7 +195,7 @@ def _check_answerable(wave: Wave, now: datetime | None = None) -> None:
 
 
 def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    return timezone.localtime(moment).strftime("%d.%m.%Y kl. %H.%M")
 
 
 @transaction.atomic

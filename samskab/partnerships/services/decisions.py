@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 
 def _when(deadline: datetime) -> str:
-    """A deadline as a notification states it, in local time: 05.12.2026 14:00."""
-    return timezone.localtime(deadline).strftime("%d.%m.%Y %H:%M")
+    """A deadline as a notification states it, in local time, the Danish way: 05.12.2026 kl. 14.00."""
+    return timezone.localtime(deadline).strftime("%d.%m.%Y kl. %H.%M")
 
 
 @transaction.atomic
@@ -68,8 +68,7 @@ def propose(
         partnership,
         kind="proposal",
         text=_(
-            "%(actor)s proposes “%(title)s”. Your actor's response is awaited by %(when)s; silence until then "
-            "counts as consent."
+            "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as consent."
         )
         % {"actor": by_actor.name, "title": title, "when": _when(proposal.deadline)},
         url=proposal.get_absolute_url(),
@@ -162,8 +161,8 @@ def amend_proposal(
         locked.partnership,
         kind="proposal",
         text=_(
-            "“%(title)s” was amended (version %(n)d). Your actor's response is awaited again by %(when)s; silence "
-            "until then counts as consent."
+            "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
+            "counts as consent."
         )
         % {"title": locked.title, "n": number, "when": _when(locked.deadline)},
         url=locked.get_absolute_url(),
