@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -146,22 +147,26 @@ def test_resource_with_negative_quantity_is_refused(lars: Persona) -> None:
     assert not Resource.objects.exists()
 
 
+def invite(persona: Persona, email: str, role: str = "member") -> HttpResponse:
+    """The actor's administrator invites a person by email, from the actor's page."""
+    assert persona.actor is not None
+    return persona.client().post(
+        reverse("actors:invite_person", args=[persona.actor.slug]), {"email": email, "role": role}
+    )
+
+
 def test_invite_a_person_into_an_actor(
     lars: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
 ) -> None:
     actor = lars.actor
     assert actor is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        lars.client().post(
-            reverse("actors:invite_person", args=[actor.slug]), {"email": "Ib@Boldklub.dk", "role": "member"}
-        )
+        invite(lars, "Ib@Boldklub.dk", "member")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["ib@boldklub.dk"]
     # Inviting the address again while the invitation waits (a double click) sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        again = lars.client().post(
-            reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "admin"}
-        )
+        again = invite(lars, "ib@boldklub.dk", "admin")
     assert "ib@boldklub.dk blev inviteret den" in again.content.decode() and "venter stadig" in again.content.decode()
     assert len(mailoutbox) == 1 and ActorInvitation.objects.count() == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
@@ -234,9 +239,7 @@ def test_an_invitation_to_an_address_without_an_account_waits_for_the_person_who
     actor = lars.actor
     assert actor is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        lars.client().post(
-            reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
-        )
+        invite(lars, "ib@boldklub.dk", "member")
     assert "Opret en med ib@boldklub.dk" in mailoutbox[0].body
 
     # Ib has no account; he signs up on his own (not through the link) and confirms his address.
@@ -267,9 +270,7 @@ def test_someone_elses_waiting_invitation_is_not_shown_before_the_address_is_con
 ) -> None:
     actor = lars.actor
     assert actor is not None
-    lars.client().post(
-        reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
-    )
+    invite(lars, "ib@boldklub.dk", "member")
     EmailAddress.objects.create(user=sofie.user, email="ib@boldklub.dk", verified=False)
     assert "Vollsmose Boldklub som medlem" not in sofie.client().get(reverse("accounts:profile")).content.decode()
 
@@ -277,9 +278,7 @@ def test_someone_elses_waiting_invitation_is_not_shown_before_the_address_is_con
 def test_the_invitation_link_asks_a_visitor_to_log_in_or_sign_up_with_the_invited_address(lars: Persona) -> None:
     actor = lars.actor
     assert actor is not None
-    lars.client().post(
-        reverse("actors:invite_person", args=[actor.slug]), {"email": "ib@boldklub.dk", "role": "member"}
-    )
+    invite(lars, "ib@boldklub.dk", "member")
     token = ActorInvitation.objects.get().token
     page = Client().get(reverse("actors:accept_invitation", args=[token])).content.decode()
     assert "Invitationen er til ib@boldklub.dk." in page
@@ -292,9 +291,7 @@ def test_inviting_someone_who_is_already_part_of_the_actor_is_refused_and_sends_
     actor = lars.actor
     assert actor is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        response = lars.client().post(
-            reverse("actors:invite_person", args=[actor.slug]), {"email": "Lars@Boldklub.dk", "role": "admin"}
-        )
+        response = invite(lars, "Lars@Boldklub.dk", "admin")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Lars@Boldklub.dk er allerede med i Vollsmose Boldklub, så der er ikke sendt nogen invitation." in html

@@ -176,8 +176,9 @@ def _haversine(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def _unit(u: str) -> str:
-    return " ".join(u.lower().split())
+def same_unit(unit: str) -> str:
+    """A unit as compared: "Timer " and "timer" are one unit (needs and pledges are compared the same way)."""
+    return " ".join(unit.lower().split())
 
 
 class _Pool:
@@ -202,9 +203,9 @@ class _Pool:
         for need in needs:
             if not need.amount > 0:
                 raise ValueError(f"need {need.kind!r} must have a positive amount")
-            if need.kind in units and units[need.kind] != _unit(need.unit):
+            if need.kind in units and units[need.kind] != same_unit(need.unit):
                 raise ValueError(f"two needs of kind {need.kind!r} in different units")
-            units[need.kind] = _unit(need.unit)
+            units[need.kind] = same_unit(need.unit)
             amounts[need.kind] = amounts.get(need.kind, 0.0) + float(need.amount)
         self.kinds = list(amounts)
         self.amount = np.array([amounts[k] for k in self.kinds], dtype=float)
@@ -301,7 +302,7 @@ class _Pool:
             return r, self._unquantified[r]
         unit = self._unit_of.get(offer.unit)
         if unit is None:
-            unit = self._unit_of[offer.unit] = _unit(offer.unit)
+            unit = self._unit_of[offer.unit] = same_unit(offer.unit)
         need_unit = self._units[offer.kind]
         if unit and need_unit and unit != need_unit:
             return r, self._unquantified[r]

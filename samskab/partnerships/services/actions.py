@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Resource
 
 from ..models import Action, Partnership, PartnershipNeed, Pledge
@@ -89,11 +90,6 @@ def pledge(
         unit=unit or (resource.unit if resource else ""),
         user=user,
     )
-
-
-def same_unit(unit: str) -> str:
-    """A unit as compared: "Timer " and "timer" are one unit."""
-    return " ".join(unit.lower().split())
 
 
 def _check_need(partnership: Partnership, *, kind: str, amount: Decimal, unit: str, need_pk: int | None) -> None:
