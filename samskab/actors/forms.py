@@ -16,7 +16,6 @@ from .models import (
     Sector,
     Theme,
 )
-from .services import already_member_message
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -178,15 +177,7 @@ class NeedForm(forms.ModelForm):
 
 
 class InvitePersonForm(forms.Form):
+    """Someone already in the actor, or already invited, is refused by `services.invite_person`."""
+
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
-        if self.actor.has_member_with_email(email):
-            raise forms.ValidationError(already_member_message(email, self.actor), code="already_member")
-        return email

@@ -112,13 +112,6 @@ def delete_need(*, need: Need, user: User) -> None:
     need.delete()
 
 
-def already_member_message(email: str, actor: Actor) -> str:
-    return _("%(email)s is already part of %(name)s, so no invitation was sent.") % {
-        "email": email,
-        "name": actor.name,
-    }
-
-
 @transaction.atomic
 def invite_person(*, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER) -> ActorInvitation:
     """An actor admin invites a person by email; the email goes out through the task queue.
@@ -129,7 +122,11 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
         raise PermissionDenied
     Actor.objects.select_for_update().get(pk=actor.pk)
     if actor.has_member_with_email(email):
-        raise ValidationError(already_member_message(email, actor), code="already_member")
+        raise ValidationError(
+            _("%(email)s is already part of %(name)s, so no invitation was sent.")
+            % {"email": email, "name": actor.name},
+            code="already_member",
+        )
     email = email.strip().lower()
     waiting = ActorInvitation.objects.pending().filter(actor=actor, email=email).first()
     if waiting is not None:

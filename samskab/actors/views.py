@@ -162,11 +162,11 @@ def need_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
-    form = InvitePersonForm(request.POST or None, actor=actor)
+    form = InvitePersonForm(request.POST or None)
     if form.is_valid():
         try:
             services.invite_person(actor=actor, user=request.user, **form.cleaned_data)
-        except ValidationError as error:  # joined between the form's check and now
+        except ValidationError as error:  # already in the actor, or already invited
             form.add_error("email", error)
         else:
             messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from samskab.actors.models import Actor, Sector
+from samskab.surveys.permissions import municipal_actor_led_by
 
 
 def municipal_staff(request: HttpRequest) -> dict[str, Any]:
@@ -11,6 +11,6 @@ def municipal_staff(request: HttpRequest) -> dict[str, Any]:
     lead a unit (worked out only if a template asks)."""
 
     def check() -> bool:
-        return Actor.objects.administered_by(request.user).filter(sector=Sector.MUNICIPALITY).exists()
+        return municipal_actor_led_by(request.user) is not None
 
     return {"is_municipal_staff": SimpleLazyObject(check)}

@@ -33,7 +33,6 @@ from django.utils.translation import gettext_lazy
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
-from samskab.partnerships.services import same_unit
 from samskab.surveys.models import Survey
 from samskab.surveys.permissions import municipal_actor_led_by
 from samskab.surveys.services import SafeResults, rounded, safe_results
@@ -166,28 +165,16 @@ def _amount(value: Decimal) -> int | float:
 
 
 def pledges_sheet(portfolio: Portfolio) -> Sheet:
-    """Pledged amounts by kind, unit and sector across the portfolio: one row per kind and unit, since 3 hours
-    and 50 kroner of volunteer work do not add up to 53 of anything."""
-    table: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    units: dict[tuple[str, str], str] = {}
-    for kind, sector, quantity, unit in Pledge.objects.filter(partnership__in=_ids(portfolio.partnerships)).values_list(
-        "kind", "actor__sector", "quantity", "unit"
-    ):
-        key = (kind, same_unit(unit))
-        table[key][sector] += quantity or Decimal(0)
-        counts[key] += 1
-        units.setdefault(key, unit.strip())
-    kinds = list(ResourceKind.values)
+    """Pledged amounts by kind, unit and sector across the portfolio: one row per kind and unit."""
     rows = [
         [
-            str(ResourceKind(key[0]).label),
-            counts[key],
-            *[_amount(table[key][sector]) for sector in Sector.values],
-            _amount(sum(table[key].values(), Decimal(0))),
-            units[key],
+            str(ResourceKind(total.kind).label),
+            total.count,
+            *[_amount(total.by_sector.get(sector, Decimal(0))) for sector in Sector.values],
+            _amount(total.total),
+            total.unit,
         ]
-        for key in sorted(counts, key=lambda key: (kinds.index(key[0]), key[1]))
+        for total in Pledge.objects.filter(partnership__in=_ids(portfolio.partnerships)).totals().values()
     ]
     headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Unit")]
     return Sheet(_("Pledged resources combined"), headers, rows)

@@ -1,6 +1,8 @@
 import re
 import unicodedata
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -28,3 +30,8 @@ def whole_number(text: str) -> int | None:
     """The number an address or a form sent as an id: ASCII digits only, else None. str.isdigit accepts "²",
     which int() refuses."""
     return int(text) if text.isascii() and text.isdecimal() else None
+
+
+def local_moment(moment: datetime) -> str:
+    """A moment in local time as a notification or a message writes it, the Danish way: 05.12.2026 kl. 14.00."""
+    return timezone.localtime(moment).strftime("%d.%m.%Y kl. %H.%M")

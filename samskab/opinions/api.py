@@ -14,7 +14,6 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
-from .permissions import is_member
 from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
@@ -139,8 +138,7 @@ def set_open(request: AuthenticatedRequest, conversation_id: int, payload: OpenI
 def list_statements(request: HttpRequest, conversation_id: int) -> Any:
     conversation = _conversation(request, conversation_id)
     statements = conversation.statements.all()
-    user = caller(request)
-    if is_member(user, conversation) or services.is_facilitator(user, conversation):
+    if services.may_read_moderation(caller(request), conversation):
         return statements
     return statements.exclude(moderation=Statement.Moderation.HIDDEN)
 

@@ -42,6 +42,7 @@ from .models import (
     StatementReport,
     Vote,
 )
+from .permissions import is_member
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -251,6 +252,11 @@ def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bo
     if not user.is_authenticated:
         return False
     return facilitator_users(conversation).filter(pk=user.pk).exists()
+
+
+def may_read_moderation(user: User | AnonymousUser, conversation: Conversation) -> bool:
+    """Members and the facilitator read the moderation log, and with it the statements that were hidden."""
+    return is_member(user, conversation) or is_facilitator(user, conversation)
 
 
 def facilitating_actor(user: User, conversation: Conversation) -> Actor | None:

@@ -305,7 +305,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     facilitator = services.is_facilitator(request.user, conversation)
-    if not (facilitator or is_member(request.user, conversation)):
+    if not (facilitator or is_member(request.user, conversation)):  # `services.may_read_moderation`, one query less
         raise PermissionDenied
     # Reported statements first, each with its reports counted by reason, so the facilitator sees what to answer.
     reported: dict[int, list[tuple[str, int]]] = {}
@@ -480,7 +480,7 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.
-    with_hidden = is_member(request.user, conversation) or services.is_facilitator(request.user, conversation)
+    with_hidden = services.may_read_moderation(request.user, conversation)
     response = HttpResponse(exchange.export_zip(conversation, with_hidden=with_hidden), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="samskab-samtale-{conversation.pk}-polis.zip"'
     return response

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
 from samskab.actors.models import Actor
@@ -66,12 +65,12 @@ def acting_actor_for(user: User | AnonymousUser, partnership: Partnership, actor
 
 
 def get_invitation_for(user: User | AnonymousUser, pk: int) -> PartnershipInvitation:
-    """A pending invitation the user may answer: one addressed to an actor the user administers."""
+    """An invitation the user may answer, whether or not it is answered yet: one addressed to an actor the user
+    administers."""
     try:
         return (
             PartnershipInvitation.objects.answerable_by(user)
             .select_related("partnership", "actor")
-            .filter(Q(status=PartnershipInvitation.Status.PENDING))
             .distinct()
             .get(pk=pk)
         )

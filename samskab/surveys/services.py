@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Membership, Municipality, Sector
+from samskab.lib.text import local_moment
 from samskab.partnerships.models import Partnership
 
 from . import scoring
@@ -194,10 +195,6 @@ def _check_answerable(wave: Wave, now: datetime | None = None) -> None:
         raise ValidationError(_("This round of the survey has closed."), code="closed")
 
 
-def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y kl. %H.%M")
-
-
 @transaction.atomic
 def invite(*, user: User, wave: Wave) -> int:
     """Email everyone who may answer and has not: first invitations and reminders alike.
@@ -220,7 +217,7 @@ def invite(*, user: User, wave: Wave) -> int:
                 "Invitations were emailed %(sent)s. A reminder can be sent from %(next)s, so nobody gets the same "
                 "email twice in a day and the links just sent keep working."
             )
-            % {"sent": _local(invited_at), "next": _local(invited_at + REMINDER_INTERVAL)},
+            % {"sent": local_moment(invited_at), "next": local_moment(invited_at + REMINDER_INTERVAL)},
             code="too_soon",
         )
     Wave.objects.filter(pk=wave.pk).update(invited_at=now)

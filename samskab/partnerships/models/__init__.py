@@ -1,7 +1,7 @@
 """Partnership models: the core (challenges, partnerships, members, phases) and the shared work inside a
 partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
 
-from .actions import Action, PartnershipNeed, Pledge
+from .actions import Action, PartnershipNeed, Pledge, PledgeTotal
 from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting
 from .core import (
     Challenge,
@@ -31,6 +31,7 @@ __all__ = [
     "Phase",
     "PhaseChange",
     "Pledge",
+    "PledgeTotal",
     "Proposal",
     "ProposalVersion",
     "Response",

@@ -1,8 +1,13 @@
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Resource, ResourceKind
 
 from .core import Partnership
@@ -32,6 +37,40 @@ class Action(models.Model):
         return self.title
 
 
+@dataclass
+class PledgeTotal:
+    """What was pledged of one kind in one unit, by sector: 3 hours and 50 kroner of volunteer work are two
+    totals, not 53 of anything."""
+
+    kind: str
+    unit: str  # as the first pledge wrote it; "" for pledges that give none
+    count: int = 0
+    by_sector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_sector.values(), Decimal(0))
+
+    @property
+    def label(self) -> str:
+        kind = str(ResourceKind(self.kind).label)
+        return f"{kind} ({self.unit})" if self.unit else kind
+
+
+class PledgeQuerySet(models.QuerySet["Pledge"]):
+    def totals(self) -> dict[tuple[str, str], PledgeTotal]:
+        """The pledges' totals keyed by kind and compared unit (`same_unit`), in the order of the kinds, then
+        the units. One query."""
+        totals: dict[tuple[str, str], PledgeTotal] = {}
+        for kind, sector, quantity, unit in self.values_list("kind", "actor__sector", "quantity", "unit"):
+            key = (kind, same_unit(unit))
+            total = totals.setdefault(key, PledgeTotal(kind, unit.strip()))
+            total.count += 1
+            total.by_sector[sector] += quantity or Decimal(0)
+        kinds = list(ResourceKind.values)
+        return dict(sorted(totals.items(), key=lambda item: (kinds.index(item[0][0]), item[0][1])))
+
+
 class Pledge(models.Model):
     """A member actor's promise of a resource to the partnership: from its registered resources or ad hoc."""
 
@@ -52,6 +91,8 @@ class Pledge(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "pk"]

@@ -16,6 +16,7 @@ from samskab.accounts.models import User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline
+from samskab.lib.text import local_moment
 
 from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
 from ..signals import proposal_passed
@@ -27,11 +28,6 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
-
-
-def _when(deadline: datetime) -> str:
-    """A deadline as a notification states it, in local time, the Danish way: 05.12.2026 kl. 14.00."""
-    return timezone.localtime(deadline).strftime("%d.%m.%Y kl. %H.%M")
 
 
 @transaction.atomic
@@ -70,7 +66,7 @@ def propose(
         text=_(
             "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as consent."
         )
-        % {"actor": by_actor.name, "title": title, "when": _when(proposal.deadline)},
+        % {"actor": by_actor.name, "title": title, "when": local_moment(proposal.deadline)},
         url=proposal.get_absolute_url(),
         except_actor=by_actor,
     )
@@ -164,7 +160,7 @@ def amend_proposal(
             "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
             "counts as consent."
         )
-        % {"title": locked.title, "n": number, "when": _when(locked.deadline)},
+        % {"title": locked.title, "n": number, "when": local_moment(locked.deadline)},
         url=locked.get_absolute_url(),
         except_actor=by_actor,
     )
@@ -270,7 +266,7 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
             answered = set(proposal.current_version().responses.values_list("actor_id", flat=True))
             silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
             users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
-            when = _when(proposal.deadline)
+            when = local_moment(proposal.deadline)
             notify(
                 users,
                 kind="deadline",

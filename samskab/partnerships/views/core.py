@@ -222,24 +222,17 @@ def invitations(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    answered = (
-        PartnershipInvitation.objects.answerable_by(request.user)
-        .exclude(status=PartnershipInvitation.Status.PENDING)
-        .select_related("partnership", "actor")
-        .filter(pk=pk)
-        .first()
-    )
-    if answered is not None:  # a second click, or Back and answer again: say what the first answer was
-        accepted = answered.status == PartnershipInvitation.Status.ACCEPTED
-        names = {"actor": answered.actor.name, "partnership": answered.partnership.title}
+    invitation = get_invitation_for(request.user, pk)
+    if invitation.status != PartnershipInvitation.Status.PENDING:  # a second click, or Back and answer again
+        accepted = invitation.status == PartnershipInvitation.Status.ACCEPTED
+        names = {"actor": invitation.actor.name, "partnership": invitation.partnership.title}
         messages.info(
             request,
             _("%(actor)s has already accepted the invitation to %(partnership)s.") % names
             if accepted
             else _("%(actor)s has already declined the invitation to %(partnership)s.") % names,
         )
-        return redirect(answered.partnership) if accepted else redirect("partnerships:invitations")
-    invitation = get_invitation_for(request.user, pk)
+        return redirect(invitation.partnership) if accepted else redirect("partnerships:invitations")
     form = RespondForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or decline."))

@@ -4,21 +4,20 @@ Every view reads: fetch with permission → validate → call a service → rend
 membership only; nothing here looks at an actor's sector.
 """
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Prefetch, Sum
+from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import Actor, ResourceKind, Sector
+from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.text import whole_number
@@ -51,6 +50,7 @@ from ..models import (
     Partnership,
     PartnershipNeed,
     Pledge,
+    PledgeTotal,
     Proposal,
     Response,
 )
@@ -493,43 +493,30 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resources_together(partnership: Partnership) -> dict[str, Any]:
-    """Pledged amounts by kind and by sector, and what each need still lacks."""
-    pledges = list(Pledge.objects.filter(partnership=partnership).select_related("actor"))
-    kinds = dict(ResourceKind.choices)
-    sectors = dict(Sector.choices)
-    # One row per kind and unit: 3 hours and 50 kroner of volunteer work are not "53".
-    table: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    units: dict[tuple[str, str], str] = {}
-    for p in pledges:
-        key = (p.kind, services.same_unit(p.unit))
-        table[key][p.actor.sector] += p.quantity or Decimal(0)
-        counts[key] += 1
-        units.setdefault(key, p.unit.strip())
+    """Pledged amounts by kind, unit and sector, and what each need still lacks."""
+    sectors = Sector.values
+    totals = Pledge.objects.filter(partnership=partnership).totals()
     rows = [
         {
-            "kind": f"{kinds[key[0]]} ({units[key]})" if units[key] else kinds[key[0]],
-            "count": counts[key],
-            "by_sector": [table[key].get(s, Decimal(0)) for s in sectors],
-            "total": sum(table[key].values(), Decimal(0)),
+            "kind": total.label,
+            "count": total.count,
+            "by_sector": [total.by_sector.get(s, Decimal(0)) for s in sectors],
+            "total": total.total,
         }
-        for key in sorted(table, key=lambda key: (list(kinds).index(key[0]), key[1]))
+        for total in totals.values()
     ]
-    needs = []
     # A need counts the pledges of its kind in its unit, and those that give no unit: "10 timer" does not lessen
     # a need of "2 uger". Pledges in another unit are named beside the need rather than silently left out.
-    pledged_in_unit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    units_of: dict[tuple[str, str], str] = {}
-    for p in pledges:
-        key = (p.kind, services.same_unit(p.unit))
-        pledged_in_unit[key] += p.quantity or Decimal(0)
-        units_of.setdefault(key, p.unit.strip())
+    nothing = PledgeTotal("", "")
+    needs = []
     for need in PartnershipNeed.objects.filter(partnership=partnership):
         unit = services.same_unit(need.unit)
-        have = pledged_in_unit[need.kind, unit] + (pledged_in_unit[need.kind, ""] if unit else Decimal(0))
+        have = totals.get((need.kind, unit), nothing).total
+        if unit:
+            have += totals.get((need.kind, ""), nothing).total
         elsewhere = [
-            f"{floatformat(quantity, '-1')} {units_of[kind, other]}"
-            for (kind, other), quantity in pledged_in_unit.items()
+            f"{floatformat(total.total, '-1')} {total.unit}"
+            for (kind, other), total in totals.items()
             if kind == need.kind and other not in (unit, "")
         ]
         amount = f"{floatformat(need.amount, '-1')} {need.unit.strip()}".strip()
@@ -543,13 +530,10 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
             }
         )
     return {
-        "pledges": pledges,
+        "pledges": Pledge.objects.filter(partnership=partnership).select_related("actor"),
         "together_rows": rows,
-        "sector_labels": list(sectors.values()),
+        "sector_labels": list(Sector.labels),
         "needs": needs,
-        "pledge_total_by_sector": Pledge.objects.filter(partnership=partnership)
-        .values("actor__sector")
-        .annotate(n=Sum("quantity")),
     }
 
 
