@@ -321,6 +321,15 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
         )
     assert StatementReport.objects.count() == 3 and told.count() == 3
 
+    # A closed conversation takes no more reports, as it takes no votes.
+    services.set_open(user=personas["fie"].user, conversation=conversation, is_open=False)
+    closed = lars.post(
+        reverse("opinions:report", args=[conversation.pk, conversation.statements.get(text=SEEDS[0]).pk]),
+        {"reason": "spam"},
+        follow=True,
+    ).content.decode()
+    assert "Samtalen er lukket." in closed and StatementReport.objects.count() == 3 and told.count() == 3
+
 
 def test_a_citizen_chooses_a_sector_before_writing_or_reporting(
     conversation: Conversation, personas: dict[str, Persona]

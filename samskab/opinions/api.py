@@ -194,7 +194,8 @@ class ReportOut(Schema):
     auth=BearerToken(),
     summary="Report a statement to the facilitator; reporting again changes the reason",
     description="A report hides nothing: the facilitator hides the statement (spam, off topic, a duplicate) or keeps "
-    "it, and the moderation log says which. A hidden statement cannot be reported (422).",
+    "it, and the moderation log says which. A hidden statement, or one in a closed conversation, cannot be reported "
+    "(422).",
 )
 def report(request: AuthenticatedRequest, conversation_id: int, statement_id: int, payload: ReportIn) -> Status:
     conversation = _conversation(request, conversation_id)

@@ -513,7 +513,8 @@ def facilitator_users(conversation: Conversation) -> QuerySet[User]:
 
 def report_statement(*, participant: Participant, statement: Statement, reason: str) -> StatementReport:
     """A participant asks the facilitator to look at a statement. Reporting again changes the reason; it never
-    counts twice. The report hides nothing. The facilitators are told when the conversation's queue of reported
+    counts twice. The report hides nothing, and a closed conversation takes no reports (the facilitator can still
+    hide what it holds). The facilitators are told when the conversation's queue of reported
     statements goes from empty to not empty: a wave of reports, or someone reporting everything, sends them one
     message, not one per statement; the moderation page lists the rest."""
     if statement.conversation_id != participant.conversation_id:
@@ -522,7 +523,8 @@ def report_statement(*, participant: Participant, statement: Statement, reason: 
         raise ValidationError(_("Choose what is wrong: spam, off topic or a duplicate."), code="reason")
     with transaction.atomic():
         # The conversation's row is locked, so two first reports at once cannot both find the queue empty.
-        Conversation.objects.select_for_update().get(pk=statement.conversation_id)
+        if not Conversation.objects.select_for_update().get(pk=statement.conversation_id).is_open:
+            raise ValidationError(_("The conversation is closed."), code="closed")
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         if locked.is_hidden:
             raise ValidationError(_("The facilitator has already hidden the statement."), code="hidden")
