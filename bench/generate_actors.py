@@ -332,7 +332,8 @@ def generate(n_actors: int, n_resources: int, seed: int) -> None:
                         latitude=min(max(rnd.gauss(lat0, spread), 54.56), 57.75) if located else None,
                         longitude=min(max(rnd.gauss(lon0, spread * 1.6), 8.08), 15.19) if located else None,
                         external_id=f"B{first_pk + i:08d}",
-                        public_fields=[],
+                        # Organisations show their address; citizens keep theirs, and so their position, private.
+                        public_fields=[] if sector == Sector.CITIZEN or not located else ["address", "contact_email"],
                     )
                 )
             Actor.objects.bulk_create(batch, batch_size=BATCH)

@@ -41,6 +41,7 @@ def registry(partnership: Partnership, personas: dict[str, Persona]) -> dict[str
         actor = persona.actor
         assert actor is not None
         actor.latitude, actor.longitude = 55.41, 10.43
+        actor.public_fields = [*actor.public_fields, "address"]
         actor.save()
     made = {}
     for name, sector, kind, quantity, lat, _lon, opted_in in [
@@ -58,6 +59,7 @@ def registry(partnership: Partnership, personas: dict[str, Persona]) -> dict[str
             latitude=lat,
             longitude=10.43,
             open_to_suggestions=opted_in,
+            public_fields=["address"],
         )
         Resource.objects.create(actor=actor, kind=kind, title=f"{name}: {kind}", quantity=quantity, unit="")
         made[name] = actor
@@ -156,6 +158,47 @@ def test_the_search_can_start_from_a_neighbourhood_named_in_any_case(
     url = f"/api/v1/partnerships/{partnership.pk}/coalitions"
     near = Client().get(url, {"neighbourhood": "NORDBY", "radius_km": 5}).json()["suggestions"]
     assert [(s["actor"]["name"], s["distance_m"]) for s in near] == [("Fjernt Firma", 0)]
+
+
+def test_a_private_address_gives_no_distance_and_no_place_on_the_map(
+    partnership: Partnership, registry: dict[str, Actor], personas: dict[str, Persona]
+) -> None:
+    # The homework café keeps its address private and is alone in Nordby. It is still suggested (it is in the
+    # municipality), but no distance is given, Nordby has no centre to measure from, and a challenge raised there is
+    # not put on the map at the café's door.
+    import json
+
+    cafe = registry["Lektiecafé Vollsmose"]
+    Actor.objects.filter(pk=cafe.pk).update(public_fields=[], neighbourhood="Nordby", latitude=55.70)
+    url = f"/api/v1/partnerships/{partnership.pk}/coalitions"
+    suggested = {s["actor"]["name"]: s for s in Client().get(url).json()["suggestions"]}
+    assert suggested["Lektiecafé Vollsmose"]["distance_m"] is None
+    assert suggested["Vollsmose Svømmeklub"]["distance_m"] is not None
+    assert not any("km" in r or " m " in r for r in suggested["Lektiecafé Vollsmose"]["reasons"])
+    assert Actor.objects.neighbourhood_centre("0461", "Nordby") is None
+    # Asked to start from Nordby, the finder falls back to the members' centre, and still gives the café no distance.
+    nordby = {s["actor"]["name"]: s for s in Client().get(url, {"neighbourhood": "Nordby"}).json()["suggestions"]}
+    assert nordby["Lektiecafé Vollsmose"]["distance_m"] is None
+
+    lars = personas["lars"]
+    services.raise_challenge(
+        user=lars.user,
+        actor=lars.actor,
+        title="Mørke stier i Nordby",
+        description="Stierne er ikke oplyst om aftenen.",
+        municipality=Municipality.objects.get(code="0461"),
+        place="Nordby",
+    )
+
+    def challenge_points() -> list[tuple[float, float]]:
+        html = Client().get("/aktoerer/kort/").content.decode()
+        found = re.search(r'id="challenge-points"[^>]*>(.*?)</script>', html, re.S)
+        assert found is not None
+        return [(p["lat"], p["lon"]) for p in json.loads(found.group(1)) if p["name"] == "Mørke stier i Nordby"]
+
+    assert challenge_points() == []
+    Actor.objects.filter(pk=cafe.pk).update(public_fields=["address"])  # shown, it places Nordby
+    assert challenge_points() == [(55.70, 10.43)]
 
 
 # --- the wording, without the page --------------------------------------------------------------------

@@ -39,6 +39,7 @@ def register(db: None) -> dict[str, Actor]:
             municipality=municipality,
             latitude=lat,
             longitude=lon,
+            public_fields=["address"],
         )
     Resource.objects.create(actor=actors["Købmand Østergaard"], kind="jobs", title="Studiejob")
     return actors
@@ -145,6 +146,35 @@ def test_filters_combine_with_search(register: dict[str, Actor]) -> None:
     assert "Århus Svømmeklub" not in found(lat=55.40, lon=10.40, km=20)
 
 
+def test_a_private_address_is_not_given_away_by_distance(register: dict[str, Actor]) -> None:
+    # A citizen at home in Vollsmose, address private: the directory and the API never find her by distance, for
+    # a few 50 m circles would tell where she lives; she is still found by her name and her municipality.
+    odense = Municipality.objects.get(code="0461")
+    home = (55.3968, 10.4295)
+    Actor.objects.create(
+        name="Sofie Andersen",
+        slug="sofie",
+        sector=Sector.CITIZEN,
+        municipality=odense,
+        latitude=home[0],
+        longitude=home[1],
+        neighbourhood="Vollsmose",
+    )
+    assert "Sofie Andersen" not in found(lat=home[0], lon=home[1], km=0.05)
+    assert "Sofie Andersen" not in found(lat=home[0], lon=home[1], km=20)
+    assert found("Sofie") == ["Sofie Andersen"] and "Sofie Andersen" in found(municipality="0461")
+    api = Client().get("/api/v1/actors/", {"lat": home[0], "lon": home[1], "km": 0.05}).json()
+    assert api["items"] == []
+    # Measured from Vollsmose, whose centre is the club's public address alone: the club is in reach, she is not.
+    Actor.objects.filter(name="Fodboldklubben Vollsmose").update(neighbourhood="Vollsmose")
+    assert Actor.objects.neighbourhood_centre("0461", "vollsmose") == (55.41, 10.43)
+    page = Client().get(reverse("actors:directory"), {"near": "Vollsmose", "km": "25"}).content.decode()
+    assert "Fodboldklubben Vollsmose" in page and "Sofie Andersen" not in page
+    # Showing her address puts her on the map, and in reach.
+    Actor.objects.filter(name="Sofie Andersen").update(public_fields=["address"])
+    assert "Sofie Andersen" in found(lat=home[0], lon=home[1], km=0.05)
+
+
 def test_many_matches_are_paged_by_name_with_the_same_result(
     register: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,7 +207,15 @@ def test_a_radius_keeps_exactly_the_actors_within_the_great_circle_distance(db: 
     north = math.degrees(2000 / EARTH_RADIUS_M)
     points += [(centre[0] + north * 0.999, centre[1]), (centre[0] + north * 1.001, centre[1])]
     Actor.objects.bulk_create(
-        Actor(name=f"A{i}", slug=f"a{i}", sector=Sector.CITIZEN, municipality=odense, latitude=lat, longitude=lon)
+        Actor(
+            name=f"A{i}",
+            slug=f"a{i}",
+            sector=Sector.CITIZEN,
+            municipality=odense,
+            latitude=lat,
+            longitude=lon,
+            public_fields=["address"],
+        )
         for i, (lat, lon) in enumerate(points)
     )
     inside = {f"A{i}" for i, (lat, lon) in enumerate(points) if distance_m(*centre, lat, lon) <= 2000}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -77,6 +77,27 @@ class Theme(models.Model):
         return self.name_en if (get_language() or "da").startswith("en") else self.name_da
 
 
+class ShowsAddress(models.Func):
+    """Whether the actor shows its address (`"address" in public_fields`), in SQL.
+
+    An actor's position is as private as its address: only actors that show it are found by distance, count in a
+    place's centre or are measured from. SQLite stores the list as JSON text, in which the quoted name appears
+    exactly when the list holds it (no other field's name contains it with its quotes); PostgreSQL asks jsonb.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self) -> None:
+        super().__init__(F("public_fields"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(instr(%(expressions)s, '\"address\"') > 0)", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s @> '[\"address\"]'::jsonb)", **extra)
+
+
 class ActorQuerySet(models.QuerySet["Actor"]):
     def for_directory(self) -> ActorQuerySet:
         # The municipality is prefetched, not joined: with the join, SQLite's planner starts from the
@@ -139,8 +160,12 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         )
         return qs.filter(pk__in=ids).order_by(closest_first.asc(), "name"), True
 
+    def placed(self) -> ActorQuerySet:
+        """Actors whose position may be used: they have coordinates and show their address (`ShowsAddress`)."""
+        return self.filter(ShowsAddress(), latitude__isnull=False, longitude__isnull=False)
+
     def within(self, *, lat: float, lon: float, km: float) -> ActorQuerySet:
-        """Actors with coordinates within `km` of the point: a bounding box the indexes narrow, then the
+        """Placed actors (`placed`) within `km` of the point: a bounding box the indexes narrow, then the
         great-circle distance (`lib.geo.distance_m`), both in SQL. The haversine term itself is compared, so
         no inverse sine is needed: a <= sin²(d / 2R) exactly when the distance is at most d."""
         from samskab.lib.geo import EARTH_RADIUS_M, bounding_box
@@ -154,20 +179,19 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         )
         limit = math.sin(km * 1000 / (2 * EARTH_RADIUS_M)) ** 2
         return (
-            self.filter(latitude__range=(south, north), longitude__range=(west, east))
+            self.placed()
+            .filter(latitude__range=(south, north), longitude__range=(west, east))
             .alias(haversine=ExpressionWrapper(haversine, output_field=FloatField()))
             .filter(haversine__lte=limit)
         )
 
     def centre(self) -> tuple[float, float] | None:
-        """The mean position of these actors that have coordinates; None if none has."""
-        mean = self.filter(latitude__isnull=False, longitude__isnull=False).aggregate(
-            lat=Avg("latitude"), lon=Avg("longitude")
-        )
+        """The mean position of these actors that are placed (`placed`); None if none is."""
+        mean = self.placed().aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
         return None if mean["lat"] is None else (mean["lat"], mean["lon"])
 
     def neighbourhood_centres(self) -> dict[tuple[str, str], tuple[float, float]]:
-        """(municipality code, casefolded neighbourhood) -> the mean position of its actors with coordinates.
+        """(municipality code, casefolded neighbourhood) -> the mean position of its placed actors (`placed`).
 
         Grouped in SQL by the names as written, then merged in Python, whose casefold knows Æ, Ø and Å
         (SQLite's LOWER knows only ASCII), so "Ørestad" and "ørestad" are one place on both databases.
@@ -175,7 +199,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         merged: dict[tuple[str, str], tuple[int, float, float]] = {}
         rows = (
             self.exclude(neighbourhood="")
-            .filter(latitude__isnull=False, longitude__isnull=False)
+            .placed()
             .order_by()
             .values("municipality_id", "neighbourhood")
             .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
@@ -187,7 +211,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         return {key: (lat / n, lon / n) for key, (n, lat, lon) in merged.items()}
 
     def neighbourhood_centre(self, municipality: str, neighbourhood: str) -> tuple[float, float] | None:
-        """The mean position of the actors in one municipality's neighbourhood, named in any case."""
+        """The mean position of the placed actors in one municipality's neighbourhood, named in any case."""
         centres = self.filter(municipality_id=municipality).neighbourhood_centres()
         return centres.get((municipality, neighbourhood.casefold()))
 

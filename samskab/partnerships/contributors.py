@@ -74,13 +74,26 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
     for the finder anyway — cheaper than correlated subqueries over 300k resources.
     """
     member_ids = set(PartnershipMember.objects.filter(partnership=partnership).values_list("actor_id", flat=True))
-    qs = Actor.objects.filter(open_to_suggestions=True).exclude(pk__in=member_ids)
+    qs = Actor.objects.filter(open_to_suggestions=True).exclude(pk__in=member_ids).order_by("pk")
+    columns = ("pk", "name", "sector", "latitude", "longitude")
+    municipality = partnership.challenge.municipality_id if partnership.challenge is not None else None
     if request.centre is not None:
+        # Near the area's centre: actors with a position to be near to (`Actor.objects.placed`: coordinates and a
+        # public address); then those without one in the municipality, whose place is unknown to the finder
+        # (neither rewarded nor ruled out), so keeping one's address private does not keep one out.
         south, north, west, east = bounding_box(*request.centre, request.radius_km)
-        qs = qs.filter(latitude__range=(south, north), longitude__range=(west, east))
-    elif partnership.challenge is not None:
-        qs = qs.filter(municipality_id=partnership.challenge.municipality_id)
-    rows = list(qs.order_by("pk").values_list("pk", "name", "sector", "latitude", "longitude")[:MAX_AREA_ACTORS])
+        near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east))
+        rows = list(near.values_list(*columns)[:MAX_AREA_ACTORS])
+        if municipality is not None and len(rows) < MAX_AREA_ACTORS:
+            unplaced = qs.filter(municipality_id=municipality).exclude(pk__in=Actor.objects.placed().values("pk"))
+            rows += [
+                (pk, name, sector, None, None)
+                for pk, name, sector in unplaced.values_list(*columns[:3])[: MAX_AREA_ACTORS - len(rows)]
+            ]
+    else:
+        if municipality is not None:
+            qs = qs.filter(municipality_id=municipality)
+        rows = [(pk, name, sector, None, None) for pk, name, sector in qs.values_list(*columns[:3])[:MAX_AREA_ACTORS]]
     ids = [row[0] for row in rows]
     kinds = {n.kind for n in request.needs}
     wanted_themes = set(request.themes)

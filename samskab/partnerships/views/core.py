@@ -294,7 +294,6 @@ def actor_map(request: HttpRequest) -> HttpResponse:
     It lives here, above both actors and challenges, and is routed at /aktoerer/kort/ by config/urls.py."""
     form = DirectoryForm(request.GET or None)
     actors, _fuzzy = Actor.objects.for_directory().search(**form.filters())
-    placed = actors.filter(latitude__isnull=False, longitude__isnull=False)
     points = [
         {
             "name": a.name,
@@ -303,8 +302,7 @@ def actor_map(request: HttpRequest) -> HttpResponse:
             "lat": a.latitude,
             "lon": a.longitude,
         }
-        for a in placed[:MAP_LIMIT]
-        if a.shows(Actor.PublicField.ADDRESS)
+        for a in actors.placed()[:MAP_LIMIT]
     ]
     context = {
         "form": form,
