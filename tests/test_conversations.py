@@ -369,13 +369,30 @@ def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> N
             services.record_vote(statement=statement, participant=participant, value=value)
 
 
+def _twins(conversation: Conversation, personas: dict[str, Persona]) -> None:
+    """People with the link who vote as a member of their sector does, so that every sector has three voters (a
+    sector's votes are shown from three): two for Mette, Sofie and Jens, one for Lars."""
+    statements = list(conversation.statements.order_by("pk"))
+    for name, twins in (("mette", 2), ("sofie", 2), ("jens", 2), ("lars", 1)):
+        member = services.participant_for_member(user=personas[name].user, conversation=conversation)
+        votes = dict(member.votes.values_list("statement_id", "value"))
+        for i in range(twins):
+            twin = services.participant_for_cookie(
+                conversation=conversation, cookie_key=f"{name}-twin-{i}", sector=member.sector
+            )
+            for statement in statements:
+                if statement.pk in votes:
+                    services.record_vote(statement=statement, participant=twin, value=votes[statement.pk])
+
+
 def test_results_show_the_map_and_what_bridges_the_sectors(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
     snapshot = conversation.latest_map()
-    assert snapshot is not None and snapshot.n_votes == 20
+    assert snapshot is not None and snapshot.n_votes == 48
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     assert "<svg" in html and 'role="img"' in html
     assert "Udsagn der bygger bro mellem sektorerne" in html
@@ -386,9 +403,9 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     bars = bridging[bridging.index("De unge mangler voksne, de stoler på.") :]
     rows = re.findall(r'<th scope="row">(\w+)</th>', bars[: bars.index("</table>")])
     assert rows == ["Kommune", "Forening", "Borger", "Virksomhed"]
-    # Who has voted, by sector: Lars and Fie for associations, one person for each other sector.
+    # Who has voted, by sector: three in each.
     table = html[html.index("Hvem har stemt, efter sektor") :]
-    for sector, count in (("Kommune", 1), ("Forening", 2), ("Borger", 1), ("Virksomhed", 1)):
+    for sector, count in (("Kommune", 3), ("Forening", 3), ("Borger", 3), ("Virksomhed", 3)):
         assert f'<th scope="row">{sector}</th><td>{count}</td>' in table
     assert "har stemt endnu" not in html
     # The groups table counts each group's members by sector, in the same order; together they are the group.
@@ -402,11 +419,72 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
         assert sum(group["sectors"].values()) == group["size"]
 
 
+def test_a_sector_of_one_does_not_give_away_its_members_votes(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    # Jens is the partnership's only business member, and the partnership lists its members by sector: the
+    # business sector's shares would be his votes, and a group's business count his group. Neither is shown, on the
+    # page, in the API or in the download; nor Mette's and Sofie's, each alone in her sector.
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    everybody = conversation.statements.get(text=SEEDS[2])
+    section = html[html.index("Udsagn der bygger bro") :]
+    assert "En sektors stemmer på et udsagn vises, når mindst 3 fra sektoren har stemt på det" in section
+    assert "Der er endnu intet udsagn, der støttes på tværs af sektorerne." in section  # nothing to show by sector
+    assert 'class="table table--compact samskab-bars"' not in section
+    assert "Grupperne tælles ikke op efter sektor" in html
+    groups = html[html.index("Meningsgrupperne") : html.index("</table>", html.index("Meningsgrupperne"))]
+    assert "Virksomhed" not in groups
+
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    row = next(b for b in api["bridging"] if b["statement"] == str(everybody.pk))
+    # Mette, Sofie and Jens are alone in their sectors, and Lars and Fie are two associations.
+    assert row["per_sector"] == {} and sorted(row["withheld"]) == ["association", "business", "citizen", "municipality"]
+    assert all(g["sectors"] == {} for g in api["groups"])
+    assert all(b["per_sector"] == {} for b in api["bridging"])
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(Client().get(reverse("opinions:results_export", args=[conversation.pk, "xlsx"])).content)
+    )
+    sectors = {row[0]: row for row in list(book["Sektorer"].values)[1:]}
+    assert all(cell in (None, "") for cell in sectors[SEEDS[2]][3:])
+    assert next(iter(book["Grupper"].values)) == ("Gruppe", "Deltagere", "Andel (%)")
+
+
+def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None
+    old = snapshot.result | {
+        "bridging": [{k: v for k, v in b.items() if k != "withheld"} for b in snapshot.result["bridging"]]
+    }
+    old["bridging"][0]["per_sector"] = {"business": {"agree": 0.0, "disagree": 1.0, "pass": 0.0, "seen": 1}}
+    type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
+    # Until the map is computed again, the old bridging is not shown; asking for the page asks for the map.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["bridging"] == [] and len(callbacks) == 1
+    page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Sektorernes stemmer bliver talt op igen" in page
+    callbacks[0]()
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["bridging"] and all("withheld" in b for b in api["bridging"])
+    assert (
+        "Sektorernes stemmer bliver talt op igen"
+        not in Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    )
+
+
 def test_results_download_as_spreadsheets(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
         hidden = conversation.statements.get(text=SEEDS[0])
         services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
     page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
@@ -421,13 +499,13 @@ def test_results_download_as_spreadsheets(
     assert statements[0][:5] == ("Udsagn", "Stemmer", "Enig (%)", "Uenig (%)", "Springer over (%)")
     by_text = {row[0]: row for row in statements[1:]}
     assert SEEDS[0] not in by_text  # hidden, as on the page
-    assert by_text[SEEDS[2]][1:3] == (5, 100)  # all five agreed that the young lack adults they trust
+    assert by_text[SEEDS[2]][1:3] == (12, 100)  # all twelve agreed that the young lack adults they trust
     groups = list(book["Grupper"].values)
     assert groups[0] == ("Gruppe", "Deltagere", "Andel (%)", "Kommune", "Forening", "Borger", "Virksomhed")
     assert sum(row[1] for row in groups[1:]) == sum(sum(row[3:]) for row in groups[1:])
     sectors = {row[0]: row for row in list(book["Sektorer"].values)[1:]}
     assert sectors[SEEDS[2]][1:3] == ("ja", "nej")  # bridges, does not divide
-    assert sectors[SEEDS[2]][3:6] == (100, 0, 1)  # the municipality: Mette agreed
+    assert sectors[SEEDS[2]][3:6] == (100, 0, 3)  # the municipality: Mette and her twins agreed
 
     csv_text = Client().get(reverse("opinions:results_export", args=[conversation.pk, "csv"])).content.decode()
     assert csv_text.startswith("\ufeffUdsagn;Stemmer;Enig (%)") and SEEDS[0] not in csv_text
@@ -460,6 +538,7 @@ def test_a_statement_only_one_sector_has_seen_does_not_bridge_the_sectors(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
         mette = services.participant_for_member(user=personas["mette"].user, conversation=conversation)
         new = services.add_statement(participant=mette, text="Kommunen har glemt de unge i planerne.")
         services.record_vote(statement=new, participant=mette, value=1)
@@ -542,6 +621,7 @@ def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_i
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
     url = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
 
     def suggested() -> str:

@@ -212,7 +212,7 @@ def report(request: AuthenticatedRequest, conversation_id: int, statement_id: in
 )
 def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     conversation = _conversation(request, conversation_id)
-    snapshot = conversation.latest_map()
+    snapshot = services.shown_map(conversation)
     if snapshot is None:
         return {
             "computed_at": None,

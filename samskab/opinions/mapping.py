@@ -75,6 +75,7 @@ GRAM_COLUMNS = 2_000  # PCA through the statements x statements Gram matrix up t
 GRAM_WORK = 50_000_000  # ... and this many multiply-adds to build it (sum of squared votes per person)
 DIVISIVE_SHARE = 0.6  # a sector with this share of agree (another: of disagree) makes a statement divisive
 DIVISIVE_MIN_SEEN = 3  # ... counting only sectors with at least this many votes on it
+SECTOR_MIN_VOTERS = 3  # a sector's votes on a statement are shown, and counted in bridging, from this many voters
 MF_SWEEPS = 50
 MF_TOLERANCE = 1e-5  # stop when no statement intercept moves by more than this in a sweep
 MF_INTERCEPT_PENALTY = 0.15  # Community Notes' lambda for intercepts (5 x 0.03)
@@ -903,15 +904,18 @@ class SectorBridging:
 
     statement: str
     score: float
-    per_sector: dict[str, SectorShares]
+    per_sector: dict[str, SectorShares]  # the sectors shown (see `sector_bridging`)
     divisive: bool
     min_agree: float  # the lowest smoothed agree probability over the sectors
+    withheld: tuple[str, ...] = ()  # sectors that voted on it, too few to be shown
 
 
 def sector_bridging(
     matrix: VoteMatrix,
     participant_sectors: Mapping[str, str],
     eligible: np.ndarray,
+    *,
+    min_voters: int = SECTOR_MIN_VOTERS,
 ) -> list[SectorBridging]:
     """Bridging across sectors, for every eligible statement, sorted by score (high first; ties in order).
 
@@ -926,6 +930,13 @@ def sector_bridging(
 
     Divisive: True when, among sectors with at least `DIVISIVE_MIN_SEEN` (3) votes on the statement, one
     sector's agree share (agrees / seen) is ≥ 0.6 and another sector's disagree share is ≥ 0.6.
+
+    Votes stay pseudonymous: who belongs to which sector is no secret in a partnership, so a sector's shares on
+    a statement are shown only when at least `min_voters` of it voted on it, or its one business member's vote
+    would be on show. Nor may the rest be worked out from the statement's overall counts: while the votes not
+    shown (everybody's minus the shown sectors') come from fewer than `min_voters` people, the smallest shown
+    sector is withheld too. A withheld sector counts as one that has not seen the statement (a factor 1/2 and out
+    of the divisive test), so no score carries its votes either; it is listed in `withheld`.
     """
     statements = matrix.statements
     sector_of_row = [participant_sectors.get(p) for p in matrix.participants]
@@ -935,13 +946,21 @@ def sector_bridging(
     code = {s: i for i, s in enumerate(names)}
     labels = np.asarray([code[s] if s is not None else -1 for s in sector_of_row], dtype=np.int64)
     counts = group_counts(matrix, labels, len(names))
-    score = group_informed_consensus(counts)
-    p_agree = _smoothed(counts.agree, counts.seen)
     seen = counts.seen
+    shown = seen >= min_voters
+    rest = statement_counts(matrix).seen - (seen * shown).sum(axis=0)  # the votes the shown sectors do not hold
+    for j in np.flatnonzero((rest > 0) & (rest < min_voters)):
+        while 0 < rest[j] < min_voters and shown[:, j].any():
+            candidates = np.flatnonzero(shown[:, j])
+            smallest = int(candidates[np.argmin(seen[candidates, j])])  # the first of equal ones
+            shown[smallest, j] = False
+            rest[j] += seen[smallest, j]
+    p_agree = np.where(shown, _smoothed(counts.agree, seen), 0.5)
+    score = p_agree.prod(axis=0)  # group-informed consensus over the sectors shown
     with np.errstate(divide="ignore", invalid="ignore"):
         agree_share = np.where(seen > 0, counts.agree / seen, 0.0)
         disagree_share = np.where(seen > 0, counts.disagree / seen, 0.0)
-    enough = seen >= DIVISIVE_MIN_SEEN
+    enough = shown & (seen >= DIVISIVE_MIN_SEEN)
     some_agree = (agree_share >= DIVISIVE_SHARE) & enough
     some_disagree = (disagree_share >= DIVISIVE_SHARE) & enough
     # Two different sectors: a sector cannot have both shares ≥ 0.6, so "any and any" suffices.
@@ -958,6 +977,7 @@ def sector_bridging(
                 seen=int(seen[i, j]),
             )
             for i, name in enumerate(names)
+            if shown[i, j] or not seen[i, j]
         }
         out.append(
             SectorBridging(
@@ -966,6 +986,7 @@ def sector_bridging(
                 per_sector=per_sector,
                 divisive=bool(divisive[j]),
                 min_agree=float(p_agree[:, j].min()),
+                withheld=tuple(name for i, name in enumerate(names) if seen[i, j] and not shown[i, j]),
             )
         )
     return out
@@ -1188,6 +1209,7 @@ def compute_opinion_map(
     fixed_groups: Mapping[str, int] | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     mf_bridging: bool = False,
+    sector_min_voters: int = SECTOR_MIN_VOTERS,
 ) -> OpinionMap:
     """Compute the opinion map of a conversation from its votes.
 
@@ -1195,7 +1217,8 @@ def compute_opinion_map(
     VoteMatrix. Votes on statements not in `statements` are ignored; ids are compared as strings.
     statements: every statement of the conversation, each once (ValueError otherwise), in display order.
     moderated_out: statements zeroed as Polis does (out of PCA, repness, consensus and bridging, still
-    counted as voted in the projection scaling). participant_sectors: participant → sector, for bridging.
+    counted as voted in the projection scaling). participant_sectors: participant → sector, for bridging, where a
+    sector's votes on a statement count from `sector_min_voters` voters (see `sector_bridging`).
     seed: fixes the group k-means restarts and the ARPACK start; the result is a pure function of the
     votes, the arguments and the seed, whatever the order of participants in the input.
     mf_bridging: also fit `matrix_factorisation_bridging` (off by default: the slowest step at scale).
@@ -1285,7 +1308,9 @@ def compute_opinion_map(
         participant_group={matrix.participants[i]: external[labels[i]] for i in np.flatnonzero(labels >= 0)},
         consensus=consensus_statements(all_counts, statements, eligible),
         group_informed_consensus=gac,
-        bridging=sector_bridging(matrix, participant_sectors, eligible) if participant_sectors else [],
+        bridging=sector_bridging(matrix, participant_sectors, eligible, min_voters=sector_min_voters)
+        if participant_sectors
+        else [],
         priorities={statements[j]: float(priority[j]) for j in np.flatnonzero(~modout)},
         mf_bridging=_mf_scores(matrix, eligible, seed) if mf_bridging else {},
         n_participants=n_p,

@@ -102,6 +102,7 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
                     }
                     for sector, s in b.per_sector.items()
                 },
+                "withheld": list(b.withheld),
             }
             for b in result.bridging
         ],
@@ -244,19 +245,42 @@ def hidden_statements(conversation: Conversation) -> set[str]:
 
 
 def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
-    """A snapshot's results without the statements hidden now. The next map leaves them out of the maths
-    anyway; until it is ready, neither the page nor the API shows a statement the facilitator has hidden."""
+    """A snapshot's results as the page and the API may show them.
+
+    - Without the statements hidden now. The next map leaves them out of the maths anyway; until it is ready,
+      neither the page nor the API shows a statement the facilitator has hidden.
+    - The groups count their members by sector only while every sector among them has at least
+      `mapping.SECTOR_MIN_VOTERS` members: a partnership's one business member would otherwise be placed in
+      their group (and leaving out one sector's column would not help: a group's size gives away the rest).
+    - A map kept before sectors with too few voters were withheld (`mapping.sector_bridging`) has no bridging
+      rows to show (`stale_bridging`); its conversation's next map has them.
+    """
 
     def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [item for item in items if item["statement"] not in hidden]
 
+    in_groups: Counter[str] = Counter()
+    for g in data["groups"]:
+        in_groups.update(g.get("sectors", {}))
+    few = any(n < mapping.SECTOR_MIN_VOTERS for n in in_groups.values())
+    stale = is_stale(data)
     return data | {
-        "groups": [g | {"representative": keep(g["representative"])} for g in data["groups"]],
+        "groups": [
+            g | {"representative": keep(g["representative"]), "sectors": {} if few else g.get("sectors", {})}
+            for g in data["groups"]
+        ],
+        "sectors_withheld": few,
         "consensus": {direction: keep(items) for direction, items in data["consensus"].items()},
         "group_informed_consensus": {s: v for s, v in data["group_informed_consensus"].items() if s not in hidden},
-        "bridging": keep(data["bridging"]),
+        "bridging": [] if stale else keep(data["bridging"]),
+        "stale_bridging": stale,
         "votes": {s: v for s, v in data.get("votes", {}).items() if s not in hidden},
     }
+
+
+def is_stale(data: dict[str, Any]) -> bool:
+    """Whether a snapshot's result predates withheld sectors (see `shown_result`) and wants recomputing."""
+    return any("withheld" not in row for row in data["bridging"])
 
 
 def map_context(conversation: Conversation, result: dict[str, Any], n_participants: int) -> dict[str, Any]:
@@ -294,10 +318,11 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
                 "pass": max(0, 100 - round(100 * s["agree"]) - round(100 * s["disagree"])),
                 "seen": s["seen"],
             }
-            for sector, s in sorted(
-                b["per_sector"].items(), key=lambda item: sector_rank.get(item[0], len(sector_rank))
-            )
+            for sector, s in b["per_sector"].items()
         ]
+        withheld = [{"code": s, "sector": sector_labels.get(s, s), "withheld": True} for s in b["withheld"]]
+        bars += withheld
+        bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
         bridging.append(b | {"text": text(b["statement"]), "bars": bars})
     consensus = {
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
@@ -322,7 +347,10 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "bridging": [b for b in bridging if bridges_the_sectors(b)][:10],
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first
-        "sectors_present": len({s for b in data["bridging"] for s in b["per_sector"]}),
+        "sectors_present": len({s for b in data["bridging"] for s in [*b["per_sector"], *b["withheld"]]}),
+        "sectors_withheld": data["sectors_withheld"],
+        "stale_bridging": data["stale_bridging"],
+        "sector_min_voters": mapping.SECTOR_MIN_VOTERS,
     }
 
 
@@ -351,10 +379,11 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
             for row in context["all_statements"]
         ],
     )
+    by_sector = not context["sectors_withheld"]  # as on the page (see `shown_result`)
     groups = Sheet(
         _("Groups"),
-        [_("Group"), _("Participants"), _("Share (%)"), *context["sector_names"]],
-        [[g["letter"], g["size"], g["share"], *g["sectors"]] for g in context["groups"]],
+        [_("Group"), _("Participants"), _("Share (%)"), *(context["sector_names"] if by_sector else [])],
+        [[g["letter"], g["size"], g["share"], *(g["sectors"] if by_sector else [])] for g in context["groups"]],
     )
     sector_columns = [
         header % {"sector": name}
@@ -365,13 +394,23 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
     rows = []
     for row in context["all_bridging"]:
         bars = {bar["code"]: bar for bar in row["bars"]}
-        cells = [(b["agree"], b["disagree"], b["seen"]) if (b := bars.get(s)) else ("", "", 0) for s in Sector]
+        cells = [_sector_cells(bars.get(s)) for s in Sector]
         flags = [yes if bridges_the_sectors(row) else no, yes if row["divisive"] else no]
         rows.append([row["text"], *flags, *(value for cell in cells for value in cell)])
     sectors = Sheet(
         _("Sectors"), [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns], rows
     )
     return [statements, groups, sectors]
+
+
+def _sector_cells(bar: dict[str, Any] | None) -> tuple[Any, Any, Any]:
+    """A sector's agree %, disagree % and votes in the sectors sheet: empty where it has no votes, all three
+    empty where they are withheld (too few voters to show)."""
+    if bar is None:
+        return "", "", 0
+    if bar.get("withheld"):
+        return "", "", ""
+    return bar["agree"], bar["disagree"], bar["seen"]
 
 
 def _percent(part: int, whole: int) -> int | None:

@@ -450,6 +450,17 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
     return vote
 
 
+def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
+    """The latest opinion map, for the results page and the API. One kept in an older form (see
+    `presentation.is_stale`) is recomputed in the background; until then it is shown without its bridging."""
+    from .presentation import is_stale
+
+    snapshot = conversation.latest_map()
+    if snapshot is not None and is_stale(snapshot.result):
+        request_map(conversation)
+    return snapshot
+
+
 def request_map(conversation: Conversation) -> None:
     """Ask for the opinion map to be recomputed in the background, once for any burst of votes."""
     claimed = Conversation.objects.filter(pk=conversation.pk, map_requested_at__isnull=True).update(

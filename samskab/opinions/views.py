@@ -280,7 +280,7 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    snapshot = conversation.latest_map()
+    snapshot = services.shown_map(conversation)
     context = {"conversation": conversation, "snapshot": snapshot, "is_member": is_member(request.user, conversation)}
     if snapshot is not None:
         participant = _participant(request, conversation)
@@ -296,7 +296,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The results as a spreadsheet (XLSX, three sheets) or the statements' votes as CSV, for reports."""
     conversation = get_conversation_for(request, pk)
-    snapshot = conversation.latest_map()
+    snapshot = services.shown_map(conversation)
     if snapshot is None:
         raise Http404
     return tabular_response(fmt, f"samtale-{conversation.pk}-resultater", results_sheets(conversation, snapshot))

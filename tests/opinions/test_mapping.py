@@ -296,9 +296,52 @@ def test_a_sector_that_has_not_seen_a_statement_holds_it_back() -> None:
     sectors = {"mette": "MUNICIPALITY", "sofie": "CITIZEN"}
     records = [VoteRecord("mette", "seen-by-both", 1), VoteRecord("sofie", "seen-by-both", 1)]
     records += [VoteRecord("sofie", "citizens-only", 1)]
-    result = compute_opinion_map(records, statements=["seen-by-both", "citizens-only"], participant_sectors=sectors)
+    result = compute_opinion_map(
+        records, statements=["seen-by-both", "citizens-only"], participant_sectors=sectors, sector_min_voters=1
+    )
     scores = {b.statement: b.score for b in result.bridging}
     assert scores == {"seen-by-both": pytest.approx(4 / 9), "citizens-only": pytest.approx(1 / 3)}
+
+
+def test_a_sector_with_too_few_voters_is_withheld_and_its_votes_count_nowhere() -> None:
+    # The partnership's one business member disagrees with everything. His sector is known to all, so his shares
+    # would be his votes: they are withheld, and the score is the one the map would have without his votes.
+    # The rest would then be his vote too (everybody's minus the shown sectors'), so the smallest shown sector,
+    # the first of equal ones, is withheld with his.
+    sectors = {f"{s}-{i}": s.upper() for s in ("association", "citizen", "municipality") for i in range(5)}
+    records = [VoteRecord(p, st, 1 if i % 5 else -1) for i, p in enumerate(sectors) for st in ("s1", "s2")]
+    with_jens = records + [VoteRecord("jens", st, -1) for st in ("s1", "s2")]
+    result = compute_opinion_map(with_jens, statements=["s1", "s2"], participant_sectors=sectors | {"jens": "BUSINESS"})
+    alone = compute_opinion_map(records, statements=["s1", "s2"], participant_sectors=sectors)
+    for row in result.bridging:
+        assert row.withheld == ("ASSOCIATION", "BUSINESS")
+        assert set(row.per_sector) == {"CITIZEN", "MUNICIPALITY"}
+        assert row.min_agree == 0.5 and not row.divisive
+    # Without him the association is shown and there is no business sector. With him, both count as not having seen
+    # the statement (1/2 each): the association's factor (4 + 1) / (5 + 2) becomes 1/2, and the business adds 1/2.
+    assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 / 2 / 2 for b in alone.bridging])
+    assert all(b.withheld == () and len(b.per_sector) == 3 for b in alone.bridging)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_what_is_shown_of_the_sectors_never_gives_away_fewer_than_three_votes(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sizes = dict(zip(("ASSOCIATION", "BUSINESS", "CITIZEN", "MUNICIPALITY"), rng.integers(0, 6, 4), strict=True))
+    sectors = {f"{s}-{i}": s for s, n in sizes.items() for i in range(n)} | {"nobody-knows": ""}
+    statements = [f"s{j}" for j in range(8)]
+    records = [
+        VoteRecord(p, st, int(rng.choice([-1, 0, 1]))) for p in sectors for st in statements if rng.random() < 0.6
+    ]
+    result = compute_opinion_map(
+        records, statements=statements, participant_sectors={p: s for p, s in sectors.items() if s}
+    )
+    for row in result.bridging:
+        j = result.statements.index(row.statement)
+        shown = sum(s.seen for s in row.per_sector.values())
+        assert all(s.seen == 0 or s.seen >= mapping.SECTOR_MIN_VOTERS for s in row.per_sector.values())
+        if shown:  # with no sector shown, what is left is the statement's overall count, shown anyway
+            assert not 0 < int(result.votes.seen[j]) - shown < mapping.SECTOR_MIN_VOTERS
+        assert not set(row.per_sector) & set(row.withheld)
 
 
 def test_the_next_statement_is_the_most_telling_one_not_yet_voted() -> None:
