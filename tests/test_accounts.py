@@ -117,6 +117,11 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     me = opinions.participant_for_member(user=sofie.user, conversation=conversation)
     opinions.add_statement(participant=me, text="Der mangler voksne om aftenen")
     opinions.record_vote(statement=conversation.statements.first(), participant=me, value=1)
+    from samskab.partnerships import services as partnerships
+
+    partnerships.add_agenda_item(user=sofie.user, partnership=partnership, by_actor=sofie.actor, title="Lys på stien")
+    lars = personas["lars"].client()
+    assert "Sofie Andersen" in lars.get(reverse("accounts:notifications")).content.decode()
 
     client = sofie.client()
     data = json.loads(client.get(reverse("accounts:download_data")).content)
@@ -135,6 +140,32 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert Challenge.objects.get(title="Unge på hjørnet ved Vollsmose Torv").raised_by == actor
     assert conversation.statements.filter(text="Der mangler voksne om aftenen").exists()
     assert partnership.is_member(actor)
+    # What the others were told she did now names the anonymous citizen, as the partnership's pages do.
+    told = lars.get(reverse("accounts:notifications")).content.decode()
+    assert "Sofie Andersen" not in told and "Anonym borger har sat" in told
+
+
+def test_the_data_download_gives_an_actors_private_contact_details_to_its_administrators_only(
+    lars: Persona, nora: Persona
+) -> None:
+    import json
+
+    from samskab.actors.models import Membership
+
+    club = lars.actor
+    assert club is not None
+    club.address, club.contact_email, club.contact_phone = "Klubvej 1", "kasserer@klub.dk", "12345678"
+    club.public_fields = ["contact_email"]
+    club.save()
+    Membership.objects.create(actor=club, user=nora.user, role=Membership.Role.MEMBER)
+
+    def contact(persona: Persona) -> dict[str, str]:
+        data = json.loads(persona.client().get(reverse("accounts:download_data")).content)
+        row = next(a for a in data["actors"] if a["actor"] == club.name)
+        return {k: row[k] for k in ("address", "contact_email", "contact_phone") if k in row}
+
+    assert contact(lars) == {"address": "Klubvej 1", "contact_email": "kasserer@klub.dk", "contact_phone": "12345678"}
+    assert contact(nora) == {"contact_email": "kasserer@klub.dk"}  # what the club's page shows her
 
 
 def test_the_login_screens_say_adgangskode_in_plain_danish(sofie: Persona) -> None:

@@ -1,8 +1,11 @@
 from typing import Any
 
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.dispatch import receiver
 from django.utils import timezone
 
+from samskab.accounts.models import Notification
 from samskab.accounts.personal_data import collect, forget
 from samskab.lib.text import unique_slug
 
@@ -11,7 +14,10 @@ from .models import Actor, Membership, Sector
 
 @receiver(collect)
 def actors_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
+    """The actors one belongs to. Their contact details as the actor's page shows them to this person: all of them
+    to an administrator, the public ones to the other members."""
     memberships = Membership.objects.filter(user=user).select_related("actor")
+    contact = ("address", "contact_email", "contact_phone")
     return "actors", [
         {
             "actor": m.actor.name,
@@ -19,9 +25,11 @@ def actors_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
             "role": m.role,
             "joined": m.joined_at,
             "description": m.actor.description,
-            "address": m.actor.address,
-            "contact_email": m.actor.contact_email,
-            "contact_phone": m.actor.contact_phone,
+        }
+        | {
+            field: getattr(m.actor, field)
+            for field in contact
+            if m.role == Membership.Role.ADMIN or m.actor.shows(field)
         }
         for m in memberships
     ]
@@ -35,6 +43,10 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
     for actor in own:
         if actor.memberships.exclude(user=user).exists():
             continue
+        # Notifications told others what this actor did, by name: from now on they say "Anonym borger" too.
+        Notification.objects.filter(text__contains=actor.name).update(
+            text=Replace("text", Value(actor.name), Value("Anonym borger"))
+        )
         actor.name = "Anonym borger"
         actor.slug = unique_slug(Actor, "anonym-borger")
         actor.description = actor.address = actor.contact_email = actor.contact_phone = actor.website = ""
