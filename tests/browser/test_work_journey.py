@@ -182,3 +182,17 @@ def test_the_pin_map_asks_no_tile_server_when_tiles_are_off(
     expect(lars.locator("#pin-map")).to_be_visible()
     lars.wait_for_load_state("networkidle")
     assert asked and all(url.startswith(base + "/tiles/") for url in asked)
+
+    # A position outside Denmark is refused and shown back in its fields; the map stays on Denmark, pinless,
+    # rather than setting off for 99999999999999 degrees (which would never finish).
+    lars.get_by_label("Navn").fill("Klubhuset")
+    lars.get_by_label("Breddegrad").fill("99999999999999")
+    lars.get_by_label("Længdegrad").fill("99999999999999")
+    asked.clear()
+    lars.get_by_role("button", name="Opret").click()
+    expect(lars.get_by_text("Denne værdi skal være mindre end eller lig 57.9").first).to_be_visible(timeout=10_000)
+    expect(lars.get_by_label("Længdegrad")).to_have_value("99999999999999")
+    lars.wait_for_load_state("networkidle")
+    expect(lars.locator("#pin-map .leaflet-marker-icon")).to_have_count(0)
+    zooms = {int(url.split("/tiles/")[1].split("/")[0]) for url in asked}
+    assert zooms == {7}, asked[:5]  # the whole of Denmark, as before a pin is set

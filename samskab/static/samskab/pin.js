@@ -14,8 +14,10 @@
   function place(latlng) {
     if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
   }
-  if (lat.value && lon.value) {
-    var start = [parseFloat(lat.value.replace(",", ".")), parseFloat(lon.value.replace(",", "."))];
+  // The pin goes where the fields say only if that is in Denmark (the bounds the server checks): a refused
+  // 99999999999999 is shown back in its field, and a map asked to go there would never finish.
+  var start = [parseFloat(lat.value.replace(",", ".")), parseFloat(lon.value.replace(",", "."))];
+  if (start[0] >= 54.4 && start[0] <= 57.9 && start[1] >= 7.9 && start[1] <= 15.3) {
     place(start);
     map.setView(start, 15);
   } else {
