@@ -44,7 +44,7 @@ class SurveyGroupOut(Schema):
     wave: str
     wave_kind: str
     sector: str
-    respondents: int
+    respondents: int | None = Field(description="How many answered; null for a hidden group")
     hidden: str
 
 
@@ -122,7 +122,7 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                 "wave": g.wave_label,
                 "wave_kind": g.wave_kind,
                 "sector": g.sector,
-                "respondents": g.respondents,
+                "respondents": g.shown_respondents,
                 "hidden": g.hidden,
             }
             for g in results.groups

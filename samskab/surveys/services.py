@@ -407,8 +407,13 @@ class Group:
     closes_at: datetime
     sector: str  # "" = everyone
     sector_label: str
-    respondents: int
+    respondents: int  # for the scoring only: `shown_respondents` is what may be shown
     hidden: str  # why it is hidden; "" when shown
+
+    @property
+    def shown_respondents(self) -> int | None:
+        """The number of respondents, or None for a hidden group: "business: 1" would say who took part."""
+        return None if self.hidden else self.respondents
 
 
 @dataclass(frozen=True)
@@ -496,7 +501,7 @@ class SafeResults:
                         "wave_id": group.wave_id,
                         "sector": group.sector,
                         "sector_label": group.sector_label,
-                        "respondents": group.respondents,
+                        "respondents": group.shown_respondents,
                         "n": cell.n if not cell.hidden else None,
                         "mean": rounded(cell.mean, 1),
                         "ci_low": rounded(cell.ci_low, 1),
