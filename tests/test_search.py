@@ -189,12 +189,15 @@ def test_many_matches_are_paged_by_name_with_the_same_result(
         ("fodbold", {"municipality": "0461"}),
         ("ældre", {"sector": Sector.ASSOCIATION}),
         ("klub", {}),
+        ("", {"resource_kind": "jobs"}),  # counted from the resources' index, then paged either way
+        ("", {"resource_kind": "jobs", "sector": Sector.BUSINESS}),
     ]
     looked_up = [page(q, **f) for q, f in queries]
     monkeypatch.setattr(search, "PAGE_BY_NAME_FROM", 1)
     assert [page(q, **f) for q, f in queries] == looked_up
     assert looked_up[0] == (["Ungdomsklubben Bolbro", "Århus Svømmeklub"], 2)
     assert looked_up[3] == (["Fodboldklubben Vollsmose", "Ungdomsklubben Bolbro"], 3)  # inside compound names
+    assert looked_up[4] == looked_up[5] == (["Købmand Østergaard"], 1)
 
 
 def test_a_radius_keeps_exactly_the_actors_within_the_great_circle_distance(db: None) -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Avg, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cos, Power, Radians, Sin, Upper
@@ -98,6 +98,26 @@ class ShowsAddress(models.Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s @> '[\"address\"]'::jsonb)", **extra)
 
 
+
+def _counted_by_ids[QS: models.QuerySet](qs: QS, *, theme: str, resource_kind: str) -> QS:
+    """On SQLite, `qs` (filtered by theme or resource with Exists()) counted once for the paginator (`known_count`).
+
+    SQLite tests Exists() actor by actor, so counting the 10,000 actors with a theme reads all 100,000 (65 ms).
+    The count instead looks the ids up from the theme's or the resource kind's index (14 ms). The page keeps
+    Exists() when there are many, for the name index then finds 20 quickly, and looks the ids up when few.
+    """
+    from .search import PAGE_BY_NAME_FROM
+
+    looked_up = qs
+    if theme:
+        looked_up = looked_up.filter(pk__in=Actor.themes.through.objects.filter(theme__slug=theme).values("actor_id"))
+    if resource_kind:
+        looked_up = looked_up.filter(pk__in=Resource.objects.filter(kind=resource_kind).values("actor_id"))
+    count = looked_up.order_by().count()
+    page = qs if count >= PAGE_BY_NAME_FROM else looked_up
+    page.known_count = count  # type: ignore[attr-defined]
+    return page
+
 class ActorQuerySet(models.QuerySet["Actor"]):
     def for_directory(self) -> ActorQuerySet:
         # The municipality is prefetched, not joined: with the join, SQLite's planner starts from the
@@ -144,6 +164,8 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         if lat is not None and lon is not None and km:
             qs = qs.within(lat=lat, lon=lon, km=km)
         if not q.strip():
+            if connection.vendor == "sqlite" and (theme or resource_kind):
+                return _counted_by_ids(qs, theme=theme, resource_kind=resource_kind), False
             return qs, False
         if not search.words(q):  # only signs or small words ("%", "og"): nothing to search for, so no match
             return qs.none(), False
