@@ -98,7 +98,6 @@ class ShowsAddress(models.Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s @> '[\"address\"]'::jsonb)", **extra)
 
 
-
 def _counted_by_ids[QS: models.QuerySet](qs: QS, *, theme: str, resource_kind: str) -> QS:
     """On SQLite, `qs` (filtered by theme or resource with Exists()) counted once for the paginator (`known_count`).
 
@@ -117,6 +116,7 @@ def _counted_by_ids[QS: models.QuerySet](qs: QS, *, theme: str, resource_kind: s
     page = qs if count >= PAGE_BY_NAME_FROM else looked_up
     page.known_count = count  # type: ignore[attr-defined]
     return page
+
 
 class ActorQuerySet(models.QuerySet["Actor"]):
     def for_directory(self) -> ActorQuerySet:

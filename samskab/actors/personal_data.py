@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Concat, Left, Substr
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -44,8 +44,10 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
         if actor.memberships.exclude(user=user).exists():
             continue
         # Notifications told others what this actor did, by name: from now on they say "Anonym borger" too.
-        Notification.objects.filter(text__contains=actor.name).update(
-            text=Replace("text", Value(actor.name), Value("Anonym borger"))
+        # Only the name that opens a notification ("Sofie Andersen har sat …") is the actor's: a plain replace would
+        # also change "Bo" inside "Bolig" or another actor's name. Cut to the column's 400 characters.
+        Notification.objects.filter(text__startswith=f"{actor.name} ").update(
+            text=Left(Concat(Value("Anonym borger"), Substr("text", len(actor.name) + 1)), 400)
         )
         actor.name = "Anonym borger"
         actor.slug = unique_slug(Actor, "anonym-borger")
