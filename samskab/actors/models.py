@@ -98,8 +98,9 @@ class ShowsAddress(models.Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s @> '[\"address\"]'::jsonb)", **extra)
 
 
-def _counted_by_ids[QS: models.QuerySet](qs: QS, *, theme: str, resource_kind: str) -> QS:
-    """On SQLite, `qs` (filtered by theme or resource with Exists()) counted once for the paginator (`known_count`).
+def _counted_by_ids[QS: models.QuerySet](qs: QS, id_sets: list[models.QuerySet]) -> QS:
+    """On SQLite, `qs` (filtered with Exists() on each subquery of actor ids in `id_sets`) counted once for the
+    paginator (`known_count`).
 
     SQLite tests Exists() actor by actor, so counting the 10,000 actors with a theme reads all 100,000 (65 ms).
     The count instead looks the ids up from the theme's or the resource kind's index (14 ms). The page keeps
@@ -108,14 +109,17 @@ def _counted_by_ids[QS: models.QuerySet](qs: QS, *, theme: str, resource_kind: s
     from .search import PAGE_BY_NAME_FROM
 
     looked_up = qs
-    if theme:
-        looked_up = looked_up.filter(pk__in=Actor.themes.through.objects.filter(theme__slug=theme).values("actor_id"))
-    if resource_kind:
-        looked_up = looked_up.filter(pk__in=Resource.objects.filter(kind=resource_kind).values("actor_id"))
+    for ids in id_sets:
+        looked_up = looked_up.filter(pk__in=ids)
     count = looked_up.order_by().count()
     page = qs if count >= PAGE_BY_NAME_FROM else looked_up
     page.known_count = count  # type: ignore[attr-defined]
     return page
+
+
+def positioned() -> models.Q:
+    """Actors whose position may be used: they have coordinates and show their address (`ShowsAddress`)."""
+    return models.Q(ShowsAddress(), latitude__isnull=False, longitude__isnull=False)
 
 
 class ActorQuerySet(models.QuerySet["Actor"]):
@@ -152,20 +156,24 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         qs: ActorQuerySet = self
         if sector:
             qs = qs.filter(sector=sector)
-        # Exists() rather than joins: no duplicate rows, so no DISTINCT over every column (slow at 100k).
-        if theme:
-            qs = qs.filter(Exists(Actor.themes.through.objects.filter(actor=OuterRef("pk"), theme__slug=theme)))
         if neighbourhood:
             qs = qs.filter(neighbourhood__iexact=neighbourhood)
         if municipality:
             qs = qs.filter(municipality_id=municipality)
+        # Themes and resources as subqueries of actor ids, tested with Exists() rather than joined: no duplicate
+        # rows, so no DISTINCT over every column (slow at 100k). SQLite counts them by the ids (`_counted_by_ids`).
+        id_sets: list[models.QuerySet] = []
+        if theme:
+            id_sets.append(Actor.themes.through.objects.filter(theme__slug=theme).values("actor_id"))
         if resource_kind:
-            qs = qs.filter(Exists(Resource.objects.filter(actor=OuterRef("pk"), kind=resource_kind)))
+            id_sets.append(Resource.objects.filter(kind=resource_kind).values("actor_id"))
+        for held in id_sets:
+            qs = qs.filter(Exists(held.filter(actor_id=OuterRef("pk"))))
         if lat is not None and lon is not None and km:
             qs = qs.within(lat=lat, lon=lon, km=km)
         if not q.strip():
-            if connection.vendor == "sqlite" and (theme or resource_kind):
-                return _counted_by_ids(qs, theme=theme, resource_kind=resource_kind), False
+            if connection.vendor == "sqlite" and id_sets:
+                return _counted_by_ids(qs, id_sets), False
             return qs, False
         if not search.words(q):  # only signs or small words ("%", "og"): nothing to search for, so no match
             return qs.none(), False
@@ -183,8 +191,12 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         return qs.filter(pk__in=ids).order_by(closest_first.asc(), "name"), True
 
     def placed(self) -> ActorQuerySet:
-        """Actors whose position may be used: they have coordinates and show their address (`ShowsAddress`)."""
-        return self.filter(ShowsAddress(), latitude__isnull=False, longitude__isnull=False)
+        """Actors whose position may be used (`positioned`)."""
+        return self.filter(positioned())
+
+    def unplaced(self) -> ActorQuerySet:
+        """Actors whose position is unknown or private: no distance to them is ever given."""
+        return self.exclude(positioned())
 
     def within(self, *, lat: float, lon: float, km: float) -> ActorQuerySet:
         """Placed actors (`placed`) within `km` of the point: a bounding box the indexes narrow, then the

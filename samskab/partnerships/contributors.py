@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from samskab.actors import coalitions
-from samskab.actors.models import Actor, Resource, ResourceKind, Sector, ShowsAddress, Theme
+from samskab.actors.models import Actor, Resource, ResourceKind, Sector, Theme
 from samskab.lib.geo import bounding_box
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
@@ -85,9 +85,7 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
         near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east))
         rows = list(near.values_list(*columns)[:MAX_AREA_ACTORS])
         if municipality is not None and len(rows) < MAX_AREA_ACTORS:
-            unplaced = qs.filter(municipality_id=municipality).exclude(
-                ShowsAddress(), latitude__isnull=False, longitude__isnull=False
-            )
+            unplaced = qs.filter(municipality_id=municipality).unplaced()
             rows += [
                 (pk, name, sector, None, None)
                 for pk, name, sector in unplaced.values_list(*columns[:3])[: MAX_AREA_ACTORS - len(rows)]
