@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from sklearn.metrics import adjusted_rand_score
 
-from samskab.actors.models import Membership
+from samskab.actors.models import Membership, Sector
 from samskab.opinions import polis_io, services
 from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
@@ -452,6 +452,45 @@ def test_a_sector_of_one_does_not_give_away_its_members_votes(
     assert next(iter(book["Grupper"].values)) == ("Gruppe", "Deltagere", "Andel (%)")
 
 
+def test_a_sector_voter_in_no_group_is_not_given_away_by_the_groups_sector_counts(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    # Fifteen voters of every sector are placed in groups; one more business voter has voted once, too little to
+    # be placed. Counting the groups by sector would say that the fourth business voter is in no group, and their
+    # vote is the statement's count less the groups'.
+    statements = list(conversation.statements.order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
+        for i in range(3):
+            citizen = services.participant_for_cookie(
+                conversation=conversation, cookie_key=f"citizen-{i}", sector=Sector.CITIZEN
+            )
+            for statement in statements:
+                services.record_vote(statement=statement, participant=citizen, value=1)
+        late = services.participant_for_cookie(conversation=conversation, cookie_key="late", sector=Sector.BUSINESS)
+        services.record_vote(statement=statements[0], participant=late, value=-1)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None and str(late.pk) not in snapshot.result["participant_groups"]
+    assert snapshot.result["ungrouped_sectors"] == {"business": 1}
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Grupperne tælles ikke op efter sektor" in html and "dem uden for grupperne" in html
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["sectors_withheld"] is True and all(g["sectors"] == {} for g in api["groups"])
+
+    # Once they have voted enough to be placed, every sector has at least three in the groups and none outside.
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for statement in statements[1:]:
+            services.record_vote(statement=statement, participant=late, value=1)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None and snapshot.result["ungrouped_sectors"] == {}
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["sectors_withheld"] is False
+    assert sum(g["sectors"].get("business", 0) for g in api["groups"]) == 4
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Grupperne tælles ikke op efter sektor" not in html
+
+
 def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:
@@ -463,16 +502,19 @@ def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
         "bridging": [{k: v for k, v in b.items() if k != "withheld"} for b in snapshot.result["bridging"]]
     }
     old["bridging"][0]["per_sector"] = {"business": {"agree": 0.0, "disagree": 1.0, "pass": 0.0, "seen": 1}}
+    del old["ungrouped_sectors"]
     type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
     # Until the map is computed again, the old bridging is not shown; asking for the page asks for the map.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
         api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
     assert api["bridging"] == [] and len(callbacks) == 1
+    assert api["recomputing"] is True and api["sectors_withheld"] is True
     page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     assert "Sektorernes stemmer bliver talt op igen" in page
     callbacks[0]()
     api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
     assert api["bridging"] and all("withheld" in b for b in api["bridging"])
+    assert api["recomputing"] is False
     assert (
         "Sektorernes stemmer bliver talt op igen"
         not in Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()

@@ -14,7 +14,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Statement
-from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
+from .presentation import hidden_statements, is_stale, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
 
@@ -98,6 +98,14 @@ class ResultsOut(Schema):
     statements: list[StatementVotesOut] = Field(description="The votes on every shown statement, most voted first")
     unsure: list[UnsureOut] = Field(
         description="Where many are unsure: statements at least 30 % of at least 5 voters passed on, most passed first"
+    )
+    sectors_withheld: bool = Field(
+        description="The groups are not counted by sector: a sector has fewer than 3 members in the groups, or among "
+        "those in no group"
+    )
+    recomputing: bool = Field(
+        description="The map is kept in an older form and is being recomputed; until then it may show no bridging "
+        "and no sectors in its groups"
     )
 
 
@@ -224,6 +232,8 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             "bridging": [],
             "statements": [],
             "unsure": [],
+            "sectors_withheld": False,
+            "recomputing": False,
         }
     data = shown_result(snapshot.result, hidden_statements(conversation))
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
@@ -246,4 +256,6 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             for statement, (agree, disagree, seen), per_group in statement_votes(data)
         ],
         "unsure": unsure_statements(data),
+        "sectors_withheld": data["sectors_withheld"],
+        "recomputing": is_stale(snapshot.result),
     }

@@ -45,7 +45,8 @@ def _hull(points: np.ndarray) -> list[list[float]]:
 
 def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON kept with a snapshot: only what the pages and the API need, with statement ids as strings.
-    With `participant_sectors`, each group also counts its members by sector."""
+    With `participant_sectors`, each group also counts its members by sector, and so do the voters in no group
+    (kept for `shown_result`, never shown)."""
     sectors_of = participant_sectors or {}
     coords = np.asarray(result.coordinates, dtype=float).reshape(-1, 2)
     index = {p: i for i, p in enumerate(result.participants)}
@@ -53,6 +54,7 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
     sample = list(range(len(result.participants)))
     if len(sample) > MAX_POINTS:
         sample = sorted(rng.sample(sample, MAX_POINTS))
+    ungrouped = [p for p in result.participants if p not in result.participant_group]
     groups = []
     for group in result.groups:
         rows = [index[m] for m in group.members if m in index]
@@ -85,6 +87,7 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
         "point_groups": [result.participant_group.get(result.participants[i], -1) for i in sample],
         "participant_groups": {str(p): int(g) for p, g in result.participant_group.items()},
         "groups": groups,
+        "ungrouped_sectors": dict(Counter(sectors_of[p] for p in ungrouped if sectors_of.get(p))),
         "consensus": _consensus_json(result),
         "group_informed_consensus": {str(k): round(float(v), 6) for k, v in result.group_informed_consensus.items()},
         "bridging": [
@@ -252,6 +255,9 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
     - The groups count their members by sector only while every sector among them has at least
       `mapping.SECTOR_MIN_VOTERS` members: a partnership's one business member would otherwise be placed in
       their group (and leaving out one sector's column would not help: a group's size gives away the rest).
+      The voters in no group count as one more group here: were a sector's only voter among them, the counts
+      would say so, and their votes are the overall counts less the groups'. A map kept before these were
+      counted shows no sectors until it is recomputed.
     - A map kept before sectors with too few voters were withheld (`mapping.sector_bridging`) has no bridging
       rows to show (`stale_bridging`); its conversation's next map has them.
     """
@@ -262,8 +268,11 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
     in_groups: Counter[str] = Counter()
     for g in data["groups"]:
         in_groups.update(g.get("sectors", {}))
-    few = any(n < mapping.SECTOR_MIN_VOTERS for n in in_groups.values())
-    stale = is_stale(data)
+    ungrouped = data.get("ungrouped_sectors")
+    few = ungrouped is None or any(
+        n < mapping.SECTOR_MIN_VOTERS for n in [*in_groups.values(), *ungrouped.values()] if n
+    )
+    stale = stale_bridging(data)
     return data | {
         "groups": [
             g | {"representative": keep(g["representative"]), "sectors": {} if few else g.get("sectors", {})}
@@ -278,9 +287,15 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
     }
 
 
-def is_stale(data: dict[str, Any]) -> bool:
-    """Whether a snapshot's result predates withheld sectors (see `shown_result`) and wants recomputing."""
+def stale_bridging(data: dict[str, Any]) -> bool:
+    """Whether a snapshot's result predates withheld sectors in bridging (see `shown_result`)."""
     return any("withheld" not in row for row in data["bridging"])
+
+
+def is_stale(data: dict[str, Any]) -> bool:
+    """Whether a snapshot's result is kept in an older form that `shown_result` shows only in part, and wants
+    recomputing."""
+    return stale_bridging(data) or "ungrouped_sectors" not in data
 
 
 def map_context(conversation: Conversation, result: dict[str, Any], n_participants: int) -> dict[str, Any]:
