@@ -488,13 +488,21 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     data = client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
     rows = [row for row in csv.reader(io.StringIO(data), delimiter=";") if row[0] in equality]
     # Everyone is shown; the municipal five (one fewer than everyone) and the one business are not.
-    assert sorted(row[5] for row in rows) == ["", "", "83,3"]  # Danish: semicolons and a decimal comma
-    assert sorted(row[2] for row in rows) == ["Alle", "Kommune", "Virksomhed"]  # sectors by name, in Danish
-    # A hidden group does not say how many answered: "Virksomhed: 1" would say who took part.
-    assert sorted((row[2], row[3]) for row in rows) == [("Alle", "6"), ("Kommune", ""), ("Virksomhed", "")]
+    assert sorted(row[5] for row in rows) == ["", "", "", "", "83,3"]  # Danish: semicolons and a decimal comma
+    # Every sector has a row, answered or not, and a hidden one does not say how many answered: a row of its own
+    # for the business that answered, or "Virksomhed: 1", would say who took part.
+    assert [(row[2], row[3]) for row in rows] == [
+        ("Alle", "6"),
+        ("Kommune", ""),
+        ("Forening", ""),
+        ("Borger", ""),
+        ("Virksomhed", ""),
+    ]
+    reasons = {row[2]: row[-1] for row in rows}
+    assert reasons["Virksomhed"] == reasons["Borger"] == "Vises ikke: færre end 5 svar."
     book = load_workbook(io.BytesIO(client.get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content))
     sheet = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True) if row[0] in equality]
-    assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3), (True, None), (True, None)]
+    assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3)] + [(True, None)] * 4
     texts = [row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
     assert sorted(t[2] for t in texts) == ["'=HYPERLINK(1)"] * 5 + ["Kun mig"]  # a formula is never run
     outsiders = load_workbook(
@@ -515,7 +523,14 @@ def test_the_api_obeys_the_same_rules(mette: Persona, partnership: Partnership) 
     body = api.get(f"/surveys/{survey.pk}/results").json()
     cells = [c for s in body["scales"] for c in s["cells"]]
     assert cells and all(c["mean"] is None and c["n"] is None and c["hidden"] for c in cells)
-    assert [(g["respondents"], bool(g["hidden"])) for g in body["groups"]] == [(None, True)]  # not "4"
+    # Not "4"; and the partnership's four sectors each have a row, though nobody said which they belong to.
+    assert [(g["sector"], g["respondents"], bool(g["hidden"])) for g in body["groups"]] == [
+        ("", None, True),
+        ("municipality", None, True),
+        ("association", None, True),
+        ("citizen", None, True),
+        ("business", None, True),
+    ]
     assert body["texts"] == []  # an anonymous caller is not given answers in own words at all
     member = api.get(f"/surveys/{survey.pk}/results", user=mette.user).json()
     assert member["texts"][0]["answers"] == {}  # a member is, once five have answered

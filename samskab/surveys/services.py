@@ -7,6 +7,7 @@ page, the exports, the API and the municipality's dashboard all call it, so they
   less, raised per scale or item by the instrument);
 - no two shown reports (waves, sector breakdowns) whose respondent counts differ by fewer than the
   threshold, and no breakdown whose parts leave a small remainder of the total (scoring.safe_to_show);
+- in a co-creation partnership, a row for every sector in every wave, whether anyone from it answered or not;
 - free text only for whole waves at or above the threshold, in sorted order.
 """
 
@@ -483,7 +484,7 @@ class SafeResults:
 
     @property
     def sectors(self) -> list[tuple[str, str]]:
-        """The sectors that have responses, for the breakdown filter."""
+        """The sectors of the breakdown filter: all of them in a partnership's survey, whoever answered."""
         seen = {g.sector for g in self.groups if g.sector}
         return [(s.value, str(s.label)) for s in Sector if s.value in seen]
 
@@ -592,8 +593,10 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
         elif item_id in texts and text:
             texts[item_id].append((row, text))
 
-    # The groups, most important first: whole waves (latest first), then each wave's sector breakdown.
-    breakdown = survey.partnership_id is not None and len({s for s in sector_of if s}) > 1
+    # The groups, most important first: whole waves (latest first), then each wave's sector breakdown. A
+    # partnership's survey has a row for every sector in every wave, answered or not: a row that appeared with
+    # its first answer would say that the partnership's one business member took part.
+    breakdown = survey.partnership is not None and survey.partnership.kind == Partnership.Kind.CO_CREATION
     masks: dict[str, np.ndarray] = {}
     meta: dict[str, tuple[Wave, str]] = {}
     parts_of: dict[str, list[str]] = {}
@@ -607,11 +610,9 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
             parts_of[total] = []
             for sector in Sector:
                 key = f"w{wave.pk}:{sector.value}"
-                mask = (wave_of == wave.pk) & (sector_of == sector.value)
-                if mask.any():
-                    masks[key] = mask
-                    meta[key] = (wave, sector.value)
-                    parts_of[total].append(key)
+                masks[key] = (wave_of == wave.pk) & (sector_of == sector.value)
+                meta[key] = (wave, sector.value)
+                parts_of[total].append(key)
             unknown = (wave_of == wave.pk) & (sector_of == "")
             if unknown.any():  # people whose sector is not known still make a (never shown) part
                 masks[f"w{wave.pk}:?"] = unknown
@@ -622,7 +623,8 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
     hidden = _disclose(counts, parts_of, threshold, unknown_sector)
 
     labels = dict(Sector.choices)
-    order = sorted(masks, key=lambda k: (meta[k][1] != "", meta[k][1], meta[k][0].opens_at, meta[k][0].pk))
+    rank = {sector.value: i for i, sector in enumerate(Sector)}  # the sectors in the order every table uses
+    order = sorted(masks, key=lambda k: (rank.get(meta[k][1], -1), meta[k][0].opens_at, meta[k][0].pk))
     groups = [
         Group(
             key=k,
