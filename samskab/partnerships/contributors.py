@@ -81,15 +81,19 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
         # Near the area's centre: actors with a position to be near to (`Actor.objects.placed`: coordinates and a
         # public address); then those without one in the municipality, whose place is unknown to the finder
         # (neither rewarded nor ruled out), so keeping one's address private does not keep one out.
+        # In a crowded area a quarter of the places is kept for the latter, and both are taken in one order (by
+        # id), so that neither crowds out the other.
         south, north, west, east = bounding_box(*request.centre, request.radius_km)
-        near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east))
-        rows = list(near.values_list(*columns)[:MAX_AREA_ACTORS])
-        if municipality is not None and len(rows) < MAX_AREA_ACTORS:
-            unplaced = qs.filter(municipality_id=municipality).unplaced()
-            rows += [
-                (pk, name, sector, None, None)
-                for pk, name, sector in unplaced.values_list(*columns[:3])[: MAX_AREA_ACTORS - len(rows)]
-            ]
+        near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east)).values_list(*columns)
+        first = MAX_AREA_ACTORS - MAX_AREA_ACTORS // 4
+        rows = list(near[:first])
+        crowded = len(rows) == first
+        if municipality is not None:
+            unplaced = qs.filter(municipality_id=municipality).unplaced().values_list(*columns[:3])
+            rows += [(pk, name, sector, None, None) for pk, name, sector in unplaced[: MAX_AREA_ACTORS - len(rows)]]
+        if crowded and len(rows) < MAX_AREA_ACTORS:  # the places left over go to more placed actors
+            rows += near[first : first + MAX_AREA_ACTORS - len(rows)]
+        rows.sort(key=lambda row: row[0])
     else:
         if municipality is not None:
             qs = qs.filter(municipality_id=municipality)
