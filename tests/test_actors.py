@@ -5,8 +5,10 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samskab.actors.models import Actor, ActorInvitation, Membership, Municipality, Resource, Sector
@@ -198,6 +200,12 @@ def test_the_map_shows_only_actors_with_a_public_address(lars: Persona, jens: Pe
     assert "Købmand Madsen" not in points
     assert "Vollsmose Boldklub" in html[html.index("</script>") :]  # the list beside the map
 
+    # Filtered by a theme, the map takes the first actors it shows and counts none (the directory counts its
+    # pages; on SQLite the filter's count is made up front).
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(reverse("actor_map"), {"theme": "idraet"}).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "__count" in q["sql"]]
+
 
 def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Persona, nora: Persona) -> None:
     # Two neighbourhoods called "Centrum": Odense's is where Lars and Jens are, Aarhus's is 100 km away. Odense's
@@ -337,3 +345,16 @@ def test_a_municipal_actor_stays_in_its_municipality(mette: Persona) -> None:
     MunicipalAdministrator.objects.create(user=leader, municipality=aarhus)
     services.update_actor(actor=actor, user=leader, municipality=aarhus)  # Aarhus's own administrator may
     assert Actor.objects.get(pk=actor.pk).municipality_id == "0751"
+
+
+@pytest.mark.parametrize("value", ["address", ["address", "home"], [["address"]], {"address": True}])
+def test_public_fields_are_a_list_of_known_fields(lars: Persona, value: object) -> None:
+    # As the Django admin checks them: a bare "address" would show the address on SQLite and not on PostgreSQL.
+    actor = lars.actor
+    assert actor is not None
+    actor.public_fields = value
+    with pytest.raises(ValidationError) as refused:
+        actor.full_clean()
+    assert "public_fields" in refused.value.message_dict
+    actor.public_fields = ["address", "website"]
+    actor.full_clean()

@@ -379,6 +379,14 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
         headers=bearer(personas["lars"]),
     )
     assert late.status_code == 422 and late.json()["detail"] == "Samtalen er lukket."
+    # A member who never took part is refused the same way, and is not made a participant by asking.
+    from samskab.opinions.models import Participant
+
+    before = Participant.objects.count()
+    for path, payload in ((f"{base}/votes", {"statement_id": statement_id, "value": 1}), (reports, {"reason": "spam"})):
+        late = Client().post(path, payload, content_type="application/json", headers=bearer(personas["jens"]))
+        assert late.status_code == 422 and late.json()["detail"] == "Samtalen er lukket."
+    assert Participant.objects.count() == before
 
     # A hidden statement's text is for those who may read the moderation log: members and the facilitator.
     from samskab.opinions.services import moderate_statement

@@ -504,7 +504,14 @@ def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
     old["bridging"][0]["per_sector"] = {"business": {"agree": 0.0, "disagree": 1.0, "pass": 0.0, "seen": 1}}
     del old["ungrouped_sectors"]
     type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
-    # Until the map is computed again, the old bridging is not shown; asking for the page asks for the map.
+    # Until the map is computed again, the old bridging is not shown; asking for the page asks for the map, and so
+    # does drafting the problem definition, which suggests the bridging statements.
+    assert conversation.partnership is not None
+    definition = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        assert personas["jens"].client().get(definition).status_code == 200
+    assert len(callbacks) == 1
+    type(conversation).objects.filter(pk=conversation.pk).update(map_requested_at=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
         api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
     assert api["bridging"] == [] and len(callbacks) == 1

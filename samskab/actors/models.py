@@ -4,6 +4,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Avg, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Value
@@ -117,6 +118,17 @@ def _counted_by_ids[QS: models.QuerySet](qs: QS, id_sets: list[models.QuerySet])
     return page
 
 
+def validate_public_fields(value: Any) -> None:
+    """`Actor.public_fields` is a list of `Actor.PublicField` values: a bare "address" would be found by
+    `ShowsAddress` on SQLite (it reads the JSON as text) and not on PostgreSQL."""
+    allowed = set(Actor.PublicField.values)
+    if not isinstance(value, list) or not all(isinstance(item, str) and item in allowed for item in value):
+        raise ValidationError(
+            _("List the fields to show, each one of: %(fields)s.") % {"fields": ", ".join(sorted(allowed))},
+            code="public_fields",
+        )
+
+
 def positioned() -> models.Q:
     """Actors whose position may be used: they have coordinates and show their address (`ShowsAddress`)."""
     return models.Q(ShowsAddress(), latitude__isnull=False, longitude__isnull=False)
@@ -145,11 +157,13 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         lat: float | None = None,
         lon: float | None = None,
         km: float | None = None,
+        paged: bool = True,
     ) -> tuple[ActorQuerySet, bool]:
         """The directory's search and filters, for the pages and the API alike.
 
         Returns the actors and whether they were found by typo-tolerant name matching (no exact match); those
-        come closest name first.
+        come closest name first. Unless `paged` is False (the map takes the first few), SQLite counts the actors
+        for the paginator now (`_counted_by_ids`).
         """
         from . import search
 
@@ -172,7 +186,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         if lat is not None and lon is not None and km:
             qs = qs.within(lat=lat, lon=lon, km=km)
         if not q.strip():
-            if connection.vendor == "sqlite" and id_sets:
+            if connection.vendor == "sqlite" and id_sets and paged:
                 return _counted_by_ids(qs, id_sets), False
             return qs, False
         if not search.words(q):  # only signs or small words ("%", "og"): nothing to search for, so no match
@@ -295,7 +309,7 @@ class Actor(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
-    public_fields = models.JSONField(_("public fields"), default=list, blank=True)
+    public_fields = models.JSONField(_("public fields"), default=list, blank=True, validators=[validate_public_fields])
     external_id = models.CharField(_("external id (e.g. CVR number)"), max_length=40, blank=True)
     open_to_suggestions = models.BooleanField(
         _("may be suggested to partnerships"),

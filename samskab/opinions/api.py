@@ -13,7 +13,7 @@ from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
-from .models import Conversation, Statement
+from .models import Conversation, Participant, Statement
 from .presentation import hidden_statements, is_stale, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
@@ -116,6 +116,13 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
     return conversation
 
 
+def _participant(request: AuthenticatedRequest, conversation: Conversation) -> Participant:
+    """The caller's participant identity, created on their first act, but never in a closed conversation."""
+    if not conversation.is_open:
+        raise HttpError(422, _("The conversation is closed."))
+    return services.participant_for_member(user=request.user, conversation=conversation)
+
+
 @router.get("/partnerships/{partnership_id}/conversations", response=list[ConversationOut])
 def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
     return get_partnership_for(caller(request), partnership_id).conversations.all()
@@ -163,7 +170,7 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
-    participant = services.participant_for_member(user=request.user, conversation=conversation)
+    participant = _participant(request, conversation)
     try:
         statement = services.add_statement(participant=participant, text=payload.text)
     except services.DuplicateStatement as error:
@@ -182,7 +189,7 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
     if statement is None:
         raise HttpError(422, _("Unknown statement."))
-    participant = services.participant_for_member(user=request.user, conversation=conversation)
+    participant = _participant(request, conversation)
     services.record_vote(statement=statement, participant=participant, value=payload.value)
     return VoteOut(statement_id=statement.pk, value=payload.value)
 
@@ -208,7 +215,7 @@ class ReportOut(Schema):
 def report(request: AuthenticatedRequest, conversation_id: int, statement_id: int, payload: ReportIn) -> Status:
     conversation = _conversation(request, conversation_id)
     statement = get_object_or_404(Statement, conversation=conversation, pk=statement_id)
-    participant = services.participant_for_member(user=request.user, conversation=conversation)
+    participant = _participant(request, conversation)
     report = services.report_statement(participant=participant, statement=statement, reason=payload.reason)
     return Status(201, ReportOut(statement_id=statement.pk, reason=report.reason))
 

@@ -534,6 +534,10 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
             "bridging": latest["result__bridging"] or [],
             "consensus": latest["result__consensus"] or {},
         }
+        if stale_bridging(needed):  # shown without bridging until the conversation's map is computed again
+            from .services import request_map
+
+            request_map(conversation)
         context = map_context(conversation, needed, latest["n_participants"])
         out["bridging"] += context["bridging"][:5]
         out["consensus"] += context["consensus"].get("agree", [])[:5]

@@ -293,7 +293,7 @@ def actor_map(request: HttpRequest) -> HttpResponse:
 
     It lives here, above both actors and challenges, and is routed at /aktoerer/kort/ by config/urls.py."""
     form = DirectoryForm(request.GET or None)
-    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters())
+    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters(), paged=False)
     points = [
         {
             "name": a.name,
