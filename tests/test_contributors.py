@@ -201,33 +201,35 @@ def test_a_private_address_gives_no_distance_and_no_place_on_the_map(
     assert challenge_points() == [(55.70, 10.43)]
 
 
+@pytest.mark.parametrize("limit", ["MAX_AREA_ACTORS", "MAX_CANDIDATES"])
 def test_a_crowded_area_does_not_crowd_out_actors_whose_address_is_private(
-    partnership: Partnership, registry: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+    partnership: Partnership, registry: dict[str, Actor], monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
-    # The finder looks at a bounded number of actors in the area. With room for four, and more placed actors near
-    # Vollsmose than that, the homework café (address private, so placed nowhere) still has a place among them.
+    # The finder looks at a bounded number of actors in the area, and weighs a bounded number of candidates. With
+    # room for four, and more placed actors near Vollsmose than that, the night café (address private, so placed
+    # nowhere, and the newest of them all) still has a place among them.
     from samskab.partnerships import contributors
 
-    monkeypatch.setattr(contributors, "MAX_AREA_ACTORS", 4)
+    monkeypatch.setattr(contributors, limit, 4)
     odense = Municipality.objects.get(code="0461")
-    for i in range(4):
+    for i, name in enumerate(["Lokale 0", "Lokale 1", "Lokale 2", "Lokale 3", "Nattecafé"]):
         actor = Actor.objects.create(
-            name=f"Lokale {i}",
+            name=name,
             slug=f"lokale-{i}",
             sector=Sector.ASSOCIATION,
             municipality=odense,
             latitude=55.41,
             longitude=10.43,
             open_to_suggestions=True,
-            public_fields=["address"],
+            public_fields=[] if name == "Nattecafé" else ["address"],
         )
-        Resource.objects.create(actor=actor, kind="premises", title="Lokale", quantity=1, unit="")
-    Actor.objects.filter(pk=registry["Lektiecafé Vollsmose"].pk).update(public_fields=[])
+        kind = "volunteer_hours" if name == "Nattecafé" else "premises"
+        Resource.objects.create(actor=actor, kind=kind, title=name, quantity=1, unit="")
     suggested = {
         s["actor"]["name"]
         for s in Client().get(f"/api/v1/partnerships/{partnership.pk}/coalitions").json()["suggestions"]
     }
-    assert "Lektiecafé Vollsmose" in suggested
+    assert "Nattecafé" in suggested
 
 
 # --- the wording, without the page --------------------------------------------------------------------

@@ -528,6 +528,45 @@ def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
     )
 
 
+@pytest.mark.parametrize("old_form", ["voters in no group not counted", "a sector nobody voted from told apart"])
+def test_a_map_kept_in_another_older_form_is_recomputed(
+    conversation: Conversation,
+    personas: dict[str, Persona],
+    django_capture_on_commit_callbacks: object,
+    old_form: str,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
+    snapshot = conversation.latest_map()
+    assert snapshot is not None and not snapshot.result["ungrouped_sectors"]
+    old = dict(snapshot.result)
+    if old_form == "voters in no group not counted":
+        del old["ungrouped_sectors"]
+    else:  # a sector with no vote on the statement shown as seen by nobody, the others as withheld
+        old["bridging"] = [
+            b | {"per_sector": b["per_sector"] | {"unknown": dict(b["per_sector"]["citizen"], seen=0)}}
+            for b in old["bridging"]
+        ]
+    type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+        page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert len(callbacks) == 1 and api["recomputing"] is True
+    if old_form == "voters in no group not counted":
+        # The bridging is as it should be; the groups are not counted by sector until the map is recomputed.
+        assert api["bridging"] and api["sectors_withheld"] is True and all(g["sectors"] == {} for g in api["groups"])
+        assert "Gruppernes deltagere bliver talt op efter sektor igen" in page
+        assert "Sektorernes stemmer bliver talt op igen" not in page
+    else:
+        assert api["bridging"] == [] and api["sectors_withheld"] is False
+        assert "Sektorernes stemmer bliver talt op igen" in page
+    callbacks[0]()
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["recomputing"] is False and api["bridging"] and api["sectors_withheld"] is False
+    assert all(g["sectors"] for g in api["groups"])
+
+
 def test_results_download_as_spreadsheets(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:

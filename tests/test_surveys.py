@@ -338,27 +338,45 @@ def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, p
     ] * 6
     services.import_responses(wave=wave, responses=rows, on=timezone.localdate())
     close(wave)
-    results = services.safe_results(survey)
-    assert mean_of(results, "equality", f"w{wave.pk}:municipality") == 100
-    assert mean_of(results, "equality", f"w{wave.pk}:association") == 50
+    parts = ("municipality", "association", "citizen", "business")
 
-    # One citizen more: shown parts must not leave 1 person as "everyone minus the parts".
+    def shown() -> dict[str, float | None]:
+        results = services.safe_results(survey)
+        return {k: mean_of(results, "equality", f"w{wave.pk}:{k}") for k in parts} | {
+            "": mean_of(results, "equality", f"w{wave.pk}")
+        }
+
+    # The partnership's citizen and business members did not answer. Showing both parts, which add up to everyone,
+    # would say so; one of them is hidden, as it would be had one of those two answered.
+    assert shown() == {"municipality": 100, "association": None, "citizen": None, "business": None, "": 75}
+    hidden = {g.sector: g.hidden for g in services.safe_results(survey).groups}
+    assert hidden["association"] and hidden["citizen"] and hidden["business"]
+
+    # The citizen answers: shown parts must not leave 1 person as "everyone minus the parts", and what is shown
+    # of the parts is as it was.
     services.import_responses(wave=wave, responses=[{"EQ1": 0, "EQ2": 0}], on=timezone.localdate(), sector="citizen")
-    results = services.safe_results(survey)
-    parts = ("municipality", "association", "citizen")
-    shown = [k for k in parts if mean_of(results, "equality", f"w{wave.pk}:{k}") is not None]
-    assert len(shown) == 1 and mean_of(results, "equality", f"w{wave.pk}") is not None
+    after = shown()
+    assert after == {"municipality": 100, "association": None, "citizen": None, "business": None, "": after[""]}
+    assert after[""] is not None
+    # Once every sector answered, far enough apart in number (6, 6, 11 and 16), all can be shown.
+    for sector, n in (("citizen", 10), ("business", 16)):
+        services.import_responses(
+            wave=wave, responses=[{"EQ1": 0, "EQ2": 0}] * n, on=timezone.localdate(), sector=sector
+        )
+    assert all(mean is not None for mean in shown().values())
 
 
 def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona, partnership: Partnership) -> None:
     # The latest round: 20 answers, 6 municipal and 14 whose sector is not known (they are never shown apart).
-    # The first round: 15 municipal and 26 from associations. Every group that could be shown is at least 5
-    # from every other, so all are shown; the 14 unknown must not hide the first round's 15.
+    # The first round: 15 municipal, 26 from associations, 35 citizens and 35 businesses. Every group that could
+    # be shown is at least 5 from every other, so all are shown; the 14 unknown must not hide the first round's 15.
     survey = start(mette, partnership, instrument="partnership-experience")
     first = survey.waves.get()
     row = {"EQ1": 100, "EQ2": 100}
     services.import_responses(wave=first, responses=[row] * 15, on=timezone.localdate(), sector="municipality")
     services.import_responses(wave=first, responses=[row] * 26, on=timezone.localdate(), sector="association")
+    for sector in ("citizen", "business"):
+        services.import_responses(wave=first, responses=[row] * 35, on=timezone.localdate(), sector=sector)
     close(first)
     latest = later_wave(survey)
     services.import_responses(wave=latest, responses=[row] * 6, on=timezone.localdate(), sector="municipality")
@@ -366,10 +384,12 @@ def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona
     results = services.safe_results(survey)
     assert {g.key: g.respondents for g in results.groups if not g.hidden} == {
         f"w{latest.pk}": 20,
-        f"w{first.pk}": 41,
+        f"w{first.pk}": 111,
         f"w{latest.pk}:municipality": 6,
         f"w{first.pk}:municipality": 15,
         f"w{first.pk}:association": 26,
+        f"w{first.pk}:citizen": 35,
+        f"w{first.pk}:business": 35,
     }
 
     # They still count in what a shown part leaves over: 16 municipal beside 4 unknown would reveal the 4.
@@ -380,6 +400,20 @@ def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona
     close(wave)
     results = services.safe_results(other)
     assert {g.key for g in results.groups if not g.hidden} == {f"w{wave.pk}"}
+
+
+def test_an_employee_survey_has_no_sector_breakdown(anne: Persona, involvement: Partnership) -> None:
+    # A school's staff answer as employees of one workplace: a breakdown by sector would single out the one or two
+    # who answered through another actor, so there is none, and no filter to ask for one.
+    survey = start(anne, involvement)
+    wave = survey.waves.get()
+    fill(wave, 10, sector="municipality")
+    fill(wave, 6, sector="association")
+    close(wave)
+    results = services.safe_results(survey)
+    assert [(g.sector, g.respondents) for g in results.groups] == [("", 16)] and results.sectors == []
+    page = anne.client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert 'name="sektor"' not in page
 
 
 def test_two_rounds_differing_by_one_respondent_are_not_both_shown(anne: Persona, involvement: Partnership) -> None:

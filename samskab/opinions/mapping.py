@@ -907,7 +907,7 @@ class SectorBridging:
     per_sector: dict[str, SectorShares]  # the sectors shown (see `sector_bridging`)
     divisive: bool
     min_agree: float  # the lowest smoothed agree probability over the sectors
-    withheld: tuple[str, ...] = ()  # sectors that voted on it, too few to be shown
+    withheld: tuple[str, ...] = ()  # the other sectors present: too few (perhaps none) voted on it to be shown
 
 
 def sector_bridging(
@@ -936,7 +936,9 @@ def sector_bridging(
     would be on show. Nor may the rest be worked out from the statement's overall counts: while the votes not
     shown (everybody's minus the shown sectors') come from fewer than `min_voters` people, the smallest shown
     sector is withheld too. A withheld sector counts as one that has not seen the statement (a factor 1/2 and out
-    of the divisive test), so no score carries its votes either; it is listed in `withheld`.
+    of the divisive test), so no score carries its votes either. Every sector present and not shown is listed in
+    `withheld`, whether 1, 2 or nobody from it voted on the statement: were those that voted told apart, the
+    statements a sector's one member voted on would pick out their row in the pseudonymous votes (Polis's export).
     """
     statements = matrix.statements
     sector_of_row = [participant_sectors.get(p) for p in matrix.participants]
@@ -977,7 +979,7 @@ def sector_bridging(
                 seen=int(seen[i, j]),
             )
             for i, name in enumerate(names)
-            if shown[i, j] or not seen[i, j]
+            if shown[i, j]
         }
         out.append(
             SectorBridging(
@@ -986,7 +988,7 @@ def sector_bridging(
                 per_sector=per_sector,
                 divisive=bool(divisive[j]),
                 min_agree=float(p_agree[:, j].min()),
-                withheld=tuple(name for i, name in enumerate(names) if seen[i, j] and not shown[i, j]),
+                withheld=tuple(name for i, name in enumerate(names) if not shown[i, j]),
             )
         )
     return out

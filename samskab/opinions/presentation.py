@@ -269,8 +269,10 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
     for g in data["groups"]:
         in_groups.update(g.get("sectors", {}))
     ungrouped = data.get("ungrouped_sectors")
-    few = ungrouped is None or any(
-        n < mapping.SECTOR_MIN_VOTERS for n in [*in_groups.values(), *ungrouped.values()] if n
+    recounting = ungrouped is None and bool(data["groups"])
+    few = recounting or (
+        bool(data["groups"])
+        and any(n < mapping.SECTOR_MIN_VOTERS for n in [*in_groups.values(), *(ungrouped or {}).values()] if n)
     )
     stale = stale_bridging(data)
     return data | {
@@ -279,6 +281,7 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
             for g in data["groups"]
         ],
         "sectors_withheld": few,
+        "sectors_recounting": recounting,
         "consensus": {direction: keep(items) for direction, items in data["consensus"].items()},
         "group_informed_consensus": {s: v for s, v in data["group_informed_consensus"].items() if s not in hidden},
         "bridging": [] if stale else keep(data["bridging"]),
@@ -288,8 +291,13 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
 
 
 def stale_bridging(data: dict[str, Any]) -> bool:
-    """Whether a snapshot's result predates withheld sectors in bridging (see `shown_result`)."""
-    return any("withheld" not in row for row in data["bridging"])
+    """Whether a snapshot's bridging is kept in an older form (see `shown_result`): before sectors with too few
+    voters were withheld, or while a sector nobody from had voted on a statement was told apart from one 1 or 2
+    had (`mapping.sector_bridging`)."""
+    return any(
+        "withheld" not in row or any(shares["seen"] == 0 for shares in row["per_sector"].values())
+        for row in data["bridging"]
+    )
 
 
 def is_stale(data: dict[str, Any]) -> bool:
@@ -364,6 +372,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first
         "sectors_present": len({s for b in data["bridging"] for s in [*b["per_sector"], *b["withheld"]]}),
         "sectors_withheld": data["sectors_withheld"],
+        "sectors_recounting": data["sectors_recounting"],
         "stale_bridging": data["stale_bridging"],
         "sector_min_voters": mapping.SECTOR_MIN_VOTERS,
     }

@@ -81,19 +81,20 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
         # Near the area's centre: actors with a position to be near to (`Actor.objects.placed`: coordinates and a
         # public address); then those without one in the municipality, whose place is unknown to the finder
         # (neither rewarded nor ruled out), so keeping one's address private does not keep one out.
-        # In a crowded area a quarter of the places is kept for the latter, and both are taken in one order (by
-        # id), so that neither crowds out the other.
+        # In a crowded area a quarter of the places is kept for the latter (`_fair_share`).
         south, north, west, east = bounding_box(*request.centre, request.radius_km)
-        near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east)).values_list(*columns)
-        first = MAX_AREA_ACTORS - MAX_AREA_ACTORS // 4
-        rows = list(near[:first])
-        crowded = len(rows) == first
+        near = qs.placed().filter(latitude__range=(south, north), longitude__range=(west, east))
+        placed = list(near.values_list(*columns)[:MAX_AREA_ACTORS])
+        unplaced = []
         if municipality is not None:
-            unplaced = qs.filter(municipality_id=municipality).unplaced().values_list(*columns[:3])
-            rows += [(pk, name, sector, None, None) for pk, name, sector in unplaced[: MAX_AREA_ACTORS - len(rows)]]
-        if crowded and len(rows) < MAX_AREA_ACTORS:  # the places left over go to more placed actors
-            rows += near[first : first + MAX_AREA_ACTORS - len(rows)]
-        rows.sort(key=lambda row: row[0])
+            room = MAX_AREA_ACTORS - min(len(placed), MAX_AREA_ACTORS - MAX_AREA_ACTORS // 4)
+            unplaced = [
+                (pk, name, sector, None, None)
+                for pk, name, sector in qs.filter(municipality_id=municipality)
+                .unplaced()
+                .values_list(*columns[:3])[:room]
+            ]
+        rows = _fair_share(placed, unplaced, MAX_AREA_ACTORS)
     else:
         if municipality is not None:
             qs = qs.filter(municipality_id=municipality)
@@ -125,7 +126,17 @@ def candidates_for(partnership: Partnership, request: Request) -> tuple[list[coa
         for pk, name, sector, lat, lon in rows
         if any(o.kind in kinds for o in offers[pk]) or themes[pk] & wanted_themes
     ]
-    return candidates[:MAX_CANDIDATES], member_ids
+    placed_candidates = [c for c in candidates if c.lat is not None]
+    unplaced_candidates = [c for c in candidates if c.lat is None]
+    return _fair_share(placed_candidates, unplaced_candidates, MAX_CANDIDATES), member_ids
+
+
+def _fair_share[T](placed: list[T], unplaced: list[T], limit: int) -> list[T]:
+    """At most `limit` of the actors with a position and those without, a quarter of the places kept for the
+    latter unless the former leave them more: a crowded city must not crowd out those who keep their address
+    private, whose place the finder does not know."""
+    n_unplaced = min(len(unplaced), max(limit // 4, limit - len(placed)))
+    return placed[: limit - n_unplaced] + unplaced[:n_unplaced]
 
 
 def _among(manager: Any, column: str, ids: list[int]) -> Any:

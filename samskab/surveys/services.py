@@ -7,7 +7,9 @@ page, the exports, the API and the municipality's dashboard all call it, so they
   less, raised per scale or item by the instrument);
 - no two shown reports (waves, sector breakdowns) whose respondent counts differ by fewer than the
   threshold, and no breakdown whose parts leave a small remainder of the total (scoring.safe_to_show);
-- in a co-creation partnership, a row for every sector in every wave, whether anyone from it answered or not;
+- in a co-creation partnership, a row in every wave for every sector someone could answer from, whether anyone
+  did or not; and no breakdown whose shown parts add up to the total while a part is hidden (it would say that
+  nobody from that part answered);
 - free text only for whole waves at or above the threshold, in sorted order.
 """
 
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Membership, Municipality, Sector
 from samskab.lib.text import local_moment
-from samskab.partnerships.models import Partnership
+from samskab.partnerships.models import Partnership, PartnershipMember
 
 from . import scoring
 from .instruments import Instrument, get_instrument
@@ -484,7 +486,8 @@ class SafeResults:
 
     @property
     def sectors(self) -> list[tuple[str, str]]:
-        """The sectors of the breakdown filter: all of them in a partnership's survey, whoever answered."""
+        """The sectors of the breakdown filter (a co-creation partnership's survey): those of its members and of
+        those invited, whoever answered, and any other sector someone answered from."""
         seen = {g.sector for g in self.groups if g.sector}
         return [(s.value, str(s.label)) for s in Sector if s.value in seen]
 
@@ -541,6 +544,8 @@ def _disclose(
     safe_to_show checks every pair of groups that could be shown; a never-shown part takes no part in that
     (nobody can subtract it), but it counts in the remainder: the shown parts of a shown total must not leave
     1..threshold-1 people (total minus parts would reveal them), so the smallest part is hidden until they do.
+    Nor may they leave nobody while a part is hidden: that would tell that nobody from it answered (the
+    partnership's one business member did not), where one who did would have hidden a part.
     """
     never_shown = never_shown or {}
     disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
@@ -551,7 +556,7 @@ def _disclose(
         while True:
             shown = [p for p in parts if p not in hidden]
             remainder = counts[total] - sum(counts[p] for p in shown)
-            if not shown or not 0 < remainder < threshold:
+            if not shown or remainder >= threshold or (remainder == 0 and len(shown) == len(parts)):
                 break
             smallest = min(shown, key=lambda p: (counts[p], p))
             hidden[smallest] = _hidden_reason(threshold, threshold)
@@ -594,9 +599,19 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
             texts[item_id].append((row, text))
 
     # The groups, most important first: whole waves (latest first), then each wave's sector breakdown. A
-    # partnership's survey has a row for every sector in every wave, answered or not: a row that appeared with
-    # its first answer would say that the partnership's one business member took part.
+    # co-creation partnership's survey has a row in every wave for every sector someone could answer from (its
+    # members' sectors and those invited), answered or not: a row that appeared with its first answer would say
+    # that the partnership's one business member took part.
     breakdown = survey.partnership is not None and survey.partnership.kind == Partnership.Kind.CO_CREATION
+    possible: dict[int, set[str]] = {}
+    if breakdown:
+        members = set(
+            PartnershipMember.objects.filter(partnership=survey.partnership).values_list("actor__sector", flat=True)
+        )
+        possible = {wave.pk: set(members) for wave in closed}
+        invited = Invitation.objects.filter(wave__in=closed).exclude(sector="").values_list("wave_id", "sector")
+        for wave_id, sector in invited.distinct():
+            possible[wave_id].add(sector)
     masks: dict[str, np.ndarray] = {}
     meta: dict[str, tuple[Wave, str]] = {}
     parts_of: dict[str, list[str]] = {}
@@ -610,9 +625,11 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
             parts_of[total] = []
             for sector in Sector:
                 key = f"w{wave.pk}:{sector.value}"
-                masks[key] = (wave_of == wave.pk) & (sector_of == sector.value)
-                meta[key] = (wave, sector.value)
-                parts_of[total].append(key)
+                mask = (wave_of == wave.pk) & (sector_of == sector.value)
+                if sector.value in possible[wave.pk] or mask.any():
+                    masks[key] = mask
+                    meta[key] = (wave, sector.value)
+                    parts_of[total].append(key)
             unknown = (wave_of == wave.pk) & (sector_of == "")
             if unknown.any():  # people whose sector is not known still make a (never shown) part
                 masks[f"w{wave.pk}:?"] = unknown

@@ -321,6 +321,16 @@ def test_a_sector_with_too_few_voters_is_withheld_and_its_votes_count_nowhere() 
     # the statement (1/2 each): the association's factor (4 + 1) / (5 + 2) becomes 1/2, and the business adds 1/2.
     assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 / 2 / 2 for b in alone.bridging])
     assert all(b.withheld == () and len(b.per_sector) == 3 for b in alone.bridging)
+    # Had he voted on one statement only, the other would look the same: withheld for his sector as well.
+    once = compute_opinion_map(
+        [*records, VoteRecord("jens", "s1", -1)],
+        statements=["s1", "s2"],
+        participant_sectors=sectors | {"jens": "BUSINESS"},
+    )
+    assert {b.statement: b.withheld for b in once.bridging} == {
+        "s1": ("ASSOCIATION", "BUSINESS"),  # his vote, and the association's with it (the rest would be his)
+        "s2": ("BUSINESS",),
+    }
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -338,7 +348,10 @@ def test_what_is_shown_of_the_sectors_never_gives_away_fewer_than_three_votes(se
     for row in result.bridging:
         j = result.statements.index(row.statement)
         shown = sum(s.seen for s in row.per_sector.values())
-        assert all(s.seen == 0 or s.seen >= mapping.SECTOR_MIN_VOTERS for s in row.per_sector.values())
+        assert all(s.seen >= mapping.SECTOR_MIN_VOTERS for s in row.per_sector.values())
+        # Every sector present is shown or withheld, so the statements a sector's one member voted on are not told
+        # apart from those nobody from it voted on.
+        assert sorted([*row.per_sector, *row.withheld]) == sorted({sectors[r.participant] for r in records} - {""})
         if shown:  # with no sector shown, what is left is the statement's overall count, shown anyway
             assert not 0 < int(result.votes.seen[j]) - shown < mapping.SECTOR_MIN_VOTERS
         assert not set(row.per_sector) & set(row.withheld)
