@@ -6,6 +6,7 @@ import threading
 import zipfile
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from sklearn.metrics import adjusted_rand_score
 
 from samskab.actors.models import Membership, Sector
@@ -925,6 +927,12 @@ def test_export_in_polis_layout(
     assert len(comments) == 1 + len(SEEDS)
     votes = archive.read("votes.csv").decode().splitlines()
     assert len(votes) == 1 + 20
+    # Nobody's number is tied to a statement they wrote, and times are days, the day's votes in participant order.
+    assert {line.split(",")[3] for line in comments[1:]} == {"-1"}
+    when = [datetime.fromtimestamp(int(line.split(",")[0]) / 1000, UTC) for line in [*comments[1:], *votes[1:]]]
+    assert {timezone.localtime(t).time() for t in when} == {time(0, 0)}
+    order = [(int(line.split(",")[0]), int(line.split(",")[3]), int(line.split(",")[2])) for line in votes[1:]]
+    assert order == sorted(order)
     header = archive.read("participants-votes.csv").decode().splitlines()[0].split(",")
     assert header[:6] == ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
 

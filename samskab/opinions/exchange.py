@@ -62,6 +62,11 @@ class ImportProblems(Exception):
         self.problems = problems
 
 
+def _day(moment: datetime) -> datetime:
+    """The local midnight a moment falls on: all an export tells of when (see `export_files`)."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
@@ -76,6 +81,11 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
 
     `with_hidden` (for those who may read the moderation log): hidden statements are included as Polis's
     moderated-out comments (moderated -1). Without it they and their votes are left out, as on the results page.
+
+    Votes are pseudonymous, so the files tell no more than the pages of who is behind a participant number: no
+    statement's author (author-id -1; a statement can give its writer away, and the author's number would then
+    give away their votes), and times only to the day, with the day's votes in participant order (a vote seen
+    cast at 14:02 in a workshop would otherwise point to its row).
     """
     shown = conversation.statements.order_by("pk")
     if not with_hidden:
@@ -84,10 +94,12 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     comment_id = {s.pk: str(i) for i, s in enumerate(statements)}
     participants = list(conversation.participants.order_by("number"))
     voter_id = {p.pk: str(p.number - 1) for p in participants}
-    votes = list(
-        Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
-        .order_by("voted_at", "pk")
-        .values_list("participant_id", "statement_id", "value", "voted_at")
+    rows = Vote.objects.filter(participant__conversation=conversation, statement__in=statements).values_list(
+        "participant_id", "statement_id", "value", "voted_at"
+    )
+    votes = sorted(
+        ((p, st, v, _day(t)) for p, st, v, t in rows),
+        key=lambda vote: (vote[3], int(voter_id[vote[0]]), int(comment_id[vote[1]])),
     )
     agrees = Counter(s for _p, s, v, _t in votes if v == 1)
     disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
@@ -97,13 +109,13 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     comments = [
         polis_io.PolisComment(
             statement_id=comment_id[s.pk],
-            author_id=voter_id.get(s.author_id, "-1") if s.author_id else "-1",
+            author_id="-1",
             agrees=agrees[s.pk],
             disagrees=disagrees[s.pk],
             moderated=-1 if s.is_hidden else 1,
             body=s.text,
-            timestamp=_ms(s.created_at),
-            datetime=_iso(s.created_at),
+            timestamp=_ms(_day(s.created_at)),
+            datetime=_iso(_day(s.created_at)),
         )
         for s in statements
     ]
