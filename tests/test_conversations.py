@@ -371,11 +371,15 @@ def _vote_pattern(conversation: Conversation, personas: dict[str, Persona]) -> N
             services.record_vote(statement=statement, participant=participant, value=value)
 
 
-def _twins(conversation: Conversation, personas: dict[str, Persona]) -> None:
+def _twins(
+    conversation: Conversation,
+    personas: dict[str, Persona],
+    twins_of: tuple[tuple[str, int], ...] = (("mette", 2), ("sofie", 2), ("jens", 2), ("lars", 1)),
+) -> None:
     """People with the link who vote as a member of their sector does, so that every sector has three voters (a
-    sector's votes are shown from three): two for Mette, Sofie and Jens, one for Lars."""
+    sector's votes are shown from three): two for Mette, Sofie and Jens, one for Lars (`twins_of`)."""
     statements = list(conversation.statements.order_by("pk"))
-    for name, twins in (("mette", 2), ("sofie", 2), ("jens", 2), ("lars", 1)):
+    for name, twins in twins_of:
         member = services.participant_for_member(user=personas[name].user, conversation=conversation)
         votes = dict(member.votes.values_list("statement_id", "value"))
         for i in range(twins):
@@ -452,6 +456,36 @@ def test_a_sector_of_one_does_not_give_away_its_members_votes(
     sectors = {row[0]: row for row in list(book["Sektorer"].values)[1:]}
     assert all(cell in (None, "") for cell in sectors[SEEDS[2]][3:])
     assert next(iter(book["Grupper"].values)) == ("Gruppe", "Deltagere", "Andel (%)")
+
+
+def test_a_lone_business_member_is_pooled_with_another_sector_and_bridging_is_still_found(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    # Three from the municipality, the associations and the citizens, and Jens alone from business. His sector is
+    # withheld, and with it the smallest other (what is left would be his vote); the two speak together, and what
+    # everybody agreed on still bridges the sectors.
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        _twins(conversation, personas, (("mette", 2), ("sofie", 2), ("lars", 1)))
+    everybody = conversation.statements.get(text=SEEDS[2])
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    row = next(b for b in api["bridging"] if b["statement"] == str(everybody.pk))
+    assert "business" in row["withheld"] and len(row["withheld"]) == 2 and len(row["per_sector"]) == 2
+    assert row["pooled"] == {"agree": 1.0, "disagree": 0.0, "pass": 0.0, "seen": 4}
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    section = html[html.index("Udsagn der bygger bro") : html.index("Udsagn der splitter sektorerne")]
+    assert SEEDS[2] in section
+    bars = section[section.index(SEEDS[2]) :]
+    bars = bars[: bars.index("</table>")]
+    assert "Virksomhed samlet" in bars and "for få til at blive vist hver for sig" in bars
+    assert "Virksomhed</th>" not in bars  # no row of its own
+    book = openpyxl.load_workbook(
+        io.BytesIO(Client().get(reverse("opinions:results_export", args=[conversation.pk, "xlsx"])).content)
+    )
+    sheet = list(book["Sektorer"].values)
+    assert sheet[0][-4:] == ("Vist samlet", "Samlet: enig (%)", "Samlet: uenig (%)", "Samlet: stemmer")
+    together = next(r for r in sheet[1:] if r[0] == SEEDS[2])[-4:]
+    assert together[0].endswith("Virksomhed samlet") and together[1:] == (100, 0, 4)
 
 
 def test_a_sector_voter_in_no_group_is_not_given_away_by_the_groups_sector_counts(

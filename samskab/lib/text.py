@@ -1,9 +1,11 @@
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 
 def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
@@ -35,3 +37,16 @@ def whole_number(text: str) -> int | None:
 def local_moment(moment: datetime) -> str:
     """A moment in local time as a notification or a message writes it, the Danish way: 05.12.2026 kl. 14.00."""
     return timezone.localtime(moment).strftime("%d.%m.%Y kl. %H.%M")
+
+
+def join_list(items: Sequence[str], *, themes: bool = False) -> str:
+    """The items as one phrase with the active language's conjunction: "a, b and c", "a, b og c". Theme names
+    contain "and" themselves ("children and young people"), so `themes` joins with another word (Danish "samt")."""
+    if len(items) <= 1:
+        return "".join(items)
+    parts = {"items": ", ".join(items[:-1]), "last": items[-1]}
+    if themes:
+        # Translators: joins the last theme to the others; theme names contain "and", so use another word.
+        return pgettext("list of themes", "%(items)s as well as %(last)s") % parts
+    # Translators: joins the last item of a list to the others: "a, b and c".
+    return pgettext("list", "%(items)s and %(last)s") % parts

@@ -94,7 +94,11 @@ class ResultsOut(Schema):
     groups: list[dict[str, Any]]
     consensus: dict[str, list[dict[str, Any]]]
     group_informed_consensus: dict[str, float]
-    bridging: list[dict[str, Any]]
+    bridging: list[dict[str, Any]] = Field(
+        description="Per statement, best bridging score first: `per_sector` (the sectors with at least 3 voters on "
+        "it), `withheld` (the other sectors present), and `pooled`, the votes of everybody not in a shown sector "
+        "together (at least 3 people), or null"
+    )
     statements: list[StatementVotesOut] = Field(description="The votes on every shown statement, most voted first")
     unsure: list[UnsureOut] = Field(
         description="Where many are unsure: statements at least 30 % of at least 5 voters passed on, most passed first"

@@ -908,6 +908,8 @@ class SectorBridging:
     divisive: bool
     min_agree: float  # the lowest smoothed agree probability over the sectors
     withheld: tuple[str, ...] = ()  # the other sectors present: too few (perhaps none) voted on it to be shown
+    # Everybody not in a shown sector, together, where they count (see `sector_bridging`); else None.
+    pooled: SectorShares | None = None
 
 
 def sector_bridging(
@@ -939,6 +941,13 @@ def sector_bridging(
     of the divisive test), so no score carries its votes either. Every sector present and not shown is listed in
     `withheld`, whether 1, 2 or nobody from it voted on the statement: were those that voted told apart, the
     statements a sector's one member voted on would pick out their row in the pseudonymous votes (Polis's export).
+
+    The withheld sectors still speak together (`pooled`), where at least one sector is shown and someone outside
+    the shown sectors voted: the votes of everybody not in a shown sector, which the rule above makes at least
+    `min_voters` people and which anyone can work out anyway (everybody's counts less the shown sectors'). Each
+    withheld sector then counts with the pool's agreement, (agrees_pool + 1) / (seen_pool + 2), in the score,
+    in the lowest agreement and, from `DIVISIVE_MIN_SEEN` votes, in the divisive test; so a small partnership,
+    with one business member and two associations, can still find what bridges the municipality and the rest.
     """
     statements = matrix.statements
     sector_of_row = [participant_sectors.get(p) for p in matrix.participants]
@@ -957,16 +966,28 @@ def sector_bridging(
             smallest = int(candidates[np.argmin(seen[candidates, j])])  # the first of equal ones
             shown[smallest, j] = False
             rest[j] += seen[smallest, j]
-    p_agree = np.where(shown, _smoothed(counts.agree, seen), 0.5)
-    score = p_agree.prod(axis=0)  # group-informed consensus over the sectors shown
+    # The pool: everybody not in a shown sector, where a sector is shown and a sector is withheld.
+    overall = statement_counts(matrix)
+    pool_seen = overall.seen - (seen * shown).sum(axis=0)
+    pool_agree = overall.agree - (counts.agree * shown).sum(axis=0)
+    pool_disagree = overall.disagree - (counts.disagree * shown).sum(axis=0)
+    pooled = shown.any(axis=0) & ~shown.all(axis=0) & (pool_seen > 0)
+    p_pool = np.where(pooled, _smoothed(pool_agree, pool_seen), 0.5)
+    p_agree = np.where(shown, _smoothed(counts.agree, seen), p_pool[None, :])
+    score = p_agree.prod(axis=0)  # group-informed consensus over the sectors, the withheld ones as the pool
     with np.errstate(divide="ignore", invalid="ignore"):
         agree_share = np.where(seen > 0, counts.agree / seen, 0.0)
         disagree_share = np.where(seen > 0, counts.disagree / seen, 0.0)
+        pool_agree_share = np.where(pool_seen > 0, pool_agree / pool_seen, 0.0)
+        pool_disagree_share = np.where(pool_seen > 0, pool_disagree / pool_seen, 0.0)
     enough = shown & (seen >= DIVISIVE_MIN_SEEN)
-    some_agree = (agree_share >= DIVISIVE_SHARE) & enough
-    some_disagree = (disagree_share >= DIVISIVE_SHARE) & enough
-    # Two different sectors: a sector cannot have both shares ≥ 0.6, so "any and any" suffices.
-    divisive = some_agree.any(axis=0) & some_disagree.any(axis=0)
+    pool_enough = pooled & (pool_seen >= DIVISIVE_MIN_SEEN)
+    some_agree = ((agree_share >= DIVISIVE_SHARE) & enough).any(axis=0)
+    some_disagree = ((disagree_share >= DIVISIVE_SHARE) & enough).any(axis=0)
+    # Two different sectors (the pool being one): a sector cannot have both shares ≥ 0.6, so "any and any" suffices.
+    divisive = (some_agree | (pool_enough & (pool_agree_share >= DIVISIVE_SHARE))) & (
+        some_disagree | (pool_enough & (pool_disagree_share >= DIVISIVE_SHARE))
+    )
     out = []
     for j in np.flatnonzero(eligible)[np.argsort(-score[eligible], kind="stable")]:
         per_sector = {
@@ -989,6 +1010,14 @@ def sector_bridging(
                 divisive=bool(divisive[j]),
                 min_agree=float(p_agree[:, j].min()),
                 withheld=tuple(name for i, name in enumerate(names) if not shown[i, j]),
+                pooled=SectorShares(
+                    agree=float(pool_agree_share[j]),
+                    disagree=float(pool_disagree_share[j]),
+                    pass_=float((pool_seen[j] - pool_agree[j] - pool_disagree[j]) / pool_seen[j]),
+                    seen=int(pool_seen[j]),
+                )
+                if pooled[j]
+                else None,
             )
         )
     return out

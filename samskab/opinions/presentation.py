@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samskab.actors.models import Sector
 from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
 from samskab.lib.tables import Sheet
+from samskab.lib.text import join_list
 
 from . import mapping
 from .models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
@@ -96,16 +97,9 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
                 "score": round(float(b.score), 6),
                 "min_agree": round(float(b.min_agree), 4),
                 "divisive": bool(b.divisive),
-                "per_sector": {
-                    sector: {
-                        "agree": round(float(s.agree), 4),
-                        "disagree": round(float(s.disagree), 4),
-                        "pass": round(float(s.pass_), 4),
-                        "seen": int(s.seen),
-                    }
-                    for sector, s in b.per_sector.items()
-                },
+                "per_sector": {sector: _shares_json(shares) for sector, shares in b.per_sector.items()},
                 "withheld": list(b.withheld),
+                "pooled": _shares_json(b.pooled) if b.pooled is not None else None,
             }
             for b in result.bridging
         ],
@@ -113,6 +107,15 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
         # Every voted statement: [agree, disagree, seen] overall, then the same per group (in group order).
         "votes": {str(result.statements[j]): [overall[j], per_group[j]] for j in np.flatnonzero(result.votes.seen)},
         "statement_coords": {str(k): [round(float(x), 4) for x in v] for k, v in _statement_coords(result).items()},
+    }
+
+
+def _shares_json(shares: mapping.SectorShares) -> dict[str, Any]:
+    return {
+        "agree": round(float(shares.agree), 4),
+        "disagree": round(float(shares.disagree), 4),
+        "pass": round(float(shares.pass_), 4),
+        "seen": int(shares.seen),
     }
 
 
@@ -292,10 +295,12 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
 
 def stale_bridging(data: dict[str, Any]) -> bool:
     """Whether a snapshot's bridging is kept in an older form (see `shown_result`): before sectors with too few
-    voters were withheld, or while a sector nobody from had voted on a statement was told apart from one 1 or 2
-    had (`mapping.sector_bridging`)."""
+    voters were withheld, while a sector nobody from had voted on a statement was told apart from one 1 or 2
+    had, or before the withheld sectors were pooled (`mapping.sector_bridging`)."""
     return any(
-        "withheld" not in row or any(shares["seen"] == 0 for shares in row["per_sector"].values())
+        "withheld" not in row
+        or "pooled" not in row
+        or any(shares["seen"] == 0 for shares in row["per_sector"].values())
         for row in data["bridging"]
     )
 
@@ -343,9 +348,25 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
             }
             for sector, s in b["per_sector"].items()
         ]
-        withheld = [{"code": s, "sector": sector_labels.get(s, s), "withheld": True} for s in b["withheld"]]
-        bars += withheld
+        withheld = sorted(b["withheld"], key=lambda code: sector_rank.get(code, len(sector_rank)))
         bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
+        pool = b.get("pooled")
+        if pool is not None:  # the withheld sectors, together, as one row after the shown ones
+            names = [str(sector_labels.get(code, code)) for code in withheld]
+            bars.append(
+                {
+                    "code": "",
+                    "sector": _("%(sectors)s together") % {"sectors": join_list(names)},
+                    "pooled": True,
+                    "agree": round(100 * pool["agree"]),
+                    "disagree": round(100 * pool["disagree"]),
+                    "pass": max(0, 100 - round(100 * pool["agree"]) - round(100 * pool["disagree"])),
+                    "seen": pool["seen"],
+                }
+            )
+        else:
+            bars += [{"code": code, "sector": sector_labels.get(code, code), "withheld": True} for code in withheld]
+            bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
         bridging.append(b | {"text": text(b["statement"]), "bars": bars})
     consensus = {
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
@@ -414,15 +435,20 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
         for name in context["sector_names"]
         for header in (_("%(sector)s: agree (%%)"), _("%(sector)s: disagree (%%)"), _("%(sector)s: votes"))
     ]
+    pool_columns = [_("Shown together"), _("Together: agree (%)"), _("Together: disagree (%)"), _("Together: votes")]
     yes, no = _("yes"), _("no")
     rows = []
     for row in context["all_bridging"]:
         bars = {bar["code"]: bar for bar in row["bars"]}
         cells = [_sector_cells(bars.get(s)) for s in Sector]
         flags = [yes if bridges_the_sectors(row) else no, yes if row["divisive"] else no]
-        rows.append([row["text"], *flags, *(value for cell in cells for value in cell)])
+        pool = bars.get("")  # the withheld sectors together (see `map_context`)
+        together = [pool["sector"], pool["agree"], pool["disagree"], pool["seen"]] if pool else ["", "", "", ""]
+        rows.append([row["text"], *flags, *(value for cell in cells for value in cell), *together])
     sectors = Sheet(
-        _("Sectors"), [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns], rows
+        _("Sectors"),
+        [_("Statement"), _("Bridges the sectors"), _("Divides the sectors"), *sector_columns, *pool_columns],
+        rows,
     )
     return [statements, groups, sectors]
 

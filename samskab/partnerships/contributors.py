@@ -26,6 +26,7 @@ from django.utils.translation import ngettext, pgettext
 from samskab.actors import coalitions
 from samskab.actors.models import Actor, Resource, ResourceKind, Sector, Theme
 from samskab.lib.geo import bounding_box
+from samskab.lib.text import join_list
 
 from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
 from .services import same_unit
@@ -327,19 +328,6 @@ def format_percent(fraction: float) -> str:
     percent = 100 if fraction >= 1 - 1e-9 else min(99, math.floor(fraction * 100 + 1e-9))
     # Translators: a percentage; Danish puts a space before the sign ("50 %").
     return pgettext("percentage", "%(percent)s%%") % {"percent": percent}
-
-
-def join_list(items: Sequence[str], *, themes: bool = False) -> str:
-    """The items as one phrase with the active language's conjunction: "a, b and c", "a, b og c". Theme names
-    contain "and" themselves ("children and young people"), so `themes` joins with another word (Danish "samt")."""
-    if len(items) <= 1:
-        return "".join(items)
-    parts = {"items": ", ".join(items[:-1]), "last": items[-1]}
-    if themes:
-        # Translators: joins the last theme to the others; theme names contain "and", so use another word.
-        return pgettext("list of themes", "%(items)s as well as %(last)s") % parts
-    # Translators: joins the last item of a list to the others: "a, b and c".
-    return pgettext("list", "%(items)s and %(last)s") % parts
 
 
 def _offered_kind(offer: coalitions.Offer) -> str:

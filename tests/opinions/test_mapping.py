@@ -303,11 +303,11 @@ def test_a_sector_that_has_not_seen_a_statement_holds_it_back() -> None:
     assert scores == {"seen-by-both": pytest.approx(4 / 9), "citizens-only": pytest.approx(1 / 3)}
 
 
-def test_a_sector_with_too_few_voters_is_withheld_and_its_votes_count_nowhere() -> None:
+def test_a_sector_with_too_few_voters_is_withheld_and_counts_only_within_the_pool() -> None:
     # The partnership's one business member disagrees with everything. His sector is known to all, so his shares
-    # would be his votes: they are withheld, and the score is the one the map would have without his votes.
-    # The rest would then be his vote too (everybody's minus the shown sectors'), so the smallest shown sector,
-    # the first of equal ones, is withheld with his.
+    # would be his votes: they are withheld. The rest would then be his vote too (everybody's minus the shown
+    # sectors'), so the smallest shown sector, the first of equal ones, is withheld with his. The two withheld
+    # sectors speak together: the five associations and he, six people whose votes anyone can work out anyway.
     sectors = {f"{s}-{i}": s.upper() for s in ("association", "citizen", "municipality") for i in range(5)}
     records = [VoteRecord(p, st, 1 if i % 5 else -1) for i, p in enumerate(sectors) for st in ("s1", "s2")]
     with_jens = records + [VoteRecord("jens", st, -1) for st in ("s1", "s2")]
@@ -316,10 +316,12 @@ def test_a_sector_with_too_few_voters_is_withheld_and_its_votes_count_nowhere() 
     for row in result.bridging:
         assert row.withheld == ("ASSOCIATION", "BUSINESS")
         assert set(row.per_sector) == {"CITIZEN", "MUNICIPALITY"}
-        assert row.min_agree == 0.5 and not row.divisive
-    # Without him the association is shown and there is no business sector. With him, both count as not having seen
-    # the statement (1/2 each): the association's factor (4 + 1) / (5 + 2) becomes 1/2, and the business adds 1/2.
-    assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 / 2 / 2 for b in alone.bridging])
+        # Four of the six agree: (4 + 1) / (6 + 2) for each of the two withheld sectors.
+        assert row.pooled == mapping.SectorShares(agree=4 / 6, disagree=2 / 6, pass_=0.0, seen=6)
+        assert row.min_agree == pytest.approx(5 / 8) and not row.divisive
+    # Without him the association is shown, (4 + 1) / (5 + 2), and there is no business sector. With him, each of
+    # the two counts with the pool's agreement.
+    assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 * (5 / 8) ** 2 for b in alone.bridging])
     assert all(b.withheld == () and len(b.per_sector) == 3 for b in alone.bridging)
     # Had he voted on one statement only, the other would look the same: withheld for his sector as well.
     once = compute_opinion_map(
@@ -354,6 +356,13 @@ def test_what_is_shown_of_the_sectors_never_gives_away_fewer_than_three_votes(se
         assert sorted([*row.per_sector, *row.withheld]) == sorted({sectors[r.participant] for r in records} - {""})
         if shown:  # with no sector shown, what is left is the statement's overall count, shown anyway
             assert not 0 < int(result.votes.seen[j]) - shown < mapping.SECTOR_MIN_VOTERS
+        # The pool is everybody not in a shown sector, where a sector is shown beside withheld ones.
+        rest = int(result.votes.seen[j]) - shown
+        assert (row.pooled is not None) == bool(row.per_sector and row.withheld and rest)
+        if row.pooled is not None:
+            assert row.pooled.seen == rest >= mapping.SECTOR_MIN_VOTERS
+            agreed = int(result.votes.agree[j]) - sum(round(s.agree * s.seen) for s in row.per_sector.values())
+            assert round(row.pooled.agree * rest) == agreed
         assert not set(row.per_sector) & set(row.withheld)
 
 
