@@ -22,7 +22,7 @@ from django.utils import timezone
 from sklearn.metrics import adjusted_rand_score
 
 from samskab.actors.models import Membership, Sector
-from samskab.opinions import polis_io, services
+from samskab.opinions import exchange, polis_io, services
 from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
@@ -477,15 +477,17 @@ def test_a_lone_business_member_is_pooled_with_another_sector_and_bridging_is_st
     assert SEEDS[2] in section
     bars = section[section.index(SEEDS[2]) :]
     bars = bars[: bars.index("</table>")]
-    assert "Virksomhed samlet" in bars and "for få til at blive vist hver for sig" in bars
+    assert "virksomhed samlet" in bars and "(vises kun samlet)" in bars
     assert "Virksomhed</th>" not in bars  # no row of its own
     book = openpyxl.load_workbook(
         io.BytesIO(Client().get(reverse("opinions:results_export", args=[conversation.pk, "xlsx"])).content)
     )
     sheet = list(book["Sektorer"].values)
     assert sheet[0][-4:] == ("Vist samlet", "Samlet: enig (%)", "Samlet: uenig (%)", "Samlet: stemmer")
-    together = next(r for r in sheet[1:] if r[0] == SEEDS[2])[-4:]
-    assert together[0].endswith("Virksomhed samlet") and together[1:] == (100, 0, 4)
+    row = dict(zip(sheet[0], next(r for r in sheet[1:] if r[0] == SEEDS[2]), strict=True))
+    assert row["Vist samlet"].endswith("virksomhed samlet")
+    assert (row["Samlet: enig (%)"], row["Samlet: uenig (%)"], row["Samlet: stemmer"]) == (100, 0, 4)
+    assert row["Virksomhed: stemmer"] in (None, "")  # withheld, not "0": Jens voted
 
 
 def test_a_sector_voter_in_no_group_is_not_given_away_by_the_groups_sector_counts(
@@ -973,7 +975,7 @@ def test_export_in_polis_layout(
     # Read back as Polis's files: every participant's votes, and our groups under Polis's numbering.
     archive.extractall(tmp_path)
     polis = polis_io.read_opendata(tmp_path)
-    number = {p.pk: str(p.number - 1) for p in conversation.participants.all()}
+    number = exchange._export_numbers(conversation)
     comment = {s.pk: str(i) for i, s in enumerate(conversation.statements.order_by("pk"))}
     stored = {}
     for vote in Vote.objects.filter(participant__conversation=conversation):
@@ -994,6 +996,50 @@ def test_export_in_polis_layout(
         assert len(comments) == rows and len(archive.read("votes.csv").decode().splitlines()) == 1 + votes
         moderated = [line.split(",")[6] for line in comments if SEEDS[3] in line]  # the column before the text
         assert moderated == (["-1"] if rows > len(SEEDS) else [])
+
+
+def test_an_export_reads_back_as_the_same_conversation_and_not_in_the_order_people_joined(
+    conversation: Conversation,
+    personas: dict[str, Persona],
+    mette: Persona,
+    django_capture_on_commit_callbacks: object,
+    tmp_path: Path,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
+    # Twelve participants, numbered in a keyed shuffle rather than in the order they joined, the same each time.
+    numbers = exchange._export_numbers(conversation)
+    joined = list(conversation.participants.order_by("number").values_list("pk", flat=True))
+    assert sorted(numbers.values(), key=int) == [str(i) for i in range(12)]
+    assert [numbers[pk] for pk in joined] != [str(i) for i in range(12)]
+    assert exchange._export_numbers(conversation) == numbers
+
+    archive = zipfile.ZipFile(io.BytesIO(Client().get(reverse("opinions:export", args=[conversation.pk])).content))
+    archive.extractall(tmp_path)
+    data = {"actor": mette.actor.pk, "question": "Igen", "votes": _upload(tmp_path, "votes.csv")}
+    data |= {
+        "comments": _upload(tmp_path, "comments.csv"),
+        "participants_votes": _upload(tmp_path, "participants-votes.csv"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert mette.client().post(reverse("opinions:import"), data).status_code == 302
+    again = Conversation.objects.get(question="Igen")
+    # No participant is made up for the missing authors, and every vote comes back to its participant.
+    assert again.participants.count() == 12 and not again.statements.filter(author__isnull=False).exists()
+    votes_of = {
+        ext: sorted(
+            Vote.objects.filter(participant__external_id=ext, participant__conversation=again).values_list(
+                "value", flat=True
+            )
+        )
+        for ext in again.participants.values_list("external_id", flat=True)
+    }
+    original = {numbers[p.pk]: sorted(p.votes.values_list("value", flat=True)) for p in conversation.participants.all()}
+    assert votes_of == original
+    assert again.latest_map() is not None and len(again.latest_map().result["groups"]) == len(
+        conversation.latest_map().result["groups"]
+    )
 
 
 def _upload(folder: Path, name: str) -> SimpleUploadedFile:

@@ -15,7 +15,9 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models.functions import TruncDay
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from samskab.actors.imports import ImportFileError, decode
@@ -27,6 +29,8 @@ from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, Participant, St
 from .services import normalise
 
 T = TypeVar("T")
+
+EXPORT_SALT = "samskab.opinions.exchange.export_numbers"  # keys the export's shuffle of participants
 
 # The import runs in the request, so it is bounded twice. Larger files are refused before they are read (5 MB
 # read in about 5 s and 600 MB; `too_large_text` and the form's help texts name the limit). A dense 5 MB
@@ -84,23 +88,22 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
 
     Votes are pseudonymous, so the files tell no more than the pages of who is behind a participant number: no
     statement's author (author-id -1; a statement can give its writer away, and the author's number would then
-    give away their votes), and times only to the day, with the day's votes in participant order (a vote seen
-    cast at 14:02 in a workshop would otherwise point to its row).
+    give away their votes), times only to the day, with the day's votes in participant order (a vote seen cast
+    at 14:02 in a workshop would otherwise point to its row), and participants numbered in a keyed shuffle
+    (`_export_numbers`), not in the order they joined.
     """
     shown = conversation.statements.order_by("pk")
     if not with_hidden:
         shown = shown.exclude(moderation=Statement.Moderation.HIDDEN)
     statements = list(shown)
     comment_id = {s.pk: str(i) for i, s in enumerate(statements)}
-    participants = list(conversation.participants.order_by("number"))
-    voter_id = {p.pk: str(p.number - 1) for p in participants}
-    rows = Vote.objects.filter(participant__conversation=conversation, statement__in=statements).values_list(
-        "participant_id", "statement_id", "value", "voted_at"
+    voter_id = _export_numbers(conversation)
+    rows = (
+        Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
+        .annotate(day=TruncDay("voted_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("participant_id", "statement_id", "value", "day")
     )
-    votes = sorted(
-        ((p, st, v, _day(t)) for p, st, v, t in rows),
-        key=lambda vote: (vote[3], int(voter_id[vote[0]]), int(comment_id[vote[1]])),
-    )
+    votes = sorted(rows, key=lambda vote: (vote[3], int(voter_id[vote[0]]), int(comment_id[vote[1]])))
     agrees = Counter(s for _p, s, v, _t in votes if v == 1)
     disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
     snapshot = conversation.latest_map()
@@ -126,9 +129,22 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
         for p, s, v, moment in votes
     ]
     data = polis_io.build_conversation(
-        comments=comments, votes=polis_votes, groups=groups, participant_ids=[voter_id[p.pk] for p in participants]
+        comments=comments, votes=polis_votes, groups=groups, participant_ids=sorted(voter_id.values(), key=int)
     )
     return polis_io.opendata_files(data)
+
+
+def _export_numbers(conversation: Conversation) -> dict[int, str]:
+    """Participant pk -> the export's participant number, 0 upwards: a shuffle keyed with the site's secret, the
+    same in every export of the conversation, that says nothing of the order in which people joined (the first
+    is often the facilitator) and that nobody without the secret can repeat."""
+    pks = conversation.participants.values_list("pk", flat=True)
+
+    def key(pk: int) -> bytes:
+        return salted_hmac(EXPORT_SALT, f"{conversation.pk}:{pk}", algorithm="sha256").digest()
+
+    shuffled = sorted(pks, key=key)
+    return {pk: str(i) for i, pk in enumerate(shuffled)}
 
 
 def export_zip(conversation: Conversation, *, with_hidden: bool) -> bytes:
@@ -234,8 +250,9 @@ def _store(
         imported_from="Polis openData",
     )
     records = data.vote_records()
+    # An author is a participant only by taking part: an author-id of -1 (Samskab's export gives no authors) or
+    # of someone without a row of votes makes nobody up.
     people = {p.participant_id for p in data.participants} | {r.participant for r in records}
-    people |= {c.author_id for c in data.comments if c.author_id not in ("", None)}
     participants = {}
     for number, pid in enumerate(sorted(people, key=polis_io.id_order), start=1):
         participants[pid] = Participant(

@@ -918,17 +918,18 @@ def sector_bridging(
     eligible: np.ndarray,
     *,
     min_voters: int = SECTOR_MIN_VOTERS,
+    overall: VoteCounts | None = None,
 ) -> list[SectorBridging]:
     """Bridging across sectors, for every eligible statement, sorted by score (high first; ties in order).
+    `overall`: the statements' counts over everybody, where the caller has them (`statement_counts`).
 
     Score = group-informed consensus with sectors as the groups: Π over the sectors present of
     (agrees_s + 1) / (seen_s + 2). Sectors present are those of participants with at least one vote and
-    a known sector; participants without a sector are left out; a sector that has not seen a statement
-    contributes 1/2. Why one large sector cannot outvote the others: each sector contributes exactly one
-    factor, whatever its size. Size only makes a sector's own factor more certain (closer to its true
-    agreement), so 1,000 agreeing citizens cannot lift a statement that businesses reject: the
-    businesses' factor stays small and multiplies the score down. (A plain agree share over everybody
-    would be decided by the citizens.)
+    a known sector; a sector that has not seen a statement contributes 1/2. Why one large sector cannot
+    outvote the others: each sector contributes exactly one factor, whatever its size. Size only makes a
+    sector's own factor more certain (closer to its true agreement), so 1,000 agreeing citizens cannot lift a
+    statement that businesses reject: the businesses' factor stays small and multiplies the score down. (A
+    plain agree share over everybody would be decided by the citizens.)
 
     Divisive: True when, among sectors with at least `DIVISIVE_MIN_SEEN` (3) votes on the statement, one
     sector's agree share (agrees / seen) is ≥ 0.6 and another sector's disagree share is ≥ 0.6.
@@ -937,17 +938,21 @@ def sector_bridging(
     a statement are shown only when at least `min_voters` of it voted on it, or its one business member's vote
     would be on show. Nor may the rest be worked out from the statement's overall counts: while the votes not
     shown (everybody's minus the shown sectors') come from fewer than `min_voters` people, the smallest shown
-    sector is withheld too. A withheld sector counts as one that has not seen the statement (a factor 1/2 and out
-    of the divisive test), so no score carries its votes either. Every sector present and not shown is listed in
-    `withheld`, whether 1, 2 or nobody from it voted on the statement: were those that voted told apart, the
-    statements a sector's one member voted on would pick out their row in the pseudonymous votes (Polis's export).
+    sector is withheld too. Every sector present and not shown is listed in `withheld` and treated alike,
+    whether 1, 2 or nobody from it voted on the statement: were those that voted told apart, the statements a
+    sector's one member voted on would stand out. A withheld sector counts as one that has not seen the
+    statement (1/2, and out of the divisive test).
 
     The withheld sectors still speak together (`pooled`), where at least one sector is shown and someone outside
-    the shown sectors voted: the votes of everybody not in a shown sector, which the rule above makes at least
-    `min_voters` people and which anyone can work out anyway (everybody's counts less the shown sectors'). Each
-    withheld sector then counts with the pool's agreement, (agrees_pool + 1) / (seen_pool + 2), in the score,
-    in the lowest agreement and, from `DIVISIVE_MIN_SEEN` votes, in the divisive test; so a small partnership,
-    with one business member and two associations, can still find what bridges the municipality and the rest.
+    the shown sectors voted: the votes of everybody not in a shown sector (participants without a sector
+    included), which the rule above makes at least `min_voters` people and which anyone can work out anyway
+    (everybody's counts less the shown sectors'). The pool then stands for one of the withheld sectors, with
+    (agrees_pool + 1) / (seen_pool + 2), in the score, the lowest agreement and, from `DIVISIVE_MIN_SEEN` votes,
+    the divisive test; the others stay at 1/2 in the score, and out of the lowest agreement. Which of the
+    withheld sectors voted cannot be said, so the pool speaks once, never for each of them: a statement seen
+    by the municipality and one association member is not made to look supported by businesses. So a small
+    partnership, with one business member and two associations, can still find what bridges the municipality,
+    the citizens and the rest, a little below a statement on which every sector is shown.
     """
     statements = matrix.statements
     sector_of_row = [participant_sectors.get(p) for p in matrix.participants]
@@ -959,7 +964,8 @@ def sector_bridging(
     counts = group_counts(matrix, labels, len(names))
     seen = counts.seen
     shown = seen >= min_voters
-    rest = statement_counts(matrix).seen - (seen * shown).sum(axis=0)  # the votes the shown sectors do not hold
+    overall = overall if overall is not None else statement_counts(matrix)
+    rest = overall.seen - (seen * shown).sum(axis=0)  # the votes the shown sectors do not hold
     for j in np.flatnonzero((rest > 0) & (rest < min_voters)):
         while 0 < rest[j] < min_voters and shown[:, j].any():
             candidates = np.flatnonzero(shown[:, j])
@@ -967,14 +973,17 @@ def sector_bridging(
             shown[smallest, j] = False
             rest[j] += seen[smallest, j]
     # The pool: everybody not in a shown sector, where a sector is shown and a sector is withheld.
-    overall = statement_counts(matrix)
-    pool_seen = overall.seen - (seen * shown).sum(axis=0)
+    pool_seen = rest
     pool_agree = overall.agree - (counts.agree * shown).sum(axis=0)
     pool_disagree = overall.disagree - (counts.disagree * shown).sum(axis=0)
     pooled = shown.any(axis=0) & ~shown.all(axis=0) & (pool_seen > 0)
     p_pool = np.where(pooled, _smoothed(pool_agree, pool_seen), 0.5)
-    p_agree = np.where(shown, _smoothed(counts.agree, seen), p_pool[None, :])
-    score = p_agree.prod(axis=0)  # group-informed consensus over the sectors, the withheld ones as the pool
+    p_agree = np.where(shown, _smoothed(counts.agree, seen), 0.5)
+    # Group-informed consensus over the sectors; the pool in the place of one withheld sector.
+    score = p_agree.prod(axis=0) * np.where(pooled, 2 * p_pool, 1.0)
+    # The lowest agreement among those who speak: the shown sectors and the pool, else every sector (1/2 for
+    # the withheld ones, so a statement with a withheld sector and no pool never bridges).
+    min_agree = np.where(pooled, np.minimum(np.where(shown, p_agree, np.inf).min(axis=0), p_pool), p_agree.min(axis=0))
     with np.errstate(divide="ignore", invalid="ignore"):
         agree_share = np.where(seen > 0, counts.agree / seen, 0.0)
         disagree_share = np.where(seen > 0, counts.disagree / seen, 0.0)
@@ -1008,7 +1017,7 @@ def sector_bridging(
                 score=float(score[j]),
                 per_sector=per_sector,
                 divisive=bool(divisive[j]),
-                min_agree=float(p_agree[:, j].min()),
+                min_agree=float(min_agree[j]),
                 withheld=tuple(name for i, name in enumerate(names) if not shown[i, j]),
                 pooled=SectorShares(
                     agree=float(pool_agree_share[j]),
@@ -1339,7 +1348,9 @@ def compute_opinion_map(
         participant_group={matrix.participants[i]: external[labels[i]] for i in np.flatnonzero(labels >= 0)},
         consensus=consensus_statements(all_counts, statements, eligible),
         group_informed_consensus=gac,
-        bridging=sector_bridging(matrix, participant_sectors, eligible, min_voters=sector_min_voters)
+        bridging=sector_bridging(
+            matrix, participant_sectors, eligible, min_voters=sector_min_voters, overall=all_counts
+        )
         if participant_sectors
         else [],
         priorities={statements[j]: float(priority[j]) for j in np.flatnonzero(~modout)},

@@ -348,11 +348,16 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
             }
             for sector, s in b["per_sector"].items()
         ]
-        withheld = sorted(b["withheld"], key=lambda code: sector_rank.get(code, len(sector_rank)))
-        bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
         pool = b.get("pooled")
-        if pool is not None:  # the withheld sectors, together, as one row after the shown ones
-            names = [str(sector_labels.get(code, code)) for code in withheld]
+        # The withheld sectors keep a row each (the download's columns), but a pool shows them as one row.
+        bars += [
+            {"code": code, "sector": sector_labels.get(code, code), "withheld": True, "in_pool": pool is not None}
+            for code in b["withheld"]
+        ]
+        bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
+        if pool is not None:  # after the shown ones
+            names = [str(bar["sector"]) for bar in bars if bar.get("in_pool")]
+            names = names[:1] + [name.lower() for name in names[1:]]
             bars.append(
                 {
                     "code": "",
@@ -364,9 +369,6 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
                     "seen": pool["seen"],
                 }
             )
-        else:
-            bars += [{"code": code, "sector": sector_labels.get(code, code), "withheld": True} for code in withheld]
-            bars.sort(key=lambda bar: sector_rank.get(bar["code"], len(sector_rank)))
         bridging.append(b | {"text": text(b["statement"]), "bars": bars})
     consensus = {
         direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
@@ -386,8 +388,9 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "unsure": [row | {"text": texts[row["statement"]]} for row in unsure_statements(data)],
         "groups": groups,
         "consensus": consensus,
-        # Bridging: every sector present more likely agrees than not (smoothed), best score first. A sector
-        # that has not seen the statement stands at exactly one half, so it holds the statement back.
+        # Bridging: every sector shown, and the pool of the withheld ones, more likely agrees than not (smoothed),
+        # best score first. Without a pool a withheld sector stands at exactly one half, so it holds the
+        # statement back (`mapping.sector_bridging`).
         "bridging": [b for b in bridging if bridges_the_sectors(b)][:10],
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first

@@ -316,12 +316,12 @@ def test_a_sector_with_too_few_voters_is_withheld_and_counts_only_within_the_poo
     for row in result.bridging:
         assert row.withheld == ("ASSOCIATION", "BUSINESS")
         assert set(row.per_sector) == {"CITIZEN", "MUNICIPALITY"}
-        # Four of the six agree: (4 + 1) / (6 + 2) for each of the two withheld sectors.
+        # Four of the six agree: (4 + 1) / (6 + 2), for one of the two withheld sectors.
         assert row.pooled == mapping.SectorShares(agree=4 / 6, disagree=2 / 6, pass_=0.0, seen=6)
         assert row.min_agree == pytest.approx(5 / 8) and not row.divisive
-    # Without him the association is shown, (4 + 1) / (5 + 2), and there is no business sector. With him, each of
-    # the two counts with the pool's agreement.
-    assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 * (5 / 8) ** 2 for b in alone.bridging])
+    # Without him the association is shown, (4 + 1) / (5 + 2), and there is no business sector. With him, the pool
+    # stands for one of the two and the other counts 1/2: which of them voted cannot be said.
+    assert [b.score for b in result.bridging] == pytest.approx([b.score * 7 / 5 * 5 / 8 / 2 for b in alone.bridging])
     assert all(b.withheld == () and len(b.per_sector) == 3 for b in alone.bridging)
     # Had he voted on one statement only, the other would look the same: withheld for his sector as well.
     once = compute_opinion_map(
@@ -333,6 +333,26 @@ def test_a_sector_with_too_few_voters_is_withheld_and_counts_only_within_the_poo
         "s1": ("ASSOCIATION", "BUSINESS"),  # his vote, and the association's with it (the rest would be his)
         "s2": ("BUSINESS",),
     }
+
+
+def test_the_pool_speaks_once_and_never_for_a_sector_that_may_not_have_voted() -> None:
+    # Forty citizens and three from the municipality agree; one association member agrees; no business voted.
+    # The association's one vote withholds the municipality with it, and the pool of four agrees. It stands for
+    # one withheld sector, not three: the statement must not look as if businesses supported it.
+    sectors = {f"citizen-{i}": "CITIZEN" for i in range(40)} | {f"municipality-{i}": "MUNICIPALITY" for i in range(3)}
+    sectors |= {f"association-{i}": "ASSOCIATION" for i in range(3)} | {f"business-{i}": "BUSINESS" for i in range(3)}
+    records = [VoteRecord(p, "seen", 1) for p in sectors if p.startswith(("citizen", "municipality"))]
+    records += [VoteRecord("association-0", "seen", 1)]
+    records += [VoteRecord(p, "other", 1) for p in sectors]  # three or more from every sector
+    result = compute_opinion_map(records, statements=["seen", "other"], participant_sectors=sectors)
+    seen = next(b for b in result.bridging if b.statement == "seen")
+    assert seen.withheld == ("ASSOCIATION", "BUSINESS", "MUNICIPALITY") and set(seen.per_sector) == {"CITIZEN"}
+    assert seen.pooled is not None and seen.pooled.seen == 4
+    assert seen.score == pytest.approx(41 / 42 * 5 / 6 * 0.5 * 0.5)
+    assert seen.min_agree == pytest.approx(5 / 6)
+    # Where all four are shown and agree, the statement ranks above it.
+    everybody = next(b for b in result.bridging if b.statement == "other")
+    assert everybody.pooled is None and everybody.score > seen.score
 
 
 @pytest.mark.parametrize("seed", range(20))
