@@ -149,6 +149,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "samskab.accounts.forms.SignupNameForm"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samskab] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Behind the reverse proxy every request comes from the proxy: the client's address, for allauth's rate limits
+# and the community surveys' open link (samskab.surveys.views), is then the one the proxy adds to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -125,6 +125,19 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     from samskab.accounts.models import Notification
 
     other = Notification.objects.create(user=personas["lars"].user, kind="agenda", text="Sofie Andersens Have har sat")
+    # Another actor whose name begins with hers, word for word: what it did stays its own.
+    from samskab.actors.models import ActorInvitation, Sector
+
+    Actor.objects.create(
+        name="Sofie Andersen Design", slug="sofie-andersen-design", sector=Sector.BUSINESS, municipality_id="0461"
+    )
+    design = Notification.objects.create(
+        user=personas["lars"].user, kind="agenda", text="Sofie Andersen Design har sat “Skilte” på dagsordenen"
+    )
+    # An invitation to join Lars's club waits for her address; it names her, and goes with her account.
+    ActorInvitation.objects.create(
+        actor=personas["lars"].actor, email="sofie@example.dk", invited_by=personas["lars"].user, token="t" * 40
+    )
 
     client = sofie.client()
     data = json.loads(client.get(reverse("accounts:download_data")).content)
@@ -132,6 +145,13 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert data["actors"][0]["actor"] == "Sofie Andersen"
     assert data["opinion_maps"][0]["statements"][0]["text"] == "Der mangler voksne om aftenen"
     assert data["partnerships"]["challenges_raised"][0]["title"] == "Unge på hjørnet ved Vollsmose Torv"
+    # What she did in the partnership's work is hers to take with her too.
+    assert [item["title"] for item in data["partnerships"]["agenda_items_raised"]] == ["Lys på stien"]
+    assert {"pledges", "facilitator_handovers", "invitations_sent", "partnerships_started"} <= set(data["partnerships"])
+    assert data["opinion_map_work"]["conversations_started"] == []  # Fie started it, not she
+    started = json.loads(fie.client().get(reverse("accounts:download_data")).content)["opinion_map_work"]
+    assert [c["question"] for c in started["conversations_started"]] == ["Hvorfor?"]
+    assert data["surveys"] == {"rounds": [], "surveys_started": []}
 
     wrong = client.post(reverse("accounts:delete_account"), {"password": "forkert"})
     assert "Adgangskoden er ikke rigtig." in wrong.content.decode()
@@ -148,6 +168,9 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert "Anonym borger har sat “Lys på stien”" in told
     other.refresh_from_db()
     assert other.text == "Sofie Andersens Have har sat"  # another actor's name, though it starts like hers
+    design.refresh_from_db()
+    assert design.text == "Sofie Andersen Design har sat “Skilte” på dagsordenen"
+    assert not ActorInvitation.objects.filter(email="sofie@example.dk").exists()
 
 
 def test_the_data_download_gives_an_actors_private_contact_details_to_its_administrators_only(

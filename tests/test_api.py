@@ -214,7 +214,18 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
         headers=jens,
     )
     assert pledged.status_code == 201
+    # Sofie, the partnership's one citizen, writes a statement, which counts her agree vote: the power balance
+    # does not count it for her sector, or her vote would be on show.
+    from samskab.opinions.services import add_statement, participant_for_member, start_conversation
+
+    fie = personas["fie"]
+    conversation = start_conversation(
+        user=fie.user, actor=fie.actor, partnership=partnership, question="Hvad er problemet?"
+    )
+    sofie = participant_for_member(user=personas["sofie"].user, conversation=conversation)
+    add_statement(participant=sofie, text="Der mangler lys på stien")
     balance = Client().get(f"{base}/power-balance").json()
+    assert "statements" not in balance["counts"] and "statements" not in balance["shares"]
     assert balance["counts"]["agenda_items"] == {"business": 1}
     assert balance["counts"]["objections"] == {"citizen": 1}
     assert Client().get(f"{base}/decisions").json() == []

@@ -402,6 +402,26 @@ def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona
     assert {g.key for g in results.groups if not g.hidden} == {f"w{wave.pk}"}
 
 
+def test_a_hidden_round_total_still_keeps_its_parts_from_leaving_a_few(
+    mette: Persona, partnership: Partnership
+) -> None:
+    # The first round: 11 municipal, 5 association and 1 citizen answer. The latest: 20 municipal. The first
+    # round's total (17) is hidden beside the latest's 20, but how many answered is no secret (the survey page
+    # lists it): showing 11 and 5 would say that one more, the partnership's one citizen, took part.
+    survey = start(mette, partnership, instrument="partnership-experience")
+    first = survey.waves.get()
+    row = {"EQ1": 100, "EQ2": 100}
+    for sector, n in (("municipality", 11), ("association", 5), ("citizen", 1)):
+        services.import_responses(wave=first, responses=[row] * n, on=timezone.localdate(), sector=sector)
+    close(first)
+    latest = later_wave(survey)
+    services.import_responses(wave=latest, responses=[row] * 20, on=timezone.localdate(), sector="municipality")
+    results = services.safe_results(survey)
+    shown = {g.key for g in results.groups if not g.hidden}
+    assert f"w{first.pk}" not in shown and f"w{latest.pk}" in shown
+    assert f"w{first.pk}:municipality" in shown and f"w{first.pk}:association" not in shown
+
+
 def test_an_employee_survey_has_no_sector_breakdown(anne: Persona, involvement: Partnership) -> None:
     # A school's staff answer as employees of one workplace: a breakdown by sector would single out the one or two
     # who answered through another actor, so there is none, and no filter to ask for one.
@@ -747,6 +767,44 @@ def test_citizens_answer_a_community_survey_once_per_browser(mette: Persona, sof
     assert Client().get(survey.get_link_url()).status_code == 404 and Response.objects.count() == 1
     client.post(toggle, {"open": "1"})
     assert Client().get(survey.get_link_url()).status_code == 302
+
+
+def test_the_open_link_limits_answers_per_network_and_hides_the_live_count(
+    mette: Persona, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone could answer with the threshold less one made-up answers beside a neighbour's single real one and
+    # read it off the mean; the live count would tell them when to. Neither is easy any more.
+    from samskab.surveys import views
+
+    now = timezone.localtime()
+    mette.client().post(
+        reverse("surveys:community_create"),
+        {
+            "title": "Tillid i Vollsmose",
+            "neighbourhood": "Vollsmose",
+            "instrument": "community-trust:1",
+            "public_link": "on",
+            "wave_kind": "baseline",
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    survey = Survey.objects.get()
+    monkeypatch.setattr(views, "OPEN_LINK_PER_HOUR", 2)
+    for _ in range(2):
+        Client(REMOTE_ADDR="10.0.0.7").get(survey.get_link_url())
+    refused = Client(REMOTE_ADDR="10.0.0.7").get(survey.get_link_url())
+    assert refused.status_code == 429 and "Prøv igen senere" in refused.content.decode()
+    assert Invitation.objects.count() == 2
+    assert Client(REMOTE_ADDR="10.0.0.8").get(survey.get_link_url()).status_code == 302  # another network
+
+    citizen = Client(REMOTE_ADDR="10.0.0.9")
+    form = citizen.get(survey.get_link_url()).url
+    citizen.post(form, {"OECD_GT": "7", "ESS_PPLTRST": "na"})
+    page = Client().get(survey.get_absolute_url()).content.decode()
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "Når runden lukker" in row and "<td>1</td>" not in row
+    assert "<td>1</td>" in mette.client().get(survey.get_absolute_url()).content.decode()  # she runs it
 
 
 def test_a_community_survey_started_with_its_link_closed_says_how_to_open_it(mette: Persona) -> None:

@@ -9,7 +9,7 @@ from samskab.accounts.models import Notification
 from samskab.accounts.personal_data import collect, forget
 from samskab.lib.text import unique_slug
 
-from .models import Actor, Membership, Sector
+from .models import Actor, ActorInvitation, Membership, Sector
 
 
 @receiver(collect)
@@ -36,6 +36,19 @@ def actors_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
 
 
 @receiver(forget)
+def forget_invitations(sender: type, user: Any, **kwargs: Any) -> None:
+    """Invitations to join an actor, sent to the person's addresses: they name the person, and wait for nobody
+    now."""
+    from allauth.account.models import EmailAddress
+
+    addresses = {
+        user.email.lower(),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    }
+    ActorInvitation.objects.filter(email__in=addresses).delete()
+
+
+@receiver(forget)
 def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
     """A citizen actor that is the person themself (no one else in it) stays as an anonymous citizen, so the
     challenges it raised and the partnerships it joined keep their history."""
@@ -45,10 +58,13 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
             continue
         # Notifications told others what this actor did, by name: from now on they say "Anonym borger" too.
         # Only the name that opens a notification ("Sofie Andersen har sat …") is the actor's: a plain replace would
-        # also change "Bo" inside "Bolig" or another actor's name. Cut to the column's 400 characters.
-        Notification.objects.filter(text__startswith=f"{actor.name} ").update(
-            text=Left(Concat(Value("Anonym borger"), Substr("text", len(actor.name) + 1)), 400)
-        )
+        # also change "Bo" inside "Bolig", and one that opens with a longer name ("Sofie Andersen Design har …") is
+        # another actor's. Cut to the column's 400 characters.
+        named = Notification.objects.filter(text__startswith=f"{actor.name} ")
+        longer = Actor.objects.filter(name__startswith=f"{actor.name} ").exclude(pk=actor.pk)
+        for other in longer.values_list("name", flat=True):
+            named = named.exclude(text__startswith=f"{other} ")
+        named.update(text=Left(Concat(Value("Anonym borger"), Substr("text", len(actor.name) + 1)), 400))
         actor.name = "Anonym borger"
         actor.slug = unique_slug(Actor, "anonym-borger")
         actor.description = actor.address = actor.contact_email = actor.contact_phone = actor.website = ""

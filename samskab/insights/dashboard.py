@@ -182,7 +182,6 @@ def pledges_sheet(portfolio: Portfolio) -> Sheet:
 
 METRIC_LABELS = {
     "agenda_items": gettext_lazy("Agenda items raised"),
-    "statements": gettext_lazy("Statements written"),
     "proposals": gettext_lazy("Proposals made"),
     "decisions": gettext_lazy("Decisions initiated"),
     "objections": gettext_lazy("Objections raised"),

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from samskab.opinions.models import Statement
 from samskab.partnerships.models import (
     Action,
     AgendaItem,
@@ -29,12 +28,9 @@ def events_for(partnerships: QuerySet[Partnership] | Iterable[Partnership]) -> l
         Event("agenda_items", s, t)
         for s, t in AgendaItem.objects.filter(partnership__in=ids).values_list("raised_by__sector", "created_at")
     ]
-    events += [
-        Event("statements", s, t)
-        for s, t in Statement.objects.filter(conversation__partnership__in=ids, author__isnull=False).values_list(
-            "author__sector", "created_at"
-        )
-    ]
+    # Statements written in the opinion maps are not counted: each carries its author's own agree vote, so a new
+    # statement counted for a sector with one member would give away that member's vote, which the opinion maps
+    # show only from three voters of a sector.
     events += [
         Event("proposals", s, t)
         for s, t in Proposal.objects.filter(partnership__in=ids).values_list("proposed_by__sector", "created_at")

@@ -14,7 +14,6 @@ from datetime import datetime
 SECTORS = ("municipality", "association", "citizen", "business")
 METRICS = (
     "agenda_items",
-    "statements",
     "proposals",
     "decisions",
     "objections",

@@ -4,7 +4,24 @@ from django.dispatch import receiver
 
 from samskab.accounts.personal_data import collect
 
-from .models import Participant, Statement, StatementReport, Vote
+from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, StatementReport, Vote
+
+
+@receiver(collect)
+def opinion_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
+    """What the person did in running the opinion maps: conversations started, moderation, problem definitions."""
+    return "opinion_map_work", {
+        "conversations_started": list(Conversation.objects.filter(created_by=user).values("question", "created_at")),
+        "moderation": list(
+            ModerationEntry.objects.filter(user=user).values("statement__text", "action", "reason", "note", "at")
+        ),
+        "problem_definitions_edited": list(
+            ProblemDefinition.objects.filter(updated_by=user).values("partnership__title", "text", "updated_at")
+        ),
+        "problem_definitions_adopted": list(
+            ProblemDefinition.objects.filter(adopted_by=user).values("partnership__title", "adopted_text", "adopted_at")
+        ),
+    }
 
 
 @receiver(collect)

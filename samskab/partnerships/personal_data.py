@@ -4,7 +4,17 @@ from django.dispatch import receiver
 
 from samskab.accounts.personal_data import collect
 
-from .models import Challenge, PhaseChange, Proposal, Response
+from .models import (
+    AgendaItem,
+    Challenge,
+    FacilitatorChange,
+    Partnership,
+    PartnershipInvitation,
+    PhaseChange,
+    Pledge,
+    Proposal,
+    Response,
+)
 
 
 @receiver(collect)
@@ -12,6 +22,30 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
     return "partnerships", {
         "challenges_raised": list(
             Challenge.objects.filter(created_by=user).values("title", "description", "created_at")
+        ),
+        "partnerships_started": list(Partnership.objects.filter(created_by=user).values("title", "created_at")),
+        "invitations_sent": list(
+            PartnershipInvitation.objects.filter(invited_by=user).values(
+                "partnership__title", "actor__name", "message", "created_at"
+            )
+        ),
+        "invitations_answered": list(
+            PartnershipInvitation.objects.filter(responded_by=user).values(
+                "partnership__title", "status", "responded_at"
+            )
+        ),
+        "agenda_items_raised": list(
+            AgendaItem.objects.filter(raised_by_user=user).values(
+                "partnership__title", "title", "description", "created_at"
+            )
+        ),
+        "pledges": list(
+            Pledge.objects.filter(user=user).values(
+                "partnership__title", "kind", "description", "quantity", "unit", "created_at"
+            )
+        ),
+        "facilitator_handovers": list(
+            FacilitatorChange.objects.filter(user=user).values("partnership__title", "to_actor__name", "changed_at")
         ),
         "phase_changes": list(
             PhaseChange.objects.filter(user=user).values("partnership__title", "from_phase", "to_phase", "changed_at")

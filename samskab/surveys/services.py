@@ -545,14 +545,13 @@ def _disclose(
     (nobody can subtract it), but it counts in the remainder: the shown parts of a shown total must not leave
     1..threshold-1 people (total minus parts would reveal them), so the smallest part is hidden until they do.
     Nor may they leave nobody while a part is hidden: that would tell that nobody from it answered (the
-    partnership's one business member did not), where one who did would have hidden a part.
+    partnership's one business member did not), where one who did would have hidden a part. A hidden total is
+    checked too: how many answered a round is no secret (its managers follow it while the round is open).
     """
     never_shown = never_shown or {}
     disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
     hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed} | dict(never_shown)
     for total, parts in parts_of.items():
-        if total in hidden:
-            continue
         while True:
             shown = [p for p in parts if p not in hidden]
             remainder = counts[total] - sum(counts[p] for p in shown)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -31,6 +34,7 @@ from .models import Invitation, Participation, Survey, Wave, hash_token
 from .permissions import get_survey_for, may_manage, municipal_actor_led_by
 
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
+OPEN_LINK_PER_HOUR = 30  # fresh answers through a community survey's open link, per network address and round
 
 
 # --- starting surveys -------------------------------------------------------------------------------------
@@ -256,6 +260,9 @@ def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
     token = request.COOKIES.get(_cookie_name(wave), "")
     if token and Invitation.objects.filter(wave=wave, token_hash=hash_token(token)).exists():
         return redirect("surveys:answer", token=token)
+    if not _may_take_open_token(request, wave):
+        problem = _("Many have answered from this network in the last hour. Try again later.")
+        return render(request, "surveys/token_problem.html", {"problem": problem, "survey": survey}, status=429)
     token = services.issue_open_invitation(wave=wave)
     response = redirect("surveys:answer", token=token)
     response.set_cookie(
@@ -267,6 +274,22 @@ def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
         secure=not settings.DEBUG and request.is_secure(),
     )
     return response
+
+
+def _may_take_open_token(request: HttpRequest, wave: Wave) -> bool:
+    """At most `OPEN_LINK_PER_HOUR` fresh answers per network address and round. An open link cannot tell one
+    person answering many times from many people; without a limit, someone could answer a round with the
+    threshold less one made-up answers beside a neighbour's single real one, and read theirs off the mean. The
+    limit makes that slow, without keeping anyone's address (a keyed hash in the cache, gone within the hour)."""
+    address = get_account_adapter().get_client_ip(request)  # X-Forwarded-For behind the proxy (settings)
+    keyed = salted_hmac("samskab.surveys.open_link", f"{wave.pk}:{address}", algorithm="sha256").hexdigest()
+    key = f"survey-open-link:{keyed}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= OPEN_LINK_PER_HOUR
+    except ValueError:  # expired between the two calls: a fresh hour
+        cache.set(key, 1, timeout=3600)
+        return True
 
 
 def _token_problem(request: HttpRequest, problem: services.TokenProblem) -> HttpResponse:

@@ -41,7 +41,7 @@ def test_shares_per_metric_and_one_large_sector_does_not_change_fairness() -> No
     members = ["municipality", "association", "association", "association"]
     balance = power_balance(events("pledges", association=3, municipality=1), members)
     assert balance.shares["pledges"]["association"] == 0.75
-    assert balance.shares["statements"]["association"] == 0.0
+    assert balance.shares["objections"]["association"] == 0.0
     assert balance.counts["pledges"] == {"association": 3, "municipality": 1}
     assert balance.evenness is None  # no initiative yet
     assert math.isclose(balance.fair_share or 0, 0.25)
