@@ -139,6 +139,13 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
         actor=personas["lars"].actor, email="sofie@example.dk", invited_by=personas["lars"].user, token="t" * 40
     )
 
+    # What she offers and needs, and where she lives, are about her.
+    from samskab.actors.models import Need, Resource
+
+    Resource.objects.create(actor=sofie.actor, kind="volunteer_hours", title="Lektiehjælp, pensioneret lærer")
+    Need.objects.create(actor=sofie.actor, kind="premises", description="Et sted at mødes med naboer på Vollsmosevej")
+    type(sofie.actor).objects.filter(pk=sofie.actor.pk).update(neighbourhood="Vollsmose")
+
     client = sofie.client()
     data = json.loads(client.get(reverse("accounts:download_data")).content)
     assert data["account"]["email"] == "sofie@example.dk"
@@ -159,7 +166,8 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     client.post(reverse("accounts:delete_account"), {"password": "en-god-adgangskode-42"})
     assert not User.objects.filter(email="sofie@example.dk").exists()
     actor = Actor.objects.get(pk=sofie.actor.pk)
-    assert actor.name == "Anonym borger" and actor.address == ""
+    assert actor.name == "Anonym borger" and actor.address == "" and actor.neighbourhood == ""
+    assert not actor.resources.exists() and not actor.needs.exists() and not actor.themes.exists()
     assert Challenge.objects.get(title="Unge på hjørnet ved Vollsmose Torv").raised_by == actor
     assert conversation.statements.filter(text="Der mangler voksne om aftenen").exists()
     assert partnership.is_member(actor)

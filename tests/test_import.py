@@ -255,6 +255,37 @@ def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(
     assert [line for line, _message in actor_import.report["warnings"]] == [2]
 
 
+def test_a_register_row_cannot_confirm_what_an_actor_keeps_private(
+    mette: Persona, lars: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    # The chess club came from the register, then took over its own profile (Lars is its administrator) and keeps
+    # its phone number private. A row with the right number is skipped as one with a wrong number is: "unchanged"
+    # would confirm the guess.
+    confirm(mette, dry_run(mette, register(GOOD_ROWS[0])))
+    club = Actor.objects.get(external_id="11111111")
+    club.memberships.create(user=lars.user, role="admin")
+    type(club).objects.filter(pk=club.pk).update(public_fields=[])
+    right = dry_run(mette, register(GOOD_ROWS[0]))
+    wrong = dry_run(mette, register(GOOD_ROWS[0].replace("12345678", "87654321")))
+    assert right.report["counts"] == wrong.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1}
+
+
+def test_a_register_row_never_names_an_anonymised_citizen_again(
+    mette: Persona, sofie: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    # Sofie was in the register as V-1001 before she deleted her account; the register still lists her.
+    citizen = sofie.actor
+    assert citizen is not None
+    type(citizen).objects.filter(pk=citizen.pk).update(external_id="V-1001", municipality_id="0461")
+    sofie.client().post(reverse("accounts:delete_account"), {"password": "en-god-adgangskode-42"})
+    citizen.refresh_from_db()
+    assert citizen.name == "Anonym borger" and citizen.external_id == ""
+    confirm(mette, dry_run(mette, register("Sofie Andersen;V-1001;borger;;;;;;;;;;461;")))
+    citizen.refresh_from_db()
+    assert citizen.name == "Anonym borger"
+    assert Actor.objects.get(external_id="V-1001").pk != citizen.pk  # a new actor, not the old one named again
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [

@@ -592,9 +592,11 @@ class Plan:
 
 
 def existing_actors(municipality: Municipality) -> dict[str, Actor]:
-    """The municipality's actors by external id (the oldest, should two share one)."""
+    """The municipality's actors by external id (the oldest, should two share one). An anonymised citizen is
+    nobody's any more: a register row with the person's old id makes a new actor, never names the old one."""
     actors: dict[str, Actor] = {}
-    for actor in Actor.objects.filter(municipality=municipality).exclude(external_id="").order_by("-pk"):
+    rows = Actor.objects.filter(municipality=municipality, anonymised_at__isnull=True).exclude(external_id="")
+    for actor in rows.order_by("-pk"):
         actors[actor.external_id] = actor
     return actors
 
@@ -623,9 +625,8 @@ def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> P
             continue
         changed = [name for name, value in row.values.items() if getattr(actor, name) != value]
         themes_changed = row.theme_ids is not None and set(row.theme_ids) != themes[actor.pk]
-        if not changed and not themes_changed:
-            plan.unchanged += 1
-        elif actor.pk in protected:
+        if actor.pk in protected:
+            # Skipped whatever the row says: "unchanged" would confirm a guess at a field the actor keeps private.
             plan.skipped.append(
                 (
                     row.line,
@@ -633,6 +634,8 @@ def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> P
                     % {"name": actor.name},
                 )
             )
+        elif not changed and not themes_changed:
+            plan.unchanged += 1
         else:
             plan.update.append(Update(actor=actor, row=row, fields=changed, themes_changed=themes_changed))
     return plan

@@ -67,6 +67,11 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
         named.update(text=Left(Concat(Value("Anonym borger"), Substr("text", len(actor.name) + 1)), 400))
         actor.name = "Anonym borger"
         actor.slug = unique_slug(Actor, "anonym-borger")
+        # What the person offered, needed and where they live are theirs; the register's id would name them again.
+        actor.resources.all().delete()
+        actor.needs.all().delete()
+        actor.themes.clear()
+        actor.neighbourhood = actor.external_id = ""
         actor.description = actor.address = actor.contact_email = actor.contact_phone = actor.website = ""
         actor.latitude = actor.longitude = None
         actor.public_fields = []
