@@ -29,7 +29,7 @@ from samskab.partnerships.contributors import (
     format_number,
     format_percent,
 )
-from samskab.partnerships.models import Partnership, PartnershipInvitation
+from samskab.partnerships.models import Partnership, PartnershipInvitation, PartnershipMember
 
 from .conftest import Persona
 
@@ -129,6 +129,25 @@ def test_after_switching_to_english_sofie_reads_english_reasons(
     assert "works with children and young people as well as sport and exercise" in page
 
 
+def test_a_members_only_partnership_is_not_given_away_as_an_existing_tie(
+    partnership: Partnership, private_partnership: Partnership, registry: dict[str, Actor]
+) -> None:
+    # The baker works with the partnership's members in a partnership for its members only. The finder, which
+    # anyone may open on a public partnership, must not tell: its "new tie" reasons stay as they were.
+    url = f"/api/v1/partnerships/{partnership.pk}/coalitions"
+
+    def baker() -> list[str]:
+        return next(
+            s["reasons"] for s in Client().get(url).json()["suggestions"] if s["actor"]["name"] == "Bageren i Vollsmose"
+        )
+
+    before = baker()
+    PartnershipMember.objects.create(partnership=private_partnership, actor=registry["Bageren i Vollsmose"])
+    assert baker() == before
+    Partnership.objects.filter(pk=private_partnership.pk).update(visibility=Partnership.Visibility.PUBLIC)
+    assert baker() != before  # in a public partnership the tie is no secret, and counts
+
+
 def test_one_click_invites_a_whole_coalition(
     partnership: Partnership, registry: dict[str, Actor], personas: dict[str, Persona]
 ) -> None:
@@ -140,6 +159,10 @@ def test_one_click_invites_a_whole_coalition(
     assert PartnershipInvitation.objects.count() == 2
     assert personas["nora"].client().post(url, {"invite": ids}).status_code == 403
     assert Client().get(url).status_code == 200  # a public partnership can be read by anyone
+    # Who has been invited is for the members, as on the partnership's page.
+    badge = '<span class="samskab-sector">inviteret</span>'
+    assert badge in personas["jens"].client().get(url).content.decode()
+    assert badge not in Client().get(url).content.decode()
 
 
 def test_coalitions_through_the_api(partnership: Partnership, registry: dict[str, Actor]) -> None:

@@ -955,14 +955,20 @@ def test_export_in_polis_layout(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _vote_pattern(conversation, personas)
+        # Jens writes a statement, which records his own agree vote; nobody else has voted on it yet.
+        jens = services.participant_for_member(user=personas["jens"].user, conversation=conversation)
+        services.add_statement(participant=jens, text="Som købmand ser jeg de unge hver aften")
     response = Client().get(reverse("opinions:export", args=[conversation.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
     comments = archive.read("comments.csv").decode().splitlines()
     assert comments[0] == "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body"
-    assert len(comments) == 1 + len(SEEDS)
+    assert len(comments) == 1 + len(SEEDS) + 1
     votes = archive.read("votes.csv").decode().splitlines()
     assert len(votes) == 1 + 20
+    # His statement's one vote is in its counts, not in anyone's row: its one voter would be its author.
+    own = next(line.split(",") for line in comments if "Som købmand" in line)
+    assert own[4:6] == ["1", "0"] and not [line for line in votes[1:] if line.split(",")[2] == own[2]]
     # Nobody's number is tied to a statement they wrote, and times are days, the day's votes in participant order.
     assert {line.split(",")[3] for line in comments[1:]} == {"-1"}
     when = [datetime.fromtimestamp(int(line.split(",")[0]) / 1000, UTC) for line in [*comments[1:], *votes[1:]]]
@@ -978,7 +984,7 @@ def test_export_in_polis_layout(
     number = exchange._export_numbers(conversation)
     comment = {s.pk: str(i) for i, s in enumerate(conversation.statements.order_by("pk"))}
     stored = {}
-    for vote in Vote.objects.filter(participant__conversation=conversation):
+    for vote in Vote.objects.filter(participant__conversation=conversation).exclude(statement__text__startswith="Som"):
         stored.setdefault(number[vote.participant_id], {})[comment[vote.statement_id]] = vote.value
     assert {p.participant_id: dict(p.votes) for p in polis.participants} == stored
     ours = conversation.latest_map().result["participant_groups"]
@@ -990,12 +996,12 @@ def test_export_in_polis_layout(
     hidden = conversation.statements.get(text=SEEDS[3])
     services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
     url = reverse("opinions:export", args=[conversation.pk])
-    for client, rows, votes in ((personas["jens"].client(), 1 + len(SEEDS), 20), (Client(), len(SEEDS), 15)):
+    for client, rows, votes in ((personas["jens"].client(), 2 + len(SEEDS), 20), (Client(), 1 + len(SEEDS), 15)):
         archive = zipfile.ZipFile(io.BytesIO(client.get(url).content))
         comments = archive.read("comments.csv").decode().splitlines()
         assert len(comments) == rows and len(archive.read("votes.csv").decode().splitlines()) == 1 + votes
         moderated = [line.split(",")[6] for line in comments if SEEDS[3] in line]  # the column before the text
-        assert moderated == (["-1"] if rows > len(SEEDS) else [])
+        assert moderated == (["-1"] if rows > 1 + len(SEEDS) else [])
 
 
 def test_an_export_reads_back_as_the_same_conversation_and_not_in_the_order_people_joined(

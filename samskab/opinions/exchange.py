@@ -31,6 +31,7 @@ from .services import normalise
 T = TypeVar("T")
 
 EXPORT_SALT = "samskab.opinions.exchange.export_numbers"  # keys the export's shuffle of participants
+MIN_VOTERS_IN_ROWS = 3  # a statement's votes are in the participants' rows from this many voters
 
 # The import runs in the request, so it is bounded twice. Larger files are refused before they are read (5 MB
 # read in about 5 s and 600 MB; `too_large_text` and the form's help texts name the limit). A dense 5 MB
@@ -81,7 +82,7 @@ def _iso(moment: datetime) -> str:
 
 def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, str]:
     """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out:
-    statements and participants numbered from 0 (statements by creation, participants by arrival).
+    statements and participants numbered from 0 (statements by creation, participants in a keyed shuffle).
 
     `with_hidden` (for those who may read the moderation log): hidden statements are included as Polis's
     moderated-out comments (moderated -1). Without it they and their votes are left out, as on the results page.
@@ -89,8 +90,9 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     Votes are pseudonymous, so the files tell no more than the pages of who is behind a participant number: no
     statement's author (author-id -1; a statement can give its writer away, and the author's number would then
     give away their votes), times only to the day, with the day's votes in participant order (a vote seen cast
-    at 14:02 in a workshop would otherwise point to its row), and participants numbered in a keyed shuffle
-    (`_export_numbers`), not in the order they joined.
+    at 14:02 in a workshop would otherwise point to its row), participants numbered in a keyed shuffle
+    (`_export_numbers`), not in the order they joined, and no statement's votes in the participants' rows before
+    `MIN_VOTERS_IN_ROWS` have voted on it.
     """
     shown = conversation.statements.order_by("pk")
     if not with_hidden:
@@ -106,6 +108,10 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     votes = sorted(rows, key=lambda vote: (vote[3], int(voter_id[vote[0]]), int(comment_id[vote[1]])))
     agrees = Counter(s for _p, s, v, _t in votes if v == 1)
     disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
+    # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on
+    # it, its votes stay out of the participants' rows, or its one voter would be its author. Its counts stay.
+    voters = Counter(s for _p, s, _v, _t in votes)
+    votes = [vote for vote in votes if voters[vote[1]] >= MIN_VOTERS_IN_ROWS]
     snapshot = conversation.latest_map()
     ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
     groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id}

@@ -150,9 +150,11 @@ def _among(manager: Any, column: str, ids: list[int]) -> Any:
 
 
 def existing_ties(actor_ids: Collection[int]) -> set[frozenset[int]]:
-    """Pairs of these actors that already work together in some partnership."""
+    """Pairs of these actors that already work together in some public partnership. A partnership for its
+    members only is left out: "a new tie" or not would tell anyone that two actors work together there."""
     by_partnership: dict[int, list[int]] = defaultdict(list)
-    rows = _among(PartnershipMember.objects, "actor_id", list(actor_ids)).values_list("partnership_id", "actor_id")
+    public = PartnershipMember.objects.filter(partnership__visibility=Partnership.Visibility.PUBLIC)
+    rows = _among(public, "actor_id", list(actor_ids)).values_list("partnership_id", "actor_id")
     for partnership_id, actor_id in rows:
         by_partnership[partnership_id].append(actor_id)
     ties: set[frozenset[int]] = set()

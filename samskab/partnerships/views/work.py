@@ -588,7 +588,8 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
         "coalitions": [(c, [(actors[i], c.reasons.get(i, [])) for i in c.member_ids]) for c in result.coalitions]
         if result
         else [],
-        "pending": contributors_module.pending_invitations(partnership),
+        # Who has been invited is for the members, as on the partnership's page.
+        "pending": contributors_module.pending_invitations(partnership) if context["is_member"] else set(),
     }
     return render(request, "partnerships/work/contributors.html", context)
 
