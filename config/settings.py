@@ -129,6 +129,9 @@ CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "samskab"),
+        # Counts live an hour at most; room for many (the memory and database caches cull beyond MAX_ENTRIES).
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 

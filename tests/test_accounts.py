@@ -145,6 +145,9 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     Resource.objects.create(actor=sofie.actor, kind="volunteer_hours", title="Lektiehjælp, pensioneret lærer")
     Need.objects.create(actor=sofie.actor, kind="premises", description="Et sted at mødes med naboer på Vollsmosevej")
     type(sofie.actor).objects.filter(pk=sofie.actor.pk).update(neighbourhood="Vollsmose")
+    from samskab.actors.models import Theme
+
+    sofie.actor.themes.add(Theme.objects.get(slug="boern-unge"))
 
     client = sofie.client()
     data = json.loads(client.get(reverse("accounts:download_data")).content)

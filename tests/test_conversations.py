@@ -6,7 +6,7 @@ import threading
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -849,7 +849,6 @@ def test_a_linked_statement_hidden_later_stays_a_choice_and_is_kept(
 def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
-    from datetime import timedelta
 
     from django.utils import timezone
 
@@ -890,7 +889,6 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
 def test_proposing_adoption_keeps_what_was_typed_and_one_proposal_is_open_at_a_time(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
-    from datetime import timedelta
 
     from django.utils import timezone
 
@@ -958,6 +956,8 @@ def test_export_in_polis_layout(
         # Jens writes a statement, which records his own agree vote; nobody else has voted on it yet.
         jens = services.participant_for_member(user=personas["jens"].user, conversation=conversation)
         services.add_statement(participant=jens, text="Som købmand ser jeg de unge hver aften")
+    # The seeds were written three days before the votes came in.
+    conversation.statements.filter(text__in=SEEDS).update(created_at=timezone.now() - timedelta(days=3))
     response = Client().get(reverse("opinions:export", args=[conversation.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
@@ -969,11 +969,14 @@ def test_export_in_polis_layout(
     # His statement's one vote is in its counts, not in anyone's row: its one voter would be its author.
     own = next(line.split(",") for line in comments if "Som købmand" in line)
     assert own[4:6] == ["1", "0"] and not [line for line in votes[1:] if line.split(",")[2] == own[2]]
-    # Nobody's number is tied to a statement they wrote, and times are days, the day's votes in participant order.
+    # Nobody's number is tied to a statement they wrote, and a vote's time is its statement's day, the votes in
+    # statement and participant order.
     assert {line.split(",")[3] for line in comments[1:]} == {"-1"}
     when = [datetime.fromtimestamp(int(line.split(",")[0]) / 1000, UTC) for line in [*comments[1:], *votes[1:]]]
     assert {timezone.localtime(t).time() for t in when} == {time(0, 0)}
-    order = [(int(line.split(",")[0]), int(line.split(",")[3]), int(line.split(",")[2])) for line in votes[1:]]
+    day_of = {line.split(",")[2]: line.split(",")[0] for line in comments[1:]}
+    assert all(line.split(",")[0] == day_of[line.split(",")[2]] for line in votes[1:])
+    order = [(int(line.split(",")[0]), int(line.split(",")[2]), int(line.split(",")[3])) for line in votes[1:]]
     assert order == sorted(order)
     header = archive.read("participants-votes.csv").decode().splitlines()[0].split(",")
     assert header[:6] == ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
@@ -1308,7 +1311,6 @@ def test_hiding_keeping_and_reporting_at_the_same_instant_never_deadlock(
 def test_two_members_proposing_at_the_same_instant_open_one_proposal(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
-    from datetime import timedelta
 
     from django.utils import timezone
 

@@ -192,6 +192,37 @@ def test_the_dry_run_looks_addresses_up_and_the_import_needs_no_network(
     assert (actors["33333333"].latitude, actors["33333333"].longitude) == (55.39, 10.39)
 
 
+def test_the_dry_run_never_looks_up_an_address_for_an_actor_kept_by_its_own_administrators(
+    mette: Persona, lars: Persona, settings: object, django_capture_on_commit_callbacks: Callable
+) -> None:
+    # The chess club runs its own profile and keeps its address private. Had the dry run looked up only a changed
+    # address, its report would confirm a guess at the stored one.
+    club = lars.actor
+    assert club is not None
+    type(club).objects.filter(pk=club.pk).update(
+        external_id="11111111", municipality_id="0461", address="Hemmelig Vej 2", public_fields=[]
+    )
+    GSearchHandler.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), GSearchHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.GSEARCH_TOKEN = "t"  # type: ignore[attr-defined]
+    settings.GSEARCH_URL = f"http://127.0.0.1:{server.server_address[1]}/adresse"  # type: ignore[attr-defined]
+    try:
+        client = mette.client()
+        client.post(
+            reverse("actors:import_upload"), {"file": SimpleUploadedFile("r.csv", REGISTER), "municipality": "0461"}
+        )
+        actor_import = ActorImport.objects.get()
+        mapping = {field: str(index) for field, index in actor_import.mapping.items()}
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("actors:import_mapping", args=[actor_import.pk]), mapping)
+    finally:
+        server.shutdown()
+        server.server_close()
+    asked = [query.get("q", [""])[0] for query in GSearchHandler.requests]
+    assert asked and not [q for q in asked if "Vollsmosevej" in q]  # only the other clubs' addresses
+
+
 def test_when_the_service_is_down_there_is_one_warning_and_the_import_goes_on(
     mette: Persona, settings: object, django_capture_on_commit_callbacks: Callable, closed_port_url: str
 ) -> None:

@@ -520,10 +520,17 @@ def geocode_rows(
     existing: dict[str, Actor],
     geocoder: geocoding.GSearchGeocoder,
     on_progress: ProgressCallback | None = None,
+    skip: set[str] | None = None,
 ) -> None:
     """Coordinates for rows with an address and none given; a warning for each address not found, and one
-    warning (and no more lookups) when the service cannot be reached."""
-    wanted = [row for row in cleaned.rows if needs_coordinates(row, existing.get(row.external_id))]
+    warning (and no more lookups) when the service cannot be reached. Rows whose external id is in `skip` are
+    not looked up."""
+    skip = skip or set()
+    wanted = [
+        row
+        for row in cleaned.rows
+        if row.external_id not in skip and needs_coordinates(row, existing.get(row.external_id))
+    ]
     found: dict[str, geocoding.Point | None] = {}
     for n, row in enumerate(wanted, start=1):
         address = row.values["address"]
@@ -601,19 +608,26 @@ def existing_actors(municipality: Municipality) -> dict[str, Actor]:
     return actors
 
 
-def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> Plan:
-    """What each good row would do. An actor kept by administrators of its own (an association that signed
-    up itself) is not overwritten by the municipality's register: equal partners edit their own profiles."""
-    plan = Plan()
-    matched = [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
+def protected_actors(actor_ids: list[int], *, user: User) -> set[int]:
+    """Those of the actors kept by administrators of their own, other than the importing person."""
     protected: set[int] = set()
-    themes: dict[int, set[int]] = defaultdict(set)
-    for chunk in chunks(matched, BATCH_SIZE):
+    for chunk in chunks(actor_ids, BATCH_SIZE):
         protected.update(
             Membership.objects.filter(actor_id__in=chunk, role=Membership.Role.ADMIN)
             .exclude(user=user)
             .values_list("actor_id", flat=True)
         )
+    return protected
+
+
+def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> Plan:
+    """What each good row would do. An actor kept by administrators of its own (an association that signed
+    up itself) is not overwritten by the municipality's register: equal partners edit their own profiles."""
+    plan = Plan()
+    matched = [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
+    protected = protected_actors(matched, user=user)
+    themes: dict[int, set[int]] = defaultdict(set)
+    for chunk in chunks(matched, BATCH_SIZE):
         for actor_id, theme_id in Actor.themes.through.objects.filter(actor_id__in=chunk).values_list(
             "actor_id", "theme_id"
         ):
@@ -814,7 +828,11 @@ def dry_run(actor_import: ActorImport, *, on_progress: ProgressCallback | None =
     existing = existing_actors(actor_import.municipality)
     geocoder = geocoding.get_geocoder()
     if geocoder is not None:
-        geocode_rows(cleaned, existing, geocoder, on_progress)
+        # An actor kept by its own administrators is left as it is (`match_rows`), and its row is not looked up:
+        # looking up only a changed address would confirm a guess at one kept private.
+        kept = protected_actors([a.pk for a in existing.values()], user=actor_import.created_by)
+        unprotected = {key: actor for key, actor in existing.items() if actor.pk not in kept}
+        geocode_rows(cleaned, unprotected, geocoder, on_progress, skip=set(existing) - set(unprotected))
         add_geocoded(cleaned, cleaned.geocoded)
     plan = match_rows(cleaned, existing, user=actor_import.created_by)
     return report(actor_import, cleaned, plan)

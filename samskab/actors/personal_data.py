@@ -43,7 +43,7 @@ def forget_invitations(sender: type, user: Any, **kwargs: Any) -> None:
 
     addresses = {
         user.email.lower(),
-        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)),
     }
     ActorInvitation.objects.filter(email__in=addresses).delete()
 

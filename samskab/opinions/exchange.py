@@ -15,7 +15,6 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models.functions import TruncDay
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -89,8 +88,8 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
 
     Votes are pseudonymous, so the files tell no more than the pages of who is behind a participant number: no
     statement's author (author-id -1; a statement can give its writer away, and the author's number would then
-    give away their votes), times only to the day, with the day's votes in participant order (a vote seen cast
-    at 14:02 in a workshop would otherwise point to its row), participants numbered in a keyed shuffle
+    give away their votes), a vote's time only as its statement's day, in statement and participant order (a
+    vote seen cast at 14:02 in a workshop would otherwise point to its row), participants numbered in a keyed shuffle
     (`_export_numbers`), not in the order they joined, and no statement's votes in the participants' rows before
     `MIN_VOTERS_IN_ROWS` have voted on it.
     """
@@ -100,12 +99,16 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     statements = list(shown)
     comment_id = {s.pk: str(i) for i, s in enumerate(statements)}
     voter_id = _export_numbers(conversation)
-    rows = (
-        Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
-        .annotate(day=TruncDay("voted_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("participant_id", "statement_id", "value", "day")
+    # Every vote carries its statement's day: a day of its own would single out the author, whose own agree vote
+    # falls on the day the statement was written, on a day nobody else voted.
+    day_of = {s.pk: _day(s.created_at) for s in statements}
+    rows = Vote.objects.filter(participant__conversation=conversation, statement__in=statements).values_list(
+        "participant_id", "statement_id", "value"
     )
-    votes = sorted(rows, key=lambda vote: (vote[3], int(voter_id[vote[0]]), int(comment_id[vote[1]])))
+    votes = sorted(
+        ((p, st, v, day_of[st]) for p, st, v in rows),
+        key=lambda vote: (vote[3], int(comment_id[vote[1]]), int(voter_id[vote[0]])),
+    )
     agrees = Counter(s for _p, s, v, _t in votes if v == 1)
     disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
     # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on

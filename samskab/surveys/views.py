@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -277,17 +277,23 @@ def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
 
 
 def _may_take_open_token(request: HttpRequest, wave: Wave) -> bool:
-    """At most `OPEN_LINK_PER_HOUR` fresh answers per network address and round. An open link cannot tell one
-    person answering many times from many people; without a limit, someone could answer a round with the
-    threshold less one made-up answers beside a neighbour's single real one, and read theirs off the mean. The
-    limit makes that slow, without keeping anyone's address (a keyed hash in the cache, gone within the hour)."""
-    address = get_account_adapter().get_client_ip(request)  # X-Forwarded-For behind the proxy (settings)
-    keyed = salted_hmac("samskab.surveys.open_link", f"{wave.pk}:{address}", algorithm="sha256").hexdigest()
+    """At most `OPEN_LINK_PER_HOUR` fresh answers per network address, round and clock hour, counted under a
+    keyed hash in the cache (no address is kept). An open link cannot tell one person answering many times from
+    many people: someone could answer a round with the threshold less one made-up answers beside a neighbour's
+    single real one and read theirs off the mean. The limit stops a script from flooding a round and hiding the
+    open round's count stops anyone timing it; it does not stop a patient person with a few made-up answers,
+    which no open link can."""
+    try:
+        address = get_account_adapter().get_client_ip(request)  # X-Forwarded-For behind the proxy (settings)
+    except (PermissionDenied, ImproperlyConfigured):  # no usable address: everybody without one shares a count
+        address = ""
+    hour = int(timezone.now().timestamp() // 3600)
+    keyed = salted_hmac("samskab.surveys.open_link", f"{wave.pk}:{address}:{hour}", algorithm="sha256").hexdigest()
     key = f"survey-open-link:{keyed}"
     cache.add(key, 0, timeout=3600)
     try:
         return cache.incr(key) <= OPEN_LINK_PER_HOUR
-    except ValueError:  # expired between the two calls: a fresh hour
+    except ValueError:  # gone between the two calls (culled from a full cache): count afresh
         cache.set(key, 1, timeout=3600)
         return True
 
