@@ -728,20 +728,24 @@ def test_the_create_form_shows_the_design_system_error_summary(mette: Persona, p
 # --- community trust through an open link -----------------------------------------------------------------
 
 
+def community_survey_form(*, public_link: bool) -> dict[str, str]:
+    """Trust in Vollsmose, asked from an hour ago for three days, with its open link opened or not."""
+    now = timezone.localtime()
+    return {
+        "title": "Tillid i Vollsmose",
+        "neighbourhood": "Vollsmose",
+        "instrument": "community-trust:1",
+        "wave_kind": "baseline",
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+    } | ({"public_link": "on"} if public_link else {})
+
+
 def test_citizens_answer_a_community_survey_once_per_browser(mette: Persona, sofie: Persona) -> None:
     client = mette.client()
-    now = timezone.localtime()
     created = client.post(
         reverse("surveys:community_create"),
-        {
-            "title": "Tillid i Vollsmose",
-            "neighbourhood": "Vollsmose",
-            "instrument": "community-trust:1",
-            "public_link": "on",
-            "wave_kind": "baseline",
-            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-        },
+        community_survey_form(public_link=True),
     )
     survey = Survey.objects.get()
     assert created.status_code == 302 and survey.is_community and survey.municipality_id == "0461"
@@ -776,18 +780,9 @@ def test_the_open_link_limits_answers_per_network_and_hides_the_live_count(
     # read it off the mean; the live count would tell them when to. Neither is easy any more.
     from samskab.surveys import views
 
-    now = timezone.localtime()
     mette.client().post(
         reverse("surveys:community_create"),
-        {
-            "title": "Tillid i Vollsmose",
-            "neighbourhood": "Vollsmose",
-            "instrument": "community-trust:1",
-            "public_link": "on",
-            "wave_kind": "baseline",
-            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-        },
+        community_survey_form(public_link=True),
     )
     survey = Survey.objects.get()
     monkeypatch.setattr(views, "OPEN_LINK_PER_HOUR", 2)
@@ -808,19 +803,11 @@ def test_the_open_link_limits_answers_per_network_and_hides_the_live_count(
 
 
 def test_a_community_survey_started_with_its_link_closed_says_how_to_open_it(mette: Persona) -> None:
-    now = timezone.localtime()
     created = (
         mette.client()
         .post(
             reverse("surveys:community_create"),
-            {
-                "title": "Tillid i Vollsmose",
-                "neighbourhood": "Vollsmose",
-                "instrument": "community-trust:1",
-                "wave_kind": "baseline",
-                "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-                "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-            },
+            community_survey_form(public_link=False),
             follow=True,
         )
         .content.decode()
