@@ -14,7 +14,7 @@ from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Participant, Statement
-from .presentation import hidden_statements, is_stale, shown_result, statement_votes, unsure_statements
+from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
 
@@ -108,8 +108,8 @@ class ResultsOut(Schema):
         "those in no group"
     )
     recomputing: bool = Field(
-        description="The map is kept in an older form and is being recomputed; until then it may show no bridging "
-        "and no sectors in its groups"
+        description="The map is kept in an older form and is being recomputed; until then it shows no bridging and "
+        "no sectors in its groups"
     )
 
 
@@ -268,5 +268,5 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
         ],
         "unsure": unsure_statements(data),
         "sectors_withheld": data["sectors_withheld"],
-        "recomputing": is_stale(snapshot.result),
+        "recomputing": data["recomputing"],
     }

@@ -30,6 +30,10 @@ BRIDGING_MIN_AGREE = 0.5
 UNSURE_PASS_SHARE = 0.3
 UNSURE_MIN_VOTES = 5
 UNSURE_COUNT = 5
+# The form of a snapshot's JSON: raised whenever what `shown_result` relies on changes (here: sectors withheld,
+# pooled and counted among the voters in no group). A snapshot of another form is shown without its sector
+# figures and recomputed (`is_stale`).
+SNAPSHOT_FORM = 2
 
 
 def _hull(points: np.ndarray) -> list[list[float]]:
@@ -86,6 +90,7 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
         "participants": [str(result.participants[i]) for i in sample],
         "coords": coords[sample].round(4).tolist() if len(sample) else [],
         "point_groups": [result.participant_group.get(result.participants[i], -1) for i in sample],
+        "form": SNAPSHOT_FORM,
         "participant_groups": {str(p): int(g) for p, g in result.participant_group.items()},
         "groups": groups,
         "ungrouped_sectors": dict(Counter(sectors_of[p] for p in ungrouped if sectors_of.get(p))),
@@ -259,56 +264,38 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
       `mapping.SECTOR_MIN_VOTERS` members: a partnership's one business member would otherwise be placed in
       their group (and leaving out one sector's column would not help: a group's size gives away the rest).
       The voters in no group count as one more group here: were a sector's only voter among them, the counts
-      would say so, and their votes are the overall counts less the groups'. A map kept before these were
-      counted shows no sectors until it is recomputed.
-    - A map kept before sectors with too few voters were withheld (`mapping.sector_bridging`) has no bridging
-      rows to show (`stale_bridging`); its conversation's next map has them.
+      would say so, and their votes are the overall counts less the groups'.
+    - A map kept in an older form (`is_stale`) shows neither bridging nor the groups' sectors (`recomputing`):
+      it may hold a sector's figures from fewer than three voters. Its conversation's next map has them.
     """
 
     def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [item for item in items if item["statement"] not in hidden]
 
+    stale = is_stale(data)
     in_groups: Counter[str] = Counter()
     for g in data["groups"]:
         in_groups.update(g.get("sectors", {}))
-    ungrouped = data.get("ungrouped_sectors")
-    recounting = ungrouped is None and bool(data["groups"])
-    few = recounting or (
-        bool(data["groups"])
-        and any(n < mapping.SECTOR_MIN_VOTERS for n in [*in_groups.values(), *(ungrouped or {}).values()] if n)
-    )
-    stale = stale_bridging(data)
+    counts = [*in_groups.values(), *data.get("ungrouped_sectors", {}).values()]  # the grouped, and those in none
+    few = bool(data["groups"]) and (stale or any(0 < n < mapping.SECTOR_MIN_VOTERS for n in counts))
     return data | {
         "groups": [
             g | {"representative": keep(g["representative"]), "sectors": {} if few else g.get("sectors", {})}
             for g in data["groups"]
         ],
         "sectors_withheld": few,
-        "sectors_recounting": recounting,
+        "recomputing": stale,
         "consensus": {direction: keep(items) for direction, items in data["consensus"].items()},
         "group_informed_consensus": {s: v for s, v in data["group_informed_consensus"].items() if s not in hidden},
         "bridging": [] if stale else keep(data["bridging"]),
-        "stale_bridging": stale,
         "votes": {s: v for s, v in data.get("votes", {}).items() if s not in hidden},
     }
 
 
-def stale_bridging(data: dict[str, Any]) -> bool:
-    """Whether a snapshot's bridging is kept in an older form (see `shown_result`): before sectors with too few
-    voters were withheld, while a sector nobody from had voted on a statement was told apart from one 1 or 2
-    had, or before the withheld sectors were pooled (`mapping.sector_bridging`)."""
-    return any(
-        "withheld" not in row
-        or "pooled" not in row
-        or any(shares["seen"] == 0 for shares in row["per_sector"].values())
-        for row in data["bridging"]
-    )
-
-
 def is_stale(data: dict[str, Any]) -> bool:
-    """Whether a snapshot's result is kept in an older form that `shown_result` shows only in part, and wants
-    recomputing."""
-    return stale_bridging(data) or "ungrouped_sectors" not in data
+    """Whether a snapshot's result is kept in another form than `SNAPSHOT_FORM`: `shown_result` shows it only in
+    part, and it wants recomputing."""
+    return data.get("form") != SNAPSHOT_FORM
 
 
 def map_context(conversation: Conversation, result: dict[str, Any], n_participants: int) -> dict[str, Any]:
@@ -396,8 +383,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first
         "sectors_present": len({s for b in data["bridging"] for s in [*b["per_sector"], *b["withheld"]]}),
         "sectors_withheld": data["sectors_withheld"],
-        "sectors_recounting": data["sectors_recounting"],
-        "stale_bridging": data["stale_bridging"],
+        "recomputing": data["recomputing"],
         "sector_min_voters": mapping.SECTOR_MIN_VOTERS,
     }
 
@@ -561,7 +547,7 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
         # Only the parts used: a snapshot also holds every participant's position and group.
         latest = (
             conversation.maps.order_by("-computed_at")
-            .values("n_participants", "result__bridging", "result__consensus")
+            .values("n_participants", "result__form", "result__bridging", "result__consensus")
             .first()
         )
         if latest is None:
@@ -571,8 +557,9 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
             "group_informed_consensus": {},
             "bridging": latest["result__bridging"] or [],
             "consensus": latest["result__consensus"] or {},
+            "form": latest["result__form"],
         }
-        if stale_bridging(needed):  # shown without bridging until the conversation's map is computed again
+        if is_stale(needed):  # shown without bridging until the conversation's map is computed again
             from .services import request_map
 
             request_map(conversation)

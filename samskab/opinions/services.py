@@ -452,7 +452,7 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
     """The latest opinion map, for the results page and the API. One kept in an older form (see
-    `presentation.is_stale`) is recomputed in the background; until then it is shown without its bridging."""
+    `presentation.is_stale`) is recomputed in the background; until then it is shown without its sector figures."""
     from .presentation import is_stale
 
     snapshot = conversation.latest_map()
