@@ -620,12 +620,19 @@ def protected_actors(actor_ids: list[int], *, user: User) -> set[int]:
     return protected
 
 
-def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User) -> Plan:
+def matched_ids(cleaned: Cleaned, existing: dict[str, Actor]) -> list[int]:
+    """The actors the rows name, by id."""
+    return [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
+
+
+def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User, protected: set[int] | None = None) -> Plan:
     """What each good row would do. An actor kept by administrators of its own (an association that signed
-    up itself) is not overwritten by the municipality's register: equal partners edit their own profiles."""
+    up itself) is not overwritten by the municipality's register: equal partners edit their own profiles.
+    `protected`: those actors (`protected_actors`), where the caller has them."""
     plan = Plan()
-    matched = [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
-    protected = protected_actors(matched, user=user)
+    matched = matched_ids(cleaned, existing)
+    if protected is None:
+        protected = protected_actors(matched, user=user)
     themes: dict[int, set[int]] = defaultdict(set)
     for chunk in chunks(matched, BATCH_SIZE):
         for actor_id, theme_id in Actor.themes.through.objects.filter(actor_id__in=chunk).values_list(
@@ -826,15 +833,15 @@ def dry_run(actor_import: ActorImport, *, on_progress: ProgressCallback | None =
     """Everything the import would do, as a report; writes nothing. Addresses are looked up here, once."""
     cleaned = checked_rows(actor_import, on_progress=on_progress)
     existing = existing_actors(actor_import.municipality)
+    protected = protected_actors(matched_ids(cleaned, existing), user=actor_import.created_by)
     geocoder = geocoding.get_geocoder()
     if geocoder is not None:
         # An actor kept by its own administrators is left as it is (`match_rows`), and its row is not looked up:
         # looking up only a changed address would confirm a guess at one kept private.
-        kept = protected_actors([a.pk for a in existing.values()], user=actor_import.created_by)
-        unprotected = {key: actor for key, actor in existing.items() if actor.pk not in kept}
-        geocode_rows(cleaned, unprotected, geocoder, on_progress, skip=set(existing) - set(unprotected))
+        kept = {key for key, actor in existing.items() if actor.pk in protected}
+        geocode_rows(cleaned, existing, geocoder, on_progress, skip=kept)
         add_geocoded(cleaned, cleaned.geocoded)
-    plan = match_rows(cleaned, existing, user=actor_import.created_by)
+    plan = match_rows(cleaned, existing, user=actor_import.created_by, protected=protected)
     return report(actor_import, cleaned, plan)
 
 

@@ -105,15 +105,12 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     rows = Vote.objects.filter(participant__conversation=conversation, statement__in=statements).values_list(
         "participant_id", "statement_id", "value"
     )
-    votes = sorted(
-        ((p, st, v, day_of[st]) for p, st, v in rows),
-        key=lambda vote: (vote[3], int(comment_id[vote[1]]), int(voter_id[vote[0]])),
-    )
-    agrees = Counter(s for _p, s, v, _t in votes if v == 1)
-    disagrees = Counter(s for _p, s, v, _t in votes if v == -1)
+    votes = sorted(rows, key=lambda vote: (day_of[vote[1]], int(comment_id[vote[1]]), int(voter_id[vote[0]])))
+    agrees = Counter(s for _p, s, v in votes if v == 1)
+    disagrees = Counter(s for _p, s, v in votes if v == -1)
     # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on
     # it, its votes stay out of the participants' rows, or its one voter would be its author. Its counts stay.
-    voters = Counter(s for _p, s, _v, _t in votes)
+    voters = Counter(s for _p, s, _v in votes)
     votes = [vote for vote in votes if voters[vote[1]] >= MIN_VOTERS_IN_ROWS]
     snapshot = conversation.latest_map()
     ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
@@ -126,16 +123,20 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
             disagrees=disagrees[s.pk],
             moderated=-1 if s.is_hidden else 1,
             body=s.text,
-            timestamp=_ms(_day(s.created_at)),
-            datetime=_iso(_day(s.created_at)),
+            timestamp=_ms(day_of[s.pk]),
+            datetime=_iso(day_of[s.pk]),
         )
         for s in statements
     ]
     polis_votes = [
         polis_io.PolisVote(
-            timestamp=_ms(moment), statement_id=comment_id[s], voter_id=voter_id[p], value=v, datetime=_iso(moment)
+            timestamp=_ms(day_of[s]),
+            statement_id=comment_id[s],
+            voter_id=voter_id[p],
+            value=v,
+            datetime=_iso(day_of[s]),
         )
-        for p, s, v, moment in votes
+        for p, s, v in votes
     ]
     data = polis_io.build_conversation(
         comments=comments, votes=polis_votes, groups=groups, participant_ids=sorted(voter_id.values(), key=int)
