@@ -529,43 +529,6 @@ def test_a_sector_voter_in_no_group_is_not_given_away_by_the_groups_sector_count
     assert "Grupperne tælles ikke op efter sektor" not in html
 
 
-def test_a_map_kept_before_sectors_were_withheld_is_recomputed(
-    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        _vote_pattern(conversation, personas)
-    snapshot = conversation.latest_map()
-    assert snapshot is not None
-    old = snapshot.result | {
-        "bridging": [{k: v for k, v in b.items() if k != "withheld"} for b in snapshot.result["bridging"]]
-    }
-    old["bridging"][0]["per_sector"] = {"business": {"agree": 0.0, "disagree": 1.0, "pass": 0.0, "seen": 1}}
-    del old["ungrouped_sectors"], old["form"]
-    type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
-    # Until the map is computed again, the old bridging is not shown; asking for the page asks for the map, and so
-    # does drafting the problem definition, which suggests the bridging statements.
-    assert conversation.partnership is not None
-    definition = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
-        assert personas["jens"].client().get(definition).status_code == 200
-    assert len(callbacks) == 1
-    type(conversation).objects.filter(pk=conversation.pk).update(map_requested_at=None)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
-        api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
-    assert api["bridging"] == [] and len(callbacks) == 1
-    assert api["recomputing"] is True and api["sectors_withheld"] is True
-    page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
-    assert "Sektorernes stemmer bliver talt op igen" in page
-    callbacks[0]()
-    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
-    assert api["bridging"] and all("withheld" in b for b in api["bridging"])
-    assert api["recomputing"] is False
-    assert (
-        "Sektorernes stemmer bliver talt op igen"
-        not in Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
-    )
-
-
 def test_a_map_kept_in_an_older_form_shows_no_sector_figures_until_recomputed(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:
@@ -579,6 +542,13 @@ def test_a_map_kept_in_an_older_form_shows_no_sector_figures_until_recomputed(
     old = dict(snapshot.result)
     del old["form"]
     type(snapshot).objects.filter(pk=snapshot.pk).update(result=old)
+    # Drafting the problem definition, which suggests the bridging statements, asks for the map too.
+    assert conversation.partnership is not None
+    definition = reverse("opinions:problem_definition", args=[conversation.partnership.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
+        assert personas["jens"].client().get(definition).status_code == 200
+    assert len(callbacks) == 1
+    type(conversation).objects.filter(pk=conversation.pk).update(map_requested_at=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
         api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
         page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
