@@ -1330,6 +1330,12 @@ def test_the_facilitator_closes_and_reopens_a_conversation(
     assert re.search(r"<textarea[^>]*>\s*Et nyt udsagn her.</textarea>", written_html)
     assert "Send udsagn" not in written_html
     assert not Vote.objects.exists() and conversation.statements.count() == len(SEEDS)
+    # Nobody joins a closed conversation by trying: neither a member nor a citizen with the link.
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    told = citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"}, follow=True)
+    assert "Samtalen er lukket." in told.content.decode()
+    assert list(conversation.participants.values_list("user__email", flat=True)) == ["fie@frivillig.dk"]
     assert Client().get(reverse("opinions:results", args=[conversation.pk])).status_code == 200  # results stay
 
     fie.post(url, {"open": "1"})

@@ -352,9 +352,16 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
     existing = Participant.objects.filter(conversation=conversation, user=user).first()
     if existing is not None:
         return existing
+    _refuse_newcomers_if_closed(locked)
     return Participant.objects.create(
         conversation=locked, user=user, actor=actor, sector=actor.sector, number=_next_number(locked)
     )
+
+
+def _refuse_newcomers_if_closed(locked: Conversation) -> None:
+    """A closed conversation takes nobody new: they could neither vote nor write, only be counted."""
+    if not locked.is_open:
+        raise ValidationError(_("The conversation is closed."), code="closed")
 
 
 def new_cookie_key() -> str:
@@ -374,6 +381,7 @@ def participant_for_cookie(*, conversation: Conversation, cookie_key: str, secto
         # Two first actions at once both found no participant; the one that waited for the lock finds the other's.
         existing = Participant.objects.filter(conversation=conversation, cookie_key=cookie_key).first()
         if existing is None:
+            _refuse_newcomers_if_closed(locked)
             return Participant.objects.create(
                 conversation=locked, cookie_key=cookie_key, sector=sector, number=_next_number(locked)
             )

@@ -56,7 +56,10 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
             return existing
         try:
             return services.participant_for_member(user=request.user, conversation=conversation)
-        except PermissionDenied:
+        except PermissionDenied:  # no actor to take part through
+            return None
+        except ValidationError:  # closed since the page fetched it
+            conversation.refresh_from_db(fields=["is_open"])
             return None
     key = request.COOKIES.get(COOKIE)
     if conversation.allow_anonymous and key:
@@ -64,12 +67,15 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
     return None
 
 
-def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str) -> Participant | HttpResponse:
-    """The participant acting now, created on their first act. A citizen with the link who has not chosen a
-    sector yet is sent back to the card with `refusal`; someone who may not take part is refused."""
+def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str) -> Participant | HttpResponse | None:
+    """The participant acting now, created on their first act; None for someone who could have taken part had
+    the conversation not been closed. A citizen with the link who has not chosen a sector yet is sent back to
+    the card with `refusal`; someone who may not take part is refused."""
     participant = _participant(request, conversation, create=True)
     if participant is not None:
         return participant
+    if not conversation.is_open and _may_take_part(request, conversation):
+        return None
     if not conversation.allow_anonymous:
         raise PermissionDenied
     messages.error(request, refusal)
@@ -213,7 +219,9 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
     participant = _participant(request, conversation, create=True)
     form = VoteForm(request.POST)
     error = ""
-    if participant is None:
+    if participant is None and not conversation.is_open and _may_take_part(request, conversation):
+        error = _("Your vote was not counted: the facilitator has closed the conversation.")
+    elif participant is None:
         error = _("Choose your sector before you vote.") if conversation.allow_anonymous else ""
         if not error:
             raise PermissionDenied
@@ -249,6 +257,8 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
     duplicate = None
     if form.is_valid():
         try:
+            if participant is None:  # closed before they took part
+                raise ValidationError(_("The conversation is closed."), code="closed")
             services.add_statement(participant=participant, text=form.cleaned_data["text"])
         except services.DuplicateStatement as exc:
             duplicate = exc.existing
@@ -368,6 +378,8 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
         return participant
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
     try:
+        if participant is None:  # closed before they took part
+            raise ValidationError(_("The conversation is closed."), code="closed")
         services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
