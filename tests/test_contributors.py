@@ -82,6 +82,33 @@ def test_suggestions_cover_the_needs_with_reasons_and_leave_out_members_and_opte
     assert "Vollsmose Boldklub" not in coalitions  # already a member
 
 
+def test_only_pledges_in_the_need_s_unit_are_not_asked_for_again(
+    partnership: Partnership, registry: dict[str, Actor], personas: dict[str, Persona]
+) -> None:
+    url = reverse("partnerships:contributors", args=[partnership.pk])
+    lars = personas["lars"]
+
+    def proposed() -> str:
+        html = personas["sofie"].client().get(url).content.decode()
+        return html[html.index('id="coalition-1"') : html.index("<table")]
+
+    def pledge(quantity: int, unit: str) -> None:
+        services.pledge(
+            user=lars.user,
+            partnership=partnership,
+            actor=lars.actor,
+            kind="volunteer_hours",
+            description="Lektiehjælp",
+            quantity=Decimal(quantity),
+            unit=unit,
+        )
+
+    pledge(50, "kroner")  # 50 kroner are not 4 hours of volunteers
+    assert "Lektiecafé Vollsmose" in proposed()
+    pledge(4, "")
+    assert "Lektiecafé Vollsmose" not in proposed() and "Bageren i Vollsmose" in proposed()
+
+
 def text(html: str) -> str:
     """What a reader sees: no tags, single spaces."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

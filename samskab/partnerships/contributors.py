@@ -28,7 +28,7 @@ from samskab.actors.models import Actor, Resource, ResourceKind, Sector, Theme
 from samskab.lib.geo import bounding_box
 from samskab.lib.text import join_list
 
-from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed
+from .models import Partnership, PartnershipInvitation, PartnershipMember, PartnershipNeed, pledged_towards
 from .services import same_unit
 
 MAX_CANDIDATES = 5000
@@ -198,9 +198,9 @@ class Found:
 def find(partnership: Partnership, request: Request) -> Found:
     """The coalition finder's answer for the request, worded in the active language."""
     candidates, member_ids = candidates_for(partnership, request)
-    pledged: dict[str, float] = defaultdict(float)
-    for kind, quantity in partnership.pledges.values_list("kind", "quantity"):
-        pledged[kind] += float(quantity or 0)
+    # What the members have pledged counts as the partnership's pages count it: in the need's unit, or in none.
+    totals = partnership.pledges.totals()
+    pledged = {need.kind: float(pledged_towards(totals, need.kind, need.unit)) for need in request.needs}
     result = coalitions.find_coalitions(
         needs=request.needs,
         candidates=candidates,
@@ -208,7 +208,7 @@ def find(partnership: Partnership, request: Request) -> Found:
         member_ids=member_ids,
         area_centre=request.centre,
         themes=request.themes,
-        already_covered=dict(pledged),
+        already_covered=pledged,
     )
     theme_names = {t.slug: t.name for t in Theme.objects.filter(slug__in=request.themes)}
     return Found(

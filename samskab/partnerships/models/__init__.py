@@ -1,7 +1,7 @@
 """Partnership models: the core (challenges, partnerships, members, phases) and the shared work inside a
 partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
 
-from .actions import Action, PartnershipNeed, Pledge, PledgeTotal
+from .actions import Action, PartnershipNeed, Pledge, PledgeTotal, pledged_towards
 from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting
 from .core import (
     Challenge,
@@ -35,4 +35,5 @@ __all__ = [
     "Proposal",
     "ProposalVersion",
     "Response",
+    "pledged_towards",
 ]

@@ -71,6 +71,14 @@ class PledgeQuerySet(models.QuerySet["Pledge"]):
         return dict(sorted(totals.items(), key=lambda item: (kinds.index(item[0][0]), item[0][1])))
 
 
+def pledged_towards(totals: dict[tuple[str, str], PledgeTotal], kind: str, unit: str) -> Decimal:
+    """What pledges (`PledgeQuerySet.totals`) count towards a need of `kind` in `unit`: those in its unit, and
+    those that give no unit. "10 timer" does not lessen a need of "2 uger", nor "50 kroner" one of "20 timer"."""
+    unit = same_unit(unit)
+    counted = [unit, ""] if unit else [""]
+    return sum((totals[kind, u].total for u in counted if (kind, u) in totals), Decimal(0))
+
+
 class Pledge(models.Model):
     """A member actor's promise of a resource to the partnership: from its registered resources or ad hoc."""
 

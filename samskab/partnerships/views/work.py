@@ -50,9 +50,9 @@ from ..models import (
     Partnership,
     PartnershipNeed,
     Pledge,
-    PledgeTotal,
     Proposal,
     Response,
+    pledged_towards,
 )
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from ..permissions import acting_actor_for, get_partnership_for
@@ -507,13 +507,10 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
     ]
     # A need counts the pledges of its kind in its unit, and those that give no unit: "10 timer" does not lessen
     # a need of "2 uger". Pledges in another unit are named beside the need rather than silently left out.
-    nothing = PledgeTotal("", "")
     needs = []
     for need in PartnershipNeed.objects.filter(partnership=partnership):
         unit = services.same_unit(need.unit)
-        have = totals.get((need.kind, unit), nothing).total
-        if unit:
-            have += totals.get((need.kind, ""), nothing).total
+        have = pledged_towards(totals, need.kind, need.unit)
         elsewhere = [
             f"{floatformat(total.total, '-1')} {total.unit}"
             for (kind, other), total in totals.items()
