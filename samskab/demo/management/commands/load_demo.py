@@ -219,20 +219,22 @@ class DemoLoader:
                 actor=actor, user=self.users[email], defaults={"role": Membership.Role.MEMBER}
             )
         for entry in item["resources"]:
+            if Resource.objects.filter(actor=actor, title=entry["title"]).exists():
+                continue
             quantity = entry.get("quantity")
-            Resource.objects.get_or_create(
-                actor=actor,
+            resource = Resource(
                 title=entry["title"],
-                defaults={
-                    "kind": entry["kind"],
-                    "description": entry.get("description", ""),
-                    "quantity": None if quantity is None else Decimal(str(quantity)),
-                    "unit": entry.get("unit", ""),
-                    "availability": entry.get("availability", ""),
-                },
+                kind=entry["kind"],
+                description=entry.get("description", ""),
+                quantity=None if quantity is None else Decimal(str(quantity)),
+                unit=entry.get("unit", ""),
+                availability=entry.get("availability", ""),
             )
+            actor_services.save_resource(actor=actor, user=admin, resource=resource)
         for entry in item["needs"]:
-            Need.objects.get_or_create(actor=actor, kind=entry["kind"], description=entry["description"])
+            if not Need.objects.filter(actor=actor, kind=entry["kind"], description=entry["description"]).exists():
+                need = Need(kind=entry["kind"], description=entry["description"])
+                actor_services.save_need(actor=actor, user=admin, need=need)
         return actor
 
     def ensure_challenge(self, item: dict[str, Any]) -> Challenge:
