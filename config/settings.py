@@ -208,6 +208,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samskab <noreply@sams
 
 # Map tiles for the actor map (OpenStreetMap when online); empty turns tiles off and leaves the list.
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Where users get the source of the version that serves them (AGPL-3.0 section 13); linked in every page's footer.
+SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
 
 # Dataforsyningen's address search (GSearch) turns addresses into coordinates when a token is set;
 # without one nothing is looked up and actors are pinned by hand.

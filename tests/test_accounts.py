@@ -57,6 +57,14 @@ def test_language_switches_between_danish_and_english(db: None) -> None:
     assert "Challenges" in english
 
 
+def test_every_page_names_the_licence_and_links_to_the_source_when_given(db: None, settings) -> None:
+    page = Client().get(reverse("home")).content.decode()
+    assert "Licens: AGPL-3.0" in page and "Kildekode" not in page
+    settings.SOURCE_CODE_URL = "https://git.example.dk/samskab"
+    page = Client().get(reverse("account_login")).content.decode()
+    assert '<a href="https://git.example.dk/samskab">Kildekode (AGPL-3.0)</a>' in page
+
+
 def test_api_keys_are_shown_once_and_stored_hashed(sofie: Persona) -> None:
     client = sofie.client()
     response = client.post(reverse("accounts:profile"), {"label": "Mit script"}, follow=True)
