@@ -691,11 +691,19 @@ def test_results_say_which_sectors_have_not_voted_yet(
 ) -> None:
     statement = conversation.statements.order_by("pk").first()
     assert statement is not None
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        for name in ("mette", "lars"):
+    url = reverse("opinions:results", args=[conversation.pk])
+    for name in ("mette", "lars", "fie"):
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
             participant = services.participant_for_member(user=personas[name].user, conversation=conversation)
             services.record_vote(statement=statement, participant=participant, value=1)
-    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+        if name == "lars":  # with two voters each would read the other's vote off the shares: no results yet
+            html = Client().get(url).content.decode()
+            assert "Det vises, når mindst 3 har stemt" in html and "Ingen fra sektoren" not in html
+            api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+            assert (
+                api["n_participants"] == 0 and api["groups"] == [] and api["consensus"] == {"agree": [], "disagree": []}
+            )
+    html = Client().get(url).content.decode()
     assert "Ingen fra sektoren “borger” har stemt endnu" in html
     assert "Ingen fra sektoren “virksomhed” har stemt endnu" in html
     assert "Ingen fra sektoren “kommune”" not in html
@@ -711,7 +719,7 @@ def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_i
 
     def suggested() -> str:
         html = personas["jens"].client().get(url).content.decode()
-        return html[html.index("Brobygning på tværs af sektorerne") : html.index("Alle grupper er enige")]
+        return html[html.index("Brobygning på tværs af sektorerne") : html.index("Et klart flertal er enige")]
 
     assert SEEDS[2] in suggested()  # every sector agreed
     assert SEEDS[0] not in suggested()  # the sectors split on it
@@ -1046,6 +1054,18 @@ def test_import_a_real_polis_conversation(mette: Persona, django_capture_on_comm
     # A new map replaces the old one: only the latest is kept.
     latest = services.compute_map(conversation)
     assert list(OpinionMapSnapshot.objects.filter(conversation=conversation)) == [latest]
+
+    # Polis records no sectors: nobody imported is made a citizen, and nothing is said to bridge the sectors.
+    assert set(conversation.participants.values_list("sector", flat=True)) == {""}
+    assert latest.result["bridging"] == []
+    page = mette.client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Sektor ukendt (importeret fra Polis)" in page and "Polis registrerer ikke" in page
+    assert "færre end to sektorer stemt" in page and "Ingen fra sektoren" not in page  # closed: nobody to invite
+    bridging = page[page.index("bygger bro mellem sektorerne</h2>") : page.index('id="all-statements"')]
+    assert "Der er endnu intet udsagn, der støttes på tværs af sektorerne." in bridging
+    # The groups' own consensus: every group's majority agrees, with each group's share.
+    assert "Det er alle grupper enige om" in page and re.search(r"gruppe A: \d+ % enige, gruppe B: \d+ % enige", page)
+    assert "Det er et klart flertal enige om" in page
 
 
 def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) -> None:

@@ -226,6 +226,8 @@ def report(request: AuthenticatedRequest, conversation_id: int, statement_id: in
     "/conversations/{conversation_id}/results",
     response=ResultsOut,
     summary="The latest opinion map: groups, consensus and sector bridging (statement ids as strings)",
+    description="Empty (`computed_at` null) until at least 3 people have voted: with fewer, each could read the "
+    "others' votes off the shares. Participants imported from Polis have no sector and count in no sector's figures.",
 )
 def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     conversation = _conversation(request, conversation_id)

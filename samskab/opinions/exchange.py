@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from samskab.actors.imports import ImportFileError, decode
-from samskab.actors.models import Actor, Sector
+from samskab.actors.models import Actor
 from samskab.partnerships.models import Partnership
 
 from . import polis_io
@@ -265,9 +265,8 @@ def _store(
     people = {p.participant_id for p in data.participants} | {r.participant for r in records}
     participants = {}
     for number, pid in enumerate(sorted(people, key=polis_io.id_order), start=1):
-        participants[pid] = Participant(
-            conversation=conversation, sector=Sector.CITIZEN, number=number, external_id=str(pid)
-        )
+        # Polis records no sectors: an imported participant belongs to none rather than to a guessed one.
+        participants[pid] = Participant(conversation=conversation, sector="", number=number, external_id=str(pid))
     Participant.objects.bulk_create(participants.values(), batch_size=2000)
     statements = {}
     for comment in data.comments:

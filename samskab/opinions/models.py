@@ -74,7 +74,7 @@ class Participant(models.Model):
     )
     actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     cookie_key = models.CharField(max_length=64, blank=True, db_index=True)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)  # blank: from Polis
     number = models.PositiveIntegerField()
     external_id = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -30,6 +30,8 @@ BRIDGING_MIN_AGREE = 0.5
 UNSURE_PASS_SHARE = 0.3
 UNSURE_MIN_VOTES = 5
 UNSURE_COUNT = 5
+# The results are shown from this many voters: with fewer, each could read the others' votes off the shares.
+RESULTS_MIN_VOTERS = mapping.SECTOR_MIN_VOTERS
 # The form of a snapshot's JSON: raised whenever what `shown_result` relies on changes (here: sectors withheld,
 # pooled and counted among the voters in no group). A snapshot of another form is shown without its sector
 # figures and recomputed (`is_stale`).
@@ -364,6 +366,7 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     # in-conversation rule). The rest are the grey points, and the groups table's last row.
     grouped = sum(g["size"] for g in groups)
     ungrouped = max(0, n_participants - grouped) if groups else 0
+    sectors_present = len({s for b in data["bridging"] for s in [*b["per_sector"], *b["withheld"]]})
     return {
         "all_statements": _all_statements(data, texts),
         "sector_names": list(sector_labels.values()),
@@ -378,14 +381,43 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         # Bridging: every sector shown, and the pool of the withheld ones, more likely agrees than not (smoothed),
         # best score first. Without a pool a withheld sector stands at exactly one half, so it holds the
         # statement back (`mapping.sector_bridging`).
-        "bridging": [b for b in bridging if bridges_the_sectors(b)][:10],
+        # One sector alone bridges nothing, however much it agrees.
+        "bridging": [b for b in bridging if bridges_the_sectors(b)][:10] if sectors_present >= 2 else [],
         "divisive": [b for b in bridging if b["divisive"]][:10],
         "all_bridging": bridging,  # every statement's per-sector bars, best bridging score first
-        "sectors_present": len({s for b in data["bridging"] for s in [*b["per_sector"], *b["withheld"]]}),
+        "sectors_present": sectors_present,
+        "all_groups_agree": [
+            row | {"text": text(row["statement"])} for row in all_groups_agree(data, [g["letter"] for g in groups])
+        ],
         "sectors_withheld": data["sectors_withheld"],
         "recomputing": data["recomputing"],
         "sector_min_voters": mapping.SECTOR_MIN_VOTERS,
     }
+
+
+def all_groups_agree(data: dict[str, Any], letters: list[str]) -> list[dict[str, Any]]:
+    """Statements a majority of every opinion group agrees with (at least two groups), best group-informed
+    consensus first (Polis's group-aware consensus), at most `mapping.CONSENSUS_COUNT`, each with every group's
+    agree share. Polis's own consensus, shown beside it, is the majority of everybody, whom one large group can
+    make on its own."""
+    if len(letters) < 2:
+        return []
+    scores = data["group_informed_consensus"]
+    rows = [
+        (-scores[statement], int(statement), statement, per_group)
+        for statement, (_overall, per_group) in data.get("votes", {}).items()
+        if statement in scores and len(per_group) == len(letters) and all(2 * a > s for a, _d, s in per_group)
+    ]
+    return [
+        {
+            "statement": statement,
+            "groups": [
+                {"letter": letter, "agree": round(100 * a / s)}
+                for letter, (a, _d, s) in zip(letters, per_group, strict=True)
+            ],
+        }
+        for _score, _id, statement, per_group in sorted(rows)[: mapping.CONSENSUS_COUNT]
+    ]
 
 
 def bridges_the_sectors(row: dict[str, Any]) -> bool:
@@ -498,15 +530,16 @@ def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[st
     ]
 
 
-def participation_by_sector(conversation: Conversation) -> list[dict[str, Any]]:
-    """How many people of each sector have voted, counted now (the map may be a little older)."""
+def participation_by_sector(conversation: Conversation) -> tuple[list[dict[str, Any]], int]:
+    """How many people of each sector have voted, counted now (the map may be a little older), and how many
+    whose sector is unknown (imported from Polis)."""
     counts = dict(
         Participant.objects.filter(conversation=conversation, votes__isnull=False)
         .values("sector")
         .annotate(n=Count("pk", distinct=True))
         .values_list("sector", "n")
     )
-    return [{"sector": label, "count": counts.get(value, 0)} for value, label in Sector.choices]
+    return [{"sector": label, "count": counts.get(value, 0)} for value, label in Sector.choices], counts.get("", 0)
 
 
 def next_statement_for(
@@ -546,7 +579,8 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
     for conversation in partnership.conversations.all():
         # Only the parts used: a snapshot also holds every participant's position and group.
         latest = (
-            conversation.maps.order_by("-computed_at")
+            conversation.maps.filter(n_participants__gte=RESULTS_MIN_VOTERS)  # as `services.shown_map`
+            .order_by("-computed_at")
             .values("n_participants", "result__form", "result__bridging", "result__consensus")
             .first()
         )

@@ -459,13 +459,16 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
 
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
-    """The latest opinion map, for the results page and the API. One kept in an older form (see
+    """The latest opinion map, for the results page, the API and the downloads; None until `RESULTS_MIN_VOTERS`
+    have voted (with two, each would read the other's votes off the shares). One kept in an older form (see
     `presentation.is_stale`) is recomputed in the background; until then it is shown without its sector figures."""
-    from .presentation import is_stale
+    from .presentation import RESULTS_MIN_VOTERS, is_stale
 
     snapshot = conversation.latest_map()
     if snapshot is not None and is_stale(snapshot.result):
         request_map(conversation)
+    if snapshot is None or snapshot.n_participants < RESULTS_MIN_VOTERS:
+        return None
     return snapshot
 
 
@@ -601,7 +604,8 @@ def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
         participants=[str(p) for p in participants],
         statements=[str(pk) for pk in statement_pks],
     )
-    sectors = {str(pk): sector for pk, sector in conversation.participants.values_list("pk", "sector")}
+    # Participants imported from Polis have no sector (Polis records none); they count in no sector's figures.
+    sectors = {str(pk): sector for pk, sector in conversation.participants.values_list("pk", "sector") if sector}
     result = mapping.compute_opinion_map(
         matrix,
         statements=[str(pk) for pk in statement_pks],

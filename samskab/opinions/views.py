@@ -33,6 +33,7 @@ from .forms import (
 from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, StatementReport, Vote
 from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import (
+    RESULTS_MIN_VOTERS,
     map_context,
     map_svg,
     next_statement_for,
@@ -291,14 +292,21 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     snapshot = services.shown_map(conversation)
-    context = {"conversation": conversation, "snapshot": snapshot, "is_member": is_member(request.user, conversation)}
+    context = {
+        "conversation": conversation,
+        "snapshot": snapshot,
+        "is_member": is_member(request.user, conversation),
+        "min_voters": RESULTS_MIN_VOTERS,
+    }
     if snapshot is not None:
         participant = _participant(request, conversation)
         you = str(participant.pk) if participant is not None else None
+        participation, sector_unknown = participation_by_sector(conversation)
         context |= map_context(conversation, snapshot.result, snapshot.n_participants) | {
             "svg": map_svg(snapshot.result, you=you),
             "you": your_place(conversation, snapshot, participant),
-            "participation": participation_by_sector(conversation),
+            "participation": participation,
+            "sector_unknown": sector_unknown,
         }
     return render(request, "opinions/results.html", context)
 
