@@ -205,7 +205,9 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert conversation.statements.count() == len(SEEDS)
     duplicate = client.post(url, {"text": "De unge keder sig fordi der ikke er noget at lave om aftenen!"})
     html = duplicate.content.decode()
-    assert "næsten det samme" in html
+    # Said once as the field's error (and in the summary above the form); the box beside it names the existing one.
+    assert html.count("Der findes allerede et udsagn, der siger næsten det samme.") == 2
+    assert "Udsagnet, der allerede siger det:" in html and "Borgere kan deltage uden konto" in html
     assert "De unge keder sig, fordi der ikke er noget at lave om aftenen." in html  # names the existing one
     assert "De unge keder sig fordi der ikke er noget at lave om aftenen!" in html  # what was typed is kept
     existing = conversation.statements.get(text__startswith="De unge keder sig")

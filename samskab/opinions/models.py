@@ -29,7 +29,10 @@ class Conversation(models.Model):
     allow_anonymous = models.BooleanField(
         _("anyone with the link may take part"),
         default=False,
-        help_text=_("Citizens without an account vote and write through a secret link; they state their sector once."),
+        help_text=_(
+            "Citizens without an account may vote and write: anyone who can see the partnership, or, in a "
+            "partnership for its members only, whoever has the conversation's link. They state their sector once."
+        ),
     )
     link_token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
     is_open = models.BooleanField(_("open for votes and statements"), default=True)

@@ -83,6 +83,10 @@ def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str)
     return redirect(conversation)
 
 
+def _link_url(request: HttpRequest, conversation: Conversation) -> str:
+    return request.build_absolute_uri(conversation.get_link_url()) if conversation.allow_anonymous else ""
+
+
 def _may_take_part(request: HttpRequest, conversation: Conversation) -> bool:
     if is_member(request.user, conversation):
         return True
@@ -183,7 +187,7 @@ def _conversation_page(
         "statement_form": StatementForm(),
         "sector_form": sector_form or SectorForm(),
         "is_facilitator": services.is_facilitator(request.user, conversation),
-        "link_url": request.build_absolute_uri(conversation.get_link_url()) if conversation.allow_anonymous else "",
+        "link_url": _link_url(request, conversation),
         "is_member": is_member(request.user, conversation),
     }
     return render(request, "opinions/conversation.html", context, status=400 if sector_form else 200)
@@ -285,6 +289,7 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "is_facilitator": services.is_facilitator(request.user, conversation),
         "is_member": is_member(request.user, conversation),
+        "link_url": _link_url(request, conversation),
     }
     return render(request, "opinions/conversation.html", context, status=200)
 
