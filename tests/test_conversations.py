@@ -1238,6 +1238,46 @@ def test_votes_at_the_same_instant_lose_nothing_and_never_duplicate(
     assert recorded[mette.pk] in (1, -1) and recorded[lars.pk] == 1 and recorded[sofie.pk] == 0
 
 
+def test_a_vote_or_statement_sent_as_the_conversation_closes_is_refused(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    # Fetched while the conversation was open; the facilitator closes it before the vote or statement is written.
+    lars = services.participant_for_member(user=personas["lars"].user, conversation=conversation)
+    statement = conversation.statements.order_by("pk").first()
+    assert statement is not None and lars.conversation.is_open
+    services.set_open(user=personas["fie"].user, conversation=conversation, is_open=False)
+    for write in (
+        partial(services.record_vote, statement=statement, participant=lars, value=1),
+        partial(services.add_statement, participant=lars, text="Der mangler lys på stien bag skolen."),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            write()
+        assert refused.value.code == "closed"
+    assert not Vote.objects.filter(participant=lars).exists() and conversation.statements.count() == len(SEEDS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_while_people_vote_and_write_lets_nothing_in_after_the_close(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    voters = [
+        services.participant_for_member(user=personas[name].user, conversation=conversation)
+        for name in ("mette", "lars", "sofie")
+    ]
+    statements = list(conversation.statements.order_by("pk"))
+    calls: list[Callable[[], object]] = [
+        partial(services.set_open, user=personas["fie"].user, conversation=conversation, is_open=False)
+    ]
+    calls += [partial(services.record_vote, statement=s, participant=p, value=1) for p in voters for s in statements]
+    calls += [partial(services.add_statement, participant=voters[0], text="Der mangler lys på stien bag skolen.")]
+    outcomes = at_the_same_instant(calls)
+    assert all(isinstance(o, Conversation | Vote | Statement) or getattr(o, "code", "") == "closed" for o in outcomes)
+    conversation.refresh_from_db()
+    assert conversation.closed_at is not None
+    assert not Vote.objects.filter(statement__conversation=conversation, voted_at__gt=conversation.closed_at).exists()
+    assert not conversation.statements.filter(created_at__gt=conversation.closed_at).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_statement_sent_at_the_same_instant_gets_in_once(
     conversation: Conversation, personas: dict[str, Persona]

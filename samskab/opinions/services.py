@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
@@ -418,7 +418,8 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     scanned_up_to = conversation.statements.aggregate(last=Max("pk"))["last"] or 0
     duplicate = find_near_duplicate(conversation, text)
     with transaction.atomic():
-        Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if not Conversation.objects.select_for_update().get(pk=conversation.pk).is_open:  # closed meanwhile
+            raise ValidationError(_("The conversation is closed."), code="closed")
         duplicate = duplicate or find_near_duplicate(conversation, text, newer_than=scanned_up_to)
         if duplicate is not None:
             raise DuplicateStatement(duplicate)
@@ -447,15 +448,34 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
     now = timezone.now()
     try:
         with transaction.atomic():
+            _check_still_open(participant.conversation_id)
             vote, _created = Vote.objects.update_or_create(
                 participant=participant, statement=statement, defaults={"value": value, "voted_at": now}
             )
     except IntegrityError:
         # A double click raced us to the insert; the row exists now, so update it.
-        Vote.objects.filter(participant=participant, statement=statement).update(value=value, voted_at=now)
+        with transaction.atomic():
+            _check_still_open(participant.conversation_id)
+            Vote.objects.filter(participant=participant, statement=statement).update(value=value, voted_at=now)
         vote = Vote.objects.get(participant=participant, statement=statement)
     request_map(participant.conversation)
     return vote
+
+
+def _check_still_open(conversation_id: int) -> None:
+    """Refuse a vote in a conversation closed since it was fetched. Inside the vote's transaction: on PostgreSQL
+    under a shared row lock, which voters take together while closing (`set_open`, a row lock of its own) waits
+    for them and they for it; SQLite takes its one write lock when the transaction begins."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Conversation._meta.db_table)
+            cursor.execute(f"SELECT is_open FROM {table} WHERE id = %s FOR SHARE", [conversation_id])
+            row = cursor.fetchone()
+        is_open = bool(row and row[0])
+    else:
+        is_open = Conversation.objects.filter(pk=conversation_id, is_open=True).exists()
+    if not is_open:
+        raise ValidationError(_("The conversation is closed."), code="closed")
 
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
