@@ -139,6 +139,15 @@ def test_htmx_vote_returns_the_next_card_only(conversation: Conversation, person
     assert f'value="{statement.pk}"' not in html
 
 
+def test_a_tampered_participant_cookie_is_ignored(conversation: Conversation) -> None:
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    citizen.cookies["samskab_deltager"] = "k" * 100  # longer than any key Samskab sets (the column holds 64)
+    assert citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"}).status_code == 302
+    participant = Participant.objects.get(user__isnull=True)
+    assert citizen.cookies["samskab_deltager"].value == participant.cookie_key and len(participant.cookie_key) == 32
+
+
 def test_citizens_with_the_link_state_their_sector_once(conversation: Conversation) -> None:
     citizen = Client()
     assert citizen.get(conversation.get_link_url()).status_code == 302
@@ -235,8 +244,13 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     spam.refresh_from_db()
     assert not spam.is_hidden  # only the facilitator moderates
     fie = personas["fie"].client()
-    refused = fie.post(url, {"action": "hide", "reason": ""}, follow=True).content.decode()
-    assert "Vælg, hvorfor udsagnet skjules" in refused  # a reason is chosen on purpose, never by default
+    refused = fie.post(url, {"action": "hide", "reason": "", "note": "Reklame for en butik"})
+    html = refused.content.decode()
+    assert refused.status_code == 400  # a reason is chosen on purpose, never by default
+    assert "Vælg, hvorfor udsagnet skjules" in html and 'value="Reklame for en butik"' in html  # the note is kept
+    assert re.search(r'<details class="details" open>', html)  # the form stays open where it was
+    for bad in ({"reason": "spam", "note": "a\x00b"}, {"reason": "spam", "note": "x" * 301}, {"reason": "rude"}):
+        assert fie.post(url, {"action": "hide", **bad}).status_code == 400
     spam.refresh_from_db()
     assert not spam.is_hidden and not ModerationEntry.objects.exists()
     fie.post(url, {"action": "hide", "reason": "spam", "note": "Reklame"})
@@ -302,7 +316,7 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     entry = ModerationEntry.objects.get()
     assert (entry.action, entry.note, entry.user) == ("keep", "Det hører med til problemet.", personas["fie"].user)
     log = lars.get(moderation_url).content.decode()
-    assert "Beholdt efter anmeldelser" in log and "Det hører med til problemet." in log
+    assert "Beholdt efter anmeldelser" in log and "<td>Det hører med til problemet.</td>" in log
     again = fie.post(keep_url, {"action": "keep"}, follow=True).content.decode()
     assert "Udsagnet har ingen anmeldelser at svare på." in again and ModerationEntry.objects.count() == 1
 
@@ -705,6 +719,8 @@ def test_results_say_which_sectors_have_not_voted_yet(
             assert (
                 api["n_participants"] == 0 and api["groups"] == [] and api["consensus"] == {"agree": [], "disagree": []}
             )
+            download = Client().get(reverse("opinions:export", args=[conversation.pk]), follow=True)
+            assert "Downloadet er klar, når mindst 3 har stemt" in download.content.decode()
     html = Client().get(url).content.decode()
     assert "Ingen fra sektoren “borger” har stemt endnu" in html
     assert "Ingen fra sektoren “virksomhed” har stemt endnu" in html
@@ -1104,7 +1120,7 @@ def test_a_vote_costs_a_bounded_number_of_queries(
     url = reverse("opinions:vote", args=[conversation.pk])
     client.post(url, {"statement": card_statement(client, conversation).pk, "value": 0})  # joins on the first vote
     statement = card_statement(client, conversation)
-    with django_assert_max_num_queries(23):  # type: ignore[operator]
+    with django_assert_max_num_queries(24):  # type: ignore[operator]
         client.post(
             reverse("opinions:vote", args=[conversation.pk]),
             {"statement": statement.pk, "value": 1},
@@ -1457,7 +1473,8 @@ def test_members_double_clicking_their_first_vote_become_one_participant_each(
 def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversation: Conversation) -> None:
     url = reverse("opinions:sector", args=[conversation.pk])
     clicks = []
-    for key, sectors in (("to-klik", ("citizen", "citizen")), ("fortrudt", ("citizen", "business"))):
+    double, regret = services.new_cookie_key(), services.new_cookie_key()
+    for key, sectors in ((double, ("citizen", "citizen")), (regret, ("citizen", "business"))):
         first = Client()
         first.cookies["samskab_deltager"] = key
         first.get(conversation.get_link_url())
@@ -1466,8 +1483,8 @@ def test_a_citizen_double_clicking_her_sector_becomes_one_participant(conversati
             client.cookies = first.cookies  # the same browser: the same session and cookie
             clicks.append(post(client, url, {"sector": sector}))
     assert at_the_same_instant(clicks) == [302] * 4
-    assert Participant.objects.get(conversation=conversation, cookie_key="to-klik").sector == "citizen"
-    assert Participant.objects.filter(conversation=conversation, cookie_key="fortrudt").count() == 1
+    assert Participant.objects.get(conversation=conversation, cookie_key=double).sector == "citizen"
+    assert Participant.objects.filter(conversation=conversation, cookie_key=regret).count() == 1
 
 
 def test_a_cookie_holding_a_nul_character_is_ignored(conversation: Conversation, personas: dict[str, Persona]) -> None:

@@ -69,8 +69,31 @@ class SectorForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why hide it?"), choices=Statement.HideReason.choices)
-    note = forms.CharField(label=_("Note for the members"), required=False, max_length=300)
+    """Hiding a statement: a reason chosen on purpose (never by default) and an optional note for the log."""
+
+    reason = forms.ChoiceField(
+        label=_("Why hide it?"),
+        choices=[("", _("Choose a reason")), *Statement.HideReason.choices],
+        error_messages={"required": _("Choose why the statement is hidden: spam, off topic or a duplicate.")},
+    )
+    note = forms.CharField(
+        label=_("Note for the members"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in the log, for example which statement it repeats."),
+    )
+
+    def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=f"id_%s_hide_{statement.pk}", **kwargs)
+
+
+class KeepForm(forms.Form):
+    """Keeping a reported statement, with an optional note for the log."""
+
+    note = forms.CharField(label=_("Why it stays (shown in the log)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=f"id_%s_keep_{statement.pk}", **kwargs)
 
 
 class _StatementChoices(forms.ModelMultipleChoiceField):

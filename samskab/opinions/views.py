@@ -1,5 +1,7 @@
+import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from samskab.partnerships.permissions import acting_actor_for, get_partnership_f
 from . import exchange, services
 from .forms import (
     ConversationForm,
+    KeepForm,
     ModerationForm,
     PolisImportForm,
     ProblemDefinitionForm,
@@ -46,7 +49,15 @@ from .presentation import (
 COOKIE = "samskab_deltager"
 ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate and "Change" link to it)
 COOKIE_AGE = 60 * 60 * 24 * 365
+COOKIE_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 ANSWERS_SHOWN = 100  # the latest answers listed under the card, so a card stays quick to render however many
+
+
+def _cookie_key(request: HttpRequest) -> str | None:
+    """The visitor's participant cookie when it is one Samskab could have set (`services.new_cookie_key`); a
+    tampered one is ignored, and a new one is set when they choose a sector."""
+    key = request.COOKIES.get(COOKIE, "")
+    return key if COOKIE_KEY.fullmatch(key) else None
 
 
 def _participant(request: HttpRequest, conversation: Conversation, *, create: bool = False) -> Participant | None:
@@ -62,7 +73,7 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
         except ValidationError:  # closed since the page fetched it
             conversation.refresh_from_db(fields=["is_open"])
             return None
-    key = request.COOKIES.get(COOKIE)
+    key = _cookie_key(request)
     if conversation.allow_anonymous and key:
         return Participant.objects.filter(conversation=conversation, cookie_key=key).first()
     return None
@@ -197,7 +208,7 @@ def _conversation_page(
 def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     form = SectorForm(request.POST)
-    key = request.COOKIES.get(COOKIE) or services.new_cookie_key()
+    key = _cookie_key(request) or services.new_cookie_key()
     if not form.is_valid():  # the page again, with the error at the field and in the summary
         return _conversation_page(request, conversation, sector_form=form)
     try:
@@ -326,7 +337,13 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = get_conversation_for(request, pk)
+    return _moderation_page(request, get_conversation_for(request, pk))
+
+
+def _moderation_page(
+    request: HttpRequest, conversation: Conversation, *, refused: tuple[int, forms.Form] | None = None
+) -> HttpResponse:
+    """The moderation page; `refused` is a statement's form sent with errors, shown again where it was."""
     facilitator = services.is_facilitator(request.user, conversation)
     if not (facilitator or is_member(request.user, conversation)):  # `services.may_read_moderation`, one query less
         raise PermissionDenied
@@ -344,16 +361,23 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     for statement_id, reason, n in counts:
         reported.setdefault(statement_id, []).append((labels.get(reason, reason), n))
     statements = sorted(conversation.statements.all(), key=lambda s: (s.pk not in reported, s.pk))
+
+    def form_for(statement: Statement, kind: type[forms.Form]) -> forms.Form:
+        if refused and refused[0] == statement.pk and isinstance(refused[1], kind):
+            return refused[1]
+        return kind(statement=statement)  # type: ignore[call-arg]
+
     context = {
         "conversation": conversation,
-        "statements": [(s, reported.get(s.pk, [])) for s in statements],
+        "statements": [
+            (s, reported.get(s.pk, []), form_for(s, KeepForm), form_for(s, ModerationForm)) for s in statements
+        ],
         "log": ModerationEntry.objects.filter(statement__conversation=conversation).select_related(
             "statement", "actor", "user"
         ),
         "is_facilitator": facilitator,
-        "form": ModerationForm(),
     }
-    return render(request, "opinions/moderation.html", context)
+    return render(request, "opinions/moderation.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -362,15 +386,27 @@ def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpR
     conversation = get_conversation_for(request, pk)
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
     action = request.POST.get("action")
-    hide = action not in ("restore", "keep")
-    form = ModerationForm(request.POST)
-    reason = form.data.get("reason", "") if hide else ""
-    note = form.data.get("note", "")[:300]
+    form: forms.Form | None = None
+    if action == "keep":
+        form = KeepForm(request.POST, statement=statement)
+    elif action != "restore":
+        form = ModerationForm(request.POST, statement=statement)
+    if form is not None and not form.is_valid():  # the page again, the form open where it was, with what was typed
+        if not services.is_facilitator(request.user, conversation):
+            raise PermissionDenied
+        return _moderation_page(request, conversation, refused=(statement.pk, form))
+    data = form.cleaned_data if form is not None else {}
     try:
         if action == "keep":
-            services.keep_reported_statement(user=request.user, statement=statement, note=note)
+            services.keep_reported_statement(user=request.user, statement=statement, note=data["note"])
         else:
-            services.moderate_statement(user=request.user, statement=statement, hide=hide, reason=reason, note=note)
+            services.moderate_statement(
+                user=request.user,
+                statement=statement,
+                hide=action != "restore",
+                reason=data.get("reason", ""),
+                note=data.get("note", ""),
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -504,6 +540,14 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
+    voters = Participant.objects.filter(conversation=conversation, votes__isnull=False).distinct().count()
+    if voters < RESULTS_MIN_VOTERS:  # as the results: with two voters each would read the other's votes off it
+        messages.error(
+            request,
+            _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
+            % {"n": RESULTS_MIN_VOTERS},
+        )
+        return redirect(conversation)
     # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.
     with_hidden = services.may_read_moderation(request.user, conversation)
     response = HttpResponse(exchange.export_zip(conversation, with_hidden=with_hidden), content_type="application/zip")
