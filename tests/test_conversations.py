@@ -139,6 +139,28 @@ def test_htmx_vote_returns_the_next_card_only(conversation: Conversation, person
     assert f'value="{statement.pk}"' not in html
 
 
+def test_seed_statements_are_checked_line_by_line_and_nothing_is_opened_on_error(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    url = reverse("opinions:create", args=[partnership.pk])
+    typed = "Klubben lukker for tidligt om aftenen.\n\nKlubben lukker for tidligt om aftenen!\nKort\n" + "x" * 281
+    before = Conversation.objects.count()
+    page = personas["lars"].client().post(url, {"question": "Hvad er problemet?", "seed_statements": typed})
+    html = page.content.decode()
+    assert "Linje 5 er længere end 280 tegn." in html
+    assert "Linje 4 er ikke en hel sætning på mindst 10 bogstaver eller tal." in html
+    assert "Linje 3 siger næsten det samme som linje 1: behold én af dem." in html
+    assert "Klubben lukker for tidligt om aftenen!" in html and Conversation.objects.count() == before
+    seeds = "Klubben lukker for tidligt om aftenen.\n\n  Der mangler   voksne, de unge stoler på.  \n"
+    opened = personas["lars"].client().post(url, {"question": "Hvad er problemet?", "seed_statements": seeds})
+    assert opened.status_code == 302
+    conversation = Conversation.objects.get(question="Hvad er problemet?")
+    assert sorted(conversation.statements.values_list("text", flat=True)) == [
+        "Der mangler voksne, de unge stoler på.",
+        "Klubben lukker for tidligt om aftenen.",
+    ]
+
+
 def test_a_tampered_participant_cookie_is_ignored(conversation: Conversation) -> None:
     citizen = Client()
     citizen.get(conversation.get_link_url())
@@ -1084,6 +1106,18 @@ def test_import_a_real_polis_conversation(mette: Persona, django_capture_on_comm
     # The groups' own consensus: every group's majority agrees, with each group's share.
     assert "Det er alle grupper enige om" in page and re.search(r"gruppe A: \d+ % enige, gruppe B: \d+ % enige", page)
     assert "Det er et klart flertal enige om" in page
+
+
+def test_a_partnership_brings_in_a_polis_conversation_from_its_conversations(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"].client()
+    listing = lars.get(reverse("opinions:list", args=[partnership.pk])).content.decode()
+    link = f"{reverse('opinions:import')}?partnerskab={partnership.pk}"
+    assert f'href="{link}"' in listing and "Hent en samtale fra Polis" in listing
+    form = lars.get(link).content.decode()
+    assert re.search(rf'<option value="{partnership.pk}" selected>', form)
+    assert "(frivilligt)" in form and "Frivilligt;" not in form  # said once
 
 
 def test_a_malformed_import_reports_lines_and_imports_nothing(mette: Persona) -> None:

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import DeadlineField, SeenVersionField
+from samskab.lib.text import join_list
 from samskab.partnerships.models import Partnership
 
 from .exchange import MAX_UPLOAD_BYTES, too_large_text
 from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
+from .services import STATEMENT_MIN_LENGTH, normalise, says_the_same
 
 
 class ConversationForm(forms.ModelForm):
@@ -27,14 +29,36 @@ class ConversationForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_seed_statements(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["seed_statements"].splitlines() if line.strip()]
-        too_long = [n for n, line in enumerate(lines, 1) if len(line) > STATEMENT_MAX_LENGTH]
+        """One statement per line, each as a participant's statement must be: at most 280 characters, a whole
+        sentence, and not saying what another line says (`services.says_the_same`). Lines are counted as typed,
+        blank ones included, so the numbers point to the right line."""
+        numbered = [
+            (n, " ".join(line.split())) for n, line in enumerate(self.data.get("seed_statements", "").splitlines(), 1)
+        ]
+        numbered = [(n, line) for n, line in numbered if line]
+        problems = []
+        too_long = [n for n, line in numbered if len(line) > STATEMENT_MAX_LENGTH]
         if too_long:
-            raise forms.ValidationError(
+            problems.append(
                 _("Line %(lines)s is longer than %(max)d characters.")
-                % {"lines": ", ".join(map(str, too_long)), "max": STATEMENT_MAX_LENGTH}
+                % {"lines": join_list([str(n) for n in too_long]), "max": STATEMENT_MAX_LENGTH}
             )
-        return lines
+        too_short = [n for n, line in numbered if sum(c.isalnum() for c in line) < STATEMENT_MIN_LENGTH]
+        if too_short:
+            problems.append(
+                _("Line %(lines)s is not a whole sentence of at least %(min)d letters or digits.")
+                % {"lines": join_list([str(n) for n in too_short]), "min": STATEMENT_MIN_LENGTH}
+            )
+        for i, (n, line) in enumerate(numbered):
+            earlier = next((m for m, other in numbered[:i] if says_the_same(normalise(line), normalise(other))), None)
+            if earlier is not None:
+                problems.append(
+                    _("Line %(line)s says nearly the same as line %(earlier)s: keep one of them.")
+                    % {"line": n, "earlier": earlier}
+                )
+        if problems:
+            raise forms.ValidationError(problems)
+        return [line for _n, line in numbered]
 
 
 class StatementForm(forms.Form):
@@ -147,9 +171,7 @@ class PolisImportForm(forms.Form):
     question = forms.CharField(label=_("The conversation's question"), max_length=300)
     comments = forms.FileField(label=_("comments.csv"), help_text=_("At most 5 MB."))
     participants_votes = forms.FileField(label=_("participants-votes.csv"), help_text=_("At most 5 MB."))
-    votes = forms.FileField(
-        label=_("votes.csv"), required=False, help_text=_("Optional; gives the votes' times. At most 5 MB.")
-    )
+    votes = forms.FileField(label=_("votes.csv"), required=False, help_text=_("Gives the votes' times. At most 5 MB."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

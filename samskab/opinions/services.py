@@ -103,12 +103,16 @@ QUANTIFIERS = frozenset(
     | {"all", "every", "everyone", "everybody", "everything", "many", "most", "some", "few", "each", "always"}
     | {"often", "rarely"}
 )
-# Words that may be added or left out without changing what a statement says: fillers, intensifiers and
-# articles. Any other word added or left out ("kun", "også", "alle", "nu") makes a new statement.
+# Words that may be added or left out without changing what a statement says: fillers, intensifiers, articles,
+# and the conjunctions Danish may leave out ("voksne, som de stoler på" / "voksne, de stoler på"; "jeg synes, at
+# ..." / "jeg synes ..."). Any other word added or left out ("kun", "også", "alle", "nu") makes a new statement.
 FILLERS = frozenset(
     {"altså", "jo", "bare", "vel", "egentlig", "faktisk", "simpelthen", "virkelig", "helt", "meget", "en", "et"}
-    | {"really", "just", "actually", "simply", "quite", "very", "the", "a", "an"}
+    | {"som", "at"}
+    | {"really", "just", "actually", "simply", "quite", "very", "the", "a", "an", "that"}
 )
+# Forms of one word that say the same in a statement: "Hallen bør være åben" and "Hallen burde være åben".
+SAME_WORD = {"burde": "bør", "ought": "should"}
 # Numbers written as words are numbers: never a typo of one another ("ti"/"to", "ni"/"ti", "fire"/"fem").
 # fmt: off
 NUMBER_WORDS = frozenset({
@@ -180,7 +184,7 @@ def _words(normalised: str) -> list[str]:
             continue
         words += CONTRACTIONS.get(tokens[i], (tokens[i],))
         i += 1
-    return [word for word in words if word not in FILLERS]
+    return [SAME_WORD.get(word, word) for word in words if word not in FILLERS]
 
 
 def _moves_a_negation_past_a_quantifier(words: list[str]) -> bool:

@@ -557,7 +557,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_polis(request: AuthenticatedRequest) -> HttpResponse:
-    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
+    # Opened from a partnership's conversations, the partnership is chosen already.
+    initial = {"partnership": whole_number(request.GET.get("partnerskab", ""))}
+    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     problems: list[tuple[int | str, str]] = []
     if form.is_valid():
         try:

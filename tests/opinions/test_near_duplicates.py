@@ -18,6 +18,9 @@ from samskab.opinions.services import normalise, says_the_same
         ),
         ("Der mangler en fodboldbane ved skolen i byen", "Der mangler en fodbold bane ved skolen i byen"),  # compound
         ("De unge mangler voksen de stoler på", "De unge mangler voksne, de stoler på"),  # inflected
+        ("De unge mangler voksne som de stoler på", "De unge mangler voksne, de stoler på."),  # "som" left out
+        ("Jeg synes at klubben lukker for tidligt", "Jeg synes, klubben lukker for tidligt"),  # "at" left out
+        ("Politiet burde komme oftere forbi hjørnet", "Politiet bør komme oftere forbi hjørnet"),  # one word
         ("Klubben bør være åben til kl 22 om aftenen", "Klubben bør være åben til kl. 22 om aftenen"),
         ("The young people really don't feel safe here", "The young people don't feel safe here"),
         # However the English negation is written.
