@@ -3,6 +3,7 @@
 import threading
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -183,6 +184,34 @@ def test_no_member_amends_or_withdraws_another_actors_proposal(
     assert (proposal.status, proposal.versions.count()) == (Proposal.Status.OPEN, 1)
 
 
+def test_a_second_click_on_withdraw_is_told_the_proposal_is_closed(
+    partnership: Partnership, personas: dict[str, Persona], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lars clicks "Withdraw" twice in quick succession. The second click passes the page's check while the
+    first is being saved, and meets the withdrawn proposal in the service: it is told so, never a server error."""
+    lars = personas["lars"]
+    proposal = make_proposal(lars, partnership)
+    url = proposal.get_absolute_url()
+    client = lars.client()
+    withdraw = services.withdraw_proposal
+
+    def first_click_lands_first(**kwargs: Any) -> Proposal:
+        withdraw(**kwargs)
+        return withdraw(**kwargs)
+
+    monkeypatch.setattr(services, "withdraw_proposal", first_click_lands_first)
+    response = client.post(url, {"do": "withdraw"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Forslaget er lukket (trukket tilbage)." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WITHDRAWN
+    monkeypatch.undo()
+    # A click after the first was saved is refused by the page itself.
+    again = client.post(url, {"do": "withdraw"}, follow=True)
+    assert again.redirect_chain == [(url, 302)]
+    assert "Forslaget er lukket." in again.content.decode()
+
+
 @pytest.mark.parametrize("who", MEMBERS)
 def test_every_member_actor_has_exactly_one_voice_and_can_object(
     who: str, partnership: Partnership, personas: dict[str, Persona]
@@ -223,6 +252,26 @@ def test_a_proposal_passes_at_its_deadline_when_no_objection_stands(
     decision = Decision.objects.get()
     assert (decision.text, decision.initiated_by) == ("Vi åbner hallen fredag aften", personas["lars"].actor)
     assert "Vi åbner hallen fredag aften" in page
+
+
+def test_a_proposal_every_member_actor_consents_to_is_decided_at_once(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    url = proposal.get_absolute_url()
+    assert (
+        "Det besluttes, så snart alle medlemsaktører har givet samtykke"
+        in personas["jens"].client().get(url).content.decode()
+    )
+    others = [p for name, p in personas.items() if name not in ("lars", "nora")]  # lars proposed; nora is no member
+    for persona in others:
+        assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.OPEN  # someone could still object
+        kind = "concern" if persona is others[0] else "consent"
+        persona.client().post(url, {"do": "respond", "version": 1, "kind": kind, "reason": "Husk lys"})
+    proposal.refresh_from_db()
+    decision = Decision.objects.get()
+    assert proposal.status == Proposal.Status.PASSED and decision.decided_at < proposal.deadline
+    assert "Besluttet ved samtykke" in personas["jens"].client().get(url).content.decode()
 
 
 def test_an_objection_leads_to_an_amendment_and_old_consents_do_not_carry_over(
@@ -707,6 +756,27 @@ def test_a_meeting_in_the_past_is_refused_with_the_typing_kept(
         )
     assert not Meeting.objects.exists()
     assert sofie.client().post(url, data | {"starts_at": soon(1), "ends_at": soon(2)}).status_code == 302
+
+
+def test_a_video_link_longer_than_its_column_is_a_field_error_not_a_crash(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Mette pastes a meeting link of 320 characters. PostgreSQL cannot store more than 200 (a 500 there, and
+    SQLite would keep it whole): the form refuses it beside the field and keeps what she typed."""
+    mette = personas["mette"]
+    url = reverse("partnerships:meetings", args=[partnership.pk])
+    link = "https://example.com/" + "a" * 300
+    data = {"title": "Opfølgning på video", "starts_at": soon(24), "ends_at": soon(26), "video_link": link}
+    response = mette.client().post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    error = page.index('id="id_video_link_error"')
+    assert "Denne værdi må højst have 200 tegn (den har 320)." in page[error : error + 300]
+    assert f'value="{link}"' in page and 'value="Opfølgning på video"' in page
+    assert not Meeting.objects.exists()
+    fits = "https://example.com/" + "a" * 180
+    assert mette.client().post(url, data | {"video_link": fits}).status_code == 302
+    assert Meeting.objects.get().video_link == fits
 
 
 def test_an_action_deadline_before_today_is_a_field_error_and_today_is_fine(

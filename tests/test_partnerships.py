@@ -8,6 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from samskab.partnerships import forms as partnership_forms
+from samskab.partnerships import models as partnership_models
 from samskab.partnerships import services
 from samskab.partnerships.models import (
     Challenge,
@@ -18,6 +20,7 @@ from samskab.partnerships.models import (
 )
 
 from .conftest import Persona, make_user
+from .test_conversations import seen_version
 
 
 def test_any_actor_raises_a_challenge(sofie: Persona) -> None:
@@ -232,3 +235,58 @@ def test_a_challenge_says_when_only_members_can_see_its_partnership(
     assert private_partnership.title not in outside
     inside = lars.client().get(url).content.decode()
     assert private_partnership.title in inside and "kun for sine medlemmer" not in inside
+
+
+def test_a_stale_edit_of_the_partnership_is_refused_and_keeps_what_was_typed(
+    partnership: Partnership, mette: Persona, lars: Persona
+) -> None:
+    """Lars opens the edit form; Mette saves a new purpose; Lars saves the title he changed. His form still
+    holds the old, empty purpose, so saving it would erase Mette's: it is refused, his page shows her version
+    beside his own typing, and his next save goes through."""
+    url = reverse("partnerships:edit", args=[partnership.pk])
+    lars_client, mette_client = lars.client(), mette.client()
+    lars_opened, mette_opened = seen_version(lars_client, url), seen_version(mette_client, url)
+    purpose = "Flere voksne på torvet om aftenen."
+    mine = {"title": "Unge i Vollsmose", "purpose": purpose, "visibility": "public", "seen": mette_opened}
+    assert mette_client.post(url, mine).status_code == 302
+    his = {"title": "Unge og voksne i Vollsmose", "purpose": "", "visibility": "public", "seen": lars_opened}
+    refused = lars_client.post(url, his)
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Center for Samskabelse gemte en ny udgave, mens du skrev." in html
+    assert 'value="Unge og voksne i Vollsmose"' in html and purpose in html
+    partnership.refresh_from_db()
+    assert (partnership.title, partnership.purpose) == ("Unge i Vollsmose", purpose)
+    # He combines them; the form now carries Mette's version, so his second save goes through.
+    again = re.search(r'name="seen" value="([^"]*)"', html)
+    assert again is not None
+    assert lars_client.post(url, his | {"purpose": purpose, "seen": again.group(1)}).status_code == 302
+    partnership.refresh_from_db()
+    assert (partnership.title, partnership.purpose) == ("Unge og voksne i Vollsmose", purpose)
+
+
+# Every form field written to a length-limited column, beside that column: PostgreSQL refuses a longer value with
+# a 500 where SQLite keeps it, so the form must say no first.
+BOUNDED_FIELDS = [
+    ("ChallengeForm", "title", "Challenge", "title"),
+    ("ChallengeForm", "place", "Challenge", "place"),
+    ("StartPartnershipForm", "title", "Partnership", "title"),
+    ("PartnershipForm", "title", "Partnership", "title"),
+    ("PhaseForm", "note", "PhaseChange", "note"),
+    ("AgendaItemForm", "title", "AgendaItem", "title"),
+    ("MeetingForm", "title", "Meeting", "title"),
+    ("MeetingForm", "place", "Meeting", "place"),
+    ("MeetingForm", "video_link", "Meeting", "video_link"),
+    ("ProposalForm", "title", "Proposal", "title"),
+    ("ActionForm", "title", "Action", "title"),
+    ("PledgeForm", "description", "Pledge", "description"),
+    ("PledgeForm", "unit", "Pledge", "unit"),
+    ("NeedForm", "description", "PartnershipNeed", "description"),
+    ("NeedForm", "unit", "PartnershipNeed", "unit"),
+]
+
+
+@pytest.mark.parametrize(("form", "field", "model", "column"), BOUNDED_FIELDS)
+def test_every_form_field_is_as_short_as_its_column(form: str, field: str, model: str, column: str) -> None:
+    limit = getattr(partnership_models, model)._meta.get_field(column).max_length
+    assert getattr(partnership_forms, form).base_fields[field].max_length == limit

@@ -86,6 +86,8 @@ class StartPartnershipForm(ActingActorMixin, forms.ModelForm):
 
 
 class PartnershipForm(ActingActorMixin, forms.ModelForm):
+    seen = SeenVersionField()
+
     class Meta:
         model = Partnership
         fields = ["actor", "title", "purpose", "visibility"]
@@ -166,7 +168,7 @@ class MeetingForm(ActingActorMixin, forms.Form):
     starts_at = LocalDateTimeField(label=_("Starts"))
     ends_at = LocalDateTimeField(label=_("Ends"))
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, max_length=200)
     items = forms.ModelMultipleChoiceField(
         label=_("Agenda (the most prioritised items first)"),
         queryset=AgendaItem.objects.none(),

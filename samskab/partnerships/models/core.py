@@ -99,6 +99,9 @@ class Partnership(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When a member last saved the shared description, and for whom: the version a stale edit is refused by.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = PartnershipQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Municipality, Theme
+from samskab.lib.forms import check_unchanged
 
 from ..models import (
     Challenge,
@@ -167,13 +168,27 @@ def change_phase(
 
 @transaction.atomic
 def update_partnership(
-    *, user: User, partnership: Partnership, by_actor: Actor, title: str, purpose: str, visibility: str
+    *,
+    user: User,
+    partnership: Partnership,
+    by_actor: Actor,
+    title: str,
+    purpose: str,
+    visibility: str,
+    seen: str | None = None,
 ) -> Partnership:
-    """Any member may edit the shared description and visibility."""
+    """Any member may edit the shared description and visibility. `seen` is the version the member opened
+    (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`), so a form
+    opened before cannot put back what the other member changed."""
     check_member(user, partnership, by_actor)
-    partnership.title, partnership.purpose, partnership.visibility = title, purpose, visibility
-    partnership.save(update_fields=["title", "purpose", "visibility"])
-    return partnership
+    locked = (
+        Partnership.objects.select_related("updated_by_actor").select_for_update(of=("self",)).get(pk=partnership.pk)
+    )
+    check_unchanged(seen, locked.updated_at, str(locked.updated_by_actor or ""))
+    locked.title, locked.purpose, locked.visibility = title, purpose, visibility
+    locked.updated_at, locked.updated_by_actor = timezone.now(), by_actor
+    locked.save(update_fields=["title", "purpose", "visibility", "updated_at", "updated_by_actor"])
+    return locked
 
 
 @transaction.atomic

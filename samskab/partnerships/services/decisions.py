@@ -112,7 +112,8 @@ def respond_to_proposal(
     *, user: User, proposal: Proposal, actor: Actor, version_number: int, kind: str, reason: str = ""
 ) -> Response:
     """One member actor's response to the version the person read. Changing it replaces it; if the proposal
-    was amended meanwhile, the response is refused so that consent never attaches to unread text."""
+    was amended meanwhile, the response is refused so that consent never attaches to unread text. Once every
+    member actor consents, the proposal is decided at once: nobody is left who could object."""
     check_member(user, proposal.partnership, actor)
     if kind not in Response.Kind.values:
         raise ValidationError(_("Choose consent, consent with a concern, or objection."), code="kind")
@@ -129,7 +130,18 @@ def respond_to_proposal(
     response, _created = Response.objects.update_or_create(
         version=current, actor=actor, defaults={"kind": kind, "reason": reason.strip(), "user": user}
     )
+    if _everyone_consents(locked, current):
+        _settle(locked, at=timezone.now())
     return response
+
+
+def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:
+    """Whether every member actor has consented to `version` (a concern is consent); the proposing actor
+    consents by proposing, unless it has said otherwise."""
+    members = set(proposal.partnership.members.values_list("actor_id", flat=True))
+    said = dict(version.responses.values_list("actor_id", "kind"))
+    said.setdefault(proposal.proposed_by_id, Response.Kind.CONSENT)
+    return bool(members) and all(said.get(actor) in (Response.Kind.CONSENT, Response.Kind.CONCERN) for actor in members)
 
 
 @settles_when_late
@@ -178,9 +190,9 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
     return locked
 
 
-def _settle(proposal: Proposal) -> Decision | None:
-    """Close a proposal whose deadline has passed: it passes unless an objection stands on its latest version.
-    Must be called with the proposal's row locked."""
+def _settle(proposal: Proposal, *, at: datetime | None = None) -> Decision | None:
+    """Close a proposal whose deadline has passed (or, `at`, that every member actor consented to): it passes
+    unless an objection stands on its latest version. Must be called with the proposal's row locked."""
     version = proposal.current_version()
     objections = version.responses.filter(kind=Response.Kind.OBJECTION).exists()
     proposal.status = Proposal.Status.NOT_PASSED if objections else Proposal.Status.PASSED
@@ -199,7 +211,7 @@ def _settle(proposal: Proposal) -> Decision | None:
         version=version,
         text=version.text,
         initiated_by=proposal.proposed_by,
-        decided_at=proposal.deadline,
+        decided_at=at or proposal.deadline,
     )
     if proposal.kind == Proposal.Kind.GROUND_RULES:
         GroundRules.objects.update_or_create(

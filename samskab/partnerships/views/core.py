@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor
-from samskab.lib.forms import apply_service
+from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 
 from .. import services
@@ -136,22 +136,40 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    name = partnership.title  # as saved: validating the form writes what was typed onto `partnership`
+    form = PartnershipForm(
+        request.POST or None, instance=partnership, initial={"seen": version_of(partnership.updated_at)}
+    )
     form.set_actors(partnership.member_actors_of(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        services.update_partnership(
+    if apply_service(
+        form,
+        lambda data: services.update_partnership(
             user=request.user,
-            partnership=get_partnership_for(request.user, pk, write=True),
+            partnership=partnership,
             by_actor=data["actor"],
             title=data["title"],
             purpose=data["purpose"],
             visibility=data["visibility"],
-        )
+            seen=data["seen"],
+        ),
+    ):
         messages.success(request, _("The changes have been saved."))
         return redirect(partnership)
-    context = {"form": form, "title": _("Edit the partnership"), "submit": _("Save"), "cancel": partnership}
-    return render(request, "form_page.html", context)
+    # The version another member saved meanwhile, read afresh and shown above the form to combine with.
+    saved = (
+        Partnership.objects.select_related("updated_by_actor").get(pk=pk)
+        if form.has_error(NON_FIELD_ERRORS, "edited_meanwhile")
+        else None
+    )
+    context = {
+        "form": form,
+        "saved": saved,
+        "name": name,
+        "title": _("Edit the partnership"),
+        "submit": _("Save"),
+        "cancel": partnership,
+    }
+    return render(request, "partnerships/partnership_edit.html", context)
 
 
 @login_required

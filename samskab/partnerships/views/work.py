@@ -321,10 +321,14 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 messages.success(request, _("The amended proposal is a new version; every actor responds again."))
                 return redirect(proposal)
             if action == "withdraw":
-                services.withdraw_proposal(
-                    user=request.user, proposal=proposal, by_actor=my_actors.get(pk=proposal.proposed_by_id)
-                )
-                messages.info(request, _("The proposal has been withdrawn."))
+                try:
+                    services.withdraw_proposal(
+                        user=request.user, proposal=proposal, by_actor=my_actors.get(pk=proposal.proposed_by_id)
+                    )
+                except ValidationError as error:  # closed since the page checked: a second click, or the deadline
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.info(request, _("The proposal has been withdrawn."))
                 return redirect(proposal)
     elif request.method == "POST":
         messages.error(request, _("The proposal is closed."))
