@@ -137,6 +137,10 @@ def test_htmx_vote_returns_the_next_card_only(conversation: Conversation, person
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="vote-card"')
     assert f'value="{statement.pk}"' not in html
+    assert "Gemt: “Spring over / ved ikke” til det forrige udsagn." in html  # the answer is seen to be kept
+    # Without htmx, the page after the vote says the same.
+    plain = client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
+    assert "Gemt: “Enig” til det forrige udsagn." in client.get(plain.url).content.decode()
 
 
 def test_seed_statements_are_checked_line_by_line_and_nothing_is_opened_on_error(

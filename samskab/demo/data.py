@@ -1988,7 +1988,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
         "started_months_ago": 6,  # members join over the months since, for the network over time
         "purpose": (
             "Sammen vil vi nå de ældre i Østerby, der sidder alene – også dem, der aldrig selv ville melde "
-            "sig til noget. Vi har formuleret problemet sammen og leder nu efter flere, der kan bidrage."
+            "sig til noget. Vi leder nu efter flere, der kan bidrage med mødesteder, kørsel og besøgsvenner."
         ),
         "kind": "co_creation",
         "visibility": "public",

@@ -108,16 +108,18 @@ class ModerationForm(forms.Form):
     )
 
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=f"id_%s_hide_{statement.pk}", **kwargs)
+        kwargs["auto_id"] = f"id_%s_hide_{statement.pk}"
+        super().__init__(*args, **kwargs)
 
 
 class KeepForm(forms.Form):
     """Keeping a reported statement, with an optional note for the log."""
 
-    note = forms.CharField(label=_("Why it stays (shown in the log)"), required=False, max_length=300)
+    note = forms.CharField(label=_("Why it stays"), required=False, max_length=300, help_text=_("Shown in the log."))
 
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=f"id_%s_keep_{statement.pk}", **kwargs)
+        kwargs["auto_id"] = f"id_%s_keep_{statement.pk}"
+        super().__init__(*args, **kwargs)
 
 
 class _StatementChoices(forms.ModelMultipleChoiceField):

@@ -234,7 +234,7 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     participant = _participant(request, conversation, create=True)
     form = VoteForm(request.POST)
-    error = ""
+    error = recorded = ""
     if participant is None and not conversation.is_open and _may_take_part(request, conversation):
         error = _("Your vote was not counted: the facilitator has closed the conversation.")
     elif participant is None:
@@ -249,17 +249,22 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
             error = _("The statement does not exist.")
         else:
             try:
-                services.record_vote(statement=statement, participant=participant, value=form.cleaned_data["value"])
+                vote = services.record_vote(
+                    statement=statement, participant=participant, value=form.cleaned_data["value"]
+                )
+                recorded = vote.get_value_display()
             except ValidationError as exc:
                 if exc.code == "closed":  # closed while the card was open: say the vote did not count
                     error = _("Your vote was not counted: the facilitator has closed the conversation.")
                 else:
                     error = " ".join(exc.messages)
     if request.htmx:
-        context = _card_context(request, conversation, participant) | {"error": error}
+        context = _card_context(request, conversation, participant) | {"error": error, "recorded": recorded}
         return render(request, "opinions/conversation.html#card", context)
     if error:
         messages.error(request, error)
+    else:
+        messages.success(request, _("Saved: “%(answer)s” on the previous statement.") % {"answer": recorded})
     return redirect(conversation)
 
 

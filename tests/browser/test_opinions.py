@@ -233,9 +233,7 @@ def test_a_citizen_reports_a_statement_and_the_facilitator_keeps_it(browser: Bro
     expect(first).to_contain_text(reported)
     expect(first).to_contain_text("Anmeldt af deltagere: Spam (1)")
     assert_accessible(mette)
-    first.get_by_label("Hvorfor udsagnet bliver stående (frivilligt, vises i loggen)").fill(
-        "Det er en del af problemet."
-    )
+    first.get_by_label("Hvorfor udsagnet bliver stående (frivilligt)").fill("Det er en del af problemet.")
     first.get_by_role("button", name="Behold udsagnet").click()
     expect(mette.get_by_text("Udsagnet er beholdt")).to_be_visible()
     expect(mette.locator("table")).to_contain_text("Beholdt efter anmeldelser")
