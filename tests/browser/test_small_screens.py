@@ -1,7 +1,8 @@
 """On a phone (375 px wide), or a desktop zoomed to 400 %, Karin still reaches every menu and her own links,
-no page is wider than the screen, and tables too wide for it scroll inside their own focusable region. On a
-390 px phone Lars prioritises the agenda, and titles of one long word or a long link break instead of
-widening the page."""
+no page is wider than the screen, and tables too wide for it scroll inside their own focusable region; the
+opinion map's sector tables fit the phone without breaking a sector's name. On a 390 px phone Lars prioritises
+the agenda, and titles of one long word or a long link break instead of widening the page. On a 1280 px screen
+the cards use the page's width and the vote buttons look different from each other."""
 
 import re
 
@@ -25,6 +26,22 @@ PHONE = 375
 def assert_fits(page: Page, screen: int = PHONE) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= screen, f"{page.url} is {width} px wide"
+
+
+# The words inside `selector` that the browser has broken across two lines ("Komm|une").
+BROKEN_WORDS = """selector => [...document.querySelectorAll(selector)].flatMap(cell => {
+  const broken = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+})"""
 
 
 def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browser, live_server: object) -> None:
@@ -59,6 +76,16 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
         karin.goto(base + path)
         assert_fits(karin)
         assert_accessible(karin)
+    # The opinion map's tables of agreement by sector fit the phone whole: no sector's name broken mid-word,
+    # and the "Har stemt" column on the screen, not scrolled off it.
+    karin.goto(base + f"/samtaler/{conversation.pk}/resultater/")
+    sector_tables = karin.locator(".samskab-bars")
+    assert sector_tables.count() > 0
+    assert karin.evaluate(BROKEN_WORDS, ".samskab-bars :is(th, td)") == []
+    for index in range(sector_tables.count()):
+        region = sector_tables.nth(index).locator("xpath=..")
+        assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "a sector table is wider than the phone"
+    karin.goto(base + "/kommune/oversigt/")
     # A table wider than the phone scrolls in a region the keyboard can reach, named by its caption.
     regions = karin.locator(".table--responsive-scroll[role=region]")
     assert regions.count() > 0
@@ -145,4 +172,35 @@ def test_titles_of_one_long_word_or_a_long_link_do_not_widen_a_390_px_page(
         expect(lars.get_by_role("heading", level=1)).to_be_visible()
         assert_fits(lars, NARROW_PHONE)
     expect(lars.get_by_role("heading", level=1)).to_have_text(LONG_WORD)
+    assert_accessible(lars)
+
+
+def test_on_a_1280_px_screen_the_cards_fill_the_page_and_the_vote_buttons_differ(
+    browser: Browser, live_server: object
+) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    base = str(live_server)
+    lars = log_in(browser, base, "lars@egeaa.demo")
+    lars.goto(base + "/")
+    # The card grid spans the page in three columns, not two narrow ones in its left part.
+    grid = lars.locator(".samskab-cards").first
+    expect(grid).to_be_visible()
+    widths = grid.evaluate(
+        "grid => [grid.getBoundingClientRect().width, grid.closest('main').getBoundingClientRect().width,"
+        " getComputedStyle(grid).gridTemplateColumns.split(' ').length]"
+    )
+    assert widths[0] >= 0.95 * widths[1] and widths[2] >= 3, widths
+
+    # "Enig", "Uenig" and "Spring over" are told apart by more than their words: each has its own look.
+    conversation = Conversation.objects.filter(partnership__isnull=False).order_by("pk").first()
+    assert conversation is not None
+    lars.goto(base + conversation.get_absolute_url())
+    card = lars.locator("#vote-card")
+    looks = {
+        card.get_by_role("button", name=name, exact=True).evaluate(
+            "b => getComputedStyle(b).backgroundColor + ' ' + getComputedStyle(b, '::before').maskImage"
+        )
+        for name in ("Enig", "Uenig", "Spring over / ved ikke")
+    }
+    assert len(looks) == 3, looks
     assert_accessible(lars)
