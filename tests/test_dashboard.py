@@ -4,6 +4,7 @@ Lars from the sports club does not get the dashboard; members-only partnerships 
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -259,3 +260,15 @@ def test_the_confidence_chart_skips_hidden_rounds() -> None:
         )
     )
     assert svg.count("<circle") == 1 and "&lt;før&gt;" in svg and "<desc>" in svg
+
+
+def test_a_long_series_name_wraps_in_the_legend_and_is_whole_in_its_title() -> None:
+    name = "Åben dagsorden og fælles beslutninger i partnerskabet"
+    svg = str(
+        charts.line_chart(
+            ["2026-11", "2026-12"], [(name, [0.3, 0.5]), ("Tillid", [0.4, 0.6])], title="t", description="d"
+        )
+    )
+    shown = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(shown[:-1]) == name and "…" not in svg  # every word, over lines of whole words
+    assert f"<title>{name}</title>" in svg and shown[-1] == "Tillid"

@@ -38,23 +38,58 @@ def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float) -> Saf
     )
 
 
-def _legend_entry(k: int, name: str, *, x: float, y: float, stroke_width: float) -> SafeString:
-    """The k-th series' line sample and name, in the legend to the right of the plot."""
-    colour, dash = _style(k)
-    return format_html(
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>'
-        '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
-        x,
-        x + 22,
-        y,
-        y,
-        colour,
-        stroke_width,
-        dash,
-        x + 26,
-        y + 4,
-        name if len(name) <= 26 else name[:25] + "…",
-    )
+LEGEND_CHARACTER_WIDTH = 6.6  # px per character of 12 px text, a generous average
+LEGEND_LINES = 3  # a longer name is cut there, with "…"; the table beside the chart has it whole
+
+
+def _legend_lines(name: str, characters: int) -> list[str]:
+    """A series' name in lines of whole words of at most `characters` (a word longer than a line is cut)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= characters:
+            lines[-1] += " " + word
+        else:
+            lines.append(word if len(word) <= characters else word[: characters - 1] + "…")
+    if len(lines) > LEGEND_LINES:
+        last = lines[LEGEND_LINES - 1]
+        lines = [*lines[: LEGEND_LINES - 1], (last if len(last) < characters else last[:-1]) + "…"]
+    return lines or [""]
+
+
+def _legend(
+    names: Sequence[str], *, x: float, room: float, top: float, stroke_width: float
+) -> tuple[list[SafeString], float]:
+    """Each series' line sample and name, one below the other, to the right of the plot, in `room` px; a long
+    name wraps. Returns the parts and where the legend ends."""
+    characters = max(8, int((room - 26) / LEGEND_CHARACTER_WIDTH))
+    parts = []
+    y = top + 14
+    for k, name in enumerate(names):
+        colour, dash = _style(k)
+        lines = _legend_lines(name, characters)
+        spans = format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            ((x + 26, 0 if i == 0 else 14, line) for i, line in enumerate(lines)),
+        )
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>'
+                '<text y="{}" font-size="12" fill="#1a1a1a"><title>{}</title>{}</text>',
+                x,
+                x + 22,
+                y,
+                y,
+                colour,
+                stroke_width,
+                dash,
+                y + 4,
+                name,
+                spans,
+            )
+        )
+        y += 14 * len(lines) + 6
+    return parts, y
 
 
 def _svg(*, width: int, height: int, title: str, description: str, parts: Sequence[SafeString]) -> SafeString:
@@ -82,7 +117,7 @@ def line_chart(
     height: int = 280,
 ) -> SafeString:
     """A line chart of several series over the same labels (values 0..y_max)."""
-    left, right, top, bottom = 48, 140, 16, 36
+    left, right, top, bottom = 48, 190, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(1, len(labels) - 1)
 
@@ -96,7 +131,7 @@ def line_chart(
         _grid(left, plot_w, [(y(t * y_max), f"{round(t * 100)} %" if percent else round(t * y_max, 1)) for t in TICKS]),
         _x_labels(labels, x, height - 12),
     ]
-    for k, (name, values) in enumerate(series):
+    for k, (_name, values) in enumerate(series):
         colour, dash = _style(k)
         points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values) if v is not None)
         parts.append(
@@ -107,8 +142,9 @@ def line_chart(
                 dash,
             )
         )
-        parts.append(_legend_entry(k, name, x=width - right + 8, y=top + 14 + 18 * k, stroke_width=2.5))
-    return _svg(width=width, height=height, title=title, description=description, parts=parts)
+    legend, end = _legend([name for name, _v in series], x=width - right + 8, room=right - 8, top=top, stroke_width=2.5)
+    height = max(height, round(end))  # a long legend gets the room it needs below the plot
+    return _svg(width=width, height=height, title=title, description=description, parts=[*parts, *legend])
 
 
 def ci_chart(
@@ -141,7 +177,7 @@ def ci_chart(
         _grid(left, plot_w, [(y(t), f"{t:g}") for t in ticks]),
         _x_labels(labels, lambda i: x(i, (len(series) - 1) / 2), height - 14),
     ]
-    for k, (name, values) in enumerate(series):
+    for k, (_name, values) in enumerate(series):
         colour, dash = _style(k)
         points = [(x(i, k), y(m)) for i, (m, _lo, _hi) in enumerate(values) if m is not None]
         if len(points) > 1:
@@ -169,5 +205,6 @@ def ci_chart(
             parts.append(
                 format_html('<circle cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"/>', x(i, k), y(mean), colour)
             )
-        parts.append(_legend_entry(k, name, x=width - right + 8, y=top + 14 + 18 * k, stroke_width=2))
-    return _svg(width=width, height=height, title=title, description=description, parts=parts)
+    legend, end = _legend([name for name, _v in series], x=width - right + 8, room=right - 8, top=top, stroke_width=2)
+    height = max(height, round(end))
+    return _svg(width=width, height=height, title=title, description=description, parts=[*parts, *legend])
