@@ -763,10 +763,24 @@ def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_i
 
     def suggested() -> str:
         html = personas["jens"].client().get(url).content.decode()
-        return html[html.index("Brobygning på tværs af sektorerne") : html.index("Et klart flertal er enige")]
+        return html[html.index("Brobygning på tværs af sektorerne") : html.index('class="samskab-draft"')]
 
     assert SEEDS[2] in suggested()  # every sector agreed
     assert SEEDS[0] not in suggested()  # the sectors split on it
+    html = personas["jens"].client().get(url).content.decode()
+    suggestions = html[html.index("Brobygning på tværs af sektorerne") : html.index('class="samskab-draft"')]
+    assert suggestions.count(SEEDS[2]) == 1  # offered once, as bridging, though a clear majority agrees too
+    # With a second conversation, each statement to build on says which conversation it comes from.
+    services.start_conversation(
+        user=personas["fie"].user,
+        actor=personas["fie"].actor,
+        partnership=conversation.partnership,
+        question="Hvad savner de ældre?",
+        seed_statements=["De ældre savner nogen at spise sammen med."],
+    )
+    html = personas["jens"].client().get(url).content.decode()
+    assert f"{SEEDS[2]} (fra “{conversation.question}”)" in html
+    assert "De ældre savner nogen at spise sammen med. (fra “Hvad savner de ældre?”)" in html
     hidden = conversation.statements.get(text=SEEDS[2])
     services.moderate_statement(user=personas["fie"].user, statement=hidden, hide=True, reason="off_topic")
     assert SEEDS[2] not in personas["jens"].client().get(url).content.decode()

@@ -123,10 +123,17 @@ class KeepForm(forms.Form):
 
 
 class _StatementChoices(forms.ModelMultipleChoiceField):
+    """Statements by their text; from several conversations, each says which one it comes from."""
+
+    questions: dict[int, str] = {}  # conversation → question, set where statements come from more than one
+
     def label_from_instance(self, obj: Any) -> str:
+        text = str(obj.text)
         if obj.is_hidden:
-            return _("%(text)s (hidden by the facilitator)") % {"text": obj.text}
-        return str(obj.text)
+            text = _("%(text)s (hidden by the facilitator)") % {"text": obj.text}
+        if obj.conversation_id in self.questions:
+            text = _("%(text)s (from “%(question)s”)") % {"text": text, "question": self.questions[obj.conversation_id]}
+        return text
 
 
 class ProblemDefinitionForm(forms.Form):
@@ -149,7 +156,12 @@ class ProblemDefinitionForm(forms.Form):
 
     def __init__(self, *args: Any, statements: Any, proposing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["statements"].queryset = statements  # type: ignore[attr-defined]
+        field = self.fields["statements"]
+        field.queryset = statements  # type: ignore[attr-defined]
+        conversations = dict(
+            Conversation.objects.filter(pk__in=statements.values("conversation_id")).values_list("pk", "question")
+        )
+        field.questions = conversations if len(conversations) > 1 else {}  # type: ignore[attr-defined]
         self.proposing = proposing
 
     def clean(self) -> dict[str, Any]:

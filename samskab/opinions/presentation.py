@@ -599,5 +599,7 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
             request_map(conversation)
         context = map_context(conversation, needed, latest["n_participants"])
         out["bridging"] += context["bridging"][:5]
-        out["consensus"] += context["consensus"].get("agree", [])[:5]
+        bridging = {b["statement"] for b in context["bridging"][:5]}
+        # A statement that bridges the sectors is offered once, there, even when a clear majority agrees too.
+        out["consensus"] += [c for c in context["consensus"].get("agree", []) if c["statement"] not in bridging][:5]
     return out
