@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from samskab.actors.models import Membership, Municipality, Sector
 from samskab.partnerships import services as partnership_services
-from samskab.partnerships.models import Partnership
+from samskab.partnerships.models import Challenge, Partnership, PartnershipMember
 from samskab.surveys import services
 from samskab.surveys.api import router
 from samskab.surveys.models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
@@ -358,8 +358,9 @@ def test_equal_filters_are_allowed_and_remainders_are_not_left(mette: Persona, p
     after = shown()
     assert after == {"municipality": 100, "association": None, "citizen": None, "business": None, "": after[""]}
     assert after[""] is not None
-    # Once every sector answered, far enough apart in number (6, 6, 11 and 16), all can be shown.
-    for sector, n in (("citizen", 10), ("business", 16)):
+    # Once every sector answered, all can be shown: 6, 6, 7 and 8 are different people, so however close their
+    # numbers, no row can be subtracted from another, and together they leave nobody out.
+    for sector, n in (("citizen", 6), ("business", 8)):
         services.import_responses(
             wave=wave, responses=[{"EQ1": 0, "EQ2": 0}] * n, on=timezone.localdate(), sector=sector
         )
@@ -402,12 +403,13 @@ def test_people_of_unknown_sector_hide_nothing_they_cannot_reveal(mette: Persona
     assert {g.key for g in results.groups if not g.hidden} == {f"w{wave.pk}"}
 
 
-def test_a_hidden_round_total_still_keeps_its_parts_from_leaving_a_few(
+def test_an_earlier_round_is_shown_beside_a_later_one_and_its_parts_still_leave_no_few(
     mette: Persona, partnership: Partnership
 ) -> None:
-    # The first round: 11 municipal, 5 association and 1 citizen answer. The latest: 20 municipal. The first
-    # round's total (17) is hidden beside the latest's 20, but how many answered is no secret (the survey page
-    # lists it): showing 11 and 5 would say that one more, the partnership's one citizen, took part.
+    # The first round: 11 municipal, 5 association and 1 citizen answer. The latest: 20 municipal. The two rounds
+    # hold different answers, so the first round's 17 are shown beside the latest's 20. How many answered is no
+    # secret (the survey page lists it): showing 11 and 5 would say that one more, the partnership's one citizen,
+    # took part, so the association is hidden.
     survey = start(mette, partnership, instrument="partnership-experience")
     first = survey.waves.get()
     row = {"EQ1": 100, "EQ2": 100}
@@ -417,9 +419,83 @@ def test_a_hidden_round_total_still_keeps_its_parts_from_leaving_a_few(
     latest = later_wave(survey)
     services.import_responses(wave=latest, responses=[row] * 20, on=timezone.localdate(), sector="municipality")
     results = services.safe_results(survey)
-    shown = {g.key for g in results.groups if not g.hidden}
-    assert f"w{first.pk}" not in shown and f"w{latest.pk}" in shown
-    assert f"w{first.pk}:municipality" in shown and f"w{first.pk}:association" not in shown
+    shown = {g.key: g.shown_respondents for g in results.groups if not g.hidden}
+    assert shown[f"w{first.pk}"] == 17 and shown[f"w{latest.pk}"] == 20
+    assert shown[f"w{first.pk}:municipality"] == 11 and f"w{first.pk}:association" not in shown
+
+
+def _two_sector_partnership(fie: Persona, mette: Persona, challenge: Challenge) -> Partnership:
+    """Fie's volunteer centre and Mette's unit: a co-creation partnership of an association and a municipality."""
+    partnership = partnership_services.start_partnership(
+        user=fie.user,
+        actor=fie.actor,
+        challenge=challenge,
+        title="Lektiecafé",
+        visibility=Partnership.Visibility.PUBLIC,
+    )
+    PartnershipMember.objects.create(partnership=partnership, actor=mette.actor)
+    return partnership
+
+
+def test_a_round_total_is_never_rebuilt_from_its_sector_rows(
+    fie: Persona, mette: Persona, challenge: Challenge
+) -> None:
+    # The first round: 5 from the municipality and 5 from the association; the latest: 11 from the municipality.
+    # The first round's 10 used to be hidden for differing from the latest's 11 by one, while its two sector rows,
+    # both shown, added up to it: anyone could rebuild the hidden total. Whenever a total is hidden, the parts
+    # shown must not add up to it.
+    partnership = _two_sector_partnership(fie, mette, challenge)
+    survey = start(mette, partnership, instrument="partnership-experience")
+    first = survey.waves.get()
+    for sector, value in (("municipality", 100), ("association", 50)):
+        services.import_responses(
+            wave=first, responses=[{"EQ1": value, "EQ2": value}] * 5, on=timezone.localdate(), sector=sector
+        )
+    close(first)
+    latest = later_wave(survey)
+    services.import_responses(
+        wave=latest, responses=[{"EQ1": 0, "EQ2": 0}] * 11, on=timezone.localdate(), sector="municipality"
+    )
+    body = Client().get(f"/api/v1/surveys/{survey.pk}/results").json()
+    respondents = {g["key"]: g["respondents"] for g in body["groups"]}
+    truth = {f"w{first.pk}": 10, f"w{latest.pk}": 11}
+    for wave, total in truth.items():
+        parts = [n for key, n in respondents.items() if key.startswith(f"{wave}:")]
+        if respondents[wave] is None:  # a hidden total: its shown parts must not add up to it
+            assert None in parts or sum(parts) != total, wave
+    # Rounds are different answers, so nothing needs hiding here: the first round is shown whole and by sector.
+    assert respondents[f"w{first.pk}"] == 10
+    assert respondents[f"w{first.pk}:municipality"] == respondents[f"w{first.pk}:association"] == 5
+    equality = next(s for s in body["scales"] if s["id"] == "equality")
+    means = {c["group"]: c["mean"] for c in equality["cells"]}
+    assert means[f"w{first.pk}"] == 75 and means[f"w{latest.pk}"] == 0
+
+
+def test_a_scale_does_not_tell_that_nobody_in_a_hidden_sector_scored_on_it(
+    mette: Persona, partnership: Partnership
+) -> None:
+    # Seven from the municipality answer about equality and the open agenda; five from the association answer
+    # about equality only. The association's row is hidden for the round (shown, the municipality's 7 and its 5
+    # would say that the citizen and the business did not answer). On the open agenda, everyone's 7 beside the
+    # municipality's 7 would say that nobody in the hidden sectors has a score there: the same rule, per scale.
+    survey = start(mette, partnership, instrument="partnership-experience")
+    wave = survey.waves.get()
+    both = {"EQ1": 75, "EQ2": 75, "OA1": 100, "OA2": 100}
+    services.import_responses(wave=wave, responses=[both] * 7, on=timezone.localdate(), sector="municipality")
+    services.import_responses(
+        wave=wave, responses=[{"EQ1": 25, "EQ2": 25}] * 5, on=timezone.localdate(), sector="association"
+    )
+    close(wave)
+    page = Client().get(reverse("surveys:results", args=[survey.pk]), {"sektor": "municipality"})
+    cells = {t["scale"].id: t["rows"][0][1] for t in page.context["tables"]}
+    assert page.status_code == 200
+    assert cells["equality"].n == 7 and cells["equality"].mean == 75
+    assert cells["open_agenda"].mean is None and cells["open_agenda"].hidden
+    everyone = Client().get(reverse("surveys:results", args=[survey.pk]))
+    overall = {t["scale"].id: t["rows"][0][1] for t in everyone.context["tables"]}
+    assert overall["open_agenda"].n == 7 and overall["equality"].n == 12
+    association = Client().get(reverse("surveys:results", args=[survey.pk]), {"sektor": "association"})
+    assert all(t["rows"][0][1].mean is None for t in association.context["tables"])
 
 
 def test_an_employee_survey_has_no_sector_breakdown(anne: Persona, involvement: Partnership) -> None:
@@ -436,21 +512,32 @@ def test_an_employee_survey_has_no_sector_breakdown(anne: Persona, involvement: 
     assert 'name="sektor"' not in page
 
 
-def test_two_rounds_differing_by_one_respondent_are_not_both_shown(anne: Persona, involvement: Partnership) -> None:
+def test_two_rounds_are_different_answers_so_both_are_shown_with_their_change(
+    anne: Persona, involvement: Partnership
+) -> None:
+    # A baseline of 20 and a follow-up of 22: the follow-up's answers are not the baseline's plus two, so
+    # subtracting the two rounds gives nobody's answer. Both are shown, and so is the change.
     survey = start(anne, involvement)
     baseline = survey.waves.get()
-    fill(baseline, 6, INX1=50)
+    fill(baseline, 20, INX1=50)
     close(baseline)
     follow_up = later_wave(survey)
-    fill(follow_up, 5, INX1=75)
-    results = services.safe_results(survey)
-    shown = [g for g in results.groups if not g.hidden]
-    assert [g.wave_id for g in shown] == [follow_up.pk]  # the latest round wins; no change is computed
-    assert all(not s.changes for s in results.scales)
+    fill(follow_up, 22, INX1=75)
+    page = anne.client().get(reverse("surveys:results", args=[survey.pk]))
+    influence = next(t for t in page.context["tables"] if t["scale"].id == "IN")
+    assert [(group.respondents, cell.n, cell.mean) for group, cell in influence["rows"]] == [
+        (20, 20, 50),
+        (22, 22, 75),
+    ]
+    assert [(c["delta"], c["meaningful"]) for c in influence["changes"]] == [(25, True)]
 
-    fill(follow_up, 6, INX1=75)  # 6 and 11: far enough apart
-    results = services.safe_results(survey)
-    change = next(s for s in results.scales if s.id == "IN").changes[0]
+    # Even 6 and 5, where a leaver's answer would be the difference only if nobody else changed theirs.
+    other = start(anne, involvement)
+    first = other.waves.get()
+    fill(first, 6, INX1=50)
+    close(first)
+    fill(later_wave(other), 5, INX1=75)
+    change = next(s for s in services.safe_results(other).scales if s.id == "IN").changes[0]
     assert change.delta == 25 and change.meaningful
 
 
@@ -467,23 +554,33 @@ def test_differences_under_five_points_are_not_meaningful(anne: Persona, involve
     assert any(not c["meaningful"] for t in page.context["tables"] for c in t["changes"])
 
 
-def test_free_text_is_hidden_for_four_respondents_and_sorted_for_five(mette: Persona, partnership: Partnership) -> None:
+def test_free_text_is_hidden_for_nine_respondents_and_sorted_for_ten(mette: Persona, partnership: Partnership) -> None:
+    # A sentence in someone's own words can give them away where a number cannot: free text counts as sensitive,
+    # so it waits for 10 respondents (SENSITIVE_MIN_RESPONDENTS), though no item in the file is marked so.
     survey = start(mette, partnership, instrument="partnership-experience")
     wave = survey.waves.get()
     texts = ["Zebra-møderne", "Alt", "Bedre kaffe", "Mødetider"]
-    # Before writing, a respondent is told who will read the answers in own words.
-    form = Client().get(answer_url(services.issue_invitation(wave=wave, user=mette.user))).content.decode()
+    # Before writing, a respondent is told who will read the answers in own words, and from how many.
+    form = Client().get(answer_url(services.issue_invitation(wave=wave, user=mette.user)))
+    assert form.context["text_threshold"] == 10
     assert (
-        "vises kun for partnerskabets medlemmer, som står for målingen, og kun for en runde med mindst 5 svar" in form
+        "vises kun for partnerskabets medlemmer, som står for målingen, og kun for en runde med mindst 10 svar"
+        in form.content.decode()
     )
     services.import_responses(
-        wave=wave, responses=[{"EQ1": 75, "EQ2": 75, "FT_WORKED": t} for t in texts], on=timezone.localdate()
+        wave=wave,
+        responses=[{"EQ1": 75, "EQ2": 75, "FT_WORKED": t} for t in texts] + [{"EQ1": 75, "EQ2": 75}] * 5,
+        on=timezone.localdate(),
     )
     close(wave)
-    worked = next(t for t in services.safe_results(survey, with_texts=True).texts if t.item_id == "FT_WORKED")
-    assert worked.texts == {} and worked.hidden
-    html = mette.client().get(reverse("surveys:results", args=[survey.pk])).content.decode()
-    assert "Bedre kaffe" not in html
+    # Nine: the means are shown, the answers in own words are not, not even to the members who run the survey.
+    page = mette.client().get(reverse("surveys:results", args=[survey.pk]))
+    assert page.context["tables"][0]["rows"][0][1].n == 9
+    assert page.context["texts"][0]["threshold"] == 10
+    assert "Bedre kaffe" not in page.content.decode()
+    api = mette.client().get(f"/api/v1/surveys/{survey.pk}/results").json()
+    worked = next(t for t in api["texts"] if t["item_id"] == "FT_WORKED")
+    assert worked["threshold"] == 10 and worked["answers"] == {} and worked["hidden"][f"w{wave.pk}"]
     services.import_responses(wave=wave, responses=[{"EQ1": 75, "EQ2": 75}], on=timezone.localdate())
     worked = next(t for t in services.safe_results(survey, with_texts=True).texts if t.item_id == "FT_WORKED")
     assert worked.texts == {f"w{wave.pk}": sorted(texts)}
@@ -514,6 +611,48 @@ def test_sensitive_scales_need_more_respondents(mette: Persona, odense: Municipa
     assert mean_of(results, "ess_social_trust", f"w{wave.pk}") == pytest.approx(17 / 3)
 
 
+def test_generalised_trust_shows_the_share_answering_6_to_10_from_ten_respondents(
+    mette: Persona, odense: Municipality
+) -> None:
+    # The OECD reports generalised trust as a mean and as the share answering 6-10 ("high trust"). A share is a
+    # count of people in disguise, so like the mean of a single question it waits for 10 respondents.
+    now = timezone.now()
+    survey = services.create_community_survey(
+        user=mette.user,
+        municipality=odense,
+        neighbourhood="Vollsmose",
+        title="Tillid i Vollsmose",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    wave = survey.waves.get()
+    trusting, wary = {"OECD_GT": 8, "ESS_PPLTRST": 6}, {"OECD_GT": 3, "ESS_PPLTRST": 6}
+    services.import_responses(wave=wave, responses=[trusting] * 6 + [wary] * 3, on=timezone.localdate())
+    close(wave)
+    results_url = reverse("surveys:results", args=[survey.pk])
+    csv_url = reverse("surveys:results_export", args=[survey.pk, "csv"])
+
+    def shares() -> tuple[dict[str, object], dict[str, object], dict[str, list[str]]]:
+        page = Client().get(results_url)
+        on_page = {t["scale"].id: t["rows"][0][1].share for t in page.context["tables"]}
+        body = Client().get(f"/api/v1/surveys/{survey.pk}/results").json()
+        in_api = {s["id"]: (s["share_at_or_above"], s["cells"][0]["share"]) for s in body["scales"]}
+        data = Client().get(csv_url).content.decode("utf-8-sig")
+        in_csv = {row[0]: row[9:11] for row in csv.reader(io.StringIO(data), delimiter=";")}
+        return on_page, in_api, in_csv
+
+    on_page, in_api, in_csv = shares()  # nine: neither the mean nor the share
+    assert on_page["generalised_trust"] is None and in_api["generalised_trust"] == (6, None)
+    assert in_csv["Generel tillid (OECD)"] == ["6", ""]
+    services.import_responses(wave=wave, responses=[trusting] + [wary] * 2, on=timezone.localdate())
+    on_page, in_api, in_csv = shares()  # twelve, seven of them at 6 or above
+    assert on_page["generalised_trust"] == pytest.approx(700 / 12)
+    assert "58 %" in Client().get(results_url).content.decode()
+    assert in_api["generalised_trust"] == (6, 58.3) and in_csv["Generel tillid (OECD)"] == ["6", "58"]
+    # The ESS scale promises no share, and shows none.
+    assert on_page["ess_social_trust"] is None and in_api["ess_social_trust"] == (None, None)
+
+
 def test_the_site_threshold_can_be_raised_but_not_lowered(
     anne: Persona, involvement: Partnership, settings: object
 ) -> None:
@@ -532,7 +671,7 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     wave = survey.waves.get()
     services.import_responses(
         wave=wave,
-        responses=[{"EQ1": 100, "EQ2": 100, "FT_WORKED": "=HYPERLINK(1)", "_sector": "municipality"}] * 5
+        responses=[{"EQ1": 100, "EQ2": 100, "FT_WORKED": "=HYPERLINK(1)", "_sector": "municipality"}] * 9
         + [{"EQ1": 0, "EQ2": 0, "FT_WORKED": "Kun mig", "_sector": "business"}],
         on=timezone.localdate(),
     )
@@ -541,12 +680,12 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     equality = ("Equality", "Ligeværdighed")
     data = client.get(reverse("surveys:results_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
     rows = [row for row in csv.reader(io.StringIO(data), delimiter=";") if row[0] in equality]
-    # Everyone is shown; the municipal five (one fewer than everyone) and the one business are not.
-    assert sorted(row[5] for row in rows) == ["", "", "", "", "83,3"]  # Danish: semicolons and a decimal comma
+    # Everyone is shown; the municipal nine (one fewer than everyone) and the one business are not.
+    assert sorted(row[5] for row in rows) == ["", "", "", "", "90,0"]  # Danish: semicolons and a decimal comma
     # Every sector has a row, answered or not, and a hidden one does not say how many answered: a row of its own
     # for the business that answered, or "Virksomhed: 1", would say who took part.
     assert [(row[2], row[3]) for row in rows] == [
-        ("Alle", "6"),
+        ("Alle", "10"),
         ("Kommune", ""),
         ("Forening", ""),
         ("Borger", ""),
@@ -556,9 +695,9 @@ def test_exports_obey_the_same_rules(mette: Persona, partnership: Partnership) -
     assert reasons["Virksomhed"] == reasons["Borger"] == "Vises ikke: færre end 5 svar."
     book = load_workbook(io.BytesIO(client.get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content))
     sheet = [row for row in book.worksheets[0].iter_rows(min_row=2, values_only=True) if row[0] in equality]
-    assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 83.3)] + [(True, None)] * 4
+    assert sorted((row[5] is None, row[5]) for row in sheet) == [(False, 90.0)] + [(True, None)] * 4
     texts = [row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
-    assert sorted(t[2] for t in texts) == ["'=HYPERLINK(1)"] * 5 + ["Kun mig"]  # a formula is never run
+    assert sorted(t[2] for t in texts) == ["'=HYPERLINK(1)"] * 9 + ["Kun mig"]  # a formula is never run
     outsiders = load_workbook(
         io.BytesIO(Client().get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content)
     )
@@ -587,13 +726,69 @@ def test_the_api_obeys_the_same_rules(mette: Persona, partnership: Partnership) 
     ]
     assert body["texts"] == []  # an anonymous caller is not given answers in own words at all
     member = api.get(f"/surveys/{survey.pk}/results", user=mette.user).json()
-    assert member["texts"][0]["answers"] == {}  # a member is, once five have answered
+    assert member["texts"][0]["answers"] == {}  # a member is, once ten have answered
     services.import_responses(wave=wave, responses=[{"EQ1": 50, "EQ2": 50}], on=timezone.localdate())
     body = api.get(f"/surveys/{survey.pk}/results").json()
     equality = next(s for s in body["scales"] if s["id"] == "equality")
     assert equality["cells"][0]["mean"] == 90 and equality["cells"][0]["n"] == 5
     listed = api.get(f"/partnerships/{partnership.pk}/surveys").json()
     assert [s["id"] for s in listed] == [survey.pk]
+
+
+def test_the_api_rounds_a_change_as_the_pages_and_downloads_do(anne: Persona, involvement: Partnership) -> None:
+    # Eight answer each round; one moves from "sometimes" to "often": a change of 25 / 8 = 3.125 points, which
+    # is 3.13 half away from zero (services.rounded), where Python's round() gives 3.12.
+    survey = start(anne, involvement)
+    baseline = survey.waves.get()
+    fill(baseline, 8, INX1=50)
+    close(baseline)
+    follow_up = later_wave(survey)
+    services.import_responses(wave=follow_up, responses=[{"INX1": 75}] + [{"INX1": 50}] * 7, on=timezone.localdate())
+    body = anne.client().get(f"/api/v1/surveys/{survey.pk}/results").json()
+    influence = next(s for s in body["scales"] if s["id"] == "IN")
+    assert [c["delta"] for c in influence["changes"]] == [3.13]
+    book = load_workbook(
+        io.BytesIO(anne.client().get(reverse("surveys:results_export", args=[survey.pk, "xlsx"])).content)
+    )
+    assert [row[4] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)] == [3.1]
+
+
+def test_every_promise_of_anonymity_names_the_threshold_applied(
+    anne: Persona,
+    omar: Persona,
+    involvement: Partnership,
+    settings: object,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    # The site asks for groups of at least 8: the pages and the email that promise anonymity say 8, not "five".
+    settings.SURVEY_MIN_RESPONDENTS = 8  # type: ignore[attr-defined]
+    client = anne.client()
+    create = client.get(reverse("surveys:create", args=[involvement.pk]))
+    assert re.search(r"\b8\b", create.context["intro"]) and "fem" not in create.context["intro"]
+    listing = client.get(reverse("surveys:list", args=[involvement.pk]))
+    assert listing.context["threshold"] == 8 and "mindst fem" not in listing.content.decode()
+
+    survey = start(anne, involvement)
+    wave = survey.waves.get()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
+    email = next(m for m in mail.outbox if m.to == ["omar@skole.dk"])
+    promise = email.body.split("\n\n")[2]
+    assert re.search(r"\b8\b", promise) and "fem" not in promise and "five" not in promise
+    page = Client().get(answer_url(token_from(email)))
+    lead = re.search(r'<p class="font-lead">(.*?)</p>', page.content.decode(), re.DOTALL)
+    assert lead and re.search(r"\b8\b", lead.group(1)) and "fem" not in lead.group(1)
+
+    # Answers in own words wait for 10, or for the site's threshold where that is higher, and the form says so.
+    own_words = start(anne, involvement, instrument="partnership-experience")
+    token = services.issue_invitation(wave=own_words.waves.get(), user=omar.user)
+    form = Client().get(answer_url(token))
+    assert (form.context["threshold"], form.context["text_threshold"]) == (8, 10)
+    assert "mindst 10 svar" in form.content.decode()
+    settings.SURVEY_MIN_RESPONDENTS = 12  # type: ignore[attr-defined]
+    form = Client().get(answer_url(token))
+    assert (form.context["threshold"], form.context["text_threshold"]) == (12, 12)
+    assert "mindst 12 svar" in form.content.decode()
 
 
 # --- who may do what --------------------------------------------------------------------------------------
@@ -868,7 +1063,7 @@ def test_the_demo_has_rounds_to_compare_and_pages_to_visit(db: None) -> None:
     assert lars.get(go.url).status_code == 200
     assert lars.post(go.url, {"EQ1": "75", "EQ2": "100", "FT_MORE_EQUAL": "Flere møder i hallen"}).status_code == 302
     html = lars.get(reverse("surveys:results", args=[partners.pk])).content.decode()
-    assert "At vi startede med at tale om" in html  # the closed baseline's free text, 8 respondents
+    assert "At vi startede med at tale om" in html  # the closed baseline's free text, 10 respondents
     karin = client("karin@egeaa.demo")
     assert karin.get(reverse("surveys:community_list")).status_code == 200
     assert karin.get(reverse("insights:dashboard")).status_code == 200
@@ -912,3 +1107,34 @@ def test_the_create_form_can_leave_the_leaders_out(anne: Persona, involvement: P
         reverse("surveys:create", args=[involvement.pk]), form | {"title": "Alle", "leaders_answer": "on"}
     )
     assert Survey.objects.get(title="Alle").leaders_answer is True
+
+
+def test_only_copsoq_comes_in_a_shorter_version(anne: Persona, involvement: Partnership) -> None:
+    # The three diamonds combine COPSOQ's trust and justice with NFA's cooperation; COPSOQ's core version has no
+    # horizontal trust, so a short three diamonds would lose a diamond without a word. The length is COPSOQ's
+    # only, as the form says, and the service refuses it for any other questionnaire.
+    now = timezone.localtime()
+    form = {
+        "actor": anne.actor.pk,  # type: ignore[union-attr]
+        "title": "Tre diamanter",
+        "instrument": "workplace-social-capital:1",
+        "level": "CORE",
+        "wave_kind": "baseline",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    client = anne.client()
+    url = reverse("surveys:create", args=[involvement.pk])
+    for level in ("CORE", "MIDDLE"):
+        refused = client.post(url, form | {"level": level})
+        assert refused.status_code == 200 and "level" in refused.context["form"].errors
+    assert not Survey.objects.exists()
+    with pytest.raises(services.ValidationError):
+        start(anne, involvement, instrument="community-trust", level="LONG")
+
+    assert client.post(url, form | {"level": ""}).status_code == 302
+    whole = Survey.objects.get(title="Tre diamanter")
+    assert [s.id for s in whole.instrument.scales] == ["TE", "TM", "JU", "cooperation_within", "cooperation_across"]
+    assert client.post(url, form | {"title": "COPSOQ kort", "instrument": "copsoq3-selected:1"}).status_code == 302
+    short = Survey.objects.get(title="COPSOQ kort")
+    assert short.level == "CORE" and short.instrument.scale("JU").items == ("JU1", "JU4")

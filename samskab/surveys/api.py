@@ -55,6 +55,10 @@ class SurveyCellOut(Schema):
     ci_low: float | None
     ci_high: float | None
     alpha: float | None
+    share: float | None = Field(
+        description="Percent of the people with a score who score at least the scale's `share_at_or_above`; null for "
+        "a hidden cell and on a scale without a cut-off"
+    )
     hidden: str
 
 
@@ -74,6 +78,10 @@ class SurveyScaleOut(Schema):
     scale_min: float
     scale_max: float
     min_difference: float
+    share_at_or_above: float | None = Field(
+        description="The cut-off of the cells' `share`, e.g. 6 for the OECD's 'high trust' (answers 6-10); null when "
+        "the scale reports no share"
+    )
     cells: list[SurveyCellOut]
     changes: list[SurveyChangeOut]
 
@@ -136,6 +144,7 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                 "scale_min": s.y_min,
                 "scale_max": s.y_max,
                 "min_difference": s.min_difference,
+                "share_at_or_above": s.share_at_or_above,
                 "cells": [
                     {
                         "group": g.key,
@@ -144,6 +153,7 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                         "ci_low": _number(c.ci_low, 2),
                         "ci_high": _number(c.ci_high, 2),
                         "alpha": _number(c.alpha, 3),
+                        "share": _number(c.share, 1),
                         "hidden": c.hidden,
                     }
                     for g in results.groups
@@ -153,7 +163,7 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                         "sector": c.sector,
                         "from_group": c.from_group,
                         "to_group": c.to_group,
-                        "delta": round(c.delta, 2),
+                        "delta": _number(c.delta, 2),
                         "meaningful": c.meaningful,
                     }
                     for c in s.changes

@@ -45,7 +45,7 @@ def _answers(instrument: Instrument, rng: np.random.Generator, shift: dict[str, 
         centre = (k - 1) * (0.55 + shift.get(item.scale, 0.0)) + person + rng.normal(0, 0.7)
         if item.reversed:
             centre = (k - 1) - centre
-        # Every question answered: a scale answered by 9 in one round and 10 in the other could not show both.
+        # Every question answered, so each scale is shown for the round's full count.
         answers[item.id] = values[int(np.clip(round(centre), 0, k - 1))]
     return answers
 
@@ -101,9 +101,9 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
     )
     baseline = survey.waves.get()
     (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 20, 6)])
-    # Equal counts on purpose: rounds whose counts differ by 1-4 cannot both be shown (differencing).
+    # Two more answered the follow-up: rounds hold different answers, so both are shown, with the change.
     _fill(baseline, 10, rng, {"IN": -0.1, "TM": -0.05, "MW": 0.1}, sectors=[Sector.MUNICIPALITY] * 10)
-    _fill(follow_up, 10, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 10)
+    _fill(follow_up, 12, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 12)
     return survey
 
 
@@ -132,9 +132,10 @@ def _partner_experience(rng: np.random.Generator) -> Survey | None:
     )
     baseline = survey.waves.get()
     (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 12, 5)])
-    sectors = [Sector.MUNICIPALITY] * 3 + [Sector.ASSOCIATION] * 2 + [Sector.CITIZEN] + [Sector.BUSINESS] * 2
-    _fill(baseline, 8, rng, {"equality": -0.12}, sectors=sectors, texts={"FT_WORKED": PARTNER_TEXTS})
-    _fill(follow_up, 8, rng, {"equality": 0.02, "ownership": 0.08}, sectors=sectors)
+    # Ten partners' people each round: answers in own words are read from 10 (SENSITIVE_MIN_RESPONDENTS).
+    sectors = [Sector.MUNICIPALITY] * 4 + [Sector.ASSOCIATION] * 3 + [Sector.CITIZEN] + [Sector.BUSINESS] * 2
+    _fill(baseline, 10, rng, {"equality": -0.12}, sectors=sectors, texts={"FT_WORKED": PARTNER_TEXTS})
+    _fill(follow_up, 10, rng, {"equality": 0.02, "ownership": 0.08}, sectors=sectors)
     # An open round, so the partners can answer in the demo.
     Wave.objects.create(
         survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=12)

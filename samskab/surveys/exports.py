@@ -11,7 +11,8 @@ from .services import SafeResults, rounded
 
 
 def survey_sheets(results: SafeResults) -> list[Sheet]:
-    """The safe results as sheets: scale aggregates (hidden cells without numbers), changes, free text."""
+    """The safe results as sheets: scale aggregates (hidden cells without numbers), changes, free text. A scale
+    with a cut-off (OECD "high trust": 6-10) fills the two share columns; the others leave them empty."""
     scales = Sheet(
         _("Scales"),
         [
@@ -24,6 +25,8 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
             _("95 % CI low"),
             _("95 % CI high"),
             _("Cronbach's alpha"),
+            _("Share at or above"),
+            _("Share (%)"),
             _("Note"),
         ],
         [
@@ -37,6 +40,8 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
                 row["ci_low"],
                 row["ci_high"],
                 row["alpha"],
+                row["share_at_or_above"],
+                row["share"],
                 row["hidden"],
             ]
             for row in results.rows()

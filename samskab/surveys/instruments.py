@@ -6,9 +6,12 @@ Pure Python (no Django), so the scoring maths and its tests run without a databa
 - `response_scales`: `id`, `options` (`value`, `label_da`, `label_en`; value null = a non-scored answer such
   as "Don't know", counted as missing), `wording`;
 - `items`: `id`, `type` (choice | text), `text_da`, `text_en`, `response_scale`, `reversed`, `scale` (the
-  scale that scores it, or null), `sensitive`, `level` (COPSOQ CORE/MIDDLE/LONG, optional), `wording`;
+  scale that scores it, or null), `sensitive` (a text item is sensitive whatever it says), `level` (COPSOQ
+  CORE/MIDDLE/LONG, optional), `wording`;
 - `scales`: `id`, `name_da`, `name_en`, `items`, `scoring` (see SCORING_RULES), `validated`,
-  `min_respondents` (a raised anonymity threshold, or null), `source`, `notes`.
+  `min_respondents` (a raised anonymity threshold, or null), `share_at_or_above` (a cut-off: the scale also
+  reports the share of people scoring at or above it, e.g. OECD "high trust" 6-10; needs `min_respondents` of
+  at least SENSITIVE_MIN_RESPONDENTS), `source`, `notes`.
 
 Loading never half-succeeds: every problem in a file is collected and raised together as one
 `InstrumentError`, each with the JSON path it concerns.
@@ -34,7 +37,8 @@ DEFAULT_DIRECTORY = Path(__file__).with_name("instruments")
 
 # COPSOQ practice: no report for fewer than 5 respondents; a scale may raise, never lower, this.
 DEFAULT_MIN_RESPONDENTS = 5
-# Sensitive items (offensive behaviour, health, free text) are reported only for larger groups.
+# Sensitive items (offensive behaviour, health, free text) and shares (percentages) are reported only for
+# larger groups: a share, like a sentence in someone's own words, gives a person away more easily than a mean.
 SENSITIVE_MIN_RESPONDENTS = 10
 
 ITEM_TYPES = ("choice", "text")
@@ -106,6 +110,12 @@ class Item:
     wording: Mapping[str, str] = field(default_factory=dict)
     notes: str = ""
 
+    @property
+    def is_sensitive(self) -> bool:
+        """Marked sensitive, or a text item: what people write in their own words can tell who wrote it in ways a
+        chosen option cannot, so free text always takes the sensitive threshold, whatever its file says."""
+        return self.sensitive or self.type == "text"
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -118,6 +128,7 @@ class Scale:
     min_respondents: int | None = None
     source: str = ""
     notes: str = ""
+    share_at_or_above: float | None = None  # also report the share of scores at or above this
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,7 @@ class Instrument:
         """The smallest group for which a scale's or an item's aggregate may be shown.
 
         A scale uses its own override or the default; an item uses the larger of its scale's threshold and,
-        when sensitive, `SENSITIVE_MIN_RESPONDENTS`.
+        when sensitive (every text item is), `SENSITIVE_MIN_RESPONDENTS`.
         """
         if (scale is None) == (item is None):
             raise ValueError("pass exactly one of scale= or item=")
@@ -164,7 +175,17 @@ class Instrument:
             return self.scale(scale).min_respondents or DEFAULT_MIN_RESPONDENTS
         it = self.item(item)  # type: ignore[arg-type]
         threshold = self.min_respondents(scale=it.scale) if it.scale else DEFAULT_MIN_RESPONDENTS
-        return max(threshold, SENSITIVE_MIN_RESPONDENTS) if it.sensitive else threshold
+        return max(threshold, SENSITIVE_MIN_RESPONDENTS) if it.is_sensitive else threshold
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The COPSOQ lengths (`at_level`) this instrument may be asked in. None unless every item carries its
+        level, i.e. a selection of COPSOQ scales: in a combination with untagged items from other sources
+        (workplace-social-capital) the tags are for reference, and a level would drop parts of the combination
+        (horizontal trust entirely at CORE). Of those, only the levels that keep every scale."""
+        if not self.items or any(item.level is None for item in self.items):
+            return ()
+        return tuple(level for level in LEVELS if len(self.at_level(level).scales) == len(self.scales))
 
     def at_level(self, level: str) -> Instrument:
         """The instrument restricted to one COPSOQ level (CORE ⊂ MIDDLE ⊂ LONG); untagged items stay."""
@@ -227,6 +248,7 @@ _SCALE_KEYS = {
     "scoring": True,
     "validated": True,
     "min_respondents": False,
+    "share_at_or_above": False,
     "source": False,
     "notes": False,
 }
@@ -473,6 +495,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
                 c.add(mpath, f"item {member!r} says it belongs to scale {item.scale!r}, not {sid!r}")
         members = [items_by_id[m] for m in member_ids if isinstance(m, str) and m in items_by_id]
         _check_values(c, path, scoring, members, response_scales)
+        share = _check_share(c, path, sc, scoring, members, response_scales, min_resp)
         notes_text = sc.get("notes", "")
         source_text = sc.get("source", "")
         for key, value in (("notes", notes_text), ("source", source_text)):
@@ -489,6 +512,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
                 min_respondents=min_resp,
                 source=source_text if isinstance(source_text, str) else "",
                 notes=notes_text if isinstance(notes_text, str) else "",
+                share_at_or_above=share,
             )
         )
     for i, it in enumerate(items):
@@ -543,6 +567,42 @@ def _check_values(
         ranges.add((values[0], values[-1]))
     if scoring == "mean" and len(ranges) > 1:
         c.add(f"{path}.items", "items of a mean-scored scale must share one value range")
+
+
+def _check_share(
+    c: _Checker,
+    path: str,
+    scale: dict,
+    scoring: Any,
+    members: list[Item],
+    response_scales: Mapping[str, ResponseScale],
+    min_respondents: int | None,
+) -> float | None:
+    """A scale's `share_at_or_above`: a number inside the scale's range, above its lowest value, on a scale that
+    is shown only for SENSITIVE_MIN_RESPONDENTS or more (a share is a percentage, easier to read people off)."""
+    if scale.get("share_at_or_above") is None:
+        return None
+    value = scale["share_at_or_above"]
+    spath = f"{path}.share_at_or_above"
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        c.add(spath, "must be a number, or null")
+        return None
+    if scoring == "points_0_100":
+        low, high = 0.0, 100.0
+    else:
+        ranges = [
+            (rs.scored_values[0], rs.scored_values[-1])
+            for item in members
+            if (rs := response_scales.get(item.response_scale or "")) is not None and rs.k >= 2
+        ]
+        if not ranges:
+            return None
+        low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if not low < value <= high:
+        c.add(spath, f"must be above {low:g} and at most {high:g}, the scale's range")
+    if (min_respondents or DEFAULT_MIN_RESPONDENTS) < SENSITIVE_MIN_RESPONDENTS:
+        c.add(spath, f"a scale that reports a share needs min_respondents of at least {SENSITIVE_MIN_RESPONDENTS}")
+    return float(value)
 
 
 def load_instrument(path: str | Path) -> Instrument:

@@ -12,8 +12,10 @@ Scoring follows the COPSOQ rules (copsoq.se "Räkna ut resultatet", COPSOQ III):
 Scales scored `mean` (the 0-10 trust items) keep their own values; reversed ones become min + max - value.
 
 Anonymity (research note §4.1): nothing is shown for fewer than `threshold` respondents (5 by default,
-never less), no two shown reports may differ by fewer than `threshold` respondents (differencing), and
-free text is shown only for groups at or above the threshold.
+never less), no two shown reports whose respondents may be nested may differ by fewer than `threshold`
+respondents (differencing, `safe_to_show`), and free text is shown only for groups at or above the threshold.
+A survey's results know which of their groups are nested (a round and its sector rows, never two rounds) and
+apply the sharper form of the rule, the remainder of a total, in `services._disclose`.
 """
 
 from __future__ import annotations
@@ -266,10 +268,11 @@ def safe_to_show(groups: Mapping[str, int], threshold: int = MIN_THRESHOLD) -> D
     as possibly nested. Equal counts are allowed: nested and equal means the same people.
 
     Groups are considered in the mapping's order and a group is kept when it clashes with none kept
-    before it, so put the report that matters most (the whole unit, the latest wave) first. The result
-    is deterministic. Limits: only pairs are checked; when shown groups are disjoint parts of a shown
-    total, also pass the remainder (the total minus the parts) as a group of its own, since total minus
-    parts reveals it.
+    before it, so put the report that matters most (the whole unit) first. The result is deterministic.
+    Limits: only pairs are checked; when shown groups are disjoint parts of a shown total, also pass the
+    remainder (the total minus the parts) as a group of its own, since total minus parts reveals it. Pass only
+    groups that can be nested: reports of different moments (two survey rounds) hold different answers, and
+    their difference is nobody's answer, so comparing them only hides reports for nothing.
     """
     _check_threshold(threshold)
     kept: dict[str, int] = {}

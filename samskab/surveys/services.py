@@ -4,12 +4,13 @@ page, the exports, the API and the municipality's dashboard all call it, so they
 
 - nothing from a wave until it has closed (watching a mean move as people answer would reveal each answer);
 - no aggregate for fewer respondents than the threshold (`SURVEY_MIN_RESPONDENTS`, 5 by default, never
-  less, raised per scale or item by the instrument);
-- no two shown reports (waves, sector breakdowns) whose respondent counts differ by fewer than the
-  threshold, and no breakdown whose parts leave a small remainder of the total (scoring.safe_to_show);
+  less, raised per scale or item by the instrument; free text and shares take at least 10);
+- no sector rows whose shown parts leave a small remainder of the wave's total (total minus parts would reveal
+  it), nor add up to a hidden total or to the total while a part is hidden (it would say that nobody from that
+  part answered), per wave and again per scale (`_disclose`). Waves are not compared with each other: they
+  hold different answers, so no wave's respondents contain another's (docs/surveys.md);
 - in a co-creation partnership, a row in every wave for every sector someone could answer from, whether anyone
-  did or not; and no breakdown whose shown parts add up to the total while a part is hidden (it would say that
-  nobody from that part answered);
+  did or not;
 - free text only for whole waves at or above the threshold, in sorted order.
 """
 
@@ -70,9 +71,20 @@ def item_threshold(instrument: Instrument, item_id: str) -> int:
 def _check_instrument(instrument_id: str, instrument_version: int | None, level: str) -> Instrument:
     try:
         instrument = get_instrument(instrument_id, instrument_version)
-        return instrument.at_level(level) if level else instrument
-    except (KeyError, ValueError):
+    except KeyError:
         raise ValidationError(_("Choose one of the instruments Samskab offers."), code="instrument") from None
+    if not level:
+        return instrument
+    if level not in instrument.levels:  # a length would drop whole scales of any other questionnaire
+        raise ValidationError(
+            {
+                "level": ValidationError(
+                    _("Only COPSOQ comes in a short, middle and long version: choose all questions for this one."),
+                    code="level",
+                )
+            }
+        )
+    return instrument.at_level(level)
 
 
 def _check_dates(opens_at: datetime, closes_at: datetime) -> None:
@@ -428,6 +440,7 @@ class Cell:
     ci_high: float | None
     alpha: float | None
     hidden: str
+    share: float | None = None  # percent of scores at or above the scale's `share_at_or_above`, where it has one
 
 
 @dataclass(frozen=True)
@@ -451,6 +464,7 @@ class ScaleResult:
     min_difference: float
     cells: dict[str, Cell]
     changes: list[Change]
+    share_at_or_above: float | None = None  # the cut-off of `Cell.share` (OECD "high trust": 6, of 0-10)
 
 
 @dataclass(frozen=True)
@@ -511,6 +525,8 @@ class SafeResults:
                         "ci_low": rounded(cell.ci_low, 1),
                         "ci_high": rounded(cell.ci_high, 1),
                         "alpha": rounded(cell.alpha, 2),
+                        "share_at_or_above": _whole(scale.share_at_or_above),
+                        "share": _whole(rounded(cell.share, 0)),
                         "hidden": cell.hidden,
                     }
                 )
@@ -526,6 +542,11 @@ def rounded(value: float | None, digits: int) -> float | None:
     return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
+def _whole(value: float | None) -> float | int | None:
+    """6.0 as 6, so a download shows a cut-off or a whole percent as it is written."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def _hidden_reason(n: int, threshold: int) -> str:
     if n < threshold:
         return _("Not shown: fewer than %(k)d respondents.") % {"k": threshold}
@@ -538,24 +559,28 @@ def _disclose(
     threshold: int,
     never_shown: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Hidden groups -> reason. `counts` in priority order; `parts_of` maps a total to its disjoint parts;
-    `never_shown` (group -> reason) are parts that are never shown whatever their size.
+    """Hidden groups -> reason. `parts_of` maps a wave's total to its disjoint parts (the sector rows);
+    `never_shown` (group -> reason) are hidden whatever their size: parts that are never shown, and for a scale
+    the groups hidden already for the wave.
 
-    safe_to_show checks every pair of groups that could be shown; a never-shown part takes no part in that
-    (nobody can subtract it), but it counts in the remainder: the shown parts of a shown total must not leave
-    1..threshold-1 people (total minus parts would reveal them), so the smallest part is hidden until they do.
-    Nor may they leave nobody while a part is hidden: that would tell that nobody from it answered (the
-    partnership's one business member did not), where one who did would have hidden a part. A hidden total is
-    checked too: how many answered a round is no secret (its managers follow it while the round is open).
+    A group below the threshold is hidden. The one containment among the groups is a total and its parts, so
+    that is where differencing is checked: total minus the shown parts is the people in the hidden parts, and
+    it must not be 1..threshold-1 people, so the smallest shown part is hidden until it is not. Nor may it be
+    nobody while a part is hidden (that would tell that nobody from it answered, the partnership's one business
+    member did not, where one who did would have hidden a part), or while the total is hidden (the parts would
+    rebuild it). A hidden total is checked too: how many answered a round is no secret (its managers follow it
+    while the round is open). Groups of different waves are never compared: a wave's answers are its own, so no
+    group of one wave contains another's, and subtracting two waves gives a difference of different answers,
+    not anybody's answer (docs/surveys.md).
     """
-    never_shown = never_shown or {}
-    disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
-    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed} | dict(never_shown)
+    hidden = {key: _hidden_reason(n, threshold) for key, n in counts.items() if n < threshold}
+    hidden |= never_shown or {}
     for total, parts in parts_of.items():
         while True:
             shown = [p for p in parts if p not in hidden]
             remainder = counts[total] - sum(counts[p] for p in shown)
-            if not shown or remainder >= threshold or (remainder == 0 and len(shown) == len(parts)):
+            whole = remainder == 0 and len(shown) == len(parts) and total not in hidden
+            if not shown or remainder >= threshold or whole:
                 break
             smallest = min(shown, key=lambda p: (counts[p], p))
             hidden[smallest] = _hidden_reason(threshold, threshold)
@@ -706,11 +731,10 @@ def _scale_result(
     points = scoring.item_points(instrument, scale_id, values)
     scores = scoring.person_scores(points)
     scored = {key: int((~np.isnan(scores[mask])).sum()) for key, mask in masks.items()}
-    # Each scale is disclosed on its own counts (people may skip a scale) and its own threshold.
-    eligible = {key: n for key, n in scored.items() if key not in group_hidden}
-    hidden = dict(group_hidden) | _disclose(
-        eligible, {t: [p for p in parts if p in eligible] for t, parts in parts_of.items() if t in eligible}, k
-    )
+    # Each scale is disclosed on its own counts (people may skip a scale) and its own threshold. The groups
+    # hidden for the wave stay hidden, and stay parts: shown parts that leave nobody while they are hidden would
+    # say that nobody in them has a score on this scale.
+    hidden = _disclose(scored, parts_of, k, never_shown=group_hidden)
     cells: dict[str, Cell] = {}
     for key, mask in masks.items():
         if key in hidden:
@@ -718,6 +742,10 @@ def _scale_result(
             continue
         stats = scoring.group_means(scores[mask])[0]
         alpha = scoring.cronbach_alpha(points[mask]) if len(scale.items) > 1 else float("nan")
+        # A share only where the instrument asks for one, on a scale shown for at least 10 (the loader checks).
+        share = None
+        if scale.share_at_or_above is not None:
+            share = 100 * scoring.share_at_or_above(scores[mask], scale.share_at_or_above)
         cells[key] = Cell(
             key,
             stats.n,
@@ -726,6 +754,7 @@ def _scale_result(
             stats.ci_high,
             alpha if np.isfinite(alpha) else None,
             "",
+            share,
         )
     rs = instrument.response_scale(instrument.item(scale.items[0]).response_scale or "")
     y_min, y_max = (0.0, 100.0) if scale.scoring == "points_0_100" else (rs.scored_values[0], rs.scored_values[-1])
@@ -753,4 +782,5 @@ def _scale_result(
         min_difference=min_difference,
         cells=cells,
         changes=changes,
+        share_at_or_above=scale.share_at_or_above,
     )

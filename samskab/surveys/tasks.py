@@ -18,7 +18,7 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
     """
     from samskab.accounts.models import User
 
-    from .services import issue_invitation
+    from .services import base_threshold, issue_invitation
 
     wave = Wave.objects.select_related("survey__partnership").get(pk=wave_id)
     user = User.objects.get(pk=user_id)
@@ -31,6 +31,7 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
             "wave": wave,
             "survey": wave.survey,
             "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
+            "threshold": base_threshold(),
         }
         send_mail(
             subject=render_to_string("surveys/email/invitation_subject.txt", context).strip(),

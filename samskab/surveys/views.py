@@ -47,6 +47,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys": partnership.surveys.prefetch_related("waves"),
         "is_member": partnership.has_member_user(request.user),
         "section": "surveys",
+        "threshold": services.base_threshold(),
     }
     return render(request, "surveys/survey_list.html", context)
 
@@ -80,8 +81,9 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "title": _("Start a survey"),
         "intro": _(
             "Ask the partnership's people a short questionnaire in rounds, for example before and after a change. "
-            "Answers are anonymous, and results are shown only for groups of at least five."
-        ),
+            "Answers are anonymous, and results are shown only for groups of at least %(k)d."
+        )
+        % {"k": services.base_threshold()},
         "submit": _("Start the survey"),
         "cancel": partnership,
     }
@@ -325,13 +327,17 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("surveys:thanks")
+    instrument = survey.instrument
+    own_words = [item.id for item in instrument.items if item.type == "text"]
     context = {
         "form": form,
         "survey": survey,
         "wave": invitation.wave,
-        "instrument": survey.instrument,
-        "asks_in_own_words": any(item.type == "text" for item in survey.instrument.items),
-        "text_threshold": services.base_threshold(),
+        "instrument": instrument,
+        "threshold": services.base_threshold(),
+        "asks_in_own_words": bool(own_words),
+        # What is promised is what `safe_results` applies to the answers in own words (sensitive: at least 10).
+        "text_threshold": max((services.item_threshold(instrument, i) for i in own_words), default=0),
     }
     # The token is in the address; the site's same-origin referrer policy keeps it from other sites. (Not
     # no-referrer: browsers then send "Origin: null" with the form, and CSRF protection refuses it.)

@@ -14,6 +14,7 @@ from samskab.surveys.scoring import (
     suppress_small,
     visible_free_text,
 )
+from samskab.surveys.services import _disclose
 
 
 def test_small_groups_are_suppressed() -> None:
@@ -38,14 +39,33 @@ def test_leaving_one_person_out_is_refused() -> None:
     assert result.suppressed.keys() == {"full-time"}
 
 
-def test_waves_that_differ_by_one_leaver_are_refused() -> None:
-    # Spring wave 10, autumn wave 9 after one teacher left: shown together they are a differencing pair.
-    # The latest wave comes first, so it is the one kept.
-    result = safe_to_show({"autumn 2025": 9, "spring 2025": 10})
-    assert result.shown == ("autumn 2025",)
-    assert result.suppressed.keys() == {"spring 2025"}
+def test_the_report_listed_first_wins_a_clash() -> None:
+    # The whole school (10) and the school without its caretaker (9): shown together they give the caretaker away.
+    # The one listed first, the one that matters most, is kept.
+    result = safe_to_show({"whole school": 10, "without the caretaker": 9})
+    assert result.shown == ("whole school",)
+    assert result.suppressed.keys() == {"without the caretaker"}
     # 9 and 14 differ by 5: both may be shown.
-    assert safe_to_show({"autumn 2025": 9, "spring 2025": 14}).ok
+    assert safe_to_show({"whole school": 14, "without the part-timers": 9}).ok
+
+
+def test_two_rounds_are_never_compared() -> None:
+    # Survey results know which groups contain which: a round its sector rows, never one round another (each
+    # round's answers are its own). A baseline of 20 beside a follow-up of 22 hides nothing.
+    assert _disclose({"baseline": 20, "follow-up": 22}, {}, 5) == {}
+
+
+def test_a_hidden_total_is_never_rebuilt_from_its_parts() -> None:
+    counts = {"round": 10, "round:municipality": 5, "round:association": 5}
+    parts = {"round": ["round:municipality", "round:association"]}
+    assert _disclose(counts, parts, 5) == {}  # a shown total: its parts may add up to it
+    # A total hidden for any reason: its shown parts must not add up to it, or anyone could rebuild it.
+    hidden = _disclose(counts, parts, 5, never_shown={"round": "hidden"})
+    assert set(hidden) == {"round", "round:association"}
+    # Nor may they add up to it while a part is hidden: that would say nobody from the hidden part answered.
+    counts |= {"round:business": 0}
+    parts = {"round": [*parts["round"], "round:business"]}
+    assert set(_disclose(counts, parts, 5)) == {"round:business", "round:association"}
 
 
 def test_a_group_below_threshold_is_refused_even_alone() -> None:

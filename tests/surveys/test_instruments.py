@@ -182,7 +182,44 @@ def test_thresholds_for_scales_and_sensitive_items() -> None:
     assert instrument.min_respondents(scale="trust") == 8
     assert instrument.min_respondents(item="Q1") == 8
     assert instrument.min_respondents(item="Q2") == max(8, SENSITIVE_MIN_RESPONDENTS)
-    assert instrument.min_respondents(item="FT") == 5
+    # Free text is sensitive whatever its file says ("sensitive": false here): own words give people away.
+    assert instrument.min_respondents(item="FT") == SENSITIVE_MIN_RESPONDENTS
+    assert instrument.item("FT").is_sensitive and not instrument.item("Q1").is_sensitive
+
+
+def test_lengths_only_where_every_item_has_a_level_and_no_scale_is_lost() -> None:
+    assert get_instrument("copsoq3-selected").levels == ("CORE", "MIDDLE", "LONG")
+    # The three diamonds mix COPSOQ items (tagged) with NFA's (untagged); at CORE horizontal trust would vanish.
+    combined = get_instrument("workplace-social-capital")
+    assert combined.levels == () and "TE" not in {s.id for s in combined.at_level("CORE").scales}
+    assert get_instrument("community-trust").levels == () and parse_instrument(MINIMAL).levels == ()
+
+    def all_long(d):
+        for item in d["items"][:2]:
+            item["level"] = "LONG"
+        del d["items"][2]
+
+    assert parse_instrument(broken(all_long)).levels == ("LONG",)  # shorter, the trust scale would be gone
+
+
+def test_a_share_needs_a_cut_off_in_range_and_the_sensitive_threshold() -> None:
+    trust = get_instrument("community-trust").scale("generalised_trust")
+    assert trust.share_at_or_above == 6 and trust.min_respondents == SENSITIVE_MIN_RESPONDENTS
+
+    def share(value, min_respondents=10):
+        def change(d):
+            d["scales"][0]["share_at_or_above"] = value
+            d["scales"][0]["min_respondents"] = min_respondents
+
+        return change
+
+    assert parse_instrument(broken(share(75))).scale("trust").share_at_or_above == 75
+    path = "scales[0].share_at_or_above"
+    assert problems_of(broken(share(0))) == {(path, "must be above 0 and at most 100, the scale's range")}
+    assert problems_of(broken(share("6"))) == {(path, "must be a number, or null")}
+    assert problems_of(broken(share(75, 8))) == {
+        (path, f"a scale that reports a share needs min_respondents of at least {SENSITIVE_MIN_RESPONDENTS}")
+    }
 
 
 # --- loader errors ----------------------------------------------------------------------------------------
