@@ -105,6 +105,19 @@ def test_mette_starts_a_partnership_and_becomes_facilitator(mette: Persona, chal
     assert PhaseChange.objects.get(partnership=partnership).to_phase == "define"
 
 
+def test_an_administrator_who_turned_invitation_emails_off_is_told_in_the_app_only(
+    partnership: Partnership, fie: Persona, nora: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
+) -> None:
+    from samskab.accounts.models import Notification, NotificationPreference
+
+    assert nora.actor is not None
+    NotificationPreference.objects.create(user=nora.user, kind="invitation", email=NotificationPreference.Email.NONE)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
+    assert PartnershipInvitation.objects.filter(actor=nora.actor).exists() and not mailoutbox
+    assert Notification.objects.get(user=nora.user).kind == "invitation"
+
+
 def test_invitation_email_accept_and_members_by_sector(
     partnership: Partnership,
     fie: Persona,
@@ -115,8 +128,9 @@ def test_invitation_email_accept_and_members_by_sector(
     assert nora.actor is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
-    assert [m.to for m in mailoutbox] == [["nora@forening.dk"]]
+    assert [m.to for m in mailoutbox] == [["nora@forening.dk"]]  # each administrator in an email of their own
     assert "Unge i Vollsmose" in mailoutbox[0].subject
+    assert "Stop disse e-mails med ét klik" in mailoutbox[0].body  # an invitation follows the notification settings
 
     again = fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
     assert again.status_code == 200

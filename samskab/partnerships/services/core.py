@@ -102,7 +102,7 @@ def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
 def invite_actor(
     *, user: User, partnership: Partnership, by_actor: Actor, actor: Actor, message: str = ""
 ) -> PartnershipInvitation:
-    """Any member may invite another actor. The invited actor's administrators are told by email."""
+    """Any member may invite another actor. The invited actor's administrators are notified (`notify_invited`)."""
     check_member(user, partnership, by_actor)
     if actor.anonymised_at is not None:  # nobody is left to answer for it
         raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
@@ -122,9 +122,9 @@ def invite_actor(
             _("%(actor)s has already been invited and has not answered yet.") % {"actor": actor.name},
             code="pending",
         ) from None
-    from ..tasks import send_partnership_invitation
+    from .notify import notify_invited
 
-    transaction.on_commit(lambda: send_partnership_invitation.enqueue(invitation.pk))
+    notify_invited(invitation)
     return invitation
 
 

@@ -1,10 +1,29 @@
 from __future__ import annotations
 
-from samskab.accounts.models import User
-from samskab.accounts.notifications import notify
-from samskab.actors.models import Actor
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from ..models import Partnership
+from samskab.accounts.models import NotificationKind, User
+from samskab.accounts.notifications import notify
+from samskab.actors.models import Actor, Membership
+
+from ..models import Partnership, PartnershipInvitation
+
+
+def notify_invited(invitation: PartnershipInvitation) -> None:
+    """Tell the invited actor's administrators, as their notification settings say (at once, in the daily
+    digest, or not by email), each in an email of their own."""
+    admins = User.objects.filter(
+        actor_memberships__actor=invitation.actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True
+    )
+    text = _("Invitation to “%(title)s”: %(inviter)s invites %(name)s to join as an equal member.") % {
+        "inviter": invitation.invited_by_actor.name,
+        "name": invitation.actor.name,
+        "title": invitation.partnership.title,
+    }
+    if invitation.message:
+        text += " " + _("Their message: “%(message)s”") % {"message": invitation.message}
+    notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
 
 
 def notify_members(
