@@ -174,6 +174,31 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
     assert len(mail.outbox) == 5 and ["omar@skole.dk"] not in [m.to for m in mail.outbox]
+    assert "Åben indtil" in mail.outbox[0].body and "Åben fra" not in mail.outbox[0].body
+
+
+def test_an_invitation_to_a_round_not_open_yet_says_when_it_opens(
+    anne: Persona, involvement: Partnership, django_capture_on_commit_callbacks: object
+) -> None:
+    now = timezone.now()
+    survey = services.create_survey(
+        user=anne.user,
+        actor=anne.actor,
+        partnership=involvement,
+        title="Tillid",
+        instrument_id="copsoq3-selected",
+        wave_kind=Wave.Kind.BASELINE,
+        opens_at=now + timedelta(days=2),
+        closes_at=now + timedelta(days=9),
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        anne.client().post(reverse("surveys:wave_invite", args=[survey.pk, survey.waves.get().pk]))
+    opens = timezone.localtime(survey.waves.get().opens_at)
+    assert (
+        mail.outbox
+        and f"Åben fra {opens.day}." in mail.outbox[0].body
+        and "Linket virker fra da." in mail.outbox[0].body
+    )
 
 
 def test_staff_answer_from_the_survey_page_and_results_go_back_to_everyone(

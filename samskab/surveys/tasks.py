@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Wave
 
@@ -32,6 +32,7 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
             "survey": wave.survey,
             "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
             "threshold": base_threshold(),
+            "not_open_yet": wave.opens_at > timezone.now(),
         }
         send_mail(
             subject=render_to_string("surveys/email/invitation_subject.txt", context).strip(),
