@@ -899,6 +899,9 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     assert proposal.current_version().text == final == partnership.problem_definition.text
     partnership.refresh_from_db()
     assert not hasattr(partnership, "problem_definition") or partnership.problem_definition.adopted_at is None
+    open_page = mette.get(url).content.decode()
+    assert "Et forslag om at vedtage den er åbent indtil" in open_page
+    assert "at gemme udkastet her ændrer ikke det, der besluttes" in open_page
     Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     draft_version = seen_version(sofie, url)
     partnership_services.settle_due_proposals()
