@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -297,3 +298,52 @@ def test_account_emails_and_pages_speak_plain_danish_as_samskab(db: None, mailou
     assert "venligst" not in reset.body and "Hej fra" not in reset.body
     expired = client.get("/konto/confirm-email/forkert-noegle/").content.decode()
     assert "Linket til bekræftelse er udløbet eller virker ikke." in expired and "venligst" not in expired
+
+
+def email_choices(**chosen: str) -> dict[str, str]:
+    """The notifications page's form: how each kind of notification comes by email (at once, unless chosen)."""
+    from samskab.accounts.models import NotificationKind
+
+    return {f"email-{kind}": chosen.get(kind, "immediate") for kind in NotificationKind.values}
+
+
+def test_sofie_chooses_how_each_kind_of_notification_comes_by_email(sofie: Persona) -> None:
+    from samskab.accounts.models import Notification, NotificationPreference
+
+    unread = Notification.objects.create(user=sofie.user, kind="agenda", text="Lars har sat et punkt på")
+    url = reverse("accounts:notifications")
+
+    saved = sofie.client().post(url, email_choices(agenda="digest", decision="none"))
+
+    assert saved.status_code == 302
+    chosen = dict(NotificationPreference.objects.filter(user=sofie.user).values_list("kind", "email"))
+    assert chosen["agenda"] == "digest" and chosen["decision"] == "none" and chosen["invitation"] == "immediate"
+    unread.refresh_from_db()
+    assert unread.read_at is not None
+    page = sofie.client().get(url).content.decode()
+    assert re.search(r'name="email-agenda"[^>]*>(?:(?!</select>).)*<option value="digest" selected>', page, re.S)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [{"email-agenda": "bogus"}, {"email-ukendt": "digest"}, {"email-agenda": ""}],
+    ids=["unknown-choice", "unknown-kind", "no-choice"],
+)
+def test_a_notification_choice_that_does_not_exist_is_refused_and_nothing_is_saved(
+    sofie: Persona, odd: dict[str, str]
+) -> None:
+    """A crafted or stale form sends a choice or a kind the page never offered: Sofie is told, the page shows her
+    choices again as she made them, and nothing is saved, nor are her notifications marked read."""
+    from samskab.accounts.models import Notification, NotificationPreference
+
+    unread = Notification.objects.create(user=sofie.user, kind="agenda", text="Lars har sat et punkt på")
+
+    response = sofie.client().post(reverse("accounts:notifications"), email_choices(decision="digest") | odd)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert re.search(r'name="email-decision"[^>]*>(?:(?!</select>).)*<option value="digest" selected>', html, re.S)
+    assert not NotificationPreference.objects.filter(user=sofie.user).exists()
+    unread.refresh_from_db()
+    assert unread.read_at is None

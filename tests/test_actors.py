@@ -1,6 +1,9 @@
 """The actor directory, profiles, and who may create and edit actors."""
 
 import re
+import threading
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -11,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samskab.actors import services
 from samskab.actors.models import Actor, ActorInvitation, Membership, Municipality, Resource, Sector
 
 from .conftest import Persona, make_user
@@ -358,3 +362,113 @@ def test_public_fields_are_a_list_of_known_fields(lars: Persona, value: object) 
     assert "public_fields" in refused.value.message_dict
     actor.public_fields = ["address", "website"]
     actor.full_clean()
+
+
+def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
+    """Run the calls from one thread each, released together; what each returned or raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = calls[index]()
+        except BaseException as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_actors_created_with_the_same_name_at_the_same_instant_each_get_their_own_address(odense: Municipality) -> None:
+    """Five people each register their new association as "Samme Navn" at the same moment: all five are created,
+    each with its own address and its founder as administrator, and nobody gets an error page."""
+    founders = [make_user(f"stifter{n}@forening.dk", f"Stifter {n}") for n in range(5)]
+    calls = [
+        partial(services.create_actor, user=founder, sector=Sector.ASSOCIATION, name="Samme Navn", municipality=odense)
+        for founder in founders
+    ]
+
+    outcomes = at_the_same_instant(calls)
+
+    assert all(isinstance(outcome, Actor) for outcome in outcomes), outcomes
+    slugs = sorted(Actor.objects.filter(name="Samme Navn").values_list("slug", flat=True))
+    assert slugs == ["samme-navn", "samme-navn-2", "samme-navn-3", "samme-navn-4", "samme-navn-5"]
+    admins = Membership.objects.filter(actor__name="Samme Navn", role=Membership.Role.ADMIN)
+    assert sorted(admins.values_list("user__email", flat=True)) == sorted(f.email for f in founders)
+
+
+@pytest.mark.parametrize(("given", "missing"), [("latitude", "longitude"), ("longitude", "latitude")])
+def test_a_pin_needs_both_latitude_and_longitude(lars: Persona, given: str, missing: str) -> None:
+    """Lars types only one coordinate. Half a pin puts nobody on the map and would skip the address lookup, so it
+    is refused: the form keeps what he typed and names the missing coordinate, and nothing is saved."""
+    typed = {"latitude": "55.5", "longitude": "10.4"}[given]
+    data = {"sector": Sector.ASSOCIATION, "name": "Halvt Placeret", "municipality": "0461", given: typed}
+
+    created = lars.client().post(reverse("actors:create"), data)
+
+    assert created.status_code == 200
+    assert list(created.context["form"].errors) == [missing]
+    assert re.search(rf'name="{given}" value="{typed}"', created.content.decode())
+    assert not Actor.objects.filter(name="Halvt Placeret").exists()
+
+    actor = lars.actor
+    assert actor is not None
+    edited = lars.client().post(
+        reverse("actors:edit", args=[actor.slug]), {"name": "Nyt Navn", "municipality": "0461", given: typed}
+    )
+    assert edited.status_code == 200
+    assert list(edited.context["form"].errors) == [missing]
+    assert re.search(rf'name="{given}" value="{typed}"', edited.content.decode())
+    actor.refresh_from_db()
+    assert (actor.name, actor.latitude, actor.longitude) == ("Vollsmose Boldklub", None, None)
+
+    # Whoever else writes an actor goes through the same service, which refuses half a pin too.
+    with pytest.raises(ValidationError) as refused:
+        services.update_actor(actor=actor, user=lars.user, **{given: float(typed)})
+    assert list(refused.value.message_dict) == [missing]
+    with pytest.raises(ValidationError):
+        services.create_actor(
+            user=lars.user,
+            sector=Sector.ASSOCIATION,
+            name="Halvt Placeret",
+            municipality=actor.municipality,
+            **{given: float(typed)},
+        )
+    assert not Actor.objects.filter(name="Halvt Placeret").exists()
+    # Both, or neither, is fine; clearing the pin clears both.
+    services.update_actor(actor=actor, user=lars.user, latitude=55.5, longitude=10.4)
+    services.update_actor(actor=actor, user=lars.user, latitude=None, longitude=None)
+    actor.refresh_from_db()
+    assert (actor.latitude, actor.longitude) == (None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_citizens_who_delete_their_accounts_at_the_same_instant_each_leave_an_anonymous_actor(
+    odense: Municipality,
+) -> None:
+    """Four citizens delete their accounts at the same moment: each citizen actor becomes an "Anonym borger" with
+    an address of its own, and every deletion goes through."""
+    from samskab.accounts.personal_data import delete_account
+
+    citizens = [make_user(f"borger{n}@example.dk", f"Borger {n}") for n in range(4)]
+    for citizen in citizens:
+        services.create_actor(user=citizen, sector=Sector.CITIZEN, name=citizen.name, municipality=odense)
+
+    outcomes = at_the_same_instant([partial(delete_account, citizen) for citizen in citizens])
+
+    assert outcomes == [None] * 4
+    anonymous = Actor.objects.filter(name="Anonym borger")
+    assert sorted(anonymous.values_list("slug", flat=True)) == [
+        "anonym-borger",
+        "anonym-borger-2",
+        "anonym-borger-3",
+        "anonym-borger-4",
+    ]

@@ -6,15 +6,18 @@ a version that never existed, a phase the partnership is already in, a mistyped 
 with a message, never a 500, and nothing is stored.
 """
 
+import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, gettext_lazy, override
 from pydantic import AnyUrl, BaseModel, ConfigDict, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from config.api import forbidden
 from samskab.lib.api import schema_error
 from samskab.opinions.models import Vote
 from samskab.partnerships.models import Action, AgendaItem, Challenge, Partnership, PhaseChange, Pledge, Proposal
@@ -483,6 +486,52 @@ def test_a_reader_who_chose_english_gets_english(partnership: Partnership, perso
     )
     assert detail("/agenda", "{not json", **jens) == "The request body cannot be read as JSON."
     assert detail("/agenda", '"lys"', **jens) == "The request body must be a JSON object."
+
+
+def test_a_services_own_refusal_is_answered_in_the_readers_language(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Lars, a member but not the facilitator, tries to close the conversation; Jens pledges the sports club's
+    hall as if it were his store's. The services refuse with a reason meant for developers, in English: the
+    reader is told the refusal in their own language instead, and nothing changes."""
+    from samskab.actors.models import Resource
+    from samskab.opinions.services import start_conversation
+
+    fie, lars, jens = personas["fie"], personas["lars"], personas["jens"]
+    conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
+    hall = Resource.objects.create(actor=lars.actor, kind="premises", title="Hallen")
+    refusals = [
+        (f"/conversations/{conversation.pk}/open", {"is_open": False}, lars),
+        (f"/partnerships/{partnership.pk}/pledges", {"resource_id": hall.pk}, jens),
+    ]
+
+    for url, body, persona in refusals:
+        refused = post(url, body, persona)
+        assert (refused.status_code, refused.json()) == (403, {"detail": "Du har ikke lov til at gøre dette."})
+        english = Client().post(
+            f"{API}{url}", body, content_type="application/json", headers={**bearer(persona), "accept-language": "en"}
+        )
+        assert (english.status_code, english.json()) == (403, {"detail": "You are not allowed to do this."})
+    conversation.refresh_from_db()
+    assert conversation.is_open
+    assert not Pledge.objects.exists()
+    # A reason written for readers, as a lazy translation, is told in the reader's language.
+    reason = PermissionDenied(gettext_lazy("Not found."))
+    for language, told in (("da", "Ikke fundet."), ("en", "Not found.")):
+        with override(language):
+            assert json.loads(forbidden(RequestFactory().get("/"), reason).content) == {"detail": told}
+
+
+@pytest.mark.parametrize("place", [{"lat": 55.4}, {"lon": 10.4}, {"lat": 55.4, "km": 2}, {"lon": 10.4, "km": 2}])
+def test_a_search_around_half_a_place_is_refused(place: dict[str, float], lars: Persona) -> None:
+    """A program searches around a latitude without a longitude (or the reverse): refused with the reason, as the
+    actor form refuses half a pin, instead of silently finding every actor."""
+    response = Client().get(f"{API}/actors/", place)
+    assert response.status_code == 422
+    assert [error["msg"] for error in response.json()["detail"]] == [
+        danish("Give both latitude and longitude, or neither.")
+    ]
+    assert Client().get(f"{API}/actors/", {"lat": 55.4, "lon": 10.4, "km": 2}).status_code == 200
 
 
 # 11. Addresses and methods no endpoint has -----------------------------------------------------------------

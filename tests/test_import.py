@@ -4,7 +4,9 @@ Lars (an association) may not import; nor may an administrator of another munici
 """
 
 import io
-from collections.abc import Callable
+import time
+import zipfile
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import openpyxl
@@ -404,3 +406,129 @@ def test_garbled_letters_are_a_row_error(mette: Persona, dry_run: Callable) -> N
     actor_import = dry_run(mette, data)
 
     assert [line for line, _message in actor_import.report["errors"]] == [2]
+
+
+# Files that unpack to far more than they weigh ---------------------------------------------------------
+
+
+def workbook(sheet_rows: Iterable[bytes], *, strings: Iterable[bytes] = (b"<si><t>Navn</t></si>",)) -> bytes:
+    """An XLSX written by hand, as a program may write it (cells without references), each part streamed into
+    the zip so that a sheet of hundreds of megabytes is never held in memory."""
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            f'workbook.xml" ContentType="{types}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{types}.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{types}'
+            '.sharedStrings+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            f'Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns.decode()} xmlns:r="{rel}"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            f'Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+            f'Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b"<sst " + ns + b">")
+            for string in strings:
+                part.write(string)
+            part.write(b"</sst>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(b"<worksheet " + ns + b"><sheetData>")
+            for row in sheet_rows:
+                part.write(row)
+            part.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+NAME = b'<c t="s"><v>0</v></c>'  # the one shared string
+HEADER_ROW = b"<row>" + NAME * 2 + b"</row>"
+
+
+def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_at_once(mette: Persona) -> None:
+    """Mette uploads half a megabyte of XLSX whose sheet holds 10,000 rows of 1,000 cells without references: it is
+    refused within a moment, naming the limit, instead of being read for a minute and a half with 600 MB of memory.
+    Half as many rows stay below the limit on the unpacked size, and are refused at the first row for its columns."""
+    for rows, limit in ((10_000, imports.MAX_UNPACKED_BYTES // (1024 * 1024)), (5_000, imports.MAX_COLUMNS)):
+        data = workbook(b"<row>" + NAME * 1000 + b"</row>" for _ in range(rows))
+        assert len(data) < 1_000_000
+
+        started = time.monotonic()
+        response = upload(mette.client(), data, "register.xlsx")
+
+        assert time.monotonic() - started < 5
+        assert response.status_code == 200
+        (error,) = response.context["form"].errors["file"]
+        assert str(limit) in error
+        assert not ActorImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # Values sit beyond the last column a register may have, with empty cells before them.
+        lambda: workbook([HEADER_ROW, b'<row><c t="s"><v>0</v></c><c r="ZZ2" t="s"><v>0</v></c></row>']),
+        # Rows of one value and many empty cells, three times as many as allowed.
+        lambda: workbook([HEADER_ROW, *(b"<row>" + NAME + b"<c/>" * 999 + b"</row>" for _ in range(300))]),
+        # One row of that many empty cells, refused before the row is whole.
+        lambda: workbook([HEADER_ROW, b"<row>" + NAME + b"<c/>" * 300_000 + b"</row>"]),
+        # One empty cell far to the right in every row, up to which a reader pads the row with empty cells.
+        lambda: workbook([HEADER_ROW, *(b'<row><c t="s"><v>0</v></c><c r="XFD2"/></row>' for _ in range(200))]),
+        # More strings than cells, which no cell uses.
+        lambda: workbook([HEADER_ROW], strings=(b"<si><t>a</t></si>" for _ in range(300_000))),
+        # A row number beyond any spreadsheet's last row, which a reader would reach one empty row at a time.
+        lambda: workbook([HEADER_ROW, b'<row r="2000000"><c t="s"><v>0</v></c></row>']),
+    ],
+    ids=["wide-values", "empty-cells", "one-long-row", "padded-rows", "unused-strings", "far-row"],
+)
+def test_workbooks_too_big_to_read_are_refused_quickly(
+    build: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each way a small file can hold more than a register: refused before openpyxl reads any of it (with fewer
+    cells allowed than in life, so that the files are quick to build)."""
+    # The scan reads XML with expat, as openpyxl does through ElementTree; with lxml installed, openpyxl would use
+    # lxml instead, and could read further into a part than the scan counted.
+    assert not openpyxl.xml.LXML
+    monkeypatch.setattr(imports, "MAX_CELLS", 100_000)
+    data = build()
+    started = time.monotonic()
+    with pytest.raises(imports.ImportFileError):
+        imports.read_table("register.xlsx", data)
+    assert time.monotonic() - started < 5
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    huge = workbook([HEADER_ROW], strings=[b"<si><t>" + b"a" * 2_000_000 + b"</t></si>"])
+    assert len(huge) < 10_000
+    with pytest.raises(imports.ImportFileError, match="1 MB"):
+        imports.read_table("register.xlsx", huge)
+
+
+def test_a_csv_file_has_the_same_limits_on_columns_and_cells() -> None:
+    wide = register("A;1;" + ";".join(["x"] * 100), header=HEADER + ";" + ";".join(["Ekstra"] * 100))
+    with pytest.raises(imports.ImportFileError, match=str(imports.MAX_COLUMNS)):
+        imports.read_table("foreninger.csv", wide)
+    # Empty cells at the end of each line are no columns, but reading them costs all the same.
+    padded = register(*("A;1" + ";" * 998 for _ in range(2_100)), header="Navn;CVR")
+    with pytest.raises(imports.ImportFileError):
+        imports.read_table("foreninger.csv", padded)
+    # A register as wide as allowed is read.
+    widest = register("A;1;" + ";".join(["x"] * 98), header="Navn;CVR;" + ";".join(["Ekstra"] * 98))
+    assert len(imports.read_table("foreninger.csv", widest).headers) == imports.MAX_COLUMNS

@@ -4,7 +4,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import NotificationKind, NotificationPreference, User
 
 
 class SignupNameForm(forms.Form):
@@ -40,3 +40,30 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not right."))
         return password
+
+
+class NotificationChoicesForm(forms.Form):
+    """How each kind of notification comes by email, one field per kind (named "email-<kind>" by the form's
+    prefix). A kind or a choice the page does not offer is refused, not passed over."""
+
+    prefix = "email"
+
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=NotificationPreference.Email.choices,
+                initial=current.get(kind, NotificationPreference.Email.IMMEDIATE),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = self.add_prefix("")
+        unknown = sorted(key.removeprefix(start) for key in self.data if key.startswith(start))
+        unknown = [kind for kind in unknown if kind not in self.fields]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)}, code="unknown_kind"
+            )
+        return data

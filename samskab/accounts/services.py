@@ -1,7 +1,9 @@
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiToken, User
+from .models import ApiToken, NotificationKind, NotificationPreference, User
 
 
 @transaction.atomic
@@ -24,3 +26,17 @@ def user_for_api_key(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def save_notification_choices(*, user: User, choices: Mapping[str, str]) -> None:
+    """Store how each kind of notification (the keys) comes to the person by email (the values), and mark their
+    notifications read, as the page's one button says. A kind or a choice that does not exist is a caller's
+    mistake (the page's form refuses them first): ValueError, and nothing is saved."""
+    if not set(choices) <= set(NotificationKind.values) or not set(choices.values()) <= set(
+        NotificationPreference.Email.values
+    ):
+        raise ValueError(f"unknown notification kinds or email choices: {dict(choices)}")
+    for kind, email in choices.items():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
+    user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -3,14 +3,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.lib.http import AuthenticatedRequest
 
 from . import my_page, personal_data, services
-from .forms import ApiTokenForm, DeleteAccountForm
+from .forms import ApiTokenForm, DeleteAccountForm, NotificationChoicesForm
 
 NEW_KEY_SESSION_KEY = "samskab_new_api_key"
 
@@ -46,27 +45,13 @@ def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     """The in-app notifications, and per kind whether they come by email at once, as a digest, or not."""
-    from .models import NotificationKind, NotificationPreference
-
-    if request.method == "POST":
-        for kind in NotificationKind.values:
-            choice = request.POST.get(f"email-{kind}")
-            if choice in NotificationPreference.Email.values:
-                NotificationPreference.objects.update_or_create(
-                    user=request.user, kind=kind, defaults={"email": choice}
-                )
-        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    current = dict(request.user.notification_preferences.values_list("kind", "email"))
+    form = NotificationChoicesForm(request.POST or None, current=current)
+    if form.is_valid():
+        services.save_notification_choices(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your choices are saved."))
         return redirect("accounts:notifications")
-    prefs = dict(request.user.notification_preferences.values_list("kind", "email"))
-    context = {
-        "items": request.user.notifications.all()[:50],
-        "kinds": [
-            (kind, label, prefs.get(kind, NotificationPreference.Email.IMMEDIATE))
-            for kind, label in NotificationKind.choices
-        ],
-        "email_choices": NotificationPreference.Email.choices,
-    }
+    context = {"items": request.user.notifications.all()[:50], "form": form}
     return render(request, "accounts/notifications.html", context)
 
 

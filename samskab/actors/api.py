@@ -1,7 +1,12 @@
+from typing import Self
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 from samskab.lib.pagination import CountedLimitOffsetPagination
 
@@ -102,6 +107,13 @@ class ActorFilters(Schema):
     lat: float | None = Field(None, ge=54.4, le=57.9, description="Latitude of the place to search around")
     lon: float | None = Field(None, ge=7.9, le=15.3, description="Longitude of the place to search around")
     km: float | None = Field(None, gt=0, le=500, description="Distance from (lat, lon) in kilometres")
+
+    @model_validator(mode="after")
+    def _whole_place(self) -> Self:
+        # Half a place would be ignored, and every actor found: refused as the actor form refuses half a pin.
+        if (self.lat is None) != (self.lon is None):
+            raise PydanticCustomError("half_place", _("Give both latitude and longitude, or neither."))
+        return self
 
 
 @router.get("/", response=list[ActorOut], summary="Search the actor directory")

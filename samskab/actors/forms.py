@@ -132,6 +132,17 @@ class ActorForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Half a pin places the actor nowhere and keeps the address from being looked up (`services.check_pin`).
+        # A coordinate that is itself wrong has its own error already.
+        if not {"latitude", "longitude"} & set(self.errors):
+            latitude, longitude = data.get("latitude"), data.get("longitude")
+            if (latitude is None) != (longitude is None):
+                missing = "longitude" if longitude is None else "latitude"
+                self.add_error(missing, _("Give both latitude and longitude, or neither."))
+        return data
+
 
 class NewActorForm(ActorForm):
     sector = forms.ChoiceField(label=_("What kind of actor?"), widget=forms.RadioSelect)

@@ -3,8 +3,9 @@
 The steps, each a function:
 
 - `read_table` turns the uploaded bytes into column names and numbered rows, or raises `ImportFileError`
-  (an empty or binary file, an XLSX that is not a workbook, broken quoting). UTF-8 with or without BOM,
-  UTF-16 and Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from the header line.
+  (an empty or binary file, an XLSX that is not a workbook, broken quoting, a file too big to read: more than
+  `MAX_COLUMNS`, `MAX_CELLS` or, unpacked, `MAX_UNPACKED_BYTES`). UTF-8 with or without BOM, UTF-16 and
+  Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from the header line.
 - `clean_rows` checks every row against the column mapping and returns actor values, the bad rows with their
   line numbers, and warnings.
 - `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
@@ -25,11 +26,13 @@ import logging
 import math
 import re
 import time
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+from xml.parsers import expat
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -38,6 +41,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.tasks import task
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +61,16 @@ logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# A register maps 13 columns; these leave room for the register's own, and bound what a row costs to read.
+MAX_COLUMNS = 100
+# Cells as the file holds them, empty ones included, for reading an empty cell costs as much as a full one (about
+# 20 µs in an XLSX): 100,000 rows of 20 columns. A 20 MB file can hold far more (an XLSX that omits the cells'
+# references packs ten million into half a megabyte), and reading those took minutes and gigabytes.
+MAX_CELLS = 2_000_000
+# An XLSX is a zip of XML, which may unpack to a thousand times its size; openpyxl reads some parts (the strings,
+# the styles) whole. A register of 100,000 rows unpacks to about 100 MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+EXCEL_MAX_ROWS = 1_048_576  # the last row a spreadsheet has; a row numbered beyond it is no spreadsheet's
 BATCH_SIZE = 500
 PROGRESS_EVERY_SECONDS = 0.5
 ERRORS_SHOWN = 1000  # on the page; the CSV download has every one
@@ -221,11 +235,14 @@ def read_csv(data: bytes) -> Table:
 def read_xlsx(data: bytes) -> Table:
     import openpyxl
 
-    not_a_workbook = _("The file is not an Excel workbook (XLSX). Save it as XLSX or CSV and upload it again.")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            WorkbookScan().check(archive)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFileError:
+        raise
     except Exception as error:  # BadZipFile, InvalidFileException, KeyError, XML errors: all mean the same here
-        raise ImportFileError(not_a_workbook) from error
+        raise not_a_workbook() from error
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
@@ -234,9 +251,128 @@ def read_xlsx(data: bytes) -> Table:
     except ImportFileError:
         raise
     except Exception as error:
-        raise ImportFileError(not_a_workbook) from error
+        raise not_a_workbook() from error
     finally:
         workbook.close()
+
+
+def not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not an Excel workbook (XLSX). Save it as XLSX or CSV and upload it again."))
+
+
+def too_wide(line: int) -> ImportFileError:
+    return ImportFileError(
+        _("Line %(line)d has more than %(max)d columns. Remove the columns that are not to be imported.")
+        % {"line": line, "max": MAX_COLUMNS}
+    )
+
+
+def too_many_cells() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The file has more than %(max)s cells. Remove the columns that are not to be imported, or split it "
+            "into smaller files."
+        )
+        % {"max": number_format(MAX_CELLS, force_grouping=True)}
+    )
+
+
+def too_many_rows() -> ImportFileError:
+    return ImportFileError(_("The file has more than %(max)d rows. Split it into smaller files.") % {"max": MAX_ROWS})
+
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROW, CELL, VALUE, INLINE_TEXT, SHARED_STRING = (f"{SHEET_NS} {tag}" for tag in ("row", "c", "v", "is", "si"))
+
+
+class WorkbookScan:
+    """Refuses an XLSX that would take too long or too much memory to read, before openpyxl reads any of it.
+
+    First the parts' unpacked sizes, from the zip's directory (zipfile never unpacks more than a part's stated
+    size). Then every part is streamed through expat and counted as it goes, so the refusal comes as soon as a
+    limit is passed, even in the middle of a row of millions of cells:
+
+    - cells as openpyxl builds them, each row as wide as its last cell, empty cells included: `MAX_CELLS`, in all
+      the sheets together;
+    - a value beyond `MAX_COLUMNS`, which `_table` would refuse after reading everything;
+    - shared strings: no more than there can be cells to use them;
+    - a row numbered beyond a spreadsheet's last, up to which openpyxl would yield one empty row at a time.
+    """
+
+    def __init__(self) -> None:
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        self.coordinate = coordinate_to_tuple
+        self.elements = self.shared_strings = 0
+        self.cells = 0  # in the rows before this one
+        self.line = self.row_cells = self.row_width = self.column = 0
+
+    def check(self, archive: zipfile.ZipFile) -> None:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                _("The workbook takes up more than %(max)d MB unpacked. Split it into smaller files.")
+                % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
+        for info in archive.infolist():
+            with archive.open(info) as part:
+                self.scan(part)
+
+    def scan(self, part: IO[bytes]) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self.start
+        self.line = 0
+        try:
+            while chunk := part.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            # Not XML (an image, a macro project), or broken XML: openpyxl reads XML with the same expat (through
+            # ElementTree, as long as lxml is not installed: a test checks), so it gets no further into such a part
+            # than this scan has counted.
+            pass
+        self.end_row()
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        if self.elements > 5 * MAX_CELLS:  # a cell is a few elements (c, v or is, t); other parts hold few
+            raise too_many_cells()
+        if name == CELL:
+            reference = attributes.get("r")
+            self.column = self.column_of(reference) if reference else self.column + 1
+            self.row_cells += 1
+            self.row_width = max(self.row_width, self.column)
+            if self.cells + max(self.row_cells, self.row_width) > MAX_CELLS:
+                raise too_many_cells()
+        elif name in (VALUE, INLINE_TEXT) and self.column > MAX_COLUMNS:
+            raise too_wide(self.line)
+        elif name == ROW:
+            self.end_row()
+            self.line = self.row_number(attributes.get("r"))
+            if not 0 < self.line <= EXCEL_MAX_ROWS:
+                raise not_a_workbook()
+        elif name == SHARED_STRING:
+            self.shared_strings += 1
+            if self.shared_strings > MAX_CELLS:
+                raise too_many_cells()
+
+    def end_row(self) -> None:
+        self.cells += max(self.row_cells, self.row_width)
+        self.row_cells = self.row_width = self.column = 0
+
+    def row_number(self, text: str | None) -> int:
+        """The row's number as openpyxl reads it (a whole number, also written as "3.0"), or the next one."""
+        if text is None:
+            return self.line + 1
+        try:
+            return int(text) if text.isdecimal() else int(float(text))
+        except (ValueError, OverflowError):
+            raise not_a_workbook() from None
+
+    def column_of(self, reference: str) -> int:
+        try:
+            return self.coordinate(reference)[1]
+        except ValueError:
+            raise not_a_workbook() from None
 
 
 def cell_text(value: Any) -> str:
@@ -253,19 +389,23 @@ def cell_text(value: Any) -> str:
 def _table(records: Iterable[tuple[int, list[str]]]) -> Table:
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    cells_read = 0
     for line, raw in records:
+        cells_read += len(raw)
+        if cells_read > MAX_CELLS:
+            raise too_many_cells()
         cells = [cell.strip() for cell in raw]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
             continue
+        if len(cells) > MAX_COLUMNS:
+            raise too_wide(line)
         if headers is None:
             headers = cells
             continue
         if len(rows) == MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)d rows. Split it into smaller files.") % {"max": MAX_ROWS}
-            )
+            raise too_many_rows()
         rows.append((line, cells))
     if headers is None:
         raise ImportFileError(_("The file is empty."))

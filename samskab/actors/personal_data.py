@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from samskab.accounts.models import Notification
 from samskab.accounts.personal_data import collect, forget
-from samskab.lib.text import unique_slug
 
 from .models import Actor, ActorInvitation, Membership, Sector
+from .services import save_with_free_slug
 
 
 @receiver(collect)
@@ -66,7 +66,6 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
             named = named.exclude(text__startswith=f"{other} ")
         named.update(text=Left(Concat(Value("Anonym borger"), Substr("text", len(actor.name) + 1)), 400))
         actor.name = "Anonym borger"
-        actor.slug = unique_slug(Actor, "anonym-borger")
         # What the person offered, needed and where they live are theirs; the register's id would name them again.
         actor.resources.all().delete()
         actor.needs.all().delete()
@@ -77,4 +76,4 @@ def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
         actor.public_fields = []
         actor.open_to_suggestions = False
         actor.anonymised_at = timezone.now()
-        actor.save()
+        save_with_free_slug(actor, "anonym-borger")  # several citizens may leave at the same instant

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,6 +34,38 @@ ACTOR_FIELDS = (
     "external_id",
     "open_to_suggestions",
 )
+# How many slugs `save_with_free_slug` tries. An attempt fails only when another actor took its slug in the
+# meantime, so this outlasts twenty people creating actors of one name at the same instant.
+SLUG_ATTEMPTS = 20
+
+
+def save_with_free_slug(actor: Actor, text: str) -> None:
+    """Save the actor under the first slug made from `text` that no other actor has.
+
+    `unique_slug` looks before the row is written, so two people who create "Samme Navn" at the same instant both
+    choose "samme-navn", and the unique index refuses the second. Each attempt runs in a savepoint, so a refusal
+    leaves the caller's transaction usable; the next attempt looks again and sees the slug the other transaction
+    committed (READ COMMITTED), so it takes the next suffix. Any other IntegrityError is raised."""
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        actor.slug = unique_slug(Actor, text)
+        try:
+            with transaction.atomic():
+                actor.save()
+        except IntegrityError:
+            taken = Actor.objects.filter(slug=actor.slug).exclude(pk=actor.pk).exists()
+            if not taken or attempt == SLUG_ATTEMPTS:
+                raise
+        else:
+            return
+
+
+def check_pin(actor: Actor) -> None:
+    """Latitude and longitude come together or not at all: half a pin places the actor nowhere, and it would
+    keep the address from being looked up."""
+    if (actor.latitude is None) == (actor.longitude is None):
+        return
+    missing = "longitude" if actor.longitude is None else "latitude"
+    raise ValidationError({missing: _("Give both latitude and longitude, or neither.")}, code="half_pin")
 
 
 def may_create_sector(user: User, sector: str, municipality_code: str | None) -> bool:
@@ -53,7 +85,9 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
     unknown = set(fields) - set(ACTOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown actor fields: {sorted(unknown)}")
-    actor = Actor.objects.create(sector=sector, slug=unique_slug(Actor, fields["name"]), created_by=user, **fields)
+    actor = Actor(sector=sector, created_by=user, **fields)
+    check_pin(actor)
+    save_with_free_slug(actor, fields["name"])
     actor.themes.set(themes)
     Membership.objects.create(actor=actor, user=user, role=Membership.Role.ADMIN)
     return actor
@@ -78,6 +112,7 @@ def update_actor(*, actor: Actor, user: User, themes: Iterable[Theme] | None = N
         if name not in ACTOR_FIELDS:
             raise TypeError(f"unknown actor field: {name}")
         setattr(actor, name, value)
+    check_pin(actor)
     actor.save()
     if themes is not None:
         actor.themes.set(themes)

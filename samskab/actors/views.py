@@ -57,10 +57,14 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     form = NewActorForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        actor = services.create_actor(user=request.user, sector=data.pop("sector"), themes=data.pop("themes"), **data)
-        messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
-        _place_on_map(request, actor)
-        return redirect(actor)
+        sector, themes = data.pop("sector"), data.pop("themes")
+        actor = apply_service(
+            form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data)
+        )
+        if actor is not None:
+            messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
+            _place_on_map(request, actor)
+            return redirect(actor)
     context = {"form": form, "title": _("Create an actor"), "submit": _("Create"), "map_pin": True}
     return render(request, "form_page.html", context)
 
