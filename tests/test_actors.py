@@ -325,6 +325,19 @@ def test_an_administrator_makes_a_member_administrator_and_an_outsider_may_not(l
     assert membership.role == Membership.Role.ADMIN
 
 
+def test_a_person_without_a_name_is_not_listed_by_address_to_the_public(lars: Persona, nora: Persona) -> None:
+    actor = lars.actor
+    assert actor is not None
+    actor.public_fields = [*actor.public_fields, "members"]
+    actor.save()
+    Membership.objects.create(actor=actor, user=make_user("anonym@boldklub.dk", ""))
+    for reader, sees_address in ((Client(), False), (nora.client(), False), (lars.client(), True)):
+        page = reader.get(actor.get_absolute_url()).content.decode()
+        assert "Lars" in page  # the people are public
+        assert ("anonym@boldklub.dk" in page) == sees_address
+        assert ("En person, der ikke har oplyst sit navn" in page) != sees_address
+
+
 def test_a_municipal_actor_stays_in_its_municipality(mette: Persona) -> None:
     """Its leaders see their municipality's overview and run its community surveys, so moving the actor to
     another municipality would hand them that one's."""
