@@ -148,6 +148,14 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
         actor=personas["lars"].actor, email="sofie@example.dk", invited_by=personas["lars"].user, token="t" * 40
     )
 
+    # An invitation she sent, as an administrator of the club, for a neighbour to join it: the club's, so it stays.
+    from samskab.actors.models import Membership
+
+    Membership.objects.create(actor=personas["lars"].actor, user=sofie.user, role=Membership.Role.ADMIN)
+    sent = ActorInvitation.objects.create(
+        actor=personas["lars"].actor, email="nabo@example.dk", invited_by=sofie.user, token="n" * 40
+    )
+
     # What she offers and needs, and where she lives, are about her.
     from samskab.actors.models import Need, Resource
 
@@ -171,6 +179,9 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     started = json.loads(fie.client().get(reverse("accounts:download_data")).content)["opinion_map_work"]
     assert [c["question"] for c in started["conversations_started"]] == ["Hvorfor?"]
     assert data["surveys"] == {"rounds": [], "surveys_started": []}
+    assert data["email_addresses"] == [{"email": "sofie@example.dk", "verified": True, "primary": True}]
+    assert [i["email"] for i in data["actor_work"]["invitations_sent"]] == ["nabo@example.dk"]
+    assert data["actor_work"]["municipal_administrator_of"] == [] and data["actor_work"]["register_imports"] == []
 
     wrong = client.post(reverse("accounts:delete_account"), {"password": "forkert"})
     assert "Adgangskoden er ikke rigtig." in wrong.content.decode()
@@ -191,6 +202,11 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     design.refresh_from_db()
     assert design.text == "Sofie Andersen Design har sat “Skilte” på dagsordenen"
     assert not ActorInvitation.objects.filter(email="sofie@example.dk").exists()
+    # The invitation she sent still waits for the neighbour, from the club, never naming her address.
+    sent.refresh_from_db()
+    assert sent.invited_by is None and sent.accepted_at is None
+    page = Client().get(reverse("actors:accept_invitation", args=[sent.token])).content.decode()
+    assert "En administrator i Vollsmose Boldklub har inviteret dig" in page and "sofie@" not in page
 
 
 def test_the_data_download_gives_an_actors_private_contact_details_to_its_administrators_only(

@@ -47,6 +47,8 @@ def obstacles(user: User) -> list[Obstacle]:
 
 
 def export(user: User) -> bytes:
+    from allauth.account.models import EmailAddress
+
     data: dict[str, Any] = {
         "account": {
             "email": user.email,
@@ -54,6 +56,7 @@ def export(user: User) -> bytes:
             "joined": user.date_joined,
             "last_login": user.last_login,
         },
+        "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
         "api_keys": list(user.api_tokens.values("label", "prefix", "created_at", "last_used_at")),
         "notifications": list(user.notifications.values("kind", "text", "url", "created_at", "read_at")),
         "notification_preferences": list(user.notification_preferences.values("kind", "email")),

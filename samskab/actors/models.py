@@ -10,7 +10,7 @@ from django.db import connection, models
 from django.db.models import Avg, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cos, Power, Radians, Sin, Upper
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -408,7 +408,8 @@ class ActorInvitation(models.Model):
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept when the sender deletes their account: the invitation is the actor's, and the person may still accept.
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -419,6 +420,14 @@ class ActorInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.actor}"
+
+    @property
+    def sender(self) -> str:
+        """Who the invitation says sent it: their name, else (an account since deleted, or without a name) an
+        administrator of the actor. Never an address."""
+        if self.invited_by is not None and self.invited_by.name:
+            return self.invited_by.name
+        return gettext("An administrator of %(actor)s") % {"actor": self.actor.name}
 
     def is_for(self, user: User) -> bool:
         """Sent to the person's login address, or to another address of theirs they have confirmed."""

@@ -35,6 +35,30 @@ def actors_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
     ]
 
 
+@receiver(collect)
+def actor_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
+    """What the person did for actors beyond belonging: invitations they sent to join one, the municipalities
+    they administer, and the register imports they uploaded (their files' names and outcome; the rows are the
+    register's, not the person's)."""
+    from .models import ActorImport, MunicipalAdministrator
+
+    return "actor_work", {
+        "invitations_sent": list(
+            ActorInvitation.objects.filter(invited_by=user).values(
+                "actor__name", "email", "role", "created_at", "accepted_at"
+            )
+        ),
+        "municipal_administrator_of": list(
+            MunicipalAdministrator.objects.filter(user=user).values_list("municipality__name", flat=True)
+        ),
+        "register_imports": list(
+            ActorImport.objects.filter(created_by=user).values(
+                "municipality__name", "filename", "created_at", "status", "finished_at"
+            )
+        ),
+    }
+
+
 @receiver(forget)
 def forget_invitations(sender: type, user: Any, **kwargs: Any) -> None:
     """Invitations to join an actor, sent to the person's addresses: they name the person, and wait for nobody
