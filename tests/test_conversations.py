@@ -261,6 +261,32 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert conversation.statements.count() == len(SEEDS) + 3
 
 
+def test_the_author_is_told_when_the_facilitator_hides_or_shows_their_statement(
+    conversation: Conversation,
+    personas: dict[str, Persona],
+    mailoutbox: list,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    from samskab.accounts.models import Notification
+
+    lars = services.participant_for_member(user=personas["lars"].user, conversation=conversation)
+    statement = services.add_statement(participant=lars, text="Køb min brugte cykel på Vollsmosevej")
+    url = reverse("opinions:moderate", args=[conversation.pk, statement.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        personas["fie"].client().post(url, {"action": "hide", "reason": "spam"})
+    told = Notification.objects.get(user=personas["lars"].user, kind="moderation")
+    assert "Facilitatoren skjulte dit udsagn “Køb min brugte cykel på Vollsmosevej” som spam." in told.text
+    assert told.url == reverse("opinions:moderation", args=[conversation.pk])
+    assert [m.to for m in mailoutbox] == [["lars@boldklub.dk"]]  # by email too, as his settings say
+    personas["fie"].client().post(url, {"action": "restore"})
+    assert (
+        "viser dit udsagn “Køb min brugte cykel på Vollsmosevej” igen"
+        in Notification.objects.filter(user=personas["lars"].user).first().text
+    )
+    # The facilitator's own statements, and the other members, are not told.
+    assert not Notification.objects.filter(kind="moderation").exclude(user=personas["lars"].user).exists()
+
+
 def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be_voted_on(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:

@@ -89,6 +89,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("Deadlines coming up")
     DECISION = "decision", _("Decisions")
     REPORT = "report", _("Statements reported to me as facilitator")
+    MODERATION = "moderation", _("My statements hidden or shown again by the facilitator")
 
 
 class Notification(models.Model):

@@ -541,6 +541,21 @@ def moderate_statement(
         user=user,
     )
     statement.moderation = wanted
+    # The author is told, they alone (the others see only a pseudonym): a statement that vanished without a word
+    # would look like being silenced for one's view. Citizens without an account have no inbox.
+    writer = locked.author.user if locked.author is not None else None
+    if writer is not None and writer.is_active and writer.pk != user.pk:
+        told = (
+            _(
+                "The facilitator hid your statement “%(text)s” as %(reason)s. Nobody's statement is hidden for being "
+                "disagreed with; the moderation log says why."
+            )
+            % {"text": locked.text, "reason": Statement.HideReason(reason).label.lower()}
+            if hide
+            else _("The facilitator shows your statement “%(text)s” again.") % {"text": locked.text}
+        )
+        url = reverse("opinions:moderation", args=[conversation.pk])
+        notify([writer], kind=NotificationKind.MODERATION, text=told, url=url)
     request_map(conversation)
     return entry
 
