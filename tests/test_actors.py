@@ -177,6 +177,10 @@ def test_invite_a_person_into_an_actor(
     assert len(mailoutbox) == 1 and ActorInvitation.objects.count() == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
     path = link[link.index("/aktoerer/") :]
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    # Only the token's hash is kept: the link in the email is the one place the token itself exists.
+    assert ActorInvitation.objects.get().token_hash == ActorInvitation.hash_token(token)
+    assert not ActorInvitation.objects.filter(token_hash=token).exists()
 
     stranger = make_user("fremmed@example.dk", "Fremmed")
     other = Client()
@@ -270,8 +274,12 @@ def test_an_invitation_to_an_address_without_an_account_waits_for_the_person_who
 
     my_page = ib.get(reverse("accounts:profile")).content.decode()
     assert "Lars Vestergaard har inviteret dig til at blive en del af Vollsmose Boldklub som medlem." in my_page
-    accept = re.search(r'action="(/aktoerer/invitation/[^"]+)"', my_page)
+    accept = re.search(r'action="(/aktoerer/invitationer/\d+/accepter/)"', my_page)
     assert accept is not None
+    # Nobody else may accept it by its address on My page.
+    stranger = Client()
+    stranger.force_login(make_user("fremmed@example.dk", "Fremmed"))
+    assert stranger.post(accept.group(1)).status_code == 404
     ib.post(accept.group(1))
     assert actor.memberships.filter(user__email="ib@boldklub.dk", role=Membership.Role.MEMBER).exists()
     assert "Invitationer, der venter på dig" not in ib.get(reverse("accounts:profile")).content.decode()
@@ -287,11 +295,15 @@ def test_someone_elses_waiting_invitation_is_not_shown_before_the_address_is_con
     assert "Vollsmose Boldklub som medlem" not in sofie.client().get(reverse("accounts:profile")).content.decode()
 
 
-def test_the_invitation_link_asks_a_visitor_to_log_in_or_sign_up_with_the_invited_address(lars: Persona) -> None:
+def test_the_invitation_link_asks_a_visitor_to_log_in_or_sign_up_with_the_invited_address(
+    lars: Persona, django_capture_on_commit_callbacks: object, mailoutbox: list
+) -> None:
     actor = lars.actor
     assert actor is not None
-    invite(lars, "ib@boldklub.dk", "member")
-    token = ActorInvitation.objects.get().token
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invite(lars, "ib@boldklub.dk", "member")
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
+    token = link.rstrip("/").rsplit("/", 1)[1]
     page = Client().get(reverse("actors:accept_invitation", args=[token])).content.decode()
     assert "Invitationen er til ib@boldklub.dk." in page
     assert f"{reverse('account_signup')}?next=/aktoerer/invitation/{token}/" in page

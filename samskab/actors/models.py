@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -407,7 +408,9 @@ class ActorInvitation(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    # SHA-256 of the link's token: the token itself is only ever in the email (`services.issue_invitation_link`),
+    # so whoever reads the database cannot accept an invitation in someone else's place.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # Kept when the sender deletes their account: the invitation is the actor's, and the person may still accept.
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -420,6 +423,10 @@ class ActorInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.actor}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
 
     @property
     def sender(self) -> str:

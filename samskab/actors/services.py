@@ -170,13 +170,25 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
             % {"email": email, "date": date_format(timezone.localtime(waiting.created_at), "j. F Y")},
             code="already_invited",
         )
+    # A token nobody knows until the email is sent: the task issues the one the link carries.
     invitation = ActorInvitation.objects.create(
-        actor=actor, email=email, role=role, invited_by=user, token=secrets.token_urlsafe(32)
+        actor=actor,
+        email=email,
+        role=role,
+        invited_by=user,
+        token_hash=ActorInvitation.hash_token(secrets.token_urlsafe(32)),
     )
     from .tasks import send_actor_invitation
 
     transaction.on_commit(lambda: send_actor_invitation.enqueue(invitation.pk))
     return invitation
+
+
+def issue_invitation_link(invitation: ActorInvitation) -> str:
+    """A new token for the invitation's link, of which only the hash is stored; an earlier link stops working."""
+    token = secrets.token_urlsafe(32)
+    ActorInvitation.objects.filter(pk=invitation.pk).update(token_hash=ActorInvitation.hash_token(token))
+    return token
 
 
 @transaction.atomic

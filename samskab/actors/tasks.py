@@ -10,11 +10,15 @@ from .models import ActorInvitation
 
 @task()
 def send_actor_invitation(invitation_id: int) -> None:
+    """Email the invitation with its link; the link's token is made here, so it rests nowhere but in the email."""
+    from .services import issue_invitation_link
+
     invitation = ActorInvitation.objects.select_related("actor", "invited_by").get(pk=invitation_id)
+    token = issue_invitation_link(invitation)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
-            "url": settings.SITE_URL + reverse("actors:accept_invitation", kwargs={"token": invitation.token}),
+            "url": settings.SITE_URL + reverse("actors:accept_invitation", kwargs={"token": token}),
         }
         send_mail(
             subject=render_to_string("actors/email/invitation_subject.txt", context).strip(),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("ny/", views.create, name="create"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invitationer/<int:pk>/accepter/", views.accept_waiting_invitation, name="accept_waiting_invitation"),
     path("importer/", import_views.upload, name="import_upload"),
     path("importer/<int:pk>/", import_views.status, name="import_status"),
     path("importer/<int:pk>/kolonner/", import_views.mapping, name="import_mapping"),

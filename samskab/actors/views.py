@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -186,7 +186,9 @@ def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation email. Someone without an account is asked to sign up with the invited
     address; the invitation then waits for them on My page as well."""
-    invitation = get_object_or_404(ActorInvitation.objects.select_related("actor", "invited_by"), token=token)
+    invitation = get_object_or_404(
+        ActorInvitation.objects.select_related("actor", "invited_by"), token_hash=ActorInvitation.hash_token(token)
+    )
     if not request.user.is_authenticated:
         return render(request, "actors/accept_invitation.html", {"invitation": invitation, "anonymous": True})
     if not invitation.is_for(request.user):
@@ -201,6 +203,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
         return redirect(invitation.actor)
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def accept_waiting_invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Accepting from My page, where a waiting invitation is shown to the person it was sent to."""
+    invitation = get_object_or_404(ActorInvitation.objects.select_related("actor"), pk=pk)
+    if not invitation.is_for(request.user):
+        raise Http404
+    services.accept_person_invitation(invitation=invitation, user=request.user)
+    messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
+    return redirect(invitation.actor)
 
 
 @login_required
