@@ -24,6 +24,12 @@ from pathlib import Path
 from .mapping import VoteMatrix, VoteRecord
 
 COMMENTS, VOTES, PARTICIPANT_VOTES = "comments.csv", "votes.csv", "participants-votes.csv"
+# The columns each file must have (the others are read when present).
+REQUIRED_COLUMNS = {
+    COMMENTS: ("comment-id", "moderated"),
+    VOTES: ("timestamp", "comment-id", "voter-id", "vote"),
+    PARTICIPANT_VOTES: ("participant", "group-id"),
+}
 COMMENT_FIELDS = (
     "timestamp",
     "datetime",
@@ -54,6 +60,7 @@ PROBLEM_TEXTS = {
     "not_integer": gettext_noop("{column} must be a whole number, not {value!r}"),
     "vote_not_integer": gettext_noop("vote on {column} must be a whole number, not {value!r}"),
     "missing_columns": gettext_noop("missing column(s): {columns}"),
+    "another_file": gettext_noop("this is {name}, not the file asked for here: put each file in its own field"),
     "empty_comment_id": gettext_noop("comment-id is empty"),
     "repeated_comment_id": gettext_noop("comment-id {id} repeats line {first}"),
     "bad_moderated": gettext_noop("moderated must be -1, 0 or 1, not {value}"),
@@ -291,9 +298,20 @@ def _check_header(path: Path, required: Sequence[str], problems: _Problems) -> l
             _csv_problem(1, error, problems)
             return []
     missing = [c for c in required if c not in header]
+    # One of the other files, in the wrong field: say which, rather than list the columns it lacks.
+    other = next(
+        (
+            name
+            for name, columns in REQUIRED_COLUMNS.items()
+            if columns != tuple(required) and set(columns) <= set(header)
+        ),
+        None,
+    )
     if missing and len(header) == 1 and ";" in header[0]:
         # Danish Excel saves "CSV" with semicolons; say so rather than list every column as missing.
         problems.add(1, "semicolons")
+    elif missing and other is not None:
+        problems.add(1, "another_file", name=other)
     elif missing:
         problems.add(1, "missing_columns", columns=", ".join(missing))
     return header
@@ -322,7 +340,7 @@ def read_comments(
     """The comments, in id order. Ids longer than `max_id_length` and bodies longer than `max_body_length`
     (None: any length) are problems, as are empty bodies."""
     problems = _Problems(path)
-    _check_header(path, ("comment-id", "moderated"), problems)
+    _check_header(path, REQUIRED_COLUMNS[COMMENTS], problems)
     problems.raise_if_any()
     comments: list[PolisComment] = []
     seen: dict[str, int] = {}
@@ -372,7 +390,7 @@ def read_votes(
     """votes.csv's rows. With `max_votes`, reading stops at the row that brings the number of distinct
     (voter, statement) pairs above it, so an oversized file is refused before it is held in memory."""
     problems = _Problems(path)
-    _check_header(path, ("timestamp", "comment-id", "voter-id", "vote"), problems)
+    _check_header(path, REQUIRED_COLUMNS[VOTES], problems)
     problems.raise_if_any()
     votes: list[PolisVote] = []
     pairs: set[tuple[str, str]] = set()
@@ -410,7 +428,7 @@ def read_participant_votes(
     """participants-votes.csv's rows. With `max_votes`, reading stops at the row whose votes bring the total
     above it."""
     problems = _Problems(path)
-    _check_header(path, ("participant", "group-id"), problems)
+    _check_header(path, REQUIRED_COLUMNS[PARTICIPANT_VOTES], problems)
     vote_columns = statement_columns(path)
     unknown = [c for c in vote_columns if c not in statements]
     if unknown and not problems.items:

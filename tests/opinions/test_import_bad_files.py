@@ -225,3 +225,11 @@ def test_ids_of_non_ascii_digits_and_text_that_lengthens_when_lowered_do_not_cra
     )
     assert response.status_code == 302
     assert Statement.objects.get(external_id="2").text == "İ" * 900
+
+
+def test_files_in_each_others_fields_are_named_as_what_they_are(mette: Persona) -> None:
+    html = post_import(mette, comments=VOTES.encode(), participants=COMMENTS.encode(), votes=PARTICIPANTS.encode())
+    assert "comments.csv:1" in html and "det her er votes.csv, ikke den fil, der bedes om her" in html
+    assert "det her er comments.csv" in html and "det her er participants-votes.csv" in html
+    assert "manglende kolonne" not in html
+    assert_nothing_imported()
