@@ -103,7 +103,7 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
     (follow_up,) = _waves(survey, [(Wave.Kind.FOLLOW_UP, 20, 6)])
     # Two more answered the follow-up: rounds hold different answers, so both are shown, with the change.
     _fill(baseline, 10, rng, {"IN": -0.1, "TM": -0.05, "MW": 0.1}, sectors=[Sector.MUNICIPALITY] * 10)
-    _fill(follow_up, 12, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 12)
+    _fill(follow_up, 10, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 10)
     return survey
 
 

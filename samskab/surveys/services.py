@@ -7,8 +7,10 @@ page, the exports, the API and the municipality's dashboard all call it, so they
   less, raised per scale or item by the instrument; free text and shares take at least 10);
 - no sector rows whose shown parts leave a small remainder of the wave's total (total minus parts would reveal
   it), nor add up to a hidden total or to the total while a part is hidden (it would say that nobody from that
-  part answered), per wave and again per scale (`_disclose`). Waves are not compared with each other: they
-  hold different answers, so no wave's respondents contain another's (docs/surveys.md);
+  part answered), per wave and again per scale (`_disclose`);
+- no two shown reports, rounds included, whose respondent counts differ by fewer than the threshold
+  (`scoring.safe_to_show`): the same people mostly answer every round, so the difference of two rounds' sums
+  would give away the answer of the one who left or joined;
 - in a co-creation partnership, a row in every wave for every sector someone could answer from, whether anyone
   did or not;
 - free text only for whole waves at or above the threshold, in sorted order.
@@ -569,12 +571,13 @@ def _disclose(
     nobody while a part is hidden (that would tell that nobody from it answered, the partnership's one business
     member did not, where one who did would have hidden a part), or while the total is hidden (the parts would
     rebuild it). A hidden total is checked too: how many answered a round is no secret (its managers follow it
-    while the round is open). Groups of different waves are never compared: a wave's answers are its own, so no
-    group of one wave contains another's, and subtracting two waves gives a difference of different answers,
-    not anybody's answer (docs/surveys.md).
+    while the round is open). Groups are also compared pairwise (`scoring.safe_to_show`), rounds included: the
+    same people mostly answer every round, so a round of 6 beside one of 5, after one person left, would give
+    away that person's answer as the difference of the two sums (docs/surveys.md).
     """
-    hidden = {key: _hidden_reason(n, threshold) for key, n in counts.items() if n < threshold}
-    hidden |= never_shown or {}
+    never_shown = never_shown or {}
+    disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
+    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed} | dict(never_shown)
     for total, parts in parts_of.items():
         while True:
             shown = [p for p in parts if p not in hidden]

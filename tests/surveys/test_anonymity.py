@@ -49,10 +49,11 @@ def test_the_report_listed_first_wins_a_clash() -> None:
     assert safe_to_show({"whole school": 14, "without the part-timers": 9}).ok
 
 
-def test_two_rounds_are_never_compared() -> None:
-    # Survey results know which groups contain which: a round its sector rows, never one round another (each
-    # round's answers are its own). A baseline of 20 beside a follow-up of 22 hides nothing.
-    assert _disclose({"baseline": 20, "follow-up": 22}, {}, 5) == {}
+def test_two_rounds_closer_than_the_threshold_are_not_both_shown() -> None:
+    # Mostly the same people answer both rounds: six, then the same five after one left. The difference of the
+    # two rounds' sums would be the leaver's answer wherever the others answered as before.
+    assert set(_disclose({"baseline": 6, "follow-up": 5}, {}, 5)) == {"follow-up"}
+    assert _disclose({"baseline": 6, "follow-up": 11}, {}, 5) == {}
 
 
 def test_a_hidden_total_is_never_rebuilt_from_its_parts() -> None:
