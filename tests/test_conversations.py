@@ -155,6 +155,9 @@ def test_seed_statements_are_checked_line_by_line_and_nothing_is_opened_on_error
     assert "Linje 4 er ikke en hel sætning på mindst 10 bogstaver eller tal." in html
     assert "Linje 3 siger næsten det samme som linje 1: behold én af dem." in html
     assert "Klubben lukker for tidligt om aftenen!" in html and Conversation.objects.count() == before
+    many = "\n".join(f"Udsagn nummer {n} om hallen og klubben" for n in range(51))
+    page = personas["lars"].client().post(url, {"question": "Hvad er problemet?", "seed_statements": many})
+    assert "Højst 50 startudsagn" in page.content.decode() and Conversation.objects.count() == before
     seeds = "Klubben lukker for tidligt om aftenen.\n\n  Der mangler   voksne, de unge stoler på.  \n"
     opened = personas["lars"].client().post(url, {"question": "Hvad er problemet?", "seed_statements": seeds})
     assert opened.status_code == 302
@@ -777,6 +780,28 @@ def test_results_say_which_sectors_have_not_voted_yet(
     assert "Ingen fra sektoren “borger” har stemt endnu" in html
     assert "Ingen fra sektoren “virksomhed” har stemt endnu" in html
     assert "Ingen fra sektoren “kommune”" not in html
+
+
+def test_a_voter_only_on_hidden_statements_does_not_make_up_the_three(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    seed = conversation.statements.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        sofie = services.participant_for_member(user=personas["sofie"].user, conversation=conversation)
+        spam = services.add_statement(participant=sofie, text="Køb min brugte cykel på Vollsmosevej")
+        services.moderate_statement(user=personas["fie"].user, statement=spam, hide=True, reason="spam")
+        for name, value in (("mette", -1), ("lars", 1)):
+            voter = services.participant_for_member(user=personas[name].user, conversation=conversation)
+            services.record_vote(statement=seed, participant=voter, value=value)
+    # Three have voted, but on what is shown only two: each would read the other's vote off the counts.
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}/results").json()
+    assert api["computed_at"] is None and api["statements"] == []
+    assert (
+        "Det vises, når mindst 3 har stemt"
+        in Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    )
+    download = Client().get(reverse("opinions:export", args=[conversation.pk]), follow=True)
+    assert "Downloadet er klar, når mindst 3 har stemt" in download.content.decode()
 
 
 def test_the_problem_definition_suggests_what_bridges_the_sectors_and_not_what_is_hidden(

@@ -12,7 +12,7 @@ from samskab.partnerships.models import Partnership
 
 from .exchange import MAX_UPLOAD_BYTES, too_large_text
 from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
-from .services import STATEMENT_MIN_LENGTH, normalise, says_the_same
+from .services import MAX_SEED_STATEMENTS, STATEMENT_MIN_LENGTH, normalise, says_the_same
 
 
 class ConversationForm(forms.ModelForm):
@@ -36,6 +36,11 @@ class ConversationForm(forms.ModelForm):
             (n, " ".join(line.split())) for n, line in enumerate(self.data.get("seed_statements", "").splitlines(), 1)
         ]
         numbered = [(n, line) for n, line in numbered if line]
+        if len(numbered) > MAX_SEED_STATEMENTS:  # checked before the lines are compared with each other
+            raise forms.ValidationError(
+                _("At most %(max)d seed statements; the rest can be written in the conversation.")
+                % {"max": MAX_SEED_STATEMENTS}
+            )
         problems = []
         too_long = [n for n, line in numbered if len(line) > STATEMENT_MAX_LENGTH]
         if too_long:
@@ -49,8 +54,9 @@ class ConversationForm(forms.ModelForm):
                 _("Line %(lines)s is not a whole sentence of at least %(min)d letters or digits.")
                 % {"lines": join_list([str(n) for n in too_short]), "min": STATEMENT_MIN_LENGTH}
             )
-        for i, (n, line) in enumerate(numbered):
-            earlier = next((m for m, other in numbered[:i] if says_the_same(normalise(line), normalise(other))), None)
+        comparable = [(n, normalise(line)) for n, line in numbered if len(line) <= STATEMENT_MAX_LENGTH]
+        for i, (n, line) in enumerate(comparable):
+            earlier = next((m for m, other in comparable[:i] if says_the_same(line, other)), None)
             if earlier is not None:
                 problems.append(
                     _("Line %(line)s says nearly the same as line %(earlier)s: keep one of them.")

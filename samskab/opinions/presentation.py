@@ -576,6 +576,8 @@ def next_statement_for(
 def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any]]]:
     """Bridging and consensus statements from the partnership's conversations, to draft the definition from."""
     out: dict[str, list[dict[str, Any]]] = {"bridging": [], "consensus": []}
+    from .services import enough_voters
+
     for conversation in partnership.conversations.all():
         # Only the parts used: a snapshot also holds every participant's position and group.
         latest = (
@@ -584,7 +586,7 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
             .values("n_participants", "result__form", "result__bridging", "result__consensus")
             .first()
         )
-        if latest is None:
+        if latest is None or not enough_voters(conversation):  # as `services.shown_map`
             continue
         needed = {
             "groups": [],

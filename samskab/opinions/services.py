@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 NEAR_DUPLICATE_RATIO = 0.88
+MAX_SEED_STATEMENTS = 50  # a conversation opens with a few statements; people write the rest
 # A participant's statement must be something to agree or disagree with: at least this many letters or digits
 # (punctuation and spaces do not count). Seeds and imports are not held to it.
 STATEMENT_MIN_LENGTH = 10
@@ -302,6 +303,13 @@ def start_conversation(
         created_by=user,
         created_by_actor=actor,
     )
+    seed_statements = list(seed_statements)
+    if len(seed_statements) > MAX_SEED_STATEMENTS:
+        raise ValidationError(
+            _("At most %(max)d seed statements; the rest can be written in the conversation.")
+            % {"max": MAX_SEED_STATEMENTS},
+            code="too_many_seeds",
+        )
     author = participant_for_member(user=user, conversation=conversation, actor=actor)
     seen: set[str] = set()
     for text in seed_statements:
@@ -449,10 +457,10 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
         )
     if not participant.conversation.is_open:
         raise ValidationError(_("The conversation is closed."), code="closed")
-    now = timezone.now()
     try:
         with transaction.atomic():
             _check_still_open(participant.conversation_id)
+            now = timezone.now()  # after the check: a vote counted is one cast before any closing
             vote, _created = Vote.objects.update_or_create(
                 participant=participant, statement=statement, defaults={"value": value, "voted_at": now}
             )
@@ -460,6 +468,7 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
         # A double click raced us to the insert; the row exists now, so update it.
         with transaction.atomic():
             _check_still_open(participant.conversation_id)
+            now = timezone.now()
             Vote.objects.filter(participant=participant, statement=statement).update(value=value, voted_at=now)
         vote = Vote.objects.get(participant=participant, statement=statement)
     request_map(participant.conversation)
@@ -468,12 +477,13 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
 
 def _check_still_open(conversation_id: int) -> None:
     """Refuse a vote in a conversation closed since it was fetched. Inside the vote's transaction: on PostgreSQL
-    under a shared row lock, which voters take together while closing (`set_open`, a row lock of its own) waits
-    for them and they for it; SQLite takes its one write lock when the transaction begins."""
+    under the weakest row lock (FOR KEY SHARE), which voters take together and which lets the map's bookkeeping
+    update the row, while closing (`set_open`, FOR UPDATE) waits for them and they for it; SQLite takes its one
+    write lock when the transaction begins."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(Conversation._meta.db_table)
-            cursor.execute(f"SELECT is_open FROM {table} WHERE id = %s FOR SHARE", [conversation_id])
+            cursor.execute(f"SELECT is_open FROM {table} WHERE id = %s FOR KEY SHARE", [conversation_id])
             row = cursor.fetchone()
         is_open = bool(row and row[0])
     else:
@@ -486,14 +496,28 @@ def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
     """The latest opinion map, for the results page, the API and the downloads; None until `RESULTS_MIN_VOTERS`
     have voted (with two, each would read the other's votes off the shares). One kept in an older form (see
     `presentation.is_stale`) is recomputed in the background; until then it is shown without its sector figures."""
-    from .presentation import RESULTS_MIN_VOTERS, is_stale
+    from .presentation import is_stale
 
     snapshot = conversation.latest_map()
     if snapshot is not None and is_stale(snapshot.result):
         request_map(conversation)
-    if snapshot is None or snapshot.n_participants < RESULTS_MIN_VOTERS:
+    if snapshot is None or not enough_voters(conversation):
         return None
     return snapshot
+
+
+def enough_voters(conversation: Conversation) -> bool:
+    """Whether `presentation.RESULTS_MIN_VOTERS` people have voted on statements shown now: one whose only vote is
+    on a hidden statement (their own spam, say) is in no shown count, so they must not make up the number."""
+    from .presentation import RESULTS_MIN_VOTERS
+
+    voters = (
+        Vote.objects.filter(statement__conversation=conversation)
+        .exclude(statement__moderation=Statement.Moderation.HIDDEN)
+        .values("participant_id")
+        .distinct()
+    )
+    return len(voters[:RESULTS_MIN_VOTERS]) >= RESULTS_MIN_VOTERS
 
 
 def request_map(conversation: Conversation) -> None:

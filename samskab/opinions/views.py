@@ -545,8 +545,7 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    voters = Participant.objects.filter(conversation=conversation, votes__isnull=False).distinct().count()
-    if voters < RESULTS_MIN_VOTERS:  # as the results: with two voters each would read the other's votes off it
+    if not services.enough_voters(conversation):  # as the results: with two, each would read the other's votes
         messages.error(
             request,
             _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
