@@ -137,10 +137,10 @@ def test_htmx_vote_returns_the_next_card_only(conversation: Conversation, person
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="vote-card"')
     assert f'value="{statement.pk}"' not in html
-    assert "Gemt: “Spring over / ved ikke” til det forrige udsagn." in html  # the answer is seen to be kept
+    assert "Gemt: “Spring over / ved ikke” om det forrige udsagn." in html  # the answer is seen to be kept
     # Without htmx, the page after the vote says the same.
     plain = client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": 1})
-    assert "Gemt: “Enig” til det forrige udsagn." in client.get(plain.url).content.decode()
+    assert "Gemt: “Enig” om det forrige udsagn." in client.get(plain.url).content.decode()
 
 
 def test_seed_statements_are_checked_line_by_line_and_nothing_is_opened_on_error(
@@ -278,7 +278,7 @@ def test_the_author_is_told_when_the_facilitator_hides_or_shows_their_statement(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         personas["fie"].client().post(url, {"action": "hide", "reason": "spam"})
     told = Notification.objects.get(user=personas["lars"].user, kind="moderation")
-    assert "Facilitatoren skjulte dit udsagn “Køb min brugte cykel på Vollsmosevej” som spam." in told.text
+    assert "Facilitatoren skjulte dit udsagn “Køb min brugte cykel på Vollsmosevej”. Begrundelse: spam." in told.text
     assert told.url == reverse("opinions:moderation", args=[conversation.pk])
     assert [m.to for m in mailoutbox] == [["lars@boldklub.dk"]]  # by email too, as his settings say
     personas["fie"].client().post(url, {"action": "restore"})
@@ -306,6 +306,9 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     assert re.search(r'<details class="details" open>', html)  # the form stays open where it was
     for bad in ({"reason": "spam", "note": "a\x00b"}, {"reason": "spam", "note": "x" * 301}, {"reason": "rude"}):
         assert fie.post(url, {"action": "hide", **bad}).status_code == 400
+    # A keep sent without a valid note for a statement with no reports: its form is not on the page, so a message.
+    kept = fie.post(url, {"action": "keep", "note": "x" * 301}, follow=True).content.decode()
+    assert "Denne værdi må højst have 300 tegn (den har 301)." in kept
     spam.refresh_from_db()
     assert not spam.is_hidden and not ModerationEntry.objects.exists()
     fie.post(url, {"action": "hide", "reason": "spam", "note": "Reklame"})
@@ -780,6 +783,24 @@ def test_results_say_which_sectors_have_not_voted_yet(
     assert "Ingen fra sektoren “borger” har stemt endnu" in html
     assert "Ingen fra sektoren “virksomhed” har stemt endnu" in html
     assert "Ingen fra sektoren “kommune”" not in html
+
+
+def test_one_sector_alone_bridges_nothing_on_the_page_or_in_the_download(
+    conversation: Conversation, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for n in range(4):
+            citizen = services.participant_for_cookie(conversation=conversation, cookie_key=f"c{n}", sector="citizen")
+            for statement in conversation.statements.all():
+                services.record_vote(statement=statement, participant=citizen, value=1)
+    page = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "Der er endnu intet udsagn, der støttes på tværs af sektorerne." in page
+    book = openpyxl.load_workbook(
+        io.BytesIO(Client().get(reverse("opinions:results_export", args=[conversation.pk, "xlsx"])).content)
+    )
+    sheet = list(book["Sektorer"].values)
+    column = sheet[0].index("Bygger bro mellem sektorerne")
+    assert {row[column] for row in sheet[1:]} == {"nej"}
 
 
 def test_a_voter_only_on_hidden_statements_does_not_make_up_the_three(

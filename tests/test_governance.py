@@ -19,6 +19,7 @@ from samskab.partnerships.models import (
     AgendaItem,
     AgendaPriority,
     Attendance,
+    Challenge,
     Decision,
     GroundRules,
     Meeting,
@@ -272,6 +273,14 @@ def test_a_proposal_every_member_actor_consents_to_is_decided_at_once(
     decision = Decision.objects.get()
     assert proposal.status == Proposal.Status.PASSED and decision.decided_at < proposal.deadline
     assert "Besluttet ved samtykke" in personas["jens"].client().get(url).content.decode()
+
+
+def test_a_partnership_of_one_decides_its_proposal_at_once(fie: Persona, challenge: Challenge) -> None:
+    alone = services.start_partnership(
+        user=fie.user, actor=fie.actor, challenge=challenge, title="Alene", visibility=Partnership.Visibility.PUBLIC
+    )
+    proposal = make_proposal(fie, alone)
+    assert proposal.status == Proposal.Status.PASSED and Decision.objects.get(proposal=proposal)
 
 
 def test_an_objection_leads_to_an_amendment_and_old_consents_do_not_carry_over(

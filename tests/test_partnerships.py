@@ -118,6 +118,21 @@ def test_an_administrator_who_turned_invitation_emails_off_is_told_in_the_app_on
     assert Notification.objects.get(user=nora.user).kind == "invitation"
 
 
+def test_a_long_invitation_message_is_shortened_with_an_ellipsis_in_the_notification(
+    partnership: Partnership, fie: Persona, nora: Persona
+) -> None:
+    from samskab.accounts.models import Notification
+
+    assert nora.actor is not None
+    message = "Vi håber, I vil være med. " * 60
+    fie.client().post(
+        reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk, "message": message}
+    )
+    text = Notification.objects.get(user=nora.user).text
+    assert "Beskeden lyder: “Vi håber, I vil være med." in text and text.endswith("…”") and len(text) < 400
+    assert PartnershipInvitation.objects.get().message == message.strip()  # whole on the invitations page
+
+
 def test_invitation_email_accept_and_members_by_sector(
     partnership: Partnership,
     fie: Persona,

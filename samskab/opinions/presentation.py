@@ -462,7 +462,8 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
     for row in context["all_bridging"]:
         bars = {bar["code"]: bar for bar in row["bars"]}
         cells = [_sector_cells(bars.get(s)) for s in Sector]
-        flags = [yes if bridges_the_sectors(row) else no, yes if row["divisive"] else no]
+        bridges = bridges_the_sectors(row) and context["sectors_present"] >= 2  # as on the page
+        flags = [yes if bridges else no, yes if row["divisive"] else no]
         pool = bars.get("")  # the withheld sectors together (see `map_context`)
         together = [pool["sector"], pool["agree"], pool["disagree"], pool["seen"]] if pool else ["", "", "", ""]
         rows.append([row["text"], *flags, *(value for cell in cells for value in cell), *together])

@@ -571,14 +571,16 @@ def moderate_statement(
     if writer is not None and writer.is_active and writer.pk != user.pk:
         told = (
             _(
-                "The facilitator hid your statement “%(text)s” as %(reason)s. Nobody's statement is hidden for being "
-                "disagreed with; the moderation log says why."
+                "The facilitator hid your statement “%(text)s”. Reason: %(reason)s. Nobody's statement is hidden for "
+                "being disagreed with."
             )
             % {"text": locked.text, "reason": Statement.HideReason(reason).label.lower()}
             if hide
             else _("The facilitator shows your statement “%(text)s” again.") % {"text": locked.text}
         )
-        url = reverse("opinions:moderation", args=[conversation.pk])
+        # The moderation log is for members; on a conversation outside a partnership, the conversation itself.
+        readable = may_read_moderation(writer, conversation)
+        url = reverse("opinions:moderation", args=[conversation.pk]) if readable else conversation.get_absolute_url()
         notify([writer], kind=NotificationKind.MODERATION, text=told, url=url)
     request_map(conversation)
     return entry

@@ -399,7 +399,11 @@ def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpR
     if form is not None and not form.is_valid():  # the page again, the form open where it was, with what was typed
         if not services.is_facilitator(request.user, conversation):
             raise PermissionDenied
-        return _moderation_page(request, conversation, refused=(statement.pk, form))
+        # Unless that form is gone from the page (hidden or answered meanwhile): then the errors as a message.
+        if statement.reports.exists() if action == "keep" else not statement.is_hidden:
+            return _moderation_page(request, conversation, refused=(statement.pk, form))
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("opinions:moderation", pk=conversation.pk)
     data = form.cleaned_data if form is not None else {}
     try:
         if action == "keep":

@@ -70,6 +70,8 @@ def propose(
         url=proposal.get_absolute_url(),
         except_actor=by_actor,
     )
+    if _everyone_consents(proposal, proposal.current_version()):  # the proposer is the partnership's only member
+        _settle(proposal, at=timezone.now())
     return proposal
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import NotificationKind, User
@@ -8,6 +9,8 @@ from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor, Membership
 
 from ..models import Partnership, PartnershipInvitation
+
+MESSAGE_SHOWN = 150  # characters of an invitation's message in its notification, which holds 400 in all
 
 
 def notify_invited(invitation: PartnershipInvitation) -> None:
@@ -21,8 +24,9 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
         "name": invitation.actor.name,
         "title": invitation.partnership.title,
     }
-    if invitation.message:
-        text += " " + _("Their message: “%(message)s”") % {"message": invitation.message}
+    if invitation.message:  # whole on the invitations page the notification links to; here its beginning
+        message = Truncator(invitation.message).chars(MESSAGE_SHOWN)
+        text += " " + _("Their message: “%(message)s”") % {"message": message}
     notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
 
 
