@@ -369,3 +369,12 @@ def test_a_notification_choice_that_does_not_exist_is_refused_and_nothing_is_sav
     assert not NotificationPreference.objects.filter(user=sofie.user).exists()
     unread.refresh_from_db()
     assert unread.read_at is None
+
+
+def test_a_notifications_page_opened_before_a_new_kind_existed_still_saves(sofie: Persona) -> None:
+    from samskab.accounts.models import NotificationPreference
+
+    stale = {key: value for key, value in email_choices(agenda="digest").items() if key != "email-moderation"}
+    assert sofie.client().post(reverse("accounts:notifications"), stale).status_code == 302
+    chosen = dict(NotificationPreference.objects.filter(user=sofie.user).values_list("kind", "email"))
+    assert chosen["agenda"] == "digest" and "moderation" not in chosen

@@ -55,10 +55,18 @@ class NotificationChoicesForm(forms.Form):
                 label=label,
                 choices=NotificationPreference.Email.choices,
                 initial=current.get(kind, NotificationPreference.Email.IMMEDIATE),
+                required=False,  # a kind the page did not show (opened before it existed) keeps its choice
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for kind in list(data):
+            if self.add_prefix(kind) not in self.data:
+                del data[kind]
+            elif not data[kind]:  # sent, but empty: a choice is made on purpose
+                self.add_error(
+                    kind, forms.ValidationError(self.fields[kind].error_messages["required"], code="required")
+                )
         start = self.add_prefix("")
         unknown = sorted(key.removeprefix(start) for key in self.data if key.startswith(start))
         unknown = [kind for kind in unknown if kind not in self.fields]
