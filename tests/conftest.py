@@ -5,11 +5,14 @@ actor is the facilitator) with one member from each sector: Mette's municipal un
 Sofie herself as a citizen and Jens's grocery store. Nora's association is not a member.
 """
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from samskab.accounts.models import User
@@ -167,3 +170,25 @@ def personas(
     mette: Persona, lars: Persona, sofie: Persona, jens: Persona, fie: Persona, nora: Persona
 ) -> dict[str, Persona]:
     return {"mette": mette, "lars": lars, "sofie": sofie, "jens": jens, "fie": fie, "nora": nora}
+
+
+def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
+    """Run the calls from one thread each, released together; what each returned or raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = calls[index]()
+        except BaseException as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

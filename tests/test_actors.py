@@ -1,8 +1,6 @@
 """The actor directory, profiles, and who may create and edit actors."""
 
 import re
-import threading
-from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -17,7 +15,7 @@ from django.urls import reverse
 from samskab.actors import services
 from samskab.actors.models import Actor, ActorInvitation, Membership, Municipality, Resource, Sector
 
-from .conftest import Persona, make_user
+from .conftest import Persona, at_the_same_instant, make_user
 
 
 def test_outsider_searches_the_directory_by_name_and_filters(personas: dict[str, Persona]) -> None:
@@ -387,28 +385,6 @@ def test_public_fields_are_a_list_of_known_fields(lars: Persona, value: object) 
     assert "public_fields" in refused.value.message_dict
     actor.public_fields = ["address", "website"]
     actor.full_clean()
-
-
-def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
-    """Run the calls from one thread each, released together; what each returned or raised, in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = calls[index]()
-        except BaseException as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

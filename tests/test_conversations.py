@@ -2,7 +2,6 @@
 
 import io
 import re
-import threading
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -15,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +25,7 @@ from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
 
-from .conftest import Persona
+from .conftest import Persona, at_the_same_instant
 
 POLIS = Path(settings.BASE_DIR).parent / "shared" / "data" / "polis" / "opendata"
 SEEDS = [
@@ -1338,28 +1336,6 @@ def test_a_participant_left_out_of_a_sampled_drawing_is_told_their_votes_count(
     assert len(left_out) == 3
     assert all("Kortet viser et tilfældigt udsnit på 5 deltagere" in html for html in left_out)
     assert not any("Du er ikke på kortet endnu" in html for html in left_out)
-
-
-def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseException]:
-    """Run the calls from one thread each, released together; what each returned or raised, in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = calls[index]()
-        except BaseException as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -402,7 +402,7 @@ def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpR
         # Unless that form is gone from the page (hidden or answered meanwhile): then the errors as a message.
         if statement.reports.exists() if action == "keep" else not statement.is_hidden:
             return _moderation_page(request, conversation, refused=(statement.pk, form))
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("opinions:moderation", pk=conversation.pk)
     data = form.cleaned_data if form is not None else {}
     try:
