@@ -4,6 +4,7 @@ Lars (an association) may not import; nor may an administrator of another munici
 """
 
 import io
+import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable
@@ -411,9 +412,16 @@ def test_garbled_letters_are_a_row_error(mette: Persona, dry_run: Callable) -> N
 # Files that unpack to far more than they weigh ---------------------------------------------------------
 
 
-def workbook(sheet_rows: Iterable[bytes], *, strings: Iterable[bytes] = (b"<si><t>Navn</t></si>",)) -> bytes:
+def workbook(
+    sheet_rows: Iterable[bytes],
+    *,
+    strings: Iterable[bytes] = (b"<si><t>Navn</t></si>",),
+    second_sheet: Iterable[bytes] = (),
+    styles: Iterable[bytes] = (),
+) -> bytes:
     """An XLSX written by hand, as a program may write it (cells without references), each part streamed into
-    the zip so that a sheet of hundreds of megabytes is never held in memory."""
+    the zip so that a sheet of hundreds of megabytes is never held in memory; with a second sheet (which is not
+    read) and styles, if given."""
     ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     types = "application/vnd.openxmlformats-officedocument.spreadsheetml"
@@ -436,24 +444,31 @@ def workbook(sheet_rows: Iterable[bytes], *, strings: Iterable[bytes] = (b"<si><
         archive.writestr(
             "xl/workbook.xml",
             f'<workbook {ns.decode()} xmlns:r="{rel}"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/>'
-            "</sheets></workbook>",
+            '<sheet name="Ark2" sheetId="2" r:id="rId3"/></sheets></workbook>',
         )
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
             f'Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-            f'Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            f'Type="{rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="{rel}/worksheet" '
+            'Target="worksheets/sheet2.xml"/></Relationships>',
         )
         with archive.open("xl/sharedStrings.xml", "w") as part:
             part.write(b"<sst " + ns + b">")
             for string in strings:
                 part.write(string)
             part.write(b"</sst>")
-        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            part.write(b"<worksheet " + ns + b"><sheetData>")
-            for row in sheet_rows:
-                part.write(row)
-            part.write(b"</sheetData></worksheet>")
+        for name, rows in (("sheet1", sheet_rows), ("sheet2", second_sheet)):
+            with archive.open(f"xl/worksheets/{name}.xml", "w") as part:
+                part.write(b"<worksheet " + ns + b"><sheetData>")
+                for row in rows:
+                    part.write(row)
+                part.write(b"</sheetData></worksheet>")
+        with archive.open("xl/styles.xml", "w") as part:
+            part.write(b"<styleSheet " + ns + b">")
+            for element in styles:
+                part.write(element)
+            part.write(b"</styleSheet>")
     return buffer.getvalue()
 
 
@@ -479,38 +494,110 @@ def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_at_once(mette: 
         assert not ActorImport.objects.exists()
 
 
+LONG = 40_000  # characters, beyond `MAX_CELL_CHARS`
+
+
 @pytest.mark.parametrize(
-    "build",
+    ("build", "refusal"),
     [
         # Values sit beyond the last column a register may have, with empty cells before them.
-        lambda: workbook([HEADER_ROW, b'<row><c t="s"><v>0</v></c><c r="ZZ2" t="s"><v>0</v></c></row>']),
+        (
+            lambda: workbook([HEADER_ROW, b'<row><c t="s"><v>0</v></c><c r="ZZ2" t="s"><v>0</v></c></row>']),
+            lambda: imports.too_wide(2),
+        ),
         # Rows of one value and many empty cells, three times as many as allowed.
-        lambda: workbook([HEADER_ROW, *(b"<row>" + NAME + b"<c/>" * 999 + b"</row>" for _ in range(300))]),
+        (
+            lambda: workbook([HEADER_ROW, *(b"<row>" + NAME + b"<c/>" * 999 + b"</row>" for _ in range(300))]),
+            imports.too_many_cells,
+        ),
         # One row of that many empty cells, refused before the row is whole.
-        lambda: workbook([HEADER_ROW, b"<row>" + NAME + b"<c/>" * 300_000 + b"</row>"]),
-        # One empty cell far to the right in every row, up to which a reader pads the row with empty cells.
-        lambda: workbook([HEADER_ROW, *(b'<row><c t="s"><v>0</v></c><c r="XFD2"/></row>' for _ in range(200))]),
+        (lambda: workbook([HEADER_ROW, b"<row>" + NAME + b"<c/>" * 300_000 + b"</row>"]), imports.too_many_cells),
         # More strings than cells, which no cell uses.
-        lambda: workbook([HEADER_ROW], strings=(b"<si><t>a</t></si>" for _ in range(300_000))),
+        (
+            lambda: workbook([HEADER_ROW], strings=(b"<si><t>a</t></si>" for _ in range(300_000))),
+            imports.too_many_cells,
+        ),
         # A row number beyond any spreadsheet's last row, which a reader would reach one empty row at a time.
-        lambda: workbook([HEADER_ROW, b'<row r="2000000"><c t="s"><v>0</v></c></row>']),
+        (lambda: workbook([HEADER_ROW, b'<row r="2000000"><c t="s"><v>0</v></c></row>']), imports.not_a_workbook),
+        # Styles of hundreds of thousands of fonts, which openpyxl reads whole.
+        (lambda: workbook([HEADER_ROW], styles=(b"<font/>" for _ in range(300_000))), imports.too_complex),
+        # The same row over and over, which openpyxl parses each time (and yields once).
+        (lambda: workbook([HEADER_ROW, *(b'<row r="1"/>' for _ in range(120_000))]), imports.too_many_rows),
+        # One cell of tens of thousands of characters: inline, a value, a shared string.
+        (
+            lambda: workbook([HEADER_ROW, b'<row><c t="inlineStr"><is><t>' + b"x" * LONG + b"</t></is></c></row>"]),
+            lambda: imports.too_long(2),
+        ),
+        (
+            lambda: workbook([HEADER_ROW, b'<row><c t="str"><v>' + b"x" * LONG + b"</v></c></row>"]),
+            lambda: imports.too_long(2),
+        ),
+        (
+            lambda: workbook([HEADER_ROW], strings=[b"<si><t>Navn</t></si><si><t>" + b"x" * LONG + b"</t></si>"]),
+            lambda: imports.too_long(None),
+        ),
     ],
-    ids=["wide-values", "empty-cells", "one-long-row", "padded-rows", "unused-strings", "far-row"],
+    ids=[
+        "wide-values",
+        "empty-cells",
+        "one-long-row",
+        "unused-strings",
+        "far-row",
+        "styles",
+        "repeated-rows",
+        "long-inline-string",
+        "long-value",
+        "long-shared-string",
+    ],
 )
 def test_workbooks_too_big_to_read_are_refused_quickly(
-    build: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch
+    build: Callable[[], bytes], refusal: Callable[[], imports.ImportFileError], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each way a small file can hold more than a register: refused before openpyxl reads any of it (with fewer
-    cells allowed than in life, so that the files are quick to build)."""
+    """Each way a small file can hold more than a register: refused by the scan, with its own message, before
+    openpyxl reads any of it (with fewer cells allowed than in life, so that the files are quick to build)."""
     # The scan reads XML with expat, as openpyxl does through ElementTree; with lxml installed, openpyxl would use
     # lxml instead, and could read further into a part than the scan counted.
     assert not openpyxl.xml.LXML
     monkeypatch.setattr(imports, "MAX_CELLS", 100_000)
     data = build()
+    message = re.escape(str(refusal()))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, pytest.raises(imports.ImportFileError, match=message):
+        imports.WorkbookScan().check(archive)
     started = time.monotonic()
-    with pytest.raises(imports.ImportFileError):
+    with pytest.raises(imports.ImportFileError, match=message):
         imports.read_table("register.xlsx", data)
     assert time.monotonic() - started < 5
+
+
+def test_what_the_scan_does_not_count() -> None:
+    """Only the first sheet is read, and counted; an empty cell with formatting far to the right is no column (and
+    openpyxl does not pad the row up to it); a cell as long as Excel allows is read."""
+    longest = b"x" * imports.MAX_CELL_CHARS
+    data = workbook(
+        [
+            HEADER_ROW,
+            *(b"<row>" + NAME + b'<c r="XFD' + str(line).encode() + b'" s="1"/></row>' for line in range(2, 200)),
+            b'<row><c t="inlineStr"><is><t>' + longest + b"</t></is></c></row>",
+        ],
+        # Too many cells for one sheet, but not the one read.
+        second_sheet=(b"<row>" + b"<c/>" * 1_000 + b"</row>" for _ in range(imports.MAX_CELLS // 1_000 + 1)),
+    )
+    started = time.monotonic()
+    table = imports.read_table("register.xlsx", data)
+    assert time.monotonic() - started < 5
+    assert table.headers == ["Navn", "Navn"]
+    assert len(table.rows) == 199
+    assert table.rows[0] == (2, ["Navn"])
+    assert table.rows[-1] == (200, [longest.decode()])
+
+
+def test_the_scan_accepts_a_wide_register_of_many_rows() -> None:
+    """60,000 rows of 40 columns: within `MAX_ROWS` and `MAX_COLUMNS`, and so within the scan's limits (openpyxl
+    takes half a minute to read them; the scan alone is tested)."""
+    row = b"<row>" + b'<c t="s"><v>0</v></c>' * 40 + b"</row>"
+    data = workbook(row for _ in range(60_001))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        imports.WorkbookScan().check(archive)
 
 
 def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -526,7 +613,7 @@ def test_a_csv_file_has_the_same_limits_on_columns_and_cells() -> None:
     with pytest.raises(imports.ImportFileError, match=str(imports.MAX_COLUMNS)):
         imports.read_table("foreninger.csv", wide)
     # Empty cells at the end of each line are no columns, but reading them costs all the same.
-    padded = register(*("A;1" + ";" * 998 for _ in range(2_100)), header="Navn;CVR")
+    padded = register(*("A;1" + ";" * 998 for _ in range(imports.MAX_CELLS // 1_000 + 100)), header="Navn;CVR")
     with pytest.raises(imports.ImportFileError):
         imports.read_table("foreninger.csv", padded)
     # A register as wide as allowed is read.

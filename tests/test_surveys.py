@@ -197,7 +197,7 @@ def test_an_invitation_to_a_round_not_open_yet_says_when_it_opens(
     assert (
         mail.outbox
         and f"Åben fra {opens.day}." in mail.outbox[0].body
-        and "Linket virker fra da." in mail.outbox[0].body
+        and "Linket virker først fra da." in mail.outbox[0].body
     )
 
 

@@ -4,8 +4,9 @@ The steps, each a function:
 
 - `read_table` turns the uploaded bytes into column names and numbered rows, or raises `ImportFileError`
   (an empty or binary file, an XLSX that is not a workbook, broken quoting, a file too big to read: more than
-  `MAX_COLUMNS`, `MAX_CELLS` or, unpacked, `MAX_UNPACKED_BYTES`). UTF-8 with or without BOM, UTF-16 and
-  Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from the header line.
+  `MAX_COLUMNS`, `MAX_CELLS`, `MAX_CELL_CHARS` in a cell or, unpacked, `MAX_UNPACKED_BYTES`; see `WorkbookScan`).
+  UTF-8 with or without BOM, UTF-16 and Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from
+  the header line.
 - `clean_rows` checks every row against the column mapping and returns actor values, the bad rows with their
   line numbers, and warnings.
 - `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
@@ -64,9 +65,20 @@ MAX_ROWS = 100_000
 # A register maps 13 columns; these leave room for the register's own, and bound what a row costs to read.
 MAX_COLUMNS = 100
 # Cells as the file holds them, empty ones included, for reading an empty cell costs as much as a full one (about
-# 20 µs in an XLSX): 100,000 rows of 20 columns. A 20 MB file can hold far more (an XLSX that omits the cells'
-# references packs ten million into half a megabyte), and reading those took minutes and gigabytes.
-MAX_CELLS = 2_000_000
+# 12 µs in an XLSX): 100,000 rows of 30 columns, or 60,000 of 50, take half a minute. A 20 MB file can hold far more
+# (an XLSX that omits the cells' references packs ten million into half a megabyte), and reading those took
+# minutes and gigabytes. Only the first sheet of a workbook counts: it is the one read.
+MAX_CELLS = 3_000_000
+# Row elements in the sheet read: the rows, the header and some blank or formatted rows (a row costs as much to
+# parse whether it is new or repeats an earlier row's number).
+MAX_ROW_ELEMENTS = MAX_ROWS + 10_000
+# The text of one cell or shared string, as in Excel, which holds no more; reading needs no more for a register.
+MAX_CELL_CHARS = 32_767
+MAX_CELL_ELEMENTS = 1_000  # within a cell or shared string: runs of rich text, each a few elements
+# Elements of any other part of a workbook (styles, workbook, relationships, other sheets, ...) and of the sheet
+# read outside its rows. openpyxl reads some whole into memory (the styles); a real workbook's hold some
+# thousands.
+MAX_PART_ELEMENTS = 200_000
 # An XLSX is a zip of XML, which may unpack to a thousand times its size; openpyxl reads some parts (the strings,
 # the styles) whole. A register of 100,000 rows unpacks to about 100 MB.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -238,7 +250,7 @@ def read_xlsx(data: bytes) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             WorkbookScan().check(archive)
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except ImportFileError:
         raise
     except Exception as error:  # BadZipFile, InvalidFileException, KeyError, XML errors: all mean the same here
@@ -246,14 +258,27 @@ def read_xlsx(data: bytes) -> Table:
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some programs write wrong dimensions; read what is there
-        rows = sheet.iter_rows(min_row=1, values_only=True)
-        return _table((line, [cell_text(value) for value in cells]) for line, cells in enumerate(rows, start=1))
+        # Values beyond `MAX_COLUMNS` were refused by the scan; without a last column, openpyxl would pad each row
+        # with empty values up to its last cell, an empty one with formatting far to the right included.
+        rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
+        return _table(xlsx_records(rows))
     except ImportFileError:
         raise
     except Exception as error:
         raise not_a_workbook() from error
     finally:
         workbook.close()
+
+
+def xlsx_records(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows as text up to their last value; blank rows (openpyxl yields one for each missing row) left out."""
+    for line, values in enumerate(rows, start=1):
+        if values.count(None) == len(values):
+            continue
+        width = len(values)
+        while values[width - 1] is None:
+            width -= 1
+        yield line, [cell_text(value) for value in values[:width]]
 
 
 def not_a_workbook() -> ImportFileError:
@@ -281,31 +306,64 @@ def too_many_rows() -> ImportFileError:
     return ImportFileError(_("The file has more than %(max)d rows. Split it into smaller files.") % {"max": MAX_ROWS})
 
 
+def too_long(line: int | None) -> ImportFileError:
+    limit = number_format(MAX_CELL_CHARS, force_grouping=True)
+    if line is None:  # a shared string, which any line may use
+        return ImportFileError(
+            _("The workbook holds a text of more than %(max)s characters. Shorten it and upload the file again.")
+            % {"max": limit}
+        )
+    return ImportFileError(
+        _("Line %(line)d has a cell of more than %(max)s characters. Shorten it and upload the file again.")
+        % {"line": line, "max": limit}
+    )
+
+
+def too_complex() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The workbook holds far more formatting or other content than a register needs. Save the sheet as CSV "
+            "and upload that instead."
+        )
+    )
+
+
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-ROW, CELL, VALUE, INLINE_TEXT, SHARED_STRING = (f"{SHEET_NS} {tag}" for tag in ("row", "c", "v", "is", "si"))
+ROW, VALUE, INLINE_TEXT = (f"{SHEET_NS} {tag}" for tag in ("row", "v", "is"))
+# What a part is to the scan, and what an element is within the sheet or the shared strings.
+OTHER_PART, SHEET_PART, STRINGS_PART = "other", "sheet", "strings"
+OTHER, ROW_ELEMENT, CELL, IN_CELL = range(4)
 
 
 class WorkbookScan:
     """Refuses an XLSX that would take too long or too much memory to read, before openpyxl reads any of it.
 
     First the parts' unpacked sizes, from the zip's directory (zipfile never unpacks more than a part's stated
-    size). Then every part is streamed through expat and counted as it goes, so the refusal comes as soon as a
-    limit is passed, even in the middle of a row of millions of cells:
+    size). Then the parts that name the sheet openpyxl reads (the package's content types, the workbook and its
+    relationships), found as openpyxl finds it. Then every part is streamed through expat and counted as it goes,
+    so the refusal comes as soon as a limit is passed, even in the middle of a row of millions of cells:
 
-    - cells as openpyxl builds them, each row as wide as its last cell, empty cells included: `MAX_CELLS`, in all
-      the sheets together;
-    - a value beyond `MAX_COLUMNS`, which `_table` would refuse after reading everything;
-    - shared strings: no more than there can be cells to use them;
-    - a row numbered beyond a spreadsheet's last, up to which openpyxl would yield one empty row at a time.
+    - in the first worksheet, the one read: `MAX_ROW_ELEMENTS` rows, `MAX_CELLS` cells (empty ones included, for
+      openpyxl parses each), a value beyond `MAX_COLUMNS` (which `_table` would refuse after reading everything),
+      a row numbered beyond a spreadsheet's last;
+    - in the shared strings: no more strings than there can be cells to use them;
+    - in a cell or a shared string: `MAX_CELL_CHARS` characters and `MAX_CELL_ELEMENTS` elements (rich text runs);
+    - in any other part (the styles, which openpyxl reads whole, the workbook, the other sheets, ...), and outside
+      the rows of the sheet read: `MAX_PART_ELEMENTS` elements each.
     """
 
     def __init__(self) -> None:
-        from openpyxl.utils.cell import coordinate_to_tuple
+        from openpyxl.utils.cell import column_index_from_string
 
-        self.coordinate = coordinate_to_tuple
-        self.elements = self.shared_strings = 0
-        self.cells = 0  # in the rows before this one
-        self.line = self.row_cells = self.row_width = self.column = 0
+        self.column_index = column_index_from_string
+        self.columns: dict[str, int] = {}  # by letters
+        self.start_part(OTHER_PART)
+
+    def start_part(self, kind: str) -> None:
+        self.kind = kind
+        self.stack: list[int] = []
+        self.others = self.rows = self.items = self.inner = 0
+        self.line = self.column = self.item_chars = self.item_elements = 0
 
     def check(self, archive: zipfile.ZipFile) -> None:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -313,14 +371,62 @@ class WorkbookScan:
                 _("The workbook takes up more than %(max)d MB unpacked. Split it into smaller files.")
                 % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
             )
+        sheet, strings, unread, scanned = self.read_parts(archive)
         for info in archive.infolist():
-            with archive.open(info) as part:
-                self.scan(part)
+            name = info.filename
+            kinds = [SHEET_PART] if name == sheet else [STRINGS_PART] if name == strings else []
+            if name not in scanned and name not in unread and name not in (sheet, strings):
+                kinds.append(OTHER_PART)
+            for kind in kinds:
+                with archive.open(info) as part:
+                    self.scan(part, kind)
 
-    def scan(self, part: IO[bytes]) -> None:
+    def read_parts(self, archive: zipfile.ZipFile) -> tuple[str | None, str | None, set[str], set[str]]:
+        """The sheet and the shared strings openpyxl reads, found as openpyxl finds them (`ExcelReader.read`); the
+        other worksheets, which openpyxl lists but does not read; and the parts scanned (with the small limit) to
+        find them: the content types and every relationships part."""
+        from openpyxl.packaging.manifest import Manifest
+        from openpyxl.packaging.relationship import get_dependents
+        from openpyxl.reader.excel import _find_workbook_part
+        from openpyxl.reader.workbook import WorkbookParser
+        from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_STYLE, SHARED_STRINGS
+        from openpyxl.xml.functions import fromstring
+
+        names = set(archive.namelist())
+        scanned = {ARC_CONTENT_TYPES, *(name for name in names if name.endswith(".rels"))} & names
+        for name in sorted(scanned):
+            with archive.open(name) as part:
+                self.scan(part, OTHER_PART)
+        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        workbook = _find_workbook_part(manifest).PartName[1:]
+        if workbook not in scanned:
+            with archive.open(workbook) as part:
+                self.scan(part, OTHER_PART)
+            scanned.add(workbook)
+        parser = WorkbookParser(archive, workbook, keep_links=False)
+        parser.parse()
+        sheets = [rel.target for _, rel in parser.find_sheets() if rel.target in names and "chartsheet" not in rel.Type]
+        strings_part = manifest.find(SHARED_STRINGS)
+        strings = strings_part.PartName[1:] if strings_part is not None else None
+        # A part read otherwise too (as styles, a chart, ...) gets the small limit, whatever else it is.
+        read_whole = {ARC_STYLE, ARC_CORE, ARC_CUSTOM, workbook}
+        for name in sorted(name for name in scanned if name.endswith(".rels")):
+            rels = get_dependents(archive, name)
+            read_whole |= {rel.target for rel in rels if not rel.Type.endswith(("/worksheet", "/sharedStrings"))}
+        sheet = sheets[0] if sheets else None
+        for name in sorted(read_whole.intersection(part for part in (sheet, strings) if part)):
+            with archive.open(name) as part:
+                self.scan(part, OTHER_PART)
+        return sheet, strings, set(sheets[1:]) - read_whole - {strings}, scanned
+
+    def scan(self, part: IO[bytes], kind: str) -> None:
+        self.start_part(kind)
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = self.start
-        self.line = 0
+        parser.EndElementHandler = self.end
+        if kind != OTHER_PART:
+            parser.buffer_text = True
+            parser.CharacterDataHandler = self.text
         try:
             while chunk := part.read(64 * 1024):
                 parser.Parse(chunk, False)
@@ -330,34 +436,59 @@ class WorkbookScan:
             # ElementTree, as long as lxml is not installed: a test checks), so it gets no further into such a part
             # than this scan has counted.
             pass
-        self.end_row()
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.elements += 1
-        if self.elements > 5 * MAX_CELLS:  # a cell is a few elements (c, v or is, t); other parts hold few
-            raise too_many_cells()
-        if name == CELL:
-            reference = attributes.get("r")
-            self.column = self.column_of(reference) if reference else self.column + 1
-            self.row_cells += 1
-            self.row_width = max(self.row_width, self.column)
-            if self.cells + max(self.row_cells, self.row_width) > MAX_CELLS:
+        parent = self.stack[-1] if self.stack else OTHER
+        if parent in (CELL, IN_CELL):
+            kind = IN_CELL
+        elif self.kind == SHEET_PART:
+            kind = ROW_ELEMENT if name == ROW else CELL if parent == ROW_ELEMENT else OTHER
+        elif self.kind == STRINGS_PART:
+            kind = CELL if len(self.stack) == 1 else OTHER
+        else:
+            kind = OTHER
+        self.stack.append(kind)
+        if kind == IN_CELL:
+            self.item_elements += 1
+            self.inner += 1
+            if self.item_elements > MAX_CELL_ELEMENTS:
+                raise self.too_long()
+            if self.inner > 3 * MAX_CELLS:  # a value (v), or an inline string (is, t)
                 raise too_many_cells()
-        elif name in (VALUE, INLINE_TEXT) and self.column > MAX_COLUMNS:
-            raise too_wide(self.line)
-        elif name == ROW:
-            self.end_row()
+            if name in (VALUE, INLINE_TEXT) and self.column > MAX_COLUMNS:
+                raise too_wide(self.line)
+        elif kind == CELL:
+            self.items += 1
+            self.item_chars = self.item_elements = 0
+            if self.items > MAX_CELLS:
+                raise too_many_cells()
+            if self.kind == SHEET_PART:
+                reference = attributes.get("r")
+                self.column = self.column_of(reference) if reference else self.column + 1
+        elif kind == ROW_ELEMENT:
+            self.rows += 1
+            if self.rows > MAX_ROW_ELEMENTS:
+                raise too_many_rows()
             self.line = self.row_number(attributes.get("r"))
+            self.column = 0
             if not 0 < self.line <= EXCEL_MAX_ROWS:
                 raise not_a_workbook()
-        elif name == SHARED_STRING:
-            self.shared_strings += 1
-            if self.shared_strings > MAX_CELLS:
-                raise too_many_cells()
+        else:
+            self.others += 1
+            if self.others > MAX_PART_ELEMENTS:
+                raise too_complex()
 
-    def end_row(self) -> None:
-        self.cells += max(self.row_cells, self.row_width)
-        self.row_cells = self.row_width = self.column = 0
+    def end(self, name: str) -> None:
+        self.stack.pop()
+
+    def text(self, data: str) -> None:
+        if self.stack and self.stack[-1] in (CELL, IN_CELL):
+            self.item_chars += len(data)
+            if self.item_chars > MAX_CELL_CHARS:
+                raise self.too_long()
+
+    def too_long(self) -> ImportFileError:
+        return too_long(self.line if self.kind == SHEET_PART else None)
 
     def row_number(self, text: str | None) -> int:
         """The row's number as openpyxl reads it (a whole number, also written as "3.0"), or the next one."""
@@ -369,10 +500,14 @@ class WorkbookScan:
             raise not_a_workbook() from None
 
     def column_of(self, reference: str) -> int:
-        try:
-            return self.coordinate(reference)[1]
-        except ValueError:
-            raise not_a_workbook() from None
+        letters = reference.rstrip("0123456789")
+        column = self.columns.get(letters)
+        if column is None:
+            try:
+                column = self.columns[letters] = self.column_index(letters)
+            except ValueError:
+                raise not_a_workbook() from None
+        return column
 
 
 def cell_text(value: Any) -> str:
