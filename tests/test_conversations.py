@@ -302,6 +302,11 @@ def test_moderation_is_logged_visible_to_members_and_hidden_statements_cannot_be
     assert refused.status_code == 400  # a reason is chosen on purpose, never by default
     assert "Vælg, hvorfor udsagnet skjules" in html and 'value="Reklame for en butik"' in html  # the note is kept
     assert re.search(r'<details class="details" open>', html)  # the form stays open where it was
+    # Every statement's form has ids of its own (the empty forms are rendered once and given each statement's id).
+    page = fie.get(reverse("opinions:moderation", args=[conversation.pk])).content.decode()
+    for statement in conversation.statements.all():
+        assert page.count(f'id="id_reason_hide_{statement.pk}"') == 1
+    assert "STATEMENT-ID" not in page
     for bad in ({"reason": "spam", "note": "a\x00b"}, {"reason": "spam", "note": "x" * 301}, {"reason": "rude"}):
         assert fie.post(url, {"action": "hide", **bad}).status_code == 400
     # A keep sent without a valid note for a statement with no reports: its form is not on the page, so a message.
