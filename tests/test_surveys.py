@@ -1098,17 +1098,22 @@ def test_without_leaders_the_leader_is_neither_invited_nor_able_to_answer(
     assert anne.user in services.invitees(everyone)
 
 
-def test_the_create_form_can_leave_the_leaders_out(anne: Persona, involvement: Partnership) -> None:
+def create_form(persona: Persona, title: str, instrument: str) -> dict[str, object]:
+    """The "Start a survey" form as a person fills it in: a short version, a baseline open for two weeks."""
     now = timezone.localtime()
-    form = {
-        "actor": anne.actor.pk,  # type: ignore[union-attr]
-        "title": "Trivsel i udskolingen",
-        "instrument": "copsoq3-selected:1",
+    return {
+        "actor": persona.actor.pk,  # type: ignore[union-attr]
+        "title": title,
+        "instrument": instrument,
         "level": "CORE",
         "wave_kind": "baseline",
         "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (now + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
     }
+
+
+def test_the_create_form_can_leave_the_leaders_out(anne: Persona, involvement: Partnership) -> None:
+    form = create_form(anne, "Trivsel i udskolingen", "copsoq3-selected:1")
     anne.client().post(reverse("surveys:create", args=[involvement.pk]), form)
     assert Survey.objects.get(title="Trivsel i udskolingen").leaders_answer is False  # the box left unticked
     anne.client().post(
@@ -1121,16 +1126,7 @@ def test_only_copsoq_comes_in_a_shorter_version(anne: Persona, involvement: Part
     # The three diamonds combine COPSOQ's trust and justice with NFA's cooperation; COPSOQ's core version has no
     # horizontal trust, so a short three diamonds would lose a diamond without a word. The length is COPSOQ's
     # only, as the form says, and the service refuses it for any other questionnaire.
-    now = timezone.localtime()
-    form = {
-        "actor": anne.actor.pk,  # type: ignore[union-attr]
-        "title": "Tre diamanter",
-        "instrument": "workplace-social-capital:1",
-        "level": "CORE",
-        "wave_kind": "baseline",
-        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
-    }
+    form = create_form(anne, "Tre diamanter", "workplace-social-capital:1")
     client = anne.client()
     url = reverse("surveys:create", args=[involvement.pk])
     for level in ("CORE", "MIDDLE"):

@@ -54,6 +54,13 @@ MAX_SEED_STATEMENTS = 50  # a conversation opens with a few statements; people w
 STATEMENT_MIN_LENGTH = 10
 
 
+class ConversationClosed(ValidationError):
+    """Raised for any act in a closed conversation (the results stay readable)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The conversation is closed."), code="closed")
+
+
 class DuplicateStatement(ValidationError):
     """Raised when a new statement says what an existing one already says."""
 
@@ -373,7 +380,7 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
 def _refuse_newcomers_if_closed(locked: Conversation) -> None:
     """A closed conversation takes nobody new: they could neither vote nor write, only be counted."""
     if not locked.is_open:
-        raise ValidationError(_("The conversation is closed."), code="closed")
+        raise ConversationClosed()
 
 
 def new_cookie_key() -> str:
@@ -414,7 +421,7 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     """
     conversation = participant.conversation
     if not conversation.is_open:
-        raise ValidationError(_("The conversation is closed."), code="closed")
+        raise ConversationClosed()
     text = _clean_text(text)
     if sum(c.isalnum() for c in text) < STATEMENT_MIN_LENGTH:  # "!!!!!!!!!!" has nothing to agree with
         raise ValidationError(
@@ -431,7 +438,7 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
     duplicate = find_near_duplicate(conversation, text)
     with transaction.atomic():
         if not Conversation.objects.select_for_update().get(pk=conversation.pk).is_open:  # closed meanwhile
-            raise ValidationError(_("The conversation is closed."), code="closed")
+            raise ConversationClosed()
         duplicate = duplicate or find_near_duplicate(conversation, text, newer_than=scanned_up_to)
         if duplicate is not None:
             raise DuplicateStatement(duplicate)
@@ -456,7 +463,7 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
             _("This statement has been hidden by the facilitator and cannot be voted on."), code="hidden"
         )
     if not participant.conversation.is_open:
-        raise ValidationError(_("The conversation is closed."), code="closed")
+        raise ConversationClosed()
     try:
         with transaction.atomic():
             _check_still_open(participant.conversation_id)
@@ -489,7 +496,7 @@ def _check_still_open(conversation_id: int) -> None:
     else:
         is_open = Conversation.objects.filter(pk=conversation_id, is_open=True).exists()
     if not is_open:
-        raise ValidationError(_("The conversation is closed."), code="closed")
+        raise ConversationClosed()
 
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
@@ -611,7 +618,7 @@ def report_statement(*, participant: Participant, statement: Statement, reason: 
     with transaction.atomic():
         # The conversation's row is locked, so two first reports at once cannot both find the queue empty.
         if not Conversation.objects.select_for_update().get(pk=statement.conversation_id).is_open:
-            raise ValidationError(_("The conversation is closed."), code="closed")
+            raise ConversationClosed()
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         if locked.is_hidden:
             raise ValidationError(_("The facilitator has already hidden the statement."), code="hidden")

@@ -281,7 +281,7 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if participant is None:  # closed before they took part
-                raise ValidationError(_("The conversation is closed."), code="closed")
+                raise services.ConversationClosed
             services.add_statement(participant=participant, text=form.cleaned_data["text"])
         except services.DuplicateStatement as exc:
             duplicate = exc.existing
@@ -453,7 +453,7 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=statement_pk, conversation=conversation)
     try:
         if participant is None:  # closed before they took part
-            raise ValidationError(_("The conversation is closed."), code="closed")
+            raise services.ConversationClosed
         services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
