@@ -152,10 +152,11 @@ REGISTER = "\r\n".join(
 
 def check_and_import(mette: Persona, capture: Callable, *, stop_before_import: Callable[[], None]) -> ActorImport:
     client = mette.client()
-    client.post(
-        reverse("actors:import_upload"),
-        {"file": SimpleUploadedFile("r.csv", REGISTER), "municipality": "0461"},
-    )
+    with capture(execute=True):
+        client.post(
+            reverse("actors:import_upload"),
+            {"file": SimpleUploadedFile("r.csv", REGISTER), "municipality": "0461"},
+        )
     actor_import = ActorImport.objects.get()
     mapping = {field: str(index) for field, index in actor_import.mapping.items()}
     with capture(execute=True):
@@ -209,9 +210,11 @@ def test_the_dry_run_never_looks_up_an_address_for_an_actor_kept_by_its_own_admi
     settings.GSEARCH_URL = f"http://127.0.0.1:{server.server_address[1]}/adresse"  # type: ignore[attr-defined]
     try:
         client = mette.client()
-        client.post(
-            reverse("actors:import_upload"), {"file": SimpleUploadedFile("r.csv", REGISTER), "municipality": "0461"}
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("actors:import_upload"),
+                {"file": SimpleUploadedFile("r.csv", REGISTER), "municipality": "0461"},
+            )
         actor_import = ActorImport.objects.get()
         mapping = {field: str(index) for field, index in actor_import.mapping.items()}
         with django_capture_on_commit_callbacks(execute=True):

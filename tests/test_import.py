@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from samskab.actors import imports, search
@@ -34,10 +34,12 @@ def register(*rows: str, header: str = HEADER) -> bytes:
     return "\r\n".join([header, *rows, ""]).encode("utf-8")
 
 
-def upload(client: Client, data: bytes, name: str = "foreninger.csv") -> Any:
-    return client.post(
-        reverse("actors:import_upload"), {"file": SimpleUploadedFile(name, data), "municipality": "0461"}
-    )
+def upload(client: Client, data: bytes, name: str = "foreninger.csv", *, read: bool = True) -> Any:
+    """Post the file; with `read`, the task that reads it runs as the request commits, as without a worker."""
+    with TestCase.captureOnCommitCallbacks(execute=read):
+        return client.post(
+            reverse("actors:import_upload"), {"file": SimpleUploadedFile(name, data), "municipality": "0461"}
+        )
 
 
 @pytest.fixture
@@ -290,22 +292,91 @@ def test_a_register_row_never_names_an_anonymised_citizen_again(
 
 
 @pytest.mark.parametrize(
-    ("name", "data"),
+    ("name", "data", "reason"),
     [
-        ("tom.csv", b""),
-        ("kun-overskrift.csv", b"Navn;CVR\r\n"),
-        ("ikke-excel.xlsx", b"Navn;CVR\r\nA;1\r\n"),
-        ("gammel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
-        ("billede.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-        ("citat.csv", b'Navn;CVR\r\nA;1\r\n"B;2\r\n'),
+        ("tom.csv", b"  \r\n", "Filen er tom."),
+        ("gammel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Det er en gammel Excel-fil (XLS)."),
     ],
 )
-def test_unreadable_files_are_refused_at_upload(mette: Persona, name: str, data: bytes) -> None:
+def test_files_that_cannot_be_a_register_are_refused_at_once(
+    mette: Persona, name: str, data: bytes, reason: str
+) -> None:
     response = upload(mette.client(), data, name)
 
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith(reason)
     assert not ActorImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("kun-overskrift.csv", b"Navn;CVR\r\n", "Filen har kolonnenavne, men ingen rækker under dem."),
+        ("ikke-excel.xlsx", b"Navn;CVR\r\nA;1\r\n", "Filen er ikke en Excel-projektmappe (XLSX)."),
+        ("billede.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Filen er hverken en CSV-tekstfil"),
+        ("citat.csv", b'Navn;CVR\r\nA;1\r\n"B;2\r\n', "Linje 3 kunne ikke læses"),
+    ],
+)
+def test_unreadable_files_are_reported_on_the_import_page(mette: Persona, name: str, data: bytes, reason: str) -> None:
+    client = mette.client()
+    actors_before = Actor.objects.count()
+    response = upload(client, data, name)
+
+    actor_import = ActorImport.objects.get()
+    status_url = reverse("actors:import_status", args=[actor_import.pk])
+    assert response.url == status_url
+    assert actor_import.status == ActorImport.Status.FAILED
+    assert (actor_import.headers, actor_import.rows, actor_import.upload) == ([], [], None)
+    page = client.get(status_url).content.decode()
+    assert "Filen kunne ikke læses" in page
+    assert reason in page
+    assert "Vælg andre kolonner" not in page
+    assert client.get(reverse("actors:import_mapping", args=[actor_import.pk])).url == status_url
+    assert Actor.objects.count() == actors_before
+
+
+def test_a_file_is_read_in_the_background_and_the_page_goes_on_to_its_columns(mette: Persona) -> None:
+    """With a task worker, the upload is answered at once and the import's page follows the reading; when the
+    file has been read, the page moves on to choosing the columns."""
+    client = mette.client()
+    response = upload(client, register(*GOOD_ROWS), read=False)
+
+    actor_import = ActorImport.objects.get()
+    status_url = reverse("actors:import_status", args=[actor_import.pk])
+    assert response.url == status_url
+    assert actor_import.status == ActorImport.Status.READING
+    assert actor_import.upload is not None
+    fragment = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment
+    assert "Læser filen" in fragment
+    assert client.get(reverse("actors:import_mapping", args=[actor_import.pk])).url == status_url
+
+    imports.read_import.call(actor_import.pk, "da")
+
+    actor_import.refresh_from_db()
+    assert actor_import.status == ActorImport.Status.MAPPING
+    assert actor_import.upload is None
+    assert actor_import.headers[0] == "Navn"
+    assert [line for line, _cells in actor_import.rows] == [2, 3, 4]
+    poll = client.get(status_url, headers={"HX-Request": "true"})
+    assert poll["HX-Redirect"] == reverse("actors:import_mapping", args=[actor_import.pk])
+
+
+def test_reading_reports_its_progress_line_by_line() -> None:
+    heard: list[tuple[str, int, int]] = []
+    data = register(*GOOD_ROWS)
+    imports.read_table("r.csv", data, on_progress=lambda *args: heard.append(args))
+    assert heard == [("reading", line, 5) for line in (1, 2, 3, 4)]
+
+    heard.clear()
+    book = openpyxl.Workbook()
+    for row in [["Navn", "CVR"]] + [[f"Klub {n}", n] for n in range(1, 4)]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    imports.read_table("r.xlsx", buffer.getvalue(), on_progress=lambda *args: heard.append(args))
+    assert heard == [("reading", line, 4) for line in (1, 2, 3, 4)]
 
 
 def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette: Persona) -> None:
@@ -485,13 +556,14 @@ def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_at_once(mette: 
         assert len(data) < 1_000_000
 
         started = time.monotonic()
-        response = upload(mette.client(), data, "register.xlsx")
+        upload(mette.client(), data, "register.xlsx")
 
         assert time.monotonic() - started < 5
-        assert response.status_code == 200
-        (error,) = response.context["form"].errors["file"]
-        assert str(limit) in error
-        assert not ActorImport.objects.exists()
+        actor_import = ActorImport.objects.get()
+        assert actor_import.status == ActorImport.Status.FAILED
+        assert str(limit) in actor_import.report["fatal"]
+        assert (actor_import.rows, actor_import.upload) == ([], None)
+        actor_import.delete()
 
 
 LONG = 40_000  # characters, beyond `MAX_CELL_CHARS`

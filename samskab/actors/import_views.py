@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from samskab.lib.http import AuthenticatedHtmxRequest, AuthenticatedRequest
 
@@ -43,16 +45,18 @@ class UploadForm(forms.Form):
             self.fields["municipality"].initial = municipalities[0]
             self.fields["municipality"].widget = forms.HiddenInput()
 
-    def clean_file(self) -> imports.Table:
+    def clean_file(self) -> bytes:
+        """The file's bytes, if nothing is wrong with it at first sight; it is read in the background."""
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB. Split it into smaller files."))
+        data = upload.read()
         try:
-            table = imports.read_table(upload.name, upload.read())
+            imports.check_upload(upload.name, data)
         except imports.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
         self.filename = upload.name
-        return table
+        return data
 
 
 class MappingForm(forms.Form):
@@ -116,14 +120,18 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
             user=request.user,
             municipality=form.cleaned_data["municipality"],
             filename=form.filename,
-            table=form.cleaned_data["file"],
+            data=form.cleaned_data["file"],
         )
-        return redirect("actors:import_mapping", pk=actor_import.pk)
+        # Read already, by a quick worker or without one (the demo): straight on to choosing the columns.
+        actor_import.refresh_from_db(fields=["status"])
+        if actor_import.status == ActorImport.Status.MAPPING:
+            return redirect("actors:import_mapping", pk=actor_import.pk)
+        return redirect("actors:import_status", pk=actor_import.pk)
     context = {
         "form": form,
         "columns": imports.COLUMNS,
         "recent": ActorImport.objects.filter(municipality__in=municipalities)
-        .defer("rows", "report")
+        .defer("upload", "rows", "report")
         .select_related("municipality")[:5],
     }
     return render(request, "actors/import_upload.html", context)
@@ -155,8 +163,11 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
         "stage": report.get("stage", ""),
         "may_remap": imports.may_remap(actor_import),
     }
-    template = "actors/import_status.html#progress" if request.htmx else "actors/import_status.html"
-    return render(request, template, context)
+    if request.htmx:
+        if actor_import.status == ActorImport.Status.MAPPING:  # the file has just been read: on to its columns
+            return HttpResponseClientRedirect(reverse("actors:import_mapping", args=[pk]))
+        return render(request, "actors/import_status.html#progress", context)
+    return render(request, "actors/import_status.html", context)
 
 
 @login_required

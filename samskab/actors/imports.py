@@ -13,8 +13,9 @@ The steps, each a function:
   CVR number): each row is to be created, updated, left unchanged, or skipped.
 - `apply_plan` writes everything in bulk, in one transaction.
 
-The two tasks `check_import` (the dry run, which writes nothing but the report) and `run_import` (all or
-nothing) drive those steps and keep the `ActorImport`'s progress up to date for the progress bar.
+The three tasks `read_import` (the upload into rows), `check_import` (the dry run, which writes nothing but
+the report) and `run_import` (all or nothing) drive those steps and keep the `ActorImport`'s progress up to
+date for the progress bar.
 """
 
 from __future__ import annotations
@@ -183,18 +184,23 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
 
 
-def read_table(filename: str, data: bytes) -> Table:
-    """The header and the non-blank rows of a CSV or XLSX file, with their line numbers as Excel shows them."""
+def check_upload(filename: str, data: bytes) -> None:
+    """What can be told of a file at once, without reading it: empty, too big, or an old Excel file."""
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("The file is larger than 20 MB. Split it into smaller files."))
-    suffix = Path(filename).suffix.lower()
-    if data.startswith(OLE_MAGIC) or suffix == ".xls":
+    if data.startswith(OLE_MAGIC) or Path(filename).suffix.lower() == ".xls":
         raise ImportFileError(_("This is an old Excel file (XLS). Save it as XLSX or CSV and upload it again."))
-    if data.startswith(ZIP_MAGIC) or suffix in {".xlsx", ".xlsm"}:
-        return read_xlsx(data)
-    return read_csv(data)
+
+
+def read_table(filename: str, data: bytes, *, on_progress: ProgressCallback | None = None) -> Table:
+    """The header and the non-blank rows of a CSV or XLSX file, with their line numbers as Excel shows them.
+    `on_progress` hears ("reading", line, last line) as the rows are read."""
+    check_upload(filename, data)
+    if data.startswith(ZIP_MAGIC) or Path(filename).suffix.lower() in {".xlsx", ".xlsm"}:
+        return read_xlsx(data, on_progress=on_progress)
+    return read_csv(data, on_progress=on_progress)
 
 
 def decode(data: bytes) -> str:
@@ -223,7 +229,7 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, *, on_progress: ProgressCallback | None = None) -> Table:
     text = decode(data)
     if "\x00" in text:
         raise ImportFileError(_("The file is neither a CSV text file nor an XLSX workbook."))
@@ -241,15 +247,16 @@ def read_csv(data: bytes) -> Table:
                 % {"line": line + 1, "reason": error}
             ) from error
 
-    return _table(records())
+    return _table(records(), on_progress=on_progress, last_line=text.count("\n") + 1)
 
 
-def read_xlsx(data: bytes) -> Table:
+def read_xlsx(data: bytes, *, on_progress: ProgressCallback | None = None) -> Table:
     import openpyxl
 
+    scan = WorkbookScan()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            WorkbookScan().check(archive)
+            scan.check(archive)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except ImportFileError:
         raise
@@ -261,7 +268,7 @@ def read_xlsx(data: bytes) -> Table:
         # Values beyond `MAX_COLUMNS` were refused by the scan; without a last column, openpyxl would pad each row
         # with empty values up to its last cell, an empty one with formatting far to the right included.
         rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
-        return _table(xlsx_records(rows))
+        return _table(xlsx_records(rows), on_progress=on_progress, last_line=scan.last_line)
     except ImportFileError:
         raise
     except Exception as error:
@@ -357,6 +364,7 @@ class WorkbookScan:
 
         self.column_index = column_index_from_string
         self.columns: dict[str, int] = {}  # by letters
+        self.last_line = 0  # the sheet's last row number, for the progress bar
         self.start_part(OTHER_PART)
 
     def start_part(self, kind: str) -> None:
@@ -470,6 +478,7 @@ class WorkbookScan:
             if self.rows > MAX_ROW_ELEMENTS:
                 raise too_many_rows()
             self.line = self.row_number(attributes.get("r"))
+            self.last_line = max(self.last_line, self.line)
             self.column = 0
             if not 0 < self.line <= EXCEL_MAX_ROWS:
                 raise not_a_workbook()
@@ -521,11 +530,15 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _table(records: Iterable[tuple[int, list[str]]]) -> Table:
+def _table(
+    records: Iterable[tuple[int, list[str]]], *, on_progress: ProgressCallback | None = None, last_line: int = 0
+) -> Table:
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     cells_read = 0
     for line, raw in records:
+        if on_progress:
+            on_progress("reading", min(line, last_line), last_line)
         cells_read += len(raw)
         if cells_read > MAX_CELLS:
             raise too_many_cells()
@@ -1011,7 +1024,7 @@ def administered_municipalities(user: User) -> QuerySet[Municipality]:
 def get_import_for(user: User, pk: int, *, with_rows: bool = False) -> ActorImport:
     """The import, if the user administers its municipality (404 when it does not exist, 403 otherwise).
     The parsed rows are large and only loaded when asked for."""
-    queryset = ActorImport.objects.select_related("municipality")
+    queryset = ActorImport.objects.select_related("municipality").defer("upload")
     if not with_rows:
         queryset = queryset.defer("rows")
     try:
@@ -1023,23 +1036,29 @@ def get_import_for(user: User, pk: int, *, with_rows: bool = False) -> ActorImpo
     return actor_import
 
 
-def start_import(*, user: User, municipality: Municipality, filename: str, table: Table) -> ActorImport:
-    """Keep an uploaded register with a guessed column mapping, ready for the mapping screen."""
+def start_import(*, user: User, municipality: Municipality, filename: str, data: bytes) -> ActorImport:
+    """Keep an uploaded register and read it in the background (`read_import`), ready for the mapping screen.
+    A large workbook takes a minute to read: longer than a web request may last."""
     if not administered_municipalities(user).filter(pk=municipality.pk).exists():
         raise PermissionDenied
-    return ActorImport.objects.create(
+    check_upload(filename, data)
+    actor_import = ActorImport.objects.create(
         municipality=municipality,
         created_by=user,
         filename=Path(filename).name[:255],
-        headers=table.headers,
-        rows=[[line, cells] for line, cells in table.rows],
-        mapping=guess_mapping(table.headers),
-        total=len(table.rows),
+        upload=data,
+        status=ActorImport.Status.READING,
     )
+    language = translation.get_language() or "da"
+    transaction.on_commit(lambda: read_import.enqueue(actor_import.pk, language))
+    return actor_import
 
 
 def may_remap(actor_import: ActorImport) -> bool:
-    return actor_import.status in {ActorImport.Status.MAPPING, ActorImport.Status.CHECKED, ActorImport.Status.FAILED}
+    """Columns may be chosen again until the import has run, once the file has been read."""
+    return actor_import.status in {ActorImport.Status.MAPPING, ActorImport.Status.CHECKED} or (
+        actor_import.status == ActorImport.Status.FAILED and bool(actor_import.headers)
+    )
 
 
 def start_check(*, actor_import: ActorImport, user: User, mapping: dict[str, int]) -> None:
@@ -1137,8 +1156,34 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
 
 def _fail(pk: int, message: str, **report: Any) -> None:
     ActorImport.objects.filter(pk=pk).update(
-        status=ActorImport.Status.FAILED, report={"fatal": message, **report}, finished_at=timezone.now()
+        status=ActorImport.Status.FAILED, report={"fatal": message, **report}, upload=None, finished_at=timezone.now()
     )
+
+
+@task()
+def read_import(import_id: int, language: str) -> None:
+    """Read the uploaded file into rows with a guessed column mapping, and let the file go."""
+    with translation.override(language):
+        filename, data = ActorImport.objects.values_list("filename", "upload").get(pk=import_id)
+        try:
+            table = read_table(filename, bytes(data or b""), on_progress=Progress(import_id))
+        except ImportFileError as error:
+            _fail(import_id, str(error), stage="reading")
+            return
+        except Exception:
+            logger.exception("Reading import %s failed", import_id)
+            _fail(import_id, _("The file could not be read because of an unexpected error. Try again later."))
+            raise
+        ActorImport.objects.filter(pk=import_id).update(
+            headers=table.headers,
+            rows=[[line, cells] for line, cells in table.rows],
+            mapping=guess_mapping(table.headers),
+            total=len(table.rows),
+            progress=0,
+            report={},
+            upload=None,
+            status=ActorImport.Status.MAPPING,
+        )
 
 
 @task()

@@ -500,10 +500,12 @@ class Need(models.Model):
 
 
 class ActorImport(models.Model):
-    """A municipal administrator's register upload on its way in: the parsed rows, the column mapping, and
-    the dry run's report. Kept in the database so any web worker and the task worker can carry it on."""
+    """A municipal administrator's register upload on its way in: the file until it is read, the parsed rows,
+    the column mapping, and the dry run's report. Kept in the database so any web worker and the task worker
+    can carry it on."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")
         MAPPING = "mapping", _("Choose columns")
         CHECKING = "checking", _("Checking")
         CHECKED = "checked", _("Checked")
@@ -515,6 +517,7 @@ class ActorImport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
+    upload = models.BinaryField(null=True, blank=True, help_text="The file as uploaded, until it has been read")
     headers = models.JSONField(default=list)
     rows = models.JSONField(default=list, help_text="[[line number, [cell, ...]], ...]")
     mapping = models.JSONField(default=dict, help_text="{actor field: column index}")
@@ -534,7 +537,7 @@ class ActorImport(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+        return self.status in {self.Status.READING, self.Status.CHECKING, self.Status.IMPORTING}
 
     @property
     def percent(self) -> int:
