@@ -989,6 +989,57 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     assert final in page and "Vedtaget ved samtykke" in page
 
 
+def test_everyone_who_took_part_sees_what_came_of_it(conversation: Conversation, personas: dict[str, Persona]) -> None:
+    """A citizen who joined by the link, wrote a statement and voted comes back after the partnership has adopted
+    its problem definition: the conversation page shows the definition and the statements from here that it builds
+    on, with her own part in each. Later changes to the draft do not change what was adopted."""
+    from samskab.partnerships import services as partnership_services
+    from samskab.partnerships.models import Proposal
+
+    partnership = conversation.partnership
+    citizen = Client()
+    citizen.get(conversation.get_link_url())
+    citizen.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+    citizen.post(reverse("opinions:add_statement", args=[conversation.pk]), {"text": "Der mangler lys på stien."})
+    hers = conversation.statements.get(text="Der mangler lys på stien.")
+    trust = conversation.statements.get(text=SEEDS[2])
+    bored = conversation.statements.get(text=SEEDS[0])
+    citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": trust.pk, "value": 1})
+    page = citizen.get(conversation.get_absolute_url()).content.decode()
+    assert "Det kom der ud af" not in page  # nothing adopted yet
+
+    url = reverse("opinions:problem_definition", args=[partnership.pk])
+    mette = personas["mette"].client()
+    adopted = "De unge mangler voksne, de stoler på, og lys på stien."
+    deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    drafted = {"text": adopted, "statements": [trust.pk, hers.pk], "seen": "", "action": "propose"}
+    mette.post(url, {**drafted, "deadline": deadline})
+    Proposal.objects.filter(kind=Proposal.Kind.PROBLEM_DEFINITION).update(
+        deadline=timezone.now() - timedelta(seconds=1)
+    )
+    partnership_services.settle_due_proposals()
+    # The draft moves on: another statement replaces hers. The adopted definition keeps what it was built on.
+    later = {"text": "Et nyt udkast.", "statements": [bored.pk], "seen": seen_version(mette, url)}
+    assert mette.post(url, later).status_code == 302
+
+    page = citizen.get(conversation.get_absolute_url()).content.decode()
+    outcome = " ".join(
+        page[page.index("Det kom der ud af") : page.index("</section>", page.index("Det kom der ud af"))].split()
+    )
+    assert adopted in outcome
+    # Writing a statement counts as agreeing with it, as in Polis.
+    assert f'<li>{hers.text} <span class="small-text">(dit udsagn; du svarede “enig”)</span> </li>' in outcome
+    assert f'<li>{trust.text} <span class="small-text">(du svarede “enig”)</span> </li>' in outcome
+    assert bored.text not in outcome and "Et nyt udkast." not in outcome
+    assert f'href="{url}"' in outcome  # the partnership is public: anyone may read how it was decided
+    # A member who neither wrote nor voted sees the same definition, without anyone's part in it.
+    member_page = personas["jens"].client().get(conversation.get_absolute_url()).content.decode()
+    assert adopted in member_page and "dit udsagn" not in member_page and "du svarede" not in member_page
+    # A statement hidden since (as a duplicate, say) is no longer listed.
+    Statement.objects.filter(pk=hers.pk).update(moderation=Statement.Moderation.HIDDEN)
+    assert hers.text not in citizen.get(conversation.get_absolute_url()).content.decode()
+
+
 def test_proposing_adoption_keeps_what_was_typed_and_one_proposal_is_open_at_a_time(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:

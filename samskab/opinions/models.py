@@ -209,3 +209,5 @@ class ProblemDefinition(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     adopted_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The draft's statements when it was adopted: the draft may change afterwards, the adopted definition does not.
+    adopted_statements = models.ManyToManyField(Statement, blank=True, related_name="+")

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -778,3 +778,37 @@ def adopt_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
     # An update, not a save: the draft's version (`updated_at`) stays, so nobody editing it is told of a change.
     if not ProblemDefinition.objects.filter(partnership=proposal.partnership).update(**adopted):
         ProblemDefinition.objects.create(partnership=proposal.partnership, **adopted)
+    definition = ProblemDefinition.objects.get(partnership=proposal.partnership)
+    definition.adopted_statements.set(definition.statements.all())
+
+
+def what_came_of_it(conversation: Conversation, participant: Participant | None) -> dict[str, Any] | None:
+    """The problem definition the partnership adopted, for everyone who took part in one of its conversations:
+    its text, and the statements from this conversation it builds on, with the participant's own part in each
+    (written by them, their vote). None until a definition is adopted."""
+    if conversation.partnership_id is None:
+        return None
+    definition = (
+        ProblemDefinition.objects.filter(partnership_id=conversation.partnership_id, adopted_at__isnull=False)
+        .select_related("adopted_by_actor")
+        .first()
+    )
+    if definition is None:
+        return None
+    statements = list(
+        definition.adopted_statements.filter(conversation=conversation, moderation=Statement.Moderation.VISIBLE)
+    )
+    votes: dict[int, int] = {}
+    if participant is not None:
+        votes = dict(participant.votes.filter(statement__in=statements).values_list("statement_id", "value"))
+    return {
+        "definition": definition,
+        "statements": [
+            {
+                "statement": statement,
+                "yours": participant is not None and statement.author_id == participant.pk,
+                "vote": Vote.Value(votes[statement.pk]).label if statement.pk in votes else "",
+            }
+            for statement in statements
+        ],
+    }

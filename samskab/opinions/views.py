@@ -202,6 +202,7 @@ def _conversation_page(
         "is_facilitator": services.is_facilitator(request.user, conversation),
         "link_url": _link_url(request, conversation),
         "is_member": is_member(request.user, conversation),
+        "outcome": services.what_came_of_it(conversation, participant),
     }
     return render(request, "opinions/conversation.html", context, status=400 if sector_form else 200)
 
