@@ -10,7 +10,7 @@ from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
-from . import services
+from . import page, services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
 from .geocoding import GeocoderUnavailable, get_geocoder
 from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
@@ -48,6 +48,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partnerships": actor.partnership_memberships.filter(partnership__visibility="public").select_related(
             "partnership"
         ),
+        "sections": page.sections_for(actor, request.user),
     }
     return render(request, "actors/detail.html", context)
 

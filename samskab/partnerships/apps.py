@@ -8,4 +8,4 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from . import personal_data  # noqa: F401  (answers the personal-data download and deletion)
+        from . import actor_page, personal_data  # noqa: F401  (answer the actor's page, the personal-data download)

@@ -1,0 +1,45 @@
+"""What an actor has contributed, on its page: challenges raised, and resources pledged and actions taken on in
+the partnerships the viewer may see. Professionals and the public see what associations, citizens and
+businesses bring."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.dispatch import receiver
+
+from samskab.accounts.models import User
+from samskab.actors.models import Actor
+from samskab.actors.page import sections
+
+from .models import Action, Challenge, Partnership, Pledge
+
+SHOWN = 10  # of each kind; the counts say how many there are in all
+
+
+@receiver(sections)
+def contributions(
+    sender: type, actor: Actor, user: User | AnonymousUser, **kwargs: Any
+) -> tuple[str, dict[str, Any]] | None:
+    visible = Partnership.objects.visible_to(user).values("pk")
+    challenges = Challenge.objects.filter(raised_by=actor).order_by("-created_at")
+    pledges = (
+        Pledge.objects.filter(actor=actor, partnership__in=visible)
+        .select_related("partnership", "action")
+        .order_by("-created_at")
+    )
+    actions = Action.objects.filter(owners=actor, partnership__in=visible).select_related("partnership")
+    counts = {
+        "challenges": challenges.count(),
+        "pledges": pledges.count(),
+        "actions": actions.count(),
+        "actions_done": actions.filter(status=Action.Status.DONE).count(),
+    }
+    if not (counts["challenges"] or counts["pledges"] or counts["actions"]):
+        return None
+    context = {
+        "counts": counts,
+        "challenges": challenges[:SHOWN],
+        "pledges": pledges[:SHOWN],
+        "actions": actions.order_by("-pk")[:SHOWN],
+    }
+    return "partnerships/_actor_contributions.html", context
