@@ -468,6 +468,24 @@ def _twins(
                     services.record_vote(statement=statement, participant=twin, value=votes[statement.pk])
 
 
+def test_an_employee_involvement_process_does_not_compare_sectors(
+    conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
+) -> None:
+    """In Anne's involvement of her staff, everyone works at the same school: the results show the opinion groups
+    and what they agree on, without sector columns, sector bridging or calls to invite the missing sectors."""
+    Partnership.objects.filter(pk=conversation.partnership_id).update(kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        _vote_pattern(conversation, personas)
+        _twins(conversation, personas)
+    html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
+    assert "<svg" in html and "Det, der adskiller hver gruppe" in html
+    assert "Alle, der deltager, arbejder i samme organisation" in html
+    for sector_part in ("bygger bro", "Hvem har stemt, efter sektor", "Inviter dem med", "efter sektor"):
+        assert sector_part not in html
+    groups = html[html.index("Meningsgrupperne") : html.index("</table>", html.index("Meningsgrupperne"))]
+    assert "Kommune" not in groups
+
+
 def test_results_show_the_map_and_what_bridges_the_sectors(
     conversation: Conversation, personas: dict[str, Persona], django_capture_on_commit_callbacks: object
 ) -> None:

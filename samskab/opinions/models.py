@@ -60,6 +60,13 @@ class Conversation(models.Model):
     def get_link_url(self) -> str:
         return reverse("opinions:join", kwargs={"token": self.link_token})
 
+    @property
+    def compares_sectors(self) -> bool:
+        """Whether the results compare the sectors. Not in an employee-involvement process: everyone taking part
+        works in the same organisation, so there is one sector and nothing to bridge."""
+        partnership = self.partnership
+        return partnership is None or partnership.kind != partnership.Kind.EMPLOYEE_INVOLVEMENT
+
     def latest_map(self) -> OpinionMapSnapshot | None:
         return self.maps.order_by("-computed_at").first()
 
