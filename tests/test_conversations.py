@@ -1025,6 +1025,8 @@ def test_everyone_who_took_part_sees_what_came_of_it(conversation: Conversation,
     citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": trust.pk, "value": 1})
     page = citizen.get(conversation.get_absolute_url()).content.decode()
     assert "Det kom der ud af" not in page  # nothing adopted yet
+    api = f"/api/v1/conversations/{conversation.pk}/outcome"
+    assert Client().get(api).json() is None
 
     url = reverse("opinions:problem_definition", args=[partnership.pk])
     mette = personas["mette"].client()
@@ -1049,6 +1051,15 @@ def test_everyone_who_took_part_sees_what_came_of_it(conversation: Conversation,
     assert f'<li>{hers.text} <span class="small-text">(dit udsagn; du svarede “enig”)</span> </li>' in outcome
     assert f'<li>{trust.text} <span class="small-text">(du svarede “enig”)</span> </li>' in outcome
     assert bored.text not in outcome and "Et nyt udkast." not in outcome
+    # The API tells the same, and a member who voted finds their own vote in it.
+    lars = personas["lars"].client()
+    lars.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": trust.pk, "value": -1})
+    told = lars.get(api).json()
+    assert told["adopted_text"] == adopted
+    assert [(s["id"], s["yours"], s["your_vote"]) for s in told["statements"]] == [
+        (trust.pk, False, -1),
+        (hers.pk, False, None),
+    ]
     assert f'href="{url}"' in outcome  # the partnership is public: anyone may read how it was decided
     # A member who neither wrote nor voted sees the same definition, without anyone's part in it.
     member_page = personas["jens"].client().get(conversation.get_absolute_url()).content.decode()

@@ -135,6 +135,53 @@ def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation
     return _conversation(request, conversation_id)
 
 
+class OutcomeStatementOut(Schema):
+    id: int
+    text: str
+    yours: bool
+    your_vote: int | None
+
+
+class OutcomeOut(Schema):
+    adopted_text: str
+    adopted_at: datetime
+    statements: list[OutcomeStatementOut]
+
+
+@router.get(
+    "/conversations/{conversation_id}/outcome",
+    response=OutcomeOut | None,
+    summary="What came of it: the problem definition the partnership adopted (null until one is)",
+)
+def get_outcome(request: HttpRequest, conversation_id: int) -> dict[str, Any] | None:
+    """The adopted definition, and the statements from this conversation it builds on, with the caller's part in
+    each when the caller has taken part."""
+    conversation = _conversation(request, conversation_id)
+    user = caller(request)
+    participant = (
+        Participant.objects.filter(conversation=conversation, user_id=user.pk).first()
+        if user.is_authenticated
+        else None
+    )
+    outcome = services.what_came_of_it(conversation, participant)
+    if outcome is None:
+        return None
+    definition = outcome["definition"]
+    return {
+        "adopted_text": definition.adopted_text,
+        "adopted_at": definition.adopted_at,
+        "statements": [
+            {
+                "id": item["statement"].pk,
+                "text": item["statement"].text,
+                "yours": item["yours"],
+                "your_vote": item["vote_value"],
+            }
+            for item in outcome["statements"]
+        ],
+    }
+
+
 @router.post(
     "/conversations/{conversation_id}/open",
     response={200: ConversationOut, 403: Message},

@@ -808,6 +808,7 @@ def what_came_of_it(conversation: Conversation, participant: Participant | None)
                 "statement": statement,
                 "yours": participant is not None and statement.author_id == participant.pk,
                 "vote": Vote.Value(votes[statement.pk]).label if statement.pk in votes else "",
+                "vote_value": votes.get(statement.pk),
             }
             for statement in statements
         ],
