@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samskab.accounts.api import BearerToken, caller
+from samskab.accounts.models import User
 from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
 from samskab.partnerships.permissions import get_partnership_for
@@ -158,11 +159,9 @@ def get_outcome(request: HttpRequest, conversation_id: int) -> dict[str, Any] | 
     each when the caller has taken part."""
     conversation = _conversation(request, conversation_id)
     user = caller(request)
-    participant = (
-        Participant.objects.filter(conversation=conversation, user_id=user.pk).first()
-        if user.is_authenticated
-        else None
-    )
+    participant = None
+    if isinstance(user, User):
+        participant = Participant.objects.filter(conversation=conversation, user=user).first()
     outcome = services.what_came_of_it(conversation, participant)
     if outcome is None:
         return None
