@@ -406,3 +406,176 @@ def test_conversations_through_the_api(partnership: Partnership, personas: dict[
     for reader, sees_hidden in ((None, False), (personas["nora"], False), (personas["lars"], True), (fie, True)):
         listed = Client().get(f"{base}/statements", headers=bearer(reader) if reader else {}).json()
         assert [(s["text"], s["hidden"]) for s in listed] == ([("Kedsomhed om aftenen", True)] if sees_hidden else [])
+
+
+def test_actions_follow_decisions_and_pledges_go_to_actions_through_the_api(
+    partnership: Partnership, personas: dict[str, Persona], challenge: Challenge
+) -> None:
+    """Lars's club plans an action that carries out a decision, and Jens's store pledges to it; another
+    partnership's decision or action is refused with the reason, and nothing is saved."""
+    from datetime import timedelta
+    from typing import Any
+
+    from samskab.partnerships import services
+
+    fie, lars, jens, nora = personas["fie"], personas["lars"], personas["jens"], personas["nora"]
+    ours = services.propose(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Hallen åbner fredag",
+        text="Hallen holder åbent fredag aften.",
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    for persona in (personas["mette"], lars, personas["sofie"], jens):
+        services.respond_to_proposal(
+            user=persona.user, proposal=ours, actor=persona.actor, version_number=1, kind="consent"
+        )
+    decision = ours.decisions.get()
+    gardens = services.start_partnership(user=nora.user, actor=nora.actor, challenge=challenge, title="Fælleshaver")
+    services.propose(
+        user=nora.user,
+        partnership=gardens,
+        by_actor=nora.actor,
+        title="Bede",
+        text="Bede ved skolen",
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    their_action = services.create_action(
+        user=nora.user, partnership=gardens, by_actor=nora.actor, title="Køb muld", owners=[nora.actor]
+    )
+    base = f"{API}/partnerships/{partnership.pk}"
+
+    def post(path: str, payload: dict[str, Any], who: Persona) -> Any:
+        return Client().post(f"{base}/{path}", payload, content_type="application/json", headers=bearer(who))
+
+    action = {"title": "Find frivillige voksne", "owner_ids": [lars.actor.pk]}  # type: ignore[union-attr]
+    refused = post("actions", action | {"decision_id": gardens.decisions.get().pk}, lars)
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("Partnerskabet har ingen beslutning med id")
+    assert not partnership.actions.exists()
+    created = post("actions", action | {"decision_id": decision.pk}, lars)
+    assert created.status_code == 201 and created.json()["decision_id"] == decision.pk
+    action_id = created.json()["id"]
+
+    pledge = {"kind": "jobs", "description": "Fritidsjob", "quantity": 2}
+    refused = post("pledges", pledge | {"action_id": their_action.pk}, jens)
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == f"Partnerskabet har ingen handling med id {their_action.pk}."
+    assert not partnership.pledges.exists()
+    pledged = post("pledges", pledge | {"action_id": action_id}, jens)
+    assert pledged.status_code == 201 and pledged.json()["action_id"] == action_id
+    listed = Client().get(f"{base}/actions").json()
+    assert [(a["title"], a["decision_id"]) for a in listed] == [("Find frivillige voksne", decision.pk)]
+    assert [p["action_id"] for p in Client().get(f"{base}/pledges").json()] == [action_id]
+
+
+# --- Challenges: edit, close and reopen, search and filter ------------------------------------------------------
+
+
+def test_the_raiser_edits_a_challenge_through_the_api_and_a_stale_edit_is_refused(
+    challenge: Challenge, sofie: Persona, mette: Persona
+) -> None:
+    from typing import Any
+
+    url = f"{API}/challenges/{challenge.pk}"
+    read = Client().get(url).json()
+    assert (read["version"], read["updated_at"], read["closed_at"]) == ("", None, None)
+
+    def patch(payload: dict[str, object], who: Persona) -> Any:
+        return Client().patch(url, payload, content_type="application/json", headers=bearer(who))
+
+    assert patch({"version": "", "title": "Overtaget"}, mette).status_code == 403  # not the raiser's people
+    edited = patch({"version": read["version"], "place": "Vollsmose Torv og stien", "themes": ["tryghed"]}, sofie)
+    assert edited.status_code == 200
+    body = edited.json()
+    assert (body["title"], body["place"], body["themes"]) == (challenge.title, "Vollsmose Torv og stien", ["tryghed"])
+    assert body["version"] != ""
+    # A second client still holds the first version: refused, and nothing is saved.
+    stale = patch({"version": read["version"], "place": "Torvet"}, sofie)
+    assert stale.status_code == 409
+    assert stale.json()["detail"].startswith("Nogen har redigeret udfordringen, efter du hentede den")
+    assert body["version"] in stale.json()["detail"]
+    bad = patch({"version": body["version"], "municipality": "9999"}, sofie)
+    assert bad.status_code == 422 and bad.json()["detail"] == "Ukendt kommunekode “9999”."
+    missing = patch({"title": "Uden version"}, sofie)
+    assert missing.status_code == 422
+    challenge.refresh_from_db()
+    assert (challenge.place, challenge.title) == ("Vollsmose Torv og stien", "Unge på hjørnet ved Vollsmose Torv")
+
+
+def test_the_raiser_closes_and_reopens_a_challenge_through_the_api(
+    challenge: Challenge, sofie: Persona, jens: Persona
+) -> None:
+    from typing import Any
+
+    base = f"{API}/challenges/{challenge.pk}"
+
+    def post(path: str, payload: dict[str, object], who: Persona) -> Any:
+        return Client().post(f"{base}/{path}", payload, content_type="application/json", headers=bearer(who))
+
+    assert post("close", {"note": "Løst"}, jens).status_code == 403
+    closed = post("close", {"note": "Der er kommet lys på torvet."}, sofie)
+    assert closed.status_code == 200
+    assert (closed.json()["status"], closed.json()["closing_note"]) == ("closed", "Der er kommet lys på torvet.")
+    again = post("close", {"note": "Noget andet"}, sofie)
+    assert again.status_code == 422 and again.json()["detail"] == "Udfordringen er allerede lukket."
+    assert Client().get(base).json()["closing_note"] == "Der er kommet lys på torvet."
+    assert post("close", {"note": "x" * 2001}, sofie).status_code == 422
+    reopened = post("reopen", {}, sofie)
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    assert post("reopen", {}, sofie).json()["detail"] == "Udfordringen er allerede åben."
+
+
+def test_the_api_lists_challenges_with_the_pages_filters(sofie: Persona, lars: Persona, jens: Persona) -> None:
+    from typing import Any
+
+    from samskab.actors.models import Municipality, Theme
+    from samskab.partnerships import services
+
+    assert sofie.actor and lars.actor and jens.actor
+    odense, aarhus = Municipality.objects.get(code="0461"), Municipality.objects.get(code="0751")
+    young = services.raise_challenge(
+        user=sofie.user,
+        actor=sofie.actor,
+        title="Unge på torvet",
+        description="Om aftenen",
+        municipality=odense,
+        place="Vollsmose",
+    )
+    lonely = services.raise_challenge(
+        user=lars.user,
+        actor=lars.actor,
+        title="Ensomme ældre",
+        description="Ældre bliver inde",
+        municipality=odense,
+        place="Bolbro",
+        themes=Theme.objects.filter(slug="ensomhed"),
+    )
+    shop = services.raise_challenge(
+        user=jens.user, actor=jens.actor, title="Tom butik", description="Butikken lukker", municipality=aarhus
+    )
+    services.set_challenge_status(user=jens.user, challenge=shop, closed=True)
+
+    def titles(**params: str) -> list[str]:
+        response = Client().get(f"{API}/challenges", params)
+        assert response.status_code == 200, response.json()
+        return [c["title"] for c in response.json()["items"]]
+
+    assert titles() == [lonely.title, young.title]  # closed ones are left out, as on the page
+    assert titles(status="all") == [shop.title, lonely.title, young.title]
+    assert titles(status="closed") == [shop.title]
+    assert titles(q="ældre") == [lonely.title]
+    assert titles(theme="ensomhed") == [lonely.title]
+    assert titles(place="VOLLSMOSE") == [young.title]
+    assert titles(municipality="0751", status="all") == [shop.title]
+
+    def refused(**params: str) -> Any:
+        response = Client().get(f"{API}/challenges", params)
+        assert response.status_code == 422
+        return response.json()["detail"]
+
+    assert refused(municipality="9999") == "Ukendt kommunekode “9999”."
+    assert refused(theme="ingen-saadan") == "Ukendte temaer: ingen-saadan"
+    assert refused(status="alien")[0]["msg"].startswith("Skal være en af")
+    assert refused(q="x" * 101)[0]["msg"] == "Højst 100 tegn."

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from samskab.partnerships.models import Partnership, PartnershipInvitation, PhaseChange
+from samskab.partnerships import services
+from samskab.partnerships.models import AgendaItem, Partnership, PartnershipInvitation, PhaseChange
 
 from .conftest import Persona
 
@@ -51,6 +52,27 @@ def open_invite_form(client: Client, p: Partnership, personas: dict[str, Persona
     return client.get(reverse("partnerships:invite", args=[p.pk])).status_code
 
 
+def _agenda_item(p: Partnership, personas: dict[str, Persona], status: str) -> AgendaItem:
+    """Sofie's item on the agenda, with `status` (set as a setup, not through the action being tested)."""
+    sofie = personas["sofie"]
+    assert sofie.actor is not None
+    item = services.add_agenda_item(user=sofie.user, partnership=p, by_actor=sofie.actor, title="Fredagsåben hal")
+    AgendaItem.objects.filter(pk=item.pk).update(status=status)
+    return item
+
+
+def mark_dealt_with(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    item = _agenda_item(p, personas, AgendaItem.Status.SCHEDULED)
+    url = reverse("partnerships:agenda_item_status", args=[p.pk, item.pk])
+    return client.post(url, {"status": "done"}).status_code
+
+
+def put_back_on_agenda(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    item = _agenda_item(p, personas, AgendaItem.Status.DONE)
+    url = reverse("partnerships:agenda_item_status", args=[p.pk, item.pk])
+    return client.post(url, {"status": "open"}).status_code
+
+
 ALLOWED = {"view": 200, "write": 302, "form": 200}
 ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "view the partnership home": (view_public, "view"),
@@ -58,6 +80,8 @@ ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "change the phase": (change_phase, "write"),
     "invite an actor": (invite, "write"),
     "edit the shared description": (edit, "write"),
+    "mark an agenda item dealt with": (mark_dealt_with, "write"),
+    "put an agenda item back on the agenda": (put_back_on_agenda, "write"),
 }
 OUTSIDERS = {
     # A public partnership can be read by anyone; writing needs membership.

@@ -90,6 +90,7 @@ class NotificationKind(models.TextChoices):
     DECISION = "decision", _("Decisions")
     REPORT = "report", _("Statements reported to me as facilitator")
     MODERATION = "moderation", _("My statements hidden or shown again by the facilitator")
+    CHALLENGE = "challenge", _("Partnerships started on challenges my actor raised")
 
 
 class Notification(models.Model):

@@ -1,24 +1,25 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 from samskab.lib.api import InputSchema, LocalDateTime, Message
+from samskab.lib.forms import EditedMeanwhile, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.pagination import BoundedLimitOffsetPagination
 
 from . import services
 from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, ProposalVersion, Response
-from .permissions import acting_actor_for, get_partnership_for
+from .permissions import acting_actor_for, get_challenge_for, get_partnership_for
 
 router = Router(tags=["challenges and partnerships"])
 
@@ -41,6 +42,10 @@ class ChallengeOut(Schema):
     status: str
     raised_by: ActorRef
     created_at: datetime
+    updated_at: datetime | None = Field(..., description="When it was last edited; none if never")
+    version: str = Field(..., description="Send it back when you edit the challenge (PATCH)")
+    closed_at: datetime | None
+    closing_note: str = Field(..., description="Why it was closed, if its raiser said so")
 
     @staticmethod
     def resolve_themes(challenge: Challenge) -> list[str]:
@@ -49,6 +54,10 @@ class ChallengeOut(Schema):
     @staticmethod
     def resolve_municipality(challenge: Challenge) -> str:
         return challenge.municipality_id
+
+    @staticmethod
+    def resolve_version(challenge: Challenge) -> str:
+        return version_of(challenge.updated_at)
 
 
 class ChallengeIn(InputSchema):
@@ -59,6 +68,53 @@ class ChallengeIn(InputSchema):
     place: str = Field("", max_length=120)
     affected: str = ""
     themes: list[str] = Field(default_factory=list, description="Theme slugs")
+
+
+class ChallengePatch(InputSchema):
+    version: str = Field(
+        ...,
+        description="The `version` of the challenge you read. If someone edited it since, nothing is saved and the "
+        "answer is 409: read it again, and send your changes anew.",
+    )
+    title: str | None = Field(None, min_length=1, max_length=150)
+    description: str | None = Field(None, min_length=1)
+    municipality: str | None = Field(None, max_length=4, description="Municipality code, e.g. 0101")
+    place: str | None = Field(None, max_length=120)
+    affected: str | None = None
+    themes: list[str] | None = Field(None, description="Theme slugs; the list replaces the challenge's themes")
+
+
+class ChallengeCloseIn(InputSchema):
+    note: str = Field("", max_length=2000, description="Why it is closed: what came of it, or where the work goes on")
+
+
+class ChallengeFilters(Schema):
+    q: str = Field(
+        "", max_length=100, description="Danish words to find in the title, description, place or who it affects"
+    )
+    municipality: str = Field("", description="Municipality code, e.g. 0101")
+    theme: str = Field("", description="Theme slug")
+    place: str = Field("", description="Neighbourhood or place, written in any case")
+    status: Literal["open", "in_partnership", "closed", "all"] | None = Field(
+        None,
+        description="open: no partnership yet; in_partnership; closed; all. None: those not closed (open or in a "
+        "partnership), as the challenge list shows them.",
+    )
+
+
+def _municipality(code: str) -> Municipality:
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise HttpError(422, _("Unknown municipality code “%(value)s”.") % {"value": code})
+    return municipality
+
+
+def _themes(slugs: list[str]) -> list[Theme]:
+    themes = list(Theme.objects.filter(slug__in=slugs))
+    unknown = set(slugs) - {t.slug for t in themes}
+    if unknown:
+        raise HttpError(422, _("Unknown themes: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))})
+    return themes
 
 
 class MemberOut(Schema):
@@ -102,16 +158,30 @@ class InvitationOut(Schema):
     status: str
 
 
-@router.get("/challenges", response=list[ChallengeOut], summary="All challenges, newest first")
+@router.get(
+    "/challenges",
+    response=list[ChallengeOut],
+    summary="Search the challenges, newest first, with the challenge list's filters",
+)
 @paginate(BoundedLimitOffsetPagination)
-def list_challenges(request: HttpRequest, status: Challenge.Status | None = None) -> object:
-    qs = Challenge.objects.select_related("raised_by").prefetch_related("themes")
-    return qs.filter(status=status) if status else qs
+def list_challenges(request: HttpRequest, filters: Query[ChallengeFilters]) -> object:
+    if filters.municipality:
+        _municipality(filters.municipality)
+    if filters.theme:
+        _themes([filters.theme])
+    found = Challenge.objects.search(
+        q=filters.q,
+        municipality=filters.municipality,
+        theme=filters.theme,
+        place=filters.place,
+        status=filters.status or "",
+    )
+    return found.select_related("raised_by").prefetch_related("themes")
 
 
-@router.get("/challenges/{challenge_id}", response=ChallengeOut, summary="One challenge")
+@router.get("/challenges/{challenge_id}", response=ChallengeOut, summary="One challenge, open or closed")
 def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
-    return get_object_or_404(Challenge.objects.select_related("raised_by"), pk=challenge_id)
+    return get_challenge_for(caller(request), challenge_id)
 
 
 @router.post(
@@ -124,13 +194,8 @@ def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Sta
     actor = Actor.objects.of_user(request.user).filter(pk=payload.actor_id).first()
     if actor is None:
         raise HttpError(403, _("You can only act on behalf of an actor you belong to."))
-    municipality = Municipality.objects.filter(code=payload.municipality).first()
-    if municipality is None:
-        raise HttpError(422, _("Unknown municipality code “%(value)s”.") % {"value": payload.municipality})
-    themes = list(Theme.objects.filter(slug__in=payload.themes))
-    unknown = set(payload.themes) - {t.slug for t in themes}
-    if unknown:
-        raise HttpError(422, _("Unknown themes: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))})
+    municipality = _municipality(payload.municipality)
+    themes = _themes(payload.themes)
     challenge = services.raise_challenge(
         user=request.user,
         actor=actor,
@@ -142,6 +207,58 @@ def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Sta
         themes=themes,
     )
     return Status(201, challenge)
+
+
+@router.patch(
+    "/challenges/{challenge_id}",
+    response={200: ChallengeOut, 403: Message, 409: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Edit a challenge (the people of the actor that raised it); what is left out stays as it is",
+)
+def update_challenge(request: AuthenticatedRequest, challenge_id: int, payload: ChallengePatch) -> Challenge:
+    challenge = get_challenge_for(request.user, challenge_id, write=True)
+    try:
+        return services.update_challenge(
+            user=request.user,
+            challenge=challenge,
+            title=challenge.title if payload.title is None else payload.title,
+            description=challenge.description if payload.description is None else payload.description,
+            municipality=challenge.municipality
+            if payload.municipality is None
+            else _municipality(payload.municipality),
+            place=challenge.place if payload.place is None else payload.place,
+            affected=challenge.affected if payload.affected is None else payload.affected,
+            themes=challenge.themes.all() if payload.themes is None else _themes(payload.themes),
+            seen=payload.version,
+        )
+    except EditedMeanwhile as error:
+        message = _(
+            "Someone edited the challenge after you read it, so nothing was saved. Read it again and send your "
+            "changes anew (its version is now %(version)s)."
+        )
+        raise HttpError(409, message % {"version": error.current}) from None
+
+
+@router.post(
+    "/challenges/{challenge_id}/close",
+    response={200: ChallengeOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Close a challenge (the people of the actor that raised it): it leaves the front page and the map",
+)
+def close_challenge(request: AuthenticatedRequest, challenge_id: int, payload: ChallengeCloseIn) -> Challenge:
+    challenge = get_challenge_for(request.user, challenge_id, write=True)
+    return services.set_challenge_status(user=request.user, challenge=challenge, closed=True, note=payload.note)
+
+
+@router.post(
+    "/challenges/{challenge_id}/reopen",
+    response={200: ChallengeOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Open a closed challenge again (the people of the actor that raised it)",
+)
+def reopen_challenge(request: AuthenticatedRequest, challenge_id: int) -> Challenge:
+    challenge = get_challenge_for(request.user, challenge_id, write=True)
+    return services.set_challenge_status(user=request.user, challenge=challenge, closed=False)
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you may see")
@@ -198,12 +315,25 @@ class AgendaItemOut(Schema):
     raised_by: ActorRef
     status: str
     points: int = 0
+    status_changed_at: datetime | None = Field(
+        None, description="When the item was last marked dealt with or put back on the agenda"
+    )
+    status_changed_by: ActorRef | None = Field(
+        None, description="The member actor that did it; none when a decision on a proposal about it dealt with it"
+    )
 
 
 class AgendaItemIn(InputSchema):
     actor_id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
+
+
+class AgendaStatusIn(InputSchema):
+    actor_id: int | None = None
+    status: Literal["done", "open"] = Field(
+        ..., description="done: the item is dealt with; open: it goes back on the open agenda (and off its meeting)"
+    )
 
 
 class ResponseOut(Schema):
@@ -269,6 +399,7 @@ class ActionOut(Schema):
     status: str
     deadline: date | None
     owners: list[ActorRef]
+    decision_id: int | None = Field(..., description="The decision the action carries out")
 
     @staticmethod
     def resolve_owners(action: Action) -> list:
@@ -281,6 +412,9 @@ class ActionIn(InputSchema):
     description: str = Field("", max_length=5000)
     owner_ids: list[int] = Field(..., min_length=1)
     deadline: date | None = None
+    decision_id: int | None = Field(
+        None, description="One of the partnership's decisions, which the action carries out"
+    )
 
 
 class PledgeOut(Schema):
@@ -290,6 +424,7 @@ class PledgeOut(Schema):
     description: str
     quantity: float | None
     unit: str
+    action_id: int | None = Field(..., description="The action the pledge is for; none: the partnership as a whole")
 
 
 class PledgeIn(InputSchema):
@@ -301,6 +436,7 @@ class PledgeIn(InputSchema):
         None, ge=0, max_digits=12, decimal_places=1, description="At most 11 digits before the point and one after"
     )
     unit: str = Field("", max_length=40)
+    action_id: int | None = Field(None, description="One of the partnership's actions, which the pledge is for")
 
 
 def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | None) -> tuple[Partnership, Actor]:
@@ -311,7 +447,11 @@ def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | N
 @router.get("/partnerships/{partnership_id}/agenda", response=list[AgendaItemOut], summary="The open agenda")
 def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
-    items = AgendaItem.objects.filter(partnership=partnership).prioritised().select_related("raised_by")
+    items = (
+        AgendaItem.objects.filter(partnership=partnership)
+        .prioritised()
+        .select_related("raised_by", "status_changed_by")
+    )
     return [
         dict(
             id=i.pk,
@@ -321,6 +461,8 @@ def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
             status=i.status,
             # Annotated by AgendaItemQuerySet.prioritised(); django-stubs cannot type a custom queryset's annotations.
             points=i.total_points,  # type: ignore[attr-defined]
+            status_changed_at=i.status_changed_at,
+            status_changed_by=i.status_changed_by,
         )
         for i in items
     ]
@@ -342,6 +484,20 @@ def add_agenda_item(request: AuthenticatedRequest, partnership_id: int, payload:
         description=payload.description,
     )
     return Status(201, item)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/agenda/{item_id}/status",
+    response={200: AgendaItemOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Mark an agenda item dealt with, or put it back on the open agenda (any member)",
+)
+def set_agenda_item_status(
+    request: AuthenticatedRequest, partnership_id: int, item_id: int, payload: AgendaStatusIn
+) -> AgendaItem:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    item = get_object_or_404(AgendaItem, pk=item_id, partnership=partnership)
+    return services.set_agenda_item_status(user=request.user, item=item, by_actor=actor, status=payload.status)
 
 
 @router.get("/partnerships/{partnership_id}/proposals", response=list[ProposalOut])
@@ -416,6 +572,12 @@ def create_action(request: AuthenticatedRequest, partnership_id: int, payload: A
     unknown = set(payload.owner_ids) - {owner.pk for owner in owners}
     if unknown:
         raise HttpError(422, _("Unknown actors: %(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))})
+    decision = None
+    if payload.decision_id is not None:
+        # Looked up among this partnership's decisions only, so another partnership's are neither used nor revealed.
+        decision = partnership.decisions.filter(pk=payload.decision_id).first()
+        if decision is None:
+            raise HttpError(422, _("The partnership has no decision with id %(id)s.") % {"id": payload.decision_id})
     action = services.create_action(
         user=request.user,
         partnership=partnership,
@@ -424,6 +586,7 @@ def create_action(request: AuthenticatedRequest, partnership_id: int, payload: A
         description=payload.description,
         owners=owners,
         deadline=payload.deadline,
+        decision=decision,
     )
     return Status(201, action)
 
@@ -448,6 +611,12 @@ def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: P
             raise HttpError(422, _("Unknown resource."))
     elif not (payload.kind and payload.description):
         raise HttpError(422, _("Give resource_id, or kind and description."))
+    action = None
+    if payload.action_id is not None:
+        # Looked up among this partnership's actions only, so another partnership's are neither used nor revealed.
+        action = partnership.actions.filter(pk=payload.action_id).first()
+        if action is None:
+            raise HttpError(422, _("The partnership has no action with id %(id)s.") % {"id": payload.action_id})
     pledge = services.pledge(
         user=request.user,
         partnership=partnership,
@@ -457,6 +626,7 @@ def create_pledge(request: AuthenticatedRequest, partnership_id: int, payload: P
         quantity=payload.quantity,
         unit=payload.unit,
         resource=resource,
+        action=action,
     )
     return Status(201, pledge)
 

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
 
-from .models import AgendaItem, Challenge, Partnership, Phase, Response
+from .models import Action, AgendaItem, Challenge, Decision, Partnership, Phase, Response
 from .services.agenda import check_meeting_start
 
 if TYPE_CHECKING:
@@ -40,6 +42,9 @@ class ActingActorMixin(forms.Form):
 
 
 class ChallengeForm(ActingActorMixin, forms.ModelForm):
+    """Raise a challenge on behalf of one of the person's actors or, given the `instance`, edit it: then the actor
+    stays the one that raised it, and `seen` carries the version the person opened (`lib.forms.version_of`)."""
+
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
@@ -47,6 +52,7 @@ class ChallengeForm(ActingActorMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    seen = SeenVersionField()
 
     class Meta:
         model = Challenge
@@ -62,12 +68,70 @@ class ChallengeForm(ActingActorMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+        if self.instance.pk is not None:
+            del self.fields["actor"]
+            return
+        del self.fields["seen"]
         actors = Actor.objects.of_user(user).distinct()
         self.set_actors(actors)
         first = actors.first()
         if first is not None and not self.is_bound:
             self.fields["municipality"].initial = first.municipality_id
-        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+
+
+class ChallengeFilterForm(forms.Form):
+    """The challenge list's search box and filters (GET), modelled on the actor directory's."""
+
+    is_filter = True
+
+    q = forms.CharField(label=_("Search the challenges"), required=False, max_length=100)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    place = forms.ChoiceField(label=_("Neighbourhood or place"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Open or in a partnership")),
+            ("open", _("Open, no partnership yet")),
+            ("in_partnership", _("In a partnership")),
+            ("closed", _("Closed")),
+            ("all", _("All, closed ones too")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [("", _("All municipalities"))] + [
+            (m.code, m.name) for m in Municipality.objects.all()
+        ]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("All themes"))] + [
+            (t.slug, t.name) for t in Theme.objects.all()
+        ]
+        cast(forms.ChoiceField, self.fields["place"]).choices = [("", _("All places"))] + [
+            (p, p) for p in Challenge.objects.places()
+        ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid one is reported on the form and left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class ChallengeStatusForm(forms.Form):
+    """Close a challenge, saying why if one likes, or open it again (`reopen`)."""
+
+    reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Why is it closed?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what came of it, or where the work goes on. Shown on the challenge's page."),
+    )
 
 
 class StartPartnershipForm(ActingActorMixin, forms.ModelForm):
@@ -249,6 +313,13 @@ class CorrectionForm(ActingActorMixin, forms.Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Decision) -> str:
+        """A decision as a choice: its proposal's title (a correction's opening words) and when it was decided."""
+        title = obj.proposal.title if obj.proposal else Truncator(obj.text).chars(60)
+        return f"{title} ({date_format(timezone.localtime(obj.decided_at), 'j. N Y')})"
+
+
 class ActionForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     description = forms.CharField(
@@ -258,6 +329,13 @@ class ActionForm(ActingActorMixin, forms.Form):
         label=_("Owners"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decision = DecisionChoiceField(
+        label=_("Follows from decision"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("No decision"),
+        error_messages={"invalid_choice": _("Choose one of this partnership's decisions.")},
+    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,6 +343,7 @@ class ActionForm(ActingActorMixin, forms.Form):
             partnership_memberships__partnership=partnership
         ).order_by("name")
         self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+        self.fields["decision"].queryset = partnership.decisions.select_related("proposal")  # type: ignore[attr-defined]
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
@@ -281,6 +360,17 @@ class PledgeForm(ActingActorMixin, forms.Form):
     description = forms.CharField(label=_("What do you pledge?"), max_length=300, required=False)
     quantity = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    action = forms.ModelChoiceField(
+        label=_("For the action"),
+        queryset=Action.objects.none(),
+        required=False,
+        empty_label=_("The partnership as a whole"),
+        error_messages={"invalid_choice": _("Choose one of this partnership's actions.")},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = partnership.actions.all()  # type: ignore[attr-defined]
 
     def set_actors(self, actors: QuerySet[Actor]) -> None:
         super().set_actors(actors)

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from samskab.actors.models import Actor
 
-from .models import Partnership, PartnershipInvitation
+from .models import Challenge, Partnership, PartnershipInvitation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -48,6 +48,18 @@ def get_partnership_for(
     if write and not is_member:
         raise PermissionDenied
     return partnership
+
+
+def get_challenge_for(user: User | AnonymousUser, pk: int, *, write: bool = False) -> Challenge:
+    """Any challenge, open or closed, for anyone to read; with `write`, only if the user is one of the people of
+    the actor that raised it (`Challenge.may_edit`)."""
+    try:
+        challenge = Challenge.objects.select_related("raised_by", "municipality").get(pk=pk)
+    except (Challenge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not challenge.may_edit(user):
+        raise PermissionDenied
+    return challenge
 
 
 def acting_actor_for(user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None) -> Actor:

@@ -7,6 +7,8 @@ urlpatterns = [
     path("udfordringer/", views.challenge_list, name="challenges"),
     path("udfordringer/ny/", views.challenge_create, name="challenge_create"),
     path("udfordringer/<int:pk>/", views.challenge_detail, name="challenge"),
+    path("udfordringer/<int:pk>/rediger/", views.challenge_edit, name="challenge_edit"),
+    path("udfordringer/<int:pk>/status/", views.challenge_status, name="challenge_status"),
     path("udfordringer/<int:challenge_pk>/partnerskab/", views.partnership_start, name="start"),
     path("partnerskaber/", views.partnership_list, name="list"),
     path("partnerskaber/<int:pk>/", views.partnership_detail, name="detail"),
@@ -16,6 +18,11 @@ urlpatterns = [
     path("partnerskaber/<int:pk>/inviter/", views.invite, name="invite"),
     path("partnerskaber/<int:pk>/dagsorden/", views.agenda, name="agenda"),
     path("partnerskaber/<int:pk>/dagsorden/prioriteter/", views.agenda_priorities, name="agenda_priorities"),
+    path(
+        "partnerskaber/<int:pk>/dagsorden/<int:item_pk>/status/",
+        views.agenda_item_status,
+        name="agenda_item_status",
+    ),
     path("partnerskaber/<int:pk>/moeder/", views.meetings, name="meetings"),
     path("partnerskaber/<int:pk>/moeder/<int:meeting_pk>/", views.meeting, name="meeting"),
     path(

@@ -27,6 +27,16 @@ class Action(models.Model):
     owners = models.ManyToManyField(Actor, verbose_name=_("owners"), related_name="+")
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # The decision the action carries out (accountability: what became of what we decided). Always one of the
+    # same partnership's decisions; `services.create_action` checks it.
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("follows from decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     created_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Prefetch, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +16,34 @@ PRIORITY_POINTS_PER_ACTOR = 5
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def prioritised(self) -> "AgendaItemQuerySet":
-        """Open items first, most priority points first, then oldest first."""
+        """Open items first, then those on a meeting's agenda, then those dealt with; within each, most priority
+        points first, then oldest first."""
+        order = Case(
+            When(status=AgendaItem.Status.OPEN, then=Value(0)),
+            When(status=AgendaItem.Status.SCHEDULED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
         return self.annotate(total_points=Coalesce(Sum("priorities__points"), 0)).order_by(
-            "status", "-total_points", "created_at"
+            order, "-total_points", "created_at"
         )
 
     def for_meeting_choice(self, partnership: Partnership) -> "AgendaItemQuerySet":
         return self.filter(partnership=partnership, status=AgendaItem.Status.OPEN).prioritised()
+
+    def dealt_with(self) -> "AgendaItemQuerySet":
+        """The items dealt with, most recently first."""
+        return self.filter(status=AgendaItem.Status.DONE).order_by("-status_changed_at", "-pk")
+
+    def with_how_dealt_with(self) -> "AgendaItemQuerySet":
+        """With what a page says of how each item was dealt with: the member actor that marked it
+        (`status_changed_by`), or the passed proposals about it (`passed_proposals`, a list)."""
+        from .decisions import Proposal
+
+        passed = Proposal.objects.filter(status=Proposal.Status.PASSED).order_by("-pk")
+        return self.select_related("raised_by", "status_changed_by").prefetch_related(
+            Prefetch("proposals", queryset=passed, to_attr="passed_proposals")
+        )
 
 
 class AgendaItem(models.Model):
@@ -43,6 +64,10 @@ class AgendaItem(models.Model):
         "Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last time the item was marked dealt with or put back on the agenda, and the member actor that did it;
+    # no actor when a decision on a proposal about the item dealt with it.
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = AgendaItemQuerySet.as_manager()
 

@@ -16,8 +16,66 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
+class ChallengeQuerySet(models.QuerySet["Challenge"]):
+    # The list's status filter, for the pages and the API alike: "" is every challenge still being worked on.
+    STATUS_FILTERS = ("open", "in_partnership", "closed", "all")
+
+    def search(
+        self, *, q: str = "", municipality: str = "", theme: str = "", place: str = "", status: str = ""
+    ) -> ChallengeQuerySet:
+        """The challenge list's search and filters. `q`: every Danish word (stemmed, stop words left out) must
+        appear in the title, description, place or who it affects. `place` matches whole, in any case.
+        `status`: one of `STATUS_FILTERS`, or "" for those not closed (open or in a partnership)."""
+        from samskab.actors import search as danish
+
+        qs: ChallengeQuerySet = self
+        if municipality:
+            qs = qs.filter(municipality_id=municipality)
+        if theme:
+            qs = qs.filter(themes__slug=theme)  # one theme, so one row per challenge
+        if place:
+            qs = qs.filter(place__in=self.spellings_of_place(place))
+        if status == "all":
+            pass
+        elif status:
+            qs = qs.filter(status=status)
+        else:
+            qs = qs.exclude(status=Challenge.Status.CLOSED)
+        if not q.strip():
+            return qs
+        stems = danish.stems(q)
+        if not stems:  # only signs or small words ("%", "og"): nothing to search for, so no match
+            return qs.none()
+        for stem in stems:
+            # SQLite compares only ASCII letters without case, so "ørestad" would miss "Ørestad": the word is
+            # also looked for as written at the start of a sentence or in capitals (PostgreSQL needs none of it).
+            spellings = {stem} if stem.isascii() else {stem, stem.capitalize(), stem.upper()}
+            found = Q()
+            for spelling in spellings:
+                for field in ("title", "description", "place", "affected"):
+                    found |= Q(**{f"{field}__icontains": spelling})
+            qs = qs.filter(found)
+        return qs
+
+    def places(self) -> list[str]:
+        """The distinct places the challenges name, one spelling of each ("Ørestad" and "ørestad" are one), sorted
+        (for the filter's choices)."""
+        names: dict[str, str] = {}
+        for name in self.exclude(place="").order_by("place").values_list("place", flat=True).distinct():
+            names.setdefault(name.casefold(), name)
+        return sorted(names.values(), key=str.casefold)
+
+    def spellings_of_place(self, place: str) -> list[str]:
+        """Every spelling of the place the challenges use, however it is written (Python's casefold knows Æ, Ø and
+        Å, SQLite's LOWER only ASCII)."""
+        wanted = place.strip().casefold()
+        names = self.exclude(place="").order_by().values_list("place", flat=True).distinct()
+        return [name for name in names if name.casefold() == wanted]
+
+
 class Challenge(models.Model):
-    """A social challenge raised by any actor: what they see, where, and who it affects."""
+    """A social challenge raised by any actor: what they see, where, and who it affects. The people of the actor
+    that raised it may edit it, close it (saying why, if they like) and open it again."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -40,6 +98,15 @@ class Challenge(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When someone last saved an edit, and who: the version a stale edit is refused by (`lib.forms.check_unchanged`).
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+
+    objects = ChallengeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -51,6 +118,15 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:challenge", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def may_edit(self, user: User | AnonymousUser) -> bool:
+        """Whether `user` is one of the people of the actor that raised the challenge: they edit, close and reopen
+        it. Nobody else may, whatever their sector."""
+        return self.raised_by.has_member(user)
 
 
 class Phase(models.TextChoices):

@@ -4,7 +4,14 @@ The HTML views, the API and the demo loader call them.
 """
 
 from .actions import add_need, create_action, pledge, remove_need, same_unit, update_action_status, update_need
-from .agenda import add_agenda_item, schedule_meeting, set_priorities, update_attendance, write_minutes
+from .agenda import (
+    add_agenda_item,
+    schedule_meeting,
+    set_agenda_item_status,
+    set_priorities,
+    update_attendance,
+    write_minutes,
+)
 from .core import (
     change_phase,
     check_member,
@@ -12,7 +19,9 @@ from .core import (
     invite_actor,
     raise_challenge,
     respond_to_invitation,
+    set_challenge_status,
     start_partnership,
+    update_challenge,
     update_partnership,
 )
 from .decisions import (
@@ -44,11 +53,14 @@ __all__ = [
     "respond_to_proposal",
     "same_unit",
     "schedule_meeting",
+    "set_agenda_item_status",
+    "set_challenge_status",
     "set_priorities",
     "settle_due_proposals",
     "start_partnership",
     "update_action_status",
     "update_attendance",
+    "update_challenge",
     "update_need",
     "update_partnership",
     "withdraw_proposal",

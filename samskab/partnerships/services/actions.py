@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Resource
 
-from ..models import Action, Partnership, PartnershipNeed, Pledge
+from ..models import Action, Decision, Partnership, PartnershipNeed, Pledge
 from .core import check_member
 
 if TYPE_CHECKING:
@@ -30,9 +30,16 @@ def create_action(
     owners: Iterable[Actor],
     description: str = "",
     deadline: date | None = None,
+    decision: Decision | None = None,
 ) -> Action:
-    """Any member adds an action to the plan; any member actors can own it."""
+    """Any member adds an action to the plan; any member actors can own it. `decision`, one of the partnership's
+    decisions, is the decision the action carries out."""
     check_member(user, partnership, by_actor)
+    if decision is not None and decision.partnership_id != partnership.pk:
+        raise ValidationError(
+            {"decision": _("The decision belongs to another partnership. Choose one of this partnership's decisions.")},
+            code="decision",
+        )
     owners = list(owners)
     if not owners:
         raise ValidationError(_("An action needs at least one owner."), code="owners")
@@ -42,7 +49,12 @@ def create_action(
     if {o.pk for o in owners} - members:
         raise ValidationError(_("Only member actors can own an action."), code="not_member")
     action = Action.objects.create(
-        partnership=partnership, title=title, description=description, deadline=deadline, created_by=by_actor
+        partnership=partnership,
+        title=title,
+        description=description,
+        deadline=deadline,
+        decision=decision,
+        created_by=by_actor,
     )
     action.owners.set(owners)
     return action
@@ -71,12 +83,16 @@ def pledge(
     resource: Resource | None = None,
     action: Action | None = None,
 ) -> Pledge:
-    """A member actor pledges a resource: one of its registered resources, or something ad hoc."""
+    """A member actor pledges a resource: one of its registered resources, or something ad hoc; for one of the
+    partnership's actions, or for the partnership as a whole."""
     check_member(user, partnership, actor)
     if resource is not None and resource.actor_id != actor.pk:
         raise PermissionDenied("An actor pledges only its own resources")
     if action is not None and action.partnership_id != partnership.pk:
-        raise PermissionDenied("The action belongs to another partnership")
+        raise ValidationError(
+            {"action": _("The action belongs to another partnership. Choose one of this partnership's actions.")},
+            code="action",
+        )
     if quantity is not None and quantity < 0:
         raise ValidationError(_("The amount cannot be negative."), code="negative")
     return Pledge.objects.create(

@@ -66,6 +66,43 @@ def set_priorities(*, user: User, partnership: Partnership, actor: Actor, points
     )
 
 
+# The two statuses a member sets by hand: an item on a meeting's agenda is SCHEDULED by `schedule_meeting` only.
+SETTABLE_STATUSES = (AgendaItem.Status.DONE, AgendaItem.Status.OPEN)
+
+
+@transaction.atomic
+def set_agenda_item_status(*, user: User, item: AgendaItem, by_actor: Actor, status: str) -> AgendaItem:
+    """Any member marks an item dealt with (DONE), or puts it back on the open agenda (OPEN), for instance when
+    a meeting did not reach it; which member actor did it, and when, is recorded. Put back, the item leaves its
+    meeting and can be prioritised and scheduled again. Setting the status an item already has changes nothing
+    (a second click), so the record keeps who actually changed it."""
+    check_member(user, item.partnership, by_actor)
+    if status not in SETTABLE_STATUSES:
+        raise ValidationError(
+            _("An agenda item can only be marked dealt with or put back on the agenda."), code="status"
+        )
+    # Lock the row: two members clicking at once record one change, made by one of them.
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if locked.status != status:
+        _change_status(locked, status=status, by_actor=by_actor, at=timezone.now())
+    return locked
+
+
+def deal_with_by_decision(*, item: AgendaItem, at: datetime) -> None:
+    """A decision on a proposal about `item` deals with it (called by `decisions._settle`, inside its
+    transaction). An item already dealt with keeps its record."""
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if locked.status != AgendaItem.Status.DONE:
+        _change_status(locked, status=AgendaItem.Status.DONE, by_actor=None, at=at)
+
+
+def _change_status(item: AgendaItem, *, status: str, by_actor: Actor | None, at: datetime) -> None:
+    item.status, item.status_changed_by, item.status_changed_at = status, by_actor, at
+    if status == AgendaItem.Status.OPEN:
+        item.meeting = None
+    item.save(update_fields=["status", "status_changed_by", "status_changed_at", "meeting"])
+
+
 def check_meeting_start(starts_at: datetime) -> datetime:
     """The start of a new meeting, which cannot lie in the past; else a Danish reason why not."""
     if starts_at < timezone.now():

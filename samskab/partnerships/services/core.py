@@ -65,6 +65,58 @@ def raise_challenge(
     return challenge
 
 
+def _check_raised_by_user(user: User, challenge: Challenge) -> None:
+    if not challenge.may_edit(user):
+        raise PermissionDenied("Only the people of the actor that raised the challenge may change it")
+
+
+@transaction.atomic
+def update_challenge(
+    *,
+    user: User,
+    challenge: Challenge,
+    title: str,
+    description: str,
+    municipality: Municipality,
+    place: str = "",
+    affected: str = "",
+    themes: Iterable[Theme] = (),
+    seen: str | None = None,
+) -> Challenge:
+    """The people of the actor that raised the challenge edit what it says, open or closed. `seen` is the version
+    they opened (`lib.forms.version_of`): if someone else saved since, nothing is saved (`EditedMeanwhile`), so a
+    form opened before cannot put back what the other person changed."""
+    _check_raised_by_user(user, challenge)
+    locked = Challenge.objects.select_related("updated_by").select_for_update(of=("self",)).get(pk=challenge.pk)
+    check_unchanged(seen, locked.updated_at, str(locked.updated_by or ""))
+    locked.title, locked.description, locked.municipality = title, description, municipality
+    locked.place, locked.affected = place, affected
+    locked.updated_at, locked.updated_by = timezone.now(), user
+    locked.save(update_fields=["title", "description", "municipality", "place", "affected", "updated_at", "updated_by"])
+    locked.themes.set(themes)
+    return locked
+
+
+@transaction.atomic
+def set_challenge_status(*, user: User, challenge: Challenge, closed: bool, note: str = "") -> Challenge:
+    """The people of the actor that raised the challenge close it (with a note on why, if they like) or open it
+    again: reopened, it is in a partnership again if one was started on it. Closing a closed challenge, or
+    reopening an open one, is refused, so a second click cannot replace the first one's note."""
+    _check_raised_by_user(user, challenge)
+    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if closed == locked.is_closed:
+        message = _("The challenge is already closed.") if closed else _("The challenge is already open.")
+        raise ValidationError(message, code="same_status")
+    if closed:
+        locked.status, locked.closed_at, locked.closing_note = Challenge.Status.CLOSED, timezone.now(), note
+    else:
+        in_partnership = locked.partnerships.exists()
+        locked.status = Challenge.Status.IN_PARTNERSHIP if in_partnership else Challenge.Status.OPEN
+        locked.closed_at, locked.closing_note = None, ""
+    locked.save(update_fields=["status", "closed_at", "closing_note"])
+    return locked
+
+
 @transaction.atomic
 def start_partnership(
     *,
@@ -76,8 +128,16 @@ def start_partnership(
     visibility: str = Partnership.Visibility.PUBLIC,
     kind: str = Partnership.Kind.CO_CREATION,
 ) -> Partnership:
-    """Start a partnership; the starting actor becomes its first member and facilitator."""
+    """Start a partnership; the starting actor becomes its first member and facilitator. On a challenge, the people
+    of the actor that raised it are told (`notify_challenge_taken_up`); a closed challenge takes no new one."""
     _check_acts_for(user, actor)
+    if challenge is not None:
+        # Locked, so that the challenge cannot be closed between this check and the partnership.
+        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        if challenge.is_closed:
+            raise ValidationError(
+                _("The challenge is closed. The people who raised it can open it again."), code="closed"
+            )
     partnership = Partnership.objects.create(
         challenge=challenge, title=title, purpose=purpose, visibility=visibility, kind=kind, created_by=user
     )
@@ -90,6 +150,10 @@ def start_partnership(
     if challenge is not None and challenge.status == Challenge.Status.OPEN:
         challenge.status = Challenge.Status.IN_PARTNERSHIP
         challenge.save(update_fields=["status"])
+    if challenge is not None:
+        from .notify import notify_challenge_taken_up
+
+        notify_challenge_taken_up(partnership, started_by=actor, except_user=user)
     return partnership
 
 

@@ -20,6 +20,7 @@ from samskab.lib.text import local_moment
 
 from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
 from ..signals import proposal_passed
+from .agenda import deal_with_by_decision
 from .core import check_member
 from .notify import notify_members
 
@@ -194,7 +195,8 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
 
 def _settle(proposal: Proposal, *, at: datetime | None = None) -> Decision | None:
     """Close a proposal whose deadline has passed (or, `at`, that every member actor consented to): it passes
-    unless an objection stands on its latest version. Must be called with the proposal's row locked."""
+    unless an objection stands on its latest version, and its agenda item, if any, is then dealt with. Must be
+    called with the proposal's row locked."""
     version = proposal.current_version()
     objections = version.responses.filter(kind=Response.Kind.OBJECTION).exists()
     proposal.status = Proposal.Status.NOT_PASSED if objections else Proposal.Status.PASSED
@@ -215,6 +217,8 @@ def _settle(proposal: Proposal, *, at: datetime | None = None) -> Decision | Non
         initiated_by=proposal.proposed_by,
         decided_at=at or proposal.deadline,
     )
+    if proposal.agenda_item is not None:  # the decision deals with the item the proposal was about
+        deal_with_by_decision(item=proposal.agenda_item, at=decision.decided_at)
     if proposal.kind == Proposal.Kind.GROUND_RULES:
         GroundRules.objects.update_or_create(
             partnership=proposal.partnership, defaults={"text": version.text, "decided_by": decision}

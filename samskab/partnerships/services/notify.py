@@ -40,3 +40,21 @@ def notify_members(
     if except_actor is not None:
         users = users.exclude(actor_memberships__actor=except_actor)
     notify(users.distinct(), kind=kind, text=text, url=url)
+
+
+def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, except_user: User) -> None:
+    """Tell the people of the actor that raised the partnership's challenge that a partnership was started on it.
+    A members-only partnership is named only to those who may see it: the others learn that one started, and are
+    sent to the challenge's page."""
+    challenge = partnership.challenge
+    if challenge is None:
+        return
+    users = User.objects.filter(actor_memberships__actor=challenge.raised_by, is_active=True).exclude(pk=except_user.pk)
+    names = {"actor": started_by.name, "title": partnership.title, "challenge": challenge.title}
+    if partnership.visibility == Partnership.Visibility.PUBLIC or partnership.is_member(challenge.raised_by):
+        text = _("%(actor)s has started the partnership “%(title)s” on your challenge “%(challenge)s”.") % names
+        url = partnership.get_absolute_url()
+    else:
+        text = _("A partnership open only to its members has started on your challenge “%(challenge)s”.") % names
+        url = challenge.get_absolute_url()
+    notify(users.distinct(), kind=NotificationKind.CHALLENGE, text=text, url=url)

@@ -2,7 +2,9 @@ from .core import (
     actor_map,
     challenge_create,
     challenge_detail,
+    challenge_edit,
     challenge_list,
+    challenge_status,
     facilitator,
     home,
     invitations,
@@ -16,6 +18,7 @@ from .core import (
 )
 from .work import (
     agenda,
+    agenda_item_status,
     agenda_priorities,
     contributors,
     decisions,
@@ -32,10 +35,13 @@ from .work import (
 __all__ = [
     "actor_map",
     "agenda",
+    "agenda_item_status",
     "agenda_priorities",
     "challenge_create",
     "challenge_detail",
+    "challenge_edit",
     "challenge_list",
+    "challenge_status",
     "contributors",
     "decisions",
     "facilitator",

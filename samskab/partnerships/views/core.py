@@ -1,21 +1,27 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor
 from samskab.lib.forms import apply_service, version_of
-from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 
 from .. import services
 from ..forms import (
+    ChallengeFilterForm,
     ChallengeForm,
+    ChallengeStatusForm,
     FacilitatorForm,
     InviteActorForm,
     PartnershipForm,
@@ -23,8 +29,11 @@ from ..forms import (
     RespondForm,
     StartPartnershipForm,
 )
-from ..models import Challenge, Partnership, PartnershipInvitation, Phase
-from ..permissions import get_invitation_for, get_partnership_for
+from ..models import Action, Challenge, Decision, Partnership, PartnershipInvitation, Phase, Proposal
+from ..permissions import get_challenge_for, get_invitation_for, get_partnership_for
+
+PAGE_SIZE = 20
+LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,22 +47,86 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-def challenge_list(request: HttpRequest) -> HttpResponse:
-    challenges = Challenge.objects.select_related("raised_by", "municipality").prefetch_related("themes")
-    page = Paginator(challenges, 20).get_page(request.GET.get("side"))
-    return render(request, "partnerships/challenge_list.html", {"page": page})
+def challenge_list(request: HtmxRequest) -> HttpResponse:
+    form = ChallengeFilterForm(request.GET or None)
+    challenges = (
+        Challenge.objects.search(**form.filters())
+        .select_related("raised_by", "municipality")
+        .prefetch_related("themes")
+    )
+    page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "partnerships/challenge_list.html#results" if request.htmx else "partnerships/challenge_list.html"
+    return render(request, template, context)
+
+
+@dataclass
+class Outcome:
+    """What has come of one partnership started on a challenge, so far."""
+
+    partnership: Partnership
+    problem_definition: str  # as adopted, "" until it is
+    decisions: list[Decision]  # the latest `LATEST_DECISIONS`, newest first
+    actions_done: int
+    actions: int
+
+
+def outcomes(visible: QuerySet[Partnership]) -> list[Outcome]:
+    """What came of each partnership, in a fixed number of queries however many there are."""
+    # The log as its decisions page shows it, with the proposals past their deadline settled (which may adopt the
+    # problem definition): settled first, and found in one query.
+    due = Proposal.objects.filter(partnership__in=visible, status=Proposal.Status.OPEN, deadline__lte=timezone.now())
+    for partnership in Partnership.objects.filter(pk__in=due.values("partnership_id")):
+        services.settle_due_proposals(partnership=partnership)
+    # The opinions app gives a partnership its problem definition, selected with it.
+    partnerships = list(visible.select_related("problem_definition"))
+    latest = Decision.objects.select_related("proposal", "corrects")[:LATEST_DECISIONS]
+    prefetch_related_objects(partnerships, Prefetch("decisions", queryset=latest, to_attr="latest_decisions"))
+    counts = {
+        row["partnership"]: row
+        for row in Action.objects.filter(partnership__in=partnerships)
+        .order_by()
+        .values("partnership")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE)))
+    }
+    result = []
+    for partnership in partnerships:
+        definition = getattr(partnership, "problem_definition", None)  # none until a member drafts one
+        row = counts.get(partnership.pk, {"total": 0, "done": 0})
+        result.append(
+            Outcome(
+                partnership=partnership,
+                problem_definition=definition.adopted_text if definition and definition.adopted_at else "",
+                decisions=partnership.latest_decisions,  # type: ignore[attr-defined]
+                actions_done=row["done"],
+                actions=row["total"],
+            )
+        )
+    return result
+
+
+def _challenge_page(
+    request: HttpRequest, challenge: Challenge, status_form: ChallengeStatusForm | None = None
+) -> HttpResponse:
+    shown = outcomes(challenge.partnerships.visible_to(request.user))
+    may_edit = challenge.may_edit(request.user)
+    context = {
+        "challenge": challenge,
+        "outcomes": shown,
+        "members_only": challenge.partnerships.count() - len(shown),
+        "can_start": not challenge.is_closed
+        and request.user.is_authenticated
+        and Actor.objects.of_user(request.user).exists(),
+        "may_edit": may_edit,
+        "status_form": (status_form or ChallengeStatusForm()) if may_edit else None,
+    }
+    return render(request, "partnerships/challenge_detail.html", context)
 
 
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = get_object_or_404(Challenge.objects.select_related("raised_by", "municipality"), pk=pk)
-    visible = list(challenge.partnerships.visible_to(request.user))
-    context = {
-        "challenge": challenge,
-        "partnerships": visible,
-        "members_only": challenge.partnerships.count() - len(visible),
-        "can_start": request.user.is_authenticated and Actor.objects.of_user(request.user).exists(),
-    }
-    return render(request, "partnerships/challenge_detail.html", context)
+    return _challenge_page(request, get_challenge_for(request.user, pk))
 
 
 def _needs_an_actor(request: HttpRequest) -> HttpResponse | None:
@@ -82,13 +155,83 @@ def challenge_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+def challenge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    challenge = get_challenge_for(request.user, pk, write=True)
+    name = challenge.title  # as saved: validating the form writes what was typed onto `challenge`
+    form = ChallengeForm(
+        request.POST or None,
+        instance=challenge,
+        user=request.user,
+        initial={"seen": version_of(challenge.updated_at)},
+    )
+    if apply_service(
+        form,
+        lambda data: services.update_challenge(
+            user=request.user,
+            challenge=challenge,
+            title=data["title"],
+            description=data["description"],
+            municipality=data["municipality"],
+            place=data["place"],
+            affected=data["affected"],
+            themes=data["themes"],
+            seen=data["seen"],
+        ),
+    ):
+        messages.success(request, _("The changes have been saved."))
+        return redirect(challenge)
+    # The version someone else saved meanwhile, read afresh and shown above the form to combine with.
+    saved = (
+        Challenge.objects.select_related("municipality").prefetch_related("themes").get(pk=pk)
+        if form.has_error(NON_FIELD_ERRORS, "edited_meanwhile")
+        else None
+    )
+    context = {
+        "form": form,
+        "saved": saved,
+        "name": name,
+        "title": _("Edit the challenge"),
+        "submit": _("Save"),
+        "cancel": challenge,
+    }
+    return render(request, "partnerships/challenge_edit.html", context)
+
+
+@login_required
+@require_POST
+def challenge_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Close the challenge, with a note if one likes, or open it again."""
+    challenge = get_challenge_for(request.user, pk, write=True)
+    form = ChallengeStatusForm(request.POST)
+    if not form.is_valid():
+        return _challenge_page(request, challenge, status_form=form)
+    try:
+        changed = services.set_challenge_status(
+            user=request.user,
+            challenge=challenge,
+            closed=not form.cleaned_data["reopen"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:  # a second click, or Back and send again: it is closed (or open) already
+        messages.info(request, " ".join(error.messages))
+        return redirect(challenge)
+    messages.success(request, _("The challenge is closed.") if changed.is_closed else _("The challenge is open again."))
+    return redirect(changed)
+
+
+@login_required
 def partnership_start(request: AuthenticatedRequest, challenge_pk: int) -> HttpResponse:
-    challenge = get_object_or_404(Challenge, pk=challenge_pk)
+    challenge = get_challenge_for(request.user, challenge_pk)
     if response := _needs_an_actor(request):
         return response
+    if challenge.is_closed and request.method != "POST":
+        messages.info(request, _("The challenge is closed. The people who raised it can open it again."))
+        return redirect(challenge)
     form = StartPartnershipForm(request.POST or None, user=request.user, initial={"title": challenge.title})
-    if form.is_valid():
-        partnership = services.start_partnership(user=request.user, challenge=challenge, **form.cleaned_data)
+    partnership = apply_service(
+        form, lambda data: services.start_partnership(user=request.user, challenge=challenge, **data)
+    )
+    if partnership is not None:
         messages.success(request, _("The partnership has started. Invite the actors who could take part."))
         return redirect(partnership)
     context = {

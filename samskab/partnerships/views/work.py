@@ -14,6 +14,7 @@ from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,12 +118,15 @@ def _agenda_page(
 ) -> HttpResponse:
     """The agenda, with `my_actor`'s points in fields beside the open items (as typed, when `priorities` is a
     refused entry)."""
+    on_agenda = AgendaItem.objects.filter(partnership=context["partnership"])
     items = list(
-        AgendaItem.objects.filter(partnership=context["partnership"])
+        on_agenda.exclude(status=AgendaItem.Status.DONE)
         .prioritised()
         .select_related("raised_by", "meeting")
         .prefetch_related(Prefetch("priorities", queryset=AgendaPriority.objects.select_related("actor")))
     )
+    # Kept apart below the open agenda, each with who marked it or the decision that dealt with it.
+    dealt_with = on_agenda.dealt_with().with_how_dealt_with()
     if my_actor is not None and priorities is None:
         mine = {
             f"points-{p.item_id}": p.points
@@ -137,12 +141,39 @@ def _agenda_page(
             (item, priorities[f"points-{item.pk}"] if priorities and f"points-{item.pk}" in fields else None)
             for item in items
         ],
+        "dealt_with": list(dealt_with),
         "form": form,
         "priorities": priorities,
         "my_actor": my_actor,
         "budget": PRIORITY_POINTS_PER_ACTOR,
     }
     return render(request, "partnerships/work/agenda.html", context)
+
+
+@login_required
+@require_POST
+def agenda_item_status(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A member marks an agenda item dealt with, or puts it back on the open agenda; from the agenda page, or
+    from the page of the meeting (`meeting`) the item was on, which the member is sent back to."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    item = get_object_or_404(AgendaItem, pk=item_pk, partnership=partnership)
+    back_to = _posted(Meeting, request, "meeting", partnership) if "meeting" in request.POST else None
+    status = request.POST.get("status", "")
+    try:
+        services.set_agenda_item_status(
+            user=request.user,
+            item=item,
+            by_actor=acting_actor_for(request.user, partnership, None),
+            status=status,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if status == AgendaItem.Status.DONE:
+            messages.success(request, _("“%(title)s” is marked dealt with.") % {"title": item.title})
+        else:
+            messages.success(request, _("“%(title)s” is back on the open agenda.") % {"title": item.title})
+    return redirect(back_to or reverse("partnerships:agenda", args=[pk]))
 
 
 @login_required
@@ -232,7 +263,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             return redirect(meeting)
     context |= {
         "meeting": meeting,
-        "items": meeting.agenda_items.select_related("raised_by"),
+        "items": meeting.agenda_items.with_how_dealt_with().order_by("created_at"),
         "attendance": meeting.attendance.select_related("actor"),
         "minutes_form": minutes_form,
         "attendance_form": attendance_form,
@@ -351,7 +382,11 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "decisions")
-    log = list(partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version"))
+    log = list(
+        partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version").prefetch_related(
+            "actions"
+        )
+    )
     forms: dict[int, CorrectionForm] = {}
     if context["is_member"] and request.user.is_authenticated:
         corrected = _posted(Decision, request, "decision", partnership) if request.method == "POST" else None
@@ -429,7 +464,9 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
             ActionForm(request.POST if what == "action" else None, partnership=partnership),
             context,
         )
-        pledge_form = _member_form(PledgeForm(request.POST if what == "pledge" else None), context)
+        pledge_form = _member_form(
+            PledgeForm(request.POST if what == "pledge" else None, partnership=partnership), context
+        )
         need_form = NeedForm(request.POST if what == "need" else None)
         done = False
         if what == "action":
@@ -443,6 +480,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                     description=d["description"],
                     owners=d["owners"],
                     deadline=d["deadline"],
+                    decision=d["decision"],
                 ),
             )
         elif what == "pledge":
@@ -457,6 +495,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                     quantity=d["quantity"],
                     unit=d["unit"],
                     resource=d["resource"],
+                    action=d["action"],
                 ),
             )
         elif what == "need":
@@ -485,8 +524,9 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, _("Saved."))
             return redirect("partnerships:together", pk=pk)
+    pledges = Prefetch("pledges", queryset=Pledge.objects.select_related("actor").order_by("pk"))
     context |= {
-        "actions": partnership.actions.prefetch_related("owners"),
+        "actions": partnership.actions.select_related("decision__proposal").prefetch_related("owners", pledges),
         "action_statuses": Action.Status.choices,
         "action_form": action_form,
         "pledge_form": pledge_form,
@@ -531,7 +571,7 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
             }
         )
     return {
-        "pledges": Pledge.objects.filter(partnership=partnership).select_related("actor"),
+        "pledges": Pledge.objects.filter(partnership=partnership).select_related("actor", "action"),
         "together_rows": rows,
         "sector_labels": list(Sector.labels),
         "needs": needs,
