@@ -294,7 +294,8 @@ def test_listing_proposals_costs_the_same_queries_however_many_there_are(
         with CaptureQueriesContext(connection) as captured:
             listed = Client().get(url).json()
         assert all(
-            p["responses"] == [{"actor": p["responses"][0]["actor"], "kind": "objection", "reason": "Nej"}]
+            p["responses"]
+            == [{"actor": p["responses"][0]["actor"], "person": None, "kind": "objection", "reason": "Nej"}]
             for p in listed
         )
         assert all([v["number"] for v in p["versions"]] == [1, 2] for p in listed)

@@ -338,8 +338,17 @@ class AgendaStatusIn(InputSchema):
 
 class ResponseOut(Schema):
     actor: ActorRef
+    person: str | None = Field(
+        None, description="Who responded, where each person has a voice (employee involvement); else null"
+    )
     kind: str
     reason: str
+
+    @staticmethod
+    def resolve_person(response: Response) -> str | None:
+        if response.user is None or not response.version.proposal.partnership.voices_are_people:
+            return None
+        return response.user.name or response.user.email
 
 
 class VersionOut(Schema):
@@ -504,7 +513,9 @@ def set_agenda_item_status(
 def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
     services.settle_due_proposals(partnership=partnership)
-    responses = Prefetch("responses", queryset=Response.objects.select_related("actor"))
+    responses = Prefetch(
+        "responses", queryset=Response.objects.select_related("actor", "user", "version__proposal__partnership")
+    )
     versions = Prefetch("versions", queryset=ProposalVersion.objects.prefetch_related(responses))
     return partnership.proposals.select_related("proposed_by").prefetch_related(versions)
 

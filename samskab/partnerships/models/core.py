@@ -195,6 +195,13 @@ class Partnership(models.Model):
     def is_member(self, actor: Actor) -> bool:
         return self.members.filter(actor=actor).exists()
 
+    @property
+    def voices_are_people(self) -> bool:
+        """Whether each person has a voice in consent decisions. In co-creation actors decide, one voice each,
+        whatever their size; in employee involvement the staff are one actor, so each of them answers for
+        themselves, and a leader's proposal cannot pass without them."""
+        return self.kind == self.Kind.EMPLOYEE_INVOLVEMENT
+
     def member_actors_of(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
         """The actors through which `user` takes part in this partnership (usually one)."""
         if not user.is_authenticated:

@@ -86,7 +86,8 @@ class ProposalVersion(models.Model):
 
 
 class Response(models.Model):
-    """One member actor's response to one version. An edit makes a new version, so consent never carries over."""
+    """One member actor's response to one version (one person's, where `Partnership.voices_are_people`). An edit
+    makes a new version, so consent never carries over."""
 
     class Kind(models.TextChoices):
         CONSENT = "consent", _("Consent")
@@ -101,7 +102,11 @@ class Response(models.Model):
     responded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["version", "actor"], name="one_response_per_actor_and_version")]
+        # One per actor, or per person where people have voices: `respond_to_proposal` replaces the earlier response
+        # under the proposal's row lock. The database holds what both share.
+        constraints = [
+            models.UniqueConstraint(fields=["version", "actor", "user"], name="one_response_per_voice_and_version")
+        ]
 
 
 class Decision(models.Model):

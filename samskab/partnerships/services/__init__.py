@@ -27,6 +27,8 @@ from .core import (
 from .decisions import (
     amend_proposal,
     correct_decision,
+    is_proposer,
+    people_with_voices,
     propose,
     remind_deadlines,
     respond_to_proposal,
@@ -44,6 +46,8 @@ __all__ = [
     "create_action",
     "hand_over_facilitation",
     "invite_actor",
+    "is_proposer",
+    "people_with_voices",
     "pledge",
     "propose",
     "raise_challenge",

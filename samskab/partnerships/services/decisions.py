@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,16 +61,27 @@ def propose(
         deadline=check_objection_deadline(deadline),
     )
     ProposalVersion.objects.create(proposal=proposal, number=1, text=text, amended_by=by_actor)
-    notify_members(
-        partnership,
-        kind="proposal",
-        text=_(
-            "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as consent."
+    when = local_moment(proposal.deadline)
+    if partnership.voices_are_people:  # everyone is told, the proposer's colleagues too: each has a voice
+        notify(
+            people_with_voices(partnership).exclude(pk=user.pk),
+            kind="proposal",
+            text=_("%(person)s proposes “%(title)s”. Respond by %(when)s; no response by then counts as consent.")
+            % {"person": user.name or by_actor.name, "title": title, "when": when},
+            url=proposal.get_absolute_url(),
         )
-        % {"actor": by_actor.name, "title": title, "when": local_moment(proposal.deadline)},
-        url=proposal.get_absolute_url(),
-        except_actor=by_actor,
-    )
+    else:
+        notify_members(
+            partnership,
+            kind="proposal",
+            text=_(
+                "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as "
+                "consent."
+            )
+            % {"actor": by_actor.name, "title": title, "when": when},
+            url=proposal.get_absolute_url(),
+            except_actor=by_actor,
+        )
     if _everyone_consents(proposal, proposal.current_version()):  # the proposer is the partnership's only member
         _settle(proposal, at=timezone.now())
     return proposal
@@ -130,21 +141,46 @@ def respond_to_proposal(
             % {"n": current.number},
             code="amended",
         )
-    response, _created = Response.objects.update_or_create(
-        version=current, actor=actor, defaults={"kind": kind, "reason": reason.strip(), "user": user}
-    )
+    answer = {"kind": kind, "reason": reason.strip()}
+    if proposal.partnership.voices_are_people:
+        response, _created = Response.objects.update_or_create(
+            version=current, user=user, defaults={**answer, "actor": actor}
+        )
+    else:
+        response, _created = Response.objects.update_or_create(
+            version=current, actor=actor, defaults={**answer, "user": user}
+        )
     if _everyone_consents(locked, current):
         _settle(locked, at=timezone.now())
     return response
 
 
+def is_proposer(proposal: Proposal, *, user: User, actors: Iterable[Actor]) -> bool:
+    """Whether `user`, acting for one of `actors`, made the proposal: its actor, or the very person where people
+    have voices (a colleague of the proposer's does not amend or withdraw it)."""
+    if proposal.partnership.voices_are_people:
+        return proposal.proposed_by_user_id == user.pk
+    return any(actor.pk == proposal.proposed_by_id for actor in actors)
+
+
+def people_with_voices(partnership: Partnership) -> QuerySet[User]:
+    """The people of the member actors: the voices where `Partnership.voices_are_people`."""
+    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
+    return User.objects.filter(pk__in=belonging.values("pk"), is_active=True).order_by("name", "email")
+
+
 def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:
-    """Whether every member actor has consented to `version` (a concern is consent); the proposing actor
-    consents by proposing, unless it has said otherwise."""
-    members = set(proposal.partnership.members.values_list("actor_id", flat=True))
-    said = dict(version.responses.values_list("actor_id", "kind"))
-    said.setdefault(proposal.proposed_by_id, Response.Kind.CONSENT)
-    return bool(members) and all(said.get(actor) in (Response.Kind.CONSENT, Response.Kind.CONCERN) for actor in members)
+    """Whether every voice has consented to `version` (a concern is consent): every member actor, or every
+    person where people have voices. The proposer consents by proposing, unless they have said otherwise."""
+    if proposal.partnership.voices_are_people:
+        voices = set(people_with_voices(proposal.partnership).values_list("pk", flat=True))
+        said: dict[int | None, str] = dict(version.responses.values_list("user_id", "kind"))
+        said.setdefault(proposal.proposed_by_user_id, Response.Kind.CONSENT)
+    else:
+        voices = set(proposal.partnership.members.values_list("actor_id", flat=True))
+        said = dict(version.responses.values_list("actor_id", "kind"))
+        said.setdefault(proposal.proposed_by_id, Response.Kind.CONSENT)
+    return bool(voices) and all(said.get(voice) in (Response.Kind.CONSENT, Response.Kind.CONCERN) for voice in voices)
 
 
 @settles_when_late
@@ -154,8 +190,8 @@ def amend_proposal(
     """The proposing actor amends, usually to meet an objection. Earlier responses stay with the old version."""
     check_member(user, proposal.partnership, by_actor)
     locked = _lock_open(proposal)
-    if locked.proposed_by_id != by_actor.pk:
-        raise PermissionDenied("Only the proposing actor amends its proposal")
+    if not is_proposer(locked, user=user, actors=[by_actor]):
+        raise PermissionDenied("Only the proposer amends the proposal")
     if not text.strip():
         raise ValidationError(_("Write the proposal."), code="empty")
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -186,8 +222,8 @@ def amend_proposal(
 def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Proposal:
     check_member(user, proposal.partnership, by_actor)
     locked = _lock_open(proposal)
-    if locked.proposed_by_id != by_actor.pk:
-        raise PermissionDenied("Only the proposing actor withdraws its proposal")
+    if not is_proposer(locked, user=user, actors=[by_actor]):
+        raise PermissionDenied("Only the proposer withdraws the proposal")
     locked.status = Proposal.Status.WITHDRAWN
     locked.save(update_fields=["status"])
     return locked
@@ -281,17 +317,26 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
             # Claim the reminder first, so two runs at once send it once.
             if not Proposal.objects.filter(pk=proposal.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            answered = set(proposal.current_version().responses.values_list("actor_id", flat=True))
-            silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
-            users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
+            responses = proposal.current_version().responses
             when = local_moment(proposal.deadline)
+            if proposal.partnership.voices_are_people:
+                # (A response whose person has since left has no user: NOT IN must not meet a NULL.)
+                answered_by = responses.filter(user__isnull=False).values("user_id")
+                users = people_with_voices(proposal.partnership).exclude(pk__in=answered_by)
+                if proposal.proposed_by_user_id is not None:  # consents by proposing
+                    users = users.exclude(pk=proposal.proposed_by_user_id)
+                text = _("The deadline for “%(title)s” is %(when)s. You have not responded; silence counts as consent.")
+            else:
+                answered = set(responses.values_list("actor_id", flat=True))
+                silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
+                users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
+                text = _(
+                    "The deadline for “%(title)s” is %(when)s. Your actor has not responded; silence counts as consent."
+                )
             notify(
                 users,
                 kind="deadline",
-                text=_(
-                    "The deadline for “%(title)s” is %(when)s. Your actor has not responded; silence counts as consent."
-                )
-                % {"title": proposal.title, "when": when},
+                text=text % {"title": proposal.title, "when": when},
                 url=proposal.get_absolute_url(),
             )
             reminded += 1

@@ -300,7 +300,10 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         ):
-            messages.success(request, _("The proposal is open for responses until its deadline."))
+            if proposal.is_open:
+                messages.success(request, _("The proposal is open for responses until its deadline."))
+            else:  # nobody else has a voice: consent decided it at once
+                messages.success(request, _("The proposal is decided: nobody else has a voice who could object."))
             return redirect(proposal)
     context |= {"proposals": partnership.proposals.select_related("proposed_by"), "form": form}
     return render(request, "partnerships/work/proposals.html", context)
@@ -314,17 +317,21 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     )
     context = _base(request, partnership, "proposals")
     version = proposal.current_version()
-    responses = {r.actor_id: r for r in version.responses.select_related("actor", "user")}
+    voices_are_people = partnership.voices_are_people
+    answered = version.responses.select_related("actor", "user")
+    responses = {(r.user_id if voices_are_people else r.actor_id): r for r in answered}
     members = partnership.members.select_related("actor").order_by("actor__name")
     response_form = amend_form = None
     my_actors = context["my_actors"]
-    is_proposer = any(a.pk == proposal.proposed_by_id for a in my_actors)
+    is_proposer = request.user.is_authenticated and services.is_proposer(proposal, user=request.user, actors=my_actors)
     if context["is_member"] and request.user.is_authenticated and proposal.is_open:
         action = request.POST.get("do")
         response_form = _member_form(
             ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
             context,
         )
+        if voices_are_people:
+            response_form.fields["kind"].label = _("Your response")
         if action == "respond" and apply_service(
             response_form,
             lambda d: services.respond_to_proposal(
@@ -336,7 +343,12 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 reason=d["reason"],
             ),
         ):
-            messages.success(request, _("Your actor's response is recorded."))
+            messages.success(
+                request,
+                _("Your response is recorded.")
+                if partnership.voices_are_people
+                else _("Your actor's response is recorded."),
+            )
             return redirect(proposal)
         if is_proposer:
             amend_form = _member_form(
@@ -368,7 +380,15 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
         "proposal": proposal,
         "version": version,
         "versions": proposal.versions.select_related("amended_by"),
-        "rows": [(m.actor, responses.get(m.actor_id)) for m in members],
+        "rows": (
+            [
+                (person.name or person.email, responses.get(person.pk))
+                for person in services.people_with_voices(partnership)
+            ]
+            if voices_are_people
+            else [(m.actor.name, responses.get(m.actor_id)) for m in members]
+        ),
+        "voices_are_people": voices_are_people,
         "objections": [r for r in responses.values() if r.kind == Response.Kind.OBJECTION],
         "response_form": response_form,
         "amend_form": amend_form,

@@ -1,0 +1,138 @@
+"""Anne involves the staff of Nørreby Skole in how a reform is carried out. The school is the process's one
+member actor, and every teacher has a voice of their own: Anne's proposal waits for Omar and Bo, Omar's objection
+stops it, and only Anne amends or withdraws what she proposed. In co-creation, actors keep one voice each."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samskab.accounts.models import Notification
+from samskab.actors.models import Membership, MunicipalAdministrator, Municipality, Sector
+from samskab.actors.services import create_actor
+from samskab.partnerships import services
+from samskab.partnerships.models import Decision, Partnership, Proposal
+
+from .conftest import Persona, make_user
+
+
+@pytest.fixture
+def school(odense: Municipality) -> dict[str, Persona]:
+    anne = make_user("anne@skole.dk", "Anne Lund")
+    MunicipalAdministrator.objects.create(user=anne, municipality=odense)
+    actor = create_actor(user=anne, sector=Sector.MUNICIPALITY, name="Nørreby Skole", municipality=odense)
+    people = {"anne": Persona(anne, actor)}
+    for email, name in (("omar@skole.dk", "Omar Said"), ("bo@skole.dk", "Bo Berg")):
+        user = make_user(email, name)
+        Membership.objects.create(actor=actor, user=user)
+        people[name.split()[0].lower()] = Persona(user, actor)
+    return people
+
+
+@pytest.fixture
+def process(school: dict[str, Persona]) -> Partnership:
+    anne = school["anne"]
+    assert anne.actor is not None
+    return services.start_partnership(
+        user=anne.user,
+        actor=anne.actor,
+        challenge=None,
+        title="Praksisfaglighed i udskolingen",
+        visibility=Partnership.Visibility.MEMBERS,
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+    )
+
+
+def deadline() -> str:
+    return (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_each_employee_has_a_voice_and_an_objection_stops_the_leaders_proposal(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    anne, omar, bo = school["anne"].client(), school["omar"].client(), school["bo"].client()
+    proposal_data = {"title": "Forløb i blokke", "text": "Praksisfag i blokke på tre uger.", "deadline": deadline()}
+    response = anne.post(reverse("partnerships:proposals", args=[process.pk]), proposal_data, follow=True)
+
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.OPEN  # the school is the only member actor, but not the only voice
+    assert "Forslaget er åbent for svar indtil fristen." in response.content.decode()
+    told = Notification.objects.filter(kind="proposal")
+    assert {n.user.email for n in told} == {"omar@skole.dk", "bo@skole.dk"}
+    assert "Anne Lund foreslår “Forløb i blokke”. Svar senest" in told[0].text
+    url = proposal.get_absolute_url()
+    page = " ".join(omar.get(url).content.decode().split())
+    assert "Alle, der deltager, har deres egen stemme." in page
+    for name in ("Anne Lund", "Bo Berg", "Omar Said"):
+        assert f'<th scope="row">{name}</th>' in page
+    assert "Dit svar" in page and "Ændr forslaget" not in page  # Omar may respond, not amend Anne's proposal
+
+    bo.post(url, {"do": "respond", "version": 1, "kind": "consent", "reason": ""})
+    omar.post(url, {"do": "respond", "version": 1, "kind": "objection", "reason": "Vi mangler lokaler til blokkene."})
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.OPEN
+    # Bo answers for himself: his consent does not speak for Omar, nor Omar's objection for Bo.
+    page = " ".join(anne.get(url).content.decode().split())
+    assert '<th scope="row">Bo Berg</th><td>Samtykke</td>' in page
+    assert '<th scope="row">Omar Said</th><td>Indsigelse</td><td>Vi mangler lokaler til blokkene.</td>' in page
+    listed = bo.get(f"/api/v1/partnerships/{process.pk}/proposals").json()
+    assert sorted((r["person"], r["kind"]) for r in listed[0]["responses"]) == [
+        ("Bo Berg", "consent"),
+        ("Omar Said", "objection"),
+    ]
+    # A colleague of the proposer's cannot amend or withdraw in her place.
+    amend = {"do": "amend", "text": "Noget andet", "actor": process.members.get().actor_id}
+    omar.post(url, amend)
+    omar.post(url, {"do": "withdraw"})
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.OPEN and proposal.versions.count() == 1
+
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    services.settle_due_proposals()
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.NOT_PASSED
+
+
+def test_an_amendment_everyone_consents_to_is_decided_at_once(school: dict[str, Persona], process: Partnership) -> None:
+    anne, omar, bo = school["anne"], school["omar"], school["bo"]
+    assert anne.actor is not None
+    proposal = services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    services.amend_proposal(user=anne.user, proposal=proposal, by_actor=anne.actor, text="Blokke på to uger.")
+    services.respond_to_proposal(user=omar.user, proposal=proposal, actor=anne.actor, version_number=2, kind="consent")
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.OPEN  # Bo has not answered yet
+    services.respond_to_proposal(
+        user=bo.user, proposal=proposal, actor=anne.actor, version_number=2, kind="concern", reason="Husk vikarer"
+    )
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PASSED
+    assert Decision.objects.get().text == "Blokke på to uger."
+
+
+def test_the_reminder_goes_to_each_employee_who_has_not_answered(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    anne, omar = school["anne"], school["omar"]
+    assert anne.actor is not None
+    proposal = services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    services.respond_to_proposal(user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="consent")
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=timezone.now() - timedelta(days=2), deadline=timezone.now() + timedelta(hours=12)
+    )
+
+    assert services.remind_deadlines() == 1
+
+    reminded = Notification.objects.filter(kind="deadline")
+    assert [n.user.email for n in reminded] == ["bo@skole.dk"]  # Omar answered; Anne proposed
+    assert "Du har ikke svaret" in reminded[0].text
