@@ -5,6 +5,7 @@ stops it, and only Anne amends or withdraws what she proposed. In co-creation, a
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,3 +137,16 @@ def test_the_reminder_goes_to_each_employee_who_has_not_answered(
     reminded = Notification.objects.filter(kind="deadline")
     assert [n.user.email for n in reminded] == ["bo@skole.dk"]  # Omar answered; Anne proposed
     assert "Du har ikke svaret" in reminded[0].text
+
+
+def test_the_staff_find_their_process_on_the_front_page_and_the_schools_page(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    omar = school["omar"].client()
+    front = omar.get("/").content.decode()
+    mine = front[front.index("Dine partnerskaber") : front.index("</ul>", front.index("Dine partnerskaber"))]
+    assert "Praksisfaglighed i udskolingen" in mine
+    assert "Dine partnerskaber" not in Client().get("/").content.decode()  # members-only: not for outsiders
+    school_page = school["anne"].actor.get_absolute_url()  # type: ignore[union-attr]
+    assert "Praksisfaglighed i udskolingen" in omar.get(school_page).content.decode()
+    assert "Praksisfaglighed i udskolingen" not in Client().get(school_page).content.decode()

@@ -1,11 +1,16 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.accounts.models import User
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
@@ -45,12 +50,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "resources": actor.resources.all(),
         "needs": actor.needs.all(),
         "people": actor.memberships.select_related("user").order_by("role", "user__name"),
-        "partnerships": actor.partnership_memberships.filter(partnership__visibility="public").select_related(
-            "partnership"
-        ),
+        "partnerships": _partnerships_shown(actor, request.user),
         "sections": page.sections_for(actor, request.user),
     }
     return render(request, "actors/detail.html", context)
+
+
+def _partnerships_shown(actor: Actor, user: User | AnonymousUser) -> QuerySet[Any]:
+    """The actor's partnerships the viewer may see: the public ones, and members-only ones the viewer is in."""
+    seen = Q(partnership__visibility="public")
+    if user.is_authenticated:
+        seen |= Q(partnership__in=user.actor_memberships.values("actor__partnership_memberships__partnership"))
+    return actor.partnership_memberships.filter(seen).select_related("partnership")
 
 
 @login_required

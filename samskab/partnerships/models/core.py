@@ -148,6 +148,12 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
             return self.filter(public)
         return self.filter(public | Q(members__actor__memberships__user=user)).distinct()
 
+    def of_user(self, user: User | AnonymousUser) -> PartnershipQuerySet:
+        """The partnerships one of the user's actors is a member of, members-only ones included."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=self.filter(members__actor__memberships__user=user).values("pk"))
+
     def for_front_page(self) -> PartnershipQuerySet:
         return self.filter(visibility=Partnership.Visibility.PUBLIC).select_related("challenge")
 

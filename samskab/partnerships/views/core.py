@@ -34,12 +34,14 @@ from ..permissions import get_challenge_for, get_invitation_for, get_partnership
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
+MY_PARTNERSHIPS_SHOWN = 6  # on the front page
 
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "challenges": Challenge.objects.filter(status=Challenge.Status.OPEN).select_related("raised_by")[:6],
         "partnerships": Partnership.objects.for_front_page().prefetch_related("members")[:6],
+        "mine": Partnership.objects.of_user(request.user).prefetch_related("members")[: MY_PARTNERSHIPS_SHOWN + 1],
         "actor_count": Actor.objects.count(),
         "my_actors": Actor.objects.of_user(request.user).distinct(),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
