@@ -150,3 +150,47 @@ def test_the_staff_find_their_process_on_the_front_page_and_the_schools_page(
     school_page = school["anne"].actor.get_absolute_url()  # type: ignore[union-attr]
     assert "Praksisfaglighed i udskolingen" in omar.get(school_page).content.decode()
     assert "Praksisfaglighed i udskolingen" not in Client().get(school_page).content.decode()
+
+
+def test_a_leader_starts_an_involvement_process_without_a_public_challenge(school: dict[str, Persona]) -> None:
+    anne = school["anne"].client()
+    assert 'href="/partnerskaber/ny-inddragelse/"' in anne.get(reverse("partnerships:list")).content.decode()
+    url = reverse("partnerships:involvement_start")
+    form = anne.get(url).content.decode()
+    assert 'value="employee_involvement" id="id_kind_1" required class="form-radio" checked>' in form
+    assert 'value="members" id="id_visibility_1" required class="form-radio" checked>' in form
+    refused = anne.post(url, {"actor": school["anne"].actor.pk, "title": "", "kind": "employee_involvement"})  # type: ignore[union-attr]
+    assert refused.status_code == 200 and refused.context["form"].errors["title"]
+    assert not Partnership.objects.exists()
+
+    response = anne.post(
+        url,
+        {
+            "actor": school["anne"].actor.pk,  # type: ignore[union-attr]
+            "title": "Ny læseplan",
+            "purpose": "Hvordan gør vi det i praksis?",
+            "kind": "employee_involvement",
+            "visibility": "members",
+        },
+    )
+
+    process = Partnership.objects.get()
+    assert response.url == process.get_absolute_url()
+    assert (process.challenge, process.kind, process.visibility) == (None, "employee_involvement", "members")
+    assert Client().get(process.get_absolute_url()).status_code in (403, 404)  # members-only
+    assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_process_page_lists_the_people_with_a_voice_and_invites_colleagues_into_the_school(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    page = " ".join(school["anne"].client().get(process.get_absolute_url()).content.decode().split())
+    assert "3 personer deltager" in page
+    for name in ("Anne Lund", "Bo Berg", "Omar Said"):
+        assert f"<li>{name}</li>" in page
+    assert "Ingen medlemmer fra denne sektor endnu" not in page
+    invite = reverse("actors:invite_person", args=[school["anne"].actor.slug])  # type: ignore[union-attr]
+    assert f'href="{invite}">Invitér kolleger ind i Nørreby Skole</a>' in page
+    assert reverse("partnerships:invite", args=[process.pk]) not in page
+    # Omar is no administrator of the school: he is not offered to invite anyone into it.
+    assert invite not in school["omar"].client().get(process.get_absolute_url()).content.decode()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("udfordringer/<int:pk>/status/", views.challenge_status, name="challenge_status"),
     path("udfordringer/<int:challenge_pk>/partnerskab/", views.partnership_start, name="start"),
     path("partnerskaber/", views.partnership_list, name="list"),
+    path("partnerskaber/ny-inddragelse/", views.involvement_start, name="involvement_start"),
     path("partnerskaber/<int:pk>/", views.partnership_detail, name="detail"),
     path("partnerskaber/<int:pk>/rediger/", views.partnership_edit, name="edit"),
     path("partnerskaber/<int:pk>/fase/", views.phase_change, name="phase"),

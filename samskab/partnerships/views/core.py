@@ -246,6 +246,36 @@ def partnership_start(request: AuthenticatedRequest, challenge_pk: int) -> HttpR
     return render(request, "form_page.html", context)
 
 
+@login_required
+def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
+    """A leader involves the staff in how a reform is carried out: an internal process needs no public challenge,
+    and is members-only unless chosen otherwise."""
+    if response := _needs_an_actor(request):
+        return response
+    initial = {"kind": Partnership.Kind.EMPLOYEE_INVOLVEMENT, "visibility": Partnership.Visibility.MEMBERS}
+    form = StartPartnershipForm(request.POST or None, user=request.user, initial=initial)
+    partnership = apply_service(
+        form, lambda data: services.start_partnership(user=request.user, challenge=None, **data)
+    )
+    if partnership is not None:
+        messages.success(
+            request,
+            _("The process has started. Invite your colleagues from your actor's page, so each has a voice."),
+        )
+        return redirect(partnership)
+    context = {
+        "form": form,
+        "title": _("Involve your staff in a change"),
+        "intro": _(
+            "Your staff map their views on how the change is carried out, propose and consent to local adjustments "
+            "within the room that exists, and answer short anonymous surveys before and after. Each person has a "
+            "voice of their own. The process is for its members only, unless you choose otherwise."
+        ),
+        "submit": _("Start the process"),
+    }
+    return render(request, "form_page.html", context)
+
+
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
@@ -268,6 +298,14 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phases": list(Phase),
         "phase_index": list(Phase.values).index(partnership.phase),
         "members_by_sector": partnership.members_by_sector(),
+        # In employee involvement each person has a voice: the people are listed, and colleagues are invited
+        # into the actor (by its administrators, from its page), not actors into the process.
+        "people": services.people_with_voices(partnership) if partnership.voices_are_people else None,
+        "actors_to_invite_into": (
+            [m.actor for m in partnership.members.select_related("actor") if m.actor.is_admin(request.user)]
+            if partnership.voices_are_people
+            else []
+        ),
         "phase_changes": partnership.phase_changes.select_related("actor", "user")[:20],
         "invitations": partnership.invitations.pending().select_related("actor") if is_member else [],
         "my_invitations": partnership.invitations.pending().answerable_by(request.user).distinct(),
