@@ -91,6 +91,7 @@ class NotificationKind(models.TextChoices):
     REPORT = "report", _("Statements reported to me as facilitator")
     MODERATION = "moderation", _("My statements hidden or shown again by the facilitator")
     CHALLENGE = "challenge", _("Partnerships started on challenges my actor raised")
+    SURVEY_RESULTS = "survey", _("Results of surveys in my partnerships")
 
 
 class Notification(models.Model):

@@ -54,7 +54,11 @@ class SurveyCellOut(Schema):
     mean: float | None
     ci_low: float | None
     ci_high: float | None
-    alpha: float | None
+    alpha: float | None = Field(
+        description="Cronbach's alpha; null for a hidden cell, a single-item scale, fewer than 10 complete answers, "
+        "no spread, or a negative alpha (`alpha_note` says which)"
+    )
+    alpha_note: str = Field(description="Why alpha is null or to be read with care (below 0.7); empty otherwise")
     share: float | None = Field(
         description="Percent of the people with a score who score at least the scale's `share_at_or_above`; null for "
         "a hidden cell and on a scale without a cut-off"
@@ -67,7 +71,11 @@ class SurveyChangeOut(Schema):
     from_group: str
     to_group: str
     delta: float
-    meaningful: bool
+    ci_low: float | None = Field(description="The 95 % interval of the difference (Welch), lower end")
+    ci_high: float | None
+    meaningful: bool = Field(
+        description="Noticeable: at least the scale's `min_difference` and the interval excludes 0"
+    )
 
 
 class SurveyScaleOut(Schema):
@@ -153,6 +161,7 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                         "ci_low": _number(c.ci_low, 2),
                         "ci_high": _number(c.ci_high, 2),
                         "alpha": _number(c.alpha, 3),
+                        "alpha_note": c.alpha_note,
                         "share": _number(c.share, 1),
                         "hidden": c.hidden,
                     }
@@ -164,6 +173,8 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                         "from_group": c.from_group,
                         "to_group": c.to_group,
                         "delta": _number(c.delta, 2),
+                        "ci_low": _number(c.ci_low, 2),
+                        "ci_high": _number(c.ci_high, 2),
                         "meaningful": c.meaningful,
                     }
                     for c in s.changes

@@ -12,7 +12,9 @@ from .services import SafeResults, rounded
 
 def survey_sheets(results: SafeResults) -> list[Sheet]:
     """The safe results as sheets: scale aggregates (hidden cells without numbers), changes, free text. A scale
-    with a cut-off (OECD "high trust": 6-10) fills the two share columns; the others leave them empty."""
+    with a cut-off (OECD "high trust": 6-10) fills the two share columns; the others leave them empty. Where
+    Cronbach's alpha is not shown or is low, the note says why; a change is "noticeable" only when it is at
+    least the scale's minimum difference and its 95 % interval excludes 0, as on the page."""
     scales = Sheet(
         _("Scales"),
         [
@@ -42,7 +44,7 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
                 row["alpha"],
                 row["share_at_or_above"],
                 row["share"],
-                row["hidden"],
+                row["hidden"] or row["alpha_note"],
             ]
             for row in results.rows()
         ],
@@ -50,7 +52,16 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
     labels = {g.key: (g.wave_label, g.sector_label) for g in results.groups}
     changes = Sheet(
         _("Changes"),
-        [_("Scale"), _("Sector"), _("From"), _("To"), _("Difference"), _("Meaningful")],
+        [
+            _("Scale"),
+            _("Sector"),
+            _("From"),
+            _("To"),
+            _("Difference"),
+            _("95 % CI low"),
+            _("95 % CI high"),
+            _("Noticeable"),
+        ],
         [
             [
                 scale.name,
@@ -58,6 +69,8 @@ def survey_sheets(results: SafeResults) -> list[Sheet]:
                 labels[c.from_group][0],
                 labels[c.to_group][0],
                 rounded(c.delta, 1),
+                rounded(c.ci_low, 1),
+                rounded(c.ci_high, 1),
                 _("yes") if c.meaningful else _("no"),
             ]
             for scale in results.scales

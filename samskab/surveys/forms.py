@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.lib.forms import LocalDateTimeField
 from samskab.partnerships.forms import ActingActorMixin
+from samskab.partnerships.models import Partnership
 
-from .instruments import LEVELS, Instrument, _shipped
+from .instruments import LEVELS, Instrument, _shipped, get_instrument
 from .models import Survey, Wave
 from .services import NO_SCORE, TEXT_MAX_LENGTH
 
@@ -27,6 +28,16 @@ def instrument_choices() -> list[tuple[str, str]]:
             name = _("%(name)s – not validated") % {"name": name}
         choices.append((f"{instrument_id}:{version}", name))
     return choices
+
+
+WORKPLACE_INSTRUMENT = "workplace-social-capital"
+COMMUNITY_INSTRUMENT = "community-trust"
+
+
+def _choice(instrument_id: str) -> str:
+    """The choice value of an instrument's latest version."""
+    instrument = get_instrument(instrument_id)
+    return f"{instrument.id}:{instrument.version}"
 
 
 LEVEL_LABELS = {"CORE": _("Short version (core)"), "MIDDLE": _("Middle version"), "LONG": _("Long version")}
@@ -76,6 +87,17 @@ class SurveyForm(ActingActorMixin, _InstrumentField, _WaveFields):
         help_text=_("COPSOQ's short (core), middle and long versions. Other questionnaires are always asked whole."),
     )
 
+    def __init__(self, *args: Any, partnership_kind: str = "", **kwargs: Any) -> None:
+        """An employee-involvement process starts from the workplace's social capital, asked of the staff without
+        their leaders (who would otherwise rate their own leadership); any other partnership from community trust,
+        with everyone. Both are only where the form starts: any questionnaire may be chosen."""
+        super().__init__(*args, **kwargs)
+        if partnership_kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT:
+            self.fields["instrument"].initial = _choice(WORKPLACE_INSTRUMENT)
+            self.fields["leaders_answer"].initial = False
+        else:
+            self.fields["instrument"].initial = _choice(COMMUNITY_INSTRUMENT)
+
 
 class CommunitySurveyForm(_InstrumentField, _WaveFields):
     """People in the municipality's own actors ask a neighbourhood's citizens."""
@@ -90,7 +112,7 @@ class CommunitySurveyForm(_InstrumentField, _WaveFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].initial = "community-trust:1"
+        self.fields["instrument"].initial = _choice(COMMUNITY_INSTRUMENT)
 
 
 class WaveForm(_WaveFields):

@@ -2,7 +2,8 @@
 
 Pure Python (no Django), so the scoring maths and its tests run without a database. A file holds:
 
-- `id`, `version`, `name_da`, `name_en`, `source` (citation), `licence`, `licence_da`, `validated`, `notes`;
+- `id`, `version`, `name_da`, `name_en`, `source` (citation), `source_da` (the same, its own words in Danish:
+  "Begreb:" for "Concept:"; titles stay as published), `licence`, `licence_da`, `validated`, `notes`;
 - `response_scales`: `id`, `options` (`value`, `label_da`, `label_en`; value null = a non-scored answer such
   as "Don't know", counted as missing), `wording`;
 - `items`: `id`, `type` (choice | text), `text_da`, `text_en`, `response_scale`, `reversed`, `scale` (the
@@ -138,6 +139,7 @@ class Instrument:
     name_da: str
     name_en: str
     source: str
+    source_da: str
     licence: str
     licence_da: str
     validated: bool
@@ -217,6 +219,7 @@ _INSTRUMENT_KEYS = {
     "name_da": True,
     "name_en": True,
     "source": True,
+    "source_da": True,
     "licence": True,
     "licence_da": True,
     "validated": True,
@@ -357,7 +360,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
     version = data.get("version")
     if "version" in data and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
         c.add("version", "must be a positive integer")
-    for key in ("name_da", "name_en", "source", "licence", "licence_da"):
+    for key in ("name_da", "name_en", "source", "source_da", "licence", "licence_da"):
         c.text(data, "", key)
     validated = c.boolean(data, "", "validated")
     notes = data.get("notes", [])
@@ -536,6 +539,7 @@ def parse_instrument(data: Any, *, source: str = "<data>", expected_name: str | 
         name_da=data["name_da"],
         name_en=data["name_en"],
         source=data["source"],
+        source_da=data["source_da"],
         licence=data["licence"],
         licence_da=data["licence_da"],
         validated=validated,

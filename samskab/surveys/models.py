@@ -111,6 +111,17 @@ class Survey(models.Model):
         now = now or timezone.now()
         return self.waves.filter(opens_at__lte=now, closes_at__gt=now).order_by("opens_at").first()
 
+    @property
+    def has_closed_round(self) -> bool:
+        """Whether any round has closed, so there can be results (from `waves.all()`: prefetch on lists)."""
+        now = timezone.now()
+        return any(wave.is_closed(now) for wave in self.waves.all())
+
+    @property
+    def first_closing(self) -> datetime | None:
+        """When the first round closes (or closed): the earliest moment there can be results."""
+        return min((wave.closes_at for wave in self.waves.all()), default=None)
+
 
 class Wave(models.Model):
     """One round of a survey: a baseline before a change, a follow-up after it, and so on."""
@@ -127,6 +138,9 @@ class Wave(models.Model):
     # When invitations or reminders were last emailed: the next reminder waits `REMINDER_INTERVAL`, so repeated
     # clicks neither flood anyone's inbox nor replace the links in the emails just sent.
     invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the people of the partnership were told that the round had closed (with its results, or that they are
+    # withheld): set once, by the one process that claims it (`services.announce_results`).
+    results_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["opens_at", "pk"]

@@ -7,7 +7,10 @@ Scoring follows the COPSOQ rules (copsoq.se "Räkna ut resultatet", COPSOQ III):
 2. A person's scale score is the mean of the scale's answered items, and only exists when at least half
    of the scale's items are answered.
 3. A group's score is the mean of its people's scale scores, here with a 95 % t-interval.
-4. Differences under 5 points are not of practical importance.
+4. Differences under 5 points are not of practical importance. Here a change is called noticeable only when it
+   is also larger than the uncertainty: its 95 % interval (Welch) excludes 0 (`compare_groups`).
+5. Cronbach's alpha is read only from `MIN_ALPHA_RESPONDENTS` complete answers, and never when negative
+   (`reliability`).
 
 Scales scored `mean` (the 0-10 trust items) keep their own values; reversed ones become min + max - value.
 
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
 
 MIN_THRESHOLD = 5  # COPSOQ: no report for fewer than 5 people; a larger minimum may be agreed, never smaller
 MEANINGFUL_DIFFERENCE = 5.0  # points on the 0-100 scale
+# Cronbach's alpha from fewer complete answers than this swings too much from sample to sample to be read (its
+# 95 % interval spans most of 0-1): a floor, not a guarantee.
+MIN_ALPHA_RESPONDENTS = 10
+LOW_ALPHA = 0.7  # the usual floor for a scale used to compare groups
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 FloatArray = NDArray[np.float64]
@@ -209,16 +216,109 @@ def cronbach_alpha_by(item_points_matrix: ArrayLike, groups: ArrayLike) -> dict[
     return {_plain(g): cronbach_alpha(x[labels == g]) for g in np.unique(labels)}
 
 
+class AlphaVerdict:
+    """How a scale's Cronbach's alpha may be read (`reliability`)."""
+
+    OK = "ok"  # shown
+    LOW = "low"  # shown, below LOW_ALPHA: read the scale with care
+    TOO_FEW = "too_few"  # fewer than MIN_ALPHA_RESPONDENTS complete answers: not shown
+    INCOHERENT = "incoherent"  # below 0: the items pull against each other, not shown
+    ALIKE = "alike"  # no variance in the sums (everyone answered alike): not computable
+    SINGLE_ITEM = "single_item"  # alpha does not apply
+
+
+@dataclass(frozen=True)
+class Reliability:
+    alpha: float  # NaN when it cannot be computed
+    complete: int  # respondents who answered every item
+    verdict: str  # an AlphaVerdict
+
+    @property
+    def shown(self) -> float | None:
+        """The alpha to show, or None where it would mislead (too few answers, negative, not computable)."""
+        return self.alpha if self.verdict in (AlphaVerdict.OK, AlphaVerdict.LOW) else None
+
+
+def reliability(item_points_matrix: ArrayLike, *, min_respondents: int = MIN_ALPHA_RESPONDENTS) -> Reliability:
+    """Cronbach's alpha and whether it means anything: only from `min_respondents` people who answered every
+    item, and never below 0, which says that the items do not hang together as a scale at all (alpha has no
+    lower bound: −5 is not "very unreliable", it is not a reliability)."""
+    x = np.asarray(item_points_matrix, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] < 2:
+        return Reliability(float("nan"), 0, AlphaVerdict.SINGLE_ITEM)
+    complete = int((~np.isnan(x).any(axis=1)).sum())
+    alpha = cronbach_alpha(x)
+    if complete < min_respondents:
+        verdict = AlphaVerdict.TOO_FEW
+    elif not np.isfinite(alpha):
+        verdict = AlphaVerdict.ALIKE
+    elif alpha < 0:
+        verdict = AlphaVerdict.INCOHERENT
+    elif alpha < LOW_ALPHA:
+        verdict = AlphaVerdict.LOW
+    else:
+        verdict = AlphaVerdict.OK
+    return Reliability(alpha, complete, verdict)
+
+
 @dataclass(frozen=True)
 class Difference:
     delta: float  # later - earlier
-    meaningful: bool  # False when |delta| < the minimum (5 points on 0-100) or either side is missing
+    # True only when the change is both large (|delta| ≥ the minimum, 5 points on 0-100) and `distinguishable`;
+    # False when either side is missing.
+    meaningful: bool
+    ci_low: float = float("nan")  # the 95 % interval of the difference (Welch); NaN when not computed
+    ci_high: float = float("nan")
+    large: bool = False  # |delta| ≥ the minimum important difference
+    distinguishable: bool = False  # the interval excludes 0: more than chance between two samples
 
 
 def compare_means(earlier: float, later: float, *, min_difference: float = MEANINGFUL_DIFFERENCE) -> Difference:
-    """The change between two group means, flagged as not meaningful under `min_difference` points."""
+    """The change between two group means by size alone, flagged as not meaningful under `min_difference` points.
+    Knows nothing of the uncertainty: use `compare_groups` where the scores are at hand."""
     delta = later - earlier
-    return Difference(delta, bool(np.isfinite(delta) and abs(delta) >= min_difference))
+    large = bool(np.isfinite(delta) and abs(delta) >= min_difference)
+    return Difference(delta, large, large=large)
+
+
+def compare_groups(
+    earlier: ArrayLike,
+    later: ArrayLike,
+    *,
+    min_difference: float = MEANINGFUL_DIFFERENCE,
+    confidence: float = 0.95,
+) -> Difference:
+    """The change in mean from one group's scores to another's, with the `confidence` interval of the difference.
+
+    Welch's interval (unequal variances, Welch–Satterthwaite degrees of freedom):
+
+        se = √(s₁²/n₁ + s₂²/n₂)    df = se⁴ / ((s₁²/n₁)²/(n₁−1) + (s₂²/n₂)²/(n₂−1))
+        delta ± t(1 − (1 − confidence)/2; df) × se
+
+    The rounds of a survey are anonymous, so they are compared as independent samples; where mostly the same
+    people answer both, the true interval is narrower, so this errs towards "within the uncertainty". A change
+    is `meaningful` only when it is at least `min_difference` *and* its interval excludes 0. NaN (no score) is
+    left out; either group under 2 people gives no interval and no meaningful change.
+    """
+    a = np.asarray(earlier, dtype=np.float64)
+    b = np.asarray(later, dtype=np.float64)
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    if a.size == 0 or b.size == 0:
+        return Difference(float("nan"), False)
+    delta = float(b.mean() - a.mean())
+    large = bool(abs(delta) >= min_difference)
+    if a.size < 2 or b.size < 2:
+        return Difference(delta, False, large=large)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = float(np.sqrt(va + vb))
+    if se == 0:  # no spread in either group: the difference is exactly what it is
+        low = high = delta
+    else:
+        df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+        half = float(stats.t.ppf((1 + confidence) / 2, df)) * se
+        low, high = delta - half, delta + half
+    distinguishable = bool(low > 0 or high < 0)
+    return Difference(delta, large and distinguishable, low, high, large, distinguishable)
 
 
 # --- anonymity --------------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -410,6 +411,65 @@ def import_responses(*, wave: Wave, responses: Iterable[Mapping[str, Any]], on: 
     return len(rows)
 
 
+# --- closing rounds ---------------------------------------------------------------------------------------
+
+
+def announce_results(*, survey: Survey | None = None, now: datetime | None = None) -> int:
+    """Tell the people of a partnership that a round of its survey has closed: its results are ready, or they are
+    withheld to protect anonymity (too few answered, or the round is too close to another). Exactly once per
+    round, however many processes settle it at once. A round closes by its time alone, so this runs from the
+    scheduled `announce_survey_results` command, and the survey's pages settle their own survey on the way.
+    Returns how many rounds were announced.
+
+    Everyone in the member actors is told, those who answered and those who did not alike (and leaders left out
+    of a staff survey, who may read its results), so the notice says nothing about who answered. Community
+    surveys are answered without an account: nobody to tell.
+    """
+    now = now or timezone.now()
+    due = Wave.objects.filter(closes_at__lte=now, results_announced_at__isnull=True, survey__partnership__isnull=False)
+    if survey is not None:
+        due = due.filter(survey=survey)
+    announced = 0
+    for wave_pk in due.values_list("pk", flat=True):
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            # Claimed by a conditional update before anyone is told: of two processes settling the round at once,
+            # the second's update waits for the first to commit and then finds the round claimed. A failure
+            # below rolls the claim back, so the round is tried again next time.
+            if not Wave.objects.filter(pk=wave_pk, results_announced_at__isnull=True).update(results_announced_at=now):
+                continue
+            _announce(Wave.objects.select_related("survey__partnership").get(pk=wave_pk), now)
+            announced += 1
+    return announced
+
+
+def _announce(wave: Wave, now: datetime) -> None:
+    from samskab.accounts.models import NotificationKind, User
+    from samskab.accounts.notifications import notify
+
+    survey = wave.survey
+    results = safe_results(survey, now=now)
+    everyone = next(g for g in results.groups if g.key == f"w{wave.pk}")
+    names = {"title": survey.title, "round": wave.label, "k": results.threshold}
+    if not everyone.hidden:
+        message = _("The round %(round)s of the survey “%(title)s” has closed, and its results are ready.")
+    elif everyone.respondents < results.threshold:
+        message = _(
+            "The round %(round)s of the survey “%(title)s” has closed with fewer than %(k)d answers, so its "
+            "results are not shown: that protects the anonymity of those who answered."
+        )
+    else:
+        message = _(
+            "The round %(round)s of the survey “%(title)s” has closed. Its results are not shown, because its "
+            "number of answers is too close to another round's: comparing the two could reveal someone's answers."
+        )
+    text = message % names
+    people = User.objects.filter(
+        actor_memberships__actor__partnership_memberships__partnership=survey.partnership_id, is_active=True
+    )
+    url = reverse("surveys:results", kwargs={"pk": survey.pk})
+    notify(people.distinct(), kind=NotificationKind.SURVEY_RESULTS, text=text, url=url)
+
+
 # --- the safe aggregate -----------------------------------------------------------------------------------
 
 
@@ -443,6 +503,10 @@ class Cell:
     alpha: float | None
     hidden: str
     share: float | None = None  # percent of scores at or above the scale's `share_at_or_above`, where it has one
+    # How `alpha` may be read (`scoring.AlphaVerdict`); `alpha` is None unless it is OK or LOW, and `alpha_note`
+    # says why in words (empty for OK).
+    alpha_verdict: str = ""
+    alpha_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -451,7 +515,11 @@ class Change:
     from_group: str
     to_group: str
     delta: float
-    meaningful: bool
+    meaningful: bool  # noticeable: at least the scale's minimum difference and outside the uncertainty
+    ci_low: float | None = None  # 95 % interval of the difference (Welch)
+    ci_high: float | None = None
+    large: bool = False  # at least the minimum difference, whatever the uncertainty
+    distinguishable: bool = False  # the interval excludes 0
 
 
 @dataclass(frozen=True)
@@ -527,6 +595,7 @@ class SafeResults:
                         "ci_low": rounded(cell.ci_low, 1),
                         "ci_high": rounded(cell.ci_high, 1),
                         "alpha": rounded(cell.alpha, 2),
+                        "alpha_note": cell.alpha_note,
                         "share_at_or_above": _whole(scale.share_at_or_above),
                         "share": _whole(rounded(cell.share, 0)),
                         "hidden": cell.hidden,
@@ -547,6 +616,18 @@ def rounded(value: float | None, digits: int) -> float | None:
 def _whole(value: float | None) -> float | int | None:
     """6.0 as 6, so a download shows a cut-off or a whole percent as it is written."""
     return int(value) if value is not None and float(value).is_integer() else value
+
+
+def alpha_note(verdict: str) -> str:
+    """What a reader is told in place of (or beside) Cronbach's alpha."""
+    notes = {
+        scoring.AlphaVerdict.LOW: _("Under 0.7: read the scale with care."),
+        scoring.AlphaVerdict.TOO_FEW: _("Too few answers to judge the scale's reliability."),
+        scoring.AlphaVerdict.INCOHERENT: _("The answers do not hang together as a scale."),
+        scoring.AlphaVerdict.ALIKE: _("Everyone answered alike, so the scale's reliability cannot be judged."),
+        scoring.AlphaVerdict.SINGLE_ITEM: _("One question: Cronbach's alpha does not apply."),
+    }
+    return str(notes.get(verdict, ""))
 
 
 def _hidden_reason(n: int, threshold: int) -> str:
@@ -744,7 +825,7 @@ def _scale_result(
             cells[key] = Cell(key, 0, None, None, None, None, hidden[key])
             continue
         stats = scoring.group_means(scores[mask])[0]
-        alpha = scoring.cronbach_alpha(points[mask]) if len(scale.items) > 1 else float("nan")
+        reliability = scoring.reliability(points[mask])
         # A share only where the instrument asks for one, on a scale shown for at least 10 (the loader checks).
         share = None
         if scale.share_at_or_above is not None:
@@ -755,9 +836,11 @@ def _scale_result(
             stats.mean,
             stats.ci_low,
             stats.ci_high,
-            alpha if np.isfinite(alpha) else None,
+            reliability.shown,
             "",
             share,
+            reliability.verdict,
+            alpha_note(reliability.verdict),
         )
     rs = instrument.response_scale(instrument.item(scale.items[0]).response_scale or "")
     y_min, y_max = (0.0, 100.0) if scale.scoring == "points_0_100" else (rs.scored_values[0], rs.scored_values[-1])
@@ -772,8 +855,24 @@ def _scale_result(
             cell = cells[later.key]
             if first.mean is None or cell.mean is None:
                 continue
-            diff = scoring.compare_means(first.mean, cell.mean, min_difference=min_difference)
-            changes.append(Change(sector, series[0].key, later.key, diff.delta, diff.meaningful))
+            # From the scores of two shown cells only: their means and intervals are on the page, so the
+            # interval of the difference tells nothing more about anyone.
+            diff = scoring.compare_groups(
+                scores[masks[series[0].key]], scores[masks[later.key]], min_difference=min_difference
+            )
+            changes.append(
+                Change(
+                    sector,
+                    series[0].key,
+                    later.key,
+                    diff.delta,
+                    diff.meaningful,
+                    diff.ci_low if np.isfinite(diff.ci_low) else None,
+                    diff.ci_high if np.isfinite(diff.ci_high) else None,
+                    diff.large,
+                    diff.distinguishable,
+                )
+            )
     return ScaleResult(
         id=scale.id,
         name=_name(scale),

@@ -14,11 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.signing import BadSignature, Signer
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,11 +31,12 @@ from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import get_partnership_for
 
-from . import exports, services
+from . import exports, scoring, services
 from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm
 from .models import Invitation, Participation, Survey, Wave, hash_token
 from .permissions import get_survey_for, may_manage, municipal_actor_led_by
 
+THANKS_SALT = "samskab.surveys.thanks"
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
 OPEN_LINK_PER_HOUR = 30  # fresh answers through a community survey's open link, per network address and round
 
@@ -55,7 +59,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST or None, partnership_kind=partnership.kind)
     form.set_actors(partnership.member_actors_of(request.user))
     survey = apply_service(
         form,
@@ -143,6 +147,7 @@ def community_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
+    services.announce_results(survey=survey)  # a round that closed since the scheduled command last ran
     manager = may_manage(request.user, survey)
     waves = survey.waves.annotate(
         n_responses=Count("responses", distinct=True),
@@ -168,6 +173,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answered": answered,
         "link_url": request.build_absolute_uri(survey.get_link_url()) if survey.public_link else "",
         "instrument": survey.instrument,
+        "threshold": services.base_threshold(),
     }
     return render(request, "surveys/detail.html", context)
 
@@ -326,7 +332,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("surveys:thanks")
+            return redirect(thanks_url(invitation.wave))
     instrument = survey.instrument
     own_words = [item.id for item in instrument.items if item.type == "text"]
     context = {
@@ -344,8 +350,40 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/answer.html", context)
 
 
+def thanks_url(wave: Wave) -> str:
+    """The thanks page for a round: the round's id, signed so that only someone sent there after answering reads
+    the survey's title and closing date. The same address for everyone who answered the round (no time, no
+    token in it), so it tells nothing of who answered."""
+    signed = Signer(salt=THANKS_SALT).sign(str(wave.pk))
+    return f"{reverse('surveys:thanks')}?{urlencode({'runde': signed})}"
+
+
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/thanks.html")
+    """When and where the results will be: nothing any invitee could not read in their invitation."""
+    try:
+        wave_pk = int(Signer(salt=THANKS_SALT).unsign(request.GET.get("runde", "")))
+        wave = Wave.objects.select_related("survey__partnership", "survey__municipality").get(pk=wave_pk)
+    except (BadSignature, ValueError, Wave.DoesNotExist):
+        return render(request, "surveys/thanks.html")
+    survey = wave.survey
+    try:
+        get_survey_for(request.user, survey.pk)
+    except (Http404, PermissionDenied):
+        may_see = False
+    else:
+        may_see = True
+    instrument = survey.instrument
+    thresholds = [services.scale_threshold(instrument, s.id) for s in instrument.scales]
+    thresholds += [services.item_threshold(instrument, i.id) for i in instrument.items if i.type == "text"]
+    context = {
+        "wave": wave,
+        "survey": survey,
+        "closed": wave.is_closed(),
+        "may_see": may_see,
+        "threshold": services.base_threshold(),
+        "highest_threshold": max(thresholds, default=0),
+    }
+    return render(request, "surveys/thanks.html", context)
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -357,18 +395,24 @@ def _results_context(survey: Survey, sector: str, *, with_texts: bool) -> dict[s
         sector = ""
     groups = results.groups_for(sector)
     labels = {g.key: g.wave_label for g in results.groups}
-    tables = [
-        {
-            "scale": scale,
-            "rows": [(group, scale.cells[group.key]) for group in groups],
-            "changes": [
-                {"from": labels[c.from_group], "to": labels[c.to_group], "delta": c.delta, "meaningful": c.meaningful}
-                for c in scale.changes
-                if c.sector == sector
-            ],
-        }
-        for scale in results.scales
-    ]
+    instrument = survey.instrument
+    tables = []
+    for scale in results.scales:
+        with_alpha = len(instrument.scale(scale.id).items) > 1  # alpha does not apply to a single question
+        tables.append(
+            {
+                "scale": scale,
+                "with_alpha": with_alpha,
+                # The columns a hidden cell spans: respondents, average, interval, alpha where it applies, share.
+                "span": 3 + with_alpha + (scale.share_at_or_above is not None),
+                "rows": [(group, scale.cells[group.key]) for group in groups],
+                "changes": [
+                    {"from": labels[c.from_group], "to": labels[c.to_group], "change": c}
+                    for c in scale.changes
+                    if c.sector == sector
+                ],
+            }
+        )
     texts = [
         {
             "question": text.question,
@@ -383,12 +427,15 @@ def _results_context(survey: Survey, sector: str, *, with_texts: bool) -> dict[s
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Visible to everyone who may see the survey: results go back to all who took part."""
     survey = get_survey_for(request.user, pk)
+    services.announce_results(survey=survey)
     sector = request.GET.get("sektor", "")
     context = _results_context(survey, sector, with_texts=may_manage(request.user, survey)) | {
         "survey": survey,
         "partnership": survey.partnership,
         "section": "surveys",
         "instrument": survey.instrument,
+        "first_closing": survey.first_closing,
+        "min_alpha": scoring.MIN_ALPHA_RESPONDENTS,
     }
     return render(request, "surveys/results.html", context)
 

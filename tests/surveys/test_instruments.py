@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ MINIMAL = {
     "name_da": "Prøve",
     "name_en": "Test",
     "source": "Samskab tests",
+    "source_da": "Samskabs tests",
     "licence": "AGPL-3.0-or-later",
     "licence_da": "AGPL-3.0-or-later",
     "validated": False,
@@ -110,6 +112,15 @@ def test_every_shipped_instrument_loads_and_is_honest_about_its_wording(path: Pa
     # No shipped instrument has had its Danish wording checked against the source in full; each says so.
     if not instrument.wording_verified("da"):
         assert any("not verified" in note.lower() or "not validated" in note.lower() for note in instrument.notes)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_source_is_cited_in_danish_on_danish_pages(path: Path) -> None:
+    # The citations' own titles stay as published; the words around them are Danish ("Begrebet:", "bilag 1").
+    instrument = load_instrument(path)
+    assert instrument.source_da != instrument.source or not re.search(r"[a-z]", instrument.source)
+    english = r"\b(Concept|Trust and justice|Cooperation|Annex|licence version|items?|inspired by)\b"
+    assert not re.search(english, instrument.source_da), instrument.source_da
 
 
 def test_the_four_instruments_of_the_brief_are_shipped() -> None:
@@ -291,9 +302,11 @@ def test_missing_danish_text_anywhere() -> None:
         del d["items"][1]["text_da"]
         d["response_scales"][0]["options"][2]["label_da"] = ""
         d["scales"][0]["name_da"] = ""
+        del d["source_da"]
 
     found = problems_of(broken(change))
     assert found == {
+        ("source_da", "missing Danish text"),
         ("items[0].text_da", "missing Danish text"),
         ("items[1].text_da", "missing Danish text"),
         ("response_scales[0].options[2].label_da", "missing Danish text"),

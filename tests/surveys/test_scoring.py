@@ -5,9 +5,13 @@ import math
 import numpy as np
 import pytest
 from django.template.defaultfilters import floatformat
+from scipy import stats
 
 from samskab.surveys.instruments import get_instrument, parse_instrument
 from samskab.surveys.scoring import (
+    MIN_ALPHA_RESPONDENTS,
+    AlphaVerdict,
+    compare_groups,
     compare_means,
     cronbach_alpha,
     cronbach_alpha_by,
@@ -15,6 +19,7 @@ from samskab.surveys.scoring import (
     item_points,
     person_scores,
     points,
+    reliability,
     score_instrument,
     score_scale,
     share_at_or_above,
@@ -88,6 +93,7 @@ def test_reversed_item_on_a_mean_scale_is_min_plus_max_minus_value() -> None:
         "name_da": "Nul til ti",
         "name_en": "Zero to ten",
         "source": "tests",
+        "source_da": "tests",
         "licence": "tests",
         "licence_da": "tests",
         "validated": False,
@@ -155,6 +161,63 @@ def test_differences_under_five_points_are_not_meaningful() -> None:
     assert compare_means(70, 62).meaningful and compare_means(70, 62).delta == -8
     assert not compare_means(nan, 80).meaningful
     assert not compare_means(6.0, 7.0, min_difference=1.5).meaningful  # a 0-10 scale needs its own minimum
+
+
+def test_a_change_is_noticeable_only_above_the_minimum_and_outside_its_interval() -> None:
+    # The QA's case: ten people each round, 50 -> 57.5 (+7.5 points), their intervals overlapping.
+    before = [25, 25, 50, 50, 50, 50, 50, 50, 75, 75]
+    after = [25, 50, 50, 50, 75, 75, 50, 75, 50, 75]
+    diff = compare_groups(before, after)
+    # Welch: se = √(s₁²/10 + s₂²/10), df = se⁴ / ((s₁²/10)²/9 + (s₂²/10)²/9), delta ± t(0.975; df) × se.
+    s1, s2 = np.var(before, ddof=1), np.var(after, ddof=1)
+    se = math.sqrt(s1 / 10 + s2 / 10)
+    df = (s1 / 10 + s2 / 10) ** 2 / ((s1 / 10) ** 2 / 9 + (s2 / 10) ** 2 / 9)
+    half = stats.t.ppf(0.975, df) * se
+    assert diff.delta == pytest.approx(7.5)
+    assert (diff.ci_low, diff.ci_high) == pytest.approx((7.5 - half, 7.5 + half))
+    assert diff.ci_low < 0 < diff.ci_high
+    assert diff.large and not diff.distinguishable and not diff.meaningful
+    # The same interval as scipy's Welch test gives (later minus earlier).
+    welch = stats.ttest_ind(after, before, equal_var=False).confidence_interval(0.95)
+    assert (diff.ci_low, diff.ci_high) == pytest.approx((welch.low, welch.high))
+
+    # A clear rise: large and outside the uncertainty.
+    clear = compare_groups(before, [75] * 8 + [100, 50])
+    assert clear.delta == 25 and clear.ci_low > 0 and clear.meaningful
+    # Clear but small: outside the uncertainty, under the 5 points that matter in practice.
+    small = compare_groups([50] * 40 + [48] * 40, [52] * 40 + [54] * 40)
+    assert small.distinguishable and not small.large and not small.meaningful
+    # On a 0-10 scale the minimum is 0.5, and a fall counts as a rise does.
+    fall = compare_groups([8, 8, 9, 9, 8, 9], [6, 5, 6, 6, 5, 6], min_difference=0.5)
+    assert fall.delta < 0 and fall.ci_high < 0 and fall.meaningful
+    # No spread on either side: the difference is what it is; nothing to compare without two on each side.
+    assert compare_groups([50] * 6, [75] * 11).meaningful
+    assert not compare_groups([50], [75, 75]).meaningful and math.isnan(compare_groups([50], [75, 75]).ci_low)
+    assert not compare_groups([nan, nan], [50, 50]).meaningful
+    assert compare_groups([50, nan, 50, 60], [70, 70, 80, nan]).delta == pytest.approx(220 / 3 - 160 / 3)
+
+
+def test_alpha_is_read_only_from_ten_complete_answers_and_never_below_zero() -> None:
+    assert MIN_ALPHA_RESPONDENTS == 10
+    agree = [[v, v] for v in (0, 25, 50, 75, 100)] * 2  # ten who answer both questions alike: alpha 1
+    assert reliability(agree).verdict == AlphaVerdict.OK and reliability(agree).shown == pytest.approx(1.0)
+    assert reliability(agree[:9]).verdict == AlphaVerdict.TOO_FEW and reliability(agree[:9]).shown is None
+    # Ten rows, one with a question left out: nine complete answers are too few.
+    gap = [*agree[:9], [50, nan]]
+    assert reliability(gap).complete == 9 and reliability(gap).verdict == AlphaVerdict.TOO_FEW
+    # Answers that pull against each other: alpha -1.95, which is no reliability at all.
+    first, second = [0, 25, 50, 75, 100, 0, 25, 50, 75, 100], [50, 25, 100, 0, 25, 75, 50, 0, 50, 0]
+    pulling = [[a, b] for a, b in zip(first, second, strict=True)]
+    negative = reliability(pulling)
+    assert negative.alpha == pytest.approx(-1.9459, abs=1e-4)
+    assert negative.verdict == AlphaVerdict.INCOHERENT and negative.shown is None
+    # Weakly related questions: shown, but low.
+    weak = [[a, b] for a, b in zip([0, 25, 50, 75, 100] * 2, [50, 0, 75, 100, 25, 50, 25, 25, 100, 75], strict=True)]
+    low = reliability(weak)
+    assert 0 <= low.alpha < 0.7 and low.verdict == AlphaVerdict.LOW and low.shown == low.alpha
+    # Everyone alike: no variance, nothing to judge; one question: alpha does not apply.
+    assert reliability([[50, 50]] * 12).verdict == AlphaVerdict.ALIKE
+    assert reliability([[50]] * 12).verdict == AlphaVerdict.SINGLE_ITEM
 
 
 def test_share_of_high_trust() -> None:
