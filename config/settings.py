@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samskab.insights.context_processors.municipal_staff",
+                "samskab.partnerships.context_processors.invitations_menu",
                 "samskab.lib.context_processors.site",
             ],
         },

@@ -496,9 +496,9 @@ def test_results_show_the_map_and_what_bridges_the_sectors(
     assert snapshot is not None and snapshot.n_votes == 48
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     assert "<svg" in html and 'role="img"' in html
-    assert "Udsagn der bygger bro mellem sektorerne" in html
+    assert "Udsagn, der bygger bro mellem sektorerne" in html
     # Everyone, of every sector, agreed that the young lack adults they trust.
-    bridging = html[html.index("Udsagn der bygger bro") :]
+    bridging = html[html.index("Udsagn, der bygger bro") :]
     assert "De unge mangler voksne, de stoler på." in bridging
     # Its agreement bars list the sectors in the same order as every other table.
     bars = bridging[bridging.index("De unge mangler voksne, de stoler på.") :]
@@ -530,7 +530,7 @@ def test_a_sector_of_one_does_not_give_away_its_members_votes(
         _vote_pattern(conversation, personas)
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
     everybody = conversation.statements.get(text=SEEDS[2])
-    section = html[html.index("Udsagn der bygger bro") :]
+    section = html[html.index("Udsagn, der bygger bro") :]
     assert "En sektors stemmer på et udsagn vises, når mindst 3 fra sektoren har stemt på det" in section
     assert "Der er endnu intet udsagn, der støttes på tværs af sektorerne." in section  # nothing to show by sector
     assert 'class="table table--compact samskab-bars"' not in section
@@ -568,7 +568,7 @@ def test_a_lone_business_member_is_pooled_with_another_sector_and_bridging_is_st
     assert "business" in row["withheld"] and len(row["withheld"]) == 2 and len(row["per_sector"]) == 2
     assert row["pooled"] == {"agree": 1.0, "disagree": 0.0, "pass": 0.0, "seen": 4}
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
-    section = html[html.index("Udsagn der bygger bro") : html.index("Udsagn der splitter sektorerne")]
+    section = html[html.index("Udsagn, der bygger bro") : html.index("Udsagn, der splitter sektorerne")]
     assert SEEDS[2] in section
     bars = section[section.index(SEEDS[2]) :]
     bars = bars[: bars.index("</table>")]
@@ -723,7 +723,7 @@ def test_a_statement_only_one_sector_has_seen_does_not_bridge_the_sectors(
         new = services.add_statement(participant=mette, text="Kommunen har glemt de unge i planerne.")
         services.record_vote(statement=new, participant=mette, value=1)
     html = Client().get(reverse("opinions:results", args=[conversation.pk])).content.decode()
-    start = html.index("Udsagn der bygger bro mellem sektorerne")
+    start = html.index("Udsagn, der bygger bro mellem sektorerne")
     bridging = html[start : html.index("<h2", start)]
     assert "De unge mangler voksne, de stoler på." in bridging  # every sector agreed
     assert new.text not in bridging  # only the municipality has seen it

@@ -194,3 +194,9 @@ def test_the_process_page_lists_the_people_with_a_voice_and_invites_colleagues_i
     assert reverse("partnerships:invite", args=[process.pk]) not in page
     # Omar is no administrator of the school: he is not offered to invite anyone into it.
     assert invite not in school["omar"].client().get(process.get_absolute_url()).content.decode()
+
+
+def test_the_invitations_menu_is_for_those_who_answer_for_an_actor(school: dict[str, Persona]) -> None:
+    link = f'<a href="{reverse("partnerships:invitations")}" class="nav-link"'
+    assert link in school["anne"].client().get("/").content.decode()  # she administers the school
+    assert link not in school["omar"].client().get("/").content.decode()

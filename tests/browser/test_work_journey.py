@@ -43,7 +43,7 @@ def test_a_citizen_with_the_link_votes_by_keyboard(page: Page, live_server: obje
     assert set(mine.values_list("participant__sector", flat=True)) == {"citizen"}
     page.get_by_role("link", name="Se meningskortet").click()
     expect(page.locator("svg[role=img]")).to_be_visible()
-    expect(page.get_by_role("heading", name="Udsagn der bygger bro mellem sektorerne")).to_be_visible()
+    expect(page.get_by_role("heading", name="Udsagn, der bygger bro mellem sektorerne")).to_be_visible()
     assert_accessible(page)
 
 
