@@ -160,6 +160,13 @@ def test_seed_statements_are_checked_line_by_line_and_nothing_is_opened_on_error
     opened = personas["lars"].client().post(url, {"question": "Hvad er problemet?", "seed_statements": seeds})
     assert opened.status_code == 302
     conversation = Conversation.objects.get(question="Hvad er problemet?")
+    # The other members' people are told, not Lars's own club, and no one for the refused attempts.
+    from samskab.accounts.models import Notification
+
+    told = Notification.objects.filter(kind="conversation")
+    assert {n.user for n in told} == {personas[name].user for name in ("mette", "sofie", "jens", "fie")}
+    assert told[0].text.startswith("Vollsmose Boldklub åbnede en samtale: “Hvad er problemet?”")
+    assert told[0].url == conversation.get_absolute_url()
     assert sorted(conversation.statements.values_list("text", flat=True)) == [
         "Der mangler voksne, de unge stoler på.",
         "Klubben lukker for tidligt om aftenen.",

@@ -200,3 +200,13 @@ def test_the_invitations_menu_is_for_those_who_answer_for_an_actor(school: dict[
     link = f'<a href="{reverse("partnerships:invitations")}" class="nav-link"'
     assert link in school["anne"].client().get("/").content.decode()  # she administers the school
     assert link not in school["omar"].client().get("/").content.decode()
+
+
+def test_every_colleague_hears_of_a_new_conversation(school: dict[str, Persona], process: Partnership) -> None:
+    from samskab.opinions.models import Conversation
+
+    anne = school["anne"].client()
+    anne.post(reverse("opinions:create", args=[process.pk]), {"question": "Hvad virker i blokkene?"})
+    conversation = Conversation.objects.get()
+    told = Notification.objects.filter(kind="conversation", url=conversation.get_absolute_url())
+    assert {n.user.email for n in told} == {"omar@skole.dk", "bo@skole.dk"}  # the same actor as Anne, each told

@@ -92,6 +92,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("My statements hidden or shown again by the facilitator")
     CHALLENGE = "challenge", _("Partnerships started on challenges my actor raised")
     SURVEY_RESULTS = "survey", _("Results of surveys in my partnerships")
+    CONVERSATION = "conversation", _("New conversations in my partnerships")
 
 
 class Notification(models.Model):

@@ -28,6 +28,7 @@ from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
 from samskab.partnerships.permissions import acting_actor_for
+from samskab.partnerships.services.notify import notify_members
 from samskab.partnerships.signals import proposal_passed
 
 from . import mapping
@@ -327,7 +328,31 @@ def start_conversation(
         Statement.objects.create(
             conversation=conversation, author=author, text=text, normalised=normalise(text), is_seed=True
         )
+    if partnership is not None:
+        _tell_about_new_conversation(conversation, user=user, actor=actor)
     return conversation
+
+
+def _tell_about_new_conversation(conversation: Conversation, *, user: User, actor: Actor) -> None:
+    """Everyone who may take part hears of it: the people of the other member actors, or, where each person has a
+    voice (employee involvement), every colleague."""
+    partnership = conversation.partnership
+    assert partnership is not None
+    text = _("%(who)s opened a conversation: “%(question)s”. Take a stand on the statements and add your own.") % {
+        "who": actor.name,
+        "question": conversation.question,
+    }
+    if partnership.voices_are_people:
+        colleagues = partnership_services.people_with_voices(partnership).exclude(pk=user.pk)
+        notify(colleagues, kind=NotificationKind.CONVERSATION, text=text, url=conversation.get_absolute_url())
+    else:
+        notify_members(
+            partnership,
+            kind=NotificationKind.CONVERSATION,
+            text=text,
+            url=conversation.get_absolute_url(),
+            except_actor=actor,
+        )
 
 
 @transaction.atomic

@@ -164,7 +164,7 @@ def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> H
             seed_statements=data["seed_statements"],
             allow_anonymous=data["allow_anonymous"],
         )
-        messages.success(request, _("The conversation is open. Share it with the partners."))
+        messages.success(request, _("The conversation is open, and everyone who may take part has been told."))
         return redirect(conversation)
     context = {
         "form": form,
