@@ -5,6 +5,7 @@ Lars from the sports club does not get the dashboard; members-only partnerships 
 import csv
 import io
 import re
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,12 +19,15 @@ from openpyxl import load_workbook
 from samskab.actors.models import Municipality, Sector
 from samskab.insights import charts, dashboard
 from samskab.insights.dashboard_views import api_router
+from samskab.insights.power import METRICS
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Partnership, PartnershipMember, Phase
 from samskab.surveys import services as survey_services
 from samskab.surveys.models import Survey
 
 from .conftest import Persona, _persona
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -251,7 +255,7 @@ def test_the_dashboard_keeps_its_query_count(
 
 
 def test_the_confidence_chart_skips_hidden_rounds() -> None:
-    svg = str(
+    html = str(
         charts.ci_chart(
             ["Før", "Efter"],
             [("Tillid", [(50.0, 40.0, 60.0), (None, None, None)])],
@@ -259,16 +263,119 @@ def test_the_confidence_chart_skips_hidden_rounds() -> None:
             description="Gennemsnit med konfidensintervaller",
         )
     )
-    assert svg.count("<circle") == 1 and "&lt;før&gt;" in svg and "<desc>" in svg
+    svg = html[html.index("<svg") : html.index("</svg>")]  # the plot, without the legend's sample marker
+    assert svg.count("samskab-chart__point") == 1 and "&lt;før&gt;" in svg and "<desc>" in svg
 
 
-def test_a_long_series_name_wraps_in_the_legend_and_is_whole_in_its_title() -> None:
-    name = "Åben dagsorden og fælles beslutninger i partnerskabet"
-    svg = str(
-        charts.line_chart(
-            ["2026-11", "2026-12"], [(name, [0.3, 0.5]), ("Tillid", [0.4, 0.6])], title="t", description="d"
-        )
+def test_employee_involvement_stays_out_of_the_power_balance_and_is_counted_apart(
+    karin: Persona, mette: Persona, partnership: Partnership
+) -> None:
+    """Mette's unit opens an internal process on a reform and proposes in it: 100 % municipal by definition. Karin's
+    power balance and sector figures cover the co-creation partnership only; the process is counted apart."""
+    process = partnership_services.start_partnership(
+        user=mette.user,
+        actor=mette.actor,
+        challenge=None,
+        title="Praksisfaglighed i udskolingen",
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
     )
-    shown = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
-    assert " ".join(shown[:-1]) == name and "…" not in svg  # every word, over lines of whole words
-    assert f"<title>{name}</title>" in svg and shown[-1] == "Tillid"
+    partnership_services.add_agenda_item(user=mette.user, partnership=process, by_actor=mette.actor, title="Hvordan?")
+    partnership_services.propose(
+        user=mette.user,
+        partnership=process,
+        by_actor=mette.actor,
+        title="Værkstedsdag hver fredag",
+        text="Udskolingen har værkstedsdag hver fredag.",
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    response = karin.client().get(reverse("insights:dashboard"))
+    html = response.content.decode()
+    rows = dict(zip(METRICS, response.context["rows"], strict=True))
+    assert rows["proposals"]["total"] == 0 and rows["agenda_items"]["total"] == 0
+    # One voice per member actor of the co-creation partnership: Mette's unit is 1 of 5.
+    assert response.context["fair_share"] == 20
+    assert response.context["partnerships"] == [partnership]
+    sectors = {row[0]: row[1:] for row in dict(response.context["tables"])["sektorer"].rows}
+    assert sectors[str(Sector.MUNICIPALITY.label)] == [1, 1, 100]
+    phases = {row[0]: row[1:] for row in dict(response.context["tables"])["faser"].rows}
+    assert phases[str(Phase.DEFINE.label)] == [1, 1, 2]  # the phases still show both kinds
+    # Karin still sees the process: counted apart, and listed, as it is public.
+    assert "Medarbejderinddragelse: 1 forløb" in html
+    assert f'<a href="{process.get_absolute_url()}">Praksisfaglighed i udskolingen</a>' in html
+    body = TestClient(api_router).get("/dashboard", user=karin.user).json()
+    assert (body["partnerships"], body["employee_involvement_processes"]) == (1, 1)
+    assert body["tables"]["magtbalance"]["rows"][1][-1] == 0  # proposals made
+
+    page = karin.client().get(reverse("insights:portfolio_power_balance")).content.decode()
+    assert "1 samskabelsespartnerskab" in page and "Medarbejderinddragelse: 1 forløb" in page
+    assert "Stillede forslag</th><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>" in page
+
+
+def test_an_internal_process_explains_its_power_balance_instead_of_measuring_sectors(
+    mette: Persona, partnership: Partnership
+) -> None:
+    process = partnership_services.start_partnership(
+        user=mette.user,
+        actor=mette.actor,
+        challenge=None,
+        title="Ny ledelsesstruktur",
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+    html = mette.client().get(reverse("insights:power_balance", args=[process.pk])).content.decode()
+    assert "Jævnhed" not in html and "rimelige andel" not in html
+    assert "kun én sektor" in html and "mellem ledelse og medarbejdere" in html
+    assert reverse("partnerships:proposals", args=[process.pk]) in html
+    shared = mette.client().get(reverse("insights:power_balance", args=[partnership.pk])).content.decode()
+    assert "Jævnhed på tværs af sektorer" in shared and "kun én sektor" not in shared
+
+
+def test_a_pledge_without_an_amount_is_counted_not_shown_as_nothing(
+    karin: Persona, work: Partnership, personas: dict[str, Persona]
+) -> None:
+    jens = personas["jens"]
+    partnership_services.pledge(
+        user=jens.user, partnership=work, actor=jens.actor, kind="network", description="Vores kunder"
+    )
+    sheet = dict(karin.client().get(reverse("insights:dashboard")).context["tables"])["tilsagn"]
+    row = next(row for row in sheet.rows if row[0] == "Netværk")
+    assert row[1] == 1 and row[sheet.headers.index(str(Sector.BUSINESS.label))] == 1
+    assert row[-2:] == [1, "tilsagn (uden angivet mængde)"]
+
+
+def keyfigure_notes(html: str) -> dict[str, str]:
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>[^<]*</dd><dd class=\"samskab-keyfigures__note\">([^<]+)</dd>", html))
+
+
+def test_karin_gets_the_figures_explained_in_plain_danish(karin: Persona, work: Partnership) -> None:
+    html = karin.client().get(reverse("insights:dashboard")).content.decode()
+    notes = keyfigure_notes(html)
+    assert "sektor" in notes["Forbindelser på tværs af sektorer"]
+    assert "deltager" in notes["Aktører i netværket"]
+
+    page = karin.client().get(reverse("insights:network"))
+    tables = dict(page.context["tables"])
+    ties = tables["netvaerk-baand"].headers
+    assert ties[:2] == ["Den ene aktørs sektor", "Den anden aktørs sektor"]
+    headers = " ".join([*tables["netvaerk-aktoerer"].headers, *ties])
+    assert "betweenness" not in headers and "Forbindelsesstyrke" not in headers
+    text = page.content.decode()
+    assert "Bindeled for andre (%)" in text and "Bindeled for andre: hvor ofte" in text
+    assert "Fælles arbejde (point): hvor meget" in text
+
+
+def test_the_network_names_its_most_central_actors_and_its_table_every_actor(
+    karin: Persona, work: Partnership, personas: dict[str, Persona]
+) -> None:
+    page = karin.client().get(reverse("insights:network"))
+    html = page.content.decode()
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    labels = [text.text for text in svg.find(f"{SVG}g[@class='labels']")]
+    lars = personas["lars"].actor
+    assert lars is not None and labels[0] == lars.name  # the club brokers the most
+    assert 1 < len(labels) <= 8
+    panel = page.context["network"]
+    table = [row[0] for row in panel.actors_sheet.rows]
+    assert sorted(table) == sorted(panel.names[node] for node in panel.graph.nodes)
+    assert all(f'<th scope="row">{name}</th>' in html for name in table)
+    assert all(isinstance(row[4], int) for row in panel.actors_sheet.rows)  # whole points show as "4", not "4,0"

@@ -1,5 +1,6 @@
 """The demo loader: `manage.py load_demo` builds the fictional municipality Egeå and is safe to run again."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from samskab.actors.models import (
     Actor,
@@ -18,14 +20,19 @@ from samskab.actors.models import (
     Sector,
 )
 from samskab.demo import data as demo_data
+from samskab.insights import dashboard
+from samskab.insights.events import events_for
+from samskab.insights.power import initiative_over_time
 from samskab.opinions.models import Conversation
 from samskab.partnerships.models import (
     Challenge,
+    Decision,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
     Phase,
     PhaseChange,
+    Proposal,
 )
 
 User = get_user_model()
@@ -199,3 +206,22 @@ def test_the_demo_map_shows_what_people_are_unsure_of(demo: str, client) -> None
     unsure = html[start : html.index("<h2", start + 1)]
     assert "Der mangler lys og bænke på stien bag skolen." in unsure
     assert "De unge mangler voksne, de stoler på." not in unsure
+
+
+@pytest.mark.django_db
+def test_the_demo_work_has_a_history_for_the_charts(demo: str) -> None:
+    # The street partnership started ten months ago; its agenda, proposals and decision are spread since then, so
+    # Karin's "over time" chart has a line and not a single month.
+    streets = Partnership.objects.get(title="Fællesskaber for unge i Nørreby")
+    events = events_for([streets])
+    assert all(event.at >= streets.created_at for event in events)
+    months = initiative_over_time(events)
+    assert len(months) >= 5 and months[-1][2] == 6  # three agenda items, two proposals, one decision
+    decision = Decision.objects.get(partnership=streets)
+    proposal = decision.proposal
+    assert proposal is not None and proposal.created_at < proposal.deadline <= decision.decided_at
+    assert decision.decided_at < timezone.now() - timedelta(days=60)
+    assert Proposal.objects.get(partnership=streets, status=Proposal.Status.OPEN).deadline > timezone.now()
+    # The network's new ties now fall over more quarters as well.
+    karin = User.objects.get(email="karin@egeaa.demo")
+    assert len(dashboard.portfolio_for(karin).network.quarters) >= 3

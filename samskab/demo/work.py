@@ -1,5 +1,8 @@
 """The demo partnerships' shared work: an opinion map with real structure, an agenda, consent decisions,
-an action plan with pledges, and a meeting. Idempotent: each part is skipped when it already exists."""
+an action plan with pledges, and a meeting. Idempotent: each part is skipped when it already exists.
+
+The work is dated over the months since the partnership started (`backdate_work`), so the power balance over
+time and the network's new ties have a history to show."""
 
 from __future__ import annotations
 
@@ -14,7 +17,16 @@ from samskab.actors.models import Actor, Sector
 from samskab.opinions import services as opinions
 from samskab.opinions.models import Conversation, Participant
 from samskab.partnerships import services
-from samskab.partnerships.models import Partnership, Proposal
+from samskab.partnerships.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    Partnership,
+    Pledge,
+    Proposal,
+    ProposalVersion,
+    Response,
+)
 
 QUESTION = "Hvad er egentlig problemet med de unge på hjørnet?"
 
@@ -162,7 +174,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         kind="objection",
         reason="Jobcentret skal med, så de unge også får hjælp til ansøgningen.",
     )
-    services.create_action(
+    volunteers = services.create_action(
         user=_admin(association),
         partnership=partnership,
         by_actor=association,
@@ -170,20 +182,23 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         owners=[association, citizen],
         deadline=(timezone.localdate() + timedelta(days=21)),
     )
-    services.create_action(
+    keys = services.create_action(
         user=_admin(municipal),
         partnership=partnership,
         by_actor=municipal,
         title="Aftal nøgler og rengøring med Kultur og Fritid",
         owners=[municipal],
     )
+    pledges = []
     for actor in (association, business):
         resource = actor.resources.first()
         if resource is not None:
-            services.pledge(
-                user=_admin(actor), partnership=partnership, actor=actor, kind="", description="", resource=resource
+            pledges.append(
+                services.pledge(
+                    user=_admin(actor), partnership=partnership, actor=actor, kind="", description="", resource=resource
+                )
             )
-    services.pledge(
+    hours = services.pledge(
         user=_admin(citizen),
         partnership=partnership,
         actor=citizen,
@@ -192,6 +207,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         quantity=Decimal(2),
         unit="timer om ugen",
     )
+    pledges.append(hours)
     services.add_need(
         user=_admin(municipal),
         partnership=partnership,
@@ -203,6 +219,33 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
     services.add_need(
         user=_admin(municipal), partnership=partnership, by_actor=municipal, kind="jobs", amount=Decimal(10), unit="job"
     )
+    backdate_work(created, passed, open_proposal, [volunteers, keys], pledges)
+
+
+def backdate_work(
+    items: list[AgendaItem], passed: Proposal, open_proposal: Proposal, actions: list[Action], pledges: list[Pledge]
+) -> None:
+    """Spread the work just created over the past months, in the order it happened: agenda items from about eight
+    months ago, the passed proposal and its decision about four months ago, the actions and pledges since, and the
+    open proposal and its objection in the last weeks (its deadline is still ahead). Only timestamps change."""
+    now = timezone.now()
+
+    def ago(days: int) -> Any:
+        return now - timedelta(days=days)
+
+    for item, days in zip(items, (250, 200, 170), strict=True):
+        AgendaItem.objects.filter(pk=item.pk).update(created_at=ago(days))
+    Proposal.objects.filter(pk=passed.pk).update(created_at=ago(140), deadline=ago(126))
+    ProposalVersion.objects.filter(proposal=passed).update(created_at=ago(140))
+    Response.objects.filter(version__proposal=passed).update(responded_at=ago(132))
+    Decision.objects.filter(proposal=passed).update(decided_at=ago(126))
+    Proposal.objects.filter(pk=open_proposal.pk).update(created_at=ago(20))
+    ProposalVersion.objects.filter(proposal=open_proposal).update(created_at=ago(20))
+    Response.objects.filter(version__proposal=open_proposal).update(responded_at=ago(15))
+    for action, days in zip(actions, (110, 60), strict=True):
+        Action.objects.filter(pk=action.pk).update(created_at=ago(days))
+    for pledge, days in zip(pledges, (150, 90, 45)[-len(pledges) :], strict=True):
+        Pledge.objects.filter(pk=pledge.pk).update(created_at=ago(days))
 
 
 def load(partnerships: dict[str, Partnership], actors: dict[str, Actor]) -> None:

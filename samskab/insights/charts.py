@@ -1,107 +1,182 @@
-"""Small server-rendered SVG charts. Each chart is shown beside a table with the same numbers."""
+"""Small server-rendered SVG charts. Each chart is shown beside a table with the same numbers.
+
+A chart is its SVG in a wrapper that scrolls sideways on a narrow screen, where the SVG keeps a minimum width
+(samskab.css) so that its text stays readable on a phone, followed by its legend as an HTML list: the series'
+names wrap and read at the page's own size. Numbers on the axes are formatted for the active language
+("2,5" in Danish) and count axes have whole-number ticks.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
 
-# Colours safe for colour-blind readers, plus dash patterns, so colour is not the only cue.
-COLOURS = [BLUE, GREEN, VERMILLION, PINK, AMBER, SKY]
-DASHES = ["", "6 3", "2 3", "8 3 2 3", "", "4 4"]
-TICKS = (0, 0.25, 0.5, 0.75, 1)  # horizontal grid lines, as fractions of the value range
+from .marks import SHAPES, mark
+
+# Colours safe for colour-blind readers (the first four are the sectors' colours in the network drawing), dash
+# patterns and marker shapes, so colour is never the only cue. The three lists have different lengths (6, 7, 4).
+COLOURS = [BLUE, AMBER, GREEN, PINK, VERMILLION, SKY]
+DASHES = ["", "8 4", "2 3", "8 3 2 3", "4 4", "12 3 2 3 2 3", "1 5"]
+MARKERS = list(SHAPES)
+OUTLINE = "#1a1a1a"
+FONT = 14  # px in the SVG's own units; the SVG is never drawn narrower than its CSS min-width
+CHARACTER_WIDTH = 0.6 * FONT  # a generous average, to keep labels apart
+TARGET_TICKS = 5
 
 
-def _style(k: int) -> tuple[str, str]:
-    """Colour and dash pattern of the k-th series."""
-    return COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)]
+@dataclass(frozen=True)
+class SeriesStyle:
+    colour: str
+    dash: str
+    marker: str
 
 
-def _grid(left: int, plot_w: float, lines: Sequence[tuple[float, object]]) -> SafeString:
+def series_style(k: int) -> SeriesStyle:
+    """The k-th series' colour, dash pattern and marker shape. Cycling through lists of 6, 7 and 4, no two of the
+    first 84 series look alike; among the first 12, two series of the same colour differ in both dash and
+    marker, and so do blue and sky blue, the two colours nearest each other."""
+    return SeriesStyle(COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)], MARKERS[k % len(MARKERS)])
+
+
+def nice_ticks(lo: float, hi: float, *, whole: bool = False, count: int = TARGET_TICKS) -> list[float]:
+    """Round values for the grid lines, from `lo` or just below it to `hi` or just above it, in about `count`
+    steps of 1, 2 or 5 times a power of ten; with `whole`, steps of whole numbers (counts: 0, 2, 4, never 2.5)."""
+    span = hi - lo if hi > lo else 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    fraction = raw / power  # 1 <= fraction < 10; rounded to the nearest nice step (Heckbert's "nice numbers")
+    step = power * (1 if fraction < 1.5 else 2 if fraction < 3 else 5 if fraction < 7 else 10)
+    if whole:
+        step = max(1.0, float(round(step)))
+    first = math.floor(lo / step + 1e-9)
+    last = math.ceil(hi / step - 1e-9) if hi > lo else first + 1
+    return [round(i * step, 10) for i in range(first, last + 1)]
+
+
+def tick_label(value: float, *, step: float, percent: bool = False) -> str:
+    """A tick's number in the active language, with as many decimals as the step needs (none for whole steps)."""
+    if percent:
+        return f"{number_format(round(100 * value), 0)} %"
+    decimals = 0 if step >= 1 or step <= 0 else max(0, -math.floor(math.log10(step) + 1e-9))
+    return str(number_format(round(value, decimals), decimals))
+
+
+def _grid(left: float, plot_w: float, lines: Sequence[tuple[float, str]]) -> SafeString:
     """Horizontal grid lines at the given heights, each labelled at the left."""
     return format_html_join(
         "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e0e0e0"/>'
-        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
-        ((left, left + plot_w, y, y, left - 6, y + 4, label) for y, label in lines),
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d9d9d9"/>'
+        '<text x="{}" y="{}" font-size="{}" text-anchor="end" fill="#333">{}</text>',
+        ((left, left + plot_w, y, y, left - 6, y + 5, FONT, label) for y, label in lines),
     )
 
 
-def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float) -> SafeString:
-    return format_html_join(
-        "",
-        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#333">{}</text>',
-        ((x(i), y, label) for i, label in enumerate(labels)),
-    )
+LABEL_LINES = 2  # a longer label is cut there, with "…"; the table beside the chart has it whole
 
 
-LEGEND_CHARACTER_WIDTH = 6.6  # px per character of 12 px text, a generous average
-LEGEND_LINES = 3  # a longer name is cut there, with "…"; the table beside the chart has it whole
-
-
-def _legend_lines(name: str, characters: int) -> list[str]:
-    """A series' name in lines of whole words of at most `characters` (a word longer than a line is cut)."""
+def _wrap(text: str, characters: int, max_lines: int = LABEL_LINES) -> list[str]:
+    """`text` in lines of whole words of at most `characters` (a word longer than a line is cut)."""
     lines: list[str] = []
-    for word in name.split():
+    for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= characters:
             lines[-1] += " " + word
         else:
             lines.append(word if len(word) <= characters else word[: characters - 1] + "…")
-    if len(lines) > LEGEND_LINES:
-        last = lines[LEGEND_LINES - 1]
-        lines = [*lines[: LEGEND_LINES - 1], (last if len(last) < characters else last[:-1]) + "…"]
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = [*lines[: max_lines - 1], (last if len(last) < characters else last[:-1]) + "…"]
     return lines or [""]
 
 
-def _legend(
-    names: Sequence[str], *, x: float, room: float, top: float, stroke_width: float
-) -> tuple[list[SafeString], float]:
-    """Each series' line sample and name, one below the other, to the right of the plot, in `room` px; a long
-    name wraps. Returns the parts and where the legend ends."""
-    characters = max(8, int((room - 26) / LEGEND_CHARACTER_WIDTH))
+@dataclass(frozen=True)
+class _LabelLayout:
+    every: int  # only every n-th label is shown
+    characters: int  # per line
+    lines: int
+    widest: int  # characters in the longest line shown
+
+
+def _label_layout(labels: Sequence[str], slot: float) -> _LabelLayout:
+    """Labels `slot` px apart wrap over up to two lines; when even a label's longest word is wider than its slot,
+    only every n-th label is shown."""
+    longest = max((len(word) for label in labels for word in label.split()), default=1)
+    every = max(1, math.ceil((longest * CHARACTER_WIDTH + 6) / max(slot, 1)))
+    characters = max(longest, int(slot * every / CHARACTER_WIDTH) - 1)
+    wrapped = [_wrap(label, characters) for label in labels[::every]] or [[""]]
+    return _LabelLayout(
+        every, characters, max(len(lines) for lines in wrapped), max(len(line) for lines in wrapped for line in lines)
+    )
+
+
+def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float, layout: _LabelLayout) -> SafeString:
+    """The labels under the plot, the first line's baseline at `y`, each whole in its tooltip."""
     parts = []
-    y = top + 14
-    for k, name in enumerate(names):
-        colour, dash = _style(k)
-        lines = _legend_lines(name, characters)
+    for i, label in enumerate(labels):
+        if i % layout.every:
+            continue
         spans = format_html_join(
             "",
             '<tspan x="{}" dy="{}">{}</tspan>',
-            ((x + 26, 0 if i == 0 else 14, line) for i, line in enumerate(lines)),
+            ((x(i), 0 if n == 0 else FONT + 2, line) for n, line in enumerate(_wrap(label, layout.characters))),
         )
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>'
-                '<text y="{}" font-size="12" fill="#1a1a1a"><title>{}</title>{}</text>',
-                x,
-                x + 22,
+                '<text y="{}" font-size="{}" text-anchor="middle" fill="#333"><title>{}</title>{}</text>',
                 y,
-                y,
-                colour,
-                stroke_width,
-                dash,
-                y + 4,
-                name,
+                FONT,
+                label,
                 spans,
             )
         )
-        y += 14 * len(lines) + 6
-    return parts, y
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
-def _svg(*, width: int, height: int, title: str, description: str, parts: Sequence[SafeString]) -> SafeString:
-    """The chart element: titled and described for screen readers, which also get the table beside it."""
+def _marker(style: SeriesStyle, x: float, y: float, r: float = 4.5) -> SafeString:
+    # `mark` writes numbers and the colour escaped as an attribute: nothing from the caller is unescaped.
+    return mark_safe(mark(style.marker, x, y, r, style.colour))
+
+
+def _legend(names: Sequence[str]) -> SafeString:
+    """Each series' line, dash and marker beside its name, as an HTML list below the chart."""
+    items = []
+    for k, name in enumerate(names):
+        style = series_style(k)
+        sample = format_html(
+            '<svg class="samskab-legend__sample" viewBox="0 0 40 16" width="40" height="16" aria-hidden="true" '
+            'focusable="false"><line x1="2" x2="38" y1="8" y2="8" stroke="{}" stroke-width="2.5" '
+            'stroke-dasharray="{}"/><g stroke="{}" stroke-width="1">{}</g></svg>',
+            style.colour,
+            style.dash,
+            OUTLINE,
+            _marker(style, 20, 8),
+        )
+        items.append(format_html("<li>{}<span>{}</span></li>", sample, name))
+    return format_html('<ul class="samskab-legend">{}</ul>', format_html_join("", "{}", ((item,) for item in items)))
+
+
+def _chart(
+    *, width: int, height: int, title: str, description: str, parts: Sequence[SafeString], names: Sequence[str]
+) -> SafeString:
+    """The chart: an SVG titled and described for screen readers (who also get the table beside it), in a
+    wrapper that scrolls sideways on a narrow screen. The SVG takes keyboard focus, so that the wrapper can be
+    scrolled without a mouse. Then the legend."""
     return format_html(
-        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{title}" class="samskab-chart">'
-        "<title>{title}</title><desc>{desc}</desc>{parts}</svg>",
+        '<div class="samskab-chart-scroll"><svg viewBox="0 0 {w} {h}" width="100%" role="img" tabindex="0" '
+        'aria-label="{title}" class="samskab-chart"><title>{title}</title><desc>{desc}</desc>{parts}</svg></div>'
+        "{legend}",
         w=width,
         h=height,
         title=title,
         desc=description,
         parts=format_html_join("", "{}", ((part,) for part in parts)),
+        legend=_legend(names),
     )
 
 
@@ -113,38 +188,66 @@ def line_chart(
     description: str,
     y_max: float = 1.0,
     percent: bool = True,
-    width: int = 640,
-    height: int = 280,
+    whole: bool = False,
+    width: int = 480,
+    height: int = 260,
 ) -> SafeString:
-    """A line chart of several series over the same labels (values 0..y_max)."""
-    left, right, top, bottom = 48, 190, 16, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(1, len(labels) - 1)
+    """A line chart of several series over the same labels (values 0..y_max; shares 0..1 when `percent`; `whole`
+    for counts). Every point has a marker, so a series of one point shows too."""
+    ticks = nice_ticks(0, y_max, whole=whole and not percent)
+    low, high = ticks[0], ticks[-1]
+    step = ticks[1] - ticks[0]
+    left, right, top = 60, 16, 14
+    plot_w = width - left - right
+    gaps = max(1, len(labels) - 1)
+    layout = _label_layout(labels, plot_w / gaps if len(labels) > 1 else plot_w)
+    # The first and last points stand in from the plot's edges by half a label, so no label runs off the chart.
+    inset = min(plot_w / 4, max(12.0, layout.widest * CHARACTER_WIDTH / 2 + 2))
+    if len(labels) > 1:
+        layout = _label_layout(labels, (plot_w - 2 * inset) / gaps)
+    bottom = 14 + (FONT + 2) * layout.lines
+    plot_h = height - top - bottom
 
     def x(i: int) -> float:
-        return round(left + plot_w * (i / n if len(labels) > 1 else 0.5), 1)
+        return round(left + inset + (plot_w - 2 * inset) * (i / gaps if len(labels) > 1 else 0.5), 1)
 
     def y(v: float) -> float:
-        return round(top + plot_h * (1 - min(max(v / y_max, 0), 1)), 1)
+        return round(top + plot_h * (1 - min(max((v - low) / (high - low), 0), 1)), 1)
 
-    parts = [
-        _grid(left, plot_w, [(y(t * y_max), f"{round(t * 100)} %" if percent else round(t * y_max, 1)) for t in TICKS]),
-        _x_labels(labels, x, height - 12),
-    ]
-    for k, (_name, values) in enumerate(series):
-        colour, dash = _style(k)
-        points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values) if v is not None)
-        parts.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>',
-                points,
-                colour,
-                dash,
+    x_labels = _x_labels(labels, x, height - bottom + FONT + 10, layout)
+    parts = [_grid(left, plot_w, [(y(t), tick_label(t, step=step, percent=percent)) for t in ticks]), x_labels]
+    for k, (name, values) in enumerate(series):
+        style = series_style(k)
+        points = [(i, v) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            parts.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>',
+                    " ".join(f"{x(i)},{y(v)}" for i, v in points),
+                    style.colour,
+                    style.dash,
+                )
             )
-        )
-    legend, end = _legend([name for name, _v in series], x=width - right + 8, room=right - 8, top=top, stroke_width=2.5)
-    height = max(height, round(end))  # a long legend gets the room it needs below the plot
-    return _svg(width=width, height=height, title=title, description=description, parts=[*parts, *legend])
+        for i, v in points:
+            shown = tick_label(v, step=0.01 if percent else (1 if whole else 0.1), percent=percent)
+            parts.append(
+                format_html(
+                    '<g class="samskab-chart__point" stroke="{}" stroke-width="1">{}<title>{}, {}: {}</title></g>',
+                    OUTLINE,
+                    _marker(style, x(i), y(v)),
+                    name,
+                    labels[i],
+                    shown,
+                )
+            )
+    return _chart(
+        width=width,
+        height=height,
+        title=title,
+        description=description,
+        parts=parts,
+        names=[name for name, _v in series],
+    )
 
 
 def ci_chart(
@@ -155,56 +258,70 @@ def ci_chart(
     description: str,
     y_min: float = 0.0,
     y_max: float = 100.0,
-    width: int = 640,
+    width: int = 480,
     height: int = 300,
 ) -> SafeString:
     """Means with confidence-interval whiskers per label, one line per series (mean, low, high; None = hidden)."""
-    left, right, top, bottom = 48, 190, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = nice_ticks(y_min, y_max)
+    low, high = ticks[0], ticks[-1]
+    step = ticks[1] - ticks[0]
+    left, right, top = 52, 16, 14
+    plot_w = width - left - right
     n = len(labels)
-    span = (y_max - y_min) or 1.0
+    slot = plot_w / max(n, 1)
 
     def x(i: int, k: float) -> float:
-        step = plot_w / max(n, 1)
-        offset = (k - (len(series) - 1) / 2) * min(6.0, step / (2 * max(len(series), 1)))  # keep whiskers apart
-        return round(left + step * (i + 0.5) + offset, 1)
+        offset = (k - (len(series) - 1) / 2) * min(6.0, slot / (2 * max(len(series), 1)))  # keep whiskers apart
+        return round(left + slot * (i + 0.5) + offset, 1)
 
     def y(v: float) -> float:
-        return round(top + plot_h * (1 - min(max((v - y_min) / span, 0), 1)), 1)
+        return round(top + plot_h * (1 - min(max((v - low) / (high - low), 0), 1)), 1)
 
-    ticks = [y_min + t * span for t in TICKS]
-    parts = [
-        _grid(left, plot_w, [(y(t), f"{t:g}") for t in ticks]),
-        _x_labels(labels, lambda i: x(i, (len(series) - 1) / 2), height - 14),
-    ]
+    def centre(i: int) -> float:
+        return x(i, (len(series) - 1) / 2)
+
+    layout = _label_layout(labels, slot)
+    bottom = 14 + (FONT + 2) * layout.lines
+    plot_h = height - top - bottom
+    x_labels = _x_labels(labels, centre, height - bottom + FONT + 10, layout)
+    parts = [_grid(left, plot_w, [(y(t), tick_label(t, step=step)) for t in ticks]), x_labels]
     for k, (_name, values) in enumerate(series):
-        colour, dash = _style(k)
+        style = series_style(k)
         points = [(x(i, k), y(m)) for i, (m, _lo, _hi) in enumerate(values) if m is not None]
         if len(points) > 1:
             parts.append(
                 format_html(
                     '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
                     " ".join(f"{px},{py}" for px, py in points),
-                    colour,
-                    dash,
+                    style.colour,
+                    style.dash,
                 )
             )
-        for i, (mean, low, high) in enumerate(values):
+        for i, (mean, lo, hi) in enumerate(values):
             if mean is None:
                 continue
-            if low is not None and high is not None:
+            if lo is not None and hi is not None:
                 parts.append(
                     format_html(
                         '<line x1="{x}" x2="{x}" y1="{lo}" y2="{hi}" stroke="{c}" stroke-width="1.5"/>',
                         x=x(i, k),
-                        lo=y(low),
-                        hi=y(high),
-                        c=colour,
+                        lo=y(lo),
+                        hi=y(hi),
+                        c=style.colour,
                     )
                 )
             parts.append(
-                format_html('<circle cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"/>', x(i, k), y(mean), colour)
+                format_html(
+                    '<g class="samskab-chart__point" stroke="{}" stroke-width="1">{}</g>',
+                    OUTLINE,
+                    _marker(style, x(i, k), y(mean)),
+                )
             )
-    legend, end = _legend([name for name, _v in series], x=width - right + 8, room=right - 8, top=top, stroke_width=2)
-    height = max(height, round(end))
-    return _svg(width=width, height=height, title=title, description=description, parts=[*parts, *legend])
+    return _chart(
+        width=width,
+        height=height,
+        title=title,
+        description=description,
+        parts=parts,
+        names=[name for name, _v in series],
+    )

@@ -9,13 +9,18 @@ Visibility: counts (phases, sectors, pledges, power balance) cover every partner
 municipality takes part in, as the portfolio power balance does; who works with whom (the network) and
 survey results come only from partnerships the person may see, so members-only partnerships stay with
 their members.
+
+Employee-involvement processes are internal to one municipal organisation: one sector by definition, so in
+the power balance, the sector figures, the pledges and the network they would only make the municipality
+look dominant. Those figures cover the co-creation partnerships; the processes are counted apart (and in the
+phases, and their surveys are shown).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -30,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.lib.tables import Sheet
 from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
@@ -67,14 +73,31 @@ class Portfolio:
         return [p for p in self.partnerships if p.pk in ids]
 
     @cached_property
+    def co_creation(self) -> list[Partnership]:
+        """The partnerships between sectors: what the power balance, the sector figures, the pledges and the
+        network cover."""
+        return [p for p in self.partnerships if p.kind != Partnership.Kind.EMPLOYEE_INVOLVEMENT]
+
+    @cached_property
+    def employee_involvement(self) -> list[Partnership]:
+        """The internal processes, counted apart: one organisation, one sector, nothing to balance between
+        sectors."""
+        return [p for p in self.partnerships if p.kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT]
+
+    @cached_property
+    def employee_involvement_visible(self) -> list[Partnership]:
+        return [p for p in self.visible if p.kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT]
+
+    @cached_property
     def power(self) -> dict[str, Any]:
-        """The power balance over every partnership of the portfolio (counts, so not only the visible)."""
-        return power_context(self.partnerships)
+        """The power balance over every co-creation partnership of the portfolio (counts, so not only the
+        visible)."""
+        return power_context(self.co_creation)
 
     @cached_property
     def network(self) -> NetworkPanel:
-        """Who works with whom, in the partnerships the person may see."""
-        return network_panel(self.visible)
+        """Who works with whom, in the co-creation partnerships the person may see."""
+        return network_panel([p for p in self.visible if p.kind != Partnership.Kind.EMPLOYEE_INVOLVEMENT])
 
     @cached_property
     def surveys(self) -> list[Survey]:
@@ -98,6 +121,12 @@ def portfolio_for(user: User | AnonymousUser) -> Portfolio:
         .order_by("title", "pk")
     )
     return Portfolio(user, municipal.municipality, partnerships)
+
+
+def hidden_co_creation(portfolio: Portfolio) -> int:
+    """Members-only co-creation partnerships that count in the figures but whose members the person may not see."""
+    visible = {p.pk for p in portfolio.visible}
+    return sum(1 for p in portfolio.co_creation if p.pk not in visible)
 
 
 def _ids(partnerships: Iterable[Partnership]) -> list[int]:
@@ -127,7 +156,7 @@ def phases_sheet(portfolio: Portfolio) -> Sheet:
 
 def sectors_sheet(portfolio: Portfolio) -> Sheet:
     """Per sector: how many actors take part, in how many partnerships, and the share of partnerships."""
-    members = PartnershipMember.objects.filter(partnership__in=_ids(portfolio.partnerships)).values_list(
+    members = PartnershipMember.objects.filter(partnership__in=_ids(portfolio.co_creation)).values_list(
         "partnership_id", "actor_id", "actor__sector"
     )
     actors: dict[str, set[int]] = defaultdict(set)
@@ -135,7 +164,7 @@ def sectors_sheet(portfolio: Portfolio) -> Sheet:
     for partnership_id, actor_id, sector in members:
         actors[sector].add(actor_id)
         partnerships[sector].add(partnership_id)
-    total = len(portfolio.partnerships)
+    total = len(portfolio.co_creation)
     rows = [
         [
             str(label),
@@ -150,13 +179,19 @@ def sectors_sheet(portfolio: Portfolio) -> Sheet:
 
 
 def all_sectors_count(portfolio: Portfolio) -> int:
-    """Partnerships in which all four sectors take part."""
+    """Co-creation partnerships in which all four sectors take part."""
     sectors: dict[int, set[str]] = defaultdict(set)
     for partnership_id, sector in PartnershipMember.objects.filter(
-        partnership__in=_ids(portfolio.partnerships)
+        partnership__in=_ids(portfolio.co_creation)
     ).values_list("partnership_id", "actor__sector"):
         sectors[partnership_id].add(sector)
     return sum(1 for found in sectors.values() if len(found) == len(Sector))
+
+
+def _tidy(value: float) -> int | float:
+    """A figure to one decimal, and a whole one without it ("11", not "11,0")."""
+    rounded_value = round(value, 1)
+    return int(rounded_value) if rounded_value == int(rounded_value) else rounded_value
 
 
 def _amount(value: Decimal) -> int | float:
@@ -164,18 +199,38 @@ def _amount(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+@dataclass
+class _PledgeGroup:
+    unit: str  # as the first pledge wrote it
+    count: int = 0
+    by_sector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+
 def pledges_sheet(portfolio: Portfolio) -> Sheet:
-    """Pledged amounts by kind, unit and sector across the portfolio: one row per kind and unit."""
-    rows = [
-        [
-            str(ResourceKind(total.kind).label),
-            total.count,
-            *[_amount(total.by_sector.get(sector, Decimal(0))) for sector in Sector.values],
-            _amount(total.total),
-            total.unit,
-        ]
-        for total in Pledge.objects.filter(partnership__in=_ids(portfolio.partnerships)).totals().values()
-    ]
+    """Pledged resources across the co-creation partnerships, by kind and sector: amounts added up per unit, one
+    row per kind and unit. Pledges that give no amount ("our network") are counted instead, on a row of their
+    own, so that they never show as amounts of 0."""
+    groups: dict[tuple[str, bool, str], _PledgeGroup] = {}
+    for kind, sector, quantity, unit in Pledge.objects.filter(partnership__in=_ids(portfolio.co_creation)).values_list(
+        "kind", "actor__sector", "quantity", "unit"
+    ):
+        counted = quantity is None
+        group = groups.setdefault((kind, counted, "" if counted else same_unit(unit)), _PledgeGroup(unit.strip()))
+        group.count += 1
+        group.by_sector[sector] += Decimal(1) if quantity is None else quantity
+    kinds = list(ResourceKind.values)
+    rows = []
+    for (kind, counted, _unit), group in sorted(groups.items(), key=lambda kv: (kinds.index(kv[0][0]), *kv[0][1:])):
+        shown_unit = _("pledges (no amount given)") if counted else (group.unit or None)
+        rows.append(
+            [
+                str(ResourceKind(kind).label),
+                group.count,
+                *[_amount(group.by_sector.get(sector, Decimal(0))) for sector in Sector.values],
+                _amount(sum(group.by_sector.values(), Decimal(0))),
+                shown_unit,
+            ]
+        )
     headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Unit")]
     return Sheet(_("Pledged resources combined"), headers, rows)
 
@@ -385,6 +440,11 @@ class NetworkPanel:
         return network.brokerage(self.graph)
 
     @cached_property
+    def table(self) -> list[network.ActorRow]:
+        """Every actor, the most central first."""
+        return network.network_table(self.graph, self.broker)
+
+    @cached_property
     def quarters(self) -> list[network.QuarterCount]:
         return network.new_ties_per_quarter(self.graph)
 
@@ -397,18 +457,18 @@ class NetworkPanel:
                 str(labels.get(r.sector, r.sector)),
                 r.ties,
                 r.bridging_ties,
-                round(r.weight, 1),
-                round(r.brokerage, 3),
+                _tidy(r.weight),
+                _tidy(100 * r.brokerage),
             ]
-            for r in network.network_table(self.graph, self.broker)
+            for r in self.table
         ]
         headers = [
             _("Actor"),
             _("Sector"),
             _("Actors tied to"),
             _("Of which in another sector"),
-            _("Tie strength"),
-            _("Brokerage (betweenness)"),
+            _("Joint work (points)"),
+            _("Go-between for others (%)"),
         ]
         return Sheet(_("Actors in the collaboration network"), headers, rows)
 
@@ -421,11 +481,17 @@ class NetworkPanel:
                 str(labels.get(b, b)),
                 _("bridging") if a != b else _("bonding"),
                 pairs,
-                round(weight, 1),
+                _tidy(weight),
             ]
             for (a, b), (pairs, weight) in self.summary.by_sectors.items()
         ]
-        headers = [_("Sector"), _("Sector"), _("Kind of tie"), _("Pairs of actors"), _("Tie strength")]
+        headers = [
+            _("Sector of one actor"),
+            _("Sector of the other actor"),
+            _("Kind of tie"),
+            _("Pairs of actors"),
+            _("Joint work (points)"),
+        ]
         return Sheet(_("Bridging and bonding ties by sector"), headers, rows)
 
     @cached_property
@@ -437,8 +503,8 @@ class NetworkPanel:
     def svg(self) -> SafeString:
         description = _(
             "Each mark is an actor, shaped and coloured by sector; lines are ties from shared partnerships, "
-            "actions and pledges, thicker when stronger. Solid lines bridge two sectors, dashed lines stay within "
-            "one. The table below lists every actor."
+            "actions and pledges, thicker the more they do together. Solid lines bridge two sectors, dashed lines "
+            "stay within one. The most central actors are named; the table below lists every actor."
         )
         svg = network.network_svg(
             self.graph,
@@ -446,6 +512,7 @@ class NetworkPanel:
             description=description,
             sector_labels={k: str(v) for k, v in Sector.choices},
             node_labels=self.names,
+            labelled=[row.actor for row in self.table],
         )
         return mark_safe(svg)  # network_svg escapes every text it writes
 
@@ -461,6 +528,7 @@ class NetworkPanel:
             description=_("Pairs of actors working together for the first time, per quarter, bridging and bonding."),
             y_max=max(top, 1),
             percent=False,
+            whole=True,
         )
 
     @property

@@ -31,8 +31,10 @@ def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
     context = portfolio.power | {
         "municipality": portfolio.municipality,
-        "partnerships": portfolio.partnerships,
-        "hidden_partnerships": len(portfolio.partnerships) - len(portfolio.visible),
+        "partnerships": portfolio.co_creation,
+        "hidden_partnerships": dashboard.hidden_co_creation(portfolio),
+        "employee_involvement": portfolio.employee_involvement,
+        "employee_involvement_visible": portfolio.employee_involvement_visible,
         "all_sectors": dashboard.all_sectors_count(portfolio),
         "tables": [
             ("faser", dashboard.phases_sheet(portfolio)),
@@ -55,7 +57,7 @@ def collaboration_network(request: AuthenticatedRequest) -> HttpResponse:
     panel = portfolio.network
     context = {
         "municipality": portfolio.municipality,
-        "hidden_partnerships": len(portfolio.partnerships) - len(portfolio.visible),
+        "hidden_partnerships": dashboard.hidden_co_creation(portfolio),
         "network": panel,
         "svg": panel.svg(),
         "quarters_chart": panel.quarters_chart(),
@@ -95,12 +97,15 @@ def _sheet(sheet: Sheet) -> dict[str, Any]:
 
 @api_router.get("/dashboard", summary="The municipality's dashboard: every aggregate as a table")
 def api_dashboard(request: HttpRequest) -> dict[str, Any]:
-    """The tables of the dashboard page, plus each visible survey's safe results (as /surveys/{id}/results)."""
+    """The tables of the dashboard page, plus each visible survey's safe results (as /surveys/{id}/results).
+    `partnerships` counts the co-creation partnerships, which the power balance, sector, pledge and network
+    tables cover; the internal employee-involvement processes are counted apart."""
     portfolio = _portfolio(request)
     tables = {name: _sheet(build(portfolio)) for name, build in dashboard.SHEETS.items() if name != SURVEYS_SHEET}
     return {
         "municipality": portfolio.municipality.code,
-        "partnerships": len(portfolio.partnerships),
+        "partnerships": len(portfolio.co_creation),
+        "employee_involvement_processes": len(portfolio.employee_involvement),
         "tables": tables,
         "surveys": [results_payload(panel.results) for panel in dashboard.survey_panels(portfolio)],
     }

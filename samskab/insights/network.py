@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import networkx as nx
 import numpy as np
 
 from samskab.lib.colours import AMBER, BLUE, GREEN, PINK
+
+from .marks import mark
 
 SEED = 20240601
 BETWEENNESS_BUDGET = 20_000_000  # node visits + edge visits; about 2 microseconds each in networkx
@@ -280,6 +282,11 @@ def drawn_subgraph(graph: nx.Graph, max_nodes: int = SVG_MAX_NODES) -> nx.Graph:
     return graph.subgraph(top)
 
 
+LABEL_FONT = 14
+LABEL_CHARACTERS = 30  # a longer name is cut with "…" in the drawing; its tooltip and the table have it whole
+MAX_LABELS = 8
+
+
 def network_svg(
     graph: nx.Graph,
     *,
@@ -287,6 +294,8 @@ def network_svg(
     description: str,
     sector_labels: Mapping[str, str],
     node_labels: Mapping[Hashable, str] | None = None,
+    labelled: Sequence[Hashable] = (),
+    max_labels: int = MAX_LABELS,
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
     max_nodes: int = SVG_MAX_NODES,
     width: int = 640,
@@ -297,37 +306,46 @@ def network_svg(
     """A self-contained, accessible SVG of the network (server-side, no JavaScript).
 
     Texts come from the caller, translated: `title` and `description` become <title>/<desc> referenced by
-    `aria-labelledby`; `sector_labels` names the legend; `node_labels` (optional) give each node a tooltip.
-    Large graphs are drawn as their `max_nodes` strongest actors (laid out afresh unless `positions` are
-    given) and at most `SVG_MAX_EDGES` heaviest ties; say so in `description` and link the full table.
-    Bridging ties are solid, bonding ties dashed.
+    `aria-labelledby`; `sector_labels` names the legend; `node_labels` (optional) give each node a tooltip, and
+    the first `max_labels` drawn nodes of `labelled` (the most central first) a visible name beside their mark,
+    on a white halo, where it overlaps no other name and stays inside the drawing (else it is left out: the
+    table beside the drawing names every actor). Large graphs are drawn as their `max_nodes` strongest actors
+    (laid out afresh unless `positions` are given) and at most `SVG_MAX_EDGES` heaviest ties; say so in
+    `description` and link the full table. Bridging ties are solid, bonding ties dashed.
     """
     sub = drawn_subgraph(graph, max_nodes)
     pos = positions if positions is not None else layout(sub, seed=seed)
-    legend_h = 24
-    pad = 16
+    legend_h = 28
+    pad = 20
     plot_w, plot_h = width - 2 * pad, height - 2 * pad - legend_h
+
+    # The drawing fills the plot both ways (a layout is free to turn and stretch), which leaves room for names.
+    xs, ys = [pos[v][0] for v in sub], [pos[v][1] for v in sub]
+    x0, y0 = min(xs, default=0.0), min(ys, default=0.0)
+    x_span, y_span = max(xs, default=0.0) - x0, max(ys, default=0.0) - y0
 
     def xy(v: Hashable) -> tuple[float, float]:
         x, y = pos[v]
+        x = (x - x0) / x_span if x_span else 0.5
+        y = (y - y0) / y_span if y_span else 0.5
         return pad + x * plot_w, pad + legend_h + y * plot_h
 
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width: {width}px; height: auto" role="img" aria-labelledby="{title_id} {desc_id}">',
+        f'class="samskab-network" tabindex="0" role="img" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]
     sectors_present = sorted({s for _, s in sub.nodes(data="sector")}, key=str)
-    out.append('<g class="legend" font-family="sans-serif" font-size="12" fill="#1a1a1a">')
-    x = pad
+    out.append(f'<g class="legend" font-family="sans-serif" font-size="{LABEL_FONT}" fill="#1a1a1a">')
+    x = float(pad)
     for sector in sectors_present:
         colour, shape = SECTOR_STYLE.get(sector, OTHER_STYLE)
-        out.append(f'<g stroke="{OUTLINE}">{_mark(shape, x + 6, pad + 6, 5, colour)}</g>')
+        out.append(f'<g stroke="{OUTLINE}">{mark(shape, x + 6, pad + 6, 5, colour)}</g>')
         label = sector_labels.get(sector, sector)
-        out.append(f'<text x="{x + 16}" y="{pad + 10}">{escape(label)}</text>')
-        x += 28 + 7 * len(label)
+        out.append(f'<text x="{x + 16:.1f}" y="{pad + 11}">{escape(label)}</text>')
+        x += 32 + _text_width(label)
     out.append("</g>")
 
     edges = sorted(sub.edges(data="weight"), key=lambda e: (-e[2], str(e[0]), str(e[1])))[:SVG_MAX_EDGES]
@@ -346,23 +364,69 @@ def network_svg(
         colour, shape = SECTOR_STYLE.get(sub.nodes[v]["sector"], OTHER_STYLE)
         cx, cy = xy(v)
         label = node_labels.get(v) if node_labels else None
-        mark = _mark(shape, cx, cy, 4.5, colour)
+        node_mark = mark(shape, cx, cy, 4.5, colour)
         if label:
-            mark = f"<g>{mark}<title>{escape(label)}</title></g>"
-        out.append(mark)
+            node_mark = f"<g>{node_mark}<title>{escape(label)}</title></g>"
+        out.append(node_mark)
+    out.append("</g>")
+
+    placed = _place_labels(
+        [(v, *xy(v), node_labels.get(v, "")) for v in labelled if v in sub and node_labels and node_labels.get(v)],
+        marks=[xy(v) for v in sub.nodes],
+        max_labels=max_labels,
+        bounds=(0.0, pad + legend_h - 6.0, float(width), float(height)),
+    )
+    out.append(
+        f'<g class="labels" font-family="sans-serif" font-size="{LABEL_FONT}" fill="#1a1a1a" stroke="#ffffff" '
+        'stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+    )
+    out += [
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>' for x, y, anchor, text in placed
+    ]
     out.append("</g></svg>")
     return "\n".join(out)
 
 
-def _mark(shape: str, x: float, y: float, r: float, fill: str) -> str:
-    fill_attr = f"fill={quoteattr(fill)}"
-    if shape == "square":
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" {fill_attr}/>'
-    if shape == "diamond":
-        d = r * 1.3
-        pts = f"{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} {x - d:.1f},{y:.1f}"
-        return f'<polygon points="{pts}" {fill_attr}/>'
-    if shape == "triangle":
-        pts = f"{x:.1f},{y - r * 1.3:.1f} {x + r * 1.2:.1f},{y + r:.1f} {x - r * 1.2:.1f},{y + r:.1f}"
-        return f'<polygon points="{pts}" {fill_attr}/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {fill_attr}/>'
+def _text_width(text: str) -> float:
+    """A generous estimate of the width of `text` at the labels' size."""
+    return 0.6 * LABEL_FONT * len(text)
+
+
+type Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _place_labels(
+    nodes: Sequence[tuple[Hashable, float, float, str]],
+    *,
+    marks: Sequence[tuple[float, float]] = (),
+    max_labels: int,
+    bounds: Box,
+) -> list[tuple[float, float, str, str]]:
+    """Visible names for up to `max_labels` of `nodes` (id, x, y, name; most important first): each to the right
+    of its mark, else left, above or below, wherever it covers no name placed before and no actor's mark (at
+    `marks`) and stays in `bounds`. Returns (x, y, text-anchor, text) for each name placed."""
+    placed: list[tuple[float, float, str, str]] = []
+    obstacles: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in marks]
+    boxes: list[Box] = []
+    for _v, cx, cy, name in nodes:
+        if len(placed) >= max_labels:
+            break
+        text = name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+        w, h = _text_width(text), LABEL_FONT
+        candidates = [
+            (cx + 8, cy + 5, "start", (cx + 8, cy - h / 2 - 1, cx + 8 + w, cy + h / 2 + 1)),
+            (cx - 8, cy + 5, "end", (cx - 8 - w, cy - h / 2 - 1, cx - 8, cy + h / 2 + 1)),
+            (cx, cy - 9, "middle", (cx - w / 2, cy - 9 - h, cx + w / 2, cy - 7)),
+            (cx, cy + 9 + h, "middle", (cx - w / 2, cy + 9, cx + w / 2, cy + 11 + h)),
+        ]
+        for x, y, anchor, box in candidates:
+            inside = bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+            if inside and not any(_overlap(box, other) for other in (*boxes, *obstacles)):
+                placed.append((x, y, anchor, text))
+                boxes.append(box)
+                break
+    return placed
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

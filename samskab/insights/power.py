@@ -85,16 +85,22 @@ def power_balance(events: Iterable[Event], member_sectors: Sequence[str]) -> Pow
 
 
 def initiative_over_time(events: Iterable[Event]) -> list[tuple[str, dict[str, float], int]]:
-    """Per month (YYYY-MM), each sector's cumulative share of the initiative so far, and the total so far."""
-    by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    """Per month (YYYY-MM), each sector's cumulative share of the initiative so far, and the total so far, from
+    the first month with an initiative to the last with no month left out (a quiet month repeats the one before),
+    so that a chart's months are evenly spaced in time."""
+    by_month: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
         if event.metric in INITIATIVE:
-            by_month[event.at.strftime("%Y-%m")][event.sector] += 1
+            by_month[(event.at.year, event.at.month)][event.sector] += 1
+    if not by_month:
+        return []
+    (y0, m0), (y1, m1) = min(by_month), max(by_month)
     running: dict[str, int] = defaultdict(int)
     series = []
-    for month in sorted(by_month):
-        for sector, n in by_month[month].items():
+    for index in range(y0 * 12 + m0 - 1, y1 * 12 + m1):
+        year, month = divmod(index, 12)
+        for sector, n in by_month.get((year, month + 1), {}).items():
             running[sector] += n
         total = sum(running.values())
-        series.append((month, {s: running[s] / total for s in SECTORS}, total))
+        series.append((f"{year}-{month + 1:02d}", {s: running[s] / total for s in SECTORS}, total))
     return series

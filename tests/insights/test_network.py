@@ -1,5 +1,6 @@
 """Collaboration network measures on small networks worked out by hand."""
 
+import itertools
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -158,3 +159,60 @@ def test_svg_of_a_big_network_draws_only_the_strongest_actors() -> None:
     actors = ET.fromstring(svg).find(f"{SVG}g[@class='actors']")
     assert len(list(actors)) == 50
     assert svg == network_svg(graph, title="t", description="d", sector_labels={}, max_nodes=50)
+
+
+NAMES = {
+    "jens": "Købmand Jensen",
+    "sofie": "Sofie Andersen",
+    "lars": "Nørreby Boldklub",
+    "mette": "Center for Samskabelse og Frivillighed i Egeå Kommune",
+    "school": "Nørreby Skole",
+}
+
+
+def label_boxes(root: ET.Element) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each visible name in the drawing with the box it takes (as wide as the drawing reckons text to be)."""
+    boxes = []
+    for text in root.find(f"{SVG}g[@class='labels']"):
+        x, y, width = float(text.get("x")), float(text.get("y")), network._text_width(text.text)
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[text.get("text-anchor")]
+        boxes.append((text.text, (left, y - network.LABEL_FONT, left + width, y)))
+    return boxes
+
+
+def test_the_most_central_actors_are_named_in_the_drawing(graph: nx.Graph) -> None:
+    # Karin sees who the brokers are without hovering: the three most central actors carry their names.
+    order = [row.actor for row in network_table(graph, brokerage(graph))]
+    svg = network_svg(
+        graph, title="t", description="d", sector_labels={}, node_labels=NAMES, labelled=order, max_labels=3
+    )
+    root = ET.fromstring(svg)
+    names = [name for name, _box in label_boxes(root)]
+    assert names[0] == "Nørreby Boldklub" and len(names) == 3
+    # A long name is cut in the drawing and whole in the mark's tooltip (and in the table).
+    assert "Center for Samskabelse og Fri…" in names
+    assert NAMES["mette"] in [t.text for t in root.find(f"{SVG}g[@class='actors']").iter(f"{SVG}title")]
+    # Without names to show, nothing is labelled.
+    assert label_boxes(ET.fromstring(network_svg(graph, title="t", description="d", sector_labels={}))) == []
+
+
+def test_names_in_a_crowded_drawing_neither_overlap_nor_leave_it() -> None:
+    big = nx.barabasi_albert_graph(120, 3, seed=5)
+    graph = build_graph(
+        [Actor(v, "citizen" if v % 3 else "association") for v in big],
+        [Tie(a, b, "action", 1.0, date(2024, 1, 1)) for a, b in big.edges],
+    )
+    by_degree = sorted(graph.nodes, key=lambda v: -graph.degree(v))
+    svg = network_svg(
+        graph,
+        title="t",
+        description="d",
+        sector_labels={},
+        node_labels={v: f"Forening nummer {v} i Egeå" for v in graph.nodes},
+        labelled=by_degree,
+    )
+    boxes = label_boxes(ET.fromstring(svg))
+    assert 4 <= len(boxes) <= network.MAX_LABELS
+    for (_a, a), (_b, b) in itertools.combinations(boxes, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    assert all(box[0] >= 0 and box[2] <= 640 and box[3] <= 480 for _name, box in boxes)

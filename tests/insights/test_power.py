@@ -56,3 +56,16 @@ def test_initiative_over_time_is_cumulative_per_month() -> None:
         ]
     )
     assert [(m, round(s["municipality"], 2), t) for m, s, t in series] == [("2026-01", 1.0, 1), ("2026-02", 0.5, 2)]
+
+
+def test_a_quiet_month_stays_on_the_time_axis() -> None:
+    # Initiatives in January and April: February and March repeat January, so the months are evenly spaced.
+    april = datetime(2026, 4, 2, tzinfo=UTC)
+    series = initiative_over_time([Event("proposals", "citizen", JAN), Event("decisions", "municipality", april)])
+    assert [(m, round(s["citizen"], 2), t) for m, s, t in series] == [
+        ("2026-01", 1.0, 1),
+        ("2026-02", 1.0, 1),
+        ("2026-03", 1.0, 1),
+        ("2026-04", 0.5, 2),
+    ]
+    assert initiative_over_time([Event("pledges", "citizen", JAN)]) == []  # pledges are no initiative
