@@ -168,9 +168,16 @@ def test_partnerships(demo: str) -> None:
 
     reform = Partnership.objects.get(kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT)
     assert reform.visibility == Partnership.Visibility.MEMBERS
-    assert reform.challenge is not None
-    assert reform.challenge.raised_by == actor("noerreby-skole")
+    assert reform.challenge is None  # internal: no public challenge
     assert member_keys(reform) == {"noerreby-skole"}
+    # Anne's proposal waits for her staff, each answering for themselves.
+    proposal = reform.proposals.get()
+    assert proposal.status == proposal.Status.OPEN
+    assert sorted(proposal.current_version().responses.values_list("kind", flat=True)) == [
+        "concern",
+        "consent",
+        "objection",
+    ]
     omar = User.objects.get(email="omar@egeaa.demo")
     assert reform.has_member_user(omar)
     assert reform not in Partnership.objects.visible_to(lars)

@@ -1900,19 +1900,6 @@ CHALLENGES: list[dict[str, Any]] = [
         "raised_by": "seniorforeningen-oesterby",
     },
     {
-        "key": "skolereform",
-        "title": "Mere praksisfaglighed i udskolingen – hvordan gør vi reformen til vores egen?",
-        "description": (
-            "Den nye skolereform kræver mere praksisfaglig undervisning i 7.-9. klasse. Rammerne er "
-            "besluttet, men hvordan vi gennemfører den på Nørreby Skole, skal vi finde ud af sammen – dem, "
-            "der står med eleverne hver dag, ved bedst, hvad der virker."
-        ),
-        "place": "Nørreby Skole",
-        "affected": "Lærere, pædagoger og elever i udskolingen.",
-        "themes": ["skole"],
-        "raised_by": "noerreby-skole",
-    },
-    {
         "key": "havnepromenaden",
         "title": "Affald og hærværk langs havnepromenaden",
         "description": (
@@ -2024,7 +2011,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
         ),
         "kind": "employee_involvement",
         "visibility": "members",
-        "challenge": "skolereform",
+        "challenge": None,  # an internal process needs no public challenge
         "started_by": "noerreby-skole",
         "invited_by": "noerreby-skole",
         "message": "",

@@ -158,6 +158,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
     )
     Proposal.objects.filter(pk=passed.pk).update(deadline=timezone.now() - timedelta(days=2))
     services.settle_due_proposals(partnership=partnership)
+    friday = Decision.objects.get(proposal=passed)
     open_proposal = services.propose(
         user=_admin(business),
         partnership=partnership,
@@ -181,6 +182,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         title="Find frivillige voksne til fredagene",
         owners=[association, citizen],
         deadline=(timezone.localdate() + timedelta(days=21)),
+        decision=friday,
     )
     keys = services.create_action(
         user=_admin(municipal),
@@ -188,6 +190,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         by_actor=municipal,
         title="Aftal nøgler og rengøring med Kultur og Fritid",
         owners=[municipal],
+        decision=friday,
     )
     pledges = []
     for actor in (association, business):
@@ -248,10 +251,47 @@ def backdate_work(
         Pledge.objects.filter(pk=pledge.pk).update(created_at=ago(days))
 
 
+# Anne's proposal in the employee involvement: each teacher answers for themselves.
+INVOLVEMENT_PROPOSAL = (
+    "Praksisfag i blokke på tre uger",
+    "Udskolingen samler den praksisfaglige undervisning i blokke på tre uger, to gange om året, i stedet for to "
+    "timer om ugen. Faglærerne planlægger blokkene sammen.",
+)
+INVOLVEMENT_RESPONSES = [
+    ("camilla.soerensen@egeaa.demo", "consent", ""),
+    ("thomas.bech@egeaa.demo", "concern", "Husk at sætte tid af til, at faglærerne kan planlægge sammen."),
+    ("louise.vinther@egeaa.demo", "objection", "Vi har ikke lokaler til værkstedsfag til en hel årgang ad gangen."),
+]
+
+
+def load_involvement(process: Partnership) -> None:
+    """An open proposal in the school's involvement of its staff, with the teachers' own responses."""
+    if process.proposals.exists():
+        return
+    school = process.members.select_related("actor").get().actor
+    title, text = INVOLVEMENT_PROPOSAL
+    proposal = services.propose(
+        user=_admin(school),
+        partnership=process,
+        by_actor=school,
+        title=title,
+        text=text,
+        deadline=timezone.now() + timedelta(days=6),
+    )
+    for email, kind, reason in INVOLVEMENT_RESPONSES:
+        teacher = school.memberships.select_related("user").get(user__email=email).user
+        services.respond_to_proposal(
+            user=teacher, proposal=proposal, actor=school, version_number=1, kind=kind, reason=reason
+        )
+
+
 def load(partnerships: dict[str, Partnership], actors: dict[str, Actor]) -> None:
     street = next(
         (p for p in partnerships.values() if p.kind == Partnership.Kind.CO_CREATION and "unge" in p.title.lower()), None
     )
+    involvement = next((p for p in partnerships.values() if p.voices_are_people), None)
+    if involvement is not None:
+        load_involvement(involvement)
     if street is None:
         return
     facilitator_member = street.members.filter(role="facilitator").select_related("actor").first()

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.deprecation import RemovedInDjango2028Warning  # type: ignore[attr-defined]
@@ -133,7 +134,7 @@ class DemoLoader:
                 if partnership["phase"] not in Phase.values:
                     problems.append(f"{partnership['title']}: unknown phase {partnership['phase']}")
             problems += [f"{partnership['title']}: unknown actor {k}" for k in referenced if k not in keys]
-            if partnership["challenge"] not in challenge_keys:
+            if partnership["challenge"] is not None and partnership["challenge"] not in challenge_keys:
                 problems.append(f"{partnership['title']}: unknown challenge {partnership['challenge']}")
         if problems:
             raise CommandError("Invalid demo data:\n" + "\n".join(problems))
@@ -269,7 +270,7 @@ class DemoLoader:
             partnership = services.start_partnership(
                 user=self.admin_of(item["started_by"]),
                 actor=self.actors[item["started_by"]],
-                challenge=self.challenges[item["challenge"]],
+                challenge=self.challenges[item["challenge"]] if item["challenge"] else None,
                 title=item["title"],
                 purpose=item["purpose"],
                 visibility=item["visibility"],
@@ -329,7 +330,10 @@ class Command(BaseCommand):
     def counts(self) -> dict[str, int]:
         code = data.MUNICIPALITY["code"]
         emails = [p["email"] for p in [*data.PERSONAS, *data.OTHER_PEOPLE]]
-        partnerships = Partnership.objects.filter(challenge__municipality_id=code)
+        # Those on the municipality's challenges, and internal processes of its own actors, which have none.
+        partnerships = Partnership.objects.filter(
+            Q(challenge__municipality_id=code) | Q(challenge=None, members__actor__municipality_id=code)
+        ).distinct()
         counts = {
             "actors": Actor.objects.filter(municipality_id=code).count(),
             "users": User.objects.filter(email__in=emails).count(),
