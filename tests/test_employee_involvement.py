@@ -210,3 +210,95 @@ def test_every_colleague_hears_of_a_new_conversation(school: dict[str, Persona],
     conversation = Conversation.objects.get()
     told = Notification.objects.filter(kind="conversation", url=conversation.get_absolute_url())
     assert {n.user.email for n in told} == {"omar@skole.dk", "bo@skole.dk"}  # the same actor as Anne, each told
+
+
+def test_an_amendment_is_announced_to_every_colleague_and_reminded_again(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    anne, omar = school["anne"], school["omar"]
+    assert anne.actor is not None
+    proposal = services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(reminded_at=timezone.now())  # version 1 was reminded
+    Notification.objects.all().delete()
+
+    services.amend_proposal(user=anne.user, proposal=proposal, by_actor=anne.actor, text="Blokke på to uger.")
+
+    told = Notification.objects.filter(kind="proposal")
+    assert {n.user.email for n in told} == {"omar@skole.dk", "bo@skole.dk"}
+    assert "Svar igen senest" in told[0].text
+    services.respond_to_proposal(user=omar.user, proposal=proposal, actor=anne.actor, version_number=2, kind="consent")
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=timezone.now() - timedelta(days=2), deadline=timezone.now() + timedelta(hours=12)
+    )
+    assert services.remind_deadlines() == 1
+    assert [n.user.email for n in Notification.objects.filter(kind="deadline")] == ["bo@skole.dk"]
+
+
+def test_a_departed_colleagues_objection_waits_for_the_deadline(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    anne, omar, bo = school["anne"], school["omar"], school["bo"]
+    assert anne.actor is not None
+    proposal = services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    services.respond_to_proposal(
+        user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="objection", reason="Ingen lokaler"
+    )
+    omar.user.is_active = False  # Omar moves on
+    omar.user.save()
+    services.respond_to_proposal(user=bo.user, proposal=proposal, actor=anne.actor, version_number=1, kind="consent")
+
+    # Everyone left consents, but the objection stands: the proposal stays open, so Anne can still amend it.
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.OPEN
+
+
+def test_readers_of_a_public_process_see_the_answers_not_who_gave_them(
+    school: dict[str, Persona], process: Partnership
+) -> None:
+    Partnership.objects.filter(pk=process.pk).update(visibility=Partnership.Visibility.PUBLIC)
+    anne, omar = school["anne"], school["omar"]
+    assert anne.actor is not None
+    omar.user.name = ""  # a colleague without a name is never shown by address
+    omar.user.save()
+    proposal = services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    services.respond_to_proposal(
+        user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="objection", reason="Ingen lokaler"
+    )
+    url = proposal.get_absolute_url()
+
+    outsider = " ".join(Client().get(url).content.decode().split())
+    assert "Ingen lokaler" in outsider  # the reason is part of the decision
+    for name in ("Anne Lund", "Bo Berg", "omar@skole.dk", "Omar"):
+        assert name not in outsider
+    assert '<th scope="row">En deltager</th><td>Indsigelse</td>' in outsider  # the objection first, unnamed
+    detail = Client().get(process.get_absolute_url()).content.decode()
+    assert "3 personer deltager" in detail and "Bo Berg" not in detail
+    api = f"/api/v1/partnerships/{process.pk}/proposals"
+    assert [r["person"] for r in Client().get(api).json()[0]["responses"]] == [None]
+    # The members see who answered, a nameless colleague as such.
+    member = " ".join(school["bo"].client().get(url).content.decode().split())
+    assert '<th scope="row">En person, der ikke har oplyst sit navn</th><td>Indsigelse</td>' in member
+    assert "omar@skole.dk" not in member
+    assert [r["person"] for r in school["bo"].client().get(api).json()[0]["responses"]] == [
+        "En person, der ikke har oplyst sit navn"
+    ]

@@ -6,6 +6,7 @@ Lars (an association) may not import; nor may an administrator of another munici
 import io
 import re
 import time
+from datetime import timedelta
 import zipfile
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from samskab.actors import imports, search
 from samskab.actors.models import Actor, ActorImport, MunicipalAdministrator, Municipality, Sector, Theme
@@ -361,6 +363,20 @@ def test_a_file_is_read_in_the_background_and_the_page_goes_on_to_its_columns(me
     assert [line for line, _cells in actor_import.rows] == [2, 3, 4]
     poll = client.get(status_url, headers={"HX-Request": "true"})
     assert poll["HX-Redirect"] == reverse("actors:import_mapping", args=[actor_import.pk])
+    # The task run a second time (a worker retrying) leaves the read import as it is.
+    imports.read_import.call(actor_import.pk, "da")
+    actor_import.refresh_from_db()
+    assert (actor_import.status, len(actor_import.rows)) == (ActorImport.Status.MAPPING, 3)
+
+
+def test_the_page_says_when_no_worker_has_begun_reading(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS), read=False)
+    actor_import = ActorImport.objects.get()
+    url = reverse("actors:import_status", args=[actor_import.pk])
+    assert "opgaveafvikler" not in client.get(url).content.decode()
+    ActorImport.objects.filter(pk=actor_import.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    assert "serverens opgaveafvikler er optaget eller stoppet" in client.get(url).content.decode()
 
 
 def test_reading_reports_its_progress_line_by_line() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 PREVIEW_ROWS = 5
+WAITING_TOO_LONG = timedelta(minutes=2)  # before the page says the reading has not begun
 
 
 class UploadForm(forms.Form):
@@ -162,6 +165,9 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
         "bad_rows": len({line for line, _message in report.get("errors", [])}),
         "stage": report.get("stage", ""),
         "may_remap": imports.may_remap(actor_import),
+        "not_started": actor_import.status == ActorImport.Status.READING
+        and not actor_import.total
+        and timezone.now() - actor_import.created_at > WAITING_TOO_LONG,
     }
     if request.htmx:
         if actor_import.status == ActorImport.Status.MAPPING:  # the file has just been read: on to its columns

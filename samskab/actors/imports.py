@@ -1164,7 +1164,11 @@ def _fail(pk: int, message: str, **report: Any) -> None:
 def read_import(import_id: int, language: str) -> None:
     """Read the uploaded file into rows with a guessed column mapping, and let the file go."""
     with translation.override(language):
-        filename, data = ActorImport.objects.values_list("filename", "upload").get(pk=import_id)
+        waiting = ActorImport.objects.filter(pk=import_id, status=ActorImport.Status.READING)
+        found = waiting.values_list("filename", "upload").first()
+        if found is None:  # read already (a task run twice), or deleted
+            return
+        filename, data = found
         try:
             table = read_table(filename, bytes(data or b""), on_progress=Progress(import_id))
         except ImportFileError as error:
@@ -1174,7 +1178,7 @@ def read_import(import_id: int, language: str) -> None:
             logger.exception("Reading import %s failed", import_id)
             _fail(import_id, _("The file could not be read because of an unexpected error. Try again later."))
             raise
-        ActorImport.objects.filter(pk=import_id).update(
+        waiting.update(
             headers=table.headers,
             rows=[[line, cells] for line, cells in table.rows],
             mapping=guess_mapping(table.headers),

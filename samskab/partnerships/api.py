@@ -346,9 +346,7 @@ class ResponseOut(Schema):
 
     @staticmethod
     def resolve_person(response: Response) -> str | None:
-        if response.user is None or not response.version.proposal.partnership.voices_are_people:
-            return None
-        return response.user.name or response.user.email
+        return getattr(response, "shown_person", None)
 
 
 class VersionOut(Schema):
@@ -513,11 +511,17 @@ def set_agenda_item_status(
 def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
     services.settle_due_proposals(partnership=partnership)
-    responses = Prefetch(
-        "responses", queryset=Response.objects.select_related("actor", "user", "version__proposal__partnership")
-    )
+    responses = Prefetch("responses", queryset=Response.objects.select_related("actor", "user"))
     versions = Prefetch("versions", queryset=ProposalVersion.objects.prefetch_related(responses))
-    return partnership.proposals.select_related("proposed_by").prefetch_related(versions)
+    proposals = list(partnership.proposals.select_related("proposed_by").prefetch_related(versions))
+    if partnership.voices_are_people and partnership.has_member_user(caller(request)):
+        # Where each person has a voice, the members see who answered; others see the answers alone.
+        for proposal in proposals:
+            for version in proposal.versions.all():
+                for response in version.responses.all():
+                    if response.user is not None:
+                        response.shown_person = response.user.name or _("A person who has not given a name")  # type: ignore[attr-defined]
+    return proposals
 
 
 @router.post(

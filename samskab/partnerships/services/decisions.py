@@ -171,7 +171,11 @@ def people_with_voices(partnership: Partnership) -> QuerySet[User]:
 
 def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:
     """Whether every voice has consented to `version` (a concern is consent): every member actor, or every
-    person where people have voices. The proposer consents by proposing, unless they have said otherwise."""
+    person where people have voices. The proposer consents by proposing, unless they have said otherwise.
+    An objection from a voice that has since gone (an actor that left, a colleague who moved on) still stands:
+    such a proposal waits for its deadline, where the proposer may amend it, rather than failing early."""
+    if version.responses.filter(kind=Response.Kind.OBJECTION).exists():
+        return False
     if proposal.partnership.voices_are_people:
         voices = set(people_with_voices(proposal.partnership).values_list("pk", flat=True))
         said: dict[int | None, str] = dict(version.responses.values_list("user_id", "kind"))
@@ -204,17 +208,32 @@ def amend_proposal(
         # minutes after it was written.
         locked.deadline = timezone.now() + MIN_OBJECTION_PERIOD
         locked.save(update_fields=["deadline"])
-    notify_members(
-        locked.partnership,
-        kind="proposal",
-        text=_(
-            "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
-            "counts as consent."
+    # Nobody has answered the new version yet: those silent on it are reminded again before its deadline.
+    Proposal.objects.filter(pk=locked.pk).update(reminded_at=None)
+    when = local_moment(locked.deadline)
+    if locked.partnership.voices_are_people:
+        notify(
+            people_with_voices(locked.partnership).exclude(pk=user.pk),
+            kind="proposal",
+            text=_(
+                "“%(title)s” was amended (version %(n)d). Respond again by %(when)s; no response by then counts as "
+                "consent."
+            )
+            % {"title": locked.title, "n": number, "when": when},
+            url=locked.get_absolute_url(),
         )
-        % {"title": locked.title, "n": number, "when": local_moment(locked.deadline)},
-        url=locked.get_absolute_url(),
-        except_actor=by_actor,
-    )
+    else:
+        notify_members(
+            locked.partnership,
+            kind="proposal",
+            text=_(
+                "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
+                "counts as consent."
+            )
+            % {"title": locked.title, "n": number, "when": when},
+            url=locked.get_absolute_url(),
+            except_actor=by_actor,
+        )
     return version
 
 

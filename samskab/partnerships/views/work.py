@@ -309,6 +309,22 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/work/proposals.html", context)
 
 
+def _response_rows(
+    partnership: Partnership, members: Any, responses: dict[int | None, Response], *, named: bool
+) -> list[tuple[str, Response | None]]:
+    """Each voice and its response: the member actors; or, where each person has a voice, the people, named
+    only to the members: readers of a public process see the answers and their reasons, not who gave them."""
+    if not partnership.voices_are_people:
+        return [(m.actor.name, responses.get(m.actor_id)) for m in members]
+    people = services.people_with_voices(partnership)
+    if named:
+        return [(person.name or _("A person who has not given a name"), responses.get(person.pk)) for person in people]
+    # Unnamed, and in the order of the answers, so no row can be matched to a person by its place.
+    order: dict[str, int] = {Response.Kind.OBJECTION: 0, Response.Kind.CONCERN: 1, Response.Kind.CONSENT: 2}
+    answers = sorted((responses.get(person.pk) for person in people), key=lambda r: order.get(r.kind, 3) if r else 3)
+    return [(_("A participant"), response) for response in answers]
+
+
 def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)
@@ -380,14 +396,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
         "proposal": proposal,
         "version": version,
         "versions": proposal.versions.select_related("amended_by"),
-        "rows": (
-            [
-                (person.name or person.email, responses.get(person.pk))
-                for person in services.people_with_voices(partnership)
-            ]
-            if voices_are_people
-            else [(m.actor.name, responses.get(m.actor_id)) for m in members]
-        ),
+        "rows": _response_rows(partnership, members, responses, named=context["is_member"]),
         "voices_are_people": voices_are_people,
         "objections": [r for r in responses.values() if r.kind == Response.Kind.OBJECTION],
         "response_form": response_form,
