@@ -170,6 +170,7 @@ def test_a_leader_starts_an_involvement_process_without_a_public_challenge(schoo
             "title": "Ny læseplan",
             "purpose": "Hvordan gør vi det i praksis?",
             "kind": "employee_involvement",
+            "room_for_change": "Målene er givet. Hvordan vi tilrettelægger timerne, bestemmer vi selv.",
             "visibility": "members",
         },
     )
@@ -177,6 +178,23 @@ def test_a_leader_starts_an_involvement_process_without_a_public_challenge(schoo
     process = Partnership.objects.get()
     assert response.url == process.get_absolute_url()
     assert (process.challenge, process.kind, process.visibility) == (None, "employee_involvement", "members")
+    # The room for change frames the process and every proposal made in it.
+    frame = "Hvordan vi tilrettelægger timerne, bestemmer vi selv."
+    assert "Råderummet" in anne.get(process.get_absolute_url()).content.decode()
+    assert frame in anne.get(reverse("partnerships:proposals", args=[process.pk])).content.decode()
+    edit = reverse("partnerships:edit", args=[process.pk])
+    form = anne.get(edit)
+    changed = {
+        "actor": school["anne"].actor.pk,  # type: ignore[union-attr]
+        "title": "Ny læseplan",
+        "purpose": "",
+        "room_for_change": "Alt om skemaet er vores.",
+        "visibility": "members",
+        "seen": form.context["form"]["seen"].value(),
+    }
+    assert anne.post(edit, changed).status_code == 302
+    process.refresh_from_db()
+    assert process.room_for_change == "Alt om skemaet er vores."
     assert Client().get(process.get_absolute_url()).status_code in (403, 404)  # members-only
     assert Client().get(url).status_code == 302  # to the login page
 
@@ -302,3 +320,12 @@ def test_readers_of_a_public_process_see_the_answers_not_who_gave_them(
     assert [r["person"] for r in school["bo"].client().get(api).json()[0]["responses"]] == [
         "En person, der ikke har oplyst sit navn"
     ]
+
+
+def test_co_creation_has_no_room_for_change(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    mette = personas["mette"].client()
+    assert (
+        "room_for_change" not in mette.get(reverse("partnerships:edit", args=[partnership.pk])).context["form"].fields
+    )
+    start = reverse("partnerships:start", args=[partnership.challenge_id])
+    assert "room_for_change" not in mette.get(start).context["form"].fields

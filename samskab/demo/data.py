@@ -2010,6 +2010,10 @@ PARTNERSHIPS: list[dict[str, Any]] = [
             "og mening før og efter. Resultaterne går tilbage til alle, der har deltaget."
         ),
         "kind": "employee_involvement",
+        "room_for_change": (
+            "Reformens mål og timetal ligger fast. Hvordan vi tilrettelægger den praksisfaglige undervisning, "
+            "samarbejder om den og bruger lokalerne, bestemmer vi selv på skolen."
+        ),
         "visibility": "members",
         "challenge": None,  # an internal process needs no public challenge
         "started_by": "noerreby-skole",

@@ -127,6 +127,7 @@ class PartnershipOut(Schema):
     id: int
     title: str
     purpose: str
+    room_for_change: str = Field(..., description="Employee involvement: what is decided, what may be shaped")
     kind: str
     visibility: str
     phase: Phase

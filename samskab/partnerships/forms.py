@@ -137,16 +137,19 @@ class ChallengeStatusForm(forms.Form):
 class StartPartnershipForm(ActingActorMixin, forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["actor", "title", "purpose", "kind", "visibility"]
+        fields = ["actor", "title", "purpose", "kind", "room_for_change", "visibility"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
+            "room_for_change": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, involvement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_actors(Actor.objects.of_user(user).distinct())
+        if not involvement:  # the room for change belongs to employee involvement
+            del self.fields["room_for_change"]
 
 
 class PartnershipForm(ActingActorMixin, forms.ModelForm):
@@ -154,8 +157,17 @@ class PartnershipForm(ActingActorMixin, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["actor", "title", "purpose", "visibility"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4}), "visibility": forms.RadioSelect}
+        fields = ["actor", "title", "purpose", "room_for_change", "visibility"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "room_for_change": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.voices_are_people:  # the room for change belongs to employee involvement
+            del self.fields["room_for_change"]
 
 
 class InviteActorForm(ActingActorMixin, forms.Form):

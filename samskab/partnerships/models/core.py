@@ -174,6 +174,14 @@ class Partnership(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     purpose = models.TextField(_("purpose"), blank=True)
+    room_for_change = models.TextField(
+        _("room for change"),
+        blank=True,
+        help_text=_(
+            "For employee involvement: what is decided already, and what the staff may shape. For example: the "
+            "reform's goals are fixed; how the lessons are organised is ours to decide."
+        ),
+    )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CO_CREATION)
     phase = models.CharField(_("current phase"), max_length=20, choices=Phase.choices, default=Phase.DEFINE)

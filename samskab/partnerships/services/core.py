@@ -127,9 +127,11 @@ def start_partnership(
     purpose: str = "",
     visibility: str = Partnership.Visibility.PUBLIC,
     kind: str = Partnership.Kind.CO_CREATION,
+    room_for_change: str = "",
 ) -> Partnership:
     """Start a partnership; the starting actor becomes its first member and facilitator. On a challenge, the people
-    of the actor that raised it are told (`notify_challenge_taken_up`); a closed challenge takes no new one."""
+    of the actor that raised it are told (`notify_challenge_taken_up`); a closed challenge takes no new one.
+    `room_for_change` (what is decided already, what may be shaped) belongs to employee involvement."""
     _check_acts_for(user, actor)
     if challenge is not None:
         # Locked, so that the challenge cannot be closed between this check and the partnership.
@@ -139,7 +141,13 @@ def start_partnership(
                 _("The challenge is closed. The people who raised it can open it again."), code="closed"
             )
     partnership = Partnership.objects.create(
-        challenge=challenge, title=title, purpose=purpose, visibility=visibility, kind=kind, created_by=user
+        challenge=challenge,
+        title=title,
+        purpose=purpose,
+        visibility=visibility,
+        kind=kind,
+        room_for_change=room_for_change if kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT else "",
+        created_by=user,
     )
     PartnershipMember.objects.create(partnership=partnership, actor=actor, role=PartnershipMember.Role.FACILITATOR)
     with translation.override(settings.LANGUAGE_CODE):
@@ -240,8 +248,10 @@ def update_partnership(
     purpose: str,
     visibility: str,
     seen: str | None = None,
+    room_for_change: str | None = None,
 ) -> Partnership:
-    """Any member may edit the shared description and visibility. `seen` is the version the member opened
+    """Any member may edit the shared description and visibility (and, in employee involvement, the room for
+    change; None leaves it as it is). `seen` is the version the member opened
     (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`), so a form
     opened before cannot put back what the other member changed."""
     check_member(user, partnership, by_actor)
@@ -250,8 +260,12 @@ def update_partnership(
     )
     check_unchanged(seen, locked.updated_at, str(locked.updated_by_actor or ""))
     locked.title, locked.purpose, locked.visibility = title, purpose, visibility
+    if room_for_change is not None and locked.voices_are_people:
+        locked.room_for_change = room_for_change
     locked.updated_at, locked.updated_by_actor = timezone.now(), by_actor
-    locked.save(update_fields=["title", "purpose", "visibility", "updated_at", "updated_by_actor"])
+    locked.save(
+        update_fields=["title", "purpose", "visibility", "room_for_change", "updated_at", "updated_by_actor"]
+    )
     return locked
 
 

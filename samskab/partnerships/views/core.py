@@ -253,7 +253,7 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
     if response := _needs_an_actor(request):
         return response
     initial = {"kind": Partnership.Kind.EMPLOYEE_INVOLVEMENT, "visibility": Partnership.Visibility.MEMBERS}
-    form = StartPartnershipForm(request.POST or None, user=request.user, initial=initial)
+    form = StartPartnershipForm(request.POST or None, user=request.user, initial=initial, involvement=True)
     partnership = apply_service(
         form, lambda data: services.start_partnership(user=request.user, challenge=None, **data)
     )
@@ -334,6 +334,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             purpose=data["purpose"],
             visibility=data["visibility"],
             seen=data["seen"],
+            room_for_change=data.get("room_for_change"),
         ),
     ):
         messages.success(request, _("The changes have been saved."))

@@ -275,6 +275,7 @@ class DemoLoader:
                 purpose=item["purpose"],
                 visibility=item["visibility"],
                 kind=item["kind"],
+                room_for_change=item.get("room_for_change", ""),
             )
         inviter = self.actors[item["invited_by"]]
         inviter_user = self.admin_of(item["invited_by"])
