@@ -329,3 +329,11 @@ def test_co_creation_has_no_room_for_change(partnership: Partnership, personas: 
     )
     start = reverse("partnerships:start", args=[partnership.challenge_id])
     assert "room_for_change" not in mette.get(start).context["form"].fields
+
+
+def test_the_power_balance_api_says_it_does_not_apply_to_an_internal_process(
+    school: dict[str, Persona], process: Partnership, partnership: Partnership
+) -> None:
+    anne = school["anne"].client()
+    assert anne.get(f"/api/v1/partnerships/{process.pk}/power-balance").json()["applies"] is False
+    assert Client().get(f"/api/v1/partnerships/{partnership.pk}/power-balance").json()["applies"] is True

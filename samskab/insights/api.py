@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from samskab.accounts.api import caller
 from samskab.partnerships.permissions import get_partnership_for
@@ -13,6 +13,11 @@ router = Router(tags=["power balance"])
 
 
 class PowerBalanceOut(Schema):
+    applies: bool = Field(
+        ...,
+        description="False for employee involvement: one organisation is one sector, so the sectors' balance "
+        "says nothing there (the balance that matters, between leaders and staff, is not measured)",
+    )
     shares: dict[str, dict[str, float]]
     counts: dict[str, dict[str, int]]
     evenness: float | None
@@ -32,6 +37,7 @@ def partnership_power_balance(request: HttpRequest, partnership_id: int) -> dict
     events = events_for([partnership])
     balance = power_balance(events, member_sectors([partnership]))
     return {
+        "applies": not partnership.voices_are_people,
         **balance.__dict__,
         "over_time": [{"month": m, "shares": s, "initiatives": t} for m, s, t in initiative_over_time(events)],
     }
