@@ -44,9 +44,10 @@ def test_lars_deals_with_the_meetings_items_and_follows_a_decision_up(browser: B
     lars.get_by_label("Nørreby Boldklub").check()
     lars.get_by_label(re.compile("Følger af beslutning")).select_option(str(decision.pk))
     lars.get_by_role("button", name="Tilføj handling").click()
-    expect(lars.get_by_text("Følger af beslutning:")).to_be_visible()
+    added = Action.objects.get(title="Lås og rengøring efter fredagene")
+    expect(lars.locator(f"#action-{added.pk}").get_by_text("Følger af beslutning:")).to_be_visible()
     assert_accessible(lars)
-    assert Action.objects.get(title="Lås og rengøring efter fredagene").decision == decision
+    assert added.decision == decision
     nav.get_by_role("link", name="Beslutningslog").click()
     expect(lars.get_by_role("link", name="Lås og rengøring efter fredagene")).to_be_visible()
     assert_accessible(lars)
