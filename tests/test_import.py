@@ -6,9 +6,9 @@ Lars (an association) may not import; nor may an administrator of another munici
 import io
 import re
 import time
-from datetime import timedelta
 import zipfile
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 import openpyxl
