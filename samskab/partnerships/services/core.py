@@ -263,9 +263,7 @@ def update_partnership(
     if room_for_change is not None and locked.voices_are_people:
         locked.room_for_change = room_for_change
     locked.updated_at, locked.updated_by_actor = timezone.now(), by_actor
-    locked.save(
-        update_fields=["title", "purpose", "visibility", "room_for_change", "updated_at", "updated_by_actor"]
-    )
+    locked.save(update_fields=["title", "purpose", "visibility", "room_for_change", "updated_at", "updated_by_actor"])
     return locked
 
 
