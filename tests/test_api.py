@@ -580,3 +580,67 @@ def test_the_api_lists_challenges_with_the_pages_filters(sofie: Persona, lars: P
     assert refused(theme="ingen-saadan") == "Ukendte temaer: ingen-saadan"
     assert refused(status="alien")[0]["msg"].startswith("Skal være en af")
     assert refused(q="x" * 101)[0]["msg"] == "Højst 100 tegn."
+
+
+def test_members_discuss_a_proposal_through_the_api(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    """Sofie asks about Lars's proposal and Jens replies, through the API; the outsider reads and writes nothing."""
+    from datetime import timedelta
+    from typing import Any
+
+    from samskab.partnerships import services
+    from samskab.partnerships.models import ProposalComment
+
+    lars = personas["lars"]
+    proposal = services.propose(
+        user=lars.user,
+        partnership=partnership,
+        by_actor=lars.actor,
+        title="Fredagsåben hal",
+        text="Vi åbner hallen fredag aften",
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    spec = Client().get(f"{API}/openapi.json").json()["paths"]
+    assert set(spec["/api/v1/partnerships/{partnership_id}/proposals/{proposal_id}/comments"]) == {"get", "post"}
+    url = f"{API}/partnerships/{partnership.pk}/proposals/{proposal.pk}/comments"
+
+    def post(persona: str, payload: dict[str, Any]) -> Any:
+        return Client().post(url, payload, content_type="application/json", headers=bearer(personas[persona]))
+
+    asked = post("sofie", {"text": "  Hvem låser af?  "})
+    assert asked.status_code == 201
+    body = asked.json()
+    assert (body["actor"]["name"], body["person"], body["version"], body["text"], body["reply_to_id"]) == (
+        "Sofie Andersen",
+        "Sofie Andersen",
+        1,
+        "Hvem låser af?",
+        None,
+    )
+    replied = post("jens", {"text": "Det gør jeg.", "reply_to_id": body["id"], "version": 1})
+    assert replied.status_code == 201 and replied.json()["reply_to_id"] == body["id"]
+
+    assert post("jens", {"text": "   "}).status_code == 422
+    assert post("jens", {"text": "x" * 2001}).json()["detail"][0]["msg"] == "Højst 2000 tegn."
+    assert post("jens", {"text": "Hej", "version": 7}).json()["detail"] == "Forslaget har ingen version 7."
+    unknown = post("jens", {"text": "Hej", "reply_to_id": 999999})
+    assert (unknown.status_code, unknown.json()["detail"]) == (
+        422,
+        "Den kommentar, du svarer på, hører ikke til denne drøftelse.",
+    )
+    assert post("nora", {"text": "Udefra"}).status_code == 403
+    assert Client().post(url, {"text": "Uden nøgle"}, content_type="application/json").status_code == 401
+
+    listed = Client().get(url).json()
+    assert [(c["person"], c["text"]) for c in listed] == [
+        ("Sofie Andersen", "Hvem låser af?"),
+        ("Jens Madsen", "Det gør jeg."),
+    ]
+    assert Client().get(f"{API}/partnerships/{partnership.pk}/proposals/999999/comments").status_code == 404
+
+    services.withdraw_proposal(user=lars.user, proposal=proposal, by_actor=lars.actor)
+    closed = post("sofie", {"text": "Øv"})
+    assert (closed.status_code, closed.json()["detail"]) == (
+        422,
+        "Forslaget er lukket (trukket tilbage), og det er drøftelsen også.",
+    )
+    assert ProposalComment.objects.count() == 2

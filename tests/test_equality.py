@@ -5,10 +5,12 @@ facilitator, an actor that is not a member, and an anonymous visitor. Members' r
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from samskab.partnerships import services
 from samskab.partnerships.models import AgendaItem, Partnership, PartnershipInvitation, PhaseChange
@@ -73,6 +75,23 @@ def put_back_on_agenda(client: Client, p: Partnership, personas: dict[str, Perso
     return client.post(url, {"status": "open"}).status_code
 
 
+def comment_on_proposal(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    """Comment on Sofie's proposal (made as a setup)."""
+    sofie = personas["sofie"]
+    assert sofie.actor is not None
+    proposal = services.propose(
+        user=sofie.user,
+        partnership=p,
+        by_actor=sofie.actor,
+        title="Fredagsåben hal",
+        text="Vi åbner hallen fredag aften",
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    return client.post(
+        proposal.get_absolute_url(), {"do": "comment", "version": 1, "text": "Hvem låser af?"}
+    ).status_code
+
+
 ALLOWED = {"view": 200, "write": 302, "form": 200}
 ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "view the partnership home": (view_public, "view"),
@@ -82,6 +101,7 @@ ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "edit the shared description": (edit, "write"),
     "mark an agenda item dealt with": (mark_dealt_with, "write"),
     "put an agenda item back on the agenda": (put_back_on_agenda, "write"),
+    "comment on a proposal": (comment_on_proposal, "write"),
 }
 OUTSIDERS = {
     # A public partnership can be read by anyone; writing needs membership.

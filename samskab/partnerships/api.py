@@ -18,7 +18,18 @@ from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.pagination import BoundedLimitOffsetPagination
 
 from . import services
-from .models import Action, AgendaItem, Challenge, Partnership, Phase, Proposal, ProposalVersion, Response
+from .models import (
+    Action,
+    AgendaItem,
+    Challenge,
+    Partnership,
+    Phase,
+    Proposal,
+    ProposalComment,
+    ProposalVersion,
+    Response,
+)
+from .models.decisions import COMMENT_MAX_LENGTH
 from .permissions import acting_actor_for, get_challenge_for, get_partnership_for
 
 router = Router(tags=["challenges and partnerships"])
@@ -391,6 +402,35 @@ class ResponseIn(InputSchema):
     reason: str = Field("", max_length=5000)
 
 
+class CommentOut(Schema):
+    id: int
+    actor: ActorRef
+    person: str | None = Field(
+        None,
+        description="The person who wrote it, by name; null if they gave none (never an address) or their account is "
+        "deleted, and, where each person has a voice (employee involvement), for readers who are not members",
+    )
+    version: int = Field(..., description="The version of the proposal the comment was written on")
+    reply_to_id: int | None = Field(..., description="The comment it replies to; replies are one level deep")
+    text: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_person(comment: ProposalComment) -> str | None:
+        return getattr(comment, "shown_person", None)
+
+    @staticmethod
+    def resolve_version(comment: ProposalComment) -> int:
+        return comment.version.number
+
+
+class CommentIn(InputSchema):
+    actor_id: int | None = None
+    text: str = Field(..., min_length=1, max_length=COMMENT_MAX_LENGTH)
+    version: int | None = Field(None, description="The version you read; the current one if left out")
+    reply_to_id: int | None = Field(None, description="A comment in this discussion that you reply to")
+
+
 class DecisionOut(Schema):
     id: int
     text: str
@@ -563,6 +603,58 @@ def respond(request: AuthenticatedRequest, partnership_id: int, proposal_id: int
         kind=payload.kind,
         reason=payload.reason,
     )
+
+
+def _show_people(comments: list[ProposalComment], partnership: Partnership, reader: Any) -> list[ProposalComment]:
+    """Name the person behind each comment as the proposal page does: never by address, and where each person has
+    a voice only to the members."""
+    if partnership.voices_are_people and not partnership.has_member_user(reader):
+        return comments
+    for comment in comments:
+        if comment.user is not None:
+            name = comment.user.name or (
+                _("A person who has not given a name") if partnership.voices_are_people else ""
+            )
+            comment.shown_person = name or None  # type: ignore[attr-defined]
+    return comments
+
+
+@router.get(
+    "/partnerships/{partnership_id}/proposals/{proposal_id}/comments",
+    response=list[CommentOut],
+    summary="The discussion of a proposal, oldest first",
+)
+def list_comments(request: HttpRequest, partnership_id: int, proposal_id: int) -> Any:
+    reader = caller(request)
+    partnership = get_partnership_for(reader, partnership_id)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
+    comments = list(proposal.comments.select_related("actor", "user", "version"))
+    return _show_people(comments, partnership, reader)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/proposals/{proposal_id}/comments",
+    response={201: CommentOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Add to the discussion of an open proposal, or reply to a comment (any member)",
+)
+def add_comment(request: AuthenticatedRequest, partnership_id: int, proposal_id: int, payload: CommentIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, partnership=partnership)
+    reply_to = None
+    if payload.reply_to_id is not None:
+        reply_to = proposal.comments.filter(pk=payload.reply_to_id).first()
+        if reply_to is None:
+            raise HttpError(422, _("The comment you reply to is not in this discussion."))
+    comment = services.comment_on_proposal(
+        user=request.user,
+        proposal=proposal,
+        actor=actor,
+        text=payload.text,
+        version_number=payload.version,
+        reply_to=reply_to,
+    )
+    return Status(201, _show_people([comment], partnership, request.user)[0])
 
 
 @router.get("/partnerships/{partnership_id}/decisions", response=list[DecisionOut], summary="The decision log")

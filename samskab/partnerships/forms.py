@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
 from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
 
-from .models import Action, AgendaItem, Challenge, Decision, Partnership, Phase, Response
+from .models import Action, AgendaItem, Challenge, Decision, Partnership, Phase, Proposal, ProposalComment, Response
+from .models.decisions import COMMENT_MAX_LENGTH
 from .services.agenda import check_meeting_start
 
 if TYPE_CHECKING:
@@ -319,6 +320,34 @@ class ResponseForm(ActingActorMixin, forms.Form):
         max_length=5000,
         help_text=_("Needed for an objection or a concern: what would be harmed, and what would help?"),
     )
+
+
+class CommentForm(ActingActorMixin, forms.Form):
+    """A comment in a proposal's discussion, on the version the person read, or a reply to a comment.
+
+    The length is checked by `services.comment_on_proposal`, with the text kept; no maxlength in the browser, which
+    would cut a pasted text short without a word."""
+
+    max_length = COMMENT_MAX_LENGTH
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reply_to = forms.ModelChoiceField(
+        queryset=ProposalComment.objects.none(), widget=forms.HiddenInput, required=False, label=_("Reply to")
+    )
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "comment-%s")  # its own field ids beside the response and amendment forms
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _(
+            "Ask, explain a concern, or suggest a change that would meet an objection. At most %(max)d characters."
+        ) % {"max": COMMENT_MAX_LENGTH}
+        self.fields["reply_to"].queryset = proposal.comments.filter(  # type: ignore[attr-defined]
+            reply_to__isnull=True
+        )
 
 
 class CorrectionForm(ActingActorMixin, forms.Form):

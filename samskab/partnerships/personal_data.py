@@ -13,6 +13,7 @@ from .models import (
     PhaseChange,
     Pledge,
     Proposal,
+    ProposalComment,
     Response,
 )
 
@@ -55,5 +56,15 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
         ),
         "responses": list(
             Response.objects.filter(user=user).values("version__proposal__title", "kind", "reason", "responded_at")
+        ),
+        "proposal_comments": list(
+            ProposalComment.objects.filter(user=user).values(
+                "proposal__partnership__title",
+                "proposal__title",
+                "version__number",
+                "actor__name",
+                "text",
+                "created_at",
+            )
         ),
     }

@@ -12,7 +12,7 @@ from .core import (
     Phase,
     PhaseChange,
 )
-from .decisions import Decision, GroundRules, Proposal, ProposalVersion, Response
+from .decisions import Decision, GroundRules, Proposal, ProposalComment, ProposalVersion, Response
 
 __all__ = [
     "Action",
@@ -33,6 +33,7 @@ __all__ = [
     "Pledge",
     "PledgeTotal",
     "Proposal",
+    "ProposalComment",
     "ProposalVersion",
     "Response",
     "pledged_towards",

@@ -109,6 +109,35 @@ class Response(models.Model):
         ]
 
 
+# A comment is a contribution to a conversation, not an essay: long enough for an argument and a suggestion.
+COMMENT_MAX_LENGTH = 2000
+
+
+class ProposalComment(models.Model):
+    """A member's contribution to the discussion of a proposal, marked with the version the person read, so that
+    an objection can turn into an amendment through talk. A reply answers a comment that is not itself a reply:
+    one level, which keeps the thread readable. Like the responses, it stays when its person's account goes."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(ProposalVersion, on_delete=models.CASCADE, related_name="comments")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.proposal.get_absolute_url()}#kommentar-{self.pk}"
+
+
 class Decision(models.Model):
     """The permanent decision log: append-only. A correction is a new entry pointing to the one it corrects."""
 

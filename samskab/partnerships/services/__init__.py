@@ -26,6 +26,7 @@ from .core import (
 )
 from .decisions import (
     amend_proposal,
+    comment_on_proposal,
     correct_decision,
     is_proposer,
     people_with_voices,
@@ -42,6 +43,7 @@ __all__ = [
     "amend_proposal",
     "change_phase",
     "check_member",
+    "comment_on_proposal",
     "correct_decision",
     "create_action",
     "hand_over_facilitation",

@@ -7,18 +7,29 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from samskab.accounts.models import User
+from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline
 from samskab.lib.text import local_moment
 
-from ..models import AgendaItem, Decision, GroundRules, Partnership, Proposal, ProposalVersion, Response
+from ..models import (
+    AgendaItem,
+    Decision,
+    GroundRules,
+    Partnership,
+    Proposal,
+    ProposalComment,
+    ProposalVersion,
+    Response,
+)
+from ..models.decisions import COMMENT_MAX_LENGTH
 from ..signals import proposal_passed
 from .agenda import deal_with_by_decision
 from .core import check_member
@@ -246,6 +257,88 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
     locked.status = Proposal.Status.WITHDRAWN
     locked.save(update_fields=["status"])
     return locked
+
+
+COMMENT_WORDS_TOLD = 12  # of a comment, in the notification that links to it
+
+
+@settles_when_late
+def comment_on_proposal(
+    *,
+    user: User,
+    proposal: Proposal,
+    actor: Actor,
+    text: str,
+    version_number: int | None = None,
+    reply_to: ProposalComment | None = None,
+) -> ProposalComment:
+    """Any member, on behalf of one of its member actors, adds to the discussion of an open proposal: a comment on
+    the version the person read (`version_number`; the current one if not given), or a reply to one (a reply to a
+    reply answers the comment it replies to). The proposer is told (in employee involvement, the proposer and
+    everyone who took part in the discussion), and whoever was replied to; never the person who wrote."""
+    check_member(user, proposal.partnership, actor)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write your comment."), code="empty")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            _("A comment can be at most %(max)d characters; yours is %(length)d.")
+            % {"max": COMMENT_MAX_LENGTH, "length": len(text)},
+            code="too_long",
+        )
+    if reply_to is not None and reply_to.proposal_id != proposal.pk:
+        raise ValidationError(_("The comment you reply to is not in this discussion."), code="reply_to")
+    # Under the proposal's row lock, as for a response: a comment never lands after the proposal was settled or
+    # withdrawn.
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status == Proposal.Status.OPEN and locked.deadline <= timezone.now():
+        raise DeadlinePassed(_("The deadline has passed, so the discussion of the proposal is closed."), code="closed")
+    if locked.status != Proposal.Status.OPEN:
+        raise ValidationError(
+            _("The proposal is closed (%(status)s), and so is its discussion.")
+            % {"status": locked.get_status_display().lower()},
+            code="closed",
+        )
+    if version_number is None:
+        version = locked.current_version()
+    elif (found := locked.versions.filter(number=version_number).first()) is not None:
+        version = found
+    else:
+        raise ValidationError(_("The proposal has no version %(n)d.") % {"n": version_number}, code="version")
+    comment = ProposalComment.objects.create(
+        proposal=locked,
+        version=version,
+        actor=actor,
+        user=user,
+        text=text,
+        reply_to=(reply_to.reply_to or reply_to) if reply_to is not None else None,
+    )
+    _tell_about_comment(locked, comment, writer=user)
+    return comment
+
+
+def _tell_about_comment(proposal: Proposal, comment: ProposalComment, *, writer: User) -> None:
+    """Notify those the comment concerns, as long as they still take part: the proposer's people (in employee
+    involvement, the proposer and everyone who commented before) and the person replied to."""
+    partnership = proposal.partnership
+    told = Q(pk=comment.reply_to.user_id) if comment.reply_to is not None and comment.reply_to.user_id else Q()
+    if partnership.voices_are_people:
+        earlier = ProposalComment.objects.filter(proposal=proposal, user__isnull=False).exclude(pk=comment.pk)
+        told |= Q(pk=proposal.proposed_by_user_id) | Q(pk__in=earlier.values("user_id"))
+        who = writer.name or comment.actor.name
+    else:
+        # Co-creation names the actor, as its other notifications do: actors take part, one voice each.
+        told |= Q(actor_memberships__actor=proposal.proposed_by)
+        who = comment.actor.name
+    users = people_with_voices(partnership).filter(told).exclude(pk=writer.pk)
+    start = Truncator(" ".join(comment.text.split())).words(COMMENT_WORDS_TOLD)
+    notify(
+        users,
+        kind=NotificationKind.PROPOSAL,
+        text=_("%(who)s wrote in the discussion of “%(title)s”: “%(start)s”")
+        % {"who": who, "title": proposal.title, "start": start},
+        url=comment.get_absolute_url(),
+    )
 
 
 def _settle(proposal: Proposal, *, at: datetime | None = None) -> Decision | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
-from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.text import whole_number
 
 from .. import contributors as contributors_module
@@ -31,6 +32,7 @@ from ..forms import (
     AgendaPrioritiesForm,
     AmendForm,
     AttendanceForm,
+    CommentForm,
     ContributorsForm,
     CorrectionForm,
     MeetingForm,
@@ -52,6 +54,7 @@ from ..models import (
     PartnershipNeed,
     Pledge,
     Proposal,
+    ProposalComment,
     Response,
     pledged_towards,
 )
@@ -325,15 +328,98 @@ def _response_rows(
     return [(_("A participant"), response) for response in answers]
 
 
-def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+def _comment_author(comment: ProposalComment, *, people: bool, named: bool) -> str:
+    """Who wrote a comment: the person and the actor they wrote for. Where each person has a voice, readers who are
+    not members read "a participant", as for the responses (`_response_rows`). Never an address: without a name
+    (or an account, since deleted) the actor stands alone in co-creation, and the person is said to have none."""
+    if people and not named:
+        return _("A participant")
+    if comment.user is not None and comment.user.name:
+        person = comment.user.name
+    elif people:
+        person = _("A person who has not given a name") if comment.user is not None else _("A participant")
+    else:
+        return comment.actor.name
+    if person == comment.actor.name:  # a citizen actor is the person
+        return person
+    return _("%(person)s (%(actor)s)") % {"person": person, "actor": comment.actor.name}
+
+
+def _discussion(
+    proposal: Proposal, *, people: bool, named: bool, form: CommentForm | None, replying_to: int | None
+) -> dict[str, Any]:
+    """The proposal's discussion, oldest first, each comment with its replies under it: one query for all."""
+    comments = proposal.comments.select_related("actor", "user", "version")
+    thread: list[dict[str, Any]] = []
+    by_pk: dict[int, dict[str, Any]] = {}
+    for comment in comments:
+        entry = {"comment": comment, "author": _comment_author(comment, people=people, named=named), "replies": []}
+        if comment.reply_to_id is None:
+            by_pk[comment.pk] = entry
+            thread.append(entry)
+        elif comment.reply_to_id in by_pk:
+            by_pk[comment.reply_to_id]["replies"].append(entry)
+    return {
+        "thread": thread,
+        "comment_count": sum(1 + len(entry["replies"]) for entry in thread),
+        "comment_form": form,
+        "replying_to": by_pk.get(replying_to) if replying_to is not None and form is not None else None,
+    }
+
+
+def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     services.settle_due_proposals(partnership=partnership)
     proposal = get_object_or_404(
-        Proposal.objects.select_related("proposed_by"), pk=proposal_pk, partnership=partnership
+        Proposal.objects.select_related("proposed_by", "proposed_by_user"), pk=proposal_pk, partnership=partnership
     )
+    proposal.partnership = partnership  # the same row, read once
     context = _base(request, partnership, "proposals")
     version = proposal.current_version()
     voices_are_people = partnership.voices_are_people
+    action = request.POST.get("do")
+    comment_form = None
+    # "Reply" links here with ?svar=<the comment>; a reply answers a comment that is not itself a reply.
+    replying_to = whole_number(request.GET.get("svar", ""))
+    if replying_to is not None and not proposal.comments.filter(pk=replying_to, reply_to__isnull=True).exists():
+        replying_to = None
+    if context["is_member"] and request.user.is_authenticated and (proposal.is_open or action == "comment"):
+        # Also when the proposal closed while the person wrote: the refusal then keeps their text on the page.
+        comment_form = _member_form(
+            CommentForm(
+                request.POST if action == "comment" else None,
+                proposal=proposal,
+                initial={"version": version.number, "reply_to": replying_to},
+            ),
+            context,
+        )
+        if action == "comment":
+            replying_to = whole_number(request.POST.get("reply_to", ""))
+            comment = apply_service(
+                comment_form,
+                lambda d: services.comment_on_proposal(
+                    user=request.user,
+                    proposal=proposal,
+                    actor=d["actor"],
+                    text=d["text"],
+                    version_number=d["version"],
+                    reply_to=d["reply_to"],
+                ),
+            )
+            if comment is not None and not request.htmx:
+                messages.success(request, _("Your comment is posted."))
+                return redirect(comment)
+            if request.htmx:  # the discussion alone: with the new comment and an empty form, or with the refusal
+                if comment is not None:
+                    fresh = CommentForm(proposal=proposal, initial={"version": comment.version.number})
+                    comment_form, replying_to = _member_form(fresh, context), None
+                discussion = _discussion(
+                    proposal, people=voices_are_people, named=True, form=comment_form, replying_to=replying_to
+                )
+                context |= {"proposal": proposal, "version": version, "posted": comment is not None} | discussion
+                return render(request, "partnerships/work/proposal.html#discussion", context)
     answered = version.responses.select_related("actor", "user")
     responses = {(r.user_id if voices_are_people else r.actor_id): r for r in answered}
     members = partnership.members.select_related("actor").order_by("actor__name")
@@ -341,7 +427,6 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     my_actors = context["my_actors"]
     is_proposer = request.user.is_authenticated and services.is_proposer(proposal, user=request.user, actors=my_actors)
     if context["is_member"] and request.user.is_authenticated and proposal.is_open:
-        action = request.POST.get("do")
         response_form = _member_form(
             ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
             context,
@@ -368,7 +453,9 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
             return redirect(proposal)
         if is_proposer:
             amend_form = _member_form(
-                AmendForm(request.POST if action == "amend" else None, initial={"text": version.text}),
+                AmendForm(
+                    request.POST if action == "amend" else None, initial={"text": version.text}, auto_id="amend-%s"
+                ),
                 context,
             )
             if action == "amend" and apply_service(
@@ -389,7 +476,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 else:
                     messages.info(request, _("The proposal has been withdrawn."))
                 return redirect(proposal)
-    elif request.method == "POST":
+    elif request.method == "POST" and action != "comment":
         messages.error(request, _("The proposal is closed."))
         return redirect(proposal)
     context |= {
@@ -404,6 +491,9 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
         "is_proposer": is_proposer,
         "decision": proposal.decisions.first(),
     }
+    context |= _discussion(
+        proposal, people=voices_are_people, named=context["is_member"], form=comment_form, replying_to=replying_to
+    )
     return render(request, "partnerships/work/proposal.html", context)
 
 
