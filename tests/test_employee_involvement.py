@@ -157,9 +157,9 @@ def test_a_leader_starts_an_involvement_process_without_a_public_challenge(schoo
     assert 'href="/partnerskaber/ny-inddragelse/"' in anne.get(reverse("partnerships:list")).content.decode()
     url = reverse("partnerships:involvement_start")
     form = anne.get(url).content.decode()
-    assert 'value="employee_involvement" id="id_kind_1" required class="form-radio" checked>' in form
+    assert 'name="kind"' not in form  # an involvement process, nothing else, starts here
     assert 'value="members" id="id_visibility_1" required class="form-radio" checked>' in form
-    refused = anne.post(url, {"actor": school["anne"].actor.pk, "title": "", "kind": "employee_involvement"})  # type: ignore[union-attr]
+    refused = anne.post(url, {"actor": school["anne"].actor.pk, "title": "", "kind": "co_creation"})  # type: ignore[union-attr]
     assert refused.status_code == 200 and refused.context["form"].errors["title"]
     assert not Partnership.objects.exists()
 
@@ -169,7 +169,7 @@ def test_a_leader_starts_an_involvement_process_without_a_public_challenge(schoo
             "actor": school["anne"].actor.pk,  # type: ignore[union-attr]
             "title": "Ny læseplan",
             "purpose": "Hvordan gør vi det i praksis?",
-            "kind": "employee_involvement",
+            "kind": "co_creation",  # ignored: the form has no such field
             "room_for_change": "Målene er givet. Hvordan vi tilrettelægger timerne, bestemmer vi selv.",
             "visibility": "members",
         },
@@ -337,3 +337,9 @@ def test_the_power_balance_api_says_it_does_not_apply_to_an_internal_process(
     anne = school["anne"].client()
     assert anne.get(f"/api/v1/partnerships/{process.pk}/power-balance").json()["applies"] is False
     assert Client().get(f"/api/v1/partnerships/{partnership.pk}/power-balance").json()["applies"] is True
+
+
+def test_a_new_agenda_item_is_announced_to_every_colleague(school: dict[str, Persona], process: Partnership) -> None:
+    school["anne"].client().post(reverse("partnerships:agenda", args=[process.pk]), {"title": "Skemaet i 8. klasse"})
+    told = Notification.objects.filter(kind="agenda")
+    assert {n.user.email for n in told} == {"omar@skole.dk", "bo@skole.dk"}

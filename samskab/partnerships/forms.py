@@ -149,7 +149,9 @@ class StartPartnershipForm(ActingActorMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, involvement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_actors(Actor.objects.of_user(user).distinct())
-        if not involvement:  # the room for change belongs to employee involvement
+        if involvement:  # the kind is given: a co-creation partnership starts from a challenge
+            del self.fields["kind"]
+        else:  # the room for change belongs to employee involvement
             del self.fields["room_for_change"]
 
 

@@ -15,7 +15,7 @@ from samskab.lib.forms import check_unchanged
 from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, Partnership
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from .core import check_member
-from .notify import notify_members
+from .notify import notify_others
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -30,12 +30,13 @@ def add_agenda_item(
     item = AgendaItem.objects.create(
         partnership=partnership, title=title, description=description, raised_by=by_actor, raised_by_user=user
     )
-    notify_members(
+    notify_others(
         partnership,
         kind="agenda",
         text=_("%(actor)s added “%(title)s” to the agenda.") % {"actor": by_actor.name, "title": title},
         url=partnership.get_absolute_url() + "dagsorden/",
-        except_actor=by_actor,
+        user=user,
+        actor=by_actor,
     )
     return item
 

@@ -58,3 +58,18 @@ def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, ex
         text = _("A partnership open only to its members has started on your challenge “%(challenge)s”.") % names
         url = challenge.get_absolute_url()
     notify(users.distinct(), kind=NotificationKind.CHALLENGE, text=text, url=url)
+
+
+def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = "", user: User, actor: Actor) -> None:
+    """Notify everyone in the partnership but whoever acted: the people of the other member actors, or, where each
+    person has a voice (employee involvement, whose staff are one actor), every colleague but the person."""
+    if not partnership.voices_are_people:
+        notify_members(partnership, kind=kind, text=text, url=url, except_actor=actor)
+        return
+    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
+    notify(
+        User.objects.filter(pk__in=belonging.values("pk"), is_active=True).exclude(pk=user.pk),
+        kind=kind,
+        text=text,
+        url=url,
+    )

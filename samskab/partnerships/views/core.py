@@ -252,10 +252,13 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
     and is members-only unless chosen otherwise."""
     if response := _needs_an_actor(request):
         return response
-    initial = {"kind": Partnership.Kind.EMPLOYEE_INVOLVEMENT, "visibility": Partnership.Visibility.MEMBERS}
+    initial = {"visibility": Partnership.Visibility.MEMBERS}
     form = StartPartnershipForm(request.POST or None, user=request.user, initial=initial, involvement=True)
     partnership = apply_service(
-        form, lambda data: services.start_partnership(user=request.user, challenge=None, **data)
+        form,
+        lambda data: services.start_partnership(
+            user=request.user, challenge=None, kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT, **data
+        ),
     )
     if partnership is not None:
         messages.success(

@@ -464,7 +464,12 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
                     user=request.user, proposal=proposal, by_actor=d["actor"], text=d["text"]
                 ),
             ):
-                messages.success(request, _("The amended proposal is a new version; every actor responds again."))
+                messages.success(
+                    request,
+                    _("The amended proposal is a new version; everyone responds again.")
+                    if partnership.voices_are_people
+                    else _("The amended proposal is a new version; every actor responds again."),
+                )
                 return redirect(proposal)
             if action == "withdraw":
                 try:
