@@ -45,6 +45,19 @@ def process(school: dict[str, Persona]) -> Partnership:
     )
 
 
+def anne_proposes(anne: Persona, process: Partnership) -> Proposal:
+    """Anne proposes blocks of practical subjects, with three days for her colleagues to answer."""
+    assert anne.actor is not None
+    return services.propose(
+        user=anne.user,
+        partnership=process,
+        by_actor=anne.actor,
+        title="Forløb i blokke",
+        text="Praksisfag i blokke på tre uger.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+
+
 def deadline() -> str:
     return (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
 
@@ -96,14 +109,7 @@ def test_each_employee_has_a_voice_and_an_objection_stops_the_leaders_proposal(
 def test_an_amendment_everyone_consents_to_is_decided_at_once(school: dict[str, Persona], process: Partnership) -> None:
     anne, omar, bo = school["anne"], school["omar"], school["bo"]
     assert anne.actor is not None
-    proposal = services.propose(
-        user=anne.user,
-        partnership=process,
-        by_actor=anne.actor,
-        title="Forløb i blokke",
-        text="Praksisfag i blokke på tre uger.",
-        deadline=timezone.now() + timedelta(days=3),
-    )
+    proposal = anne_proposes(anne, process)
     services.amend_proposal(user=anne.user, proposal=proposal, by_actor=anne.actor, text="Blokke på to uger.")
     services.respond_to_proposal(user=omar.user, proposal=proposal, actor=anne.actor, version_number=2, kind="consent")
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.OPEN  # Bo has not answered yet
@@ -119,14 +125,7 @@ def test_the_reminder_goes_to_each_employee_who_has_not_answered(
 ) -> None:
     anne, omar = school["anne"], school["omar"]
     assert anne.actor is not None
-    proposal = services.propose(
-        user=anne.user,
-        partnership=process,
-        by_actor=anne.actor,
-        title="Forløb i blokke",
-        text="Praksisfag i blokke på tre uger.",
-        deadline=timezone.now() + timedelta(days=3),
-    )
+    proposal = anne_proposes(anne, process)
     services.respond_to_proposal(user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="consent")
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=2), deadline=timezone.now() + timedelta(hours=12)
@@ -235,14 +234,7 @@ def test_an_amendment_is_announced_to_every_colleague_and_reminded_again(
 ) -> None:
     anne, omar = school["anne"], school["omar"]
     assert anne.actor is not None
-    proposal = services.propose(
-        user=anne.user,
-        partnership=process,
-        by_actor=anne.actor,
-        title="Forløb i blokke",
-        text="Praksisfag i blokke på tre uger.",
-        deadline=timezone.now() + timedelta(days=3),
-    )
+    proposal = anne_proposes(anne, process)
     Proposal.objects.filter(pk=proposal.pk).update(reminded_at=timezone.now())  # version 1 was reminded
     Notification.objects.all().delete()
 
@@ -264,14 +256,7 @@ def test_a_departed_colleagues_objection_waits_for_the_deadline(
 ) -> None:
     anne, omar, bo = school["anne"], school["omar"], school["bo"]
     assert anne.actor is not None
-    proposal = services.propose(
-        user=anne.user,
-        partnership=process,
-        by_actor=anne.actor,
-        title="Forløb i blokke",
-        text="Praksisfag i blokke på tre uger.",
-        deadline=timezone.now() + timedelta(days=3),
-    )
+    proposal = anne_proposes(anne, process)
     services.respond_to_proposal(
         user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="objection", reason="Ingen lokaler"
     )
@@ -291,14 +276,7 @@ def test_readers_of_a_public_process_see_the_answers_not_who_gave_them(
     assert anne.actor is not None
     omar.user.name = ""  # a colleague without a name is never shown by address
     omar.user.save()
-    proposal = services.propose(
-        user=anne.user,
-        partnership=process,
-        by_actor=anne.actor,
-        title="Forløb i blokke",
-        text="Praksisfag i blokke på tre uger.",
-        deadline=timezone.now() + timedelta(days=3),
-    )
+    proposal = anne_proposes(anne, process)
     services.respond_to_proposal(
         user=omar.user, proposal=proposal, actor=anne.actor, version_number=1, kind="objection", reason="Ingen lokaler"
     )
