@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -33,7 +33,7 @@ from ..models.decisions import COMMENT_MAX_LENGTH
 from ..signals import proposal_passed
 from .agenda import deal_with_by_decision
 from .core import check_member
-from .notify import notify_members
+from .notify import notify_members, people_with_voices
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -172,12 +172,6 @@ def is_proposer(proposal: Proposal, *, user: User, actors: Iterable[Actor]) -> b
     if proposal.partnership.voices_are_people:
         return proposal.proposed_by_user_id == user.pk
     return any(actor.pk == proposal.proposed_by_id for actor in actors)
-
-
-def people_with_voices(partnership: Partnership) -> QuerySet[User]:
-    """The people of the member actors: the voices where `Partnership.voices_are_people`."""
-    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
-    return User.objects.filter(pk__in=belonging.values("pk"), is_active=True).order_by("name", "email")
 
 
 def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -60,15 +61,20 @@ def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, ex
     notify(users.distinct(), kind=NotificationKind.CHALLENGE, text=text, url=url)
 
 
+def people_with_voices(partnership: Partnership) -> QuerySet[User]:
+    """The people of the member actors: the voices where `Partnership.voices_are_people`."""
+    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
+    return User.objects.filter(pk__in=belonging.values("pk"), is_active=True).order_by("name", "email")
+
+
 def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = "", user: User, actor: Actor) -> None:
     """Notify everyone in the partnership but whoever acted: the people of the other member actors, or, where each
     person has a voice (employee involvement, whose staff are one actor), every colleague but the person."""
     if not partnership.voices_are_people:
         notify_members(partnership, kind=kind, text=text, url=url, except_actor=actor)
         return
-    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
     notify(
-        User.objects.filter(pk__in=belonging.values("pk"), is_active=True).exclude(pk=user.pk),
+        people_with_voices(partnership).exclude(pk=user.pk),
         kind=kind,
         text=text,
         url=url,
