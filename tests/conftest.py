@@ -17,7 +17,7 @@ from django.test import Client
 
 from samskab.accounts.models import User
 from samskab.actors import services as actor_services
-from samskab.actors.models import Actor, MunicipalAdministrator, Municipality, Sector, Theme
+from samskab.actors.models import Actor, Membership, MunicipalAdministrator, Municipality, Sector, Theme
 from samskab.actors.reference import load_reference_data
 from samskab.partnerships import services
 from samskab.partnerships.models import Challenge, Partnership, PartnershipMember
@@ -192,3 +192,35 @@ def at_the_same_instant[T](calls: list[Callable[[], T]]) -> list[T | BaseExcepti
     for thread in threads:
         thread.join()
     return outcomes
+
+
+# --- Nørreby Skole: Anne and her staff, for employee involvement and workplace surveys ----------------------
+
+STAFF = ["omar", "camilla", "thomas", "louise", "kasper"]
+
+
+@pytest.fixture
+def anne(odense: Municipality) -> Persona:
+    """Anne leads Nørreby Skole; her staff are people in the school actor."""
+    persona = _persona("anne@skole.dk", "Anne Lindholm", Sector.MUNICIPALITY, "Nørreby Skole", odense)
+    for name in STAFF:
+        user = make_user(f"{name}@skole.dk", name.title())
+        Membership.objects.create(actor=persona.actor, user=user, role=Membership.Role.MEMBER)
+    return persona
+
+
+@pytest.fixture
+def omar(anne: Persona) -> Persona:
+    return Persona(Membership.objects.get(user__email="omar@skole.dk").user, anne.actor)
+
+
+@pytest.fixture
+def involvement(anne: Persona) -> Partnership:
+    return services.start_partnership(
+        user=anne.user,
+        actor=anne.actor,
+        challenge=None,
+        title="Praksisfaglighed i udskolingen på Nørreby Skole",
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+        visibility=Partnership.Visibility.MEMBERS,
+    )

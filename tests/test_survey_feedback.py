@@ -16,43 +16,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from samskab.accounts.models import Notification, NotificationKind, User
-from samskab.actors.models import Membership, Municipality, Sector
-from samskab.partnerships import services as partnership_services
+from samskab.accounts.models import Notification, NotificationKind
+from samskab.actors.models import Municipality
 from samskab.partnerships.models import Partnership
 from samskab.surveys import scoring, services
 from samskab.surveys.models import Survey, Wave
 
-from .conftest import Persona, _persona, at_the_same_instant, make_user
-from .test_surveys import STAFF, answer_url, close, fill, later_wave, start, token_from
-
-
-@pytest.fixture
-def anne(odense: Municipality) -> Persona:
-    """Anne leads Nørreby Skole (she administers its actor); Omar and four colleagues are its staff."""
-    persona = _persona("anne@skole.dk", "Anne Lindholm", Sector.MUNICIPALITY, "Nørreby Skole", odense)
-    for name in STAFF:
-        user = make_user(f"{name}@skole.dk", name.title())
-        Membership.objects.create(actor=persona.actor, user=user, role=Membership.Role.MEMBER)
-    return persona
-
-
-@pytest.fixture
-def omar(anne: Persona) -> Persona:
-    return Persona(User.objects.get(email="omar@skole.dk"), anne.actor)
-
-
-@pytest.fixture
-def involvement(anne: Persona) -> Partnership:
-    return partnership_services.start_partnership(
-        user=anne.user,
-        actor=anne.actor,
-        challenge=None,
-        title="Praksisfaglighed i udskolingen på Nørreby Skole",
-        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
-        visibility=Partnership.Visibility.MEMBERS,
-    )
-
+from .conftest import STAFF, Persona, at_the_same_instant
+from .test_surveys import answer_url, close, fill, later_wave, start, token_from
 
 SCHOOL = {"anne@skole.dk", *(f"{name}@skole.dk" for name in STAFF)}
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ninja.testing import TestClient
 from openpyxl import load_workbook
 
-from samskab.actors.models import Membership, Municipality, Sector
+from samskab.actors.models import Municipality
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Challenge, Partnership, PartnershipMember
 from samskab.surveys import services
@@ -27,39 +27,7 @@ from samskab.surveys.api import router
 from samskab.surveys.models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
 from samskab.surveys.scoring import coarsen_timestamp
 
-from .conftest import Persona, _persona, make_user
-
-STAFF = ["omar", "camilla", "thomas", "louise", "kasper"]
-
-
-# --- fixtures and helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def anne(odense: Municipality) -> Persona:
-    """Anne leads Nørreby Skole; her staff are people in the school actor."""
-    persona = _persona("anne@skole.dk", "Anne Lindholm", Sector.MUNICIPALITY, "Nørreby Skole", odense)
-    for name in STAFF:
-        user = make_user(f"{name}@skole.dk", name.title())
-        Membership.objects.create(actor=persona.actor, user=user, role=Membership.Role.MEMBER)
-    return persona
-
-
-@pytest.fixture
-def omar(anne: Persona) -> Persona:
-    return Persona(Membership.objects.get(user__email="omar@skole.dk").user, anne.actor)
-
-
-@pytest.fixture
-def involvement(anne: Persona) -> Partnership:
-    return partnership_services.start_partnership(
-        user=anne.user,
-        actor=anne.actor,
-        challenge=None,
-        title="Praksisfaglighed i udskolingen på Nørreby Skole",
-        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
-        visibility=Partnership.Visibility.MEMBERS,
-    )
+from .conftest import STAFF, Persona
 
 
 def start(persona: Persona, partnership: Partnership, instrument: str = "copsoq3-selected", **extra: object) -> Survey:
