@@ -28,7 +28,7 @@ from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
 from samskab.partnerships.permissions import acting_actor_for
-from samskab.partnerships.services.notify import notify_members
+from samskab.partnerships.services.notify import notify_others
 from samskab.partnerships.signals import proposal_passed
 
 from . import mapping
@@ -342,17 +342,14 @@ def _tell_about_new_conversation(conversation: Conversation, *, user: User, acto
         "who": actor.name,
         "question": conversation.question,
     }
-    if partnership.voices_are_people:
-        colleagues = partnership_services.people_with_voices(partnership).exclude(pk=user.pk)
-        notify(colleagues, kind=NotificationKind.CONVERSATION, text=text, url=conversation.get_absolute_url())
-    else:
-        notify_members(
-            partnership,
-            kind=NotificationKind.CONVERSATION,
-            text=text,
-            url=conversation.get_absolute_url(),
-            except_actor=actor,
-        )
+    notify_others(
+        partnership,
+        kind=NotificationKind.CONVERSATION,
+        text=text,
+        url=conversation.get_absolute_url(),
+        user=user,
+        actor=actor,
+    )
 
 
 @transaction.atomic

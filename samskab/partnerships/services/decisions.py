@@ -33,7 +33,7 @@ from ..models.decisions import COMMENT_MAX_LENGTH
 from ..signals import proposal_passed
 from .agenda import deal_with_by_decision
 from .core import check_member
-from .notify import notify_members, people_with_voices
+from .notify import notify_members, notify_others, people_with_voices
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -73,26 +73,17 @@ def propose(
     )
     ProposalVersion.objects.create(proposal=proposal, number=1, text=text, amended_by=by_actor)
     when = local_moment(proposal.deadline)
-    if partnership.voices_are_people:  # everyone is told, the proposer's colleagues too: each has a voice
-        notify(
-            people_with_voices(partnership).exclude(pk=user.pk),
-            kind="proposal",
-            text=_("%(person)s proposes “%(title)s”. Respond by %(when)s; no response by then counts as consent.")
-            % {"person": user.name or by_actor.name, "title": title, "when": when},
-            url=proposal.get_absolute_url(),
-        )
+    if partnership.voices_are_people:  # each colleague has a voice, and is addressed as such
+        text = _("%(person)s proposes “%(title)s”. Respond by %(when)s; no response by then counts as consent.") % {
+            "person": user.name or by_actor.name,
+            "title": title,
+            "when": when,
+        }
     else:
-        notify_members(
-            partnership,
-            kind="proposal",
-            text=_(
-                "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as "
-                "consent."
-            )
-            % {"actor": by_actor.name, "title": title, "when": when},
-            url=proposal.get_absolute_url(),
-            except_actor=by_actor,
-        )
+        text = _(
+            "%(actor)s proposes “%(title)s”. Your actor responds by %(when)s; no response by then counts as consent."
+        ) % {"actor": by_actor.name, "title": title, "when": when}
+    notify_others(partnership, kind="proposal", text=text, url=proposal.get_absolute_url(), user=user, actor=by_actor)
     if _everyone_consents(proposal, proposal.current_version()):  # the proposer is the partnership's only member
         _settle(proposal, at=timezone.now())
     return proposal
@@ -217,28 +208,22 @@ def amend_proposal(
     Proposal.objects.filter(pk=locked.pk).update(reminded_at=None)
     when = local_moment(locked.deadline)
     if locked.partnership.voices_are_people:
-        notify(
-            people_with_voices(locked.partnership).exclude(pk=user.pk),
-            kind="proposal",
-            text=_(
-                "“%(title)s” was amended (version %(n)d). Respond again by %(when)s; no response by then counts as "
-                "consent."
-            )
-            % {"title": locked.title, "n": number, "when": when},
-            url=locked.get_absolute_url(),
+        text = _(
+            "“%(title)s” was amended (version %(n)d). Respond again by %(when)s; no response by then counts as consent."
         )
     else:
-        notify_members(
-            locked.partnership,
-            kind="proposal",
-            text=_(
-                "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
-                "counts as consent."
-            )
-            % {"title": locked.title, "n": number, "when": when},
-            url=locked.get_absolute_url(),
-            except_actor=by_actor,
+        text = _(
+            "“%(title)s” was amended (version %(n)d). Your actor responds again by %(when)s; no response by then "
+            "counts as consent."
         )
+    notify_others(
+        locked.partnership,
+        kind="proposal",
+        text=text % {"title": locked.title, "n": number, "when": when},
+        url=locked.get_absolute_url(),
+        user=user,
+        actor=by_actor,
+    )
     return version
 
 
