@@ -555,13 +555,12 @@ def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     responses = Prefetch("responses", queryset=Response.objects.select_related("actor", "user"))
     versions = Prefetch("versions", queryset=ProposalVersion.objects.prefetch_related(responses))
     proposals = list(partnership.proposals.select_related("proposed_by").prefetch_related(versions))
-    if partnership.voices_are_people and partnership.has_member_user(caller(request)):
-        # Where each person has a voice, the members see who answered; others see the answers alone.
+    if partnership.voices_are_people:  # responses are a person's only there; elsewhere an actor's
+        to_member = partnership.has_member_user(caller(request))
         for proposal in proposals:
             for version in proposal.versions.all():
                 for response in version.responses.all():
-                    if response.user is not None:
-                        response.shown_person = response.user.name or _("A person who has not given a name")  # type: ignore[attr-defined]
+                    response.shown_person = partnership.name_of(response.user, to_member=to_member)  # type: ignore[attr-defined]
     return proposals
 
 
@@ -608,14 +607,9 @@ def respond(request: AuthenticatedRequest, partnership_id: int, proposal_id: int
 def _show_people(comments: list[ProposalComment], partnership: Partnership, reader: Any) -> list[ProposalComment]:
     """Name the person behind each comment as the proposal page does: never by address, and where each person has
     a voice only to the members."""
-    if partnership.voices_are_people and not partnership.has_member_user(reader):
-        return comments
+    to_member = partnership.has_member_user(reader)
     for comment in comments:
-        if comment.user is not None:
-            name = comment.user.name or (
-                _("A person who has not given a name") if partnership.voices_are_people else ""
-            )
-            comment.shown_person = name or None  # type: ignore[attr-defined]
+        comment.shown_person = partnership.name_of(comment.user, to_member=to_member)  # type: ignore[attr-defined]
     return comments
 
 

@@ -209,6 +209,13 @@ class Partnership(models.Model):
     def is_member(self, actor: Actor) -> bool:
         return self.members.filter(actor=actor).exists()
 
+    def name_of(self, person: User | None, *, to_member: bool) -> str | None:
+        """How a person who answered or commented is named to a reader: never by address, and where each person
+        has a voice only to the members (None: not named)."""
+        if person is None or (self.voices_are_people and not to_member):
+            return None
+        return person.name or (str(_("A person who has not given a name")) if self.voices_are_people else None)
+
     @property
     def voices_are_people(self) -> bool:
         """Whether each person has a voice in consent decisions. In co-creation actors decide, one voice each,

@@ -321,7 +321,7 @@ def _response_rows(
         return [(m.actor.name, responses.get(m.actor_id)) for m in members]
     people = services.people_with_voices(partnership)
     if named:
-        return [(person.name or _("A person who has not given a name"), responses.get(person.pk)) for person in people]
+        return [(partnership.name_of(person, to_member=True) or "", responses.get(person.pk)) for person in people]
     # Unnamed, and in the order of the answers, so no row can be matched to a person by its place.
     order: dict[str, int] = {Response.Kind.OBJECTION: 0, Response.Kind.CONCERN: 1, Response.Kind.CONSENT: 2}
     answers = sorted((responses.get(person.pk) for person in people), key=lambda r: order.get(r.kind, 3) if r else 3)
