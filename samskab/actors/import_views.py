@@ -22,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from samskab.lib.http import AuthenticatedHtmxRequest, AuthenticatedRequest
 
 from . import imports
-from .models import ActorImport, Municipality
+from .models import ActorImport, Municipality, Sector
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -79,8 +79,10 @@ class MappingForm(forms.Form):
         self.fields["external_id"].help_text = _(
             "Required: a re-import recognises the actors it created by this id, so nothing is created twice."
         )
+        self.fields["external_id"].error_messages["required"] = missing_id_message(actor_import)
         self.fields["sector"].help_text = _(
-            "forening, virksomhed, borger or kommune (or in English). Without a sector an actor is an association."
+            "forening, virksomhed or kommune (or in English). Without a sector an actor is an association. "
+            "Citizens are not imported: each citizen creates their own profile."
         )
         self.fields["themes"].help_text = _("The themes' names or short names, separated by commas or semicolons.")
 
@@ -104,6 +106,14 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int]:
         return {name: int(value) for name, value in self.cleaned_data.items() if value}
+
+
+def missing_id_message(actor_import: ActorImport) -> str:
+    return _(
+        "Choose the column that holds each row's id in the register. If the file has none, add a column with each "
+        "row's id from the register, such as the CVR number or the register's own number, and upload the file "
+        "again. The file's columns are: %(columns)s."
+    ) % {"columns": ", ".join(f"“{header}”" for header in actor_import.headers)}
 
 
 def municipalities_for(user: User) -> QuerySet[Municipality]:
@@ -150,7 +160,13 @@ def mapping(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         imports.start_check(actor_import=actor_import, user=request.user, mapping=form.mapping())
         return redirect("actors:import_status", pk=pk)
     preview = [cells for _line, cells in actor_import.rows[:PREVIEW_ROWS]]
-    context = {"actor_import": actor_import, "form": form, "preview": preview}
+    context = {
+        "actor_import": actor_import,
+        "form": form,
+        "preview": preview,
+        # Said before the form is sent: without an id column the import cannot go on, and the fix is in the file.
+        "no_id_column": "external_id" not in actor_import.mapping and not form.is_bound,
+    }
     return render(request, "actors/import_mapping.html", context)
 
 
@@ -158,6 +174,7 @@ def mapping(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
     actor_import = imports.get_import_for(request.user, pk)
     report = actor_import.report
+    counts = report.get("counts", {})
     context = {
         "actor_import": actor_import,
         "report": report,
@@ -165,6 +182,10 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
         "bad_rows": len({line for line, _message in report.get("errors", [])}),
         "stage": report.get("stage", ""),
         "may_remap": imports.may_remap(actor_import),
+        "to_create": planned(report, "create"),
+        "to_update": planned(report, "update"),
+        "to_create_more": counts.get("create", 0) - len(report.get("preview", {}).get("create", [])),
+        "to_update_more": counts.get("update", 0) - len(report.get("preview", {}).get("update", [])),
         "not_started": actor_import.status == ActorImport.Status.READING
         and not actor_import.total
         and timezone.now() - actor_import.created_at > WAITING_TOO_LONG,
@@ -174,6 +195,30 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
             return HttpResponseClientRedirect(reverse("actors:import_mapping", args=[pk]))
         return render(request, "actors/import_status.html#progress", context)
     return render(request, "actors/import_status.html", context)
+
+
+def planned(report: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The first actors the import creates or updates (`imports.plan_preview`), with the sector's and the changed
+    fields' names in the reader's language."""
+    sectors = dict(Sector.choices)
+    labels = {column.field: column.label for column in imports.COLUMNS}
+    return [
+        {
+            **item,
+            "sector": sectors.get(item["sector"], item["sector"]),
+            "fields": [labels.get(name, name) for name in item.get("fields", [])],
+        }
+        for item in report.get("preview", {}).get(kind, [])
+    ]
+
+
+@login_required
+@require_POST
+def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Give up a file that is still waiting to be read (a task worker that never came)."""
+    actor_import = imports.get_import_for(request.user, pk)
+    imports.cancel_reading(actor_import=actor_import, user=request.user)
+    return redirect("actors:import_status", pk=pk)
 
 
 @login_required

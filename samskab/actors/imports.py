@@ -13,6 +13,9 @@ The steps, each a function:
   CVR number): each row is to be created, updated, left unchanged, or skipped.
 - `apply_plan` writes everything in bulk, in one transaction.
 
+Citizens are not imported: a citizen's page is their own, so a row of sector "borger" is an error
+(`RowChecker.sector`), and a row never rewrites an existing citizen (`match_rows`).
+
 The three tasks `read_import` (the upload into rows), `check_import` (the dry run, which writes nothing but
 the report) and `run_import` (all or nothing) drive those steps and keep the `ActorImport`'s progress up to
 date for the progress bar.
@@ -87,6 +90,8 @@ EXCEL_MAX_ROWS = 1_048_576  # the last row a spreadsheet has; a row numbered bey
 BATCH_SIZE = 500
 PROGRESS_EVERY_SECONDS = 0.5
 ERRORS_SHOWN = 1000  # on the page; the CSV download has every one
+PLAN_SHOWN = 100  # actors to be created, and to be updated, listed on the page (and kept in the report)
+STALE_READING = dt.timedelta(days=1)  # a file not read by then is discarded (`expire_stale_reads`)
 
 LATITUDE_RANGE = geocoding.LATITUDE_RANGE
 LONGITUDE_RANGE = geocoding.LONGITUDE_RANGE
@@ -701,8 +706,14 @@ class RowChecker:
             (s for s in Sector if text.lower() in {s.value, str(s.label).lower()}), None
         )
         if sector is None:
+            raise RowError(_("Unknown sector “%(value)s”. Use forening, virksomhed or kommune.") % {"value": text})
+        if sector == Sector.CITIZEN:
+            # A citizen's page names a private person: only the person may create it and choose what it shows.
             raise RowError(
-                _("Unknown sector “%(value)s”. Use forening, virksomhed, borger or kommune.") % {"value": text}
+                _(
+                    "Citizens are not imported from a register: each citizen creates their own profile in Samskab "
+                    "and decides what it shows. Remove the row, or correct its sector if it is not a citizen."
+                )
             )
         values["sector"] = sector.value
 
@@ -943,11 +954,42 @@ def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User, prot
                     % {"name": actor.name},
                 )
             )
+        elif actor.sector == Sector.CITIZEN and "sector" not in row.values:
+            plan.skipped.append(
+                (
+                    row.line,
+                    _("%(name)s is a citizen, whose page is their own; the row was left unchanged.")
+                    % {"name": actor.name},
+                )
+            )
         elif not changed and not themes_changed:
             plan.unchanged += 1
         else:
             plan.update.append(Update(actor=actor, row=row, fields=changed, themes_changed=themes_changed))
     return plan
+
+
+def plan_preview(plan: Plan) -> dict[str, list[dict[str, Any]]]:
+    """The first `PLAN_SHOWN` actors to be created and updated, for a person to check before importing: line, name
+    and sector, and for an update the fields that change (names, not values: the old value of a field an actor
+    keeps private is not for the page)."""
+    create = [
+        {"line": row.line, "name": row.values["name"], "sector": row.values.get("sector", Sector.ASSOCIATION.value)}
+        for row in plan.create[:PLAN_SHOWN]
+    ]
+    update = []
+    for item in plan.update[:PLAN_SHOWN]:
+        new_name = item.row.values["name"] if "name" in item.fields else ""
+        update.append(
+            {
+                "line": item.row.line,
+                "name": item.actor.name,
+                "new_name": new_name,
+                "sector": item.row.values.get("sector", item.actor.sector),
+                "fields": [*item.fields, *(["themes"] if item.themes_changed else [])],
+            }
+        )
+    return {"create": create, "update": update}
 
 
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -1064,13 +1106,49 @@ def may_remap(actor_import: ActorImport) -> bool:
 def start_check(*, actor_import: ActorImport, user: User, mapping: dict[str, int]) -> None:
     """Save the mapping and start the dry run in the background."""
     if not may_remap(actor_import):
-        raise PermissionDenied("The import has already started")
+        raise PermissionDenied(gettext_lazy("The import has already started."))
     updated = ActorImport.objects.filter(pk=actor_import.pk, status=actor_import.status).update(
         mapping=mapping, status=ActorImport.Status.CHECKING, progress=0, report={}, finished_at=None
     )
     if updated:
         language = translation.get_language() or "da"
         transaction.on_commit(lambda: check_import.enqueue(actor_import.pk, language))
+
+
+def stop_reading(queryset: QuerySet[ActorImport], message: str) -> int:
+    """Those of the imports still waiting to be read (or being read) fail with `message`, and their files go.
+
+    The status is the guard: `read_import` writes its rows only to an import still READING, and `Progress` only
+    while it has its task's status, so a worker that reads the file after all leaves nothing behind."""
+    return queryset.filter(status=ActorImport.Status.READING).update(
+        status=ActorImport.Status.FAILED,
+        upload=None,
+        headers=[],
+        rows=[],
+        progress=0,
+        total=0,
+        report={"fatal": message, "stage": "cancelled"},
+        finished_at=timezone.now(),
+    )
+
+
+def cancel_reading(*, actor_import: ActorImport, user: User) -> bool:
+    """The uploader gives up a file that has not been read (a task worker that is stopped or busy). False when the
+    reading ended first: the import then stays as the reading left it."""
+    if not administered_municipalities(user).filter(pk=actor_import.municipality_id).exists():
+        raise PermissionDenied
+    message = _("You stopped the reading. The file has been discarded and nothing was saved.")
+    return bool(stop_reading(ActorImport.objects.filter(pk=actor_import.pk), message))
+
+
+def expire_stale_reads(*, now: dt.datetime | None = None) -> int:
+    """Discard the files that have waited longer than `STALE_READING` for a task worker (`expire_imports`)."""
+    cutoff = (now or timezone.now()) - STALE_READING
+    message = _(
+        "The file waited more than a day for the server's task worker and has been discarded; nothing was saved. "
+        "Upload it again."
+    )
+    return stop_reading(ActorImport.objects.filter(created_at__lt=cutoff), message)
 
 
 def confirm_import(*, actor_import: ActorImport, user: User) -> None:
@@ -1080,7 +1158,7 @@ def confirm_import(*, actor_import: ActorImport, user: User) -> None:
     if actor_import.status in (ActorImport.Status.IMPORTING, ActorImport.Status.DONE):
         return
     if actor_import.status != ActorImport.Status.CHECKED or report.get("errors"):
-        raise PermissionDenied("Only a checked file without errors can be imported")
+        raise PermissionDenied(gettext_lazy("Only a checked file without errors can be imported."))
     updated = ActorImport.objects.filter(pk=actor_import.pk, status=ActorImport.Status.CHECKED).update(
         status=ActorImport.Status.IMPORTING, progress=0, finished_at=None
     )
@@ -1090,10 +1168,12 @@ def confirm_import(*, actor_import: ActorImport, user: User) -> None:
 
 
 class Progress:
-    """Writes progress to the ActorImport at most twice a second (and always at the end of a stage)."""
+    """Writes progress to the ActorImport at most twice a second (and always at the end of a stage), while it
+    still has the task's status: a reading stopped by its uploader (`cancel_reading`) keeps its own report."""
 
-    def __init__(self, pk: int) -> None:
+    def __init__(self, pk: int, status: str) -> None:
         self.pk = pk
+        self.status = status
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -1101,7 +1181,9 @@ class Progress:
         if done < total and now - self.last < PROGRESS_EVERY_SECONDS:
             return
         self.last = now
-        ActorImport.objects.filter(pk=self.pk).update(progress=done, total=total, report={"stage": stage})
+        ActorImport.objects.filter(pk=self.pk, status=self.status).update(
+            progress=done, total=total, report={"stage": stage}
+        )
 
 
 def checked_rows(actor_import: ActorImport, *, on_progress: ProgressCallback | None = None) -> Cleaned:
@@ -1151,11 +1233,16 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         ),
         "ignored_columns": [header for i, header in enumerate(actor_import.headers) if i not in mapped],
         "geocoded": {str(line): list(point) for line, point in cleaned.geocoded.items()},
+        "preview": plan_preview(plan),
     }
 
 
-def _fail(pk: int, message: str, **report: Any) -> None:
-    ActorImport.objects.filter(pk=pk).update(
+def _fail(pk: int, message: str, *, only_if: str | None = None, **report: Any) -> None:
+    """Mark the import failed; with `only_if`, only while it still has that status."""
+    queryset = ActorImport.objects.filter(pk=pk)
+    if only_if is not None:
+        queryset = queryset.filter(status=only_if)
+    queryset.update(
         status=ActorImport.Status.FAILED, report={"fatal": message, **report}, upload=None, finished_at=timezone.now()
     )
 
@@ -1170,13 +1257,18 @@ def read_import(import_id: int, language: str) -> None:
             return
         filename, data = found
         try:
-            table = read_table(filename, bytes(data or b""), on_progress=Progress(import_id))
+            progress = Progress(import_id, ActorImport.Status.READING)
+            table = read_table(filename, bytes(data or b""), on_progress=progress)
         except ImportFileError as error:
-            _fail(import_id, str(error), stage="reading")
+            _fail(import_id, str(error), stage="reading", only_if=ActorImport.Status.READING)
             return
         except Exception:
             logger.exception("Reading import %s failed", import_id)
-            _fail(import_id, _("The file could not be read because of an unexpected error. Try again later."))
+            _fail(
+                import_id,
+                _("The file could not be read because of an unexpected error. Try again later."),
+                only_if=ActorImport.Status.READING,
+            )
             raise
         waiting.update(
             headers=table.headers,
@@ -1196,7 +1288,7 @@ def check_import(import_id: int, language: str) -> None:
     with translation.override(language):
         actor_import = ActorImport.objects.select_related("municipality", "created_by").get(pk=import_id)
         try:
-            result = dry_run(actor_import, on_progress=Progress(import_id))
+            result = dry_run(actor_import, on_progress=Progress(import_id, ActorImport.Status.CHECKING))
         except Exception:
             logger.exception("The dry run of import %s failed", import_id)
             _fail(import_id, _("The check stopped because of an unexpected error. Try again later."))
@@ -1217,7 +1309,7 @@ def run_import(import_id: int, language: str) -> None:
         actor_import = ActorImport.objects.select_related("municipality", "created_by").get(pk=import_id)
         municipality, user = actor_import.municipality, actor_import.created_by
         previous = actor_import.report
-        progress = Progress(import_id)
+        progress = Progress(import_id, ActorImport.Status.IMPORTING)
         try:
             cleaned = checked_rows(actor_import, on_progress=progress)
             if cleaned.errors:  # something changed since the dry run, e.g. a theme was removed
@@ -1244,6 +1336,6 @@ def run_import(import_id: int, language: str) -> None:
             status=ActorImport.Status.DONE,
             progress=len(actor_import.rows),
             total=len(actor_import.rows),
-            report={**previous, "counts": plan.counts(), "result": plan.counts()},
+            report={**previous, "counts": plan.counts(), "result": plan.counts(), "preview": plan_preview(plan)},
             finished_at=timezone.now(),
         )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("importer/<int:pk>/", import_views.status, name="import_status"),
     path("importer/<int:pk>/kolonner/", import_views.mapping, name="import_mapping"),
     path("importer/<int:pk>/importer/", import_views.confirm, name="import_confirm"),
+    path("importer/<int:pk>/stop/", import_views.cancel, name="import_cancel"),
     path("importer/<int:pk>/fejl.csv", import_views.errors_csv, name="import_errors"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rediger/", views.edit, name="edit"),
