@@ -427,7 +427,8 @@ def bridges_the_sectors(row: dict[str, Any]) -> bool:
 
 def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> list[Sheet]:
     """The results page as spreadsheets: every statement's votes, the groups, and the sectors' votes on each
-    statement. Hidden statements are left out, as on the page."""
+    statement. Hidden statements are left out, as on the page; so are the sectors where the page compares none
+    (`Conversation.compares_sectors`: colleagues in an involvement process)."""
     context = map_context(conversation, snapshot.result, snapshot.n_participants)
     letters = [g["letter"] for g in context["groups"]]
     statements = Sheet(
@@ -445,12 +446,14 @@ def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> 
             for row in context["all_statements"]
         ],
     )
-    by_sector = not context["sectors_withheld"]  # as on the page (see `shown_result`)
+    by_sector = conversation.compares_sectors and not context["sectors_withheld"]  # as on the page
     groups = Sheet(
         _("Groups"),
         [_("Group"), _("Participants"), _("Share (%)"), *(context["sector_names"] if by_sector else [])],
         [[g["letter"], g["size"], g["share"], *(g["sectors"] if by_sector else [])] for g in context["groups"]],
     )
+    if not conversation.compares_sectors:
+        return [statements, groups]
     sector_columns = [
         header % {"sector": name}
         for name in context["sector_names"]
@@ -601,8 +604,10 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
 
             request_map(conversation)
         context = map_context(conversation, needed, latest["n_participants"])
-        out["bridging"] += context["bridging"][:5]
-        bridging = {b["statement"] for b in context["bridging"][:5]}
+        # Colleagues in an involvement process share one sector: there is nothing to bridge, only what most agree on.
+        bridges = context["bridging"][:5] if conversation.compares_sectors else []
+        out["bridging"] += bridges
+        bridging = {b["statement"] for b in bridges}
         # A statement that bridges the sectors is offered once, there, even when a clear majority agrees too.
         out["consensus"] += [c for c in context["consensus"].get("agree", []) if c["statement"] not in bridging][:5]
     return out

@@ -336,7 +336,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The results as a spreadsheet (XLSX, three sheets) or the statements' votes as CSV, for reports."""
+    """The results as a spreadsheet (XLSX: statements, groups and, where compared, sectors) or the statements'
+    votes as CSV, for reports."""
     conversation = get_conversation_for(request, pk)
     snapshot = services.shown_map(conversation)
     if snapshot is None:

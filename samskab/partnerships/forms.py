@@ -206,13 +206,15 @@ class AgendaItemForm(ActingActorMixin, forms.Form):
 
 
 class AgendaPrioritiesForm(forms.Form):
-    """The points one actor spreads over the open agenda items: a field `points-<item id>` per open item.
-    A refused entry comes back with every number as typed."""
+    """The points one actor (`per_person`: one person) spreads over the open agenda items: a field `points-<item id>`
+    per open item. A refused entry comes back with every number as typed."""
 
-    def __init__(self, *args: Any, items: Iterable[AgendaItem], budget: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: Iterable[AgendaItem], budget: int, per_person: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.budget = budget
+        self.budget, self.per_person = budget, per_person
         for item in items:
             if item.status != AgendaItem.Status.DONE:
                 self.fields[f"points-{item.pk}"] = forms.IntegerField(
@@ -229,7 +231,9 @@ class AgendaPrioritiesForm(forms.Form):
         given = sum(value for value in data.values() if value)
         if given > self.budget:
             raise forms.ValidationError(
-                _("Each actor has %(n)d points to spread; you gave %(given)d."),
+                _("Each person has %(n)d points to spread; you gave %(given)d.")
+                if self.per_person
+                else _("Each actor has %(n)d points to spread; you gave %(given)d."),
                 code="too_many",
                 params={"n": self.budget, "given": given},
             )

@@ -6,6 +6,7 @@ from samskab.accounts.personal_data import collect
 
 from .models import (
     AgendaItem,
+    AgendaPriority,
     Challenge,
     FacilitatorChange,
     Partnership,
@@ -39,6 +40,12 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
             AgendaItem.objects.filter(raised_by_user=user).values(
                 "partnership__title", "title", "description", "created_at"
             )
+        ),
+        # Only where points are a person's own (employee involvement); an actor's shared points are the actor's.
+        "agenda_priorities": list(
+            AgendaPriority.objects.filter(user=user)
+            .order_by("pk")
+            .values("item__partnership__title", "item__title", "points")
         ),
         "pledges": list(
             Pledge.objects.filter(user=user).values(

@@ -10,7 +10,8 @@ from samskab.actors.models import Actor
 
 from .core import Partnership
 
-# Each member actor spreads this many priority points over the open agenda items.
+# Each member actor spreads this many priority points over the open agenda items; in employee involvement, where
+# the staff are one actor, each person does.
 PRIORITY_POINTS_PER_ACTOR = 5
 
 
@@ -79,14 +80,27 @@ class AgendaItem(models.Model):
 
 
 class AgendaPriority(models.Model):
-    """How many of its priority points one member actor puts on one agenda item."""
+    """How many of its priority points one member actor puts on one agenda item; where each person has a voice
+    (`Partnership.voices_are_people`), how many of their own points one person (`user`) puts on it."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="priorities")
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    # The person whose points these are, in employee involvement; none where the actor's points are shared. A deleted
+    # account takes its points with it: they are a live wish that nobody could change any more, not a contribution.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_priorities"
+    )
     points = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "actor"], name="one_priority_per_actor_and_item")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "actor"], condition=models.Q(user__isnull=True), name="one_priority_per_actor_and_item"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "user"], condition=models.Q(user__isnull=False), name="one_priority_per_person_and_item"
+            ),
+        ]
 
 
 class Meeting(models.Model):

@@ -15,6 +15,23 @@ DEFAULT_GROUND_RULES = _(
     "4. Any member can put an item on the agenda.\n"
     "5. Changing these ground rules is itself a consent decision."
 )
+# Employee involvement: colleagues of one workplace, where position and the fear of consequences are what keep
+# people quiet, and where what may be shaped has limits set beforehand.
+DEFAULT_INVOLVEMENT_GROUND_RULES = _(
+    "1. Everyone's view counts the same, whatever their position or job.\n"
+    "2. Disagreement is welcome: say what you think, and listen to the colleagues who see it differently.\n"
+    "3. We stay within the room for change: what is decided already is not reopened here.\n"
+    "4. What is said in the process is never used against anyone.\n"
+    "5. We decide by consent: a proposal passes when nobody raises a reasoned objection before its deadline.\n"
+    "6. Changing these ground rules is itself a consent decision."
+)
+
+
+def default_ground_rules(kind: str) -> str:
+    """The ground rules a new partnership or process starts from, in the kind's own terms."""
+    if kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT:
+        return str(DEFAULT_INVOLVEMENT_GROUND_RULES)
+    return str(DEFAULT_GROUND_RULES)
 
 
 class GroundRules(models.Model):

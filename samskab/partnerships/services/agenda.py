@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor
 from samskab.lib.forms import check_unchanged
@@ -43,17 +44,23 @@ def add_agenda_item(
 
 @transaction.atomic
 def set_priorities(*, user: User, partnership: Partnership, actor: Actor, points: Mapping[int, int]) -> None:
-    """The actor spreads its priority points over open items; at most PRIORITY_POINTS_PER_ACTOR in all."""
+    """The actor spreads its priority points over open items; at most PRIORITY_POINTS_PER_ACTOR in all. Where each
+    person has a voice (employee involvement, whose staff are one actor), the points are the person's own: each
+    colleague has the whole budget, and a colleague's save leaves the others' points as they are."""
     check_member(user, partnership, actor)
+    per_person = partnership.voices_are_people
     if any(p < 0 for p in points.values()):
         raise ValidationError(_("Points cannot be negative."), code="negative")
     if sum(points.values()) > PRIORITY_POINTS_PER_ACTOR:
+        if per_person:
+            message = _("Each person has %(n)d points to spread; you gave %(given)d.")
+        else:
+            message = _("Each actor has %(n)d points to spread; you gave %(given)d.")
         raise ValidationError(
-            _("Each actor has %(n)d points to spread; you gave %(given)d.")
-            % {"n": PRIORITY_POINTS_PER_ACTOR, "given": sum(points.values())},
-            code="too_many",
+            message % {"n": PRIORITY_POINTS_PER_ACTOR, "given": sum(points.values())}, code="too_many"
         )
-    # Lock the partnership so two people from the same actor cannot together exceed the budget.
+    # Lock the partnership: two people of one actor, or one person in two tabs, cannot together exceed the budget,
+    # nor collide on the rows they replace.
     Partnership.objects.select_for_update().get(pk=partnership.pk)
     open_items = {
         i.pk: i for i in AgendaItem.objects.filter(partnership=partnership).exclude(status=AgendaItem.Status.DONE)
@@ -61,9 +68,12 @@ def set_priorities(*, user: User, partnership: Partnership, actor: Actor, points
     unknown = set(points) - set(open_items)
     if unknown:
         raise ValidationError(_("You can only prioritise open items of this partnership."), code="unknown")
-    AgendaPriority.objects.filter(item__partnership=partnership, actor=actor).delete()
+    whose = {"user": user} if per_person else {"actor": actor, "user": None}
+    AgendaPriority.objects.filter(item__partnership=partnership, **whose).delete()
     AgendaPriority.objects.bulk_create(
-        AgendaPriority(item=open_items[item_id], actor=actor, points=n) for item_id, n in points.items() if n > 0
+        AgendaPriority(item=open_items[item_id], actor=actor, user=user if per_person else None, points=n)
+        for item_id, n in points.items()
+        if n > 0
     )
 
 
@@ -142,7 +152,7 @@ def schedule_meeting(
     )
     chosen = [i.pk for i in items]
     if AgendaItem.objects.filter(pk__in=chosen).exclude(partnership=partnership).exists():
-        raise PermissionDenied("Agenda items belong to another partnership")
+        raise PermissionDenied(gettext_lazy("Agenda items belong to another partnership."))
     AgendaItem.objects.filter(pk__in=chosen).update(meeting=meeting, status=AgendaItem.Status.SCHEDULED)
     from ..tasks import send_meeting_invitation
 

@@ -27,7 +27,7 @@ from ..models import (
     Phase,
     PhaseChange,
 )
-from ..models.decisions import DEFAULT_GROUND_RULES
+from ..models.decisions import default_ground_rules
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -151,7 +151,7 @@ def start_partnership(
     )
     PartnershipMember.objects.create(partnership=partnership, actor=actor, role=PartnershipMember.Role.FACILITATOR)
     with translation.override(settings.LANGUAGE_CODE):
-        GroundRules.objects.create(partnership=partnership, text=str(DEFAULT_GROUND_RULES))
+        GroundRules.objects.create(partnership=partnership, text=default_ground_rules(kind))
     PhaseChange.objects.create(
         partnership=partnership, from_phase="", to_phase=partnership.phase, actor=actor, user=user
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
@@ -58,7 +59,7 @@ def propose(
     """Any member proposes. Each member actor then consents, consents with a concern, or objects."""
     check_member(user, partnership, by_actor)
     if agenda_item is not None and agenda_item.partnership_id != partnership.pk:
-        raise PermissionDenied("The agenda item belongs to another partnership")
+        raise PermissionDenied(gettext_lazy("The agenda item belongs to another partnership."))
     if not text.strip():
         raise ValidationError(_("Write the proposal."), code="empty")
     proposal = Proposal.objects.create(
@@ -144,6 +145,9 @@ def respond_to_proposal(
             code="amended",
         )
     answer = {"kind": kind, "reason": reason.strip()}
+    voice = {"user": user} if proposal.partnership.voices_are_people else {"actor": actor}
+    # Read under the proposal's row lock, so an objection sent twice at once is told once.
+    objected_before = current.responses.filter(**voice, kind=Response.Kind.OBJECTION).exists()
     if proposal.partnership.voices_are_people:
         response, _created = Response.objects.update_or_create(
             version=current, user=user, defaults={**answer, "actor": actor}
@@ -152,9 +156,40 @@ def respond_to_proposal(
         response, _created = Response.objects.update_or_create(
             version=current, actor=actor, defaults={**answer, "user": user}
         )
+    if kind == Response.Kind.OBJECTION and not objected_before:
+        _tell_about_objection(locked, response, objector=user)
     if _everyone_consents(locked, current):
         _settle(locked, at=timezone.now())
     return response
+
+
+OBJECTION_WORDS_TOLD = 12  # of an objection's reason, in the notification that links to it
+
+
+def _tell_about_objection(proposal: Proposal, response: Response, *, objector: User) -> None:
+    """Tell everyone in the partnership but the objector (`notify_others`: in co-creation, the people of the other
+    member actors; in employee involvement, every colleague but the person), the proposer among them, that an
+    objection now stands, so the proposer can meet it with an amendment. Called once per objection: a reworded
+    reason or a plain consent tells nobody. Where each person has a voice, the objector is named as members see them
+    (`Partnership.name_of`); in co-creation, the objecting actor is."""
+    partnership = proposal.partnership
+    if partnership.voices_are_people:
+        who = partnership.name_of(objector, to_member=True) or response.actor.name
+    else:
+        who = response.actor.name  # actors take part, one voice each, as the other notifications say
+    start = Truncator(" ".join(response.reason.split())).words(OBJECTION_WORDS_TOLD)
+    text = _(
+        "%(who)s objects to “%(title)s”: “%(start)s”. While the objection stands, the proposal cannot pass; the "
+        "proposer can amend it."
+    ) % {"who": who, "title": proposal.title, "start": start}
+    notify_others(
+        partnership,
+        kind=NotificationKind.PROPOSAL,
+        text=text,
+        url=proposal.get_absolute_url(),
+        user=objector,
+        actor=response.actor,
+    )
 
 
 def is_proposer(proposal: Proposal, *, user: User, actors: Iterable[Actor]) -> bool:
@@ -191,7 +226,7 @@ def amend_proposal(
     check_member(user, proposal.partnership, by_actor)
     locked = _lock_open(proposal)
     if not is_proposer(locked, user=user, actors=[by_actor]):
-        raise PermissionDenied("Only the proposer amends the proposal")
+        raise PermissionDenied(gettext_lazy("Only the proposer amends the proposal."))
     if not text.strip():
         raise ValidationError(_("Write the proposal."), code="empty")
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -232,7 +267,7 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
     check_member(user, proposal.partnership, by_actor)
     locked = _lock_open(proposal)
     if not is_proposer(locked, user=user, actors=[by_actor]):
-        raise PermissionDenied("Only the proposer withdraws the proposal")
+        raise PermissionDenied(gettext_lazy("Only the proposer withdraws the proposal."))
     locked.status = Proposal.Status.WITHDRAWN
     locked.save(update_fields=["status"])
     return locked
@@ -420,7 +455,7 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
             else:
                 answered = set(responses.values_list("actor_id", flat=True))
                 silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
-                users = User.objects.filter(actor_memberships__actor_id__in=list(silent), is_active=True).distinct()
+                users = people_with_voices(proposal.partnership).filter(actor_memberships__actor_id__in=list(silent))
                 text = _(
                     "The deadline for “%(title)s” is %(when)s. Your actor has not responded; silence counts as consent."
                 )

@@ -1,3 +1,5 @@
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -5,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,11 +39,32 @@ LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
 MY_PARTNERSHIPS_SHOWN = 6  # on the front page
 
 
+def with_voices(partnerships: Iterable[Partnership]) -> list[Partnership]:
+    """The partnerships, each involvement process given `voices`: how many people have a voice in it, as
+    `people_with_voices` counts them, for a list's cards. One query for the whole list, none without a process."""
+    shown = list(partnerships)
+    processes = [partnership for partnership in shown if partnership.voices_are_people]
+    if not processes:
+        return shown
+    people = [
+        services.people_with_voices(process)
+        .order_by()
+        .annotate(process=Value(process.pk, output_field=IntegerField()))
+        .values_list("process", "pk")
+        for process in processes
+    ]
+    counts = Counter(process for process, _person in people[0].union(*people[1:], all=True))
+    for process in processes:
+        setattr(process, "voices", counts[process.pk])  # noqa: B010 - read by the card, not a field
+    return shown
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    mine = Partnership.objects.of_user(request.user).prefetch_related("members")[: MY_PARTNERSHIPS_SHOWN + 1]
     context = {
         "challenges": Challenge.objects.filter(status=Challenge.Status.OPEN).select_related("raised_by")[:6],
-        "partnerships": Partnership.objects.for_front_page().prefetch_related("members")[:6],
-        "mine": Partnership.objects.of_user(request.user).prefetch_related("members")[: MY_PARTNERSHIPS_SHOWN + 1],
+        "partnerships": with_voices(Partnership.objects.for_front_page().prefetch_related("members")[:6]),
+        "mine": with_voices(mine),
         "actor_count": Actor.objects.count(),
         "my_actors": Actor.objects.of_user(request.user).distinct(),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
@@ -282,6 +305,7 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
+    page.object_list = with_voices(page.object_list)
     return render(request, "partnerships/partnership_list.html", {"page": page})
 
 
@@ -309,7 +333,11 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if partnership.voices_are_people
             else []
         ),
-        "phase_changes": partnership.phase_changes.select_related("actor", "user")[:20],
+        # Who changed the phase, as `Partnership.name_of` names a person: in employee involvement only to members.
+        "phase_changes": [
+            (change, partnership.name_of(change.user, to_member=is_member))
+            for change in partnership.phase_changes.select_related("actor", "user")[:20]
+        ],
         "invitations": partnership.invitations.pending().select_related("actor") if is_member else [],
         "my_invitations": partnership.invitations.pending().answerable_by(request.user).distinct(),
         "phase_form": phase_form,

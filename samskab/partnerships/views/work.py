@@ -46,7 +46,6 @@ from ..ical import meeting_ics
 from ..models import (
     Action,
     AgendaItem,
-    AgendaPriority,
     Decision,
     GroundRules,
     Meeting,
@@ -119,25 +118,29 @@ def _agenda_page(
     my_actor: Actor | None,
     priorities: AgendaPrioritiesForm | None = None,
 ) -> HttpResponse:
-    """The agenda, with `my_actor`'s points in fields beside the open items (as typed, when `priorities` is a
-    refused entry)."""
-    on_agenda = AgendaItem.objects.filter(partnership=context["partnership"])
+    """The agenda, with `my_actor`'s points in fields beside the open items (where each person has a voice, the
+    person's own points; as typed, when `priorities` is a refused entry)."""
+    partnership = context["partnership"]
+    on_agenda = AgendaItem.objects.filter(partnership=partnership)
     items = list(
         on_agenda.exclude(status=AgendaItem.Status.DONE)
         .prioritised()
         .select_related("raised_by", "meeting")
-        .prefetch_related(Prefetch("priorities", queryset=AgendaPriority.objects.select_related("actor")))
+        .prefetch_related("priorities")
     )
     # Kept apart below the open agenda, each with who marked it or the decision that dealt with it.
     dealt_with = on_agenda.dealt_with().with_how_dealt_with()
     if my_actor is not None and priorities is None:
+        per_person = partnership.voices_are_people
         mine = {
             f"points-{p.item_id}": p.points
             for item in items
             for p in item.priorities.all()
-            if p.actor_id == my_actor.pk
+            if (p.user_id == request.user.pk if per_person else p.actor_id == my_actor.pk and p.user_id is None)
         }
-        priorities = AgendaPrioritiesForm(items=items, budget=PRIORITY_POINTS_PER_ACTOR, initial=mine)
+        priorities = AgendaPrioritiesForm(
+            items=items, budget=PRIORITY_POINTS_PER_ACTOR, initial=mine, per_person=per_person
+        )
     fields = priorities.fields if priorities is not None else {}
     context |= {
         "rows": [
@@ -185,14 +188,17 @@ def agenda_priorities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     actor = acting_actor_for(request.user, partnership, None)
     items = AgendaItem.objects.filter(partnership=partnership).exclude(status=AgendaItem.Status.DONE)
-    form = AgendaPrioritiesForm(request.POST, items=items, budget=PRIORITY_POINTS_PER_ACTOR)
+    per_person = partnership.voices_are_people
+    form = AgendaPrioritiesForm(request.POST, items=items, budget=PRIORITY_POINTS_PER_ACTOR, per_person=per_person)
     if form.is_valid():
         try:
             services.set_priorities(user=request.user, partnership=partnership, actor=actor, points=form.points())
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your actor's priorities are saved."))
+            messages.success(
+                request, _("Your priorities are saved.") if per_person else _("Your actor's priorities are saved.")
+            )
             return redirect("partnerships:agenda", pk=pk)
     context = _base(request, partnership, "agenda")
     return _agenda_page(request, context, form=_member_form(AgendaItemForm(), context), my_actor=actor, priorities=form)
@@ -308,7 +314,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
             else:  # nobody else has a voice: consent decided it at once
                 messages.success(request, _("The proposal is decided: nobody else has a voice who could object."))
             return redirect(proposal)
-    context |= {"proposals": partnership.proposals.select_related("proposed_by"), "form": form}
+    context |= {"proposals": partnership.proposals.select_related("proposed_by", "proposed_by_user"), "form": form}
     return render(request, "partnerships/work/proposals.html", context)
 
 
@@ -578,7 +584,8 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 def together(request: HttpRequest, pk: int) -> HttpResponse:
-    """The action plan, the pledges, and what we have together by kind and sector against the needs."""
+    """The action plan, the pledges, and what we have together by kind (and sector, in co-creation) against the
+    needs."""
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "together")
     action_form = pledge_form = need_form = None
@@ -661,8 +668,9 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def resources_together(partnership: Partnership) -> dict[str, Any]:
-    """Pledged amounts by kind, unit and sector, and what each need still lacks."""
-    sectors = Sector.values
+    """Pledged amounts by kind, unit and sector, and what each need still lacks. An involvement process's staff
+    are one actor of one sector: there the amounts are by kind and unit alone (no `sector_labels`)."""
+    sectors = Sector.values if partnership.kind == Partnership.Kind.CO_CREATION else []
     totals = Pledge.objects.filter(partnership=partnership).totals()
     rows = [
         {
@@ -697,7 +705,7 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
     return {
         "pledges": Pledge.objects.filter(partnership=partnership).select_related("actor", "action"),
         "together_rows": rows,
-        "sector_labels": list(Sector.labels),
+        "sector_labels": [Sector(s).label for s in sectors],
         "needs": needs,
     }
 
