@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.functional import Promise
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -20,6 +19,7 @@ from samskab.lib.api import (
     StrictJSONParser,
     schema_error,
 )
+from samskab.lib.errors import refusal_reason
 from samskab.opinions.api import router as opinions_router
 from samskab.partnerships.api import router as partnerships_router
 from samskab.surveys.api import router as surveys_router
@@ -45,12 +45,9 @@ api.add_router("/municipality", dashboard_router)
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    """The reader is told the refusal in their language. A service's own reason is shown only when it is a lazy
-    translation (gettext_lazy), which renders in the reader's language here; the plain strings services raise are
-    English for developers ("Only the facilitator closes or reopens a conversation"), so those get the generic
-    refusal."""
-    reason = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Promise) else FORBIDDEN
-    return api.create_response(request, {"detail": str(reason)}, status=403)
+    """The reader is told the refusal in their language: the service's reason where it gave one for people
+    (`refusal_reason`), else the generic refusal."""
+    return api.create_response(request, {"detail": refusal_reason(exc) or str(FORBIDDEN)}, status=403)
 
 
 @api.exception_handler(NinjaValidationError)

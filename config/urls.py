@@ -21,3 +21,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "samskab.lib.errors.forbidden"

@@ -205,7 +205,8 @@ def anne(odense: Municipality) -> Persona:
     persona = _persona("anne@skole.dk", "Anne Lindholm", Sector.MUNICIPALITY, "Nørreby Skole", odense)
     for name in STAFF:
         user = make_user(f"{name}@skole.dk", name.title())
-        Membership.objects.create(actor=persona.actor, user=user, role=Membership.Role.MEMBER)
+        role = Membership.Role.MEMBER if name == "omar" else Membership.Role.COLLEAGUE
+        Membership.objects.create(actor=persona.actor, user=user, role=role)
     return persona
 
 

@@ -492,8 +492,8 @@ def test_a_services_own_refusal_is_answered_in_the_readers_language(
     partnership: Partnership, personas: dict[str, Persona]
 ) -> None:
     """Lars, a member but not the facilitator, tries to close the conversation; Jens pledges the sports club's
-    hall as if it were his store's. The services refuse with a reason meant for developers, in English: the
-    reader is told the refusal in their own language instead, and nothing changes."""
+    hall as if it were his store's. The services' reasons are told in the reader's language, and nothing
+    changes."""
     from samskab.actors.models import Resource
     from samskab.opinions.services import start_conversation
 
@@ -501,17 +501,29 @@ def test_a_services_own_refusal_is_answered_in_the_readers_language(
     conversation = start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Hvorfor?")
     hall = Resource.objects.create(actor=lars.actor, kind="premises", title="Hallen")
     refusals = [
-        (f"/conversations/{conversation.pk}/open", {"is_open": False}, lars),
-        (f"/partnerships/{partnership.pk}/pledges", {"resource_id": hall.pk}, jens),
+        (
+            f"/conversations/{conversation.pk}/open",
+            {"is_open": False},
+            lars,
+            "Kun facilitatoren kan lukke eller genåbne en samtale.",
+            "Only the facilitator closes or reopens a conversation.",
+        ),
+        (
+            f"/partnerships/{partnership.pk}/pledges",
+            {"resource_id": hall.pk},
+            jens,
+            "En aktør kan kun give tilsagn om sine egne ressourcer.",
+            "An actor pledges only its own resources.",
+        ),
     ]
 
-    for url, body, persona in refusals:
+    for url, body, persona, danish, english_reason in refusals:
         refused = post(url, body, persona)
-        assert (refused.status_code, refused.json()) == (403, {"detail": "Du har ikke lov til at gøre dette."})
+        assert (refused.status_code, refused.json()) == (403, {"detail": danish})
         english = Client().post(
             f"{API}{url}", body, content_type="application/json", headers={**bearer(persona), "accept-language": "en"}
         )
-        assert (english.status_code, english.json()) == (403, {"detail": "You are not allowed to do this."})
+        assert (english.status_code, english.json()) == (403, {"detail": english_reason})
     conversation.refresh_from_db()
     assert conversation.is_open
     assert not Pledge.objects.exists()

@@ -72,3 +72,19 @@ def test_the_maths_modules_do_not_import_django(module: str) -> None:
         for alias in node.names
     }
     assert not {name for name in imported if name.split(".")[0] == "django"}
+
+
+def test_every_refusal_with_a_reason_gives_it_for_people() -> None:
+    """A 403 page and the API tell the reason a service gives (`samskab.lib.errors.refusal_reason`), but only a
+    translated one: a reason written as a plain string would leave the person with the generic refusal."""
+    plain = {
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in ROOT.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "PermissionDenied"
+        and node.args
+        and not (isinstance(node.args[0], ast.Call) and getattr(node.args[0].func, "id", "") == "gettext_lazy")
+    }
+    assert not plain

@@ -207,7 +207,7 @@ def test_the_process_page_lists_the_people_with_a_voice_and_invites_colleagues_i
         assert f"<li>{name}</li>" in page
     assert "Ingen medlemmer fra denne sektor endnu" not in page
     invite = reverse("actors:invite_person", args=[school["anne"].actor.slug])  # type: ignore[union-attr]
-    assert f'href="{invite}">Invitér kolleger ind i Nørreby Skole</a>' in page
+    assert f'href="{invite}?rolle=colleague">Invitér kolleger ind i Nørreby Skole</a>' in page
     assert reverse("partnerships:invite", args=[process.pk]) not in page
     # Omar is no administrator of the school: he is not offered to invite anyone into it.
     assert invite not in school["omar"].client().get(process.get_absolute_url()).content.decode()

@@ -191,4 +191,14 @@ class InvitePersonForm(forms.Form):
     """Someone already in the actor, or already invited, is refused by `services.invite_person`."""
 
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A member acts for the actor in its partnerships, conversations and surveys; an administrator also edits "
+            "it and answers invitations. A colleague takes part only in the workplace's own processes of employee "
+            "involvement, with a voice of their own, and does not speak for the actor elsewhere."
+        ),
+    )

@@ -276,9 +276,10 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         return self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
 
     def of_user(self, user: User | AnonymousUser) -> ActorQuerySet:
+        """The actors the user acts for: not those where they are only a colleague (`Membership.Role.COLLEAGUE`)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.filter(memberships__user=user, memberships__role__in=Membership.ACTING)
 
 
 class Actor(models.Model):
@@ -360,18 +361,28 @@ class Actor(models.Model):
         return user.is_authenticated and self.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
 
     def has_member(self, user: User | AnonymousUser) -> bool:
-        return user.is_authenticated and self.memberships.filter(user=user).exists()
+        """Whether `user` acts for the actor: an administrator or a member, not a colleague."""
+        return user.is_authenticated and self.memberships.filter(user=user, role__in=Membership.ACTING).exists()
 
     def has_member_with_email(self, email: str) -> bool:
         return self.memberships.filter(user__email__iexact=email.strip()).exists()
 
 
 class Membership(models.Model):
-    """A person's place in an actor: admins edit the actor and answer invitations on its behalf."""
+    """A person's place in an actor: admins edit the actor and answer invitations on its behalf; members act for it
+    in partnerships, conversations and surveys.
+
+    A colleague takes part only in the actor's own employee-involvement processes, with a voice of their own there:
+    a teacher invited into the school's staff process does not thereby speak for the school in its co-creation
+    partnerships, raise challenges in its name, or appear among the people behind it."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         MEMBER = "member", _("Member")
+        COLLEAGUE = "colleague", _("Colleague (the workplace's own processes only)")
+
+    # The roles that act for the actor.
+    ACTING = (Role.ADMIN, Role.MEMBER)
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actor_memberships")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.lib.text import unique_slug
 
@@ -81,7 +82,7 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
     """Create an actor with `user` as its first administrator."""
     municipality = fields.get("municipality")
     if not may_create_sector(user, sector, getattr(municipality, "code", None)):
-        raise PermissionDenied("Only a municipal administrator may create municipal actors")
+        raise PermissionDenied(gettext_lazy("Only a municipal administrator may create municipal actors."))
     unknown = set(fields) - set(ACTOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown actor fields: {sorted(unknown)}")
@@ -196,7 +197,7 @@ def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Memb
     """Join the actor. The invitation is bound to the email it was sent to and is used once."""
     invitation = ActorInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_for(user):
-        raise PermissionDenied("This invitation was sent to another email address")
+        raise PermissionDenied(gettext_lazy("This invitation was sent to another email address."))
     membership, _created = Membership.objects.get_or_create(
         actor=invitation.actor, user=user, defaults={"role": invitation.role}
     )
@@ -207,13 +208,22 @@ def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Memb
 
 
 @transaction.atomic
-def make_admin(*, actor: Actor, user: User, membership: Membership) -> Membership:
-    """An administrator hands administration to another member too (so the actor outlives their account)."""
-    if not actor.is_admin(user) or membership.actor_id != actor.pk:
+def set_role(*, actor: Actor, user: User, membership: Membership, role: str) -> Membership:
+    """An administrator makes another person an administrator too (so the actor outlives their account), lets a
+    colleague act for the actor, or keeps a member to the actor's own processes. Administration is never taken
+    away here: an administrator steps down by leaving."""
+    if not actor.is_admin(user) or membership.actor_id != actor.pk or role not in Membership.Role.values:
         raise PermissionDenied
-    membership.role = Membership.Role.ADMIN
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        raise PermissionDenied(gettext_lazy("Another administrator's role cannot be changed here."))
+    membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+def make_admin(*, actor: Actor, user: User, membership: Membership) -> Membership:
+    return set_role(actor=actor, user=user, membership=membership, role=Membership.Role.ADMIN)
 
 
 def actors_left_without_admin(user: User) -> tuple[list[Actor], list[Actor]]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/rediger/", views.edit, name="edit"),
     path("<slug:slug>/inviter/", views.invite_person, name="invite_person"),
     path("<slug:slug>/personer/<int:pk>/administrator/", views.make_admin, name="make_admin"),
+    path("<slug:slug>/personer/<int:pk>/rolle/", views.set_role, name="set_role"),
     path("<slug:slug>/ressourcer/ny/", views.resource_form, name="resource_create"),
     path("<slug:slug>/ressourcer/<int:pk>/", views.resource_form, name="resource_edit"),
     path("<slug:slug>/ressourcer/<int:pk>/slet/", views.resource_delete, name="resource_delete"),

@@ -1,10 +1,8 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,19 +47,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_admin": actor.is_admin(request.user),
         "resources": actor.resources.all(),
         "needs": actor.needs.all(),
-        "people": actor.memberships.select_related("user").order_by("role", "user__name"),
-        "partnerships": _partnerships_shown(actor, request.user),
+        "people": _people_shown(actor, request.user),
         "sections": page.sections_for(actor, request.user),
     }
     return render(request, "actors/detail.html", context)
 
 
-def _partnerships_shown(actor: Actor, user: User | AnonymousUser) -> QuerySet[Any]:
-    """The actor's partnerships the viewer may see: the public ones, and members-only ones the viewer is in."""
-    seen = Q(partnership__visibility="public")
-    if user.is_authenticated:
-        seen |= Q(partnership__in=user.actor_memberships.values("actor__partnership_memberships__partnership"))
-    return actor.partnership_memberships.filter(seen).select_related("partnership")
+def _people_shown(actor: Actor, user: User | AnonymousUser) -> QuerySet[Membership]:
+    """The people behind the actor. Colleagues, who take part only in its own processes, are the administrators'
+    to see: to anyone else they are not the actor, and a process may keep its people's names to its members."""
+    people = actor.memberships.select_related("user").order_by("role", "user__name")
+    return people if actor.is_admin(user) else people.filter(role__in=Membership.ACTING)
 
 
 @login_required
@@ -178,7 +174,10 @@ def need_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
-    form = InvitePersonForm(request.POST or None)
+    # An employee-involvement process links here with ?rolle=colleague: its colleagues take part in it, not for the
+    # actor elsewhere.
+    asked = request.GET.get("rolle", "")
+    form = InvitePersonForm(request.POST or None, initial={"role": asked} if asked in Membership.Role.values else None)
     if form.is_valid():
         try:
             services.invite_person(actor=actor, user=request.user, **form.cleaned_data)
@@ -227,6 +226,24 @@ def accept_waiting_invitation(request: AuthenticatedRequest, pk: int) -> HttpRes
     services.accept_person_invitation(invitation=invitation, user=request.user)
     messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
     return redirect(invitation.actor)
+
+
+@login_required
+@require_POST
+def set_role(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """A colleague lets act for the actor, or a member kept to the actor's own processes."""
+    actor = get_actor_for(request.user, slug, admin=True)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, actor=actor)
+    role = request.POST.get("role", "")
+    if role not in (Membership.Role.MEMBER, Membership.Role.COLLEAGUE):
+        raise PermissionDenied
+    services.set_role(actor=actor, user=request.user, membership=membership, role=role)
+    if role == Membership.Role.MEMBER:
+        text = _("%(person)s now acts for %(name)s in its partnerships.")
+    else:
+        text = _("%(person)s now takes part only in %(name)s's own processes.")
+    messages.success(request, text % {"person": membership.user.name or membership.user.email, "name": actor})
+    return redirect(actor)
 
 
 @login_required

@@ -119,8 +119,8 @@ ALL_PUBLIC = ["address", "contact_email", "contact_phone", "website", "members"]
 ORGANISATION_PUBLIC = ["address", "contact_email", "contact_phone", "website"]
 
 # Each actor: `key` (stable; stored as external_id "demo-<key>"), `admin` (email of its first administrator),
-# optional `members` (emails with the member role), resources and needs. Municipal actors are created by a
-# municipal administrator and then handed over to their own administrator.
+# optional `members` (emails with the member role), `colleagues` (emails with the colleague role), resources and
+# needs. Municipal actors are created by a municipal administrator and then handed over to their own administrator.
 ACTORS: list[dict[str, Any]] = [
     # --- Municipality -------------------------------------------------------------------------------------
     {
@@ -238,8 +238,9 @@ ACTORS: list[dict[str, Any]] = [
             "for lokalsamfundet – både i undervisningen og efter skoletid."
         ),
         "admin": "anne@egeaa.demo",
-        "members": [
-            "omar@egeaa.demo",
+        "members": ["omar@egeaa.demo"],
+        # Teachers who take part in the school's own process, not for the school in its partnerships.
+        "colleagues": [
             "camilla.soerensen@egeaa.demo",
             "thomas.bech@egeaa.demo",
             "louise.vinther@egeaa.demo",

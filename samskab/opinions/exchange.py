@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from samskab.actors.imports import ImportFileError, decode
 from samskab.actors.models import Actor
@@ -175,10 +175,10 @@ def import_files(
 ) -> Conversation:
     """Create a conversation from Polis openData files. Every problem is reported by file and line, and
     nothing is written unless everything is valid."""
-    if not actor.has_member(user):
-        raise PermissionDenied("You can only act on behalf of an actor you belong to")
-    if partnership is not None and not partnership.is_member(actor):
-        raise PermissionDenied("Only members import into a partnership")
+    if partnership is not None and not partnership.takes_part_through(user, actor):
+        raise PermissionDenied(gettext_lazy("Only members import into a partnership."))
+    if partnership is None and not actor.has_member(user):
+        raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
     problems: list[tuple[int | str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         for key, name in (

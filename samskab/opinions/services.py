@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
-from samskab.actors.models import Actor, Sector
+from samskab.actors.models import Actor, Membership, Sector
 from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
@@ -277,8 +278,9 @@ def facilitating_actor(user: User, conversation: Conversation) -> Actor | None:
     role (not just any actor of theirs); on a standalone conversation, the actor it was started as."""
     if conversation.partnership is None:
         return conversation.created_by_actor
+    # Facilitating is for those who act for the actor: in employee involvement, not every colleague.
     return (
-        conversation.partnership.member_actors_of(user)
+        Actor.objects.of_user(user)
         .filter(
             partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
             partnership_memberships__partnership=conversation.partnership,
@@ -302,7 +304,7 @@ def start_conversation(
     if partnership is not None:
         actor = acting_actor_for(user, partnership, actor.pk if actor else None)
     elif not actor.has_member(user):
-        raise PermissionDenied("You can only act on behalf of an actor you belong to")
+        raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
     conversation = Conversation.objects.create(
         partnership=partnership,
         question=question,
@@ -338,8 +340,10 @@ def _tell_about_new_conversation(conversation: Conversation, *, user: User, acto
     voice (employee involvement), every colleague."""
     partnership = conversation.partnership
     assert partnership is not None
+    # Colleagues are told who among them opened it, as of a proposal; in co-creation, which actor did.
+    who = (partnership.name_of(user, to_member=True) if partnership.voices_are_people else None) or actor.name
     text = _("%(who)s opened a conversation: “%(question)s”. Take a stand on the statements and add your own.") % {
-        "who": actor.name,
+        "who": who,
         "question": conversation.question,
     }
     notify_others(
@@ -357,7 +361,7 @@ def set_open(*, user: User, conversation: Conversation, is_open: bool) -> Conver
     """The facilitator closes the conversation (no more votes or statements; the results stay) or reopens
     it. Who closed it, and when, is shown on the conversation."""
     if not is_facilitator(user, conversation):
-        raise PermissionDenied("Only the facilitator closes or reopens a conversation")
+        raise PermissionDenied(gettext_lazy("Only the facilitator closes or reopens a conversation."))
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if locked.is_open == is_open:
         return locked
@@ -386,7 +390,7 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
     elif actor is None or not actor.has_member(user):
         actor = Actor.objects.of_user(user).first()
     if actor is None:
-        raise PermissionDenied("You take part through an actor")
+        raise PermissionDenied(gettext_lazy("You take part through an actor: create one first, or ask to join one."))
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     # Two first actions at once (a double click, two tabs) both found no participant; the one that waited
     # for the lock finds the other's now.
@@ -413,7 +417,7 @@ def new_cookie_key() -> str:
 def participant_for_cookie(*, conversation: Conversation, cookie_key: str, sector: str) -> Participant:
     """A person without an account, known by a cookie, who states their sector once."""
     if not conversation.allow_anonymous:
-        raise PermissionDenied("This conversation is for members only")
+        raise PermissionDenied(gettext_lazy("This conversation is for members only."))
     if sector not in Sector.values:
         raise ValidationError(_("Choose which sector you belong to."), code="sector")
     existing = Participant.objects.filter(conversation=conversation, cookie_key=cookie_key).first()
@@ -479,7 +483,7 @@ def record_vote(*, statement: Statement, participant: Participant, value: int) -
     if value not in Vote.Value.values:
         raise ValidationError(_("A vote is agree, disagree or pass."), code="value")
     if statement.conversation_id != participant.conversation_id:
-        raise PermissionDenied("The statement belongs to another conversation")
+        raise PermissionDenied(gettext_lazy("The statement belongs to another conversation."))
     if statement.is_hidden:
         raise ValidationError(
             _("This statement has been hidden by the facilitator and cannot be voted on."), code="hidden"
@@ -567,7 +571,7 @@ def moderate_statement(
     """The facilitator hides spam, off-topic statements and duplicates, or restores them. Always logged."""
     conversation = statement.conversation
     if not is_facilitator(user, conversation):
-        raise PermissionDenied("Only the facilitator moderates")
+        raise PermissionDenied(gettext_lazy("Only the facilitator moderates."))
     if hide and reason not in Statement.HideReason.values:
         raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
     actor = facilitating_actor(user, conversation)
@@ -622,6 +626,7 @@ def facilitator_users(conversation: Conversation) -> QuerySet[User]:
         return User.objects.filter(id__in=[conversation.created_by_id], is_active=True)
     return User.objects.filter(
         is_active=True,
+        actor_memberships__role__in=Membership.ACTING,
         actor_memberships__actor__partnership_memberships__partnership_id=conversation.partnership_id,
         actor_memberships__actor__partnership_memberships__role=PartnershipMember.Role.FACILITATOR,
     ).distinct()
@@ -634,7 +639,7 @@ def report_statement(*, participant: Participant, statement: Statement, reason: 
     statements goes from empty to not empty: a wave of reports, or someone reporting everything, sends them one
     message, not one per statement; the moderation page lists the rest."""
     if statement.conversation_id != participant.conversation_id:
-        raise PermissionDenied("The statement belongs to another conversation")
+        raise PermissionDenied(gettext_lazy("The statement belongs to another conversation."))
     if reason not in Statement.HideReason.values:
         raise ValidationError(_("Choose what is wrong: spam, off topic or a duplicate."), code="reason")
     with transaction.atomic():
@@ -665,7 +670,7 @@ def keep_reported_statement(*, user: User, statement: Statement, note: str = "")
     logged for the members, like every moderation."""
     conversation = statement.conversation
     if not is_facilitator(user, conversation):
-        raise PermissionDenied("Only the facilitator moderates")
+        raise PermissionDenied(gettext_lazy("Only the facilitator moderates."))
     with transaction.atomic():
         Conversation.objects.select_for_update().get(pk=conversation.pk)  # the lock order of `report_statement`
         locked = Statement.objects.select_for_update().get(pk=statement.pk)

@@ -1,6 +1,6 @@
-"""What an actor has contributed, on its page: challenges raised, and resources pledged and actions taken on in
-the partnerships the viewer may see. Professionals and the public see what associations, citizens and
-businesses bring."""
+"""An actor's partnerships and what it has contributed, on its page: challenges raised, and resources pledged and
+actions taken on in the partnerships the viewer may see. Professionals and the public see what associations,
+citizens and businesses bring."""
 
 from typing import Any
 
@@ -14,6 +14,18 @@ from samskab.actors.page import sections
 from .models import Action, Challenge, Partnership, Pledge
 
 SHOWN = 10  # of each kind; the counts say how many there are in all
+
+
+@receiver(sections)
+def partnerships(
+    sender: type, actor: Actor, user: User | AnonymousUser, **kwargs: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """The actor's partnerships the viewer may see: the public ones, and members-only ones the viewer takes part in
+    (a colleague of the actor sees only its own processes, not its other members-only partnerships)."""
+    shown = Partnership.objects.visible_to(user).filter(members__actor=actor).order_by("-created_at")
+    if not shown.exists():
+        return None
+    return "partnerships/_actor_partnerships.html", {"partnerships": shown}
 
 
 @receiver(sections)

@@ -9,20 +9,11 @@ def send_meeting_invitation(meeting_id: int) -> None:
     """Email every member actor's people an invitation with the meeting's iCal file attached."""
     from django.core.mail import EmailMessage
 
-    from samskab.accounts.models import User
-
     from .ical import meeting_ics
     from .models import Meeting
 
     meeting = Meeting.objects.select_related("partnership").get(pk=meeting_id)
-    recipients = sorted(
-        set(
-            User.objects.filter(
-                actor_memberships__actor__partnership_memberships__partnership=meeting.partnership,
-                is_active=True,
-            ).values_list("email", flat=True)
-        )
-    )
+    recipients = sorted(set(meeting.partnership.people().values_list("email", flat=True)))
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):

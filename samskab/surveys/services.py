@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Membership, Municipality, Sector
@@ -112,8 +112,8 @@ def create_survey(
 ) -> Survey:
     """Any member, of any sector, starts a survey in the partnership with its first round. Without
     `leaders_answer`, the administrators of the member actors are not asked (see `invitees`)."""
-    if not actor.has_member(user) or not partnership.is_member(actor):
-        raise PermissionDenied("Only members of the partnership may do this")
+    if not partnership.takes_part_through(user, actor):
+        raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
     instrument = _check_instrument(instrument_id, instrument_version, level)
     _check_dates(opens_at, closes_at)
     survey = Survey.objects.create(
@@ -145,7 +145,7 @@ def create_community_survey(
 ) -> Survey:
     """People in the municipality's own actors ask a neighbourhood's citizens, usually through an open link."""
     if municipal_actor_led_by(user, municipality) is None:
-        raise PermissionDenied("Only administrators of the municipality's own actors may do this")
+        raise PermissionDenied(gettext_lazy("Only administrators of the municipality's own actors may do this."))
     instrument = _check_instrument(instrument_id, instrument_version, "")
     _check_dates(opens_at, closes_at)
     survey = Survey.objects.create(
@@ -184,21 +184,19 @@ def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, close
 
 
 def invitees(survey: Survey) -> Any:
-    """The people who may answer a partnership survey: everyone in its member actors; without
+    """The people who may answer a partnership survey: everyone taking part in it (`Partnership.people`); without
     `leaders_answer`, not the actors' administrators, so a leader never rates their own leadership."""
     from samskab.accounts.models import User
 
-    if survey.partnership_id is None:
+    if survey.partnership is None:
         return User.objects.none()
-    people = User.objects.filter(
-        actor_memberships__actor__partnership_memberships__partnership=survey.partnership_id, is_active=True
-    )
+    people = survey.partnership.people()
     if not survey.leaders_answer:
         leaders = Membership.objects.filter(
             actor__partnership_memberships__partnership=survey.partnership_id, role=Membership.Role.ADMIN
         ).values("user")
         people = people.exclude(pk__in=leaders)
-    return people.distinct()
+    return people
 
 
 def _sector_of(user: User, survey: Survey) -> str:
@@ -258,7 +256,7 @@ def issue_invitation(*, wave: Wave, user: User, now: datetime | None = None) -> 
     """
     survey = wave.survey
     if survey.is_community or not invitees(survey).filter(pk=user.pk).exists():
-        raise PermissionDenied("Only the people of the partnership's member actors may answer")
+        raise PermissionDenied(gettext_lazy("Only the people of the partnership's member actors may answer."))
     _check_answerable(wave, now)
     participation, _created = Participation.objects.select_for_update().get_or_create(wave=wave, user=user)
     if participation.answered:
@@ -443,10 +441,12 @@ def announce_results(*, survey: Survey | None = None, now: datetime | None = Non
 
 
 def _announce(wave: Wave, now: datetime) -> None:
-    from samskab.accounts.models import NotificationKind, User
+    from samskab.accounts.models import NotificationKind
     from samskab.accounts.notifications import notify
 
     survey = wave.survey
+    if survey.partnership is None:  # a community survey: answered without accounts, nobody to tell
+        return
     results = safe_results(survey, now=now)
     everyone = next(g for g in results.groups if g.key == f"w{wave.pk}")
     names = {"title": survey.title, "round": wave.label, "k": results.threshold}
@@ -463,11 +463,8 @@ def _announce(wave: Wave, now: datetime) -> None:
             "number of answers is too close to another round's: comparing the two could reveal someone's answers."
         )
     text = message % names
-    people = User.objects.filter(
-        actor_memberships__actor__partnership_memberships__partnership=survey.partnership_id, is_active=True
-    )
     url = reverse("surveys:results", kwargs={"pk": survey.pk})
-    notify(people.distinct(), kind=NotificationKind.SURVEY_RESULTS, text=text, url=url)
+    notify(survey.partnership.people(), kind=NotificationKind.SURVEY_RESULTS, text=text, url=url)
 
 
 # --- the safe aggregate -----------------------------------------------------------------------------------

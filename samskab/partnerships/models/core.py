@@ -140,19 +140,28 @@ class Phase(models.TextChoices):
     LEARN = "learn", _("Learn")
 
 
+def taking_part(user: User) -> Q:
+    """Partnerships `user` takes part in: through an actor they act for, or, in employee involvement, through any
+    place in a member actor, a colleague's included (`Membership.Role.COLLEAGUE`). One condition, so that the
+    membership and its role are the same row."""
+    return Q(members__actor__memberships__user=user) & (
+        Q(members__actor__memberships__role__in=Membership.ACTING) | Q(kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT)
+    )
+
+
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def visible_to(self, user: User | AnonymousUser) -> PartnershipQuerySet:
-        """Public partnerships, plus members-only ones where one of the user's actors is a member."""
+        """Public partnerships, plus members-only ones the user takes part in."""
         public = Q(visibility=Partnership.Visibility.PUBLIC)
         if not user.is_authenticated:
             return self.filter(public)
-        return self.filter(public | Q(members__actor__memberships__user=user)).distinct()
+        return self.filter(public | taking_part(user)).distinct()
 
     def of_user(self, user: User | AnonymousUser) -> PartnershipQuerySet:
-        """The partnerships one of the user's actors is a member of, members-only ones included."""
+        """The partnerships the user takes part in, members-only ones included."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(pk__in=self.filter(members__actor__memberships__user=user).values("pk"))
+        return self.filter(pk__in=self.filter(taking_part(user)).values("pk"))
 
     def for_front_page(self) -> PartnershipQuerySet:
         return self.filter(visibility=Partnership.Visibility.PUBLIC).select_related("challenge")
@@ -223,11 +232,36 @@ class Partnership(models.Model):
         themselves, and a leader's proposal cannot pass without them."""
         return self.kind == self.Kind.EMPLOYEE_INVOLVEMENT
 
+    @property
+    def roles_taking_part(self) -> tuple[str, ...]:
+        """The places in a member actor that take part: those acting for it, and in employee involvement, where the
+        staff are the actor, every colleague too."""
+        return tuple(Membership.Role.values) if self.voices_are_people else Membership.ACTING
+
     def member_actors_of(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
         """The actors through which `user` takes part in this partnership (usually one)."""
         if not user.is_authenticated:
             return Actor.objects.none()
-        return Actor.objects.filter(partnership_memberships__partnership=self, memberships__user=user).distinct()
+        return Actor.objects.filter(
+            partnership_memberships__partnership=self,
+            memberships__user=user,
+            memberships__role__in=self.roles_taking_part,
+        ).distinct()
+
+    def takes_part_through(self, user: User | AnonymousUser, actor: Actor) -> bool:
+        """Whether `user` may act in this partnership on behalf of `actor`, a member of it."""
+        return self.member_actors_of(user).filter(pk=actor.pk).exists()
+
+    def people(self) -> models.QuerySet[User]:
+        """The active people taking part through the member actors, each once: whom the partnership's notices
+        reach, and where `voices_are_people`, the voices."""
+        from samskab.accounts.models import User
+
+        taking_part = User.objects.filter(
+            actor_memberships__actor__partnership_memberships__partnership=self,
+            actor_memberships__role__in=self.roles_taking_part,
+        )
+        return User.objects.filter(pk__in=taking_part.values("pk"), is_active=True).order_by("name", "email")
 
     def has_member_user(self, user: User | AnonymousUser) -> bool:
         return self.member_actors_of(user).exists()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Resource
@@ -87,7 +88,7 @@ def pledge(
     partnership's actions, or for the partnership as a whole."""
     check_member(user, partnership, actor)
     if resource is not None and resource.actor_id != actor.pk:
-        raise PermissionDenied("An actor pledges only its own resources")
+        raise PermissionDenied(gettext_lazy("An actor pledges only its own resources."))
     if action is not None and action.partnership_id != partnership.pk:
         raise ValidationError(
             {"action": _("The action belongs to another partnership. Choose one of this partnership's actions.")},
@@ -146,7 +147,7 @@ def add_need(
 ) -> PartnershipNeed:
     """Any member records what the defined problem needs; pledges and the coalition finder measure against it."""
     if by_actor is None:
-        raise PermissionDenied("Only members of the partnership may do this")
+        raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
     check_member(user, partnership, by_actor)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # two needs at once cannot mix units
     _check_need(partnership, kind=kind, amount=amount, unit=unit, need_pk=None)
@@ -168,7 +169,7 @@ def update_need(
 ) -> PartnershipNeed:
     """Any member corrects a need as the work shows what it takes."""
     if by_actor is None:
-        raise PermissionDenied("Only members of the partnership may do this")
+        raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
     partnership = need.partnership
     check_member(user, partnership, by_actor)
     Partnership.objects.select_for_update().get(pk=partnership.pk)
@@ -184,7 +185,7 @@ def update_need(
 def remove_need(*, user: User, need: PartnershipNeed, by_actor: Actor | None) -> None:
     """Any member removes a need the partnership no longer has."""
     if by_actor is None:
-        raise PermissionDenied("Only members of the partnership may do this")
+        raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
     check_member(user, need.partnership, by_actor)
     Partnership.objects.select_for_update().get(pk=need.partnership_id)  # not while another member edits it
     PartnershipNeed.objects.filter(pk=need.pk).delete()  # twice (a double click) is once

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor, Municipality, Theme
 from samskab.lib.forms import check_unchanged
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 def _check_acts_for(user: User, actor: Actor) -> None:
     if not actor.has_member(user):
-        raise PermissionDenied("You can only act on behalf of an actor you belong to")
+        raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
 
 
 @transaction.atomic
@@ -67,7 +68,7 @@ def raise_challenge(
 
 def _check_raised_by_user(user: User, challenge: Challenge) -> None:
     if not challenge.may_edit(user):
-        raise PermissionDenied("Only the people of the actor that raised the challenge may change it")
+        raise PermissionDenied(gettext_lazy("Only the people of the actor that raised the challenge may change it."))
 
 
 @transaction.atomic
@@ -166,9 +167,12 @@ def start_partnership(
 
 
 def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
-    _check_acts_for(user, actor)
-    if not partnership.is_member(actor):
-        raise PermissionDenied("Only members of the partnership may do this")
+    """`actor` is a member, and `user` takes part through it: acts for it, or in employee involvement, is one of
+    its colleagues (`Partnership.member_actors_of`)."""
+    if not partnership.takes_part_through(user, actor):
+        if not actor.memberships.filter(user=user).exists():
+            raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
+        raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
 
 
 def invite_actor(
@@ -205,7 +209,7 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
     """An administrator of the invited actor accepts or declines. Answering twice changes nothing."""
     invitation = PartnershipInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.actor.is_admin(user):
-        raise PermissionDenied("Only the invited actor's administrators may answer")
+        raise PermissionDenied(gettext_lazy("Only the invited actor's administrators may answer."))
     if invitation.status != PartnershipInvitation.Status.PENDING:
         return invitation
     invitation.status = PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED

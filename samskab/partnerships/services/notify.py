@@ -34,13 +34,11 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
 def notify_members(
     partnership: Partnership, *, kind: str, text: str, url: str = "", except_actor: Actor | None = None
 ) -> None:
-    """Notify the people of every member actor (except those of the actor that caused it)."""
-    users = User.objects.filter(
-        actor_memberships__actor__partnership_memberships__partnership=partnership, is_active=True
-    )
+    """Notify the people taking part through every member actor (except those of the actor that caused it)."""
+    users = partnership.people()
     if except_actor is not None:
         users = users.exclude(actor_memberships__actor=except_actor)
-    notify(users.distinct(), kind=kind, text=text, url=url)
+    notify(users, kind=kind, text=text, url=url)
 
 
 def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, except_user: User) -> None:
@@ -50,7 +48,9 @@ def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, ex
     challenge = partnership.challenge
     if challenge is None:
         return
-    users = User.objects.filter(actor_memberships__actor=challenge.raised_by, is_active=True).exclude(pk=except_user.pk)
+    users = User.objects.filter(
+        actor_memberships__actor=challenge.raised_by, actor_memberships__role__in=Membership.ACTING, is_active=True
+    ).exclude(pk=except_user.pk)
     names = {"actor": started_by.name, "title": partnership.title, "challenge": challenge.title}
     if partnership.visibility == Partnership.Visibility.PUBLIC or partnership.is_member(challenge.raised_by):
         text = _("%(actor)s has started the partnership “%(title)s” on your challenge “%(challenge)s”.") % names
@@ -63,8 +63,7 @@ def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, ex
 
 def people_with_voices(partnership: Partnership) -> QuerySet[User]:
     """The people of the member actors: the voices where `Partnership.voices_are_people`."""
-    belonging = User.objects.filter(actor_memberships__actor__partnership_memberships__partnership=partnership)
-    return User.objects.filter(pk__in=belonging.values("pk"), is_active=True).order_by("name", "email")
+    return partnership.people()
 
 
 def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = "", user: User, actor: Actor) -> None:

@@ -215,10 +215,9 @@ class DemoLoader:
             if creator != admin:
                 Membership.objects.create(actor=actor, user=admin, role=Membership.Role.ADMIN)
                 Membership.objects.filter(actor=actor, user=creator).delete()
-        for email in item.get("members", []):
-            Membership.objects.get_or_create(
-                actor=actor, user=self.users[email], defaults={"role": Membership.Role.MEMBER}
-            )
+        for key, role in (("members", Membership.Role.MEMBER), ("colleagues", Membership.Role.COLLEAGUE)):
+            for email in item.get(key, []):
+                Membership.objects.get_or_create(actor=actor, user=self.users[email], defaults={"role": role})
         for entry in item["resources"]:
             if Resource.objects.filter(actor=actor, title=entry["title"]).exists():
                 continue

@@ -1,0 +1,205 @@
+"""A colleague takes part in the workplace's own process, with a voice of their own, and nowhere else on the
+workplace's behalf. Camilla teaches at Nørreby Skole (a colleague in the school actor); Omar acts for the school
+(a member). The school is in Anne's staff process and in a members-only co-creation partnership with Lars's club."""
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from samskab.accounts.models import Notification, User
+from samskab.accounts.services import create_api_token
+from samskab.actors.models import ActorInvitation, Membership, Municipality
+from samskab.opinions.models import Conversation
+from samskab.partnerships import services
+from samskab.partnerships.models import Challenge, Partnership, PartnershipMember, Proposal, Response
+
+from .conftest import Persona
+
+
+@pytest.fixture
+def camilla(anne: Persona) -> Persona:
+    return Persona(User.objects.get(email="camilla@skole.dk"), anne.actor)
+
+
+@pytest.fixture
+def co_creation(anne: Persona, lars: Persona) -> Partnership:
+    """A members-only partnership the school joined with the club."""
+    assert lars.actor is not None and anne.actor is not None
+    partnership = services.start_partnership(
+        user=lars.user,
+        actor=lars.actor,
+        challenge=None,
+        title="Bevægelse i frikvarteret",
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+    PartnershipMember.objects.create(partnership=partnership, actor=anne.actor)
+    return partnership
+
+
+def lars_proposes(lars: Persona, partnership: Partnership) -> Proposal:
+    assert lars.actor is not None
+    return services.propose(
+        user=lars.user,
+        partnership=partnership,
+        by_actor=lars.actor,
+        title="Boldbaner i frikvarteret",
+        text="Klubben låner skolens baner ud i frikvarteret.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+
+
+def test_a_colleague_has_a_voice_in_the_staff_process(
+    anne: Persona, camilla: Persona, omar: Persona, involvement: Partnership
+) -> None:
+    client = camilla.client()
+    page = client.get(involvement.get_absolute_url())
+    assert page.status_code == 200 and "Camilla" in page.content.decode()
+    deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    data = {"title": "Fælles planlægning", "text": "Vi planlægger forløbene sammen.", "deadline": deadline}
+    anne.client().post(reverse("partnerships:proposals", args=[involvement.pk]), data)
+    proposal = Proposal.objects.get()
+    assert Notification.objects.filter(user=camilla.user, kind="proposal").exists()
+    # The list names the colleague who proposed it, as the proposal's page does, to those taking part.
+    listed = client.get(reverse("partnerships:proposals", args=[involvement.pk])).content.decode()
+    assert "<td>Anne Lindholm</td>" in listed
+    client.post(proposal.get_absolute_url(), {"do": "respond", "version": 1, "kind": "objection", "reason": "Tid?"})
+    response = Response.objects.get(user=camilla.user)
+    assert response.kind == Response.Kind.OBJECTION
+    assert involvement in Partnership.objects.of_user(camilla.user)
+
+
+def test_a_colleague_does_not_act_for_the_workplace_in_its_partnerships(
+    anne: Persona, camilla: Persona, omar: Persona, lars: Persona, co_creation: Partnership
+) -> None:
+    proposal = lars_proposes(lars, co_creation)
+    told = set(Notification.objects.filter(kind="proposal").values_list("user__email", flat=True))
+    assert "omar@skole.dk" in told and "anne@skole.dk" in told
+    assert "camilla@skole.dk" not in told  # not a voice of the school's here
+
+    client = camilla.client()
+    assert client.get(co_creation.get_absolute_url()).status_code == 404  # members only
+    answer = {"do": "respond", "version": 1, "kind": "objection", "reason": "Nej"}
+    assert client.post(proposal.get_absolute_url(), answer).status_code == 404
+    assert not Response.objects.exists()
+    _token, key = create_api_token(user=camilla.user, label="test")
+    api = client.post(
+        f"/api/v1/partnerships/{co_creation.pk}/proposals/{proposal.pk}/responses",
+        {"version": 1, "kind": "objection"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert api.status_code in (403, 404) and not Response.objects.exists()
+    # Nor is the partnership listed to her on the school's page, nor among her own.
+    school_page = client.get(reverse("actors:detail", args=[anne.actor.slug])).content.decode()  # type: ignore[union-attr]
+    assert "Bevægelse i frikvarteret" not in school_page
+    assert "Bevægelse i frikvarteret" not in client.get(reverse("partnerships:list")).content.decode()
+
+    # Omar, who acts for the school, answers for it.
+    omar.client().post(proposal.get_absolute_url(), {"do": "respond", "version": 1, "kind": "consent", "reason": ""})
+    assert Response.objects.get().actor == anne.actor
+    assert (
+        "Bevægelse i frikvarteret"
+        in omar.client().get(reverse("actors:detail", args=[anne.actor.slug])).content.decode()
+    )  # type: ignore[union-attr]
+
+
+def test_a_colleague_neither_speaks_for_nor_edits_in_the_workplaces_name(
+    anne: Persona, camilla: Persona, odense: Municipality
+) -> None:
+    assert anne.actor is not None
+    client = camilla.client()
+    # She has no actor to raise a challenge as, and is sent to create one of her own.
+    data = {"actor": anne.actor.pk, "title": "Larm", "description": "For meget larm.", "municipality": odense.pk}
+    response = client.post(reverse("partnerships:challenge_create"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("actors:create")
+    assert not Challenge.objects.exists()
+    # Nor does she edit one the school raised.
+    challenge = services.raise_challenge(
+        user=anne.user, actor=anne.actor, title="Larm", description="For meget larm.", municipality=odense
+    )
+    assert client.get(reverse("partnerships:challenge_edit", args=[challenge.pk])).status_code == 403
+    assert anne.client().get(reverse("partnerships:challenge_edit", args=[challenge.pk])).status_code == 200
+
+
+def test_the_public_do_not_see_colleagues_among_the_people_behind_the_actor(anne: Persona, camilla: Persona) -> None:
+    assert anne.actor is not None
+    url = reverse("actors:detail", args=[anne.actor.slug])
+    anne.actor.public_fields = ["members"]
+    anne.actor.save()
+    public = Client().get(url).content.decode()
+    assert "Omar" in public and "Anne Lindholm" in public
+    assert "Camilla" not in public
+    own = anne.client().get(url).content.decode()
+    assert "Camilla (kollega" in own  # the administrators see everyone, with their role
+
+
+def test_an_administrator_invites_a_colleague_and_changes_roles(
+    anne: Persona, camilla: Persona, omar: Persona, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert anne.actor is not None
+    client = anne.client()
+    invite_url = reverse("actors:invite_person", args=[anne.actor.slug])
+    form = client.get(invite_url + "?rolle=colleague").content.decode()
+    assert re.search(r'<input[^>]*value="colleague"[^>]*checked', form)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(invite_url, {"email": "ny@skole.dk", "role": "colleague"})
+    assert ActorInvitation.objects.get(email="ny@skole.dk").role == Membership.Role.COLLEAGUE
+    assert len(mail.outbox) == 1
+
+    member = Membership.objects.get(user=camilla.user)
+    client.post(reverse("actors:set_role", args=[anne.actor.slug, member.pk]), {"role": "member"})
+    member.refresh_from_db()
+    assert member.role == Membership.Role.MEMBER
+    client.post(reverse("actors:set_role", args=[anne.actor.slug, member.pk]), {"role": "colleague"})
+    member.refresh_from_db()
+    assert member.role == Membership.Role.COLLEAGUE
+
+    # Only an administrator changes roles, and nobody takes administration away from another here.
+    omars = Membership.objects.get(user=omar.user)
+    forbidden = camilla.client().post(
+        reverse("actors:set_role", args=[anne.actor.slug, omars.pk]), {"role": "colleague"}
+    )
+    assert forbidden.status_code == 403
+    annes = Membership.objects.get(user=anne.user)
+    assert (
+        client.post(reverse("actors:set_role", args=[anne.actor.slug, annes.pk]), {"role": "admin"}).status_code == 403
+    )
+    omars.refresh_from_db()
+    annes.refresh_from_db()
+    assert omars.role == Membership.Role.MEMBER and annes.role == Membership.Role.ADMIN
+
+
+def test_colleagues_are_told_who_among_them_opened_a_conversation(
+    anne: Persona, camilla: Persona, involvement: Partnership
+) -> None:
+    url = reverse("opinions:create", args=[involvement.pk])
+    opened = anne.client().post(url, {"question": "Hvad fylder mest i udskolingen?", "seed_statements": ""})
+    assert opened.status_code == 302
+    told = Notification.objects.filter(kind="conversation")
+    assert {n.user.email for n in told} == {
+        "omar@skole.dk",
+        "camilla@skole.dk",
+        "thomas@skole.dk",
+        "louise@skole.dk",
+        "kasper@skole.dk",
+    }
+    assert all(n.text.startswith("Anne Lindholm åbnede en samtale: “Hvad fylder mest i udskolingen?”") for n in told)
+
+
+def test_a_refused_page_says_why(anne: Persona, camilla: Persona, involvement: Partnership) -> None:
+    """Camilla takes part in the process, but only those who act for the facilitating school close a conversation:
+    the page tells her so, in Danish, and the conversation stays open."""
+    url = reverse("opinions:create", args=[involvement.pk])
+    anne.client().post(url, {"question": "Hvad fylder mest?", "seed_statements": ""})
+    conversation = Conversation.objects.get()
+    refused = camilla.client().post(reverse("opinions:set_open", args=[conversation.pk]), {"open": "0"})
+    assert refused.status_code == 403
+    assert "Kun facilitatoren kan lukke eller genåbne en samtale." in refused.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.is_open
