@@ -14,11 +14,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from samskab.actors import imports, search
+from samskab.actors import imports, search, services
 from samskab.actors.models import Actor, ActorImport, MunicipalAdministrator, Municipality, Sector, Theme
 
 from .conftest import Persona, make_user
@@ -868,3 +869,24 @@ def test_a_csv_file_has_the_same_limits_on_columns_and_cells() -> None:
     # A register as wide as allowed is read.
     widest = register("A;1;" + ";".join(["x"] * 98), header="Navn;CVR;" + ";".join(["Ekstra"] * 98))
     assert len(imports.read_table("foreninger.csv", widest).headers) == imports.MAX_COLUMNS
+
+
+def test_an_actor_of_the_same_name_created_during_the_import_takes_its_slug_in_peace(
+    mette: Persona, odense: Municipality
+) -> None:
+    """The import allocates its slugs from what was taken when it began; Lars creates "Egeå Skakklub" by hand
+    meanwhile. The import's write meets his slug, allocates again, and both actors exist under slugs of their own."""
+    slugs = imports.SlugAllocator()  # the import's snapshot, before Lars
+    lars = make_user("lars@skak.dk", "Lars")
+    services.create_actor(user=lars, sector=Sector.ASSOCIATION, name="Egeå Skakklub", municipality=odense)
+    rows = [
+        imports.CleanRow(line=2, external_id="S-1", values={"name": "Egeå Skakklub"}, theme_ids=None),
+        imports.CleanRow(line=3, external_id="S-2", values={"name": "Egeå Roklub"}, theme_ids=None),
+    ]
+    with transaction.atomic():
+        imports.apply_plan(imports.Plan(create=rows), municipality=odense, user=mette.user, slugs=slugs)
+    assert sorted(Actor.objects.filter(name="Egeå Skakklub").values_list("slug", "external_id")) == [
+        ("egeaa-skakklub", ""),
+        ("egeaa-skakklub-2", "S-1"),
+    ]
+    assert Actor.objects.get(external_id="S-2").slug == "egeaa-roklub"

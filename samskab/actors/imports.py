@@ -41,7 +41,7 @@ from xml.parsers import expat
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.tasks import task
@@ -1013,23 +1013,27 @@ class SlugAllocator:
         return slug
 
 
-def apply_plan(plan: Plan, *, municipality: Municipality, user: User) -> None:
+# How many times the new actors are written under freshly allocated slugs: a write fails on a slug only when someone
+# created an actor of the same name after the slugs were allocated (the allocation is a snapshot).
+SLUG_ATTEMPTS = 3
+
+
+def apply_plan(plan: Plan, *, municipality: Municipality, user: User, slugs: SlugAllocator | None = None) -> None:
     """Write the plan in bulk. Call inside a transaction: bulk writes skip the post_save signal that keeps
-    SQLite's search index, so the index is updated here, in the same transaction."""
+    SQLite's search index, so the index is updated here, in the same transaction. `slugs` is the allocation to
+    start from (a fresh one by default)."""
     through = Actor.themes.through
-    slug_for = SlugAllocator()
     new_actors = [
         Actor(
             municipality=municipality,
             created_by=user,
             external_id=row.external_id,
-            slug=slug_for(row.values["name"]),
             public_fields=[],  # contact details stay private until the actor itself chooses otherwise
             **{"sector": Sector.ASSOCIATION, **row.values},
         )
         for row in plan.create
     ]
-    Actor.objects.bulk_create(new_actors, batch_size=BATCH_SIZE)
+    _create_with_free_slugs(new_actors, slugs or SlugAllocator())
     links = [
         through(actor_id=actor.pk, theme_id=theme_id)
         for actor, row in zip(new_actors, plan.create, strict=True)
@@ -1050,6 +1054,26 @@ def apply_plan(plan: Plan, *, municipality: Municipality, user: User) -> None:
 
     for actor in [*new_actors, *(u.actor for u in plan.update)]:
         search.index_actor(actor.pk, actor.name, actor.description)
+
+
+def _create_with_free_slugs(actors: list[Actor], slugs: SlugAllocator) -> None:
+    """Create the actors, each under a slug no other actor has. Someone who creates an actor of the same name while
+    the import runs takes a slug this allocation thought free, and the unique index refuses the whole batch: then
+    the slugs are allocated again from what is taken now, in a savepoint so the import's transaction goes on."""
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        for actor in actors:
+            actor.slug = slugs(actor.name)
+        try:
+            with transaction.atomic():
+                Actor.objects.bulk_create(actors, batch_size=BATCH_SIZE)
+        except IntegrityError:
+            slugs = SlugAllocator()
+            if attempt == SLUG_ATTEMPTS or not any(actor.slug in slugs.taken for actor in actors):
+                raise
+            for actor in actors:  # the batches written before the refusal were rolled back with the savepoint
+                actor.pk, actor._state.adding = None, True
+        else:
+            return
 
 
 # The workflow -----------------------------------------------------------------------------------------
