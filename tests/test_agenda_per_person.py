@@ -3,6 +3,7 @@ five priority points of their own over the agenda, and the totals add up everyon
 Camilla's as they are, even when both press "save" at the same moment. In co-creation an actor keeps one budget,
 shared by its people."""
 
+import importlib
 import json
 from functools import partial
 
@@ -183,3 +184,25 @@ def test_outsiders_and_readers_set_no_points(involvement: Partnership, anne: Per
     assert nora.client().post(url, {f"points-{blocks.pk}": "5"}).status_code in (403, 404)
     assert Client().post(url, {f"points-{blocks.pk}": "5"}).status_code == 302  # to the login
     assert not AgendaPriority.objects.exists()
+
+
+def test_points_an_involvement_process_held_per_actor_are_dropped_on_upgrade(
+    involvement: Partnership, partnership: Partnership, anne: Persona, fie: Persona
+) -> None:
+    """Before each person had points of their own, a process's points were the school's. Nobody could change those
+    any more, so the upgrade drops them; a co-creation partnership's points per actor stay."""
+    from django.apps import apps
+
+    drop = importlib.import_module("samskab.partnerships.migrations.0011_shared_points_leave_involvement")
+    (process_item,) = add_items(anne, involvement, "Forløb i blokke")
+    (partnership_item,) = add_items(fie, partnership, "Lys på torvet")
+    AgendaPriority.objects.create(item=process_item, actor=anne.actor, points=5)  # as saved before
+    AgendaPriority.objects.create(item=partnership_item, actor=fie.actor, points=3)
+    give(anne, involvement, {process_item: 2})
+
+    drop.drop_shared_points_in_involvement(apps, None)
+
+    assert sorted(AgendaPriority.objects.values_list("item__title", "user__email", "points")) == [
+        ("Forløb i blokke", "anne@skole.dk", 2),
+        ("Lys på torvet", None, 3),
+    ]

@@ -76,15 +76,21 @@ def test_the_maths_modules_do_not_import_django(module: str) -> None:
 
 def test_every_refusal_with_a_reason_gives_it_for_people() -> None:
     """A 403 page and the API tell the reason a service gives (`samskab.lib.errors.refusal_reason`), but only a
-    translated one: a reason written as a plain string would leave the person with the generic refusal."""
+    translation made lazily: a plain, formatted or already translated string would leave the person with the
+    generic refusal. A reason may also be a named constant (itself a `gettext_lazy`)."""
+
+    def for_people(reason: ast.expr) -> bool:
+        if isinstance(reason, ast.Call):
+            return getattr(reason.func, "id", "") == "gettext_lazy"
+        return isinstance(reason, ast.Name | ast.Attribute)
+
     plain = {
-        f"{path.relative_to(ROOT)}:{node.lineno}"
-        for path in ROOT.rglob("*.py")
+        f"{path.relative_to(ROOT.parent)}:{node.lineno}"
+        for path in [*ROOT.rglob("*.py"), *(ROOT.parent / "config").rglob("*.py")]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "PermissionDenied"
+        and getattr(node.func, "id", "") == "PermissionDenied"
         and node.args
-        and not (isinstance(node.args[0], ast.Call) and getattr(node.args[0].func, "id", "") == "gettext_lazy")
+        and not for_people(node.args[0])
     }
     assert not plain

@@ -203,3 +203,74 @@ def test_a_refused_page_says_why(anne: Persona, camilla: Persona, involvement: P
     assert "Kun facilitatoren kan lukke eller genåbne en samtale." in refused.content.decode()
     conversation.refresh_from_db()
     assert conversation.is_open
+
+
+def test_an_invitation_to_the_workplace_is_not_the_colleagues_to_read(
+    anne: Persona, camilla: Persona, omar: Persona, lars: Persona
+) -> None:
+    """Lars invites the school into a members-only partnership: those who act for the school read it while
+    deciding, a colleague does not."""
+    assert lars.actor is not None and anne.actor is not None
+    partnership = services.start_partnership(
+        user=lars.user, actor=lars.actor, challenge=None, title="Lukket klubsamarbejde", visibility="members"
+    )
+    services.invite_actor(user=lars.user, partnership=partnership, by_actor=lars.actor, actor=anne.actor)
+    assert omar.client().get(partnership.get_absolute_url()).status_code == 200
+    assert camilla.client().get(partnership.get_absolute_url()).status_code == 404
+
+
+def test_a_colleague_takes_part_in_the_process_but_does_not_steer_it(
+    anne: Persona, camilla: Persona, omar: Persona, lars: Persona, involvement: Partnership
+) -> None:
+    """Inviting actors into the process, editing its description, room for change and visibility, and passing the
+    facilitator role on stay with those who act for the school."""
+    assert anne.actor is not None and lars.actor is not None
+    client = camilla.client()
+    detail = client.get(involvement.get_absolute_url()).content.decode()
+    assert reverse("partnerships:edit", args=[involvement.pk]) not in detail
+    assert reverse("partnerships:facilitator", args=[involvement.pk]) not in detail
+    edit = client.get(reverse("partnerships:edit", args=[involvement.pk]))
+    assert edit.status_code == 403 and "Som kollega deltager du i selve processen." in edit.content.decode()
+    tried = {"title": "Ny titel", "purpose": "", "visibility": "public", "room_for_change": "Alt", "seen": ""}
+    assert client.post(reverse("partnerships:edit", args=[involvement.pk]), tried).status_code == 403
+    invite = {"actor": lars.actor.pk, "message": ""}
+    assert client.post(reverse("partnerships:invite", args=[involvement.pk]), invite).status_code == 403
+    handover = {"to_actor": anne.actor.pk}
+    assert client.post(reverse("partnerships:facilitator", args=[involvement.pk]), handover).status_code == 403
+    involvement.refresh_from_db()
+    assert (involvement.title, involvement.visibility) == ("Praksisfaglighed i udskolingen på Nørreby Skole", "members")
+    assert not involvement.invitations.exists() and not involvement.facilitator_changes.exists()
+    # Omar, who acts for the school, may.
+    assert (
+        reverse("partnerships:edit", args=[involvement.pk])
+        in omar.client().get(involvement.get_absolute_url()).content.decode()
+    )
+    assert omar.client().get(reverse("partnerships:edit", args=[involvement.pk])).status_code == 200
+
+
+def test_notices_about_an_actor_reach_those_who_act_for_it(
+    anne: Persona, camilla: Persona, omar: Persona, lars: Persona, co_creation: Partnership
+) -> None:
+    """Camilla is a colleague at the school and also acts for Lars's club. When Omar proposes for the school, she is
+    told as one of the club's people; when the school is silent before a deadline, she is not reminded for it."""
+    assert lars.actor is not None and anne.actor is not None
+    Membership.objects.create(actor=lars.actor, user=camilla.user, role=Membership.Role.MEMBER)
+    proposal = services.propose(
+        user=omar.user,
+        partnership=co_creation,
+        by_actor=anne.actor,
+        title="Skolegården om aftenen",
+        text="Klubben må bruge skolegården om aftenen.",
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    told = set(Notification.objects.filter(kind="proposal").values_list("user__email", flat=True))
+    assert told == {"lars@boldklub.dk", "camilla@skole.dk"}
+    # Lars's own proposal waits for the school: those who act for it are reminded, not its colleague.
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.WITHDRAWN)
+    later = lars_proposes(lars, co_creation)
+    made = timezone.now() - timedelta(days=2)
+    Proposal.objects.filter(pk=later.pk).update(deadline=timezone.now() + timedelta(hours=12), created_at=made)
+    Notification.objects.all().delete()
+    services.remind_deadlines()
+    reminded = set(Notification.objects.filter(kind="deadline").values_list("user__email", flat=True))
+    assert reminded == {"anne@skole.dk", "omar@skole.dk"}

@@ -301,18 +301,24 @@ def test_citizens_are_not_imported_from_a_register(
     mapping = mette.client().get(reverse("actors:import_mapping", args=[actor_import.pk])).content.decode()
     assert "Borgere importeres ikke: Hver borger opretter selv sin profil." in mapping
 
-    # A citizen already in Samskab under a register id (from before this rule) is not rewritten by a row that
-    # gives no sector, whether or not the person administers their page.
+    # A citizen already in Samskab under a register id (from before this rule) is not rewritten by a row, with no
+    # sector or another one, whether or not the person administers their page.
     citizen = Actor.objects.create(
         sector=Sector.CITIZEN, name="Ib Holm", slug="ib-holm", municipality=odense, external_id="V-1003"
     )
+    other = Actor.objects.create(
+        sector=Sector.CITIZEN, name="Bo Holm", slug="bo-holm", municipality=odense, external_id="V-1004"
+    )
     assert sofie.actor is not None
     type(citizen).objects.filter(pk=sofie.actor.pk).update(external_id="V-1001")
-    header = "Navn;CVR;Beskrivelse"
-    again = confirm(mette, dry_run(mette, register("Ib;V-1003;Kendt i kvarteret", "Sofie;V-1001;", header=header)))
-    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 2}
+    header = "Navn;CVR;Beskrivelse;Sektor"
+    rows = ("Ib;V-1003;Kendt i kvarteret;", "Sofie;V-1001;;", "Bo Holm ApS;V-1004;Tømrer;virksomhed")
+    again = confirm(mette, dry_run(mette, register(*rows, header=header)))
+    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 3}
     citizen.refresh_from_db()
     assert (citizen.name, citizen.description) == ("Ib Holm", "")
+    other.refresh_from_db()
+    assert (other.name, other.sector) == ("Bo Holm", Sector.CITIZEN)
     assert Actor.objects.get(pk=sofie.actor.pk).name == "Sofie Andersen"
 
 

@@ -231,7 +231,7 @@ def test_the_card_of_a_process_counts_its_people_in_one_query_for_the_list(
 
 
 def test_a_colleague_who_has_left_no_longer_counts_on_the_card(involvement: Partnership, omar: Persona) -> None:
-    """The card counts as `people_with_voices` does: Omar's closed account has no voice."""
+    """The card counts as `Partnership.people` does: Omar's closed account has no voice."""
     omar.user.is_active = False
     omar.user.save(update_fields=["is_active"])
     make_public(involvement)

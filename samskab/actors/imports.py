@@ -954,7 +954,7 @@ def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User, prot
                     % {"name": actor.name},
                 )
             )
-        elif actor.sector == Sector.CITIZEN and "sector" not in row.values:
+        elif actor.sector == Sector.CITIZEN:  # whatever sector the row gives: a register does not reclassify a person
             plan.skipped.append(
                 (
                     row.line,

@@ -40,7 +40,11 @@ def get_partnership_for(
             invitees
             and user.is_authenticated
             and PartnershipInvitation.objects.pending()
-            .filter(partnership=partnership, actor__memberships__user=user)
+            .filter(
+                partnership=partnership,
+                actor__memberships__user=user,
+                actor__memberships__role__in=partnership.roles_taking_part,
+            )
             .exists()
         )
         if not invited:

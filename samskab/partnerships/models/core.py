@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -248,20 +249,29 @@ class Partnership(models.Model):
             memberships__role__in=self.roles_taking_part,
         ).distinct()
 
+    def actors_acted_for(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
+        """The member actors `user` acts for (as administrator or member). Beyond taking part, they speak for the
+        partnership as a whole: they invite actors, edit its description and visibility, and pass the facilitator
+        role on. In co-creation these are `member_actors_of`; in employee involvement not every colleague's."""
+        return Actor.objects.of_user(user).filter(partnership_memberships__partnership=self).distinct()
+
     def takes_part_through(self, user: User | AnonymousUser, actor: Actor) -> bool:
         """Whether `user` may act in this partnership on behalf of `actor`, a member of it."""
         return self.member_actors_of(user).filter(pk=actor.pk).exists()
 
-    def people(self) -> models.QuerySet[User]:
-        """The active people taking part through the member actors, each once: whom the partnership's notices
-        reach, and where `voices_are_people`, the voices."""
+    def people(self, *, through: Iterable[Actor | int] | None = None) -> models.QuerySet[User]:
+        """The active people taking part through the member actors (or only through the actors `through`), each
+        once: whom the partnership's notices reach, and where `voices_are_people`, the voices."""
         from samskab.accounts.models import User
 
-        taking_part = User.objects.filter(
+        taking_part = Q(
             actor_memberships__actor__partnership_memberships__partnership=self,
             actor_memberships__role__in=self.roles_taking_part,
         )
-        return User.objects.filter(pk__in=taking_part.values("pk"), is_active=True).order_by("name", "email")
+        if through is not None:  # in the same filter, so that the membership is the one whose role was checked
+            taking_part &= Q(actor_memberships__actor__in=list(through))
+        people = User.objects.filter(taking_part)
+        return User.objects.filter(pk__in=people.values("pk"), is_active=True).order_by("name", "email")
 
     def has_member_user(self, user: User | AnonymousUser) -> bool:
         return self.member_actors_of(user).exists()

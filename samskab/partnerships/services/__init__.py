@@ -13,6 +13,7 @@ from .agenda import (
     write_minutes,
 )
 from .core import (
+    NOT_FOR_COLLEAGUES,
     change_phase,
     check_member,
     hand_over_facilitation,
@@ -29,7 +30,6 @@ from .decisions import (
     comment_on_proposal,
     correct_decision,
     is_proposer,
-    people_with_voices,
     propose,
     remind_deadlines,
     respond_to_proposal,
@@ -38,6 +38,7 @@ from .decisions import (
 )
 
 __all__ = [
+    "NOT_FOR_COLLEAGUES",
     "add_agenda_item",
     "add_need",
     "amend_proposal",
@@ -49,7 +50,6 @@ __all__ = [
     "hand_over_facilitation",
     "invite_actor",
     "is_proposer",
-    "people_with_voices",
     "pledge",
     "propose",
     "raise_challenge",

@@ -175,11 +175,25 @@ def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
         raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
 
 
+NOT_FOR_COLLEAGUES = gettext_lazy(
+    "Only those who act for the workplace invite others, edit the process or pass the facilitator role on. As a "
+    "colleague you take part in the process itself."
+)
+
+
+def check_speaks_for(user: User, partnership: Partnership, actor: Actor) -> None:
+    """`check_member`, and `user` acts for `actor` (`Partnership.actors_acted_for`): a colleague takes part in the
+    workplace's own process, but does not invite others into it, edit it, or pass its facilitator role on."""
+    check_member(user, partnership, actor)
+    if not actor.has_member(user):
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
+
+
 def invite_actor(
     *, user: User, partnership: Partnership, by_actor: Actor, actor: Actor, message: str = ""
 ) -> PartnershipInvitation:
     """Any member may invite another actor. The invited actor's administrators are notified (`notify_invited`)."""
-    check_member(user, partnership, by_actor)
+    check_speaks_for(user, partnership, by_actor)
     if actor.anonymised_at is not None:  # nobody is left to answer for it
         raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
     if partnership.is_member(actor):
@@ -258,7 +272,7 @@ def update_partnership(
     change; None leaves it as it is). `seen` is the version the member opened
     (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`), so a form
     opened before cannot put back what the other member changed."""
-    check_member(user, partnership, by_actor)
+    check_speaks_for(user, partnership, by_actor)
     locked = (
         Partnership.objects.select_related("updated_by_actor").select_for_update(of=("self",)).get(pk=partnership.pk)
     )
@@ -275,7 +289,7 @@ def update_partnership(
 def hand_over_facilitation(*, user: User, partnership: Partnership, by_actor: Actor, to_actor: Actor) -> None:
     """Any member passes the facilitator role to any member actor (itself included); the role rotates and is
     logged. It is procedural: it plans and moderates, and gives no extra say in decisions."""
-    check_member(user, partnership, by_actor)
+    check_speaks_for(user, partnership, by_actor)
     if not partnership.is_member(to_actor):
         raise ValidationError(_("Only a member actor can hold the facilitator role."), code="not_member")
     Partnership.objects.select_for_update().get(pk=partnership.pk)

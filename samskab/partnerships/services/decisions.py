@@ -34,7 +34,7 @@ from ..models.decisions import COMMENT_MAX_LENGTH
 from ..signals import proposal_passed
 from .agenda import deal_with_by_decision
 from .core import check_member
-from .notify import notify_members, notify_others, people_with_voices
+from .notify import notify_members, notify_others
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -208,7 +208,7 @@ def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:
     if version.responses.filter(kind=Response.Kind.OBJECTION).exists():
         return False
     if proposal.partnership.voices_are_people:
-        voices = set(people_with_voices(proposal.partnership).values_list("pk", flat=True))
+        voices = set(proposal.partnership.people().values_list("pk", flat=True))
         said: dict[int | None, str] = dict(version.responses.values_list("user_id", "kind"))
         said.setdefault(proposal.proposed_by_user_id, Response.Kind.CONSENT)
     else:
@@ -342,9 +342,9 @@ def _tell_about_comment(proposal: Proposal, comment: ProposalComment, *, writer:
         who = writer.name or comment.actor.name
     else:
         # Co-creation names the actor, as its other notifications do: actors take part, one voice each.
-        told |= Q(actor_memberships__actor=proposal.proposed_by)
+        told |= Q(pk__in=partnership.people(through=[proposal.proposed_by]).values("pk"))
         who = comment.actor.name
-    users = people_with_voices(partnership).filter(told).exclude(pk=writer.pk)
+    users = partnership.people().filter(told).exclude(pk=writer.pk)
     start = Truncator(" ".join(comment.text.split())).words(COMMENT_WORDS_TOLD)
     notify(
         users,
@@ -448,14 +448,14 @@ def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:
             if proposal.partnership.voices_are_people:
                 # (A response whose person has since left has no user: NOT IN must not meet a NULL.)
                 answered_by = responses.filter(user__isnull=False).values("user_id")
-                users = people_with_voices(proposal.partnership).exclude(pk__in=answered_by)
+                users = proposal.partnership.people().exclude(pk__in=answered_by)
                 if proposal.proposed_by_user_id is not None:  # consents by proposing
                     users = users.exclude(pk=proposal.proposed_by_user_id)
                 text = _("The deadline for “%(title)s” is %(when)s. You have not responded; silence counts as consent.")
             else:
-                answered = set(responses.values_list("actor_id", flat=True))
+                answered = set(responses.values_list("actor_id", flat=True)) | {proposal.proposed_by_id}  # by proposing
                 silent = proposal.partnership.members.exclude(actor_id__in=answered).values_list("actor_id", flat=True)
-                users = people_with_voices(proposal.partnership).filter(actor_memberships__actor_id__in=list(silent))
+                users = proposal.partnership.people(through=silent)
                 text = _(
                     "The deadline for “%(title)s” is %(when)s. Your actor has not responded; silence counts as consent."
                 )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ def notify_members(
     """Notify the people taking part through every member actor (except those of the actor that caused it)."""
     users = partnership.people()
     if except_actor is not None:
-        users = users.exclude(actor_memberships__actor=except_actor)
+        users = users.exclude(pk__in=partnership.people(through=[except_actor]).values("pk"))
     notify(users, kind=kind, text=text, url=url)
 
 
@@ -61,11 +60,6 @@ def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, ex
     notify(users.distinct(), kind=NotificationKind.CHALLENGE, text=text, url=url)
 
 
-def people_with_voices(partnership: Partnership) -> QuerySet[User]:
-    """The people of the member actors: the voices where `Partnership.voices_are_people`."""
-    return partnership.people()
-
-
 def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = "", user: User, actor: Actor) -> None:
     """Notify everyone in the partnership but whoever acted: the people of the other member actors, or, where each
     person has a voice (employee involvement, whose staff are one actor), every colleague but the person."""
@@ -73,7 +67,7 @@ def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = 
         notify_members(partnership, kind=kind, text=text, url=url, except_actor=actor)
         return
     notify(
-        people_with_voices(partnership).exclude(pk=user.pk),
+        partnership.people().exclude(pk=user.pk),
         kind=kind,
         text=text,
         url=url,

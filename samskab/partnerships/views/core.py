@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -41,13 +41,13 @@ MY_PARTNERSHIPS_SHOWN = 6  # on the front page
 
 def with_voices(partnerships: Iterable[Partnership]) -> list[Partnership]:
     """The partnerships, each involvement process given `voices`: how many people have a voice in it, as
-    `people_with_voices` counts them, for a list's cards. One query for the whole list, none without a process."""
+    `Partnership.people` counts them, for a list's cards. One query for the whole list, none without a process."""
     shown = list(partnerships)
     processes = [partnership for partnership in shown if partnership.voices_are_people]
     if not processes:
         return shown
     people = [
-        services.people_with_voices(process)
+        process.people()
         .order_by()
         .annotate(process=Value(process.pk, output_field=IntegerField()))
         .values_list("process", "pk")
@@ -302,6 +302,15 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "form_page.html", context)
 
 
+def _actors_acted_for(request: AuthenticatedRequest, partnership: Partnership) -> QuerySet[Actor]:
+    """The member actors the person acts for, to invite, edit or pass the facilitator role on as; a colleague in the
+    workplace's own process has none, and is told why instead of being shown an empty choice."""
+    actors = partnership.actors_acted_for(request.user)
+    if not actors.exists():
+        raise PermissionDenied(services.NOT_FOR_COLLEAGUES)
+    return actors
+
+
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
@@ -313,21 +322,24 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     my_actors = partnership.member_actors_of(request.user)
     is_member = my_actors.exists()
+    acted_for = partnership.actors_acted_for(request.user)
+    speaks_for = is_member and acted_for.exists()  # a colleague in a process takes part, but does not steer it
     phase_form = PhaseForm(initial={"phase": partnership.phase}) if is_member else None
-    facilitator_form = FacilitatorForm(partnership=partnership) if is_member else None
+    facilitator_form = FacilitatorForm(partnership=partnership) if speaks_for else None
     if facilitator_form:
-        facilitator_form.set_actors(my_actors)
+        facilitator_form.set_actors(acted_for)
     if phase_form:
         phase_form.set_actors(my_actors)
     context = {
         "partnership": partnership,
         "is_member": is_member,
+        "speaks_for": speaks_for,
         "phases": list(Phase),
         "phase_index": list(Phase.values).index(partnership.phase),
         "members_by_sector": partnership.members_by_sector(),
         # In employee involvement each person has a voice: the people are listed, and colleagues are invited
         # into the actor (by its administrators, from its page), not actors into the process.
-        "people": services.people_with_voices(partnership) if partnership.voices_are_people else None,
+        "people": partnership.people() if partnership.voices_are_people else None,
         "actors_to_invite_into": (
             [m.actor for m in partnership.members.select_related("actor") if m.actor.is_admin(request.user)]
             if partnership.voices_are_people
@@ -354,7 +366,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PartnershipForm(
         request.POST or None, instance=partnership, initial={"seen": version_of(partnership.updated_at)}
     )
-    form.set_actors(partnership.member_actors_of(request.user))
+    form.set_actors(_actors_acted_for(request, partnership))
     if apply_service(
         form,
         lambda data: services.update_partnership(
@@ -415,7 +427,7 @@ def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = InviteActorForm(request.POST or None, partnership=partnership)
-    form.set_actors(partnership.member_actors_of(request.user))
+    form.set_actors(_actors_acted_for(request, partnership))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -489,7 +501,7 @@ def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Any member passes the facilitator role on; the role rotates and every change is logged."""
     partnership = get_partnership_for(request.user, pk, write=True)
     form = FacilitatorForm(request.POST, partnership=partnership)
-    form.set_actors(partnership.member_actors_of(request.user))
+    form.set_actors(_actors_acted_for(request, partnership))
     if form.is_valid():
         services.hand_over_facilitation(
             user=request.user,

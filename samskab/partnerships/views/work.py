@@ -325,7 +325,7 @@ def _response_rows(
     only to the members: readers of a public process see the answers and their reasons, not who gave them."""
     if not partnership.voices_are_people:
         return [(m.actor.name, responses.get(m.actor_id)) for m in members]
-    people = services.people_with_voices(partnership)
+    people = partnership.people()
     if named:
         return [(partnership.name_of(person, to_member=True) or "", responses.get(person.pk)) for person in people]
     # Unnamed, and in the order of the answers, so no row can be matched to a person by its place.
