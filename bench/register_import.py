@@ -6,7 +6,9 @@ worker then takes to read the file, check it (the dry run) and import it.
 
 Builds workbooks of associations (name, CVR number as the external id, address, themes, e-mail, and filler
 columns up to the width asked for): 5,000 rows × 14 columns, a typical register; 20,000 × 40; with `--large`,
-74,000 × 40, just under the limit of three million cells. Uploads each through the import page as a municipal
+74,000 × 40, just under the limit of three million cells. With `--namesakes`, one row in ten names an actor
+that is already in the municipality without the register's id (one that signed up itself), so the dry run has
+that many namesakes to find and skip. Uploads each through the import page as a municipal
 administrator of the demo (loaded if the database has no users), with the task backend that runs nothing, so
 the request only stores the file; then runs the three tasks (`read_import`, `check_import`, `run_import`) in
 this process and prints each one's time. Each size imports into its own municipality.
@@ -36,6 +38,22 @@ from django.urls import reverse  # noqa: E402
 
 SIZES = [(5_000, 14, "0461"), (20_000, 40, "0101")]
 LARGE = (74_000, 40, "0751")
+NAMESAKE_EVERY = 10
+
+
+def row_name(row: int) -> str:
+    return f"Forening nummer {row}"
+
+
+def add_namesakes(rows: int, code: str) -> None:
+    """Actors that signed up themselves, without the register's id, under the names of every tenth row."""
+    from samskab.actors.models import Actor, Sector
+
+    Actor.objects.filter(municipality_id=code, external_id="", name__startswith="Forening nummer").delete()
+    Actor.objects.bulk_create(
+        Actor(sector=Sector.ASSOCIATION, name=row_name(row).upper(), slug=f"selv-{code}-{row}", municipality_id=code)
+        for row in range(0, rows, NAMESAKE_EVERY)
+    )
 
 
 def workbook(rows: int, columns: int) -> bytes:
@@ -45,7 +63,7 @@ def workbook(rows: int, columns: int) -> bytes:
     sheet.append(fixed + [f"Felt {n}" for n in range(len(fixed), columns)])
     for row in range(rows):
         cvr = 30_000_000 + row
-        values = [f"Forening nummer {row}", cvr, "forening", f"Skolevej {row % 300 + 1}", "Kultur og fritid"]
+        values = [row_name(row), cvr, "forening", f"Skolevej {row % 300 + 1}", "Kultur og fritid"]
         values.append(f"kontakt{row}@example.dk")
         sheet.append(values + [f"værdi {row}-{n}" for n in range(len(fixed), columns)])
     buffer = io.BytesIO()
@@ -69,6 +87,8 @@ def main() -> None:
     print("rows × columns | file | upload request | read | dry run | import")
     for rows, columns, code in SIZES + ([LARGE] if "--large" in sys.argv else []):
         MunicipalAdministrator.objects.get_or_create(user=admin.user, municipality_id=code)
+        if "--namesakes" in sys.argv:
+            add_namesakes(rows, code)
         data = workbook(rows, columns)
         started = time.perf_counter()
         response = client.post(

@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,7 +92,7 @@ def test_the_dry_run_writes_nothing_and_reports_counts_lines_and_ignored_columns
     assert actor_import.status == ActorImport.Status.CHECKED
     assert Actor.objects.count() == actors_before
     report = actor_import.report
-    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 0}
+    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 0, "namesakes": 0}
     assert [line for line, _message in report["errors"]] == [5, 6, 6]  # unknown sector; no name and latitude 99
     assert report["ignored_columns"] == ["Noter"]
     page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
@@ -131,7 +132,7 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
     assert [a.external_id for a in found] == ["22222222"]
 
     again = dry_run(mette, register(*GOOD_ROWS))
-    assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "skipped": 0}
+    assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "skipped": 0, "namesakes": 0}
     assert (
         reverse("actors:import_confirm", args=[again.pk])
         not in mette.client().get(reverse("actors:import_status", args=[again.pk])).content.decode()
@@ -139,7 +140,7 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
 
     edited = [GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil for alle"), *GOOD_ROWS[1:]]
     update = confirm(mette, dry_run(mette, register(*edited)))
-    assert update.report["result"] == {"create": 0, "update": 1, "unchanged": 2, "skipped": 0}
+    assert update.report["result"] == {"create": 0, "update": 1, "unchanged": 2, "skipped": 0, "namesakes": 0}
     assert Actor.objects.filter(external_id="11111111").get().description == "Skak og brætspil for alle"
     assert Actor.objects.filter(external_id__in=["11111111", "22222222", "33333333"]).count() == 3
     found, _fuzzy = Actor.objects.for_directory().search(q="brætspil")
@@ -259,7 +260,7 @@ def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(
 
     actor_import = dry_run(mette, register(GOOD_ROWS[0]))
 
-    assert actor_import.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1}
+    assert actor_import.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 0}
     assert [line for line, _message in actor_import.report["warnings"]] == [2]
 
 
@@ -275,7 +276,11 @@ def test_a_register_row_cannot_confirm_what_an_actor_keeps_private(
     type(club).objects.filter(pk=club.pk).update(public_fields=[])
     right = dry_run(mette, register(GOOD_ROWS[0]))
     wrong = dry_run(mette, register(GOOD_ROWS[0].replace("12345678", "87654321")))
-    assert right.report["counts"] == wrong.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1}
+    assert (
+        right.report["counts"]
+        == wrong.report["counts"]
+        == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 0}
+    )
 
 
 def test_citizens_are_not_imported_from_a_register(
@@ -314,7 +319,7 @@ def test_citizens_are_not_imported_from_a_register(
     header = "Navn;CVR;Beskrivelse;Sektor"
     rows = ("Ib;V-1003;Kendt i kvarteret;", "Sofie;V-1001;;", "Bo Holm ApS;V-1004;Tømrer;virksomhed")
     again = confirm(mette, dry_run(mette, register(*rows, header=header)))
-    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 3}
+    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 3, "namesakes": 0}
     citizen.refresh_from_db()
     assert (citizen.name, citizen.description) == ("Ib Holm", "")
     other.refresh_from_db()
@@ -572,7 +577,7 @@ def test_the_dry_run_lists_the_actors_it_would_create_and_update(
 
     actor_import = dry_run(mette, register(*edited))
 
-    assert actor_import.report["counts"] == {"create": 3, "update": 2, "unchanged": 0, "skipped": 0}
+    assert actor_import.report["counts"] == {"create": 3, "update": 2, "unchanged": 0, "skipped": 0, "namesakes": 0}
     page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Aktører, der oprettes Linje Navn Sektor 4 Købmand Åsted Virksomhed 5 Dalum Fodbold Forening" in text
@@ -587,6 +592,129 @@ def test_the_dry_run_lists_the_actors_it_would_create_and_update(
     done = confirm(mette, actor_import)
     page = mette.client().get(reverse("actors:import_status", args=[done.pk])).content.decode()
     assert "Oprettede aktører" in page and "Opdaterede aktører" in page and "Dalum Fodbold" in page
+
+
+def test_a_row_named_as_an_actor_already_in_samskab_is_skipped_with_a_link_to_that_actor(
+    mette: Persona, jens: Persona, lars: Persona, sofie: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    """Jens signed his shop up himself, without a CVR number. The municipality's register has the shop under its
+    CVR number, spelt otherwise: the dry run says the shop is already there, links to its page and says what to
+    do, and the import leaves the row out rather than give the shop a second page. An actor another row of the
+    file names by its id is a namesake the register tells apart; a citizen's name is no one's business here."""
+    shop = jens.actor
+    assert shop is not None
+    Actor.objects.filter(pk=shop.pk).update(address="Nørregade 5, 5000 Odense C")
+    assert lars.actor is not None and sofie.actor is not None
+    Actor.objects.filter(pk=lars.actor.pk).update(external_id="66666666")
+    header = "Navn;CVR;Sektor;Adresse"
+    rows = [
+        "KØBMAND   madsen;44444444;virksomhed;nørregade 5 5000 odense c",
+        "Vollsmose Boldklub;55555555;forening;",
+        "Vollsmose Boldklub;66666666;forening;",
+        "Sofie Andersen;77777777;virksomhed;",
+        "Dalum Fodbold;88888888;forening;",
+    ]
+
+    actor_import = dry_run(mette, register(*rows, header=header))
+
+    report = actor_import.report
+    # Lars's club is the file's 66666666, kept by Lars: its namesake 55555555 is created, its own row skipped.
+    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 1}
+    assert [line for line, *_rest in report["warnings"]] == [2, 4]
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    created = re.sub(r"<[^>]+>", " ", page.split("Aktører, der oprettes")[1].split("</table>")[0])
+    assert re.sub(r"\s+", " ", created).strip() == (
+        "Linje Navn Sektor 3 Vollsmose Boldklub Forening 5 Sofie Andersen Virksomhed 6 Dalum Fodbold Forening"
+    )
+    assert (
+        "2 Der findes allerede en aktør ved navn “Købmand Madsen” på samme adresse i Samskab. Rækken springes "
+        "over, så aktøren ikke bliver oprettet to gange. Samskab kan ikke give en aktør, der allerede findes, "
+        "registerets id: Hverken aktørens administratorer eller kommunen kan sætte det. Er det den samme aktør, så "
+        "fjern rækken fra filen – aktøren har allerede sin side." in text
+    )
+    assert f'<a href="{shop.get_absolute_url()}">Gå til Købmand Madsen</a>' in page
+    assert "Sprunget over: findes allerede i Samskab med samme navn 1" in text
+    spreadsheet = mette.client().get(reverse("actors:import_errors", args=[actor_import.pk])).content.decode()
+    assert f"http://testserver{shop.get_absolute_url()}" in spreadsheet
+
+    done = confirm(mette, actor_import)
+    assert done.report["result"]["namesakes"] == 1
+    assert not Actor.objects.filter(external_id="44444444").exists()
+    assert Actor.objects.filter(name__iexact="Købmand Madsen").count() == 1
+    assert Actor.objects.filter(external_id="55555555", name="Vollsmose Boldklub").exists()
+    assert Actor.objects.filter(external_id="77777777", name="Sofie Andersen").exists()
+
+
+def test_the_namesakes_are_found_in_one_query_whatever_the_number_of_rows(
+    mette: Persona, odense: Municipality, dry_run: Callable, django_assert_num_queries: Callable
+) -> None:
+    """A register of a hundred shops that signed up themselves costs the dry run as many queries as one of two."""
+    Actor.objects.bulk_create(
+        Actor(sector=Sector.BUSINESS, name=f"Butik {n}", slug=f"butik-{n}", municipality=odense, address=f"Vej {n}")
+        for n in range(100)
+    )
+    queries = []
+    for size in (2, 100):
+        rows = [f"butik {n};{90000000 + n};virksomhed;Anden vej {n}" for n in range(size)]
+        with CaptureQueriesContext(connection) as captured:
+            actor_import = dry_run(mette, register(*rows, header="Navn;CVR;Sektor;Adresse"))
+        assert actor_import.report["counts"]["namesakes"] == size
+        assert "Der findes allerede en aktør ved navn “Butik 1” i Samskab." in actor_import.report["warnings"][1][1]
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
+
+
+def test_the_page_says_the_file_was_read_and_what_comes_next(mette: Persona) -> None:
+    client = mette.client()
+    upload(client, register(*GOOD_ROWS))
+    actor_import = ActorImport.objects.get()
+    assert actor_import.status == ActorImport.Status.MAPPING
+
+    page = client.get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Filen er læst Samskab fandt 3 rækker og 14 kolonner." in text
+    assert "Nu skal du fortælle Samskab, hvilken kolonne der rummer navnet" in text
+    assert "Intet bliver gemt, før du bekræfter." in text
+    assert f'href="{reverse("actors:import_mapping", args=[actor_import.pk])}">Vælg kolonner</a>' in page
+
+    one = upload(client, register(GOOD_ROWS[0], header="Navn;CVR"))
+    assert one.status_code == 302
+    latest = ActorImport.objects.latest("pk")
+    text = client.get(reverse("actors:import_status", args=[latest.pk])).content.decode()
+    assert "Samskab fandt 1 række og 2 kolonner." in text
+
+
+@pytest.mark.parametrize(
+    ("rows", "label"),
+    [
+        ([GOOD_ROWS[2]], "Importér: opret 1 aktør"),
+        (
+            [GOOD_ROWS[2], "Dalum Fodbold;44444444;forening;;;;;;;;;;;", "Odense Madhus;55555555;;;;;;;;;;;;"],
+            "Importér: opret 3 aktører",
+        ),
+        ([GOOD_ROWS[0].replace("Skak for alle", "Skak for")], "Importér: opdatér 1 aktør"),
+        (
+            [GOOD_ROWS[0].replace("Skak for alle", "Skak for"), *GOOD_ROWS[1:]],
+            "Importér: opret 1 og opdatér 1 aktør",
+        ),
+        (
+            [GOOD_ROWS[0].replace("Skak for alle", "Skak for"), GOOD_ROWS[1].replace("æbler", "pærer"), GOOD_ROWS[2]],
+            "Importér: opret 1 og opdatér 2 aktører",
+        ),
+    ],
+)
+def test_the_confirm_button_says_what_the_import_does_in_plain_danish(
+    mette: Persona, dry_run: Callable, confirm: Callable, rows: list[str], label: str
+) -> None:
+    confirm(mette, dry_run(mette, register(GOOD_ROWS[0], GOOD_ROWS[1])))  # two actors to update
+    actor_import = dry_run(mette, register(*rows))
+
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+
+    button = re.search(r'<button type="submit" class="button button-primary">([^<]*)</button>', page)
+    assert button is not None and button.group(1) == label
 
 
 def test_only_municipal_administrators_import_into_their_own_municipality(

@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -186,6 +187,8 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
         "to_update": planned(report, "update"),
         "to_create_more": counts.get("create", 0) - len(report.get("preview", {}).get("create", [])),
         "to_update_more": counts.get("update", 0) - len(report.get("preview", {}).get("update", [])),
+        "confirm_label": confirm_label(counts.get("create", 0), counts.get("update", 0)),
+        "file_read": file_read(actor_import),
         "not_started": actor_import.status == ActorImport.Status.READING
         and not actor_import.total
         and timezone.now() - actor_import.created_at > WAITING_TOO_LONG,
@@ -195,6 +198,36 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
             return HttpResponseClientRedirect(reverse("actors:import_mapping", args=[pk]))
         return render(request, "actors/import_status.html#progress", context)
     return render(request, "actors/import_status.html", context)
+
+
+def file_read(actor_import: ActorImport) -> str:
+    """What reading the file found, said once it has been read."""
+    rows, columns = actor_import.total, len(actor_import.headers)
+    return _("Samskab found %(rows)s and %(columns)s.") % {
+        "rows": ngettext("%(n)s row", "%(n)s rows", rows) % {"n": number_format(rows, force_grouping=True)},
+        "columns": ngettext("%(n)s column", "%(n)s columns", columns) % {"n": columns},
+    }
+
+
+def confirm_label(created: int, updated: int) -> str:
+    """The confirm button's words, leaving out a part that is zero: "Importér: opret 3 og opdatér 1 aktør"."""
+    numbers = {
+        "created": number_format(created, force_grouping=True),
+        "updated": number_format(updated, force_grouping=True),
+    }
+    if created and updated:
+        # The noun follows the number next to it, as one says it.
+        return (
+            ngettext(
+                "Import: create %(created)s and update %(updated)s actor",
+                "Import: create %(created)s and update %(updated)s actors",
+                updated,
+            )
+            % numbers
+        )
+    if updated:
+        return ngettext("Import: update %(updated)s actor", "Import: update %(updated)s actors", updated) % numbers
+    return ngettext("Import: create %(created)s actor", "Import: create %(created)s actors", created) % numbers
 
 
 def planned(report: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -240,6 +273,8 @@ def errors_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     writer.writerow([_("Line"), _("Kind"), _("Reason")])
     for line, message in actor_import.report.get("errors", []):
         writer.writerow([line, _("Error"), message])
-    for line, message in actor_import.report.get("warnings", []):
+    for line, message, *link in actor_import.report.get("warnings", []):
+        if link:  # the actor a skipped row seems to be, to look at from the spreadsheet
+            message = f"{message} {request.build_absolute_uri(reverse('actors:detail', args=[link[0]['slug']]))}"
         writer.writerow([line or "", _("Warning"), message])
     return response

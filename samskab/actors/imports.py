@@ -10,7 +10,8 @@ The steps, each a function:
 - `clean_rows` checks every row against the column mapping and returns actor values, the bad rows with their
   line numbers, and warnings.
 - `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
-  CVR number): each row is to be created, updated, left unchanged, or skipped.
+  CVR number): each row is to be created, updated, left unchanged, or skipped. A row with a new id whose name an
+  actor of the municipality already has (`namesakes`) is skipped too, with a warning that links to that actor.
 - `apply_plan` writes everything in bulk, in one transaction.
 
 Citizens are not imported: a citizen's page is their own, so a row of sector "borger" is an error
@@ -31,6 +32,7 @@ import logging
 import math
 import re
 import time
+import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -887,6 +889,8 @@ class Plan:
     update: list[Update] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # Rows skipped because an actor of the municipality already has their name: (line, message, that actor).
+    namesakes: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -894,6 +898,7 @@ class Plan:
             "update": len(self.update),
             "unchanged": self.unchanged,
             "skipped": len(self.skipped),
+            "namesakes": len(self.namesakes),
         }
 
 
@@ -924,10 +929,84 @@ def matched_ids(cleaned: Cleaned, existing: dict[str, Actor]) -> list[int]:
     return [existing[row.external_id].pk for row in cleaned.rows if row.external_id in existing]
 
 
-def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User, protected: set[int] | None = None) -> Plan:
+def same_text(text: str) -> str:
+    """A name or an address as compared: case, accents' encoding, spacing and commas aside."""
+    return re.sub(r"[\s,.]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+@dataclass(frozen=True)
+class Namesake:
+    name: str
+    slug: str
+    address: str
+    external_id: str
+
+
+def namesakes(rows: list[CleanRow], *, municipality: Municipality, file_ids: set[str]) -> dict[str, Namesake]:
+    """For the rows' names (`same_text`), the municipality's actor of that name (the oldest) that no row of the
+    file names by its id.
+
+    One query, whatever the number of rows, compared in Python: SQLite's LOWER() leaves "Æ", "Ø" and "Å" as they
+    are. Citizens are left out: a register row is never a citizen (`RowChecker.sector`), and a person's name is
+    no reason to show their page. An actor whose id another row of the file has is that row's: two namesakes the
+    register itself tells apart."""
+    wanted = {same_text(row.values["name"]) for row in rows}
+    if not wanted:
+        return {}
+    found: dict[str, Namesake] = {}
+    actors = (
+        Actor.objects.filter(municipality=municipality, anonymised_at__isnull=True)
+        .exclude(sector=Sector.CITIZEN)
+        .order_by("-pk")
+        .values_list("name", "slug", "address", "external_id")
+    )
+    for name, slug, address, external_id in actors:
+        key = same_text(name)
+        if key in wanted and external_id not in file_ids:
+            found[key] = Namesake(name, slug, address, external_id)
+    return found
+
+
+def namesake_warning(row: CleanRow, actor: Namesake) -> str:
+    """Says which actor the row seems to be, that the row is skipped, and what to do, for the dry run's page."""
+    address = row.values.get("address", "")
+    if address and actor.address and same_text(address) == same_text(actor.address):
+        found = _("An actor named “%(name)s” at the same address is already in Samskab.")
+    else:
+        found = _("An actor named “%(name)s” is already in Samskab.")
+    sentences = [found % {"name": actor.name}]
+    if actor.external_id:
+        sentences.append(_("It has another external id: “%(id)s”.") % {"id": actor.external_id})
+    sentences += [
+        _("The row is skipped, so that the actor is not created twice."),
+        # Neither the actor's own page nor anything a municipal administrator has sets `external_id`.
+        _(
+            "Samskab cannot give an actor that already exists the register's id: neither the actor's "
+            "administrators nor the municipality can set it. If it is the same actor, remove the row from the file; "
+            "the actor already has its page. If it is another actor, give the row a name that tells the two apart "
+            "(for example with the neighbourhood) and check the file again."
+        ),
+    ]
+    return " ".join(sentences)
+
+
+def match_rows(
+    cleaned: Cleaned,
+    existing: dict[str, Actor],
+    *,
+    user: User,
+    municipality: Municipality,
+    protected: set[int] | None = None,
+) -> Plan:
     """What each good row would do. An actor kept by administrators of its own (an association that signed
     up itself) is not overwritten by the municipality's register: equal partners edit their own profiles.
-    `protected`: those actors (`protected_actors`), where the caller has them."""
+    `protected`: those actors (`protected_actors`), where the caller has them.
+
+    A row with a new id is skipped when an actor of the municipality already has its name (`namesakes`): most
+    likely an actor that signed up itself, without the register's id. Creating it would give the actor a second
+    page, which its partners and the coalition finder would take for another actor, and which only a site operator
+    could remove; skipping costs a row the actor already covers, and a namesake that is truly another actor is
+    imported once the row's name tells the two apart."""
     plan = Plan()
     matched = matched_ids(cleaned, existing)
     if protected is None:
@@ -938,10 +1017,18 @@ def match_rows(cleaned: Cleaned, existing: dict[str, Actor], *, user: User, prot
             "actor_id", "theme_id"
         ):
             themes[actor_id].add(theme_id)
+    new = [row for row in cleaned.rows if row.external_id not in existing]
+    same_name = namesakes(new, municipality=municipality, file_ids={row.external_id for row in cleaned.rows})
     for row in cleaned.rows:
         actor = existing.get(row.external_id)
         if actor is None:
-            plan.create.append(row)
+            namesake = same_name.get(same_text(row.values["name"]))
+            if namesake is None:
+                plan.create.append(row)
+            else:
+                # The page's address is made where it is shown: the task worker need not load the URLs for it.
+                link = {"name": namesake.name, "slug": namesake.slug}
+                plan.namesakes.append((row.line, namesake_warning(row, namesake), link))
             continue
         changed = [name for name, value in row.values.items() if getattr(actor, name) != value]
         themes_changed = row.theme_ids is not None and set(row.theme_ids) != themes[actor.pk]
@@ -1241,7 +1328,9 @@ def dry_run(actor_import: ActorImport, *, on_progress: ProgressCallback | None =
         kept = {key for key, actor in existing.items() if actor.pk in protected}
         geocode_rows(cleaned, existing, geocoder, on_progress, skip=kept)
         add_geocoded(cleaned, cleaned.geocoded)
-    plan = match_rows(cleaned, existing, user=actor_import.created_by, protected=protected)
+    plan = match_rows(
+        cleaned, existing, user=actor_import.created_by, municipality=actor_import.municipality, protected=protected
+    )
     return report(actor_import, cleaned, plan)
 
 
@@ -1251,8 +1340,12 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         "rows": len(actor_import.rows),
         "counts": plan.counts(),
         "errors": [[line, message] for line, message in cleaned.errors],
+        # [line, message], and for a namesake [line, message, {"name": …, "slug": …}] to link to the actor.
         "warnings": sorted(
-            ([line, message] for line, message in [*cleaned.warnings, *plan.skipped]),
+            [
+                *([line, message] for line, message in [*cleaned.warnings, *plan.skipped]),
+                *([line, message, link] for line, message, link in plan.namesakes),
+            ],
             key=lambda warning: warning[0] or 0,
         ),
         "ignored_columns": [header for i, header in enumerate(actor_import.headers) if i not in mapped],
@@ -1350,7 +1443,7 @@ def run_import(import_id: int, language: str) -> None:
                 # One import per municipality at a time, so two imports of the same register cannot both
                 # create the same external id (a row lock on PostgreSQL; SQLite serialises writers anyway).
                 Municipality.objects.select_for_update().get(pk=municipality.pk)
-                plan = match_rows(cleaned, existing_actors(municipality), user=user)
+                plan = match_rows(cleaned, existing_actors(municipality), user=user, municipality=municipality)
                 apply_plan(plan, municipality=municipality, user=user)
         except Exception:
             logger.exception("Import %s failed", import_id)
