@@ -462,9 +462,12 @@ def test_refusals_without_a_reason_of_their_own_are_danish(
     )
     broken = Client().post(url, "{ikke json", content_type="application/json", headers=bearer(personas["jens"]))
     assert (broken.status_code, broken.json()) == (400, {"detail": "Forespørgslens indhold kan ikke læses som JSON."})
-    # Nora is no member: the partnership's own refusal has no reason of its own.
+    # Nora is no member: she is told whose work it is. A refusal with no reason of its own is the generic one.
     outsider = post(f"/partnerships/{partnership.pk}/agenda", {"title": "Lys"}, personas["nora"])
-    assert (outsider.status_code, outsider.json()) == (403, {"detail": "Du har ikke lov til at gøre dette."})
+    reason = "Det kan kun folkene i partnerskabets medlemsaktører. Din aktør kan blive inviteret af et medlem."
+    assert (outsider.status_code, outsider.json()) == (403, {"detail": reason})
+    bare = forbidden(RequestFactory().get("/"), PermissionDenied())
+    assert json.loads(bare.content) == {"detail": "Du har ikke lov til at gøre dette."}
 
 
 def test_a_reader_who_chose_english_gets_english(partnership: Partnership, personas: dict[str, Persona]) -> None:

@@ -5,9 +5,11 @@ workplace's behalf. Camilla teaches at Nørreby Skole (a colleague in the school
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from samskab.opinions.models import Conversation
 from samskab.partnerships import services
 from samskab.partnerships.models import Challenge, Partnership, PartnershipMember, Proposal, Response
 
-from .conftest import Persona
+from .conftest import Persona, make_user
 
 
 @pytest.fixture
@@ -274,3 +276,112 @@ def test_notices_about_an_actor_reach_those_who_act_for_it(
     services.remind_deadlines()
     reminded = set(Notification.objects.filter(kind="deadline").values_list("user__email", flat=True))
     assert reminded == {"anne@skole.dk", "omar@skole.dk"}
+
+
+def test_a_colleague_neither_changes_the_phase_nor_runs_surveys(
+    anne: Persona, camilla: Persona, omar: Persona, involvement: Partnership
+) -> None:
+    client = camilla.client()
+    refused = client.post(reverse("partnerships:phase", args=[involvement.pk]), {"phase": "ideas", "note": ""})
+    assert refused.status_code == 403 and "Som kollega deltager du i selve processen." in refused.content.decode()
+    involvement.refresh_from_db()
+    assert involvement.phase == "define"
+    surveys = reverse("surveys:list", args=[involvement.pk])
+    assert reverse("surveys:create", args=[involvement.pk]) not in client.get(surveys).content.decode()
+    assert client.get(reverse("surveys:create", args=[involvement.pk])).status_code == 403
+    assert reverse("surveys:create", args=[involvement.pk]) in omar.client().get(surveys).content.decode()
+    omar.client().post(reverse("partnerships:phase", args=[involvement.pk]), {"phase": "ideas", "note": ""})
+    involvement.refresh_from_db()
+    assert involvement.phase == "ideas"
+
+
+def test_a_colleague_is_told_what_she_is(anne: Persona, camilla: Persona) -> None:
+    assert anne.actor is not None
+    client = camilla.client()
+    home = " ".join(client.get(reverse("home")).content.decode().split())
+    assert "Du er kollega på Nørreby Skole: du deltager med din egen stemme i arbejdspladsens egne processer" in home
+    school = " ".join(client.get(reverse("actors:detail", args=[anne.actor.slug])).content.decode().split())
+    assert "Du er kollega på Nørreby Skole" in school
+    raised = client.get(reverse("partnerships:challenge_create"), follow=True)
+    assert "Som kollega på Nørreby Skole deltager du i arbejdspladsens egne processer" in raised.content.decode()
+    # Omar, who acts for the school, is told none of it.
+    assert "Du er kollega" not in omar_home(anne)
+
+
+def omar_home(anne: Persona) -> str:
+    omar = Persona(User.objects.get(email="omar@skole.dk"), anne.actor)
+    return omar.client().get(reverse("home")).content.decode()
+
+
+def test_a_colleague_is_invited_and_welcomed_as_one(
+    anne: Persona, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    assert anne.actor is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        anne.client().post(
+            reverse("actors:invite_person", args=[anne.actor.slug]), {"email": "nina@skole.dk", "role": "colleague"}
+        )
+    body = mailoutbox[0].body
+    assert "har inviteret dig som kollega til at deltage med din egen stemme" in body
+    assert "Du kommer ikke til at handle på vegne af Nørreby Skole andre steder." in body
+    link = re.search(r"https?://\S+/invitation/\S+/", body)
+    assert link is not None
+    nina = Persona(make_user("nina@skole.dk", "Nina Holm"), None)
+    welcomed = nina.client().post(urlsplit(link.group(0)).path, follow=True)
+    assert "Du er nu kollega på Nørreby Skole" in welcomed.content.decode()
+    assert Membership.objects.get(user=nina.user).role == Membership.Role.COLLEAGUE
+
+
+def test_a_citizen_has_no_staff_to_involve(sofie: Persona) -> None:
+    client = sofie.client()
+    told = client.get(reverse("partnerships:involvement_start"), follow=True)
+    assert "Medarbejderinddragelse er for en arbejdsplads" in told.content.decode()
+    assert sofie.actor is not None
+    data = {
+        "actor": sofie.actor.pk,
+        "title": "Min proces",
+        "purpose": "",
+        "room_for_change": "",
+        "visibility": "members",
+    }
+    client.post(reverse("partnerships:involvement_start"), data)
+    assert not Partnership.objects.exists()
+    with pytest.raises(ValidationError):
+        services.start_partnership(
+            user=sofie.user,
+            actor=sofie.actor,
+            challenge=None,
+            title="Min proces",
+            kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+        )
+
+
+def test_an_actors_page_is_edited_by_its_administrators_who_are_named_as_such(anne: Persona, omar: Persona) -> None:
+    assert anne.actor is not None
+    refused = omar.client().get(reverse("actors:edit", args=[anne.actor.slug]))
+    assert refused.status_code == 403
+    assert "Det kan kun aktørens administratorer: redigere dens side" in refused.content.decode()
+
+
+def test_an_administrator_sees_and_withdraws_the_invitations_waiting(
+    anne: Persona, omar: Persona, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    assert anne.actor is not None
+    client, page = anne.client(), reverse("actors:detail", args=[anne.actor.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("actors:invite_person", args=[anne.actor.slug]), {"email": "nina@skole.dk", "role": "colleague"}
+        )
+    link = re.search(r"https?://\S+/invitation/\S+/", mailoutbox[0].body)
+    assert link is not None
+    shown = " ".join(client.get(page).content.decode().split())
+    assert "Invitationer, der venter på at blive accepteret" in shown and "nina@skole.dk (kollega, sendt" in shown
+    assert "nina@skole.dk" not in omar.client().get(page).content.decode()
+    invitation = ActorInvitation.objects.get()
+    withdraw = reverse("actors:withdraw_invitation", args=[anne.actor.slug, invitation.pk])
+    assert omar.client().post(withdraw).status_code == 403
+    assert "Invitationen til nina@skole.dk er trukket tilbage." in client.post(withdraw, follow=True).content.decode()
+    assert not ActorInvitation.objects.exists()
+    nina = Persona(make_user("nina@skole.dk", "Nina Holm"), None)
+    assert nina.client().post(urlsplit(link.group(0)).path).status_code == 404
+    assert not Membership.objects.filter(user=nina.user).exists()

@@ -59,11 +59,11 @@ def test_omars_objection_is_told_to_anne_and_their_colleagues_once(
     assert set(emails) == everyone_but_omar
     body = " ".join(emails["anne@skole.dk"].split())
     assert (
-        "Omar gør indsigelse mod “Forløb i blokke”: “Vi mangler lokaler til blokkene, og værkstedet er optaget om"
+        "Omar gør indsigelse mod “Forløb i blokke”. Så længe indsigelsen står ved magt, kan forslaget ikke vedtages; "
+        "forslagsstilleren kan ændre det. Begrundelse: “Vi mangler lokaler til blokkene, og værkstedet er optaget om"
         in body
     )
     assert "tirsdagen hele foråret" not in body  # the start of the reason; the whole is on the proposal's page
-    assert "Så længe indsigelsen står ved magt, kan forslaget ikke vedtages; forslagsstilleren kan ændre det." in body
     assert proposal.get_absolute_url() in body
     assert "Nørreby Skole gør indsigelse" not in body  # a person objected, not the school
     notices = Notification.objects.filter(text__contains="gør indsigelse")
@@ -94,7 +94,9 @@ def test_omars_objection_is_told_to_anne_and_their_colleagues_once(
         "omar@skole.dk",
         *(f"{n}@skole.dk" for n in STAFF if n not in ("omar", "camilla")),
     }
-    assert "Camilla gør indsigelse mod “Forløb i blokke”: “Skemaet kan ikke nå det.”" in emails["omar@skole.dk"]
+    told = " ".join(emails["omar@skole.dk"].split())
+    assert "Camilla gør indsigelse mod “Forløb i blokke”." in told
+    assert "Begrundelse: “Skemaet kan ikke nå det.”\n" in emails["omar@skole.dk"]  # no full stop after the quote
 
 
 def test_an_objection_to_the_amended_version_is_told_again(
@@ -110,7 +112,8 @@ def test_an_objection_to_the_amended_version_is_told_again(
         lambda: respond(omar.client(), proposal, "objection", "Salen er også optaget.", version=2),
     )
 
-    assert "Omar gør indsigelse mod “Forløb i blokke”: “Salen er også optaget.”" in emails["anne@skole.dk"]
+    assert "Omar gør indsigelse mod “Forløb i blokke”." in emails["anne@skole.dk"]
+    assert "Begrundelse: “Salen er også optaget.”\n" in emails["anne@skole.dk"]
 
 
 def test_a_colleague_without_a_name_is_named_as_members_see_her_never_by_address(
@@ -125,7 +128,8 @@ def test_a_colleague_without_a_name_is_named_as_members_see_her_never_by_address
     )
 
     body = " ".join(emails["anne@skole.dk"].split())
-    assert "En person, der ikke har oplyst sit navn gør indsigelse mod “Forløb i blokke”: “Ingen lokaler”." in body
+    assert "En person, der ikke har oplyst sit navn gør indsigelse mod “Forløb i blokke”." in body
+    assert "Begrundelse: “Ingen lokaler”" in body
     assert "omar@skole.dk" not in body
 
 
@@ -142,7 +146,8 @@ def test_in_co_creation_the_objecting_actor_is_named_to_the_other_actors(
     # Lars proposed, and is told first of all; every other actor hears of it; Jens's own shop is not told.
     assert set(emails) == {"lars@boldklub.dk", "mette@kommune.dk", "sofie@example.dk", "fie@frivillig.dk"}
     body = " ".join(emails["lars@boldklub.dk"].split())
-    assert "Købmand Madsen gør indsigelse mod “Fredagsåben hal”: “Butikken kan ikke stille personale.”" in body
+    assert "Købmand Madsen gør indsigelse mod “Fredagsåben hal”." in body
+    assert "Begrundelse: “Butikken kan ikke stille personale.”" in body
     assert "Jens Madsen" not in body and proposal.get_absolute_url() in body
 
     # Mette's consent tells nobody.

@@ -287,3 +287,13 @@ def test_comments_are_in_the_data_download_and_stay_when_the_account_goes(
     assert (kept.user, kept.actor, kept.text) == (None, jens.actor, "Jeg kan låse af.")
     page = flat(lars.client().get(proposal.get_absolute_url()))
     assert "<strong>Købmand Madsen</strong>" in page and "Jens Madsen" not in page
+
+
+def test_a_reader_who_is_no_member_is_told_who_discusses(partnership: Partnership, lars: Persona) -> None:
+    """A public partnership's reader sees the discussion, without the members' invitation to write in it."""
+    proposal = make_proposal(lars, partnership)
+    page = " ".join(Client().get(proposal.get_absolute_url()).content.decode().split())
+    assert "Folkene i medlemsaktørerne deltager i diskussionen." in page
+    assert "Spørg til forslaget" not in page
+    member = " ".join(lars.client().get(proposal.get_absolute_url()).content.decode().split())
+    assert "Folkene i medlemsaktørerne deltager i diskussionen." not in member

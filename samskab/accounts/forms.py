@@ -42,17 +42,32 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+# How the settings and unsubscribe pages name a kind where its label in `NotificationKind` speaks only of actors: a
+# colleague in an employee involvement process answers proposals in person.
+KIND_LABELS: dict[str, Any] = {NotificationKind.PROPOSAL: _("Proposals awaiting my response or my actor's")}
+
+# Kinds that only reach people who act for an actor (administrators, members): never a colleague only.
+ACTING_KINDS = (NotificationKind.INVITATION, NotificationKind.CHALLENGE)
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind) or dict(NotificationKind.choices).get(kind, kind))
+
+
 class NotificationChoicesForm(forms.Form):
     """How each kind of notification comes by email, one field per kind (named "email-<kind>" by the form's
-    prefix). A kind or a choice the page does not offer is refused, not passed over."""
+    prefix); to someone who acts for no actor, only the kinds that can reach them. A kind or a choice the page does
+    not offer is refused, not passed over."""
 
     prefix = "email"
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: dict[str, str], acts_for_actor: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in NotificationKind.choices:
+        for kind in NotificationKind.values:
+            if kind in ACTING_KINDS and not acts_for_actor:
+                continue
             self.fields[kind] = forms.ChoiceField(
-                label=label,
+                label=kind_label(kind),
                 choices=NotificationPreference.Email.choices,
                 initial=current.get(kind, NotificationPreference.Email.IMMEDIATE),
                 required=False,  # a kind the page did not show (opened before it existed) keeps its choice

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from samskab.lib.http import AuthenticatedRequest
 
 from . import my_page, personal_data, services
-from .forms import ApiTokenForm, DeleteAccountForm, NotificationChoicesForm
+from .forms import ApiTokenForm, DeleteAccountForm, NotificationChoicesForm, kind_label
 
 NEW_KEY_SESSION_KEY = "samskab_new_api_key"
 
@@ -46,7 +46,9 @@ def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     """The in-app notifications, and per kind whether they come by email at once, as a digest, or not."""
     current = dict(request.user.notification_preferences.values_list("kind", "email"))
-    form = NotificationChoicesForm(request.POST or None, current=current)
+    memberships = request.user.actor_memberships  # its model, not an import: actors builds on accounts
+    acts_for_actor = memberships.filter(role__in=memberships.model.ACTING).exists()
+    form = NotificationChoicesForm(request.POST or None, current=current, acts_for_actor=acts_for_actor)
     if form.is_valid():
         services.save_notification_choices(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your choices are saved."))
@@ -57,11 +59,10 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click from an email turns off that kind of email; no login needed (the link is signed)."""
-    from .models import NotificationKind
     from .notifications import unsubscribe as do_unsubscribe
 
     result = do_unsubscribe(token)
-    label = dict(NotificationKind.choices).get(result[1]) if result else None
+    label = kind_label(result[1]) if result else None
     return render(request, "accounts/unsubscribed.html", {"ok": result is not None, "label": label})
 
 

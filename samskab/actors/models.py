@@ -275,6 +275,12 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             return self.none()
         return self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
 
+    def with_colleague(self, user: User | AnonymousUser) -> ActorQuerySet:
+        """The actors where the user is a colleague only: they take part in the actor's own processes."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.COLLEAGUE)
+
     def of_user(self, user: User | AnonymousUser) -> ActorQuerySet:
         """The actors the user acts for: not those where they are only a colleague (`Membership.Role.COLLEAGUE`)."""
         if not user.is_authenticated:
@@ -379,7 +385,7 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         MEMBER = "member", _("Member")
-        COLLEAGUE = "colleague", _("Colleague (the workplace's own processes only)")
+        COLLEAGUE = "colleague", _("Colleague")
 
     # The roles that act for the actor.
     ACTING = (Role.ADMIN, Role.MEMBER)

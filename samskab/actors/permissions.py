@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from .models import Actor
 
@@ -13,6 +14,12 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
+ADMINS_ONLY = gettext_lazy(
+    "Only the actor's administrators may do this: edit its page, invite people into it and change their roles. "
+    "Ask one of them."
+)
+
+
 def get_actor_for(user: User | AnonymousUser, slug: str, *, admin: bool = False) -> Actor:
     """Any actor's public profile; with `admin`, only if the user administers the actor."""
     try:
@@ -20,5 +27,5 @@ def get_actor_for(user: User | AnonymousUser, slug: str, *, admin: bool = False)
     except Actor.DoesNotExist:
         raise Http404 from None
     if admin and not actor.is_admin(user):
-        raise PermissionDenied
+        raise PermissionDenied(ADMINS_ONLY)
     return actor

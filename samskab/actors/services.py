@@ -185,6 +185,16 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
     return invitation
 
 
+@transaction.atomic
+def withdraw_person_invitation(*, actor: Actor, user: User, invitation: ActorInvitation) -> bool:
+    """An administrator withdraws a pending invitation (its link stops working). False when it was accepted
+    meanwhile: the person is part of the actor already."""
+    if not actor.is_admin(user) or invitation.actor_id != actor.pk:
+        raise PermissionDenied
+    deleted, _kinds = ActorInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+    return deleted > 0
+
+
 def issue_invitation_link(invitation: ActorInvitation) -> str:
     """A new token for the invitation's link, of which only the hash is stored; an earlier link stops working."""
     token = secrets.token_urlsafe(32)

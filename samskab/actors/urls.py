@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rediger/", views.edit, name="edit"),
     path("<slug:slug>/inviter/", views.invite_person, name="invite_person"),
+    path("<slug:slug>/invitationer/<int:pk>/tilbagekald/", views.withdraw_invitation, name="withdraw_invitation"),
     path("<slug:slug>/personer/<int:pk>/administrator/", views.make_admin, name="make_admin"),
     path("<slug:slug>/personer/<int:pk>/rolle/", views.set_role, name="set_role"),
     path("<slug:slug>/ressourcer/ny/", views.resource_form, name="resource_create"),

@@ -1,14 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskab.accounts.models import User
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
@@ -42,22 +39,21 @@ def directory(request: HtmxRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug)
+    is_admin = actor.is_admin(request.user)
+    people = actor.memberships.select_related("user").order_by("role", "user__name")
     context = {
         "actor": actor,
-        "is_admin": actor.is_admin(request.user),
+        "is_admin": is_admin,
+        "is_colleague": Actor.objects.with_colleague(request.user).filter(pk=actor.pk).exists(),
         "resources": actor.resources.all(),
         "needs": actor.needs.all(),
-        "people": _people_shown(actor, request.user),
+        # Colleagues, who take part only in the actor's own processes, are the administrators' to see: to anyone
+        # else they are not the actor, and a process may keep its people's names to its members.
+        "people": people if is_admin else people.filter(role__in=Membership.ACTING),
         "sections": page.sections_for(actor, request.user),
+        "waiting": actor.invitations.pending() if is_admin else [],
     }
     return render(request, "actors/detail.html", context)
-
-
-def _people_shown(actor: Actor, user: User | AnonymousUser) -> QuerySet[Membership]:
-    """The people behind the actor. Colleagues, who take part only in its own processes, are the administrators'
-    to see: to anyone else they are not the actor, and a process may keep its people's names to its members."""
-    people = actor.memberships.select_related("user").order_by("role", "user__name")
-    return people if actor.is_admin(user) else people.filter(role__in=Membership.ACTING)
 
 
 @login_required
@@ -210,9 +206,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("home")
     if request.method == "POST":
-        services.accept_person_invitation(invitation=invitation, user=request.user)
-        messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
-        return redirect(invitation.actor)
+        return _joined(request, services.accept_person_invitation(invitation=invitation, user=request.user))
     return render(request, "actors/accept_invitation.html", {"invitation": invitation})
 
 
@@ -223,9 +217,21 @@ def accept_waiting_invitation(request: AuthenticatedRequest, pk: int) -> HttpRes
     invitation = get_object_or_404(ActorInvitation.objects.select_related("actor"), pk=pk)
     if not invitation.is_for(request.user):
         raise Http404
-    services.accept_person_invitation(invitation=invitation, user=request.user)
-    messages.success(request, _("You are now part of %(name)s.") % {"name": invitation.actor.name})
-    return redirect(invitation.actor)
+    return _joined(request, services.accept_person_invitation(invitation=invitation, user=request.user))
+
+
+def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """To the actor's page, told what the person now is: a colleague finds the staff's processes listed there."""
+    names = {"name": membership.actor.name}
+    if membership.role == Membership.Role.COLLEAGUE:
+        text = _(
+            "You are now a colleague at %(name)s: you take part in its own processes for the staff, listed under "
+            "Partnerships below, with a voice of your own."
+        )
+    else:
+        text = _("You are now part of %(name)s.")
+    messages.success(request, text % names)
+    return redirect(membership.actor)
 
 
 @login_required
@@ -239,10 +245,23 @@ def set_role(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     services.set_role(actor=actor, user=request.user, membership=membership, role=role)
     if role == Membership.Role.MEMBER:
-        text = _("%(person)s now acts for %(name)s in its partnerships.")
+        text = _("%(person)s is now a member and acts for %(name)s in its partnerships.")
     else:
-        text = _("%(person)s now takes part only in %(name)s's own processes.")
+        text = _("%(person)s is now a colleague and takes part only in the workplace's own processes.")
     messages.success(request, text % {"person": membership.user.name or membership.user.email, "name": actor})
+    return redirect(actor)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """An administrator takes back an invitation nobody has accepted yet: its link stops working."""
+    actor = get_actor_for(request.user, slug, admin=True)
+    invitation = get_object_or_404(ActorInvitation, pk=pk, actor=actor)
+    if services.withdraw_person_invitation(actor=actor, user=request.user, invitation=invitation):
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    else:
+        messages.info(request, _("%(email)s had already accepted the invitation.") % {"email": invitation.email})
     return redirect(actor)
 
 

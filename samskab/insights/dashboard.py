@@ -114,7 +114,9 @@ def portfolio_for(user: User | AnonymousUser) -> Portfolio:
     own actors."""
     municipal = municipal_actor_led_by(user)
     if municipal is None:
-        raise PermissionDenied
+        raise PermissionDenied(
+            gettext_lazy("The overview is for the municipality's leaders: the administrators of its own actors.")
+        )
     partnerships = list(
         Partnership.objects.filter(members__actor__municipality_id=municipal.municipality_id)
         .distinct()

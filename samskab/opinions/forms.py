@@ -28,6 +28,11 @@ class ConversationForm(forms.ModelForm):
         fields = ["question", "description", "allow_anonymous"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if partnership.voices_are_people:  # a staff process is its colleagues' own: no link for people without one
+            del self.fields["allow_anonymous"]
+
     def clean_seed_statements(self) -> list[str]:
         """One statement per line, each as a participant's statement must be: at most 280 characters, a whole
         sentence, and not saying what another line says (`services.says_the_same`). Lines are counted as typed,

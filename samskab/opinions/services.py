@@ -300,9 +300,15 @@ def start_conversation(
     seed_statements: Iterable[str] = (),
     allow_anonymous: bool = False,
 ) -> Conversation:
-    """A member opens a conversation in the partnership (or any actor opens a standalone public one)."""
+    """A member opens a conversation in the partnership (or any actor opens a standalone public one). In employee
+    involvement only the colleagues taking part take part: nobody joins by link without an account."""
     if partnership is not None:
         actor = acting_actor_for(user, partnership, actor.pk if actor else None)
+        if allow_anonymous and partnership.voices_are_people:
+            raise ValidationError(
+                _("In an employee involvement process only the colleagues taking part join its conversations."),
+                code="anonymous",
+            )
     elif not actor.has_member(user):
         raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
     conversation = Conversation.objects.create(

@@ -152,7 +152,7 @@ def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse
 @login_required
 def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
-    form = ConversationForm(request.POST or None)
+    form = ConversationForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         data = form.cleaned_data
         conversation = services.start_conversation(
@@ -162,7 +162,7 @@ def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> H
             question=data["question"],
             description=data["description"],
             seed_statements=data["seed_statements"],
-            allow_anonymous=data["allow_anonymous"],
+            allow_anonymous=data.get("allow_anonymous", False),
         )
         messages.success(request, _("The conversation is open, and everyone who may take part has been told."))
         return redirect(conversation)
@@ -170,6 +170,11 @@ def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> H
         "form": form,
         "title": _("Open a conversation about the problem"),
         "intro": _(
+            "Ask an open question. Your colleagues taking part answer with short statements and vote on each "
+            "other's. The opinion map shows where you stand."
+        )
+        if partnership.voices_are_people
+        else _(
             "Ask an open question. Members, and citizens if you allow it, answer with short statements "
             "and vote on each other's. The opinion map shows where people stand."
         ),

@@ -325,6 +325,11 @@ class AgendaItemOut(Schema):
     title: str
     description: str
     raised_by: ActorRef
+    raised_by_person: str | None = Field(
+        None,
+        description="Who added it, where each person has a voice (employee involvement), for readers who are members; "
+        "else null",
+    )
     status: str
     points: int = 0
     status_changed_at: datetime | None = Field(
@@ -492,20 +497,28 @@ def _write(request: AuthenticatedRequest, partnership_id: int, actor_id: int | N
     return partnership, acting_actor_for(request.user, partnership, actor_id)
 
 
+def _raiser(partnership: Partnership, item: AgendaItem, *, to_member: bool) -> str | None:
+    """The person who added an agenda item, named as responses to proposals are: only where each person has a
+    voice, and there only to members."""
+    return partnership.name_of(item.raised_by_user, to_member=to_member) if partnership.voices_are_people else None
+
+
 @router.get("/partnerships/{partnership_id}/agenda", response=list[AgendaItemOut], summary="The open agenda")
 def list_agenda(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
     items = (
         AgendaItem.objects.filter(partnership=partnership)
         .prioritised()
-        .select_related("raised_by", "status_changed_by")
+        .select_related("raised_by", "raised_by_user", "status_changed_by")
     )
+    to_member = partnership.voices_are_people and partnership.has_member_user(caller(request))
     return [
         dict(
             id=i.pk,
             title=i.title,
             description=i.description,
             raised_by=i.raised_by,
+            raised_by_person=_raiser(partnership, i, to_member=to_member),
             status=i.status,
             # Annotated by AgendaItemQuerySet.prioritised(); django-stubs cannot type a custom queryset's annotations.
             points=i.total_points,  # type: ignore[attr-defined]
@@ -531,6 +544,7 @@ def add_agenda_item(request: AuthenticatedRequest, partnership_id: int, payload:
         title=payload.title,
         description=payload.description,
     )
+    item.raised_by_person = _raiser(partnership, item, to_member=True)  # type: ignore[attr-defined]
     return Status(201, item)
 
 
@@ -545,7 +559,9 @@ def set_agenda_item_status(
 ) -> AgendaItem:
     partnership, actor = _write(request, partnership_id, payload.actor_id)
     item = get_object_or_404(AgendaItem, pk=item_id, partnership=partnership)
-    return services.set_agenda_item_status(user=request.user, item=item, by_actor=actor, status=payload.status)
+    changed = services.set_agenda_item_status(user=request.user, item=item, by_actor=actor, status=payload.status)
+    changed.raised_by_person = _raiser(partnership, changed, to_member=True)  # type: ignore[attr-defined]
+    return changed
 
 
 @router.get("/partnerships/{partnership_id}/proposals", response=list[ProposalOut])

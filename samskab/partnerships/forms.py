@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
+from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Sector, Theme
 from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
 
 from .models import Action, AgendaItem, Challenge, Decision, Partnership, Phase, Proposal, ProposalComment, Response
@@ -148,7 +148,9 @@ class StartPartnershipForm(ActingActorMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, involvement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_actors(Actor.objects.of_user(user).distinct())
+        actors = Actor.objects.of_user(user).distinct()
+        # A citizen has no staff to involve: employee involvement is a workplace's.
+        self.set_actors(actors.exclude(sector=Sector.CITIZEN) if involvement else actors)
         if involvement:  # the kind is given: a co-creation partnership starts from a challenge
             del self.fields["kind"]
         else:  # the room for change belongs to employee involvement
@@ -367,6 +369,17 @@ class DecisionChoiceField(forms.ModelChoiceField):
         return f"{title} ({date_format(timezone.localtime(obj.decided_at), 'j. N Y')})"
 
 
+class _PeopleChoices(forms.ModelMultipleChoiceField):
+    """People taking part, each named as members see them (`Partnership.name_of`): never by address."""
+
+    def __init__(self, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.partnership = partnership
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.partnership.name_of(obj, to_member=True) or ""
+
+
 class ActionForm(ActingActorMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     description = forms.CharField(
@@ -386,11 +399,30 @@ class ActionForm(ActingActorMixin, forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
-            partnership_memberships__partnership=partnership
-        ).order_by("name")
+        owners = Actor.objects.filter(partnership_memberships__partnership=partnership).order_by("name")
+        self.fields["owners"].queryset = owners  # type: ignore[attr-defined]
         self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["decision"].queryset = partnership.decisions.select_related("proposal")  # type: ignore[attr-defined]
+        self._only_owner: Actor | None = None
+        if partnership.voices_are_people:
+            # The staff are one actor, so it owns every action without being asked; who sees to it is a person.
+            members = list(owners)
+            if len(members) == 1:
+                self._only_owner = members[0]
+                self.fields["owners"].widget = forms.MultipleHiddenInput()
+                self.fields["owners"].required = False
+            self.fields["responsible_people"] = _PeopleChoices(
+                partnership,
+                label=_("Responsible colleagues"),
+                queryset=partnership.people(),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=_("Who among you sees to it. Only those taking part see the names."),
+            )
+            self.order_fields(["title", "description", "owners", "responsible_people"])
+
+    def clean_owners(self) -> Any:
+        return self.cleaned_data["owners"] or ([self._only_owner] if self._only_owner is not None else [])
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]

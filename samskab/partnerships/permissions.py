@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from samskab.accounts.models import User
+
+
+MEMBERS_ONLY = gettext_lazy(
+    "Only the people of the partnership's member actors may do this. Your actor can be invited by a member."
+)
 
 
 def get_partnership_for(
@@ -50,7 +56,7 @@ def get_partnership_for(
         if not invited:
             raise Http404
     if write and not is_member:
-        raise PermissionDenied
+        raise PermissionDenied(MEMBERS_ONLY)
     return partnership
 
 
@@ -62,7 +68,7 @@ def get_challenge_for(user: User | AnonymousUser, pk: int, *, write: bool = Fals
     except (Challenge.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write and not challenge.may_edit(user):
-        raise PermissionDenied
+        raise PermissionDenied(gettext_lazy("Only the people of the actor that raised the challenge may change it."))
     return challenge
 
 
@@ -73,10 +79,10 @@ def acting_actor_for(user: User | AnonymousUser, partnership: Partnership, actor
         try:
             return actors.get(pk=actor_id)
         except (Actor.DoesNotExist, ValueError, TypeError):
-            raise PermissionDenied from None
+            raise PermissionDenied(MEMBERS_ONLY) from None
     first = actors.first()
     if first is None:
-        raise PermissionDenied
+        raise PermissionDenied(MEMBERS_ONLY)
     return first
 
 

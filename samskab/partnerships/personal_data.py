@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from samskab.accounts.personal_data import collect
 
 from .models import (
+    Action,
     AgendaItem,
     AgendaPriority,
     Challenge,
@@ -46,6 +47,9 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
             AgendaPriority.objects.filter(user=user)
             .order_by("pk")
             .values("item__partnership__title", "item__title", "points")
+        ),
+        "actions_responsible_for": list(
+            Action.objects.filter(responsible_people=user).order_by("pk").values("partnership__title", "title")
         ),
         "pledges": list(
             Pledge.objects.filter(user=user).values(

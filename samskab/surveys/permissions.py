@@ -1,7 +1,8 @@
 """Fetch a survey and check the user's right to it in one call.
 
 A partnership survey follows its partnership: whoever may see the partnership may see the results (safe
-aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it. A
+aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it (in
+employee involvement, those who act for the workplace; its colleagues answer). A
 members-only partnership's surveys are 404 to everyone else, actors invited to it included. A community
 survey's safe results are public; the administrators of its municipality's own actors run it.
 """
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor, Municipality, Sector
-from samskab.partnerships.permissions import get_partnership_for
+from samskab.partnerships.permissions import MEMBERS_ONLY, get_partnership_for
+from samskab.partnerships.services import NOT_FOR_COLLEAGUES
 
 from .models import Survey
 
@@ -22,6 +25,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from samskab.accounts.models import User
+
+
+COMMUNITY_LEADERS_ONLY = gettext_lazy(
+    "The municipality's community surveys are run by its leaders: the administrators of its own actors."
+)
 
 
 def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipality | None = None) -> Actor | None:
@@ -35,8 +43,9 @@ def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipalit
 
 
 def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
-    """Members of the partnership (any sector, equally); for a community survey, the administrators of its
-    municipality's own actors."""
+    """Whether `user` reads the survey as one of its own: members of the partnership (any sector, equally, and in
+    employee involvement every colleague); for a community survey, the administrators of its municipality's own
+    actors."""
     if not user.is_authenticated:
         return False
     if survey.partnership is not None:
@@ -44,14 +53,33 @@ def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
     return municipal_actor_led_by(user, survey.municipality) is not None
 
 
+def may_run(user: User | AnonymousUser, survey: Survey) -> bool:
+    """Whether `user` runs the survey (rounds, invitations, closing): as `may_manage`, except that in employee
+    involvement those who act for the workplace run it and its colleagues answer it."""
+    if survey.partnership is not None:
+        return survey.partnership.actors_acted_for(user).exists()
+    return may_manage(user, survey)
+
+
+def check_runs(user: User | AnonymousUser, survey: Survey) -> None:
+    """PermissionDenied, with the reason, unless `user` runs the survey (`may_run`)."""
+    if may_run(user, survey):
+        return
+    if survey.partnership is None:
+        raise PermissionDenied(COMMUNITY_LEADERS_ONLY)
+    if survey.partnership.has_member_user(user):
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
+    raise PermissionDenied(MEMBERS_ONLY)
+
+
 def get_survey_for(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Survey:
-    """The survey if `user` may see it; with `manage`, only if the user may run it (403 otherwise)."""
+    """The survey if `user` may see it; with `manage`, only if the user may run it (`may_run`; 403 otherwise)."""
     try:
         survey = Survey.objects.select_related("partnership", "municipality").get(pk=pk)
     except (Survey.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if survey.partnership_id is not None:
         get_partnership_for(user, survey.partnership_id, write=manage, invitees=False)  # 404 when not visible
-    elif manage and not may_manage(user, survey):
-        raise PermissionDenied
+    if manage:
+        check_runs(user, survey)
     return survey

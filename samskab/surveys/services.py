@@ -38,11 +38,12 @@ from django.utils.translation import gettext as _
 from samskab.actors.models import Actor, Membership, Municipality, Sector
 from samskab.lib.text import local_moment
 from samskab.partnerships.models import Partnership, PartnershipMember
+from samskab.partnerships.services import NOT_FOR_COLLEAGUES
 
 from . import scoring
 from .instruments import Instrument, get_instrument
 from .models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
-from .permissions import may_manage, municipal_actor_led_by
+from .permissions import check_runs, municipal_actor_led_by
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -114,6 +115,8 @@ def create_survey(
     `leaders_answer`, the administrators of the member actors are not asked (see `invitees`)."""
     if not partnership.takes_part_through(user, actor):
         raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
+    if not actor.has_member(user):  # a colleague in employee involvement answers surveys; those who act run them
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
     instrument = _check_instrument(instrument_id, instrument_version, level)
     _check_dates(opens_at, closes_at)
     survey = Survey.objects.create(
@@ -165,8 +168,7 @@ def set_public_link(*, user: User, survey: Survey, is_open: bool) -> Survey:
     """Open a community survey's link, or close it (no new answers through it; the results stay)."""
     if not survey.is_community:
         raise ValidationError(_("Only a community survey has an open link."), code="not_community")
-    if not may_manage(user, survey):
-        raise PermissionDenied
+    check_runs(user, survey)
     Survey.objects.filter(pk=survey.pk).update(public_link=is_open)
     survey.public_link = is_open
     return survey
@@ -174,8 +176,7 @@ def set_public_link(*, user: User, survey: Survey, is_open: bool) -> Survey:
 
 @transaction.atomic
 def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, closes_at: datetime) -> Wave:
-    if not may_manage(user, survey):
-        raise PermissionDenied
+    check_runs(user, survey)
     _check_dates(opens_at, closes_at)
     return Wave.objects.create(survey=survey, kind=kind, opens_at=opens_at, closes_at=closes_at)
 
@@ -219,8 +220,7 @@ def invite(*, user: User, wave: Wave) -> int:
     Returns how many people are written to.
     """
     survey = wave.survey
-    if not may_manage(user, survey):
-        raise PermissionDenied
+    check_runs(user, survey)
     if survey.is_community:
         raise ValidationError(_("A community survey is answered through its open link."), code="community")
     _check_answerable(wave)
@@ -678,7 +678,7 @@ def _text(item: Any) -> str:
 
 def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: bool = False) -> SafeResults:
     """Everything about the survey's answers that may be shown, to anyone who may see the survey. Answers in
-    people's own words only `with_texts`, for those who run the survey (`permissions.may_manage`): a sentence
+    people's own words only `with_texts`, for those who read it as their own (`permissions.may_manage`): a sentence
     can give away who wrote it in ways a number cannot, so it is not published with the aggregates."""
     now = now or timezone.now()
     instrument = survey.instrument

@@ -30,11 +30,12 @@ from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import get_partnership_for
+from samskab.partnerships.services import NOT_FOR_COLLEAGUES
 
 from . import exports, scoring, services
 from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm
 from .models import Invitation, Participation, Survey, Wave, hash_token
-from .permissions import get_survey_for, may_manage, municipal_actor_led_by
+from .permissions import COMMUNITY_LEADERS_ONLY, get_survey_for, may_manage, may_run, municipal_actor_led_by
 
 THANKS_SALT = "samskab.surveys.thanks"
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
@@ -50,6 +51,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
         "partnership": partnership,
         "surveys": partnership.surveys.prefetch_related("waves"),
         "is_member": partnership.has_member_user(request.user),
+        "may_run": partnership.actors_acted_for(request.user).exists(),
         "section": "surveys",
         "threshold": services.base_threshold(),
     }
@@ -59,8 +61,11 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    acted_for = partnership.actors_acted_for(request.user)
+    if not acted_for.exists():
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
     form = SurveyForm(request.POST or None, partnership_kind=partnership.kind)
-    form.set_actors(partnership.member_actors_of(request.user))
+    form.set_actors(acted_for)
     survey = apply_service(
         form,
         lambda d: services.create_survey(
@@ -98,7 +103,7 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def community_list(request: AuthenticatedRequest) -> HttpResponse:
     municipal = municipal_actor_led_by(request.user)
     if municipal is None:
-        raise PermissionDenied
+        raise PermissionDenied(COMMUNITY_LEADERS_ONLY)
     surveys = Survey.objects.filter(municipality=municipal.municipality).prefetch_related("waves")
     context = {"municipality": municipal.municipality, "surveys": surveys}
     return render(request, "surveys/community_list.html", context)
@@ -108,7 +113,7 @@ def community_list(request: AuthenticatedRequest) -> HttpResponse:
 def community_create(request: AuthenticatedRequest) -> HttpResponse:
     municipal = municipal_actor_led_by(request.user)
     if municipal is None:
-        raise PermissionDenied
+        raise PermissionDenied(COMMUNITY_LEADERS_ONLY)
     form = CommunitySurveyForm(request.POST or None)
     survey = apply_service(
         form,
@@ -148,7 +153,7 @@ def community_create(request: AuthenticatedRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
     services.announce_results(survey=survey)  # a round that closed since the scheduled command last ran
-    manager = may_manage(request.user, survey)
+    manager = may_run(request.user, survey)
     waves = survey.waves.annotate(
         n_responses=Count("responses", distinct=True),
         n_invited=Count("participations", distinct=True),

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("admin", "Administrator"),
                     ("member", "Member"),
-                    ("colleague", "Colleague (the workplace's own processes only)"),
+                    ("colleague", "Colleague"),
                 ],
                 default="member",
                 max_length=10,
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("admin", "Administrator"),
                     ("member", "Member"),
-                    ("colleague", "Colleague (the workplace's own processes only)"),
+                    ("colleague", "Colleague"),
                 ],
                 default="member",
                 max_length=10,

@@ -25,6 +25,11 @@ class Action(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     owners = models.ManyToManyField(Actor, verbose_name=_("owners"), related_name="+")
+    # In employee involvement the staff are one actor, which says nothing of who sees to an action: the colleagues
+    # responsible are named too. Empty in co-creation, where actors own actions.
+    responsible_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible colleagues"), blank=True, related_name="+"
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     # The decision the action carries out (accountability: what became of what we decided). Always one of the

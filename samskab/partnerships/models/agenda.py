@@ -37,12 +37,12 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
         return self.filter(status=AgendaItem.Status.DONE).order_by("-status_changed_at", "-pk")
 
     def with_how_dealt_with(self) -> "AgendaItemQuerySet":
-        """With what a page says of how each item was dealt with: the member actor that marked it
+        """With what a page says of who raised each item and how it was dealt with: the member actor that marked it
         (`status_changed_by`), or the passed proposals about it (`passed_proposals`, a list)."""
         from .decisions import Proposal
 
         passed = Proposal.objects.filter(status=Proposal.Status.PASSED).order_by("-pk")
-        return self.select_related("raised_by", "status_changed_by").prefetch_related(
+        return self.select_related("raised_by", "raised_by_user", "status_changed_by").prefetch_related(
             Prefetch("proposals", queryset=passed, to_attr="passed_proposals")
         )
 
@@ -59,6 +59,7 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     raised_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    # The person who added it: named to the members in employee involvement, where the actor is the whole staff.
     raised_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     meeting = models.ForeignKey(

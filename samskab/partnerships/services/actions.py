@@ -32,10 +32,20 @@ def create_action(
     description: str = "",
     deadline: date | None = None,
     decision: Decision | None = None,
+    responsible_people: Iterable[User] = (),
 ) -> Action:
     """Any member adds an action to the plan; any member actors can own it. `decision`, one of the partnership's
-    decisions, is the decision the action carries out."""
+    decisions, is the decision the action carries out. Where each person has a voice (employee involvement), the
+    colleagues responsible for it can be named among those taking part (`responsible_people`)."""
     check_member(user, partnership, by_actor)
+    responsible_people = list(responsible_people)
+    if responsible_people:
+        taking_part = set(partnership.people().values_list("pk", flat=True)) if partnership.voices_are_people else set()
+        if {p.pk for p in responsible_people} - taking_part:
+            raise ValidationError(
+                _("Only colleagues taking part in the process can be responsible for an action."),
+                code="not_taking_part",
+            )
     if decision is not None and decision.partnership_id != partnership.pk:
         raise ValidationError(
             {"decision": _("The decision belongs to another partnership. Choose one of this partnership's decisions.")},
@@ -58,6 +68,7 @@ def create_action(
         created_by=by_actor,
     )
     action.owners.set(owners)
+    action.responsible_people.set(responsible_people)
     return action
 
 

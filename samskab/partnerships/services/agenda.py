@@ -26,15 +26,17 @@ if TYPE_CHECKING:
 def add_agenda_item(
     *, user: User, partnership: Partnership, by_actor: Actor, title: str, description: str = ""
 ) -> AgendaItem:
-    """Any member puts an item on the open agenda."""
+    """Any member puts an item on the open agenda. The others are told who did: in co-creation the actor, in
+    employee involvement, whose staff are one actor, the person, as members see them (`Partnership.name_of`)."""
     check_member(user, partnership, by_actor)
     item = AgendaItem.objects.create(
         partnership=partnership, title=title, description=description, raised_by=by_actor, raised_by_user=user
     )
+    who = (partnership.name_of(user, to_member=True) if partnership.voices_are_people else None) or by_actor.name
     notify_others(
         partnership,
         kind="agenda",
-        text=_("%(actor)s added “%(title)s” to the agenda.") % {"actor": by_actor.name, "title": title},
+        text=_("%(actor)s added “%(title)s” to the agenda.") % {"actor": who, "title": title},
         url=partnership.get_absolute_url() + "dagsorden/",
         user=user,
         actor=by_actor,

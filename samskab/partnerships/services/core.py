@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samskab.actors.models import Actor, Municipality, Theme
+from samskab.actors.models import Actor, Municipality, Sector, Theme
 from samskab.lib.forms import check_unchanged
 
 from ..models import (
@@ -134,6 +134,11 @@ def start_partnership(
     of the actor that raised it are told (`notify_challenge_taken_up`); a closed challenge takes no new one.
     `room_for_change` (what is decided already, what may be shaped) belongs to employee involvement."""
     _check_acts_for(user, actor)
+    if kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT and actor.sector == Sector.CITIZEN:
+        raise ValidationError(
+            _("Employee involvement is a workplace's: start it as your workplace's actor, not as a citizen."),
+            code="citizen",
+        )
     if challenge is not None:
         # Locked, so that the challenge cannot be closed between this check and the partnership.
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -176,14 +181,14 @@ def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
 
 
 NOT_FOR_COLLEAGUES = gettext_lazy(
-    "Only those who act for the workplace invite others, edit the process or pass the facilitator role on. As a "
-    "colleague you take part in the process itself."
+    "Only those who act for the workplace steer the process: they invite others, edit it, change its phase, run "
+    "its surveys and pass the facilitator role on. As a colleague you take part in the process itself."
 )
 
 
 def check_speaks_for(user: User, partnership: Partnership, actor: Actor) -> None:
     """`check_member`, and `user` acts for `actor` (`Partnership.actors_acted_for`): a colleague takes part in the
-    workplace's own process, but does not invite others into it, edit it, or pass its facilitator role on."""
+    workplace's own process, but does not steer it (`NOT_FOR_COLLEAGUES`)."""
     check_member(user, partnership, actor)
     if not actor.has_member(user):
         raise PermissionDenied(NOT_FOR_COLLEAGUES)
@@ -239,8 +244,9 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
 def change_phase(
     *, user: User, partnership: Partnership, by_actor: Actor, to_phase: str, note: str = ""
 ) -> PhaseChange:
-    """Any member may move the partnership to any phase, forwards or back; the change is logged."""
-    check_member(user, partnership, by_actor)
+    """Any member may move the partnership to any phase, forwards or back (in employee involvement, those who act
+    for the workplace); the change is logged."""
+    check_speaks_for(user, partnership, by_actor)
     if to_phase not in Phase.values:
         raise ValidationError(_("Unknown phase."), code="phase")
     # Lock the row so two members changing phase at once log a true from → to chain.

@@ -178,9 +178,11 @@ def _tell_about_objection(proposal: Proposal, response: Response, *, objector: U
     else:
         who = response.actor.name  # actors take part, one voice each, as the other notifications say
     start = Truncator(" ".join(response.reason.split())).words(OBJECTION_WORDS_TOLD)
+    # The reason closes the text, as a comment's does: a reason that ends a sentence (“… samtidig.”) is then not
+    # followed by another full stop.
     text = _(
-        "%(who)s objects to “%(title)s”: “%(start)s”. While the objection stands, the proposal cannot pass; the "
-        "proposer can amend it."
+        "%(who)s objects to “%(title)s”. While the objection stands, the proposal cannot pass; the proposer can "
+        "amend it. The reason: “%(start)s”"
     ) % {"who": who, "title": proposal.title, "start": start}
     notify_others(
         partnership,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.actors.forms import DirectoryForm
-from samskab.actors.models import Actor
+from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 
@@ -67,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "mine": with_voices(mine),
         "actor_count": Actor.objects.count(),
         "my_actors": Actor.objects.of_user(request.user).distinct(),
+        "colleague_of": Actor.objects.with_colleague(request.user),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
     }
     return render(request, "home.html", context)
@@ -156,7 +157,15 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _needs_an_actor(request: HttpRequest) -> HttpResponse | None:
     if not Actor.objects.of_user(request.user).exists():
-        messages.info(request, _("You act on Samskab through an actor. Create one first — it can be yourself."))
+        colleague_of = Actor.objects.with_colleague(request.user).first()
+        if colleague_of is not None:  # told why the workplace is not offered, before being asked to create an actor
+            text = _(
+                "As a colleague at %(name)s you take part in its own processes, but do not act on its behalf. To "
+                "do this, act through an actor of your own — it can be yourself."
+            ) % {"name": colleague_of.name}
+        else:
+            text = _("You act on Samskab through an actor. Create one first — it can be yourself.")
+        messages.info(request, text)
         return redirect("actors:create")
     return None
 
@@ -272,9 +281,19 @@ def partnership_start(request: AuthenticatedRequest, challenge_pk: int) -> HttpR
 @login_required
 def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
     """A leader involves the staff in how a reform is carried out: an internal process needs no public challenge,
-    and is members-only unless chosen otherwise."""
+    and is members-only unless chosen otherwise. It is a workplace's: a person who acts only as a citizen is told
+    so."""
     if response := _needs_an_actor(request):
         return response
+    if not Actor.objects.of_user(request.user).exclude(sector=Sector.CITIZEN).exists():
+        messages.info(
+            request,
+            _(
+                "Employee involvement is for a workplace: a municipal unit, an association or a business. Ask your "
+                "workplace's administrators to make you part of its actor, or create it."
+            ),
+        )
+        return redirect("partnerships:list")
     initial = {"visibility": Partnership.Visibility.MEMBERS}
     form = StartPartnershipForm(request.POST or None, user=request.user, initial=initial, involvement=True)
     partnership = apply_service(
@@ -324,12 +343,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_member = my_actors.exists()
     acted_for = partnership.actors_acted_for(request.user)
     speaks_for = is_member and acted_for.exists()  # a colleague in a process takes part, but does not steer it
-    phase_form = PhaseForm(initial={"phase": partnership.phase}) if is_member else None
+    phase_form = PhaseForm(initial={"phase": partnership.phase}) if speaks_for else None
     facilitator_form = FacilitatorForm(partnership=partnership) if speaks_for else None
     if facilitator_form:
         facilitator_form.set_actors(acted_for)
     if phase_form:
-        phase_form.set_actors(my_actors)
+        phase_form.set_actors(acted_for)
     context = {
         "partnership": partnership,
         "is_member": is_member,
@@ -403,7 +422,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
-    form.set_actors(partnership.member_actors_of(request.user))
+    form.set_actors(_actors_acted_for(request, partnership))
     if apply_service(
         form,
         lambda data: services.change_phase(

@@ -125,7 +125,7 @@ def _agenda_page(
     items = list(
         on_agenda.exclude(status=AgendaItem.Status.DONE)
         .prioritised()
-        .select_related("raised_by", "meeting")
+        .select_related("raised_by", "raised_by_user", "meeting")
         .prefetch_related("priorities")
     )
     # Kept apart below the open agenda, each with who marked it or the decision that dealt with it.
@@ -612,6 +612,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                     owners=d["owners"],
                     deadline=d["deadline"],
                     decision=d["decision"],
+                    responsible_people=d.get("responsible_people", ()),  # asked in employee involvement only
                 ),
             )
         elif what == "pledge":
@@ -657,7 +658,9 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("partnerships:together", pk=pk)
     pledges = Prefetch("pledges", queryset=Pledge.objects.select_related("actor").order_by("pk"))
     context |= {
-        "actions": partnership.actions.select_related("decision__proposal").prefetch_related("owners", pledges),
+        "actions": partnership.actions.select_related("decision__proposal").prefetch_related(
+            "owners", "responsible_people", pledges
+        ),
         "action_statuses": Action.Status.choices,
         "action_form": action_form,
         "pledge_form": pledge_form,
