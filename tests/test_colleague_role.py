@@ -73,6 +73,9 @@ def test_a_colleague_has_a_voice_in_the_staff_process(
     client.post(proposal.get_absolute_url(), {"do": "respond", "version": 1, "kind": "objection", "reason": "Tid?"})
     response = Response.objects.get(user=camilla.user)
     assert response.kind == Response.Kind.OBJECTION
+    # Back on the proposal, her answer is where she left it, to keep or change.
+    again = client.get(proposal.get_absolute_url()).content.decode()
+    assert re.search(r'<input[^>]*value="objection"[^>]*checked', again) and "Tid?</textarea>" in again
     assert involvement in Partnership.objects.of_user(camilla.user)
 
 
@@ -242,7 +245,12 @@ def test_a_colleague_takes_part_in_the_process_but_does_not_steer_it(
     involvement.refresh_from_db()
     assert (involvement.title, involvement.visibility) == ("Praksisfaglighed i udskolingen på Nørreby Skole", "members")
     assert not involvement.invitations.exists() and not involvement.facilitator_changes.exists()
-    # Omar, who acts for the school, may.
+    # Omar, who acts for the school, may; with the school the only member actor, there is nobody to pass the
+    # facilitator role on to.
+    assert (
+        reverse("partnerships:facilitator", args=[involvement.pk])
+        not in omar.client().get(involvement.get_absolute_url()).content.decode()
+    )
     assert (
         reverse("partnerships:edit", args=[involvement.pk])
         in omar.client().get(involvement.get_absolute_url()).content.decode()

@@ -249,7 +249,7 @@ def set_role(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     else:
         text = _("%(person)s is now a colleague and takes part only in the workplace's own processes.")
     messages.success(request, text % {"person": membership.user.name or membership.user.email, "name": actor})
-    return redirect(actor)
+    return redirect(f"{actor.get_absolute_url()}#personer")  # back where the person was changed
 
 
 @login_required
@@ -262,7 +262,7 @@ def withdraw_invitation(request: AuthenticatedRequest, slug: str, pk: int) -> Ht
         messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
     else:
         messages.info(request, _("%(email)s had already accepted the invitation.") % {"email": invitation.email})
-    return redirect(actor)
+    return redirect(f"{actor.get_absolute_url()}#personer")  # back where the person was changed
 
 
 @login_required
@@ -274,4 +274,4 @@ def make_admin(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
     messages.success(
         request, _("%(person)s is now an administrator of %(name)s.") % {"person": membership.user, "name": actor}
     )
-    return redirect(actor)
+    return redirect(f"{actor.get_absolute_url()}#personer")  # back where the person was changed

@@ -344,7 +344,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     acted_for = partnership.actors_acted_for(request.user)
     speaks_for = is_member and acted_for.exists()  # a colleague in a process takes part, but does not steer it
     phase_form = PhaseForm(initial={"phase": partnership.phase}) if speaks_for else None
-    facilitator_form = FacilitatorForm(partnership=partnership) if speaks_for else None
+    # With one member actor (as in employee involvement) there is nobody to pass the facilitator role on to.
+    handing_over = speaks_for and partnership.members.count() > 1
+    facilitator_form = FacilitatorForm(partnership=partnership) if handing_over else None
     if facilitator_form:
         facilitator_form.set_actors(acted_for)
     if phase_form:

@@ -433,9 +433,15 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
     my_actors = context["my_actors"]
     is_proposer = request.user.is_authenticated and services.is_proposer(proposal, user=request.user, actors=my_actors)
     if context["is_member"] and request.user.is_authenticated and proposal.is_open:
+        # The answer already given on this version is the form's starting point, to keep or change.
+        given = (
+            responses.get(request.user.pk)
+            if voices_are_people
+            else next((responses[a.pk] for a in my_actors if a.pk in responses), None)
+        )
+        initial = {"version": version.number} | ({"kind": given.kind, "reason": given.reason} if given else {})
         response_form = _member_form(
-            ResponseForm(request.POST if action == "respond" else None, initial={"version": version.number}),
-            context,
+            ResponseForm(request.POST if action == "respond" else None, initial=initial), context
         )
         if voices_are_people:
             response_form.fields["kind"].label = _("Your response")
