@@ -63,6 +63,12 @@ PERSONAS: list[dict[str, str]] = [
         "name": "Karin Vestergaard",
         "role": "Kommunaldirektør, Egeå Kommune",
     },
+    {
+        "key": "camilla",
+        "email": "camilla.soerensen@egeaa.demo",
+        "name": "Camilla Sørensen",
+        "role": "Lærer, Nørreby Skole (kollega: kun skolens egen proces)",
+    },
 ]
 
 # Persona emails that are municipal administrators of the demo municipality (may create municipal actors).
@@ -109,7 +115,6 @@ OTHER_PEOPLE: list[dict[str, str]] = [
     {"email": "lise.berg@egeaa.demo", "name": "Lise Berg"},
     {"email": "jonas.friis@egeaa.demo", "name": "Jonas Friis"},
     # Staff at Nørreby Skole, who take part in Anne's employee involvement.
-    {"email": "camilla.soerensen@egeaa.demo", "name": "Camilla Sørensen"},
     {"email": "thomas.bech@egeaa.demo", "name": "Thomas Bech"},
     {"email": "louise.vinther@egeaa.demo", "name": "Louise Vinther"},
     {"email": "kasper.dahl@egeaa.demo", "name": "Kasper Dahl"},
