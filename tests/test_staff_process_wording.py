@@ -83,6 +83,8 @@ def test_an_item_dealt_with_and_on_a_meeting_still_names_camilla_to_members(
 
     page = text(omar.client().get(reverse("partnerships:agenda", args=[involvement.pk])))
     assert '<strong>Faste vikarer</strong> <span class="small-text">(Camilla)</span>' in page
+    assert "Markeret som behandlet af Omar," in page  # the person who marked it, as members see people
+    assert "Markeret som behandlet af Nørreby Skole" not in page
 
 
 def test_in_co_creation_the_actor_raises_the_item(partnership: Partnership, personas: dict[str, Persona]) -> None:

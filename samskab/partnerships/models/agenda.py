@@ -42,9 +42,9 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
         from .decisions import Proposal
 
         passed = Proposal.objects.filter(status=Proposal.Status.PASSED).order_by("-pk")
-        return self.select_related("raised_by", "raised_by_user", "status_changed_by").prefetch_related(
-            Prefetch("proposals", queryset=passed, to_attr="passed_proposals")
-        )
+        return self.select_related(
+            "raised_by", "raised_by_user", "status_changed_by", "status_changed_by_user"
+        ).prefetch_related(Prefetch("proposals", queryset=passed, to_attr="passed_proposals"))
 
 
 class AgendaItem(models.Model):
@@ -70,6 +70,10 @@ class AgendaItem(models.Model):
     # no actor when a decision on a proposal about the item dealt with it.
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The person who changed it, named to members where each person has a voice (employee involvement).
+    status_changed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AgendaItemQuerySet.as_manager()
 

@@ -97,7 +97,7 @@ def set_agenda_item_status(*, user: User, item: AgendaItem, by_actor: Actor, sta
     # Lock the row: two members clicking at once record one change, made by one of them.
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if locked.status != status:
-        _change_status(locked, status=status, by_actor=by_actor, at=timezone.now())
+        _change_status(locked, status=status, by_actor=by_actor, by_user=user, at=timezone.now())
     return locked
 
 
@@ -106,14 +106,17 @@ def deal_with_by_decision(*, item: AgendaItem, at: datetime) -> None:
     transaction). An item already dealt with keeps its record."""
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if locked.status != AgendaItem.Status.DONE:
-        _change_status(locked, status=AgendaItem.Status.DONE, by_actor=None, at=at)
+        _change_status(locked, status=AgendaItem.Status.DONE, by_actor=None, by_user=None, at=at)
 
 
-def _change_status(item: AgendaItem, *, status: str, by_actor: Actor | None, at: datetime) -> None:
-    item.status, item.status_changed_by, item.status_changed_at = status, by_actor, at
+def _change_status(
+    item: AgendaItem, *, status: str, by_actor: Actor | None, by_user: User | None, at: datetime
+) -> None:
+    item.status, item.status_changed_at = status, at
+    item.status_changed_by, item.status_changed_by_user = by_actor, by_user
     if status == AgendaItem.Status.OPEN:
         item.meeting = None
-    item.save(update_fields=["status", "status_changed_by", "status_changed_at", "meeting"])
+    item.save(update_fields=["status", "status_changed_by", "status_changed_by_user", "status_changed_at", "meeting"])
 
 
 def check_meeting_start(starts_at: datetime) -> datetime:
