@@ -185,6 +185,11 @@ def test_thomas_can_be_named_responsible_for_an_action_in_the_staff_process(
     for outsider in (nora.client(), Client()):
         page = text(outsider.get(together))
         assert "Skema for blokkene" in page and "Thomas" not in page
+    # So says the API: the colleague to a member, nobody to a reader outside.
+    _token, key = create_api_token(user=omar.user, label="test")
+    url = f"/api/v1/partnerships/{public_involvement.pk}/actions"
+    assert Client().get(url, headers={"Authorization": f"Bearer {key}"}).json()[0]["responsible_people"] == ["Thomas"]
+    assert Client().get(url).json()[0]["responsible_people"] == []
 
 
 def test_in_co_creation_actors_own_actions_and_no_person_is_named(

@@ -452,11 +452,19 @@ class ActionOut(Schema):
     status: str
     deadline: date | None
     owners: list[ActorRef]
+    responsible_people: list[str] = Field(
+        default_factory=list,
+        description="In employee involvement, the colleagues responsible, named to members only; otherwise empty",
+    )
     decision_id: int | None = Field(..., description="The decision the action carries out")
 
     @staticmethod
     def resolve_owners(action: Action) -> list:
         return list(action.owners.all())
+
+    @staticmethod
+    def resolve_responsible_people(action: Action) -> list[str]:
+        return getattr(action, "named_people", [])
 
 
 class ActionIn(InputSchema):
@@ -676,7 +684,14 @@ def list_decisions(request: HttpRequest, partnership_id: int) -> Any:
 
 @router.get("/partnerships/{partnership_id}/actions", response=list[ActionOut], summary="The action plan")
 def list_actions(request: HttpRequest, partnership_id: int) -> Any:
-    return get_partnership_for(caller(request), partnership_id).actions.prefetch_related("owners")
+    reader = caller(request)
+    partnership = get_partnership_for(reader, partnership_id)
+    actions = list(partnership.actions.prefetch_related("owners", "responsible_people"))
+    to_member = partnership.has_member_user(reader)
+    for action in actions:
+        names = (partnership.name_of(person, to_member=to_member) for person in action.responsible_people.all())
+        action.named_people = [name for name in names if name]  # type: ignore[attr-defined]
+    return actions
 
 
 @router.post(
