@@ -92,7 +92,7 @@ def test_the_dry_run_writes_nothing_and_reports_counts_lines_and_ignored_columns
     assert actor_import.status == ActorImport.Status.CHECKED
     assert Actor.objects.count() == actors_before
     report = actor_import.report
-    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 0, "namesakes": 0}
+    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 0, "namesakes": 0, "linked": 0}
     assert [line for line, _message in report["errors"]] == [5, 6, 6]  # unknown sector; no name and latitude 99
     assert report["ignored_columns"] == ["Noter"]
     page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
@@ -132,7 +132,14 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
     assert [a.external_id for a in found] == ["22222222"]
 
     again = dry_run(mette, register(*GOOD_ROWS))
-    assert again.report["counts"] == {"create": 0, "update": 0, "unchanged": 3, "skipped": 0, "namesakes": 0}
+    assert again.report["counts"] == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 3,
+        "skipped": 0,
+        "namesakes": 0,
+        "linked": 0,
+    }
     assert (
         reverse("actors:import_confirm", args=[again.pk])
         not in mette.client().get(reverse("actors:import_status", args=[again.pk])).content.decode()
@@ -140,7 +147,14 @@ def test_import_creates_private_searchable_actors_and_reimport_changes_nothing(
 
     edited = [GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil for alle"), *GOOD_ROWS[1:]]
     update = confirm(mette, dry_run(mette, register(*edited)))
-    assert update.report["result"] == {"create": 0, "update": 1, "unchanged": 2, "skipped": 0, "namesakes": 0}
+    assert update.report["result"] == {
+        "create": 0,
+        "update": 1,
+        "unchanged": 2,
+        "skipped": 0,
+        "namesakes": 0,
+        "linked": 0,
+    }
     assert Actor.objects.filter(external_id="11111111").get().description == "Skak og brætspil for alle"
     assert Actor.objects.filter(external_id__in=["11111111", "22222222", "33333333"]).count() == 3
     found, _fuzzy = Actor.objects.for_directory().search(q="brætspil")
@@ -260,7 +274,14 @@ def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(
 
     actor_import = dry_run(mette, register(GOOD_ROWS[0]))
 
-    assert actor_import.report["counts"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 0}
+    assert actor_import.report["counts"] == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "namesakes": 0,
+        "linked": 0,
+    }
     assert [line for line, _message in actor_import.report["warnings"]] == [2]
 
 
@@ -279,7 +300,7 @@ def test_a_register_row_cannot_confirm_what_an_actor_keeps_private(
     assert (
         right.report["counts"]
         == wrong.report["counts"]
-        == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 0}
+        == {"create": 0, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 0, "linked": 0}
     )
 
 
@@ -319,7 +340,14 @@ def test_citizens_are_not_imported_from_a_register(
     header = "Navn;CVR;Beskrivelse;Sektor"
     rows = ("Ib;V-1003;Kendt i kvarteret;", "Sofie;V-1001;;", "Bo Holm ApS;V-1004;Tømrer;virksomhed")
     again = confirm(mette, dry_run(mette, register(*rows, header=header)))
-    assert again.report["result"] == {"create": 0, "update": 0, "unchanged": 0, "skipped": 3, "namesakes": 0}
+    assert again.report["result"] == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 0,
+        "skipped": 3,
+        "namesakes": 0,
+        "linked": 0,
+    }
     citizen.refresh_from_db()
     assert (citizen.name, citizen.description) == ("Ib Holm", "")
     other.refresh_from_db()
@@ -577,7 +605,14 @@ def test_the_dry_run_lists_the_actors_it_would_create_and_update(
 
     actor_import = dry_run(mette, register(*edited))
 
-    assert actor_import.report["counts"] == {"create": 3, "update": 2, "unchanged": 0, "skipped": 0, "namesakes": 0}
+    assert actor_import.report["counts"] == {
+        "create": 3,
+        "update": 2,
+        "unchanged": 0,
+        "skipped": 0,
+        "namesakes": 0,
+        "linked": 0,
+    }
     page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Aktører, der oprettes Linje Navn Sektor 4 Købmand Åsted Virksomhed 5 Dalum Fodbold Forening" in text
@@ -603,7 +638,7 @@ def test_a_row_named_as_an_actor_already_in_samskab_is_skipped_with_a_link_to_th
     file names by its id is a namesake the register tells apart; a citizen's name is no one's business here."""
     shop = jens.actor
     assert shop is not None
-    Actor.objects.filter(pk=shop.pk).update(address="Nørregade 5, 5000 Odense C")
+    Actor.objects.filter(pk=shop.pk).update(address="Vestergade 1, 5000 Odense C")  # the register has another
     assert lars.actor is not None and sofie.actor is not None
     Actor.objects.filter(pk=lars.actor.pk).update(external_id="66666666")
     header = "Navn;CVR;Sektor;Adresse"
@@ -619,7 +654,7 @@ def test_a_row_named_as_an_actor_already_in_samskab_is_skipped_with_a_link_to_th
 
     report = actor_import.report
     # Lars's club is the file's 66666666, kept by Lars: its namesake 55555555 is created, its own row skipped.
-    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 1}
+    assert report["counts"] == {"create": 3, "update": 0, "unchanged": 0, "skipped": 1, "namesakes": 1, "linked": 0}
     assert [line for line, *_rest in report["warnings"]] == [2, 4]
     page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
@@ -628,10 +663,10 @@ def test_a_row_named_as_an_actor_already_in_samskab_is_skipped_with_a_link_to_th
         "Linje Navn Sektor 3 Vollsmose Boldklub Forening 5 Sofie Andersen Virksomhed 6 Dalum Fodbold Forening"
     )
     assert (
-        "2 Der findes allerede en aktør ved navn “Købmand Madsen” på samme adresse i Samskab. Rækken springes "
-        "over, så aktøren ikke bliver oprettet to gange. Samskab kan ikke give en aktør, der allerede findes, "
-        "registerets id: Hverken aktørens administratorer eller kommunen kan sætte det. Er det den samme aktør, så "
-        "fjern rækken fra filen – aktøren har allerede sin side." in text
+        "2 Der findes allerede en aktør ved navn “Købmand Madsen” i Samskab. Rækken springes "
+        "over, så aktøren ikke bliver oprettet to gange. Samskab giver kun en aktør, der allerede findes, "
+        "registerets id, når den ikke har noget, og rækken har dens adresse. Er det den samme aktør, så giv rækken "
+        "aktørens adresse, eller fjern rækken: Aktøren har allerede sin side." in text
     )
     assert f'<a href="{shop.get_absolute_url()}">Gå til Købmand Madsen</a>' in page
     assert "Sprunget over: findes allerede i Samskab med samme navn 1" in text
@@ -644,6 +679,39 @@ def test_a_row_named_as_an_actor_already_in_samskab_is_skipped_with_a_link_to_th
     assert Actor.objects.filter(name__iexact="Købmand Madsen").count() == 1
     assert Actor.objects.filter(external_id="55555555", name="Vollsmose Boldklub").exists()
     assert Actor.objects.filter(external_id="77777777", name="Sofie Andersen").exists()
+
+
+def test_a_namesake_at_the_same_address_without_an_id_is_given_the_registers_id(
+    mette: Persona, jens: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    """The register's row for Jens's shop has its name and address: the shop, which has no id, is given the
+    register's CVR number, and its page stays as Jens keeps it. The next import finds it by that number."""
+    shop = jens.actor
+    assert shop is not None
+    Actor.objects.filter(pk=shop.pk).update(address="Nørregade 5, 5000 Odense C", description="Jens's egen tekst")
+    header = "Navn;CVR;Sektor;Adresse;Beskrivelse"
+    row = "KØBMAND   madsen;44444444;virksomhed;nørregade 5 5000 odense c;Registerets tekst"
+
+    actor_import = dry_run(mette, register(row, header=header))
+
+    assert actor_import.report["counts"]["linked"] == 1 and actor_import.report["counts"]["create"] == 0
+    page = re.sub(
+        r"\s+", " ", mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    )
+    assert "Rækken giver den registerets id “44444444” og lader dens side være, som den er" in page
+    assert "Får registerets id" in page
+    confirm(mette, actor_import)
+    shop.refresh_from_db()
+    assert (shop.external_id, shop.description) == ("44444444", "Jens's egen tekst")
+    again = dry_run(mette, register(row, header=header))
+    assert again.report["counts"] == {
+        "create": 0,
+        "update": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "namesakes": 0,
+        "linked": 0,
+    }  # found by its id, and kept by Jens
 
 
 def test_the_namesakes_are_found_in_one_query_whatever_the_number_of_rows(

@@ -11,7 +11,8 @@ The steps, each a function:
   line numbers, and warnings.
 - `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
   CVR number): each row is to be created, updated, left unchanged, or skipped. A row with a new id whose name an
-  actor of the municipality already has (`namesakes`) is skipped too, with a warning that links to that actor.
+  actor of the municipality already has (`namesakes`) is skipped too, with a warning that links to that actor,
+  unless that actor has no id and the same address: then the row gives it the register's id (`Plan.linked`).
 - `apply_plan` writes everything in bulk, in one transaction.
 
 Citizens are not imported: a citizen's page is their own, so a row of sector "borger" is an error
@@ -891,6 +892,10 @@ class Plan:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     # Rows skipped because an actor of the municipality already has their name: (line, message, that actor).
     namesakes: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    # Rows that give the register's id to the actor of their name and address, which had none: (line, message, that
+    # actor), and the ids to set, by actor.
+    linked: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    ids_to_link: dict[int, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -899,6 +904,7 @@ class Plan:
             "unchanged": self.unchanged,
             "skipped": len(self.skipped),
             "namesakes": len(self.namesakes),
+            "linked": len(self.linked),
         }
 
 
@@ -936,10 +942,15 @@ def same_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Namesake:
+    pk: int
     name: str
     slug: str
     address: str
     external_id: str
+
+    def same_place(self, row: CleanRow) -> bool:
+        address = row.values.get("address", "")
+        return bool(address and self.address) and same_text(address) == same_text(self.address)
 
 
 def namesakes(rows: list[CleanRow], *, municipality: Municipality, file_ids: set[str]) -> dict[str, Namesake]:
@@ -958,19 +969,18 @@ def namesakes(rows: list[CleanRow], *, municipality: Municipality, file_ids: set
         Actor.objects.filter(municipality=municipality, anonymised_at__isnull=True)
         .exclude(sector=Sector.CITIZEN)
         .order_by("-pk")
-        .values_list("name", "slug", "address", "external_id")
+        .values_list("pk", "name", "slug", "address", "external_id")
     )
-    for name, slug, address, external_id in actors:
+    for pk, name, slug, address, external_id in actors:
         key = same_text(name)
         if key in wanted and external_id not in file_ids:
-            found[key] = Namesake(name, slug, address, external_id)
+            found[key] = Namesake(pk, name, slug, address, external_id)
     return found
 
 
 def namesake_warning(row: CleanRow, actor: Namesake) -> str:
     """Says which actor the row seems to be, that the row is skipped, and what to do, for the dry run's page."""
-    address = row.values.get("address", "")
-    if address and actor.address and same_text(address) == same_text(actor.address):
+    if actor.same_place(row):
         found = _("An actor named “%(name)s” at the same address is already in Samskab.")
     else:
         found = _("An actor named “%(name)s” is already in Samskab.")
@@ -979,15 +989,25 @@ def namesake_warning(row: CleanRow, actor: Namesake) -> str:
         sentences.append(_("It has another external id: “%(id)s”.") % {"id": actor.external_id})
     sentences += [
         _("The row is skipped, so that the actor is not created twice."),
-        # Neither the actor's own page nor anything a municipal administrator has sets `external_id`.
+        # Neither the actor's own page nor anything a municipal administrator has sets `external_id`; an import
+        # sets it only on a namesake at the row's address that has none (`Plan.linked`).
         _(
-            "Samskab cannot give an actor that already exists the register's id: neither the actor's "
-            "administrators nor the municipality can set it. If it is the same actor, remove the row from the file; "
-            "the actor already has its page. If it is another actor, give the row a name that tells the two apart "
-            "(for example with the neighbourhood) and check the file again."
+            "Samskab gives an actor that already exists the register's id only when it has none and the row has "
+            "its address. If it is the same actor, give the row the actor's address, or remove the row: the actor "
+            "already has its page. If it is another actor, give the row a name that tells the two apart (for "
+            "example with the neighbourhood) and check the file again."
         ),
     ]
     return " ".join(sentences)
+
+
+def link_message(row: CleanRow, actor: Namesake) -> str:
+    """Says that the row gives its id to the actor of its name and address, for the dry run's page."""
+    return _(
+        "An actor named “%(name)s” at the same address is already in Samskab, without an external id. The row gives "
+        "it the register's id “%(id)s” and leaves its page as it is; from then on the register keeps it up to date, "
+        "unless administrators of its own do."
+    ) % {"name": actor.name, "id": row.external_id}
 
 
 def match_rows(
@@ -1006,7 +1026,9 @@ def match_rows(
     likely an actor that signed up itself, without the register's id. Creating it would give the actor a second
     page, which its partners and the coalition finder would take for another actor, and which only a site operator
     could remove; skipping costs a row the actor already covers, and a namesake that is truly another actor is
-    imported once the row's name tells the two apart."""
+    imported once the row's name tells the two apart. Where the actor of that name has no id of its own and the
+    same address, the row is its register row: it gives the actor the register's id (`Plan.linked`), so that the
+    register finds it from then on, and leaves its page as it is this time."""
     plan = Plan()
     matched = matched_ids(cleaned, existing)
     if protected is None:
@@ -1025,9 +1047,14 @@ def match_rows(
             namesake = same_name.get(same_text(row.values["name"]))
             if namesake is None:
                 plan.create.append(row)
+                continue
+            # The page's address is made where it is shown: the task worker need not load the URLs for it.
+            link = {"name": namesake.name, "slug": namesake.slug}
+            if not namesake.external_id and namesake.same_place(row) and namesake.pk not in plan.ids_to_link:
+                # Same name, same address, and no id of its own: the register's row for it, which it joins.
+                plan.ids_to_link[namesake.pk] = row.external_id
+                plan.linked.append((row.line, link_message(row, namesake), link))
             else:
-                # The page's address is made where it is shown: the task worker need not load the URLs for it.
-                link = {"name": namesake.name, "slug": namesake.slug}
                 plan.namesakes.append((row.line, namesake_warning(row, namesake), link))
             continue
         changed = [name for name, value in row.values.items() if getattr(actor, name) != value]
@@ -1138,6 +1165,9 @@ def apply_plan(plan: Plan, *, municipality: Municipality, user: User, slugs: Slu
         through.objects.filter(actor_id__in=chunk).delete()
     links += [through(actor_id=u.actor.pk, theme_id=theme_id) for u in retheme for theme_id in u.row.theme_ids or ()]
     through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+    linked = [Actor(pk=pk, external_id=external_id) for pk, external_id in plan.ids_to_link.items()]
+    Actor.objects.bulk_update(linked, ["external_id"], batch_size=BATCH_SIZE)
 
     for actor in [*new_actors, *(u.actor for u in plan.update)]:
         search.index_actor(actor.pk, actor.name, actor.description)
@@ -1344,7 +1374,7 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         "warnings": sorted(
             [
                 *([line, message] for line, message in [*cleaned.warnings, *plan.skipped]),
-                *([line, message, link] for line, message, link in plan.namesakes),
+                *([line, message, link] for line, message, link in [*plan.namesakes, *plan.linked]),
             ],
             key=lambda warning: warning[0] or 0,
         ),
