@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,14 @@ from django.utils import timezone
 from samskab.accounts.models import Notification, User
 from samskab.accounts.services import create_api_token
 from samskab.actors.models import ActorInvitation, Membership, Municipality
+from samskab.actors.tasks import send_actor_invitation
 from samskab.opinions.models import Conversation
 from samskab.partnerships import services
 from samskab.partnerships.models import Challenge, Partnership, PartnershipMember, Proposal, Response
+from samskab.surveys.services import invitees as services_invitees
 
 from .conftest import Persona, make_user
+from .test_surveys import start
 
 
 @pytest.fixture
@@ -302,6 +305,26 @@ def test_a_colleague_neither_changes_the_phase_nor_runs_surveys(
     involvement.refresh_from_db()
     assert involvement.phase == "ideas"
 
+    # A survey Omar runs: Camilla answers it, but neither adds rounds nor sends its invitations.
+    survey = start(omar, involvement)
+    wave = survey.waves.get()
+    detail = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    for running in (
+        reverse("surveys:wave_create", args=[survey.pk]),
+        reverse("surveys:wave_invite", args=[survey.pk, wave.pk]),
+    ):
+        assert running not in detail
+        refused = client.post(running, {})
+        assert refused.status_code == 403 and "Som kollega deltager du i selve processen." in refused.content.decode()
+    assert survey.waves.count() == 1 and not wave.participations.exists()
+    assert services_invitees(survey).filter(pk=camilla.user.pk).exists()
+    with pytest.raises(PermissionDenied):
+        start(camilla, involvement)
+    assert (
+        reverse("surveys:wave_create", args=[survey.pk])
+        in omar.client().get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    )
+
 
 def test_a_colleague_is_told_what_she_is(anne: Persona, camilla: Persona) -> None:
     assert anne.actor is not None
@@ -393,3 +416,19 @@ def test_an_administrator_sees_and_withdraws_the_invitations_waiting(
     nina = Persona(make_user("nina@skole.dk", "Nina Holm"), None)
     assert nina.client().post(urlsplit(link.group(0)).path).status_code == 404
     assert not Membership.objects.filter(user=nina.user).exists()
+
+
+def test_an_invitation_withdrawn_before_it_was_sent_is_never_sent(
+    anne: Persona, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    assert anne.actor is not None
+    client = anne.client()
+    with django_capture_on_commit_callbacks() as waiting:  # the email task is queued, not yet run
+        client.post(
+            reverse("actors:invite_person", args=[anne.actor.slug]), {"email": "nina@skole.dk", "role": "colleague"}
+        )
+    invitation = ActorInvitation.objects.get()
+    client.post(reverse("actors:withdraw_invitation", args=[anne.actor.slug, invitation.pk]))
+    assert len(waiting) == 1
+    send_actor_invitation.call(invitation.pk)  # the worker comes to it now: the invitation is gone
+    assert mailoutbox == [] and not ActorInvitation.objects.exists()

@@ -688,7 +688,9 @@ def test_a_namesake_at_the_same_address_without_an_id_is_given_the_registers_id(
     register's CVR number, and its page stays as Jens keeps it. The next import finds it by that number."""
     shop = jens.actor
     assert shop is not None
-    Actor.objects.filter(pk=shop.pk).update(address="Nørregade 5, 5000 Odense C", description="Jens's egen tekst")
+    Actor.objects.filter(pk=shop.pk).update(
+        address="Nørregade 5, 5000 Odense C", description="Jens's egen tekst", public_fields=["address"]
+    )
     header = "Navn;CVR;Sektor;Adresse;Beskrivelse"
     row = "KØBMAND   madsen;44444444;virksomhed;nørregade 5 5000 odense c;Registerets tekst"
 
@@ -700,6 +702,7 @@ def test_a_namesake_at_the_same_address_without_an_id_is_given_the_registers_id(
     )
     assert "Rækken giver den registerets id “44444444” og lader dens side være, som den er" in page
     assert "Får registerets id" in page
+    assert ">Importér: giv 1 aktør registerets id</button>" in page
     confirm(mette, actor_import)
     shop.refresh_from_db()
     assert (shop.external_id, shop.description) == ("44444444", "Jens's egen tekst")
@@ -712,6 +715,28 @@ def test_a_namesake_at_the_same_address_without_an_id_is_given_the_registers_id(
         "namesakes": 0,
         "linked": 0,
     }  # found by its id, and kept by Jens
+
+
+def test_a_namesake_that_keeps_its_address_private_is_not_compared_with_it(
+    mette: Persona, jens: Persona, dry_run: Callable
+) -> None:
+    """Jens keeps his shop's address to himself: a row with the right address gets the same report as one with a
+    wrong one, so the dry run cannot confirm a guess at it, and the shop is not linked to the row."""
+    shop = jens.actor
+    assert shop is not None
+    Actor.objects.filter(pk=shop.pk).update(address="Nørregade 5, 5000 Odense C", public_fields=[])
+    header = "Navn;CVR;Sektor;Adresse"
+    reports = [
+        dry_run(mette, register(f"Købmand Madsen;44444444;virksomhed;{address}", header=header)).report
+        for address in ("Nørregade 5, 5000 Odense C", "Vestergade 1, 5000 Odense C")
+    ]
+    assert reports[0]["counts"] == reports[1]["counts"]
+    assert reports[0]["counts"]["namesakes"] == 1 and reports[0]["counts"]["linked"] == 0
+    assert [w[1] for w in reports[0]["warnings"]] == [w[1] for w in reports[1]["warnings"]]
+    assert "på samme adresse" not in reports[0]["warnings"][0][1]
+    Actor.objects.filter(pk=shop.pk).update(public_fields=["address"])
+    shown = dry_run(mette, register("Købmand Madsen;44444444;virksomhed;Nørregade 5, 5000 Odense C", header=header))
+    assert shown.report["counts"]["linked"] == 1  # an address the shop shows may be compared
 
 
 def test_the_namesakes_are_found_in_one_query_whatever_the_number_of_rows(

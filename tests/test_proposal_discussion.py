@@ -294,6 +294,7 @@ def test_a_reader_who_is_no_member_is_told_who_discusses(partnership: Partnershi
     proposal = make_proposal(lars, partnership)
     page = " ".join(Client().get(proposal.get_absolute_url()).content.decode().split())
     assert "Folkene i medlemsaktørerne deltager i diskussionen." in page
+    assert "Der er ikke skrevet noget endnu." in page and "Der blev ikke skrevet noget" not in page
     assert "Spørg til forslaget" not in page
     member = " ".join(lars.client().get(proposal.get_absolute_url()).content.decode().split())
     assert "Folkene i medlemsaktørerne deltager i diskussionen." not in member

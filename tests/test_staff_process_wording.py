@@ -4,6 +4,8 @@ for colleagues without a link for strangers, an objection's reason is quoted wit
 be named responsible for an action, and Camilla's notification settings fit a colleague. Co-creation stays as it
 was: actors raise items and own actions, and citizens may be let in by link."""
 
+import importlib
+import json
 from datetime import timedelta
 
 import pytest
@@ -85,6 +87,9 @@ def test_an_item_dealt_with_and_on_a_meeting_still_names_camilla_to_members(
     assert '<strong>Faste vikarer</strong> <span class="small-text">(Camilla)</span>' in page
     assert "Markeret som behandlet af Omar," in page  # the person who marked it, as members see people
     assert "Markeret som behandlet af Nørreby Skole" not in page
+    # What names Omar to others is in his own data.
+    mine = json.loads(omar.client().get(reverse("accounts:download_data")).content)["partnerships"]
+    assert [(i["title"], i["status"]) for i in mine["agenda_items_dealt_with"]] == [("Faste vikarer", "done")]
 
 
 def test_in_co_creation_the_actor_raises_the_item(partnership: Partnership, personas: dict[str, Persona]) -> None:
@@ -118,6 +123,24 @@ def test_a_conversation_in_the_staff_process_is_for_colleagues_without_a_link_fo
     listing = main(omar.client().get(reverse("opinions:list", args=[involvement.pk])))
     assert "Før vi leder efter løsninger, finder vi som kolleger sammen ud af" in listing
     assert "partnerne" not in listing
+
+
+def test_a_link_opened_into_a_staff_conversation_before_the_rule_is_closed_on_upgrade(
+    involvement: Partnership, partnership: Partnership, anne: Persona, fie: Persona
+) -> None:
+    from django.apps import apps
+
+    upgrade = importlib.import_module("samskab.opinions.migrations.0010_staff_conversations_without_link")
+    staff = Conversation.objects.create(partnership=involvement, question="Hvorfor?", allow_anonymous=True)
+    town = Conversation.objects.create(partnership=partnership, question="Hvorfor?", allow_anonymous=True)
+    assert Client().get(staff.get_link_url()).status_code == 302  # strangers let in, as before
+
+    upgrade.close_links_into_staff_processes(apps, None)
+
+    staff.refresh_from_db()
+    town.refresh_from_db()
+    assert (staff.allow_anonymous, town.allow_anonymous) == (False, True)
+    assert Client().get(staff.get_link_url()).status_code == 404
 
 
 def test_a_conversation_in_co_creation_can_still_let_citizens_in_by_link(
@@ -179,6 +202,8 @@ def test_thomas_can_be_named_responsible_for_an_action_in_the_staff_process(
     action = Action.objects.get(partnership=public_involvement)
     assert list(action.owners.all()) == [anne.actor]
     assert list(action.responsible_people.all()) == [thomas.user]
+    mine = json.loads(thomas.client().get(reverse("accounts:download_data")).content)["partnerships"]
+    assert [a["title"] for a in mine["actions_responsible_for"]] == ["Skema for blokkene"]
     assert 'Nørreby Skole <span class="samskab-responsible">(Thomas)</span>' in text(
         colleague(anne, "camilla").client().get(together)
     )

@@ -187,7 +187,7 @@ def status(request: AuthenticatedHtmxRequest, pk: int) -> HttpResponse:
         "to_update": planned(report, "update"),
         "to_create_more": counts.get("create", 0) - len(report.get("preview", {}).get("create", [])),
         "to_update_more": counts.get("update", 0) - len(report.get("preview", {}).get("update", [])),
-        "confirm_label": confirm_label(counts.get("create", 0), counts.get("update", 0)),
+        "confirm_label": confirm_label(counts.get("create", 0), counts.get("update", 0), counts.get("linked", 0)),
         "file_read": file_read(actor_import),
         "not_started": actor_import.status == ActorImport.Status.READING
         and not actor_import.total
@@ -209,8 +209,22 @@ def file_read(actor_import: ActorImport) -> str:
     }
 
 
-def confirm_label(created: int, updated: int) -> str:
-    """The confirm button's words, leaving out a part that is zero: "Importér: opret 3 og opdatér 1 aktør"."""
+def confirm_label(created: int, updated: int, linked: int = 0) -> str:
+    """The confirm button's words, leaving out a part that is zero: "Importér: opret 3 og opdatér 1 aktør"; actors
+    that are only given the register's id are added after it ("…, og giv 1 aktør registerets id")."""
+    if not (created or updated):
+        return ngettext(
+            "Import: give %(n)s actor the register's id", "Import: give %(n)s actors the register's id", linked
+        ) % {"n": number_format(linked, force_grouping=True)}
+    label = _creating_and_updating(created, updated)
+    if linked:
+        label += ngettext(
+            ", and give %(n)s actor the register's id", ", and give %(n)s actors the register's id", linked
+        ) % {"n": number_format(linked, force_grouping=True)}
+    return label
+
+
+def _creating_and_updating(created: int, updated: int) -> str:
     numbers = {
         "created": number_format(created, force_grouping=True),
         "updated": number_format(updated, force_grouping=True),

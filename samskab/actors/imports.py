@@ -947,13 +947,20 @@ class Namesake:
     slug: str
     address: str
     external_id: str
+    # Whether a row may be compared with its address: one the actor shows, or one the municipality keeps for it (no
+    # administrators of its own). A private address is never compared, so a dry run cannot confirm a guess at it.
+    address_comparable: bool
 
     def same_place(self, row: CleanRow) -> bool:
         address = row.values.get("address", "")
-        return bool(address and self.address) and same_text(address) == same_text(self.address)
+        if not (self.address_comparable and address and self.address):
+            return False
+        return same_text(address) == same_text(self.address)
 
 
-def namesakes(rows: list[CleanRow], *, municipality: Municipality, file_ids: set[str]) -> dict[str, Namesake]:
+def namesakes(
+    rows: list[CleanRow], *, municipality: Municipality, file_ids: set[str], user: User
+) -> dict[str, Namesake]:
     """For the rows' names (`same_text`), the municipality's actor of that name (the oldest) that no row of the
     file names by its id.
 
@@ -964,18 +971,24 @@ def namesakes(rows: list[CleanRow], *, municipality: Municipality, file_ids: set
     wanted = {same_text(row.values["name"]) for row in rows}
     if not wanted:
         return {}
-    found: dict[str, Namesake] = {}
+    matches: dict[str, tuple[int, str, str, str, str, list[str]]] = {}
     actors = (
         Actor.objects.filter(municipality=municipality, anonymised_at__isnull=True)
         .exclude(sector=Sector.CITIZEN)
         .order_by("-pk")
-        .values_list("pk", "name", "slug", "address", "external_id")
+        .values_list("pk", "name", "slug", "address", "external_id", "public_fields")
     )
-    for pk, name, slug, address, external_id in actors:
+    for pk, name, slug, address, external_id, public_fields in actors:
         key = same_text(name)
         if key in wanted and external_id not in file_ids:
-            found[key] = Namesake(pk, name, slug, address, external_id)
-    return found
+            matches[key] = (pk, name, slug, address, external_id, public_fields)
+    kept = protected_actors([match[0] for match in matches.values()], user=user)
+    return {
+        key: Namesake(
+            pk, name, slug, address, external_id, Actor.PublicField.ADDRESS in public_fields or pk not in kept
+        )
+        for key, (pk, name, slug, address, external_id, public_fields) in matches.items()
+    }
 
 
 def namesake_warning(row: CleanRow, actor: Namesake) -> str:
@@ -1040,7 +1053,7 @@ def match_rows(
         ):
             themes[actor_id].add(theme_id)
     new = [row for row in cleaned.rows if row.external_id not in existing]
-    same_name = namesakes(new, municipality=municipality, file_ids={row.external_id for row in cleaned.rows})
+    same_name = namesakes(new, municipality=municipality, file_ids={row.external_id for row in cleaned.rows}, user=user)
     for row in cleaned.rows:
         actor = existing.get(row.external_id)
         if actor is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -204,8 +205,12 @@ def issue_invitation_link(invitation: ActorInvitation) -> str:
 
 @transaction.atomic
 def accept_person_invitation(*, invitation: ActorInvitation, user: User) -> Membership:
-    """Join the actor. The invitation is bound to the email it was sent to and is used once."""
-    invitation = ActorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    """Join the actor. The invitation is bound to the email it was sent to and is used once. One withdrawn
+    meanwhile is gone (404)."""
+    try:
+        invitation = ActorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    except ActorInvitation.DoesNotExist:
+        raise Http404 from None
     if not invitation.is_for(user):
         raise PermissionDenied(gettext_lazy("This invitation was sent to another email address."))
     membership, _created = Membership.objects.get_or_create(

@@ -13,7 +13,9 @@ def send_actor_invitation(invitation_id: int) -> None:
     """Email the invitation with its link; the link's token is made here, so it rests nowhere but in the email."""
     from .services import issue_invitation_link
 
-    invitation = ActorInvitation.objects.select_related("actor", "invited_by").get(pk=invitation_id)
+    invitation = ActorInvitation.objects.select_related("actor", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None:  # withdrawn before the worker came to it: nobody is to be written to
+        return
     token = issue_invitation_link(invitation)
     with translation.override(settings.LANGUAGE_CODE):
         context = {

@@ -288,11 +288,11 @@ def get_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
     "/partnerships/{partnership_id}/phase",
     response={200: PartnershipOut, 403: Message, 422: Message},
     auth=BearerToken(),
-    summary="Move the partnership to another phase (any member)",
+    summary="Move the partnership to another phase (any member; in a staff process, those who act for the workplace)",
 )
 def change_phase(request: AuthenticatedRequest, partnership_id: int, payload: PhaseIn) -> Partnership:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
-    actor = acting_actor_for(request.user, partnership, payload.actor_id)
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
     services.change_phase(
         user=request.user, partnership=partnership, by_actor=actor, to_phase=payload.phase, note=payload.note
     )
@@ -303,14 +303,14 @@ def change_phase(request: AuthenticatedRequest, partnership_id: int, payload: Ph
     "/partnerships/{partnership_id}/invitations",
     response={201: InvitationOut, 403: Message, 422: Message},
     auth=BearerToken(),
-    summary="Invite an actor into the partnership (any member)",
+    summary="Invite an actor into the partnership (any member; in a staff process, those who act for the workplace)",
 )
 def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: InvitationIn) -> Status:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     invitee = Actor.objects.filter(pk=payload.invitee_id).first()
     if invitee is None:
         raise HttpError(422, _("Unknown actor: %(id)s") % {"id": payload.invitee_id})
-    actor = acting_actor_for(request.user, partnership, payload.actor_id)
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
     invitation = services.invite_actor(
         user=request.user, partnership=partnership, by_actor=actor, actor=invitee, message=payload.message
     )

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
+NOT_FOR_COLLEAGUES = gettext_lazy(
+    "Only those who act for the workplace steer the process: they invite others, edit it, change its phase, run "
+    "its surveys and pass the facilitator role on. As a colleague you take part in the process itself."
+)
+
+
 MEMBERS_ONLY = gettext_lazy(
     "Only the people of the partnership's member actors may do this. Your actor can be invited by a member."
 )
@@ -72,9 +78,15 @@ def get_challenge_for(user: User | AnonymousUser, pk: int, *, write: bool = Fals
     return challenge
 
 
-def acting_actor_for(user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None) -> Actor:
-    """The member actor on whose behalf `user` acts. A user in several member actors must say which."""
-    actors = partnership.member_actors_of(user)
+def acting_actor_for(
+    user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None, *, steering: bool = False
+) -> Actor:
+    """The member actor on whose behalf `user` acts. A user in several member actors must say which. `steering`:
+    for what steers the partnership (invite, change phase), only an actor the user acts for, not one they are a
+    colleague in (`Partnership.actors_acted_for`)."""
+    actors = partnership.actors_acted_for(user) if steering else partnership.member_actors_of(user)
+    if steering and not actors.exists() and partnership.has_member_user(user):
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
     if actor_id not in (None, ""):
         try:
             return actors.get(pk=actor_id)

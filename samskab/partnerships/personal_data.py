@@ -42,6 +42,11 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
                 "partnership__title", "title", "description", "created_at"
             )
         ),
+        "agenda_items_dealt_with": list(
+            AgendaItem.objects.filter(status_changed_by_user=user)
+            .order_by("pk")
+            .values("partnership__title", "title", "status", "status_changed_at")
+        ),
         # Only where points are a person's own (employee involvement); an actor's shared points are the actor's.
         "agenda_priorities": list(
             AgendaPriority.objects.filter(user=user)

@@ -16,8 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from samskab.actors.models import Actor, Municipality, Sector
-from samskab.partnerships.permissions import MEMBERS_ONLY, get_partnership_for
-from samskab.partnerships.services import NOT_FOR_COLLEAGUES
+from samskab.partnerships.permissions import MEMBERS_ONLY, NOT_FOR_COLLEAGUES, get_partnership_for
 
 from .models import Survey
 

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from samskab.actors.models import Actor, Membership, Municipality, Sector
 from samskab.lib.text import local_moment
 from samskab.partnerships.models import Partnership, PartnershipMember
-from samskab.partnerships.services import NOT_FOR_COLLEAGUES
+from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES
 
 from . import scoring
 from .instruments import Instrument, get_instrument

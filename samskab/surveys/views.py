@@ -29,8 +29,7 @@ from django.views.decorators.http import require_POST
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
-from samskab.partnerships.permissions import get_partnership_for
-from samskab.partnerships.services import NOT_FOR_COLLEAGUES
+from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES, get_partnership_for
 
 from . import exports, scoring, services
 from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm

@@ -13,7 +13,6 @@ from .agenda import (
     write_minutes,
 )
 from .core import (
-    NOT_FOR_COLLEAGUES,
     change_phase,
     check_member,
     hand_over_facilitation,
@@ -38,7 +37,6 @@ from .decisions import (
 )
 
 __all__ = [
-    "NOT_FOR_COLLEAGUES",
     "add_agenda_item",
     "add_need",
     "amend_proposal",

@@ -29,6 +29,7 @@ from ..models import (
     PhaseChange,
 )
 from ..models.decisions import default_ground_rules
+from ..permissions import NOT_FOR_COLLEAGUES
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -178,12 +179,6 @@ def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
         if not actor.memberships.filter(user=user).exists():
             raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
         raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
-
-
-NOT_FOR_COLLEAGUES = gettext_lazy(
-    "Only those who act for the workplace steer the process: they invite others, edit it, change its phase, run "
-    "its surveys and pass the facilitator role on. As a colleague you take part in the process itself."
-)
 
 
 def check_speaks_for(user: User, partnership: Partnership, actor: Actor) -> None:

@@ -32,7 +32,7 @@ from ..forms import (
     StartPartnershipForm,
 )
 from ..models import Action, Challenge, Decision, Partnership, PartnershipInvitation, Phase, Proposal
-from ..permissions import get_challenge_for, get_invitation_for, get_partnership_for
+from ..permissions import NOT_FOR_COLLEAGUES, get_challenge_for, get_invitation_for, get_partnership_for
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
@@ -326,7 +326,7 @@ def _actors_acted_for(request: AuthenticatedRequest, partnership: Partnership) -
     workplace's own process has none, and is told why instead of being shown an empty choice."""
     actors = partnership.actors_acted_for(request.user)
     if not actors.exists():
-        raise PermissionDenied(services.NOT_FOR_COLLEAGUES)
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
     return actors
 
 

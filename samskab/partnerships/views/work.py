@@ -439,7 +439,9 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
             if voices_are_people
             else next((responses[a.pk] for a in my_actors if a.pk in responses), None)
         )
-        initial = {"version": version.number} | ({"kind": given.kind, "reason": given.reason} if given else {})
+        initial: dict[str, object] = {"version": version.number}
+        if given is not None:  # with the actor it was given for, should the person act for several
+            initial |= {"kind": given.kind, "reason": given.reason, "actor": given.actor_id}
         response_form = _member_form(
             ResponseForm(request.POST if action == "respond" else None, initial=initial), context
         )
