@@ -725,10 +725,12 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
     """Who could contribute? Ranked actors with reasons and three alternative coalitions; invite in one click."""
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "contributors")
+    # Inviting steers the partnership: in a staff process, those who act for the workplace do it, not colleagues.
+    context["may_invite"] = context["is_member"] and partnership.actors_acted_for(request.user).exists()
     if request.method == "POST":
         if not request.user.is_authenticated:  # not reached: write access means a signed-in member
             raise PermissionDenied
-        by_actor = acting_actor_for(request.user, partnership, None)
+        by_actor = acting_actor_for(request.user, partnership, None, steering=True)
         invited = []
         for actor in contributors_module.actors_by_id(
             [number for i in request.POST.getlist("invite") if (number := whole_number(i)) is not None]
