@@ -184,7 +184,7 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert data["opinion_map_work"]["conversations_started"] == []  # Fie started it, not she
     started = json.loads(fie.client().get(reverse("accounts:download_data")).content)["opinion_map_work"]
     assert [c["question"] for c in started["conversations_started"]] == ["Hvorfor?"]
-    assert data["surveys"] == {"rounds": [], "surveys_started": []}
+    assert data["surveys"] == {"rounds": [], "surveys_started": [], "results_answered": []}
     assert data["email_addresses"] == [{"email": "sofie@example.dk", "verified": True, "primary": True}]
     assert [i["email"] for i in data["actor_work"]["invitations_sent"]] == ["nabo@example.dk"]
     assert data["actor_work"]["municipal_administrator_of"] == [] and data["actor_work"]["register_imports"] == []

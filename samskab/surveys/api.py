@@ -102,6 +102,12 @@ class SurveyTextOut(Schema):
     hidden: dict[str, str]
 
 
+class FollowUpOut(Schema):
+    wave_id: int
+    text: str = Field(..., description="What those who run the survey answered the round's results")
+    answered_at: datetime
+
+
 class SurveyResultsOut(Schema):
     survey_id: int
     title: str
@@ -114,6 +120,7 @@ class SurveyResultsOut(Schema):
     groups: list[SurveyGroupOut]
     scales: list[SurveyScaleOut]
     texts: list[SurveyTextOut]
+    follow_ups: list[FollowUpOut] = Field(default_factory=list)
 
 
 def _number(value: float | None, digits: int) -> float | None:
@@ -235,4 +242,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 def get_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     user = caller(request)
     survey = get_survey_for(user, survey_id)
-    return results_payload(services.safe_results(survey, with_texts=may_manage(user, survey)))
+    answered = survey.waves.exclude(follow_up="").order_by("opens_at", "pk")
+    return results_payload(services.safe_results(survey, with_texts=may_manage(user, survey))) | {
+        "follow_ups": [{"wave_id": w.pk, "text": w.follow_up, "answered_at": w.follow_up_at} for w in answered]
+    }

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samskab.lib.forms import LocalDateTimeField
+from samskab.lib.forms import LocalDateTimeField, SeenVersionField
 from samskab.partnerships.forms import ActingActorMixin
 from samskab.partnerships.models import Partnership
 
@@ -146,3 +146,18 @@ class AnswerForm(forms.Form):
                     for o in options
                 ],
             )
+
+
+class FollowUpForm(forms.Form):
+    """What those who run the survey answer a closed round's results."""
+
+    text = forms.CharField(
+        label=_("What we do with the results"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Say what you heard, what you will do about it and when, and what you will not do and why. Everyone who "
+            "reads the results reads this beside them."
+        ),
+    )
+    seen = SeenVersionField()

@@ -141,6 +141,14 @@ class Wave(models.Model):
     # When the people of the partnership were told that the round had closed (with its results, or that they are
     # withheld): set once, by the one process that claims it (`services.announce_results`).
     results_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What those who run the survey answer the round's results: what they heard, and what they will do about it.
+    # Feedback that leads nowhere is what makes the next round's answers fewer; everyone who reads the results
+    # reads this beside them.
+    follow_up = models.TextField(_("what we do with the results"), blank=True)
+    follow_up_at = models.DateTimeField(null=True, blank=True, editable=False)
+    follow_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["opens_at", "pk"]

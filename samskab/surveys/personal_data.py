@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from samskab.accounts.personal_data import collect
 
-from .models import Participation, Survey
+from .models import Participation, Survey, Wave
 
 
 @receiver(collect)
@@ -15,4 +15,7 @@ def surveys_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
     return "surveys", {
         "rounds": [{"survey": p.wave.survey.title, "round": str(p.wave), "answered": p.answered} for p in rows],
         "surveys_started": list(Survey.objects.filter(created_by=user).values("title", "created_at")),
+        "results_answered": list(
+            Wave.objects.filter(follow_up_by=user).values("survey__title", "opens_at", "follow_up", "follow_up_at")
+        ),
     }

@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -465,6 +466,50 @@ def _announce(wave: Wave, now: datetime) -> None:
     text = message % names
     url = reverse("surveys:results", kwargs={"pk": survey.pk})
     notify(survey.partnership.people(), kind=NotificationKind.SURVEY_RESULTS, text=text, url=url)
+
+
+# --- following the results up -----------------------------------------------------------------------------
+
+
+FOLLOW_UP_WORDS_TOLD = 20  # of the follow-up, in the notification that links to it
+
+
+@transaction.atomic
+def follow_up_round(*, user: User, wave: Wave, text: str, seen: str | None = None) -> Wave:
+    """Those who run the survey answer a closed round's results: what they heard and what they will do. Everyone
+    in the partnership is told the first time (`NotificationKind.SURVEY_RESULTS`); a community survey's answer is
+    read on its public results page. `seen` is the version the person opened (`lib.forms.version_of`): an answer
+    saved by someone else meanwhile is not overwritten (`EditedMeanwhile`)."""
+    from samskab.accounts.models import NotificationKind
+    from samskab.accounts.notifications import notify
+    from samskab.lib.forms import check_unchanged
+
+    survey = wave.survey
+    check_runs(user, survey)
+    locked = Wave.objects.select_for_update().select_related("follow_up_by").get(pk=wave.pk)
+    if not locked.is_closed():
+        raise ValidationError(_("A round's results are answered once the round has closed."), code="open")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write what you do with the results."), code="empty")
+    check_unchanged(seen, locked.follow_up_at, locked.follow_up_by.name if locked.follow_up_by else "")
+    first = not locked.follow_up
+    locked.follow_up, locked.follow_up_at, locked.follow_up_by = text, timezone.now(), user
+    locked.save(update_fields=["follow_up", "follow_up_at", "follow_up_by"])
+    if first and survey.partnership is not None:
+        names = {
+            "who": user.name or _("Those who run the survey"),
+            "round": locked.label,
+            "title": survey.title,
+            "start": Truncator(" ".join(text.split())).words(FOLLOW_UP_WORDS_TOLD),
+        }
+        notify(
+            survey.partnership.people().exclude(pk=user.pk),
+            kind=NotificationKind.SURVEY_RESULTS,
+            text=_("%(who)s has answered the results of the round %(round)s of “%(title)s”: “%(start)s”") % names,
+            url=reverse("surveys:results", kwargs={"pk": survey.pk}) + f"#opfoelgning-{locked.pk}",
+        )
+    return locked
 
 
 # --- the safe aggregate -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("maalinger/<int:pk>/runder/ny/", views.wave_create, name="wave_create"),
     path("maalinger/<int:pk>/runder/<int:wave_pk>/inviter/", views.wave_invite, name="wave_invite"),
     path("maalinger/<int:pk>/runder/<int:wave_pk>/besvar/", views.answer_now, name="answer_now"),
+    path("maalinger/<int:pk>/runder/<int:wave_pk>/opfoelgning/", views.follow_up, name="follow_up"),
     path("maalinger/<int:pk>/resultater/", views.results, name="results"),
     path("maalinger/<int:pk>/resultater.<str:fmt>", views.results_export, name="results_export"),
 ]

@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from samskab.lib.forms import apply_service
+from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
 from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES, get_partnership_for
 
 from . import exports, scoring, services
-from .forms import AnswerForm, CommunitySurveyForm, SurveyForm, WaveForm
+from .forms import AnswerForm, CommunitySurveyForm, FollowUpForm, SurveyForm, WaveForm
 from .models import Invitation, Participation, Survey, Wave, hash_token
 from .permissions import COMMUNITY_LEADERS_ONLY, get_survey_for, may_manage, may_run, municipal_actor_led_by
 
@@ -200,6 +200,34 @@ def public_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else _("The link is closed: no more answers can come in through it. The answers given are kept."),
         )
     return redirect(survey)
+
+
+@login_required
+def follow_up(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """Those who run the survey answer a closed round's results, or change what they answered."""
+    survey = get_survey_for(request.user, pk, manage=True)
+    wave = get_object_or_404(Wave.objects.select_related("follow_up_by"), pk=wave_pk, survey=survey)
+    initial = {"text": wave.follow_up, "seen": version_of(wave.follow_up_at)}
+    form = FollowUpForm(request.POST or None, initial=initial)
+    if apply_service(
+        form,
+        lambda d: services.follow_up_round(user=request.user, wave=wave, text=d["text"], seen=d["seen"]),
+    ):
+        messages.success(request, _("Your answer to the results is published beside them."))
+        return redirect(reverse("surveys:results", kwargs={"pk": survey.pk}) + f"#opfoelgning-{wave.pk}")
+    wave.refresh_from_db()  # another's answer, saved meanwhile, is shown beside the form that keeps one's own
+    context = {
+        "form": form,
+        "title": _("What we do with the results of %(round)s") % {"round": wave.label},
+        "intro": wave.follow_up
+        or _(
+            "Answering the results is what makes them worth giving: the people who answered read what you heard "
+            "and what you will do, beside the results."
+        ),
+        "submit": _("Publish"),
+        "cancel": survey,
+    }
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -435,6 +463,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     sector = request.GET.get("sektor", "")
     context = _results_context(survey, sector, with_texts=may_manage(request.user, survey)) | {
         "survey": survey,
+        # The closed rounds, each with what those who run the survey answered its results (or a place to).
+        "follow_ups": [w for w in survey.waves.select_related("follow_up_by") if w.is_closed()],
+        "may_run": may_run(request.user, survey),
         "partnership": survey.partnership,
         "section": "surveys",
         "instrument": survey.instrument,
