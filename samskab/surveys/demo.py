@@ -104,6 +104,18 @@ def _employee_involvement(rng: np.random.Generator) -> Survey | None:
     # Two more answered the follow-up: rounds hold different answers, so both are shown, with the change.
     _fill(baseline, 10, rng, {"IN": -0.1, "TM": -0.05, "MW": 0.1}, sectors=[Sector.MUNICIPALITY] * 10)
     _fill(follow_up, 10, rng, {"IN": 0.08, "TM": 0.05, "MW": 0.12}, sectors=[Sector.MUNICIPALITY] * 10)
+    # Anne answered the baseline's results a week after it closed, as the follow-up round then measured.
+    services.follow_up_round(
+        user=user,
+        wave=baseline,
+        text=(
+            "Tak for jeres svar. Vi har hørt, at I har for lidt indflydelse på, hvordan praksisfagene skal "
+            "tilrettelægges, og at tiden til fælles planlægning mangler. Derfor planlægger hvert team nu selv sine "
+            "forløb inden for råderummet, og fra næste måned får teamene en fast planlægningstime om ugen. Vi måler "
+            "igen efter et halvt år."
+        ),
+    )
+    Wave.objects.filter(pk=baseline.pk).update(follow_up_at=baseline.closes_at + timedelta(days=7))
     return survey
 
 
