@@ -486,7 +486,7 @@ def follow_up_round(*, user: User, wave: Wave, text: str, seen: str | None = Non
 
     survey = wave.survey
     check_runs(user, survey)
-    locked = Wave.objects.select_for_update().select_related("follow_up_by").get(pk=wave.pk)
+    locked = Wave.objects.select_for_update(of=("self",)).select_related("follow_up_by").get(pk=wave.pk)
     if not locked.is_closed():
         raise ValidationError(_("A round's results are answered once the round has closed."), code="open")
     text = text.strip()
