@@ -19,6 +19,7 @@ from .models import Challenge, Partnership, PartnershipInvitation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from samskab.accounts.models import User
 
@@ -78,15 +79,22 @@ def get_challenge_for(user: User | AnonymousUser, pk: int, *, write: bool = Fals
     return challenge
 
 
+def steering_actors(user: User | AnonymousUser, partnership: Partnership) -> QuerySet[Actor]:
+    """The member actors on whose behalf a member steers the partnership (invites, edits it, changes its phase, runs
+    its surveys, passes the facilitator role on): those they act for (`Partnership.actors_acted_for`). A colleague
+    in the workplace's own process has none, and is told why (`NOT_FOR_COLLEAGUES`) rather than offered nothing."""
+    actors = partnership.actors_acted_for(user)
+    if not actors.exists():
+        raise PermissionDenied(NOT_FOR_COLLEAGUES)
+    return actors
+
+
 def acting_actor_for(
     user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None, *, steering: bool = False
 ) -> Actor:
     """The member actor on whose behalf `user` acts. A user in several member actors must say which. `steering`:
-    for what steers the partnership (invite, change phase), only an actor the user acts for, not one they are a
-    colleague in (`Partnership.actors_acted_for`)."""
-    actors = partnership.actors_acted_for(user) if steering else partnership.member_actors_of(user)
-    if steering and not actors.exists() and partnership.has_member_user(user):
-        raise PermissionDenied(NOT_FOR_COLLEAGUES)
+    for what steers the partnership, one of `steering_actors`."""
+    actors = steering_actors(user, partnership) if steering else partnership.member_actors_of(user)
     if actor_id not in (None, ""):
         try:
             return actors.get(pk=actor_id)

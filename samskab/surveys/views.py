@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
-from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES, get_partnership_for
+from samskab.partnerships.permissions import get_partnership_for, steering_actors
 
 from . import exports, scoring, services
 from .forms import AnswerForm, CommunitySurveyForm, FollowUpForm, SurveyForm, WaveForm
@@ -60,11 +60,8 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
-    acted_for = partnership.actors_acted_for(request.user)
-    if not acted_for.exists():
-        raise PermissionDenied(NOT_FOR_COLLEAGUES)
     form = SurveyForm(request.POST or None, partnership_kind=partnership.kind)
-    form.set_actors(acted_for)
+    form.set_actors(steering_actors(request.user, partnership))
     survey = apply_service(
         form,
         lambda d: services.create_survey(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +32,7 @@ from ..forms import (
     StartPartnershipForm,
 )
 from ..models import Action, Challenge, Decision, Partnership, PartnershipInvitation, Phase, Proposal
-from ..permissions import NOT_FOR_COLLEAGUES, get_challenge_for, get_invitation_for, get_partnership_for
+from ..permissions import get_challenge_for, get_invitation_for, get_partnership_for, steering_actors
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
@@ -321,15 +321,6 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "form_page.html", context)
 
 
-def _actors_acted_for(request: AuthenticatedRequest, partnership: Partnership) -> QuerySet[Actor]:
-    """The member actors the person acts for, to invite, edit or pass the facilitator role on as; a colleague in the
-    workplace's own process has none, and is told why instead of being shown an empty choice."""
-    actors = partnership.actors_acted_for(request.user)
-    if not actors.exists():
-        raise PermissionDenied(NOT_FOR_COLLEAGUES)
-    return actors
-
-
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
@@ -387,7 +378,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PartnershipForm(
         request.POST or None, instance=partnership, initial={"seen": version_of(partnership.updated_at)}
     )
-    form.set_actors(_actors_acted_for(request, partnership))
+    form.set_actors(steering_actors(request.user, partnership))
     if apply_service(
         form,
         lambda data: services.update_partnership(
@@ -424,7 +415,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
-    form.set_actors(_actors_acted_for(request, partnership))
+    form.set_actors(steering_actors(request.user, partnership))
     if apply_service(
         form,
         lambda data: services.change_phase(
@@ -448,7 +439,7 @@ def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = InviteActorForm(request.POST or None, partnership=partnership)
-    form.set_actors(_actors_acted_for(request, partnership))
+    form.set_actors(steering_actors(request.user, partnership))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -522,7 +513,7 @@ def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Any member passes the facilitator role on; the role rotates and every change is logged."""
     partnership = get_partnership_for(request.user, pk, write=True)
     form = FacilitatorForm(request.POST, partnership=partnership)
-    form.set_actors(_actors_acted_for(request, partnership))
+    form.set_actors(steering_actors(request.user, partnership))
     if form.is_valid():
         services.hand_over_facilitation(
             user=request.user,
