@@ -243,7 +243,8 @@ def test_in_employee_involvement_only_members_see_who_wrote(
 
     comment(omar, proposal, "Hvor skal blokkene ligge?")
     assert [n.user for n in Notification.objects.all()] == [anne.user]  # the proposer; not Bo, not Omar himself
-    assert Notification.objects.get().text.startswith("Nørreby Skole skrev i drøftelsen")  # no name, no address
+    # No name, no address: named as the discussion and the objections name him to members.
+    assert Notification.objects.get().text.startswith("En person, der ikke har oplyst sit navn skrev i drøftelsen")
     Notification.objects.all().delete()
     comment(bo, proposal, "I uge 10 til 12.")
     assert {n.user for n in Notification.objects.all()} == {anne.user, omar.user}  # and everyone who wrote before

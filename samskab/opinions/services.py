@@ -347,7 +347,7 @@ def _tell_about_new_conversation(conversation: Conversation, *, user: User, acto
     partnership = conversation.partnership
     assert partnership is not None
     # Colleagues are told who among them opened it, as of a proposal; in co-creation, which actor did.
-    who = (partnership.name_of(user, to_member=True) if partnership.voices_are_people else None) or actor.name
+    who = partnership.who_acted(user, actor)
     text = _("%(who)s opened a conversation: “%(question)s”. Take a stand on the statements and add your own.") % {
         "who": who,
         "question": conversation.question,

@@ -226,6 +226,11 @@ class Partnership(models.Model):
             return None
         return person.name or (str(_("A person who has not given a name")) if self.voices_are_people else None)
 
+    def who_acted(self, person: User | None, actor: Actor) -> str:
+        """How a notice to the partnership's people names who did something: where each person has a voice, the
+        person, as members see them (`name_of`); in co-creation, where actors take part, the actor."""
+        return (self.name_of(person, to_member=True) if self.voices_are_people else None) or actor.name
+
     @property
     def voices_are_people(self) -> bool:
         """Whether each person has a voice in consent decisions. In co-creation actors decide, one voice each,

@@ -32,7 +32,7 @@ def add_agenda_item(
     item = AgendaItem.objects.create(
         partnership=partnership, title=title, description=description, raised_by=by_actor, raised_by_user=user
     )
-    who = (partnership.name_of(user, to_member=True) if partnership.voices_are_people else None) or by_actor.name
+    who = partnership.who_acted(user, by_actor)
     notify_others(
         partnership,
         kind="agenda",

@@ -76,7 +76,7 @@ def propose(
     when = local_moment(proposal.deadline)
     if partnership.voices_are_people:  # each colleague has a voice, and is addressed as such
         text = _("%(person)s proposes “%(title)s”. Respond by %(when)s; no response by then counts as consent.") % {
-            "person": user.name or by_actor.name,
+            "person": partnership.who_acted(user, by_actor),
             "title": title,
             "when": when,
         }
@@ -173,10 +173,7 @@ def _tell_about_objection(proposal: Proposal, response: Response, *, objector: U
     reason or a plain consent tells nobody. Where each person has a voice, the objector is named as members see them
     (`Partnership.name_of`); in co-creation, the objecting actor is."""
     partnership = proposal.partnership
-    if partnership.voices_are_people:
-        who = partnership.name_of(objector, to_member=True) or response.actor.name
-    else:
-        who = response.actor.name  # actors take part, one voice each, as the other notifications say
+    who = partnership.who_acted(objector, response.actor)
     start = Truncator(" ".join(response.reason.split())).words(OBJECTION_WORDS_TOLD)
     # The reason closes the text, as a comment's does: a reason that ends a sentence (“… samtidig.”) is then not
     # followed by another full stop.
@@ -341,11 +338,9 @@ def _tell_about_comment(proposal: Proposal, comment: ProposalComment, *, writer:
     if partnership.voices_are_people:
         earlier = ProposalComment.objects.filter(proposal=proposal, user__isnull=False).exclude(pk=comment.pk)
         told |= Q(pk=proposal.proposed_by_user_id) | Q(pk__in=earlier.values("user_id"))
-        who = writer.name or comment.actor.name
     else:
-        # Co-creation names the actor, as its other notifications do: actors take part, one voice each.
         told |= Q(pk__in=partnership.people(through=[proposal.proposed_by]).values("pk"))
-        who = comment.actor.name
+    who = partnership.who_acted(writer, comment.actor)
     users = partnership.people().filter(told).exclude(pk=writer.pk)
     start = Truncator(" ".join(comment.text.split())).words(COMMENT_WORDS_TOLD)
     notify(
