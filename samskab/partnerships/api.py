@@ -303,7 +303,8 @@ def change_phase(request: AuthenticatedRequest, partnership_id: int, payload: Ph
     "/partnerships/{partnership_id}/invitations",
     response={201: InvitationOut, 403: Message, 422: Message},
     auth=BearerToken(),
-    summary="Invite an actor into the partnership (any member; in a staff process, those who act for the workplace)",
+    summary="Invite an actor into the partnership (any member; refused in an employee-involvement process, which is "
+    "the workplace's own)",
 )
 def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: InvitationIn) -> Status:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
@@ -788,7 +789,8 @@ class CoalitionsOut(Schema):
 @router.get(
     "/partnerships/{partnership_id}/coalitions",
     response=CoalitionsOut,
-    summary="Who could contribute: ranked actors with reasons and three coalitions for the recorded needs",
+    summary="Who could contribute: ranked actors with reasons and three coalitions for the recorded needs (none "
+    "in an employee-involvement process, which is the workplace's own)",
 )
 def coalitions(
     request: HttpRequest, partnership_id: int, themes: str = "", neighbourhood: str = "", radius_km: float = 15
@@ -802,7 +804,7 @@ def coalitions(
     if neighbourhood:
         search.centre = finder.area_centre(partnership, neighbourhood)
     search.radius_km = max(1.0, min(radius_km, 200.0))
-    if not search.needs:
+    if not search.needs or partnership.voices_are_people:
         return {"suggestions": [], "coalitions": []}
     result = finder.find(partnership, search)
     actors = finder.actors_by_id(

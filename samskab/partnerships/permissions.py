@@ -30,6 +30,12 @@ NOT_FOR_COLLEAGUES = gettext_lazy(
 )
 
 
+STAFF_PROCESS_IS_INTERNAL = gettext_lazy(
+    "An employee-involvement process is the workplace's own: no other actor is invited into it. Its staff take "
+    "part as colleagues of the workplace, invited by its administrators from the workplace's page."
+)
+
+
 MEMBERS_ONLY = gettext_lazy(
     "Only the people of the partnership's member actors may do this. Your actor can be invited by a member."
 )

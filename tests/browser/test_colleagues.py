@@ -34,6 +34,16 @@ def test_anne_invites_a_colleague_and_camilla_knows_what_she_is(browser: Browser
     expect(anne.get_by_text("Invitationen til nina@egeaa.demo er trukket tilbage.")).to_be_visible()
     assert not ActorInvitation.objects.filter(email="nina@egeaa.demo").exists()
 
+    # In the staff process, "who could contribute" is the staff: Anne is offered to invite colleagues, no actors.
+    anne.goto(base + process.get_absolute_url())
+    anne.get_by_role("navigation", name="Partnerskabet").get_by_role("link", name="Hvem kan bidrage?").click()
+    expect(anne.get_by_text("En medarbejderinddragelse er arbejdspladsens egen.", exact=False)).to_be_visible()
+    expect(anne.get_by_role("button", name="Find bidragydere")).to_have_count(0)
+    assert_accessible(anne)
+    anne.get_by_role("link", name="Invitér kolleger ind i Nørreby Skole").click()
+    expect(anne.get_by_label("Kollega")).to_be_checked()
+    anne.goto(base + school.get_absolute_url())
+
     anne.get_by_role("button", name="Gør til medlem Camilla Sørensen").click()
     expect(anne.get_by_text("Camilla Sørensen er nu medlem")).to_be_visible()
     anne.get_by_role("button", name="Gør til kollega Camilla Sørensen").click()

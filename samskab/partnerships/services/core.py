@@ -29,7 +29,7 @@ from ..models import (
     PhaseChange,
 )
 from ..models.decisions import default_ground_rules
-from ..permissions import NOT_FOR_COLLEAGUES
+from ..permissions import NOT_FOR_COLLEAGUES, STAFF_PROCESS_IS_INTERNAL
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -192,8 +192,14 @@ def check_speaks_for(user: User, partnership: Partnership, actor: Actor) -> None
 def invite_actor(
     *, user: User, partnership: Partnership, by_actor: Actor, actor: Actor, message: str = ""
 ) -> PartnershipInvitation:
-    """Any member may invite another actor. The invited actor's administrators are notified (`notify_invited`)."""
+    """Any member may invite another actor. The invited actor's administrators are notified (`notify_invited`).
+
+    An employee-involvement process is the workplace's own: its staff take part as the workplace's colleagues,
+    and no other actor is invited into it (`STAFF_PROCESS_IS_INTERNAL`), as its surveys of trust in the leadership
+    and its conversations are the staff's."""
     check_speaks_for(user, partnership, by_actor)
+    if partnership.voices_are_people:
+        raise ValidationError(STAFF_PROCESS_IS_INTERNAL, code="internal")
     if actor.anonymised_at is not None:  # nobody is left to answer for it
         raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
     if partnership.is_member(actor):
@@ -226,6 +232,8 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
         raise PermissionDenied(gettext_lazy("Only the invited actor's administrators may answer."))
     if invitation.status != PartnershipInvitation.Status.PENDING:
         return invitation
+    if accept and invitation.partnership.voices_are_people:  # sent before staff processes were the staff's own
+        raise ValidationError(STAFF_PROCESS_IS_INTERNAL, code="internal")
     invitation.status = PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED
     invitation.responded_at = timezone.now()
     invitation.responded_by = user

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +32,13 @@ from ..forms import (
     StartPartnershipForm,
 )
 from ..models import Action, Challenge, Decision, Partnership, PartnershipInvitation, Phase, Proposal
-from ..permissions import get_challenge_for, get_invitation_for, get_partnership_for, steering_actors
+from ..permissions import (
+    STAFF_PROCESS_IS_INTERNAL,
+    get_challenge_for,
+    get_invitation_for,
+    get_partnership_for,
+    steering_actors,
+)
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
@@ -438,6 +444,8 @@ def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    if partnership.voices_are_people:
+        raise PermissionDenied(STAFF_PROCESS_IS_INTERNAL)
     form = InviteActorForm(request.POST or None, partnership=partnership)
     form.set_actors(steering_actors(request.user, partnership))
     if form.is_valid():
@@ -495,7 +503,11 @@ def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose whether to accept or decline."))
         return redirect("partnerships:invitations")
     accept = form.cleaned_data["answer"] == "accept"
-    services.respond_to_invitation(user=request.user, invitation=invitation, accept=accept)
+    try:
+        services.respond_to_invitation(user=request.user, invitation=invitation, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partnerships:invitations")
     if accept:
         messages.success(
             request,

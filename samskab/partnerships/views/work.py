@@ -58,7 +58,7 @@ from ..models import (
     pledged_towards,
 )
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
-from ..permissions import acting_actor_for, get_partnership_for
+from ..permissions import STAFF_PROCESS_IS_INTERNAL, acting_actor_for, get_partnership_for
 
 
 def _member_form(form: Any, context: dict[str, Any]) -> Any:
@@ -721,10 +721,28 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
     }
 
 
+def _staff_contributors(request: HttpRequest, partnership: Partnership, context: dict[str, Any]) -> HttpResponse:
+    """In employee involvement those who could contribute are the workplace's staff, not other actors
+    (`STAFF_PROCESS_IS_INTERNAL`): the page says so, counts the people taking part, and offers the workplace's
+    administrators to invite colleagues into it."""
+    if request.method == "POST":
+        raise PermissionDenied(STAFF_PROCESS_IS_INTERNAL)
+    workplaces = [m.actor for m in partnership.members.select_related("actor")]
+    context |= {
+        "workplaces": workplaces,
+        "administered": [a for a in workplaces if request.user.is_authenticated and a.is_admin(request.user)],
+        "people": partnership.people().count(),
+        "needs": PartnershipNeed.objects.filter(partnership=partnership),
+    }
+    return render(request, "partnerships/work/contributors_staff.html", context)
+
+
 def contributors(request: HttpRequest, pk: int) -> HttpResponse:
     """Who could contribute? Ranked actors with reasons and three alternative coalitions; invite in one click."""
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "contributors")
+    if partnership.voices_are_people:
+        return _staff_contributors(request, partnership, context)
     # Inviting steers the partnership: in a staff process, those who act for the workplace do it, not colleagues.
     context["may_invite"] = context["is_member"] and partnership.actors_acted_for(request.user).exists()
     if request.method == "POST":
