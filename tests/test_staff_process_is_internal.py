@@ -98,6 +98,8 @@ def test_an_invitation_sent_before_cannot_be_accepted_but_can_be_declined(
         partnership=involvement, actor=lars.actor, invited_by_actor=anne.actor, invited_by=anne.user
     )
     client = lars.client()
+    # Nor does it open the staff's process to the invited actor while it decides.
+    assert client.get(involvement.get_absolute_url()).status_code == 404
     respond = reverse("partnerships:respond", args=[invitation.pk])
     accepted = client.post(respond, {"answer": "accept"}, follow=True)
     assert REFUSAL in accepted.content.decode()

@@ -47,7 +47,8 @@ def get_partnership_for(
     """The partnership if `user` may see it; with `write`, only if one of the user's actors is a member.
 
     An actor invited to a members-only partnership may read it while deciding; `invitees=False` keeps them
-    out of what belongs to the members' own people, such as the answers to their surveys.
+    out of what belongs to the members' own people, such as the answers to their surveys. An invitation into a
+    staff process, which can only be declined (`STAFF_PROCESS_IS_INTERNAL`), shows nothing of it.
     """
     try:
         partnership = Partnership.objects.select_related("challenge").get(pk=pk)
@@ -57,6 +58,7 @@ def get_partnership_for(
     if not is_member and partnership.visibility != Partnership.Visibility.PUBLIC:
         invited = (
             invitees
+            and not partnership.voices_are_people
             and user.is_authenticated
             and PartnershipInvitation.objects.pending()
             .filter(
