@@ -14,18 +14,26 @@ the request only stores the file; then runs the three tasks (`read_import`, `che
 this process and prints each one's time. Each size imports into its own municipality.
 """
 
+import argparse
 import io
 import os
 import sys
 import time
 from pathlib import Path
 
+parser = argparse.ArgumentParser(description="Times the register import: upload, read, dry run and import.")
+parser.add_argument("--large", action="store_true", help="also 74,000 rows × 40 columns")
+parser.add_argument("--namesakes", action="store_true", help="one row in ten names an actor already there")
+ARGS = parser.parse_args()
+if "DATABASE_URL" not in os.environ:  # never fill the project's own database
+    parser.error("set DATABASE_URL to a database for the benchmark, as in the examples above")
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ["TASKS_BACKEND"] = "django.tasks.backends.dummy.DummyBackend"
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -85,9 +93,9 @@ def main() -> None:
     client.force_login(admin.user)
     print(f"database: {connection.vendor}")
     print("rows × columns | file | upload request | read | dry run | import")
-    for rows, columns, code in SIZES + ([LARGE] if "--large" in sys.argv else []):
+    for rows, columns, code in SIZES + ([LARGE] if ARGS.large else []):
         MunicipalAdministrator.objects.get_or_create(user=admin.user, municipality_id=code)
-        if "--namesakes" in sys.argv:
+        if ARGS.namesakes:
             add_namesakes(rows, code)
         data = workbook(rows, columns)
         started = time.perf_counter()

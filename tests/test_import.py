@@ -3,6 +3,7 @@
 Lars (an association) may not import; nor may an administrator of another municipality touch Odense's import.
 """
 
+import csv
 import io
 import re
 import zipfile
@@ -758,6 +759,155 @@ def test_the_namesakes_are_found_in_one_query_whatever_the_number_of_rows(
     assert queries[0] == queries[1]
 
 
+def plan_download(persona: Persona, actor_import: ActorImport) -> list[list[str]]:
+    """The plan's spreadsheet as Danish Excel reads it: UTF-8 with a BOM, semicolons."""
+    response = persona.client().get(reverse("actors:import_plan", args=[actor_import.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="import-{actor_import.pk}-plan.csv"'
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_the_plan_download_has_every_row_the_page_leaves_out(
+    mette: Persona,
+    jens: Persona,
+    odense: Municipality,
+    dry_run: Callable,
+    confirm: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mette's register has more actors to create and update than the page lists: the page says how many more and
+    links the plan's spreadsheet, which has every row with its line, what happens to it and, for an actor already
+    in Samskab, its page. A name that reads like a formula stays text. After the import, the same spreadsheet says
+    what was done, under the names the actors had."""
+    confirm(mette, dry_run(mette, register(GOOD_ROWS[0], GOOD_ROWS[1])))
+    shop = jens.actor
+    assert shop is not None
+    Actor.objects.filter(pk=shop.pk).update(address="Vestergade 1, 5000 Odense C")
+    bikes = Actor.objects.create(
+        sector=Sector.BUSINESS, name="Odense Cykler", slug="odense-cykler", municipality=odense, address="Åvej 2"
+    )
+    rows = [
+        GOOD_ROWS[0].replace("Skak for alle aldre", "Skak og brætspil").replace("Kultur og fritid", "Integration"),
+        GOOD_ROWS[1].replace("Bøgeskovens Æbleforening", "Bøgeskovens Æblelaug"),
+        GOOD_ROWS[2],
+        "=1+1 Klubben;44444444;forening;;;;;;;;;;;",
+        "Odense Madhus;55555555;;;;;;;;;;;;",
+        "KØBMAND madsen;66666666;virksomhed;;Nørregade 5, 5000 Odense C;;;;;;;;;",
+        "Odense Cykler;77777777;virksomhed;;Åvej 2;;;;;;;;;",
+    ]
+    monkeypatch.setattr(imports, "PLAN_SHOWN", 1)
+
+    actor_import = dry_run(mette, register(*rows))
+
+    assert actor_import.report["counts"] == {
+        "create": 3,
+        "update": 2,
+        "unchanged": 0,
+        "skipped": 0,
+        "namesakes": 1,
+        "linked": 1,
+    }
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "… og 2 mere. Download hele planen, hver række med sin linje, som regneark (CSV)" in text
+    assert "… og 1 mere. Download hele planen" in text
+    assert f'<a href="{reverse("actors:import_plan", args=[actor_import.pk])}">Download hele planen' in page
+    chess, apples = imported()["11111111"], imported()["22222222"]
+
+    def page_of(actor: Actor) -> str:
+        return f"http://testserver{actor.get_absolute_url()}"
+
+    header = ["Linje", "Hvad sker der", "Navn", "Nyt navn", "Sektor", "Hvad ændres", "Aktøren i Samskab"]
+    assert plan_download(mette, actor_import) == [
+        header,
+        ["4", "Oprettes", "Købmand Åsted", "", "Virksomhed", "", ""],
+        ["5", "Oprettes", "'=1+1 Klubben", "", "Forening", "", ""],
+        ["6", "Oprettes", "Odense Madhus", "", "Forening", "", ""],
+        ["2", "Opdateres", "Vollsmose Skakklub", "", "Forening", "Beskrivelse, Temaer", page_of(chess)],
+        ["3", "Opdateres", "Bøgeskovens Æbleforening", "Bøgeskovens Æblelaug", "Forening", "Navn", page_of(apples)],
+        ["8", "Får registerets id", "Odense Cykler", "", "", "", page_of(bikes)],
+        ["7", "Sprunget over: findes allerede i Samskab med samme navn", "KØBMAND madsen", "", "", "", page_of(shop)],
+    ]
+
+    done = confirm(mette, actor_import)
+
+    assert done.status == ActorImport.Status.DONE
+    after = plan_download(mette, done)
+    assert [row[:4] for row in after[1:]] == [
+        ["4", "Oprettet", "Købmand Åsted", ""],
+        ["5", "Oprettet", "'=1+1 Klubben", ""],
+        ["6", "Oprettet", "Odense Madhus", ""],
+        ["2", "Opdateret", "Vollsmose Skakklub", ""],
+        ["3", "Opdateret", "Bøgeskovens Æbleforening", "Bøgeskovens Æblelaug"],
+        ["8", "Fik registerets id", "Odense Cykler", ""],
+        ["7", "Sprunget over: findes allerede i Samskab med samme navn", "KØBMAND madsen", ""],
+    ]
+    text = re.sub(
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", mette.client().get(reverse("actors:import_status", args=[done.pk])).content.decode()),
+    )
+    assert "… og 2 mere. Download hele planen" in text
+
+
+def test_there_is_no_plan_to_download_before_the_dry_run(mette: Persona, lars: Persona) -> None:
+    upload(mette.client(), register(*GOOD_ROWS))
+    actor_import = ActorImport.objects.get()
+    assert actor_import.status == ActorImport.Status.MAPPING
+    assert mette.client().get(reverse("actors:import_plan", args=[actor_import.pk])).status_code == 404
+    assert lars.client().get(reverse("actors:import_plan", args=[actor_import.pk])).status_code == 403
+    assert Client().get(reverse("actors:import_plan", args=[actor_import.pk])).status_code == 302  # to the login page
+
+
+def test_new_rows_that_share_a_name_are_warned_of_once_and_imported_all_the_same(
+    mette: Persona, jens: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    """Three rows of Mette's register would create a "Vollsmose Skakklub", each under its own CVR number: two
+    branches of a club, or one club entered thrice. The dry run says so once, with the three lines, and the import
+    goes ahead. Two rows named as Jens's shop are skipped as namesakes, so they create nothing to warn of."""
+    rows = [
+        "Vollsmose Skakklub;11111111;forening;;;;;;;;;;;",
+        "Dalum Fodbold;44444444;forening;;;;;;;;;;;",
+        "VOLLSMOSE  skakklub;99999999;forening;;;;;;;;;;;",
+        "Vollsmose Skakklub.;88888888;forening;;;;;;;;;;;",
+        "Købmand Madsen;55555555;virksomhed;;;;;;;;;;;",
+        "købmand madsen;66666666;virksomhed;;;;;;;;;;;",
+    ]
+
+    actor_import = dry_run(mette, register(*rows))
+
+    report = actor_import.report
+    assert report["errors"] == []
+    assert report["counts"]["create"] == 4 and report["counts"]["namesakes"] == 2
+    shared = [warning for warning in report["warnings"] if "ville hver oprette" in warning[1]]
+    assert shared == [
+        [
+            2,
+            "Linje 2, 4, 5 ville hver oprette en aktør ved navn “Vollsmose Skakklub”, med hvert sit eksterne id. Er "
+            "det den samme aktør, så behold kun én af rækkerne. Er det forskellige aktører (for eksempel to "
+            "afdelinger af en klub), bliver de alle importeret, men et navn, der skelner dem (for eksempel med "
+            "bydelen), hjælper dem, der leder efter dem.",
+        ]
+    ]
+    assert [warning[0] for warning in report["warnings"]] == [2, 6, 7]
+    page = mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "2 Linje 2, 4, 5 ville hver oprette en aktør ved navn “Vollsmose Skakklub”" in text
+    assert ">Importér: opret 4 aktører</button>" in page
+    spreadsheet = mette.client().get(reverse("actors:import_errors", args=[actor_import.pk])).content.decode()
+    assert "2;Advarsel;Linje 2, 4, 5 ville hver oprette" in spreadsheet
+
+    confirm(mette, actor_import)
+    assert sorted(Actor.objects.filter(name__icontains="skakklub").values_list("external_id", flat=True)) == [
+        "11111111",
+        "88888888",
+        "99999999",
+    ]
+
+
 def test_the_page_says_the_file_was_read_and_what_comes_next(mette: Persona) -> None:
     client = mette.client()
     upload(client, register(*GOOD_ROWS))
@@ -821,7 +971,7 @@ def test_only_municipal_administrators_import_into_their_own_municipality(
     copenhagen = make_user("anna@kk.dk", "Anna Kofoed")
     MunicipalAdministrator.objects.create(user=copenhagen, municipality_id="0101")
     other = Persona(copenhagen, None)
-    for name in ("import_status", "import_mapping", "import_errors"):
+    for name in ("import_status", "import_mapping", "import_errors", "import_plan"):
         assert other.client().get(reverse(f"actors:{name}", args=[actor_import.pk])).status_code == 403
         assert lars.client().get(reverse(f"actors:{name}", args=[actor_import.pk])).status_code == 403
     assert other.client().post(reverse("actors:import_confirm", args=[actor_import.pk])).status_code == 403

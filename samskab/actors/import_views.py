@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from samskab.lib.http import AuthenticatedHtmxRequest, AuthenticatedRequest
+from samskab.lib.tables import Sheet, tabular_response
 
 from . import imports
 from .models import ActorImport, Municipality, Sector
@@ -280,15 +281,67 @@ def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def errors_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every bad row and warning as a spreadsheet, to fix the register in Excel (semicolons, with BOM)."""
     actor_import = imports.get_import_for(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{pk}-fejl.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Line"), _("Kind"), _("Reason")])
-    for line, message in actor_import.report.get("errors", []):
-        writer.writerow([line, _("Error"), message])
+    rows: list[list[Any]] = [[line, _("Error"), message] for line, message in actor_import.report.get("errors", [])]
     for line, message, *link in actor_import.report.get("warnings", []):
         if link:  # the actor a skipped row seems to be, to look at from the spreadsheet
             message = f"{message} {request.build_absolute_uri(reverse('actors:detail', args=[link[0]['slug']]))}"
-        writer.writerow([line or "", _("Warning"), message])
-    return response
+        rows.append([line or "", _("Warning"), message])
+    return tabular_response("csv", f"import-{pk}-fejl", [Sheet(_("Errors"), [_("Line"), _("Kind"), _("Reason")], rows)])
+
+
+@login_required
+def plan_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Every actor the import creates or updates, and every row it links to or skips for an actor already in
+    Samskab, with line numbers, as a spreadsheet (semicolons, with BOM): the page lists only the first
+    `imports.PLAN_SHOWN`."""
+    actor_import = imports.get_import_for(request.user, pk)
+    plan = actor_import.report.get("plan")
+    if plan is None:  # not checked yet, or checked before the plan was kept in full
+        raise Http404
+    headers = [
+        _("Line"),
+        _("What happens"),
+        _("Name"),
+        _("New name"),
+        _("Sector"),
+        _("What changes"),
+        _("Actor in Samskab"),
+    ]
+    rows = plan_rows(plan, done=actor_import.status == ActorImport.Status.DONE, url=request.build_absolute_uri)
+    return tabular_response("csv", f"import-{pk}-plan", [Sheet(_("Import plan"), headers, rows)])
+
+
+def plan_rows(plan: dict[str, list[list[Any]]], *, done: bool, url: Callable[[str], str]) -> list[list[Any]]:
+    """The rows of `imports.plan_in_full` as the spreadsheet's, in the reader's language, each kind in the file's
+    order, with the address of the actor in Samskab an update, a link or a namesake concerns."""
+    sectors = dict(Sector.choices)
+    labels = {column.field: column.label for column in imports.COLUMNS}
+
+    def page(slug: str) -> str:
+        return url(reverse("actors:detail", args=[slug]))
+
+    created, updated, linked = (
+        (_("Created"), _("Updated"), _("Given the register's id"))
+        if done
+        else (_("To be created"), _("To be updated"), _("To be given the register's id"))
+    )
+    return [
+        *([line, created, name, "", sectors.get(sector, sector), "", ""] for line, name, sector in plan["create"]),
+        *(
+            [
+                line,
+                updated,
+                name,
+                new_name,
+                sectors.get(sector, sector),
+                ", ".join(str(labels.get(field, field)) for field in fields),
+                page(slug),
+            ]
+            for line, name, new_name, sector, fields, slug in plan["update"]
+        ),
+        *([line, linked, name, "", "", "", page(slug)] for line, name, slug in plan["linked"]),
+        *(
+            [line, _("Skipped: already in Samskab under the same name"), name, "", "", "", page(slug)]
+            for line, name, slug in plan["namesakes"]
+        ),
+    ]

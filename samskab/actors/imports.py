@@ -13,6 +13,7 @@ The steps, each a function:
   CVR number): each row is to be created, updated, left unchanged, or skipped. A row with a new id whose name an
   actor of the municipality already has (`namesakes`) is skipped too, with a warning that links to that actor,
   unless that actor has no id and the same address: then the row gives it the register's id (`Plan.linked`).
+  New rows that share a name with each other get a warning (`Plan.shared_names`), and are imported all the same.
 - `apply_plan` writes everything in bulk, in one transaction.
 
 Citizens are not imported: a citizen's page is their own, so a row of sector "borger" is an error
@@ -93,7 +94,7 @@ EXCEL_MAX_ROWS = 1_048_576  # the last row a spreadsheet has; a row numbered bey
 BATCH_SIZE = 500
 PROGRESS_EVERY_SECONDS = 0.5
 ERRORS_SHOWN = 1000  # on the page; the CSV download has every one
-PLAN_SHOWN = 100  # actors to be created, and to be updated, listed on the page (and kept in the report)
+PLAN_SHOWN = 100  # actors to be created, and to be updated, listed on the page; the plan's download has every one
 STALE_READING = dt.timedelta(days=1)  # a file not read by then is discarded (`expire_stale_reads`)
 
 LATITUDE_RANGE = geocoding.LATITUDE_RANGE
@@ -896,6 +897,8 @@ class Plan:
     # actor), and the ids to set, by actor.
     linked: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     ids_to_link: dict[int, str] = field(default_factory=dict)
+    # New rows with the name of another new row, but their own id: (first line of the name, message).
+    shared_names: list[tuple[int, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -1054,12 +1057,15 @@ def match_rows(
             themes[actor_id].add(theme_id)
     new = [row for row in cleaned.rows if row.external_id not in existing]
     same_name = namesakes(new, municipality=municipality, file_ids={row.external_id for row in cleaned.rows}, user=user)
+    created_by_name: dict[str, list[CleanRow]] = defaultdict(list)
     for row in cleaned.rows:
         actor = existing.get(row.external_id)
         if actor is None:
-            namesake = same_name.get(same_text(row.values["name"]))
+            name = same_text(row.values["name"])
+            namesake = same_name.get(name)
             if namesake is None:
                 plan.create.append(row)
+                created_by_name[name].append(row)
                 continue
             # The page's address is made where it is shown: the task worker need not load the URLs for it.
             link = {"name": namesake.name, "slug": namesake.slug}
@@ -1093,7 +1099,22 @@ def match_rows(
             plan.unchanged += 1
         else:
             plan.update.append(Update(actor=actor, row=row, fields=changed, themes_changed=themes_changed))
+    plan.shared_names = [
+        (rows[0].line, shared_name_warning(rows)) for rows in created_by_name.values() if len(rows) > 1
+    ]
     return plan
+
+
+def shared_name_warning(rows: list[CleanRow]) -> str:
+    """Says which new rows share a name (`same_text`), for the dry run's page: a warning, not an error, for the
+    register tells them apart by their ids, and two branches of a club may well have one name. One warning for the
+    name, at its first line, so that the page grows with the rows and not with their square."""
+    return _(
+        "Lines %(lines)s would each create an actor named “%(name)s”, with different external ids. If they are the "
+        "same actor, keep only one of the rows. If they are different actors (two branches of a club, say), they "
+        "are all imported, but a name that tells them apart (for example with the neighbourhood) helps those who "
+        "look for them."
+    ) % {"lines": ", ".join(str(row.line) for row in rows), "name": rows[0].values["name"]}
 
 
 def plan_preview(plan: Plan) -> dict[str, list[dict[str, Any]]]:
@@ -1117,6 +1138,33 @@ def plan_preview(plan: Plan) -> dict[str, list[dict[str, Any]]]:
             }
         )
     return {"create": create, "update": update}
+
+
+def plan_in_full(plan: Plan, cleaned: Cleaned) -> dict[str, list[list[Any]]]:
+    """Every row the import acts on, for the plan's download, as lists rather than dicts, for a register may have
+    100,000 rows: "create" [line, name, sector], "update" [line, name, new name or "", sector, changed fields,
+    slug], "linked" and "namesakes" [line, the row's name, the slug of the actor in Samskab]. An update names the
+    fields that change, not their values, as `plan_preview` does."""
+    named = {line for line, *_rest in [*plan.linked, *plan.namesakes]}
+    names = {row.line: row.values["name"] for row in cleaned.rows if row.line in named} if named else {}
+    return {
+        "create": [
+            [row.line, row.values["name"], row.values.get("sector", Sector.ASSOCIATION.value)] for row in plan.create
+        ],
+        "update": [
+            [
+                item.row.line,
+                item.actor.name,
+                item.row.values["name"] if "name" in item.fields else "",
+                item.row.values.get("sector", item.actor.sector),
+                [*item.fields, *(["themes"] if item.themes_changed else [])],
+                item.actor.slug,
+            ]
+            for item in plan.update
+        ],
+        "linked": [[line, names[line], link["slug"]] for line, _message, link in plan.linked],
+        "namesakes": [[line, names[line], link["slug"]] for line, _message, link in plan.namesakes],
+    }
 
 
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -1386,7 +1434,7 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         # [line, message], and for a namesake [line, message, {"name": …, "slug": …}] to link to the actor.
         "warnings": sorted(
             [
-                *([line, message] for line, message in [*cleaned.warnings, *plan.skipped]),
+                *([line, message] for line, message in [*cleaned.warnings, *plan.skipped, *plan.shared_names]),
                 *([line, message, link] for line, message, link in [*plan.namesakes, *plan.linked]),
             ],
             key=lambda warning: warning[0] or 0,
@@ -1394,6 +1442,7 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         "ignored_columns": [header for i, header in enumerate(actor_import.headers) if i not in mapped],
         "geocoded": {str(line): list(point) for line, point in cleaned.geocoded.items()},
         "preview": plan_preview(plan),
+        "plan": plan_in_full(plan, cleaned),
     }
 
 
@@ -1487,6 +1536,8 @@ def run_import(import_id: int, language: str) -> None:
                 # create the same external id (a row lock on PostgreSQL; SQLite serialises writers anyway).
                 Municipality.objects.select_for_update().get(pk=municipality.pk)
                 plan = match_rows(cleaned, existing_actors(municipality), user=user, municipality=municipality)
+                # Listed before writing: `apply_plan` gives the updated actors their new names.
+                listed = {"preview": plan_preview(plan), "plan": plan_in_full(plan, cleaned)}
                 apply_plan(plan, municipality=municipality, user=user)
         except Exception:
             logger.exception("Import %s failed", import_id)
@@ -1496,6 +1547,11 @@ def run_import(import_id: int, language: str) -> None:
             status=ActorImport.Status.DONE,
             progress=len(actor_import.rows),
             total=len(actor_import.rows),
-            report={**previous, "counts": plan.counts(), "result": plan.counts(), "preview": plan_preview(plan)},
+            report={
+                **previous,
+                "counts": plan.counts(),
+                "result": plan.counts(),
+                **listed,
+            },
             finished_at=timezone.now(),
         )

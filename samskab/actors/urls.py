@@ -14,6 +14,7 @@ urlpatterns = [
     path("importer/<int:pk>/importer/", import_views.confirm, name="import_confirm"),
     path("importer/<int:pk>/stop/", import_views.cancel, name="import_cancel"),
     path("importer/<int:pk>/fejl.csv", import_views.errors_csv, name="import_errors"),
+    path("importer/<int:pk>/plan.csv", import_views.plan_csv, name="import_plan"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rediger/", views.edit, name="edit"),
     path("<slug:slug>/inviter/", views.invite_person, name="invite_person"),
