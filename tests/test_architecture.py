@@ -12,6 +12,7 @@ LEVEL = {"lib": 0, "accounts": 1, "actors": 2, "partnerships": 3, "opinions": 4,
 PURE = [
     "opinions/mapping.py",
     "opinions/polis_io.py",
+    "opinions/similarity.py",
     "actors/coalitions.py",
     "surveys/scoring.py",
     "surveys/instruments.py",

@@ -242,7 +242,7 @@ def test_statements_are_limited_and_near_duplicates_refused(
     assert pasted.strip() in too_long
     assert not re.search(r"<textarea[^>]*maxlength", too_long)
     empty = client.post(url, {"text": "   "}).content.decode()
-    assert "Dette felt er påkrævet." in empty
+    assert "Skriv et udsagn, før du sender det." in empty
     short = client.post(url, {"text": "Nej ... nej ?!"}).content.decode()
     assert "Skriv en hel sætning på mindst 10 bogstaver eller tal" in short and "Nej ... nej ?!" in short
     assert conversation.statements.count() == len(SEEDS)
@@ -772,7 +772,9 @@ def test_results_list_the_votes_on_every_shown_statement(
     groups = snapshot.result["groups"]
     assert groups, "five people in two camps make groups"
     assert all(len(row) == 5 + len(groups) for row in rows)
-    assert rows[0][5:] == ["100 %"] * len(groups)  # everybody agreed with the third statement
+    # Groups of three and two: fewer than three people show no figure, and the group of three would give away
+    # the other two, so neither group's column shows one.
+    assert rows[0][5:] == ["–for få til at blive vist"] * len(groups)
     assert "Vis stemmerne på alle 3 udsagn" in html
 
     # The API gives the same counts, and neither it nor the page shows the hidden statement anywhere, though
@@ -1156,9 +1158,10 @@ def test_export_in_polis_layout(
     assert len(comments) == 1 + len(SEEDS) + 1
     votes = archive.read("votes.csv").decode().splitlines()
     assert len(votes) == 1 + 20
-    # His statement's one vote is in its counts, not in anyone's row: its one voter would be its author.
+    # His statement's one vote is neither in its counts (fewer than three voters show no figure) nor in anyone's
+    # row: its one voter would be its author.
     own = next(line.split(",") for line in comments if "Som købmand" in line)
-    assert own[4:6] == ["1", "0"] and not [line for line in votes[1:] if line.split(",")[2] == own[2]]
+    assert own[4:6] == ["0", "0"] and not [line for line in votes[1:] if line.split(",")[2] == own[2]]
     # Nobody's number is tied to a statement they wrote, and a vote's time is its statement's day, the votes in
     # statement and participant order.
     assert {line.split(",")[3] for line in comments[1:]} == {"-1"}

@@ -4,20 +4,45 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.accounts.models import User
 from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.text import join_list
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
 from .models import Conversation, Participant, Statement
-from .presentation import hidden_statements, shown_result, statement_votes, unsure_statements
+from .presentation import hidden_statements, min_voters, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
+
+
+class StrictInput(InputSchema):
+    """A request body of this router: a field it does not know is refused (422, naming it and the fields there
+    are), not ignored, so a client that sends, say, a sector with its vote learns that it counts for nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = [f"“{name}”" for name in data if name not in cls.model_fields]
+            if unknown:
+                message = ngettext(
+                    "Unknown field %(fields)s: it is not read here. The fields are %(known)s.",
+                    "Unknown fields %(fields)s: they are not read here. The fields are %(known)s.",
+                    len(unknown),
+                ) % {"fields": join_list(unknown), "known": join_list([f"“{name}”" for name in cls.model_fields])}
+                raise ValueError(message)
+        return data
 
 
 class ConversationOut(Schema):
@@ -50,17 +75,25 @@ class DuplicateOut(Schema):
     existing: StatementOut
 
 
-class StatementIn(InputSchema):
+class StatementIn(StrictInput):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
     text: str = Field(..., description="At least 10 letters or digits, at most 280 characters")
 
 
-class VoteIn(InputSchema):
+class VoteIn(StrictInput):
     statement_id: int
-    value: Literal[-1, 0, 1] = Field(..., description="agree +1, disagree −1, pass 0")
+    value: Literal[-1, 0, 1] = Field(..., description="agree 1, disagree -1, pass 0 (whole numbers)")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_whole_number(cls, value: Any) -> Any:
+        # JSON's true and 1.0 are no votes, though Python takes them for 1; nor is "1".
+        if type(value) is not int:
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "-1, 0 or 1"})
+        return value
 
 
-class OpenIn(InputSchema):
+class OpenIn(StrictInput):
     is_open: bool = Field(
         ..., description="false closes the conversation (no more votes or statements), true reopens it"
     )
@@ -71,15 +104,22 @@ class VoteOut(Schema):
     value: int
 
 
-class VoteCountOut(Schema):
-    agree: int
-    disagree: int
-    seen: int = Field(description="Everybody who voted on it: agree, disagree or pass")
+class GroupVotesOut(Schema):
+    agree: int | None
+    disagree: int | None
+    seen: int | None = Field(description="Everybody in the group who voted on it: agree, disagree or pass")
 
 
-class StatementVotesOut(VoteCountOut):
+class StatementVotesOut(Schema):
     statement: str
-    groups: list[VoteCountOut] = Field(description="The same counts in each opinion group, in the order of `groups`")
+    agree: int | None = Field(description="null while fewer than `min_voters` have voted on it")
+    disagree: int | None = Field(description="null while fewer than `min_voters` have voted on it")
+    seen: int = Field(description="Everybody who voted on it: agree, disagree or pass")
+    groups: list[GroupVotesOut] = Field(
+        description="The same counts in each opinion group, in the order of `groups`; all three null where fewer "
+        "than `min_voters` of the group voted on it, or where the votes outside the shown groups would come from "
+        "fewer than `min_voters` people, whether few or nobody of the group voted"
+    )
 
 
 class UnsureOut(Schema):
@@ -92,13 +132,30 @@ class ResultsOut(Schema):
     computed_at: datetime | None
     n_participants: int
     n_votes: int
-    groups: list[dict[str, Any]]
-    consensus: dict[str, list[dict[str, Any]]]
-    group_informed_consensus: dict[str, float]
+    min_voters: int = Field(
+        description="No figure rests on fewer people: 3, and in an employee-involvement process the surveys' "
+        "anonymity threshold (at least 5)"
+    )
+    groups: list[dict[str, Any]] = Field(
+        description="Each opinion group: `size`, `sectors` (its members by sector), `too_small` (fewer members than "
+        "`min_voters`: its votes are not shown) and `representative`, the statements that set it apart (Polis's "
+        "repness), each with `direction`, the group's `agree` and `disagree` shares and `stance`, how it sets the "
+        "group apart in words its shares bear out: `agrees_more` or `disagrees_more` (than the other groups), "
+        "`agrees` or `disagrees` (a majority of the group), or `divided`. Only statements on which at least "
+        "`min_voters` of the group, and of the other groups none or at least `min_voters`, voted; "
+        "`representative_withheld` is true where the group has such statements but none may be shown"
+    )
+    consensus: dict[str, list[dict[str, Any]]] = Field(
+        description="What a clear majority agrees (`agree`) or disagrees (`disagree`) with, Polis's consensus: "
+        "`share`, `count` of `seen` voters; only statements at least `min_voters` voted on"
+    )
+    group_informed_consensus: dict[str, float] = Field(
+        description="Polis's group-informed consensus per statement, where every group's votes on it are shown"
+    )
     bridging: list[dict[str, Any]] = Field(
         description="Per statement, best bridging score first: `per_sector` (the sectors with at least 3 voters on "
         "it), `withheld` (the other sectors present), and `pooled`, the votes of everybody not in a shown sector "
-        "together (at least 3 people), or null"
+        "together (at least 3 people), or null. Empty in an employee-involvement process, which compares no sectors"
     )
     statements: list[StatementVotesOut] = Field(description="The votes on every shown statement, most voted first")
     unsure: list[UnsureOut] = Field(
@@ -242,7 +299,7 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     return VoteOut(statement_id=statement.pk, value=payload.value)
 
 
-class ReportIn(InputSchema):
+class ReportIn(StrictInput):
     reason: Literal["spam", "off_topic", "duplicate"] = Field(..., description="What is wrong with the statement")
 
 
@@ -273,16 +330,19 @@ def report(request: AuthenticatedRequest, conversation_id: int, statement_id: in
     response=ResultsOut,
     summary="The latest opinion map: groups, consensus and sector bridging (statement ids as strings)",
     description="Empty (`computed_at` null) until at least 3 people have voted: with fewer, each could read the "
-    "others' votes off the shares. Participants imported from Polis have no sector and count in no sector's figures.",
+    "others' votes off the shares. After that, no figure rests on fewer than `min_voters` people. Participants "
+    "imported from Polis have no sector and count in no sector's figures.",
 )
 def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     conversation = _conversation(request, conversation_id)
     snapshot = services.shown_map(conversation)
+    floor = min_voters(conversation)
     if snapshot is None:
         return {
             "computed_at": None,
             "n_participants": 0,
             "n_votes": 0,
+            "min_voters": floor,
             "groups": [],
             "consensus": {"agree": [], "disagree": []},
             "group_informed_consensus": {},
@@ -292,12 +352,15 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
             "sectors_withheld": False,
             "recomputing": False,
         }
-    data = shown_result(snapshot.result, hidden_statements(conversation))
+    data = shown_result(
+        snapshot.result, hidden_statements(conversation), floor=floor, sectors=conversation.compares_sectors
+    )
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
     return {
         "computed_at": snapshot.computed_at,
         "n_participants": snapshot.n_participants,
         "n_votes": snapshot.n_votes,
+        "min_voters": floor,
         "groups": groups,
         "consensus": data["consensus"],
         "group_informed_consensus": data["group_informed_consensus"],

@@ -25,12 +25,16 @@ from samskab.partnerships.models import Partnership
 
 from . import polis_io
 from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, Participant, Statement, Vote
+from .presentation import min_voters
 from .services import normalise
 
 T = TypeVar("T")
 
 EXPORT_SALT = "samskab.opinions.exchange.export_numbers"  # keys the export's shuffle of participants
-MIN_VOTERS_IN_ROWS = 3  # a statement's votes are in the participants' rows from this many voters
+# A statement's votes are in the files (the participants' rows, votes.csv and its counts in comments.csv) from this
+# many voters, or from the conversation's floor for figures where that is higher (`presentation.min_voters`: 5
+# among colleagues).
+MIN_VOTERS_IN_ROWS = 3
 
 # The import runs in the request, so it is bounded twice. Larger files are refused before they are read (5 MB
 # read in about 5 s and 600 MB; `too_large_text` and the form's help texts name the limit). A dense 5 MB
@@ -90,8 +94,9 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     statement's author (author-id -1; a statement can give its writer away, and the author's number would then
     give away their votes), a vote's time only as its statement's day, in statement and participant order (a
     vote seen cast at 14:02 in a workshop would otherwise point to its row), participants numbered in a keyed shuffle
-    (`_export_numbers`), not in the order they joined, and no statement's votes in the participants' rows before
-    `MIN_VOTERS_IN_ROWS` have voted on it.
+    (`_export_numbers`), not in the order they joined, and no statement's votes in the files, nor its counts,
+    before `MIN_VOTERS_IN_ROWS` have voted on it, or the conversation's floor for figures where that is higher
+    (`presentation.min_voters`): the export goes to everyone who may see the results, and tells no more than they.
     """
     shown = conversation.statements.order_by("pk")
     if not with_hidden:
@@ -106,12 +111,15 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
         "participant_id", "statement_id", "value"
     )
     votes = sorted(rows, key=lambda vote: (day_of[vote[1]], int(comment_id[vote[1]]), int(voter_id[vote[0]])))
+    # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on
+    # it, its votes stay out of the files, or its one voter would be its author; and while fewer than the results'
+    # floor have, its counts would be figures the results page does not show. Its counts are those of the votes
+    # in the files (0 while they are left out), as Polis's are.
+    voters = Counter(s for _p, s, _v in votes)
+    floor = max(MIN_VOTERS_IN_ROWS, min_voters(conversation))
+    votes = [vote for vote in votes if voters[vote[1]] >= floor]
     agrees = Counter(s for _p, s, v in votes if v == 1)
     disagrees = Counter(s for _p, s, v in votes if v == -1)
-    # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on
-    # it, its votes stay out of the participants' rows, or its one voter would be its author. Its counts stay.
-    voters = Counter(s for _p, s, _v in votes)
-    votes = [vote for vote in votes if voters[vote[1]] >= MIN_VOTERS_IN_ROWS]
     snapshot = conversation.latest_map()
     ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
     groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id}

@@ -5,17 +5,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samskab.actors.models import Actor, Sector
+from samskab.actors.models import Actor
 from samskab.lib.forms import DeadlineField, SeenVersionField
 from samskab.lib.text import join_list
 from samskab.partnerships.models import Partnership
 
 from .exchange import MAX_UPLOAD_BYTES, too_large_text
-from .models import STATEMENT_MAX_LENGTH, Conversation, Statement, Vote
-from .services import MAX_SEED_STATEMENTS, STATEMENT_MIN_LENGTH, normalise, says_the_same
+from .models import STATEMENT_MAX_LENGTH, TAKING_PART_AS, Conversation, Statement, Vote
+from .services import (
+    MAX_SEED_STATEMENTS,
+    STATEMENT_MIN_LENGTH,
+    find_near_duplicate,
+    hidden_repeat,
+    normalise,
+    says_the_same,
+)
 
 
 class ConversationForm(forms.ModelForm):
+    """Opening a conversation: in a partnership, or standalone (`partnership` None) on behalf of one of the
+    actors `actors` the person acts for, asked only when there are several."""
+
     seed_statements = forms.CharField(
         label=_("Seed statements"),
         required=False,
@@ -28,19 +38,32 @@ class ConversationForm(forms.ModelForm):
         fields = ["question", "description", "allow_anonymous"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership | None, actors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if partnership.voices_are_people:  # a staff process is its colleagues' own: no link for people without one
-            del self.fields["allow_anonymous"]
+        if partnership is not None and partnership.voices_are_people:
+            del self.fields["allow_anonymous"]  # a staff process is its colleagues' own: no link for people without one
+        elif partnership is None:
+            self.fields["allow_anonymous"].label = _("People without an account may take part")
+            self.fields["allow_anonymous"].help_text = _(
+                "Anyone can read the conversation, and everyone signed in can take part. With this, people without "
+                "an account vote and write too; they state their sector once."
+            )
+        if actors is not None and len(actors) > 1:
+            self.fields["actor"] = forms.ModelChoiceField(label=_("On behalf of"), queryset=actors, empty_label=None)
+            self.order_fields(["actor"])
+
+    def numbered_seeds(self) -> list[tuple[int, str]]:
+        """The seed statements typed, each with its line number (blank lines counted, so a number points to the
+        right line), runs of whitespace collapsed."""
+        lines = self.data.get("seed_statements", "").splitlines()
+        numbered = [(n, " ".join(line.split())) for n, line in enumerate(lines, 1)]
+        return [(n, line) for n, line in numbered if line]
 
     def clean_seed_statements(self) -> list[str]:
         """One statement per line, each as a participant's statement must be: at most 280 characters, a whole
         sentence, and not saying what another line says (`services.says_the_same`). Lines are counted as typed,
         blank ones included, so the numbers point to the right line."""
-        numbered = [
-            (n, " ".join(line.split())) for n, line in enumerate(self.data.get("seed_statements", "").splitlines(), 1)
-        ]
-        numbered = [(n, line) for n, line in numbered if line]
+        numbered = self.numbered_seeds()
         if len(numbered) > MAX_SEED_STATEMENTS:  # checked before the lines are compared with each other
             raise forms.ValidationError(
                 _("At most %(max)d seed statements; the rest can be written in the conversation.")
@@ -72,6 +95,36 @@ class ConversationForm(forms.ModelForm):
         return [line for _n, line in numbered]
 
 
+class ConversationChangeForm(ConversationForm):
+    """The facilitator changes the question, the introduction and who may take part, and adds seed statements,
+    each checked against the others and against the conversation's statements (shown or hidden)."""
+
+    def __init__(self, *args: Any, conversation: Conversation, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=conversation.partnership, instance=conversation, **kwargs)
+        self.conversation = conversation
+        field = self.fields["seed_statements"]
+        field.label = _("Add seed statements")
+        field.help_text = _("One statement per line, at most 280 characters each. They are added to those there are.")
+        if not conversation.is_open:
+            del self.fields["seed_statements"]  # a closed conversation takes nothing new
+
+    def clean_seed_statements(self) -> list[str]:
+        lines = super().clean_seed_statements()
+        problems = []
+        for n, line in self.numbered_seeds():
+            existing = find_near_duplicate(self.conversation, line)
+            if existing is not None:
+                problems.append(
+                    _("Line %(line)s says nearly the same as a statement there is: “%(text)s”.")
+                    % {"line": n, "text": existing.text}
+                )
+            elif hidden_repeat(self.conversation, line) is not None:
+                problems.append(_("Line %(line)s repeats a statement the facilitator has hidden.") % {"line": n})
+        if problems:
+            raise forms.ValidationError(problems)
+        return lines
+
+
 class StatementForm(forms.Form):
     # The length is checked by `services.add_statement`, after runs of whitespace are collapsed, with the text
     # kept. No maxlength in the browser: it would cut a pasted statement mid-sentence without a word.
@@ -80,6 +133,7 @@ class StatementForm(forms.Form):
         label=_("Your statement"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One short point about the problem, at most 280 characters. Others will agree or disagree."),
+        error_messages={"required": _("Write a statement before you send it.")},  # as `services.add_statement`
     )
 
 
@@ -89,18 +143,30 @@ class VoteForm(forms.Form):
 
 
 class SectorForm(forms.Form):
+    """The sector a person takes part as, asked once. `sectors` narrows the choices: to those of the actors a
+    signed-in person acts for, each named with its actor."""
+
     sector = forms.ChoiceField(
         label=_("I take part as"),
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose which sector you belong to.")},
-        choices=[
-            (Sector.CITIZEN.value, _("Citizen")),
-            (Sector.ASSOCIATION.value, _("Member of an association")),
-            (Sector.BUSINESS.value, _("Business")),
-            (Sector.MUNICIPALITY.value, _("Municipal employee")),
-        ],
+        choices=list(TAKING_PART_AS.items()),
         help_text=_("You say this once. It lets the map show what the sectors agree on; nobody sees who you are."),
     )
+
+    def __init__(self, *args: Any, sectors: dict[str, Actor] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sectors:
+            field = self.fields["sector"]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, _("%(sector)s (%(actor)s)") % {"sector": label, "actor": sectors[value].name})
+                for value, label in TAKING_PART_AS.items()
+                if value in sectors
+            ]
+            field.help_text = _(
+                "You act for actors of more than one sector: say once which you take part as. It lets the map show "
+                "what the sectors agree on; the others see only a number."
+            )
 
 
 class ModerationForm(forms.Form):
@@ -159,10 +225,11 @@ class ProblemDefinitionForm(forms.Form):
     )
     seen = SeenVersionField()
     # Only for "Save and propose adopting it": the draft as typed is saved and proposed in one step, so no
-    # unsaved edit is left behind and a refused deadline loses nothing.
+    # unsaved edit is left behind and a refused deadline loses nothing. Proposing needs it (a proposal has a
+    # deadline), so it is not labelled optional; a plain save ignores it.
     deadline = DeadlineField(
-        required=False,
         initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
+        error_messages={"required": _("Choose a deadline for objections.")},
     )
 
     def __init__(self, *args: Any, statements: Any, proposing: bool = False, **kwargs: Any) -> None:
@@ -177,11 +244,9 @@ class ProblemDefinitionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.proposing:  # only proposing reads the deadline: a bad one never stops a plain save
+        if not self.proposing:  # only proposing reads the deadline: a bad or missing one never stops a plain save
             self.errors.pop("deadline", None)
             cleaned.pop("deadline", None)
-        elif cleaned.get("deadline") is None and not self.has_error("deadline"):
-            self.add_error("deadline", forms.ValidationError(_("Choose a deadline for objections."), code="required"))
         return cleaned
 
 
@@ -200,6 +265,7 @@ class PolisImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         actors = Actor.objects.of_user(user).distinct()
         self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
         self.fields["partnership"].queryset = Partnership.objects.filter(  # type: ignore[attr-defined]
@@ -208,6 +274,13 @@ class PolisImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        actor, partnership = cleaned.get("actor"), cleaned.get("partnership")
+        if actor is not None and partnership is not None and not partnership.takes_part_through(self.user, actor):
+            self.add_error(
+                "actor",
+                _("%(actor)s is not a member of “%(partnership)s”: choose the actor you take part through.")
+                % {"actor": actor.name, "partnership": partnership.title},
+            )
         for name in ("comments", "participants_votes", "votes"):
             upload = cleaned.get(name)
             if upload is not None and upload.size > MAX_UPLOAD_BYTES:  # refused before anything reads it

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
@@ -12,6 +13,15 @@ from samskab.partnerships.models import Partnership
 
 STATEMENT_MAX_LENGTH = 280  # what a participant may write here
 IMPORTED_STATEMENT_MAX_LENGTH = 1000  # what an import keeps whole: Polis conversations hold longer statements
+
+
+# How a person names the sector they take part as: the choices when they are asked, and the words repeated to them.
+TAKING_PART_AS: dict[str, str | Promise] = {
+    Sector.CITIZEN: _("Citizen"),
+    Sector.ASSOCIATION: _("Member of an association"),
+    Sector.BUSINESS: _("Business"),
+    Sector.MUNICIPALITY: _("Municipal employee"),
+}
 
 
 def new_link_token() -> str:

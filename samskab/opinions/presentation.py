@@ -17,6 +17,7 @@ from samskab.actors.models import Sector
 from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
 from samskab.lib.tables import Sheet
 from samskab.lib.text import join_list
+from samskab.surveys.services import base_threshold
 
 from . import mapping
 from .models import Conversation, OpinionMapSnapshot, Participant, Statement, Vote
@@ -33,9 +34,20 @@ UNSURE_COUNT = 5
 # The results are shown from this many voters: with fewer, each could read the others' votes off the shares.
 RESULTS_MIN_VOTERS = mapping.SECTOR_MIN_VOTERS
 # The form of a snapshot's JSON: raised whenever what `shown_result` relies on changes (here: sectors withheld,
-# pooled and counted among the voters in no group). A snapshot of another form is shown without its sector
-# figures and recomputed (`is_stale`).
-SNAPSHOT_FORM = 2
+# pooled and counted among the voters in no group; the consensus statements' counts). A snapshot of another form
+# is shown without its sector figures and recomputed (`is_stale`).
+SNAPSHOT_FORM = 3
+
+
+def min_voters(conversation: Conversation) -> int:
+    """The fewest people behind any figure the results show (`shown_result`): a statement's shares or counts, a
+    group's votes on it, a statement that sets a group apart, a clear majority. In co-creation as many as a
+    sector's figures need (`mapping.SECTOR_MIN_VOTERS`); among colleagues, who know each other and whose leader
+    reads the results, the surveys' anonymity threshold (at least 5, `surveys.services.base_threshold`)."""
+    partnership = conversation.partnership
+    if partnership is not None and partnership.voices_are_people:
+        return max(RESULTS_MIN_VOTERS, base_threshold())
+    return RESULTS_MIN_VOTERS
 
 
 def _hull(points: np.ndarray) -> list[list[float]]:
@@ -137,7 +149,14 @@ def _consensus_json(result: mapping.OpinionMap) -> dict[str, list[dict[str, Any]
     out: dict[str, list[dict[str, Any]]] = {"agree": [], "disagree": []}
     for direction in ("agree", "disagree"):
         for item in getattr(result.consensus, direction, []):
-            out[direction].append({"statement": str(item.statement), "share": round(float(item.share), 4)})
+            out[direction].append(
+                {
+                    "statement": str(item.statement),
+                    "share": round(float(item.share), 4),
+                    "count": int(item.n_success),  # those who agree (or disagree)
+                    "seen": int(item.n_trials),  # of everybody who voted on it
+                }
+            )
     return out
 
 
@@ -225,8 +244,9 @@ def map_svg(data: dict[str, Any], *, you: str | None = None) -> SafeString:
 def your_place(
     conversation: Conversation, snapshot: OpinionMapSnapshot, participant: Participant | None
 ) -> dict | None:
-    """Where the visitor stands on the latest map: the letter and colour of their group and whether their
-    point is drawn; or, in no group yet, how many votes they have and how many count a person in a group."""
+    """Where the visitor stands on the latest map: the letter and colour of their group (and whether it is too
+    small for its votes to be shown) and whether their point is drawn; or, in no group yet, how many votes they
+    have, how many count a person in a group and how many more they need."""
     if participant is None:
         return None
     data = snapshot.result
@@ -235,9 +255,12 @@ def your_place(
     group = data["participant_groups"].get(key)
     visible = conversation.statements.exclude(moderation=Statement.Moderation.HIDDEN).count()
     on_map = key in data["participants"]
+    votes = participant.votes.exclude(statement__moderation=Statement.Moderation.HIDDEN).count()
+    needed = mapping.votes_to_be_placed(visible)
     place: dict[str, Any] = {
-        "votes": participant.votes.count(),
-        "needed": mapping.votes_to_be_placed(visible),
+        "votes": votes,
+        "needed": needed,
+        "more": max(0, needed - votes),
         "on_map": on_map,
         "groups_exist": bool(group_ids),
         # Above MAX_POINTS the drawing is a sample: someone in the maths may have no point of their own.
@@ -248,7 +271,11 @@ def your_place(
     }
     if group in group_ids:
         i = group_ids.index(group)
-        place |= {"letter": GROUP_LETTERS[i], "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)]}
+        place |= {
+            "letter": GROUP_LETTERS[i],
+            "colour": GROUP_COLOURS[i % len(GROUP_COLOURS)],
+            "group_too_small": data["groups"][i]["size"] < min_voters(conversation),
+        }
     return place
 
 
@@ -257,16 +284,27 @@ def hidden_statements(conversation: Conversation) -> set[str]:
     return {str(pk) for pk in hidden.values_list("pk", flat=True)}
 
 
-def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
-    """A snapshot's results as the page and the API may show them.
+def shown_result(data: dict[str, Any], hidden: set[str], *, floor: int, sectors: bool = True) -> dict[str, Any]:
+    """A snapshot's results as the page, the downloads and the API may show them.
 
     - Without the statements hidden now. The next map leaves them out of the maths anyway; until it is ready,
       neither the page nor the API shows a statement the facilitator has hidden.
+    - No figure rests on fewer than `floor` people (`min_voters`). A statement's agree and disagree counts are
+      shown from `floor` voters (how many voted on it is always shown: it says who took part, not how); a group's
+      votes on a statement from `floor` of the group, and never where everybody's less the shown groups' would
+      come from 1 to `floor` - 1 people (`_shown_groups`). Counts not shown are None, whether few or nobody
+      voted. A statement sets a group apart (`representative`) only where the group's votes on it are shown and
+      the other groups' it is compared with come from nobody or from at least `floor`; a group smaller than
+      `floor` (`too_small`) has none. Each says in `stance` how it sets the group apart, in words its shares bear
+      out (`_stance`). A clear majority (`consensus`, with its `count` of `seen`) needs `floor` voters, and a
+      statement's group-informed consensus score every group's votes on it shown.
     - The groups count their members by sector only while every sector among them has at least
       `mapping.SECTOR_MIN_VOTERS` members: a partnership's one business member would otherwise be placed in
       their group (and leaving out one sector's column would not help: a group's size gives away the rest).
       The voters in no group count as one more group here: were a sector's only voter among them, the counts
       would say so, and their votes are the overall counts less the groups'.
+    - Sector bridging only where the sectors are compared (`sectors`, `Conversation.compares_sectors`): colleagues
+      share one sector, whose figures would be everybody's, from fewer than `floor`.
     - A map kept in an older form (`is_stale`) shows neither bridging nor the groups' sectors (`recomputing`):
       it may hold a sector's figures from fewer than three voters. Its conversation's next map has them.
     """
@@ -280,18 +318,116 @@ def shown_result(data: dict[str, Any], hidden: set[str]) -> dict[str, Any]:
         in_groups.update(g.get("sectors", {}))
     counts = [*in_groups.values(), *data.get("ungrouped_sectors", {}).values()]  # the grouped, and those in none
     few = bool(data["groups"]) and (stale or any(0 < n < mapping.SECTOR_MIN_VOTERS for n in counts))
+    raw = {s: v for s, v in data.get("votes", {}).items() if s not in hidden}
+    votes = {s: _withheld(overall, per_group, floor) for s, (overall, per_group) in raw.items()}
+    groups = []
+    for i, g in enumerate(data["groups"]):
+        too_small = g["size"] < floor
+        representative = []
+        for r in [] if too_small else keep(g["representative"]):
+            compared = _compared(raw, votes, r["statement"], i, floor)
+            if compared is not None:
+                representative.append(r | {"stance": _stance(r["direction"], *compared)})
+        groups.append(
+            g
+            | {
+                "representative": representative,
+                "too_small": too_small,
+                # Statements set the group apart, but none may be shown: say so rather than that none does.
+                "representative_withheld": not too_small and not representative and bool(keep(g["representative"])),
+                "sectors": {} if few else g.get("sectors", {}),
+            }
+        )
+
+    def majority(direction: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        shown = []
+        for item in keep(items):
+            count, seen = item.get("count"), item.get("seen")
+            if seen is None and item["statement"] in raw:  # kept in an older form: the counts are in the votes
+                overall = raw[item["statement"]][0]
+                count, seen = overall[0 if direction == "agree" else 1], overall[2]
+            if seen is not None and seen >= floor:
+                shown.append(item | {"count": count, "seen": seen})
+        return shown
+
     return data | {
-        "groups": [
-            g | {"representative": keep(g["representative"]), "sectors": {} if few else g.get("sectors", {})}
-            for g in data["groups"]
-        ],
+        "groups": groups,
         "sectors_withheld": few,
         "recomputing": stale,
-        "consensus": {direction: keep(items) for direction, items in data["consensus"].items()},
-        "group_informed_consensus": {s: v for s, v in data["group_informed_consensus"].items() if s not in hidden},
-        "bridging": [] if stale else keep(data["bridging"]),
-        "votes": {s: v for s, v in data.get("votes", {}).items() if s not in hidden},
+        "min_voters": floor,
+        "consensus": {direction: majority(direction, items) for direction, items in data["consensus"].items()},
+        "group_informed_consensus": {
+            s: v
+            for s, v in data["group_informed_consensus"].items()
+            if s in votes and all(cell[2] is not None for cell in votes[s][1])
+        },
+        "bridging": [] if stale or not sectors else keep(data["bridging"]),
+        "votes": votes,
     }
+
+
+def _shown_groups(seen: int, groups_seen: list[int], floor: int) -> list[bool]:
+    """Which groups' votes on a statement may be shown, of `seen` voters in all: those of `floor` voters or more,
+    and while everybody's votes less the shown groups' (the other groups' and those in no group) come from 1 to
+    `floor` - 1 people, not the smallest shown group either, as the sectors (`mapping.sector_bridging`)."""
+    if seen < floor:
+        return [False] * len(groups_seen)
+    shown = [n >= floor for n in groups_seen]
+    while 0 < seen - sum(n for n, ok in zip(groups_seen, shown, strict=True) if ok) < floor:
+        smallest = min((i for i, ok in enumerate(shown) if ok), key=lambda i: groups_seen[i])
+        shown[smallest] = False
+    return shown
+
+
+def _withheld(overall: list[int], per_group: list[list[int]], floor: int) -> list[Any]:
+    """A statement's [agree, disagree, seen] and its groups', with the counts that may not be shown as None
+    (`shown_result`)."""
+    agree, disagree, seen = overall
+    shown = _shown_groups(seen, [n for _a, _d, n in per_group], floor)
+    return [
+        [agree, disagree, seen] if seen >= floor else [None, None, seen],
+        [list(cell) if ok else [None, None, None] for cell, ok in zip(per_group, shown, strict=True)],
+    ]
+
+
+def _compared(
+    raw: dict[str, Any], shown: dict[str, Any], statement: str, group: int, floor: int
+) -> tuple[int, int, int, int, int, int] | None:
+    """A group's agree, disagree and seen on a statement, then the other groups' together, where the statement
+    may be shown as setting the group apart: the group's votes on it are shown, and the others' (what it is
+    compared with) come from nobody or from at least `floor`. None otherwise."""
+    if statement not in raw:
+        return None
+    agree, disagree, seen = shown[statement][1][group]
+    if seen is None:
+        return None
+    others = [cell for j, cell in enumerate(raw[statement][1]) if j != group]
+    others_agree, others_disagree, others_seen = (sum(cell[k] for cell in others) for k in range(3))
+    if 0 < others_seen < floor:
+        return None
+    return agree, disagree, seen, others_agree, others_disagree, others_seen
+
+
+def _stance(
+    direction: str, agree: int, disagree: int, seen: int, others_agree: int, others_disagree: int, others_seen: int
+) -> str:
+    """How a statement sets a group apart, in words its shares bear out: `agrees_more` or `disagrees_more` (than
+    the other groups), else the group's own `agrees` or `disagrees` (a majority of it), or `divided`.
+
+    Polis reports a representative statement in the direction of its stronger test against the other groups
+    (`mapping.representative_statements`), on smoothed counts: a statement everybody agrees with, kept by the
+    best-agree rule, can come out as "disagree" with nobody in the group disagreeing. "More than the others" is
+    said only where the plain shares show it."""
+    if others_seen:
+        if direction == "agree" and agree * others_seen > others_agree * seen:
+            return "agrees_more"
+        if direction == "disagree" and disagree * others_seen > others_disagree * seen:
+            return "disagrees_more"
+    if 2 * agree > seen:
+        return "agrees"
+    if 2 * disagree > seen:
+        return "disagrees"
+    return "divided"
 
 
 def is_stale(data: dict[str, Any]) -> bool:
@@ -305,7 +441,13 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
     (the map itself is `map_svg`). `result` is a snapshot's result, or the parts of it needed."""
     statements = list(conversation.statements.values_list("pk", "text", "moderation"))
     texts = {str(pk): text for pk, text, _moderation in statements}
-    data = shown_result(result, {str(pk) for pk, _text, m in statements if m == Statement.Moderation.HIDDEN})
+    floor = min_voters(conversation)
+    data = shown_result(
+        result,
+        {str(pk) for pk, _text, m in statements if m == Statement.Moderation.HIDDEN},
+        floor=floor,
+        sectors=conversation.compares_sectors,
+    )
 
     def text(statement_id: str) -> str:
         return texts.get(statement_id, "")
@@ -319,6 +461,8 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
             "share": round(100 * g["size"] / max(1, n_participants)),
             # Members by sector, in the sectors' order (maps made before sectors were counted have none).
             "sectors": [g.get("sectors", {}).get(sector, 0) for sector in sector_labels],
+            "too_small": g["too_small"],
+            "representative_withheld": g["representative_withheld"],
             "representative": [r | {"text": text(r["statement"])} for r in g["representative"]],
         }
         for i, g in enumerate(data["groups"])
@@ -360,7 +504,8 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
             )
         bridging.append(b | {"text": text(b["statement"]), "bars": bars})
     consensus = {
-        direction: [c | {"text": text(c["statement"])} for c in items] for direction, items in data["consensus"].items()
+        direction: [c | {"text": text(c["statement"]), "percent": round(100 * c["share"])} for c in items]
+        for direction, items in data["consensus"].items()
     }
     # Everyone who has voted is on the map; only those with enough votes are counted in a group (Polis's
     # in-conversation rule). The rest are the grey points, and the groups table's last row.
@@ -392,6 +537,8 @@ def map_context(conversation: Conversation, result: dict[str, Any], n_participan
         "sectors_withheld": data["sectors_withheld"],
         "recomputing": data["recomputing"],
         "sector_min_voters": mapping.SECTOR_MIN_VOTERS,
+        "figures_min_voters": floor,
+        "groups_too_small": any(g["too_small"] for g in groups),
     }
 
 
@@ -402,11 +549,13 @@ def all_groups_agree(data: dict[str, Any], letters: list[str]) -> list[dict[str,
     make on its own."""
     if len(letters) < 2:
         return []
-    scores = data["group_informed_consensus"]
+    scores = data["group_informed_consensus"]  # only where every group's votes are shown (`shown_result`)
     rows = [
         (-scores[statement], int(statement), statement, per_group)
         for statement, (_overall, per_group) in data.get("votes", {}).items()
-        if statement in scores and len(per_group) == len(letters) and all(2 * a > s for a, _d, s in per_group)
+        if statement in scores
+        and len(per_group) == len(letters)
+        and all(s is not None and 2 * a > s for a, _d, s in per_group)
     ]
     return [
         {
@@ -428,7 +577,8 @@ def bridges_the_sectors(row: dict[str, Any]) -> bool:
 def results_sheets(conversation: Conversation, snapshot: OpinionMapSnapshot) -> list[Sheet]:
     """The results page as spreadsheets: every statement's votes, the groups, and the sectors' votes on each
     statement. Hidden statements are left out, as on the page; so are the sectors where the page compares none
-    (`Conversation.compares_sectors`: colleagues in an involvement process)."""
+    (`Conversation.compares_sectors`: colleagues in an involvement process), and, as empty cells, the figures
+    too few people stand behind (`shown_result`)."""
     context = map_context(conversation, snapshot.result, snapshot.n_participants)
     letters = [g["letter"] for g in context["groups"]]
     statements = Sheet(
@@ -488,8 +638,8 @@ def _sector_cells(bar: dict[str, Any] | None) -> tuple[Any, Any, Any]:
     return bar["agree"], bar["disagree"], bar["seen"]
 
 
-def _percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
+def _percent(part: int | None, whole: int | None) -> int | None:
+    return round(100 * part / whole) if part is not None and whole else None
 
 
 def statement_votes(data: dict[str, Any]) -> list[tuple[str, list[int], list[list[int]]]]:
@@ -508,7 +658,7 @@ def unsure_statements(data: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [
         ((seen - agree - disagree) / seen, seen, statement)
         for statement, (agree, disagree, seen), _groups in statement_votes(data)
-        if seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
+        if agree is not None and seen >= UNSURE_MIN_VOTES and seen - agree - disagree >= UNSURE_PASS_SHARE * seen
     ]
     return [
         {"statement": statement, "seen": seen, "pass_share": round(100 * share)}
@@ -518,7 +668,7 @@ def unsure_statements(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
     """The results page's table of every statement: agree, disagree and pass shares overall, and the agree
-    share in each group (None where nobody of the group has voted on it)."""
+    share in each group (None where too few have voted on it to be shown, `shown_result`)."""
     return [
         {
             "statement": statement,
@@ -526,7 +676,7 @@ def _all_statements(data: dict[str, Any], texts: dict[str, str]) -> list[dict[st
             "seen": seen,
             "agree": _percent(agree, seen),
             "disagree": _percent(disagree, seen),
-            "pass": _percent(seen - agree - disagree, seen),
+            "pass": _percent(None if agree is None else seen - agree - disagree, seen),
             "groups": [_percent(a, n) for a, _d, n in per_group],
         }
         for statement, (agree, disagree, seen), per_group in statement_votes(data)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import secrets
 import time
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +33,7 @@ from samskab.partnerships.signals import proposal_passed
 from . import mapping
 from .models import (
     STATEMENT_MAX_LENGTH,
+    TAKING_PART_AS,
     Conversation,
     ModerationEntry,
     OpinionMapSnapshot,
@@ -45,11 +44,11 @@ from .models import (
     Vote,
 )
 from .permissions import is_member
+from .similarity import normalise, says_the_same
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-NEAR_DUPLICATE_RATIO = 0.88
 MAX_SEED_STATEMENTS = 50  # a conversation opens with a few statements; people write the rest
 # A participant's statement must be something to agree or disagree with: at least this many letters or digits
 # (punctuation and spaces do not count). Seeds and imports are not held to it.
@@ -71,12 +70,22 @@ class DuplicateStatement(ValidationError):
         self.existing = existing
 
 
-def normalise(text: str) -> str:
-    """Lower case, words only. Thousands written with a point or a space are one number ("1.000" and "1 000"
-    are "1000"); a decimal comma is not joined ("1,5" stays two numbers, never "15")."""
-    text = re.sub(r"(?<=\d)[. ](?=\d{3}(?!\d))", "", text.lower())
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+class HiddenDuplicate(ValidationError):
+    """Raised when a new statement repeats one the facilitator hid (the same words, whatever the case and
+    punctuation): writing it again must not undo the moderation. Not a `DuplicateStatement`: there is no shown
+    statement to vote on instead."""
+
+    def __init__(self, hidden: Statement) -> None:
+        super().__init__(_("The facilitator has hidden a similar statement."), code="hidden_duplicate")
+        self.hidden = hidden
+
+
+class SectorNeeded(ValidationError):
+    """Raised when a signed-in person takes part in a standalone conversation and their sector cannot be told from
+    the actors they act for (none, or several of different sectors): they say it once."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Choose which sector you belong to."), code="sector_needed")
 
 
 def _clean_text(text: str) -> str:
@@ -92,173 +101,17 @@ def _clean_text(text: str) -> str:
     return text
 
 
-# Words that turn a statement into its opposite: adding or removing one makes a new statement, however
-# similar the letters ("Der mangler voksne" against "Der mangler ikke voksne"). English contractions are
-# spelt out first (`CONTRACTIONS`), so "can't", "cant", "cannot" and "can not" all say "can not".
-NEGATIONS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "hverken", "næppe", "uden", "ej"}) | frozenset(
-    {"not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without"}
-)
-# "cant", "dont", "wont" ... (and "can t" from "can't", which `_words` joins first) spelt out.
-CONTRACTIONS = {
-    f"{stem}nt": (full, "not")
-    for stem, full in {
-        "ca": "can", "do": "do", "does": "does", "did": "did", "wo": "will", "is": "is", "are": "are",
-        "was": "was", "were": "were", "could": "could", "should": "should", "would": "would", "have": "have",
-        "has": "has", "had": "had", "ai": "is", "must": "must", "need": "need",
-    }.items()
-} | {"cannot": ("can", "not")}  # fmt: skip
-# Words whose reach a negation moved past changes: "Ikke alle kan lide den" is not "Alle kan ikke lide den".
-QUANTIFIERS = frozenset(
-    {"alle", "alt", "mange", "fleste", "nogle", "få", "hver", "hvert", "altid", "ofte", "tit", "sjældent"}
-    | {"all", "every", "everyone", "everybody", "everything", "many", "most", "some", "few", "each", "always"}
-    | {"often", "rarely"}
-)
-# Words that may be added or left out without changing what a statement says: fillers, intensifiers, articles,
-# and the conjunctions Danish may leave out ("voksne, som de stoler på" / "voksne, de stoler på"; "jeg synes, at
-# ..." / "jeg synes ..."). Any other word added or left out ("kun", "også", "alle", "nu") makes a new statement.
-FILLERS = frozenset(
-    {"altså", "jo", "bare", "vel", "egentlig", "faktisk", "simpelthen", "virkelig", "helt", "meget", "en", "et"}
-    | {"som", "at"}
-    | {"really", "just", "actually", "simply", "quite", "very", "the", "a", "an", "that"}
-)
-# Forms of one word that say the same in a statement: "Hallen bør være åben" and "Hallen burde være åben".
-SAME_WORD = {"burde": "bør", "ought": "should"}
-# Numbers written as words are numbers: never a typo of one another ("ti"/"to", "ni"/"ti", "fire"/"fem").
-# fmt: off
-NUMBER_WORDS = frozenset({
-    "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "tretten", "fjorten", "femten",
-    "seksten", "sytten", "atten", "nitten", "tyve", "tredive", "fyrre", "halvtreds", "tres", "halvfjerds", "firs",
-    "halvfems", "hundrede", "tusind", "million", "millioner", "halv", "halvanden",
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
-    "thirty", "forty", "fifty", "hundred", "thousand", "half",
-})
-# fmt: on
-# A word with one of these in front is its opposite, however alike the letters ("tryg"/"utryg",
-# "trives"/"vantrives", "safe"/"unsafe").
-OPPOSITE_PREFIXES = ("u", "van", "mis", "un", "in", "im", "ir", "il", "dis", "non")
-# What a word may gain at its end and stay the same word, inflected ("unge"/"ungen", "voksen"/"voksne" is a swap):
-# "politi" and "politik" are two words.
-INFLECTIONS = frozenset({"e", "r", "n", "t", "s", "en", "er", "et", "ne", "re", "es", "ns", "ed", "d"}) | frozenset(
-    {"ens", "ers", "ets", "nes", "ere", "erne", "ernes", "est", "este", "ste"}
-)
-# A word moved at most this many places is the same statement in another word order ("kan ikke"/"ikke kan");
-# moved further, it may belong to another clause.
-LOCAL_MOVE = 2
-
-
-def _edits(a: str, b: str) -> int:
-    """Letters inserted, deleted, replaced or swapped with a neighbour to turn a into b (optimal string
-    alignment distance)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
-            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def _misspelt(a: str, b: str) -> bool:
-    """Whether two different words are one word misspelt or inflected. Cautious: a statement wrongly refused
-    as a duplicate is worse than a duplicate let in, which the facilitator can hide.
-
-    One letter off (two in a word of more than eight), never in the first two letters, where the opposites
-    differ ("indendørs"/"udendørs", "increase"/"decrease", "hyre"/"fyre", "med"/"mod"); a word that only grows
-    at its end must grow by an inflection ("politi"/"politik" are two words); never a number, in digits or in
-    words; never a word and its opposite ("tryg"/"utryg")."""
-    if any(c.isdigit() for c in a + b) or a in NUMBER_WORDS or b in NUMBER_WORDS:
-        return False
-    if any(a == prefix + b or b == prefix + a for prefix in OPPOSITE_PREFIXES):
-        return False
-    if a[:2] != b[:2]:
-        return False
-    shorter, longer = sorted((a, b), key=len)
-    if longer.startswith(shorter):
-        return longer[len(shorter) :] in INFLECTIONS
-    return _edits(a, b) <= (2 if len(shorter) > 8 else 1)
-
-
-def _words(normalised: str) -> list[str]:
-    """The words compared: contractions spelt out ("don t", "dont" → "do not"), fillers left out."""
-    tokens = normalised.split()
-    words: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if i + 1 < len(tokens) and tokens[i + 1] == "t" and tokens[i] + "t" in CONTRACTIONS:
-            words += CONTRACTIONS[tokens[i] + "t"]
-            i += 2
-            continue
-        words += CONTRACTIONS.get(tokens[i], (tokens[i],))
-        i += 1
-    return [SAME_WORD.get(word, word) for word in words if word not in FILLERS]
-
-
-def _moves_a_negation_past_a_quantifier(words: list[str]) -> bool:
-    return any(w in NEGATIONS for w in words) and any(w in QUANTIFIERS for w in words)
-
-
-def says_the_same(wanted: str, existing: str) -> bool:
-    """Whether two normalised statements say the same: identical, or ≥ 88 % alike letter for letter where every
-    difference is a typo, a filler word, a compound written in two words or a word moved a place or two; never a
-    negation, a number, another word in the same place, or a word added or left out."""
-    if wanted == existing:
-        return True
-    letters = difflib.SequenceMatcher(None, wanted, existing, autojunk=False)
-    # Cheap upper bounds first (lengths, then letters in common); only likely matches get the full ratio.
-    if not (
-        letters.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
-        and letters.quick_ratio() >= NEAR_DUPLICATE_RATIO
-        and letters.ratio() >= NEAR_DUPLICATE_RATIO
-    ):
-        return False
-    ours, theirs = _words(wanted), _words(existing)
-    if Counter(w for w in ours if w in NEGATIONS) != Counter(w for w in theirs if w in NEGATIONS):
-        return False  # a negation added or removed
-    left_out: list[tuple[str, int]] = []
-    added: list[tuple[str, int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
-        mine, other = ours[i1:i2], theirs[j1:j2]
-        if tag == "equal":
-            continue
-        if tag == "delete" or tag == "insert":
-            left_out += [(word, i1 + k) for k, word in enumerate(mine)]
-            added += [(word, j1 + k) for k, word in enumerate(other)]
-        elif sorted(mine) == sorted(other) and len(mine) <= LOCAL_MOVE + 1:
-            if _moves_a_negation_past_a_quantifier(mine):
-                return False
-            continue  # the same words, swapped in place
-        elif "".join(mine) == "".join(other) and not any(c.isdigit() for c in "".join(mine)):
-            continue  # "fodboldbane" against "fodbold bane"; never numbers ("1 5" is not "15": `normalise`)
-        elif len(mine) != len(other) or not all(a == b or _misspelt(a, b) for a, b in zip(mine, other, strict=True)):
-            return False
-    # What is left out in one place and added in another must be the same word moved a place or two, and a
-    # negation must not move past a quantifier.
-    for word, place in left_out:
-        moved = next((m for m in added if m[0] == word and abs(m[1] - place) <= LOCAL_MOVE), None)
-        if moved is None:
-            return False
-        if word in NEGATIONS and _moves_a_negation_past_a_quantifier(
-            ours[min(place, moved[1]) : max(place, moved[1]) + 1]
-        ):
-            return False
-        added.remove(moved)
-    return not added
-
-
 def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: int = 0) -> Statement | None:
-    """An existing visible statement that says the same (see `says_the_same`); with `newer_than`, only among
-    statements with a greater id."""
+    """An existing visible statement that says the same (see `similarity.says_the_same`); with `newer_than`, only
+    among statements with a greater id."""
     wanted = normalise(text)
     candidates = Statement.objects.filter(conversation=conversation, pk__gt=newer_than).exclude(
         moderation=Statement.Moderation.HIDDEN
     )
-    for statement in candidates.only("pk", "text", "normalised", "conversation_id"):
-        if says_the_same(wanted, statement.normalised):
-            return statement
+    # Only the kept normalised text is read, not whole statements: a conversation may hold thousands.
+    for pk, existing in candidates.values_list("pk", "normalised"):
+        if says_the_same(wanted, existing):
+            return Statement.objects.get(pk=pk)
     return None
 
 
@@ -300,8 +153,10 @@ def start_conversation(
     seed_statements: Iterable[str] = (),
     allow_anonymous: bool = False,
 ) -> Conversation:
-    """A member opens a conversation in the partnership (or any actor opens a standalone public one). In employee
-    involvement only the colleagues taking part take part: nobody joins by link without an account."""
+    """A member opens a conversation in the partnership, or anyone acting for an actor opens a standalone public
+    one, which every signed-in person may take part in. `allow_anonymous`: people without an account take part too
+    (by the link, where the partnership is for its members only). In employee involvement only the colleagues
+    taking part take part: nobody joins by link without an account."""
     if partnership is not None:
         actor = acting_actor_for(user, partnership, actor.pk if actor else None)
         if allow_anonymous and partnership.voices_are_people:
@@ -315,7 +170,7 @@ def start_conversation(
         partnership=partnership,
         question=question,
         description=description,
-        allow_anonymous=allow_anonymous or partnership is None,
+        allow_anonymous=allow_anonymous,
         created_by=user,
         created_by_actor=actor,
     )
@@ -380,23 +235,95 @@ def set_open(*, user: User, conversation: Conversation, is_open: bool) -> Conver
     return locked
 
 
+@transaction.atomic
+def change_conversation(
+    *,
+    user: User,
+    conversation: Conversation,
+    question: str,
+    description: str,
+    allow_anonymous: bool,
+    seed_statements: Iterable[str] = (),
+) -> Conversation:
+    """The facilitator changes the question and the introduction, lets people without an account take part or not,
+    and adds seed statements: to a conversation brought in from Polis, say. Seeds are added only while the
+    conversation is open, as any statement, and never one that repeats a shown statement or one the facilitator
+    hid. In employee involvement nobody joins without an account."""
+    if not is_facilitator(user, conversation):
+        raise PermissionDenied(gettext_lazy("Only the facilitator changes the conversation."))
+    partnership = conversation.partnership
+    if allow_anonymous and partnership is not None and partnership.voices_are_people:
+        raise ValidationError(
+            _("In an employee involvement process only the colleagues taking part join its conversations."),
+            code="anonymous",
+        )
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    seeds = [_clean_text(text) for text in seed_statements]
+    if seeds and not locked.is_open:
+        raise ConversationClosed()
+    locked.question, locked.description, locked.allow_anonymous = question, description, allow_anonymous
+    locked.save(update_fields=["question", "description", "allow_anonymous"])
+    if seeds:
+        author = participant_for_member(user=user, conversation=locked, actor=facilitating_actor(user, locked))
+        for text in seeds:
+            duplicate = find_near_duplicate(locked, text)
+            if duplicate is not None:
+                raise DuplicateStatement(duplicate)
+            hidden = hidden_repeat(locked, text)
+            if hidden is not None:
+                raise HiddenDuplicate(hidden)
+            Statement.objects.create(
+                conversation=locked, author=author, text=text, normalised=normalise(text), is_seed=True
+            )
+        request_map(locked)
+    return locked
+
+
 def _next_number(conversation: Conversation) -> int:
     # Called inside a transaction holding the conversation's row lock, so numbers never collide.
     return (conversation.participants.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
+def sectors_acted_for(user: User) -> dict[str, Actor]:
+    """The sectors of the actors `user` acts for, each with the first such actor by name: in a standalone
+    conversation, whom a signed-in person takes part through."""
+    sectors: dict[str, Actor] = {}
+    for actor in Actor.objects.of_user(user).order_by("name", "pk"):
+        sectors.setdefault(actor.sector, actor)
+    return sectors
+
+
+def _standalone_identity(user: User, actor: Actor | None, sector: str) -> tuple[Actor | None, str]:
+    """Who a signed-in person is in a standalone conversation: the actor they act for, with its sector. Acting for
+    no actor, or for actors of several sectors, they choose their sector once (`sector`); with several, one of
+    their actors'."""
+    if actor is not None and actor.has_member(user):
+        return actor, actor.sector
+    own = sectors_acted_for(user)
+    if not sector and len(own) == 1:
+        sector = next(iter(own))
+    if not sector:
+        raise SectorNeeded()
+    if sector not in (own or Sector.values):
+        raise ValidationError(_("Choose which sector you belong to."), code="sector")
+    return own.get(sector), sector
+
+
 @transaction.atomic
-def participant_for_member(*, user: User, conversation: Conversation, actor: Actor | None = None) -> Participant:
-    """The member's participant identity, created on first use with the sector of their member actor."""
+def participant_for_member(
+    *, user: User, conversation: Conversation, actor: Actor | None = None, sector: str = ""
+) -> Participant:
+    """The signed-in person's participant identity, created on first use: in a partnership, through their member
+    actor and with its sector; in a standalone conversation, see `_standalone_identity` (`SectorNeeded` when they
+    must say their sector first)."""
     existing = Participant.objects.filter(conversation=conversation, user=user).first()
     if existing is not None:
         return existing
     if conversation.partnership is not None:
         actor = acting_actor_for(user, conversation.partnership, actor.pk if actor else None)
-    elif actor is None or not actor.has_member(user):
-        actor = Actor.objects.of_user(user).first()
-    if actor is None:
-        raise PermissionDenied(gettext_lazy("You take part through an actor: create one first, or ask to join one."))
+        sector = actor.sector
+    else:
+        actor, sector = _standalone_identity(user, actor, sector)
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     # Two first actions at once (a double click, two tabs) both found no participant; the one that waited
     # for the lock finds the other's now.
@@ -405,7 +332,7 @@ def participant_for_member(*, user: User, conversation: Conversation, actor: Act
         return existing
     _refuse_newcomers_if_closed(locked)
     return Participant.objects.create(
-        conversation=locked, user=user, actor=actor, sector=actor.sector, number=_next_number(locked)
+        conversation=locked, user=user, actor=actor, sector=sector, number=_next_number(locked)
     )
 
 
@@ -439,14 +366,34 @@ def participant_for_cookie(*, conversation: Conversation, cookie_key: str, secto
     if existing.sector != sector:
         raise ValidationError(
             _("You have already said that you take part as %(sector)s; it cannot be changed.")
-            % {"sector": existing.get_sector_display().lower()},
+            % {"sector": str(TAKING_PART_AS.get(existing.sector, existing.get_sector_display())).lower()},
             code="sector_changed",
         )
     return existing
 
 
+def hidden_repeat(conversation: Conversation, text: str) -> Statement | None:
+    """A statement the facilitator hid that has the same words as `text` (case, punctuation and spacing aside,
+    as `normalise` has it). `find_near_duplicate` looks only at shown statements: without this, a hidden statement
+    posted again word for word would be shown again, undoing the moderation."""
+    return (
+        Statement.objects.filter(
+            conversation=conversation, moderation=Statement.Moderation.HIDDEN, normalised=normalise(text)
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def hide_reason(statement: Statement) -> str:
+    """Why the facilitator last hid the statement, as the moderation log says ("" for one hidden in Polis)."""
+    entry = statement.moderation_log.filter(action="hide").order_by("-at", "-pk").first()
+    return entry.get_reason_display() if entry is not None and entry.reason else ""
+
+
 def add_statement(*, participant: Participant, text: str) -> Statement:
-    """Write a new statement. Empty, over-long and near-duplicate statements are refused with a reason.
+    """Write a new statement. Empty, over-long and near-duplicate statements are refused with a reason, and so is
+    one that repeats a statement the facilitator hid (`HiddenDuplicate`).
 
     The author agrees with what they wrote, as in Polis: the vote is recorded with the statement, so the
     author is never asked about it and their agreement counts in the map from the start.
@@ -474,6 +421,9 @@ def add_statement(*, participant: Participant, text: str) -> Statement:
         duplicate = duplicate or find_near_duplicate(conversation, text, newer_than=scanned_up_to)
         if duplicate is not None:
             raise DuplicateStatement(duplicate)
+        hidden = hidden_repeat(conversation, text)
+        if hidden is not None:
+            raise HiddenDuplicate(hidden)
         statement = Statement.objects.create(
             conversation=conversation, author=participant, text=text, normalised=normalise(text)
         )
@@ -816,9 +766,11 @@ def adopt_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
 
 
 def what_came_of_it(conversation: Conversation, participant: Participant | None) -> dict[str, Any] | None:
-    """The problem definition the partnership adopted, for everyone who took part in one of its conversations:
-    its text, and the statements from this conversation it builds on, with the participant's own part in each
-    (written by them, their vote). None until a definition is adopted."""
+    """The problem definition the partnership adopted, on the conversations it builds on: its text, and the
+    statements from this conversation it builds on, with the participant's own part in each (written by them, their
+    vote). None until a definition is adopted, and on a conversation none of whose statements it was adopted with
+    (one opened later, say): nothing came of that one yet. A statement hidden since still says the definition built
+    on the conversation, but is no longer listed."""
     if conversation.partnership_id is None:
         return None
     definition = (
@@ -828,9 +780,10 @@ def what_came_of_it(conversation: Conversation, participant: Participant | None)
     )
     if definition is None:
         return None
-    statements = list(
-        definition.adopted_statements.filter(conversation=conversation, moderation=Statement.Moderation.VISIBLE)
-    )
+    from_here = list(definition.adopted_statements.filter(conversation=conversation))
+    if not from_here:
+        return None
+    statements = [s for s in from_here if not s.is_hidden]
     votes: dict[int, int] = {}
     if participant is not None:
         votes = dict(participant.votes.filter(statement__in=statements).values_list("statement_id", "value"))

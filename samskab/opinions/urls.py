@@ -7,6 +7,8 @@ urlpatterns = [
     path("partnerskaber/<int:partnership_pk>/samtaler/", views.conversation_list, name="list"),
     path("partnerskaber/<int:partnership_pk>/samtaler/ny/", views.conversation_create, name="create"),
     path("partnerskaber/<int:partnership_pk>/problemformulering/", views.problem_definition, name="problem_definition"),
+    path("samtaler/", views.standalone_list, name="standalone_list"),
+    path("samtaler/ny/", views.standalone_create, name="standalone_create"),
     path("samtaler/importer/", views.import_polis, name="import"),
     path("samtaler/link/<str:token>/", views.join, name="join"),
     path("samtaler/<int:pk>/", views.conversation, name="conversation"),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("samtaler/<int:pk>/udsagn/<int:statement_pk>/anmeld/", views.report, name="report"),
     path("samtaler/<int:pk>/eksport/", views.export, name="export"),
     path("samtaler/<int:pk>/aaben/", views.set_open, name="set_open"),
+    path("samtaler/<int:pk>/rediger/", views.conversation_change, name="change"),
 ]

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor
@@ -20,11 +22,12 @@ from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import tabular_response
 from samskab.lib.text import whole_number
 from samskab.partnerships import services as partnership_services
-from samskab.partnerships.models import Proposal
+from samskab.partnerships.models import Partnership, Proposal
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import exchange, services
 from .forms import (
+    ConversationChangeForm,
     ConversationForm,
     KeepForm,
     ModerationForm,
@@ -53,6 +56,20 @@ COOKIE_AGE = 60 * 60 * 24 * 365
 COOKIE_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 ID_PLACEHOLDER = "STATEMENT-ID"  # in a form rendered once for every statement on the moderation page
 ANSWERS_SHOWN = 100  # the latest answers listed under the card, so a card stays quick to render however many
+ONLY_THE_FACILITATOR_CHANGES = gettext_lazy("Only the facilitator changes the conversation.")
+CARD = "vote-card"  # the card's id: a plain form post comes back to it, not to the top of a long page
+
+
+def _card_note_key(conversation: Conversation) -> str:
+    """Where a plain form post leaves what to say on the card it returns to (a vote saved, a statement sent):
+    said in the card, where the participant lands, rather than at the top of the page, out of sight on a phone."""
+    return f"conversation-card-{conversation.pk}"
+
+
+def _back_to_card(request: HttpRequest, conversation: Conversation, *, note: str = "", error: str = "") -> HttpResponse:
+    if note or error:
+        request.session[_card_note_key(conversation)] = {"note": note, "error": error}
+    return redirect(f"{conversation.get_absolute_url()}#{CARD}")
 
 
 def _cookie_key(request: HttpRequest) -> str | None:
@@ -63,7 +80,8 @@ def _cookie_key(request: HttpRequest) -> str | None:
 
 
 def _participant(request: HttpRequest, conversation: Conversation, *, create: bool = False) -> Participant | None:
-    """The visitor's participant identity: through their member actor, or through the cookie."""
+    """The visitor's participant identity: through their member actor, as a signed-in person in a standalone
+    conversation, or through the cookie."""
     if request.user.is_authenticated and (is_member(request.user, conversation) or conversation.partnership_id is None):
         existing = Participant.objects.filter(conversation=conversation, user=request.user).first()
         if existing or not create:
@@ -71,6 +89,8 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
         try:
             return services.participant_for_member(user=request.user, conversation=conversation)
         except PermissionDenied:  # no actor to take part through
+            return None
+        except services.SectorNeeded:  # they say their sector first
             return None
         except ValidationError:  # closed since the page fetched it
             conversation.refresh_from_db(fields=["is_open"])
@@ -90,10 +110,9 @@ def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str)
         return participant
     if not conversation.is_open and _may_take_part(request, conversation):
         return None
-    if not conversation.allow_anonymous:
+    if not _may_take_part(request, conversation):
         raise PermissionDenied
-    messages.error(request, refusal)
-    return redirect(conversation)
+    return _back_to_card(request, conversation, error=refusal)
 
 
 def _link_url(request: HttpRequest, conversation: Conversation) -> str:
@@ -101,11 +120,40 @@ def _link_url(request: HttpRequest, conversation: Conversation) -> str:
 
 
 def _may_take_part(request: HttpRequest, conversation: Conversation) -> bool:
+    """Members of the partnership; in a standalone conversation everyone signed in; and, where the conversation
+    allows it, people without an account (or outside the partnership), who state their sector once."""
     if is_member(request.user, conversation):
         return True
     if conversation.partnership_id is None and request.user.is_authenticated:
-        return Actor.objects.of_user(request.user).exists()
+        return True
     return conversation.allow_anonymous
+
+
+def _sector_question(
+    request: HttpRequest, conversation: Conversation, participant: Participant | None
+) -> tuple[bool, dict[str, Actor]]:
+    """Whether the visitor says their sector before taking part, and the choices a signed-in person has in a
+    standalone conversation: the sectors of the actors they act for. A member takes part with their member actor's
+    sector, and so does a signed-in person acting for actors of one sector in a standalone conversation; one acting
+    for none chooses among all sectors, as people without an account do."""
+    if participant is not None or is_member(request.user, conversation):
+        return False, {}
+    if conversation.partnership_id is None and request.user.is_authenticated:
+        own = services.sectors_acted_for(request.user)
+        return len(own) != 1, own if len(own) > 1 else {}
+    return True, {}
+
+
+def _partnership_visible(request: HttpRequest, conversation: Conversation) -> bool:
+    """Whether the visitor may see the conversation's partnership: someone let in by the conversation's link into a
+    partnership for its members only may not, and is shown its name without a link."""
+    if conversation.partnership_id is None:
+        return False
+    try:
+        get_partnership_for(request.user, conversation.partnership_id)
+    except Http404:
+        return False
+    return True
 
 
 def _card_context(
@@ -124,6 +172,7 @@ def _card_context(
     current = next((v for v in answers if statement is not None and v.statement_id == statement.pk), None)
     if current is None and len(answers) == ANSWERS_SHOWN and statement is not None:  # an older answer
         current = Vote.objects.filter(participant=participant, statement=statement).first()
+    needs_sector, sectors = _sector_question(request, conversation, participant)
     return {
         "conversation": conversation,
         "participant": participant,
@@ -135,8 +184,108 @@ def _card_context(
         "total": total,
         "report_reasons": Statement.HideReason.choices,
         "may_take_part": _may_take_part(request, conversation),
-        "needs_sector": participant is None and not is_member(request.user, conversation),
+        "needs_sector": needs_sector,
+        "sector_form": SectorForm(sectors=sectors),
     }
+
+
+def _page_context(request: HttpRequest, conversation: Conversation, participant: Participant | None) -> dict:
+    """What the conversation's page shows around the card."""
+    facilitator = services.is_facilitator(request.user, conversation)
+    member = is_member(request.user, conversation)
+    return {
+        "is_facilitator": facilitator,
+        "is_member": member,
+        "partnership_visible": _partnership_visible(request, conversation),
+        # Members pass the link on; in a standalone conversation, whoever started it.
+        "link_url": _link_url(request, conversation) if member or facilitator else "",
+        "outcome": services.what_came_of_it(conversation, participant),
+    }
+
+
+def _acts_for_no_actor(request: HttpRequest) -> str:
+    """Why the signed-in person cannot open or bring in a conversation, when they act for no actor ("" when they
+    do): a colleague is told why their workplace is not offered."""
+    if Actor.objects.of_user(request.user).exists():
+        return ""
+    colleague_of = Actor.objects.with_colleague(request.user).order_by("name").first()
+    if colleague_of is not None:
+        return _(
+            "As a colleague at %(name)s you take part in its own processes, but do not act on its behalf. To "
+            "do this, act through an actor of your own — it can be yourself."
+        ) % {"name": colleague_of.name}
+    return _("You act on Samskab through an actor. Create one first — it can be yourself.")
+
+
+def standalone_list(request: HttpRequest) -> HttpResponse:
+    """The public conversations outside any partnership, open ones first."""
+    conversations = (
+        Conversation.objects.filter(partnership__isnull=True)
+        .annotate(n_participants=Count("participants"))
+        .order_by("-is_open", "-created_at", "-pk")
+    )
+    page = Paginator(conversations, 20).get_page(request.GET.get("side"))
+    may_open = request.user.is_authenticated and Actor.objects.of_user(request.user).exists()
+    return render(request, "opinions/standalone_list.html", {"page": page, "may_open": may_open})
+
+
+@login_required
+def standalone_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Anyone who acts for an actor opens a public conversation outside any partnership, on the actor's behalf."""
+    if no_actor := _acts_for_no_actor(request):
+        return render(request, "opinions/standalone_create.html", {"no_actor": no_actor})
+    actors = Actor.objects.of_user(request.user).distinct().order_by("name")
+    form = ConversationForm(request.POST or None, partnership=None, actors=actors)
+    if form.is_valid():
+        data = form.cleaned_data
+        actor = data.get("actor") or actors.first()
+        assert actor is not None  # `_acts_for_no_actor` found one
+        conversation = services.start_conversation(
+            user=request.user,
+            actor=actor,
+            partnership=None,
+            question=data["question"],
+            description=data["description"],
+            seed_statements=data["seed_statements"],
+            allow_anonymous=data["allow_anonymous"],
+        )
+        messages.success(request, _("The conversation is open. Share its address with those you want to hear from."))
+        return redirect(conversation)
+    return render(request, "opinions/standalone_create.html", {"form": form})
+
+
+@login_required
+def conversation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The facilitator changes the question, the introduction and who may take part, and adds seed statements."""
+    conversation = get_conversation_for(request, pk)
+    if not services.is_facilitator(request.user, conversation):
+        raise PermissionDenied(ONLY_THE_FACILITATOR_CHANGES)
+    form = ConversationChangeForm(request.POST or None, conversation=conversation)
+
+    def change(data: dict[str, Any]) -> Conversation:
+        return services.change_conversation(
+            user=request.user,
+            conversation=conversation,
+            question=data["question"],
+            description=data["description"],
+            allow_anonymous=data.get("allow_anonymous", False),
+            seed_statements=data.get("seed_statements", ()),
+        )
+
+    if apply_service(form, change):
+        messages.success(request, _("The conversation is changed."))
+        return redirect(conversation)
+    context = {
+        "form": form,
+        "title": _("Change the conversation"),
+        "intro": _(
+            "Seed statements are added while the conversation is open. Changing the question after people have "
+            "voted changes what their votes answered: say so in the introduction."
+        ),
+        "submit": _("Save the changes"),
+        "cancel": conversation,
+    }
+    return render(request, "form_page.html", context)
 
 
 def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse:
@@ -145,6 +294,8 @@ def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse
         "partnership": partnership,
         "conversations": partnership.conversations.all(),
         "is_member": partnership.has_member_user(request.user),
+        # An import speaks for a member actor (`exchange.import_files`): not for a colleague in a staff process.
+        "may_import": partnership.actors_acted_for(request.user).exists(),
     }
     return render(request, "opinions/conversation_list.html", context)
 
@@ -201,31 +352,41 @@ def _conversation_page(
     participant = _participant(request, conversation)
     asked = whole_number(request.GET.get(ASK_PARAMETER, ""))
     context = _card_context(request, conversation, participant, asked=asked)
-    context |= {
-        "statement_form": StatementForm(),
-        "sector_form": sector_form or SectorForm(),
-        "is_facilitator": services.is_facilitator(request.user, conversation),
-        "link_url": _link_url(request, conversation),
-        "is_member": is_member(request.user, conversation),
-        "outcome": services.what_came_of_it(conversation, participant),
-    }
+    context |= _page_context(request, conversation, participant) | {"statement_form": StatementForm()}
+    if sector_form is not None:
+        context["sector_form"] = sector_form
+    # What a plain form post left to say on the card (`_back_to_card`).
+    context |= request.session.pop(_card_note_key(conversation), None) or {}
     return render(request, "opinions/conversation.html", context, status=400 if sector_form else 200)
 
 
 @require_POST
 def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    form = SectorForm(request.POST)
-    key = _cookie_key(request) or services.new_cookie_key()
+    # Signed in, in a standalone conversation: their own participant, with the sector chosen (among their actors').
+    signed_in = conversation.partnership_id is None and request.user.is_authenticated
+    _asked, sectors = _sector_question(request, conversation, None) if signed_in else (True, {})
+    form = SectorForm(request.POST, sectors=sectors)
     if not form.is_valid():  # the page again, with the error at the field and in the summary
         return _conversation_page(request, conversation, sector_form=form)
+    if signed_in:
+        assert request.user.is_authenticated  # for the type checker
+        try:
+            services.participant_for_member(
+                user=request.user, conversation=conversation, sector=form.cleaned_data["sector"]
+            )
+        except ValidationError as refused:
+            return _back_to_card(request, conversation, error=" ".join(refused.messages))
+        return _back_to_card(request, conversation)
+    key = _cookie_key(request) or services.new_cookie_key()
+    error = ""
     try:
         services.participant_for_cookie(conversation=conversation, cookie_key=key, sector=form.cleaned_data["sector"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     except PermissionDenied:
         raise Http404 from None
-    response = redirect(conversation)
+    response = _back_to_card(request, conversation, error=error)
     response.set_cookie(
         COOKIE,
         key,
@@ -242,13 +403,13 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     participant = _participant(request, conversation, create=True)
     form = VoteForm(request.POST)
-    error = recorded = ""
-    if participant is None and not conversation.is_open and _may_take_part(request, conversation):
+    error = note = ""
+    if participant is None and not _may_take_part(request, conversation):
+        raise PermissionDenied
+    if participant is None and not conversation.is_open:
         error = _("Your vote was not counted: the facilitator has closed the conversation.")
     elif participant is None:
-        error = _("Choose your sector before you vote.") if conversation.allow_anonymous else ""
-        if not error:
-            raise PermissionDenied
+        error = _("Choose your sector before you vote.")
     elif not form.is_valid():
         error = _("A vote is agree, disagree or pass.")
     else:
@@ -260,20 +421,16 @@ def vote(request: HtmxRequest, pk: int) -> HttpResponse:
                 vote = services.record_vote(
                     statement=statement, participant=participant, value=form.cleaned_data["value"]
                 )
-                recorded = vote.get_value_display()
+                note = _("Saved: “%(answer)s” on the previous statement.") % {"answer": vote.get_value_display()}
             except ValidationError as exc:
                 if exc.code == "closed":  # closed while the card was open: say the vote did not count
                     error = _("Your vote was not counted: the facilitator has closed the conversation.")
                 else:
                     error = " ".join(exc.messages)
     if request.htmx:
-        context = _card_context(request, conversation, participant) | {"error": error, "recorded": recorded}
+        context = _card_context(request, conversation, participant) | {"error": error, "note": note}
         return render(request, "opinions/conversation.html#card", context)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Saved: “%(answer)s” on the previous statement.") % {"answer": recorded})
-    return redirect(conversation)
+    return _back_to_card(request, conversation, note=note, error=error)
 
 
 @require_POST
@@ -292,6 +449,12 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
         except services.DuplicateStatement as exc:
             duplicate = exc.existing
             form.add_error("text", exc)
+        except services.HiddenDuplicate as exc:
+            # Why it was hidden, to those who read the moderation log (members, the facilitator).
+            readable = services.may_read_moderation(request.user, conversation)
+            reason = services.hide_reason(exc.hidden) if readable else ""
+            told = _("The facilitator has hidden a similar statement. Reason: %(reason)s.") % {"reason": reason.lower()}
+            form.add_error("text", ValidationError(told, code=exc.code) if reason else exc)
         except ValidationError as exc:
             if exc.code == "closed":  # closed while they wrote: the text stays on the page for them to copy
                 exc = ValidationError(
@@ -303,17 +466,14 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             form.add_error("text", exc)
         else:
-            messages.success(request, _("Thank you. Your statement is now shown to the others."))
-            return redirect(conversation)
-    context = _card_context(request, conversation, participant) | {
+            return _back_to_card(request, conversation, note=_("Thank you. Your statement is now shown to the others."))
+    context = _card_context(request, conversation, participant) | _page_context(request, conversation, participant)
+    context |= {
         "statement_form": form,
         "duplicate": duplicate,
-        "duplicate_url": f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={duplicate.pk}#vote-card"
+        "duplicate_url": f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={duplicate.pk}#{CARD}"
         if duplicate
         else "",
-        "is_facilitator": services.is_facilitator(request.user, conversation),
-        "is_member": is_member(request.user, conversation),
-        "link_url": _link_url(request, conversation),
     }
     return render(request, "opinions/conversation.html", context, status=200)
 
@@ -463,18 +623,19 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
             raise services.ConversationClosed
         services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        note, error = "", " ".join(exc.messages)
     else:
-        messages.success(
-            request,
+        note, error = (
             _(
                 "Thank you. The facilitator will look at the statement. It is hidden only as spam, off topic or a "
                 "duplicate, never for being disagreed with."
             ),
+            "",
         )
-    if statement.is_hidden:
-        return redirect(conversation)
-    return redirect(f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={statement.pk}#vote-card")
+    response = _back_to_card(request, conversation, note=note, error=error)
+    if not statement.is_hidden:  # the same card, to vote on or skip
+        response["Location"] = f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={statement.pk}#{CARD}"
+    return response
 
 
 def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
@@ -591,6 +752,16 @@ def import_polis(request: AuthenticatedRequest) -> HttpResponse:
     # Opened from a partnership's conversations, the partnership is chosen already.
     initial = {"partnership": whole_number(request.GET.get("partnerskab", ""))}
     form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    # A conversation is brought in on behalf of an actor the person acts for. Someone who acts for none (a
+    # colleague, who takes part in the workplace's own process only) is told so before choosing any files.
+    if no_actor := _acts_for_no_actor(request):
+        return render(request, "opinions/import.html", {"form": None, "no_actor": no_actor})
+    # Opened from a partnership they take part in but do not act for (a colleague in a staff process, with an
+    # actor of their own elsewhere): told why it is not among the choices.
+    asked_for = Partnership.objects.filter(pk=initial["partnership"]).first() if initial["partnership"] else None
+    not_into = None
+    if asked_for is not None and asked_for.has_member_user(request.user):
+        not_into = None if asked_for.actors_acted_for(request.user).exists() else asked_for
     problems: list[tuple[int | str, str]] = []
     if form.is_valid():
         try:
@@ -607,4 +778,4 @@ def import_polis(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The Polis conversation has been imported."))
             return redirect(conversation)
-    return render(request, "opinions/import.html", {"form": form, "problems": problems})
+    return render(request, "opinions/import.html", {"form": form, "problems": problems, "not_into": not_into})

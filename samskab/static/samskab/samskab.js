@@ -71,12 +71,21 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // The vote card: after a vote, htmx swaps in the next card (settling at once, so that a key pressed straight
 // after is handled by htmx, never as a plain form post), and focus moves to the new statement, or to the
-// card's heading when all are answered, so that keyboard and screen-reader users go on from there.
+// card's heading when all are answered, so that keyboard and screen-reader users go on from there. What the card
+// says of the vote (saved, or why not) and where they are ("Udsagn 3 af 12") is read out through the status line
+// beside the card, which stays on the page across swaps.
 document.addEventListener("htmx:load", function (event) {
   var card = event.target;
   if (!card || card.id !== "vote-card") { return; }
   var next = card.querySelector("#statement-text") || card.querySelector("#card-heading");
   if (next) { next.focus(); }
+  var status = document.getElementById("vote-status");
+  if (status) {
+    var said = Array.prototype.map.call(card.querySelectorAll("[data-announce]"), function (part) {
+      return part.textContent.replace(/\s+/g, " ").trim();
+    });
+    status.textContent = said.join(" ");
+  }
 });
 
 // A table wider than the screen scrolls inside its wrapper; the wrapper then takes keyboard focus (so it can
