@@ -209,7 +209,8 @@ class OutcomeOut(Schema):
 @router.get(
     "/conversations/{conversation_id}/outcome",
     response=OutcomeOut | None,
-    summary="What came of it: the problem definition the partnership adopted (null until one is)",
+    summary="What came of it: the problem definition the partnership adopted (null until one is adopted that builds "
+    "on statements from this conversation)",
 )
 def get_outcome(request: HttpRequest, conversation_id: int) -> dict[str, Any] | None:
     """The adopted definition, and the statements from this conversation it builds on, with the caller's part in

@@ -735,7 +735,7 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
     for conversation in partnership.conversations.all():
         # Only the parts used: a snapshot also holds every participant's position and group.
         latest = (
-            conversation.maps.filter(n_participants__gte=RESULTS_MIN_VOTERS)  # as `services.shown_map`
+            conversation.maps.filter(n_participants__gte=min_voters(conversation))  # as `services.shown_map`
             .order_by("-computed_at")
             .values("n_participants", "result__form", "result__bridging", "result__consensus")
             .first()

@@ -482,7 +482,7 @@ def _check_still_open(conversation_id: int) -> None:
 
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
-    """The latest opinion map, for the results page, the API and the downloads; None until `RESULTS_MIN_VOTERS`
+    """The latest opinion map, for the results page, the API and the downloads; None until `enough_voters`
     have voted (with two, each would read the other's votes off the shares). One kept in an older form (see
     `presentation.is_stale`) is recomputed in the background; until then it is shown without its sector figures."""
     from .presentation import is_stale
@@ -496,9 +496,12 @@ def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
 
 
 def enough_voters(conversation: Conversation) -> bool:
-    """Whether `presentation.RESULTS_MIN_VOTERS` people have voted on statements shown now: one whose only vote is
-    on a hidden statement (their own spam, say) is in no shown count, so they must not make up the number."""
-    from .presentation import RESULTS_MIN_VOTERS
+    """Whether `presentation.min_voters` people (3, or among colleagues the survey threshold) have voted on
+    statements shown now: one whose only vote is on a hidden statement (their own spam, say) is in no shown count,
+    so they must not make up the number."""
+    from .presentation import min_voters
+
+    floor = min_voters(conversation)
 
     voters = (
         Vote.objects.filter(statement__conversation=conversation)
@@ -506,7 +509,7 @@ def enough_voters(conversation: Conversation) -> bool:
         .values("participant_id")
         .distinct()
     )
-    return len(voters[:RESULTS_MIN_VOTERS]) >= RESULTS_MIN_VOTERS
+    return len(voters[:floor]) >= floor
 
 
 def request_map(conversation: Conversation) -> None:

@@ -40,9 +40,9 @@ from .forms import (
 from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, StatementReport, Vote
 from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import (
-    RESULTS_MIN_VOTERS,
     map_context,
     map_svg,
+    min_voters,
     next_statement_for,
     participation_by_sector,
     results_sheets,
@@ -485,7 +485,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "conversation": conversation,
         "snapshot": snapshot,
         "is_member": is_member(request.user, conversation),
-        "min_voters": RESULTS_MIN_VOTERS,
+        "min_voters": min_voters(conversation),
     }
     if snapshot is not None:
         participant = _participant(request, conversation)
@@ -737,7 +737,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
-            % {"n": RESULTS_MIN_VOTERS},
+            % {"n": min_voters(conversation)},
         )
         return redirect(conversation)
     # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.

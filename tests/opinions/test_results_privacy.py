@@ -22,7 +22,7 @@ from samskab.accounts.models import User
 from samskab.accounts.services import create_api_token
 from samskab.actors.models import Sector
 from samskab.opinions import services
-from samskab.opinions.models import Conversation, Participant, Statement
+from samskab.opinions.models import Conversation, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
 
 from ..conftest import Persona
@@ -78,7 +78,7 @@ def camp(agree: bool) -> dict[int, int]:
 def staff_conversation(
     involvement: Partnership, anne: Persona, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> Conversation:
-    """Anne, Omar, Camilla and Thomas take a stand on seven statements each, in two camps of two."""
+    """Anne, Omar, Camilla and Thomas take a stand on seven statements each, in two camps of two; Kasper on one."""
     assert anne.actor is not None
     conversation = services.start_conversation(
         user=anne.user,
@@ -93,8 +93,11 @@ def staff_conversation(
         for name in HALF_B:
             vote_as(conversation, staff(name), camp(agree=False))
         vote_as(conversation, staff("thomas"), {ONLY_THOMAS: -1})
+        # Kasper takes one stand: five have voted, as many as results among colleagues need at all. With so few
+        # voters Polis places everyone (its fallback to the top voters), so he joins Anne's camp.
+        vote_as(conversation, staff("kasper"), {EVERYBODY: 1})
     snapshot = conversation.latest_map()
-    assert snapshot is not None and sorted(g["size"] for g in snapshot.result["groups"]) == [2, 2]
+    assert snapshot is not None and sorted(g["size"] for g in snapshot.result["groups"]) == [2, 3]
     return conversation
 
 
@@ -107,13 +110,16 @@ def test_anne_cannot_read_her_colleagues_votes_off_the_results_page(
     assert "Din gruppe har færre end 5 deltagere, så det vises ikke, hvordan den stemte." in html
     assert "gruppen er enig" not in html and "gruppen er uenig" not in html
     assert "Om alle grupper er enige, kan ikke vises, så længe en gruppe har færre end 5 deltagere." in html
-    # Four voted on each statement, one on the last: no share, no majority, not even of Thomas's lone vote.
-    assert "% enige" not in html and "% uenige" not in html
+    # Five stood behind the statement everybody agrees with: its shares and its majority are shown. Four voted on
+    # each of the others, one on the last: no share, no majority, not even of Thomas's lone vote.
+    assert f'{SCHOOL_SEEDS[EVERYBODY]} <span class="small-text">(5 af 5 er enige, 100 %)</span>' in html
     assert "Det afviser et klart flertal" not in html
     rows = table_cells(html, 'id="all-statements"')
-    assert len(rows) == len(SCHOOL_SEEDS)
-    assert [row[1] for row in rows] == ["4"] * 7 + ["1"]  # how many took a stand is shown, not how
-    assert all(cell == "–for få til at blive vist" for row in rows for cell in row[2:])
+    assert rows[0][0] == SCHOOL_SEEDS[EVERYBODY] and len(rows) == len(SCHOOL_SEEDS)
+    assert [row[1] for row in rows] == ["5"] + ["4"] * 6 + ["1"]  # how many took a stand is shown, not how
+    assert rows[0][2:5] == ["100 %", "0 %", "0 %"]
+    withheld = [cell for row in rows[1:] for cell in row[2:]] + rows[0][5:]  # and no group's votes at all
+    assert withheld and set(withheld) == {"–for få til at blive vist"}
     # The page says what it shows, and the download offers no sectors the process does not compare.
     assert "Stemmer vises kun som tal for mindst 5 personer" in html
     assert "Ingen kan se, hvordan en navngiven person har stemt" not in html
@@ -124,12 +130,16 @@ def test_the_api_gives_no_count_from_fewer_than_five_colleagues(
     staff_conversation: Conversation, omar: Persona
 ) -> None:
     results = omar.client().get(f"{API}/conversations/{staff_conversation.pk}/results").json()
-    assert results["min_voters"] == 5 and results["n_participants"] == 4
-    assert [(g["size"], g["too_small"], g["representative"]) for g in results["groups"]] == [(2, True, [])] * 2
+    assert results["min_voters"] == 5 and results["n_participants"] == 5
+    groups = sorted((g["size"], g["too_small"], g["representative"]) for g in results["groups"])
+    assert groups == [(2, True, []), (3, True, [])]
+    everybody = staff_conversation.statements.get(text=SCHOOL_SEEDS[EVERYBODY])
     for row in results["statements"]:
-        assert (row["agree"], row["disagree"]) == (None, None)
+        five = row["statement"] == str(everybody.pk)  # ids as strings
+        assert (row["agree"], row["disagree"]) == ((5, 0) if five else (None, None))
         assert row["groups"] == [{"agree": None, "disagree": None, "seen": None}] * 2
-    assert results["consensus"] == {"agree": [], "disagree": []}
+    assert [c["statement"] for c in results["consensus"]["agree"]] == [str(everybody.pk)]
+    assert results["consensus"]["disagree"] == []
     assert results["group_informed_consensus"] == {} and results["bridging"] == []
 
 
@@ -142,19 +152,40 @@ def test_the_downloads_and_the_polis_export_hold_no_count_from_fewer_than_five(
     )
     header, *rows = list(book["Udsagn"].values)
     assert header[:5] == ("Udsagn", "Stemmer", "Enig (%)", "Uenig (%)", "Springer over (%)")
-    assert len(rows) == len(SCHOOL_SEEDS) and all(set(row[2:]) == {None} for row in rows)
+    # Only the statement five voted on has shares; no group's are given.
+    assert len(rows) == len(SCHOOL_SEEDS) and rows[0][:5] == (SCHOOL_SEEDS[EVERYBODY], 5, 100, 0, 0)
+    assert set(rows[0][5:]) == {None} and all(set(row[2:]) == {None} for row in rows[1:])
     spreadsheet = client.get(reverse("opinions:results_export", args=[staff_conversation.pk, "csv"]))
     lines = list(csv.reader(io.StringIO(spreadsheet.content.decode().lstrip("\ufeff")), delimiter=";"))
-    assert all(set(line[2:]) == {""} for line in lines[1:])
+    assert lines[1][2:5] == ["100", "0", "0"] and set(lines[1][5:]) == {""}
+    assert all(set(line[2:]) == {""} for line in lines[2:])
 
     archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("opinions:export", args=[staff_conversation.pk])).content))
     votes = archive.read("votes.csv").decode().splitlines()
-    assert len(votes) == 1  # the header: no statement has five voters
+    assert len(votes) == 1 + 5  # the header and the five votes on the one statement with five voters
     comments = list(csv.DictReader(io.StringIO(archive.read("comments.csv").decode())))
     assert len(comments) == len(SCHOOL_SEEDS)
-    assert {(c["agrees"], c["disagrees"]) for c in comments} == {("0", "0")}
+    counts = {c["comment-body"]: (c["agrees"], c["disagrees"]) for c in comments}
+    assert counts.pop(SCHOOL_SEEDS[EVERYBODY]) == ("5", "0") and set(counts.values()) == {("0", "0")}
     participants = list(csv.DictReader(io.StringIO(archive.read("participants-votes.csv").decode())))
-    assert {p["n-votes"] for p in participants} == {"0"}
+    assert {p["n-votes"] for p in participants} == {"1"}
+
+
+def test_among_four_colleagues_there_are_no_results_at_all(
+    staff_conversation: Conversation, anne: Persona, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """Among colleagues a map of four would let each place the others: results need five voters, as figures do."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Vote.objects.filter(statement__conversation=staff_conversation, participant__user=staff("kasper")).delete()
+        services.request_map(staff_conversation)
+    client = anne.client()
+    html = text(client.get(reverse("opinions:results", args=[staff_conversation.pk])))
+    assert "Det vises, når mindst 5 har stemt, så ingens stemmer kan aflæses af det." in html
+    assert 'id="all-statements"' not in html and "Gruppen er for lille" not in html
+    assert client.get(f"{API}/conversations/{staff_conversation.pk}/results").json()["computed_at"] is None
+    refused = client.get(reverse("opinions:export", args=[staff_conversation.pk]), follow=True)
+    assert "Downloadet er klar, når mindst 5 har stemt" in refused.content.decode()
+    assert not refused.get("Content-Disposition")
 
 
 def test_figures_appear_once_five_colleagues_have_voted(
