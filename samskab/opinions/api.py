@@ -75,14 +75,24 @@ class DuplicateOut(Schema):
     existing: StatementOut
 
 
+SECTOR_FIELD = Field(
+    None,
+    description="Only for one's first act in a standalone conversation, where the sector cannot be told from the "
+    "actors one acts for (none, or several of different sectors): municipality, association, citizen or business; "
+    "with several actors, one of their sectors. Without it there: 422. Elsewhere one's sector is one's actor's.",
+)
+
+
 class StatementIn(StrictInput):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
     text: str = Field(..., description="At least 10 letters or digits, at most 280 characters")
+    sector: Literal["municipality", "association", "citizen", "business"] | None = SECTOR_FIELD
 
 
 class VoteIn(StrictInput):
     statement_id: int
     value: Literal[-1, 0, 1] = Field(..., description="agree 1, disagree -1, pass 0 (whole numbers)")
+    sector: Literal["municipality", "association", "citizen", "business"] | None = SECTOR_FIELD
 
     @field_validator("value", mode="before")
     @classmethod
@@ -178,9 +188,10 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
     return conversation
 
 
-def _participant(request: AuthenticatedRequest, conversation: Conversation) -> Participant:
-    """The caller's participant identity, created on their first act (never in a closed conversation: 422)."""
-    return services.participant_for_member(user=request.user, conversation=conversation)
+def _participant(request: AuthenticatedRequest, conversation: Conversation, sector: str | None = None) -> Participant:
+    """The caller's participant identity, created on their first act (never in a closed conversation: 422); in a
+    standalone conversation with the `sector` they give, where their actors do not tell it."""
+    return services.participant_for_member(user=request.user, conversation=conversation, sector=sector or "")
 
 
 @router.get("/partnerships/{partnership_id}/conversations", response=list[ConversationOut])
@@ -276,7 +287,7 @@ def list_statements(request: HttpRequest, conversation_id: int) -> Any:
 )
 def add_statement(request: AuthenticatedRequest, conversation_id: int, payload: StatementIn) -> Status:
     conversation = _conversation(request, conversation_id)
-    participant = _participant(request, conversation)
+    participant = _participant(request, conversation, payload.sector)
     try:
         statement = services.add_statement(participant=participant, text=payload.text)
     except services.DuplicateStatement as error:
@@ -295,7 +306,7 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     statement = Statement.objects.filter(conversation=conversation, pk=payload.statement_id).first()
     if statement is None:
         raise HttpError(422, _("Unknown statement."))
-    participant = _participant(request, conversation)
+    participant = _participant(request, conversation, payload.sector)
     services.record_vote(statement=statement, participant=participant, value=payload.value)
     return VoteOut(statement_id=statement.pk, value=payload.value)
 

@@ -432,3 +432,46 @@ def test_labels_and_refusals_say_the_same(conversation: Conversation, personas: 
     # An empty statement is told as the API tells it.
     empty = text(citizen.post(reverse("opinions:add_statement", args=[conversation.pk]), {"text": "  "}))
     assert "Skriv et udsagn, før du sender det." in empty and "Dette felt er påkrævet." not in empty
+
+
+def test_through_the_api_someone_whose_sector_cannot_be_told_gives_it_with_the_first_act(
+    personas: dict[str, Persona],
+) -> None:
+    """Karen, acting for no actor, votes in a standalone conversation through the API: without a sector she is told
+    to choose one, with one she takes part in it, and after that her sector is her participant's."""
+    fie = personas["fie"]
+    assert fie.actor is not None
+    conversation = services.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=None, question="Hvad mangler i byen?", seed_statements=SEEDS
+    )
+    karen = make_user("karen@example.dk", "Karen Holm")
+    _token, key = create_api_token(user=karen, label="test")
+    headers = {"Authorization": f"Bearer {key}"}
+    url = f"/api/v1/conversations/{conversation.pk}/votes"
+    first, second = conversation.statements.order_by("pk")[:2]
+    client = Client()
+
+    def post(body: dict[str, object]) -> object:
+        return client.post(url, body, content_type="application/json", headers=headers)
+
+    untold = post({"statement_id": first.pk, "value": 1})
+    assert untold.status_code == 422 and "Vælg hvilken sektor du hører til." in untold.json()["detail"]  # type: ignore[attr-defined]
+    assert post({"statement_id": first.pk, "value": 1, "sector": "guild"}).status_code == 422  # type: ignore[attr-defined]
+    assert not Participant.objects.filter(conversation=conversation, user=karen).exists()
+    assert post({"statement_id": first.pk, "value": 1, "sector": "citizen"}).status_code == 200  # type: ignore[attr-defined]
+    assert post({"statement_id": second.pk, "value": -1}).status_code == 200  # type: ignore[attr-defined]
+    karens = Participant.objects.get(conversation=conversation, user=karen)
+    assert (karens.sector, karens.actor) == (Sector.CITIZEN, None)
+    assert sorted(karens.votes.values_list("value", flat=True)) == [-1, 1]
+    # A statement of her own in another standalone conversation carries a sector the same way.
+    other = services.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=None, question="Hvad savner du?", seed_statements=SEEDS
+    )
+    written = client.post(
+        f"/api/v1/conversations/{other.pk}/statements",
+        {"text": "Der mangler bænke langs åen.", "sector": "business"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert written.status_code == 201
+    assert Participant.objects.get(conversation=other, user=karen).sector == Sector.BUSINESS

@@ -425,10 +425,10 @@ def test_a_vote_through_the_api_is_a_whole_number_and_names_only_known_fields(
         refused = vote({"statement_id": statement.pk, "value": value})
         assert refused.status_code == 422, value
         assert refused.json()["detail"][0]["msg"] == "Skal være en af -1, 0 eller 1."
-    refused = vote({"statement_id": statement.pk, "value": 1, "sector": "business"})
+    refused = vote({"statement_id": statement.pk, "value": 1, "actor": lars.actor.pk})  # type: ignore[union-attr]
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["msg"] == (
-        "Ukendt felt “sector”: det læses ikke her. Felterne er “statement_id” og “value”."
+        "Ukendt felt “actor”: det læses ikke her. Felterne er “statement_id”, “value” og “sector”."
     )
     assert not Participant.objects.filter(conversation=open_conversation, user=lars.user).exists()
     written = Client().post(
