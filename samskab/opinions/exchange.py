@@ -26,7 +26,7 @@ from samskab.partnerships.models import Partnership
 from . import polis_io
 from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, Participant, Statement, Vote
 from .presentation import min_voters
-from .services import normalise
+from .services import normalise, shown_map
 
 T = TypeVar("T")
 
@@ -97,6 +97,8 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     (`_export_numbers`), not in the order they joined, and no statement's votes in the files, nor its counts,
     before `MIN_VOTERS_IN_ROWS` have voted on it, or the conversation's floor for figures where that is higher
     (`presentation.min_voters`): the export goes to everyone who may see the results, and tells no more than they.
+    A group too small for the results to show its votes has no id in the rows, and in an employee-involvement
+    process the files hold the statements and their counts but nobody's row.
     """
     shown = conversation.statements.order_by("pk")
     if not with_hidden:
@@ -120,9 +122,17 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     votes = [vote for vote in votes if voters[vote[1]] >= floor]
     agrees = Counter(s for _p, s, v in votes if v == 1)
     disagrees = Counter(s for _p, s, v in votes if v == -1)
-    snapshot = conversation.latest_map()
+    snapshot = shown_map(conversation)  # the map the results page shows
     ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
-    groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id}
+    sizes = [group["size"] for group in snapshot.result.get("groups", [])] if snapshot is not None else []
+    # A group too small for the results to show how it voted is no group in the rows either: its id beside its
+    # members' votes would show it.
+    groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id and sizes[g] >= floor}
+    participant_ids = sorted(voter_id.values(), key=int)
+    if conversation.partnership is not None and conversation.partnership.voices_are_people:
+        # Among colleagues, who know each other and whose leader reads the files, a numbered row could be told
+        # apart: the export holds the statements and their counts, and nobody's row.
+        votes, groups, participant_ids = [], {}, []
     comments = [
         polis_io.PolisComment(
             statement_id=comment_id[s.pk],
@@ -147,7 +157,7 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
         for p, s, v in votes
     ]
     data = polis_io.build_conversation(
-        comments=comments, votes=polis_votes, groups=groups, participant_ids=sorted(voter_id.values(), key=int)
+        comments=comments, votes=polis_votes, groups=groups, participant_ids=participant_ids
     )
     return polis_io.opendata_files(data)
 
