@@ -61,7 +61,7 @@ def test_the_finder_speaks_of_the_staff_and_suggests_no_outside_actor(
     # Omar acts for the school but does not administer it: he is told who invites colleagues.
     omar_page = words(omar.client(), url)
     assert invite_colleagues not in omar_page
-    assert "Arbejdspladsens administratorer inviterer kolleger ind fra dens side." in omar_page
+    assert "Arbejdspladsens administratorer inviterer kolleger under Personer på arbejdspladsens side." in omar_page
     # The API's finder suggests nobody either, while it would in co-creation.
     found = anne.client().get(f"{API}/partnerships/{process.pk}/coalitions").json()
     assert found == {"suggestions": [], "coalitions": []}
