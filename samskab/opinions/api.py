@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -14,6 +15,7 @@ from samskab.accounts.api import BearerToken, caller
 from samskab.accounts.models import User
 from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
+from samskab.lib.pagination import BoundedLimitOffsetPagination
 from samskab.lib.text import join_list
 from samskab.partnerships.permissions import get_partnership_for
 
@@ -197,6 +199,16 @@ def _participant(request: AuthenticatedRequest, conversation: Conversation, sect
 @router.get("/partnerships/{partnership_id}/conversations", response=list[ConversationOut])
 def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
     return get_partnership_for(caller(request), partnership_id).conversations.all()
+
+
+@router.get(
+    "/conversations",
+    response=list[ConversationOut],
+    summary="The public conversations outside any partnership, open ones first, then the newest",
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_standalone_conversations(request: HttpRequest) -> Any:
+    return Conversation.objects.filter(partnership__isnull=True).order_by("-is_open", "-created_at", "-pk")
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut)

@@ -475,3 +475,22 @@ def test_through_the_api_someone_whose_sector_cannot_be_told_gives_it_with_the_f
     )
     assert written.status_code == 201
     assert Participant.objects.get(conversation=other, user=karen).sector == Sector.BUSINESS
+
+
+def test_the_api_lists_the_public_conversations_open_ones_first(
+    personas: dict[str, Persona], conversation: Conversation
+) -> None:
+    """The public list at /samtaler/ through the API: standalone conversations only (not the partnership's
+    `conversation`), open ones first."""
+    fie = personas["fie"]
+    assert fie.actor is not None
+    older, newer = (
+        services.start_conversation(
+            user=fie.user, actor=fie.actor, partnership=None, question=question, seed_statements=SEEDS
+        )
+        for question in ("Hvad mangler i byen?", "Hvad savner du ved havnen?")
+    )
+    Conversation.objects.filter(pk=newer.pk).update(is_open=False)
+    listed = Client().get("/api/v1/conversations").json()
+    assert [c["question"] for c in listed["items"]] == [older.question, newer.question]
+    assert listed["count"] == 2 and {c["partnership_id"] for c in listed["items"]} == {None}
