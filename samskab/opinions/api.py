@@ -141,7 +141,11 @@ class UnsureOut(Schema):
 
 
 class ResultsOut(Schema):
-    computed_at: datetime | None
+    computed_at: datetime | None = Field(description="When the map shown was computed; null while there is none")
+    more_voters_needed: int | None = Field(
+        description="How many more people must vote or change a vote before a newer map replaces this one (as last "
+        "counted); null while there is no map"
+    )
     n_participants: int
     n_votes: int
     min_voters: int = Field(
@@ -276,8 +280,9 @@ def set_open(request: AuthenticatedRequest, conversation_id: int, payload: OpenI
 @router.get(
     "/conversations/{conversation_id}/statements",
     response=list[StatementOut],
-    description="Hidden statements are listed (with `hidden` true) only to members and the facilitator, who may read "
-    "the moderation log; everyone else gets the shown statements.",
+    description="Hidden statements are listed (with `hidden` true) to those who may read the moderation log: in a "
+    "partnership its members and the facilitator, in a public conversation outside one everyone; others get the "
+    "shown statements.",
 )
 def list_statements(request: HttpRequest, conversation_id: int) -> Any:
     conversation = _conversation(request, conversation_id)
@@ -352,10 +357,12 @@ def report(request: AuthenticatedRequest, conversation_id: int, statement_id: in
 @router.get(
     "/conversations/{conversation_id}/results",
     response=ResultsOut,
-    summary="The latest opinion map: groups, consensus and sector bridging (statement ids as strings)",
-    description="Empty (`computed_at` null) until at least 3 people have voted: with fewer, each could read the "
-    "others' votes off the shares. After that, no figure rests on fewer than `min_voters` people. Participants "
-    "imported from Polis have no sector and count in no sector's figures.",
+    summary="The opinion map shown: groups, consensus and sector bridging (statement ids as strings)",
+    description="Empty (`computed_at` null) until at least `min_voters` people have voted: with fewer, each could "
+    "read the others' votes off the shares. After that, no figure rests on fewer than `min_voters` people, and the "
+    "map is the one the results page shows: a newer one replaces it only once at least `min_voters` people have "
+    "voted or changed a vote since (`more_voters_needed` to go), so that comparing the two tells nobody's votes. "
+    "Participants imported from Polis have no sector and count in no sector's figures.",
 )
 def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     conversation = _conversation(request, conversation_id)
@@ -364,6 +371,7 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     if snapshot is None:
         return {
             "computed_at": None,
+            "more_voters_needed": None,
             "n_participants": 0,
             "n_votes": 0,
             "min_voters": floor,
@@ -382,6 +390,7 @@ def results(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     groups = [{k: v for k, v in g.items() if k != "hull"} for g in data["groups"]]
     return {
         "computed_at": snapshot.computed_at,
+        "more_voters_needed": snapshot.later_votes()["needed"],
         "n_participants": snapshot.n_participants,
         "n_votes": snapshot.n_votes,
         "min_voters": floor,

@@ -109,9 +109,13 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     # Every vote carries its statement's day: a day of its own would single out the author, whose own agree vote
     # falls on the day the statement was written, on a day nobody else voted.
     day_of = {s.pk: _day(s.created_at) for s in statements}
-    rows = Vote.objects.filter(participant__conversation=conversation, statement__in=statements).values_list(
-        "participant_id", "statement_id", "value"
-    )
+    snapshot = shown_map(conversation)  # the map the results page shows
+    shown_votes = Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
+    if snapshot is not None and snapshot.votes_until is not None:
+        # The votes of that map, no later: two exports a vote apart would tell the newest voter's vote, as two maps
+        # would (`services.compute_map`). A vote changed since is left out until a newer map is published.
+        shown_votes = shown_votes.filter(voted_at__lte=snapshot.votes_until)
+    rows = shown_votes.values_list("participant_id", "statement_id", "value")
     votes = sorted(rows, key=lambda vote: (day_of[vote[1]], int(comment_id[vote[1]]), int(voter_id[vote[0]])))
     # A statement's first vote is its author's own (services.add_statement): while fewer than three have voted on
     # it, its votes stay out of the files, or its one voter would be its author; and while fewer than the results'
@@ -122,7 +126,6 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     votes = [vote for vote in votes if voters[vote[1]] >= floor]
     agrees = Counter(s for _p, s, v in votes if v == 1)
     disagrees = Counter(s for _p, s, v in votes if v == -1)
-    snapshot = shown_map(conversation)  # the map the results page shows
     ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
     sizes = [group["size"] for group in snapshot.result.get("groups", [])] if snapshot is not None else []
     # A group too small for the results to show how it voted is no group in the rows either: its id beside its

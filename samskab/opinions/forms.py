@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samskab.actors.models import Actor
+from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import DeadlineField, SeenVersionField
 from samskab.lib.text import join_list
 from samskab.partnerships.models import Partnership
@@ -18,6 +18,7 @@ from .services import (
     find_near_duplicate,
     hidden_repeat,
     normalise,
+    quotable,
     says_the_same,
 )
 
@@ -116,7 +117,7 @@ class ConversationChangeForm(ConversationForm):
             if existing is not None:
                 problems.append(
                     _("Line %(line)s says nearly the same as a statement there is: “%(text)s”.")
-                    % {"line": n, "text": existing.text}
+                    % {"line": n, "text": quotable(existing.text)}
                 )
             elif hidden_repeat(self.conversation, line) is not None:
                 problems.append(_("Line %(line)s repeats a statement the facilitator has hidden.") % {"line": n})
@@ -154,15 +155,21 @@ class SectorForm(forms.Form):
         help_text=_("You say this once. It lets the map show what the sectors agree on; nobody sees who you are."),
     )
 
-    def __init__(self, *args: Any, sectors: dict[str, Actor] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sectors: dict[str, Actor] | None = None, private_person: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if sectors:
             field = self.fields["sector"]
-            field.choices = [  # type: ignore[attr-defined]
+            choices: list[tuple[str, Any]] = [
                 (value, _("%(sector)s (%(actor)s)") % {"sector": label, "actor": sectors[value].name})
                 for value, label in TAKING_PART_AS.items()
                 if value in sectors
             ]
+            # Someone who acts for actors may take part as a private person instead (`services._standalone_identity`).
+            if private_person and Sector.CITIZEN not in sectors:
+                choices.append((Sector.CITIZEN, _("Citizen (as a private person)")))
+            field.choices = choices  # type: ignore[attr-defined]
             field.help_text = _(
                 "You act for actors of more than one sector: say once which you take part as. It lets the map show "
                 "what the sectors agree on; the others see only a number."
@@ -184,9 +191,14 @@ class ModerationForm(forms.Form):
         help_text=_("Shown in the log, for example which statement it repeats."),
     )
 
-    def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statement: Statement, public: bool = False, **kwargs: Any) -> None:
         kwargs["auto_id"] = f"id_%s_hide_{statement.pk}"
         super().__init__(*args, **kwargs)
+        if public:  # a standalone conversation has no members: its log is for everyone
+            self.fields["note"].label = _("Note for everyone")
+            self.fields["note"].help_text = _(
+                "Shown in the log, which anyone can read, for example which statement it repeats."
+            )
 
 
 class KeepForm(forms.Form):

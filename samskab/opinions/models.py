@@ -197,7 +197,10 @@ class StatementReport(models.Model):
 
 
 class OpinionMapSnapshot(models.Model):
-    """A computed opinion map. Computed in the background; pages show the latest with its time."""
+    """A computed opinion map. Computed in the background after each burst of votes; the pages show the latest
+    published one with its time (`services.shown_map`). A map is published only when at least the floor of people
+    have voted or changed a vote since the one published before it (`services.compute_map`): otherwise the two
+    would tell the newest voter's votes apart."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="maps")
     computed_at = models.DateTimeField()
@@ -205,10 +208,32 @@ class OpinionMapSnapshot(models.Model):
     n_votes = models.PositiveIntegerField()
     duration_ms = models.PositiveIntegerField(default=0)
     result = models.JSONField()
+    published = models.BooleanField(default=False)
+    # No vote it holds was cast (or last changed) later: the people who vote after it are counted from here.
+    votes_until = models.DateTimeField(null=True, blank=True)
+    # The votes it was computed from (SHA-256): a map from the same votes tells nothing new.
+    votes_digest = models.CharField(max_length=64, blank=True)
+    # Counted when it was computed: the people who had voted or changed a vote since the map published then
+    # (0 for a published map).
+    voters_since = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-computed_at"]
         indexes = [models.Index(fields=["conversation", "-computed_at"], name="opinions_map_latest")]
+
+    def later_votes(self) -> dict[str, int]:
+        """For a published map: how many people have voted or changed a vote since it (as last counted, when the
+        latest map was computed; `voters`) and how many more a newer map waits for (`needed`)."""
+        from .presentation import min_voters
+
+        latest = (
+            self.conversation.maps.filter(computed_at__gt=self.computed_at)
+            .order_by("-computed_at")
+            .values_list("voters_since", flat=True)
+            .first()
+        )
+        voters = latest or 0
+        return {"voters": voters, "needed": max(1, min_voters(self.conversation) - voters)}
 
 
 class ProblemDefinition(models.Model):

@@ -244,7 +244,7 @@ def map_svg(data: dict[str, Any], *, you: str | None = None) -> SafeString:
 def your_place(
     conversation: Conversation, snapshot: OpinionMapSnapshot, participant: Participant | None
 ) -> dict | None:
-    """Where the visitor stands on the latest map: the letter and colour of their group (and whether it is too
+    """Where the visitor stands on the map shown: the letter and colour of their group (and whether it is too
     small for its votes to be shown) and whether their point is drawn; or, in no group yet, how many votes they
     have, how many count a person in a group and how many more they need."""
     if participant is None:
@@ -266,7 +266,7 @@ def your_place(
         # Above MAX_POINTS the drawing is a sample: someone in the maths may have no point of their own.
         "not_drawn": not on_map
         and len(data["participants"]) >= MAX_POINTS
-        and participant.votes.filter(voted_at__lte=snapshot.computed_at).exists(),
+        and participant.votes.filter(voted_at__lte=snapshot.votes_until or snapshot.computed_at).exists(),
         "drawn": number_format(MAX_POINTS, force_grouping=True),
     }
     if group in group_ids:
@@ -730,13 +730,13 @@ def next_statement_for(
 def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any]]]:
     """Bridging and consensus statements from the partnership's conversations, to draft the definition from."""
     out: dict[str, list[dict[str, Any]]] = {"bridging": [], "consensus": []}
-    from .services import enough_voters
+    from .services import enough_voters, published_maps, recompute_if_stale
 
     for conversation in partnership.conversations.all():
-        # Only the parts used: a snapshot also holds every participant's position and group.
+        # The map the results page shows (`services.shown_map`), only the parts used: a snapshot also holds every
+        # participant's position and group.
         latest = (
-            conversation.maps.filter(n_participants__gte=min_voters(conversation))  # as `services.shown_map`
-            .order_by("-computed_at")
+            published_maps(conversation)
             .values("n_participants", "result__form", "result__bridging", "result__consensus")
             .first()
         )
@@ -749,10 +749,7 @@ def suggestions_for_definition(partnership: Any) -> dict[str, list[dict[str, Any
             "consensus": latest["result__consensus"] or {},
             "form": latest["result__form"],
         }
-        if is_stale(needed):  # shown without bridging until the conversation's map is computed again
-            from .services import request_map
-
-            request_map(conversation)
+        recompute_if_stale(conversation, needed)  # shown without bridging until a newer map is published
         context = map_context(conversation, needed, latest["n_participants"])
         # Colleagues in an involvement process share one sector: there is nothing to bridge, only what most agree on.
         bridges = context["bridging"][:5] if conversation.compares_sectors else []

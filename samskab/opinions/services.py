@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,9 @@ MAX_SEED_STATEMENTS = 50  # a conversation opens with a few statements; people w
 # A participant's statement must be something to agree or disagree with: at least this many letters or digits
 # (punctuation and spaces do not count). Seeds and imports are not held to it.
 STATEMENT_MIN_LENGTH = 10
+# The same question opened again by the same person this soon is the form sent twice (the browser's Back button),
+# not a second conversation.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 class ConversationClosed(ValidationError):
@@ -71,13 +75,21 @@ class DuplicateStatement(ValidationError):
 
 
 class HiddenDuplicate(ValidationError):
-    """Raised when a new statement repeats one the facilitator hid (the same words, whatever the case and
-    punctuation): writing it again must not undo the moderation. Not a `DuplicateStatement`: there is no shown
-    statement to vote on instead."""
+    """Raised when a new statement says what one the facilitator hid says (`hidden_repeat`): writing it again
+    must not undo the moderation. Not a `DuplicateStatement`: there is no shown statement to vote on instead."""
 
     def __init__(self, hidden: Statement) -> None:
         super().__init__(_("The facilitator has hidden a similar statement."), code="hidden_duplicate")
         self.hidden = hidden
+
+
+class RepeatedConversation(ValidationError):
+    """Raised when a person opens the same question again within `REPEAT_WINDOW` (where they opened it before):
+    the form sent twice, after going back in the browser. `earlier` is the one they opened."""
+
+    def __init__(self, earlier: Conversation) -> None:
+        super().__init__(_("You opened the same question a moment ago."), code="repeated")
+        self.earlier = earlier
 
 
 class SectorNeeded(ValidationError):
@@ -86,6 +98,13 @@ class SectorNeeded(ValidationError):
 
     def __init__(self) -> None:
         super().__init__(_("Choose which sector you belong to."), code="sector_needed")
+
+
+def quotable(text: str) -> str:
+    """A statement (or question) as quoted inside a sentence: without its own closing full stop, as the sentence's
+    punctuation follows the quote (“… om aftenen”. rather than “… om aftenen.”.). A question or exclamation mark,
+    or an ellipsis, stays."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
 def _clean_text(text: str) -> str:
@@ -104,12 +123,17 @@ def _clean_text(text: str) -> str:
 def find_near_duplicate(conversation: Conversation, text: str, *, newer_than: int = 0) -> Statement | None:
     """An existing visible statement that says the same (see `similarity.says_the_same`); with `newer_than`, only
     among statements with a greater id."""
-    wanted = normalise(text)
     candidates = Statement.objects.filter(conversation=conversation, pk__gt=newer_than).exclude(
         moderation=Statement.Moderation.HIDDEN
     )
+    return _saying_the_same(candidates, text)
+
+
+def _saying_the_same(candidates: QuerySet[Statement], text: str) -> Statement | None:
+    """The first of `candidates` that says what `text` says (`similarity.says_the_same`)."""
+    wanted = normalise(text)
     # Only the kept normalised text is read, not whole statements: a conversation may hold thousands.
-    for pk, existing in candidates.values_list("pk", "normalised"):
+    for pk, existing in candidates.order_by("pk").values_list("pk", "normalised"):
         if says_the_same(wanted, existing):
             return Statement.objects.get(pk=pk)
     return None
@@ -122,7 +146,11 @@ def is_facilitator(user: User | AnonymousUser, conversation: Conversation) -> bo
 
 
 def may_read_moderation(user: User | AnonymousUser, conversation: Conversation) -> bool:
-    """Members and the facilitator read the moderation log, and with it the statements that were hidden."""
+    """Who reads the moderation log, and with it the statements that were hidden: in a partnership its members and
+    the facilitator; a standalone conversation is public and has no members, so everyone who may see it, as the log
+    is there to show that nothing was hidden for being disagreed with."""
+    if conversation.partnership_id is None:
+        return True
     return is_member(user, conversation) or is_facilitator(user, conversation)
 
 
@@ -166,6 +194,11 @@ def start_conversation(
             )
     elif not actor.has_member(user):
         raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
+    # The person's row is locked, so the form sent twice at once (or after going back) opens one conversation.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    earlier = _recently_opened(user=user, partnership=partnership, question=question)
+    if earlier is not None:
+        raise RepeatedConversation(earlier)
     conversation = Conversation.objects.create(
         partnership=partnership,
         question=question,
@@ -196,6 +229,16 @@ def start_conversation(
     return conversation
 
 
+def _recently_opened(*, user: User, partnership: Partnership | None, question: str) -> Conversation | None:
+    """The conversation `user` opened in the same place (the partnership, or outside any) with the same question
+    (case and punctuation aside) within `REPEAT_WINDOW`."""
+    wanted = normalise(question)
+    recent = Conversation.objects.filter(
+        created_by=user, partnership=partnership, created_at__gte=timezone.now() - REPEAT_WINDOW
+    ).order_by("created_at", "pk")
+    return next((c for c in recent if normalise(c.question) == wanted), None)
+
+
 def _tell_about_new_conversation(conversation: Conversation, *, user: User, actor: Actor) -> None:
     """Everyone who may take part hears of it: the people of the other member actors, or, where each person has a
     voice (employee involvement), every colleague."""
@@ -205,7 +248,7 @@ def _tell_about_new_conversation(conversation: Conversation, *, user: User, acto
     who = partnership.who_acted(user, actor)
     text = _("%(who)s opened a conversation: “%(question)s”. Take a stand on the statements and add your own.") % {
         "who": who,
-        "question": conversation.question,
+        "question": quotable(conversation.question),
     }
     notify_others(
         partnership,
@@ -296,7 +339,8 @@ def sectors_acted_for(user: User) -> dict[str, Actor]:
 def _standalone_identity(user: User, actor: Actor | None, sector: str) -> tuple[Actor | None, str]:
     """Who a signed-in person is in a standalone conversation: the actor they act for, with its sector. Acting for
     no actor, or for actors of several sectors, they choose their sector once (`sector`); with several, one of
-    their actors'."""
+    their actors'. Whoever acts for actors may instead take part as a citizen, a private person, without an actor:
+    a teacher need not speak for the school."""
     if actor is not None and actor.has_member(user):
         return actor, actor.sector
     own = sectors_acted_for(user)
@@ -304,7 +348,7 @@ def _standalone_identity(user: User, actor: Actor | None, sector: str) -> tuple[
         sector = next(iter(own))
     if not sector:
         raise SectorNeeded()
-    if sector not in (own or Sector.values):
+    if sector not in (own or Sector.values) and sector != Sector.CITIZEN:
         raise ValidationError(_("Choose which sector you belong to."), code="sector")
     return own.get(sector), sector
 
@@ -372,17 +416,59 @@ def participant_for_cookie(*, conversation: Conversation, cookie_key: str, secto
     return existing
 
 
+def claim_guest_participant(*, user: User, conversation: Conversation, cookie_key: str) -> Participant | None:
+    """Someone who took part without an account (known by `cookie_key`) and has signed in since is one participant,
+    not two. Called where the signed-in person takes part as themselves (a member; anyone in a standalone
+    conversation), on their first request there after signing in. Returns their participant, or None when the
+    cookie names no participant here.
+
+    Without a participant of their own, the cookie's becomes theirs: its sector and votes are kept, and it takes
+    the actor they act for in that sector, if any. With one, theirs is kept and the cookie's is folded into it: its
+    votes on statements they have not voted on, its statements and its reports move over, and it is deleted, so
+    nobody counts twice or lifts a statement over the floor of voters alone. Either way the cookie no longer names
+    it: after signing out, the same browser is a new guest, who does not see the person's answers. A closed
+    conversation is left as it was: its figures no longer change."""
+    if not conversation.is_open:
+        return None
+    if not Participant.objects.filter(conversation=conversation, cookie_key=cookie_key, user=None).exists():
+        return None  # the common case, without a lock
+    with transaction.atomic():
+        # Under the conversation's lock, as `participant_for_member` creates one: two first requests at once (two
+        # tabs) find the cookie's participant claimed by the other, or the person's own, never make a second.
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        guest = Participant.objects.filter(conversation=locked, cookie_key=cookie_key, user=None).first()
+        if guest is None or not locked.is_open:
+            return None
+        own = Participant.objects.filter(conversation=locked, user=user).first()
+        if own is None:
+            guest.user, guest.cookie_key = user, ""
+            guest.actor = _actor_in_sector(user, locked, guest.sector)
+            guest.save(update_fields=["user", "cookie_key", "actor"])
+            return guest
+        guest.votes.exclude(statement__in=own.votes.values("statement")).update(participant=own)
+        guest.reports.exclude(statement__in=own.reports.values("statement")).update(participant=own)
+        Statement.objects.filter(author=guest).update(author=own)
+        guest.delete()  # with the votes on statements both had voted on: the person's own stand
+        request_map(locked)
+        return own
+
+
+def _actor_in_sector(user: User, conversation: Conversation, sector: str) -> Actor | None:
+    """The actor `user` acts for in `sector` (in a partnership, among its members), for a participant whose sector
+    was said rather than taken from an actor; None when they act for none in it."""
+    actors = Actor.objects.of_user(user).filter(sector=sector)
+    if conversation.partnership is not None:
+        actors = actors.filter(partnership_memberships__partnership=conversation.partnership)
+    return actors.order_by("name", "pk").first()
+
+
 def hidden_repeat(conversation: Conversation, text: str) -> Statement | None:
-    """A statement the facilitator hid that has the same words as `text` (case, punctuation and spacing aside,
-    as `normalise` has it). `find_near_duplicate` looks only at shown statements: without this, a hidden statement
-    posted again word for word would be shown again, undoing the moderation."""
-    return (
-        Statement.objects.filter(
-            conversation=conversation, moderation=Statement.Moderation.HIDDEN, normalised=normalise(text)
-        )
-        .order_by("pk")
-        .first()
-    )
+    """A statement the facilitator hid that says what `text` says, by the rule that finds near-duplicates among
+    shown statements (`similarity.says_the_same`: case, punctuation, a typo, "aa" for "å" aside).
+    `find_near_duplicate` looks only at shown statements: without this, a hidden statement posted again, or with a
+    letter changed, would be shown again, undoing the moderation, and would then keep out its own first wording."""
+    hidden = Statement.objects.filter(conversation=conversation, moderation=Statement.Moderation.HIDDEN)
+    return _saying_the_same(hidden, text)
 
 
 def hide_reason(statement: Statement) -> str:
@@ -482,17 +568,34 @@ def _check_still_open(conversation_id: int) -> None:
 
 
 def shown_map(conversation: Conversation) -> OpinionMapSnapshot | None:
-    """The latest opinion map, for the results page, the API and the downloads; None until `enough_voters`
-    have voted (with two, each would read the other's votes off the shares). One kept in an older form (see
-    `presentation.is_stale`) is recomputed in the background; until then it is shown without its sector figures."""
-    from .presentation import is_stale
-
-    snapshot = conversation.latest_map()
-    if snapshot is not None and is_stale(snapshot.result):
-        request_map(conversation)
+    """The latest published opinion map (`compute_map`), for the results page, the API and the downloads; None
+    until `enough_voters` have voted (with two, each would read the other's votes off the shares). It stays shown,
+    with its time, while the maps computed after it wait for enough people to vote. One kept in an older form (see
+    `presentation.is_stale`) is shown without its sector figures until a newer map is published
+    (`recompute_if_stale`)."""
+    snapshot = published_maps(conversation).first()
+    if snapshot is not None:
+        recompute_if_stale(conversation, snapshot.result)
     if snapshot is None or not enough_voters(conversation):
         return None
     return snapshot
+
+
+def published_maps(conversation: Conversation) -> QuerySet[OpinionMapSnapshot]:
+    """The conversation's published maps, latest first: the first is the one the pages show."""
+    return conversation.maps.filter(published=True).order_by("-computed_at")
+
+
+def recompute_if_stale(conversation: Conversation, shown: dict[str, Any]) -> None:
+    """Ask for a map in the current form where the one shown (its `result`, or the parts read of it) is kept in an
+    older one, unless a map computed since is in the current form: that one is published when `compute_map` allows,
+    and asking again would compute the map on every visit meanwhile."""
+    from .presentation import is_stale
+
+    if is_stale(shown):
+        latest = conversation.maps.order_by("-computed_at").values_list("result__form", flat=True).first()
+        if is_stale({"form": latest}):
+            request_map(conversation)
 
 
 def enough_voters(conversation: Conversation) -> bool:
@@ -566,11 +669,11 @@ def moderate_statement(
                 "The facilitator hid your statement “%(text)s”. Reason: %(reason)s. Nobody's statement is hidden for "
                 "being disagreed with."
             )
-            % {"text": locked.text, "reason": Statement.HideReason(reason).label.lower()}
+            % {"text": quotable(locked.text), "reason": Statement.HideReason(reason).label.lower()}
             if hide
-            else _("The facilitator shows your statement “%(text)s” again.") % {"text": locked.text}
+            else _("The facilitator shows your statement “%(text)s” again.") % {"text": quotable(locked.text)}
         )
-        # The moderation log is for members; on a conversation outside a partnership, the conversation itself.
+        # To the moderation log where they may read it (a partnership's members, everyone in a standalone one).
         readable = may_read_moderation(writer, conversation)
         url = reverse("opinions:moderation", args=[conversation.pk]) if readable else conversation.get_absolute_url()
         notify([writer], kind=NotificationKind.MODERATION, text=told, url=url)
@@ -642,17 +745,41 @@ def keep_reported_statement(*, user: User, statement: Statement, note: str = "")
 
 
 def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
-    """Recompute the opinion map from the votes as they are now and keep it as the latest snapshot (older
-    snapshots are deleted: pages and the API only ever show the latest)."""
+    """Recompute the opinion map from the votes as they are now and keep it as the latest snapshot.
+
+    It is published, and replaces the map the pages show (`shown_map`), only where comparing the two tells
+    nobody's votes: when at least the floor of people (`presentation.min_voters`) have voted or changed a vote on
+    statements shown since the map published before it (`Vote.voted_at` after its `votes_until`), or when it holds
+    exactly the same votes as that one (a moderation alone, say). The first map is published once the floor of
+    people have voted on statements shown. Otherwise the published map stays shown, and this one is kept, unshown,
+    with how many have voted since (`voters_since`). Older snapshots are deleted, but the published one."""
+    from .presentation import min_voters, snapshot_json
+
     Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=None)
     started = time.perf_counter()
+    floor = min_voters(conversation)
+    before = published_maps(conversation).values("pk", "votes_until", "votes_digest").first()
     statements = list(conversation.statements.order_by("pk").values_list("pk", "moderation"))
     statement_pks = np.array([pk for pk, _m in statements], dtype=np.int64)
+    hidden_pks = np.array([pk for pk, m in statements if m == Statement.Moderation.HIDDEN], dtype=np.int64)
+    held = Vote.objects.filter(participant__conversation=conversation, statement__conversation=conversation)
+    # Whether each vote was cast (or changed) since the published map comes in the same read as the votes: nobody is
+    # counted as new whose vote this map does not hold.
+    since = before["votes_until"] if before is not None else None
+    newer: Case | Value = Value(1, output_field=IntegerField())  # no map published yet (or one without votes)
+    if since is not None:
+        newer = Case(When(voted_at__gt=since, then=Value(1)), default=Value(0), output_field=IntegerField())
     # One vote per participant and statement (a database constraint), so no time order is needed.
-    rows = Vote.objects.filter(
-        participant__conversation=conversation, statement__conversation=conversation
-    ).values_list("participant_id", "statement_id", "value")
-    votes = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+    rows = held.annotate(newer=newer).values_list("participant_id", "statement_id", "value", "newer")
+    votes = np.array(list(rows), dtype=np.int64).reshape(-1, 4)
+    # Read after the votes, so no vote held is later than it. A vote cast meanwhile may fall before it without being
+    # held: its voter is then not counted as new, which only makes the next map wait for one more.
+    votes_until = held.aggregate(last=Max("voted_at"))["last"]
+    ordered = votes[np.lexsort((votes[:, 1], votes[:, 0])), :3]
+    digest = hashlib.sha256(np.ascontiguousarray(ordered).tobytes()).hexdigest()
+    on_shown = votes[~np.isin(votes[:, 1], hidden_pks)]  # a vote on a hidden statement is in no figure shown
+    voters_since = len(np.unique(on_shown[on_shown[:, 3] == 1, 0]))
+    publish = voters_since >= floor or (before is not None and digest == before["votes_digest"])
     participants, participant_codes = np.unique(votes[:, 0], return_inverse=True)
     statement_codes = np.searchsorted(statement_pks, votes[:, 1])
     matrix = mapping.VoteMatrix.from_arrays(
@@ -670,8 +797,6 @@ def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
         moderated_out=[str(pk) for pk, m in statements if m == Statement.Moderation.HIDDEN],
         participant_sectors=sectors,
     )
-    from .presentation import snapshot_json
-
     snapshot = OpinionMapSnapshot.objects.create(
         conversation=conversation,
         computed_at=timezone.now(),
@@ -679,8 +804,21 @@ def compute_map(conversation: Conversation) -> OpinionMapSnapshot:
         n_votes=len(votes),
         duration_ms=int((time.perf_counter() - started) * 1000),
         result=snapshot_json(result, sectors),
+        votes_until=votes_until,
+        votes_digest=digest,
+        voters_since=voters_since,
     )
-    conversation.maps.filter(computed_at__lt=snapshot.computed_at).delete()
+    with transaction.atomic():
+        # One computation publishes at a time, and only against the map it was counted against: two running at
+        # once (votes came in while one computed) must not both publish, a vote or two apart. FOR NO KEY UPDATE
+        # does not wait for voters, who hold FOR KEY SHARE (`_check_still_open`).
+        Conversation.objects.select_for_update(no_key=True).filter(pk=conversation.pk).values_list("pk").first()
+        shown = published_maps(conversation).values_list("pk", flat=True).first()
+        if publish and shown == (before["pk"] if before is not None else None):
+            OpinionMapSnapshot.objects.filter(pk=snapshot.pk).update(published=True, voters_since=0)
+            snapshot.published, snapshot.voters_since, shown = True, 0, snapshot.pk
+        older = conversation.maps.filter(computed_at__lt=snapshot.computed_at)
+        (older if shown is None else older.exclude(pk=shown)).delete()
     return snapshot
 
 

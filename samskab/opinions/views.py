@@ -8,18 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import Actor
+from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
-from samskab.lib.tables import tabular_response
+from samskab.lib.tables import FORMATS, tabular_response
 from samskab.lib.text import whole_number
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Partnership, Proposal
@@ -37,7 +39,16 @@ from .forms import (
     StatementForm,
     VoteForm,
 )
-from .models import Conversation, ModerationEntry, Participant, ProblemDefinition, Statement, StatementReport, Vote
+from .models import (
+    TAKING_PART_AS,
+    Conversation,
+    ModerationEntry,
+    Participant,
+    ProblemDefinition,
+    Statement,
+    StatementReport,
+    Vote,
+)
 from .permissions import get_conversation_for, is_member, link_session_key
 from .presentation import (
     map_context,
@@ -83,6 +94,12 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
     """The visitor's participant identity: through their member actor, as a signed-in person in a standalone
     conversation, or through the cookie."""
     if request.user.is_authenticated and (is_member(request.user, conversation) or conversation.partnership_id is None):
+        # Taken part as a guest before signing in: that participant becomes theirs, or is folded into theirs.
+        key = _cookie_key(request)
+        if key is not None:
+            claimed = services.claim_guest_participant(user=request.user, conversation=conversation, cookie_key=key)
+            if claimed is not None:
+                return claimed
         existing = Participant.objects.filter(conversation=conversation, user=request.user).first()
         if existing or not create:
             return existing
@@ -133,15 +150,30 @@ def _sector_question(
     request: HttpRequest, conversation: Conversation, participant: Participant | None
 ) -> tuple[bool, dict[str, Actor]]:
     """Whether the visitor says their sector before taking part, and the choices a signed-in person has in a
-    standalone conversation: the sectors of the actors they act for. A member takes part with their member actor's
-    sector, and so does a signed-in person acting for actors of one sector in a standalone conversation; one acting
-    for none chooses among all sectors, as people without an account do."""
+    standalone conversation: the sectors of the actors they act for (and a citizen's, as a private person). A
+    member takes part with their member actor's sector, and so does a signed-in person acting for actors of one
+    sector in a standalone conversation, unless they choose to take part as a private person; one acting for none
+    chooses among all sectors, as people without an account do."""
     if participant is not None or is_member(request.user, conversation):
         return False, {}
     if conversation.partnership_id is None and request.user.is_authenticated:
         own = services.sectors_acted_for(request.user)
-        return len(own) != 1, own if len(own) > 1 else {}
+        return len(own) != 1, own
     return True, {}
+
+
+def _taking_part_as(request: HttpRequest, conversation: Conversation, sectors: dict[str, Actor]) -> dict[str, Any]:
+    """What a signed-in person acting for actors of one sector is told before their first vote in a standalone
+    conversation: the sector they are counted in, with the actor, and whether they may take part as a private
+    person instead (a citizen, when their actor is not one)."""
+    if conversation.partnership_id is not None or len(sectors) != 1 or not request.user.is_authenticated:
+        return {}
+    sector, actor = next(iter(sectors.items()))
+    label = str(TAKING_PART_AS.get(sector, sector))
+    return {
+        "text": _("You take part as %(sector)s (%(actor)s).") % {"sector": label.lower(), "actor": actor.name},
+        "may_be_private": sector != Sector.CITIZEN,
+    }
 
 
 def _partnership_visible(request: HttpRequest, conversation: Conversation) -> bool:
@@ -173,6 +205,7 @@ def _card_context(
     if current is None and len(answers) == ANSWERS_SHOWN and statement is not None:  # an older answer
         current = Vote.objects.filter(participant=participant, statement=statement).first()
     needs_sector, sectors = _sector_question(request, conversation, participant)
+    private_choice = bool(sectors) and conversation.partnership_id is None
     return {
         "conversation": conversation,
         "participant": participant,
@@ -185,7 +218,9 @@ def _card_context(
         "report_reasons": Statement.HideReason.choices,
         "may_take_part": _may_take_part(request, conversation),
         "needs_sector": needs_sector,
-        "sector_form": SectorForm(sectors=sectors),
+        "sector_form": SectorForm(sectors=sectors, private_person=private_choice),
+        "taking_part_as": _taking_part_as(request, conversation, sectors) if not needs_sector else {},
+        "citizen": Sector.CITIZEN,
     }
 
 
@@ -193,12 +228,16 @@ def _page_context(request: HttpRequest, conversation: Conversation, participant:
     """What the conversation's page shows around the card."""
     facilitator = services.is_facilitator(request.user, conversation)
     member = is_member(request.user, conversation)
+    standalone = conversation.partnership_id is None
     return {
         "is_facilitator": facilitator,
         "is_member": member,
+        "reads_moderation": facilitator or standalone or member,  # `services.may_read_moderation`, no query more
         "partnership_visible": _partnership_visible(request, conversation),
-        # Members pass the link on; in a standalone conversation, whoever started it.
-        "link_url": _link_url(request, conversation) if member or facilitator else "",
+        # Members pass the link on; in a standalone conversation, whoever started it, and there the conversation's
+        # own address is the link: it is public. Not once closed, when nobody can take part by it.
+        "link_url": _link_url(request, conversation) if (member or facilitator) and conversation.is_open else "",
+        "public_url": request.build_absolute_uri(conversation.get_absolute_url()) if standalone else "",
         "outcome": services.what_came_of_it(conversation, participant),
     }
 
@@ -219,9 +258,18 @@ def _acts_for_no_actor(request: HttpRequest) -> str:
 
 def standalone_list(request: HttpRequest) -> HttpResponse:
     """The public conversations outside any partnership, open ones first."""
+    # Those who have voted (writing a statement records the author's vote): not the opener for writing seeds.
+    voters = (
+        Vote.objects.filter(participant__conversation=OuterRef("pk"))
+        .order_by()
+        .values("participant__conversation")
+        .annotate(n=Count("participant", distinct=True))
+        .values("n")
+    )
     conversations = (
         Conversation.objects.filter(partnership__isnull=True)
-        .annotate(n_participants=Count("participants"))
+        .select_related("created_by", "created_by_actor")
+        .annotate(n_voters=Coalesce(Subquery(voters), 0))
         .order_by("-is_open", "-created_at", "-pk")
     )
     page = Paginator(conversations, 20).get_page(request.GET.get("side"))
@@ -236,11 +284,11 @@ def standalone_create(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "opinions/standalone_create.html", {"no_actor": no_actor})
     actors = Actor.objects.of_user(request.user).distinct().order_by("name")
     form = ConversationForm(request.POST or None, partnership=None, actors=actors)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def start(data: dict[str, Any]) -> Conversation:
         actor = data.get("actor") or actors.first()
         assert actor is not None  # `_acts_for_no_actor` found one
-        conversation = services.start_conversation(
+        return services.start_conversation(
             user=request.user,
             actor=actor,
             partnership=None,
@@ -249,9 +297,31 @@ def standalone_create(request: AuthenticatedRequest) -> HttpResponse:
             seed_statements=data["seed_statements"],
             allow_anonymous=data["allow_anonymous"],
         )
+
+    if conversation := _start(form, start):
         messages.success(request, _("The conversation is open. Share its address with those you want to hear from."))
         return redirect(conversation)
     return render(request, "opinions/standalone_create.html", {"form": form})
+
+
+def _start(form: ConversationForm, start: Any) -> Conversation | None:
+    """Open the conversation from the form's data; None, with the form's errors, when the form or the service
+    refuses. The same question opened again a moment ago (the form sent twice after going back) is refused with a
+    link to the conversation already open, the form keeping what was typed."""
+    if not form.is_valid():
+        return None
+    try:
+        conversation: Conversation = start(form.cleaned_data)
+    except services.RepeatedConversation as repeated:
+        link = format_html(
+            '<a href="{}">{}</a>', repeated.earlier.get_absolute_url(), _("Go to the conversation you opened")
+        )
+        form.add_error(None, ValidationError(format_html("{} {}.", repeated.message, link), code=repeated.code))
+        return None
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return None
+    return conversation
 
 
 @login_required
@@ -304,9 +374,9 @@ def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse
 def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
     form = ConversationForm(request.POST or None, partnership=partnership)
-    if form.is_valid():
-        data = form.cleaned_data
-        conversation = services.start_conversation(
+
+    def start(data: dict[str, Any]) -> Conversation:
+        return services.start_conversation(
             user=request.user,
             actor=acting_actor_for(request.user, partnership, None),
             partnership=partnership,
@@ -315,6 +385,8 @@ def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> H
             seed_statements=data["seed_statements"],
             allow_anonymous=data.get("allow_anonymous", False),
         )
+
+    if conversation := _start(form, start):
         messages.success(request, _("The conversation is open, and everyone who may take part has been told."))
         return redirect(conversation)
     context = {
@@ -363,10 +435,13 @@ def _conversation_page(
 @require_POST
 def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    # Signed in, in a standalone conversation: their own participant, with the sector chosen (among their actors').
+    # Signed in, in a standalone conversation: their own participant, with the sector chosen (among their actors',
+    # or a citizen's as a private person).
     signed_in = conversation.partnership_id is None and request.user.is_authenticated
+    if signed_in and _participant(request, conversation) is not None:  # taken part already (as a guest, say)
+        return _back_to_card(request, conversation)
     _asked, sectors = _sector_question(request, conversation, None) if signed_in else (True, {})
-    form = SectorForm(request.POST, sectors=sectors)
+    form = SectorForm(request.POST, sectors=sectors, private_person=bool(sectors))
     if not form.is_valid():  # the page again, with the error at the field and in the summary
         return _conversation_page(request, conversation, sector_form=form)
     if signed_in:
@@ -450,7 +525,7 @@ def add_statement(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate = exc.existing
             form.add_error("text", exc)
         except services.HiddenDuplicate as exc:
-            # Why it was hidden, to those who read the moderation log (members, the facilitator).
+            # Why it was hidden, to those who read the moderation log (`services.may_read_moderation`).
             readable = services.may_read_moderation(request.user, conversation)
             reason = services.hide_reason(exc.hidden) if readable else ""
             told = _("The facilitator has hidden a similar statement. Reason: %(reason)s.") % {"reason": reason.lower()}
@@ -504,10 +579,26 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The results as a spreadsheet (XLSX: statements, groups and, where compared, sectors) or the statements'
     votes as CSV, for reports."""
     conversation = get_conversation_for(request, pk)
-    snapshot = services.shown_map(conversation)
-    if snapshot is None:
+    if fmt not in FORMATS:
         raise Http404
+    if not services.enough_voters(conversation):  # as the Polis export: said, not a bare 404
+        return _too_few_to_download(request, conversation)
+    snapshot = services.shown_map(conversation)
+    if snapshot is None:  # enough voters, but no map computed from them yet
+        messages.info(request, _("The results are being computed. Try the download again in a moment."))
+        return redirect("opinions:results", pk=conversation.pk)
     return tabular_response(fmt, f"samtale-{conversation.pk}-resultater", results_sheets(conversation, snapshot))
+
+
+def _too_few_to_download(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    """Back to the conversation, saying why there is nothing to download yet: too few have voted for figures that
+    would not give anyone's votes away (`services.enough_voters`)."""
+    messages.error(
+        request,
+        _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
+        % {"n": min_voters(conversation)},
+    )
+    return redirect(conversation)
 
 
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -519,8 +610,9 @@ def _moderation_page(
 ) -> HttpResponse:
     """The moderation page; `refused` is a statement's form sent with errors, shown again where it was."""
     facilitator = services.is_facilitator(request.user, conversation)
-    if not (facilitator or is_member(request.user, conversation)):  # `services.may_read_moderation`, one query less
+    if not (facilitator or services.may_read_moderation(request.user, conversation)):
         raise PermissionDenied
+    public = conversation.partnership_id is None  # everyone reads its log: there are no members
     # Reported statements first, each with its reports counted by reason, so the facilitator sees what to answer.
     reported: dict[int, list[tuple[str, int]]] = {}
     labels = dict(Statement.HideReason.choices)
@@ -541,7 +633,7 @@ def _moderation_page(
     placeholder = Statement(pk=ID_PLACEHOLDER)  # type: ignore[misc]
     blank: dict[type[forms.Form], str] = {
         KeepForm: str(KeepForm(statement=placeholder)),
-        ModerationForm: str(ModerationForm(statement=placeholder)),
+        ModerationForm: str(ModerationForm(statement=placeholder, public=public)),
     }
 
     def form_for(statement: Statement, kind: type[forms.Form]) -> forms.Form | str:
@@ -564,8 +656,12 @@ def _moderation_page(
             "statement", "actor", "user"
         ),
         "is_facilitator": facilitator,
+        "public": public,
     }
-    return render(request, "opinions/moderation.html", context, status=400 if refused else 200)
+    response = render(request, "opinions/moderation.html", context, status=400 if refused else 200)
+    # A public log shows the hidden statements' words to all: search engines are asked not to carry spam further.
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required
@@ -578,7 +674,7 @@ def moderate(request: AuthenticatedRequest, pk: int, statement_pk: int) -> HttpR
     if action == "keep":
         form = KeepForm(request.POST, statement=statement)
     elif action != "restore":
-        form = ModerationForm(request.POST, statement=statement)
+        form = ModerationForm(request.POST, statement=statement, public=conversation.partnership_id is None)
     if form is not None and not form.is_valid():  # the page again, the form open where it was, with what was typed
         if not services.is_facilitator(request.user, conversation):
             raise PermissionDenied
@@ -734,12 +830,7 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     if not services.enough_voters(conversation):  # as the results: with two, each would read the other's votes
-        messages.error(
-            request,
-            _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
-            % {"n": min_voters(conversation)},
-        )
-        return redirect(conversation)
+        return _too_few_to_download(request, conversation)
     # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.
     with_hidden = services.may_read_moderation(request.user, conversation)
     response = HttpResponse(exchange.export_zip(conversation, with_hidden=with_hidden), content_type="application/zip")

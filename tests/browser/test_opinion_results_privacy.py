@@ -3,10 +3,12 @@ its caption starts on the screen and stays there while the table is scrolled sid
 the figures too few people stand behind read out as "too few to show"."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from samskab.actors.models import Sector
 from samskab.opinions import services
+from samskab.opinions.models import Conversation
 from samskab.partnerships.models import Partnership
 
 from ..conftest import Persona
@@ -51,7 +53,8 @@ def test_the_groups_table_caption_stays_on_a_phone_screen(
     )
     statements = list(conversation.statements.order_by("pk"))
     # Three citizens agree with everything, three association members only with the first: two groups, each of
-    # one sector, counted by sector in the table.
+    # one sector, counted by sector in the table. They vote in one burst, computed once, as by the task worker.
+    Conversation.objects.filter(pk=conversation.pk).update(map_requested_at=timezone.now())
     for sector, values in ((Sector.CITIZEN, [1] * 7), (Sector.ASSOCIATION, [1] + [-1] * 6)):
         for i in range(3):
             person = services.participant_for_cookie(
@@ -59,6 +62,7 @@ def test_the_groups_table_caption_stays_on_a_phone_screen(
             )
             for statement, value in zip(statements, values, strict=True):
                 services.record_vote(statement=statement, participant=person, value=value)
+    services.compute_map(conversation)
     snapshot = conversation.latest_map()
     assert snapshot is not None and sorted(g["size"] for g in snapshot.result["groups"]) == [3, 3]
 

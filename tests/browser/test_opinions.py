@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
+from samskab.actors.models import Sector
+from samskab.opinions import services
 from samskab.opinions.models import Conversation, ProblemDefinition
 
 from .conftest import assert_accessible, log_in
@@ -88,6 +90,12 @@ def test_a_citizen_takes_part_with_the_link(browser: Browser, live_server: objec
     page.get_by_role("link", name="Tag stilling til det i stedet").click()
     expect(statement).to_have_text("Bussen holder op med at køre kl. 22, så de unge kan ikke komme hjem.")
 
+    # Two neighbours with the link vote meanwhile: a newer map is shown once three have voted since the one before.
+    for neighbour in ("nabo-1", "nabo-2"):
+        participant = services.participant_for_cookie(
+            conversation=conversation, cookie_key=neighbour, sector=Sector.CITIZEN
+        )
+        services.record_vote(statement=conversation.statements.order_by("pk")[0], participant=participant, value=1)
     # The map places them (seven votes) and shows them where they stand.
     page.get_by_role("link", name="Se meningskortet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meningskort")

@@ -149,11 +149,14 @@ def test_a_conversation_brought_in_from_polis_and_opened_again_is_taken_part_in(
     vote(citizen, conversation, shown_statement(citizen, conversation), -1)
     assert Participant.objects.get(conversation=conversation, user=None, cookie_key__gt="").sector == "business"
 
-    # The facilitator moderates, as in a partnership; another participant does not.
+    # The facilitator moderates, as in a partnership; another participant reads the public log but does not.
     moderation = reverse("opinions:moderation", args=[conversation.pk])
     assert mette.client().get(moderation).status_code == 200
-    assert sofie.client().get(moderation).status_code == 403
+    assert sofie.client().get(moderation).status_code == 200
     hide = reverse("opinions:moderate", args=[conversation.pk, added.pk])
+    assert sofie.client().post(hide, {"action": "hide", "reason": "off_topic"}).status_code == 403
+    added.refresh_from_db()
+    assert not added.is_hidden
     assert mette.client().post(hide, {"action": "hide", "reason": "off_topic"}).status_code == 302
     added.refresh_from_db()
     assert added.is_hidden

@@ -196,9 +196,13 @@ def test_figures_appear_once_five_colleagues_have_voted(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     # Louise and Kasper join Anne's camp: six have voted on the first seven statements, still one on the last.
+    # Anne, Omar and Camilla give their vote on the statement everybody agrees with again, so that five have voted
+    # since the map shown, as a newer one waits for.
     with django_capture_on_commit_callbacks(execute=True):
         for name in ("louise", "kasper"):
             vote_as(staff_conversation, staff(name), camp(agree=True))
+        for name in ("anne", "omar", "camilla"):
+            vote_as(staff_conversation, staff(name), {EVERYBODY: 1})
     html = text(anne.client().get(reverse("opinions:results", args=[staff_conversation.pk])))
     rows = {row[0]: row for row in table_cells(html, 'id="all-statements"')}
     assert rows[SCHOOL_SEEDS[0]][1:5] == ["6", "67 %", "33 %", "0 %"]
@@ -357,10 +361,11 @@ def test_a_group_of_two_and_the_rest_of_the_votes_give_nobody_away(
     rows = table_cells(html, 'id="all-statements"')
     assert {tuple(row[5:]) for row in rows} == {("–for få til at blive vist",) * 2}
 
-    # Two more join the two: now both groups' votes are shown, and what sets each apart.
-    citizens_voting(open_conversation, [(2, [1] + [-1] * 6)], django_capture_on_commit_callbacks, who="senere")
+    # Three more join the two (a newer map waits for three voters): now both groups' votes are shown, and what sets
+    # each apart.
+    citizens_voting(open_conversation, [(3, [1] + [-1] * 6)], django_capture_on_commit_callbacks, who="senere")
     api = Client().get(f"{API}/conversations/{open_conversation.pk}/results").json()
-    assert sorted(g["size"] for g in api["groups"]) == [3, 4]
+    assert sorted(g["size"] for g in api["groups"]) == [3, 5]
     assert all(group["representative"] and not group["too_small"] for group in api["groups"])
     assert all(None not in (cell["agree"], cell["seen"]) for row in api["statements"] for cell in row["groups"])
 

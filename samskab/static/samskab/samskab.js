@@ -6,9 +6,29 @@ if (window.DKFDS) { window.DKFDS.init(); }
 document.querySelectorAll(".navigation-menu[data-more-label] .more-button span").forEach(function (label) {
   label.textContent = label.closest(".navigation-menu").dataset.moreLabel;
 });
+// A form that posts to a place on its page (a conversation's "#write" or "#vote-card") comes back with the URL
+// pointing there, and after this script has run the browser moves focus to that place, or, as it cannot take
+// focus, to the page itself, away from the summary. So the place is made focusable until then and hands focus on
+// to the summary; it is released at the first key or pointer press.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  if (!summary) { return; }
+  var hash = window.location.hash.slice(1);
+  var place = hash ? document.getElementById(decodeURIComponent(hash)) : null;
+  if (place && place !== summary && !place.hasAttribute("tabindex")) {
+    var release = function () {
+      place.removeAttribute("tabindex");
+      place.removeEventListener("focus", handOn);
+      window.removeEventListener("keydown", release, true);
+      window.removeEventListener("pointerdown", release, true);
+    };
+    var handOn = function () { release(); summary.focus(); };
+    place.setAttribute("tabindex", "-1");
+    place.addEventListener("focus", handOn);
+    window.addEventListener("keydown", release, true);
+    window.addEventListener("pointerdown", release, true);
+  }
+  summary.focus();
 });
 
 // The problem definition: a suggested statement's button adds its text to the draft and ticks it as a
