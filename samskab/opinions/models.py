@@ -211,7 +211,8 @@ class OpinionMapSnapshot(models.Model):
     published = models.BooleanField(default=False)
     # No vote it holds was cast (or last changed) later: the people who vote after it are counted from here.
     votes_until = models.DateTimeField(null=True, blank=True)
-    # The votes it was computed from (SHA-256): a map from the same votes tells nothing new.
+    # A fingerprint of the votes it was computed from (`services.votes_digest`): a map from the same votes tells
+    # nothing new.
     votes_digest = models.CharField(max_length=64, blank=True)
     # Counted when it was computed: the people who had voted or changed a vote since the map published then
     # (0 for a published map).

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pytest
 from django.test import Client
@@ -260,3 +261,18 @@ def test_hiding_a_statement_publishes_no_newer_votes(
     assert (everybody["agree"], everybody["seen"]) == (3, 3)
     html = text(Client().get(reverse("opinions:results", args=[market.pk])))
     assert moved.text not in html and stage.text not in html
+
+
+def test_the_votes_fingerprint_ignores_order_and_sees_every_vote() -> None:
+    """A map from the same votes is published at once: the fingerprint must not depend on the order the database
+    returns them in, and must change with any one vote, even where two changes would cancel in a plain sum."""
+    rng = np.random.default_rng(7)
+    rows = np.stack([rng.integers(1, 500, 2000), rng.integers(1, 60, 2000), rng.integers(-1, 2, 2000)], axis=1)
+    rows = rows[np.unique(rows[:, :2], axis=0, return_index=True)[1]]
+    digest = services.votes_digest(rows)
+    assert services.votes_digest(rows[rng.permutation(len(rows))]) == digest
+    swapped = rows.copy()
+    first, second = np.flatnonzero(swapped[:, 2] == 1)[0], np.flatnonzero(swapped[:, 2] == -1)[0]
+    swapped[first, 2], swapped[second, 2] = -1, 1  # one agree becomes disagree, one disagree agree
+    assert services.votes_digest(swapped) != digest
+    assert services.votes_digest(rows[1:]) != digest
