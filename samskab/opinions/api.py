@@ -56,6 +56,8 @@ class ConversationOut(Schema):
     closed_at: datetime | None
     allow_anonymous: bool
     created_at: datetime
+    earlier_question: str = Field(description="The question as it first read, if it was changed after people voted")
+    question_changed_at: datetime | None = Field(description="When the question was last changed after people voted")
 
 
 class StatementOut(Schema):

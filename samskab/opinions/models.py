@@ -55,6 +55,10 @@ class Conversation(models.Model):
     imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     map_requested_at = models.DateTimeField(null=True, blank=True)
+    # The question as it read when people had already voted on it, and when it was changed: a reworded question
+    # could make the votes answer something else, so everyone is told (`services.change_conversation`).
+    earlier_question = models.CharField(max_length=300, blank=True)
+    question_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -303,8 +303,15 @@ def change_conversation(
     seeds = [_clean_text(text) for text in seed_statements]
     if seeds and not locked.is_open:
         raise ConversationClosed()
+    changed = ["question", "description", "allow_anonymous"]
+    if question != locked.question and Vote.objects.filter(statement__conversation=locked).exists():
+        # Votes given to the question as it read: everyone is told it changed, and from what (the first wording
+        # they voted on is kept through later changes).
+        locked.earlier_question = locked.earlier_question or locked.question
+        locked.question_changed_at = timezone.now()
+        changed += ["earlier_question", "question_changed_at"]
     locked.question, locked.description, locked.allow_anonymous = question, description, allow_anonymous
-    locked.save(update_fields=["question", "description", "allow_anonymous"])
+    locked.save(update_fields=changed)
     if seeds:
         author = participant_for_member(user=user, conversation=locked, actor=facilitating_actor(user, locked))
         for text in seeds:

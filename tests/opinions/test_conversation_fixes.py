@@ -497,3 +497,34 @@ def test_the_api_lists_the_public_conversations_open_ones_first(
     listed = Client().get("/api/v1/conversations").json()
     assert [c["question"] for c in listed["items"]] == [older.question, newer.question]
     assert listed["count"] == 2 and {c["partnership_id"] for c in listed["items"]} == {None}
+
+
+def test_a_question_reworded_after_votes_says_so_and_what_it_first_read(personas: dict[str, Persona]) -> None:
+    """Fie rewords her question before anyone votes: nothing to tell. After Sofie has voted, a new wording could
+    make the votes answer something else: the conversation, its map and the API say when, and what it first read,
+    through later changes too."""
+    fie, sofie = personas["fie"], personas["sofie"]
+    assert fie.actor is not None
+    conversation = services.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=None, question="Hvad mangler i byen?", seed_statements=SEEDS
+    )
+    change = reverse("opinions:change", args=[conversation.pk])
+
+    def reword(question: str) -> None:
+        response = fie.client().post(change, {"question": question, "description": ""})
+        assert response.status_code == 302, response.content.decode()
+
+    reword("Hvad mangler der i byen?")
+    conversation.refresh_from_db()
+    assert (conversation.earlier_question, conversation.question_changed_at) == ("", None)
+    assert "Spørgsmålet blev ændret" not in text(Client().get(conversation.get_absolute_url()))
+
+    vote(sofie.client(), conversation, conversation.statements.first())  # type: ignore[arg-type]
+    reword("Hvad mangler der i midtbyen?")
+    reword("Hvad mangler der i midtbyen om aftenen?")
+    told = "efter at der var stemt. Først lød det: “Hvad mangler der i byen?”"
+    for url in (conversation.get_absolute_url(), reverse("opinions:results", args=[conversation.pk])):
+        assert told in text(Client().get(url))
+    api = Client().get(f"/api/v1/conversations/{conversation.pk}").json()
+    assert api["question"] == "Hvad mangler der i midtbyen om aftenen?"
+    assert api["earlier_question"] == "Hvad mangler der i byen?" and api["question_changed_at"] is not None
