@@ -250,7 +250,7 @@ def test_statements_are_limited_and_near_duplicates_refused(
     html = duplicate.content.decode()
     # Said once as the field's error (and in the summary above the form); the box beside it names the existing one.
     assert html.count("Der findes allerede et udsagn, der siger næsten det samme.") == 2
-    assert "Udsagnet, der allerede siger det:" in html and "Borgere kan deltage uden konto" in html
+    assert "Udsagnet, der allerede siger det:" in html and "Folk uden konto deltager via dette link" in html
     assert "De unge keder sig, fordi der ikke er noget at lave om aftenen." in html  # names the existing one
     assert "De unge keder sig fordi der ikke er noget at lave om aftenen!" in html  # what was typed is kept
     existing = conversation.statements.get(text__startswith="De unge keder sig")
