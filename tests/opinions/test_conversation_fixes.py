@@ -21,6 +21,7 @@ from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Partnership, Proposal
 
 from ..conftest import Persona, make_user
+from .pages import card, main, text, vote
 
 SEEDS = [
     "De unge keder sig, fordi der ikke er noget at lave om aftenen.",
@@ -30,26 +31,6 @@ SEEDS = [
 HEADER = "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
 COMMENTS = HEADER + "1,x,0,0,1,0,1,Hallen burde være åben fredag aften\n2,x,1,1,0,1,1,Der mangler lys på stien\n"
 PARTICIPANTS = "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,0,1,2,1,1,1,-1\n1,0,1,1,0,1,,-1\n"
-
-
-def text(response: object) -> str:
-    return " ".join(response.content.decode().split())  # type: ignore[attr-defined]
-
-
-def main(response: object) -> str:
-    page = text(response)
-    return page[page.index("<main") : page.index("</main>")]
-
-
-def card(response: object) -> str:
-    """The vote card of a conversation page."""
-    page = text(response)
-    start = page.index('<section id="vote-card"')
-    return page[start : page.index("</section>", start)]
-
-
-def vote(client: Client, conversation: Conversation, statement: Statement, value: int = 1) -> object:
-    return client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": value})
 
 
 def shown_statement(client: Client, conversation: Conversation) -> Statement:

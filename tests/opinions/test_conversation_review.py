@@ -21,6 +21,7 @@ from samskab.opinions.models import Conversation, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
 
 from ..conftest import PASSWORD, Persona, at_the_same_instant
+from .pages import card, main, text, vote
 
 SEEDS = [
     "De unge keder sig, fordi der ikke er noget at lave om aftenen.",
@@ -28,21 +29,6 @@ SEEDS = [
     "De unge mangler voksne, de stoler på.",
 ]
 HIDDEN = "Der er ikke for få voksne i gaderne om aftenen."
-
-
-def text(response: object) -> str:
-    return " ".join(response.content.decode().split())  # type: ignore[attr-defined]
-
-
-def main(response: object) -> str:
-    page = text(response)
-    return page[page.index("<main") : page.index("</main>")]
-
-
-def card(response: object) -> str:
-    page = text(response)
-    start = page.index('<section id="vote-card"')
-    return page[start : page.index("</section>", start)]
 
 
 def open_conversation(
@@ -64,10 +50,6 @@ def guest(conversation: Conversation, sector: str = "citizen") -> Client:
     client = Client()
     client.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": sector})
     return client
-
-
-def vote(client: Client, conversation: Conversation, statement: Statement, value: int = 1) -> object:
-    return client.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": statement.pk, "value": value})
 
 
 def write(client: Client, conversation: Conversation, statement: str) -> object:
