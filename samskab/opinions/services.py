@@ -428,12 +428,13 @@ def claim_guest_participant(*, user: User, conversation: Conversation, cookie_ke
     conversation), on their first request there after signing in. Returns their participant, or None when the
     cookie names no participant here.
 
-    Without a participant of their own, the cookie's becomes theirs: its sector and votes are kept, and it takes
-    the actor they act for in that sector, if any. With one, theirs is kept and the cookie's is folded into it: its
-    votes on statements they have not voted on, its statements and its reports move over, and it is deleted, so
-    nobody counts twice or lifts a statement over the floor of voters alone. Either way the cookie no longer names
-    it: after signing out, the same browser is a new guest, who does not see the person's answers. A closed
-    conversation is left as it was: its figures no longer change."""
+    Without a participant of their own, the cookie's becomes theirs with its votes: in a partnership they are a
+    member of, through their member actor and in its sector, as members take part; elsewhere in the sector the
+    guest said, with the actor they act for in it, if any. With one, theirs is kept and the cookie's is folded into
+    it: its votes on statements they have not voted on, its statements and its reports move over, and it is
+    deleted, so nobody counts twice or lifts a statement over the floor of voters alone. Either way the cookie no
+    longer names it: after signing out, the same browser is a new guest, who does not see the person's answers. A
+    closed conversation is left as it was: its figures no longer change."""
     if not conversation.is_open:
         return None
     if not Participant.objects.filter(conversation=conversation, cookie_key=cookie_key, user=None).exists():
@@ -448,8 +449,13 @@ def claim_guest_participant(*, user: User, conversation: Conversation, cookie_ke
         own = Participant.objects.filter(conversation=locked, user=user).first()
         if own is None:
             guest.user, guest.cookie_key = user, ""
-            guest.actor = _actor_in_sector(user, locked, guest.sector)
-            guest.save(update_fields=["user", "cookie_key", "actor"])
+            if locked.partnership is not None and locked.partnership.member_actors_of(user).exists():
+                # A member takes part through their member actor and in its sector, as they would have signed in.
+                member_actor = acting_actor_for(user, locked.partnership, None)
+                guest.actor, guest.sector = member_actor, member_actor.sector
+            else:
+                guest.actor = _actor_in_sector(user, locked, guest.sector)
+            guest.save(update_fields=["user", "cookie_key", "actor", "sector"])
             return guest
         guest.votes.exclude(statement__in=own.votes.values("statement")).update(participant=own)
         guest.reports.exclude(statement__in=own.reports.values("statement")).update(participant=own)

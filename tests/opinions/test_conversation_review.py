@@ -201,6 +201,33 @@ def test_a_guest_who_logs_in_keeps_their_answers_and_is_counted_once(personas: d
     assert "Jeg deltager som" in stranger and "Dine 3 svar" not in stranger
 
 
+def test_a_guest_who_logs_in_as_a_member_takes_part_through_their_member_actor(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """In a partnership's conversation open to the link, Mette votes as a guest and says "Borger", then logs in:
+    she is a member, so her answers are her member actor's, in its sector, as if she had signed in first."""
+    mette, fie = personas["mette"], personas["fie"]
+    assert fie.actor is not None and mette.actor is not None
+    conversation = services.start_conversation(
+        user=fie.user,
+        actor=fie.actor,
+        partnership=partnership,
+        question="Hvad skal der ske på torvet?",
+        seed_statements=SEEDS,
+        allow_anonymous=True,
+    )
+    browser = Client()
+    browser.get(conversation.get_link_url())
+    browser.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
+    vote(browser, conversation, conversation.statements.first())  # type: ignore[arg-type]
+    log_in(browser, mette)
+    assert "Jeg deltager som" not in card(browser.get(conversation.get_absolute_url()))
+    participant = Participant.objects.get(conversation=conversation, user=mette.user)
+    assert (participant.actor, participant.sector) == (mette.actor, Sector.MUNICIPALITY)
+    assert participant.votes.count() == 1
+    assert not Participant.objects.filter(conversation=conversation, user=None).exists()
+
+
 def test_a_guest_who_had_taken_part_with_their_account_is_folded_into_it(personas: dict[str, Persona]) -> None:
     """Lars voted with his account on the first statement; on another browser, as a guest, he votes on all three
     and writes a statement. When he logs in there, his own participant stays (his sector, his answer on the first
