@@ -13,13 +13,15 @@ from pydantic_core import PydanticCustomError
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.accounts.models import User
+from samskab.actors.models import Actor
 from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.pagination import BoundedLimitOffsetPagination
 from samskab.lib.text import join_list
-from samskab.partnerships.permissions import get_partnership_for
+from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import services
+from .forms import ConversationForm
 from .models import Conversation, Participant, Statement
 from .presentation import hidden_statements, min_voters, shown_result, statement_votes, unsure_statements
 
@@ -215,6 +217,78 @@ def list_conversations(request: HttpRequest, partnership_id: int) -> Any:
 @paginate(BoundedLimitOffsetPagination)
 def list_standalone_conversations(request: HttpRequest) -> Any:
     return Conversation.objects.filter(partnership__isnull=True).order_by("-is_open", "-created_at", "-pk")
+
+
+class ConversationIn(StrictInput):
+    question: str = Field(..., description="What the conversation asks, at most 300 characters")
+    description: str = ""
+    seed_statements: list[str] = Field(
+        default=[],
+        description="Statements that start it, each as a participant's must be (10 letters or digits to 280 "
+        "characters, none saying what another says); a refusal numbers them from 1",
+    )
+    allow_anonymous: bool = Field(
+        default=False, description="People without an account take part too (never in an employee-involvement process)"
+    )
+    actor_id: int | None = Field(default=None, description="On behalf of which actor, where one acts for several")
+
+
+def _open(request: AuthenticatedRequest, payload: ConversationIn, partnership: Any) -> Status:
+    """Checked as the page's form checks it, then opened by `services.start_conversation`; 409 with the
+    conversation where the person opened the same question a moment ago."""
+    if any("\n" in seed or "\r" in seed for seed in payload.seed_statements):
+        raise HttpError(422, _("A seed statement is one line."))
+    seeds = "\n".join(payload.seed_statements)
+    form = ConversationForm(payload.dict(exclude={"actor_id"}) | {"seed_statements": seeds}, partnership=partnership)
+    if not form.is_valid():
+        raise HttpError(422, " ".join(str(m) for messages in form.errors.values() for m in messages))
+    if partnership is not None:
+        actor = acting_actor_for(request.user, partnership, payload.actor_id)
+    else:
+        actors = Actor.objects.of_user(request.user).distinct().order_by("name")
+        chosen = actors.filter(pk=payload.actor_id).first() if payload.actor_id else actors.first()
+        if chosen is None:
+            raise HttpError(403, _("You can only act on behalf of an actor you belong to."))
+        actor = chosen
+    try:
+        conversation = services.start_conversation(
+            user=request.user,
+            actor=actor,
+            partnership=partnership,
+            question=form.cleaned_data["question"],
+            description=form.cleaned_data["description"],
+            seed_statements=form.cleaned_data["seed_statements"],
+            allow_anonymous=payload.allow_anonymous,  # refused in a staff process, whose form has no such field
+        )
+    except services.RepeatedConversation as repeated:
+        return Status(409, {"detail": repeated.messages[0], "existing": repeated.earlier})
+    return Status(201, conversation)
+
+
+class RepeatedOut(Schema):
+    detail: str
+    existing: ConversationOut
+
+
+@router.post(
+    "/conversations",
+    response={201: ConversationOut, 403: Message, 409: RepeatedOut, 422: Message},
+    auth=BearerToken(),
+    summary="Open a public conversation outside any partnership, on behalf of an actor one acts for",
+)
+def open_standalone_conversation(request: AuthenticatedRequest, payload: ConversationIn) -> Status:
+    return _open(request, payload, None)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/conversations",
+    response={201: ConversationOut, 403: Message, 409: RepeatedOut, 422: Message},
+    auth=BearerToken(),
+    summary="Open a conversation in a partnership (its members; in a staff process, those who act for the workplace "
+    "and its colleagues alike)",
+)
+def open_conversation(request: AuthenticatedRequest, partnership_id: int, payload: ConversationIn) -> Status:
+    return _open(request, payload, get_partnership_for(request.user, partnership_id, write=True))
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut)

@@ -4,6 +4,7 @@ a partnership link leading to a 404, an import a colleague could not finish, and
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -509,3 +510,47 @@ def test_a_question_reworded_after_votes_says_so_and_what_it_first_read(personas
     api = Client().get(f"/api/v1/conversations/{conversation.pk}").json()
     assert api["question"] == "Hvad mangler der i midtbyen om aftenen?"
     assert api["earlier_question"] == "Hvad mangler der i byen?" and api["question_changed_at"] is not None
+
+
+def test_conversations_are_opened_through_the_api_as_through_the_form(
+    personas: dict[str, Persona], partnership: Partnership, involvement: Partnership, anne: Persona
+) -> None:
+    """Fie opens a public conversation and one in her partnership through the API, checked as the page's form
+    checks them; bad seeds are refused by number and nothing is opened; the same question again is a 409."""
+    fie = personas["fie"]
+    _token, key = create_api_token(user=fie.user, label="test")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+
+    def post(url: str, body: dict[str, object]) -> Any:
+        return client.post(url, body, content_type="application/json")
+
+    before = Conversation.objects.count()
+    bad = post("/api/v1/conversations", {"question": "Hvad mangler i byen?", "seed_statements": [SEEDS[0], "Kort"]})
+    assert bad.status_code == 422 and "Linje 2" in bad.json()["detail"]
+    assert (
+        post("/api/v1/conversations", {"question": "Hvad?", "seed_statements": ["To\nlinjer i ét"]}).status_code == 422
+    )
+    assert Conversation.objects.count() == before
+
+    opened = post("/api/v1/conversations", {"question": "Hvad mangler i byen?", "seed_statements": SEEDS[:2]})
+    assert opened.status_code == 201 and opened.json()["partnership_id"] is None
+    conversation = Conversation.objects.get(pk=opened.json()["id"])
+    assert (conversation.created_by_actor, conversation.statements.count()) == (fie.actor, 2)
+    again = post("/api/v1/conversations", {"question": "Hvad mangler i byen?"})
+    assert again.status_code == 409 and again.json()["existing"]["id"] == conversation.pk
+
+    inside = post(f"/api/v1/partnerships/{partnership.pk}/conversations", {"question": "Hvad er problemet?"})
+    assert inside.status_code == 201 and inside.json()["partnership_id"] == partnership.pk
+    # Not a member of the school's staff process: refused; nor does a staff conversation take people by link.
+    assert post(f"/api/v1/partnerships/{involvement.pk}/conversations", {"question": "Hvad?"}).status_code in (403, 404)
+    _token, anne_key = create_api_token(user=anne.user, label="test")
+    staff = Client(headers={"Authorization": f"Bearer {anne_key}"}).post(
+        f"/api/v1/partnerships/{involvement.pk}/conversations",
+        {"question": "Hvordan får praksisfagene mere plads?", "allow_anonymous": True},
+        content_type="application/json",
+    )
+    assert staff.status_code == 422 and not involvement.conversations.exists()
+    assert (
+        Client().post("/api/v1/conversations", {"question": "Hvad?"}, content_type="application/json").status_code
+        == 401
+    )
