@@ -254,6 +254,13 @@ class Partnership(models.Model):
             memberships__role__in=self.roles_taking_part,
         ).distinct()
 
+    def workplaces_administered_by(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
+        """In employee involvement, the member actors `user` administers: colleagues are invited into the actor
+        (from its page), not actors into the process (`permissions.STAFF_PROCESS_IS_INTERNAL`). None elsewhere."""
+        if not self.voices_are_people:
+            return Actor.objects.none()
+        return Actor.objects.administered_by(user).filter(partnership_memberships__partnership=self).order_by("name")
+
     def actors_acted_for(self, user: User | AnonymousUser) -> models.QuerySet[Actor]:
         """The member actors `user` acts for (as administrator or member). Beyond taking part, they speak for the
         partnership as a whole: they invite actors, edit its description and visibility, and pass the facilitator

@@ -358,11 +358,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # In employee involvement each person has a voice: the people are listed, and colleagues are invited
         # into the actor (by its administrators, from its page), not actors into the process.
         "people": partnership.people() if partnership.voices_are_people else None,
-        "actors_to_invite_into": (
-            [m.actor for m in partnership.members.select_related("actor") if m.actor.is_admin(request.user)]
-            if partnership.voices_are_people
-            else []
-        ),
+        "actors_to_invite_into": partnership.workplaces_administered_by(request.user),
         # Who changed the phase, as `Partnership.name_of` names a person: in employee involvement only to members.
         "phase_changes": [
             (change, partnership.name_of(change.user, to_member=is_member))

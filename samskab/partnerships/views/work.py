@@ -727,10 +727,9 @@ def _staff_contributors(request: HttpRequest, partnership: Partnership, context:
     administrators to invite colleagues into it."""
     if request.method == "POST":
         raise PermissionDenied(STAFF_PROCESS_IS_INTERNAL)
-    workplaces = [m.actor for m in partnership.members.select_related("actor")]
     context |= {
-        "workplaces": workplaces,
-        "administered": [a for a in workplaces if request.user.is_authenticated and a.is_admin(request.user)],
+        "workplaces": [m.actor for m in partnership.members.select_related("actor")],
+        "actors_to_invite_into": partnership.workplaces_administered_by(request.user),
         "people": partnership.people().count(),
         "needs": PartnershipNeed.objects.filter(partnership=partnership),
     }
