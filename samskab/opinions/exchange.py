@@ -24,9 +24,9 @@ from samskab.actors.models import Actor
 from samskab.partnerships.models import Partnership
 
 from . import polis_io
-from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, Participant, Statement, Vote
+from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, OpinionMapSnapshot, Participant, Statement, Vote
 from .presentation import min_voters
-from .services import normalise, shown_map
+from .services import normalise
 
 T = TypeVar("T")
 
@@ -83,8 +83,9 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)")
 
 
-def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, str]:
-    """comments.csv, participants-votes.csv (with our group ids) and votes.csv, as Polis lays them out:
+def export_files(conversation: Conversation, snapshot: OpinionMapSnapshot, *, with_hidden: bool) -> dict[str, str]:
+    """comments.csv, participants-votes.csv (with the group ids of `snapshot`, the map the results show, and its
+    votes) and votes.csv, as Polis lays them out:
     statements and participants numbered from 0 (statements by creation, participants in a keyed shuffle).
 
     `with_hidden` (for those who may read the moderation log): hidden statements are included as Polis's
@@ -109,9 +110,8 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     # Every vote carries its statement's day: a day of its own would single out the author, whose own agree vote
     # falls on the day the statement was written, on a day nobody else voted.
     day_of = {s.pk: _day(s.created_at) for s in statements}
-    snapshot = shown_map(conversation)  # the map the results page shows
     shown_votes = Vote.objects.filter(participant__conversation=conversation, statement__in=statements)
-    if snapshot is not None and snapshot.votes_until is not None:
+    if snapshot.votes_until is not None:
         # The votes of that map, no later: two exports a vote apart would tell the newest voter's vote, as two maps
         # would (`services.compute_map`). A vote changed since is left out until a newer map is published.
         shown_votes = shown_votes.filter(voted_at__lte=snapshot.votes_until)
@@ -126,8 +126,8 @@ def export_files(conversation: Conversation, *, with_hidden: bool) -> dict[str, 
     votes = [vote for vote in votes if voters[vote[1]] >= floor]
     agrees = Counter(s for _p, s, v in votes if v == 1)
     disagrees = Counter(s for _p, s, v in votes if v == -1)
-    ours: Mapping[str, int] = snapshot.result.get("participant_groups", {}) if snapshot is not None else {}
-    sizes = [group["size"] for group in snapshot.result.get("groups", [])] if snapshot is not None else []
+    ours: Mapping[str, int] = snapshot.result.get("participant_groups", {})
+    sizes = [group["size"] for group in snapshot.result.get("groups", [])]
     # A group too small for the results to show how it voted is no group in the rows either: its id beside its
     # members' votes would show it.
     groups = {voter_id[int(p)]: g for p, g in ours.items() if g >= 0 and int(p) in voter_id and sizes[g] >= floor}
@@ -178,10 +178,10 @@ def _export_numbers(conversation: Conversation) -> dict[int, str]:
     return {pk: str(i) for i, pk in enumerate(shuffled)}
 
 
-def export_zip(conversation: Conversation, *, with_hidden: bool) -> bytes:
+def export_zip(conversation: Conversation, snapshot: OpinionMapSnapshot, *, with_hidden: bool) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in export_files(conversation, with_hidden=with_hidden).items():
+        for name, content in export_files(conversation, snapshot, with_hidden=with_hidden).items():
             archive.writestr(name, content)
     return buffer.getvalue()
 

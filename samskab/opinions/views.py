@@ -43,6 +43,7 @@ from .models import (
     TAKING_PART_AS,
     Conversation,
     ModerationEntry,
+    OpinionMapSnapshot,
     Participant,
     ProblemDefinition,
     Statement,
@@ -581,24 +582,28 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     if fmt not in FORMATS:
         raise Http404
-    if not services.enough_voters(conversation):  # as the Polis export: said, not a bare 404
-        return _too_few_to_download(request, conversation)
-    snapshot = services.shown_map(conversation)
-    if snapshot is None:  # enough voters, but no map computed from them yet
-        messages.info(request, _("The results are being computed. Try the download again in a moment."))
-        return redirect("opinions:results", pk=conversation.pk)
+    snapshot = _map_to_download(request, conversation)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
     return tabular_response(fmt, f"samtale-{conversation.pk}-resultater", results_sheets(conversation, snapshot))
 
 
-def _too_few_to_download(request: HttpRequest, conversation: Conversation) -> HttpResponse:
-    """Back to the conversation, saying why there is nothing to download yet: too few have voted for figures that
-    would not give anyone's votes away (`services.enough_voters`)."""
-    messages.error(
-        request,
-        _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
-        % {"n": min_voters(conversation)},
-    )
-    return redirect(conversation)
+def _map_to_download(request: HttpRequest, conversation: Conversation) -> OpinionMapSnapshot | HttpResponse:
+    """The map the results show (`services.shown_map`), which the downloads hold; without one, where the person
+    goes instead and why: too few have voted for figures that would not give anyone's votes away
+    (`services.enough_voters`), said rather than a bare 404, or the map is still being computed."""
+    snapshot = services.shown_map(conversation)
+    if snapshot is not None:
+        return snapshot
+    if not services.enough_voters(conversation):
+        messages.error(
+            request,
+            _("The download is ready when at least %(n)s people have voted, so that nobody's votes can be read off it.")
+            % {"n": min_voters(conversation)},
+        )
+        return redirect(conversation)
+    messages.info(request, _("The results are being computed. Try the download again in a moment."))
+    return redirect("opinions:results", pk=conversation.pk)
 
 
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -829,11 +834,13 @@ def set_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    if not services.enough_voters(conversation):  # as the results: with two, each would read the other's votes
-        return _too_few_to_download(request, conversation)
+    snapshot = _map_to_download(request, conversation)  # as the results: with two, each would read the other's votes
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
     # Hidden statements travel (as Polis's moderated-out comments) only to those who may read the moderation log.
     with_hidden = services.may_read_moderation(request.user, conversation)
-    response = HttpResponse(exchange.export_zip(conversation, with_hidden=with_hidden), content_type="application/zip")
+    archive = exchange.export_zip(conversation, snapshot, with_hidden=with_hidden)
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="samskab-samtale-{conversation.pk}-polis.zip"'
     return response
 
