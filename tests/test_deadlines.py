@@ -4,13 +4,19 @@ comes when the deadline nears, not straight after the proposal itself."""
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from samskab.accounts.models import Notification
 from samskab.partnerships import services
 from samskab.partnerships.models import Partnership, Proposal
 
 from .conftest import Persona
+
+
+def danish_date(moment) -> str:
+    with translation.override("da"):
+        return date_format(timezone.localtime(moment), "j. F Y")
 
 
 def propose(persona: Persona, partnership: Partnership, *, hours: float) -> Proposal:
@@ -43,7 +49,7 @@ def test_an_amendment_near_the_deadline_gets_the_full_objection_period(
     assert proposal.deadline >= timezone.now() + timedelta(hours=23, minutes=59)
     # The members are asked again with the new deadline, and the proposal does not pass meanwhile.
     told = Notification.objects.filter(kind="proposal", text__contains="version 2").first()
-    assert told is not None and timezone.localtime(proposal.deadline).strftime("%d.%m.%Y") in told.text
+    assert told is not None and danish_date(proposal.deadline) in told.text
     services.settle_due_proposals()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.OPEN

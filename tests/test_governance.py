@@ -1,5 +1,6 @@
 """Inside an equal partnership: the open agenda, meetings, consent decisions, the action plan and pledges."""
 
+import re
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from samskab.actors.models import Resource
 from samskab.partnerships import services
@@ -399,7 +401,9 @@ def test_changing_the_ground_rules_is_a_consent_decision(
     proposal = Proposal.objects.get()
     assert proposal.agenda_item == item  # the agenda item chosen on the form is kept
     # The members are told by when to object, and what silence means.
-    when = timezone.localtime(proposal.deadline).strftime("%d.%m.%Y kl. %H.%M")
+    with translation.override("da"):
+        when = date_format(timezone.localtime(proposal.deadline), "j. F Y H:i")
+    assert re.fullmatch(r"\d{1,2}\. [a-zæø]+ \d{4} \d\d:\d\d", when)  # 7. december 2026 14:00
     told = [m.body for m in mail.outbox if "Nye spilleregler" in m.body]
     assert told and all(f"senest den {when}. Svarer I ikke inden da, regnes det som samtykke." in body for body in told)
     rules.refresh_from_db()

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import pgettext
 
@@ -35,8 +36,9 @@ def whole_number(text: str) -> int | None:
 
 
 def local_moment(moment: datetime) -> str:
-    """A moment in local time as a notification or a message writes it, the Danish way: 05.12.2026 kl. 14.00."""
-    return timezone.localtime(moment).strftime("%d.%m.%Y kl. %H.%M")
+    """A moment in local time as a notification or a message writes it, as the pages write it: 5. december 2026 14:00
+    (month names in the active language)."""
+    return date_format(timezone.localtime(moment), "j. F Y H:i")
 
 
 def join_list(items: Sequence[str], *, themes: bool = False) -> str:

@@ -366,7 +366,7 @@ class DecisionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Decision) -> str:
         """A decision as a choice: its proposal's title (a correction's opening words) and when it was decided."""
         title = obj.proposal.title if obj.proposal else Truncator(obj.text).chars(60)
-        return f"{title} ({date_format(timezone.localtime(obj.decided_at), 'j. N Y')})"
+        return f"{title} ({date_format(timezone.localtime(obj.decided_at), 'j. F Y')})"
 
 
 class _PeopleChoices(forms.ModelMultipleChoiceField):
