@@ -61,6 +61,7 @@ GROUP_ITERATIONS = 100  # Polis means 100; its Clojure passes the option under t
 KMEANS_TOLERANCE = 0.01  # k-means stops when no centre moves by this much
 Z_90 = 1.2816  # one-sided 90 % critical value, as hard-coded by Polis (stats.clj z-sig-90?)
 REPRESENTATIVE_COUNT = 5
+RESERVE_COUNT = 10  # representative statements kept beyond the five, for the results' floor (presentation)
 CONSENSUS_COUNT = 5
 META_PRIORITY = 7.0  # Polis shows meta statements with a fixed priority 7² = 49
 
@@ -737,6 +738,7 @@ def representative_statements(
     eligible: np.ndarray,
     *,
     count: int = REPRESENTATIVE_COUNT,
+    reserve: list[list[Repness]] | None = None,
 ) -> list[list[Repness]]:
     """Polis's representative statements for each group (repness.clj select-rep-comments).
 
@@ -753,7 +755,13 @@ def representative_statements(
     As in Polis, every chosen statement, the best agree included, is reported in the direction of its
     larger repness test (rat vs rdt), so a "best agree" can come out as direction "disagree" (Polis's
     fixture 50ptpt-3gp-strict-no-meta has one); `best_agree` marks it either way.
+
+    With a `reserve` list, each group's next `RESERVE_COUNT` passing statements after the chosen, in rank order,
+    are appended to it: the results may not show a chosen statement whose votes come from too few people, and
+    show the next one instead (`presentation.shown_result`). Polis's choice itself does not change.
     """
+    if reserve is not None:
+        reserve.clear()
     st = _repness_stats(counts)
     n_groups = st.na.shape[0]
     index = np.flatnonzero(eligible)
@@ -808,6 +816,8 @@ def representative_statements(
                 out.append([make(strongest, direction(strongest))])
             else:
                 out.append([])
+            if reserve is not None:
+                reserve.append([])
             continue
         is_agree = st.rat[g, passing] > st.rdt[g, passing]
         metric = np.where(
@@ -820,6 +830,8 @@ def representative_statements(
         ]
         chosen = [make(best, direction(best), best_agree=True)] if best is not None else []
         chosen += [r for r in ranked if best is None or r.statement != statements[best]]
+        if reserve is not None:
+            reserve.append(chosen[count : count + RESERVE_COUNT])
         chosen = chosen[:count]
         out.append(sorted(chosen, key=lambda r: r.direction != "agree"))
     return out
@@ -1194,6 +1206,7 @@ class Group:
     members: list[str]
     representative: list[Repness]
     center: tuple[float, float]
+    reserve: list[Repness] = field(default_factory=list)  # the next passing statements (representative_statements)
 
 
 @dataclass(frozen=True)
@@ -1314,7 +1327,8 @@ def compute_opinion_map(
     gac: dict[str, float] = {}
     counts = group_counts(matrix, labels, n_groups)
     if n_groups:
-        reps = representative_statements(counts, statements, eligible)
+        reserve: list[list[Repness]] = []
+        reps = representative_statements(counts, statements, eligible, reserve=reserve)
         for g in range(n_groups):
             rows = np.flatnonzero(labels == g)
             centre = coordinates[rows].mean(axis=0)
@@ -1324,6 +1338,7 @@ def compute_opinion_map(
                     members=[matrix.participants[i] for i in rows],
                     representative=reps[g],
                     center=(float(centre[0]), float(centre[1])),
+                    reserve=reserve[g],
                 )
             )
         gac_values = group_informed_consensus(counts)

@@ -85,16 +85,8 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
                 "hull": _hull(points) if len(points) else [],
                 "centre": points.mean(axis=0).round(4).tolist() if len(points) else [0.0, 0.0],
                 "sectors": dict(Counter(sectors_of[m] for m in group.members if sectors_of.get(m))),
-                "representative": [
-                    {
-                        "statement": str(r.statement),
-                        "direction": r.direction,
-                        "agree": round(float(r.agree_share), 4),
-                        "disagree": round(float(r.disagree_share), 4),
-                        "repness": round(float(r.repness), 4),
-                    }
-                    for r in group.representative
-                ],
+                "representative": [_repness_json(r) for r in group.representative],
+                "reserve": [_repness_json(r) for r in group.reserve],
             }
         )
     overall = np.stack([result.votes.agree, result.votes.disagree, result.votes.seen], axis=1).tolist()
@@ -126,6 +118,16 @@ def snapshot_json(result: mapping.OpinionMap, participant_sectors: dict[str, str
         # Every voted statement: [agree, disagree, seen] overall, then the same per group (in group order).
         "votes": {str(result.statements[j]): [overall[j], per_group[j]] for j in np.flatnonzero(result.votes.seen)},
         "statement_coords": {str(k): [round(float(x), 4) for x in v] for k, v in _statement_coords(result).items()},
+    }
+
+
+def _repness_json(r: mapping.Repness) -> dict[str, Any]:
+    return {
+        "statement": str(r.statement),
+        "direction": r.direction,
+        "agree": round(float(r.agree_share), 4),
+        "disagree": round(float(r.disagree_share), 4),
+        "repness": round(float(r.repness), 4),
     }
 
 
@@ -295,7 +297,8 @@ def shown_result(data: dict[str, Any], hidden: set[str], *, floor: int, sectors:
       come from 1 to `floor` - 1 people (`_shown_groups`). Counts not shown are None, whether few or nobody
       voted. A statement sets a group apart (`representative`) only where the group's votes on it are shown and
       the other groups' it is compared with come from nobody or from at least `floor`; a group smaller than
-      `floor` (`too_small`) has none. Each says in `stance` how it sets the group apart, in words its shares bear
+      `floor` (`too_small`) has none. Where one of Polis's five may not be shown, the group's next passing
+      statement (`reserve`) takes its place. Each says in `stance` how it sets the group apart, in words its shares bear
       out (`_stance`). A clear majority (`consensus`, with its `count` of `seen`) needs `floor` voters, and a
       statement's group-informed consensus score every group's votes on it shown.
     - The groups count their members by sector only while every sector among them has at least
@@ -323,18 +326,23 @@ def shown_result(data: dict[str, Any], hidden: set[str], *, floor: int, sectors:
     groups = []
     for i, g in enumerate(data["groups"]):
         too_small = g["size"] < floor
-        representative = []
-        for r in [] if too_small else keep(g["representative"]):
+        representative: list[dict[str, Any]] = []
+        chosen = [] if too_small else keep(g["representative"])
+        # Polis's five first; where one may not be shown, the next passing statement in rank order instead.
+        for r in chosen + ([] if too_small else keep(g.get("reserve", []))):
+            if len(representative) == mapping.REPRESENTATIVE_COUNT:
+                break
             compared = _compared(raw, votes, r["statement"], i, floor)
             if compared is not None:
                 representative.append(r | {"stance": _stance(r["direction"], *compared)})
+        representative.sort(key=lambda r: r["direction"] != "agree")  # agrees first, as Polis lists them
         groups.append(
-            g
+            {key: value for key, value in g.items() if key != "reserve"}
             | {
                 "representative": representative,
                 "too_small": too_small,
                 # Statements set the group apart, but none may be shown: say so rather than that none does.
-                "representative_withheld": not too_small and not representative and bool(keep(g["representative"])),
+                "representative_withheld": not too_small and not representative and bool(chosen),
                 "sectors": {} if few else g.get("sectors", {}),
             }
         )

@@ -21,7 +21,8 @@ from django.urls import reverse
 from samskab.accounts.models import User
 from samskab.accounts.services import create_api_token
 from samskab.actors.models import Sector
-from samskab.opinions import services
+from samskab.opinions import presentation, services
+from samskab.opinions.mapping import VoteRecord, compute_opinion_map
 from samskab.opinions.models import Conversation, Participant, Statement, Vote
 from samskab.partnerships.models import Partnership
 
@@ -451,3 +452,44 @@ def test_a_vote_through_the_api_is_a_whole_number_and_names_only_known_fields(
             "statement_id": statement.pk,
             "value": value,
         }
+
+
+def test_a_group_shows_its_next_telling_statements_where_polis_five_rest_on_too_few() -> None:
+    # Ten agree with everything. Six of them saw the five statements that set them most apart (all ten others
+    # disagreed); on ten more everybody voted, the others split four to six. Polis's five for the ten are the
+    # first five, whose group figures (6 voters) a floor of 7 withholds: the next five are shown in their place.
+    agreeing, others = [f"a{i}" for i in range(10)], [f"b{i}" for i in range(10)]
+    statements = [f"s{j}" for j in range(15)]
+    records = [VoteRecord(p, statements[j], 1) for j in range(5) for p in agreeing[:6]]
+    records += [VoteRecord(p, statements[j], -1) for j in range(5) for p in others]
+    for j in range(5, 15):
+        records += [VoteRecord(p, statements[j], 1) for p in agreeing]
+        records += [VoteRecord(p, statements[j], 1 if (i + j) % 10 < 4 else -1) for i, p in enumerate(others)]
+    result = compute_opinion_map(records, statements=statements)
+    group = next(g for g in result.groups if set(g.members) == set(agreeing))
+    assert [r.statement for r in group.representative] == statements[:5]
+    assert [r.statement for r in group.reserve] == statements[5:15]  # the rest that pass, in rank order
+    data = presentation.snapshot_json(result)
+    index = result.groups.index(group)
+
+    def shown(floor: int) -> list[str]:
+        return [
+            r["statement"]
+            for r in presentation.shown_result(data, set(), floor=floor)["groups"][index]["representative"]
+        ]
+
+    assert shown(6) == statements[:5]
+    assert shown(7) == statements[5:10]
+    for statement in shown(7):
+        assert presentation.shown_result(data, set(), floor=7)["votes"][statement][1][index][2] == 10
+    # Hidden by the facilitator, a statement makes room for the next one too.
+    assert [
+        r["statement"] for r in presentation.shown_result(data, {"s0"}, floor=6)["groups"][index]["representative"]
+    ] == [
+        *statements[1:5],
+        "s5",
+    ]
+    # The other group's figures on the first five would give the six away (16 voters less its 10): none shown.
+    other = presentation.shown_result(data, set(), floor=7)["groups"][1 - index]
+    assert other["representative"] == [] and other["representative_withheld"]
+    assert "reserve" not in other
