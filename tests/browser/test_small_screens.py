@@ -75,6 +75,7 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
     ):
         karin.goto(base + path)
         assert_fits(karin)
+        assert karin.evaluate(BROKEN_WORDS, "caption") == []  # a table's caption reads as a line, not a letter a line
         assert_accessible(karin)
     # The opinion map's tables of agreement by sector fit the phone whole: no sector's name broken mid-word,
     # and the "Har stemt" column on the screen, not scrolled off it.
@@ -119,6 +120,7 @@ def test_on_a_390_px_phone_lars_prioritises_the_agenda_and_keeps_what_he_typed(
     before = sorted(mine.values_list("points", flat=True))
     lars = log_in(browser, base, "lars@egeaa.demo", width=NARROW_PHONE)
     lars.goto(base + f"/partnerskaber/{partnership.pk}/dagsorden/")
+    assert lars.evaluate(BROKEN_WORDS, "caption") == []
     fields = lars.get_by_role("spinbutton", name=re.compile("^Point til"))
     assert fields.count() >= 2
     for index in range(fields.count()):  # every points field lies on the screen, none to the right of it
