@@ -93,6 +93,9 @@ class NotificationKind(models.TextChoices):
     CHALLENGE = "challenge", _("Partnerships started on challenges my actor raised")
     SURVEY_RESULTS = "survey", _("Results of surveys in my partnerships")
     CONVERSATION = "conversation", _("New conversations in my partnerships")
+    MEETING = "meeting", _("Meetings in my partnerships, and changes to them")
+    ACTION = "action", _("Actions my actor is given in an action plan, and changes to them")
+    MEMBERSHIP = "membership", _("Who joins or leaves my partnerships, and who may read them")
 
 
 class Notification(models.Model):
