@@ -33,7 +33,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for the links in emails sent outside a request (invitations, notifications): the
+# demo's address only in DEBUG. Unset in production, `check --deploy` refuses it (samskab.lib.checks).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,7 +159,9 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "samskab.accounts.forms.SignupNameForm"
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samskab] "
+# Every email's subject starts so: allauth's, the invitations' and the notifications' (and Django's to admins).
+EMAIL_SUBJECT_PREFIX = "[Samskab] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # Behind the reverse proxy every request comes from the proxy: the client's address, for allauth's rate limits
 # and the community surveys' open link (samskab.surveys.views), is then the one the proxy adds to X-Forwarded-For.

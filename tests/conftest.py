@@ -8,6 +8,7 @@ Sofie herself as a citizen and Jens's grocery store. Nora's association is not a
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -43,6 +44,13 @@ def fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings: Any) -> None:
+    """Emails sent outside a request link to the site's public address, which a deployment must set (`check
+    --deploy` refuses it empty) and the tests set as the test client's host."""
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)

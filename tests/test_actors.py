@@ -225,6 +225,7 @@ def test_directory_finds_actors_near_a_neighbourhood(lars: Persona, jens: Person
         actor = persona.actor
         assert actor is not None
         actor.latitude, actor.longitude, actor.neighbourhood = lat, lon, where
+        actor.public_fields = ["address"]  # only a public address places an actor to measure from
         if persona is nora:
             actor.municipality = aarhus
         actor.save()

@@ -338,7 +338,7 @@ def test_reasons_and_explanations_in_danish() -> None:
         assert describe_explanation(SHORT) == (
             "Dækker 99 % af behovene med 1 aktør fra 1 sektor (forening). Gennemsnitligt 600 m fra området. "
             "1 ny forbindelse. Ikke fuldt dækket, heller ikke med alle kandidater: frivillige timer (50 %). "
-            "I forhold til forslag 1: uden Netto, Skolen og Bo; med Hallen."
+            "I forhold til koalition 1: uden Netto, Skolen og Bo; med Hallen."
         )
 
 

@@ -294,7 +294,7 @@ def test_a_reader_who_is_no_member_is_told_who_discusses(partnership: Partnershi
     """A public partnership's reader sees the discussion, without the members' invitation to write in it."""
     proposal = make_proposal(lars, partnership)
     page = " ".join(Client().get(proposal.get_absolute_url()).content.decode().split())
-    assert "Folkene i medlemsaktørerne deltager i diskussionen." in page
+    assert "Medlemsaktørernes folk deltager i drøftelsen." in page
     assert "Der er ikke skrevet noget endnu." in page and "Der blev ikke skrevet noget" not in page
     assert "Spørg til forslaget" not in page
     member = " ".join(lars.client().get(proposal.get_absolute_url()).content.decode().split())

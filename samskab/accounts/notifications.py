@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +17,11 @@ from django.utils import timezone, translation
 from .models import Notification, NotificationKind, NotificationPreference, User
 
 UNSUBSCRIBE_SALT = "samskab.unsubscribe"
+
+# Sent as an email of notifications is composed (`user`, `notifications`). Accounts sits below the other apps, so
+# they add the files the email carries: receivers return a list of (file name, content, MIME type), for instance
+# a meeting's calendar file.
+email_attachments = Signal()
 
 
 def email_preference(user: User, kind: str) -> str:
@@ -69,12 +76,16 @@ def _send(user: User, notifications: list[Notification], *, digest: bool) -> Non
             "unsubscribe": {n.kind: unsubscribe_url(user, n.kind) for n in notifications},
             "settings_url": settings.SITE_URL + reverse("accounts:notifications"),
         }
-        send_mail(
-            subject=render_to_string("accounts/email/notification_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/notification.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
+        message = EmailMessage(
+            subject=settings.EMAIL_SUBJECT_PREFIX
+            + render_to_string("accounts/email/notification_subject.txt", context).strip(),
+            body=render_to_string("accounts/email/notification.txt", context),
+            to=[user.email],
         )
+        for _receiver, files in email_attachments.send(sender=Notification, user=user, notifications=notifications):
+            for name, content, mimetype in cast(list[tuple[str, bytes, str]], files):
+                message.attach(name, content, mimetype)
+        message.send()
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
 
 

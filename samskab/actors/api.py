@@ -106,13 +106,24 @@ class ActorFilters(Schema):
     resource_kind: ResourceKind | None = Field(None, description="Only actors offering this kind of resource")
     lat: float | None = Field(None, ge=54.4, le=57.9, description="Latitude of the place to search around")
     lon: float | None = Field(None, ge=7.9, le=15.3, description="Longitude of the place to search around")
-    km: float | None = Field(None, gt=0, le=500, description="Distance from (lat, lon) in kilometres")
+    km: float | None = Field(
+        None, gt=0, le=500, description="Distance from (lat, lon) in kilometres; the three go together"
+    )
 
     @model_validator(mode="after")
     def _whole_place(self) -> Self:
-        # Half a place would be ignored, and every actor found: refused as the actor form refuses half a pin.
+        # Half a place, or a place without a distance, would be ignored and every actor found: refused, as the actor
+        # form refuses half a pin and the directory's "Near" needs a distance.
         if (self.lat is None) != (self.lon is None):
             raise PydanticCustomError("half_place", _("Give both latitude and longitude, or neither."))
+        if self.km is not None and self.lat is None:
+            raise PydanticCustomError(
+                "half_place", _("A distance (km) needs a place to measure from: give latitude and longitude too.")
+            )
+        if self.km is None and self.lat is not None:
+            raise PydanticCustomError(
+                "half_place", _("A search around a place needs a distance: give km with latitude and longitude.")
+            )
         return self
 
 

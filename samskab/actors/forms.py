@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samskab.lib.forms import SeenVersionField
+
 from .models import (
     Actor,
     Membership,
@@ -26,7 +28,7 @@ class DirectoryForm(forms.Form):
 
     is_filter = True
 
-    q = forms.CharField(label=_("Search by name or description"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search by name, description, resources or themes"), required=False, max_length=100)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
@@ -58,6 +60,11 @@ class DirectoryForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         near, chosen = data.get("near"), data.get("municipality")
+        # A place without a distance, or a distance without a place, would be left out and every actor listed.
+        if near and not data.get("km") and "km" not in self.errors:
+            self.add_error("km", _("Choose how far from %(place)s to look.") % {"place": near})
+        if data.get("km") and not near and "near" not in self.errors:
+            self.add_error("near", _("Choose the place to measure the distance from."))
         if not (near and data.get("km")):
             return data
         # "Distance from a place": the middle of the chosen neighbourhood's actors, in its municipality.
@@ -77,11 +84,14 @@ class DirectoryForm(forms.Form):
             data["centre"] = centre
         return data
 
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; an invalid one is reported on the form and left out."""
+    def filters(self) -> dict[str, Any] | None:
+        """The filters to search by; None when one is invalid. The error is reported on the form and nothing is
+        searched: leaving the filter out would list the actors it was meant to exclude, under a count that looks
+        like the answer."""
         if not self.is_bound:
             return {}
-        self.is_valid()
+        if not self.is_valid():
+            return None
         filters = {
             key: value for key, value in self.cleaned_data.items() if value and key not in ("near", "km", "centre")
         }
@@ -92,6 +102,8 @@ class DirectoryForm(forms.Form):
 
 
 class ActorForm(forms.ModelForm):
+    """Edit an actor; `seen` carries the version the administrator opened (`services.version`)."""
+
     public_fields = forms.MultipleChoiceField(
         label=_("Show publicly"),
         choices=Actor.PublicField.choices,
@@ -106,6 +118,7 @@ class ActorForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    seen = SeenVersionField()
 
     class Meta:
         model = Actor
@@ -146,6 +159,7 @@ class ActorForm(forms.ModelForm):
 
 class NewActorForm(ActorForm):
     sector = forms.ChoiceField(label=_("What kind of actor?"), widget=forms.RadioSelect)
+    seen = None  # type: ignore[assignment]  # a new actor has no version yet
 
     field_order = ["sector", "name"]
 
@@ -175,6 +189,8 @@ class NewActorForm(ActorForm):
 
 
 class ResourceForm(forms.ModelForm):
+    seen = SeenVersionField()  # when editing: the version the administrator opened (`services.version`)
+
     class Meta:
         model = Resource
         fields = ["kind", "title", "description", "quantity", "unit", "availability"]
@@ -182,6 +198,8 @@ class ResourceForm(forms.ModelForm):
 
 
 class NeedForm(forms.ModelForm):
+    seen = SeenVersionField()  # when editing: the version the administrator opened (`services.version`)
+
     class Meta:
         model = Need
         fields = ["kind", "description"]

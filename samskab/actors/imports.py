@@ -53,7 +53,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samskab.lib.text import transliterate
 
@@ -266,6 +266,8 @@ def read_xlsx(data: bytes, *, on_progress: ProgressCallback | None = None) -> Ta
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             scan.check(archive)
+        if scan.unsaved_formulas:
+            raise unsaved_formulas(scan.unsaved_formulas, scan.first_unsaved_formula)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except ImportFileError:
         raise
@@ -335,6 +337,23 @@ def too_long(line: int | None) -> ImportFileError:
     )
 
 
+def unsaved_formulas(count: int, first: str) -> ImportFileError:
+    # A workbook written by a program (openpyxl, a report generator) may hold formulas and no values: only a
+    # spreadsheet program works them out, and what is read is the value it saved. Read as empty, such a cell would
+    # be reported as missing ("Name is missing") though the sheet shows a value.
+    return ImportFileError(
+        ngettext(
+            "Cell %(cell)s holds a formula whose value was never saved, so it cannot be read. Open the file in a "
+            "spreadsheet program (such as Excel or LibreOffice Calc), save it there, and upload it again.",
+            "%(count)d cells, the first %(cell)s, hold formulas whose values were never saved, so they cannot be "
+            "read. Open the file in a spreadsheet program (such as Excel or LibreOffice Calc), save it there, and "
+            "upload it again.",
+            count,
+        )
+        % {"count": count, "cell": first}
+    )
+
+
 def too_complex() -> ImportFileError:
     return ImportFileError(
         _(
@@ -345,7 +364,7 @@ def too_complex() -> ImportFileError:
 
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-ROW, VALUE, INLINE_TEXT = (f"{SHEET_NS} {tag}" for tag in ("row", "v", "is"))
+ROW, VALUE, INLINE_TEXT, FORMULA = (f"{SHEET_NS} {tag}" for tag in ("row", "v", "is", "f"))
 # What a part is to the scan, and what an element is within the sheet or the shared strings.
 OTHER_PART, SHEET_PART, STRINGS_PART = "other", "sheet", "strings"
 OTHER, ROW_ELEMENT, CELL, IN_CELL = range(4)
@@ -362,6 +381,8 @@ class WorkbookScan:
     - in the first worksheet, the one read: `MAX_ROW_ELEMENTS` rows, `MAX_CELLS` cells (empty ones included, for
       openpyxl parses each), a value beyond `MAX_COLUMNS` (which `_table` would refuse after reading everything),
       a row numbered beyond a spreadsheet's last;
+    - in that sheet too, formulas without a saved value (`unsaved_formulas`, `first_unsaved_formula`), which
+      openpyxl would read as empty cells;
     - in the shared strings: no more strings than there can be cells to use them;
     - in a cell or a shared string: `MAX_CELL_CHARS` characters and `MAX_CELL_ELEMENTS` elements (rich text runs);
     - in any other part (the styles, which openpyxl reads whole, the workbook, the other sheets, ...), and outside
@@ -369,11 +390,14 @@ class WorkbookScan:
     """
 
     def __init__(self) -> None:
-        from openpyxl.utils.cell import column_index_from_string
+        from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
         self.column_index = column_index_from_string
+        self.column_letter = get_column_letter
         self.columns: dict[str, int] = {}  # by letters
         self.last_line = 0  # the sheet's last row number, for the progress bar
+        self.unsaved_formulas = 0  # cells of the sheet read with a formula and no saved value
+        self.first_unsaved_formula = ""  # the first one's reference, such as B2
         self.start_part(OTHER_PART)
 
     def start_part(self, kind: str) -> None:
@@ -381,6 +405,7 @@ class WorkbookScan:
         self.stack: list[int] = []
         self.others = self.rows = self.items = self.inner = 0
         self.line = self.column = self.item_chars = self.item_elements = 0
+        self.reference, self.text_result, self.formula, self.value, self.in_value = "", False, False, False, False
 
     def check(self, archive: zipfile.ZipFile) -> None:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -474,6 +499,9 @@ class WorkbookScan:
                 raise too_many_cells()
             if name in (VALUE, INLINE_TEXT) and self.column > MAX_COLUMNS:
                 raise too_wide(self.line)
+            if self.kind == SHEET_PART and parent == CELL:
+                self.formula = self.formula or name == FORMULA
+                self.in_value = name == VALUE
         elif kind == CELL:
             self.items += 1
             self.item_chars = self.item_elements = 0
@@ -482,6 +510,10 @@ class WorkbookScan:
             if self.kind == SHEET_PART:
                 reference = attributes.get("r")
                 self.column = self.column_of(reference) if reference else self.column + 1
+                self.reference = reference or ""
+                # A formula whose result is text may have saved an empty one (t="str"): that value is empty indeed.
+                self.text_result = attributes.get("t") == "str"
+                self.formula = self.value = False
         elif kind == ROW_ELEMENT:
             self.rows += 1
             if self.rows > MAX_ROW_ELEMENTS:
@@ -497,9 +529,19 @@ class WorkbookScan:
                 raise too_complex()
 
     def end(self, name: str) -> None:
-        self.stack.pop()
+        kind = self.stack.pop()
+        if self.kind != SHEET_PART:
+            return
+        if kind == IN_CELL and name == VALUE:
+            self.in_value = False
+        elif kind == CELL and self.formula and not (self.value or self.text_result):
+            self.unsaved_formulas += 1
+            if not self.first_unsaved_formula:
+                self.first_unsaved_formula = self.reference or f"{self.column_letter(self.column)}{self.line}"
 
     def text(self, data: str) -> None:
+        if self.in_value and data.strip():
+            self.value = True
         if self.stack and self.stack[-1] in (CELL, IN_CELL):
             self.item_chars += len(data)
             if self.item_chars > MAX_CELL_CHARS:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samskab.lib.text import unique_slug
+from samskab.lib.forms import EditedMeanwhile
+from samskab.lib.text import normalise_space, unique_slug
 
 from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector, Theme
 
@@ -36,6 +40,8 @@ ACTOR_FIELDS = (
     "external_id",
     "open_to_suggestions",
 )
+RESOURCE_FIELDS = ("kind", "title", "description", "quantity", "unit", "availability")
+NEED_FIELDS = ("kind", "description")
 # How many slugs `save_with_free_slug` tries. An attempt fails only when another actor took its slug in the
 # meantime, so this outlasts twenty people creating actors of one name at the same instant.
 SLUG_ATTEMPTS = 20
@@ -59,6 +65,82 @@ def save_with_free_slug(actor: Actor, text: str) -> None:
                 raise
         else:
             return
+
+
+class ChangedMeanwhile(EditedMeanwhile):
+    """Someone saved the actor, resource or need after this person opened its form (another administrator, or the
+    same person in another window). Nothing is saved: the page shows what changed (`fields`), the form keeps what
+    the person typed, and it carries the version saved now (`current`), so saving again replaces it."""
+
+    def __init__(self, fields: list[str], current: str) -> None:
+        ValidationError.__init__(
+            self,
+            _(
+                "Changes were saved in another window or by another administrator while you were editing. They are "
+                "shown above, and what you typed is kept in the form: combine them, and save again to replace them."
+            ),
+            code="edited_meanwhile",
+        )
+        self.fields = fields
+        self.current = current
+
+
+class AlreadyThere(ValidationError):
+    """The same thing created again, mostly the form sent twice after going back in the browser: nothing is saved.
+    The error belongs to the form's `field`; `url` and `link` lead to the one that is there."""
+
+    def __init__(self, message: str, *, field: str, url: str, link: str) -> None:
+        super().__init__({field: ValidationError(message, code="already_there")})
+        self.field, self.url, self.link = field, url, link
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:10]
+
+
+def version(values: Mapping[str, object]) -> str:
+    """The version of what a form edits, for the form to send back: a digest of each field's saved value.
+
+    Actors, resources and needs keep no time of their last change; comparing the values tells, field by field,
+    what someone else saved after the form was opened (`changed_since`)."""
+    return ";".join(f"{name}:{_digest(value)}" for name, value in values.items())
+
+
+def changed_since(seen: str, values: Mapping[str, object]) -> list[str]:
+    """The fields whose saved value is no longer the one in the version `seen` (`version`); every field when
+    `seen` is no version at all."""
+    digests = dict(part.split(":", 1) for part in seen.split(";") if ":" in part)
+    return [name for name, value in values.items() if digests.get(name) != _digest(value)]
+
+
+def actor_values(actor: Actor) -> dict[str, object]:
+    """What the actor's form edits, as saved: `version` is taken of these."""
+    values: dict[str, object] = {name: getattr(actor, name) for name in ACTOR_FIELDS}
+    values["municipality"] = actor.municipality_id
+    values["themes"] = sorted(actor.themes.values_list("slug", flat=True))
+    return values
+
+
+def resource_values(resource: Resource) -> dict[str, object]:
+    return {name: getattr(resource, name) for name in RESOURCE_FIELDS}
+
+
+def need_values(need: Need) -> dict[str, object]:
+    return {name: getattr(need, name) for name in NEED_FIELDS}
+
+
+def _check_unchanged(seen: str, values: Mapping[str, object], written: Iterable[str]) -> None:
+    """Raise `ChangedMeanwhile` when a field about to be written was saved by someone else after the version the
+    person opened (`seen`). Callers that do not edit from a form, such as the demo loader, give no version and
+    are not checked."""
+    written = set(written)
+    changed = [name for name in changed_since(seen, values) if name in written]
+    if changed:
+        raise ChangedMeanwhile(changed, version(values))
+
+
+def _same_text(a: str, b: str) -> bool:
+    return normalise_space(a).casefold() == normalise_space(b).casefold()
 
 
 def check_pin(actor: Actor) -> None:
@@ -87,6 +169,7 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
     unknown = set(fields) - set(ACTOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown actor fields: {sorted(unknown)}")
+    _check_not_created_before(user=user, sector=sector, name=fields["name"], municipality=municipality)
     actor = Actor(sector=sector, created_by=user, **fields)
     check_pin(actor)
     save_with_free_slug(actor, fields["name"])
@@ -95,10 +178,50 @@ def create_actor(*, user: User, sector: str, themes: Iterable[Theme] = (), **fie
     return actor
 
 
+def _check_not_created_before(*, user: User, sector: str, name: str, municipality: Any) -> None:
+    """Refuse (`AlreadyThere`) a second citizen actor for the person, who is one citizen, and an actor the person
+    created before under the same name in the same municipality: the form sent again after going back.
+
+    The person's row is locked, so the form sent twice at once creates one actor."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    mine = Actor.objects.filter(anonymised_at__isnull=True)
+    if sector == Sector.CITIZEN:
+        citizen = mine.administered_by(user).filter(sector=Sector.CITIZEN).order_by("pk").first()
+        if citizen is not None:
+            raise AlreadyThere(
+                _("You are already on Samskab as a citizen: %(name)s. A person has one citizen actor.")
+                % {"name": citizen.name},
+                field="sector",
+                url=citizen.get_absolute_url(),
+                link=_("Go to %(name)s") % {"name": citizen.name},
+            )
+    same_place = mine.filter(created_by=user, municipality=municipality).only("pk", "slug", "name")
+    earlier = next((actor for actor in same_place.order_by("pk") if _same_text(actor.name, name)), None)
+    if earlier is not None:
+        raise AlreadyThere(
+            _(
+                "You have already created %(name)s in %(municipality)s. A new actor needs a name that tells the two "
+                "apart."
+            )
+            % {"name": earlier.name, "municipality": municipality},
+            field="name",
+            url=earlier.get_absolute_url(),
+            link=_("Go to %(name)s") % {"name": earlier.name},
+        )
+
+
 @transaction.atomic
-def update_actor(*, actor: Actor, user: User, themes: Iterable[Theme] | None = None, **fields: Any) -> Actor:
+def update_actor(
+    *, actor: Actor, user: User, themes: Iterable[Theme] | None = None, seen: str | None = None, **fields: Any
+) -> Actor:
+    """An administrator changes the actor. `seen` is the version the form was opened with (`version` of
+    `actor_values`): a field someone else saved since is not overwritten (`ChangedMeanwhile`)."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    # Read afresh under a lock: two saves in turn, each checked against what the other wrote.
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    if seen is not None:
+        _check_unchanged(seen, actor_values(actor), [*fields, *(["themes"] if themes is not None else [])])
     moved_to = fields.get("municipality", actor.municipality)
     if (
         actor.sector == Sector.MUNICIPALITY
@@ -121,9 +244,33 @@ def update_actor(*, actor: Actor, user: User, themes: Iterable[Theme] | None = N
     return actor
 
 
-def save_resource(*, actor: Actor, user: User, resource: Resource) -> Resource:
+@transaction.atomic
+def save_resource(*, actor: Actor, user: User, resource: Resource, seen: str | None = None) -> Resource:
+    """An administrator adds a resource, or saves an edited one. `seen`, for an edit, is the version the form was
+    opened with (`version` of `resource_values`): what someone else saved since is not overwritten
+    (`ChangedMeanwhile`). A second resource of the same title is refused (`AlreadyThere`)."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    # The actor's row is locked, so the form sent twice at once adds one resource.
+    Actor.objects.select_for_update().get(pk=actor.pk)
+    if resource.pk is not None:
+        saved = Resource.objects.select_for_update().filter(pk=resource.pk, actor=actor).first()
+        if saved is None:
+            raise ValidationError(
+                _("The resource was removed while you were editing it. Add it again if it is still offered."),
+                code="removed",
+            )
+        if seen is not None:
+            _check_unchanged(seen, resource_values(saved), RESOURCE_FIELDS)
+    others = Resource.objects.filter(actor=actor).exclude(pk=resource.pk).order_by("pk")
+    twin = next((other for other in others if _same_text(other.title, resource.title)), None)
+    if twin is not None:
+        raise AlreadyThere(
+            _("%(name)s already offers a resource called “%(title)s”.") % {"name": actor.name, "title": twin.title},
+            field="title",
+            url=reverse("actors:resource_edit", args=[actor.slug, twin.pk]),
+            link=_("Go to %(title)s") % {"title": twin.title},
+        )
     resource.actor = actor
     resource.save()
     return resource
@@ -135,9 +282,31 @@ def delete_resource(*, resource: Resource, user: User) -> None:
     resource.delete()
 
 
-def save_need(*, actor: Actor, user: User, need: Need) -> Need:
+@transaction.atomic
+def save_need(*, actor: Actor, user: User, need: Need, seen: str | None = None) -> Need:
+    """An administrator adds a need, or saves an edited one: as `save_resource`, a need of the same kind and
+    description is refused (`AlreadyThere`), and what someone else saved since is not overwritten."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    Actor.objects.select_for_update().get(pk=actor.pk)  # the form sent twice at once adds one need
+    if need.pk is not None:
+        saved = Need.objects.select_for_update().filter(pk=need.pk, actor=actor).first()
+        if saved is None:
+            raise ValidationError(
+                _("The need was removed while you were editing it. Add it again if it is still there."),
+                code="removed",
+            )
+        if seen is not None:
+            _check_unchanged(seen, need_values(saved), NEED_FIELDS)
+    others = Need.objects.filter(actor=actor, kind=need.kind).exclude(pk=need.pk).order_by("pk")
+    twin = next((other for other in others if _same_text(other.description, need.description)), None)
+    if twin is not None:
+        raise AlreadyThere(
+            _("%(name)s has already recorded this need.") % {"name": actor.name},
+            field="description",
+            url=reverse("actors:need_edit", args=[actor.slug, twin.pk]),
+            link=_("Go to the need"),
+        )
     need.actor = actor
     need.save()
     return need

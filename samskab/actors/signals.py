@@ -2,7 +2,7 @@ from typing import Any
 
 from allauth.account.signals import user_logged_in
 from django.contrib import messages
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import reverse
@@ -14,7 +14,7 @@ from samskab.accounts.my_page import sections
 from samskab.accounts.personal_data import Obstacle, check
 
 from . import search, services
-from .models import Actor, ActorInvitation
+from .models import Actor, ActorInvitation, Resource, Theme
 
 
 @receiver(post_save, sender=Actor)
@@ -25,6 +25,53 @@ def index_actor(sender: type[Actor], instance: Actor, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Actor)
 def unindex_actor(sender: type[Actor], instance: Actor, **kwargs: Any) -> None:
     search.unindex_actor(instance.pk)
+
+
+@receiver(post_save, sender=Resource)
+@receiver(post_delete, sender=Resource)
+def index_resource_offered(sender: type[Resource], instance: Resource, **kwargs: Any) -> None:
+    """An actor is found by what it offers: a resource added, changed or deleted changes its actor's index."""
+    search.reindex([instance.actor_id])
+
+
+@receiver(m2m_changed, sender=Actor.themes.through)
+def index_themes_chosen(
+    sender: type, instance: Actor | Theme, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """An actor is found by its themes. Changed from the theme's side (`theme.actors.add(...)`), the actors are
+    those in `pk_set`, or for a clear those linked before it."""
+    if isinstance(instance, Actor):
+        if action in {"post_add", "post_remove", "post_clear"}:
+            search.reindex([instance.pk])
+    elif action == "pre_clear":
+        _note_actors(instance)
+    elif action in {"post_add", "post_remove"}:
+        search.reindex(pk_set or ())
+    elif action == "post_clear":
+        search.reindex(instance._actors_before)  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=Theme)
+def index_theme_renamed(sender: type[Theme], instance: Theme, created: bool, **kwargs: Any) -> None:
+    if not created:
+        search.reindex(Actor.themes.through.objects.filter(theme=instance).values_list("actor_id", flat=True))
+
+
+@receiver(pre_delete, sender=Theme)
+def note_theme_actors(sender: type[Theme], instance: Theme, **kwargs: Any) -> None:
+    _note_actors(instance)
+
+
+@receiver(post_delete, sender=Theme)
+def index_theme_deleted(sender: type[Theme], instance: Theme, **kwargs: Any) -> None:
+    """A deleted theme leaves its actors' index: its links are deleted with it, and send no signals."""
+    search.reindex(instance._actors_before)  # type: ignore[attr-defined]
+
+
+def _note_actors(theme: Theme) -> None:
+    """Keep on the theme the actors linked to it now, to index again once the links are gone."""
+    links = Actor.themes.through.objects.filter(theme=theme)
+    theme._actors_before = list(links.values_list("actor_id", flat=True))  # type: ignore[attr-defined]
 
 
 @receiver(user_logged_in)

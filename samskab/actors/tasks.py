@@ -23,7 +23,8 @@ def send_actor_invitation(invitation_id: int) -> None:
             "url": settings.SITE_URL + reverse("actors:accept_invitation", kwargs={"token": token}),
         }
         send_mail(
-            subject=render_to_string("actors/email/invitation_subject.txt", context).strip(),
+            subject=settings.EMAIL_SUBJECT_PREFIX
+            + render_to_string("actors/email/invitation_subject.txt", context).strip(),
             message=render_to_string("actors/email/invitation.txt", context),
             from_email=None,
             recipient_list=[invitation.email],

@@ -1,8 +1,15 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +28,11 @@ PAGE_SIZE = 20
 
 def directory(request: HtmxRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
-    actors, fuzzy = Actor.objects.for_directory().search(**form.filters())
+    filters = form.filters()
+    if filters is None:  # the errors are shown instead of a list that ignores the wrong filter
+        actors, fuzzy = Actor.objects.none(), False
+    else:
+        actors, fuzzy = Actor.objects.for_directory().search(**filters)
     page = CountedPaginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -56,15 +67,53 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actors/detail.html", context)
 
 
+def _saved(form: forms.BaseForm, call: Callable[[dict[str, Any]], Any]) -> Any:
+    """`apply_service`, where something created again (the form sent twice after going back in the browser) is
+    refused with a link to the one that is there, beside the error on its field."""
+
+    def run(data: dict[str, Any]) -> Any:
+        try:
+            return call(data)
+        except services.AlreadyThere as there:
+            link = format_html('<a href="{}">{}</a>', there.url, there.link)
+            form.add_error(None, ValidationError(link, code="already_there"))
+            raise
+
+    return apply_service(form, run)
+
+
+def _changed_meanwhile(form: forms.BaseForm, saved: Model, names: list[str]) -> list[tuple[str, str]]:
+    """The fields someone else saved while the form was open, as they are saved now: (label, value as shown)."""
+    rows = []
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        value = getattr(saved, name)
+        display = getattr(saved, f"get_{name}_display", None)
+        if name == "themes":
+            shown = ", ".join(theme.name for theme in value.all())
+        elif name == "public_fields":
+            shown = ", ".join(str(dict(Actor.PublicField.choices).get(v, v)) for v in value)
+        elif display is not None:
+            shown = str(display())
+        elif isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        elif value is None:
+            shown = ""
+        else:
+            shown = str(localize(value))
+        rows.append((str(field.label), shown or "—"))
+    return rows
+
+
 @login_required
 def create(request: AuthenticatedRequest) -> HttpResponse:
     form = NewActorForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
         sector, themes = data.pop("sector"), data.pop("themes")
-        actor = apply_service(
-            form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data)
-        )
+        actor = _saved(form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data))
         if actor is not None:
             messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
             _place_on_map(request, actor)
@@ -96,44 +145,73 @@ def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
 @login_required
 def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
-    form = ActorForm(request.POST or None, instance=actor)
+    name = actor.name  # as saved: validating the form writes what was typed onto `actor`
+    form = ActorForm(
+        request.POST or None, instance=actor, initial={"seen": services.version(services.actor_values(actor))}
+    )
     if actor.sector == Sector.MUNICIPALITY:
         form.fields["municipality"].disabled = True
         form.fields["municipality"].help_text = _("A municipal actor stays in its municipality.")
     if form.is_valid():
         data = dict(form.cleaned_data)
-        themes = data.pop("themes")
+        themes, seen = data.pop("themes"), data.pop("seen")
         updated = apply_service(
             form,
-            lambda _d: services.update_actor(
-                actor=Actor.objects.get(pk=actor.pk), user=request.user, themes=themes, **data
-            ),
+            lambda _d: services.update_actor(actor=actor, user=request.user, themes=themes, seen=seen, **data),
         )
         if updated is not None:
             messages.success(request, _("The changes have been saved."))
             _place_on_map(request, updated)
-            return redirect(actor)
+            return redirect(updated)
+    changed = []
+    if form.has_error(NON_FIELD_ERRORS, "edited_meanwhile"):
+        saved = Actor.objects.get(pk=actor.pk)
+        changed = _changed_meanwhile(
+            form, saved, services.changed_since(request.POST.get("seen", ""), services.actor_values(saved))
+        )
     context = {
         "form": form,
-        "title": _("Edit %(name)s") % {"name": actor.name},
+        "changed": changed,
+        "name": name,
+        "title": _("Edit %(name)s") % {"name": name},
         "submit": _("Save"),
         "cancel": actor,
         "map_pin": True,
     }
-    return render(request, "form_page.html", context)
+    return render(request, "actors/edit.html", context)
 
 
 @login_required
 def resource_form(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     resource = get_object_or_404(Resource, pk=pk, actor=actor) if pk else Resource(actor=actor)
-    form = ResourceForm(request.POST or None, instance=resource)
-    if form.is_valid():
-        services.save_resource(actor=actor, user=request.user, resource=form.save(commit=False))
+    initial = {"seen": services.version(services.resource_values(resource))} if pk else None
+    form = ResourceForm(request.POST or None, instance=resource, initial=initial)
+    saved = _saved(
+        form,
+        lambda data: services.save_resource(
+            actor=actor, user=request.user, resource=form.save(commit=False), seen=data["seen"] if pk else None
+        ),
+    )
+    if saved is not None:
         messages.success(request, _("The resource has been saved."))
         return redirect(actor)
+    changed = []
+    if pk and form.has_error(NON_FIELD_ERRORS, "edited_meanwhile"):
+        now = Resource.objects.get(pk=pk)
+        changed = _changed_meanwhile(
+            form, now, services.changed_since(request.POST.get("seen", ""), services.resource_values(now))
+        )
     title = _("Edit resource") if pk else _("What can %(name)s offer?") % {"name": actor.name}
-    return render(request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor})
+    context = {
+        "form": form,
+        "changed": changed,
+        "name": actor.name,
+        "title": title,
+        "submit": _("Save"),
+        "cancel": actor,
+    }
+    return render(request, "actors/edit.html", context)
 
 
 @login_required
@@ -149,13 +227,33 @@ def resource_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
 def need_form(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     need = get_object_or_404(Need, pk=pk, actor=actor) if pk else Need(actor=actor)
-    form = NeedForm(request.POST or None, instance=need)
-    if form.is_valid():
-        services.save_need(actor=actor, user=request.user, need=form.save(commit=False))
+    initial = {"seen": services.version(services.need_values(need))} if pk else None
+    form = NeedForm(request.POST or None, instance=need, initial=initial)
+    saved = _saved(
+        form,
+        lambda data: services.save_need(
+            actor=actor, user=request.user, need=form.save(commit=False), seen=data["seen"] if pk else None
+        ),
+    )
+    if saved is not None:
         messages.success(request, _("The need has been saved."))
         return redirect(actor)
+    changed = []
+    if pk and form.has_error(NON_FIELD_ERRORS, "edited_meanwhile"):
+        now = Need.objects.get(pk=pk)
+        changed = _changed_meanwhile(
+            form, now, services.changed_since(request.POST.get("seen", ""), services.need_values(now))
+        )
     title = _("Edit need") if pk else _("What does %(name)s need?") % {"name": actor.name}
-    return render(request, "form_page.html", {"form": form, "title": title, "submit": _("Save"), "cancel": actor})
+    context = {
+        "form": form,
+        "changed": changed,
+        "name": actor.name,
+        "title": title,
+        "submit": _("Save"),
+        "cancel": actor,
+    }
+    return render(request, "actors/edit.html", context)
 
 
 @login_required

@@ -230,7 +230,8 @@ def backdate_work(
 ) -> None:
     """Spread the work just created over the past months, in the order it happened: agenda items from about eight
     months ago, the passed proposal and its decision about four months ago, the actions and pledges since, and the
-    open proposal and its objection in the last weeks (its deadline is still ahead). Only timestamps change."""
+    open proposal and its objection in the last weeks (its deadline is still ahead); the item the decision dealt
+    with is dated with it. Only timestamps change."""
     now = timezone.now()
 
     def ago(days: int) -> Any:
@@ -242,6 +243,8 @@ def backdate_work(
     ProposalVersion.objects.filter(proposal=passed).update(created_at=ago(140))
     Response.objects.filter(version__proposal=passed).update(responded_at=ago(132))
     Decision.objects.filter(proposal=passed).update(decided_at=ago(126))
+    # The decision dealt with the agenda item it was about, that same day.
+    AgendaItem.objects.filter(proposals=passed, status=AgendaItem.Status.DONE).update(status_changed_at=ago(126))
     Proposal.objects.filter(pk=open_proposal.pk).update(created_at=ago(20))
     ProposalVersion.objects.filter(proposal=open_proposal).update(created_at=ago(20))
     Response.objects.filter(version__proposal=open_proposal).update(responded_at=ago(15))

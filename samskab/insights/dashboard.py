@@ -213,8 +213,10 @@ def pledges_sheet(portfolio: Portfolio) -> Sheet:
     row per kind and unit. Pledges that give no amount ("our network") are counted instead, on a row of their
     own, so that they never show as amounts of 0."""
     groups: dict[tuple[str, bool, str], _PledgeGroup] = {}
-    for kind, sector, quantity, unit in Pledge.objects.filter(partnership__in=_ids(portfolio.co_creation)).values_list(
-        "kind", "actor__sector", "quantity", "unit"
+    for kind, sector, quantity, unit in (
+        Pledge.objects.standing()
+        .filter(partnership__in=_ids(portfolio.co_creation))
+        .values_list("kind", "actor__sector", "quantity", "unit")
     ):
         counted = quantity is None
         group = groups.setdefault((kind, counted, "" if counted else same_unit(unit)), _PledgeGroup(unit.strip()))
@@ -409,8 +411,10 @@ def network_ties(partnerships: Iterable[Partnership]) -> tuple[dict[int, tuple[s
             ties.append(network.Tie(a, b, "action", TIE_WEIGHTS["action"], _day(created[action_id])))
 
     pooled: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    for partnership_id, actor_id, action_id, at in Pledge.objects.filter(partnership__in=ids).values_list(
-        "partnership_id", "actor_id", "action_id", "created_at"
+    for partnership_id, actor_id, action_id, at in (
+        Pledge.objects.standing()
+        .filter(partnership__in=ids)
+        .values_list("partnership_id", "actor_id", "action_id", "created_at")
     ):
         if action_id is not None:  # a pledge to an action ties the pledger to its owners
             ties += [

@@ -35,9 +35,13 @@ def events_for(partnerships: QuerySet[Partnership] | Iterable[Partnership]) -> l
         Event("proposals", s, t)
         for s, t in Proposal.objects.filter(partnership__in=ids).values_list("proposed_by__sector", "created_at")
     ]
+    # A correction puts right the record of a decision that someone else's proposal brought about: it initiates
+    # nothing, and counted, one member could raise its sector's initiative by rewording the log.
     events += [
         Event("decisions", s, t)
-        for s, t in Decision.objects.filter(partnership__in=ids).values_list("initiated_by__sector", "decided_at")
+        for s, t in Decision.objects.filter(partnership__in=ids, corrects__isnull=True).values_list(
+            "initiated_by__sector", "decided_at"
+        )
     ]
     events += [
         Event("objections", s, t)
@@ -53,7 +57,7 @@ def events_for(partnerships: QuerySet[Partnership] | Iterable[Partnership]) -> l
     ]
     events += [
         Event("pledges", s, t)
-        for s, t in Pledge.objects.filter(partnership__in=ids).values_list("actor__sector", "created_at")
+        for s, t in Pledge.objects.standing().filter(partnership__in=ids).values_list("actor__sector", "created_at")
     ]
     events += [
         Event("meetings_attended", s, t)

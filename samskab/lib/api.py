@@ -1,20 +1,22 @@
 import json
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from ninja import Schema
 from ninja.parser import Parser
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .forms import LocalDateTimeField
+from .text import join_list
 
 # The range of the databases' largest integer column (bigint); a larger number cannot even be looked up.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -131,9 +133,50 @@ class Message(Schema):
 class InputSchema(Schema):
     """The base of every request body. Text loses its surrounding whitespace before its length is checked, so
     required text that is blank is refused, as the HTML forms refuse it. Whole numbers must fit the database's
-    largest integer column, also when they were sent as text ("99999999999999999999")."""
+    largest integer column, also when they were sent as text ("99999999999999999999").
 
-    model_config = ConfigDict(str_strip_whitespace=True)
+    A field the endpoint does not read is refused (422, naming it and the fields there are), not ignored: a client
+    that sends "titel" for "title", or a status with an edit, learns that nothing of it would count. A field the
+    client reads in the answer but changes elsewhere is named in `changed_elsewhere`, with where to change it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    # A field of the answer that this body cannot change, and how to change it (for the refusal to tell).
+    changed_elsewhere: ClassVar[Mapping[str, Promise]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_fields(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = [field.alias or name for name, field in cls.model_fields.items()]
+        sent = [name for name in data if name not in known]
+        if not sent:
+            return data
+        messages = []
+        elsewhere: dict[str, list[str]] = {}
+        for name in sent:
+            if isinstance(name, str) and name in cls.changed_elsewhere:
+                elsewhere.setdefault(str(cls.changed_elsewhere[name]), []).append(f"“{name}”")
+        for how, names in elsewhere.items():
+            messages.append(
+                ngettext(
+                    "The field %(fields)s cannot be changed here: %(how)s",
+                    "The fields %(fields)s cannot be changed here: %(how)s",
+                    len(names),
+                )
+                % {"fields": join_list(names), "how": how}
+            )
+        unknown = [f"“{name}”" for name in sent if name not in cls.changed_elsewhere]
+        if unknown:
+            messages.append(
+                ngettext(
+                    "Unknown field %(fields)s: it is not read here. The fields are %(known)s.",
+                    "Unknown fields %(fields)s: they are not read here. The fields are %(known)s.",
+                    len(unknown),
+                )
+                % {"fields": join_list(unknown), "known": join_list([f"“{name}”" for name in known])}
+            )
+        raise ValueError(" ".join(messages))
 
     @field_validator("*", mode="after")
     @classmethod

@@ -7,3 +7,18 @@ def secret_key_is_not_the_development_key(app_configs: object, **kwargs: object)
     if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         return [Error("SECRET_KEY is the development key; set SECRET_KEY in the environment.", id="samskab.E001")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def site_url_is_the_public_address(app_configs: object, **kwargs: object) -> list[CheckMessage]:
+    """Emails sent outside a request (invitations, notifications) link to SITE_URL: unset, or not a web address,
+    every such link would be unusable, and nothing else would tell."""
+    url = settings.SITE_URL
+    if not url:
+        message = "SITE_URL is not set, so the links in invitations and notifications would lead nowhere."
+    elif not url.startswith(("https://", "http://")):
+        message = f"SITE_URL is {url!r}, not a web address, so the links in emails would not work."
+    else:
+        return []
+    hint = "Set SITE_URL in the environment to the site's public address, such as https://samskab.example.dk."
+    return [Error(message, hint=hint, id="samskab.E002")]

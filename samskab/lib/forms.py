@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
@@ -44,6 +44,17 @@ class DesignSystemBoundField(BoundField):
             attrs["class"] = f"{classes} {css}".strip()
         # Django points aria-describedby at "<id>_helptext" and "<id>_error", the ids forms/field.html gives them.
         return attrs
+
+    @property
+    def says_optional(self) -> bool:
+        """Whether the label ends in "(optional)": the field may be left empty, the form is not a filter (whose
+        fields all may), and the field is not one the form needs in some cases (`needed_sometimes`), which its
+        label says instead."""
+        return (
+            not self.field.required
+            and not getattr(self.form, "is_filter", False)
+            and self.name not in getattr(self.form, "needed_sometimes", ())
+        )
 
 
 class DesignSystemRenderer(TemplatesSetting):
@@ -155,10 +166,28 @@ def check_unchanged(seen: str | None, saved_at: datetime | None, saved_by: str) 
         raise EditedMeanwhile(saved_by, saved_at)
 
 
+def field_refusal(field: str, message: str, *, code: str) -> ValidationError:
+    """A service's refusal of one input (`field`, as forms and the API name it): a form shows it at that field,
+    linked from the error summary (`apply_service`); the API answers with the message."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal as the form's errors: a part that names a field the person fills in (`field_refusal`)
+    at that field, so that it is marked invalid and the error summary links to it; the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = form.fields.get(name) if name != NON_FIELD_ERRORS else None
+        form.add_error(name if field is not None and not field.widget.is_hidden else None, ValidationError(errors))
+
+
 def apply_service(form: forms.BaseForm, call: Any) -> Any:
     """Run a service with the form's valid data and return what it returns. None when the form is invalid or
-    the service refuses; the refusal becomes a form error, and the form keeps what was typed. After
-    `EditedMeanwhile` the form carries the new version, so the next save goes through."""
+    the service refuses; the refusal becomes a form error (at its field, where it names one: `add_refusal`), and
+    the form keeps what was typed. After `EditedMeanwhile` the form carries the new version, so the next save
+    goes through."""
     if not form.is_valid():
         return None
     try:
@@ -171,5 +200,5 @@ def apply_service(form: forms.BaseForm, call: Any) -> Any:
         form.add_error(None, error)
         return None
     except ValidationError as error:
-        form.add_error(None, error)
+        add_refusal(form, error)
         return None

@@ -4,11 +4,10 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from samskab.accounts.api import BearerToken, caller
@@ -17,7 +16,6 @@ from samskab.actors.models import Actor
 from samskab.lib.api import InputSchema, Message
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.pagination import BoundedLimitOffsetPagination
-from samskab.lib.text import join_list
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
 
 from . import services
@@ -26,27 +24,6 @@ from .models import Conversation, Participant, Statement
 from .presentation import hidden_statements, min_voters, shown_result, statement_votes, unsure_statements
 
 router = Router(tags=["opinion maps"])
-
-
-class StrictInput(InputSchema):
-    """A request body of this router: a field it does not know is refused (422, naming it and the fields there
-    are), not ignored, so a client that sends, say, a sector with its vote learns that it counts for nothing."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_unknown_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = [f"“{name}”" for name in data if name not in cls.model_fields]
-            if unknown:
-                message = ngettext(
-                    "Unknown field %(fields)s: it is not read here. The fields are %(known)s.",
-                    "Unknown fields %(fields)s: they are not read here. The fields are %(known)s.",
-                    len(unknown),
-                ) % {"fields": join_list(unknown), "known": join_list([f"“{name}”" for name in cls.model_fields])}
-                raise ValueError(message)
-        return data
 
 
 class ConversationOut(Schema):
@@ -89,13 +66,13 @@ SECTOR_FIELD = Field(
 )
 
 
-class StatementIn(StrictInput):
+class StatementIn(InputSchema):
     # Its length is checked by `services.add_statement` after runs of whitespace are collapsed, as on the page.
     text: str = Field(..., description="At least 10 letters or digits, at most 280 characters")
     sector: Literal["municipality", "association", "citizen", "business"] | None = SECTOR_FIELD
 
 
-class VoteIn(StrictInput):
+class VoteIn(InputSchema):
     statement_id: int
     value: Literal[-1, 0, 1] = Field(..., description="agree 1, disagree -1, pass 0 (whole numbers)")
     sector: Literal["municipality", "association", "citizen", "business"] | None = SECTOR_FIELD
@@ -109,7 +86,7 @@ class VoteIn(StrictInput):
         return value
 
 
-class OpenIn(StrictInput):
+class OpenIn(InputSchema):
     is_open: bool = Field(
         ..., description="false closes the conversation (no more votes or statements), true reopens it"
     )
@@ -219,7 +196,7 @@ def list_standalone_conversations(request: HttpRequest) -> Any:
     return Conversation.objects.filter(partnership__isnull=True).order_by("-is_open", "-created_at", "-pk")
 
 
-class ConversationIn(StrictInput):
+class ConversationIn(InputSchema):
     question: str = Field(..., description="What the conversation asks, at most 300 characters")
     description: str = ""
     seed_statements: list[str] = Field(
@@ -404,7 +381,7 @@ def vote(request: AuthenticatedRequest, conversation_id: int, payload: VoteIn) -
     return VoteOut(statement_id=statement.pk, value=payload.value)
 
 
-class ReportIn(StrictInput):
+class ReportIn(InputSchema):
     reason: Literal["spam", "off_topic", "duplicate"] = Field(..., description="What is wrong with the statement")
 
 

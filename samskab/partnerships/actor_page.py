@@ -35,7 +35,8 @@ def contributions(
     visible = Partnership.objects.visible_to(user).values("pk")
     challenges = Challenge.objects.filter(raised_by=actor).order_by("-created_at")
     pledges = (
-        Pledge.objects.filter(actor=actor, partnership__in=visible)
+        Pledge.objects.standing()  # a withdrawn pledge is no contribution
+        .filter(actor=actor, partnership__in=visible)
         .select_related("partnership", "action")
         .order_by("-created_at")
     )

@@ -2,10 +2,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -23,6 +25,7 @@ from .models import (
     AgendaItem,
     Challenge,
     Partnership,
+    PartnershipInvitation,
     Phase,
     Proposal,
     ProposalComment,
@@ -30,7 +33,7 @@ from .models import (
     Response,
 )
 from .models.decisions import COMMENT_MAX_LENGTH
-from .permissions import acting_actor_for, get_challenge_for, get_partnership_for
+from .permissions import LEAVE_REFUSED, NOT_YOUR_ACTOR, acting_actor_for, get_challenge_for, get_partnership_for
 
 router = Router(tags=["challenges and partnerships"])
 
@@ -54,7 +57,9 @@ class ChallengeOut(Schema):
     raised_by: ActorRef
     created_at: datetime
     updated_at: datetime | None = Field(..., description="When it was last edited; none if never")
-    version: str = Field(..., description="Send it back when you edit the challenge (PATCH)")
+    version: str = Field(
+        ..., description="Send it back when you edit the challenge (PATCH): when it was last edited, or raised"
+    )
     closed_at: datetime | None
     closing_note: str = Field(..., description="Why it was closed, if its raiser said so")
 
@@ -68,7 +73,28 @@ class ChallengeOut(Schema):
 
     @staticmethod
     def resolve_version(challenge: Challenge) -> str:
-        return version_of(challenge.updated_at)
+        return challenge_version(challenge)
+
+
+def challenge_version(challenge: Challenge) -> str:
+    """The challenge's version for a client to send back: `lib.forms.version_of` its last edit, as the edit page
+    carries it, or, never edited, of when it was raised (where the page carries ""), so that a client always has a
+    version to send and to be told."""
+    return version_of(challenge.updated_at or challenge.created_at)
+
+
+def _seen(challenge: Challenge, version: str) -> str:
+    """A version the client sent (`challenge_version`) as the service compares it (`lib.forms.check_unchanged`):
+    a never-edited challenge's is "" there. Once the challenge is edited, the version it was raised with is stale
+    there as it should be."""
+    return "" if version == version_of(challenge.created_at) else version
+
+
+# Closing and reopening are their own endpoints (a closing note, refusal of a second close), not an edit.
+CLOSED_ELSEWHERE = gettext_lazy(
+    "close the challenge with POST /api/v1/challenges/{id}/close (with a note on why, if you like), and open it "
+    "again with POST /api/v1/challenges/{id}/reopen."
+)
 
 
 class ChallengeIn(InputSchema):
@@ -82,6 +108,8 @@ class ChallengeIn(InputSchema):
 
 
 class ChallengePatch(InputSchema):
+    changed_elsewhere = {"status": CLOSED_ELSEWHERE, "closed_at": CLOSED_ELSEWHERE, "closing_note": CLOSED_ELSEWHERE}
+
     version: str = Field(
         ...,
         description="The `version` of the challenge you read. If someone edited it since, nothing is saved and the "
@@ -205,7 +233,7 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
 def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Status:
     actor = Actor.objects.of_user(request.user).filter(pk=payload.actor_id).first()
     if actor is None:
-        raise HttpError(403, _("You can only act on behalf of an actor you belong to."))
+        raise PermissionDenied(NOT_YOUR_ACTOR)
     municipality = _municipality(payload.municipality)
     themes = _themes(payload.themes)
     challenge = services.raise_challenge(
@@ -225,30 +253,43 @@ def create_challenge(request: AuthenticatedRequest, payload: ChallengeIn) -> Sta
     "/challenges/{challenge_id}",
     response={200: ChallengeOut, 403: Message, 409: Message, 422: Message},
     auth=BearerToken(),
-    summary="Edit a challenge (the people of the actor that raised it); what is left out stays as it is",
+    summary="Edit a challenge (the people of the actor that raised it); what is left out stays as it is. Close "
+    "or reopen it with its own endpoints",
 )
 def update_challenge(request: AuthenticatedRequest, challenge_id: int, payload: ChallengePatch) -> Challenge:
     challenge = get_challenge_for(request.user, challenge_id, write=True)
+    edit: dict[str, Any] = {
+        "title": challenge.title if payload.title is None else payload.title,
+        "description": challenge.description if payload.description is None else payload.description,
+        "municipality": challenge.municipality if payload.municipality is None else _municipality(payload.municipality),
+        "place": challenge.place if payload.place is None else payload.place,
+        "affected": challenge.affected if payload.affected is None else payload.affected,
+        "themes": list(challenge.themes.all()) if payload.themes is None else _themes(payload.themes),
+    }
+    # An edit that changes nothing saves nothing: a new version would only refuse other clients' edits (409).
+    unchanged = (
+        all(getattr(challenge, name) == edit[name] for name in ("title", "description", "place", "affected"))
+        and challenge.municipality_id == edit["municipality"].pk
+        and {theme.pk for theme in challenge.themes.all()} == {theme.pk for theme in edit["themes"]}
+    )
+    if unchanged:
+        return challenge
     try:
         return services.update_challenge(
-            user=request.user,
-            challenge=challenge,
-            title=challenge.title if payload.title is None else payload.title,
-            description=challenge.description if payload.description is None else payload.description,
-            municipality=challenge.municipality
-            if payload.municipality is None
-            else _municipality(payload.municipality),
-            place=challenge.place if payload.place is None else payload.place,
-            affected=challenge.affected if payload.affected is None else payload.affected,
-            themes=challenge.themes.all() if payload.themes is None else _themes(payload.themes),
-            seen=payload.version,
+            user=request.user, challenge=challenge, **edit, seen=_seen(challenge, payload.version)
         )
     except EditedMeanwhile as error:
-        message = _(
-            "Someone edited the challenge after you read it, so nothing was saved. Read it again and send your "
-            "changes anew (its version is now %(version)s)."
-        )
-        raise HttpError(409, message % {"version": error.current}) from None
+        if error.current:
+            message = _(
+                "Someone edited the challenge after you read it, so nothing was saved. Read it again and send your "
+                "changes anew (its version is now %(version)s)."
+            )
+        else:  # nobody has edited it: the version sent was never the challenge's
+            message = _(
+                "The version you sent is not the challenge's, so nothing was saved. It has not been edited since it "
+                "was raised; its version is %(version)s."
+            )
+        raise HttpError(409, message % {"version": error.current or challenge_version(challenge)}) from None
 
 
 @router.post(
@@ -316,6 +357,48 @@ def invite_actor(request: AuthenticatedRequest, partnership_id: int, payload: In
         user=request.user, partnership=partnership, by_actor=actor, actor=invitee, message=payload.message
     )
     return Status(201, invitation)
+
+
+class ActingIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+
+
+class LeaveIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor that leaves; needed if you act for several")
+    note: str = Field("", max_length=300, description="Why (optional); the other members are told")
+
+
+@router.post(
+    "/partnerships/{partnership_id}/invitations/{invitation_id}/withdraw",
+    response={200: InvitationOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Withdraw an invitation not yet answered (any member); the invited actor's administrators are told",
+)
+def withdraw_invitation(
+    request: AuthenticatedRequest, partnership_id: int, invitation_id: int, payload: ActingIn
+) -> PartnershipInvitation:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    invitation = partnership.invitations.select_related("actor").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise HttpError(404, _("Unknown invitation: %(id)s") % {"id": invitation_id})
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
+    return services.withdraw_invitation(user=request.user, invitation=invitation, by_actor=actor)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/leave",
+    response={204: None, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Take one of your actors out of the partnership (its administrators); the other members are told, a "
+    "facilitator's role passes to the member that joined first, and the last member cannot leave",
+)
+def leave_partnership(request: AuthenticatedRequest, partnership_id: int, payload: LeaveIn) -> Status:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    if partnership.voices_are_people:
+        raise HttpError(403, str(LEAVE_REFUSED))
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
+    services.leave_partnership(user=request.user, partnership=partnership, actor=actor, note=payload.note)
+    return Status(204, None)
 
 
 # --- The shared work: agenda, proposals and consent, decisions, actions and pledges ---------------------
@@ -458,10 +541,15 @@ class ActionOut(Schema):
         description="In employee involvement, the colleagues responsible, named to members only; otherwise empty",
     )
     decision_id: int | None = Field(..., description="The decision the action carries out")
+    overdue: bool = Field(..., description="Its deadline has passed (in Danish time) and it is not done")
 
     @staticmethod
     def resolve_owners(action: Action) -> list:
         return list(action.owners.all())
+
+    @staticmethod
+    def resolve_overdue(action: Action) -> bool:
+        return action.is_overdue
 
     @staticmethod
     def resolve_responsible_people(action: Action) -> list[str]:
@@ -725,9 +813,13 @@ def create_action(request: AuthenticatedRequest, partnership_id: int, payload: A
     return Status(201, action)
 
 
-@router.get("/partnerships/{partnership_id}/pledges", response=list[PledgeOut])
+@router.get(
+    "/partnerships/{partnership_id}/pledges",
+    response=list[PledgeOut],
+    summary="The standing pledges (withdrawn ones count nowhere and are left out)",
+)
 def list_pledges(request: HttpRequest, partnership_id: int) -> Any:
-    return get_partnership_for(caller(request), partnership_id).pledges.select_related("actor")
+    return get_partnership_for(caller(request), partnership_id).pledges.standing().select_related("actor")
 
 
 @router.post(
@@ -789,8 +881,9 @@ class CoalitionsOut(Schema):
 @router.get(
     "/partnerships/{partnership_id}/coalitions",
     response=CoalitionsOut,
-    summary="Who could contribute: ranked actors with reasons and three coalitions for the recorded needs (none "
-    "in an employee-involvement process, which is the workplace's own)",
+    summary="Who could contribute: ranked actors with reasons and three coalitions for the recorded needs (without "
+    "needs, actors by theme and area and no coalitions; none in an employee-involvement process, which is the "
+    "workplace's own)",
 )
 def coalitions(
     request: HttpRequest, partnership_id: int, themes: str = "", neighbourhood: str = "", radius_km: float = 15
@@ -804,7 +897,7 @@ def coalitions(
     if neighbourhood:
         search.centre = finder.area_centre(partnership, neighbourhood)
     search.radius_km = max(1.0, min(radius_km, 200.0))
-    if not search.needs or partnership.voices_are_people:
+    if partnership.voices_are_people:
         return {"suggestions": [], "coalitions": []}
     result = finder.find(partnership, search)
     actors = finder.actors_by_id(

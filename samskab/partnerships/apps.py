@@ -8,4 +8,5 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from . import actor_page, personal_data  # noqa: F401  (answer the actor's page, the personal-data download)
+        # Answer the actor's page, the personal-data download, and attach calendar files to meeting emails.
+        from . import actor_page, ical, personal_data  # noqa: F401

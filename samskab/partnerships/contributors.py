@@ -196,7 +196,8 @@ class Found:
 
 
 def find(partnership: Partnership, request: Request) -> Found:
-    """The coalition finder's answer for the request, worded in the active language."""
+    """The coalition finder's answer for the request, worded in the active language. Without needs, the actors
+    that work with the requested themes in the area, and no coalitions."""
     candidates, member_ids = candidates_for(partnership, request)
     # What the members have pledged counts as the partnership's pages count it: in the need's unit, or in none.
     totals = partnership.pledges.totals()
@@ -209,6 +210,8 @@ def find(partnership: Partnership, request: Request) -> Found:
         area_centre=request.centre,
         themes=request.themes,
         already_covered=pledged,
+        # Without needs a coalition would cover nothing: the actors are ranked by theme, area and new ties alone.
+        alternatives=3 if request.needs else 0,
     )
     theme_names = {t.slug: t.name for t in Theme.objects.filter(slug__in=request.themes)}
     return Found(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -11,9 +12,20 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Sector, Theme
-from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField
+from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField, version_of
 
-from .models import Action, AgendaItem, Challenge, Decision, Partnership, Phase, Proposal, ProposalComment, Response
+from .models import (
+    Action,
+    AgendaItem,
+    Challenge,
+    Decision,
+    Meeting,
+    Partnership,
+    Phase,
+    Proposal,
+    ProposalComment,
+    Response,
+)
 from .models.decisions import COMMENT_MAX_LENGTH
 from .services.agenda import check_meeting_start
 
@@ -173,6 +185,16 @@ class PartnershipForm(ActingActorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.voices_are_people:  # the room for change belongs to employee involvement
             del self.fields["room_for_change"]
+        if self.instance.visibility == Partnership.Visibility.MEMBERS:
+            self.fields["visibility"].help_text = _(
+                "Making it public is proposed to the members, and happens only if nobody objects within a week: "
+                "then everything written here becomes readable by anyone, the minutes, proposals and objections "
+                "included."
+            )
+        else:
+            self.fields["visibility"].help_text = _(
+                "Members-only takes effect at once; making it public again needs the members' consent."
+            )
 
 
 class InviteActorForm(ActingActorMixin, forms.Form):
@@ -189,6 +211,28 @@ class InviteActorForm(ActingActorMixin, forms.Form):
             .order_by("name")
         )
         self.fields["invitee"].label_from_instance = lambda a: f"{a.name} ({a.get_sector_display()})"  # type: ignore[attr-defined]
+
+
+class WithdrawInvitationForm(ActingActorMixin, forms.Form):
+    """Withdraw an invitation not yet answered, on behalf of a member actor."""
+
+
+class LeaveForm(forms.Form):
+    """Take one of the person's actors out of a partnership."""
+
+    actor = forms.ModelChoiceField(label=_("Which actor leaves?"), queryset=Actor.objects.none(), empty_label=None)
+    note = forms.CharField(
+        label=_("Why? (optional; the other members are told)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, actors: QuerySet[Actor], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
+        if len(actors) == 1:
+            self.fields["actor"].initial = actors[0].pk
 
 
 class PhaseForm(ActingActorMixin, forms.Form):
@@ -281,7 +325,47 @@ class MeetingForm(ActingActorMixin, forms.Form):
         return data
 
 
+def _same_minute(a: datetime, b: datetime) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+class MeetingEditForm(MeetingForm):
+    """Change a scheduled meeting. The agenda choices are the open items and those already on this meeting; a time
+    left as it was stays, even once it has passed (the picker shows whole minutes). `seen` carries the version the
+    member opened (`lib.forms.version_of`)."""
+
+    seen = SeenVersionField()
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=meeting.partnership, **kwargs)
+        self.meeting = meeting
+        self.fields["items"].queryset = AgendaItem.objects.for_meeting_edit(meeting)  # type: ignore[attr-defined]
+        self.fields["items"].label = _("Agenda (items left out go back on the open agenda)")
+
+    def clean_starts_at(self) -> Any:
+        starts_at = self.cleaned_data["starts_at"]
+        if _same_minute(starts_at, self.meeting.starts_at):
+            return self.meeting.starts_at
+        return check_meeting_start(starts_at)
+
+    def clean_ends_at(self) -> Any:
+        ends_at = self.cleaned_data["ends_at"]
+        return self.meeting.ends_at if _same_minute(ends_at, self.meeting.ends_at) else ends_at
+
+
+class CancelMeetingForm(ActingActorMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        help_text=_("Everyone in the partnership is told, with your reason."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Say why the meeting is cancelled, so that the members know.")},
+    )
+
+
 class MinutesForm(ActingActorMixin, forms.Form):
+    """Write the minutes: the service refuses emptying minutes that exist, tied to this field."""
+
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
     seen = SeenVersionField()
 
@@ -321,13 +405,15 @@ class AmendForm(ActingActorMixin, forms.Form):
 class ResponseForm(ActingActorMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Your actor's response"), choices=Response.Kind.choices, widget=forms.RadioSelect)
+    # Needed for an objection or a concern, which `services.respond_to_proposal` checks; never for a plain consent.
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason (needed for an objection or a concern)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        help_text=_("Needed for an objection or a concern: what would be harmed, and what would help?"),
+        help_text=_("What would be harmed, and what would help? A plain consent needs no reason."),
     )
+    needed_sometimes = ("reason",)  # its label says when, instead of "(optional)"
 
 
 class CommentForm(ActingActorMixin, forms.Form):
@@ -359,7 +445,16 @@ class CommentForm(ActingActorMixin, forms.Form):
 
 
 class CorrectionForm(ActingActorMixin, forms.Form):
-    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("The entry as it should read"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_(
+            "Only for a mistake in the record, such as a wrong date, name or amount. A correction cannot change what "
+            "was decided: a change is a new proposal, decided by consent. Everyone taking part is told of the "
+            "correction, and the log shows the entry beside it."
+        ),
+    )
 
 
 class DecisionChoiceField(forms.ModelChoiceField):
@@ -388,7 +483,10 @@ class ActionForm(ActingActorMixin, forms.Form):
     owners = forms.ModelMultipleChoiceField(
         label=_("Owners"), queryset=Actor.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The browser's date picker reads and writes ISO dates only, whatever the language.
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     decision = DecisionChoiceField(
         label=_("Follows from decision"),
         queryset=Decision.objects.none(),
@@ -431,6 +529,37 @@ class ActionForm(ActingActorMixin, forms.Form):
         return deadline
 
 
+class ActionEditForm(ActionForm):
+    """Edit `action`: its title, description, deadline, owners and (in employee involvement) the colleagues
+    responsible. `seen` carries the version the member opened (`lib.forms.version_of`). A deadline that has passed
+    may stay as it is; a new one cannot lie in the past."""
+
+    seen = SeenVersionField()
+
+    def __init__(self, *args: Any, partnership: Partnership, action: Action, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": action.title,
+                "description": action.description,
+                "owners": [owner.pk for owner in action.owners.all()],
+                "responsible_people": [person.pk for person in action.responsible_people.all()],
+                "deadline": action.deadline,
+                "seen": version_of(action.updated_at),
+            },
+        )
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.action = action
+        del self.fields["decision"]  # what it carries out stays as it was added
+        if action.deadline is not None and action.deadline < timezone.localdate():
+            self.fields["deadline"].widget.attrs["min"] = action.deadline.isoformat()
+
+    def clean_deadline(self) -> Any:
+        if self.cleaned_data["deadline"] == self.action.deadline:
+            return self.action.deadline
+        return super().clean_deadline()
+
+
 class PledgeForm(ActingActorMixin, forms.Form):
     resource = forms.ModelChoiceField(
         label=_("One of our registered resources"), queryset=Resource.objects.none(), required=False
@@ -465,6 +594,15 @@ class PledgeForm(ActingActorMixin, forms.Form):
         if resource is not None and actor is not None and resource.actor_id != actor.pk:
             self.add_error("resource", _("Choose a resource of the actor you pledge for."))
         return data
+
+
+class PledgeCorrectionForm(forms.Form):
+    """Correct a pledge: what it is, and its amount and unit. `seen` carries the version opened."""
+
+    description = forms.CharField(label=_("What do you pledge?"), max_length=300)
+    quantity = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    seen = SeenVersionField()
 
 
 class NeedForm(forms.Form):

@@ -30,6 +30,10 @@ NOT_FOR_COLLEAGUES = gettext_lazy(
 )
 
 
+LEAVE_REFUSED = gettext_lazy(
+    "Only an actor's administrators take it out of a partnership; the workplace's own process has no other member."
+)
+
 STAFF_PROCESS_IS_INTERNAL = gettext_lazy(
     "An employee-involvement process is the workplace's own: no other actor is invited into it. Its staff take "
     "part as colleagues of the workplace, invited by its administrators from the workplace's page."
@@ -39,6 +43,9 @@ STAFF_PROCESS_IS_INTERNAL = gettext_lazy(
 MEMBERS_ONLY = gettext_lazy(
     "Only the people of the partnership's member actors may do this. Your actor can be invited by a member."
 )
+
+
+NOT_YOUR_ACTOR = gettext_lazy("You can only act on behalf of an actor you belong to.")
 
 
 def get_partnership_for(
@@ -101,13 +108,29 @@ def acting_actor_for(
     user: User | AnonymousUser, partnership: Partnership, actor_id: int | str | None, *, steering: bool = False
 ) -> Actor:
     """The member actor on whose behalf `user` acts. A user in several member actors must say which. `steering`:
-    for what steers the partnership, one of `steering_actors`."""
+    for what steers the partnership, one of `steering_actors`.
+
+    An actor the user does not belong to is refused as not theirs (`NOT_YOUR_ACTOR`), whether or not it is a
+    member; one of the user's own that is no member, as `MEMBERS_ONLY`."""
     actors = steering_actors(user, partnership) if steering else partnership.member_actors_of(user)
     if actor_id not in (None, ""):
         try:
             return actors.get(pk=actor_id)
         except (Actor.DoesNotExist, ValueError, TypeError):
-            raise PermissionDenied(MEMBERS_ONLY) from None
+            pass
+        try:
+            theirs = user.is_authenticated and (
+                Actor.objects.filter(
+                    pk=actor_id, memberships__user=user, memberships__role__in=partnership.roles_taking_part
+                ).exists()
+            )
+        except (ValueError, TypeError):
+            theirs = False
+        if not theirs:
+            raise PermissionDenied(NOT_YOUR_ACTOR)
+        if steering and partnership.member_actors_of(user).filter(pk=actor_id).exists():
+            raise PermissionDenied(NOT_FOR_COLLEAGUES)  # a member actor the user takes part in only as a colleague
+        raise PermissionDenied(MEMBERS_ONLY)
     first = actors.first()
     if first is None:
         raise PermissionDenied(MEMBERS_ONLY)

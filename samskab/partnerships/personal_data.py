@@ -10,6 +10,8 @@ from .models import (
     AgendaPriority,
     Challenge,
     FacilitatorChange,
+    MemberDeparture,
+    MinutesVersion,
     Partnership,
     PartnershipInvitation,
     PhaseChange,
@@ -17,7 +19,9 @@ from .models import (
     Proposal,
     ProposalComment,
     Response,
+    VisibilityChange,
 )
+from .models.actions import ActionChange
 
 
 @receiver(collect)
@@ -53,16 +57,37 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
             .order_by("pk")
             .values("item__partnership__title", "item__title", "points")
         ),
+        "minutes_written": list(
+            MinutesVersion.objects.filter(written_by_user=user)
+            .order_by("pk")
+            .values("meeting__partnership__title", "meeting__title", "number", "text", "created_at")
+        ),
         "actions_responsible_for": list(
             Action.objects.filter(responsible_people=user).order_by("pk").values("partnership__title", "title")
         ),
         "pledges": list(
             Pledge.objects.filter(user=user).values(
-                "partnership__title", "kind", "description", "quantity", "unit", "created_at"
+                "partnership__title", "kind", "description", "quantity", "unit", "created_at", "withdrawn_at"
             )
+        ),
+        "pledges_withdrawn": list(
+            Pledge.objects.filter(withdrawn_by_user=user).values("partnership__title", "description", "withdrawn_at")
+        ),
+        "action_changes": list(
+            ActionChange.objects.filter(user=user)
+            .order_by("pk")
+            .values("action__partnership__title", "action__title", "kind", "to_status", "edited", "changed_at")
         ),
         "facilitator_handovers": list(
             FacilitatorChange.objects.filter(user=user).values("partnership__title", "to_actor__name", "changed_at")
+        ),
+        "departures": list(
+            MemberDeparture.objects.filter(user=user).values("partnership__title", "actor__name", "note", "left_at")
+        ),
+        "visibility_changes": list(
+            VisibilityChange.objects.filter(user=user, decision__isnull=True).values(
+                "partnership__title", "to_visibility", "changed_at"
+            )
         ),
         "phase_changes": list(
             PhaseChange.objects.filter(user=user).values("partnership__title", "from_phase", "to_phase", "changed_at")

@@ -17,6 +17,12 @@ urlpatterns = [
     path("partnerskaber/<int:pk>/fase/", views.phase_change, name="phase"),
     path("partnerskaber/<int:pk>/facilitator/", views.facilitator, name="facilitator"),
     path("partnerskaber/<int:pk>/inviter/", views.invite, name="invite"),
+    path(
+        "partnerskaber/<int:pk>/invitationer/<int:invitation_pk>/traek-tilbage/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("partnerskaber/<int:pk>/forlad/", views.leave, name="leave"),
     path("partnerskaber/<int:pk>/dagsorden/", views.agenda, name="agenda"),
     path("partnerskaber/<int:pk>/dagsorden/prioriteter/", views.agenda_priorities, name="agenda_priorities"),
     path(
@@ -26,6 +32,7 @@ urlpatterns = [
     ),
     path("partnerskaber/<int:pk>/moeder/", views.meetings, name="meetings"),
     path("partnerskaber/<int:pk>/moeder/<int:meeting_pk>/", views.meeting, name="meeting"),
+    path("partnerskaber/<int:pk>/moeder/<int:meeting_pk>/rediger/", views.meeting_edit, name="meeting_edit"),
     path(
         "partnerskaber/<int:pk>/moeder/<int:meeting_pk>/kalender.ics",
         views.meeting_calendar,

@@ -28,7 +28,7 @@ def test_omar_answers_for_himself_in_the_schools_involvement(browser: Browser, l
     proposal = process.proposals.get()
     omar.goto(base + proposal.get_absolute_url())
     expect(omar.get_by_text("Alle, der deltager, har deres egen stemme.", exact=False)).to_be_visible()
-    omar.get_by_label("Indsigelse").check()
+    omar.get_by_role("radio", name="Indsigelse").check()
     omar.get_by_label("Begrundelse").fill("Blokkene falder oven i terminsprøverne.")
     omar.get_by_role("button", name="Send svar").click()
     expect(omar.get_by_text("Dit svar er registreret.")).to_be_visible()

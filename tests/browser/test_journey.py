@@ -94,7 +94,7 @@ def test_outsider_pages_are_accessible_and_in_danish(page: Page, live_server: ob
         expect(page.locator("html")).to_have_attribute("lang", "da")
         assert_accessible(page)
     page.goto(base + "/aktoerer/")
-    page.get_by_label("Søg på navn eller beskrivelse").fill("boldklub")
+    page.get_by_label("Søg på navn, beskrivelse, ressourcer eller temaer").fill("boldklub")
     page.get_by_role("button", name="Søg").click()
     expect(page.locator("#results")).to_contain_text("Nørreby Boldklub")
     # The new count is announced through the status line that stays on the page.

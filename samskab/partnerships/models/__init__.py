@@ -2,15 +2,17 @@
 partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
 
 from .actions import Action, PartnershipNeed, Pledge, PledgeTotal, pledged_towards
-from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting
+from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion
 from .core import (
     Challenge,
     FacilitatorChange,
+    MemberDeparture,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
     Phase,
     PhaseChange,
+    VisibilityChange,
 )
 from .decisions import Decision, GroundRules, Proposal, ProposalComment, ProposalVersion, Response
 
@@ -24,6 +26,8 @@ __all__ = [
     "FacilitatorChange",
     "GroundRules",
     "Meeting",
+    "MemberDeparture",
+    "MinutesVersion",
     "Partnership",
     "PartnershipInvitation",
     "PartnershipMember",
@@ -36,5 +40,6 @@ __all__ = [
     "ProposalComment",
     "ProposalVersion",
     "Response",
+    "VisibilityChange",
     "pledged_towards",
 ]

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.coalitions import same_unit
@@ -44,12 +46,62 @@ class Action(models.Model):
     )
     created_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a member last edited it (its `ActionChange` says who): the version a stale edit is refused by.
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Its deadline has passed (in Danish time) and it is not done."""
+        return self.deadline is not None and self.deadline < timezone.localdate() and self.status != self.Status.DONE
+
+
+class ActionChange(models.Model):
+    """The permanent log of what members did to an action after adding it: who (the member actor, and the person)
+    changed its status or edited it, and when. Written only by `services.actions`."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status changed")
+        EDIT = "edit", _("Edited")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_status = models.CharField(max_length=10, choices=Action.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Action.Status.choices, blank=True)
+    # What an edit changed: names from `EDITABLE`, comma-separated ("title,deadline").
+    edited = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    # The fields an edit may change, each named as the action's form names it.
+    EDITABLE = {
+        "title": _("title"),
+        "description": _("description"),
+        "deadline": _("deadline"),
+        "owners": _("owners"),
+        "responsible_people": _("responsible colleagues"),
+    }
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.kind}"
+
+    @property
+    def edited_words(self) -> str:
+        return self.words_for(self.edited)
+
+    @classmethod
+    def words_for(cls, edited: str) -> str:
+        """What an edit changed (`edited`), in words: "title, deadline"."""
+        return ", ".join(str(cls.EDITABLE[name]) for name in edited.split(",") if name in cls.EDITABLE)
 
 
 @dataclass
@@ -61,6 +113,9 @@ class PledgeTotal:
     unit: str  # as the first pledge wrote it; "" for pledges that give none
     count: int = 0
     by_sector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    # Pledges by sector, and the sectors whose pledges gave an amount: a network pledged without one is not 0.
+    count_by_sector: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    amount_given: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> Decimal:
@@ -73,15 +128,22 @@ class PledgeTotal:
 
 
 class PledgeQuerySet(models.QuerySet["Pledge"]):
+    def standing(self) -> "PledgeQuerySet":
+        """The pledges not withdrawn: what the partnership can count on."""
+        return self.filter(withdrawn_at=None)
+
     def totals(self) -> dict[tuple[str, str], PledgeTotal]:
-        """The pledges' totals keyed by kind and compared unit (`same_unit`), in the order of the kinds, then
-        the units. One query."""
+        """The standing pledges' totals keyed by kind and compared unit (`same_unit`), in the order of the kinds,
+        then the units; a withdrawn pledge counts nowhere. One query."""
         totals: dict[tuple[str, str], PledgeTotal] = {}
-        for kind, sector, quantity, unit in self.values_list("kind", "actor__sector", "quantity", "unit"):
+        for kind, sector, quantity, unit in self.standing().values_list("kind", "actor__sector", "quantity", "unit"):
             key = (kind, same_unit(unit))
             total = totals.setdefault(key, PledgeTotal(kind, unit.strip()))
             total.count += 1
+            total.count_by_sector[sector] += 1
             total.by_sector[sector] += quantity or Decimal(0)
+            if quantity is not None:
+                total.amount_given.add(sector)
         kinds = list(ResourceKind.values)
         return dict(sorted(totals.items(), key=lambda item: (kinds.index(item[0][0]), item[0][1])))
 
@@ -95,7 +157,8 @@ def pledged_towards(totals: dict[tuple[str, str], PledgeTotal], kind: str, unit:
 
 
 class Pledge(models.Model):
-    """A member actor's promise of a resource to the partnership: from its registered resources or ad hoc."""
+    """A member actor's promise of a resource to the partnership: from its registered resources or ad hoc. The
+    actor's people may correct it, or withdraw it: a withdrawn pledge stays on record, but counts nowhere."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="pledges")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="pledges")
@@ -114,11 +177,26 @@ class Pledge(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its amount or description was last corrected: the version a stale correction is refused by.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PledgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "pk"]
+        constraints = [
+            # A registered resource is pledged once to a partnership: pledged twice, "what we have together" would
+            # count it twice, beyond what the resource holds. Withdrawn, it may be pledged again.
+            models.UniqueConstraint(
+                fields=["partnership", "actor", "resource"],
+                condition=Q(resource__isnull=False, withdrawn_at__isnull=True),
+                name="one_standing_pledge_per_resource",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor
@@ -31,6 +32,13 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
 
     def for_meeting_choice(self, partnership: Partnership) -> "AgendaItemQuerySet":
         return self.filter(partnership=partnership, status=AgendaItem.Status.OPEN).prioritised()
+
+    def for_meeting_edit(self, meeting: "Meeting") -> "AgendaItemQuerySet":
+        """The items a meeting's agenda can be changed to: the open ones and those already on it, not dealt with."""
+        on_it = models.Q(meeting=meeting, status=AgendaItem.Status.SCHEDULED)
+        return self.filter(
+            models.Q(status=AgendaItem.Status.OPEN) | on_it, partnership=meeting.partnership_id
+        ).prioritised()
 
     def dealt_with(self) -> "AgendaItemQuerySet":
         """The items dealt with, most recently first."""
@@ -109,17 +117,30 @@ class AgendaPriority(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of the partnership's members. Changed or cancelled, it keeps its calendar identity: the same UID
+    with a higher `sequence`, so the calendars that got its file follow (RFC 5545). A cancelled meeting stays, shown
+    as cancelled, with why."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
+    # The current minutes, a copy of the newest `MinutesVersion`; saved when, by whom: the version a form checks.
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_updated_at = models.DateTimeField(null=True, blank=True)
     minutes_updated_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last change of time, place or agenda, and by which member actor: the version an edit form checks.
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The iCalendar SEQUENCE: raised by every change a calendar shows, and by the cancellation.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -134,6 +155,35 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:meeting", kwargs={"pk": self.partnership_id, "meeting_pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+
+class MinutesVersion(models.Model):
+    """One saved version of a meeting's minutes: every save keeps one, so no member can erase what another wrote."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("minutes"))
+    written_by = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The person who wrote it, named to the members where each person has a voice (employee involvement).
+    written_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="one_minutes_version_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.number}"
 
 
 class Attendance(models.Model):

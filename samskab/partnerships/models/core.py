@@ -334,6 +334,7 @@ class PartnershipInvitation(models.Model):
         PENDING = "pending", _("Awaiting an answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="partnership_invitations")
@@ -348,6 +349,8 @@ class PartnershipInvitation(models.Model):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who withdrew it (a member actor, `responded_by` the person), where it was withdrawn rather than answered.
+    withdrawn_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = PartnershipInvitationQuerySet.as_manager()
 
@@ -394,3 +397,35 @@ class FacilitatorChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+
+
+class VisibilityChange(models.Model):
+    """The log of who may read a partnership: made members-only by a member at once, made public only by a
+    consent decision (`decision`), since what the members wrote for each other becomes readable by anyone."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="visibility_changes")
+    to_visibility = models.CharField(max_length=10, choices=Partnership.Visibility.choices)
+    by_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="visibility_changes"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class MemberDeparture(models.Model):
+    """The log of member actors that left a partnership: who decided it for the actor, and when. What the actor
+    said, pledged and decided while a member stays in the partnership's record."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="departures")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(_("why (optional)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-left_at", "-pk"]

@@ -50,6 +50,7 @@ class Proposal(models.Model):
         GENERAL = "general", _("Proposal")
         PROBLEM_DEFINITION = "problem_definition", _("Adopt the joint problem definition")
         GROUND_RULES = "ground_rules", _("Change the ground rules")
+        MAKE_PUBLIC = "make_public", _("Make the partnership public")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open for responses")

@@ -6,10 +6,12 @@ The HTML views, the API and the demo loader call them.
 from .actions import add_need, create_action, pledge, remove_need, same_unit, update_action_status, update_need
 from .agenda import (
     add_agenda_item,
+    cancel_meeting,
     schedule_meeting,
     set_agenda_item_status,
     set_priorities,
     update_attendance,
+    update_meeting,
     write_minutes,
 )
 from .core import (
@@ -17,12 +19,14 @@ from .core import (
     check_member,
     hand_over_facilitation,
     invite_actor,
+    leave_partnership,
     raise_challenge,
     respond_to_invitation,
     set_challenge_status,
     start_partnership,
     update_challenge,
     update_partnership,
+    withdraw_invitation,
 )
 from .decisions import (
     amend_proposal,
@@ -40,6 +44,7 @@ __all__ = [
     "add_agenda_item",
     "add_need",
     "amend_proposal",
+    "cancel_meeting",
     "change_phase",
     "check_member",
     "comment_on_proposal",
@@ -48,6 +53,7 @@ __all__ = [
     "hand_over_facilitation",
     "invite_actor",
     "is_proposer",
+    "leave_partnership",
     "pledge",
     "propose",
     "raise_challenge",
@@ -65,8 +71,10 @@ __all__ = [
     "update_action_status",
     "update_attendance",
     "update_challenge",
+    "update_meeting",
     "update_need",
     "update_partnership",
+    "withdraw_invitation",
     "withdraw_proposal",
     "write_minutes",
 ]

@@ -6,14 +6,19 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samskab.accounts.models import NotificationKind
+from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 from samskab.lib.forms import check_unchanged
+from samskab.lib.text import local_moment
 
-from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, Partnership
+from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from .core import check_member
 from .notify import notify_others
@@ -126,6 +131,42 @@ def check_meeting_start(starts_at: datetime) -> datetime:
     return starts_at
 
 
+def _check_time_and_place(*, starts_at: datetime, ends_at: datetime, place: str, video_link: str) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError(_("The meeting must end after it starts."), code="times")
+    if not place and not video_link:
+        raise ValidationError(_("Give a place or a video link."), code="where")
+
+
+def _check_items_of(partnership: Partnership, item_ids: set[int]) -> None:
+    if AgendaItem.objects.filter(pk__in=item_ids).exclude(partnership=partnership).exists():
+        raise PermissionDenied(gettext_lazy("Agenda items belong to another partnership."))
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row, locked: edits, the cancellation and the minutes of one meeting happen one at a time."""
+    return (
+        Meeting.objects.select_related("partnership", "updated_by", "minutes_updated_by")
+        .select_for_update(of=("self",))
+        .get(pk=meeting.pk)
+    )
+
+
+def _check_not_cancelled(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled, so it cannot be changed."), code="cancelled")
+
+
+def _where(meeting: Meeting) -> str:
+    return meeting.place or str(_("by video"))
+
+
+def _tell_everyone(meeting: Meeting, text: str) -> None:
+    """Tell everyone taking part, the one who acted too: each has the meeting in a calendar to keep up to date, and
+    the email (as each has chosen) carries the meeting's calendar file (`ical.meeting_calendar_files`)."""
+    notify(meeting.partnership.people(), kind=NotificationKind.MEETING, text=text, url=meeting.get_absolute_url())
+
+
 @transaction.atomic
 def schedule_meeting(
     *,
@@ -139,13 +180,13 @@ def schedule_meeting(
     video_link: str = "",
     items: Iterable[AgendaItem] = (),
 ) -> Meeting:
-    """Any member schedules a meeting with an agenda drawn from the prioritised items; members are invited."""
+    """Any member schedules a meeting with an agenda drawn from the prioritised items; everyone taking part is
+    invited by a notification (kind MEETING), by email with the calendar file as each has chosen."""
     check_member(user, partnership, by_actor)
     check_meeting_start(starts_at)
-    if ends_at <= starts_at:
-        raise ValidationError(_("The meeting must end after it starts."), code="times")
-    if not place and not video_link:
-        raise ValidationError(_("Give a place or a video link."), code="where")
+    _check_time_and_place(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+    chosen = {i.pk for i in items}
+    _check_items_of(partnership, chosen)
     meeting = Meeting.objects.create(
         partnership=partnership,
         title=title,
@@ -155,32 +196,161 @@ def schedule_meeting(
         video_link=video_link,
         created_by=by_actor,
     )
-    chosen = [i.pk for i in items]
-    if AgendaItem.objects.filter(pk__in=chosen).exclude(partnership=partnership).exists():
-        raise PermissionDenied(gettext_lazy("Agenda items belong to another partnership."))
     AgendaItem.objects.filter(pk__in=chosen).update(meeting=meeting, status=AgendaItem.Status.SCHEDULED)
-    from ..tasks import send_meeting_invitation
-
-    transaction.on_commit(lambda: send_meeting_invitation.enqueue(meeting.pk))
+    names = {
+        "who": partnership.who_acted(user, by_actor),
+        "title": title,
+        "partnership": partnership.title,
+        "when": local_moment(starts_at),
+        "where": _where(meeting),
+    }
+    _tell_everyone(
+        meeting, _("%(who)s invites you to the meeting “%(title)s” in “%(partnership)s”: %(when)s, %(where)s.") % names
+    )
     return meeting
 
 
 @transaction.atomic
-def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str, seen: str | None = None) -> Meeting:
-    """Any member writes or edits the minutes. `seen` is the version the member opened (`lib.forms.version_of`):
-    if another member saved since, nothing is saved (`EditedMeanwhile`), so neither loses their words."""
+def update_meeting(
+    *,
+    user: User,
+    meeting: Meeting,
+    by_actor: Actor,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    video_link: str = "",
+    items: Iterable[AgendaItem] = (),
+    seen: str | None = None,
+) -> Meeting:
+    """Any member changes a meeting's title, time, place or agenda (`items`: open items join it, its scheduled items
+    left out go back on the open agenda; items dealt with stay). `seen` is the version the member opened
+    (`lib.forms.version_of` of `updated_at`): if another member changed the meeting since, nothing is saved
+    (`EditedMeanwhile`). A change raises the calendar SEQUENCE and everyone taking part is told; saving without a
+    change changes nothing and tells nobody."""
     check_member(user, meeting.partnership, by_actor)
-    locked = Meeting.objects.select_related("minutes_updated_by").select_for_update(of=("self",)).get(pk=meeting.pk)
+    locked = _lock_meeting(meeting)
+    _check_not_cancelled(locked)
+    check_unchanged(seen, locked.updated_at, str(locked.updated_by or ""))
+    if starts_at != locked.starts_at:
+        check_meeting_start(starts_at)
+    _check_time_and_place(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+    partnership = locked.partnership
+    chosen = {i.pk for i in items}
+    _check_items_of(partnership, chosen)
+    on_meeting = AgendaItem.objects.filter(meeting=locked, status=AgendaItem.Status.SCHEDULED)
+    scheduled = set(on_meeting.values_list("pk", flat=True))
+    added, removed = chosen - scheduled, scheduled - chosen
+    if AgendaItem.objects.filter(pk__in=added).exclude(status=AgendaItem.Status.OPEN).exists():
+        raise ValidationError(
+            _("Only items on the open agenda can be put on a meeting's agenda. Reload the page and choose again."),
+            code="not_open",
+        )
+    before = locked.starts_at
+    new = {"title": title, "starts_at": starts_at, "ends_at": ends_at, "place": place, "video_link": video_link}
+    if all(getattr(locked, name) == value for name, value in new.items()) and not added and not removed:
+        return locked
+    AgendaItem.objects.filter(pk__in=added, status=AgendaItem.Status.OPEN).update(
+        meeting=locked, status=AgendaItem.Status.SCHEDULED
+    )
+    on_meeting.filter(pk__in=removed).update(meeting=None, status=AgendaItem.Status.OPEN)
+    for name, value in new.items():
+        setattr(locked, name, value)
+    locked.updated_at, locked.updated_by, locked.sequence = timezone.now(), by_actor, locked.sequence + 1
+    locked.save(update_fields=[*new, "updated_at", "updated_by", "sequence"])
+    names = {
+        "who": partnership.who_acted(user, by_actor),
+        "title": title,
+        "partnership": partnership.title,
+        "when": local_moment(starts_at),
+        "before": local_moment(before),
+        "where": _where(locked),
+    }
+    if starts_at != before:
+        text = _(
+            "%(who)s moved the meeting “%(title)s” in “%(partnership)s” to %(when)s, %(where)s (it was %(before)s)."
+        )
+    else:
+        text = _("%(who)s changed the meeting “%(title)s” in “%(partnership)s”: %(when)s, %(where)s.")
+    _tell_everyone(locked, text % names)
+    return locked
+
+
+CANCEL_REASON_SHOWN = 150  # characters of the reason in the notification, which holds 400 in all
+
+
+@transaction.atomic
+def cancel_meeting(*, user: User, meeting: Meeting, by_actor: Actor, reason: str) -> Meeting:
+    """Any member cancels a meeting that has not ended, saying why. The meeting stays, shown as cancelled; its items
+    not dealt with go back on the open agenda, to be scheduled again. Everyone taking part is told, and the calendar
+    file cancels the meeting in their calendars."""
+    check_member(user, meeting.partnership, by_actor)
+    locked = _lock_meeting(meeting)
+    if locked.is_cancelled:
+        raise ValidationError(_("The meeting is already cancelled."), code="cancelled")
+    if locked.has_ended:
+        raise ValidationError(_("A meeting that has ended cannot be cancelled."), code="ended")
+    reason = reason.strip()
+    if not reason:
+        why = _("Say why the meeting is cancelled, so that the members know.")
+        raise ValidationError({"reason": ValidationError(why, code="required")})
+    AgendaItem.objects.filter(meeting=locked, status=AgendaItem.Status.SCHEDULED).update(
+        meeting=None, status=AgendaItem.Status.OPEN
+    )
+    locked.cancelled_at, locked.cancelled_by, locked.cancel_reason = timezone.now(), by_actor, reason
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason", "sequence"])
+    names = {
+        "who": locked.partnership.who_acted(user, by_actor),
+        "title": locked.title,
+        "partnership": locked.partnership.title,
+        "when": local_moment(locked.starts_at),
+        "reason": Truncator(reason).chars(CANCEL_REASON_SHOWN),
+    }
+    _tell_everyone(
+        locked,
+        _("%(who)s cancelled the meeting “%(title)s” in “%(partnership)s” on %(when)s. Why: “%(reason)s”") % names,
+    )
+    return locked
+
+
+@transaction.atomic
+def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str, seen: str | None = None) -> Meeting:
+    """Any member writes or edits the minutes. Every save is kept as a version (`MinutesVersion`: who, when, the
+    text), and minutes once written cannot be emptied, so no member erases what another wrote. `seen` is the
+    version the member opened (`lib.forms.version_of`): if another member saved since, nothing is saved
+    (`EditedMeanwhile`), so neither loses their words. Saving the text as it stands changes nothing."""
+    check_member(user, meeting.partnership, by_actor)
+    locked = _lock_meeting(meeting)
+    _check_not_cancelled(locked)
     check_unchanged(seen, locked.minutes_updated_at, str(locked.minutes_updated_by or ""))
-    locked.minutes, locked.minutes_updated_by, locked.minutes_updated_at = minutes, by_actor, timezone.now()
+    if not minutes.strip():
+        if locked.minutes:
+            message = _(
+                "Minutes that have been written cannot be emptied. Change what is wrong instead; every earlier "
+                "version is kept."
+            )
+        else:
+            message = _("Write the minutes before saving them.")
+        raise ValidationError({"minutes": ValidationError(message, code="empty")})
+    if minutes == locked.minutes:
+        return locked
+    now = timezone.now()
+    number = (locked.minutes_versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    MinutesVersion.objects.create(
+        meeting=locked, number=number, text=minutes, written_by=by_actor, written_by_user=user, created_at=now
+    )
+    locked.minutes, locked.minutes_updated_by, locked.minutes_updated_at = minutes, by_actor, now
     locked.save(update_fields=["minutes", "minutes_updated_by", "minutes_updated_at"])
     return locked
 
 
 @transaction.atomic
 def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present: Iterable[Actor]) -> Meeting:
-    """Any member records which member actors attended."""
+    """Any member records which member actors attended a meeting that was not cancelled."""
     check_member(user, meeting.partnership, by_actor)
+    _check_not_cancelled(meeting)
     members = set(meeting.partnership.members.values_list("actor_id", flat=True))
     present_ids = {a.pk for a in present}
     if present_ids - members:

@@ -6,30 +6,38 @@ The HTML views, the API and the demo loader call them; none of them looks at an 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor, Municipality, Sector, Theme
 from samskab.lib.forms import check_unchanged
 
 from ..models import (
     Challenge,
+    Decision,
     FacilitatorChange,
     GroundRules,
+    MemberDeparture,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
     Phase,
     PhaseChange,
+    Proposal,
+    VisibilityChange,
 )
 from ..models.decisions import default_ground_rules
 from ..permissions import NOT_FOR_COLLEAGUES, STAFF_PROCESS_IS_INTERNAL
+from ..signals import proposal_passed
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -239,8 +247,79 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
     invitation.responded_by = user
     invitation.save(update_fields=["status", "responded_at", "responded_by"])
     if accept:
-        PartnershipMember.objects.get_or_create(partnership=invitation.partnership, actor=invitation.actor)
+        _member, joined = PartnershipMember.objects.get_or_create(
+            partnership=invitation.partnership, actor=invitation.actor
+        )
+        if joined:
+            from .notify import notify_members
+
+            notify_members(
+                invitation.partnership,
+                kind=NotificationKind.MEMBERSHIP,
+                text=_("%(actor)s has joined “%(title)s” as an equal member.")
+                % {"actor": invitation.actor.name, "title": invitation.partnership.title},
+                url=invitation.partnership.get_absolute_url(),
+                except_actor=invitation.actor,
+            )
     return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(*, user: User, invitation: PartnershipInvitation, by_actor: Actor) -> PartnershipInvitation:
+    """Any member withdraws an invitation not yet answered (sent by mistake, or no longer wanted); the invited
+    actor's administrators are told. An answered invitation stays as it was answered."""
+    partnership = invitation.partnership
+    check_speaks_for(user, partnership, by_actor)
+    invitation = PartnershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != PartnershipInvitation.Status.PENDING:
+        raise ValidationError(
+            _("The invitation has already been answered (%(status)s) and can no longer be withdrawn.")
+            % {"status": invitation.get_status_display().lower()},
+            code="answered",
+        )
+    invitation.status = PartnershipInvitation.Status.WITHDRAWN
+    invitation.responded_at, invitation.responded_by, invitation.withdrawn_by_actor = timezone.now(), user, by_actor
+    invitation.save(update_fields=["status", "responded_at", "responded_by", "withdrawn_by_actor"])
+    from .notify import notify_invitation_withdrawn
+
+    notify_invitation_withdrawn(invitation)
+    return invitation
+
+
+@transaction.atomic
+def leave_partnership(*, user: User, partnership: Partnership, actor: Actor, note: str = "") -> MemberDeparture:
+    """An actor's administrators take it out of a partnership; the other members are told and the departure is
+    logged. What the actor said, pledged and decided stays in the record, and its pledges stay in the plan for
+    the others to see what they counted on. A facilitator's role passes to the member that joined first. The last
+    member cannot leave (nobody would be left to read or close the partnership), nor does anyone leave the
+    workplace's own process, whose staff are its one member (a colleague leaves it on their own)."""
+    check_speaks_for(user, partnership, actor)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # departures one at a time
+    membership = PartnershipMember.objects.get(partnership=partnership, actor=actor)
+    others = PartnershipMember.objects.filter(partnership=partnership).exclude(pk=membership.pk).order_by("joined_at")
+    successor = others.select_related("actor").first()
+    if successor is None:
+        raise ValidationError(
+            _("%(actor)s is the partnership's last member and cannot leave it.") % {"actor": actor.name},
+            code="last_member",
+        )
+    departure = MemberDeparture.objects.create(
+        partnership=partnership, actor=actor, user=user, joined_at=membership.joined_at, note=note.strip()
+    )
+    handed_on = membership.role == PartnershipMember.Role.FACILITATOR
+    membership.delete()
+    if handed_on:
+        others.filter(pk=successor.pk).update(role=PartnershipMember.Role.FACILITATOR)
+        FacilitatorChange.objects.create(partnership=partnership, to_actor=successor.actor, by_actor=actor, user=user)
+    text = _("%(actor)s has left “%(title)s”.") % {"actor": actor.name, "title": partnership.title}
+    if departure.note:
+        text += " " + _("Why: “%(note)s”") % {"note": departure.note}
+    if handed_on:
+        text += " " + _("%(successor)s now facilitates.") % {"successor": successor.actor.name}
+    from .notify import notify_members
+
+    notify_members(partnership, kind=NotificationKind.MEMBERSHIP, text=text, url=partnership.get_absolute_url())
+    return departure
 
 
 @transaction.atomic
@@ -276,22 +355,113 @@ def update_partnership(
     visibility: str,
     seen: str | None = None,
     room_for_change: str | None = None,
-) -> Partnership:
+) -> Proposal | None:
     """Any member may edit the shared description and visibility (and, in employee involvement, the room for
     change; None leaves it as it is). `seen` is the version the member opened
     (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`), so a form
-    opened before cannot put back what the other member changed."""
+    opened before cannot put back what the other member changed.
+
+    Who may read it: a member makes it members-only at once (the others are told and it is logged); making it
+    public opens a consent proposal instead (`propose_making_public`), which is returned."""
     check_speaks_for(user, partnership, by_actor)
+    if visibility not in Partnership.Visibility.values:
+        raise ValidationError(_("Unknown visibility."), code="visibility")
     locked = (
         Partnership.objects.select_related("updated_by_actor").select_for_update(of=("self",)).get(pk=partnership.pk)
     )
     check_unchanged(seen, locked.updated_at, str(locked.updated_by_actor or ""))
-    locked.title, locked.purpose, locked.visibility = title, purpose, visibility
+    widened = locked.visibility == Partnership.Visibility.MEMBERS and visibility == Partnership.Visibility.PUBLIC
+    narrowed = locked.visibility == Partnership.Visibility.PUBLIC and visibility == Partnership.Visibility.MEMBERS
+    if widened and _open_make_public(locked) is not None:
+        raise ValidationError(MAKE_PUBLIC_PENDING, code="make_public_pending")
+    locked.title, locked.purpose = title, purpose
+    if not widened:  # made public only by consent (`propose_making_public`); members-only at once
+        locked.visibility = visibility
     if room_for_change is not None and locked.voices_are_people:
         locked.room_for_change = room_for_change
     locked.updated_at, locked.updated_by_actor = timezone.now(), by_actor
     locked.save(update_fields=["title", "purpose", "visibility", "room_for_change", "updated_at", "updated_by_actor"])
-    return locked
+    if narrowed:
+        VisibilityChange.objects.create(
+            partnership=locked, to_visibility=Partnership.Visibility.MEMBERS, by_actor=by_actor, user=user
+        )
+        from .notify import notify_others
+
+        notify_others(
+            locked,
+            kind=NotificationKind.MEMBERSHIP,
+            text=_("%(who)s has made “%(title)s” members-only: only its members can read it now.")
+            % {"who": locked.who_acted(user, by_actor), "title": locked.title},
+            url=locked.get_absolute_url(),
+            user=user,
+            actor=by_actor,
+        )
+    return propose_making_public(user=user, partnership=locked, by_actor=by_actor) if widened else None
+
+
+MAKE_PUBLIC_PENDING = gettext_lazy(
+    "A proposal to make the partnership public is already open. Respond to it instead of proposing it again."
+)
+MAKE_PUBLIC_PERIOD = timedelta(days=7)
+
+
+def _open_make_public(partnership: Partnership) -> Proposal | None:
+    return partnership.proposals.filter(kind=Proposal.Kind.MAKE_PUBLIC, status=Proposal.Status.OPEN).first()
+
+
+def propose_making_public(*, user: User, partnership: Partnership, by_actor: Actor) -> Proposal:
+    """Making a members-only partnership public is a consent decision: what the members wrote for each other
+    (minutes, proposals and objections, conversations) becomes readable by anyone, so every member may object.
+    The proposal is open for a week; when all have consented sooner, or nobody else has a voice, it passes at
+    once, and `make_public_on_consent` opens the partnership."""
+    from .decisions import propose
+
+    with translation.override(settings.LANGUAGE_CODE):  # the record is in the partnership's language
+        text = _(
+            "We make the partnership public: anyone can read along, without an account. Everything already written "
+            "here becomes readable too: the agenda and minutes, the proposals with their responses and objections, "
+            "the decisions, the action plan, the conversations and their results. A member who objects keeps it "
+            "members-only."
+        )
+        title = str(Proposal.Kind.MAKE_PUBLIC.label)
+    return propose(
+        user=user,
+        partnership=partnership,
+        by_actor=by_actor,
+        title=title,
+        text=text,
+        deadline=timezone.now() + MAKE_PUBLIC_PERIOD,
+        kind=Proposal.Kind.MAKE_PUBLIC,
+    )
+
+
+@receiver(proposal_passed)
+@transaction.atomic
+def make_public_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwargs: object) -> None:
+    """When a proposal to make the partnership public passes, it is public from then on, logged with the
+    decision; the members are told. A member may make it members-only again at once."""
+    if proposal.kind != Proposal.Kind.MAKE_PUBLIC:
+        return
+    partnership = Partnership.objects.select_for_update().get(pk=proposal.partnership_id)
+    if partnership.visibility == Partnership.Visibility.PUBLIC:
+        return
+    partnership.visibility = Partnership.Visibility.PUBLIC
+    partnership.save(update_fields=["visibility"])
+    VisibilityChange.objects.create(
+        partnership=partnership,
+        to_visibility=Partnership.Visibility.PUBLIC,
+        by_actor=proposal.proposed_by,
+        user=proposal.proposed_by_user,
+        decision=decision,
+    )
+    from .notify import notify_members
+
+    notify_members(
+        partnership,
+        kind=NotificationKind.MEMBERSHIP,
+        text=_("“%(title)s” is public by consent: anyone can read along now.") % {"title": partnership.title},
+        url=partnership.get_absolute_url(),
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
-from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline
+from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline, field_refusal
 from samskab.lib.text import local_moment
 
 from ..models import (
@@ -61,7 +61,7 @@ def propose(
     if agenda_item is not None and agenda_item.partnership_id != partnership.pk:
         raise PermissionDenied(gettext_lazy("The agenda item belongs to another partnership."))
     if not text.strip():
-        raise ValidationError(_("Write the proposal."), code="empty")
+        raise field_refusal("text", _("Write the proposal."), code="empty")
     proposal = Proposal.objects.create(
         partnership=partnership,
         title=title,
@@ -133,9 +133,9 @@ def respond_to_proposal(
     member actor consents, the proposal is decided at once: nobody is left who could object."""
     check_member(user, proposal.partnership, actor)
     if kind not in Response.Kind.values:
-        raise ValidationError(_("Choose consent, consent with a concern, or objection."), code="kind")
+        raise field_refusal("kind", _("Choose consent, consent with a concern, or objection."), code="kind")
     if kind in (Response.Kind.OBJECTION, Response.Kind.CONCERN) and not reason.strip():
-        raise ValidationError(_("Give the reason for your objection or concern."), code="reason")
+        raise field_refusal("reason", _("Give the reason for your objection or concern."), code="reason")
     locked = _lock_open(proposal)
     current = locked.current_version()
     if current.number != version_number:
@@ -227,7 +227,7 @@ def amend_proposal(
     if not is_proposer(locked, user=user, actors=[by_actor]):
         raise PermissionDenied(gettext_lazy("Only the proposer amends the proposal."))
     if not text.strip():
-        raise ValidationError(_("Write the proposal."), code="empty")
+        raise field_refusal("text", _("Write the proposal."), code="empty")
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ProposalVersion.objects.create(proposal=locked, number=number, text=text, amended_by=by_actor)
     if deadline is not None:
@@ -292,9 +292,10 @@ def comment_on_proposal(
     check_member(user, proposal.partnership, actor)
     text = text.strip()
     if not text:
-        raise ValidationError(_("Write your comment."), code="empty")
+        raise field_refusal("text", _("Write your comment."), code="empty")
     if len(text) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
+        raise field_refusal(
+            "text",
             _("A comment can be at most %(max)d characters; yours is %(length)d.")
             % {"max": COMMENT_MAX_LENGTH, "length": len(text)},
             code="too_long",
@@ -407,19 +408,57 @@ def settle_due_proposals(*, partnership: Partnership | None = None) -> int:
     return settled
 
 
+def decision_title(decision: Decision) -> str:
+    """What a log entry is about: its proposal's title; for a correction, the title of the entry it corrects in
+    the end; for an entry made without a proposal, its opening words."""
+    while decision.corrects is not None:
+        decision = decision.corrects
+    return decision.proposal.title if decision.proposal is not None else Truncator(decision.text).words(8)
+
+
+CORRECTION_WORDS_TOLD = 12  # of a correction, in the notification that links to it
+
+
 @transaction.atomic
 def correct_decision(*, user: User, decision: Decision, by_actor: Actor, text: str) -> Decision:
-    """Any member records a correction as a new log entry that points to the decision it corrects."""
+    """Any member puts right a mistake in the record of a decision (a wrong date, a name, a typing slip) with a new
+    log entry that points to the one it corrects; the log itself never changes. A correction cannot change what was
+    decided: that takes a proposal, decided by consent. As no consent round stands behind it, nobody corrects
+    unseen: everyone else taking part is told who corrected which entry and how it now reads, and the log shows
+    the text corrected beside the correction."""
     check_member(user, decision.partnership, by_actor)
-    if not text.strip():
-        raise ValidationError(_("Write the correction."), code="empty")
-    return Decision.objects.create(
-        partnership=decision.partnership,
+    text = text.strip()
+    if not text:
+        raise field_refusal("text", _("Write the correction."), code="empty")
+    if text == decision.text.strip():
+        raise field_refusal(
+            "text", _("The correction reads just as the entry does. Change what is wrong in it."), code="unchanged"
+        )
+    partnership = decision.partnership
+    correction = Decision.objects.create(
+        partnership=partnership,
         text=text,
         initiated_by=by_actor,
         corrects=decision,
         decided_at=timezone.now(),
     )
+    start = Truncator(" ".join(text.split())).words(CORRECTION_WORDS_TOLD)
+    notify(
+        partnership.people().exclude(pk=user.pk),
+        kind=NotificationKind.DECISION,
+        text=_(
+            "%(who)s corrected the decision log's entry “%(title)s” of %(when)s. A correction puts right a mistake "
+            "in the record, not what was decided. It now reads: “%(start)s”"
+        )
+        % {
+            "who": partnership.who_acted(user, by_actor),
+            "title": decision_title(decision),
+            "when": local_moment(decision.decided_at),
+            "start": start,
+        },
+        url=reverse("partnerships:decisions", args=[partnership.pk]) + f"#decision-{correction.pk}",
+    )
+    return correction
 
 
 def remind_deadlines(*, within: timedelta = timedelta(hours=24)) -> int:

@@ -30,6 +30,19 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
     notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
 
 
+def notify_invitation_withdrawn(invitation: PartnershipInvitation) -> None:
+    """Tell the invited actor's administrators that a member withdrew the invitation before they answered."""
+    admins = User.objects.filter(
+        actor_memberships__actor=invitation.actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True
+    )
+    text = _("%(member)s has withdrawn the invitation for %(name)s to join “%(title)s”.") % {
+        "member": invitation.withdrawn_by_actor.name if invitation.withdrawn_by_actor else "",
+        "name": invitation.actor.name,
+        "title": invitation.partnership.title,
+    }
+    notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
+
+
 def notify_members(
     partnership: Partnership, *, kind: str, text: str, url: str = "", except_actor: Actor | None = None
 ) -> None:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,13 +26,25 @@ from ..forms import (
     ChallengeStatusForm,
     FacilitatorForm,
     InviteActorForm,
+    LeaveForm,
     PartnershipForm,
     PhaseForm,
     RespondForm,
     StartPartnershipForm,
+    WithdrawInvitationForm,
 )
-from ..models import Action, Challenge, Decision, Partnership, PartnershipInvitation, Phase, Proposal
+from ..models import (
+    Action,
+    Challenge,
+    Decision,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+    Phase,
+    Proposal,
+)
 from ..permissions import (
+    LEAVE_REFUSED,
     STAFF_PROCESS_IS_INTERNAL,
     get_challenge_for,
     get_invitation_for,
@@ -348,7 +360,16 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         facilitator_form.set_actors(acted_for)
     if phase_form:
         phase_form.set_actors(acted_for)
+    withdraw_form = None
+    if speaks_for:
+        withdraw_form = WithdrawInvitationForm()
+        withdraw_form.set_actors(acted_for)
     context = {
+        "withdraw_form": withdraw_form,
+        # An actor's administrators may take it out; the workplace's own process has no other member to stay.
+        "may_leave": speaks_for and not partnership.voices_are_people,
+        "visibility_changes": partnership.visibility_changes.select_related("by_actor", "decision")[:10],
+        "departures": partnership.departures.select_related("actor")[:20],
         "partnership": partnership,
         "is_member": is_member,
         "speaks_for": speaks_for,
@@ -381,21 +402,36 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=partnership, initial={"seen": version_of(partnership.updated_at)}
     )
     form.set_actors(steering_actors(request.user, partnership))
-    if apply_service(
+    if outcome := apply_service(
         form,
-        lambda data: services.update_partnership(
-            user=request.user,
-            partnership=partnership,
-            by_actor=data["actor"],
-            title=data["title"],
-            purpose=data["purpose"],
-            visibility=data["visibility"],
-            seen=data["seen"],
-            room_for_change=data.get("room_for_change"),
-        ),
+        lambda data: [
+            services.update_partnership(
+                user=request.user,
+                partnership=partnership,
+                by_actor=data["actor"],
+                title=data["title"],
+                purpose=data["purpose"],
+                visibility=data["visibility"],
+                seen=data["seen"],
+                room_for_change=data.get("room_for_change"),
+            )
+        ],
     ):
-        messages.success(request, _("The changes have been saved."))
-        return redirect(partnership)
+        [proposal] = outcome
+        if proposal is None:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(partnership)
+        if proposal.status == Proposal.Status.PASSED:  # nobody else has a voice who could object
+            messages.success(request, _("The changes have been saved, and the partnership is public now."))
+            return redirect(partnership)
+        messages.success(
+            request,
+            _(
+                "The changes have been saved. Making the partnership public is proposed to the members: it "
+                "becomes public if nobody objects before the deadline."
+            ),
+        )
+        return redirect(proposal)
     # The version another member saved meanwhile, read afresh and shown above the form to combine with.
     saved = (
         Partnership.objects.select_related("updated_by_actor").get(pk=pk)
@@ -484,6 +520,13 @@ def invitations(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for(request.user, pk)
+    if invitation.status == PartnershipInvitation.Status.WITHDRAWN:
+        messages.info(
+            request,
+            _("The invitation to %(partnership)s was withdrawn before it was answered.")
+            % {"partnership": invitation.partnership.title},
+        )
+        return redirect("partnerships:invitations")
     if invitation.status != PartnershipInvitation.Status.PENDING:  # a second click, or Back and answer again
         accepted = invitation.status == PartnershipInvitation.Status.ACCEPTED
         names = {"actor": invitation.actor.name, "partnership": invitation.partnership.title}
@@ -517,6 +560,68 @@ def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def withdraw_invitation(request: AuthenticatedRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Any member withdraws an invitation not yet answered."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    invitation = partnership.invitations.select_related("actor").filter(pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    form = WithdrawInvitationForm(request.POST)
+    form.set_actors(steering_actors(request.user, partnership))
+    if not form.is_valid():
+        messages.error(request, _("Choose the actor you act on behalf of."))
+        return redirect(partnership)
+    try:
+        services.withdraw_invitation(user=request.user, invitation=invitation, by_actor=form.cleaned_data["actor"])
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect(partnership)
+    messages.success(
+        request, _("The invitation for %(actor)s has been withdrawn; they are told.") % {"actor": invitation.actor.name}
+    )
+    return redirect(partnership)
+
+
+@login_required
+def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An actor's administrators take it out of the partnership, after seeing what that means."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    actors = partnership.actors_acted_for(request.user)
+    if partnership.voices_are_people or not actors.exists():
+        raise PermissionDenied(LEAVE_REFUSED)
+    form = LeaveForm(request.POST or None, actors=actors)
+    if request.method == "POST" and (
+        departure := apply_service(
+            form,
+            lambda data: services.leave_partnership(
+                user=request.user, partnership=partnership, actor=data["actor"], note=data["note"]
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            _("%(actor)s has left %(partnership)s. The other members are told.")
+            % {"actor": departure.actor.name, "partnership": partnership.title},
+        )
+        try:  # still readable: it is public, or the person takes part through another member actor
+            return redirect(get_partnership_for(request.user, pk))
+        except Http404:
+            return redirect("partnerships:list")
+    return render(
+        request,
+        "partnerships/leave.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "is_facilitator": partnership.members.filter(
+                actor__in=actors, role=PartnershipMember.Role.FACILITATOR
+            ).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
 def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Any member passes the facilitator role on; the role rotates and every change is logged."""
     partnership = get_partnership_for(request.user, pk, write=True)
@@ -540,39 +645,69 @@ def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 MAP_LIMIT = 2000
 
 
-def challenges_on_map() -> list[dict[str, object]]:
-    """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address)."""
+def challenges_on_map(filters: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """Open challenges placed in the middle of the neighbourhood they name (a challenge has no address).
+
+    `filters` are the map's (`DirectoryForm.filters`), applied as far as they mean something for a challenge: the
+    search text, theme, municipality and neighbourhood, the sector of the actor that raised it, and the distance
+    of its neighbourhood's middle. What actors offer (`resource_kind`) says nothing about a challenge."""
+    from samskab.lib.geo import distance_m
+
+    given = filters or {}
+    challenges = Challenge.objects.search(
+        q=str(given.get("q", "")),
+        municipality=str(given.get("municipality", "")),
+        theme=str(given.get("theme", "")),
+        place=str(given.get("neighbourhood", "")),
+        status=Challenge.Status.OPEN,
+    ).exclude(place="")
+    if given.get("sector"):
+        challenges = challenges.filter(raised_by__sector=given["sector"])
+    lat, lon, km = given.get("lat"), given.get("lon"), given.get("km")
     centres = Actor.objects.neighbourhood_centres()
     points = []
-    for challenge in Challenge.objects.filter(status=Challenge.Status.OPEN).exclude(place="")[:MAP_LIMIT]:
+    for challenge in challenges[:MAP_LIMIT]:
         centre = centres.get((challenge.municipality_id, challenge.place.casefold()))
-        if centre:
-            points.append(
-                {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
-            )
+        if centre is None:
+            continue
+        if (
+            isinstance(lat, float)
+            and isinstance(lon, float)
+            and isinstance(km, float)
+            and distance_m(lat, lon, *centre) > km * 1000
+        ):
+            continue
+        points.append(
+            {"name": challenge.title, "url": challenge.get_absolute_url(), "lat": centre[0], "lon": centre[1]}
+        )
     return points
 
 
 def actor_map(request: HttpRequest) -> HttpResponse:
     """Actors with a public address and open challenges on a map; the same as lists for when tiles cannot load.
+    The filters apply to both (`challenges_on_map`); with one that is invalid, its error is shown and nothing is.
 
     It lives here, above both actors and challenges, and is routed at /aktoerer/kort/ by config/urls.py."""
     form = DirectoryForm(request.GET or None)
-    actors, _fuzzy = Actor.objects.for_directory().search(**form.filters(), paged=False)
-    points = [
-        {
-            "name": a.name,
-            "url": a.get_absolute_url(),
-            "sector": a.get_sector_display(),
-            "lat": a.latitude,
-            "lon": a.longitude,
-        }
-        for a in actors.placed()[:MAP_LIMIT]
-    ]
+    filters = form.filters()
+    points = []
+    if filters is not None:
+        actors, _fuzzy = Actor.objects.for_directory().search(**filters, paged=False)
+        points = [
+            {
+                "name": a.name,
+                "url": a.get_absolute_url(),
+                "sector": a.get_sector_display(),
+                "lat": a.latitude,
+                "lon": a.longitude,
+            }
+            for a in actors.placed()[:MAP_LIMIT]
+        ]
     context = {
         "form": form,
         "points": points,
-        "challenges": challenges_on_map(),
+        "challenges": challenges_on_map(filters) if filters is not None else [],
+        "filtered": bool(filters),
         "tiles": settings.MAP_TILES_URL,
         "limit": MAP_LIMIT,
     }

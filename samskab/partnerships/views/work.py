@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.accounts.models import User
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
@@ -27,17 +28,21 @@ from samskab.lib.text import whole_number
 from .. import contributors as contributors_module
 from .. import services
 from ..forms import (
+    ActionEditForm,
     ActionForm,
     AgendaItemForm,
     AgendaPrioritiesForm,
     AmendForm,
     AttendanceForm,
+    CancelMeetingForm,
     CommentForm,
     ContributorsForm,
     CorrectionForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     NeedForm,
+    PledgeCorrectionForm,
     PledgeForm,
     ProposalForm,
     ResponseForm,
@@ -52,13 +57,18 @@ from ..models import (
     Partnership,
     PartnershipNeed,
     Pledge,
+    PledgeTotal,
     Proposal,
     ProposalComment,
+    ProposalVersion,
     Response,
     pledged_towards,
 )
+from ..models.actions import ActionChange
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from ..permissions import STAFF_PROCESS_IS_INTERNAL, acting_actor_for, get_partnership_for
+from ..services.actions import check_pledger, correct_pledge, edit_action, pledges_changeable_by, withdraw_pledge
+from ..services.decisions import decision_title
 
 
 def _member_form(form: Any, context: dict[str, Any]) -> Any:
@@ -224,7 +234,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
                 items=d["items"],
             ),
         ):
-            messages.success(request, _("The meeting is scheduled and the members are invited by email."))
+            messages.success(request, _("The meeting is scheduled and everyone in the partnership is invited."))
             return redirect("partnerships:meetings", pk=pk)
     context |= {"meetings": partnership.meetings.prefetch_related("agenda_items"), "form": form}
     return render(request, "partnerships/work/meetings.html", context)
@@ -232,10 +242,12 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
 
 def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("cancelled_by", "updated_by"), pk=meeting_pk, partnership=partnership
+    )
     context = _base(request, partnership, "meetings")
     minutes_form = attendance_form = None
-    if context["is_member"] and request.user.is_authenticated:
+    if context["is_member"] and request.user.is_authenticated and not meeting.is_cancelled:
         present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
         minutes_form = _member_form(
             MinutesForm(
@@ -270,14 +282,77 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Attendance is saved."))
             return redirect(meeting)
+    versions = list(meeting.minutes_versions.select_related("written_by", "written_by_user"))  # newest first
     context |= {
         "meeting": meeting,
         "items": meeting.agenda_items.with_how_dealt_with().order_by("created_at"),
         "attendance": meeting.attendance.select_related("actor"),
         "minutes_form": minutes_form,
         "attendance_form": attendance_form,
+        "current_minutes": versions[0] if versions else None,
+        "earlier_minutes": versions[1:],
     }
     return render(request, "partnerships/work/meeting.html", context)
+
+
+@login_required
+def meeting_edit(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """A member changes the meeting's time, place or agenda (`do=edit`), or cancels it with a reason (`do=cancel`).
+    Members only: others get 403, as everywhere a member writes."""
+    partnership = get_partnership_for(request.user, pk, write=True)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
+    if meeting.is_cancelled:
+        messages.info(request, _("The meeting is cancelled, so it cannot be changed."))
+        return redirect(meeting)
+    context = _base(request, partnership, "meetings")
+    posted = request.POST.get("do") if request.method == "POST" else None
+    initial = {
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "items": list(meeting.agenda_items.filter(status=AgendaItem.Status.SCHEDULED).values_list("pk", flat=True)),
+        "seen": version_of(meeting.updated_at),
+    }
+    form = _member_form(
+        MeetingEditForm(request.POST if posted == "edit" else None, meeting=meeting, initial=initial), context
+    )
+    cancel_form = _member_form(
+        CancelMeetingForm(request.POST if posted == "cancel" else None, prefix="cancel"), context
+    )
+    if posted == "edit" and apply_service(
+        form,
+        lambda d: services.update_meeting(
+            user=request.user,
+            meeting=meeting,
+            by_actor=d["actor"],
+            title=d["title"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            place=d["place"],
+            video_link=d["video_link"],
+            items=d["items"],
+            seen=d["seen"],
+        ),
+    ):
+        messages.success(request, _("The meeting is changed and everyone in the partnership is told."))
+        return redirect(meeting)
+    if posted == "cancel" and apply_service(
+        cancel_form,
+        lambda d: services.cancel_meeting(user=request.user, meeting=meeting, by_actor=d["actor"], reason=d["reason"]),
+    ):
+        messages.success(request, _("The meeting is cancelled and everyone in the partnership is told."))
+        return redirect(meeting)
+    if form.errors:
+        meeting.refresh_from_db()  # someone may have changed it meanwhile: show the meeting as it now stands
+    context |= {
+        "meeting": meeting,
+        "items": meeting.agenda_items.order_by("created_at"),
+        "form": form,
+        "cancel_form": cancel_form,
+    }
+    return render(request, "partnerships/work/meeting_edit.html", context)
 
 
 def meeting_calendar(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
@@ -318,20 +393,73 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/work/proposals.html", context)
 
 
+# Where each person has a voice, readers who are not members see the responses unnamed, in this order (a voice that
+# consents by proposing after the explicit consents, the silent last), so that no row can be matched to a person by
+# its place.
+_UNNAMED_ORDER: dict[str, int] = {Response.Kind.OBJECTION: 0, Response.Kind.CONCERN: 1, Response.Kind.CONSENT: 2}
+
+
 def _response_rows(
-    partnership: Partnership, members: Any, responses: dict[int | None, Response], *, named: bool
-) -> list[tuple[str, Response | None]]:
-    """Each voice and its response: the member actors; or, where each person has a voice, the people, named
-    only to the members: readers of a public process see the answers and their reasons, not who gave them."""
+    proposal: Proposal, members: Any, responses: dict[int | None, Response], *, named: bool
+) -> list[tuple[str, Response | None, bool]]:
+    """Each voice, its response, and whether it consents by proposing: the proposer, unless they answered
+    otherwise, as consent counts them (`services.decisions._everyone_consents`). The voices are the member actors;
+    or, where each person has a voice, the people, named only to the members: readers of a public process see the
+    answers and their reasons, not who gave them."""
+    partnership = proposal.partnership
     if not partnership.voices_are_people:
-        return [(m.actor.name, responses.get(m.actor_id)) for m in members]
-    people = partnership.people()
+        return [
+            (
+                m.actor.name,
+                responses.get(m.actor_id),
+                m.actor_id == proposal.proposed_by_id and m.actor_id not in responses,
+            )
+            for m in members
+        ]
+    rows = [
+        (person, responses.get(person.pk), person.pk == proposal.proposed_by_user_id and person.pk not in responses)
+        for person in partnership.people()
+    ]
     if named:
-        return [(partnership.name_of(person, to_member=True) or "", responses.get(person.pk)) for person in people]
-    # Unnamed, and in the order of the answers, so no row can be matched to a person by its place.
-    order: dict[str, int] = {Response.Kind.OBJECTION: 0, Response.Kind.CONCERN: 1, Response.Kind.CONSENT: 2}
-    answers = sorted((responses.get(person.pk) for person in people), key=lambda r: order.get(r.kind, 3) if r else 3)
-    return [(_("A participant"), response) for response in answers]
+        return [
+            (partnership.name_of(person, to_member=True) or "", answer, proposing) for person, answer, proposing in rows
+        ]
+
+    def place(row: tuple[Any, Response | None, bool]) -> int:
+        _person, answer, proposing = row
+        return _UNNAMED_ORDER.get(answer.kind, 4) if answer else (3 if proposing else 4)
+
+    return [(_("A participant"), answer, proposing) for _person, answer, proposing in sorted(rows, key=place)]
+
+
+def _earlier_versions(
+    proposal: Proposal, *, current: ProposalVersion, named: bool
+) -> list[tuple[ProposalVersion, list[tuple[str, Response]], int]]:
+    """The versions before `current`, each with its responses (`_earlier_responses`) and how many objected."""
+    versions = proposal.versions.exclude(pk=current.pk).prefetch_related(
+        Prefetch("responses", queryset=Response.objects.select_related("actor", "user"))
+    )
+    result = []
+    for version in versions:
+        answers = _earlier_responses(proposal.partnership, version, named=named)
+        result.append((version, answers, sum(1 for _voice, r in answers if r.kind == Response.Kind.OBJECTION)))
+    return result
+
+
+def _earlier_responses(
+    partnership: Partnership, version: ProposalVersion, *, named: bool
+) -> list[tuple[str, Response]]:
+    """The responses given to a version since amended, with their reasons: the record of why it changed. Named as
+    on the current version (`_response_rows`): the actor; where each person has a voice, the person to the members,
+    and to other readers no one, objections first. Reads the version's prefetched responses."""
+    given: list[Response] = list(version.responses.all())
+    if not partnership.voices_are_people:
+        return sorted(((r.actor.name, r) for r in given), key=lambda row: row[0].casefold())
+    if named:
+        rows = [(partnership.name_of(r.user, to_member=True) or _("A participant"), r) for r in given]
+        return sorted(rows, key=lambda row: row[0].casefold())
+    unnamed = sorted(given, key=lambda r: (_UNNAMED_ORDER.get(r.kind, 3), r.reason))
+    return [(_("A participant"), r) for r in unnamed]
 
 
 def _comment_author(comment: ProposalComment, *, people: bool, named: bool) -> str:
@@ -424,7 +552,7 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 discussion = _discussion(
                     proposal, people=voices_are_people, named=True, form=comment_form, replying_to=replying_to
                 )
-                context |= {"proposal": proposal, "version": version, "posted": comment is not None} | discussion
+                context |= {"proposal": proposal, "version": version, "posted": comment} | discussion
                 return render(request, "partnerships/work/proposal.html#discussion", context)
     answered = version.responses.select_related("actor", "user")
     responses = {(r.user_id if voices_are_people else r.actor_id): r for r in answered}
@@ -501,8 +629,8 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
     context |= {
         "proposal": proposal,
         "version": version,
-        "versions": proposal.versions.select_related("amended_by"),
-        "rows": _response_rows(partnership, members, responses, named=context["is_member"]),
+        "earlier": _earlier_versions(proposal, current=version, named=context["is_member"]),
+        "rows": _response_rows(proposal, members, responses, named=context["is_member"]),
         "voices_are_people": voices_are_people,
         "objections": [r for r in responses.values() if r.kind == Response.Kind.OBJECTION],
         "response_form": response_form,
@@ -520,18 +648,27 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "decisions")
-    log = list(
-        partnership.decisions.select_related("initiated_by", "proposal", "corrects", "version").prefetch_related(
-            "actions"
-        )
-    )
+    log = list(partnership.decisions.select_related("initiated_by", "proposal", "version").prefetch_related("actions"))
+    # A correction points to an entry of the same log: linked here, so that its title and the text it corrects are
+    # read without a query of their own.
+    by_pk = {entry.pk: entry for entry in log}
+    corrections: dict[int, list[Decision]] = {}
+    for entry in log:
+        if entry.corrects_id is not None:
+            entry.corrects = by_pk[entry.corrects_id]
+            corrections.setdefault(entry.corrects_id, []).append(entry)
     forms: dict[int, CorrectionForm] = {}
     if context["is_member"] and request.user.is_authenticated:
         corrected = _posted(Decision, request, "decision", partnership) if request.method == "POST" else None
-        # One form per entry, with its own field ids; only the one that was sent is bound.
+        # One form per entry, with its own field ids, starting from the entry's text to put right; only the one
+        # that was sent is bound.
         forms = {
             entry.pk: _member_form(
-                CorrectionForm(request.POST if entry == corrected else None, auto_id=f"correction-{entry.pk}-%s"),
+                CorrectionForm(
+                    request.POST if entry == corrected else None,
+                    initial={"text": entry.text},
+                    auto_id=f"correction-{entry.pk}-%s",
+                ),
                 context,
             )
             for entry in log
@@ -545,7 +682,9 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The correction is added to the log."))
             return redirect("partnerships:decisions", pk=pk)
     context |= {
-        "decisions": [(entry, forms.get(entry.pk)) for entry in log],
+        "decisions": [
+            (entry, decision_title(entry), corrections.get(entry.pk, []), forms.get(entry.pk)) for entry in log
+        ],
         "ground_rules": GroundRules.objects.filter(partnership=partnership).first(),
     }
     return render(request, "partnerships/work/decisions.html", context)
@@ -593,12 +732,18 @@ def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 def together(request: HttpRequest, pk: int) -> HttpResponse:
     """The action plan, the pledges, and what we have together by kind (and sector, in co-creation) against the
-    needs."""
+    needs. Members edit an action on a page of its own (`?rediger=<id>`), and the pledging actor's people correct
+    or withdraw a pledge on one (`?tilsagn=<id>`)."""
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "together")
     action_form = pledge_form = need_form = None
     if context["is_member"] and request.user.is_authenticated:
         what = request.POST.get("do")
+        asked = request.GET if request.method == "GET" else {}
+        if what == "edit" or "rediger" in asked:
+            return _edit_action(request, request.user, partnership, context)
+        if what in ("correct", "withdraw") or "tilsagn" in asked:
+            return _change_pledge(request, request.user, partnership, context)
         action_form = _member_form(
             ActionForm(request.POST if what == "action" else None, partnership=partnership),
             context,
@@ -664,10 +809,11 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             messages.success(request, _("Saved."))
             return redirect("partnerships:together", pk=pk)
-    pledges = Prefetch("pledges", queryset=Pledge.objects.select_related("actor").order_by("pk"))
+    standing = Prefetch("pledges", queryset=Pledge.objects.standing().select_related("actor").order_by("pk"))
+    changes = Prefetch("changes", queryset=ActionChange.objects.select_related("actor", "user"))
     context |= {
         "actions": partnership.actions.select_related("decision__proposal").prefetch_related(
-            "owners", "responsible_people", pledges
+            "owners", "responsible_people", standing, changes
         ),
         "action_statuses": Action.Status.choices,
         "action_form": action_form,
@@ -675,20 +821,111 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         "need_form": need_form,
     }
     context |= resources_together(partnership)
+    context["changeable"] = (
+        pledges_changeable_by(request.user, partnership, context["pledges"])
+        if context["is_member"] and request.user.is_authenticated
+        else set()
+    )
     return render(request, "partnerships/work/together.html", context)
 
 
+def _chosen[M: Model](model: type[M], request: HttpRequest, name: str, partnership: Partnership) -> M:
+    """The partnership's object whose id the address gives in `name` (`?rediger=3`); 404 for anything else."""
+    pk = whole_number(request.GET.get(name, ""))
+    if pk is None:
+        raise Http404
+    return get_object_or_404(model, pk=pk, partnership=partnership)
+
+
+def _edit_action(request: HttpRequest, user: User, partnership: Partnership, context: dict[str, Any]) -> HttpResponse:
+    """A member edits an action (opened at `?rediger=<id>`, saved with do=edit). If another member saved it since
+    it was opened, nothing is saved: their version is shown above the form, which keeps what was typed."""
+    posted = request.method == "POST"
+    action = (
+        _posted(Action, request, "action", partnership) if posted else _chosen(Action, request, "rediger", partnership)
+    )
+    form = _member_form(
+        ActionEditForm(request.POST if posted else None, partnership=partnership, action=action), context
+    )
+    if posted and apply_service(
+        form,
+        lambda d: edit_action(
+            user=user,
+            action=action,
+            by_actor=d["actor"],
+            title=d["title"],
+            description=d["description"],
+            owners=d["owners"],
+            deadline=d["deadline"],
+            responsible_people=d.get("responsible_people"),  # asked in employee involvement only
+            seen=d["seen"],
+        ),
+    ):
+        messages.success(request, _("The action is saved."))
+        return redirect(reverse("partnerships:together", args=[partnership.pk]) + f"#action-{action.pk}")
+    if form.errors:
+        action.refresh_from_db()  # another member may have saved meanwhile: theirs is shown above the form
+    context |= {"form": form, "action": action, "owners": list(action.owners.all())}
+    return render(request, "partnerships/work/action.html", context)
+
+
+def _change_pledge(request: HttpRequest, user: User, partnership: Partnership, context: dict[str, Any]) -> HttpResponse:
+    """The pledging actor's people correct a pledge (opened at `?tilsagn=<id>`, saved with do=correct) or withdraw
+    it (do=withdraw); other members are refused (403)."""
+    posted = request.method == "POST"
+    pledge = (
+        _posted(Pledge, request, "pledge", partnership) if posted else _chosen(Pledge, request, "tilsagn", partnership)
+    )
+    check_pledger(user, pledge)
+    back = reverse("partnerships:together", args=[partnership.pk])
+    if posted and request.POST.get("do") == "withdraw":
+        withdraw_pledge(user=user, pledge=pledge)
+        messages.success(request, _("The pledge is withdrawn. It no longer counts in what we have together."))
+        return redirect(back)
+    initial = {
+        "description": pledge.description,
+        "quantity": pledge.quantity,
+        "unit": pledge.unit,
+        "seen": version_of(pledge.updated_at),
+    }
+    form = PledgeCorrectionForm(request.POST if posted else None, initial=initial)
+    if posted and apply_service(form, lambda d: correct_pledge(user=user, pledge=pledge, **d)):
+        messages.success(request, _("The pledge is corrected."))
+        return redirect(back)
+    if form.errors:
+        pledge.refresh_from_db()  # corrected or withdrawn meanwhile: shown above the form
+    context |= {"form": form, "pledge": pledge}
+    return render(request, "partnerships/work/pledge.html", context)
+
+
+def _sector_cells(total: PledgeTotal, sectors: list[str]) -> list[dict[str, Decimal | int | None]]:
+    """What each sector pledged of one kind and unit: its amount where its pledges gave one; else how many pledges
+    it made (a network pledged without an amount is not 0 of anything); else 0 where others gave amounts, and
+    nothing (amount and count None) where nobody did."""
+    cells: list[dict[str, Decimal | int | None]] = []
+    for sector in sectors:
+        count = total.count_by_sector.get(sector, 0)
+        if sector in total.amount_given:
+            cells.append({"amount": total.by_sector[sector], "count": None})
+        elif count:
+            cells.append({"amount": None, "count": count})
+        else:
+            cells.append({"amount": Decimal(0) if total.amount_given else None, "count": None})
+    return cells
+
+
 def resources_together(partnership: Partnership) -> dict[str, Any]:
-    """Pledged amounts by kind, unit and sector, and what each need still lacks. An involvement process's staff
-    are one actor of one sector: there the amounts are by kind and unit alone (no `sector_labels`)."""
+    """Pledged amounts by kind, unit and sector, and what each need still lacks, counting the standing pledges
+    only. An involvement process's staff are one actor of one sector: there the amounts are by kind and unit
+    alone (no `sector_labels`)."""
     sectors = Sector.values if partnership.kind == Partnership.Kind.CO_CREATION else []
     totals = Pledge.objects.filter(partnership=partnership).totals()
     rows = [
         {
             "kind": total.label,
             "count": total.count,
-            "by_sector": [total.by_sector.get(s, Decimal(0)) for s in sectors],
-            "total": total.total,
+            "by_sector": _sector_cells(total, sectors),
+            "total": total.total if total.amount_given else None,
         }
         for total in totals.values()
     ]
@@ -713,8 +950,12 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
                 "other_units": ", ".join(elsewhere),
             }
         )
+    pledges = Pledge.objects.filter(partnership=partnership).select_related("actor", "action")
     return {
-        "pledges": Pledge.objects.filter(partnership=partnership).select_related("actor", "action"),
+        "pledges": list(pledges.standing()),
+        "withdrawn_pledges": list(
+            pledges.exclude(withdrawn_at=None).select_related("withdrawn_by_user").order_by("-withdrawn_at")
+        ),
         "together_rows": rows,
         "sector_labels": [Sector(s).label for s in sectors],
         "needs": needs,
@@ -775,22 +1016,20 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
             centre=contributors_module.area_centre(partnership, data["neighbourhood"]),
             radius_km=data["radius_km"] or contributors_module.DEFAULT_RADIUS_KM,
         )
-    result = contributors_module.find(partnership, search) if search.needs else None
-    actors = (
-        contributors_module.actors_by_id(
-            [s.candidate_id for s in result.suggestions] + [i for c in result.coalitions for i in c.member_ids]
-        )
-        if result
-        else {}
+    # Without needs there is nothing for a coalition to cover: actors are still suggested by theme and area, and
+    # the page says that recording the needs brings coalitions.
+    result = contributors_module.find(partnership, search)
+    actors = contributors_module.actors_by_id(
+        [s.candidate_id for s in result.suggestions] + [i for c in result.coalitions for i in c.member_ids]
     )
     context |= {
         "form": form,
         "needs": PartnershipNeed.objects.filter(partnership=partnership),
+        "by_needs": bool(search.needs),
+        "themes_chosen": bool(search.themes),
         "result": result,
-        "suggestions": [(actors[s.candidate_id], s) for s in result.suggestions[:15]] if result else [],
-        "coalitions": [(c, [(actors[i], c.reasons.get(i, [])) for i in c.member_ids]) for c in result.coalitions]
-        if result
-        else [],
+        "suggestions": [(actors[s.candidate_id], s) for s in result.suggestions[:15]],
+        "coalitions": [(c, [(actors[i], c.reasons.get(i, [])) for i in c.member_ids]) for c in result.coalitions],
         # Who has been invited is for the members, as on the partnership's page.
         "pending": contributors_module.pending_invitations(partnership) if context["is_member"] else set(),
     }

@@ -129,16 +129,35 @@ document.addEventListener("DOMContentLoaded", function () { samskabScrollRegions
 window.addEventListener("resize", function () { samskabScrollRegions(document); });
 document.addEventListener("htmx:load", function (event) { samskabScrollRegions(event.target); });
 
-// Content swapped in by htmx (search results, an import's progress): its heading ("12 aktører fundet", "Registret
-// er importeret") is announced through a status line that stays on the page, since screen readers do not read
-// a live region that has just been inserted. The same heading again is not announced again.
+// Content swapped in by htmx (search results, an import's progress, a proposal's discussion) is announced through a
+// status line that stays on the page, since screen readers do not read a live region that has just been inserted:
+// what it marks to be said (`data-announce`: "Din kommentar er sendt.") before its heading ("12 aktører fundet",
+// "Drøftelse: 3 kommentarer"). The same words again are not announced again. Where the swap replaced the control that had focus (a form's
+// button), focus goes on from there: to an error summary the content brings, as after a full page; else to the
+// place the content names (`data-focus`: the comment just posted), so that keyboard users are not left at the top
+// of the page.
 document.addEventListener("htmx:load", function (event) {
   var swapped = event.target;
   if (!swapped || !swapped.dataset || !swapped.dataset.status) { return; }
   var status = document.getElementById(swapped.dataset.status);
+  var summary = swapped.querySelector("#error-summary");
+  if (summary) {
+    if (status) { status.textContent = ""; }  // what it said before no longer holds; the summary is read on focus
+    summary.focus();
+    return;
+  }
+  var said = Array.prototype.map.call(swapped.querySelectorAll("[data-announce]"), function (part) {
+    return part.textContent.replace(/\s+/g, " ").trim();
+  });
   var heading = swapped.querySelector("h2");
-  var text = heading ? heading.textContent.trim() : "";
+  if (heading) { said.push(heading.textContent.replace(/\s+/g, " ").trim()); }
+  var text = said.join(" ");
   if (status && text && status.textContent !== text) { status.textContent = text; }
+  var place = swapped.dataset.focus ? document.getElementById(swapped.dataset.focus) : null;
+  if (place) {
+    if (!place.hasAttribute("tabindex")) { place.setAttribute("tabindex", "-1"); }
+    place.focus();
+  }
 });
 
 // A form posted once is not posted again while its answer is on the way (a double click, Enter pressed twice):
