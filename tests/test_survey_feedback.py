@@ -166,7 +166,7 @@ def test_omar_is_told_when_and_where_the_results_will_be_and_nothing_more(
     closes = timezone.localtime(wave.closes_at)
     assert "Før og efter" in html and f"Runden lukker {closes.day}." in html
     assert "hvis mindst 5 har svaret" in html
-    assert "Alle i partnerskabets medlemsaktører får besked i Samskab" in html
+    assert "Alle i forløbet får besked i Samskab" in html  # a staff process, in its own words
     # The involvement process is for its members: logged out he is offered to log in, not shown its pages.
     assert f'href="{reverse("account_login")}?next={survey.get_absolute_url()}"' in html and "Gå til forsiden" in html
     assert f'href="{survey.get_absolute_url()}"' not in html

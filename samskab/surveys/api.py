@@ -13,7 +13,7 @@ from samskab.accounts.api import caller
 from samskab.partnerships.permissions import get_partnership_for
 
 from . import services
-from .permissions import get_survey_for, may_manage
+from .permissions import get_survey_for, may_run
 
 router = Router(tags=["surveys"])
 
@@ -236,13 +236,16 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     summary="A survey's results: safe aggregates only",
     description="Closed rounds only; no aggregate below the anonymity threshold, and none that differs from "
     "another by fewer respondents than the threshold. Hidden cells carry a reason instead of numbers. Answers in "
-    "respondents' own words (`texts`) only for those who run the survey: the partnership's members, or for a "
-    "community survey the administrators of the municipality's own actors; everyone else gets an empty list.",
+    "respondents' own words (`texts`) only for those who run the survey: the people who act for the partnership's "
+    "member actors (in employee involvement not its colleagues), or for a community survey the administrators of "
+    "the municipal actor that started it; everyone else gets an empty list. Reports are also withheld when their "
+    "respondents differ by fewer than the threshold from a report of another survey in the partnership with the "
+    "same scales.",
 )
 def get_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     user = caller(request)
     survey = get_survey_for(user, survey_id)
     answered = survey.waves.exclude(follow_up="").order_by("opens_at", "pk")
-    return results_payload(services.safe_results(survey, with_texts=may_manage(user, survey))) | {
+    return results_payload(services.safe_results(survey, with_texts=may_run(user, survey))) | {
         "follow_ups": [{"wave_id": w.pk, "text": w.follow_up, "answered_at": w.follow_up_at} for w in answered]
     }

@@ -119,6 +119,19 @@ class WaveForm(_WaveFields):
     pass
 
 
+class ClosingForm(forms.Form):
+    """A new closing for a round that has not closed (`services.change_closing` checks it is in the future)."""
+
+    closes_at = LocalDateTimeField(
+        label=_("Closes"),
+        help_text=_("Later gives people more time; earlier closes the round sooner, but never in the past."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: sending it confirms the action the page describes."""
+
+
 class AnswerForm(forms.Form):
     """One field per item of the instrument, named by item id; every question may be skipped."""
 

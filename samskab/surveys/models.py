@@ -3,11 +3,16 @@
 Anonymity by design. Three kinds of rows, deliberately unlinked:
 
 - `Invitation` holds only the SHA-256 of a one-time token and whether it was used. The raw token exists in
-  the email (or the respondent's cookie) and never in the database or the task queue.
-- `Participation` records *who* has answered a wave, so reminders go only to the others. It points at the
-  person's current unused invitation, and the pointer is cleared in the same transaction that uses it.
+  the email (or the respondent's cookie) and never in the database or the task queue. An unused personal token
+  points at its holder's `Participation`; when any of them is used, all of that person's tokens for the round
+  are spent and point at nobody.
+- `Participation` records *who* has answered a wave, so reminders go only to the others.
+- `PooledResponse` holds a submission until enough have come to be mixed (`services.submit_response`): the
+  answers are written as `Response` rows only in batches of at least the threshold, in random order, and the
+  round is written once more in random order when it closes, so neither row order nor the transaction that wrote
+  a row lines up with the order in which people were marked as having answered (docs/surveys.md).
 - `Response` and `Answer` record *what* was answered: no user, actor or invitation key, random primary keys
-  (so row numbers do not give away the order people answered in) and only the local day of submission.
+  and only the local day of submission.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samskab.actors.models import Municipality, Sector
+from samskab.actors.models import Actor, Municipality, Sector
 from samskab.partnerships.models import Partnership
 
 from .instruments import Instrument, get_instrument
@@ -68,6 +73,11 @@ class Survey(models.Model):
         help_text=_("For community surveys: one answer per browser, no account needed."),
     )
     link_token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
+    # A community survey's runner: the municipal actor whose administrators started it. They, not every municipal
+    # unit's leaders, open and close its link and read its answers in own words (`permissions.may_run`).
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="community_surveys", editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -149,6 +159,9 @@ class Wave(models.Model):
     follow_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # When the closed round's answers were written once more, all together in random order, after the last pooled
+    # ones were mixed in (`services.mix_closed_rounds`): set once.
+    mixed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["opens_at", "pk"]
@@ -185,8 +198,15 @@ class Invitation(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PERSONAL)
     # The sector the person was invited through (a partnership survey's breakdown); copied to the response.
     sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
-    # Only the local day of use, as midnight: an exact time could be matched against who was where when.
+    # Only the local day of use, as midnight: an exact time could be matched against who was where when. Set too
+    # on a person's other tokens for the round when one of them is used: they are spent with it.
     used_at = models.DateTimeField(null=True, blank=True)
+    # The holder of an unused personal token; cleared on all of the holder's tokens for the round when one is used,
+    # so used tokens point at nobody. A person may hold several (the emailed link, a reminder's, "Answer now"):
+    # each works until one of them is used.
+    participation = models.ForeignKey(
+        "Participation", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
 
     class Meta:
         verbose_name = _("survey invitation")
@@ -201,10 +221,6 @@ class Participation(models.Model):
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_participations")
-    # The person's current unused token; cleared when it is used, so used tokens point at nobody.
-    invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="participation"
-    )
     answered = models.BooleanField(default=False)
 
     class Meta:
@@ -214,6 +230,24 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.wave}"
+
+
+class PooledResponse(models.Model):
+    """A submission waiting to be mixed with others before it is written as a `Response` (`services._mix_in`):
+    the same anonymous content, kept only until at least the threshold are pooled or the round closes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="pooled_responses")
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    submitted_on = models.DateField()
+    answers = models.JSONField(default=dict)  # item id -> [value or null, text]
+
+    class Meta:
+        verbose_name = _("survey answer waiting to be mixed in")
+        verbose_name_plural = _("survey answers waiting to be mixed in")
+
+    def __str__(self) -> str:
+        return f"{self.wave} · {self.submitted_on}"
 
 
 class Response(models.Model):

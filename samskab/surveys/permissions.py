@@ -4,7 +4,12 @@ A partnership survey follows its partnership: whoever may see the partnership ma
 aggregates only), and every member actor's people, whatever the sector, may run surveys and waves in it (in
 employee involvement, those who act for the workplace; its colleagues answer). A
 members-only partnership's surveys are 404 to everyone else, actors invited to it included. A community
-survey's safe results are public; the administrators of its municipality's own actors run it.
+survey's safe results are public; the administrators of the municipal actor that started it run it.
+
+Answers in people's own words are read only by those who run the survey (`may_run`): it is them the answer page
+promises, the fewer who read a sentence the fewer can recognise who wrote it, and among colleagues, who know each
+other's words and circumstances best, a sentence gives its writer away more easily than to anyone. Everyone who
+may see the survey reads its numbers.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ if TYPE_CHECKING:
 COMMUNITY_LEADERS_ONLY = gettext_lazy(
     "The municipality's community surveys are run by its leaders: the administrators of its own actors."
 )
+COMMUNITY_RUNNERS_ONLY = gettext_lazy(
+    "A community survey is run by the administrators of the municipal unit that started it: ask them to open or "
+    "close its link."
+)
 
 
 def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipality | None = None) -> Actor | None:
@@ -41,23 +50,19 @@ def municipal_actor_led_by(user: User | AnonymousUser, municipality: Municipalit
     return actors.select_related("municipality").order_by("pk").first()
 
 
-def may_manage(user: User | AnonymousUser, survey: Survey) -> bool:
-    """Whether `user` reads the survey as one of its own: members of the partnership (any sector, equally, and in
-    employee involvement every colleague); for a community survey, the administrators of its municipality's own
-    actors."""
+def may_run(user: User | AnonymousUser, survey: Survey) -> bool:
+    """Whether `user` runs the survey (rounds, invitations, closing) and reads its answers in own words: in a
+    partnership, the people who act for its member actors (any sector, equally; in employee involvement those who
+    act for the workplace, not its colleagues, who answer); a community survey, the administrators of the
+    municipal actor that started it (one started before that was recorded: those of any of its municipality's
+    own actors)."""
     if not user.is_authenticated:
         return False
     if survey.partnership is not None:
-        return survey.partnership.has_member_user(user)
-    return municipal_actor_led_by(user, survey.municipality) is not None
-
-
-def may_run(user: User | AnonymousUser, survey: Survey) -> bool:
-    """Whether `user` runs the survey (rounds, invitations, closing): as `may_manage`, except that in employee
-    involvement those who act for the workplace run it and its colleagues answer it."""
-    if survey.partnership is not None:
         return survey.partnership.actors_acted_for(user).exists()
-    return may_manage(user, survey)
+    if survey.actor_id is not None:
+        return Actor.objects.administered_by(user).filter(pk=survey.actor_id).exists()
+    return municipal_actor_led_by(user, survey.municipality) is not None
 
 
 def check_runs(user: User | AnonymousUser, survey: Survey) -> None:
@@ -65,6 +70,8 @@ def check_runs(user: User | AnonymousUser, survey: Survey) -> None:
     if may_run(user, survey):
         return
     if survey.partnership is None:
+        if survey.actor_id is not None:
+            raise PermissionDenied(COMMUNITY_RUNNERS_ONLY)
         raise PermissionDenied(COMMUNITY_LEADERS_ONLY)
     if survey.partnership.has_member_user(user):
         raise PermissionDenied(NOT_FOR_COLLEAGUES)

@@ -15,16 +15,17 @@ Scoring follows the COPSOQ rules (copsoq.se "Räkna ut resultatet", COPSOQ III):
 Scales scored `mean` (the 0-10 trust items) keep their own values; reversed ones become min + max - value.
 
 Anonymity (research note §4.1): nothing is shown for fewer than `threshold` respondents (5 by default,
-never less), no two shown reports whose respondents may be nested may differ by fewer than `threshold`
-respondents (differencing, `safe_to_show`), and free text is shown only for groups at or above the threshold.
-A survey's results know which of their groups are nested (a round and its sector rows, never two rounds) and
-apply the sharper form of the rule, the remainder of a total, in `services._disclose`.
+never less), no two shown reports whose respondents differ by fewer than `threshold` people (differencing,
+`safe_to_show`, `difference`: by who answered where that is known, else by counts), and free text is shown only
+for groups at or above the threshold. A survey's results know which of their groups are nested (a round and its
+sector rows) and apply the sharper form of the rule, the remainder of a total, in `services._disclose`; they
+compare every round of every survey whose scales could be subtracted from theirs (`services.safe_results`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -349,9 +350,38 @@ def visible_free_text(texts: Sequence[str], n_respondents: int, threshold: int =
 
 
 @dataclass(frozen=True)
+class Respondents:
+    """Who is behind a report, as far as is known: `n` people, and where the people who answered are known (a
+    round's personal invitations), their ids in `known`, give or take `unsure`: at most `unsure` people are in one
+    of the report and `known` but not in the other (answers that came in another way, people without a score on
+    a scale). With nothing known, `unsure` is `n`."""
+
+    n: int
+    known: frozenset[Hashable] = frozenset()
+    unsure: int | None = None
+
+    @property
+    def margin(self) -> int:
+        return self.n if self.unsure is None else self.unsure
+
+
+def respondents(report: int | Respondents) -> Respondents:
+    return report if isinstance(report, Respondents) else Respondents(report)
+
+
+def difference(a: int | Respondents, b: int | Respondents) -> int:
+    """The fewest people who can be in one of two reports and not in the other: the size of the symmetric
+    difference of their respondents where both are known, and never less than the difference of their counts.
+    Subtracting two aggregates whose people differ by 1..threshold-1 gives those few people away."""
+    a, b = respondents(a), respondents(b)
+    return max(abs(a.n - b.n), len(a.known ^ b.known) - a.margin - b.margin)
+
+
+@dataclass(frozen=True)
 class Disclosure:
     shown: tuple[str, ...]
     suppressed: Mapping[str, str]  # group -> reason
+    clashes: Mapping[str, str] = field(default_factory=dict)  # suppressed group -> the shown one it is too close to
 
     @property
     def ok(self) -> bool:
@@ -359,37 +389,49 @@ class Disclosure:
         return not self.suppressed
 
 
-def safe_to_show(groups: Mapping[str, int], threshold: int = MIN_THRESHOLD) -> Disclosure:
-    """Which of several reports (groups, filters or waves, by respondent count) may be shown together.
+def safe_to_show(
+    groups: Mapping[str, int | Respondents],
+    threshold: int = MIN_THRESHOLD,
+    shown_before: Mapping[str, int | Respondents] | None = None,
+) -> Disclosure:
+    """Which of several reports (groups, filters, rounds, by respondents) may be shown together, beside the
+    reports `shown_before` (already decided: shown).
 
-    Refuses a group below the threshold, and any two shown groups whose counts differ by 1..threshold-1:
-    if one group's respondents contain the other's (a filter, a subteam, a wave someone left), subtracting
-    the two aggregates reveals the few people in between. Only counts are known, so every pair is treated
-    as possibly nested. Equal counts are allowed: nested and equal means the same people.
+    Refuses a group below the threshold, and any two shown groups whose people differ by 1..threshold-1
+    (`difference`): subtracting the two aggregates reveals the few people in between, whether one group holds the
+    other (a filter, a round someone left) or both are the same people but one (two surveys with the same
+    questions, one with the leader, one without). Where only counts are known, every pair is treated as possibly
+    nested; equal counts are allowed then (nested and equal means the same people). The rule holds for reports of
+    different moments too: the same people mostly answer every round, so two rounds' sums differ by the answers
+    of those who left or joined, wherever the others answered alike.
 
-    Groups are considered in the mapping's order and a group is kept when it clashes with none kept
-    before it, so put the report that matters most (the whole unit) first. The result is deterministic.
-    Limits: only pairs are checked; when shown groups are disjoint parts of a shown total, also pass the
-    remainder (the total minus the parts) as a group of its own, since total minus parts reveals it. Pass only
-    groups that can be nested: reports of different moments (two survey rounds) hold different answers, and
-    their difference is nobody's answer, so comparing them only hides reports for nothing.
+    Groups are considered in the mapping's order and a group is kept when it clashes with none kept before it
+    (those `shown_before` first), so put the report that matters most, or was shown first, first. A report once
+    shown stays shown: the later one gives way. The result is deterministic. Limits: only pairs are checked; when
+    shown groups are disjoint parts of a shown total, also check the remainder (the total minus the parts), since
+    total minus parts reveals it (`services._disclose`).
     """
     _check_threshold(threshold)
-    kept: dict[str, int] = {}
+    kept: dict[str, int | Respondents] = dict(shown_before or {})
+    shown: list[str] = []
     suppressed: dict[str, str] = {}
-    for name, n in groups.items():
+    clashes: dict[str, str] = {}
+    for name, report in groups.items():
+        n = respondents(report).n
         if n < 0:
             raise ValueError(f"group {name!r} has a negative count")
         if n < threshold:
             suppressed[name] = f"fewer than {threshold} respondents ({n})"
             continue
-        clash = next((other for other, m in kept.items() if 0 < abs(n - m) < threshold), None)
+        clash = next((other for other, m in kept.items() if 0 < difference(report, m) < threshold), None)
         if clash is not None:
-            diff = abs(n - kept[clash])
+            diff = difference(report, kept[clash])
             suppressed[name] = f"differs from {clash!r} by {diff} respondents, fewer than {threshold}"
+            clashes[name] = clash
             continue
-        kept[name] = n
-    return Disclosure(tuple(kept), suppressed)
+        kept[name] = report
+        shown.append(name)
+    return Disclosure(tuple(shown), suppressed, clashes)
 
 
 def coarsen_timestamp(moment: datetime, unit: str = "week", tz: ZoneInfo = COPENHAGEN) -> date:

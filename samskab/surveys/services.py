@@ -8,12 +8,18 @@ page, the exports, the API and the municipality's dashboard all call it, so they
 - no sector rows whose shown parts leave a small remainder of the wave's total (total minus parts would reveal
   it), nor add up to a hidden total or to the total while a part is hidden (it would say that nobody from that
   part answered), per wave and again per scale (`_disclose`);
-- no two shown reports, rounds included, whose respondent counts differ by fewer than the threshold
-  (`scoring.safe_to_show`): the same people mostly answer every round, so the difference of two rounds' sums
-  would give away the answer of the one who left or joined;
+- no two shown reports whose people differ by fewer than the threshold (`scoring.safe_to_show`; by who answered
+  where that is known, else by counts), across the rounds of this survey and of every survey in the same
+  partnership with a scale or question of the same id (`comparable_surveys`): the same people mostly answer
+  every round, and two surveys started together, one with the leader and one without, differ by the leader
+  alone; rounds are decided in the order they closed, so a report once shown stays shown and the later one
+  gives way;
 - in a co-creation partnership, a row in every wave for every sector someone could answer from, whether anyone
   did or not;
-- free text only for whole waves at or above the threshold, in sorted order.
+- free text only for whole waves at or above the threshold, in sorted order;
+- only answers written as responses: a submission waits in a pool until at least the threshold are there to
+  be written together in random order, and a round is written once more when it closes (`submit_response`,
+  `mix_closed_rounds`), so the order of rows says nothing of who answered which.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -43,7 +50,7 @@ from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES
 
 from . import scoring
 from .instruments import Instrument, get_instrument
-from .models import Answer, Invitation, Participation, Response, Survey, Wave, hash_token
+from .models import Answer, Invitation, Participation, PooledResponse, Response, Survey, Wave, hash_token
 from .permissions import check_runs, municipal_actor_led_by
 
 if TYPE_CHECKING:
@@ -97,6 +104,45 @@ def _check_dates(opens_at: datetime, closes_at: datetime) -> None:
         raise ValidationError(_("A round must close after it opens."), code="dates")
 
 
+DUPLICATE_WINDOW = timedelta(minutes=10)  # a second identical survey by the same person this soon is a double click
+
+
+class AlreadyCreated(Exception):
+    """What was asked for exists already, made a moment ago (a form sent twice): `existing` is it."""
+
+    def __init__(self, message: str, existing: Survey | Wave) -> None:
+        super().__init__(message)
+        self.message = message
+        self.existing = existing
+
+
+def _lock_person(user: User) -> None:
+    """Serialises one person's creations, so a form sent twice at once makes one survey, not two."""
+    from samskab.accounts.models import User
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _check_not_just_created(
+    user: User, surveys: Any, title: str, instrument: Instrument, level: str, **wave: Any
+) -> None:
+    """AlreadyCreated when `user` created the same survey (title, questionnaire, first round) moments ago."""
+    since = timezone.now() - DUPLICATE_WINDOW
+    for existing in surveys.filter(created_by=user, created_at__gte=since, title=title).prefetch_related("waves"):
+        first = next(iter(existing.waves.all()), None)
+        same = (existing.instrument_id, existing.instrument_version, existing.level) == (
+            instrument.id,
+            instrument.version,
+            level,
+        )
+        if same and first is not None and all(getattr(first, k) == v for k, v in wave.items()):
+            raise AlreadyCreated(
+                _("You started the survey “%(title)s” a moment ago, and this is it: no second one was made.")
+                % {"title": existing.title},
+                existing,
+            )
+
+
 @transaction.atomic
 def create_survey(
     *,
@@ -120,6 +166,17 @@ def create_survey(
         raise PermissionDenied(NOT_FOR_COLLEAGUES)
     instrument = _check_instrument(instrument_id, instrument_version, level)
     _check_dates(opens_at, closes_at)
+    _lock_person(user)
+    _check_not_just_created(
+        user,
+        partnership.surveys.filter(leaders_answer=leaders_answer),
+        title,
+        instrument,
+        level,
+        kind=wave_kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
     survey = Survey.objects.create(
         partnership=partnership,
         title=title,
@@ -147,13 +204,27 @@ def create_community_survey(
     opens_at: datetime,
     closes_at: datetime,
 ) -> Survey:
-    """People in the municipality's own actors ask a neighbourhood's citizens, usually through an open link."""
-    if municipal_actor_led_by(user, municipality) is None:
+    """People in the municipality's own actors ask a neighbourhood's citizens, usually through an open link. The
+    actor they administer runs it (`permissions.may_run`), not every municipal unit's leaders."""
+    actor = municipal_actor_led_by(user, municipality)
+    if actor is None:
         raise PermissionDenied(gettext_lazy("Only administrators of the municipality's own actors may do this."))
     instrument = _check_instrument(instrument_id, instrument_version, "")
     _check_dates(opens_at, closes_at)
+    _lock_person(user)
+    _check_not_just_created(
+        user,
+        Survey.objects.filter(municipality=municipality, partnership__isnull=True, neighbourhood=neighbourhood),
+        title,
+        instrument,
+        "",
+        kind=wave_kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
     survey = Survey.objects.create(
         municipality=municipality,
+        actor=actor,
         neighbourhood=neighbourhood,
         title=title,
         instrument_id=instrument.id,
@@ -177,9 +248,100 @@ def set_public_link(*, user: User, survey: Survey, is_open: bool) -> Survey:
 
 @transaction.atomic
 def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, closes_at: datetime) -> Wave:
+    """A new round. The same round twice (same opening and closing: a form sent twice) is AlreadyCreated."""
     check_runs(user, survey)
     _check_dates(opens_at, closes_at)
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # two sends at once: the second finds the first
+    existing = survey.waves.filter(opens_at=opens_at, closes_at=closes_at).first()
+    if existing is not None:
+        raise AlreadyCreated(
+            _("The survey already has this round (%(round)s): no second one was added.") % {"round": existing.label},
+            existing,
+        )
     return Wave.objects.create(survey=survey, kind=kind, opens_at=opens_at, closes_at=closes_at)
+
+
+def _has_answers(waves: Any) -> bool:
+    """Whether anyone has answered any of `waves`, in any way (a pooled answer and a used link count)."""
+    return (
+        Response.objects.filter(wave__in=waves).exists()
+        or PooledResponse.objects.filter(wave__in=waves).exists()
+        or Participation.objects.filter(wave__in=waves, answered=True).exists()
+        or Invitation.objects.filter(wave__in=waves, used_at__isnull=False).exists()
+    )
+
+
+def _tell_invited(waves: Any, survey: Survey, text: str, url: str) -> None:
+    """Tell everyone given a personal link to `waves`, answered or not (the same words for all), as a
+    notification; a community survey's people answered without an account."""
+    from samskab.accounts.models import NotificationKind, User
+    from samskab.accounts.notifications import notify
+
+    people = User.objects.filter(survey_participations__wave__in=waves).distinct()
+    notify(people, kind=NotificationKind.SURVEY_RESULTS, text=text, url=url)
+
+
+@transaction.atomic
+def change_closing(*, user: User, wave: Wave, closes_at: datetime, now: datetime | None = None) -> Wave:
+    """Move a round's closing, later or earlier, while it has not closed; never into the past or before it opens.
+    Those given a personal link are told."""
+    survey = wave.survey
+    check_runs(user, survey)
+    now = now or timezone.now()
+    locked = Wave.objects.select_for_update().get(pk=wave.pk)
+    if locked.is_closed(now):
+        raise ValidationError(_("The round has closed: its closing can no longer be moved."), code="closed")
+    if closes_at <= now:
+        raise ValidationError(
+            {"closes_at": ValidationError(_("Choose a time in the future: a round cannot close in the past."))}
+        )
+    if closes_at <= locked.opens_at:
+        raise ValidationError({"closes_at": ValidationError(_("A round must close after it opens."))})
+    if closes_at == locked.closes_at:
+        return locked
+    later = closes_at > locked.closes_at
+    locked.closes_at = closes_at
+    locked.save(update_fields=["closes_at"])
+    names = {"round": locked.label, "title": survey.title, "closes": local_moment(closes_at)}
+    text = (
+        _("The round %(round)s of the survey “%(title)s” is extended: it now closes %(closes)s.")
+        if later
+        else _("The round %(round)s of the survey “%(title)s” now closes earlier: %(closes)s.")
+    ) % names
+    _tell_invited([locked.pk], survey, text, survey.get_absolute_url())
+    return locked
+
+
+@transaction.atomic
+def cancel_wave(*, user: User, wave: Wave) -> None:
+    """Cancel a round nobody has answered: it is deleted with its links, and those given one are told. The only
+    round of a survey is cancelled with the survey (`cancel_survey`)."""
+    survey = wave.survey
+    check_runs(user, survey)
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    if _has_answers([wave.pk]):
+        raise ValidationError(_("Someone has answered this round, so it can no longer be cancelled."), code="answered")
+    if not survey.waves.exclude(pk=wave.pk).exists():
+        raise ValidationError(_("This is the survey's only round: cancel the survey instead."), code="only_round")
+    text = _("The round %(round)s of the survey “%(title)s” is cancelled: the link you were given no longer works.")
+    _tell_invited([wave.pk], survey, text % {"round": wave.label, "title": survey.title}, survey.get_absolute_url())
+    wave.delete()
+
+
+@transaction.atomic
+def cancel_survey(*, user: User, survey: Survey) -> None:
+    """Cancel a survey nobody has answered: it is deleted with its rounds and links, and those given one are
+    told (with a link to the partnership's surveys)."""
+    check_runs(user, survey)
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    waves = list(survey.waves.values_list("pk", flat=True))
+    if _has_answers(waves):
+        raise ValidationError(_("Someone has answered this survey, so it can no longer be cancelled."), code="answered")
+    if survey.partnership_id is not None:
+        text = _("The survey “%(title)s” is cancelled: the link you were given no longer works.")
+        url = reverse("surveys:list", kwargs={"pk": survey.partnership_id})
+        _tell_invited(waves, survey, text % {"title": survey.title}, url)
+    survey.delete()
 
 
 # --- invitations ------------------------------------------------------------------------------------------
@@ -248,28 +410,44 @@ def invite(*, user: User, wave: Wave) -> int:
     return len(people)
 
 
+LEADERS_NOT_ASKED = gettext_lazy(
+    "This survey does not ask the leaders (the administrators of the member actors): it measures how the staff see "
+    "things, so a leader's own answers never count in their staff's results."
+)
+NOT_ASKED = gettext_lazy("Only the people of the partnership's member actors may answer.")
+MAX_OPEN_LINKS = 20  # unused personal links one person may hold for a round; the oldest beyond go
+
+
 @transaction.atomic
 def issue_invitation(*, wave: Wave, user: User, now: datetime | None = None) -> str:
-    """A fresh one-time token for `user` to answer `wave`; any earlier unused token of theirs stops working.
+    """A fresh one-time token for `user` to answer `wave`. Their earlier unused tokens keep working (the emailed
+    link opened on a phone while "Answer now" was pressed at a desk): whichever is used first spends them all.
 
-    Raises PermissionDenied for people outside the partnership and ValidationError when they have answered
-    or the round has closed.
+    Raises PermissionDenied for people not asked (outside the partnership, or a leader where leaders do not
+    answer) and ValidationError when they have answered or the round has closed.
     """
     survey = wave.survey
-    if survey.is_community or not invitees(survey).filter(pk=user.pk).exists():
-        raise PermissionDenied(gettext_lazy("Only the people of the partnership's member actors may answer."))
+    if survey.is_community:
+        raise PermissionDenied(NOT_ASKED)
+    if not invitees(survey).filter(pk=user.pk).exists():
+        leader = (
+            not survey.leaders_answer
+            and survey.partnership is not None
+            and survey.partnership.people().filter(pk=user.pk).exists()
+        )
+        if leader:
+            raise PermissionDenied(LEADERS_NOT_ASKED)
+        raise PermissionDenied(NOT_ASKED)
     _check_answerable(wave, now)
     participation, _created = Participation.objects.select_for_update().get_or_create(wave=wave, user=user)
     if participation.answered:
         raise ValidationError(_("You have already answered this round. Thank you!"), code="answered")
-    old = participation.invitation
     token = secrets.token_urlsafe(32)
-    participation.invitation = Invitation.objects.create(
-        wave=wave, token_hash=hash_token(token), sector=_sector_of(user, survey)
+    Invitation.objects.create(
+        wave=wave, token_hash=hash_token(token), sector=_sector_of(user, survey), participation=participation
     )
-    participation.save(update_fields=["invitation"])
-    if old is not None and old.used_at is None:
-        old.delete()
+    surplus = participation.invitations.filter(used_at__isnull=True).order_by("-pk")[MAX_OPEN_LINKS:]
+    Invitation.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
     return token
 
 
@@ -282,6 +460,12 @@ def issue_open_invitation(*, wave: Wave, now: datetime | None = None) -> str:
     token = secrets.token_urlsafe(32)
     Invitation.objects.create(wave=wave, token_hash=hash_token(token), channel=Invitation.Channel.OPEN_LINK)
     return token
+
+
+USED = gettext_lazy(
+    "You have already answered this round, with this link or another one you were given. Each person answers once, "
+    "and the answers sent first are the ones kept."
+)
 
 
 class TokenProblem(ValidationError):
@@ -298,9 +482,15 @@ def check_token(token: str, now: datetime | None = None) -> Invitation:
         Invitation.objects.select_related("wave__survey__partnership").filter(token_hash=hash_token(token)).first()
     )
     if invitation is None:
-        raise TokenProblem(_("This link is not valid. Check that you copied all of it."), code="unknown")
+        raise TokenProblem(
+            _(
+                "This link is not valid. Check that you copied all of it. A link also stops working when its round "
+                "or survey is cancelled."
+            ),
+            code="unknown",
+        )
     if invitation.used_at is not None:
-        raise TokenProblem(_("This link has already been used to answer. Each link can be used once."), code="used")
+        raise TokenProblem(str(USED), code="used", invitation=invitation)
     wave = invitation.wave
     now = now or timezone.now()
     if now < wave.opens_at:
@@ -362,33 +552,108 @@ def clean_answers(instrument: Instrument, raw: Mapping[str, Any]) -> dict[str, t
 
 
 @transaction.atomic
-def submit_response(*, token: str, answers: Mapping[str, Any], now: datetime | None = None) -> Response:
-    """Use the token and save the answers, or save nothing.
+def submit_response(*, token: str, answers: Mapping[str, Any], now: datetime | None = None) -> PooledResponse:
+    """Use the token and keep the answers, or keep nothing.
 
-    One transaction: the token is marked used by a conditional update, so two submissions racing with the
-    same token cannot both count, and a refusal after that point rolls the mark back too. The response
-    keeps no link to the token or the person, and only the local day.
+    One transaction: the person's participation is locked and the token marked used by a conditional update, so
+    two submissions racing with the same token, or with two of one person's tokens, cannot both count, and a
+    refusal after that point rolls the mark back too. The person's other tokens for the round are spent with it.
+
+    The answers go into the round's pool, without the token, the person or more than the day, and are written as
+    responses only once at least the threshold are pooled, all together in random order (`_mix_in`): the order of
+    the rows, or the transaction that wrote them, does not say who answered which.
     """
     now = now or timezone.now()
     invitation = check_token(token, now)
-    instrument = invitation.wave.survey.instrument
-    cleaned = clean_answers(instrument, answers)
+    wave = invitation.wave
+    cleaned = clean_answers(wave.survey.instrument, answers)
     day = scoring.coarsen_timestamp(now, "day")
     midnight = timezone.make_aware(datetime.combine(day, time()), scoring.COPENHAGEN)
-    used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=midnight)
+    participation = None
+    if invitation.participation_id is not None:
+        participation = Participation.objects.select_for_update().filter(pk=invitation.participation_id).first()
+        if participation is not None and participation.answered:
+            raise TokenProblem(str(USED), code="used", invitation=invitation)
+    unused = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True)
+    used = unused.update(used_at=midnight, participation=None)
     if not used:
-        raise TokenProblem(_("This link has already been used to answer. Each link can be used once."), code="used")
-    # Who answered is kept for reminders; the pointer to the (now used) token is dropped.
-    Participation.objects.filter(invitation=invitation).update(answered=True, invitation=None)
-    return _record(invitation.wave, invitation.sector, cleaned, day)
-
-
-def _record(wave: Wave, sector: str, cleaned: Mapping[str, tuple[float | None, str]], day: date) -> Response:
-    response = Response.objects.create(wave=wave, sector=sector, submitted_on=day)
-    Answer.objects.bulk_create(
-        Answer(response=response, item_id=item_id, value=value, text=text) for item_id, (value, text) in cleaned.items()
+        raise TokenProblem(str(USED), code="used", invitation=invitation)
+    if participation is not None:
+        # Who answered is kept for reminders; the person's tokens for the round are spent and point at nobody.
+        participation.invitations.update(used_at=midnight, participation=None)
+        Participation.objects.filter(pk=participation.pk).update(answered=True)
+    pooled = PooledResponse.objects.create(
+        wave=wave,
+        sector=invitation.sector,
+        submitted_on=day,
+        answers={item_id: [value, text] for item_id, (value, text) in cleaned.items()},
     )
-    return response
+    _mix_in(wave, at_least=base_threshold())
+    return pooled
+
+
+_random = secrets.SystemRandom()  # the order answers are written in: unpredictable, so it tells nothing
+
+
+def _mix_in(wave: Wave, *, at_least: int) -> int:
+    """Write the round's pooled answers as responses, in random order, once at least `at_least` are pooled (1: all
+    that are). Inside the caller's transaction, with the round's row locked, so two submissions cannot both
+    write the same pool. Returns how many were written."""
+    Wave.objects.select_for_update().filter(pk=wave.pk).first()
+    pooled = list(PooledResponse.objects.filter(wave=wave))
+    if not pooled or len(pooled) < at_least:
+        return 0
+    _random.shuffle(pooled)
+    _write(wave, [(p.sector, p.submitted_on, {k: (v[0], v[1]) for k, v in p.answers.items()}) for p in pooled])
+    PooledResponse.objects.filter(pk__in=[p.pk for p in pooled]).delete()
+    return len(pooled)
+
+
+def _write(wave: Wave, rows: Sequence[tuple[str, date, Mapping[str, tuple[float | None, str]]]]) -> None:
+    """Responses and their answers, in the order given, in one statement each."""
+    created = Response.objects.bulk_create(Response(wave=wave, sector=s, submitted_on=on) for s, on, _a in rows)
+    Answer.objects.bulk_create(
+        Answer(response=response, item_id=item_id, value=value, text=text)
+        for response, (_s, _on, cleaned) in zip(created, rows, strict=True)
+        for item_id, (value, text) in cleaned.items()
+    )
+
+
+def mix_closed_rounds(*, waves: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Settle the closed rounds (of `waves`) whose answers have not been mixed since they closed: the last pooled
+    answers are mixed in, however few, and then every response of the round is written once more, all in one
+    transaction and in random order, so that a last small batch cannot be singled out by when, or in which order,
+    it was written. Once per round (`Wave.mixed_at`), claimed by a conditional update; only rounds someone answered
+    through a link (answers loaded from paper are nobody's, and no link was used). Runs before any results are read
+    (`safe_results`) and from the scheduled `announce_survey_results`. Returns how many rounds it settled."""
+    now = now or timezone.now()
+    due = Wave.objects.filter(closes_at__lte=now, mixed_at__isnull=True, invitations__used_at__isnull=False)
+    if waves is not None:
+        due = due.filter(pk__in=list(waves))
+    due = due.distinct()
+    settled = 0
+    for wave in due:
+        with transaction.atomic():
+            if not Wave.objects.filter(pk=wave.pk, mixed_at__isnull=True).update(mixed_at=now):
+                continue
+            _mix_in(wave, at_least=1)
+            responses = list(Response.objects.filter(wave=wave).prefetch_related("answers"))
+            if len(responses) > 1:
+                _random.shuffle(responses)
+                rows = [
+                    (r.sector, r.submitted_on, {a.item_id: (a.value, a.text) for a in r.answers.all()})
+                    for r in responses
+                ]
+                Response.objects.filter(pk__in=[r.pk for r in responses]).delete()
+                _write(wave, rows)
+            settled += 1
+    return settled
+
+
+def answers_waiting(wave: Wave) -> bool:
+    """Whether some answers to the round wait in the pool to be mixed in: said on the page without a count, which
+    would tell when each came."""
+    return PooledResponse.objects.filter(wave=wave).exists()
 
 
 @transaction.atomic
@@ -401,12 +666,7 @@ def import_responses(*, wave: Wave, responses: Iterable[Mapping[str, Any]], on: 
         answers = dict(answers)
         row_sector = answers.pop("_sector", sector)
         rows.append((row_sector, clean_answers(instrument, answers)))  # every row is checked before any is saved
-    created = Response.objects.bulk_create(Response(wave=wave, sector=s, submitted_on=on) for s, _cleaned in rows)
-    Answer.objects.bulk_create(
-        Answer(response=response, item_id=item_id, value=value, text=text)
-        for response, (_s, cleaned) in zip(created, rows, strict=True)
-        for item_id, (value, text) in cleaned.items()
-    )
+    _write(wave, [(row_sector, on, cleaned) for row_sector, cleaned in rows])
     return len(rows)
 
 
@@ -460,8 +720,9 @@ def _announce(wave: Wave, now: datetime) -> None:
         )
     else:
         message = _(
-            "The round %(round)s of the survey “%(title)s” has closed. Its results are not shown, because its "
-            "number of answers is too close to another round's: comparing the two could reveal someone's answers."
+            "The round %(round)s of the survey “%(title)s” has closed. Its results are not shown, because the people "
+            "who answered it are too close to those of another round, of this survey or of one with the same "
+            "questions: comparing the two could reveal someone's answers."
         )
     text = message % names
     url = reverse("surveys:results", kwargs={"pk": survey.pk})
@@ -672,44 +933,94 @@ def alpha_note(verdict: str) -> str:
     return str(notes.get(verdict, ""))
 
 
-def _hidden_reason(n: int, threshold: int) -> str:
+def _hidden_reason(n: int, threshold: int, other: str = "") -> str:
     if n < threshold:
         return _("Not shown: fewer than %(k)d respondents.") % {"k": threshold}
+    if other:
+        return _(
+            "Not shown: the people who answered it differ from those who answered %(other)s by fewer than %(k)d, "
+            "so subtracting the two results could reveal their answers."
+        ) % {"other": other, "k": threshold}
     return _("Not shown: it would differ from another report by fewer than %(k)d respondents.") % {"k": threshold}
 
 
+Report = int | scoring.Respondents
+
+
 def _disclose(
-    counts: Mapping[str, int],
+    counts: Mapping[str, Report],
     parts_of: Mapping[str, Sequence[str]],
     threshold: int,
     never_shown: Mapping[str, str] | None = None,
+    *,
+    shown_before: Mapping[str, Report] | None = None,
+    elsewhere: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Hidden groups -> reason. `parts_of` maps a wave's total to its disjoint parts (the sector rows);
-    `never_shown` (group -> reason) are hidden whatever their size: parts that are never shown, and for a scale
-    the groups hidden already for the wave.
+    """Hidden groups -> reason. `counts` holds each group's respondents (a count, or `scoring.Respondents` where
+    who answered is known); `parts_of` maps a wave's total to its disjoint parts (the sector rows); `never_shown`
+    (group -> reason) are hidden whatever their size: parts that are never shown, and for a scale the groups
+    hidden already for the wave. `shown_before` are reports shown already (rounds that closed earlier, of this
+    survey or of another whose scales could be subtracted from these), which these must keep their distance from;
+    `elsewhere` names those of another survey, for the reason ("the round … of the survey …").
 
-    A group below the threshold is hidden. The one containment among the groups is a total and its parts, so
-    that is where differencing is checked: total minus the shown parts is the people in the hidden parts, and
-    it must not be 1..threshold-1 people, so the smallest shown part is hidden until it is not. Nor may it be
-    nobody while a part is hidden (that would tell that nobody from it answered, the partnership's one business
-    member did not, where one who did would have hidden a part), or while the total is hidden (the parts would
-    rebuild it). A hidden total is checked too: how many answered a round is no secret (its managers follow it
-    while the round is open). Groups are also compared pairwise (`scoring.safe_to_show`), rounds included: the
-    same people mostly answer every round, so a round of 6 beside one of 5, after one person left, would give
-    away that person's answer as the difference of the two sums (docs/surveys.md).
+    A group below the threshold is hidden, and so is one whose people differ from a shown report's by
+    1..threshold-1 (`scoring.safe_to_show`, `scoring.difference`): a round of 6 beside one of 5, after one person
+    left, or beside a survey of the same questions answered by the same 5 and their leader, would give away that
+    one person's answer as the difference of the two sums (docs/surveys.md). The one containment among the groups
+    is a total and its parts, so that is where the remainder is checked: total minus the shown parts is the people
+    in the hidden parts, and it must not be 1..threshold-1 people, so the smallest shown part is hidden until it is
+    not. Nor may it be nobody while a part is hidden (that would tell that nobody from it answered, the
+    partnership's one business member did not, where one who did would have hidden a part), or while the total is
+    hidden (the parts would rebuild it). A hidden total is checked too: how many answered a round is no secret
+    (its managers follow it while the round is open).
     """
     never_shown = never_shown or {}
-    disclosure = scoring.safe_to_show({k: n for k, n in counts.items() if k not in never_shown}, threshold)
-    hidden = {key: _hidden_reason(counts[key], threshold) for key in disclosure.suppressed} | dict(never_shown)
+    elsewhere = elsewhere or {}
+    n = {key: scoring.respondents(report).n for key, report in counts.items()}
+    disclosure = scoring.safe_to_show(
+        {k: r for k, r in counts.items() if k not in never_shown}, threshold, shown_before=shown_before
+    )
+    hidden = {
+        key: _hidden_reason(n[key], threshold, elsewhere.get(disclosure.clashes.get(key, ""), ""))
+        for key in disclosure.suppressed
+    } | dict(never_shown)
     for total, parts in parts_of.items():
         while True:
             shown = [p for p in parts if p not in hidden]
-            remainder = counts[total] - sum(counts[p] for p in shown)
+            remainder = n[total] - sum(n[p] for p in shown)
             whole = remainder == 0 and len(shown) == len(parts) and total not in hidden
             if not shown or remainder >= threshold or whole:
                 break
-            smallest = min(shown, key=lambda p: (counts[p], p))
+            smallest = min(shown, key=lambda p: (n[p], p))
             hidden[smallest] = _hidden_reason(threshold, threshold)
+    return hidden
+
+
+Batch = tuple[dict[str, Report], dict[str, list[str]]]  # one closed round's reports (total first) and its parts
+
+
+def _disclose_in_turn(
+    batches: Iterable[Batch],
+    threshold: int,
+    never_shown: Mapping[str, str] | None = None,
+    elsewhere: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """`_disclose`, round by round in the order the rounds closed: each round's reports keep their distance from
+    those shown before them, and a report once shown is never hidden for a later one (whoever read it has it)."""
+    never_shown = never_shown or {}
+    kept: dict[str, Report] = {}
+    hidden: dict[str, str] = {}
+    for reports, parts_of in batches:
+        batch_hidden = _disclose(
+            reports,
+            parts_of,
+            threshold,
+            {k: v for k, v in never_shown.items() if k in reports},
+            shown_before=kept,
+            elsewhere=elsewhere,
+        )
+        hidden |= batch_hidden
+        kept |= {k: r for k, r in reports.items() if k not in batch_hidden}
     return hidden
 
 
@@ -721,77 +1032,229 @@ def _text(item: Any) -> str:
     return item.text_en if (get_language() or "da").startswith("en") else item.text_da
 
 
+def comparable_surveys(survey: Survey) -> list[Survey]:
+    """The survey and every survey whose results could be subtracted from its own: those in the same partnership
+    (a community survey: the same municipality's community surveys) that ask a scale or question of the same id,
+    directly or through one another. Linked through one another too, so that every survey of the group decides
+    the same reports the same way, whichever page asks. `survey` itself is in the list as passed (with the waves
+    a caller prefetched)."""
+    if survey.partnership_id is not None:
+        scope = Survey.objects.filter(partnership_id=survey.partnership_id)
+    else:
+        scope = Survey.objects.filter(partnership__isnull=True, municipality_id=survey.municipality_id)
+    candidates = {s.pk: s for s in scope.exclude(pk=survey.pk).select_related("partnership").prefetch_related("waves")}
+    candidates[survey.pk] = survey
+
+    def measures(s: Survey) -> set[str]:
+        instrument = s.instrument
+        return {scale.id for scale in instrument.scales} | {i.id for i in instrument.items if i.type == "text"}
+
+    asks = {pk: measures(s) for pk, s in candidates.items()}
+    group, frontier = {survey.pk}, [survey.pk]
+    while frontier:
+        current = frontier.pop()
+        for pk in candidates:
+            if pk not in group and asks[pk] & asks[current]:
+                group.add(pk)
+                frontier.append(pk)
+    return [candidates[pk] for pk in sorted(group)]
+
+
+@dataclass
+class _Rounds:
+    """One survey's closed rounds as arrays, one row per response: what `safe_results` decides on."""
+
+    survey: Survey
+    closed: list[Wave]
+    values: dict[str, np.ndarray]  # choice item -> value per response (NaN unanswered)
+    texts: dict[str, list[tuple[int, str]]]  # text item -> (response row, text)
+    masks: dict[str, np.ndarray] = field(default_factory=dict)  # group key -> its responses
+    meta: dict[str, tuple[Wave, str]] = field(default_factory=dict)  # group key -> (wave, sector; "" = everyone)
+    parts_of: dict[str, list[str]] = field(default_factory=dict)  # a round's total -> its sector rows
+    known: dict[int, frozenset[int]] = field(default_factory=dict)  # wave -> who answered by a personal link
+
+    def respondents(self, key: str, n: int, unscored: int = 0) -> Report:
+        """The report behind group `key` with `n` people in it: who they are, as far as is known. A round's total
+        is the people marked as having answered through a personal link, and give or take the answers that came
+        otherwise (paper, an open link) and, for a scale, those without a score on it. A sector row's people
+        are not known (a used link keeps no person): its count alone."""
+        wave, sector = self.meta[key]
+        if sector:
+            return n
+        known = self.known.get(wave.pk, frozenset())
+        if not known:
+            return n
+        everyone = n + unscored
+        return scoring.Respondents(n, known, abs(everyone - len(known)) + unscored)
+
+    def batches(self, counts: Mapping[str, Report]) -> dict[int, Batch]:
+        """Per closed round: its reports among `counts` (the total first, then its sector rows) and its parts."""
+        out: dict[int, Batch] = {}
+        for key, (wave, _sector) in self.meta.items():
+            if key in counts:
+                out.setdefault(wave.pk, ({}, {}))[0][key] = counts[key]
+        for total, parts in self.parts_of.items():
+            wave_pk = self.meta[total][0].pk
+            if wave_pk in out and total in counts and all(p in counts for p in parts):
+                out[wave_pk][1][total] = parts
+        return out
+
+
+def _load_rounds(surveys: Sequence[Survey], now: datetime) -> dict[int, _Rounds]:
+    """The closed rounds of `surveys`, with their answers and who answered them, in a fixed number of queries."""
+    loaded = {}
+    for survey in surveys:
+        instrument = survey.instrument
+        closed = [w for w in survey.waves.all() if w.is_closed(now)]  # in their order (opens_at, pk)
+        loaded[survey.pk] = _Rounds(
+            survey,
+            closed,
+            {i.id: np.zeros(0) for i in instrument.items if i.type == "choice"},
+            {i.id: [] for i in instrument.items if i.type == "text"},
+        )
+    survey_of = {w.pk: pk for pk, rounds in loaded.items() for w in rounds.closed}
+    # The links of the closed rounds, in one query: the sectors invited (a co-creation survey's rows), which rounds
+    # someone answered through a link (to be mixed, if not yet), and which through a personal one (who is known).
+    invited: dict[int, set[str]] = {}
+    used: set[int] = set()
+    personal: set[int] = set()
+    links = (
+        Invitation.objects.filter(wave__in=list(survey_of))
+        .annotate(is_used=ExpressionWrapper(Q(used_at__isnull=False), output_field=BooleanField()))
+        .values_list("wave_id", "sector", "channel", "is_used")
+        .distinct()
+    )
+    for wave_id, sector, channel, is_used in links:
+        if sector:
+            invited.setdefault(wave_id, set()).add(sector)
+        if is_used:
+            used.add(wave_id)
+            if channel == Invitation.Channel.PERSONAL:
+                personal.add(wave_id)
+    unmixed = [w.pk for rounds in loaded.values() for w in rounds.closed if w.mixed_at is None and w.pk in used]
+    if unmixed:
+        mix_closed_rounds(waves=unmixed, now=now)
+    rows: dict[int, list[tuple[Any, int, str]]] = {pk: [] for pk in loaded}
+    for response_id, wave_id, sector in Response.objects.filter(wave__in=list(survey_of)).values_list(
+        "pk", "wave_id", "sector"
+    ):
+        rows[survey_of[wave_id]].append((response_id, wave_id, sector))
+    where: dict[Any, tuple[int, int]] = {}
+    wave_of: dict[int, np.ndarray] = {}
+    sector_of: dict[int, np.ndarray] = {}
+    for pk, rounds in loaded.items():
+        where |= {response_id: (pk, i) for i, (response_id, _w, _s) in enumerate(rows[pk])}
+        wave_of[pk] = np.array([w for _r, w, _s in rows[pk]], dtype=np.int64)
+        sector_of[pk] = np.array([s for _r, _w, s in rows[pk]], dtype=object)
+        rounds.values = {item_id: np.full(len(rows[pk]), np.nan) for item_id in rounds.values}
+    for response_id, item_id, value, text in Answer.objects.filter(response__wave__in=list(survey_of)).values_list(
+        "response_id", "item_id", "value", "text"
+    ):
+        pk, row = where[response_id]
+        rounds = loaded[pk]
+        if item_id in rounds.values and value is not None:
+            rounds.values[item_id][row] = value
+        elif item_id in rounds.texts and text:
+            rounds.texts[item_id].append((row, text))
+    known: dict[int, set[int]] = {}
+    if personal:
+        for wave_id, user_id in Participation.objects.filter(wave__in=list(personal), answered=True).values_list(
+            "wave_id", "user_id"
+        ):
+            known.setdefault(wave_id, set()).add(user_id)
+
+    # The groups: each closed round's everyone, and in a co-creation partnership a row in every round for every
+    # sector someone could answer from (its members' sectors and those invited), answered or not: a row that
+    # appeared with its first answer would say that the partnership's one business member took part.
+    members: dict[int, set[str]] = {}
+    for pk, rounds in loaded.items():
+        survey = rounds.survey
+        rounds.known = {w.pk: frozenset(known.get(w.pk, ())) for w in rounds.closed}
+        breakdown = survey.partnership is not None and survey.partnership.kind == Partnership.Kind.CO_CREATION
+        for wave in rounds.closed:
+            key = f"w{wave.pk}"
+            rounds.masks[key] = wave_of[pk] == wave.pk
+            rounds.meta[key] = (wave, "")
+        if not breakdown:
+            continue
+        partnership_pk = survey.partnership_id or 0
+        if partnership_pk not in members:
+            members[partnership_pk] = set(
+                PartnershipMember.objects.filter(partnership=partnership_pk).values_list("actor__sector", flat=True)
+            )
+        for wave in rounds.closed:
+            total = f"w{wave.pk}"
+            possible = members[partnership_pk] | invited.get(wave.pk, set())
+            rounds.parts_of[total] = []
+            for sector in Sector:
+                key = f"w{wave.pk}:{sector.value}"
+                mask = (wave_of[pk] == wave.pk) & (sector_of[pk] == sector.value)
+                if sector.value in possible or mask.any():
+                    rounds.masks[key] = mask
+                    rounds.meta[key] = (wave, sector.value)
+                    rounds.parts_of[total].append(key)
+            unknown = (wave_of[pk] == wave.pk) & (sector_of[pk] == "")
+            if unknown.any():  # people whose sector is not known still make a (never shown) part
+                rounds.masks[f"w{wave.pk}:?"] = unknown
+                rounds.meta[f"w{wave.pk}:?"] = (wave, "?")
+                rounds.parts_of[total].append(f"w{wave.pk}:?")
+    return loaded
+
+
+def _in_turn(loaded: Mapping[int, _Rounds], counts: Mapping[int, Mapping[str, Report]]) -> list[Batch]:
+    """The rounds' batches in the order they closed; of rounds closing at the same moment (two surveys started
+    together), the larger first: the later, or smaller, report gives way."""
+    batches = []
+    for pk, rounds in loaded.items():
+        if pk not in counts:
+            continue
+        for wave_pk, batch in rounds.batches(counts[pk]).items():
+            wave = rounds.meta[f"w{wave_pk}"][0]
+            size = scoring.respondents(batch[0].get(f"w{wave_pk}", 0)).n
+            batches.append(((wave.closes_at, -size, pk, wave_pk), batch))
+    return [batch for _order, batch in sorted(batches, key=lambda b: b[0])]
+
+
 def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: bool = False) -> SafeResults:
     """Everything about the survey's answers that may be shown, to anyone who may see the survey. Answers in
-    people's own words only `with_texts`, for those who read it as their own (`permissions.may_manage`): a sentence
-    can give away who wrote it in ways a number cannot, so it is not published with the aggregates."""
+    people's own words only `with_texts`, for those who run it (`permissions.may_run`): a sentence can give away
+    who wrote it in ways a number cannot, so it is not published with the aggregates.
+
+    Every report is decided together with those of the surveys whose results could be subtracted from it
+    (`comparable_surveys`), round by round in the order they closed (`_disclose_in_turn`): two surveys of the
+    same questions answered by the same five and, in one of them, their leader, must not both be shown."""
     now = now or timezone.now()
     instrument = survey.instrument
     threshold = base_threshold()
-    waves = list(survey.waves.all())  # in their order (opens_at, pk); prefetched where the caller did
-    closed = [w for w in waves if w.is_closed(now)]
-    open_waves = [(w.pk, w.label) for w in waves if not w.is_closed(now)]
+    peers = comparable_surveys(survey)
+    loaded = _load_rounds(peers, now)
+    own = loaded[survey.pk]
+    open_waves = [(w.pk, w.label) for w in survey.waves.all() if not w.is_closed(now)]
 
-    responses = list(Response.objects.filter(wave__in=closed).values_list("pk", "wave_id", "sector"))
-    index = {pk: i for i, (pk, _w, _s) in enumerate(responses)}
-    wave_of = np.array([w for _pk, w, _s in responses], dtype=np.int64)
-    sector_of = np.array([s for _pk, _w, s in responses], dtype=object)
-    n = len(responses)
-    values: dict[str, np.ndarray] = {i.id: np.full(n, np.nan) for i in instrument.items if i.type == "choice"}
-    texts: dict[str, list[tuple[int, str]]] = {i.id: [] for i in instrument.items if i.type == "text"}
-    for response_id, item_id, value, text in Answer.objects.filter(response__wave__in=closed).values_list(
-        "response_id", "item_id", "value", "text"
-    ):
-        row = index[response_id]
-        if item_id in values and value is not None:
-            values[item_id][row] = value
-        elif item_id in texts and text:
-            texts[item_id].append((row, text))
+    # How the reports of the other surveys are named in a reason.
+    elsewhere: dict[str, str] = {}
+    for pk, rounds in loaded.items():
+        if pk != survey.pk:
+            for key, (wave, _sector) in rounds.meta.items():
+                names = {"round": wave.label, "title": rounds.survey.title}
+                elsewhere[key] = _("the round %(round)s of the survey “%(title)s”") % names
 
-    # The groups, most important first: whole waves (latest first), then each wave's sector breakdown. A
-    # co-creation partnership's survey has a row in every wave for every sector someone could answer from (its
-    # members' sectors and those invited), answered or not: a row that appeared with its first answer would say
-    # that the partnership's one business member took part.
-    breakdown = survey.partnership is not None and survey.partnership.kind == Partnership.Kind.CO_CREATION
-    possible: dict[int, set[str]] = {}
-    if breakdown:
-        members = set(
-            PartnershipMember.objects.filter(partnership=survey.partnership).values_list("actor__sector", flat=True)
-        )
-        possible = {wave.pk: set(members) for wave in closed}
-        invited = Invitation.objects.filter(wave__in=closed).exclude(sector="").values_list("wave_id", "sector")
-        for wave_id, sector in invited.distinct():
-            possible[wave_id].add(sector)
-    masks: dict[str, np.ndarray] = {}
-    meta: dict[str, tuple[Wave, str]] = {}
-    parts_of: dict[str, list[str]] = {}
-    for wave in reversed(closed):
-        key = f"w{wave.pk}"
-        masks[key] = wave_of == wave.pk
-        meta[key] = (wave, "")
-    if breakdown:
-        for wave in reversed(closed):
-            total = f"w{wave.pk}"
-            parts_of[total] = []
-            for sector in Sector:
-                key = f"w{wave.pk}:{sector.value}"
-                mask = (wave_of == wave.pk) & (sector_of == sector.value)
-                if sector.value in possible[wave.pk] or mask.any():
-                    masks[key] = mask
-                    meta[key] = (wave, sector.value)
-                    parts_of[total].append(key)
-            unknown = (wave_of == wave.pk) & (sector_of == "")
-            if unknown.any():  # people whose sector is not known still make a (never shown) part
-                masks[f"w{wave.pk}:?"] = unknown
-                meta[f"w{wave.pk}:?"] = (wave, "?")
-                parts_of[total].append(f"w{wave.pk}:?")
-    counts = {key: int(mask.sum()) for key, mask in masks.items()}
-    unknown_sector = {key: _("Not shown: the sector is not known.") for key in counts if key.endswith(":?")}
-    hidden = _disclose(counts, parts_of, threshold, unknown_sector)
+    never = {
+        key: _("Not shown: the sector is not known.")
+        for rounds in loaded.values()
+        for key, (_wave, sector) in rounds.meta.items()
+        if sector == "?"
+    }
+    counts = {
+        pk: {key: rounds.respondents(key, int(mask.sum())) for key, mask in rounds.masks.items()}
+        for pk, rounds in loaded.items()
+    }
+    hidden = _disclose_in_turn(_in_turn(loaded, counts), threshold, never, elsewhere)
 
     labels = dict(Sector.choices)
     rank = {sector.value: i for i, sector in enumerate(Sector)}  # the sectors in the order every table uses
-    order = sorted(masks, key=lambda k: (rank.get(meta[k][1], -1), meta[k][0].opens_at, meta[k][0].pk))
+    meta = own.meta
+    order = sorted(meta, key=lambda k: (rank.get(meta[k][1], -1), meta[k][0].opens_at, meta[k][0].pk))
     groups = [
         Group(
             key=k,
@@ -801,31 +1264,57 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
             closes_at=meta[k][0].closes_at,
             sector=meta[k][1],
             sector_label=str(labels.get(meta[k][1], _("Everyone"))),
-            respondents=counts[k],
+            respondents=int(own.masks[k].sum()),
             hidden=hidden.get(k, ""),
         )
         for k in order
         if not k.endswith(":?")
     ]
 
-    scales = [
-        _scale_result(instrument, scale.id, values, masks, parts_of, hidden, groups) for scale in instrument.scales
-    ]
+    scales = []
+    for scale in instrument.scales:
+        # The scale is decided on each comparable survey's people with a score on it, at the highest threshold any
+        # of them sets for it; the groups hidden for the round stay hidden, and stay parts.
+        scored: dict[int, dict[str, Report]] = {}
+        scores_of: dict[int, np.ndarray] = {}
+        k = scale_threshold(instrument, scale.id)
+        for pk, rounds in loaded.items():
+            other = rounds.survey.instrument
+            if scale.id not in {s.id for s in other.scales}:
+                continue
+            k = max(k, scale_threshold(other, scale.id))
+            scores_of[pk] = scoring.person_scores(scoring.item_points(other, scale.id, rounds.values))
+            scored[pk] = {}
+            for key, mask in rounds.masks.items():
+                n = int((~np.isnan(scores_of[pk][mask])).sum())
+                scored[pk][key] = rounds.respondents(key, n, int(mask.sum()) - n)
+        scale_hidden = _disclose_in_turn(_in_turn(loaded, scored), k, hidden, elsewhere)
+        scales.append(_scale_result(instrument, scale.id, k, own.values, own.masks, scale_hidden, groups))
+
     text_results = []
     for item in instrument.items:
         if item.type != "text":
             continue
         k = item_threshold(instrument, item.id)
-        totals = {g.key: g.respondents for g in reversed(groups) if not g.sector and not g.hidden}
-        text_hidden = _disclose(totals, {}, k)
+        totals: dict[int, dict[str, Report]] = {}
+        for pk, rounds in loaded.items():
+            other = rounds.survey.instrument
+            if item.id not in {i.id for i in other.items if i.type == "text"}:
+                continue
+            k = max(k, item_threshold(other, item.id))
+            totals[pk] = {
+                key: counts[pk][key] for key, (_wave, sector) in rounds.meta.items() if not sector and key not in hidden
+            }
+        text_hidden = _disclose_in_turn(_in_turn(loaded, totals), k, elsewhere=elsewhere)
         text_hidden |= {g.key: g.hidden for g in groups if not g.sector and g.hidden}
         visible = {}
-        for key in totals:
-            if key in text_hidden:
+        for g in groups:
+            if g.sector or g.key in text_hidden:
                 continue
-            rows = masks[key]
-            visible[key] = scoring.visible_free_text([t for r, t in texts[item.id] if rows[r]], totals[key], k)
-        text_results.append(TextResult(item.id, _text(item), k, visible, text_hidden))
+            rows = own.masks[g.key]
+            visible[g.key] = scoring.visible_free_text([t for r, t in own.texts[item.id] if rows[r]], g.respondents, k)
+        own_hidden = {key: reason for key, reason in text_hidden.items() if key in own.meta and not own.meta[key][1]}
+        text_results.append(TextResult(item.id, _text(item), k, visible, own_hidden))
 
     return SafeResults(
         survey_id=survey.pk,
@@ -846,21 +1335,16 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
 def _scale_result(
     instrument: Instrument,
     scale_id: str,
+    k: int,
     values: Mapping[str, np.ndarray],
     masks: Mapping[str, np.ndarray],
-    parts_of: Mapping[str, Sequence[str]],
-    group_hidden: Mapping[str, str],
+    hidden: Mapping[str, str],
     groups: Iterable[Group],
 ) -> ScaleResult:
+    """One scale's cells and changes for the groups, given which cells are hidden (and why) at threshold `k`."""
     scale = instrument.scale(scale_id)
-    k = scale_threshold(instrument, scale_id)
     points = scoring.item_points(instrument, scale_id, values)
     scores = scoring.person_scores(points)
-    scored = {key: int((~np.isnan(scores[mask])).sum()) for key, mask in masks.items()}
-    # Each scale is disclosed on its own counts (people may skip a scale) and its own threshold. The groups
-    # hidden for the wave stay hidden, and stay parts: shown parts that leave nobody while they are hidden would
-    # say that nobody in them has a score on this scale.
-    hidden = _disclose(scored, parts_of, k, never_shown=group_hidden)
     cells: dict[str, Cell] = {}
     for key, mask in masks.items():
         if key in hidden:

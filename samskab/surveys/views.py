@@ -6,6 +6,7 @@ membership only; nothing here looks at an actor's sector.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -29,16 +30,18 @@ from django.views.decorators.http import require_POST
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
+from samskab.lib.text import local_moment
 from samskab.partnerships.permissions import get_partnership_for, steering_actors
 
 from . import exports, scoring, services
-from .forms import AnswerForm, CommunitySurveyForm, FollowUpForm, SurveyForm, WaveForm
-from .models import Invitation, Participation, Survey, Wave, hash_token
-from .permissions import COMMUNITY_LEADERS_ONLY, get_survey_for, may_manage, may_run, municipal_actor_led_by
+from .forms import AnswerForm, ClosingForm, CommunitySurveyForm, ConfirmForm, FollowUpForm, SurveyForm, WaveForm
+from .models import Invitation, Participation, PooledResponse, Survey, Wave, hash_token
+from .permissions import COMMUNITY_LEADERS_ONLY, get_survey_for, may_run, municipal_actor_led_by
 
 THANKS_SALT = "samskab.surveys.thanks"
 TOKEN_STATUS = {"unknown": 404, "used": 410, "closed": 410, "not_open": 403}
 OPEN_LINK_PER_HOUR = 30  # fresh answers through a community survey's open link, per network address and round
+OPEN_LINK_COOKIE_EXTRA = timedelta(days=365)  # the browser keeps its token this long after the round's closing
 
 
 # --- starting surveys -------------------------------------------------------------------------------------
@@ -62,37 +65,54 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
     form = SurveyForm(request.POST or None, partnership_kind=partnership.kind)
     form.set_actors(steering_actors(request.user, partnership))
-    survey = apply_service(
-        form,
-        lambda d: services.create_survey(
-            user=request.user,
-            actor=d["actor"],
-            partnership=partnership,
-            title=d["title"],
-            instrument_id=d["instrument"][0],
-            instrument_version=d["instrument"][1],
-            level=d["level"],
-            wave_kind=d["wave_kind"],
-            opens_at=d["opens_at"],
-            closes_at=d["closes_at"],
-            leaders_answer=d["leaders_answer"],
-        ),
-    )
+    try:
+        survey = apply_service(
+            form,
+            lambda d: services.create_survey(
+                user=request.user,
+                actor=d["actor"],
+                partnership=partnership,
+                title=d["title"],
+                instrument_id=d["instrument"][0],
+                instrument_version=d["instrument"][1],
+                level=d["level"],
+                wave_kind=d["wave_kind"],
+                opens_at=d["opens_at"],
+                closes_at=d["closes_at"],
+                leaders_answer=d["leaders_answer"],
+            ),
+        )
+    except services.AlreadyCreated as done:
+        return _already(request, done)
     if survey is not None:
         messages.success(request, _("The survey is ready. Send the invitations when the round opens."))
         return redirect(survey)
-    context = {
-        "form": form,
-        "title": _("Start a survey"),
-        "intro": _(
+    intro = (
+        _(
+            "Ask your colleagues in the process a short questionnaire in rounds, for example before and after a "
+            "change. Answers are anonymous, and results are shown only for groups of at least %(k)d."
+        )
+        if partnership.voices_are_people
+        else _(
             "Ask the partnership's people a short questionnaire in rounds, for example before and after a change. "
             "Answers are anonymous, and results are shown only for groups of at least %(k)d."
         )
-        % {"k": services.base_threshold()},
+    )
+    context = {
+        "form": form,
+        "title": _("Start a survey"),
+        "intro": intro % {"k": services.base_threshold()},
         "submit": _("Start the survey"),
         "cancel": partnership,
     }
     return render(request, "form_page.html", context)
+
+
+def _already(request: HttpRequest, done: services.AlreadyCreated) -> HttpResponse:
+    """A form sent twice: show what the first send made, and say that nothing more was."""
+    messages.info(request, done.message)
+    existing = done.existing
+    return redirect(existing if isinstance(existing, Survey) else existing.survey)
 
 
 @login_required
@@ -111,21 +131,24 @@ def community_create(request: AuthenticatedRequest) -> HttpResponse:
     if municipal is None:
         raise PermissionDenied(COMMUNITY_LEADERS_ONLY)
     form = CommunitySurveyForm(request.POST or None)
-    survey = apply_service(
-        form,
-        lambda d: services.create_community_survey(
-            user=request.user,
-            municipality=municipal.municipality,
-            neighbourhood=d["neighbourhood"],
-            title=d["title"],
-            instrument_id=d["instrument"][0],
-            instrument_version=d["instrument"][1],
-            public_link=d["public_link"],
-            wave_kind=d["wave_kind"],
-            opens_at=d["opens_at"],
-            closes_at=d["closes_at"],
-        ),
-    )
+    try:
+        survey = apply_service(
+            form,
+            lambda d: services.create_community_survey(
+                user=request.user,
+                municipality=municipal.municipality,
+                neighbourhood=d["neighbourhood"],
+                title=d["title"],
+                instrument_id=d["instrument"][0],
+                instrument_version=d["instrument"][1],
+                public_link=d["public_link"],
+                wave_kind=d["wave_kind"],
+                opens_at=d["opens_at"],
+                closes_at=d["closes_at"],
+            ),
+        )
+    except services.AlreadyCreated as done:
+        return _already(request, done)
     if survey is not None:
         if survey.public_link:
             messages.success(request, _("The survey is ready. Share its link with the neighbourhood."))
@@ -150,11 +173,17 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
     services.announce_results(survey=survey)  # a round that closed since the scheduled command last ran
     manager = may_run(request.user, survey)
-    waves = survey.waves.annotate(
-        n_responses=Count("responses", distinct=True),
-        n_invited=Count("participations", distinct=True),
-        n_answered=Count("participations", filter=Q(participations__answered=True), distinct=True),
+    waves = list(
+        survey.waves.annotate(
+            n_responses=Count("responses", distinct=True),
+            n_invited=Count("participations", distinct=True),
+            n_answered=Count("participations", filter=Q(participations__answered=True), distinct=True),
+        )
     )
+    waiting = set(PooledResponse.objects.filter(wave__survey=survey).values_list("wave_id", flat=True).distinct())
+    answered_any = set(
+        Participation.objects.filter(wave__survey=survey, answered=True).values_list("wave_id", flat=True)
+    ) | set(Invitation.objects.filter(wave__survey=survey, used_at__isnull=False).values_list("wave_id", flat=True))
     may_answer = request.user.is_authenticated and services.invitees(survey).filter(pk=request.user.pk).exists()
     answered = set()
     if may_answer and request.user.is_authenticated:  # the second test only narrows the type for mypy
@@ -170,6 +199,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waves": waves,
         "now": timezone.now(),
         "manager": manager,
+        # Answers not yet mixed in with others: said without a count, which would tell when each came.
+        "waiting": waiting,
+        # Rounds someone has answered in any way: they cannot be cancelled.
+        "answered_rounds": waiting | answered_any,
+        "survey_answered": bool(waiting | answered_any) or any(w.n_responses for w in waves),
         "may_answer": may_answer,
         "answered": answered,
         "link_url": request.build_absolute_uri(survey.get_link_url()) if survey.public_link else "",
@@ -231,12 +265,15 @@ def follow_up(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpRespo
 def wave_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk, manage=True)
     form = WaveForm(request.POST or None, initial={"wave_kind": Wave.Kind.FOLLOW_UP})
-    wave = apply_service(
-        form,
-        lambda d: services.add_wave(
-            user=request.user, survey=survey, kind=d["wave_kind"], opens_at=d["opens_at"], closes_at=d["closes_at"]
-        ),
-    )
+    try:
+        wave = apply_service(
+            form,
+            lambda d: services.add_wave(
+                user=request.user, survey=survey, kind=d["wave_kind"], opens_at=d["opens_at"], closes_at=d["closes_at"]
+            ),
+        )
+    except services.AlreadyCreated as done:
+        return _already(request, done)
     if wave is not None:
         messages.success(request, _("The round is added."))
         return redirect(survey)
@@ -245,6 +282,80 @@ def wave_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "title": _("Add a round"),
         "intro": _("The same questions again, for example after the change, so you can see what moved."),
         "submit": _("Add the round"),
+        "cancel": survey,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def wave_closing(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """Those who run the survey move an open round's closing, later or earlier (never into the past)."""
+    survey = get_survey_for(request.user, pk, manage=True)
+    wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
+    form = ClosingForm(request.POST or None, initial={"closes_at": wave.closes_at})
+    changed = apply_service(
+        form, lambda d: services.change_closing(user=request.user, wave=wave, closes_at=d["closes_at"])
+    )
+    if changed is not None:
+        messages.success(
+            request,
+            _("The round now closes %(closes)s.") % {"closes": local_moment(changed.closes_at)}
+            + (" " + _("Those given a personal link are told.") if not survey.is_community else ""),
+        )
+        return redirect(survey)
+    context = {
+        "form": form,
+        "title": _("Change when %(round)s closes") % {"round": wave.label},
+        "intro": _(
+            "Give people more time, or close sooner. Nothing of the round is shown until it has closed, and the "
+            "people given a personal link are told of the new time."
+        ),
+        "submit": _("Save the new closing"),
+        "cancel": survey,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def wave_cancel(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """Those who run the survey cancel a round nobody has answered, after confirming."""
+    survey = get_survey_for(request.user, pk, manage=True)
+    wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if apply_service(form, lambda d: services.cancel_wave(user=request.user, wave=wave) or True):
+        messages.success(request, _("The round %(round)s is cancelled.") % {"round": wave.label})
+        return redirect(survey)
+    context = {
+        "form": form,
+        "title": _("Cancel the round %(round)s") % {"round": wave.label},
+        "intro": _(
+            "The round and its personal links are deleted; the people given a link are told. A round someone has "
+            "answered cannot be cancelled."
+        ),
+        "submit": _("Cancel the round"),
+        "cancel": survey,
+    }
+    return render(request, "form_page.html", context)
+
+
+@login_required
+def survey_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Those who run the survey cancel it while nobody has answered it, after confirming."""
+    survey = get_survey_for(request.user, pk, manage=True)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if apply_service(form, lambda d: services.cancel_survey(user=request.user, survey=survey) or True):
+        messages.success(request, _("The survey “%(title)s” is cancelled.") % {"title": survey.title})
+        if survey.partnership_id is not None:
+            return redirect("surveys:list", pk=survey.partnership_id)
+        return redirect("surveys:community_list")
+    context = {
+        "form": form,
+        "title": _("Cancel the survey “%(title)s”") % {"title": survey.title},
+        "intro": _(
+            "The survey, its rounds and their personal links are deleted; the people given a link are told. A "
+            "survey someone has answered cannot be cancelled."
+        ),
+        "submit": _("Cancel the survey"),
         "cancel": survey,
     }
     return render(request, "form_page.html", context)
@@ -305,7 +416,8 @@ def open_link(request: HttpRequest, link_token: str) -> HttpResponse:
     response.set_cookie(
         _cookie_name(wave),
         token,
-        max_age=int((wave.closes_at - timezone.now()).total_seconds()) + 1,
+        # Past the closing, which may be moved later: the token is useless once the round has closed.
+        max_age=int((wave.closes_at - timezone.now() + OPEN_LINK_COOKIE_EXTRA).total_seconds()),
         httponly=True,
         samesite="Lax",
         secure=not settings.DEBUG and request.is_secure(),
@@ -343,20 +455,27 @@ def _token_problem(request: HttpRequest, problem: services.TokenProblem) -> Http
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     posted = request.method == "POST"
+    refused = None
     try:
         invitation = services.check_token(token)
     except services.TokenProblem as problem:
-        if not (posted and problem.code == "closed" and problem.invitation is not None):
+        if not (posted and problem.code in {"closed", "used"} and problem.invitation is not None):
             return _token_problem(request, problem)
-        invitation = problem.invitation  # closed while they answered: show the form again, refusing it below
+        # Closed while they answered, or answered meanwhile with another of their links: show what they filled in
+        # again, saying why it is not saved, rather than losing it.
+        invitation, refused = problem.invitation, problem
     survey = invitation.wave.survey
     form = AnswerForm(request.POST if posted else None, instrument=survey.instrument)
-    if form.is_valid():
+    if refused is not None:
+        form.is_valid()
+        form.add_error(None, refused)
+    elif form.is_valid():
         try:
             services.submit_response(token=token, answers=form.cleaned_data)
         except services.TokenProblem as problem:
-            if problem.code != "closed":
+            if problem.code not in {"closed", "used"}:
                 return _token_problem(request, problem)
+            refused = problem
             form.add_error(None, problem)  # keep what they typed on the page
         except ValidationError as error:
             form.add_error(None, error)
@@ -371,12 +490,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "instrument": instrument,
         "threshold": services.base_threshold(),
         "asks_in_own_words": bool(own_words),
+        # Sent with a link that can no longer be used: the form is shown with its answers, not to be sent again.
+        "refused": refused.code if refused is not None else "",
+        "staff_process": survey.partnership is not None and survey.partnership.voices_are_people,
         # What is promised is what `safe_results` applies to the answers in own words (sensitive: at least 10).
         "text_threshold": max((services.item_threshold(instrument, i) for i in own_words), default=0),
     }
     # The token is in the address; the site's same-origin referrer policy keeps it from other sites. (Not
     # no-referrer: browsers then send "Origin: null" with the form, and CSRF protection refuses it.)
-    return render(request, "surveys/answer.html", context)
+    status = TOKEN_STATUS["used"] if refused is not None and refused.code == "used" else 200
+    return render(request, "surveys/answer.html", context, status=status)
 
 
 def thanks_url(wave: Wave) -> str:
@@ -411,6 +534,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
         "may_see": may_see,
         "threshold": services.base_threshold(),
         "highest_threshold": max(thresholds, default=0),
+        "staff_process": survey.partnership is not None and survey.partnership.voices_are_people,
     }
     return render(request, "surveys/thanks.html", context)
 
@@ -458,11 +582,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
     services.announce_results(survey=survey)
     sector = request.GET.get("sektor", "")
-    context = _results_context(survey, sector, with_texts=may_manage(request.user, survey)) | {
+    context = _results_context(survey, sector, with_texts=may_run(request.user, survey)) | {
         "survey": survey,
         # The closed rounds, each with what those who run the survey answered its results (or a place to).
         "follow_ups": [w for w in survey.waves.select_related("follow_up_by") if w.is_closed()],
         "may_run": may_run(request.user, survey),
+        "staff_process": survey.partnership is not None and survey.partnership.voices_are_people,
         "partnership": survey.partnership,
         "section": "surveys",
         "instrument": survey.instrument,
@@ -474,5 +599,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
-    sheets = exports.survey_sheets(services.safe_results(survey, with_texts=may_manage(request.user, survey)))
+    sheets = exports.survey_sheets(services.safe_results(survey, with_texts=may_run(request.user, survey)))
     return tabular_response(fmt, f"maaling-{survey.pk}-resultater", sheets)
