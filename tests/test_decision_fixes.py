@@ -96,6 +96,9 @@ def test_mette_corrects_a_slip_in_the_log_and_everyone_sees_what_changed(
     # The monitor counts the decision for the club that proposed it, not a second one for the municipality.
     balance = Client().get(f"/api/v1/partnerships/{partnership.pk}/power-balance").json()
     assert balance["counts"]["decisions"] == {"association": 1}
+    # Nor is the correction a decision an action could carry out: the action form offers the decision alone.
+    plan = mette.client().get(reverse("partnerships:together", args=[partnership.pk])).content.decode()
+    assert f'<option value="{decided.pk}"' in plan and f'<option value="{correction.pk}"' not in plan
 
 
 def test_a_colleague_is_named_when_she_corrects_the_staffs_log(

@@ -228,3 +228,28 @@ def test_the_api_suggests_actors_before_any_need_is_recorded(partnership: Partne
     answer = Client().get(f"{API}/partnerships/{partnership.pk}/coalitions?themes=boern-unge").json()
     assert answer["coalitions"] == []
     assert "Haveforeningen Solsikken" in [s["actor"]["name"] for s in answer["suggestions"]]
+
+
+def test_a_member_of_an_actor_cannot_take_it_out_only_its_administrators(
+    private_partnership: Partnership, anne: Persona, omar: Persona, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Nørreby Skole is a member; Omar belongs to the school as a member, Anne administers it. He can no more take
+    # the school out than accept an invitation for it.
+    assert anne.actor is not None
+    PartnershipMember.objects.create(partnership=private_partnership, actor=anne.actor)
+    url = reverse("partnerships:leave", args=[private_partnership.pk])
+    assert "Forlad partnerskabet" not in omar.client().get(private_partnership.get_absolute_url()).content.decode()
+    assert omar.client().get(url).status_code == 403
+    assert omar.client().post(url, {"actor": anne.actor.pk}).status_code == 403
+    api = Client().post(
+        f"{API}/partnerships/{private_partnership.pk}/leave",
+        {"actor_id": anne.actor.pk},
+        content_type="application/json",
+        headers=bearer(omar),
+    )
+    assert api.status_code == 403
+    assert private_partnership.is_member(anne.actor) and not MemberDeparture.objects.exists()
+    assert "Forlad partnerskabet" in anne.client().get(private_partnership.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anne.client().post(url, {"actor": anne.actor.pk}).status_code == 302
+    assert not private_partnership.is_member(anne.actor)

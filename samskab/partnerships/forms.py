@@ -500,7 +500,9 @@ class ActionForm(ActingActorMixin, forms.Form):
         owners = Actor.objects.filter(partnership_memberships__partnership=partnership).order_by("name")
         self.fields["owners"].queryset = owners  # type: ignore[attr-defined]
         self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
-        self.fields["decision"].queryset = partnership.decisions.select_related("proposal")  # type: ignore[attr-defined]
+        # The decisions themselves: a correction mends an entry's record, and is no decision to carry out.
+        decisions = partnership.decisions.filter(corrects__isnull=True).select_related("proposal")
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
         self._only_owner: Actor | None = None
         if partnership.voices_are_people:
             # The staff are one actor, so it owns every action without being asked; who sees to it is a person.

@@ -36,7 +36,7 @@ from ..models import (
     VisibilityChange,
 )
 from ..models.decisions import default_ground_rules
-from ..permissions import NOT_FOR_COLLEAGUES, STAFF_PROCESS_IS_INTERNAL
+from ..permissions import LEAVE_REFUSED, NOT_FOR_COLLEAGUES, STAFF_PROCESS_IS_INTERNAL
 from ..signals import proposal_passed
 
 if TYPE_CHECKING:
@@ -294,6 +294,8 @@ def leave_partnership(*, user: User, partnership: Partnership, actor: Actor, not
     member cannot leave (nobody would be left to read or close the partnership), nor does anyone leave the
     workplace's own process, whose staff are its one member (a colleague leaves it on their own)."""
     check_speaks_for(user, partnership, actor)
+    if not actor.is_admin(user):  # a member of the actor cannot take it out, as they cannot bring it in
+        raise PermissionDenied(LEAVE_REFUSED)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # departures one at a time
     membership = PartnershipMember.objects.get(partnership=partnership, actor=actor)
     others = PartnershipMember.objects.filter(partnership=partnership).exclude(pk=membership.pk).order_by("joined_at")

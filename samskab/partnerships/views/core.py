@@ -367,7 +367,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "withdraw_form": withdraw_form,
         # An actor's administrators may take it out; the workplace's own process has no other member to stay.
-        "may_leave": speaks_for and not partnership.voices_are_people,
+        "may_leave": speaks_for
+        and not partnership.voices_are_people
+        and Actor.objects.administered_by(request.user).filter(pk__in=acted_for).exists(),
         "visibility_changes": partnership.visibility_changes.select_related("by_actor", "decision")[:10],
         "departures": partnership.departures.select_related("actor")[:20],
         "partnership": partnership,
@@ -586,7 +588,7 @@ def withdraw_invitation(request: AuthenticatedRequest, pk: int, invitation_pk: i
 def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An actor's administrators take it out of the partnership, after seeing what that means."""
     partnership = get_partnership_for(request.user, pk, write=True)
-    actors = partnership.actors_acted_for(request.user)
+    actors = Actor.objects.administered_by(request.user).filter(pk__in=partnership.actors_acted_for(request.user))
     if partnership.voices_are_people or not actors.exists():
         raise PermissionDenied(LEAVE_REFUSED)
     form = LeaveForm(request.POST or None, actors=actors)
