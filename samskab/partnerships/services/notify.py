@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -16,9 +17,6 @@ MESSAGE_SHOWN = 150  # characters of an invitation's message in its notification
 def notify_invited(invitation: PartnershipInvitation) -> None:
     """Tell the invited actor's administrators, as their notification settings say (at once, in the daily
     digest, or not by email), each in an email of their own."""
-    admins = User.objects.filter(
-        actor_memberships__actor=invitation.actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True
-    )
     text = _("Invitation to “%(title)s”: %(inviter)s invites %(name)s to join as an equal member.") % {
         "inviter": invitation.invited_by_actor.name,
         "name": invitation.actor.name,
@@ -27,20 +25,34 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
     if invitation.message:  # whole on the invitations page the notification links to; here its beginning
         message = Truncator(invitation.message).chars(MESSAGE_SHOWN)
         text += " " + _("Their message: “%(message)s”") % {"message": message}
-    notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
+    notify(
+        _administrators(invitation.actor),
+        kind=NotificationKind.INVITATION,
+        text=text,
+        url=reverse("partnerships:invitations"),
+    )
 
 
 def notify_invitation_withdrawn(invitation: PartnershipInvitation) -> None:
     """Tell the invited actor's administrators that a member withdrew the invitation before they answered."""
-    admins = User.objects.filter(
-        actor_memberships__actor=invitation.actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True
-    )
     text = _("%(member)s has withdrawn the invitation for %(name)s to join “%(title)s”.") % {
         "member": invitation.withdrawn_by_actor.name if invitation.withdrawn_by_actor else "",
         "name": invitation.actor.name,
         "title": invitation.partnership.title,
     }
-    notify(admins.distinct(), kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
+    notify(
+        _administrators(invitation.actor),
+        kind=NotificationKind.INVITATION,
+        text=text,
+        url=reverse("partnerships:invitations"),
+    )
+
+
+def _administrators(actor: Actor) -> QuerySet[User]:
+    """Who answers for an invited actor: its active administrators, each told in an email of their own."""
+    return User.objects.filter(
+        actor_memberships__actor=actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True
+    ).distinct()
 
 
 def notify_members(

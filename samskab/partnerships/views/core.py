@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, prefetch_related_objects
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.accounts.models import User
 from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
@@ -367,9 +369,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "withdraw_form": withdraw_form,
         # An actor's administrators may take it out; the workplace's own process has no other member to stay.
-        "may_leave": speaks_for
-        and not partnership.voices_are_people
-        and Actor.objects.administered_by(request.user).filter(pk__in=acted_for).exists(),
+        "may_leave": speaks_for and leaving_actors(request.user, partnership).exists(),
         "visibility_changes": partnership.visibility_changes.select_related("by_actor", "decision")[:10],
         "departures": partnership.departures.select_related("actor")[:20],
         "partnership": partnership,
@@ -584,12 +584,20 @@ def withdraw_invitation(request: AuthenticatedRequest, pk: int, invitation_pk: i
     return redirect(partnership)
 
 
+def leaving_actors(user: User | AnonymousUser, partnership: Partnership) -> QuerySet[Actor]:
+    """The member actors `user` may take out of the partnership: those they administer (`leave_partnership`); none
+    in the workplace's own process, whose staff are its one member."""
+    if partnership.voices_are_people:
+        return Actor.objects.none()
+    return Actor.objects.administered_by(user).filter(pk__in=partnership.actors_acted_for(user))
+
+
 @login_required
 def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An actor's administrators take it out of the partnership, after seeing what that means."""
     partnership = get_partnership_for(request.user, pk, write=True)
-    actors = Actor.objects.administered_by(request.user).filter(pk__in=partnership.actors_acted_for(request.user))
-    if partnership.voices_are_people or not actors.exists():
+    actors = leaving_actors(request.user, partnership)
+    if not actors.exists():
         raise PermissionDenied(LEAVE_REFUSED)
     form = LeaveForm(request.POST or None, actors=actors)
     if request.method == "POST" and (
