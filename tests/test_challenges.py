@@ -472,3 +472,20 @@ def test_nobody_is_told_of_what_they_did_themselves(sofie: Persona) -> None:
     own = raise_as(sofie, "Mit eget")
     services.start_partnership(user=sofie.user, actor=sofie.actor, challenge=own, title="Mit eget partnerskab")  # type: ignore[arg-type]
     assert not Notification.objects.filter(user=sofie.user).exists()
+
+
+def test_a_save_that_changes_nothing_leaves_the_version_for_others(lars: Persona) -> None:
+    """Trine opens the form and saves without changing anything; Lars, who opened it before her, then saves his new
+    title. Nothing of hers would be lost, and no new version stands in his way."""
+    club_challenge = raise_as(lars, "Hallen står tom om formiddagen")
+    trine = colleague_of(lars, "trine@boldklub.dk", "Trine Kjær")
+    url = reverse("partnerships:challenge_edit", args=[club_challenge.pk])
+    lars_client, trine_client = lars.client(), trine.client()
+    lars_opened, trine_opened = seen_version(lars_client, url), seen_version(trine_client, url)
+    assert trine_client.post(url, edit_data(club_challenge, seen=trine_opened)).status_code == 302
+    club_challenge.refresh_from_db()
+    assert club_challenge.updated_by is None  # never saved
+    his = edit_data(club_challenge, title="Tom hal om formiddagen", seen=lars_opened)
+    assert lars_client.post(url, his).status_code == 302
+    club_challenge.refresh_from_db()
+    assert (club_challenge.title, club_challenge.updated_by) == ("Tom hal om formiddagen", lars.user)

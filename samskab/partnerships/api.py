@@ -266,15 +266,7 @@ def update_challenge(request: AuthenticatedRequest, challenge_id: int, payload: 
         "affected": challenge.affected if payload.affected is None else payload.affected,
         "themes": list(challenge.themes.all()) if payload.themes is None else _themes(payload.themes),
     }
-    # An edit that changes nothing saves nothing: a new version would only refuse other clients' edits (409).
-    unchanged = (
-        all(getattr(challenge, name) == edit[name] for name in ("title", "description", "place", "affected"))
-        and challenge.municipality_id == edit["municipality"].pk
-        and {theme.pk for theme in challenge.themes.all()} == {theme.pk for theme in edit["themes"]}
-    )
-    if unchanged:
-        return challenge
-    try:
+    try:  # an edit that changes nothing saves nothing (`services.update_challenge`)
         return services.update_challenge(
             user=request.user, challenge=challenge, **edit, seen=_seen(challenge, payload.version)
         )

@@ -95,9 +95,20 @@ def update_challenge(
 ) -> Challenge:
     """The people of the actor that raised the challenge edit what it says, open or closed. `seen` is the version
     they opened (`lib.forms.version_of`): if someone else saved since, nothing is saved (`EditedMeanwhile`), so a
-    form opened before cannot put back what the other person changed."""
+    form opened before cannot put back what the other person changed. An edit that changes nothing saves nothing:
+    a new version would only refuse the edits of others who opened the challenge before it."""
     _check_raised_by_user(user, challenge)
     locked = Challenge.objects.select_related("updated_by").select_for_update(of=("self",)).get(pk=challenge.pk)
+    themes = list(themes)
+    same = (locked.title, locked.description, locked.municipality_id, locked.place, locked.affected) == (
+        title,
+        description,
+        municipality.pk,
+        place,
+        affected,
+    )
+    if same and set(locked.themes.values_list("pk", flat=True)) == {theme.pk for theme in themes}:
+        return locked
     check_unchanged(seen, locked.updated_at, str(locked.updated_by or ""))
     locked.title, locked.description, locked.municipality = title, description, municipality
     locked.place, locked.affected = place, affected
