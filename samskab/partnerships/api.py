@@ -1,16 +1,23 @@
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaErrors
 from ninja.pagination import paginate
+from pydantic import AfterValidator
 
 from samskab.accounts.api import BearerToken, caller
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Theme
@@ -23,7 +30,10 @@ from . import services
 from .models import (
     Action,
     AgendaItem,
+    Attendance,
     Challenge,
+    Meeting,
+    MinutesVersion,
     Partnership,
     PartnershipInvitation,
     Phase,
@@ -517,6 +527,11 @@ class DecisionOut(Schema):
     text: str
     decided_at: datetime
     initiated_by: ActorRef
+    initiated_by_person: str | None = Field(
+        None,
+        description="Who recorded a correction, where each person has a voice (employee involvement), for readers "
+        "who are members; else null",
+    )
     proposal_id: int | None
     corrects_id: int | None
 
@@ -653,6 +668,504 @@ def set_agenda_item_status(
     return changed
 
 
+# --- Meetings: scheduled from the open agenda, changed, cancelled, with minutes and attendance -------------------
+
+
+def _in_person(partnership: Partnership, person: Any, *, to_member: bool) -> str | None:
+    """The person behind an entry of a log, named as the pages name them: only where each person has a voice (employee
+    involvement), and there only to members (`Partnership.name_of`); elsewhere the member actor speaks, and null."""
+    return partnership.name_of(person, to_member=to_member) if partnership.voices_are_people else None
+
+
+PERSON = (
+    "The person who did it, where each person has a voice (employee involvement), for readers who are members; "
+    "else null, and the member actor speaks"
+)
+
+
+def meeting_version(meeting: Meeting) -> str:
+    """The meeting's version for a client to send back: `lib.forms.version_of` its last change, as the edit page
+    carries it, or, never changed, of when it was scheduled (where the page carries ""), as `challenge_version`."""
+    return version_of(meeting.updated_at or meeting.created_at)
+
+
+def version_of_minutes(meeting: Meeting) -> str:
+    """The minutes' version for a client to send back: of their last save, or, none written, of when the meeting
+    was scheduled."""
+    return version_of(meeting.minutes_updated_at or meeting.created_at)
+
+
+def _seen_of(meeting: Meeting, version: str) -> str:
+    """A version the client sent (`meeting_version`, `minutes_version`) as the services compare it
+    (`lib.forms.check_unchanged`): the one of when the meeting was scheduled is "" there, as on the pages."""
+    return "" if version == version_of(meeting.created_at) else version
+
+
+def _video_link(value: str) -> str:
+    """A video link as the meeting form takes it: a whole web address, or none."""
+    if value:
+        validate = URLValidator()
+        try:
+            validate(value)
+        except ValidationError:
+            raise ValueError(str(validate.message)) from None
+    return value
+
+
+VideoLink = Annotated[str, AfterValidator(_video_link)]
+
+
+class MeetingItemOut(Schema):
+    id: int
+    title: str
+    status: str = Field(..., description="scheduled: on the meeting's agenda; done: dealt with")
+
+
+class AttendanceOut(Schema):
+    actor: ActorRef
+    present: bool
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    video_link: str
+    ended: bool = Field(..., description="The meeting has ended (a past meeting); false while it is upcoming")
+    cancelled: bool = Field(..., description="The meeting is cancelled: it stays, marked so, and takes no changes")
+    cancelled_at: datetime | None
+    cancelled_by: ActorRef | None = Field(..., description="The member actor that cancelled it")
+    cancelled_by_person: str | None = Field(None, description=PERSON)
+    cancel_reason: str = Field(..., description="Why it was cancelled")
+    created_by: ActorRef = Field(..., description="The member actor that scheduled it")
+    created_at: datetime
+    updated_at: datetime | None = Field(..., description="When its title, time, place or agenda last changed")
+    updated_by: ActorRef | None = Field(..., description="The member actor that made that change")
+    updated_by_person: str | None = Field(None, description=PERSON)
+    version: str = Field(
+        ..., description="Send it back when you change the meeting (PATCH): when it last changed, or was scheduled"
+    )
+    agenda: list[MeetingItemOut] = Field(..., description="The agenda items on it, oldest first")
+    minutes: str = Field(..., description="The current minutes; empty until someone writes them")
+    minutes_version: str = Field(
+        ..., description="Send it back when you write the minutes: when they were last saved, or none, scheduled"
+    )
+    minutes_number: int | None = Field(
+        ..., description="The number of the minutes' current version (every save keeps one); null before any"
+    )
+    minutes_updated_at: datetime | None
+    minutes_updated_by: ActorRef | None = Field(..., description="The member actor that last wrote the minutes")
+    minutes_updated_by_person: str | None = Field(None, description=PERSON)
+    attendance: list[AttendanceOut] = Field(..., description="Who attended, once recorded: each member actor")
+    url: str = Field(..., description="The meeting's page")
+    ics_url: str = Field(
+        ...,
+        description="The meeting's calendar file (iCalendar): every version has the same UID and a higher "
+        "SEQUENCE, and a cancelled meeting's file cancels it",
+    )
+
+    @staticmethod
+    def resolve_ended(meeting: Meeting) -> bool:
+        return meeting.has_ended
+
+    @staticmethod
+    def resolve_cancelled(meeting: Meeting) -> bool:
+        return meeting.is_cancelled
+
+    @staticmethod
+    def resolve_cancelled_by_person(meeting: Meeting) -> str | None:
+        return getattr(meeting, "shown_cancelled_by", None)
+
+    @staticmethod
+    def resolve_updated_by_person(meeting: Meeting) -> str | None:
+        return getattr(meeting, "shown_updated_by", None)
+
+    @staticmethod
+    def resolve_version(meeting: Meeting) -> str:
+        return meeting_version(meeting)
+
+    @staticmethod
+    def resolve_agenda(meeting: Meeting) -> list:
+        return list(meeting.agenda_items.all())
+
+    @staticmethod
+    def resolve_minutes_version(meeting: Meeting) -> str:
+        return version_of_minutes(meeting)
+
+    @staticmethod
+    def resolve_minutes_number(meeting: Meeting) -> int | None:
+        latest = getattr(meeting, "latest_minutes", [])
+        return latest[0].number if latest else None
+
+    @staticmethod
+    def resolve_minutes_updated_by_person(meeting: Meeting) -> str | None:
+        return getattr(meeting, "shown_minutes_by", None)
+
+    @staticmethod
+    def resolve_attendance(meeting: Meeting) -> list:
+        return list(meeting.attendance.all())
+
+    @staticmethod
+    def resolve_url(meeting: Meeting) -> str:
+        return settings.SITE_URL + meeting.get_absolute_url()
+
+    @staticmethod
+    def resolve_ics_url(meeting: Meeting) -> str:
+        return settings.SITE_URL + reverse(
+            "partnerships:meeting_ics", kwargs={"pk": meeting.partnership_id, "meeting_pk": meeting.pk}
+        )
+
+
+# What a meeting's change does not change, and where it is changed instead (`InputSchema.changed_elsewhere`).
+MINUTES_ELSEWHERE = gettext_lazy("write the minutes with PUT /api/v1/partnerships/{id}/meetings/{meeting_id}/minutes.")
+ATTENDANCE_ELSEWHERE = gettext_lazy(
+    "record who attended with PUT /api/v1/partnerships/{id}/meetings/{meeting_id}/attendance."
+)
+CANCELLED_ELSEWHERE = gettext_lazy(
+    "cancel the meeting, saying why, with POST /api/v1/partnerships/{id}/meetings/{meeting_id}/cancel."
+)
+
+
+class MeetingIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    title: str = Field(..., min_length=1, max_length=200)
+    starts_at: LocalDateTime = Field(
+        ..., description="Not in the past; without a UTC offset it is read as Danish local time"
+    )
+    ends_at: LocalDateTime = Field(..., description="After the start")
+    place: str = Field("", max_length=200, description="Where; give a place, a video link or both")
+    video_link: VideoLink = Field("", max_length=200, description="A whole web address, such as https://…")
+    item_ids: list[int] = Field(
+        default_factory=list,
+        description="Items on the partnership's open agenda to put on the meeting's agenda (GET …/agenda lists them, "
+        "the most prioritised first)",
+    )
+
+
+class MeetingPatch(InputSchema):
+    changed_elsewhere = {
+        "minutes": MINUTES_ELSEWHERE,
+        "minutes_version": MINUTES_ELSEWHERE,
+        "attendance": ATTENDANCE_ELSEWHERE,
+        "cancelled": CANCELLED_ELSEWHERE,
+        "cancelled_at": CANCELLED_ELSEWHERE,
+        "cancel_reason": CANCELLED_ELSEWHERE,
+    }
+
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    version: str = Field(
+        ...,
+        description="The `version` of the meeting you read. If someone changed it since, nothing is saved and the "
+        "answer is 409: read it again, and send your changes anew.",
+    )
+    title: str | None = Field(None, min_length=1, max_length=200)
+    starts_at: LocalDateTime | None = Field(
+        None, description="Not in the past, unless left as it is; without a UTC offset, Danish local time"
+    )
+    ends_at: LocalDateTime | None = Field(None, description="After the start")
+    place: str | None = Field(None, max_length=200, description="Where; a place, a video link or both must remain")
+    video_link: VideoLink | None = Field(None, max_length=200, description="A whole web address, or empty")
+    item_ids: list[int] | None = Field(
+        None,
+        description="The meeting's agenda; the list replaces it. Open items join it, its items left out go back on "
+        "the open agenda, and items dealt with stay",
+    )
+
+
+class CancelMeetingIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    reason: str = Field(..., max_length=1000, description="Why the meeting is cancelled; everyone is told")
+
+
+class MinutesIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    minutes: str = Field(
+        ...,
+        description="The whole text, which becomes the minutes' new version; the earlier versions are kept. Minutes "
+        "once written cannot be emptied",
+    )
+    minutes_version: str = Field(
+        ...,
+        description="The `minutes_version` of the meeting you read. If someone saved the minutes since, nothing is "
+        "saved and the answer is 409: read them again, combine their text with yours, and send it anew.",
+    )
+
+
+class AttendanceIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    present_ids: list[int] = Field(
+        ..., description="The member actors that attended; every other member actor is recorded absent"
+    )
+
+
+def _meetings(partnership: Partnership) -> QuerySet[Meeting]:
+    """The partnership's meetings with all that `MeetingOut` shows, in five queries however many there are."""
+    latest = MinutesVersion.objects.select_related("written_by_user").defer("text")[:1]  # the newest: by -number
+    return partnership.meetings.select_related(
+        "created_by",
+        "updated_by",
+        "updated_by_user",
+        "cancelled_by",
+        "cancelled_by_user",
+        "minutes_updated_by",
+    ).prefetch_related(
+        "agenda_items",
+        Prefetch("attendance", queryset=Attendance.objects.select_related("actor").order_by("actor__name")),
+        Prefetch("minutes_versions", queryset=latest, to_attr="latest_minutes"),
+    )
+
+
+def _show_meeting_people(meetings: list[Meeting], partnership: Partnership, reader: Any) -> list[Meeting]:
+    """Name the people behind each meeting's last change, cancellation and minutes as the meeting page does."""
+    to_member = partnership.voices_are_people and partnership.has_member_user(reader)
+    for meeting in meetings:
+        latest = getattr(meeting, "latest_minutes", [])
+        writer = latest[0].written_by_user if latest else None
+        for name, person in (
+            ("shown_updated_by", meeting.updated_by_user),
+            ("shown_cancelled_by", meeting.cancelled_by_user),
+            ("shown_minutes_by", writer),
+        ):
+            setattr(meeting, name, _in_person(partnership, person, to_member=to_member))
+    return meetings
+
+
+def _meeting_of(partnership: Partnership, reader: Any, meeting_id: int) -> Meeting:
+    return _show_meeting_people([get_object_or_404(_meetings(partnership), pk=meeting_id)], partnership, reader)[0]
+
+
+# The body field a meeting service's refusal is about, by its code, where the refusal does not name a field itself.
+REFUSAL_FIELDS = {
+    "past": "starts_at",
+    "times": "ends_at",
+    "where": "place",
+    "not_open": "item_ids",
+    "not_member": "present_ids",
+}
+
+
+def _refused_at(field: str, message: str, *, code: str) -> SchemaErrors:
+    """A refusal of one field of the body, answered as the schema's own are: 422 with a list of errors, each naming
+    its field in `loc` and saying why in `msg`."""
+    return SchemaErrors([{"type": code, "loc": ["body", "payload", field], "msg": message}])
+
+
+def _at_fields(error: ValidationError) -> Exception:
+    """A service's refusal as `_refused_at` answers it, where each of its parts is about one field; else as it is
+    (422, `{"detail": reason}`), such as the refusal to change a cancelled meeting."""
+    if hasattr(error, "error_dict"):
+        parts = [(field, part) for field, errors in error.error_dict.items() for part in errors]
+    else:
+        parts = [(REFUSAL_FIELDS.get(part.code or "", NON_FIELD_ERRORS), part) for part in error.error_list]
+    if any(field == NON_FIELD_ERRORS for field, _part in parts):
+        return error
+    return SchemaErrors(
+        [
+            {"type": part.code or "invalid", "loc": ["body", "payload", field], "msg": " ".join(part.messages)}
+            for field, part in parts
+        ]
+    )
+
+
+def _agenda_items(choices: QuerySet[AgendaItem], ids: Iterable[int]) -> list[AgendaItem]:
+    """The items with `ids` among those the meeting's agenda may take (`choices`); another partnership's, or one that
+    is not open, is refused by its id, neither used nor revealed."""
+    wanted = set(ids)
+    found = list(choices.filter(pk__in=wanted))
+    unknown = sorted(wanted - {item.pk for item in found})
+    if unknown:
+        message = _(
+            "Not items this meeting's agenda can take: %(ids)s. A meeting's agenda is drawn from the partnership's "
+            "open agenda."
+        )
+        raise _refused_at("item_ids", message % {"ids": ", ".join(map(str, unknown))}, code="unknown")
+    return found
+
+
+@router.get(
+    "/partnerships/{partnership_id}/meetings",
+    response=list[MeetingOut],
+    summary="The meetings, upcoming and past, in the order they start; a cancelled meeting stays, marked cancelled",
+)
+def list_meetings(
+    request: HttpRequest, partnership_id: int, when: Literal["upcoming", "past"] | None = None
+) -> list[Meeting]:
+    """`when`: upcoming (not ended) or past (ended) only; all when left out."""
+    reader = caller(request)
+    partnership = get_partnership_for(reader, partnership_id)
+    meetings = _meetings(partnership)
+    if when == "upcoming":
+        meetings = meetings.filter(ends_at__gt=timezone.now())
+    elif when == "past":
+        meetings = meetings.filter(ends_at__lte=timezone.now())
+    return _show_meeting_people(list(meetings), partnership, reader)
+
+
+@router.get(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}",
+    response={200: MeetingOut, 404: Message},
+    summary="One meeting, with its agenda, minutes, attendance and calendar file",
+)
+def get_meeting(request: HttpRequest, partnership_id: int, meeting_id: int) -> Meeting:
+    reader = caller(request)
+    return _meeting_of(get_partnership_for(reader, partnership_id), reader, meeting_id)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/meetings",
+    response={201: MeetingOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Schedule a meeting (any member), its agenda drawn from the open agenda; everyone taking part is invited, "
+    "by email with the calendar file as each has chosen",
+)
+def schedule_meeting(request: AuthenticatedRequest, partnership_id: int, payload: MeetingIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    items = _agenda_items(AgendaItem.objects.for_meeting_choice(partnership), payload.item_ids)
+    try:
+        meeting = services.schedule_meeting(
+            user=request.user,
+            partnership=partnership,
+            by_actor=actor,
+            title=payload.title,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            place=payload.place,
+            video_link=payload.video_link,
+            items=items,
+        )
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return Status(201, _meeting_of(partnership, request.user, meeting.pk))
+
+
+@router.patch(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}",
+    response={200: MeetingOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Change a meeting's title, time, place or agenda (any member); what is left out stays as it is. Everyone "
+    "taking part is told, and their calendars follow. Cancel it, write its minutes or its attendance with their own "
+    "endpoints",
+)
+def update_meeting(
+    request: AuthenticatedRequest, partnership_id: int, meeting_id: int, payload: MeetingPatch
+) -> Meeting:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+    if payload.item_ids is None:
+        items = list(meeting.agenda_items.filter(status=AgendaItem.Status.SCHEDULED))
+    else:
+        items = _agenda_items(AgendaItem.objects.for_meeting_edit(meeting), payload.item_ids)
+    try:  # a change that changes nothing saves nothing and tells nobody (`services.update_meeting`)
+        services.update_meeting(
+            user=request.user,
+            meeting=meeting,
+            by_actor=actor,
+            title=meeting.title if payload.title is None else payload.title,
+            starts_at=meeting.starts_at if payload.starts_at is None else payload.starts_at,
+            ends_at=meeting.ends_at if payload.ends_at is None else payload.ends_at,
+            place=meeting.place if payload.place is None else payload.place,
+            video_link=meeting.video_link if payload.video_link is None else payload.video_link,
+            items=items,
+            seen=_seen_of(meeting, payload.version),
+        )
+    except EditedMeanwhile as error:
+        if error.current:
+            message = _(
+                "Someone changed the meeting after you read it, so nothing was saved. Read it again and send your "
+                "changes anew (its version is now %(version)s)."
+            )
+        else:  # nobody has changed it: the version sent was never the meeting's
+            message = _(
+                "The version you sent is not the meeting's, so nothing was saved. It has not been changed since it "
+                "was scheduled; its version is %(version)s."
+            )
+        raise HttpError(409, message % {"version": error.current or meeting_version(meeting)}) from None
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return _meeting_of(partnership, request.user, meeting.pk)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}/cancel",
+    response={200: MeetingOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Cancel a meeting that has not ended, saying why (any member). It stays, marked cancelled; its items go "
+    "back on the open agenda, everyone taking part is told, and the calendar file cancels it",
+)
+def cancel_meeting(
+    request: AuthenticatedRequest, partnership_id: int, meeting_id: int, payload: CancelMeetingIn
+) -> Meeting:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+    try:
+        services.cancel_meeting(user=request.user, meeting=meeting, by_actor=actor, reason=payload.reason)
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return _meeting_of(partnership, request.user, meeting.pk)
+
+
+@router.put(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}/minutes",
+    response={200: MeetingOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Write or correct a meeting's minutes (any member): every save is kept as a version, and minutes once "
+    "written cannot be emptied",
+)
+def write_minutes(request: AuthenticatedRequest, partnership_id: int, meeting_id: int, payload: MinutesIn) -> Meeting:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+    try:  # the text as it stands saves nothing (`services.write_minutes`)
+        services.write_minutes(
+            user=request.user,
+            meeting=meeting,
+            by_actor=actor,
+            minutes=payload.minutes,
+            seen=_seen_of(meeting, payload.minutes_version),
+        )
+    except EditedMeanwhile as error:
+        if error.current:
+            message = _(
+                "Someone saved the minutes after you read them, so nothing was saved. Read them again, combine their "
+                "text with yours and send it anew (the minutes' version is now %(version)s)."
+            )
+        else:  # none are written: the version sent was never the minutes'
+            message = _(
+                "The minutes version you sent is not the meeting's, so nothing was saved. No minutes have been saved "
+                "yet; their version is %(version)s."
+            )
+        raise HttpError(409, message % {"version": error.current or version_of_minutes(meeting)}) from None
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return _meeting_of(partnership, request.user, meeting.pk)
+
+
+@router.put(
+    "/partnerships/{partnership_id}/meetings/{meeting_id}/attendance",
+    response={200: MeetingOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Record which member actors attended a meeting that was not cancelled (any member); the others are "
+    "recorded absent",
+)
+def update_attendance(
+    request: AuthenticatedRequest, partnership_id: int, meeting_id: int, payload: AttendanceIn
+) -> Meeting:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+    wanted = set(payload.present_ids)
+    present = list(Actor.objects.filter(pk__in=wanted, partnership_memberships__partnership=partnership))
+    unknown = sorted(wanted - {a.pk for a in present})
+    if unknown:
+        message = _("Not member actors of the partnership: %(ids)s. Only member actors can attend.")
+        raise _refused_at("present_ids", message % {"ids": ", ".join(map(str, unknown))}, code="not_member")
+    try:
+        services.update_attendance(user=request.user, meeting=meeting, by_actor=actor, present=present)
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return _meeting_of(partnership, request.user, meeting.pk)
+
+
 @router.get("/partnerships/{partnership_id}/proposals", response=list[ProposalOut])
 def list_proposals(request: HttpRequest, partnership_id: int) -> Any:
     partnership = get_partnership_for(caller(request), partnership_id)
@@ -758,9 +1271,14 @@ def add_comment(request: AuthenticatedRequest, partnership_id: int, proposal_id:
 
 @router.get("/partnerships/{partnership_id}/decisions", response=list[DecisionOut], summary="The decision log")
 def list_decisions(request: HttpRequest, partnership_id: int) -> Any:
-    partnership = get_partnership_for(caller(request), partnership_id)
+    reader = caller(request)
+    partnership = get_partnership_for(reader, partnership_id)
     services.settle_due_proposals(partnership=partnership)
-    return partnership.decisions.select_related("initiated_by")
+    log = list(partnership.decisions.select_related("initiated_by", "initiated_by_user"))
+    to_member = partnership.voices_are_people and partnership.has_member_user(reader)
+    for entry in log:
+        entry.initiated_by_person = _in_person(partnership, entry.initiated_by_user, to_member=to_member)  # type: ignore[attr-defined]
+    return log
 
 
 @router.get("/partnerships/{partnership_id}/actions", response=list[ActionOut], summary="The action plan")

@@ -9,7 +9,9 @@ from .models import (
     AgendaItem,
     AgendaPriority,
     Challenge,
+    Decision,
     FacilitatorChange,
+    Meeting,
     MemberDeparture,
     MinutesVersion,
     Partnership,
@@ -62,6 +64,17 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
             .order_by("pk")
             .values("meeting__partnership__title", "meeting__title", "number", "text", "created_at")
         ),
+        # A meeting keeps who changed it last; who made an earlier change is only in the notifications sent then.
+        "meetings_changed": list(
+            Meeting.objects.filter(updated_by_user=user)
+            .order_by("pk")
+            .values("partnership__title", "title", "starts_at", "place", "updated_at")
+        ),
+        "meetings_cancelled": list(
+            Meeting.objects.filter(cancelled_by_user=user)
+            .order_by("pk")
+            .values("partnership__title", "title", "starts_at", "cancel_reason", "cancelled_at")
+        ),
         "actions_responsible_for": list(
             Action.objects.filter(responsible_people=user).order_by("pk").values("partnership__title", "title")
         ),
@@ -94,6 +107,11 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
         ),
         "proposals": list(
             Proposal.objects.filter(proposed_by_user=user).values("partnership__title", "title", "created_at")
+        ),
+        "decision_corrections": list(
+            Decision.objects.filter(initiated_by_user=user)
+            .order_by("pk")
+            .values("partnership__title", "corrects__text", "text", "decided_at")
         ),
         "responses": list(
             Response.objects.filter(user=user).values("version__proposal__title", "kind", "reason", "responded_at")

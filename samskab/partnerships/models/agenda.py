@@ -136,10 +136,19 @@ class Meeting(models.Model):
     # The last change of time, place or agenda, and by which member actor: the version an edit form checks.
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The person who made that change, named to the members where each person has a voice (employee involvement). A
+    # deleted account leaves the record, pointing at nobody.
+    updated_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The iCalendar SEQUENCE: raised by every change a calendar shows, and by the cancellation.
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The person who cancelled it, named as `updated_by_user` is.
+    cancelled_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:

@@ -164,6 +164,12 @@ class Decision(models.Model):
     version = models.ForeignKey(ProposalVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("decision"))
     initiated_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    # The person who recorded a correction, named to the members where each person has a voice (employee
+    # involvement); none for a decision of a consent round, whose proposal names its proposer. A deleted account
+    # leaves the entry, pointing at nobody.
+    initiated_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     decided_at = models.DateTimeField()
 

@@ -227,8 +227,8 @@ def update_meeting(
     """Any member changes a meeting's title, time, place or agenda (`items`: open items join it, its scheduled items
     left out go back on the open agenda; items dealt with stay). `seen` is the version the member opened
     (`lib.forms.version_of` of `updated_at`): if another member changed the meeting since, nothing is saved
-    (`EditedMeanwhile`). A change raises the calendar SEQUENCE and everyone taking part is told; saving without a
-    change changes nothing and tells nobody."""
+    (`EditedMeanwhile`). A change records the member actor and the person who made it, raises the calendar SEQUENCE
+    and everyone taking part is told; saving without a change changes nothing and tells nobody."""
     check_member(user, meeting.partnership, by_actor)
     locked = _lock_meeting(meeting)
     _check_not_cancelled(locked)
@@ -257,8 +257,9 @@ def update_meeting(
     on_meeting.filter(pk__in=removed).update(meeting=None, status=AgendaItem.Status.OPEN)
     for name, value in new.items():
         setattr(locked, name, value)
-    locked.updated_at, locked.updated_by, locked.sequence = timezone.now(), by_actor, locked.sequence + 1
-    locked.save(update_fields=[*new, "updated_at", "updated_by", "sequence"])
+    locked.updated_at, locked.updated_by, locked.updated_by_user = timezone.now(), by_actor, user
+    locked.sequence += 1
+    locked.save(update_fields=[*new, "updated_at", "updated_by", "updated_by_user", "sequence"])
     names = {
         "who": partnership.who_acted(user, by_actor),
         "title": title,
@@ -283,8 +284,9 @@ CANCEL_REASON_SHOWN = 150  # characters of the reason in the notification, which
 @transaction.atomic
 def cancel_meeting(*, user: User, meeting: Meeting, by_actor: Actor, reason: str) -> Meeting:
     """Any member cancels a meeting that has not ended, saying why. The meeting stays, shown as cancelled; its items
-    not dealt with go back on the open agenda, to be scheduled again. Everyone taking part is told, and the calendar
-    file cancels the meeting in their calendars."""
+    not dealt with go back on the open agenda, to be scheduled again. Who cancelled it (the member actor and the
+    person) is recorded. Everyone taking part is told, and the calendar file cancels the meeting in their
+    calendars."""
     check_member(user, meeting.partnership, by_actor)
     locked = _lock_meeting(meeting)
     if locked.is_cancelled:
@@ -298,9 +300,10 @@ def cancel_meeting(*, user: User, meeting: Meeting, by_actor: Actor, reason: str
     AgendaItem.objects.filter(meeting=locked, status=AgendaItem.Status.SCHEDULED).update(
         meeting=None, status=AgendaItem.Status.OPEN
     )
-    locked.cancelled_at, locked.cancelled_by, locked.cancel_reason = timezone.now(), by_actor, reason
+    locked.cancelled_at, locked.cancelled_by, locked.cancelled_by_user = timezone.now(), by_actor, user
+    locked.cancel_reason = reason
     locked.sequence += 1
-    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason", "sequence"])
+    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancelled_by_user", "cancel_reason", "sequence"])
     names = {
         "who": locked.partnership.who_acted(user, by_actor),
         "title": locked.title,

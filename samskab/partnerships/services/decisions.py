@@ -424,8 +424,8 @@ def correct_decision(*, user: User, decision: Decision, by_actor: Actor, text: s
     """Any member puts right a mistake in the record of a decision (a wrong date, a name, a typing slip) with a new
     log entry that points to the one it corrects; the log itself never changes. A correction cannot change what was
     decided: that takes a proposal, decided by consent. As no consent round stands behind it, nobody corrects
-    unseen: everyone else taking part is told who corrected which entry and how it now reads, and the log shows
-    the text corrected beside the correction."""
+    unseen: the entry records the member actor and the person who recorded it, everyone else taking part is told
+    who corrected which entry and how it now reads, and the log shows the text corrected beside the correction."""
     check_member(user, decision.partnership, by_actor)
     text = text.strip()
     if not text:
@@ -439,6 +439,7 @@ def correct_decision(*, user: User, decision: Decision, by_actor: Actor, text: s
         partnership=partnership,
         text=text,
         initiated_by=by_actor,
+        initiated_by_user=user,
         corrects=decision,
         decided_at=timezone.now(),
     )

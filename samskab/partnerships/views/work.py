@@ -243,7 +243,9 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     meeting = get_object_or_404(
-        Meeting.objects.select_related("cancelled_by", "updated_by"), pk=meeting_pk, partnership=partnership
+        Meeting.objects.select_related("cancelled_by", "cancelled_by_user", "updated_by", "updated_by_user"),
+        pk=meeting_pk,
+        partnership=partnership,
     )
     context = _base(request, partnership, "meetings")
     minutes_form = attendance_form = None
@@ -300,7 +302,9 @@ def meeting_edit(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> Htt
     """A member changes the meeting's time, place or agenda (`do=edit`), or cancels it with a reason (`do=cancel`).
     Members only: others get 403, as everywhere a member writes."""
     partnership = get_partnership_for(request.user, pk, write=True)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, partnership=partnership)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("updated_by", "updated_by_user"), pk=meeting_pk, partnership=partnership
+    )
     if meeting.is_cancelled:
         messages.info(request, _("The meeting is cancelled, so it cannot be changed."))
         return redirect(meeting)
@@ -648,7 +652,11 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "decisions")
-    log = list(partnership.decisions.select_related("initiated_by", "proposal", "version").prefetch_related("actions"))
+    log = list(
+        partnership.decisions.select_related(
+            "initiated_by", "initiated_by_user", "proposal", "version"
+        ).prefetch_related("actions")
+    )
     # A correction points to an entry of the same log: linked here, so that its title and the text it corrects are
     # read without a query of their own.
     by_pk = {entry.pk: entry for entry in log}
