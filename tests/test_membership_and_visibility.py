@@ -22,6 +22,7 @@ from samskab.partnerships.models import (
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
+    Pledge,
     Proposal,
     VisibilityChange,
 )
@@ -253,3 +254,88 @@ def test_a_member_of_an_actor_cannot_take_it_out_only_its_administrators(
     with django_capture_on_commit_callbacks(execute=True):
         assert anne.client().post(url, {"actor": anne.actor.pk}).status_code == 302
     assert not private_partnership.is_member(anne.actor)
+
+
+def _lars_pledges(partnership: Partnership, lars: Persona, mette: Persona) -> tuple[Any, Any]:
+    """Lars's club owns an action with Mette's unit and pledges its hall for it, and two trainers for the whole."""
+    from samskab.partnerships.services import actions as plan
+
+    assert lars.actor is not None and mette.actor is not None
+    action = plan.create_action(
+        user=mette.user,
+        partnership=partnership,
+        by_actor=mette.actor,
+        title="Fodbold om fredagen",
+        owners=[lars.actor, mette.actor],
+    )
+    hall = plan.pledge(
+        user=lars.user, partnership=partnership, actor=lars.actor, kind="premises", description="Hallen", action=action
+    )
+    trainers = plan.pledge(
+        user=lars.user, partnership=partnership, actor=lars.actor, kind="expertise", description="To trænere"
+    )
+    return hall, trainers
+
+
+def test_an_actor_with_pledges_says_whether_it_withdraws_them_when_it_leaves(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: Any
+) -> None:
+    lars, mette = personas["lars"], personas["mette"]
+    hall, trainers = _lars_pledges(partnership, lars, mette)
+    url = reverse("partnerships:leave", args=[partnership.pk])
+    page = lars.client().get(url).content.decode()
+    assert "Dens tilsagn" in page and "Hallen" in page and "To trænere" in page
+    assert "Hvad sker der med dens tilsagn?" in page and "Fodbold om fredagen" in page  # the action it owns
+
+    # Without saying what becomes of the pledges, nothing happens, and the note is kept.
+    refused = lars.client().post(url, {"actor": lars.actor.pk, "note": "Vi mangler trænere"})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "Vælg, om den beholder tilsagnene" in body
+    assert "“Hallen”, “To trænere”" in body and "Vi mangler trænere" in body
+    assert partnership.is_member(lars.actor) and not MemberDeparture.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        left = lars.client().post(url, {"actor": lars.actor.pk, "note": "Vi mangler trænere", "pledges": "withdraw"})
+    assert left.status_code == 302 and not partnership.is_member(lars.actor)
+    for pledge in (hall, trainers):
+        pledge.refresh_from_db()
+        assert pledge.withdrawn_at is not None and pledge.withdrawn_by_user == lars.user
+    told = Notification.objects.get(user=mette.user, kind=NotificationKind.MEMBERSHIP)
+    assert "Dens tilsagn er trukket tilbage: “Hallen”, “To trænere”." in told.text
+    plan = mette.client().get(reverse("partnerships:together", args=[partnership.pk])).content.decode()
+    assert "Tilsagn, der er trukket tilbage" in plan  # listed as withdrawn, counted nowhere
+    assert f"{lars.actor.name} (har forladt partnerskabet)" in plan  # still an owner of the action, marked
+
+
+def test_an_actor_that_keeps_its_pledges_is_still_counted_on_and_the_api_asks_too(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: Any
+) -> None:
+    lars, mette = personas["lars"], personas["mette"]
+    hall, trainers = _lars_pledges(partnership, lars, mette)
+    leave = f"{API}/partnerships/{partnership.pk}/leave"
+    client = Client()
+    asked = client.post(
+        leave,
+        {"actor_id": lars.actor.pk},
+        content_type="application/json",
+        headers=bearer(lars) | {"Accept-Language": "da"},
+    )
+    [error] = asked.json()["detail"]
+    assert asked.status_code == 422 and error["loc"][-1] == "pledges" and "“Hallen”, “To trænere”" in error["msg"]
+    wrong = client.post(leave, {"pledges": "maybe"}, content_type="application/json", headers=bearer(lars))
+    assert wrong.status_code == 422 and partnership.is_member(lars.actor)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = client.post(leave, {"pledges": "keep"}, content_type="application/json", headers=bearer(lars))
+    assert kept.status_code == 204 and not partnership.is_member(lars.actor)
+    assert Pledge.objects.standing().filter(pk__in=[hall.pk, trainers.pk]).count() == 2
+    told = Notification.objects.get(user=mette.user, kind=NotificationKind.MEMBERSHIP)
+    assert "Den holder fast i sine tilsagn: “Hallen”, “To trænere”." in told.text
+    plan = mette.client().get(reverse("partnerships:together", args=[partnership.pk])).content.decode()
+    assert "Tilsagn, der er trukket tilbage" not in plan
+    assert plan.count(f"{lars.actor.name} (har forladt partnerskabet): Hallen") == 2  # under the action and the list
+    # An actor without pledges is not asked.
+    sofie = personas["sofie"]
+    assert (
+        "Hvad sker der med dens tilsagn?"
+        not in sofie.client().get(reverse("partnerships:leave", args=[partnership.pk])).content.decode()
+    )

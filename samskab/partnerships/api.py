@@ -368,6 +368,11 @@ class ActingIn(InputSchema):
 class LeaveIn(InputSchema):
     actor_id: int | None = Field(None, description="The member actor that leaves; needed if you act for several")
     note: str = Field("", max_length=300, description="Why (optional); the other members are told")
+    pledges: Literal["keep", "withdraw"] | None = Field(
+        None,
+        description="What becomes of the actor's standing pledges in the partnership: `keep` (they still count, "
+        "marked as an actor's that has left) or `withdraw`; required if it has any",
+    )
 
 
 @router.post(
@@ -399,7 +404,12 @@ def leave_partnership(request: AuthenticatedRequest, partnership_id: int, payloa
     if partnership.voices_are_people:
         raise HttpError(403, str(LEAVE_REFUSED))
     actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
-    services.leave_partnership(user=request.user, partnership=partnership, actor=actor, note=payload.note)
+    try:
+        services.leave_partnership(
+            user=request.user, partnership=partnership, actor=actor, note=payload.note, pledges=payload.pledges
+        )
+    except ValidationError as error:
+        raise _at_fields(error) from None
     return Status(204, None)
 
 

@@ -22,6 +22,7 @@ from .models import (
     Meeting,
     Partnership,
     Phase,
+    PledgesOnLeaving,
     Proposal,
     ProposalComment,
     Response,
@@ -222,17 +223,26 @@ class LeaveForm(forms.Form):
 
     actor = forms.ModelChoiceField(label=_("Which actor leaves?"), queryset=Actor.objects.none(), empty_label=None)
     note = forms.CharField(
-        label=_("Why? (optional; the other members are told)"),
+        label=_("Why? The other members are told"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Asked only where an actor that may leave has standing pledges; the service requires it for such an actor.
+    pledges = forms.ChoiceField(
+        label=_("What becomes of its pledges?"), choices=PledgesOnLeaving.choices, widget=forms.RadioSelect
+    )
+    needed_sometimes = ("pledges",)  # needed for an actor with pledges, which the page lists above the form
 
-    def __init__(self, *args: Any, actors: QuerySet[Actor], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actors: QuerySet[Actor], pledging: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
         if len(actors) == 1:
             self.fields["actor"].initial = actors[0].pk
+        if not pledging:
+            del self.fields["pledges"]
+        else:  # the actor chosen may have none: the service asks only where it has
+            self.fields["pledges"].required = False
 
 
 class PhaseForm(ActingActorMixin, forms.Form):

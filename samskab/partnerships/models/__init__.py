@@ -1,7 +1,7 @@
 """Partnership models: the core (challenges, partnerships, members, phases) and the shared work inside a
 partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
 
-from .actions import Action, PartnershipNeed, Pledge, PledgeTotal, pledged_towards
+from .actions import Action, PartnershipNeed, Pledge, PledgesOnLeaving, PledgeTotal, pledged_towards
 from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion
 from .core import (
     Challenge,
@@ -36,6 +36,7 @@ __all__ = [
     "PhaseChange",
     "Pledge",
     "PledgeTotal",
+    "PledgesOnLeaving",
     "Proposal",
     "ProposalComment",
     "ProposalVersion",

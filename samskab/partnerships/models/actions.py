@@ -127,6 +127,13 @@ class PledgeTotal:
         return f"{kind} ({self.unit})" if self.unit else kind
 
 
+class PledgesOnLeaving(models.TextChoices):
+    """What becomes of an actor's standing pledges when it leaves a partnership (`leave_partnership`)."""
+
+    KEEP = "keep", _("It keeps its pledges: the others can still count on them")
+    WITHDRAW = "withdraw", _("It withdraws its pledges: they no longer count in the plan")
+
+
 class PledgeQuerySet(models.QuerySet["Pledge"]):
     def standing(self) -> "PledgeQuerySet":
         """The pledges not withdrawn: what the partnership can count on."""

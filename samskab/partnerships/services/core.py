@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor, Municipality, Sector, Theme
-from samskab.lib.forms import check_unchanged
+from samskab.lib.forms import check_unchanged, field_refusal
 
 from ..models import (
     Challenge,
@@ -32,6 +32,8 @@ from ..models import (
     PartnershipMember,
     Phase,
     PhaseChange,
+    Pledge,
+    PledgesOnLeaving,
     Proposal,
     VisibilityChange,
 )
@@ -298,12 +300,16 @@ def withdraw_invitation(*, user: User, invitation: PartnershipInvitation, by_act
 
 
 @transaction.atomic
-def leave_partnership(*, user: User, partnership: Partnership, actor: Actor, note: str = "") -> MemberDeparture:
+def leave_partnership(
+    *, user: User, partnership: Partnership, actor: Actor, note: str = "", pledges: str | None = None
+) -> MemberDeparture:
     """An actor's administrators take it out of a partnership; the other members are told and the departure is
-    logged. What the actor said, pledged and decided stays in the record, and its pledges stay in the plan for
-    the others to see what they counted on. A facilitator's role passes to the member that joined first. The last
-    member cannot leave (nobody would be left to read or close the partnership), nor does anyone leave the
-    workplace's own process, whose staff are its one member (a colleague leaves it on their own)."""
+    logged. What the actor said and decided stays in the record. An actor with standing pledges says what becomes
+    of them (`pledges`, a `PledgesOnLeaving`): it keeps them, and the plan still counts them, marked as an actor's
+    that has left; or it withdraws them, as `withdraw_pledge` does, and they count nowhere. The others are told
+    which. A facilitator's role passes to the member that joined first. The last member cannot leave (nobody
+    would be left to read or close the partnership), nor does anyone leave the workplace's own process, whose
+    staff are its one member (a colleague leaves it on their own)."""
     check_speaks_for(user, partnership, actor)
     if not actor.is_admin(user):  # a member of the actor cannot take it out, as they cannot bring it in
         raise PermissionDenied(LEAVE_REFUSED)
@@ -316,9 +322,25 @@ def leave_partnership(*, user: User, partnership: Partnership, actor: Actor, not
             _("%(actor)s is the partnership's last member and cannot leave it.") % {"actor": actor.name},
             code="last_member",
         )
+    standing = list(
+        Pledge.objects.standing().select_for_update().filter(partnership=partnership, actor=actor).order_by("pk")
+    )
+    named = ", ".join(f"“{p.description}”" for p in standing)
+    if standing and pledges not in PledgesOnLeaving.values:
+        raise field_refusal(
+            "pledges",
+            _("%(actor)s has pledged %(pledges)s here. Say whether it keeps these pledges or withdraws them.")
+            % {"actor": actor.name, "pledges": named},
+            code="pledges",
+        )
     departure = MemberDeparture.objects.create(
         partnership=partnership, actor=actor, user=user, joined_at=membership.joined_at, note=note.strip()
     )
+    withdrawing = bool(standing) and pledges == PledgesOnLeaving.WITHDRAW
+    if withdrawing:
+        Pledge.objects.filter(pk__in=[p.pk for p in standing]).update(
+            withdrawn_at=departure.left_at, withdrawn_by_user=user
+        )
     handed_on = membership.role == PartnershipMember.Role.FACILITATOR
     membership.delete()
     if handed_on:
@@ -329,6 +351,10 @@ def leave_partnership(*, user: User, partnership: Partnership, actor: Actor, not
         text += " " + _("Why: “%(note)s”") % {"note": departure.note}
     if handed_on:
         text += " " + _("%(successor)s now facilitates.") % {"successor": successor.actor.name}
+    if withdrawing:
+        text += " " + _("Its pledges are withdrawn: %(pledges)s.") % {"pledges": named}
+    elif standing:
+        text += " " + _("It keeps its pledges: %(pledges)s.") % {"pledges": named}
     from .notify import notify_members
 
     notify_members(partnership, kind=NotificationKind.MEMBERSHIP, text=text, url=partnership.get_absolute_url())

@@ -43,6 +43,7 @@ from ..models import (
     PartnershipInvitation,
     PartnershipMember,
     Phase,
+    Pledge,
     Proposal,
 )
 from ..permissions import (
@@ -599,12 +600,28 @@ def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actors = leaving_actors(request.user, partnership)
     if not actors.exists():
         raise PermissionDenied(LEAVE_REFUSED)
-    form = LeaveForm(request.POST or None, actors=actors)
+    pledges = list(
+        Pledge.objects.standing()
+        .filter(partnership=partnership, actor__in=actors)
+        .select_related("actor", "action")
+        .order_by("actor__name", "pk")
+    )
+    owned = list(
+        Action.objects.filter(partnership=partnership, owners__in=actors)
+        .exclude(status=Action.Status.DONE)
+        .distinct()
+        .order_by("deadline", "pk")
+    )
+    form = LeaveForm(request.POST or None, actors=actors, pledging=bool(pledges))
     if request.method == "POST" and (
         departure := apply_service(
             form,
             lambda data: services.leave_partnership(
-                user=request.user, partnership=partnership, actor=data["actor"], note=data["note"]
+                user=request.user,
+                partnership=partnership,
+                actor=data["actor"],
+                note=data["note"],
+                pledges=data.get("pledges") or None,
             ),
         )
     ):
@@ -623,6 +640,9 @@ def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "form": form,
+            "pledges": pledges,
+            "owned_actions": owned,
+            "several": len(actors) > 1,
             "is_facilitator": partnership.members.filter(
                 actor__in=actors, role=PartnershipMember.Role.FACILITATOR
             ).exists(),

@@ -834,6 +834,10 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         if context["is_member"] and request.user.is_authenticated
         else set()
     )
+    # Actors that left and have not joined again: their kept pledges and their actions are marked as theirs.
+    context["left"] = set(
+        partnership.departures.exclude(actor__in=partnership.members.values("actor")).values_list("actor", flat=True)
+    )
     return render(request, "partnerships/work/together.html", context)
 
 
