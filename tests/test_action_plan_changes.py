@@ -304,6 +304,8 @@ def test_jens_corrects_and_withdraws_his_pledge_and_a_withdrawn_pledge_counts_no
     assert client.post(url, corrected).status_code == 302
     pledge.refresh_from_db()
     assert (pledge.description, pledge.quantity) == ("To fritidsjob", Decimal(2))
+    form = client.get(f"{url}?tilsagn={pledge.pk}").content.decode()
+    assert 'value="2"' in form and 'value="2.0"' not in form  # a whole amount opens as one
     assert Pledge.objects.filter(partnership=partnership).totals()["jobs", ""].total == Decimal(2)
 
     assert client.post(url, {"do": "withdraw", "pledge": pledge.pk}).status_code == 302

@@ -5,6 +5,7 @@ hints, error messages tied to their inputs by `aria-describedby`, and the classe
 """
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -55,6 +56,16 @@ class DesignSystemBoundField(BoundField):
             and not getattr(self.form, "is_filter", False)
             and self.name not in getattr(self.form, "needed_sometimes", ())
         )
+
+
+class AmountField(forms.DecimalField):
+    """An amount of something (hours, rooms, kroner): a whole amount is shown as one ("3", not "3.0") when the
+    form opens with it."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value
 
 
 class DesignSystemRenderer(TemplatesSetting):

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Sector, Theme
-from samskab.lib.forms import DeadlineField, LocalDateTimeField, SeenVersionField, version_of
+from samskab.lib.forms import AmountField, DeadlineField, LocalDateTimeField, SeenVersionField, version_of
 
 from .models import (
     Action,
@@ -578,7 +578,7 @@ class PledgeForm(ActingActorMixin, forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResourceKind.choices], required=False)
     description = forms.CharField(label=_("What do you pledge?"), max_length=300, required=False)
-    quantity = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
+    quantity = AmountField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     action = forms.ModelChoiceField(
         label=_("For the action"),
@@ -612,14 +612,14 @@ class PledgeCorrectionForm(forms.Form):
     """Correct a pledge: what it is, and its amount and unit. `seen` carries the version opened."""
 
     description = forms.CharField(label=_("What do you pledge?"), max_length=300)
-    quantity = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
+    quantity = AmountField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     seen = SeenVersionField()
 
 
 class NeedForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=1)  # > 0: the service says so
+    amount = AmountField(label=_("Amount"), max_digits=12, decimal_places=1)  # > 0: the service says so
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
