@@ -339,3 +339,41 @@ def test_an_actor_that_keeps_its_pledges_is_still_counted_on_and_the_api_asks_to
         "Hvad sker der med dens tilsagn?"
         not in sofie.client().get(reverse("partnerships:leave", args=[partnership.pk])).content.decode()
     )
+
+
+def test_a_proposals_record_shows_the_members_when_it_closed_and_a_departed_objector(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.partnerships.services import decisions
+
+    from .test_governance import expire, make_proposal
+
+    lars, jens, nora, sofie = personas["lars"], personas["jens"], personas["nora"], personas["sofie"]
+    assert jens.actor is not None and nora.actor is not None and sofie.actor is not None
+    decided = make_proposal(lars, partnership)
+    expire(decided)
+    decisions.settle_due_proposals()
+    decided.refresh_from_db()
+    assert decided.status == Proposal.Status.PASSED and decided.closed_at == decided.deadline
+    # Afterwards Nora's association joins and Jens's shop leaves.
+    invitation = services.invite_actor(user=lars.user, partnership=partnership, by_actor=lars.actor, actor=nora.actor)
+    services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True)
+    services.leave_partnership(user=jens.user, partnership=partnership, actor=jens.actor)
+    page = lars.client().get(decided.get_absolute_url()).content.decode()
+    assert nora.actor.name not in page  # it had no voice then, so it did not consent by silence
+    assert f"{jens.actor.name} (har forladt partnerskabet)" in page  # it had, and is still in the record
+
+    # Sofie objects to an open proposal, then her actor leaves: the objection stands, and the record shows it.
+    open_one = make_proposal(lars, partnership, text="Vi maler hallen")
+    decisions.respond_to_proposal(
+        user=sofie.user,
+        proposal=open_one,
+        actor=sofie.actor,
+        version_number=1,
+        kind="objection",
+        reason="For dyrt lige nu",
+    )
+    services.leave_partnership(user=sofie.user, partnership=partnership, actor=sofie.actor)
+    page = lars.client().get(open_one.get_absolute_url()).content.decode()
+    assert f"{sofie.actor.name} (har forladt partnerskabet)" in page and "For dyrt lige nu" in page
+    assert nora.actor.name in page and jens.actor.name not in page  # the members now, while it is open

@@ -31,6 +31,7 @@ class Event:
     metric: str
     sector: str
     at: datetime
+    partnership: int | None = None  # whose activity it is, where several partnerships are read together
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def evenness(counts: Mapping[str, float], sectors_present: Sequence[str]) -> flo
     if k < 2 or total <= 0:
         return None
     entropy = -sum((c / total) * math.log(c / total) for s in sectors_present if (c := counts.get(s, 0)) > 0)
-    return entropy / math.log(k)
+    # One sector with everything gives -(1 · ln 1) = -0.0, which would show as "-0": max() keeps the 0.0 first.
+    return max(0.0, entropy / math.log(k))
 
 
 def power_balance(events: Iterable[Event], member_sectors: Sequence[str]) -> PowerBalance:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -73,6 +75,8 @@ class Proposal(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When it was decided, failed or was withdrawn: the member actors then are the voices its record shows.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,6 +93,20 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.deadline > timezone.now()
+
+    @property
+    def voices_counted_at(self) -> datetime | None:
+        """The moment whose member actors are the proposal's voices: when it closed, or its deadline once that
+        has passed; None while it is open (the members now)."""
+        if self.closed_at is not None:
+            moment = self.closed_at
+        elif self.status == self.Status.OPEN and self.deadline <= timezone.now():
+            moment = self.deadline
+        elif self.status == self.Status.NOT_PASSED:  # closed before the moment was recorded: at its deadline
+            moment = self.deadline
+        else:  # open, or withdrawn before the moment was recorded
+            return None
+        return max(moment, self.created_at)  # whoever was a member when it was proposed had a voice
 
 
 class ProposalVersion(models.Model):

@@ -267,8 +267,8 @@ def withdraw_proposal(*, user: User, proposal: Proposal, by_actor: Actor) -> Pro
     locked = _lock_open(proposal)
     if not is_proposer(locked, user=user, actors=[by_actor]):
         raise PermissionDenied(gettext_lazy("Only the proposer withdraws the proposal."))
-    locked.status = Proposal.Status.WITHDRAWN
-    locked.save(update_fields=["status"])
+    locked.status, locked.closed_at = Proposal.Status.WITHDRAWN, timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
     return locked
 
 
@@ -360,7 +360,8 @@ def _settle(proposal: Proposal, *, at: datetime | None = None) -> Decision | Non
     version = proposal.current_version()
     objections = version.responses.filter(kind=Response.Kind.OBJECTION).exists()
     proposal.status = Proposal.Status.NOT_PASSED if objections else Proposal.Status.PASSED
-    proposal.save(update_fields=["status"])
+    proposal.closed_at = at or proposal.deadline
+    proposal.save(update_fields=["status", "closed_at"])
     if objections:
         notify_members(
             proposal.partnership,

@@ -4,6 +4,7 @@ Every view reads: fetch with permission → validate → call a service → rend
 membership only; nothing here looks at an actor's sector.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -403,22 +404,41 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
 _UNNAMED_ORDER: dict[str, int] = {Response.Kind.OBJECTION: 0, Response.Kind.CONCERN: 1, Response.Kind.CONSENT: 2}
 
 
+def _voice_actors(proposal: Proposal, answered: Iterable[Response]) -> list[Actor]:
+    """The member actors whose voices a proposal's record shows, by name: those that were members when it closed
+    (`Proposal.voices_counted_at`), so that an actor that joined since is not shown as silently consenting, nor one
+    that left since dropped; the members now while it is open. And any actor that answered its latest version and
+    has left since: its objection still stands (`services.decisions._everyone_consents`)."""
+    partnership = proposal.partnership
+    moment = proposal.voices_counted_at
+    members = partnership.members.all() if moment is None else partnership.members.filter(joined_at__lte=moment)
+    ids = set(members.values_list("actor_id", flat=True))
+    if moment is not None:  # members then that have left since
+        ids |= set(
+            partnership.departures.filter(joined_at__lte=moment, left_at__gt=moment).values_list("actor_id", flat=True)
+        )
+    ids |= {r.actor_id for r in answered}
+    return list(Actor.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
 def _response_rows(
-    proposal: Proposal, members: Any, responses: dict[int | None, Response], *, named: bool
+    proposal: Proposal, actors: list[Actor], responses: dict[int | None, Response], *, named: bool
 ) -> list[tuple[str, Response | None, bool]]:
     """Each voice, its response, and whether it consents by proposing: the proposer, unless they answered
-    otherwise, as consent counts them (`services.decisions._everyone_consents`). The voices are the member actors;
-    or, where each person has a voice, the people, named only to the members: readers of a public process see the
-    answers and their reasons, not who gave them."""
+    otherwise, as consent counts them (`services.decisions._everyone_consents`). The voices are the member actors
+    (`_voice_actors`), one that has left since marked so; or, where each person has a voice, the people, named only
+    to the members: readers of a public process see the answers and their reasons, not who gave them."""
     partnership = proposal.partnership
     if not partnership.voices_are_people:
+        current = set(partnership.members.values_list("actor_id", flat=True))
+        left = _("%(actor)s (has left the partnership)")
         return [
             (
-                m.actor.name,
-                responses.get(m.actor_id),
-                m.actor_id == proposal.proposed_by_id and m.actor_id not in responses,
+                actor.name if actor.pk in current else left % {"actor": actor.name},
+                responses.get(actor.pk),
+                actor.pk == proposal.proposed_by_id and actor.pk not in responses,
             )
-            for m in members
+            for actor in actors
         ]
     rows = [
         (person, responses.get(person.pk), person.pk == proposal.proposed_by_user_id and person.pk not in responses)
@@ -560,7 +580,7 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 return render(request, "partnerships/work/proposal.html#discussion", context)
     answered = version.responses.select_related("actor", "user")
     responses = {(r.user_id if voices_are_people else r.actor_id): r for r in answered}
-    members = partnership.members.select_related("actor").order_by("actor__name")
+    members = _voice_actors(proposal, answered)
     response_form = amend_form = None
     my_actors = context["my_actors"]
     is_proposer = request.user.is_authenticated and services.is_proposer(proposal, user=request.user, actors=my_actors)
