@@ -100,9 +100,9 @@ class Proposal(models.Model):
         has passed; None while it is open (the members now)."""
         if self.closed_at is not None:
             moment = self.closed_at
-        elif self.status == self.Status.OPEN and self.deadline <= timezone.now():
-            moment = self.deadline
-        elif self.status == self.Status.NOT_PASSED:  # closed before the moment was recorded: at its deadline
+        elif self.status == self.Status.NOT_PASSED or (  # closed before the moment was recorded: at its deadline
+            self.status == self.Status.OPEN and self.deadline <= timezone.now()
+        ):
             moment = self.deadline
         else:  # open, or withdrawn before the moment was recorded
             return None
