@@ -674,7 +674,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base(request, partnership, "decisions")
     log = list(
         partnership.decisions.select_related(
-            "initiated_by", "initiated_by_user", "proposal", "version"
+            "initiated_by", "initiated_by_user", "proposal__agenda_item__raised_by", "version"
         ).prefetch_related("actions")
     )
     # A correction points to an entry of the same log: linked here, so that its title and the text it corrects are
