@@ -22,3 +22,9 @@ def test_the_street_partnerships_dates_agree() -> None:
     assert abs(item.status_changed_at - decision.decided_at) < timedelta(minutes=1)
     start = streets.phase_changes.get(from_phase="")
     assert start.changed_at == streets.created_at
+    assert streets.challenge is not None and streets.challenge.created_at < streets.created_at  # raised, then taken up
+    # The coming meeting holds the items still open, not the one the decision dealt with months ago.
+    meeting = streets.meetings.get()
+    assert item not in meeting.agenda_items.all() and meeting.agenda_items.exists()
+    proposal = decision.proposal
+    assert proposal.closed_at == decision.decided_at and proposal.voices_counted_at == decision.decided_at

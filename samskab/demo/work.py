@@ -136,7 +136,7 @@ def load_shared_work(partnership: Partnership, actors: dict[str, Actor]) -> None
         starts_at=start,
         ends_at=start + timedelta(hours=2),
         place="Nørreby Boldklubs klubhus",
-        items=created[:2],
+        items=created[1:],  # the item the decision below deals with is not on it
     )
     passed = services.propose(
         user=_admin(association),
@@ -239,7 +239,7 @@ def backdate_work(
 
     for item, days in zip(items, (250, 200, 170), strict=True):
         AgendaItem.objects.filter(pk=item.pk).update(created_at=ago(days))
-    Proposal.objects.filter(pk=passed.pk).update(created_at=ago(140), deadline=ago(126))
+    Proposal.objects.filter(pk=passed.pk).update(created_at=ago(140), deadline=ago(126), closed_at=ago(126))
     ProposalVersion.objects.filter(proposal=passed).update(created_at=ago(140))
     Response.objects.filter(version__proposal=passed).update(responded_at=ago(132))
     Decision.objects.filter(proposal=passed).update(decided_at=ago(126))

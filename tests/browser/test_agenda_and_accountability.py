@@ -21,8 +21,9 @@ def test_lars_deals_with_the_meetings_items_and_follows_a_decision_up(browser: B
     jobs = AgendaItem.objects.get(partnership=partnership, title="Fritidsjob i butikkerne")
     lars = log_in(browser, str(live_server), "lars@egeaa.demo")
     lars.goto(str(live_server) + jobs.meeting.get_absolute_url())  # type: ignore[union-attr]
-    # The item the passed proposal was about is dealt with already, by the decision.
-    expect(lars.get_by_text(re.compile("Behandlet med beslutningen om"))).to_be_visible()
+    # The item the passed proposal was about was dealt with by the decision, months ago: not on the coming meeting.
+    expect(lars.get_by_text("Fritidsjob i butikkerne").first).to_be_visible()
+    expect(lars.get_by_text("Fredagsåben hal for de unge")).to_have_count(0)
     assert_accessible(lars)
     lars.get_by_role("button", name="Tilbage på dagsordenen Fritidsjob i butikkerne").click()
     expect(lars.get_by_text("“Fritidsjob i butikkerne” er tilbage på den åbne dagsorden.")).to_be_visible()
@@ -35,6 +36,7 @@ def test_lars_deals_with_the_meetings_items_and_follows_a_decision_up(browser: B
     expect(lars.get_by_text("“Fritidsjob i butikkerne” er markeret som behandlet.")).to_be_visible()
     lars.get_by_text("Behandlet (2 punkter)").click()
     expect(lars.get_by_text(re.compile("Markeret som behandlet af Nørreby Boldklub"))).to_be_visible()
+    expect(lars.get_by_text(re.compile("Behandlet med beslutningen om"))).to_be_visible()
     assert_accessible(lars)
 
     decision = Decision.objects.get(partnership=partnership)

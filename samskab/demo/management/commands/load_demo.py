@@ -256,12 +256,16 @@ class DemoLoader:
 
     def backdate(self, partnership: Partnership, *, months: int) -> None:
         """Start a new demo partnership `months` ago, its members joining a few weeks apart since then, so
-        the dashboard's ties fall in several quarters; its start in the phase history moves with it. Only on
-        creation: a second load changes nothing."""
+        the dashboard's ties fall in several quarters; its start in the phase history moves with it, and its
+        challenge was raised shortly before. Only on creation: a second load changes nothing."""
         now = timezone.now()
         start = now - timedelta(days=30 * months)
         Partnership.objects.filter(pk=partnership.pk).update(created_at=start)
         PhaseChange.objects.filter(partnership=partnership, from_phase="").update(changed_at=start)
+        # The challenge was raised before the partnership took it up.
+        Challenge.objects.filter(partnerships=partnership, created_at__gt=start).update(
+            created_at=start - timedelta(days=12)
+        )
         for i, pk in enumerate(partnership.members.order_by("joined_at", "pk").values_list("pk", flat=True)):
             PartnershipMember.objects.filter(pk=pk).update(joined_at=min(start + timedelta(days=18 * i), now))
 
