@@ -88,3 +88,23 @@ def test_the_groups_table_caption_stays_on_a_phone_screen(
     page.get_by_text("Vis stemmerne på alle 7 udsagn").click()
     expect(page.locator(".samskab-all-statements caption")).to_be_visible()
     assert_accessible(page)
+
+
+def test_every_scrolling_tables_caption_starts_on_a_phone_screen(
+    browser: Browser, live_server: object, partnership: Partnership
+) -> None:
+    # The power-balance page's tables have a column per sector: wider than a phone, they scroll inside their
+    # wrappers, and each caption starts at the wrapper's left edge instead of centred over the whole table.
+    page = browser.new_context(locale="da-DK", viewport={"width": PHONE, "height": 800}).new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server}/partnerskaber/{partnership.pk}/magtbalance/")
+    captions = page.locator(".table--responsive-scroll > .table > caption:not(.sr-only)")
+    expect(captions.first).to_be_visible()
+    scrolling = 0
+    for i in range(captions.count()):
+        boxes = captions.nth(i).evaluate(CAPTION_BOXES)
+        left, right = boxes["wrapper"]
+        assert all(left - 2 <= a and b <= right + 2 for a, b in boxes["lines"]), boxes
+        scrolling += boxes["scrolls"]
+    assert scrolling, "at least one table is wider than the phone"
+    assert_accessible(page)
