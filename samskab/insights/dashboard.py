@@ -5,10 +5,17 @@ Every aggregate is a `Sheet` (title, headers, rows): the page draws it as an acc
 sheet is what the CSV/XLSX download and the API carry. Survey numbers come only from
 `surveys.services.safe_results`, so the dashboard can never show what the survey page would not.
 
-Visibility: counts (phases, sectors, pledges, power balance) cover every partnership an actor of the
-municipality takes part in, as the portfolio power balance does; who works with whom (the network) and
-survey results come only from partnerships the person may see, so members-only partnerships stay with
-their members.
+The portfolio: a partnership is the municipality's when it works on a challenge raised in the municipality, or
+when one of its member actors is registered in the municipality, whatever that actor's sector. A partnership of
+the sports club and some citizens is as much the municipality's as one with a municipal unit in it; one with
+members from two municipalities is in both portfolios.
+
+Visibility: every figure, table, download and API answer comes only from the partnerships the person may read,
+by the rule of the partnership list (`Partnership.objects.visible_to`): the public ones, and the members-only ones
+they take part in. A members-only partnership they are not part of adds nothing: no count, no amount, no sector,
+no word of its units. The page says how many members-only partnerships work on the municipality's challenges,
+which every challenge's page shows anyone (`Portfolio.left_out`), and no more: that one without a challenge
+exists is told nowhere.
 
 Employee-involvement processes are internal to one municipal organisation: one sector by definition, so in
 the power balance, the sector figures, the pledges and the network they would only make the municipality
@@ -18,10 +25,10 @@ phases, and their surveys are shown).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from itertools import combinations
@@ -31,6 +38,7 @@ import networkx as nx
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +54,7 @@ from samskab.surveys.services import SafeResults, rounded, safe_results
 from . import network
 from .charts import ci_chart, line_chart
 from .events import events_for, member_sectors
-from .power import METRICS, SECTORS, initiative_over_time, power_balance
+from .power import METRICS, SECTORS, Event, PowerBalance, initiative_over_time, power_balance
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -57,52 +65,96 @@ if TYPE_CHECKING:
 # in the same partnership; a pledge ties the pledging actor to those whose work it supports.
 TIE_WEIGHTS = {"partnership": 1.0, "action": 2.0, "pledge": 1.0}
 
+# Who gets the overview, on the pages and in the API alike (`municipal_actor_led_by`).
+LEADERS_ONLY = gettext_lazy("The overview is for the municipality's leaders: the administrators of its own actors.")
+
 
 @dataclass
 class Portfolio:
-    """The partnerships a municipality's own actors take part in, seen by one person in one of them."""
+    """The municipality's partnerships that one of its leaders may read (see the module's docstring): every
+    figure of the dashboard comes from `visible`, and from nothing else."""
 
     user: Any
     municipality: Municipality
-    partnerships: list[Partnership]
-
-    @cached_property
-    def visible(self) -> list[Partnership]:
-        """Those the person may see in full: public ones and members-only ones they are a member of."""
-        ids = set(Partnership.objects.visible_to(self.user).values_list("pk", flat=True))
-        return [p for p in self.partnerships if p.pk in ids]
+    visible: list[Partnership]
 
     @cached_property
     def co_creation(self) -> list[Partnership]:
-        """The partnerships between sectors: what the power balance, the sector figures, the pledges and the
-        network cover."""
-        return [p for p in self.partnerships if p.kind != Partnership.Kind.EMPLOYEE_INVOLVEMENT]
+        """The partnerships between sectors: what the power balance, the sector figures, the pledges, the network
+        and the list of partnerships cover."""
+        return [p for p in self.visible if p.kind != Partnership.Kind.EMPLOYEE_INVOLVEMENT]
 
     @cached_property
     def employee_involvement(self) -> list[Partnership]:
         """The internal processes, counted apart: one organisation, one sector, nothing to balance between
         sectors."""
-        return [p for p in self.partnerships if p.kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT]
-
-    @cached_property
-    def employee_involvement_visible(self) -> list[Partnership]:
         return [p for p in self.visible if p.kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT]
 
     @cached_property
+    def left_out(self) -> int:
+        """Members-only partnerships on the municipality's challenges that the person may not read: the number each
+        challenge's page shows anyone ("one partnership open only to its members works on this challenge"). Those
+        without a challenge in the municipality are not counted, since nothing public tells that they exist."""
+        readable = Partnership.objects.visible_to(self.user).order_by().values("pk")
+        return Partnership.objects.filter(challenge__municipality=self.municipality).exclude(pk__in=readable).count()
+
+    @cached_property
+    def members(self) -> list[tuple[int, int, str]]:
+        """(partnership, actor, sector) of each member actor of the co-creation partnerships."""
+        return list(
+            PartnershipMember.objects.filter(partnership__in=_ids(self.co_creation)).values_list(
+                "partnership_id", "actor_id", "actor__sector"
+            )
+        )
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The power-balance events of the co-creation partnerships, each with its partnership."""
+        return events_for(self.co_creation)
+
+    @cached_property
     def power(self) -> dict[str, Any]:
-        """The power balance over every co-creation partnership of the portfolio (counts, so not only the
-        visible)."""
-        return power_context(self.co_creation)
+        """The power balance over the co-creation partnerships."""
+        return _power_context(self.events, [sector for _p, _a, sector in self.members])
+
+    @cached_property
+    def rows(self) -> list[PartnershipRow]:
+        """One row per co-creation partnership, by title: its members by sector, its own power balance and when
+        something last happened in it. A constant number of queries, however many partnerships there are."""
+        events: dict[int | None, list[Event]] = defaultdict(list)
+        for event in self.events:
+            events[event.partnership].append(event)
+        sectors: dict[int, list[str]] = defaultdict(list)
+        for partnership_id, _actor, sector in self.members:
+            sectors[partnership_id].append(sector)
+        now = timezone.now()
+        rows = []
+        for p in self.co_creation:
+            moments = [e.at for e in events[p.pk] if e.at <= now] + [p.created_at]
+            if p.updated_at:
+                moments.append(p.updated_at)
+            rows.append(
+                PartnershipRow(
+                    partnership=p,
+                    members=Counter(sectors[p.pk]),
+                    balance=power_balance(events[p.pk], sectors[p.pk]),
+                    last_activity=max(moments),
+                )
+            )
+        return rows
 
     @cached_property
     def network(self) -> NetworkPanel:
-        """Who works with whom, in the co-creation partnerships the person may see."""
-        return network_panel([p for p in self.visible if p.kind != Partnership.Kind.EMPLOYEE_INVOLVEMENT])
+        """Who works with whom, in the co-creation partnerships."""
+        return network_panel(self.co_creation)
 
     @cached_property
     def surveys(self) -> list[Survey]:
         return list(
-            Survey.objects.filter(Q(partnership__in=self.visible) | Q(municipality=self.municipality))
+            # A community survey is the municipality's; one in a partnership only shows with its partnership.
+            Survey.objects.filter(
+                Q(partnership__in=self.visible) | Q(municipality=self.municipality, partnership__isnull=True)
+            )
             .select_related("partnership")
             .prefetch_related("waves")
             .order_by("title", "pk")
@@ -110,25 +162,59 @@ class Portfolio:
 
 
 def portfolio_for(user: User | AnonymousUser) -> Portfolio:
-    """The portfolio of the municipality the person leads in; PermissionDenied unless they administer one of its
-    own actors."""
+    """The portfolio of the municipality the person leads in, as far as they may read it; PermissionDenied
+    (`LEADERS_ONLY`) unless they administer one of its own actors."""
     municipal = municipal_actor_led_by(user)
     if municipal is None:
-        raise PermissionDenied(
-            gettext_lazy("The overview is for the municipality's leaders: the administrators of its own actors.")
-        )
-    partnerships = list(
-        Partnership.objects.filter(members__actor__municipality_id=municipal.municipality_id)
-        .distinct()
+        raise PermissionDenied(LEADERS_ONLY)
+    code = municipal.municipality_id
+    with_a_member_here = PartnershipMember.objects.filter(actor__municipality_id=code).values("partnership_id")
+    visible = list(
+        Partnership.objects.visible_to(user)
+        .filter(Q(challenge__municipality_id=code) | Q(pk__in=with_a_member_here))
         .order_by("title", "pk")
     )
-    return Portfolio(user, municipal.municipality, partnerships)
+    return Portfolio(user, municipal.municipality, visible)
 
 
-def hidden_co_creation(portfolio: Portfolio) -> int:
-    """Members-only co-creation partnerships that count in the figures but whose members the person may not see."""
-    visible = {p.pk for p in portfolio.visible}
-    return sum(1 for p in portfolio.co_creation if p.pk not in visible)
+@dataclass(frozen=True)
+class PartnershipRow:
+    """A partnership in the dashboard's list."""
+
+    partnership: Partnership
+    members: Counter[str]  # sector -> member actors
+    balance: PowerBalance
+    last_activity: datetime
+
+    @property
+    def members_by_sector(self) -> list[tuple[str, int]]:
+        """(sector label, member actors) for the sectors taking part, in the sectors' order."""
+        return [(str(label), self.members[sector]) for sector, label in Sector.choices if self.members[sector]]
+
+    @property
+    def municipality_share(self) -> int | None:
+        share = self.balance.municipality_share
+        return None if share is None else round(100 * share)
+
+    @property
+    def fair_share(self) -> int | None:
+        fair = self.balance.fair_share
+        return None if fair is None else round(100 * fair)
+
+
+# The list's orders, by the value in the address: each a sort key and whether it runs from the highest.
+ROW_ORDERS: dict[str, tuple[Callable[[PartnershipRow], Any], bool]] = {
+    "titel": (lambda row: (row.partnership.title.casefold(), row.partnership.pk), False),
+    "aktivitet": (lambda row: row.last_activity, True),
+    "kommunens-andel": (lambda row: (row.municipality_share is not None, row.municipality_share or 0), True),
+}
+
+
+def partnership_rows(portfolio: Portfolio, *, phase: str = "", order: str = "titel") -> list[PartnershipRow]:
+    """The rows of the list, in one phase (or all, with ""), in one of `ROW_ORDERS`."""
+    key, reverse = ROW_ORDERS[order]
+    rows = [row for row in portfolio.rows if not phase or row.partnership.phase == phase]
+    return sorted(rows, key=key, reverse=reverse)
 
 
 def _ids(partnerships: Iterable[Partnership]) -> list[int]:
@@ -140,7 +226,7 @@ def _ids(partnerships: Iterable[Partnership]) -> list[int]:
 
 def phases_sheet(portfolio: Portfolio) -> Sheet:
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for p in portfolio.partnerships:
+    for p in portfolio.visible:
         counts[(p.phase, p.kind)] += 1
     kinds = Partnership.Kind
     rows = [
@@ -158,12 +244,9 @@ def phases_sheet(portfolio: Portfolio) -> Sheet:
 
 def sectors_sheet(portfolio: Portfolio) -> Sheet:
     """Per sector: how many actors take part, in how many partnerships, and the share of partnerships."""
-    members = PartnershipMember.objects.filter(partnership__in=_ids(portfolio.co_creation)).values_list(
-        "partnership_id", "actor_id", "actor__sector"
-    )
     actors: dict[str, set[int]] = defaultdict(set)
     partnerships: dict[str, set[int]] = defaultdict(set)
-    for partnership_id, actor_id, sector in members:
+    for partnership_id, actor_id, sector in portfolio.members:
         actors[sector].add(actor_id)
         partnerships[sector].add(partnership_id)
     total = len(portfolio.co_creation)
@@ -183,16 +266,40 @@ def sectors_sheet(portfolio: Portfolio) -> Sheet:
 def all_sectors_count(portfolio: Portfolio) -> int:
     """Co-creation partnerships in which all four sectors take part."""
     sectors: dict[int, set[str]] = defaultdict(set)
-    for partnership_id, sector in PartnershipMember.objects.filter(
-        partnership__in=_ids(portfolio.co_creation)
-    ).values_list("partnership_id", "actor__sector"):
+    for partnership_id, _actor, sector in portfolio.members:
         sectors[partnership_id].add(sector)
     return sum(1 for found in sectors.values() if len(found) == len(Sector))
 
 
-def _tidy(value: float) -> int | float:
-    """A figure to one decimal, and a whole one without it ("11", not "11,0")."""
-    rounded_value = round(value, 1)
+def partnerships_sheet(portfolio: Portfolio) -> Sheet:
+    """The list of co-creation partnerships, every one of them, by title (the page shows it a page at a time)."""
+    headers = [
+        _("Partnership"),
+        _("Phase"),
+        *[_("Member actors: %(sector)s") % {"sector": label} for label in Sector.labels],
+        _("Municipality's share of the initiative (%)"),
+        _("Its fair share (%)"),
+        _("The municipality dominates"),
+        _("Last activity"),
+    ]
+    rows = [
+        [
+            row.partnership.title,
+            row.partnership.get_phase_display(),
+            *[row.members[sector] for sector in Sector.values],
+            row.municipality_share,
+            row.fair_share,
+            _("yes") if row.balance.warning else _("no"),
+            timezone.localdate(row.last_activity),
+        ]
+        for row in partnership_rows(portfolio)
+    ]
+    return Sheet(_("The co-creation partnerships"), headers, rows)
+
+
+def _tidy(value: float, places: int = 1) -> int | float:
+    """A figure to one decimal (or `places`), and a whole one without it ("11", not "11,0"; "0", never "-0")."""
+    rounded_value = round(value, places)
     return int(rounded_value) if rounded_value == int(rounded_value) else rounded_value
 
 
@@ -203,7 +310,7 @@ def _amount(value: Decimal) -> int | float:
 
 @dataclass
 class _PledgeGroup:
-    unit: str  # as the first pledge wrote it
+    unit: str  # as the first pledge wrote it: one in a partnership the person may read, as every pledge counted
     count: int = 0
     by_sector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 
@@ -216,6 +323,7 @@ def pledges_sheet(portfolio: Portfolio) -> Sheet:
     for kind, sector, quantity, unit in (
         Pledge.objects.standing()
         .filter(partnership__in=_ids(portfolio.co_creation))
+        .order_by("pk")
         .values_list("kind", "actor__sector", "quantity", "unit")
     ):
         counted = quantity is None
@@ -250,20 +358,28 @@ METRIC_LABELS = {
 }
 
 
+def month_label(month: str) -> str:
+    """A month of `initiative_over_time` ("2026-03") as the active language names it: "marts 2026"."""
+    year, number = month.split("-")
+    return date_format(date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
+
+
 def power_context(partnerships: list[Partnership]) -> dict[str, Any]:
     """The power balance of some partnerships, as the power-balance pages and the dashboard show it."""
-    events = events_for(partnerships)
-    balance = power_balance(events, member_sectors(partnerships))
+    return _power_context(events_for(partnerships), member_sectors(partnerships))
+
+
+def _power_context(events: list[Event], sectors: list[str]) -> dict[str, Any]:
+    """A metric with nothing counted has no shares (None, shown as "—"): 0 % for every sector would say that
+    every sector stayed away, where there was nothing to take part in."""
+    balance = power_balance(events, sectors)
     labels = dict(Sector.choices)
-    rows = [
-        {
-            "metric": str(METRIC_LABELS[m]),
-            "shares": [round(100 * balance.shares[m][s]) for s in SECTORS],
-            "total": sum(balance.counts[m].values()),
-        }
-        for m in METRICS
-    ]
-    series = initiative_over_time(events)
+    rows = []
+    for m in METRICS:
+        total = sum(balance.counts[m].values())
+        shares = [round(100 * balance.shares[m][s]) for s in SECTORS] if total else [None] * len(SECTORS)
+        rows.append({"metric": str(METRIC_LABELS[m]), "shares": shares, "total": total})
+    series = [(month_label(month), shares, total) for month, shares, total in initiative_over_time(events)]
     chart = line_chart(
         [month for month, _s, _t in series],
         [(str(labels[s]), [shares[s] for _m, shares, _t in series]) for s in SECTORS],
@@ -278,7 +394,7 @@ def power_context(partnerships: list[Partnership]) -> dict[str, Any]:
         "chart": chart,
         "municipality_share": None if balance.municipality_share is None else round(100 * balance.municipality_share),
         "fair_share": None if balance.fair_share is None else round(100 * balance.fair_share),
-        "evenness": None if balance.evenness is None else round(balance.evenness, 2),
+        "evenness": None if balance.evenness is None else _tidy(balance.evenness, 2),
     }
 
 
@@ -556,6 +672,7 @@ def network_panel(partnerships: Iterable[Partnership]) -> NetworkPanel:
 # --- every aggregate by name, for the downloads and the API -----------------------------------------------
 
 SHEETS: dict[str, Callable[[Portfolio], Sheet]] = {
+    "partnerskaber": partnerships_sheet,
     "faser": phases_sheet,
     "sektorer": sectors_sheet,
     "tilsagn": pledges_sheet,

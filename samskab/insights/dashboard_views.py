@@ -1,6 +1,7 @@
 """The municipality's dashboard and collaboration network: pages, downloads and the read-only API.
 
-Only for people in a municipal actor (as the portfolio power balance). Every figure is drawn beside a table
+Only for the administrators of the municipality's own actors (as the portfolio power balance), and only from
+the partnerships they may read (`dashboard.Portfolio`). Every figure is drawn beside a table
 with the same numbers, and every table downloads as CSV and XLSX.
 """
 
@@ -8,33 +9,70 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.errors import HttpError
 
 from samskab.accounts.api import caller
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import Sheet, tabular_response
+from samskab.partnerships.models import Phase
 from samskab.surveys.api import results_payload
 
 from . import dashboard
 
 SURVEYS_SHEET = "maalinger"
+ROWS_PER_PAGE = 25  # a municipality may have hundreds of partnerships; the download has them all
+
+
+class PartnershipListForm(forms.Form):
+    """The dashboard's list of partnerships: one phase or all, and the order (GET)."""
+
+    is_filter = True
+
+    phase = forms.ChoiceField(
+        label=gettext_lazy("Phase"), required=False, choices=[("", gettext_lazy("All phases")), *Phase.choices]
+    )
+    order = forms.ChoiceField(
+        label=gettext_lazy("Order"),
+        required=False,
+        choices=[
+            ("titel", gettext_lazy("By title")),
+            ("aktivitet", gettext_lazy("Latest activity first")),
+            ("kommunens-andel", gettext_lazy("The municipality's largest share of the initiative first")),
+        ],
+    )
+
+    def choices(self) -> dict[str, str]:
+        """The valid phase and order; an invalid one is reported on the form and left at its default."""
+        valid: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            valid = self.cleaned_data
+        return {"phase": valid.get("phase") or "", "order": valid.get("order") or "titel"}
 
 
 @login_required
 def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
+    form = PartnershipListForm(request.GET or None)
+    rows = dashboard.partnership_rows(portfolio, **form.choices())
+    query = request.GET.copy()
+    query.pop("side", None)
     context = portfolio.power | {
         "municipality": portfolio.municipality,
         "partnerships": portfolio.co_creation,
-        "hidden_partnerships": dashboard.hidden_co_creation(portfolio),
+        "left_out": portfolio.left_out,
+        "list_form": form,
+        "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("side")),
+        "query": query.urlencode(),
         "employee_involvement": portfolio.employee_involvement,
-        "employee_involvement_visible": portfolio.employee_involvement_visible,
         "all_sectors": dashboard.all_sectors_count(portfolio),
         "tables": [
             ("faser", dashboard.phases_sheet(portfolio)),
@@ -57,7 +95,7 @@ def collaboration_network(request: AuthenticatedRequest) -> HttpResponse:
     panel = portfolio.network
     context = {
         "municipality": portfolio.municipality,
-        "hidden_partnerships": dashboard.hidden_co_creation(portfolio),
+        "left_out": portfolio.left_out,
         "network": panel,
         "svg": panel.svg(),
         "quarters_chart": panel.quarters_chart(),
@@ -88,7 +126,7 @@ def _portfolio(request: HttpRequest) -> dashboard.Portfolio:
     try:
         return dashboard.portfolio_for(caller(request))
     except PermissionDenied:
-        raise HttpError(403, _("Only people in one of the municipality's own actors see its dashboard.")) from None
+        raise HttpError(403, str(dashboard.LEADERS_ONLY)) from None
 
 
 def _sheet(sheet: Sheet) -> dict[str, Any]:
@@ -98,14 +136,18 @@ def _sheet(sheet: Sheet) -> dict[str, Any]:
 @api_router.get("/dashboard", summary="The municipality's dashboard: every aggregate as a table")
 def api_dashboard(request: HttpRequest) -> dict[str, Any]:
     """The tables of the dashboard page, plus each visible survey's safe results (as /surveys/{id}/results).
-    `partnerships` counts the co-creation partnerships, which the power balance, sector, pledge and network
-    tables cover; the internal employee-involvement processes are counted apart."""
+    Everything comes from the municipality's partnerships the caller may read (public ones, and members-only ones
+    they take part in). `partnerships` counts the co-creation partnerships, which the partnership list, the power
+    balance, sector, pledge and network tables cover; the internal employee-involvement processes are counted
+    apart. `members_only_left_out` counts the members-only partnerships on the municipality's challenges that the
+    caller is not part of, as each challenge's page does."""
     portfolio = _portfolio(request)
     tables = {name: _sheet(build(portfolio)) for name, build in dashboard.SHEETS.items() if name != SURVEYS_SHEET}
     return {
         "municipality": portfolio.municipality.code,
         "partnerships": len(portfolio.co_creation),
         "employee_involvement_processes": len(portfolio.employee_involvement),
+        "members_only_left_out": portfolio.left_out,
         "tables": tables,
         "surveys": [results_payload(panel.results) for panel in dashboard.survey_panels(portfolio)],
     }

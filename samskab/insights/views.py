@@ -25,13 +25,14 @@ def partnership_power_balance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def portfolio_power_balance(request: HttpRequest) -> HttpResponse:
-    """The same view across all the municipality's co-creation partnerships, for people in its municipal actors;
-    its employee-involvement processes are counted apart."""
+    """The same view across the municipality's co-creation partnerships that the person may read, for the
+    administrators of its own actors (`dashboard.portfolio_for`); its employee-involvement processes are counted
+    apart."""
     portfolio = portfolio_for(request.user)
     context = portfolio.power | {
         "municipality": portfolio.municipality,
         "partnerships": portfolio.co_creation,
+        "left_out": portfolio.left_out,
         "employee_involvement": portfolio.employee_involvement,
-        "employee_involvement_visible": portfolio.employee_involvement_visible,
     }
     return render(request, "insights/portfolio_power_balance.html", context)
