@@ -104,6 +104,7 @@ class ActorFilters(Schema):
     neighbourhood: str = ""
     municipality: str = Field("", description="Municipality code, e.g. 0101")
     resource_kind: ResourceKind | None = Field(None, description="Only actors offering this kind of resource")
+    need_kind: ResourceKind | None = Field(None, description="Only actors that need this kind of resource")
     lat: float | None = Field(None, ge=54.4, le=57.9, description="Latitude of the place to search around")
     lon: float | None = Field(None, ge=7.9, le=15.3, description="Longitude of the place to search around")
     km: float | None = Field(
@@ -133,10 +134,13 @@ def list_actors(request: HttpRequest, filters: Query[ActorFilters]) -> object:
     data = filters.dict()
     data["sector"] = data["sector"] or ""
     data["resource_kind"] = data["resource_kind"] or ""
+    data["need_kind"] = data["need_kind"] or ""
     actors, _fuzzy = Actor.objects.for_directory().search(**data)
     return actors
 
 
 @router.get("/{slug}", response=ActorDetailOut, summary="One actor's public profile")
 def get_actor(request: HttpRequest, slug: str) -> Actor:
-    return get_object_or_404(Actor.objects.prefetch_related("themes", "resources", "needs"), slug=slug)
+    # As the page: a citizen left behind by a deleted account has no profile gathering its contributions.
+    actors = Actor.objects.prefetch_related("themes", "resources", "needs")
+    return get_object_or_404(actors, slug=slug, anonymised_at=None)

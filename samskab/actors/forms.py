@@ -36,6 +36,9 @@ class DirectoryForm(forms.Form):
     resource_kind = forms.ChoiceField(
         label=_("Offers"), required=False, choices=[("", _("Any resource")), *ResourceKind.choices]
     )
+    need_kind = forms.ChoiceField(
+        label=_("Needs"), required=False, choices=[("", _("Any need")), *ResourceKind.choices]
+    )
     near = forms.ChoiceField(label=_("Near"), required=False)
     km = forms.ChoiceField(
         label=_("Within"),

@@ -155,6 +155,7 @@ class ActorQuerySet(models.QuerySet["Actor"]):
         neighbourhood: str = "",
         municipality: str = "",
         resource_kind: str = "",
+        need_kind: str = "",
         lat: float | None = None,
         lon: float | None = None,
         km: float | None = None,
@@ -182,6 +183,8 @@ class ActorQuerySet(models.QuerySet["Actor"]):
             id_sets.append(Actor.themes.through.objects.filter(theme__slug=theme).values("actor_id"))
         if resource_kind:
             id_sets.append(Resource.objects.filter(kind=resource_kind).values("actor_id"))
+        if need_kind:
+            id_sets.append(Need.objects.filter(kind=need_kind).values("actor_id"))
         for held in id_sets:
             qs = qs.filter(Exists(held.filter(actor_id=OuterRef("pk"))))
         if lat is not None and lon is not None and km:
@@ -509,6 +512,7 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["kind"]
+        indexes = [models.Index(fields=["kind", "actor"])]  # the directory's "needs" filter, as for resources
         verbose_name = _("need")
         verbose_name_plural = _("needs")
 
