@@ -123,6 +123,7 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]))
     assert sorted(m.to[0] for m in mail.outbox) == sorted(["anne@skole.dk", *(f"{s}@skole.dk" for s in STAFF)])
+    assert all(m.subject.startswith("[Samskab] ") for m in mail.outbox)  # as every other email's
     assert Invitation.objects.count() == 6 and Participation.objects.filter(answered=False).count() == 6
     omars_token = token_from(next(m for m in mail.outbox if m.to == ["omar@skole.dk"]))
     assert not Invitation.objects.filter(token_hash=omars_token).exists()  # only the hash is stored

@@ -35,7 +35,8 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
             "not_open_yet": wave.opens_at > timezone.now(),
         }
         send_mail(
-            subject=render_to_string("surveys/email/invitation_subject.txt", context).strip(),
+            subject=settings.EMAIL_SUBJECT_PREFIX
+            + render_to_string("surveys/email/invitation_subject.txt", context).strip(),
             message=render_to_string("surveys/email/invitation.txt", context),
             from_email=None,
             recipient_list=[user.email],
