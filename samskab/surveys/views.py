@@ -320,7 +320,13 @@ def wave_closing(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpRe
 def wave_cancel(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResponse:
     """Those who run the survey cancel a round nobody has answered, after confirming."""
     survey = get_survey_for(request.user, pk, manage=True)
-    wave = get_object_or_404(Wave, pk=wave_pk, survey=survey)
+    wave = Wave.objects.filter(pk=wave_pk, survey=survey).first()
+    if wave is None:
+        if request.method != "POST":
+            raise Http404
+        # Sent again (a second click, or from the browser's history) after the round was cancelled.
+        messages.info(request, _("That round is no longer there: it has been cancelled."))
+        return redirect(survey)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if apply_service(form, lambda d: services.cancel_wave(user=request.user, wave=wave) or True):
         messages.success(request, _("The round %(round)s is cancelled.") % {"round": wave.label})

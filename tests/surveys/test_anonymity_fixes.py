@@ -442,6 +442,10 @@ def test_a_round_is_moved_or_cancelled_and_those_invited_are_told(
     assert client.post(reverse("surveys:wave_cancel", args=[survey.pk, extra.pk])).status_code == 302
     assert not Wave.objects.filter(pk=extra.pk).exists()
     assert "er aflyst" in Notification.objects.get(user=person("louise")).text
+    again = client.post(reverse("surveys:wave_cancel", args=[survey.pk, extra.pk]), follow=True)
+    assert again.status_code == 200 and "Runden findes ikke længere: den er aflyst." in again.content.decode()
+    assert Notification.objects.filter(user=person("louise")).count() == 1  # told once
+    assert client.get(reverse("surveys:wave_cancel", args=[survey.pk, extra.pk])).status_code == 404
     answer_now(person("camilla"), wave, {"INX1": "50"})
     refused = client.post(reverse("surveys:cancel", args=[survey.pk]))
     assert refused.status_code == 200 and Survey.objects.filter(pk=survey.pk).exists()
