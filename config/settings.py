@@ -215,6 +215,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samskab <noreply@sams
 MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 # Where users get the source of the version that serves them (AGPL-3.0 section 13); linked in every page's footer.
 SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
+# Who is responsible for the personal data (the data controller, usually the municipality running the site) and how
+# to reach them or their data protection officer: named on the privacy page. `check --deploy` warns when unset.
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "")
+PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+# The accessibility statement a Danish public body publishes for its site (webtilgængelighedsloven), made with the
+# Agency for Digital Government's WAS-tool; linked in every page's footer. `check --deploy` warns when unset.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 
 # Dataforsyningen's address search (GSearch) turns addresses into coordinates when a token is set;
 # without one nothing is looked up and actors are pinned by hand.

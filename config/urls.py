@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from samskab.lib import pages
 from samskab.partnerships import views as partnership_views
 from samskab.partnerships.views import home
 
@@ -8,6 +9,7 @@ from .api import api
 
 urlpatterns = [
     path("", home, name="home"),
+    path("privatliv/", pages.privacy, name="privacy"),
     # The map shows actors and challenges, so its view sits above both apps; before the actors' <slug>.
     path("aktoerer/kort/", partnership_views.actor_map, name="actor_map"),
     path("aktoerer/", include("samskab.actors.urls")),

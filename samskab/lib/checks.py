@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core import checks
 from django.core.checks import CheckMessage, Error, Tags, register
 
 
@@ -22,3 +23,29 @@ def site_url_is_the_public_address(app_configs: object, **kwargs: object) -> lis
         return []
     hint = "Set SITE_URL in the environment to the site's public address, such as https://samskab.example.dk."
     return [Error(message, hint=hint, id="samskab.E002")]
+
+
+@register("samskab", deploy=True)
+def who_answers_for_the_site(app_configs: object, **kwargs: object) -> list[CheckMessage]:
+    """The privacy page names the data controller and how to reach them, and the footer links to the site's
+    accessibility statement, which a Danish public body must publish: unset, the pages would lack both."""
+    messages: list[CheckMessage] = []
+    if not (settings.PRIVACY_CONTROLLER and settings.PRIVACY_CONTACT):
+        messages.append(
+            checks.Warning(
+                "PRIVACY_CONTROLLER or PRIVACY_CONTACT is not set, so the privacy page names nobody responsible for "
+                "the personal data.",
+                hint="Set PRIVACY_CONTROLLER (such as Egeå Kommune) and PRIVACY_CONTACT (an email address or web "
+                "address of the data protection officer) in the environment.",
+                id="samskab.W001",
+            )
+        )
+    if not settings.ACCESSIBILITY_STATEMENT_URL:
+        messages.append(
+            checks.Warning(
+                "ACCESSIBILITY_STATEMENT_URL is not set, so no page links to the site's accessibility statement.",
+                hint="Publish the statement with the Agency for Digital Government's WAS-tool and set its address.",
+                id="samskab.W002",
+            )
+        )
+    return messages

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Actor, Sector
+from samskab.lib import cookies
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.tables import FORMATS, tabular_response
@@ -62,9 +64,16 @@ from .presentation import (
     your_place,
 )
 
-COOKIE = "samskab_deltager"
-ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate and "Change" link to it)
 COOKIE_AGE = 60 * 60 * 24 * 365
+COOKIE = cookies.declare(
+    "samskab_deltager",
+    gettext_lazy(
+        "Lets you take part in an open conversation without an account: it tells your votes apart from others' "
+        "without saying who you are."
+    ),
+    lambda: cookies.lasting(timedelta(seconds=COOKIE_AGE)),
+)
+ASK_PARAMETER = "udsagn"  # ?udsagn=<pk> shows that statement's card (a near-duplicate and "Change" link to it)
 COOKIE_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 ID_PLACEHOLDER = "STATEMENT-ID"  # in a form rendered once for every statement on the moderation page
 ANSWERS_SHOWN = 100  # the latest answers listed under the card, so a card stays quick to render however many

@@ -24,9 +24,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from samskab.lib import cookies
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
@@ -398,8 +400,15 @@ def answer_now(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpResp
 # --- answering --------------------------------------------------------------------------------------------
 
 
+OPEN_LINK_COOKIE = cookies.declare(
+    "samskab_maaling_…",
+    gettext_lazy("Keeps your place in a survey you opened from an open link, so that you answer it once."),
+    lambda: _("until %(extra)s after the round closes") % {"extra": cookies.lasting(OPEN_LINK_COOKIE_EXTRA)},
+)
+
+
 def _cookie_name(wave: Wave) -> str:
-    return f"samskab_maaling_{wave.pk}"
+    return f"samskab_maaling_{wave.pk}"  # `OPEN_LINK_COOKIE`, one for each round
 
 
 @never_cache
