@@ -199,7 +199,8 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     assert not actor.resources.exists() and not actor.needs.exists() and not actor.themes.exists()
     assert Challenge.objects.get(title="Unge på hjørnet ved Vollsmose Torv").raised_by == actor
     assert conversation.statements.filter(text="Der mangler voksne om aftenen").exists()
-    assert partnership.is_member(actor)
+    # It leaves the partnership: nobody is left to speak for it (tests/test_account_deletion_and_my_page.py).
+    assert not partnership.is_member(actor)
     # What the others were told she did now names the anonymous citizen, as the partnership's pages do.
     told = lars.get(reverse("accounts:notifications")).content.decode()
     assert "Anonym borger har sat “Lys på stien”" in told

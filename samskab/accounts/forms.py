@@ -28,8 +28,23 @@ class ApiTokenForm(forms.Form):
     label = forms.CharField(label=_("What is the key for?"), max_length=80)
 
 
+class NameForm(forms.Form):
+    """The name others see, put right by the person (the sign-up form promises it is shown to partners)."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=User._meta.get_field("name").max_length,
+        help_text=_("Shown to the partners you work with. The names of your actors are changed on their own pages."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ class Obstacle:
     text: str
     url: str = ""
     blocks: bool = True
+    link: str = ""  # the words of the link to `url`; the page says "Go to the actor" when empty
 
 
 class AccountStillNeeded(Exception):

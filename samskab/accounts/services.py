@@ -1,7 +1,9 @@
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, NotificationKind, NotificationPreference, User
 
@@ -40,3 +42,17 @@ def save_notification_choices(*, user: User, choices: Mapping[str, str]) -> None
     for kind, email in choices.items():
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
     user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def change_name(*, user: User, name: str) -> User:
+    """The person puts right the name others see (the right to rectification): surrounding spaces are dropped, and
+    an empty name or one longer than the column is refused (`ValidationError`), nothing saved."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Write the name others should see."), code="empty")
+    longest = User._meta.get_field("name").max_length
+    if longest is not None and len(name) > longest:
+        raise ValidationError(_("The name can be at most %(max)d characters.") % {"max": longest}, code="too_long")
+    user.name = name
+    user.save(update_fields=["name"])
+    return user

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from samskab.lib.http import AuthenticatedRequest
 
 from . import my_page, personal_data, services
-from .forms import ApiTokenForm, DeleteAccountForm, NotificationChoicesForm, kind_label
+from .forms import ApiTokenForm, DeleteAccountForm, NameForm, NotificationChoicesForm, kind_label
 
 NEW_KEY_SESSION_KEY = "samskab_new_api_key"
 
@@ -31,6 +32,21 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         "new_key": request.session.pop(NEW_KEY_SESSION_KEY, None),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def change_name(request: AuthenticatedRequest) -> HttpResponse:
+    """The person puts right the name their partners see."""
+    form = NameForm(request.POST or None, initial={"name": request.user.name})
+    if form.is_valid():
+        try:
+            services.change_name(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as refusal:
+            form.add_error("name", refusal)
+        else:
+            messages.success(request, _("Your name is changed. Your partners see it from now on."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/change_name.html", {"form": form})
 
 
 @login_required
@@ -64,6 +80,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     result = do_unsubscribe(token)
     label = kind_label(result[1]) if result else None
     return render(request, "accounts/unsubscribed.html", {"ok": result is not None, "label": label})
+
+
+@login_required
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    """What the download holds, in plain words, and the download itself."""
+    return render(request, "accounts/my_data.html")
 
 
 @login_required

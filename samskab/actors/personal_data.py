@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Concat, Left, Substr
 from django.dispatch import receiver
 from django.utils import timezone
@@ -72,14 +72,21 @@ def forget_invitations(sender: type, user: Any, **kwargs: Any) -> None:
     ActorInvitation.objects.filter(email__in=addresses).delete()
 
 
+def own_citizen_actors(user: Any) -> list[Actor]:
+    """The citizen actors that are the person themself: citizen actors with nobody else in them. Deleting the
+    account anonymises them (`anonymise_own_citizen_actor`); the apps above take them out of what they run (the
+    partnerships' and opinion maps' `forget` receivers), as nobody is left to act for them."""
+    others = Membership.objects.filter(actor=OuterRef("pk")).exclude(user=user)
+    mine = Actor.objects.filter(sector=Sector.CITIZEN, memberships__user=user).exclude(Exists(others))
+    return list(mine.order_by("pk"))
+
+
 @receiver(forget)
 def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
     """A citizen actor that is the person themself (no one else in it) stays as an anonymous citizen, so the
-    challenges it raised and the partnerships it joined keep their history."""
-    own = Actor.objects.filter(sector=Sector.CITIZEN, memberships__user=user)
-    for actor in own:
-        if actor.memberships.exclude(user=user).exists():
-            continue
+    challenges it raised and the partnerships it took part in keep their history. It has no page of its own any
+    more (`views.detail`): one page gathering everything it did would name the person again by what they did."""
+    for actor in own_citizen_actors(user):
         # Notifications told others what this actor did, by name: from now on they say "Anonym borger" too.
         # Only the name that opens a notification ("Sofie Andersen har sat …") is the actor's: a plain replace would
         # also change "Bo" inside "Bolig", and one that opens with a longer name ("Sofie Andersen Design har …") is

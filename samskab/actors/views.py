@@ -50,6 +50,10 @@ def directory(request: HtmxRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug)
+    if actor.anonymised_at is not None:
+        # A citizen left behind by a deleted account: its contributions stay where they were made, but a page
+        # gathering them all would let anyone who knew one of them find the rest (pseudonymous, not anonymous).
+        raise Http404
     is_admin = actor.is_admin(request.user)
     people = actor.memberships.select_related("user").order_by("role", "user__name")
     context = {

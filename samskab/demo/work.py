@@ -21,6 +21,7 @@ from samskab.partnerships.models import (
     Action,
     AgendaItem,
     Decision,
+    Lesson,
     Partnership,
     Pledge,
     Proposal,
@@ -254,6 +255,43 @@ def backdate_work(
         Pledge.objects.filter(pk=pledge.pk).update(created_at=ago(days))
 
 
+# What the members learned from the three months of Friday evenings in the hall (the decision passed about four
+# months ago): the partnership is not in the learn phase yet, but lessons are written down in any phase.
+LESSONS: list[tuple[str, str, str]] = [
+    (
+        Sector.ASSOCIATION,
+        "worked",
+        "Fredagsåben hal virkede, fordi de unge selv var med til at bestemme, hvad der skulle ske. Der kom 25–30 unge "
+        "hver fredag, også nogle, der aldrig har været medlem af en forening.",
+    ),
+    (
+        Sector.MUNICIPALITY,
+        "did_not_work",
+        "Det tog for lang tid at få nøgler og rengøring på plads med Kultur og Fritid. De første tre fredage stod "
+        "trænerne og ventede ved døren.",
+    ),
+    (
+        Sector.CITIZEN,
+        "next_time",
+        "Næste gang spørger vi de unge først, før vi holder møder om dem. Og vi aftaler fra starten, hvem der "
+        "låser af.",
+    ),
+]
+
+
+def load_lessons(partnership: Partnership) -> None:
+    """Three lessons from the Friday evenings, one from each of three sectors, written in the last weeks."""
+    if partnership.lessons.exists():
+        return
+    members = [m.actor for m in partnership.members.select_related("actor")]
+    by_sector = {a.sector: a for a in members}
+    now = timezone.now()
+    for days, (sector, kind, text) in zip((21, 14, 6), LESSONS, strict=True):
+        actor = by_sector.get(sector, members[0])
+        lesson = services.add_lesson(user=_admin(actor), partnership=partnership, actor=actor, kind=kind, text=text)
+        Lesson.objects.filter(pk=lesson.pk).update(created_at=now - timedelta(days=days))
+
+
 # Anne's proposal in the employee involvement: each teacher answers for themselves.
 INVOLVEMENT_PROPOSAL = (
     "Praksisfag i blokke på tre uger",
@@ -302,3 +340,4 @@ def load(partnerships: dict[str, Partnership], actors: dict[str, Actor]) -> None
     facilitator = facilitator_member.actor
     load_conversation(street, facilitator)
     load_shared_work(street, actors)
+    load_lessons(street)

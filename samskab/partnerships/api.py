@@ -32,6 +32,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Challenge,
+    Lesson,
     Meeting,
     MinutesVersion,
     Partnership,
@@ -43,7 +44,9 @@ from .models import (
     Response,
 )
 from .models.decisions import COMMENT_MAX_LENGTH
+from .models.learning import LESSON_MAX_LENGTH
 from .permissions import LEAVE_REFUSED, NOT_YOUR_ACTOR, acting_actor_for, get_challenge_for, get_partnership_for
+from .services.core import CLOSING_REASON_MAX_LENGTH
 
 router = Router(tags=["challenges and partnerships"])
 
@@ -182,6 +185,12 @@ class PartnershipOut(Schema):
     phase: Phase
     challenge_id: int | None
     created_at: datetime
+    closed_at: datetime | None = Field(
+        ...,
+        description="When the members closed it by consent (POST …/close proposes it); none while it is open. A "
+        "closed partnership is read-only: every write is refused (403) until a member reopens it (POST …/reopen)",
+    )
+    closing_decision_id: int | None = Field(..., description="The decision that closed it; none while it is open")
     members: list[MemberOut]
 
     @staticmethod
@@ -316,10 +325,19 @@ def reopen_challenge(request: AuthenticatedRequest, challenge_id: int) -> Challe
     return services.set_challenge_status(user=request.user, challenge=challenge, closed=False)
 
 
+class PartnershipFilters(Schema):
+    closed: bool | None = Field(
+        None, description="true: only the closed partnerships; false: only those at work; left out: all of them"
+    )
+
+
 @router.get("/partnerships", response=list[PartnershipOut], summary="Partnerships you may see")
 @paginate(BoundedLimitOffsetPagination)
-def list_partnerships(request: HttpRequest) -> object:
-    return Partnership.objects.visible_to(caller(request)).prefetch_related("members__actor")
+def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) -> object:
+    partnerships = Partnership.objects.visible_to(caller(request)).prefetch_related("members__actor")
+    if filters.closed is not None:
+        partnerships = partnerships.closed() if filters.closed else partnerships.ongoing()
+    return partnerships
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipOut, summary="One partnership")
@@ -1440,3 +1458,130 @@ def coalitions(
             for c in result.coalitions
         ],
     }
+
+
+# --- The learn end of the cycle: lessons, closing together, reopening ------------------------------------------
+
+
+class LessonOut(Schema):
+    id: int
+    kind: Lesson.Kind = Field(..., description="worked, did_not_work or next_time")
+    text: str
+    actor: ActorRef = Field(..., description="The member actor it was written for")
+    person: str | None = Field(
+        None,
+        description="The person who wrote it, where each person has a voice (employee involvement), for readers who "
+        "are members; else null, and the member actor speaks",
+    )
+    created_at: datetime
+    withdrawn_at: datetime | None = Field(
+        ..., description="When the actor's people withdrew it; it stays on record, and counts nowhere as a lesson"
+    )
+
+    @staticmethod
+    def resolve_person(lesson: Lesson) -> str | None:
+        return getattr(lesson, "shown_person", None)
+
+
+class LessonIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you write for; needed if you belong to several")
+    kind: Lesson.Kind = Field(..., description="worked, did_not_work or next_time")
+    text: str = Field(..., min_length=1, max_length=LESSON_MAX_LENGTH)
+
+
+class CloseIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you propose for; needed if you belong to several")
+    note: str = Field("", max_length=CLOSING_REASON_MAX_LENGTH, description="Why close it now (optional)")
+
+
+class ReopenIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you act for several")
+    reason: str = Field(
+        ..., max_length=CLOSING_REASON_MAX_LENGTH, description="Why it is reopened; the others are told"
+    )
+
+
+def _lessons_shown(lessons: list[Lesson], partnership: Partnership, reader: Any) -> list[Lesson]:
+    to_member = partnership.voices_are_people and partnership.has_member_user(reader)
+    for lesson in lessons:
+        lesson.shown_person = _in_person(partnership, lesson.user, to_member=to_member)  # type: ignore[attr-defined]
+    return lessons
+
+
+@router.get(
+    "/partnerships/{partnership_id}/lessons",
+    response=list[LessonOut],
+    summary="What the partnership has learned, oldest first; withdrawn lessons are marked (`withdrawn_at`)",
+)
+def list_lessons(request: HttpRequest, partnership_id: int) -> Any:
+    reader = caller(request)
+    partnership = get_partnership_for(reader, partnership_id)
+    return _lessons_shown(list(partnership.lessons.select_related("actor", "user")), partnership, reader)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/lessons",
+    response={201: LessonOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Write down a lesson for your member actor (any member, in any phase): what worked, what did not, or "
+    "what to do differently next time; everyone else taking part is told",
+)
+def add_lesson(request: AuthenticatedRequest, partnership_id: int, payload: LessonIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    try:
+        lesson = services.add_lesson(
+            user=request.user, partnership=partnership, actor=actor, kind=payload.kind, text=payload.text
+        )
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return Status(201, _lessons_shown([lesson], partnership, request.user)[0])
+
+
+@router.post(
+    "/partnerships/{partnership_id}/lessons/{lesson_id}/withdraw",
+    response={200: LessonOut, 403: Message, 404: Message},
+    auth=BearerToken(),
+    summary="Withdraw a lesson (the people of the actor it was written for; in employee involvement, the colleague "
+    "who wrote it or those who act for the workplace). It stays on record, marked; a second withdrawal changes "
+    "nothing",
+)
+def withdraw_lesson(request: AuthenticatedRequest, partnership_id: int, lesson_id: int) -> Any:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, partnership=partnership)
+    withdrawn = services.withdraw_lesson(user=request.user, lesson=lesson)
+    return _lessons_shown([withdrawn], partnership, request.user)[0]
+
+
+@router.post(
+    "/partnerships/{partnership_id}/close",
+    response={201: ProposalOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Propose to close the partnership (any member): a consent decision (kind `close`), open for a week. When "
+    "it passes, the partnership is closed and read-only, and open proposals due later are withdrawn",
+)
+def propose_closing(request: AuthenticatedRequest, partnership_id: int, payload: CloseIn) -> Status:
+    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    try:
+        proposal = services.propose_closing(
+            user=request.user, partnership=partnership, by_actor=actor, note=payload.note
+        )
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return Status(201, proposal)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/reopen",
+    response={200: PartnershipOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Reopen a closed partnership at once, saying why (any member actor's people who speak for it; in a staff "
+    "process, those who act for the workplace); logged, and everyone else taking part is told",
+)
+def reopen_partnership(request: AuthenticatedRequest, partnership_id: int, payload: ReopenIn) -> Partnership:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
+    try:
+        services.reopen_partnership(user=request.user, partnership=partnership, by_actor=actor, reason=payload.reason)
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return partnership

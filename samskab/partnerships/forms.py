@@ -19,6 +19,7 @@ from .models import (
     AgendaItem,
     Challenge,
     Decision,
+    Lesson,
     Meeting,
     Partnership,
     Phase,
@@ -28,6 +29,7 @@ from .models import (
     Response,
 )
 from .models.decisions import COMMENT_MAX_LENGTH
+from .models.learning import LESSON_MAX_LENGTH
 from .services.agenda import check_meeting_start
 
 if TYPE_CHECKING:
@@ -655,3 +657,72 @@ class FacilitatorForm(ActingActorMixin, forms.Form):
         self.fields["to_actor"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
             partnership_memberships__partnership=partnership
         ).order_by("name")
+
+
+class PartnershipFilterForm(forms.Form):
+    """The partnership list's filter (GET): those still at work, by default, or the closed ones too."""
+
+    is_filter = True
+    status = forms.ChoiceField(
+        label=_("Which partnerships?"),
+        required=False,
+        choices=[("", _("Partnerships at work")), ("closed", _("Closed partnerships")), ("all", _("All"))],
+    )
+
+    def status_chosen(self) -> str:
+        return self.cleaned_data.get("status", "") if self.is_bound and self.is_valid() else ""
+
+
+class LessonForm(ActingActorMixin, forms.Form):
+    """A lesson the partnership learned, written for one of the person's member actors.
+
+    The length is checked by `services.learning.add_lesson`, with the text kept; no maxlength in the browser, which
+    would cut a pasted text short without a word."""
+
+    kind = forms.ChoiceField(label=_("What is it about?"), choices=Lesson.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("What have you learned?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what you learned.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "lesson-%s")  # its own field ids beside the closing and reopening forms
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["required"] = _(
+            "Choose what the lesson is about: what worked, what did not work, or what you would do differently."
+        )
+        self.fields["text"].help_text = _(
+            "Concretely, so that others can use it: what happened, and why you think it went as it did. At most "
+            "%(max)d characters."
+        ) % {"max": LESSON_MAX_LENGTH}
+
+
+class CloseForm(ActingActorMixin, forms.Form):
+    """Propose to close the partnership, with a note on why if one likes (checked by `services.propose_closing`)."""
+
+    note = forms.CharField(
+        label=_("Why close it now?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what came of it, or where the work goes on. It is part of the proposal."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "close-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReopenForm(ActingActorMixin, forms.Form):
+    """Reopen a closed partnership, saying why (checked by `services.reopen_partnership`)."""
+
+    reason = forms.CharField(
+        label=_("Why reopen it?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why you reopen the partnership: the others are told.")},
+        help_text=_("Everyone else taking part is told, with your reason."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reopen-%s")
+        super().__init__(*args, **kwargs)

@@ -1,29 +1,50 @@
+"""A person's data in the partnerships: the download, and what deleting the account does to their work here.
+
+Deleting the account takes the person's own citizen actor (`actors.personal_data.own_citizen_actors`, already
+"Anonym borger" by now: the actors app answers `forget` first) out of every partnership through
+`services.leave_partnership`, as if it had left: nobody is left to speak for it, so it must not stay a voice that
+consents by silence, count in the fair shares, or be handed the facilitator role.
+"""
+
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.dispatch import receiver
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from samskab.accounts.personal_data import collect
+from samskab.accounts.personal_data import Obstacle, check, collect, forget
+from samskab.actors.models import Actor, Membership
+from samskab.actors.personal_data import own_citizen_actors
 
+from . import my_page  # noqa: F401  (answers My page; loaded here as apps.ready loads this module)
 from .models import (
     Action,
     AgendaItem,
     AgendaPriority,
     Challenge,
+    ClosingChange,
     Decision,
     FacilitatorChange,
+    Lesson,
     Meeting,
     MemberDeparture,
     MinutesVersion,
     Partnership,
     PartnershipInvitation,
+    PartnershipMember,
     PhaseChange,
     Pledge,
+    PledgesOnLeaving,
     Proposal,
     ProposalComment,
     Response,
     VisibilityChange,
 )
 from .models.actions import ActionChange
+from .services import leave_partnership
+from .services.notify import notify_invitation_withdrawn
 
 
 @receiver(collect)
@@ -126,4 +147,135 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
                 "created_at",
             )
         ),
+        # Lessons learned stay when the account goes (`Lesson.user` is SET_NULL), as comments do.
+        "lessons": list(
+            Lesson.objects.filter(user=user)
+            .order_by("pk")
+            .values("partnership__title", "actor__name", "kind", "text", "created_at", "withdrawn_at")
+        ),
+        "lessons_withdrawn": list(
+            Lesson.objects.filter(withdrawn_by_user=user)
+            .order_by("pk")
+            .values("partnership__title", "actor__name", "text", "withdrawn_at")
+        ),
+        "reopenings": list(
+            ClosingChange.objects.filter(user=user, closed=False)
+            .order_by("pk")
+            .values("partnership__title", "by_actor__name", "reason", "changed_at")
+        ),
     }
+
+
+# --- Deleting the account ---------------------------------------------------------------------------------------
+
+
+def _next_member(membership: PartnershipMember) -> PartnershipMember | None:
+    """The member that would take over the facilitator role, as `leave_partnership` picks it: the one that joined
+    first. None: `membership` is the partnership's last member."""
+    others = PartnershipMember.objects.filter(partnership_id=membership.partnership_id).exclude(pk=membership.pk)
+    return others.select_related("actor").order_by("joined_at").first()
+
+
+@receiver(check)
+def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list[Obstacle]:
+    """What the deletion page tells the person about their partnerships and challenges. Nothing here refuses the
+    deletion: a person may always leave Samskab."""
+    found: list[Obstacle] = []
+    for actor in own_citizen_actors(user):
+        memberships = PartnershipMember.objects.filter(actor=actor).select_related("partnership")
+        for membership in memberships.order_by("partnership__title", "pk"):
+            partnership = membership.partnership
+            names = {"actor": actor.name, "title": partnership.title}
+            successor = _next_member(membership)
+            if successor is None:
+                text = (
+                    _(
+                        "%(actor)s is the only member of “%(title)s”. The partnership stays as it is, with an "
+                        "anonymous citizen as its only member, but nobody can carry it on: invitations not yet "
+                        "answered are withdrawn and its conversations close. Invite another actor first if it should "
+                        "live on."
+                    )
+                    % names
+                )
+            else:
+                text = (
+                    _(
+                        "%(actor)s leaves “%(title)s”. The other members are told that a member left because its "
+                        "account was deleted, without your name, and its pledges there are withdrawn."
+                    )
+                    % names
+                )
+                if membership.role == PartnershipMember.Role.FACILITATOR:
+                    text += " " + _("%(successor)s takes over as facilitator.") % {"successor": successor.actor.name}
+            found.append(
+                Obstacle(text, url=partnership.get_absolute_url(), blocks=False, link=_("Go to the partnership"))
+            )
+    found += [
+        Obstacle(
+            _(
+                "Once your account is gone, nobody can change or close your challenge “%(title)s”; it stays "
+                "readable. Close it first if it is done."
+            )
+            % {"title": challenge.title},
+            url=challenge.get_absolute_url(),
+            blocks=False,
+            link=_("Go to the challenge"),
+        )
+        for challenge in _challenges_left_alone(user)
+    ]
+    return found
+
+
+def _challenges_left_alone(user: Any) -> list[Challenge]:
+    """The open challenges raised by actors nobody but the person acts for: only their people change or close a
+    challenge (`Challenge.may_edit`), so after the deletion nobody could."""
+    others = Membership.objects.filter(role__in=Membership.ACTING).exclude(user=user).values("actor_id")
+    alone = Actor.objects.of_user(user).exclude(pk__in=others).values("pk")
+    raised = Challenge.objects.filter(raised_by__in=alone).exclude(status=Challenge.Status.CLOSED)
+    return list(raised.order_by("title", "pk"))
+
+
+@receiver(forget)
+def own_citizen_actor_leaves_partnerships(sender: type, user: Any, **kwargs: Any) -> None:
+    """The person's own citizen actor leaves every partnership as `leave_partnership` has any actor leave: the
+    departure is logged, the facilitator role passes on, its standing pledges are withdrawn (it can no longer
+    deliver them), and the others are told a member left because its account was deleted; the actor is named only
+    as "Anonym borger". Invitations to it that nobody can now answer are withdrawn.
+
+    A partnership it is the last member of cannot be left empty (`leave_partnership` refuses it): it stays as it
+    is, a record with the anonymous citizen as its only member, and nobody can carry it on. Its pledges are
+    withdrawn all the same, and its invitations not yet answered too, so that nobody joins a partnership that
+    nobody runs; the opinion maps' receiver closes its conversations."""
+    with translation.override(settings.LANGUAGE_CODE):  # the record is in the partnership's language
+        note = _("Its account was deleted.")
+    for actor in own_citizen_actors(user):
+        memberships = PartnershipMember.objects.filter(actor=actor).select_related("partnership").order_by("pk")
+        for membership in memberships:
+            partnership = membership.partnership
+            try:
+                leave_partnership(
+                    user=user, partnership=partnership, actor=actor, note=note, pledges=PledgesOnLeaving.WITHDRAW
+                )
+            except ValidationError as refusal:
+                if refusal.code != "last_member":
+                    raise
+                _left_alone(partnership=partnership, actor=actor, user=user)
+        now = timezone.now()
+        PartnershipInvitation.objects.pending().filter(actor=actor).update(
+            status=PartnershipInvitation.Status.WITHDRAWN, responded_at=now
+        )
+
+
+def _left_alone(*, partnership: Partnership, actor: Actor, user: Any) -> None:
+    """The partnership whose last member is the anonymised citizen: its pledges are withdrawn, and the invitations
+    it sent that wait for an answer are withdrawn in its name, the invited actors told."""
+    now = timezone.now()
+    Pledge.objects.standing().filter(partnership=partnership, actor=actor).update(
+        withdrawn_at=now, withdrawn_by_user=user
+    )
+    waiting = PartnershipInvitation.objects.pending().select_for_update().filter(partnership=partnership)
+    for invitation in waiting.order_by("pk"):
+        invitation.status = PartnershipInvitation.Status.WITHDRAWN
+        invitation.responded_at, invitation.responded_by, invitation.withdrawn_by_actor = now, user, actor
+        invitation.save(update_fields=["status", "responded_at", "responded_by", "withdrawn_by_actor"])
+        notify_invitation_withdrawn(invitation)

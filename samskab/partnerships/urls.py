@@ -45,6 +45,7 @@ urlpatterns = [
     path("partnerskaber/<int:pk>/handleplan/", views.together, name="together"),
     path("partnerskaber/<int:pk>/handleplan/behov/<int:need_pk>/", views.need, name="need"),
     path("partnerskaber/<int:pk>/hvem-kan-bidrage/", views.contributors, name="contributors"),
+    path("partnerskaber/<int:pk>/hvad-har-vi-laert/", views.learn, name="learn"),
     path("invitationer/", views.invitations, name="invitations"),
     path("invitationer/<int:pk>/svar/", views.respond, name="respond"),
 ]

@@ -1,10 +1,11 @@
-"""Partnership models: the core (challenges, partnerships, members, phases) and the shared work inside a
-partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges)."""
+"""Partnership models: the core (challenges, partnerships, members, phases, closing) and the shared work inside a
+partnership (ground rules, agenda, meetings, proposals and decisions, actions and pledges, lessons learned)."""
 
 from .actions import Action, PartnershipNeed, Pledge, PledgesOnLeaving, PledgeTotal, pledged_towards
 from .agenda import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion
 from .core import (
     Challenge,
+    ClosingChange,
     FacilitatorChange,
     MemberDeparture,
     Partnership,
@@ -15,6 +16,7 @@ from .core import (
     VisibilityChange,
 )
 from .decisions import Decision, GroundRules, Proposal, ProposalComment, ProposalVersion, Response
+from .learning import Lesson
 
 __all__ = [
     "Action",
@@ -22,9 +24,11 @@ __all__ = [
     "AgendaPriority",
     "Attendance",
     "Challenge",
+    "ClosingChange",
     "Decision",
     "FacilitatorChange",
     "GroundRules",
+    "Lesson",
     "Meeting",
     "MemberDeparture",
     "MinutesVersion",

@@ -167,6 +167,13 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def for_front_page(self) -> PartnershipQuerySet:
         return self.filter(visibility=Partnership.Visibility.PUBLIC).select_related("challenge")
 
+    def ongoing(self) -> PartnershipQuerySet:
+        """Those not closed: the partnership list's default."""
+        return self.filter(closed_at=None)
+
+    def closed(self) -> PartnershipQuerySet:
+        return self.exclude(closed_at=None)
+
 
 class Partnership(models.Model):
     """A shared space where member actors with equal rights work on a challenge."""
@@ -202,6 +209,11 @@ class Partnership(models.Model):
     # When a member last saved the shared description, and for whom: the version a stale edit is refused by.
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Closed by a consent decision (`closing_decision`, `services.core.close_on_consent`): from then on every write
+    # through `services.core.check_member` is refused, until a member who speaks for its actor reopens it. Both are
+    # cleared then; `ClosingChange` keeps the history.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closing_decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -218,6 +230,10 @@ class Partnership(models.Model):
 
     def is_member(self, actor: Actor) -> bool:
         return self.members.filter(actor=actor).exists()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def name_of(self, person: User | None, *, to_member: bool) -> str | None:
         """How a person who answered or commented is named to a reader: never by address, and where each person
@@ -429,3 +445,23 @@ class MemberDeparture(models.Model):
 
     class Meta:
         ordering = ["-left_at", "-pk"]
+
+
+class ClosingChange(models.Model):
+    """The log of a partnership's closing and reopening. It is closed only by a consent decision (`decision`), in
+    the name of the actor that proposed it; a member who speaks for its actor reopens it at once, saying why
+    (`reason`), and everyone else taking part is told."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="closing_changes")
+    closed = models.BooleanField()  # True: closed; False: reopened
+    by_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("why"), blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {'closed' if self.closed else 'reopened'}"

@@ -53,6 +53,7 @@ class Proposal(models.Model):
         PROBLEM_DEFINITION = "problem_definition", _("Adopt the joint problem definition")
         GROUND_RULES = "ground_rules", _("Change the ground rules")
         MAKE_PUBLIC = "make_public", _("Make the partnership public")
+        CLOSE = "close", _("Close the partnership")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open for responses")

@@ -20,7 +20,9 @@ from .core import (
     hand_over_facilitation,
     invite_actor,
     leave_partnership,
+    propose_closing,
     raise_challenge,
+    reopen_partnership,
     respond_to_invitation,
     set_challenge_status,
     start_partnership,
@@ -39,9 +41,11 @@ from .decisions import (
     settle_due_proposals,
     withdraw_proposal,
 )
+from .learning import add_lesson, withdraw_lesson
 
 __all__ = [
     "add_agenda_item",
+    "add_lesson",
     "add_need",
     "amend_proposal",
     "cancel_meeting",
@@ -56,9 +60,11 @@ __all__ = [
     "leave_partnership",
     "pledge",
     "propose",
+    "propose_closing",
     "raise_challenge",
     "remind_deadlines",
     "remove_need",
+    "reopen_partnership",
     "respond_to_invitation",
     "respond_to_proposal",
     "same_unit",
@@ -75,6 +81,7 @@ __all__ = [
     "update_need",
     "update_partnership",
     "withdraw_invitation",
+    "withdraw_lesson",
     "withdraw_proposal",
     "write_minutes",
 ]

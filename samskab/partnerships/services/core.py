@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from samskab.lib.forms import check_unchanged, field_refusal
 
 from ..models import (
     Challenge,
+    ClosingChange,
     Decision,
     FacilitatorChange,
     GroundRules,
@@ -193,19 +195,36 @@ def start_partnership(
     return partnership
 
 
-def check_member(user: User, partnership: Partnership, actor: Actor) -> None:
+PARTNERSHIP_CLOSED = gettext_lazy(
+    "The partnership is closed: everything written here can still be read, but nothing can be added or changed. "
+    "A member who speaks for its actor can reopen it, saying why."
+)
+
+
+def check_open(partnership: Partnership) -> None:
+    """Refuse (`PARTNERSHIP_CLOSED`) while the partnership is closed. Read afresh, not from `partnership`: a page
+    opened before the closing decision passed holds a copy that does not know."""
+    closed_at = Partnership.objects.filter(pk=partnership.pk).values_list("closed_at", flat=True).first()
+    if closed_at is not None:
+        raise PermissionDenied(PARTNERSHIP_CLOSED)
+
+
+def check_member(user: User, partnership: Partnership, actor: Actor, *, while_closed: bool = False) -> None:
     """`actor` is a member, and `user` takes part through it: acts for it, or in employee involvement, is one of
-    its colleagues (`Partnership.member_actors_of`)."""
+    its colleagues (`Partnership.member_actors_of`). A closed partnership is read-only (`check_open`): only what
+    `while_closed` allows goes through, reopening it and leaving it."""
     if not partnership.takes_part_through(user, actor):
         if not actor.memberships.filter(user=user).exists():
             raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
         raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
+    if not while_closed:
+        check_open(partnership)
 
 
-def check_speaks_for(user: User, partnership: Partnership, actor: Actor) -> None:
+def check_speaks_for(user: User, partnership: Partnership, actor: Actor, *, while_closed: bool = False) -> None:
     """`check_member`, and `user` acts for `actor` (`Partnership.actors_acted_for`): a colleague takes part in the
     workplace's own process, but does not steer it (`NOT_FOR_COLLEAGUES`)."""
-    check_member(user, partnership, actor)
+    check_member(user, partnership, actor, while_closed=while_closed)
     if not actor.has_member(user):
         raise PermissionDenied(NOT_FOR_COLLEAGUES)
 
@@ -309,8 +328,9 @@ def leave_partnership(
     that has left; or it withdraws them, as `withdraw_pledge` does, and they count nowhere. The others are told
     which. A facilitator's role passes to the member that joined first. The last member cannot leave (nobody
     would be left to read or close the partnership), nor does anyone leave the workplace's own process, whose
-    staff are its one member (a colleague leaves it on their own)."""
-    check_speaks_for(user, partnership, actor)
+    staff are its one member (a colleague leaves it on their own). A closed partnership can be left too: leaving
+    adds no work to it, and a person deleting their account takes their own citizen actor out this way."""
+    check_speaks_for(user, partnership, actor, while_closed=True)
     if not actor.is_admin(user):  # a member of the actor cannot take it out, as they cannot bring it in
         raise PermissionDenied(LEAVE_REFUSED)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # departures one at a time
@@ -501,6 +521,142 @@ def make_public_on_consent(sender: type, proposal: Proposal, decision: Decision,
         text=_("“%(title)s” is public by consent: anyone can read along now.") % {"title": partnership.title},
         url=partnership.get_absolute_url(),
     )
+
+
+CLOSE_PENDING = gettext_lazy(
+    "A proposal to close the partnership is already open. Respond to it instead of proposing it again."
+)
+CLOSE_PERIOD = timedelta(days=7)
+# Why a partnership is closed, or reopened: a few sentences, shown in the proposal or told to the others.
+CLOSING_REASON_MAX_LENGTH = 1000
+
+
+def open_close_proposal(partnership: Partnership) -> Proposal | None:
+    return partnership.proposals.filter(kind=Proposal.Kind.CLOSE, status=Proposal.Status.OPEN).first()
+
+
+def _check_reason_length(field: str, text: str) -> None:
+    if len(text) > CLOSING_REASON_MAX_LENGTH:
+        raise field_refusal(
+            field,
+            _("Write at most %(max)d characters; this is %(length)d.")
+            % {"max": CLOSING_REASON_MAX_LENGTH, "length": len(text)},
+            code="too_long",
+        )
+
+
+@transaction.atomic
+def propose_closing(*, user: User, partnership: Partnership, by_actor: Actor, note: str = "") -> Proposal:
+    """Closing a partnership is a consent decision, as making it public is: any member proposes it (with a note on
+    why, if they like), it is open for a week, and when it passes `close_on_consent` closes it. One such proposal is
+    open at a time. When all have consented sooner, or nobody else has a voice, it passes at once."""
+    from .decisions import propose
+
+    check_member(user, partnership, by_actor)
+    note = note.strip()
+    _check_reason_length("note", note)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # two members proposing at once make one proposal
+    if open_close_proposal(partnership) is not None:
+        raise ValidationError(CLOSE_PENDING, code="close_pending")
+    with translation.override(settings.LANGUAGE_CODE):  # the record is in the partnership's language
+        text = _(
+            "We close the partnership. Everything written here stays readable to those who may read it now, but "
+            "nothing more can be added or changed: no agenda items, meetings, proposals, actions, pledges or "
+            "lessons. Proposals still open when it closes are withdrawn. A member who speaks for its actor can "
+            "reopen it at any time, saying why."
+        )
+        if note:
+            text += "\n\n" + _("Why we close it: %(note)s") % {"note": note}
+        title = str(Proposal.Kind.CLOSE.label)
+    return propose(
+        user=user,
+        partnership=partnership,
+        by_actor=by_actor,
+        title=title,
+        text=text,
+        deadline=timezone.now() + CLOSE_PERIOD,
+        kind=Proposal.Kind.CLOSE,
+    )
+
+
+@receiver(proposal_passed)
+@transaction.atomic
+def close_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwargs: object) -> None:
+    """When a proposal to close the partnership passes, it is closed from the decision's moment, logged with the
+    decision, and everyone is told. The proposals still open whose deadline lies after that moment are withdrawn:
+    nobody could respond to them any more, and silence must not pass them. (One due before it is settled as it
+    would have been.)"""
+    if proposal.kind != Proposal.Kind.CLOSE:
+        return
+    partnership = Partnership.objects.select_for_update().get(pk=proposal.partnership_id)
+    if partnership.closed_at is not None:
+        return
+    partnership.closed_at, partnership.closing_decision = decision.decided_at, decision
+    partnership.save(update_fields=["closed_at", "closing_decision"])
+    ClosingChange.objects.create(
+        partnership=partnership,
+        closed=True,
+        by_actor=proposal.proposed_by,
+        user=proposal.proposed_by_user,
+        decision=decision,
+    )
+    lapsed = list(
+        Proposal.objects.select_for_update()
+        .filter(partnership=partnership, status=Proposal.Status.OPEN, deadline__gt=decision.decided_at)
+        .exclude(pk=proposal.pk)
+        .order_by("pk")
+    )
+    Proposal.objects.filter(pk__in=[p.pk for p in lapsed]).update(
+        status=Proposal.Status.WITHDRAWN, closed_at=decision.decided_at
+    )
+    text = _(
+        "“%(title)s” is closed by consent. Everything written in it stays readable, but nothing more can be added "
+        "or changed. A member can reopen it, saying why."
+    ) % {"title": partnership.title}
+    if lapsed:
+        text += " " + _("Withdrawn, as they were still open: %(proposals)s.") % {
+            "proposals": ", ".join(f"“{p.title}”" for p in lapsed)
+        }
+    from .notify import notify_members
+
+    notify_members(
+        partnership,
+        kind=NotificationKind.DECISION,
+        text=text,
+        url=reverse("partnerships:learn", args=[partnership.pk]),
+    )
+
+
+@transaction.atomic
+def reopen_partnership(*, user: User, partnership: Partnership, by_actor: Actor, reason: str) -> ClosingChange:
+    """A member who speaks for its actor (`check_speaks_for`) reopens a closed partnership at once, saying why: it
+    closed by consent, but one member's need to carry on is enough to open it again, and nothing written in it
+    changes. Logged, and everyone else taking part is told why. Reopening an open partnership is refused, so a
+    second click does not log a second reopening."""
+    check_speaks_for(user, partnership, by_actor, while_closed=True)
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if locked.closed_at is None:
+        raise ValidationError(_("The partnership is not closed, so there is nothing to reopen."), code="not_closed")
+    reason = reason.strip()
+    if not reason:
+        raise field_refusal("reason", _("Say why you reopen the partnership: the others are told."), code="empty")
+    _check_reason_length("reason", reason)
+    change = ClosingChange.objects.create(partnership=locked, closed=False, by_actor=by_actor, user=user, reason=reason)
+    locked.closed_at = locked.closing_decision = None
+    locked.save(update_fields=["closed_at", "closing_decision"])
+    partnership.closed_at = partnership.closing_decision = None
+    from .notify import notify_others
+
+    notify_others(
+        locked,
+        kind=NotificationKind.DECISION,
+        text=_("%(who)s has reopened “%(title)s”: members can add and change things in it again. Why: “%(reason)s”")
+        % {"who": locked.who_acted(user, by_actor), "title": locked.title, "reason": reason},
+        url=locked.get_absolute_url(),
+        user=user,
+        actor=by_actor,
+    )
+    return change
 
 
 @transaction.atomic

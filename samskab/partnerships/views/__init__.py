@@ -19,6 +19,7 @@ from .core import (
     respond,
     withdraw_invitation,
 )
+from .learning import learn
 from .work import (
     agenda,
     agenda_item_status,
@@ -53,6 +54,7 @@ __all__ = [
     "invitations",
     "invite",
     "involvement_start",
+    "learn",
     "leave",
     "meeting",
     "meeting_calendar",

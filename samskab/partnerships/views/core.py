@@ -29,6 +29,7 @@ from ..forms import (
     FacilitatorForm,
     InviteActorForm,
     LeaveForm,
+    PartnershipFilterForm,
     PartnershipForm,
     PhaseForm,
     RespondForm,
@@ -39,6 +40,7 @@ from ..models import (
     Action,
     Challenge,
     Decision,
+    Lesson,
     Partnership,
     PartnershipInvitation,
     PartnershipMember,
@@ -54,6 +56,7 @@ from ..permissions import (
     get_partnership_for,
     steering_actors,
 )
+from ..services.core import check_open
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
@@ -118,6 +121,7 @@ class Outcome:
     decisions: list[Decision]  # the latest `LATEST_DECISIONS`, newest first
     actions_done: int
     actions: int
+    lessons: list[Lesson]  # the standing ones, by kind (`Lesson.Kind`'s order), oldest first in each
 
 
 def outcomes(visible: QuerySet[Partnership]) -> list[Outcome]:
@@ -131,6 +135,9 @@ def outcomes(visible: QuerySet[Partnership]) -> list[Outcome]:
     partnerships = list(visible.select_related("problem_definition"))
     latest = Decision.objects.select_related("proposal", "corrects")[:LATEST_DECISIONS]
     prefetch_related_objects(partnerships, Prefetch("decisions", queryset=latest, to_attr="latest_decisions"))
+    lessons = Lesson.objects.standing().select_related("actor")
+    prefetch_related_objects(partnerships, Prefetch("lessons", queryset=lessons, to_attr="standing_lessons"))
+    kinds = list(Lesson.Kind.values)
     counts = {
         row["partnership"]: row
         for row in Action.objects.filter(partnership__in=partnerships)
@@ -149,6 +156,7 @@ def outcomes(visible: QuerySet[Partnership]) -> list[Outcome]:
                 decisions=partnership.latest_decisions,  # type: ignore[attr-defined]
                 actions_done=row["done"],
                 actions=row["total"],
+                lessons=sorted(partnership.standing_lessons, key=lambda lesson: kinds.index(lesson.kind)),  # type: ignore[attr-defined]
             )
         )
     return result
@@ -343,10 +351,20 @@ def involvement_start(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
+    """The partnerships the user may see: those still at work, unless the filter asks for the closed ones too."""
+    form = PartnershipFilterForm(request.GET or None)
     partnerships = Partnership.objects.visible_to(request.user).select_related("challenge").prefetch_related("members")
+    status = form.status_chosen()
+    if status == "closed":
+        partnerships = partnerships.closed()
+    elif status != "all":
+        partnerships = partnerships.ongoing()
     page = Paginator(partnerships, 20).get_page(request.GET.get("side"))
     page.object_list = with_voices(page.object_list)
-    return render(request, "partnerships/partnership_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"page": page, "form": form, "status": status, "query": query.urlencode()}
+    return render(request, "partnerships/partnership_list.html", context)
 
 
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -355,16 +373,17 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_member = my_actors.exists()
     acted_for = partnership.actors_acted_for(request.user)
     speaks_for = is_member and acted_for.exists()  # a colleague in a process takes part, but does not steer it
-    phase_form = PhaseForm(initial={"phase": partnership.phase}) if speaks_for else None
+    steers = speaks_for and not partnership.is_closed  # a closed partnership is read-only until it is reopened
+    phase_form = PhaseForm(initial={"phase": partnership.phase}) if steers else None
     # With one member actor (as in employee involvement) there is nobody to pass the facilitator role on to.
-    handing_over = speaks_for and partnership.members.count() > 1
+    handing_over = steers and partnership.members.count() > 1
     facilitator_form = FacilitatorForm(partnership=partnership) if handing_over else None
     if facilitator_form:
         facilitator_form.set_actors(acted_for)
     if phase_form:
         phase_form.set_actors(acted_for)
     withdraw_form = None
-    if speaks_for:
+    if steers:
         withdraw_form = WithdrawInvitationForm()
         withdraw_form.set_actors(acted_for)
     context = {
@@ -376,6 +395,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnership": partnership,
         "is_member": is_member,
         "speaks_for": speaks_for,
+        "steers": steers,
         "phases": list(Phase),
         "phase_index": list(Phase.values).index(partnership.phase),
         "members_by_sector": partnership.members_by_sector(),
@@ -400,6 +420,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     name = partnership.title  # as saved: validating the form writes what was typed onto `partnership`
     form = PartnershipForm(
         request.POST or None, instance=partnership, initial={"seen": version_of(partnership.updated_at)}
@@ -455,6 +476,7 @@ def partnership_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     form = PhaseForm(request.POST or None, initial={"phase": partnership.phase})
     form.set_actors(steering_actors(request.user, partnership))
     if apply_service(
@@ -479,6 +501,7 @@ def phase_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     if partnership.voices_are_people:
         raise PermissionDenied(STAFF_PROCESS_IS_INTERNAL)
     form = InviteActorForm(request.POST or None, partnership=partnership)

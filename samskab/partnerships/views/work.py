@@ -69,6 +69,7 @@ from ..models.actions import ActionChange
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from ..permissions import STAFF_PROCESS_IS_INTERNAL, acting_actor_for, get_partnership_for
 from ..services.actions import check_pledger, correct_pledge, edit_action, pledges_changeable_by, withdraw_pledge
+from ..services.core import PARTNERSHIP_CLOSED, check_open
 from ..services.decisions import decision_title
 
 
@@ -85,25 +86,38 @@ def _posted[M: Model](model: type[M], request: HttpRequest, name: str, partnersh
     return get_object_or_404(model, pk=pk, partnership=partnership)
 
 
-def _base(request: HttpRequest, partnership: Partnership, section: str) -> dict[str, Any]:
+def _base(
+    request: HttpRequest, partnership: Partnership, section: str, *, while_closed: bool = False
+) -> dict[str, Any]:
     """What every work page shows, with the user's member actors looked up once (`my_actors`, evaluated).
 
-    Refuses (403) a POST from anyone who is not a member, before the view reads it.
-    A member is always signed in. The views test `request.user.is_authenticated` beside "is_member" only so
+    Refuses (403) a POST from anyone who is not a member, before the view reads it, and, unless `while_closed`, any
+    POST while the partnership is closed (`PARTNERSHIP_CLOSED`): a page opened before it closed. `may_write`: the
+    member's forms and buttons are shown, which a closed partnership has none of.
+    A member is always signed in. The views test `request.user.is_authenticated` beside "may_write" only so
     that the type checker knows `request.user` is a User in the members' branch; it never changes the outcome.
     """
     my_actors = partnership.member_actors_of(request.user)
     is_member = bool(my_actors)  # runs the query once; the forms and views below read its cache
     if request.method == "POST" and not is_member:
         raise PermissionDenied
-    return {"partnership": partnership, "is_member": is_member, "my_actors": my_actors, "section": section}
+    closed = partnership.is_closed
+    if request.method == "POST" and closed and not while_closed:
+        raise PermissionDenied(PARTNERSHIP_CLOSED)
+    return {
+        "partnership": partnership,
+        "is_member": is_member,
+        "may_write": is_member and not closed,
+        "my_actors": my_actors,
+        "section": section,
+    }
 
 
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "agenda")
     form = None
-    if context["is_member"] and request.user.is_authenticated:
+    if context["may_write"] and request.user.is_authenticated:
         form = _member_form(AgendaItemForm(request.POST or None), context)
         if request.method == "POST" and apply_service(
             form,
@@ -117,7 +131,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("The item is on the agenda."))
             return redirect("partnerships:agenda", pk=pk)
-    my_actor = context["my_actors"][0] if context["my_actors"] else None
+    my_actor = context["my_actors"][0] if context["may_write"] else None  # a closed partnership takes no points
     return _agenda_page(request, context, form=form, my_actor=my_actor)
 
 
@@ -219,7 +233,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "meetings")
     form = None
-    if context["is_member"] and request.user.is_authenticated:
+    if context["may_write"] and request.user.is_authenticated:
         form = _member_form(MeetingForm(request.POST or None, partnership=partnership), context)
         if request.method == "POST" and apply_service(
             form,
@@ -250,7 +264,7 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     )
     context = _base(request, partnership, "meetings")
     minutes_form = attendance_form = None
-    if context["is_member"] and request.user.is_authenticated and not meeting.is_cancelled:
+    if context["may_write"] and request.user.is_authenticated and not meeting.is_cancelled:
         present = meeting.attendance.filter(present=True).values_list("actor_id", flat=True)
         minutes_form = _member_form(
             MinutesForm(
@@ -303,6 +317,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> Htt
     """A member changes the meeting's time, place or agenda (`do=edit`), or cancels it with a reason (`do=cancel`).
     Members only: others get 403, as everywhere a member writes."""
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     meeting = get_object_or_404(
         Meeting.objects.select_related("updated_by", "updated_by_user"), pk=meeting_pk, partnership=partnership
     )
@@ -373,7 +388,7 @@ def proposals(request: HttpRequest, pk: int) -> HttpResponse:
     services.settle_due_proposals(partnership=partnership)
     context = _base(request, partnership, "proposals")
     form = None
-    if context["is_member"] and request.user.is_authenticated:
+    if context["may_write"] and request.user.is_authenticated:
         form = _member_form(ProposalForm(request.POST or None, partnership=partnership), context)
         if request.method == "POST" and (
             proposal := apply_service(
@@ -543,7 +558,7 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
     replying_to = whole_number(request.GET.get("svar", ""))
     if replying_to is not None and not proposal.comments.filter(pk=replying_to, reply_to__isnull=True).exists():
         replying_to = None
-    if context["is_member"] and request.user.is_authenticated and (proposal.is_open or action == "comment"):
+    if context["may_write"] and request.user.is_authenticated and (proposal.is_open or action == "comment"):
         # Also when the proposal closed while the person wrote: the refusal then keeps their text on the page.
         comment_form = _member_form(
             CommentForm(
@@ -584,7 +599,7 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
     response_form = amend_form = None
     my_actors = context["my_actors"]
     is_proposer = request.user.is_authenticated and services.is_proposer(proposal, user=request.user, actors=my_actors)
-    if context["is_member"] and request.user.is_authenticated and proposal.is_open:
+    if context["may_write"] and request.user.is_authenticated and proposal.is_open:
         # The answer already given on this version is the form's starting point, to keep or change.
         given = (
             responses.get(request.user.pk)
@@ -686,7 +701,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             entry.corrects = by_pk[entry.corrects_id]
             corrections.setdefault(entry.corrects_id, []).append(entry)
     forms: dict[int, CorrectionForm] = {}
-    if context["is_member"] and request.user.is_authenticated:
+    if context["may_write"] and request.user.is_authenticated:
         corrected = _posted(Decision, request, "decision", partnership) if request.method == "POST" else None
         # One form per entry, with its own field ids, starting from the entry's text to put right; only the one
         # that was sent is bound.
@@ -721,6 +736,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def propose_ground_rules(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     rules = GroundRules.objects.filter(partnership=partnership).first()
     context = _base(request, partnership, "decisions")
     form = _member_form(
@@ -765,7 +781,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     context = _base(request, partnership, "together")
     action_form = pledge_form = need_form = None
-    if context["is_member"] and request.user.is_authenticated:
+    if context["may_write"] and request.user.is_authenticated:
         what = request.POST.get("do")
         asked = request.GET if request.method == "GET" else {}
         if what == "edit" or "rediger" in asked:
@@ -851,7 +867,7 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
     context |= resources_together(partnership)
     context["changeable"] = (
         pledges_changeable_by(request.user, partnership, context["pledges"])
-        if context["is_member"] and request.user.is_authenticated
+        if context["may_write"] and request.user.is_authenticated
         else set()
     )
     # Actors that left and have not joined again: their kept pledges and their actions are marked as theirs.
@@ -1016,7 +1032,7 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
     if partnership.voices_are_people:
         return _staff_contributors(request, partnership, context)
     # Inviting steers the partnership: in a staff process, those who act for the workplace do it, not colleagues.
-    context["may_invite"] = context["is_member"] and partnership.actors_acted_for(request.user).exists()
+    context["may_invite"] = context["may_write"] and partnership.actors_acted_for(request.user).exists()
     if request.method == "POST":
         if not request.user.is_authenticated:  # not reached: write access means a signed-in member
             raise PermissionDenied
@@ -1072,6 +1088,7 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
 def need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
     """A member corrects a recorded need, or removes it."""
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     need = get_object_or_404(PartnershipNeed, partnership=partnership, pk=need_pk)
     context = _base(request, partnership, "together")
     if not context["is_member"]:
