@@ -604,3 +604,47 @@ def test_lessons_are_in_the_download_and_stay_anonymised_when_the_account_goes(
     assert not partnership.members.filter(actor=sofie.actor).exists()
     partnership.refresh_from_db()
     assert partnership.closed_at is not None  # leaving did not reopen it
+
+
+def test_a_closed_partnership_closes_its_conversations_and_takes_no_new_survey_round_or_member(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from samskab.opinions import services as opinions
+    from samskab.opinions.models import Conversation
+    from samskab.surveys import services as surveys
+
+    fie, lars, nora = personas["fie"], personas["lars"], personas["nora"]
+    assert fie.actor is not None and lars.actor is not None and nora.actor is not None
+    conversation = opinions.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=partnership, question="Hvad er problemet?", seed_statements=["Et"]
+    )
+    survey = start_survey(lars, partnership)
+    invitation = services.invite_actor(user=lars.user, partnership=partnership, by_actor=lars.actor, actor=nora.actor)
+    close_together(partnership, personas)
+    partnership.refresh_from_db()
+    assert partnership.closed_at is not None
+
+    conversation.refresh_from_db()
+    assert not conversation.is_open and conversation.closed_at == partnership.closed_at
+    shown = page(Client().get(conversation.get_absolute_url()))
+    assert "Samtalen blev lukket sammen med partnerskabet" in shown
+    refused = danish(PARTNERSHIP_CLOSED)
+    with pytest.raises(PermissionDenied, match=refused[:40]):
+        opinions.set_open(user=fie.user, conversation=conversation, is_open=True)
+    with pytest.raises(PermissionDenied, match=refused[:40]):
+        opinions.start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Igen?")
+    assert Conversation.objects.filter(partnership=partnership).count() == 1
+
+    later = timezone.now() + timedelta(days=30)
+    with pytest.raises(PermissionDenied):
+        surveys.add_wave(user=lars.user, survey=survey, kind=Wave.Kind.FOLLOW_UP, opens_at=later, closes_at=later)
+    with pytest.raises(PermissionDenied):
+        start_survey(lars, partnership)
+    assert survey.waves.count() == 1  # the round planned before closing runs on
+    with pytest.raises(PermissionDenied):
+        services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True)
+    assert not partnership.is_member(nora.actor)
+    declined = services.respond_to_invitation(user=nora.user, invitation=invitation, accept=False)
+    assert declined.status == "declined"  # declining still answers it

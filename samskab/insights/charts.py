@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from samskab.lib.colours import AMBER, BLUE, GREEN, PINK, SKY, VERMILLION
 
@@ -79,6 +80,7 @@ def _grid(left: float, plot_w: float, lines: Sequence[tuple[float, str]]) -> Saf
 
 
 LABEL_LINES = 2  # a longer label is cut there, with "…"; the table beside the chart has it whole
+MIN_SHOWN = 2  # labels kept at least when thinning them so that each fits on LABEL_LINES lines
 
 
 def _wrap(text: str, characters: int, max_lines: int = LABEL_LINES) -> list[str]:
@@ -105,10 +107,27 @@ class _LabelLayout:
 
 def _label_layout(labels: Sequence[str], slot: float) -> _LabelLayout:
     """Labels `slot` px apart wrap over up to two lines; when even a label's longest word is wider than its slot,
-    only every n-th label is shown."""
+    only every n-th label is shown. So is it when a label would need a third line ("1. kvartal 2026" in a narrow
+    slot), as long as at least `MIN_SHOWN` labels stay: a whole label every other slot reads better than each
+    label cut short. Where thinning would leave fewer, the labels are cut with "…" instead."""
     longest = max((len(word) for label in labels for word in label.split()), default=1)
     every = max(1, math.ceil((longest * CHARACTER_WIDTH + 6) / max(slot, 1)))
-    characters = max(longest, int(slot * every / CHARACTER_WIDTH) - 1)
+
+    def characters_at(n: int) -> int:
+        return max(longest, int(slot * n / CHARACTER_WIDTH) - 1)
+
+    def whole(n: int) -> bool:
+        """Whether every n-th label fits on LABEL_LINES lines."""
+        return all(
+            len(_wrap(label, characters_at(n), max_lines=LABEL_LINES + 1)) <= LABEL_LINES for label in labels[::n]
+        )
+
+    thinner = every
+    while not whole(thinner) and math.ceil(len(labels) / (thinner + 1)) >= MIN_SHOWN:
+        thinner += 1
+    if whole(thinner):
+        every = thinner
+    characters = characters_at(every)
     wrapped = [_wrap(label, characters) for label in labels[::every]] or [[""]]
     return _LabelLayout(
         every, characters, max(len(lines) for lines in wrapped), max(len(line) for lines in wrapped for line in lines)
@@ -165,12 +184,14 @@ def _chart(
     *, width: int, height: int, title: str, description: str, parts: Sequence[SafeString], names: Sequence[str]
 ) -> SafeString:
     """The chart: an SVG titled and described for screen readers (who also get the table beside it), in a
-    wrapper that scrolls sideways on a narrow screen. The SVG takes keyboard focus, so that the wrapper can be
-    scrolled without a mouse. Then the legend."""
+    wrapper that scrolls sideways on a narrow screen, where a hint above it says so (samskab.css shows it only
+    there). The SVG takes keyboard focus, so that the wrapper can be scrolled without a mouse. Then the legend."""
     return format_html(
+        '<p class="samskab-scroll-hint">{hint}</p>'
         '<div class="samskab-chart-scroll"><svg viewBox="0 0 {w} {h}" width="100%" role="img" tabindex="0" '
         'aria-label="{title}" class="samskab-chart"><title>{title}</title><desc>{desc}</desc>{parts}</svg></div>'
         "{legend}",
+        hint=_("Scroll sideways to see the whole chart."),
         w=width,
         h=height,
         title=title,

@@ -364,6 +364,13 @@ def month_label(month: str) -> str:
     return date_format(date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
 
 
+def quarter_label(quarter: str) -> str:
+    """A quarter of `network.new_ties_per_quarter` ("2026-Q1") as people read it: "1. kvartal 2026" in Danish. The
+    API keeps the machine form."""
+    year, number = quarter.split("-Q")
+    return _("Q%(quarter)s %(year)s") % {"quarter": number, "year": year}
+
+
 def power_context(partnerships: list[Partnership]) -> dict[str, Any]:
     """The power balance of some partnerships, as the power-balance pages and the dashboard show it."""
     return _power_context(events_for(partnerships), member_sectors(partnerships))
@@ -618,7 +625,7 @@ class NetworkPanel:
 
     @cached_property
     def quarters_sheet(self) -> Sheet:
-        rows = [[q.quarter, q.bridging, q.bonding, q.total] for q in self.quarters]
+        rows = [[quarter_label(q.quarter), q.bridging, q.bonding, q.total] for q in self.quarters]
         headers = [_("Quarter"), _("New bridging ties"), _("New bonding ties"), _("New ties in all")]
         return Sheet(_("New ties per quarter"), headers, rows)
 
@@ -641,7 +648,7 @@ class NetworkPanel:
     def quarters_chart(self) -> SafeString:
         top = max((max(q.bridging, q.bonding) for q in self.quarters), default=0)
         return line_chart(
-            [q.quarter for q in self.quarters],
+            [quarter_label(q.quarter) for q in self.quarters],
             [
                 (_("Bridging"), [q.bridging for q in self.quarters]),
                 (_("Bonding"), [q.bonding for q in self.quarters]),

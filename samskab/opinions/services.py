@@ -27,6 +27,7 @@ from samskab.lib.forms import check_unchanged
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Decision, Partnership, PartnershipMember, Phase, Proposal
 from samskab.partnerships.permissions import acting_actor_for
+from samskab.partnerships.services.core import check_open
 from samskab.partnerships.services.notify import notify_others
 from samskab.partnerships.signals import proposal_passed
 
@@ -186,6 +187,7 @@ def start_conversation(
     taking part take part: nobody joins by link without an account."""
     if partnership is not None:
         actor = acting_actor_for(user, partnership, actor.pk if actor else None)
+        check_open(partnership)
         if allow_anonymous and partnership.voices_are_people:
             raise ValidationError(
                 _("In an employee involvement process only the colleagues taking part join its conversations."),
@@ -268,6 +270,8 @@ def set_open(*, user: User, conversation: Conversation, is_open: bool) -> Conver
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if locked.is_open == is_open:
         return locked
+    if is_open and locked.partnership is not None:
+        check_open(locked.partnership)  # its partnership's closing closed it: reopening the partnership comes first
     locked.is_open = is_open
     if is_open:
         locked.closed_at, locked.closed_by_actor = None, None
@@ -865,6 +869,7 @@ def save_problem_definition(
     """Any member edits the draft joint problem definition. `seen` is the version the member opened
     (`lib.forms.version_of`): if another member saved since, nothing is saved (`EditedMeanwhile`)."""
     actor = acting_actor_for(user, partnership, actor.pk if actor else None)
+    check_open(partnership)
     definition, created = ProblemDefinition.objects.select_for_update().get_or_create(partnership=partnership)
     if not created:
         editor = definition.updated_by.name if definition.updated_by else ""
@@ -916,6 +921,18 @@ def propose_problem_definition(
             kind=Proposal.Kind.PROBLEM_DEFINITION,
             phase=Phase.DEFINE,
         )
+
+
+@receiver(proposal_passed)
+def close_with_the_partnership(sender: type, proposal: Proposal, decision: Decision, **kwargs: object) -> None:
+    """When the partnership is closed by consent, its open conversations close with it, from the decision's
+    moment: no more statements or votes; their maps and results stay. Reopening the partnership leaves them
+    closed, for their facilitators to reopen."""
+    if proposal.kind != Proposal.Kind.CLOSE:
+        return
+    Conversation.objects.filter(partnership_id=proposal.partnership_id, is_open=True).update(
+        is_open=False, closed_at=decision.decided_at, closed_by_actor=None
+    )
 
 
 @receiver(proposal_passed)

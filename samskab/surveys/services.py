@@ -47,6 +47,7 @@ from samskab.actors.models import Actor, Membership, Municipality, Sector
 from samskab.lib.text import local_moment
 from samskab.partnerships.models import Partnership, PartnershipMember
 from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES
+from samskab.partnerships.services.core import check_open
 
 from . import scoring
 from .instruments import Instrument, get_instrument
@@ -164,6 +165,7 @@ def create_survey(
         raise PermissionDenied(gettext_lazy("Only members of the partnership may do this."))
     if not actor.has_member(user):  # a colleague in employee involvement answers surveys; those who act run them
         raise PermissionDenied(NOT_FOR_COLLEAGUES)
+    check_open(partnership)  # a closed partnership takes nothing new; rounds planned before it closed run on
     instrument = _check_instrument(instrument_id, instrument_version, level)
     _check_dates(opens_at, closes_at)
     _lock_person(user)
@@ -250,6 +252,8 @@ def set_public_link(*, user: User, survey: Survey, is_open: bool) -> Survey:
 def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, closes_at: datetime) -> Wave:
     """A new round. The same round twice (same opening and closing: a form sent twice) is AlreadyCreated."""
     check_runs(user, survey)
+    if survey.partnership is not None:
+        check_open(survey.partnership)
     _check_dates(opens_at, closes_at)
     Survey.objects.select_for_update().filter(pk=survey.pk).first()  # two sends at once: the second finds the first
     existing = survey.waves.filter(opens_at=opens_at, closes_at=closes_at).first()

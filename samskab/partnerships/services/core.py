@@ -274,6 +274,8 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
         return invitation
     if accept and invitation.partnership.voices_are_people:  # sent before staff processes were the staff's own
         raise ValidationError(STAFF_PROCESS_IS_INTERNAL, code="internal")
+    if accept:  # sent before the partnership closed: declining still answers it
+        check_open(invitation.partnership)
     invitation.status = PartnershipInvitation.Status.ACCEPTED if accept else PartnershipInvitation.Status.DECLINED
     invitation.responded_at = timezone.now()
     invitation.responded_by = user
