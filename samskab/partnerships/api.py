@@ -974,6 +974,12 @@ REFUSAL_FIELDS = {
 }
 
 
+def _stale(error: EditedMeanwhile, changed: str, never: str, version: str) -> HttpError:
+    """409 for a version that is not the current one: `changed` where someone saved since the version sent,
+    `never` where nothing was saved yet, so the version sent was never a real one; each names the current `version`."""
+    return HttpError(409, (changed if error.current else never) % {"version": error.current or version})
+
+
 def _refused_at(field: str, message: str, *, code: str) -> SchemaErrors:
     """A refusal of one field of the body, answered as the schema's own are: 422 with a list of errors, each naming
     its field in `loc` and saying why in `msg`."""
@@ -1099,17 +1105,15 @@ def update_meeting(
             seen=_seen_of(meeting, payload.version),
         )
     except EditedMeanwhile as error:
-        if error.current:
-            message = _(
-                "Someone changed the meeting after you read it, so nothing was saved. Read it again and send your "
-                "changes anew (its version is now %(version)s)."
-            )
-        else:  # nobody has changed it: the version sent was never the meeting's
-            message = _(
-                "The version you sent is not the meeting's, so nothing was saved. It has not been changed since it "
-                "was scheduled; its version is %(version)s."
-            )
-        raise HttpError(409, message % {"version": error.current or meeting_version(meeting)}) from None
+        changed = _(
+            "Someone changed the meeting after you read it, so nothing was saved. Read it again and send your "
+            "changes anew (its version is now %(version)s)."
+        )
+        never = _(  # nobody has changed it: the version sent was never the meeting's
+            "The version you sent is not the meeting's, so nothing was saved. It has not been changed since it "
+            "was scheduled; its version is %(version)s."
+        )
+        raise _stale(error, changed, never, meeting_version(meeting)) from None
     except ValidationError as error:
         raise _at_fields(error) from None
     return _meeting_of(partnership, request.user, meeting.pk)
@@ -1153,17 +1157,15 @@ def write_minutes(request: AuthenticatedRequest, partnership_id: int, meeting_id
             seen=_seen_of(meeting, payload.minutes_version),
         )
     except EditedMeanwhile as error:
-        if error.current:
-            message = _(
-                "Someone saved the minutes after you read them, so nothing was saved. Read them again, combine their "
-                "text with yours and send it anew (the minutes' version is now %(version)s)."
-            )
-        else:  # none are written: the version sent was never the minutes'
-            message = _(
-                "The minutes version you sent is not the meeting's, so nothing was saved. No minutes have been saved "
-                "yet; their version is %(version)s."
-            )
-        raise HttpError(409, message % {"version": error.current or version_of_minutes(meeting)}) from None
+        changed = _(
+            "Someone saved the minutes after you read them, so nothing was saved. Read them again, combine their "
+            "text with yours and send it anew (the minutes' version is now %(version)s)."
+        )
+        never = _(  # none are written: the version sent was never the minutes'
+            "The minutes version you sent is not the meeting's, so nothing was saved. No minutes have been saved "
+            "yet; their version is %(version)s."
+        )
+        raise _stale(error, changed, never, version_of_minutes(meeting)) from None
     except ValidationError as error:
         raise _at_fields(error) from None
     return _meeting_of(partnership, request.user, meeting.pk)
