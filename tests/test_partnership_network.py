@@ -224,3 +224,25 @@ def test_the_figures_are_on_the_page(partnership: Partnership, gardens: Partners
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
     assert list(figures.values())[:4] == ["5", "7", "14", "9"]
     assert list(figures.values())[4] == "79 %"
+
+
+def test_the_api_gives_the_same_network_as_the_page_and_nothing_the_caller_cannot_read(
+    partnership: Partnership, gardens: Partnership, secret: Partnership, personas: dict[str, Persona]
+) -> None:
+    from .test_api import API, bearer
+
+    url = f"{API}/partnerships/{partnership.pk}/network"
+    data = Client().get(url).json()
+    assert data["applies"] and data["partnerships_counted"] == [gardens.pk]
+    assert len(data["actors"]) == 7 and sum(a["member"] for a in data["actors"]) == 5
+    assert len(data["ties"]) == 14 and sum(t["new"] for t in data["ties"]) == 9
+    assert sum(t["bridging"] for t in data["ties"]) == 11
+    assert SECRET_ACTOR not in str(data) and "2024" not in str(data)
+    lars, jens = personas["lars"].actor, personas["jens"].actor
+    assert lars is not None and jens is not None
+    old = next(t for t in data["ties"] if set(t["actors"]) == {lars.pk, jens.pk})
+    assert not old["new"] and old["first"].startswith("2025-08")  # they met in the gardens
+    # Mette reads the secret partnership: the API counts it for her, as her page does.
+    hers = Client().get(url, headers=bearer(personas["mette"])).json()
+    assert SECRET_ACTOR in {a["name"] for a in hers["actors"]} and sum(t["new"] for t in hers["ties"]) == 8
+    assert Client().get(f"{API}/partnerships/{secret.pk}/network").status_code == 404
