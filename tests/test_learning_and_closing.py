@@ -118,7 +118,7 @@ def test_members_share_lessons_in_any_phase_and_everyone_reads_them_by_kind(
         "sofie@example.dk",
         "jens@kobmand.dk",
     }
-    assert {n.kind for n in told} == {NotificationKind.DECISION}
+    assert {n.kind for n in told} == {NotificationKind.LESSON}
     assert told[0].url == f"{learn_url(partnership)}#erfaring-{lesson.pk}"
     assert told[0].text.startswith("Vollsmose Boldklub")
 

@@ -96,6 +96,7 @@ class NotificationKind(models.TextChoices):
     MEETING = "meeting", _("Meetings in my partnerships, and changes to them")
     ACTION = "action", _("Actions my actor is given in an action plan, and changes to them")
     MEMBERSHIP = "membership", _("Who joins or leaves my partnerships, and who may read them")
+    LESSON = "lesson", _("Lessons learned in my partnerships")
 
 
 class Notification(models.Model):

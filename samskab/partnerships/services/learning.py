@@ -66,7 +66,7 @@ def add_lesson(*, user: User, partnership: Partnership, actor: Actor, kind: str,
     start = Truncator(" ".join(text.split())).words(LESSON_WORDS_TOLD)
     notify_others(
         partnership,
-        kind=NotificationKind.DECISION,
+        kind=NotificationKind.LESSON,
         text=_("%(who)s wrote down what “%(title)s” has learned (%(kind)s): “%(start)s”")
         % {
             "who": partnership.who_acted(user, actor),
