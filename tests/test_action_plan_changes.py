@@ -411,3 +411,16 @@ def test_in_employee_involvement_a_colleague_withdraws_only_her_own_pledge(
     assert camilla_client.post(plan(involvement), {"do": "withdraw", "pledge": mine.pk}).status_code == 302
     mine.refresh_from_db()
     assert mine.withdrawn_by_user == camilla
+
+
+def test_the_action_plans_forms_each_have_their_own_ids(partnership: Partnership, lars: Persona) -> None:
+    # Three forms on one page (an action, a pledge, a need): with Django's default ids the pledge form's "Type" label
+    # pointed at the need form's select.
+    import re
+    from collections import Counter
+
+    html = lars.client().get(plan(partnership)).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert not [i for i, n in ids.items() if n > 1]
+    for form in ("action", "pledge", "need"):
+        assert f'for="{form}_description"' in html or f'for="{form}_title"' in html

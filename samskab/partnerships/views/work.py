@@ -789,13 +789,16 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
         if what in ("correct", "withdraw") or "tilsagn" in asked:
             return _change_pledge(request, request.user, partnership, context)
         action_form = _member_form(
-            ActionForm(request.POST if what == "action" else None, partnership=partnership),
+            ActionForm(request.POST if what == "action" else None, partnership=partnership, auto_id="action_%s"),
             context,
         )
         pledge_form = _member_form(
-            PledgeForm(request.POST if what == "pledge" else None, partnership=partnership), context
+            PledgeForm(request.POST if what == "pledge" else None, partnership=partnership, auto_id="pledge_%s"),
+            context,
         )
-        need_form = NeedForm(request.POST if what == "need" else None)
+        need_form = NeedForm(
+            request.POST if what == "need" else None, auto_id="need_%s"
+        )  # one page, three forms: own ids
         done = False
         if what == "action":
             done = apply_service(
