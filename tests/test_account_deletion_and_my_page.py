@@ -204,6 +204,8 @@ def test_the_anonymous_citizen_has_no_page_and_is_neither_listed_nor_suggested(
     shown = Client().get(challenge.get_absolute_url()).content.decode()
     assert "Anonym borger" in shown and "/aktoerer/anonym-borger" not in shown
     assert "/aktoerer/anonym-borger" not in Client().get(partnership.get_absolute_url()).content.decode()
+    raised = Client().get(f"/api/v1/challenges/{challenge.pk}").json()["raised_by"]
+    assert raised["name"] == "Anonym borger" and raised["slug"] is None  # the API links to no page either
 
 
 # 3. Her conversation and her challenge -----------------------------------------------------------------------------

@@ -46,16 +46,24 @@ from .models import (
 from .models.decisions import COMMENT_MAX_LENGTH
 from .models.learning import LESSON_MAX_LENGTH
 from .permissions import LEAVE_REFUSED, NOT_YOUR_ACTOR, acting_actor_for, get_challenge_for, get_partnership_for
-from .services.core import CLOSING_REASON_MAX_LENGTH
+from .services.core import CLOSING_REASON_MAX_LENGTH, check_open
 
 router = Router(tags=["challenges and partnerships"])
 
 
 class ActorRef(Schema):
     id: int
-    slug: str
+    slug: str | None = Field(
+        ...,
+        description="The actor's page and /api/v1/actors/{slug}; null for a citizen left behind by a deleted account, "
+        "which has no page",
+    )
     name: str
     sector: str
+
+    @staticmethod
+    def resolve_slug(actor: Actor) -> str | None:
+        return None if actor.anonymised_at is not None else actor.slug
 
 
 class ChallengeOut(Schema):
@@ -415,10 +423,12 @@ def withdraw_invitation(
     response={204: None, 403: Message, 422: Message},
     auth=BearerToken(),
     summary="Take one of your actors out of the partnership (its administrators); the other members are told, a "
-    "facilitator's role passes to the member that joined first, and the last member cannot leave",
+    "facilitator's role passes to the member that joined first, and the last member cannot leave, nor does anyone "
+    "leave a closed partnership",
 )
 def leave_partnership(request: AuthenticatedRequest, partnership_id: int, payload: LeaveIn) -> Status:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
+    check_open(partnership)
     if partnership.voices_are_people:
         raise HttpError(403, str(LEAVE_REFUSED))
     actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
@@ -1558,11 +1568,13 @@ def withdraw_lesson(request: AuthenticatedRequest, partnership_id: int, lesson_i
     "/partnerships/{partnership_id}/close",
     response={201: ProposalOut, 403: Message, 422: Message},
     auth=BearerToken(),
-    summary="Propose to close the partnership (any member): a consent decision (kind `close`), open for a week. When "
-    "it passes, the partnership is closed and read-only, and open proposals due later are withdrawn",
+    summary="Propose to close the partnership (any member actor's people who speak for it; in a staff process, those "
+    "who act for the workplace): a consent decision (kind `close`), open for a week. When it passes, the partnership "
+    "is closed and read-only, and open proposals due later are withdrawn",
 )
 def propose_closing(request: AuthenticatedRequest, partnership_id: int, payload: CloseIn) -> Status:
-    partnership, actor = _write(request, partnership_id, payload.actor_id)
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
     try:
         proposal = services.propose_closing(
             user=request.user, partnership=partnership, by_actor=actor, note=payload.note
