@@ -219,6 +219,8 @@ SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
 # to reach them or their data protection officer: named on the privacy page. `check --deploy` warns when unset.
 PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "")
 PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+# The controller's own privacy policy (a municipality has one), for the legal basis and retention: linked when set.
+PRIVACY_POLICY_URL = os.environ.get("PRIVACY_POLICY_URL", "")
 # The accessibility statement a Danish public body publishes for its site (webtilgængelighedsloven), made with the
 # Agency for Digital Government's WAS-tool; linked in every page's footer. `check --deploy` warns when unset.
 ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")

@@ -17,15 +17,25 @@ pytestmark = pytest.mark.django_db
 def test_the_privacy_page_names_the_controller_and_every_cookie(settings: Any) -> None:
     page = Client().get("/privatliv/").content.decode()
     assert "Privatliv og cookies" in page and "har endnu ikke oplyst, hvem der har ansvaret" in page
-    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, PARTICIPANT_COOKIE, "samskab_maaling_…"):
+    cookies = (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        "messages",
+        PARTICIPANT_COOKIE,
+        "samskab_maaling_…",
+    )
+    for name in cookies:
         assert f"<code>{name}</code>" in page
     assert "14 dage" in page and "1 år" in page  # the session's two weeks, the CSRF cookie's year
     assert "tile.openstreetmap.org" in page  # the map's tiles come from a third party, which learns the IP address
+    assert 'href="https://www.datatilsynet.dk"' in page and "Retsgrundlaget" not in page  # no policy to link to yet
 
     settings.PRIVACY_CONTROLLER, settings.PRIVACY_CONTACT = "Egeå Kommune", "dpo@egeaa.dk"
+    settings.PRIVACY_POLICY_URL = "https://egeaa.dk/privatlivspolitik"
     settings.MAP_TILES_URL = ""
     page = Client().get("/privatliv/").content.decode()
     assert "Egeå Kommune driver dette site" in page and 'href="mailto:dpo@egeaa.dk"' in page
+    assert "Retsgrundlaget for at behandle dine data" in page and 'href="https://egeaa.dk/privatlivspolitik"' in page
     assert "tile.openstreetmap.org" not in page
 
     home = Client().get("/").content.decode()

@@ -1,11 +1,13 @@
 """The cookies Samskab sets, declared where each is set, so that the privacy page lists them all and cannot drift
-from the code: the framework's own (session, CSRF, language) from the settings, and the apps' through `declare`."""
+from the code: the framework's own (session, CSRF, messages, language) from the settings, and the apps' through
+`declare`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -52,6 +54,11 @@ def all_cookies() -> list[Cookie]:
             settings.CSRF_COOKIE_NAME,
             gettext_lazy("Protects the forms against being sent from other sites."),
             lambda: lasting(timedelta(seconds=settings.CSRF_COOKIE_AGE)),
+        ),
+        Cookie(
+            CookieStorage.cookie_name,
+            gettext_lazy("Carries a short message, such as that something was saved, to the next page you see."),
+            lambda: _("until the next page is shown"),
         ),
         Cookie(
             settings.LANGUAGE_COOKIE_NAME,

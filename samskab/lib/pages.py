@@ -14,6 +14,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "cookies": [(c.name, c.purpose, c.lasting()) for c in all_cookies()],
         "controller": settings.PRIVACY_CONTROLLER,
         "contact": settings.PRIVACY_CONTACT,
+        "policy_url": settings.PRIVACY_POLICY_URL,
         "contact_is_email": "@" in settings.PRIVACY_CONTACT and "://" not in settings.PRIVACY_CONTACT,
         "tiles_host": settings.MAP_TILES_URL.split("/")[2] if "://" in settings.MAP_TILES_URL else "",
         "geocoding": bool(settings.GSEARCH_TOKEN),
