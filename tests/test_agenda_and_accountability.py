@@ -273,12 +273,12 @@ def test_another_partnerships_decision_or_action_is_refused_with_the_typing_kept
     url = reverse("partnerships:together", args=[partnership.pk])
     data = {"do": "action", "title": "Find frivillige voksne", "owners": [lars.actor.pk], "decision": theirs.pk}
     page = lars.client().post(url, data).content.decode()
-    error = page.index('id="id_decision_error"')
+    error = page.index('id="action_decision_error"')
     assert "Vælg en af dette partnerskabs beslutninger." in page[error : error + 300]
     assert 'value="Find frivillige voksne"' in page and "Bede ved skolen" not in page
     pledge = {"do": "pledge", "kind": "premises", "description": "Klubhuset", "action": their_action.pk}
     page = lars.client().post(url, pledge).content.decode()
-    error = page.index('id="id_action_error"')
+    error = page.index('id="pledge_action_error"')
     assert "Vælg en af dette partnerskabs handlinger." in page[error : error + 300]
     assert 'value="Klubhuset"' in page and "Køb muld" not in page
     assert not partnership.actions.exists() and not partnership.pledges.exists()

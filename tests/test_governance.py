@@ -802,7 +802,7 @@ def test_an_action_deadline_before_today_is_a_field_error_and_today_is_fine(
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     data = {"do": "action", "actor": lars.actor.pk, "title": "Plakater i Nørreby", "owners": [lars.actor.pk]}
     page = lars.client().post(url, data | {"deadline": yesterday}).content.decode()
-    error = page.index('id="id_deadline_error"')
+    error = page.index('id="action_deadline_error"')
     assert "Fristen kan ikke ligge i fortiden." in page[error : error + 300]
     assert 'value="Plakater i Nørreby"' in page and f'value="{yesterday}"' in page
     assert not partnership.actions.exists()
