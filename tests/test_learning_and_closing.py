@@ -648,3 +648,254 @@ def test_a_closed_partnership_closes_its_conversations_and_takes_no_new_survey_r
     assert not partnership.is_member(nora.actor)
     declined = services.respond_to_invitation(user=nora.user, invitation=invitation, accept=False)
     assert declined.status == "declined"  # declining still answers it
+
+
+# --- Nothing offered in vain while closed ------------------------------------------------------------------------
+
+
+def _card_of(listing: str, title: str) -> str:
+    """The challenge card with `title` in a list of cards."""
+    return listing.split(title, 1)[1].split("</li>", 1)[0]
+
+
+def test_a_closed_partnerships_conversation_is_neither_changed_nor_reopened(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.opinions import services as opinions
+
+    fie = personas["fie"]
+    assert fie.actor is not None
+    conversation = opinions.start_conversation(
+        user=fie.user, actor=fie.actor, partnership=partnership, question="Hvad er problemet?", seed_statements=["Et"]
+    )
+    change_url = reverse("opinions:change", args=[conversation.pk])
+    client = fie.client()
+    assert change_url in page(client.get(conversation.get_absolute_url()))  # Fie facilitates it
+    close_together(partnership, personas)
+    refusal = danish(PARTNERSHIP_CLOSED)
+
+    # Her page offers neither "Ret samtalen" nor "Åbn samtalen igen", and says once why.
+    shown = page(client.get(conversation.get_absolute_url()))
+    assert change_url not in shown and 'name="open" value="1"' not in shown
+    assert shown.count(refusal) == 1
+
+    # The form page and a change sent from a page opened before the closing are refused, nothing changed.
+    opened = client.get(change_url)
+    assert opened.status_code == 403 and refusal in page(opened)
+    sent = client.post(change_url, {"question": "Hvad er det egentlige problem?", "description": "Nyt"})
+    assert sent.status_code == 403 and refusal in page(sent)
+    reopened = client.post(reverse("opinions:set_open", args=[conversation.pk]), {"open": "1"})
+    assert reopened.status_code == 403 and refusal in page(reopened)
+    api = Client().post(
+        f"{API}/conversations/{conversation.pk}/open", {"is_open": True}, "application/json", headers=bearer(fie)
+    )
+    assert api.status_code == 403 and api.json()["detail"] == refusal
+    conversation.refresh_from_db()
+    assert (conversation.question, conversation.description, conversation.is_open) == ("Hvad er problemet?", "", False)
+
+
+def test_a_closed_partnership_offers_no_new_conversation_and_no_draft_to_save(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.opinions.models import Conversation, ProblemDefinition
+
+    lars = personas["lars"]
+    client = lars.client()
+    listing_url = reverse("opinions:list", args=[partnership.pk])
+    create_url = reverse("opinions:create", args=[partnership.pk])
+    definition_url = reverse("opinions:problem_definition", args=[partnership.pk])
+    assert create_url in page(client.get(listing_url))
+    draft = {"action": "save", "text": "De unge mangler et sted at være.", "seen": ""}
+    assert client.post(definition_url, draft).status_code == 302
+    close_together(partnership, personas)
+    refusal = danish(PARTNERSHIP_CLOSED)
+
+    # "Åbn en samtale" is gone from the list, said once instead; its form page answers 403 with the reason.
+    listing = page(client.get(listing_url))
+    assert create_url not in listing and listing.count(refusal) == 1
+    assert refusal not in page(Client().get(listing_url))  # a visitor was offered nothing to begin with
+    opened = client.get(create_url)
+    assert opened.status_code == 403 and refusal in page(opened)
+    sent = client.post(create_url, {"question": "Hvad nu?", "description": "", "seed_statements": ""})
+    assert sent.status_code == 403 and refusal in page(sent)
+    api = Client().post(
+        f"{API}/partnerships/{partnership.pk}/conversations",
+        {"question": "Hvad nu?"},
+        "application/json",
+        headers=bearer(lars),
+    )
+    assert api.status_code == 403 and api.json()["detail"] == refusal
+    assert not Conversation.objects.filter(partnership=partnership).exists()
+
+    # The draft is read, not offered to edit; "Gem udkastet" sent from a page opened before is refused.
+    definition = page(client.get(definition_url))
+    assert "De unge mangler et sted at være." in definition
+    assert 'value="save"' not in definition and 'value="propose"' not in definition
+    assert definition.count(refusal) == 1
+    saved = client.post(definition_url, draft | {"text": "Noget andet."})
+    assert saved.status_code == 403 and refusal in page(saved)
+    assert ProblemDefinition.objects.get(partnership=partnership).text == "De unge mangler et sted at være."
+
+
+def test_a_closed_partnership_starts_no_survey_or_round_and_its_planned_rounds_run_on(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    lars, jens = personas["lars"], personas["jens"]
+    survey = start_survey(lars, partnership)
+    wave = survey.waves.get()
+    client = lars.client()
+    listing_url = reverse("surveys:list", args=[partnership.pk])
+    create_url = reverse("surveys:create", args=[partnership.pk])
+    round_url = reverse("surveys:wave_create", args=[survey.pk])
+    assert create_url in page(client.get(listing_url))
+    assert round_url in page(client.get(survey.get_absolute_url()))
+    close_together(partnership, personas)
+    refusal = danish(PARTNERSHIP_CLOSED)
+    runs_on = danish(gettext_lazy("Rounds planned before the partnership was closed run to the end."))
+
+    # "Start en måling" is gone, said once; everyone reading the list is told the planned rounds run on.
+    listing = page(client.get(listing_url))
+    assert create_url not in listing and listing.count(refusal) == 1 and runs_on in listing
+    visitor = page(Client().get(listing_url))
+    assert runs_on in visitor and refusal not in visitor
+    opened = client.get(create_url)
+    assert opened.status_code == 403 and refusal in page(opened)
+
+    # "Tilføj en runde" is gone from the survey's page; its form page, and a round sent from it, are refused.
+    detail = page(client.get(survey.get_absolute_url()))
+    assert round_url not in detail and detail.count(refusal) == 1
+    opened = client.get(round_url)
+    assert opened.status_code == 403 and refusal in page(opened)
+    later = timezone.localtime() + timedelta(days=30)
+    sent = client.post(
+        round_url,
+        {"wave_kind": "follow_up", "opens_at": later.strftime("%Y-%m-%dT%H:%M"), "closes_at": ""},
+    )
+    assert sent.status_code == 403 and refusal in page(sent)
+    assert survey.waves.count() == 1
+
+    # The round planned before the closing runs on: invitations and reminders go out, and members answer.
+    invite_url = reverse("surveys:wave_invite", args=[survey.pk, wave.pk])
+    assert invite_url in detail
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(invite_url).status_code == 302
+    assert "jens@kobmand.dk" in {message.to[0] for message in mail.outbox}
+    answering = jens.client().post(reverse("surveys:answer_now", args=[survey.pk, wave.pk]))
+    assert answering.status_code == 302 and "/maalinger/svar/" in answering["Location"]
+    assert jens.client().get(answering["Location"]).status_code == 200
+
+
+def test_nobody_leaves_a_closed_partnership_on_the_page_or_in_the_api(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.partnerships.models import MemberDeparture, PartnershipMember
+
+    fie, lars = personas["fie"], personas["lars"]
+    leave_url = reverse("partnerships:leave", args=[partnership.pk])
+    assert leave_url in page(lars.client().get(partnership.get_absolute_url()))
+    close_together(partnership, personas)
+    refusal = danish(PARTNERSHIP_CLOSED)
+    before = Notification.objects.count()
+
+    front = page(lars.client().get(partnership.get_absolute_url()))
+    assert leave_url not in front
+    opened = lars.client().get(leave_url)
+    assert opened.status_code == 403 and refusal in page(opened)
+    sent = lars.client().post(leave_url, {"note": "Vi er færdige."})
+    assert sent.status_code == 403 and refusal in page(sent)
+    # Fie's centre facilitates: leaving would pass the role on in a partnership where nothing more happens.
+    api = Client().post(
+        f"{API}/partnerships/{partnership.pk}/leave", {"note": "Farvel"}, "application/json", headers=bearer(fie)
+    )
+    assert api.status_code == 403 and api.json()["detail"] == refusal
+
+    assert partnership.is_member(lars.actor) and partnership.is_member(fie.actor)  # type: ignore[arg-type]
+    facilitator = PartnershipMember.objects.get(partnership=partnership, role=PartnershipMember.Role.FACILITATOR)
+    assert facilitator.actor == fie.actor
+    assert not MemberDeparture.objects.exists()
+    assert Notification.objects.count() == before  # nobody told of a departure that did not happen
+
+
+def test_in_a_staff_process_those_who_reopen_it_are_those_who_propose_closing_it(
+    anne: Persona, involvement: Partnership
+) -> None:
+    from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES
+
+    camilla = Persona(User.objects.get(email="camilla@skole.dk"), anne.actor)
+    refused_text = danish(NOT_FOR_COLLEAGUES)
+
+    learn = page(camilla.client().get(learn_url(involvement)))
+    assert 'value="close"' not in learn  # a colleague takes part, and responds to the proposal
+    sent = camilla.client().post(learn_url(involvement), {"do": "close", "note": "Vi er færdige."})
+    assert sent.status_code == 403 and refused_text in page(sent)
+    api = Client().post(
+        f"{API}/partnerships/{involvement.pk}/close", {"note": "Færdig"}, "application/json", headers=bearer(camilla)
+    )
+    assert api.status_code == 403 and api.json()["detail"] == refused_text
+    assert not involvement.proposals.exists()
+
+    # Anne, who acts for the school, is offered the form and proposes it.
+    assert 'value="close"' in page(anne.client().get(learn_url(involvement)))
+    proposed = anne.client().post(learn_url(involvement), {"do": "close", "note": "Forløbet er slut."})
+    proposal = involvement.proposals.get(kind=Proposal.Kind.CLOSE)
+    assert proposed.status_code == 302 and proposal.proposed_by_user == anne.user
+
+
+def test_a_closed_partnership_is_marked_on_the_dashboard_the_challenge_list_and_its_front_page(
+    odense: Any, partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from django.utils.formats import date_format
+
+    from samskab.actors.models import Sector
+    from samskab.insights import dashboard
+    from samskab.partnerships.models import Challenge
+
+    from .conftest import _persona
+
+    karin = _persona("karin@kommune.dk", "Karin Vestergaard", Sector.MUNICIPALITY, "Direktionen", odense)
+    lars = personas["lars"]
+    assert lars.actor is not None
+    at_work = services.start_partnership(user=lars.user, actor=lars.actor, challenge=None, title="Hal for alle")
+    assert partnership.challenge is not None
+    title = partnership.challenge.title
+    in_partnership = danish(Challenge.Status.IN_PARTNERSHIP.label)
+    assert in_partnership in _card_of(page(Client().get(reverse("partnerships:challenges"))), title)
+    close_together(partnership, personas)
+    partnership.refresh_from_db()
+    assert partnership.closed_at is not None
+    with translation.override("da"):
+        closed_on = gettext("Closed on %(date)s") % {
+            "date": date_format(timezone.localtime(partnership.closed_at), "j. F Y")
+        }
+        define = str(Phase.DEFINE.label)
+
+    # Karin's list: the closed partnership's phase cell says when it closed; a filter of its own finds it.
+    board_url = reverse("insights:dashboard")
+    board = page(karin.client().get(board_url))
+    assert f"{closed_on}</td>" in board and f">{define}</td>" in board  # "Hal for alle" is at work in its phase
+    only_closed = page(karin.client().get(board_url, {"phase": dashboard.CLOSED}))
+    assert partnership.get_absolute_url() in only_closed and at_work.get_absolute_url() not in only_closed
+    in_define = page(karin.client().get(board_url, {"phase": Phase.DEFINE}))
+    assert at_work.get_absolute_url() in in_define and partnership.get_absolute_url() not in in_define
+
+    # "Partnerskaber pr. fase" counts the closed one on a row of its own, apart from the phases.
+    answer = Client().get(f"{API}/municipality/dashboard", headers=bearer(karin))
+    phases = {row[0]: row[1:] for row in answer.json()["tables"]["faser"]["rows"]}
+    assert phases[danish(dashboard.CLOSED_LABEL)] == [1, 0, 1]
+    assert phases[define] == [1, 0, 1]  # "Hal for alle" only
+    assert sum(row[2] for row in phases.values()) == 2
+    listed = {row[0]: row[1] for row in answer.json()["tables"]["partnerskaber"]["rows"]}
+    assert listed["Unge i Vollsmose"] == closed_on and listed["Hal for alle"] == define
+
+    # The challenge list no longer says it is being worked on in a partnership.
+    card = _card_of(page(Client().get(reverse("partnerships:challenges"))), title)
+    with translation.override("da"):
+        partnership_closed = ngettext("The partnership is closed", "Its partnerships are closed", 1)
+    assert partnership_closed in card and in_partnership not in card
+
+    # Its front page marks the phase it was in when it closed, not a current one.
+    front = page(Client().get(partnership.get_absolute_url()))
+    assert danish(gettext_lazy("the phase when the partnership was closed")) in front
+    assert danish(gettext_lazy("current phase")) not in front

@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
@@ -64,6 +64,11 @@ if TYPE_CHECKING:
 # How strongly each shared activity ties two actors: owning an action together is closer work than sitting
 # in the same partnership; a pledge ties the pledging actor to those whose work it supports.
 TIE_WEIGHTS = {"partnership": 1.0, "action": 2.0, "pledge": 1.0}
+
+# The closed partnerships, whatever phase they were in: the list's filter value and the phases table's row. They are
+# counted apart from the phases, which are those of the partnerships at work.
+CLOSED = "closed"
+CLOSED_LABEL = pgettext_lazy("partnerships", "Closed")
 
 # Who gets the overview, on the pages and in the API alike (`municipal_actor_led_by`).
 LEADERS_ONLY = gettext_lazy("The overview is for the municipality's leaders: the administrators of its own actors.")
@@ -187,6 +192,11 @@ class PartnershipRow:
     last_activity: datetime
 
     @property
+    def phase_shown(self) -> str:
+        """Its phase, or, once it is closed, when it was closed ("Afsluttet den 3. maj 2026")."""
+        return phase_shown(self.partnership)
+
+    @property
     def members_by_sector(self) -> list[tuple[str, int]]:
         """(sector label, member actors) for the sectors taking part, in the sectors' order."""
         return [(str(label), self.members[sector]) for sector, label in Sector.choices if self.members[sector]]
@@ -210,10 +220,28 @@ ROW_ORDERS: dict[str, tuple[Callable[[PartnershipRow], Any], bool]] = {
 }
 
 
+def phase_shown(partnership: Partnership) -> str:
+    """A partnership's phase, or, once it is closed, when it was closed: it is no longer at work in the phase."""
+    if partnership.closed_at is None:
+        return str(partnership.get_phase_display())
+    when = date_format(timezone.localtime(partnership.closed_at), "j. F Y")
+    return _("Closed on %(date)s") % {"date": when}
+
+
+def _in_phase(partnership: Partnership, phase: str) -> bool:
+    """Whether the partnership is in `phase` ("": any; `CLOSED`: closed): a closed one is in no phase."""
+    if not phase:
+        return True
+    if phase == CLOSED:
+        return partnership.closed_at is not None
+    return partnership.closed_at is None and partnership.phase == phase
+
+
 def partnership_rows(portfolio: Portfolio, *, phase: str = "", order: str = "titel") -> list[PartnershipRow]:
-    """The rows of the list, in one phase (or all, with ""), in one of `ROW_ORDERS`."""
+    """The rows of the list: those at work in one phase, the closed ones (`CLOSED`), or all (""), in one of
+    `ROW_ORDERS`."""
     key, reverse = ROW_ORDERS[order]
-    rows = [row for row in portfolio.rows if not phase or row.partnership.phase == phase]
+    rows = [row for row in portfolio.rows if _in_phase(row.partnership, phase)]
     return sorted(rows, key=key, reverse=reverse)
 
 
@@ -225,9 +253,10 @@ def _ids(partnerships: Iterable[Partnership]) -> list[int]:
 
 
 def phases_sheet(portfolio: Portfolio) -> Sheet:
+    """The partnerships at work by phase, and the closed ones on a row of their own (`CLOSED`), by kind."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for p in portfolio.visible:
-        counts[(p.phase, p.kind)] += 1
+        counts[(CLOSED if p.closed_at is not None else p.phase, p.kind)] += 1
     kinds = Partnership.Kind
     rows = [
         [
@@ -236,7 +265,7 @@ def phases_sheet(portfolio: Portfolio) -> Sheet:
             counts[(phase, kinds.EMPLOYEE_INVOLVEMENT)],
             counts[(phase, kinds.CO_CREATION)] + counts[(phase, kinds.EMPLOYEE_INVOLVEMENT)],
         ]
-        for phase, label in Phase.choices
+        for phase, label in [*Phase.choices, (CLOSED, CLOSED_LABEL)]
     ]
     headers = [_("Phase"), str(kinds.CO_CREATION.label), str(kinds.EMPLOYEE_INVOLVEMENT.label), _("Total")]
     return Sheet(_("Partnerships by phase"), headers, rows)
@@ -285,7 +314,7 @@ def partnerships_sheet(portfolio: Portfolio) -> Sheet:
     rows = [
         [
             row.partnership.title,
-            row.partnership.get_phase_display(),
+            row.phase_shown,
             *[row.members[sector] for sector in Sector.values],
             row.municipality_share,
             row.fair_share,

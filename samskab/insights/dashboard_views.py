@@ -32,12 +32,15 @@ ROWS_PER_PAGE = 25  # a municipality may have hundreds of partnerships; the down
 
 
 class PartnershipListForm(forms.Form):
-    """The dashboard's list of partnerships: one phase or all, and the order (GET)."""
+    """The dashboard's list of partnerships: those at work in one phase, the closed ones, or all; and the order
+    (GET)."""
 
     is_filter = True
 
     phase = forms.ChoiceField(
-        label=gettext_lazy("Phase"), required=False, choices=[("", gettext_lazy("All phases")), *Phase.choices]
+        label=gettext_lazy("Phase"),
+        required=False,
+        choices=[("", gettext_lazy("All phases")), *Phase.choices, (dashboard.CLOSED, dashboard.CLOSED_LABEL)],
     )
     order = forms.ChoiceField(
         label=gettext_lazy("Order"),
@@ -62,7 +65,8 @@ class PartnershipListForm(forms.Form):
 def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     portfolio = dashboard.portfolio_for(request.user)
     form = PartnershipListForm(request.GET or None)
-    rows = dashboard.partnership_rows(portfolio, **form.choices())
+    choices = form.choices()
+    rows = dashboard.partnership_rows(portfolio, **choices)
     query = request.GET.copy()
     query.pop("side", None)
     context = portfolio.power | {
@@ -70,6 +74,7 @@ def municipality_dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "partnerships": portfolio.co_creation,
         "left_out": portfolio.left_out,
         "list_form": form,
+        "closed_only": choices["phase"] == dashboard.CLOSED,
         "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("side")),
         "query": query.urlencode(),
         "employee_involvement": portfolio.employee_involvement,

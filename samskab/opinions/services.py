@@ -294,7 +294,8 @@ def change_conversation(
     """The facilitator changes the question and the introduction, lets people without an account take part or not,
     and adds seed statements: to a conversation brought in from Polis, say. Seeds are added only while the
     conversation is open, as any statement, and never one that repeats a shown statement or one the facilitator
-    hid. In employee involvement nobody joins without an account."""
+    hid. In employee involvement nobody joins without an account. Not while its partnership is closed
+    (`PARTNERSHIP_CLOSED`)."""
     if not is_facilitator(user, conversation):
         raise PermissionDenied(gettext_lazy("Only the facilitator changes the conversation."))
     partnership = conversation.partnership
@@ -304,6 +305,8 @@ def change_conversation(
             code="anonymous",
         )
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if partnership is not None:  # after the lock: a closing that closes the conversation is committed, or waits
+        check_open(partnership)
     seeds = [_clean_text(text) for text in seed_statements]
     if seeds and not locked.is_open:
         raise ConversationClosed()

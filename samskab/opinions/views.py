@@ -28,6 +28,7 @@ from samskab.lib.text import whole_number
 from samskab.partnerships import services as partnership_services
 from samskab.partnerships.models import Partnership, Proposal
 from samskab.partnerships.permissions import acting_actor_for, get_partnership_for
+from samskab.partnerships.services.core import PARTNERSHIP_CLOSED, check_open
 
 from . import exchange, services
 from .forms import (
@@ -239,8 +240,12 @@ def _page_context(request: HttpRequest, conversation: Conversation, participant:
     facilitator = services.is_facilitator(request.user, conversation)
     member = is_member(request.user, conversation)
     standalone = conversation.partnership_id is None
+    partnership_closed = conversation.partnership is not None and conversation.partnership.is_closed
     return {
         "is_facilitator": facilitator,
+        # Neither reopened nor changed while its partnership is closed (`services.set_open`, `change_conversation`):
+        # the facilitator is told why instead of being offered the buttons.
+        "closed_note": PARTNERSHIP_CLOSED if facilitator and partnership_closed else "",
         "is_member": member,
         "reads_moderation": facilitator or standalone or member,  # `services.may_read_moderation`, no query more
         "partnership_visible": _partnership_visible(request, conversation),
@@ -340,6 +345,8 @@ def conversation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
     if not services.is_facilitator(request.user, conversation):
         raise PermissionDenied(ONLY_THE_FACILITATOR_CHANGES)
+    if conversation.partnership is not None:
+        check_open(conversation.partnership)  # a closed partnership is read-only: no form to fill in in vain
     form = ConversationChangeForm(request.POST or None, conversation=conversation)
 
     def change(data: dict[str, Any]) -> Conversation:
@@ -370,12 +377,16 @@ def conversation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk)
+    member = partnership.has_member_user(request.user)
     context = {
         "partnership": partnership,
         "conversations": partnership.conversations.all(),
-        "is_member": partnership.has_member_user(request.user),
+        "is_member": member,
+        # A closed partnership takes no new conversation: its members are told why instead of offered the form.
+        "may_open": member and not partnership.is_closed,
+        "closed_note": PARTNERSHIP_CLOSED if member and partnership.is_closed else "",
         # An import speaks for a member actor (`exchange.import_files`): not for a colleague in a staff process.
-        "may_import": partnership.actors_acted_for(request.user).exists(),
+        "may_import": not partnership.is_closed and partnership.actors_acted_for(request.user).exists(),
     }
     return render(request, "opinions/conversation_list.html", context)
 
@@ -383,6 +394,7 @@ def conversation_list(request: HttpRequest, partnership_pk: int) -> HttpResponse
 @login_required
 def conversation_create(request: AuthenticatedRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     form = ConversationForm(request.POST or None, partnership=partnership)
 
     def start(data: dict[str, Any]) -> Conversation:
@@ -751,6 +763,8 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
 def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk)
     member = partnership.has_member_user(request.user)
+    if member and partnership.is_closed and request.method == "POST":  # a page opened before it closed
+        raise PermissionDenied(PARTNERSHIP_CLOSED)
     definition = ProblemDefinition.objects.filter(partnership=partnership).first()
     suggestions = suggestions_for_definition(partnership)
     suggested = {int(item["statement"]) for items in suggestions.values() for item in items}
@@ -766,7 +780,7 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
     )
     form = None
     conflict: list[tuple[Statement, bool]] | None = None
-    if member and request.user.is_authenticated:  # members are signed in; the second test narrows the type
+    if member and not partnership.is_closed and request.user.is_authenticated:  # the last test narrows the type
         initial = (
             {
                 "text": definition.text,
@@ -822,6 +836,7 @@ def problem_definition(request: HttpRequest, partnership_pk: int) -> HttpRespons
         "form": form,
         "conflict": conflict,
         "is_member": member,
+        "closed_note": PARTNERSHIP_CLOSED if member and partnership.is_closed else "",
         "suggestions": suggestions,
         "open_proposal": services.open_adoption_proposal(partnership),
     }

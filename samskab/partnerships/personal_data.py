@@ -253,8 +253,13 @@ def own_citizen_actor_leaves_partnerships(sender: type, user: Any, **kwargs: Any
         for membership in memberships:
             partnership = membership.partnership
             try:
-                leave_partnership(
-                    user=user, partnership=partnership, actor=actor, note=note, pledges=PledgesOnLeaving.WITHDRAW
+                leave_partnership(  # a closed partnership too: nobody is left to speak for the actor
+                    user=user,
+                    partnership=partnership,
+                    actor=actor,
+                    note=note,
+                    pledges=PledgesOnLeaving.WITHDRAW,
+                    while_closed=True,
                 )
             except ValidationError as refusal:
                 if refusal.code != "last_member":

@@ -34,6 +34,7 @@ from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
 from samskab.lib.text import local_moment
 from samskab.partnerships.permissions import get_partnership_for, steering_actors
+from samskab.partnerships.services.core import PARTNERSHIP_CLOSED, check_open
 
 from . import exports, scoring, services
 from .forms import AnswerForm, ClosingForm, CommunitySurveyForm, ConfirmForm, FollowUpForm, SurveyForm, WaveForm
@@ -51,11 +52,14 @@ OPEN_LINK_COOKIE_EXTRA = timedelta(days=365)  # the browser keeps its token this
 
 def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, invitees=False)
+    runs = partnership.actors_acted_for(request.user).exists()
     context = {
         "partnership": partnership,
         "surveys": partnership.surveys.prefetch_related("waves"),
         "is_member": partnership.has_member_user(request.user),
-        "may_run": partnership.actors_acted_for(request.user).exists(),
+        # A closed partnership starts no survey (`services.create_survey`): those who run them are told why.
+        "may_run": runs and not partnership.is_closed,
+        "closed_note": PARTNERSHIP_CLOSED if runs and partnership.is_closed else "",
         "section": "surveys",
         "threshold": services.base_threshold(),
     }
@@ -65,6 +69,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # a closed partnership is read-only: no form to fill in in vain
     form = SurveyForm(request.POST or None, partnership_kind=partnership.kind)
     form.set_actors(steering_actors(request.user, partnership))
     try:
@@ -175,6 +180,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk)
     services.announce_results(survey=survey)  # a round that closed since the scheduled command last ran
     manager = may_run(request.user, survey)
+    # A closed partnership takes no new round (`services.add_wave`); those planned before it closed run on.
+    closed = survey.partnership is not None and survey.partnership.is_closed
     waves = list(
         survey.waves.annotate(
             n_responses=Count("responses", distinct=True),
@@ -201,6 +208,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waves": waves,
         "now": timezone.now(),
         "manager": manager,
+        "may_add_round": manager and not closed,
+        "closed_note": PARTNERSHIP_CLOSED if manager and closed else "",
         # Answers not yet mixed in with others: said without a count, which would tell when each came.
         "waiting": waiting,
         # Rounds someone has answered in any way: they cannot be cancelled.
@@ -266,6 +275,8 @@ def follow_up(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpRespo
 @login_required
 def wave_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = get_survey_for(request.user, pk, manage=True)
+    if survey.partnership is not None:
+        check_open(survey.partnership)  # a closed partnership is read-only: no form to fill in in vain
     form = WaveForm(request.POST or None, initial={"wave_kind": Wave.Kind.FOLLOW_UP})
     try:
         wave = apply_service(

@@ -322,7 +322,13 @@ def withdraw_invitation(*, user: User, invitation: PartnershipInvitation, by_act
 
 @transaction.atomic
 def leave_partnership(
-    *, user: User, partnership: Partnership, actor: Actor, note: str = "", pledges: str | None = None
+    *,
+    user: User,
+    partnership: Partnership,
+    actor: Actor,
+    note: str = "",
+    pledges: str | None = None,
+    while_closed: bool = False,
 ) -> MemberDeparture:
     """An actor's administrators take it out of a partnership; the other members are told and the departure is
     logged. What the actor said and decided stays in the record. An actor with standing pledges says what becomes
@@ -330,12 +336,18 @@ def leave_partnership(
     that has left; or it withdraws them, as `withdraw_pledge` does, and they count nowhere. The others are told
     which. A facilitator's role passes to the member that joined first. The last member cannot leave (nobody
     would be left to read or close the partnership), nor does anyone leave the workplace's own process, whose
-    staff are its one member (a colleague leaves it on their own). A closed partnership can be left too: leaving
-    adds no work to it, and a person deleting their account takes their own citizen actor out this way."""
+    staff are its one member (a colleague leaves it on their own).
+
+    A closed partnership is not left (`PARTNERSHIP_CLOSED`): the facilitator role would pass and everyone be told in
+    a partnership where nothing more happens, and the actions left behind could not be handed on. Only deleting an
+    account takes the person's own citizen actor out of it (`while_closed`, set by `personal_data` alone): nobody is
+    left to speak for that actor."""
     check_speaks_for(user, partnership, actor, while_closed=True)
     if not actor.is_admin(user):  # a member of the actor cannot take it out, as they cannot bring it in
         raise PermissionDenied(LEAVE_REFUSED)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # departures one at a time
+    if not while_closed:  # checked under the lock: a closing that passes meanwhile waits for this departure
+        check_open(partnership)
     membership = PartnershipMember.objects.get(partnership=partnership, actor=actor)
     others = PartnershipMember.objects.filter(partnership=partnership).exclude(pk=membership.pk).order_by("joined_at")
     successor = others.select_related("actor").first()
@@ -549,12 +561,14 @@ def _check_reason_length(field: str, text: str) -> None:
 
 @transaction.atomic
 def propose_closing(*, user: User, partnership: Partnership, by_actor: Actor, note: str = "") -> Proposal:
-    """Closing a partnership is a consent decision, as making it public is: any member proposes it (with a note on
-    why, if they like), it is open for a week, and when it passes `close_on_consent` closes it. One such proposal is
-    open at a time. When all have consented sooner, or nobody else has a voice, it passes at once."""
+    """Closing a partnership is a consent decision, as making it public is: any member actor's people who speak for
+    it propose it (with a note on why, if they like), it is open for a week, and when it passes `close_on_consent`
+    closes it. One such proposal is open at a time. When all have consented sooner, or nobody else has a voice, it
+    passes at once. In a staff process those who act for the workplace propose it (`check_speaks_for`), as only
+    they reopen it; a colleague responds to the proposal."""
     from .decisions import propose
 
-    check_member(user, partnership, by_actor)
+    check_speaks_for(user, partnership, by_actor)
     note = note.strip()
     _check_reason_length("note", note)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # two members proposing at once make one proposal

@@ -618,8 +618,10 @@ def leaving_actors(user: User | AnonymousUser, partnership: Partnership) -> Quer
 
 @login_required
 def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """An actor's administrators take it out of the partnership, after seeing what that means."""
+    """An actor's administrators take it out of the partnership, after seeing what that means; not while it is
+    closed (`leave_partnership`)."""
     partnership = get_partnership_for(request.user, pk, write=True)
+    check_open(partnership)  # nothing is handed on or reassigned in a closed partnership: no form to fill in in vain
     actors = leaving_actors(request.user, partnership)
     if not actors.exists():
         raise PermissionDenied(LEAVE_REFUSED)

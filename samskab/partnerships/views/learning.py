@@ -31,8 +31,8 @@ DECISIONS_SHOWN = 10  # on the learn page; the decision log holds them all
 def learn(request: HttpRequest, pk: int) -> HttpResponse:
     """What have we learned? What came of the work (actions done and overdue, what was pledged, what was decided),
     the partnership's surveys with a prompt for a follow-up round, and the lessons by kind, with the form to add
-    one. Any member proposes closing the partnership here (`do=close`); while it is closed, those who speak for a
-    member actor reopen it here (`do=reopen`)."""
+    one. Those who speak for a member actor propose closing the partnership here (`do=close`) and, while it is
+    closed, reopen it here (`do=reopen`): in a staff process, those who act for the workplace, not its colleagues."""
     partnership = get_partnership_for(request.user, pk)
     services.settle_due_proposals(partnership=partnership)  # a proposal to close passes at its deadline
     partnership.refresh_from_db(fields=["closed_at", "closing_decision"])
@@ -58,11 +58,15 @@ def learn(request: HttpRequest, pk: int) -> HttpResponse:
             services.withdraw_lesson(user=user, lesson=lesson)
             messages.success(request, _("The lesson is withdrawn. It stays on record, marked as withdrawn."))
             return redirect(reverse("partnerships:learn", args=[pk]) + "#erfaringer")
+        if what == "close":
+            steering_actors(user, partnership)  # a colleague in a staff process is told why not (403)
         if what == "close" and close_proposal is not None:  # proposed meanwhile by another member
             messages.info(request, str(CLOSE_PENDING))
             return redirect(close_proposal)
-        if close_proposal is None:
-            close_form = _member_form(CloseForm(request.POST if what == "close" else None), context)
+        speakers = partnership.actors_acted_for(user)
+        if close_proposal is None and speakers.exists():
+            close_form = CloseForm(request.POST if what == "close" else None)
+            close_form.set_actors(speakers)
             if what == "close" and (
                 proposal := apply_service(
                     close_form,
