@@ -635,6 +635,10 @@ def test_a_closed_partnership_closes_its_conversations_and_takes_no_new_survey_r
         opinions.set_open(user=fie.user, conversation=conversation, is_open=True)
     with pytest.raises(PermissionDenied, match=refused[:40]):
         opinions.start_conversation(user=fie.user, actor=fie.actor, partnership=partnership, question="Igen?")
+    from samskab.opinions.exchange import import_files
+
+    with pytest.raises(PermissionDenied, match=refused[:40]):  # nor brought in from Polis
+        import_files(user=fie.user, actor=fie.actor, partnership=partnership, question="Fra Polis", files={})
     assert Conversation.objects.filter(partnership=partnership).count() == 1
 
     later = timezone.now() + timedelta(days=30)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 from samskab.actors.imports import ImportFileError, decode
 from samskab.actors.models import Actor
 from samskab.partnerships.models import Partnership
+from samskab.partnerships.services.core import check_open
 
 from . import polis_io
 from .models import IMPORTED_STATEMENT_MAX_LENGTH, Conversation, OpinionMapSnapshot, Participant, Statement, Vote
@@ -198,6 +199,8 @@ def import_files(
     nothing is written unless everything is valid."""
     if partnership is not None and not partnership.takes_part_through(user, actor):
         raise PermissionDenied(gettext_lazy("Only members import into a partnership."))
+    if partnership is not None:
+        check_open(partnership)
     if partnership is None and not actor.has_member(user):
         raise PermissionDenied(gettext_lazy("You can only act on behalf of an actor you belong to."))
     problems: list[tuple[int | str, str]] = []

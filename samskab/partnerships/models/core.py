@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
 class ChallengeQuerySet(models.QuerySet["Challenge"]):
     # The list's status filter, for the pages and the API alike: "" is every challenge still being worked on.
     STATUS_FILTERS = ("open", "in_partnership", "closed", "all")
+
+    def with_closed_partnerships(self) -> ChallengeQuerySet:
+        """Each challenge's `closed_partnerships` in the same query: the number of its partnerships where none is
+        still at work."""
+        partnerships = Partnership.objects.filter(challenge=OuterRef("pk"))
+        count = partnerships.order_by().values("challenge").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            closed_count=Case(
+                When(Exists(partnerships.filter(closed_at=None)), then=Value(0)),
+                default=Coalesce(Subquery(count), Value(0)),
+            )
+        )
 
     def search(
         self, *, q: str = "", municipality: str = "", theme: str = "", place: str = "", status: str = ""
@@ -128,6 +141,16 @@ class Challenge(models.Model):
         """Whether `user` is one of the people of the actor that raised the challenge: they edit, close and reopen
         it. Nobody else may, whatever their sector."""
         return self.raised_by.has_member(user)
+
+    @property
+    def closed_partnerships(self) -> int:
+        """How many partnerships took the challenge up, once every one of them has closed; 0 while one works on it.
+        Lists annotate it (`ChallengeQuerySet.with_closed_partnerships`); elsewhere it is read."""
+        if "closed_count" in self.__dict__:
+            return self.__dict__["closed_count"]
+        if self.partnerships.filter(closed_at=None).exists():
+            return 0
+        return self.partnerships.count()
 
 
 class Phase(models.TextChoices):

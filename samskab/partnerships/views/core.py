@@ -101,6 +101,7 @@ def challenge_list(request: HtmxRequest) -> HttpResponse:
     form = ChallengeFilterForm(request.GET or None)
     challenges = (
         Challenge.objects.search(**form.filters())
+        .with_closed_partnerships()
         .select_related("raised_by", "municipality")
         .prefetch_related("themes")
     )
