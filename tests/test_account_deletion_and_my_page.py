@@ -74,10 +74,14 @@ def test_sofies_citizen_actor_leaves_the_partnership_as_any_member_leaves_when_s
     assert sofie.actor is not None and fie.actor is not None
     services.hand_over_facilitation(user=fie.user, partnership=partnership, by_actor=fie.actor, to_actor=sofie.actor)
     hours = pledge(sofie, partnership, "To timers lektiehjælp om ugen")
+    services.create_action(
+        user=fie.user, partnership=partnership, by_actor=fie.actor, title="Lektiecafé", owners=[sofie.actor]
+    )
 
     page = sofie.client().get(reverse("accounts:delete_account")).content.decode()
     assert "Unge i Vollsmose" in page and f'href="{partnership.get_absolute_url()}"' in page
     assert "Frivilligcenter Odense" in page  # who takes over as facilitator
+    assert "den var ansvarlig for “Lektiecafé”" in page  # the action the others will have to give to a member
     delete(sofie)
 
     actor = Actor.objects.get(pk=sofie.actor.pk)
@@ -93,6 +97,7 @@ def test_sofies_citizen_actor_leaves_the_partnership_as_any_member_leaves_when_s
     told = Notification.objects.filter(user=lars.user, kind="membership").latest("pk").text
     assert "Anonym borger" in told and "Unge i Vollsmose" in told and departure.note in told
     assert "Sofie" not in told and "To timers lektiehjælp om ugen" in told  # the pledge it withdrew
+    assert "Den var ansvarlig for: “Lektiecafé”." in told
 
     # Not offered the facilitator role, and no voice in a proposal made afterwards.
     detail = fie.client().get(partnership.get_absolute_url()).content.decode()

@@ -290,7 +290,7 @@ def test_an_actor_with_pledges_says_whether_it_withdraws_them_when_it_leaves(
     # Without saying what becomes of the pledges, nothing happens, and the note is kept.
     refused = lars.client().post(url, {"actor": lars.actor.pk, "note": "Vi mangler trænere"})
     body = refused.content.decode()
-    assert refused.status_code == 200 and "Vælg, om den beholder tilsagnene" in body
+    assert refused.status_code == 200 and "Vælg, om den holder fast i tilsagnene" in body
     assert "“Hallen”, “To trænere”" in body and "Vi mangler trænere" in body
     assert partnership.is_member(lars.actor) and not MemberDeparture.objects.exists()
 
@@ -302,6 +302,7 @@ def test_an_actor_with_pledges_says_whether_it_withdraws_them_when_it_leaves(
         assert pledge.withdrawn_at is not None and pledge.withdrawn_by_user == lars.user
     told = Notification.objects.get(user=mette.user, kind=NotificationKind.MEMBERSHIP)
     assert "Dens tilsagn er trukket tilbage: “Hallen”, “To trænere”." in told.text
+    assert "Den var ansvarlig for: “Fodbold om fredagen”." in told.text  # for the others to give to a member
     plan = mette.client().get(reverse("partnerships:together", args=[partnership.pk])).content.decode()
     assert "Tilsagn, der er trukket tilbage" in plan  # listed as withdrawn, counted nowhere
     assert f"{lars.actor.name} (har forladt partnerskabet)" in plan  # still an owner of the action, marked

@@ -207,6 +207,11 @@ def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list
                 )
                 if membership.role == PartnershipMember.Role.FACILITATOR:
                     text += " " + _("%(successor)s takes over as facilitator.") % {"successor": successor.actor.name}
+                owned = [a.title for a in partnership.actions.filter(owners=actor).exclude(status=Action.Status.DONE)]
+                if owned:
+                    text += " " + _(
+                        "The others are told that it was responsible for %(actions)s, to give to another member."
+                    ) % {"actions": ", ".join(f"“{title}”" for title in owned)}
             found.append(
                 Obstacle(text, url=partnership.get_absolute_url(), blocks=False, link=_("Go to the partnership"))
             )

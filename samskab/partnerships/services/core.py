@@ -23,6 +23,7 @@ from samskab.actors.models import Actor, Municipality, Sector, Theme
 from samskab.lib.forms import check_unchanged, field_refusal
 
 from ..models import (
+    Action,
     Challenge,
     ClosingChange,
     Decision,
@@ -363,7 +364,7 @@ def leave_partnership(
     if standing and pledges not in PledgesOnLeaving.values:
         raise field_refusal(
             "pledges",
-            _("%(actor)s has pledged %(pledges)s here. Say whether it keeps these pledges or withdraws them.")
+            _("%(actor)s has pledged %(pledges)s here. Say whether it holds to these pledges or withdraws them.")
             % {"actor": actor.name, "pledges": named},
             code="pledges",
         )
@@ -389,6 +390,14 @@ def leave_partnership(
         text += " " + _("Its pledges are withdrawn: %(pledges)s.") % {"pledges": named}
     elif standing:
         text += " " + _("It keeps its pledges: %(pledges)s.") % {"pledges": named}
+    owned = list(
+        Action.objects.filter(partnership=partnership, owners=actor)
+        .exclude(status=Action.Status.DONE)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    if owned:  # the others see which actions now want a member to see to them
+        text += " " + _("It was responsible for: %(actions)s.") % {"actions": ", ".join(f"“{t}”" for t in owned)}
     from .notify import notify_members
 
     notify_members(partnership, kind=NotificationKind.MEMBERSHIP, text=text, url=partnership.get_absolute_url())
