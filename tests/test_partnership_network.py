@@ -246,3 +246,25 @@ def test_the_api_gives_the_same_network_as_the_page_and_nothing_the_caller_canno
     hers = Client().get(url, headers=bearer(personas["mette"])).json()
     assert SECRET_ACTOR in {a["name"] for a in hers["actors"]} and sum(t["new"] for t in hers["ties"]) == 8
     assert Client().get(f"{API}/partnerships/{secret.pk}/network").status_code == 404
+
+
+def test_a_member_that_leaves_keeps_the_ties_it_made_and_one_who_joins_after_has_none_with_it(
+    partnership: Partnership, gardens: Partnership, personas: dict[str, Persona]
+) -> None:
+    sofie, jens, nora = personas["sofie"], personas["jens"], personas["nora"]
+    assert sofie.actor is not None and jens.actor is not None and nora.actor is not None
+    before = personas["lars"].client().get(network_url(partnership)).context["network"]
+    services.leave_partnership(user=jens.user, partnership=partnership, actor=jens.actor)
+    invitation = services.invite_actor(user=sofie.user, partnership=partnership, by_actor=sofie.actor, actor=nora.actor)
+    services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True)
+    after = personas["lars"].client().get(network_url(partnership)).context["network"]
+    graph = after.panel.graph
+    # Jens's shop worked with the four others while a member: those ties are history and stay, as new ties.
+    for other in ("mette", "lars", "sofie", "fie"):
+        assert graph.has_edge(jens.actor.pk, personas[other].actor.pk), other  # type: ignore[union-attr]
+    assert len(after.new_ties) >= len(before.new_ties)
+    assert jens.actor.pk not in after.members and nora.actor.pk in after.members
+    # Nora's association joined after the shop left: no tie between them from this partnership (they had one
+    # from the gardens before, which is not new).
+    tie = graph.get_edge_data(jens.actor.pk, nora.actor.pk)
+    assert tie is not None and tie["first"] < after.start and tie["ties"] == 1

@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Municipality, ResourceKind, Sector
 from samskab.lib.tables import Sheet
-from samskab.partnerships.models import Action, Partnership, PartnershipMember, Phase, Pledge
+from samskab.partnerships.models import Action, MemberDeparture, Partnership, PartnershipMember, Phase, Pledge
 from samskab.surveys.models import Survey
 from samskab.surveys.permissions import municipal_actor_led_by
 from samskab.surveys.services import SafeResults, rounded, safe_results
@@ -542,14 +542,27 @@ def network_ties(partnerships: Iterable[Partnership]) -> tuple[dict[int, tuple[s
     """Actors (id -> (name, sector)) and dated, weighted ties from shared partnerships, actions and pledges."""
     ids = _ids(partnerships)
     ties: list[network.Tie] = []
-    by_partnership: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    # Who was a member when: the members now since they joined, and those who left while they were members. Two
+    # actors are tied by a partnership once they were members at the same time; a tie made stays when one leaves.
+    by_partnership: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
     for partnership_id, actor_id, joined in PartnershipMember.objects.filter(partnership__in=ids).values_list(
         "partnership_id", "actor_id", "joined_at"
     ):
-        by_partnership[partnership_id].append((actor_id, joined))
+        by_partnership[partnership_id].append((actor_id, joined, None))
+    for partnership_id, actor_id, joined, left in MemberDeparture.objects.filter(partnership__in=ids).values_list(
+        "partnership_id", "actor_id", "joined_at", "left_at"
+    ):
+        by_partnership[partnership_id].append((actor_id, joined, left))
     for members in by_partnership.values():
-        for (a, joined_a), (b, joined_b) in combinations(sorted(members, key=lambda m: m[0]), 2):
-            ties.append(network.Tie(a, b, "partnership", TIE_WEIGHTS["partnership"], _day(max(joined_a, joined_b))))
+        together: dict[tuple[int, int], Any] = {}
+        for (a, joined_a, left_a), (b, joined_b, left_b) in combinations(sorted(members, key=lambda m: m[0]), 2):
+            since = max(joined_a, joined_b)
+            if a == b or any(left is not None and left <= since for left in (left_a, left_b)):
+                continue  # the same actor again (it left and came back), or never members at the same time
+            if (a, b) not in together or since < together[(a, b)]:
+                together[(a, b)] = since
+        for (a, b), since in together.items():
+            ties.append(network.Tie(a, b, "partnership", TIE_WEIGHTS["partnership"], _day(since)))
 
     owners: dict[int, list[int]] = defaultdict(list)
     created: dict[int, Any] = {}
@@ -580,7 +593,7 @@ def network_ties(partnerships: Iterable[Partnership]) -> tuple[dict[int, tuple[s
             ]
             pooled[partnership_id].append((actor_id, at))
 
-    involved: set[Any] = {m for members in by_partnership.values() for m, _j in members}
+    involved: set[Any] = {m for members in by_partnership.values() for m, _j, _l in members}
     involved |= {t.a for t in ties} | {t.b for t in ties}
     rows = Actor.objects.filter(pk__in=involved).values_list("pk", "name", "sector")
     return {pk: (name, sector) for pk, name, sector in rows}, ties
