@@ -414,7 +414,7 @@ def test_sofie_puts_her_name_right_and_a_name_that_is_empty_or_too_long_is_refus
     assert 'value="Sofie Andersen"' in form and 'autocomplete="name"' in form and 'maxlength="150"' in form
 
     empty = client.post(url, {"name": "   "})
-    assert empty.status_code == 200 and "Dette felt er påkrævet." in empty.content.decode()
+    assert empty.status_code == 200 and "Skriv det navn, andre skal se." in empty.content.decode()
     long = "S" * 151
     too_long = client.post(url, {"name": long})
     assert too_long.status_code == 200 and f'value="{long}"' in too_long.content.decode()  # what was typed stays
@@ -426,6 +426,8 @@ def test_sofie_puts_her_name_right_and_a_name_that_is_empty_or_too_long_is_refus
     assert User.objects.get(pk=sofie.user.pk).name == "Sofie Jensen"
     shown = saved.content.decode()
     assert "Sofie Jensen" in shown and 'class="alert alert-success' in shown
+    same = client.post(url, {"name": "Sofie Jensen"}, follow=True).content.decode()
+    assert "Dit navn er som før: intet er ændret." in same and "Dit navn er ændret" not in same
 
 
 @pytest.mark.parametrize("name", ["", "x" * 151])

@@ -36,6 +36,7 @@ class NameForm(forms.Form):
         max_length=User._meta.get_field("name").max_length,
         help_text=_("Shown to the partners you work with. The names of your actors are changed on their own pages."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Write the name others should see.")},
     )
 
 

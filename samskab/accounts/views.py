@@ -39,12 +39,16 @@ def change_name(request: AuthenticatedRequest) -> HttpResponse:
     """The person puts right the name their partners see."""
     form = NameForm(request.POST or None, initial={"name": request.user.name})
     if form.is_valid():
+        before = request.user.name
         try:
             services.change_name(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as refusal:
             form.add_error("name", refusal)
         else:
-            messages.success(request, _("Your name is changed. Your partners see it from now on."))
+            if request.user.name == before:
+                messages.info(request, _("Your name is as it was: nothing changed."))
+            else:
+                messages.success(request, _("Your name is changed. Your partners see it from now on."))
             return redirect("accounts:profile")
     return render(request, "accounts/change_name.html", {"form": form})
 
