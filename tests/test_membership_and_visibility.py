@@ -378,3 +378,19 @@ def test_a_proposals_record_shows_the_members_when_it_closed_and_a_departed_obje
     page = lars.client().get(open_one.get_absolute_url()).content.decode()
     assert f"{sofie.actor.name} (har forladt partnerskabet)" in page and "For dyrt lige nu" in page
     assert nora.actor.name in page and jens.actor.name not in page  # the members now, while it is open
+
+
+def test_the_invite_list_leaves_out_members_and_actors_already_invited(
+    partnership: Partnership, personas: dict[str, Persona], odense: Any
+) -> None:
+    lars, nora = personas["lars"], personas["nora"]
+    assert lars.actor is not None and nora.actor is not None
+    other = Actor.objects.create(name="Vollsmose Skakklub", sector=Sector.ASSOCIATION, municipality=odense)
+    url = reverse("partnerships:invite", args=[partnership.pk])
+    page = lars.client().get(url).content.decode()
+    assert nora.actor.name in page and other.name in page and f">{lars.actor.name} (" not in page
+    services.invite_actor(user=lars.user, partnership=partnership, by_actor=lars.actor, actor=nora.actor)
+    page = lars.client().get(url).content.decode()
+    choices = page.split('name="invitee"')[1].split("</select>")[0]
+    assert nora.actor.name not in choices  # the partnership page lists it as invited
+    assert other.name in page

@@ -208,8 +208,10 @@ class InviteActorForm(ActingActorMixin, forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        waiting = partnership.invitations.pending().values("actor")  # invited already: the page lists them
         self.fields["invitee"].queryset = (  # type: ignore[attr-defined]
             Actor.objects.exclude(partnership_memberships__partnership=partnership)
+            .exclude(pk__in=waiting)
             .filter(anonymised_at__isnull=True)
             .order_by("name")
         )
@@ -576,7 +578,7 @@ class ActionEditForm(ActionForm):
 
 class PledgeForm(ActingActorMixin, forms.Form):
     resource = forms.ModelChoiceField(
-        label=_("One of our registered resources"), queryset=Resource.objects.none(), required=False
+        label=_("One of its registered resources"), queryset=Resource.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResourceKind.choices], required=False)
     description = forms.CharField(label=_("What do you pledge?"), max_length=300, required=False)
