@@ -617,7 +617,7 @@ class NetworkPanel:
 
     @cached_property
     def quarters(self) -> list[network.QuarterCount]:
-        return network.new_ties_per_quarter(self.graph)
+        return network.new_ties_per_quarter(self.graph, until=timezone.localdate())
 
     @cached_property
     def actors_sheet(self) -> Sheet:

@@ -150,9 +150,10 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def new_ties_per_quarter(graph: nx.Graph) -> list[QuarterCount]:
+def new_ties_per_quarter(graph: nx.Graph, *, until: date | None = None) -> list[QuarterCount]:
     """Pairs of actors tied for the first time, per quarter of their first tie, from the first quarter to
-    the last with no gaps (a quarter without new ties shows zeros)."""
+    the last with no gaps (a quarter without new ties shows zeros); with `until`, on to that day's quarter, so that
+    recent quarters without new ties show too."""
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     sector = nx.get_node_attributes(graph, "sector")
     for a, b, first in graph.edges(data="first"):
@@ -160,6 +161,8 @@ def new_ties_per_quarter(graph: nx.Graph) -> list[QuarterCount]:
     if not counts:
         return []
     (y0, q0), (y1, q1) = min(counts), max(counts)
+    if until is not None:
+        y1, q1 = max((y1, q1), (until.year, (until.month - 1) // 3))
     out = []
     for index in range(y0 * 4 + q0, y1 * 4 + q1 + 1):
         year, q = divmod(index, 4)

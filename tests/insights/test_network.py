@@ -67,6 +67,10 @@ def test_new_ties_per_quarter_count_each_pair_once_at_its_first_date(graph: nx.G
     got = [(q.quarter, q.bridging, q.bonding) for q in new_ties_per_quarter(graph)]
     assert got == [("2023-Q4", 1, 0), ("2024-Q1", 2, 0), ("2024-Q2", 0, 0), ("2024-Q3", 0, 1)]
     assert new_ties_per_quarter(build_graph(ACTORS, [])) == []
+    # On to today's quarter, so that quiet recent quarters show as quiet rather than not at all.
+    until = [(q.quarter, q.total) for q in new_ties_per_quarter(graph, until=date(2025, 2, 1))]
+    assert until[-3:] == [("2024-Q3", 1), ("2024-Q4", 0), ("2025-Q1", 0)]
+    assert new_ties_per_quarter(graph, until=date(2024, 1, 1)) == new_ties_per_quarter(graph)  # never cuts short
 
 
 def test_brokerage_on_a_chain_by_hand(graph: nx.Graph) -> None:
