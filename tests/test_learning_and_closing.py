@@ -903,3 +903,12 @@ def test_a_closed_partnership_is_marked_on_the_dashboard_the_challenge_list_and_
     front = page(Client().get(partnership.get_absolute_url()))
     assert danish(gettext_lazy("the phase when the partnership was closed")) in front
     assert danish(gettext_lazy("current phase")) not in front
+
+
+def test_a_lesson_of_one_long_word_is_told_by_its_beginning_only(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    address = "https://example.dk/" + "a" * 900
+    assert share(personas["lars"], partnership, "worked", address).status_code == 302
+    told = Notification.objects.filter(user=personas["fie"].user, kind=NotificationKind.LESSON).get().text
+    assert "https://example.dk/" in told and len(told) < 300 and told.endswith("…”")

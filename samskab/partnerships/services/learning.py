@@ -35,6 +35,7 @@ ONLY_THE_COLLEAGUE = gettext_lazy(
     "Only the colleague who wrote a lesson, or those who act for the workplace, may withdraw it."
 )
 LESSON_WORDS_TOLD = 12  # of a lesson, in the notification that links to it
+LESSON_CHARACTERS_TOLD = 120
 
 
 def lesson_url(lesson: Lesson) -> str:
@@ -63,7 +64,8 @@ def add_lesson(*, user: User, partnership: Partnership, actor: Actor, kind: str,
             code="too_long",
         )
     lesson = Lesson.objects.create(partnership=partnership, actor=actor, user=user, kind=kind, text=text)
-    start = Truncator(" ".join(text.split())).words(LESSON_WORDS_TOLD)
+    # Its first words, and no more than a line of them: a lesson of one long word (a pasted address) is cut too.
+    start = Truncator(Truncator(" ".join(text.split())).words(LESSON_WORDS_TOLD)).chars(LESSON_CHARACTERS_TOLD)
     notify_others(
         partnership,
         kind=NotificationKind.LESSON,
