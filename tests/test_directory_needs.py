@@ -24,6 +24,7 @@ def test_the_directory_finds_those_who_need_a_kind_of_resource(
     page = Client().get(reverse("actors:directory"), {"need_kind": "jobs"}).content.decode()
     assert "1 aktør fundet" in page and lars.name in page and fie.name not in page and nora.name not in page
     assert "Har brug for" in page  # the filter, in Danish
+    assert "<strong>Har brug for:</strong> Fritidsjob til de ældste juniorer" in page  # why the club was found
     api = Client().get("/api/v1/actors/", {"need_kind": "funding"}).json()
     assert [a["name"] for a in api["items"]] == [nora.name]
     # Combined with the other filters, and with words.

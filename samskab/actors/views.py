@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import localize
@@ -33,6 +33,9 @@ def directory(request: HtmxRequest) -> HttpResponse:
         actors, fuzzy = Actor.objects.none(), False
     else:
         actors, fuzzy = Actor.objects.for_directory().search(**filters)
+        if filters.get("need_kind"):  # each card says what the actor needs of that kind: why it was found
+            needs = Need.objects.filter(kind=filters["need_kind"]).order_by("pk")
+            actors = actors.prefetch_related(Prefetch("needs", queryset=needs, to_attr="matched_needs"))
     page = CountedPaginator(actors, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
