@@ -104,11 +104,17 @@ def challenge_version(challenge: Challenge) -> str:
     return version_of(challenge.updated_at or challenge.created_at)
 
 
-def _seen(challenge: Challenge, version: str) -> str:
-    """A version the client sent (`challenge_version`) as the service compares it (`lib.forms.check_unchanged`):
-    a never-edited challenge's is "" there. Once the challenge is edited, the version it was raised with is stale
-    there as it should be."""
-    return "" if version == version_of(challenge.created_at) else version
+def _seen(thing: Challenge | Meeting, version: str) -> str:
+    """A version the client sent (`challenge_version`, `meeting_version`, `version_of_minutes`) as the services
+    compare it (`lib.forms.check_unchanged`): the one of when the challenge was raised or the meeting scheduled is ""
+    there, as on the pages. Once it is changed, that first version is stale there as it should be."""
+    return "" if version == version_of(thing.created_at) else version
+
+
+def _stale(error: EditedMeanwhile, changed: str, never: str, version: str) -> HttpError:
+    """409 for a version that is not the current one: `changed` where someone saved since the version sent,
+    `never` where nothing was saved yet, so the version sent was never a real one; each names the current `version`."""
+    return HttpError(409, (changed if error.current else never) % {"version": error.current or version})
 
 
 # Closing and reopening are their own endpoints (a closing note, refusal of a second close), not an edit.
@@ -298,17 +304,15 @@ def update_challenge(request: AuthenticatedRequest, challenge_id: int, payload: 
             user=request.user, challenge=challenge, **edit, seen=_seen(challenge, payload.version)
         )
     except EditedMeanwhile as error:
-        if error.current:
-            message = _(
-                "Someone edited the challenge after you read it, so nothing was saved. Read it again and send your "
-                "changes anew (its version is now %(version)s)."
-            )
-        else:  # nobody has edited it: the version sent was never the challenge's
-            message = _(
-                "The version you sent is not the challenge's, so nothing was saved. It has not been edited since it "
-                "was raised; its version is %(version)s."
-            )
-        raise HttpError(409, message % {"version": error.current or challenge_version(challenge)}) from None
+        changed = _(
+            "Someone edited the challenge after you read it, so nothing was saved. Read it again and send your "
+            "changes anew (its version is now %(version)s)."
+        )
+        never = _(  # nobody has edited it: the version sent was never the challenge's
+            "The version you sent is not the challenge's, so nothing was saved. It has not been edited since it "
+            "was raised; its version is %(version)s."
+        )
+        raise _stale(error, changed, never, challenge_version(challenge)) from None
 
 
 @router.post(
@@ -733,12 +737,6 @@ def version_of_minutes(meeting: Meeting) -> str:
     return version_of(meeting.minutes_updated_at or meeting.created_at)
 
 
-def _seen_of(meeting: Meeting, version: str) -> str:
-    """A version the client sent (`meeting_version`, `minutes_version`) as the services compare it
-    (`lib.forms.check_unchanged`): the one of when the meeting was scheduled is "" there, as on the pages."""
-    return "" if version == version_of(meeting.created_at) else version
-
-
 def _video_link(value: str) -> str:
     """A video link as the meeting form takes it: a whole web address, or none."""
     if value:
@@ -984,12 +982,6 @@ REFUSAL_FIELDS = {
 }
 
 
-def _stale(error: EditedMeanwhile, changed: str, never: str, version: str) -> HttpError:
-    """409 for a version that is not the current one: `changed` where someone saved since the version sent,
-    `never` where nothing was saved yet, so the version sent was never a real one; each names the current `version`."""
-    return HttpError(409, (changed if error.current else never) % {"version": error.current or version})
-
-
 def _refused_at(field: str, message: str, *, code: str) -> SchemaErrors:
     """A refusal of one field of the body, answered as the schema's own are: 422 with a list of errors, each naming
     its field in `loc` and saying why in `msg`."""
@@ -1112,7 +1104,7 @@ def update_meeting(
             place=meeting.place if payload.place is None else payload.place,
             video_link=meeting.video_link if payload.video_link is None else payload.video_link,
             items=items,
-            seen=_seen_of(meeting, payload.version),
+            seen=_seen(meeting, payload.version),
         )
     except EditedMeanwhile as error:
         changed = _(
@@ -1164,7 +1156,7 @@ def write_minutes(request: AuthenticatedRequest, partnership_id: int, meeting_id
             meeting=meeting,
             by_actor=actor,
             minutes=payload.minutes,
-            seen=_seen_of(meeting, payload.minutes_version),
+            seen=_seen(meeting, payload.minutes_version),
         )
     except EditedMeanwhile as error:
         changed = _(
