@@ -183,6 +183,13 @@ def field_refusal(field: str, message: str, *, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
+def check_length(field: str, text: str, limit: int, message: str) -> None:
+    """Refuse (`field_refusal`) a text longer than `limit` characters; `message` says so with `%(max)d` and
+    `%(length)d`, in the words of what is written (a comment, a lesson)."""
+    if len(text) > limit:
+        raise field_refusal(field, message % {"max": limit, "length": len(text)}, code="too_long")
+
+
 def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's refusal as the form's errors: a part that names a field the person fills in (`field_refusal`)
     at that field, so that it is marked invalid and the error summary links to it; the rest above the form."""

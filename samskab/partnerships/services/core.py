@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor, Municipality, Sector, Theme
-from samskab.lib.forms import check_unchanged, field_refusal
+from samskab.lib.forms import check_length, check_unchanged, field_refusal
 
 from ..models import (
     Action,
@@ -391,8 +391,8 @@ def leave_partnership(
     elif standing:
         text += " " + _("It keeps its pledges: %(pledges)s.") % {"pledges": named}
     owned = list(
-        Action.objects.filter(partnership=partnership, owners=actor)
-        .exclude(status=Action.Status.DONE)
+        Action.objects.still_open()
+        .filter(partnership=partnership, owners=actor)
         .order_by("pk")
         .values_list("title", flat=True)
     )
@@ -559,13 +559,7 @@ def open_close_proposal(partnership: Partnership) -> Proposal | None:
 
 
 def _check_reason_length(field: str, text: str) -> None:
-    if len(text) > CLOSING_REASON_MAX_LENGTH:
-        raise field_refusal(
-            field,
-            _("Write at most %(max)d characters; this is %(length)d.")
-            % {"max": CLOSING_REASON_MAX_LENGTH, "length": len(text)},
-            code="too_long",
-        )
+    check_length(field, text, CLOSING_REASON_MAX_LENGTH, _("Write at most %(max)d characters; this is %(length)d."))
 
 
 @transaction.atomic

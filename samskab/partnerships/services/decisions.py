@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
-from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_objection_deadline, field_refusal
+from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_length, check_objection_deadline, field_refusal
 from samskab.lib.text import local_moment
 
 from ..models import (
@@ -293,13 +293,9 @@ def comment_on_proposal(
     text = text.strip()
     if not text:
         raise field_refusal("text", _("Write your comment."), code="empty")
-    if len(text) > COMMENT_MAX_LENGTH:
-        raise field_refusal(
-            "text",
-            _("A comment can be at most %(max)d characters; yours is %(length)d.")
-            % {"max": COMMENT_MAX_LENGTH, "length": len(text)},
-            code="too_long",
-        )
+    check_length(
+        "text", text, COMMENT_MAX_LENGTH, _("A comment can be at most %(max)d characters; yours is %(length)d.")
+    )
     if reply_to is not None and reply_to.proposal_id != proposal.pk:
         raise ValidationError(_("The comment you reply to is not in this discussion."), code="reply_to")
     # Under the proposal's row lock, as for a response: a comment never lands after the proposal was settled or

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor
-from samskab.lib.forms import field_refusal
+from samskab.lib.forms import check_length, field_refusal
 
 from ..models import Lesson, Partnership
 from ..models.learning import LESSON_MAX_LENGTH
@@ -56,13 +56,7 @@ def add_lesson(*, user: User, partnership: Partnership, actor: Actor, kind: str,
     text = text.strip()
     if not text:
         raise field_refusal("text", _("Write what you learned."), code="empty")
-    if len(text) > LESSON_MAX_LENGTH:
-        raise field_refusal(
-            "text",
-            _("A lesson can be at most %(max)d characters; yours is %(length)d.")
-            % {"max": LESSON_MAX_LENGTH, "length": len(text)},
-            code="too_long",
-        )
+    check_length("text", text, LESSON_MAX_LENGTH, _("A lesson can be at most %(max)d characters; yours is %(length)d."))
     lesson = Lesson.objects.create(partnership=partnership, actor=actor, user=user, kind=kind, text=text)
     # Its first words, and no more than a line of them: a lesson of one long word (a pasted address) is cut too.
     start = Truncator(Truncator(" ".join(text.split())).words(LESSON_WORDS_TOLD)).chars(LESSON_CHARACTERS_TOLD)
