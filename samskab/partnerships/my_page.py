@@ -46,8 +46,8 @@ def my_partnership_work(sender: type, user: User, **kwargs: Any) -> tuple[str, d
     owned = Action.owners.through.objects.filter(actor_id__in=acting).values("action_id")
     responsible = Action.responsible_people.through.objects.filter(user=user).values("action_id")
     actions = (
-        Action.objects.filter(partnership_id__in=partnership_ids)
-        .exclude(status=Action.Status.DONE)
+        Action.objects.still_open()
+        .filter(partnership_id__in=partnership_ids)
         .filter(Q(pk__in=owned) | Q(pk__in=responsible))
     )
     context = {

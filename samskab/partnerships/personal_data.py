@@ -207,7 +207,7 @@ def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list
                 )
                 if membership.role == PartnershipMember.Role.FACILITATOR:
                     text += " " + _("%(successor)s takes over as facilitator.") % {"successor": successor.actor.name}
-                owned = [a.title for a in partnership.actions.filter(owners=actor).exclude(status=Action.Status.DONE)]
+                owned = [a.title for a in partnership.actions.still_open().filter(owners=actor)]
                 if owned:
                     text += " " + _(
                         "The others are told that it was responsible for %(actions)s, to give to another member."

@@ -15,6 +15,12 @@ from samskab.actors.models import Actor, Resource, ResourceKind
 from .core import Partnership
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    def still_open(self) -> "ActionQuerySet":
+        """The actions not done yet: planned or underway."""
+        return self.exclude(status=Action.Status.DONE)
+
+
 class Action(models.Model):
     """A step in the shared action plan, owned by one or more member actors."""
 
@@ -48,6 +54,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When a member last edited it (its `ActionChange` says who): the version a stale edit is refused by.
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "pk"]

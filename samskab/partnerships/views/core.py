@@ -633,8 +633,8 @@ def leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .order_by("actor__name", "pk")
     )
     owned = list(
-        Action.objects.filter(partnership=partnership, owners__in=actors)
-        .exclude(status=Action.Status.DONE)
+        Action.objects.still_open()
+        .filter(partnership=partnership, owners__in=actors)
         .distinct()
         .order_by("deadline", "pk")
     )
