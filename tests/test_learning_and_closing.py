@@ -251,6 +251,39 @@ def test_only_the_writers_actor_withdraws_a_lesson_and_it_stays_on_record(
     assert other.status_code == 404
 
 
+def test_a_withdrawn_lesson_is_restored_by_those_who_may_withdraw_it(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars, jens = personas["lars"], personas["jens"]
+    share(lars, partnership, "worked", WORKED)
+    lesson = Lesson.objects.get()
+    told = Notification.objects.count()
+    withdrawn = lars.client().post(learn_url(partnership), {"do": "withdraw", "lesson": lesson.pk}, follow=True)
+    # Withdrawing is undone rather than confirmed: the message says where, and the page lands on the lesson.
+    assert withdrawn.redirect_chain[-1][0].endswith(f"#erfaring-{lesson.pk}")
+    folded = page(withdrawn).split("<details", 1)[1]
+    assert WORKED in folded and f'id="erfaring-{lesson.pk}"' in folded and 'value="restore"' in folded
+    assert "Erfaringer, der er trukket tilbage" in page(withdrawn).split('class="alert', 1)[1].split("</div>", 1)[0]
+    assert 'value="restore"' not in page(jens.client().get(learn_url(partnership)))  # not his actor's lesson
+
+    restore = {"do": "restore", "lesson": lesson.pk}
+    assert jens.client().post(learn_url(partnership), restore).status_code == 403
+    assert Client().post(f"{API}/partnerships/{partnership.pk}/lessons/{lesson.pk}/restore").status_code == 401
+    api = f"{API}/partnerships/{partnership.pk}/lessons/{lesson.pk}/restore"
+    assert Client().post(api, headers=bearer(jens)).status_code == 403
+    lesson.refresh_from_db()
+    assert lesson.withdrawn_at is not None
+
+    restored = lars.client().post(learn_url(partnership), restore, follow=True)
+    lesson.refresh_from_db()
+    assert lesson.withdrawn_at is None and lesson.withdrawn_by_user is None
+    assert "<details" not in page(restored) and WORKED in page(restored)
+    assert WORKED in page(Client().get(partnership.challenge.get_absolute_url()))  # type: ignore[union-attr]
+    again = Client().post(api, headers=bearer(lars))  # a second click changes nothing
+    assert again.status_code == 200 and again.json()["withdrawn_at"] is None
+    assert Notification.objects.count() == told  # nobody is told again
+
+
 def test_in_a_staff_process_each_colleague_withdraws_only_their_own_lesson(
     anne: Persona, omar: Persona, involvement: Partnership
 ) -> None:

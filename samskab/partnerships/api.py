@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -1550,10 +1550,26 @@ def add_lesson(request: AuthenticatedRequest, partnership_id: int, payload: Less
     "nothing",
 )
 def withdraw_lesson(request: AuthenticatedRequest, partnership_id: int, lesson_id: int) -> Any:
+    return _change_lesson(request, partnership_id, lesson_id, services.withdraw_lesson)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/lessons/{lesson_id}/restore",
+    response={200: LessonOut, 403: Message, 404: Message},
+    auth=BearerToken(),
+    summary="Restore a withdrawn lesson among what the partnership has learned (those who may withdraw it); nobody "
+    "is told again, and restoring a standing lesson changes nothing",
+)
+def restore_lesson(request: AuthenticatedRequest, partnership_id: int, lesson_id: int) -> Any:
+    return _change_lesson(request, partnership_id, lesson_id, services.restore_lesson)
+
+
+def _change_lesson(
+    request: AuthenticatedRequest, partnership_id: int, lesson_id: int, change: Callable[..., Lesson]
+) -> Lesson:
     partnership = get_partnership_for(request.user, partnership_id, write=True)
     lesson = get_object_or_404(Lesson, pk=lesson_id, partnership=partnership)
-    withdrawn = services.withdraw_lesson(user=request.user, lesson=lesson)
-    return _lessons_shown([withdrawn], partnership, request.user)[0]
+    return _lessons_shown([change(user=request.user, lesson=lesson)], partnership, request.user)[0]
 
 
 @router.post(

@@ -41,7 +41,7 @@ from .decisions import (
     settle_due_proposals,
     withdraw_proposal,
 )
-from .learning import add_lesson, withdraw_lesson
+from .learning import add_lesson, restore_lesson, withdraw_lesson
 
 __all__ = [
     "add_agenda_item",
@@ -67,6 +67,7 @@ __all__ = [
     "reopen_partnership",
     "respond_to_invitation",
     "respond_to_proposal",
+    "restore_lesson",
     "same_unit",
     "schedule_meeting",
     "set_agenda_item_status",

@@ -1,4 +1,5 @@
-"""What a partnership learned: lessons in its members' words, added and withdrawn only through these functions.
+"""What a partnership learned: lessons in its members' words, added, withdrawn and restored only through these
+functions.
 
 The learn page, the API and the demo loader call them; none of them looks at an actor's sector.
 """
@@ -118,15 +119,26 @@ def check_lesson_writer(user: User, lesson: Lesson) -> None:
     check_member(user, partnership, lesson.actor)
 
 
-@transaction.atomic
 def withdraw_lesson(*, user: User, lesson: Lesson) -> Lesson:
     """The people of the actor a lesson was written for (`check_lesson_writer`) withdraw it. It stays on record,
     withdrawn (by whom and when), and is no longer shown as something the partnership learned. Withdrawing a
     withdrawn lesson changes nothing (a second click)."""
+    return _mark_withdrawn(user, lesson, withdrawn=True)
+
+
+def restore_lesson(*, user: User, lesson: Lesson) -> Lesson:
+    """Those who may withdraw a lesson (`check_lesson_writer`) put a withdrawn one back among what the partnership
+    learned: withdrawing is undone, not confirmed beforehand. Nobody is told again. Restoring a standing lesson
+    changes nothing (a second click)."""
+    return _mark_withdrawn(user, lesson, withdrawn=False)
+
+
+@transaction.atomic
+def _mark_withdrawn(user: User, lesson: Lesson, *, withdrawn: bool) -> Lesson:
     check_lesson_writer(user, lesson)
     locked = Lesson.objects.select_for_update().get(pk=lesson.pk)
-    if locked.withdrawn_at is not None:
+    if (locked.withdrawn_at is not None) == withdrawn:
         return locked
-    locked.withdrawn_at, locked.withdrawn_by_user = timezone.now(), user
+    locked.withdrawn_at, locked.withdrawn_by_user = (timezone.now(), user) if withdrawn else (None, None)
     locked.save(update_fields=["withdrawn_at", "withdrawn_by_user"])
     return locked

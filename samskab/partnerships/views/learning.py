@@ -56,8 +56,19 @@ def learn(request: HttpRequest, pk: int) -> HttpResponse:
         if what == "withdraw":
             lesson = _posted(Lesson, request, "lesson", partnership)
             services.withdraw_lesson(user=user, lesson=lesson)
-            messages.success(request, _("The lesson is withdrawn. It stays on record, marked as withdrawn."))
-            return redirect(reverse("partnerships:learn", args=[pk]) + "#erfaringer")
+            messages.success(
+                request,
+                _(
+                    "The lesson is withdrawn. It stays on record, marked as withdrawn, and you can restore it under "
+                    "“Withdrawn lessons”."
+                ),
+            )
+            return redirect(lesson_url(lesson))
+        if what == "restore":
+            lesson = _posted(Lesson, request, "lesson", partnership)
+            services.restore_lesson(user=user, lesson=lesson)
+            messages.success(request, _("The lesson is restored among what the partnership has learned."))
+            return redirect(lesson_url(lesson))
         if what == "close":
             steering_actors(user, partnership)  # a colleague in a staff process is told why not (403)
         if what == "close" and close_proposal is not None:  # proposed meanwhile by another member
@@ -159,14 +170,12 @@ def _surveys(request: HttpRequest, partnership: Partnership, context: dict[str, 
 
 def _lessons(request: HttpRequest, partnership: Partnership, context: dict[str, Any]) -> dict[str, Any]:
     """The standing lessons grouped by kind, in the kinds' order, oldest first in each; the withdrawn ones apart;
-    and which of them the reader may withdraw."""
+    and which of them the reader may withdraw, or restore."""
     lessons = list(partnership.lessons.select_related("actor", "user", "withdrawn_by_user"))
     standing = [lesson for lesson in lessons if lesson.withdrawn_at is None]
     user = request.user
     withdrawable = (
-        lessons_withdrawable_by(user, partnership, standing)
-        if context["may_write"] and user.is_authenticated
-        else set()
+        lessons_withdrawable_by(user, partnership, lessons) if context["may_write"] and user.is_authenticated else set()
     )
     return {
         "lesson_groups": [
