@@ -95,6 +95,7 @@ TEMPLATES = [
                 "samskab.partnerships.context_processors.invitations_menu",
                 "samskab.lib.context_processors.site",
             ],
+            "builtins": ["samskab.lib.template_filters"],
         },
     },
 ]

@@ -347,7 +347,7 @@ def test_a_pledge_without_an_amount_is_counted_not_shown_as_nothing(
 
 
 def keyfigure_notes(html: str) -> dict[str, str]:
-    return dict(re.findall(r"<dt>([^<]+)</dt><dd>[^<]*</dd><dd class=\"samskab-keyfigures__note\">([^<]+)</dd>", html))
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>.*?</dd><dd class=\"samskab-keyfigures__note\">([^<]+)</dd>", html))
 
 
 def test_karin_gets_the_figures_explained_in_plain_danish(karin: Persona, work: Partnership) -> None:

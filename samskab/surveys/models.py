@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +177,7 @@ class Wave(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.opens_at):%d.%m.%Y}"
+        return f"{self.get_kind_display()} {date_format(timezone.localtime(self.opens_at), 'j. F Y')}"
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
