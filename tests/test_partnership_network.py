@@ -113,6 +113,12 @@ def test_a_visitor_sees_a_public_partnerships_network_with_a_table_for_screen_re
     # The drawing scrolls inside its wrapper on a phone, and says so there.
     assert 'class="samskab-scroll-hint samskab-scroll-hint--network"' in html
     assert html.count('class="samskab-scroll-hint"') == 1  # the new ties per quarter chart's
+    # What is counted is said to a visitor as it applies to one: public partnerships only, not "that you take part in".
+    text = " ".join(html.split())
+    assert "andre offentlige partnerskaber" in text and "som du selv er med i" not in text
+    assert "som du selv er med i" in " ".join(
+        personas["sofie"].client().get(network_url(partnership)).content.decode().split()
+    )
 
 
 def test_new_ties_since_the_start_are_the_pairs_who_had_not_worked_together_before(
