@@ -1,8 +1,5 @@
 """Deleting an account, told through Sofie (a citizen in the Vollsmose partnership) and Lars (the club's chair), and
-what Min side shows: partnerships, open actions and proposals waiting, and the name others see.
-
-The texts new with this work are not in the Danish catalogue yet, so the pages are checked by what they name
-(titles, links, fields) rather than by their wording."""
+what Min side shows: partnerships, open actions and proposals waiting, and the name others see."""
 
 import json
 import re
@@ -161,6 +158,63 @@ def test_an_invitation_to_her_citizen_that_nobody_can_answer_is_withdrawn(
     delete(Persona(bo, citizen))
     invitation = PartnershipInvitation.objects.get(actor=citizen)
     assert invitation.status == PartnershipInvitation.Status.WITHDRAWN
+
+
+def test_the_club_lars_alone_acts_for_leaves_the_partnership_under_its_name_and_keeping_its_pledges(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Lars is the only person in the club. When his account goes, nobody is left to object for the club, so it
+    must not stay a voice whose silence counts as consent: it leaves, as a member leaves, under its own name (a club
+    is not personal data), and its hall stays pledged, as the club has not gone."""
+    lars, fie, jens = personas["lars"], personas["fie"], personas["jens"]
+    club = lars.actor
+    assert club is not None and fie.actor is not None
+    hall = pledge(lars, partnership, "Hallen fredag aften")
+    services.create_action(
+        user=fie.user, partnership=partnership, by_actor=fie.actor, title="Åbn hallen", owners=[club]
+    )
+
+    page = " ".join(lars.client().get(reverse("accounts:delete_account")).content.decode().split())
+    assert "Vollsmose Boldklub forlader “Unge i Vollsmose”, fordi ingen andre handler for den" in page
+    assert "dens tilsagn står ved magt" in page and 'name="password"' in page  # told, not refused
+    delete(lars)
+
+    club.refresh_from_db()
+    assert club.name == "Vollsmose Boldklub" and club.anonymised_at is None
+    assert Client().get(club.get_absolute_url()).status_code == 200  # still in the directory
+    assert not partnership.is_member(club)
+    departure = MemberDeparture.objects.get(partnership=partnership, actor=club)
+    assert departure.user is None and "Lars" not in departure.note
+    hall.refresh_from_db()
+    assert hall.withdrawn_at is None  # kept, and the plan marks it as an actor's that has left
+
+    told = Notification.objects.filter(user=jens.user, kind="membership").latest("pk").text
+    assert told.startswith("Vollsmose Boldklub har forladt “Unge i Vollsmose”.")
+    assert departure.note in told and "Lars" not in told
+    assert "Den holder fast i sine tilsagn: “Hallen fredag aften”." in told
+    assert "“Åbn hallen”" in told
+
+    proposal = services.propose(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Lys på stien",
+        text="Vi sætter lys op.",
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    voices = fie.client().get(proposal.get_absolute_url()).content.decode()
+    assert '<th scope="row">Vollsmose Boldklub</th>' not in voices and '<th scope="row">Købmand Madsen' in voices
+
+
+def test_a_club_someone_else_still_acts_for_stays_a_member(partnership: Partnership, lars: Persona) -> None:
+    assert lars.actor is not None
+    ib = make_user("ib@boldklub.dk", "Ib Holm")
+    Membership.objects.create(actor=lars.actor, user=ib, role=Membership.Role.ADMIN)
+    page = lars.client().get(reverse("accounts:delete_account")).content.decode()
+    assert "fordi ingen andre handler for den" not in page
+    delete(lars)
+    assert partnership.is_member(lars.actor)
+    assert not MemberDeparture.objects.exists()
 
 
 # 2. The anonymous citizen has no page, and is found nowhere -------------------------------------------------------

@@ -81,6 +81,18 @@ def own_citizen_actors(user: Any) -> list[Actor]:
     return list(mine.order_by("pk"))
 
 
+def organisations_left_empty(user: Any) -> list[Actor]:
+    """The other actors nobody but the person is in (an association, a business, a municipal unit they administer
+    alone): once the account goes, nobody is left to act for them. They keep their names and stay in the directory,
+    as an organisation is not personal data; the partnerships' `forget` receiver takes them out of the partnerships
+    they are members of, so that nobody's silence counts as their consent."""
+    others = Membership.objects.filter(actor=OuterRef("pk")).exclude(user=user)
+    mine = Actor.objects.exclude(sector=Sector.CITIZEN).filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    )
+    return list(mine.exclude(Exists(others)).order_by("pk"))
+
+
 @receiver(forget)
 def anonymise_own_citizen_actor(sender: type, user: Any, **kwargs: Any) -> None:
     """A citizen actor that is the person themself (no one else in it) stays as an anonymous citizen, so the

@@ -112,8 +112,9 @@ def last_administrators(sender: type, user: User, **kwargs: Any) -> list[Obstacl
     found += [
         Obstacle(
             _(
-                "No one else is part of %(name)s. It stays in the directory and in the partnerships it has taken "
-                "part in, but no one can edit it. Invite someone to take over first if it should live on."
+                "No one else is part of %(name)s. It stays in the directory, but no one can edit it or speak for it, "
+                "so it leaves the partnerships it is a member of. Invite someone to take over first if it should "
+                "live on."
             )
             % {"name": actor.name},
             url=reverse("actors:detail", kwargs={"slug": actor.slug}),

@@ -3,7 +3,9 @@
 Deleting the account takes the person's own citizen actor (`actors.personal_data.own_citizen_actors`, already
 "Anonym borger" by now: the actors app answers `forget` first) out of every partnership through
 `services.leave_partnership`, as if it had left: nobody is left to speak for it, so it must not stay a voice that
-consents by silence, count in the fair shares, or be handed the facilitator role.
+consents by silence, count in the fair shares, or be handed the facilitator role. So does an association, business
+or municipal unit that nobody but the person is in (`actors.personal_data.organisations_left_empty`): it keeps its
+name and its pledges, as the organisation itself has not gone, but nobody on Samskab speaks for it any more.
 """
 
 from typing import Any
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.personal_data import Obstacle, check, collect, forget
 from samskab.actors.models import Actor, Membership
-from samskab.actors.personal_data import own_citizen_actors
+from samskab.actors.personal_data import organisations_left_empty, own_citizen_actors
 
 from . import my_page  # noqa: F401  (answers My page; loaded here as apps.ready loads this module)
 from .models import (
@@ -181,13 +183,14 @@ def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list
     """What the deletion page tells the person about their partnerships and challenges. Nothing here refuses the
     deletion: a person may always leave Samskab."""
     found: list[Obstacle] = []
-    for actor in own_citizen_actors(user):
+    for actor, pledges in _actors_left_without_people(user):
+        citizen = pledges == PledgesOnLeaving.WITHDRAW
         memberships = PartnershipMember.objects.filter(actor=actor).select_related("partnership")
         for membership in memberships.order_by("partnership__title", "pk"):
             partnership = membership.partnership
             names = {"actor": actor.name, "title": partnership.title}
             successor = _next_member(membership)
-            if successor is None:
+            if successor is None and citizen:
                 text = (
                     _(
                         "%(actor)s is the only member of “%(title)s”. The partnership stays as it is, with an "
@@ -197,7 +200,17 @@ def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list
                     )
                     % names
                 )
-            else:
+            elif successor is None:
+                text = (
+                    _(
+                        "%(actor)s is the only member of “%(title)s”, and you are the only one who acts for it. The "
+                        "partnership stays as it is, but nobody can carry it on: invitations not yet answered are "
+                        "withdrawn and its conversations close. Invite someone to take over %(actor)s first if it "
+                        "should live on."
+                    )
+                    % names
+                )
+            elif citizen:
                 text = (
                     _(
                         "%(actor)s leaves “%(title)s”. The other members are told that a member left because its "
@@ -205,13 +218,23 @@ def partnership_work_left_behind(sender: type, user: Any, **kwargs: Any) -> list
                     )
                     % names
                 )
-                if membership.role == PartnershipMember.Role.FACILITATOR:
-                    text += " " + _("%(successor)s takes over as facilitator.") % {"successor": successor.actor.name}
-                owned = [a.title for a in partnership.actions.still_open().filter(owners=actor)]
-                if owned:
-                    text += " " + _(
-                        "The others are told that it was responsible for %(actions)s, to give to another member."
-                    ) % {"actions": ", ".join(f"“{title}”" for title in owned)}
+            else:
+                text = (
+                    _(
+                        "%(actor)s leaves “%(title)s”, as nobody else acts for it: it would otherwise count as "
+                        "consenting to every proposal. The other members are told why, without your name; its "
+                        "pledges there stand, so they can still ask %(actor)s. Invite someone to take over %(actor)s "
+                        "first if it should stay a member."
+                    )
+                    % names
+                )
+            if successor is not None and membership.role == PartnershipMember.Role.FACILITATOR:
+                text += " " + _("%(successor)s takes over as facilitator.") % {"successor": successor.actor.name}
+            owned = [a.title for a in partnership.actions.still_open().filter(owners=actor)]
+            if successor is not None and owned:
+                text += " " + _(
+                    "The others are told that it was responsible for %(actions)s, to give to another member."
+                ) % {"actions": ", ".join(f"“{title}”" for title in owned)}
             found.append(
                 Obstacle(text, url=partnership.get_absolute_url(), blocks=False, link=_("Go to the partnership"))
             )
@@ -240,20 +263,35 @@ def _challenges_left_alone(user: Any) -> list[Challenge]:
     return list(raised.order_by("title", "pk"))
 
 
+def _actors_left_without_people(user: Any) -> list[tuple[Actor, str]]:
+    """The actors nobody is left to act for once the account goes, each with what becomes of its pledges when it
+    leaves a partnership (`PledgesOnLeaving`): the person's own citizen actor withdraws them, as it can no longer
+    deliver them; an organisation keeps them, as it has not gone, only its last person on Samskab."""
+    return [(actor, PledgesOnLeaving.WITHDRAW) for actor in own_citizen_actors(user)] + [
+        (actor, PledgesOnLeaving.KEEP) for actor in organisations_left_empty(user)
+    ]
+
+
 @receiver(forget)
-def own_citizen_actor_leaves_partnerships(sender: type, user: Any, **kwargs: Any) -> None:
+def actors_left_without_people_leave_partnerships(sender: type, user: Any, **kwargs: Any) -> None:
     """The person's own citizen actor leaves every partnership as `leave_partnership` has any actor leave: the
     departure is logged, the facilitator role passes on, its standing pledges are withdrawn (it can no longer
     deliver them), and the others are told a member left because its account was deleted; the actor is named only
-    as "Anonym borger". Invitations to it that nobody can now answer are withdrawn.
+    as "Anonym borger". Invitations to it that nobody can now answer are withdrawn. An organisation nobody else acts
+    for leaves in the same way, under its own name and keeping its pledges, the others told why.
 
     A partnership it is the last member of cannot be left empty (`leave_partnership` refuses it): it stays as it
     is, a record with the anonymous citizen as its only member, and nobody can carry it on. Its pledges are
     withdrawn all the same, and its invitations not yet answered too, so that nobody joins a partnership that
     nobody runs; the opinion maps' receiver closes its conversations."""
     with translation.override(settings.LANGUAGE_CODE):  # the record is in the partnership's language
-        note = _("Its account was deleted.")
-    for actor in own_citizen_actors(user):
+        notes = {
+            PledgesOnLeaving.WITHDRAW: _("Its account was deleted."),
+            PledgesOnLeaving.KEEP: _(
+                "Nobody is left on Samskab to act for it: the last person in it deleted their account."
+            ),
+        }
+    for actor, pledges in _actors_left_without_people(user):
         memberships = PartnershipMember.objects.filter(actor=actor).select_related("partnership").order_by("pk")
         for membership in memberships:
             partnership = membership.partnership
@@ -262,8 +300,8 @@ def own_citizen_actor_leaves_partnerships(sender: type, user: Any, **kwargs: Any
                     user=user,
                     partnership=partnership,
                     actor=actor,
-                    note=note,
-                    pledges=PledgesOnLeaving.WITHDRAW,
+                    note=notes[pledges],
+                    pledges=pledges,
                     while_closed=True,
                 )
             except ValidationError as refusal:
