@@ -1,4 +1,4 @@
-"""Fill a database with synthetic actors and resources for the search benchmark (bench/search.py).
+"""Fill a database with synthetic actors, resources and needs for the search benchmark (bench/search.py).
 
 Actors are spread over all 98 municipalities, placed around their region's centre (Bornholm on Bornholm),
 with Danish-looking names and descriptions built from word lists, themes, neighbourhoods and resources.
@@ -9,7 +9,7 @@ planner knows the tables' sizes. Use an empty, migrated database:
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 DJANGO_SETTINGS_MODULE=config.settings \\
-        .venv/bin/python bench/generate_actors.py --actors 100000 --resources 300000
+        .venv/bin/python bench/generate_actors.py --actors 100000 --resources 300000 --needs 100000
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from samskab.actors import search  # noqa: E402
-from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Sector, Theme  # noqa: E402
+from samskab.actors.models import Actor, Municipality, Need, Resource, ResourceKind, Sector, Theme  # noqa: E402
 from samskab.lib.text import transliterate  # noqa: E402
 
 BATCH = 2000
@@ -292,7 +292,7 @@ def description(rnd: random.Random, place: str) -> str:
     return " ".join(s for s in (first, second, rnd.choice(CLOSINGS).format(p=place)) if s)
 
 
-def generate(n_actors: int, n_resources: int, seed: int) -> None:
+def generate(n_actors: int, n_resources: int, n_needs: int, seed: int) -> None:
     rnd = random.Random(seed)
     municipalities = list(Municipality.objects.all())
     assert len(municipalities) == 98, "migrate first: the municipalities come from a data migration"
@@ -356,6 +356,16 @@ def generate(n_actors: int, n_resources: int, seed: int) -> None:
             Resource.objects.bulk_create(batch, batch_size=BATCH * 2)
         print(f"{n_resources:,} resources in {time.perf_counter() - start:.1f} s", flush=True)
 
+        for offset in range(0, n_needs, BATCH * 2):
+            needs = []
+            for _ in range(offset, min(offset + BATCH * 2, n_needs)):
+                kind = rnd.choice(kinds)
+                needs.append(
+                    Need(actor_id=rnd.choice(actor_ids), kind=kind, description=rnd.choice(RESOURCE_TITLES[kind]))
+                )
+            Need.objects.bulk_create(needs, batch_size=BATCH * 2)
+        print(f"{n_needs:,} needs in {time.perf_counter() - start:.1f} s", flush=True)
+
         # What the signals do one actor at a time, for every actor.
         search.rebuild_index()
         print(f"search index in {time.perf_counter() - start:.1f} s", flush=True)
@@ -372,9 +382,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", type=int, default=100_000)
     parser.add_argument("--resources", type=int, default=300_000)
+    parser.add_argument("--needs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    generate(args.actors, args.resources, args.seed)
+    generate(args.actors, args.resources, args.needs, args.seed)
 
 
 if __name__ == "__main__":

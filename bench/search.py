@@ -73,6 +73,8 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "skole", "sector": "municipality", "municipality": AALBORG},
     {"q": "kor", "neighbourhood": "Vollsmose"},
     {"q": "frivillige", "resource_kind": "volunteer_hours", "theme": "frivillighed"},
+    {"q": "unge", "need_kind": "volunteer_hours"},
+    {"q": "klub", "need_kind": "premises", "municipality": ODENSE},
     {"q": "unge", "lat": 55.40, "lon": 10.39, "km": 5},
     {"q": "fodbold", "lat": 55.68, "lon": 12.57, "km": 10},
     # Filters only (the directory without a search word)
@@ -84,6 +86,9 @@ QUERIES: list[dict[str, Any]] = [
     {"theme": "integration", "municipality": KBH},
     {"resource_kind": "jobs"},
     {"resource_kind": "funding", "sector": "business"},
+    {"need_kind": "funding"},
+    {"need_kind": "expertise", "sector": "association", "municipality": KBH},
+    {"resource_kind": "premises", "need_kind": "volunteer_hours"},
     {"neighbourhood": "Vollsmose"},
     {"neighbourhood": "Havnen", "municipality": AARHUS},
     {"sector": "citizen", "theme": "aeldre", "resource_kind": "volunteer_hours"},
