@@ -52,6 +52,20 @@ def pledge(persona: Persona, partnership: Partnership, description: str) -> Pled
     )
 
 
+def voices_on_a_new_proposal(fie: Persona, partnership: Partnership) -> str:
+    """The page of a proposal Fie makes now: its table lists the member actors that have a voice."""
+    assert fie.actor is not None
+    proposal = services.propose(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Lys på stien",
+        text="Vi sætter lys op.",
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    return fie.client().get(proposal.get_absolute_url()).content.decode()
+
+
 def facilitator_choices(page: str) -> list[str]:
     select = re.search(r'<select name="to_actor".*?</select>', page, re.S)
     assert select is not None
@@ -100,15 +114,7 @@ def test_sofies_citizen_actor_leaves_the_partnership_as_any_member_leaves_when_s
     detail = fie.client().get(partnership.get_absolute_url()).content.decode()
     assert "Anonym borger" not in facilitator_choices(detail)
     assert f'href="{actor.get_absolute_url()}"' not in detail
-    proposal = services.propose(
-        user=fie.user,
-        partnership=partnership,
-        by_actor=fie.actor,
-        title="Lys på stien",
-        text="Vi sætter lys op.",
-        deadline=timezone.now() + timedelta(days=7),
-    )
-    voices = fie.client().get(proposal.get_absolute_url()).content.decode()
+    voices = voices_on_a_new_proposal(fie, partnership)
     assert "Vollsmose Boldklub" in voices and "Anonym borger" not in voices
 
 
@@ -194,15 +200,7 @@ def test_the_club_lars_alone_acts_for_leaves_the_partnership_under_its_name_and_
     assert "Den holder fast i sine tilsagn: “Hallen fredag aften”." in told
     assert "“Åbn hallen”" in told
 
-    proposal = services.propose(
-        user=fie.user,
-        partnership=partnership,
-        by_actor=fie.actor,
-        title="Lys på stien",
-        text="Vi sætter lys op.",
-        deadline=timezone.now() + timedelta(days=7),
-    )
-    voices = fie.client().get(proposal.get_absolute_url()).content.decode()
+    voices = voices_on_a_new_proposal(fie, partnership)
     assert '<th scope="row">Vollsmose Boldklub</th>' not in voices and '<th scope="row">Købmand Madsen' in voices
 
 
