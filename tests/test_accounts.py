@@ -176,6 +176,11 @@ def test_sofie_downloads_her_data_and_deletes_her_account_while_her_contribution
     data = json.loads(client.get(reverse("accounts:download_data")).content)
     assert data["account"]["email"] == "sofie@example.dk"
     assert data["actors"][0]["actor"] == "Sofie Andersen"
+    profile = data["actors"][0]
+    assert [r["title"] for r in profile["resources"]] == ["Lektiehjælp, pensioneret lærer"]
+    assert profile["needs"] == [{"kind": "premises", "description": "Et sted at mødes med naboer på Vollsmosevej"}]
+    assert profile["neighbourhood"] == "Vollsmose" and profile["themes"] == ["Børn og unge"]
+    assert {"latitude", "longitude", "website", "public_fields", "municipality"} <= set(profile)
     assert data["opinion_maps"][0]["statements"][0]["text"] == "Der mangler voksne om aftenen"
     assert data["partnerships"]["challenges_raised"][0]["title"] == "Unge på hjørnet ved Vollsmose Torv"
     # What she did in the partnership's work is hers to take with her too.
@@ -237,6 +242,9 @@ def test_the_data_download_gives_an_actors_private_contact_details_to_its_admini
 
     assert contact(lars) == {"address": "Klubvej 1", "contact_email": "kasserer@klub.dk", "contact_phone": "12345678"}
     assert contact(nora) == {"contact_email": "kasserer@klub.dk"}  # what the club's page shows her
+    rows = json.loads(nora.client().get(reverse("accounts:download_data")).content)["actors"]
+    nora_row = next(a for a in rows if a["actor"] == club.name)
+    assert "latitude" not in nora_row and "public_fields" not in nora_row
 
 
 def test_the_login_screens_say_adgangskode_in_plain_danish(sofie: Persona) -> None:

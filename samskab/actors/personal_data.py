@@ -14,25 +14,51 @@ from .services import save_with_free_slug
 
 @receiver(collect)
 def actors_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
-    """The actors one belongs to. Their contact details as the actor's page shows them to this person: all of them
-    to an administrator, the public ones to the other members."""
-    memberships = Membership.objects.filter(user=user).select_related("actor")
-    contact = ("address", "contact_email", "contact_phone")
-    return "actors", [
+    """The actors one belongs to, with their profile as the actor's page shows it to this person: all of it to an
+    administrator (a citizen actor that is the person themself included: where they live, their position on the map,
+    what they offer and need), the public part to the other members."""
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("actor__municipality")
+        .prefetch_related("actor__themes", "actor__resources", "actor__needs")
+    )
+    private = ("address", "contact_email", "contact_phone", "website")
+    return "actors", [_profile(m, private) for m in memberships.order_by("pk")]
+
+
+def _profile(membership: Membership, private: tuple[str, ...]) -> dict[str, Any]:
+    actor, admin = membership.actor, membership.role == Membership.Role.ADMIN
+    profile: dict[str, Any] = {
+        "actor": actor.name,
+        "sector": actor.sector,
+        "role": membership.role,
+        "joined": membership.joined_at,
+        "description": actor.description,
+        "municipality": actor.municipality.name,
+        "neighbourhood": actor.neighbourhood,
+        "themes": [theme.name_da for theme in actor.themes.all()],
+    }
+    profile |= {field: getattr(actor, field) for field in private if admin or actor.shows(field)}
+    if admin:
+        profile |= {
+            "latitude": actor.latitude,
+            "longitude": actor.longitude,
+            "public_fields": actor.public_fields,
+            "open_to_suggestions": actor.open_to_suggestions,
+        }
+    profile["resources"] = [
         {
-            "actor": m.actor.name,
-            "sector": m.actor.sector,
-            "role": m.role,
-            "joined": m.joined_at,
-            "description": m.actor.description,
+            "kind": r.kind,
+            "title": r.title,
+            "description": r.description,
+            "quantity": r.quantity,
+            "unit": r.unit,
+            "availability": r.availability,
         }
-        | {
-            field: getattr(m.actor, field)
-            for field in contact
-            if m.role == Membership.Role.ADMIN or m.actor.shows(field)
-        }
-        for m in memberships
+        for r in actor.resources.all()
     ]
+    profile["needs"] = [{"kind": n.kind, "description": n.description} for n in actor.needs.all()]
+    return profile
 
 
 @receiver(collect)
