@@ -482,6 +482,34 @@ def test_sofie_puts_her_name_right_and_a_name_that_is_empty_or_too_long_is_refus
     assert "Dit navn er som før: intet er ændret." in same and "Dit navn er ændret" not in same
 
 
+def test_her_citizen_profile_takes_the_name_she_puts_right_and_the_club_keeps_its_own(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Partners see Sofie's citizen actor on the partnership's pages, so a new surname must reach it. Lars's club is
+    an organisation, and a citizen profile she named otherwise is left as she named it."""
+    sofie, lars = personas["sofie"], personas["lars"]
+    assert sofie.actor is not None and lars.actor is not None
+    url = reverse("accounts:change_name")
+    saved = sofie.client().post(url, {"name": "Sofie Andersen-Møller"}, follow=True).content.decode()
+    assert "Dit navn er ændret, og det er din borgerprofils også" in saved
+    sofie.actor.refresh_from_db()
+    assert sofie.actor.name == "Sofie Andersen-Møller"
+    members = Client().get(partnership.get_absolute_url()).content.decode()
+    assert "Sofie Andersen-Møller" in members and ">Sofie Andersen<" not in members
+    found = Client().get(reverse("actors:directory"), {"q": "Andersen-Møller"}).content.decode()
+    assert sofie.actor.get_absolute_url() in found  # the directory's search index follows
+
+    told = lars.client().post(url, {"name": "Lars V. Vestergaard"}, follow=True).content.decode()
+    assert "borgerprofil" not in told and "Dit navn er ændret." in told
+    lars.actor.refresh_from_db()
+    assert lars.actor.name == "Vollsmose Boldklub"
+
+    Actor.objects.filter(pk=sofie.actor.pk).update(name="Sofie fra Vollsmose")
+    sofie.client().post(url, {"name": "Sofie Møller"})
+    sofie.actor.refresh_from_db()
+    assert sofie.actor.name == "Sofie fra Vollsmose"
+
+
 @pytest.mark.parametrize("name", ["", "x" * 151])
 def test_the_name_service_refuses_what_the_form_would_refuse(sofie: Persona, name: str) -> None:
     from django.core.exceptions import ValidationError

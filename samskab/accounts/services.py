@@ -2,10 +2,15 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ApiToken, NotificationKind, NotificationPreference, User
+
+# Sent inside `change_name`'s transaction with the name `before`; receivers return a list of the names of what else
+# now carries the person's new name (an actor that is the person themself), for the page to say so.
+name_changed = Signal()
 
 
 @transaction.atomic
@@ -44,15 +49,23 @@ def save_notification_choices(*, user: User, choices: Mapping[str, str]) -> None
     user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
-def change_name(*, user: User, name: str) -> User:
+@transaction.atomic
+def change_name(*, user: User, name: str) -> list[str]:
     """The person puts right the name others see (the right to rectification): surrounding spaces are dropped, and
-    an empty name or one longer than the column is refused (`ValidationError`), nothing saved."""
+    an empty name or one longer than the column is refused (`ValidationError`), nothing saved. What else carries
+    the name changes with it (`name_changed`: the citizen profile that is the person themself, where it has their
+    name); the names of those are returned."""
     name = name.strip()
     if not name:
         raise ValidationError(_("Write the name others should see."), code="empty")
     longest = User._meta.get_field("name").max_length
     if longest is not None and len(name) > longest:
         raise ValidationError(_("The name can be at most %(max)d characters.") % {"max": longest}, code="too_long")
+    before = user.name
     user.name = name
     user.save(update_fields=["name"])
-    return user
+    if name == before:
+        return []
+    return [
+        renamed for _receiver, names in name_changed.send(sender=User, user=user, before=before) for renamed in names
+    ]

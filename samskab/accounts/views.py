@@ -41,14 +41,28 @@ def change_name(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         before = request.user.name
         try:
-            services.change_name(user=request.user, name=form.cleaned_data["name"])
+            renamed = services.change_name(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as refusal:
             form.add_error("name", refusal)
         else:
             if request.user.name == before:
                 messages.info(request, _("Your name is as it was: nothing changed."))
+            elif renamed:
+                messages.success(
+                    request,
+                    _(
+                        "Your name is changed, and so is your citizen profile's, the name your partners see on what "
+                        "you do as a citizen."
+                    ),
+                )
             else:
-                messages.success(request, _("Your name is changed. Your partners see it from now on."))
+                messages.success(
+                    request,
+                    _(
+                        "Your name is changed. Your partners see it where you act for an actor, beside the actor's "
+                        "name."
+                    ),
+                )
             return redirect("accounts:profile")
     return render(request, "accounts/change_name.html", {"form": form})
 

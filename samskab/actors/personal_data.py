@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from samskab.accounts.models import Notification
 from samskab.accounts.personal_data import collect, forget
+from samskab.accounts.services import name_changed
 
 from .models import Actor, ActorInvitation, Membership, Sector
 from .services import save_with_free_slug
@@ -117,6 +118,20 @@ def organisations_left_empty(user: Any) -> list[Actor]:
         memberships__user=user, memberships__role=Membership.Role.ADMIN
     )
     return list(mine.exclude(Exists(others)).order_by("pk"))
+
+
+@receiver(name_changed)
+def rename_own_citizen_actor(sender: type, user: Any, before: str, **kwargs: Any) -> list[str]:
+    """A citizen profile that is the person themself (`own_citizen_actors`) and carries the name they put right takes
+    the new name too: it is the name partners see on everything the person does as a citizen. One they named
+    otherwise is left as they named it."""
+    renamed = []
+    for actor in own_citizen_actors(user):
+        if actor.name == before:
+            actor.name = user.name
+            actor.save(update_fields=["name"])  # the directory's search index follows (`signals.index_actor`)
+            renamed.append(actor.name)
+    return renamed
 
 
 @receiver(forget)
