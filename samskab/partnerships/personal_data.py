@@ -263,7 +263,7 @@ def _challenges_left_alone(user: Any) -> list[Challenge]:
     return list(raised.order_by("title", "pk"))
 
 
-def _actors_left_without_people(user: Any) -> list[tuple[Actor, str]]:
+def _actors_left_without_people(user: Any) -> list[tuple[Actor, PledgesOnLeaving]]:
     """The actors nobody is left to act for once the account goes, each with what becomes of its pledges when it
     leaves a partnership (`PledgesOnLeaving`): the person's own citizen actor withdraws them, as it can no longer
     deliver them; an organisation keeps them, as it has not gone, only its last person on Samskab."""
