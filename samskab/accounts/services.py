@@ -1,4 +1,5 @@
 from collections.abc import Mapping
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,6 +67,5 @@ def change_name(*, user: User, name: str) -> list[str]:
     user.save(update_fields=["name"])
     if name == before:
         return []
-    return [
-        renamed for _receiver, names in name_changed.send(sender=User, user=user, before=before) for renamed in names
-    ]
+    responses = name_changed.send(sender=User, user=user, before=before)
+    return [renamed for _receiver, names in responses for renamed in cast(list[str], names)]
