@@ -271,6 +271,30 @@ def test_jens_cannot_pledge_the_same_resource_twice_and_the_totals_count_it_once
     assert (total.count, total.total) == (1, Decimal(3))
 
 
+def test_a_registered_resource_pledged_as_another_kind_is_refused_not_silently_recounted(
+    partnership: Partnership, jens: Persona, jobs: Resource
+) -> None:
+    url = plan(partnership)
+    data = {"do": "pledge", "resource": jobs.pk, "description": "Tre fritidsjob", "kind": "premises", "quantity": ""}
+    refused = jens.client().post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["pledge_form"].errors["kind"] == [
+        "“Fritidsjob til unge over 15” er registreret som job og praktikpladser. Lad typen stå tom, når du giver "
+        "tilsagn om en registreret ressource, eller vælg job og praktikpladser."
+    ]
+    assert 'value="Tre fritidsjob"' in refused.content.decode()
+    api = Client().post(
+        f"/api/v1/partnerships/{partnership.pk}/pledges",
+        {"resource_id": jobs.pk, "kind": "premises"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {create_api_token(user=jens.user, label='test')[1]}"},
+    )
+    assert api.status_code == 422
+    assert not Pledge.objects.exists()
+    assert jens.client().post(url, data | {"kind": "jobs"}).status_code == 302  # its own kind is fine
+    assert Pledge.objects.get().kind == "jobs"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_pledges_of_one_resource_at_the_same_instant_get_in_once(
     partnership: Partnership, jens: Persona, jobs: Resource

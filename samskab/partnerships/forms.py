@@ -580,7 +580,12 @@ class PledgeForm(ActingActorMixin, forms.Form):
     resource = forms.ModelChoiceField(
         label=_("One of its registered resources"), queryset=Resource.objects.none(), required=False
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResourceKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", "—"), *ResourceKind.choices],
+        required=False,
+        help_text=_("For something not registered: a registered resource keeps its own kind."),
+    )
     description = forms.CharField(label=_("What do you pledge?"), max_length=300, required=False)
     quantity = AmountField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=1)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)

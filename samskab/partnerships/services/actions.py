@@ -17,7 +17,7 @@ from samskab.accounts.models import NotificationKind
 from samskab.accounts.notifications import notify
 from samskab.actors.coalitions import same_unit
 from samskab.actors.models import Actor, Resource
-from samskab.lib.forms import check_unchanged
+from samskab.lib.forms import check_unchanged, field_refusal
 
 from ..models import Action, Decision, Partnership, PartnershipNeed, Pledge
 from ..models.actions import ActionChange
@@ -282,6 +282,16 @@ def pledge(
         )
     if quantity is not None and quantity < 0:
         raise ValidationError(_("The amount cannot be negative."), code="negative")
+    if resource is not None and kind and kind != resource.kind:  # the resource's kind counts, not another one
+        raise field_refusal(
+            "kind",
+            _(
+                "“%(resource)s” is registered as %(kind)s. Leave the kind empty when you pledge a registered "
+                "resource, or choose %(kind)s."
+            )
+            % {"resource": resource.title, "kind": resource.get_kind_display().lower()},
+            code="kind",
+        )
     if resource is not None and Pledge.objects.standing().filter(partnership=partnership, resource=resource).exists():
         raise _pledged_already(actor, resource)
     try:
