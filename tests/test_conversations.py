@@ -1407,7 +1407,10 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     assert "Du er på kortet, men endnu ikke i en gruppe" in html and html.count('class="samskab-you"') == 1
     assert "21 af dem er i meningsgrupper." in html
     assert "Den grå prik er en deltager, der har taget stilling til for få udsagn" in html
-    assert re.search(r"Endnu ikke i en gruppe \(for få stemmer\)</th><td>1</td><td>5 %</td>", html)
+    assert re.search(
+        r"Endnu ikke i en gruppe \(for få stemmer\)</th><td>1</td><td><span class=\"samskab-nowrap\">5 %</span></td>",
+        html,
+    )
     assert "22 deltagere, 21 af dem i" in html  # the map's own description says the same
     assert "når kortet beregnes næste gang" not in html  # one vote is too few to be counted at all
     # Having now taken a stand on enough statements, the citizen is told when they will be counted.

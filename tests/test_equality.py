@@ -58,7 +58,8 @@ def _agenda_item(p: Partnership, personas: dict[str, Persona], status: str) -> A
     """Sofie's item on the agenda, with `status` (set as a setup, not through the action being tested)."""
     sofie = personas["sofie"]
     assert sofie.actor is not None
-    item = services.add_agenda_item(user=sofie.user, partnership=p, by_actor=sofie.actor, title="Fredagsåben hal")
+    title = f"Fredagsåben hal {p.agenda_items.count() + 1}"  # one per check: the same item twice is refused
+    item = services.add_agenda_item(user=sofie.user, partnership=p, by_actor=sofie.actor, title=title)
     AgendaItem.objects.filter(pk=item.pk).update(status=status)
     return item
 

@@ -18,7 +18,8 @@ WARNING = "Kommunen dominerer initiativet"
 
 def raise_items(persona: Persona, partnership: Partnership, n: int) -> None:
     assert persona.actor is not None
-    for i in range(n):
+    start = partnership.agenda_items.count()  # a new title each: the same item twice is refused
+    for i in range(start, start + n):
         services.add_agenda_item(user=persona.user, partnership=partnership, by_actor=persona.actor, title=f"Punkt {i}")
 
 

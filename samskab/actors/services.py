@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samskab.lib.forms import EditedMeanwhile
-from samskab.lib.text import normalise_space, unique_slug
+from samskab.lib.forms import AlreadyThere, EditedMeanwhile
+from samskab.lib.text import same_words, unique_slug
 
 from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector, Theme
 
@@ -85,15 +85,6 @@ class ChangedMeanwhile(EditedMeanwhile):
         self.current = current
 
 
-class AlreadyThere(ValidationError):
-    """The same thing created again, mostly the form sent twice after going back in the browser: nothing is saved.
-    The error belongs to the form's `field`; `url` and `link` lead to the one that is there."""
-
-    def __init__(self, message: str, *, field: str, url: str, link: str) -> None:
-        super().__init__({field: ValidationError(message, code="already_there")})
-        self.field, self.url, self.link = field, url, link
-
-
 def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()[:10]
 
@@ -137,10 +128,6 @@ def _check_unchanged(seen: str, values: Mapping[str, object], written: Iterable[
     changed = [name for name in changed_since(seen, values) if name in written]
     if changed:
         raise ChangedMeanwhile(changed, version(values))
-
-
-def _same_text(a: str, b: str) -> bool:
-    return normalise_space(a).casefold() == normalise_space(b).casefold()
 
 
 def check_pin(actor: Actor) -> None:
@@ -196,7 +183,7 @@ def _check_not_created_before(*, user: User, sector: str, name: str, municipalit
                 link=_("Go to %(name)s") % {"name": citizen.name},
             )
     same_place = mine.filter(created_by=user, municipality=municipality).only("pk", "slug", "name")
-    earlier = next((actor for actor in same_place.order_by("pk") if _same_text(actor.name, name)), None)
+    earlier = next((actor for actor in same_place.order_by("pk") if same_words(actor.name, name)), None)
     if earlier is not None:
         raise AlreadyThere(
             _(
@@ -263,7 +250,7 @@ def save_resource(*, actor: Actor, user: User, resource: Resource, seen: str | N
         if seen is not None:
             _check_unchanged(seen, resource_values(saved), RESOURCE_FIELDS)
     others = Resource.objects.filter(actor=actor).exclude(pk=resource.pk).order_by("pk")
-    twin = next((other for other in others if _same_text(other.title, resource.title)), None)
+    twin = next((other for other in others if same_words(other.title, resource.title)), None)
     if twin is not None:
         raise AlreadyThere(
             _("%(name)s already offers a resource called “%(title)s”.") % {"name": actor.name, "title": twin.title},
@@ -299,7 +286,7 @@ def save_need(*, actor: Actor, user: User, need: Need, seen: str | None = None) 
         if seen is not None:
             _check_unchanged(seen, need_values(saved), NEED_FIELDS)
     others = Need.objects.filter(actor=actor, kind=need.kind).exclude(pk=need.pk).order_by("pk")
-    twin = next((other for other in others if _same_text(other.description, need.description)), None)
+    twin = next((other for other in others if same_words(other.description, need.description)), None)
     if twin is not None:
         raise AlreadyThere(
             _("%(name)s has already recorded this need.") % {"name": actor.name},

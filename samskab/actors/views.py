@@ -1,6 +1,3 @@
-from collections.abc import Callable
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +6,6 @@ from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,21 +70,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actors/detail.html", context)
 
 
-def _saved(form: forms.BaseForm, call: Callable[[dict[str, Any]], Any]) -> Any:
-    """`apply_service`, where something created again (the form sent twice after going back in the browser) is
-    refused with a link to the one that is there, beside the error on its field."""
-
-    def run(data: dict[str, Any]) -> Any:
-        try:
-            return call(data)
-        except services.AlreadyThere as there:
-            link = format_html('<a href="{}">{}</a>', there.url, there.link)
-            form.add_error(None, ValidationError(link, code="already_there"))
-            raise
-
-    return apply_service(form, run)
-
-
 def _changed_meanwhile(form: forms.BaseForm, saved: Model, names: list[str]) -> list[tuple[str, str]]:
     """The fields someone else saved while the form was open, as they are saved now: (label, value as shown)."""
     rows = []
@@ -120,7 +101,9 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         sector, themes = data.pop("sector"), data.pop("themes")
-        actor = _saved(form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data))
+        actor = apply_service(
+            form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data)
+        )
         if actor is not None:
             messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
             _place_on_map(request, actor)
@@ -194,7 +177,7 @@ def resource_form(request: AuthenticatedRequest, slug: str, pk: int | None = Non
     resource = get_object_or_404(Resource, pk=pk, actor=actor) if pk else Resource(actor=actor)
     initial = {"seen": services.version(services.resource_values(resource))} if pk else None
     form = ResourceForm(request.POST or None, instance=resource, initial=initial)
-    saved = _saved(
+    saved = apply_service(
         form,
         lambda data: services.save_resource(
             actor=actor, user=request.user, resource=form.save(commit=False), seen=data["seen"] if pk else None
@@ -236,7 +219,7 @@ def need_form(request: AuthenticatedRequest, slug: str, pk: int | None = None) -
     need = get_object_or_404(Need, pk=pk, actor=actor) if pk else Need(actor=actor)
     initial = {"seen": services.version(services.need_values(need))} if pk else None
     form = NeedForm(request.POST or None, instance=need, initial=initial)
-    saved = _saved(
+    saved = apply_service(
         form,
         lambda data: services.save_need(
             actor=actor, user=request.user, need=form.save(commit=False), seen=data["seen"] if pk else None

@@ -15,6 +15,7 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -201,6 +202,16 @@ def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if field is not None and not field.widget.is_hidden else None, ValidationError(errors))
 
 
+class AlreadyThere(ValidationError):
+    """The same thing created again, mostly the form sent twice after going back in the browser: nothing is saved.
+    The error belongs to the form's `field`; `url` and `link` lead to the one that is there (`apply_service` puts
+    the link above the form)."""
+
+    def __init__(self, message: str, *, field: str, url: str, link: str) -> None:
+        super().__init__({field: ValidationError(message, code="already_there")})
+        self.field, self.url, self.link = field, url, link
+
+
 def apply_service(form: forms.BaseForm, call: Any) -> Any:
     """Run a service with the form's valid data and return what it returns. None when the form is invalid or
     the service refuses; the refusal becomes a form error (at its field, where it names one: `add_refusal`), and
@@ -216,6 +227,12 @@ def apply_service(form: forms.BaseForm, call: Any) -> Any:
         data[form.add_prefix("seen")] = error.current
         form.data = data
         form.add_error(None, error)
+        return None
+    except AlreadyThere as there:
+        form.add_error(
+            None, ValidationError(format_html('<a href="{}">{}</a>', there.url, there.link), code="already_there")
+        )
+        add_refusal(form, there)
         return None
     except ValidationError as error:
         add_refusal(form, error)

@@ -29,6 +29,11 @@ def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two titles are the same but for case and spacing: the one thing created twice."""
+    return normalise_space(a).casefold() == normalise_space(b).casefold()
+
+
 def whole_number(text: str) -> int | None:
     """The number an address or a form sent as an id: ASCII digits only, else None. str.isdigit accepts "²",
     which int() refuses."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -15,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from samskab.accounts.models import NotificationKind
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
-from samskab.lib.forms import check_unchanged
-from samskab.lib.text import local_moment
+from samskab.lib.forms import AlreadyThere, check_unchanged
+from samskab.lib.text import local_moment, same_words
 
 from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
@@ -27,13 +28,29 @@ if TYPE_CHECKING:
     from samskab.accounts.models import User
 
 
+def agenda_item_url(item: AgendaItem) -> str:
+    return reverse("partnerships:agenda", args=[item.partnership_id]) + f"#punkt-{item.pk}"
+
+
 @transaction.atomic
 def add_agenda_item(
     *, user: User, partnership: Partnership, by_actor: Actor, title: str, description: str = ""
 ) -> AgendaItem:
     """Any member puts an item on the open agenda. The others are told who did: in co-creation the actor, in
-    employee involvement, whose staff are one actor, the person, as members see them (`Partnership.name_of`)."""
+    employee involvement, whose staff are one actor, the person, as members see them (`Partnership.name_of`). The
+    same item put on again by the same actor while the first waits (mostly the form sent again after going back in
+    the browser) is refused (`AlreadyThere`)."""
     check_member(user, partnership, by_actor)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # the form sent twice at once adds one item
+    waiting = partnership.agenda_items.filter(raised_by=by_actor).exclude(status=AgendaItem.Status.DONE).order_by("pk")
+    twin = next((i for i in waiting if same_words(i.title, title) and same_words(i.description, description)), None)
+    if twin is not None:  # mostly the form sent again after going back in the browser
+        raise AlreadyThere(
+            _("“%(title)s” is already on the agenda.") % {"title": twin.title},
+            field="title",
+            url=agenda_item_url(twin),
+            link=_("Go to the item"),
+        )
     item = AgendaItem.objects.create(
         partnership=partnership, title=title, description=description, raised_by=by_actor, raised_by_user=user
     )

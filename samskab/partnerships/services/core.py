@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor, Municipality, Sector, Theme
-from samskab.lib.forms import check_length, check_unchanged, field_refusal
+from samskab.lib.forms import AlreadyThere, check_length, check_unchanged, field_refusal
+from samskab.lib.text import same_words
 
 from ..models import (
     Action,
@@ -65,8 +66,19 @@ def raise_challenge(
     affected: str = "",
     themes: Iterable[Theme] = (),
 ) -> Challenge:
-    """Any actor, of any sector, may raise a challenge."""
+    """Any actor, of any sector, may raise a challenge. The same challenge raised again by the same actor while the
+    first is not closed (mostly the form sent again after going back in the browser) is refused (`AlreadyThere`)."""
     _check_acts_for(user, actor)
+    Actor.objects.select_for_update().get(pk=actor.pk)  # the form sent twice at once raises one challenge
+    raised = Challenge.objects.filter(raised_by=actor).exclude(status=Challenge.Status.CLOSED).order_by("pk")
+    twin = next((c for c in raised if same_words(c.title, title) and same_words(c.description, description)), None)
+    if twin is not None:
+        raise AlreadyThere(
+            _("%(actor)s has already raised this challenge: “%(title)s”.") % {"actor": actor.name, "title": twin.title},
+            field="title",
+            url=twin.get_absolute_url(),
+            link=_("Go to the challenge"),
+        )
     challenge = Challenge.objects.create(
         title=title,
         description=description,

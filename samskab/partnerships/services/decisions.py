@@ -17,8 +17,14 @@ from django.utils.translation import gettext_lazy
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
-from samskab.lib.forms import MIN_OBJECTION_PERIOD, check_length, check_objection_deadline, field_refusal
-from samskab.lib.text import local_moment
+from samskab.lib.forms import (
+    MIN_OBJECTION_PERIOD,
+    AlreadyThere,
+    check_length,
+    check_objection_deadline,
+    field_refusal,
+)
+from samskab.lib.text import local_moment, same_words
 
 from ..models import (
     AgendaItem,
@@ -56,12 +62,31 @@ def propose(
     agenda_item: AgendaItem | None = None,
     phase: str = "",
 ) -> Proposal:
-    """Any member proposes. Each member actor then consents, consents with a concern, or objects."""
+    """Any member proposes. Each member actor then consents, consents with a concern, or objects. The same proposal
+    made again by the same actor while the first is open (mostly the form sent again after going back in the
+    browser) is refused (`AlreadyThere`)."""
     check_member(user, partnership, by_actor)
     if agenda_item is not None and agenda_item.partnership_id != partnership.pk:
         raise PermissionDenied(gettext_lazy("The agenda item belongs to another partnership."))
     if not text.strip():
         raise field_refusal("text", _("Write the proposal."), code="empty")
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # the form sent twice at once proposes once
+    open_proposals = partnership.proposals.filter(status=Proposal.Status.OPEN, kind=kind, proposed_by=by_actor)
+    twin = next(
+        (
+            p
+            for p in open_proposals.order_by("pk")
+            if same_words(p.title, title) and same_words(p.current_version().text, text)
+        ),
+        None,
+    )
+    if twin is not None:  # mostly the form sent again after going back in the browser
+        raise AlreadyThere(
+            _("The same proposal, “%(title)s”, is already open for responses.") % {"title": twin.title},
+            field="title",
+            url=twin.get_absolute_url(),
+            link=_("Go to the proposal"),
+        )
     proposal = Proposal.objects.create(
         partnership=partnership,
         title=title,

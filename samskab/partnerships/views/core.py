@@ -205,8 +205,7 @@ def challenge_create(request: AuthenticatedRequest) -> HttpResponse:
     if response := _needs_an_actor(request):
         return response
     form = ChallengeForm(request.POST or None, user=request.user)
-    if form.is_valid():
-        challenge = services.raise_challenge(user=request.user, **form.cleaned_data)
+    if challenge := apply_service(form, lambda d: services.raise_challenge(user=request.user, **d)):
         messages.success(request, _("Your challenge has been published."))
         return redirect(challenge)
     context = {
