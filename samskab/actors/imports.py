@@ -58,7 +58,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from samskab.lib.text import transliterate
 
 from . import geocoding, search
-from .models import Actor, ActorImport, Membership, MunicipalAdministrator, Municipality, Sector, Theme
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    Actor,
+    ActorImport,
+    Membership,
+    MunicipalAdministrator,
+    Municipality,
+    Sector,
+    Theme,
+)
 from .services import may_create_sector
 
 if TYPE_CHECKING:
@@ -138,7 +147,12 @@ COLUMNS: tuple[Column, ...] = (
         max_length=40,
     ),
     Column("sector", gettext_lazy("Sector"), ("sektor", "sector", "type", "aktoertype")),
-    Column("description", gettext_lazy("Description"), ("beskrivelse", "description", "formaal", "om")),
+    Column(
+        "description",
+        gettext_lazy("Description"),
+        ("beskrivelse", "description", "formaal", "om"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+    ),
     Column("address", gettext_lazy("Address"), ("adresse", "address", "postadresse"), max_length=200),
     Column(
         "neighbourhood",

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from samskab.accounts.models import User
 
+DESCRIPTION_MAX_LENGTH = 5000  # an actor's own words about itself; a register import is held to it too
+
 
 class Sector(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
@@ -304,7 +306,7 @@ class Actor(models.Model):
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="actors")
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="actors"
@@ -481,7 +483,7 @@ class Resource(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
     title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
     quantity = models.DecimalField(
         _("quantity"),
         max_digits=10,

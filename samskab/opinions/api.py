@@ -197,8 +197,8 @@ def list_standalone_conversations(request: HttpRequest) -> Any:
 
 
 class ConversationIn(InputSchema):
-    question: str = Field(..., description="What the conversation asks, at most 300 characters")
-    description: str = ""
+    question: str = Field(..., min_length=1, max_length=300, description="What the conversation asks")
+    description: str = Field("", max_length=Conversation._meta.get_field("description").max_length)
     seed_statements: list[str] = Field(
         default=[],
         description="Statements that start it, each as a participant's must be (10 letters or digits to 280 "
@@ -218,7 +218,14 @@ def _open(request: AuthenticatedRequest, payload: ConversationIn, partnership: A
     seeds = "\n".join(payload.seed_statements)
     form = ConversationForm(payload.dict(exclude={"actor_id"}) | {"seed_statements": seeds}, partnership=partnership)
     if not form.is_valid():
-        raise HttpError(422, " ".join(str(m) for messages in form.errors.values() for m in messages))
+        raise HttpError(
+            422,
+            " ".join(
+                f"{form.fields[name].label if name in form.fields else name}: {message}"
+                for name, messages in form.errors.items()
+                for message in messages
+            ),
+        )
     if partnership is not None:
         actor = acting_actor_for(request.user, partnership, payload.actor_id)
     else:

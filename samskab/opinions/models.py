@@ -12,6 +12,7 @@ from samskab.actors.models import Actor, Sector
 from samskab.partnerships.models import Partnership
 
 STATEMENT_MAX_LENGTH = 280  # what a participant may write here
+PROBLEM_DEFINITION_MAX_LENGTH = 5000
 IMPORTED_STATEMENT_MAX_LENGTH = 1000  # what an import keeps whole: Polis conversations hold longer statements
 
 
@@ -35,7 +36,7 @@ class Conversation(models.Model):
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="conversations"
     )
     question = models.CharField(_("question"), max_length=300)
-    description = models.TextField(_("introduction"), blank=True)
+    description = models.TextField(_("introduction"), blank=True, max_length=5000)
     allow_anonymous = models.BooleanField(
         _("anyone with the link may take part"),
         default=False,
@@ -245,13 +246,13 @@ class ProblemDefinition(models.Model):
     """The partnership's joint problem definition, drafted from bridging and consensus statements."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="problem_definition")
-    text = models.TextField(_("problem definition"), blank=True)
+    text = models.TextField(_("problem definition"), blank=True, max_length=PROBLEM_DEFINITION_MAX_LENGTH)
     statements = models.ManyToManyField(Statement, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_by_actor = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
     adopted_at = models.DateTimeField(null=True, blank=True)
-    adopted_text = models.TextField(blank=True)
+    adopted_text = models.TextField(blank=True, max_length=PROBLEM_DEFINITION_MAX_LENGTH)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

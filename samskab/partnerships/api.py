@@ -43,6 +43,7 @@ from .models import (
     ProposalVersion,
     Response,
 )
+from .models.agenda import MINUTES_MAX_LENGTH
 from .models.decisions import COMMENT_MAX_LENGTH
 from .models.learning import LESSON_MAX_LENGTH
 from .permissions import LEAVE_REFUSED, NOT_YOUR_ACTOR, acting_actor_for, get_challenge_for, get_partnership_for
@@ -124,13 +125,18 @@ CLOSED_ELSEWHERE = gettext_lazy(
 )
 
 
+def _limit(model: type[Any], field: str) -> int | None:
+    """The most characters `model`'s `field` takes (`lib.models.refuse_overlong_text`), for the schema to say so."""
+    return model._meta.get_field(field).max_length  # type: ignore[no-any-return]
+
+
 class ChallengeIn(InputSchema):
     actor_id: int = Field(..., description="The actor on whose behalf the challenge is raised")
     title: str = Field(..., min_length=1, max_length=150)
-    description: str = Field(..., min_length=1)
+    description: str = Field(..., min_length=1, max_length=_limit(Challenge, "description"))
     municipality: str = Field(..., max_length=4, description="Municipality code, e.g. 0101")
     place: str = Field("", max_length=120)
-    affected: str = ""
+    affected: str = Field("", max_length=_limit(Challenge, "affected"))
     themes: list[str] = Field(default_factory=list, description="Theme slugs")
 
 
@@ -143,10 +149,10 @@ class ChallengePatch(InputSchema):
         "answer is 409: read it again, and send your changes anew.",
     )
     title: str | None = Field(None, min_length=1, max_length=150)
-    description: str | None = Field(None, min_length=1)
+    description: str | None = Field(None, min_length=1, max_length=_limit(Challenge, "description"))
     municipality: str | None = Field(None, max_length=4, description="Municipality code, e.g. 0101")
     place: str | None = Field(None, max_length=120)
-    affected: str | None = None
+    affected: str | None = Field(None, max_length=_limit(Challenge, "affected"))
     themes: list[str] | None = Field(None, description="Theme slugs; the list replaces the challenge's themes")
 
 
@@ -919,6 +925,7 @@ class MinutesIn(InputSchema):
     actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
     minutes: str = Field(
         ...,
+        max_length=MINUTES_MAX_LENGTH,
         description="The whole text, which becomes the minutes' new version; the earlier versions are kept. Minutes "
         "once written cannot be emptied",
     )

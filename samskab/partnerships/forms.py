@@ -28,6 +28,7 @@ from .models import (
     ProposalComment,
     Response,
 )
+from .models.agenda import MINUTES_MAX_LENGTH
 from .models.decisions import COMMENT_MAX_LENGTH
 from .models.learning import LESSON_MAX_LENGTH
 from .services.agenda import check_meeting_start
@@ -380,7 +381,9 @@ class CancelMeetingForm(ActingActorMixin, forms.Form):
 class MinutesForm(ActingActorMixin, forms.Form):
     """Write the minutes: the service refuses emptying minutes that exist, tied to this field."""
 
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=MINUTES_MAX_LENGTH
+    )
     seen = SeenVersionField()
 
 

@@ -155,7 +155,7 @@ class Wave(models.Model):
     # What those who run the survey answer the round's results: what they heard, and what they will do about it.
     # Feedback that leads nowhere is what makes the next round's answers fewer; everyone who reads the results
     # reads this beside them.
-    follow_up = models.TextField(_("what we do with the results"), blank=True)
+    follow_up = models.TextField(_("what we do with the results"), blank=True, max_length=3000)
     follow_up_at = models.DateTimeField(null=True, blank=True, editable=False)
     follow_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -275,7 +275,7 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item_id = models.CharField(max_length=40)
     value = models.FloatField(null=True, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "item_id"], name="one_answer_per_item")]

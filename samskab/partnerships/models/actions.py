@@ -31,7 +31,7 @@ class Action(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     owners = models.ManyToManyField(Actor, verbose_name=_("owners"), related_name="+")
     # In employee involvement the staff are one actor, which says nothing of who sees to an action: the colleagues
     # responsible are named too. Empty in co-creation, where actors own actions.

@@ -11,6 +11,8 @@ from samskab.actors.models import Actor
 
 from .core import Partnership
 
+MINUTES_MAX_LENGTH = 100_000  # a long meeting's minutes, with room to spare
+
 # Each member actor spreads this many priority points over the open agenda items; in employee involvement, where
 # the staff are one actor, each person does.
 PRIORITY_POINTS_PER_ACTOR = 5
@@ -65,7 +67,7 @@ class AgendaItem(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agenda_items")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     raised_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     # The person who added it: named to the members in employee involvement, where the actor is the whole staff.
     raised_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -128,7 +130,7 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     # The current minutes, a copy of the newest `MinutesVersion`; saved when, by whom: the version a form checks.
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=MINUTES_MAX_LENGTH)
     minutes_updated_at = models.DateTimeField(null=True, blank=True)
     minutes_updated_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
@@ -149,7 +151,7 @@ class Meeting(models.Model):
     cancelled_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
 
     class Meta:
         ordering = ["starts_at"]
@@ -179,7 +181,7 @@ class MinutesVersion(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
     number = models.PositiveIntegerField()
-    text = models.TextField(_("minutes"))
+    text = models.TextField(_("minutes"), max_length=MINUTES_MAX_LENGTH)
     written_by = models.ForeignKey(Actor, null=True, on_delete=models.SET_NULL, related_name="+")
     # The person who wrote it, named to the members where each person has a voice (employee involvement).
     written_by_user = models.ForeignKey(

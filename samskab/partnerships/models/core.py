@@ -97,13 +97,13 @@ class Challenge(models.Model):
         CLOSED = "closed", _("Closed")
 
     title = models.CharField(_("title"), max_length=150)
-    description = models.TextField(_("what do you see?"))
+    description = models.TextField(_("what do you see?"), max_length=5000)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="challenges")
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="challenges"
     )
     place = models.CharField(_("neighbourhood or place"), max_length=120, blank=True)
-    affected = models.TextField(_("who does it affect?"), blank=True)
+    affected = models.TextField(_("who does it affect?"), blank=True, max_length=2000)
     raised_by = models.ForeignKey(
         Actor, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="challenges_raised"
     )
@@ -118,7 +118,7 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closing_note = models.TextField(_("closing note"), blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True, max_length=2000)
 
     objects = ChallengeQuerySet.as_manager()
 
@@ -213,10 +213,11 @@ class Partnership(models.Model):
         Challenge, null=True, blank=True, on_delete=models.PROTECT, related_name="partnerships"
     )
     title = models.CharField(_("title"), max_length=150)
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=5000)
     room_for_change = models.TextField(
         _("room for change"),
         blank=True,
+        max_length=5000,
         help_text=_(
             "For employee involvement: what is decided already, and what the staff may shape. For example: the "
             "reform's goals are fixed; how the lessons are organised is ours to decide."
@@ -381,7 +382,7 @@ class PartnershipInvitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -480,7 +481,7 @@ class ClosingChange(models.Model):
     by_actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(_("why"), blank=True)
+    reason = models.TextField(_("why"), blank=True, max_length=1000)
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

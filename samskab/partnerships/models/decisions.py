@@ -40,7 +40,7 @@ class GroundRules(models.Model):
     """The ground rules the members agreed. Changed only through a consent decision."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="ground_rules")
-    text = models.TextField(_("ground rules"))
+    text = models.TextField(_("ground rules"), max_length=10000)
     updated_at = models.DateTimeField(auto_now=True)
     decided_by = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -113,7 +113,7 @@ class Proposal(models.Model):
 class ProposalVersion(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField(_("proposal"))
+    text = models.TextField(_("proposal"), max_length=10000)
     amended_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -135,7 +135,7 @@ class Response(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=5000)
     responded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -162,7 +162,7 @@ class ProposalComment(models.Model):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,7 +181,7 @@ class Decision(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
     version = models.ForeignKey(ProposalVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), max_length=20000)
     initiated_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
     # The person who recorded a correction, named to the members where each person has a voice (employee
     # involvement); none for a decision of a consent round, whose proposal names its proposer. A deleted account

@@ -34,7 +34,7 @@ class Lesson(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("lesson"))
+    text = models.TextField(_("lesson"), max_length=LESSON_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by_user = models.ForeignKey(
