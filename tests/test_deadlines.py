@@ -40,7 +40,7 @@ def test_an_amendment_near_the_deadline_gets_the_full_objection_period(
     Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() + timedelta(minutes=10))
     page = lars.client().post(
         reverse("partnerships:proposal", args=[partnership.pk, proposal.pk]),
-        {"do": "amend", "actor": lars.actor.pk, "text": "Vi åbner hallen fredag og lørdag aften"},
+        {"do": "amend", "version": 1, "actor": lars.actor.pk, "text": "Vi åbner hallen fredag og lørdag aften"},
         follow=True,
     )
     assert page.status_code == 200

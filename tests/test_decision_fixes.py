@@ -277,3 +277,36 @@ def test_a_refusal_naming_a_field_the_person_cannot_fill_in_stands_above_the_for
     add_refusal(form, field_refusal("text", "Skriv noget.", code="empty"))
     assert form.non_field_errors() == ["Forslaget har ingen version 3.", "Et andet felt.", "Forslaget er lukket."]
     assert form.errors["text"] == ["Skriv noget."] and form.has_error("text", "empty")
+
+
+# --- An amendment says something new, of the version the proposer read ------------------------------------------
+
+
+def test_an_amendment_of_a_version_amended_since_or_saying_the_same_is_refused_and_nobody_is_asked_again(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars, jens = personas["lars"], personas["jens"]
+    assert lars.actor is not None and jens.actor is not None
+    proposal = make_proposal(lars, partnership)
+    services.respond_to_proposal(
+        user=jens.user, proposal=proposal, actor=jens.actor, version_number=1, kind="consent", reason=""
+    )
+    told = Notification.objects.filter(user=jens.user).count()
+    url = proposal.get_absolute_url()
+    amend = {"do": "amend", "version": 1, "actor": lars.actor.pk}
+
+    same = lars.client().post(url, amend | {"text": "  Vi åbner hallen  fredag aften "})  # the form sent again
+    assert same.status_code == 200
+    assert same.context["amend_form"].errors["text"] == [
+        "Ændringen siger det samme som version 1. Ret teksten, eller lad forslaget være, som det er."
+    ]
+    assert proposal.versions.count() == 1
+
+    assert lars.client().post(url, amend | {"text": "Vi åbner hallen fredag og lørdag"}).status_code == 302
+    stale = lars.client().post(url, amend | {"text": "Vi åbner hallen hver dag"})  # a second tab, opened at version 1
+    assert stale.status_code == 200
+    assert "Forslaget blev ændret, mens du skrev. Læs version 2" in flat(stale)
+    assert "Vi åbner hallen hver dag" in flat(stale)  # what was typed stays
+    assert proposal.versions.count() == 2
+    assert Notification.objects.filter(user=jens.user).count() == told + 1  # asked again once, for version 2
+    assert 'name="version" value="2"' in flat(lars.client().get(url))

@@ -95,7 +95,7 @@ def test_each_employee_has_a_voice_and_an_objection_stops_the_leaders_proposal(
         ("Omar Said", "objection"),
     ]
     # A colleague of the proposer's cannot amend or withdraw in her place.
-    amend = {"do": "amend", "text": "Noget andet", "actor": process.members.get().actor_id}
+    amend = {"do": "amend", "version": 1, "text": "Noget andet", "actor": process.members.get().actor_id}
     omar.post(url, amend)
     omar.post(url, {"do": "withdraw"})
     proposal.refresh_from_db()

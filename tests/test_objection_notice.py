@@ -104,7 +104,9 @@ def test_an_objection_to_the_amended_version_is_told_again(
 ) -> None:
     proposal = propose(anne, involvement, "Forløb i blokke")
     respond(omar.client(), proposal, "objection", "Vi mangler lokaler.")
-    anne.client().post(proposal.get_absolute_url(), {"do": "amend", "text": "Blokke på to uger, i gymnastiksalen."})
+    anne.client().post(
+        proposal.get_absolute_url(), {"do": "amend", "version": 1, "text": "Blokke på to uger, i gymnastiksalen."}
+    )
     assert proposal.versions.count() == 2
 
     emails = told_by_email(

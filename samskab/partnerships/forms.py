@@ -416,6 +416,7 @@ class ProposalForm(ActingActorMixin, forms.Form):
 
 
 class AmendForm(ActingActorMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the version amended: refused if amended since
     text = forms.CharField(label=_("Amended proposal"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -244,16 +244,39 @@ def _everyone_consents(proposal: Proposal, version: ProposalVersion) -> bool:
 
 @settles_when_late
 def amend_proposal(
-    *, user: User, proposal: Proposal, by_actor: Actor, text: str, deadline: datetime | None = None
+    *,
+    user: User,
+    proposal: Proposal,
+    by_actor: Actor,
+    text: str,
+    deadline: datetime | None = None,
+    based_on: int | None = None,
 ) -> ProposalVersion:
-    """The proposing actor amends, usually to meet an objection. Earlier responses stay with the old version."""
+    """The proposing actor amends, usually to meet an objection. Earlier responses stay with the old version. An
+    amendment of a version since amended (`based_on`, the version the person read: two tabs, or two people of the
+    proposing actor) is refused, as is one that says what the current version says (the form sent again): either
+    would ask everyone to respond anew to nothing new."""
     check_member(user, proposal.partnership, by_actor)
     locked = _lock_open(proposal)
     if not is_proposer(locked, user=user, actors=[by_actor]):
         raise PermissionDenied(gettext_lazy("Only the proposer amends the proposal."))
     if not text.strip():
         raise field_refusal("text", _("Write the proposal."), code="empty")
-    number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    current = locked.current_version()
+    if based_on is not None and current.number != based_on:
+        raise ValidationError(
+            _("The proposal was amended while you wrote. Read version %(n)d, and amend that if it still needs it.")
+            % {"n": current.number},
+            code="amended",
+        )
+    if same_words(current.text, text):
+        raise field_refusal(
+            "text",
+            _("The amendment says what version %(n)d says. Change the text, or leave the proposal as it is.")
+            % {"n": current.number},
+            code="unchanged",
+        )
+    number = current.number + 1
     version = ProposalVersion.objects.create(proposal=locked, number=number, text=text, amended_by=by_actor)
     if deadline is not None:
         locked.deadline = check_objection_deadline(deadline)

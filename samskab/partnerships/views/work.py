@@ -635,14 +635,16 @@ def proposal(request: HtmxRequest, pk: int, proposal_pk: int) -> HttpResponse:
         if is_proposer:
             amend_form = _member_form(
                 AmendForm(
-                    request.POST if action == "amend" else None, initial={"text": version.text}, auto_id="amend-%s"
+                    request.POST if action == "amend" else None,
+                    initial={"text": version.text, "version": version.number},
+                    auto_id="amend-%s",
                 ),
                 context,
             )
             if action == "amend" and apply_service(
                 amend_form,
                 lambda d: services.amend_proposal(
-                    user=request.user, proposal=proposal, by_actor=d["actor"], text=d["text"]
+                    user=request.user, proposal=proposal, by_actor=d["actor"], text=d["text"], based_on=d["version"]
                 ),
             ):
                 messages.success(
