@@ -1,8 +1,10 @@
 """The same thing sent again, mostly after going back in the browser, where the page still holds what was typed: a
-challenge, an agenda item or a proposal is created once, and the second sending is told where the first is.
+challenge, an agenda item, a proposal or a partnership is created once, and the second sending is told where the
+first is.
 
-Sofie raises a challenge and sends the form again; Lars puts an item on the agenda twice and proposes twice. What
-differs (another description, another actor, the first one closed or dealt with) is created as usual.
+Sofie raises a challenge and sends the form again; Lars puts an item on the agenda twice and proposes twice; Anne
+starts her staff's process twice. What differs (another description, another actor, the first one closed or dealt
+with) is created as usual.
 """
 
 import pytest
@@ -102,3 +104,18 @@ def test_a_proposal_sent_again_is_made_once(partnership: Partnership, personas: 
     assert api.status_code == 422 and "allerede åbent for svar" in api.json()["detail"]
     assert lars.client().post(url, data | {"text": "Vi deler to kalendere."}).status_code == 302
     assert Proposal.objects.count() == 2
+
+
+def test_an_involvement_process_sent_again_is_started_once(anne: Persona) -> None:
+    assert anne.actor is not None
+    url = reverse("partnerships:involvement_start")
+    data = {"actor": anne.actor.pk, "title": "Ny læseplan", "purpose": "Hvordan gør vi?", "visibility": "members"}
+    assert anne.client().post(url, data).status_code == 302
+    again = anne.client().post(url, data)
+    assert again.status_code == 200
+    first = Partnership.objects.get(title="Ny læseplan")
+    html = page(again)
+    assert "Du har allerede startet “Ny læseplan”." in html
+    assert f'<a href="{first.get_absolute_url()}">Gå til partnerskabet</a>' in html
+    assert anne.client().post(url, data | {"purpose": "Hvem gør hvad?"}).status_code == 302  # another purpose
+    assert Partnership.objects.filter(title="Ny læseplan").count() == 2

@@ -169,7 +169,9 @@ def start_partnership(
 ) -> Partnership:
     """Start a partnership; the starting actor becomes its first member and facilitator. On a challenge, the people
     of the actor that raised it are told (`notify_challenge_taken_up`); a closed challenge takes no new one.
-    `room_for_change` (what is decided already, what may be shaped) belongs to employee involvement."""
+    `room_for_change` (what is decided already, what may be shaped) belongs to employee involvement. The same
+    partnership started again by the same actor on the same challenge while the first is open (mostly the form sent
+    again after going back in the browser) is refused (`AlreadyThere`)."""
     _check_acts_for(user, actor)
     if kind == Partnership.Kind.EMPLOYEE_INVOLVEMENT and actor.sector == Sector.CITIZEN:
         raise ValidationError(
@@ -183,6 +185,18 @@ def start_partnership(
             raise ValidationError(
                 _("The challenge is closed. The people who raised it can open it again."), code="closed"
             )
+    Actor.objects.select_for_update().get(pk=actor.pk)  # the form sent twice at once starts one partnership
+    started = Partnership.objects.filter(
+        challenge=challenge, kind=kind, closed_at__isnull=True, members__actor=actor, created_by=user
+    ).order_by("pk")
+    twin = next((p for p in started if same_words(p.title, title) and same_words(p.purpose, purpose)), None)
+    if twin is not None:
+        raise AlreadyThere(
+            _("You have already started “%(title)s”.") % {"title": twin.title},
+            field="title",
+            url=twin.get_absolute_url(),
+            link=_("Go to the partnership"),
+        )
     partnership = Partnership.objects.create(
         challenge=challenge,
         title=title,
