@@ -149,10 +149,17 @@ def challenge(sofie: Persona, odense: Municipality) -> Challenge:
     )
 
 
-def _partnership(fie: Persona, challenge: Challenge, members: list[Persona], visibility: str) -> Partnership:
+def _partnership(
+    fie: Persona, challenge: Challenge, members: list[Persona], visibility: str, purpose: str = ""
+) -> Partnership:
     assert fie.actor is not None
     partnership = services.start_partnership(
-        user=fie.user, actor=fie.actor, challenge=challenge, title="Unge i Vollsmose", visibility=visibility
+        user=fie.user,
+        actor=fie.actor,
+        challenge=challenge,
+        title="Unge i Vollsmose",
+        purpose=purpose,
+        visibility=visibility,
     )
     for persona in members:
         PartnershipMember.objects.create(partnership=partnership, actor=persona.actor)
@@ -170,7 +177,9 @@ def partnership(
 def private_partnership(
     fie: Persona, mette: Persona, lars: Persona, sofie: Persona, jens: Persona, challenge: Challenge
 ) -> Partnership:
-    return _partnership(fie, challenge, [mette, lars, sofie, jens], Partnership.Visibility.MEMBERS)
+    # Its own purpose: the same title, purpose and challenge again would be the same partnership started twice.
+    purpose = "Et rum kun for medlemmerne."
+    return _partnership(fie, challenge, [mette, lars, sofie, jens], Partnership.Visibility.MEMBERS, purpose)
 
 
 @pytest.fixture

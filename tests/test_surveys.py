@@ -833,6 +833,36 @@ def test_a_round_must_close_after_it_opens(lars: Persona, partnership: Partnersh
     assert survey.waves.count() == 1
 
 
+def test_rounds_follow_one_another_and_never_run_at_the_same_time(lars: Persona, partnership: Partnership) -> None:
+    """Two rounds open at once would have the same people answer the same questions twice, and a change between them
+    would be no change over time: a round that overlaps another is refused, whether added or moved."""
+    survey = start(lars, partnership, instrument="partnership-experience")  # open for the coming 7 days
+    baseline = survey.waves.get()
+    now = timezone.localtime()
+    url = reverse("surveys:wave_create", args=[survey.pk])
+
+    def when(days: float) -> str:
+        return (now + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+    overlap = lars.client().post(url, {"wave_kind": "follow_up", "opens_at": when(3), "closes_at": when(10)})
+    assert overlap.status_code == 200
+    error = overlap.context["form"].errors["opens_at"][0]
+    assert error.startswith(f"Runden ville køre samtidig med {baseline.label}")
+    assert 'value="' + when(3) + '"' in overlap.content.decode()  # what was typed stays
+    assert survey.waves.count() == 1
+
+    assert (
+        lars.client().post(url, {"wave_kind": "follow_up", "opens_at": when(8), "closes_at": when(15)}).status_code
+        == 302
+    )
+    later = survey.waves.get(kind="follow_up")
+    moved = lars.client().post(reverse("surveys:wave_closing", args=[survey.pk, baseline.pk]), {"closes_at": when(9)})
+    assert moved.status_code == 200
+    assert moved.context["form"].errors["closes_at"][0].startswith(f"Runden ville så løbe ind i {later.label}")
+    baseline.refresh_from_db()
+    assert baseline.closes_at < later.opens_at
+
+
 def test_a_new_round_must_close_in_the_future_and_in_a_year_that_can_be_stored(
     lars: Persona, partnership: Partnership
 ) -> None:

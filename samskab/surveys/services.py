@@ -44,6 +44,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from samskab.actors.models import Actor, Membership, Municipality, Sector
+from samskab.lib.forms import field_refusal
 from samskab.lib.text import local_moment
 from samskab.partnerships.models import Partnership, PartnershipMember
 from samskab.partnerships.permissions import NOT_FOR_COLLEAGUES
@@ -262,7 +263,31 @@ def add_wave(*, user: User, survey: Survey, kind: str, opens_at: datetime, close
             _("The survey already has this round (%(round)s): no second one was added.") % {"round": existing.label},
             existing,
         )
+    overlapping = _overlapping(survey, opens_at, closes_at)
+    if overlapping is not None:
+        raise field_refusal(
+            "opens_at",
+            _(
+                "The round would run at the same time as %(round)s, open from %(opens)s to %(closes)s: those invited "
+                "to both would answer the same questions twice at once. Let it open when that round has closed."
+            )
+            % _round_times(overlapping),
+            code="overlap",
+        )
     return Wave.objects.create(survey=survey, kind=kind, opens_at=opens_at, closes_at=closes_at)
+
+
+def _overlapping(
+    survey: Survey, opens_at: datetime, closes_at: datetime, *, other_than: Wave | None = None
+) -> Wave | None:
+    """The first of the survey's rounds open at some moment between `opens_at` and `closes_at`: rounds follow one
+    another, so each answer belongs to one of them and a change between rounds is a change over time."""
+    rounds = survey.waves.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).order_by("opens_at")
+    return (rounds.exclude(pk=other_than.pk) if other_than is not None else rounds).first()
+
+
+def _round_times(wave: Wave) -> dict[str, str]:
+    return {"round": wave.label, "opens": local_moment(wave.opens_at), "closes": local_moment(wave.closes_at)}
 
 
 def _has_answers(waves: Any) -> bool:
@@ -303,6 +328,17 @@ def change_closing(*, user: User, wave: Wave, closes_at: datetime, now: datetime
         raise ValidationError({"closes_at": ValidationError(_("A round must close after it opens."))})
     if closes_at == locked.closes_at:
         return locked
+    overlapping = _overlapping(survey, locked.opens_at, closes_at, other_than=locked)
+    if overlapping is not None:
+        raise field_refusal(
+            "closes_at",
+            _(
+                "The round would then run into %(round)s, open from %(opens)s to %(closes)s. Let it close before that "
+                "round opens."
+            )
+            % _round_times(overlapping),
+            code="overlap",
+        )
     later = closes_at > locked.closes_at
     locked.closes_at = closes_at
     locked.save(update_fields=["closes_at"])
