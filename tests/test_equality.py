@@ -12,10 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samskab.actors.services import create_actor
 from samskab.partnerships import services
 from samskab.partnerships.models import AgendaItem, Partnership, PartnershipInvitation, PhaseChange
 
-from .conftest import Persona
+from .conftest import Persona, make_user
 
 MEMBERS = ["municipal member", "association member", "citizen member", "business member", "facilitator"]
 WHO = {
@@ -93,6 +94,15 @@ def comment_on_proposal(client: Client, p: Partnership, personas: dict[str, Pers
     ).status_code
 
 
+def let_in_who_asked(client: Client, p: Partnership, personas: dict[str, Persona]) -> int:
+    """Answer a bakery's request to take part (made as a setup): let it in."""
+    baker = make_user("bager@example.dk", "Bo Bager")
+    bakery = create_actor(user=baker, sector="business", name="Bageriet", municipality=p.challenge.municipality)  # type: ignore[union-attr]
+    asked = services.ask_to_join(user=baker, partnership=p, actor=bakery)
+    url = reverse("partnerships:answer_join_request", args=[p.pk, asked.pk])
+    return client.post(url, {"answer": "accept"}).status_code
+
+
 ALLOWED = {"view": 200, "write": 302, "form": 200}
 ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "view the partnership home": (view_public, "view"),
@@ -103,6 +113,7 @@ ACTIONS: dict[str, tuple[Callable[..., int], str]] = {
     "mark an agenda item dealt with": (mark_dealt_with, "write"),
     "put an agenda item back on the agenda": (put_back_on_agenda, "write"),
     "comment on a proposal": (comment_on_proposal, "write"),
+    "let in an actor that asked to take part": (let_in_who_asked, "write"),
 }
 OUTSIDERS = {
     # A public partnership can be read by anyone; writing needs membership.
@@ -161,6 +172,7 @@ def test_outsiders_change_nothing(who: str, partnership: Partnership, personas: 
     assert (partnership.phase, partnership.title) == ("define", "Unge i Vollsmose")
     assert not PartnershipInvitation.objects.exists()
     assert PhaseChange.objects.filter(partnership=partnership).count() == 1
+    assert partnership.members.count() == 5  # nobody let in
 
 
 @pytest.mark.parametrize(

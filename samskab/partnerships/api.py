@@ -32,6 +32,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Challenge,
+    JoinRequest,
     Lesson,
     Meeting,
     MinutesVersion,
@@ -449,6 +450,99 @@ def leave_partnership(request: AuthenticatedRequest, partnership_id: int, payloa
     except ValidationError as error:
         raise _at_fields(error) from None
     return Status(204, None)
+
+
+# --- Asking to take part ------------------------------------------------------------------------------------
+
+
+class JoinRequestIn(InputSchema):
+    actor_id: int = Field(..., description="The actor you administer that asks to take part")
+    message: str = Field("", max_length=2000, description="What it would bring; the members read it when they decide")
+
+
+class JoinAnswerIn(InputSchema):
+    actor_id: int | None = Field(None, description="The member actor you act for; needed if you belong to several")
+    accept: bool = Field(..., description="True lets the actor in as an equal member; false does not")
+    reason: str = Field("", max_length=2000, description="Why not: needed when `accept` is false")
+
+
+class JoinRequestOut(Schema):
+    id: int
+    partnership_id: int
+    actor: ActorRef
+    message: str
+    status: str = Field(..., description="pending, accepted (let in), declined (not let in) or withdrawn")
+    created_at: datetime
+    responded_at: datetime | None
+    responded_by_actor: ActorRef | None = Field(..., description="The member actor that answered; null otherwise")
+    reason: str = Field(..., description="Why it was not let in")
+
+
+@router.get(
+    "/partnerships/{partnership_id}/join-requests",
+    response=list[JoinRequestOut],
+    auth=BearerToken(),
+    summary="The requests to take part, oldest first: all of them to members, to others those of the actors they "
+    "administer",
+)
+def list_join_requests(request: AuthenticatedRequest, partnership_id: int) -> Any:
+    partnership = get_partnership_for(request.user, partnership_id)
+    found = partnership.join_requests.select_related("actor", "responded_by_actor")
+    if not partnership.has_member_user(request.user):
+        found = found.filter(actor__in=Actor.objects.administered_by(request.user))
+    return found
+
+
+@router.post(
+    "/partnerships/{partnership_id}/join-requests",
+    response={201: JoinRequestOut, 403: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Ask for an actor you administer to take part in a public partnership; the members are told, and any "
+    "of them can let it in",
+)
+def ask_to_join(request: AuthenticatedRequest, partnership_id: int, payload: JoinRequestIn) -> Status:
+    partnership = get_partnership_for(request.user, partnership_id)
+    actor = Actor.objects.administered_by(request.user).filter(pk=payload.actor_id).first()
+    if actor is None:
+        raise PermissionDenied(NOT_YOUR_ACTOR)
+    try:
+        asked = services.ask_to_join(user=request.user, partnership=partnership, actor=actor, message=payload.message)
+    except ValidationError as error:
+        raise _at_fields(error) from None
+    return Status(201, asked)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/join-requests/{request_id}/answer",
+    response={200: JoinRequestOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Let the asking actor in, or say why not (any member); the actor is told. An answered request stays as "
+    "it was answered",
+)
+def answer_join_request(
+    request: AuthenticatedRequest, partnership_id: int, request_id: int, payload: JoinAnswerIn
+) -> Any:
+    partnership = get_partnership_for(request.user, partnership_id, write=True)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, partnership=partnership)
+    actor = acting_actor_for(request.user, partnership, payload.actor_id, steering=True)
+    try:
+        return services.answer_join_request(
+            user=request.user, request=join_request, by_actor=actor, accept=payload.accept, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise _at_fields(error) from None
+
+
+@router.post(
+    "/partnerships/{partnership_id}/join-requests/{request_id}/withdraw",
+    response={200: JoinRequestOut, 403: Message, 404: Message},
+    auth=BearerToken(),
+    summary="Withdraw a request to take part while it waits (the asking actor's administrators)",
+)
+def withdraw_join_request(request: AuthenticatedRequest, partnership_id: int, request_id: int) -> Any:
+    partnership = get_partnership_for(request.user, partnership_id)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, partnership=partnership)
+    return services.withdraw_join_request(user=request.user, request=join_request)
 
 
 # --- The shared work: agenda, proposals and consent, decisions, actions and pledges ---------------------

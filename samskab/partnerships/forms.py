@@ -737,3 +737,38 @@ class ReopenForm(ActingActorMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "reopen-%s")
         super().__init__(*args, **kwargs)
+
+
+class JoinRequestForm(ActingActorMixin, forms.Form):
+    """Ask for one of the person's actors to take part (`services.ask_to_join`)."""
+
+    message = forms.CharField(
+        label=_("What would your actor bring?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The members read it when they decide: what you can offer, and why this partnership."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].label = _("Which of your actors asks")
+
+
+class JoinAnswerForm(ActingActorMixin, forms.Form):
+    """A member lets an asking actor in, or says why not (`services.answer_join_request`)."""
+
+    answer = forms.ChoiceField(
+        label=_("Let it in?"),
+        choices=[("accept", _("Let it in as an equal member")), ("decline", _("Do not let it in"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to let it in.")},
+    )
+    reason = forms.CharField(
+        label=_("Why not (needed when you do not let it in)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The actor that asked is told, with your reason."),
+    )
+    needed_sometimes = ("reason",)  # its label says when, instead of "(optional)"

@@ -29,6 +29,7 @@ from .models import (
     ClosingChange,
     Decision,
     FacilitatorChange,
+    JoinRequest,
     Lesson,
     Meeting,
     MemberDeparture,
@@ -56,6 +57,11 @@ def partnership_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, An
             Challenge.objects.filter(created_by=user).values("title", "description", "created_at")
         ),
         "partnerships_started": list(Partnership.objects.filter(created_by=user).values("title", "created_at")),
+        "requests_to_take_part": list(
+            JoinRequest.objects.filter(user=user).values(
+                "partnership__title", "actor__name", "message", "created_at", "status", "responded_at", "reason"
+            )
+        ),
         "invitations_sent": list(
             PartnershipInvitation.objects.filter(invited_by=user).values(
                 "partnership__title", "actor__name", "message", "created_at"
@@ -311,6 +317,9 @@ def actors_left_without_people_leave_partnerships(sender: type, user: Any, **kwa
         now = timezone.now()
         PartnershipInvitation.objects.pending().filter(actor=actor).update(
             status=PartnershipInvitation.Status.WITHDRAWN, responded_at=now
+        )
+        JoinRequest.objects.filter(actor=actor, status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.WITHDRAWN, responded_at=now
         )
 
 

@@ -23,6 +23,17 @@ urlpatterns = [
         name="withdraw_invitation",
     ),
     path("partnerskaber/<int:pk>/forlad/", views.leave, name="leave"),
+    path("partnerskaber/<int:pk>/deltag/", views.ask_to_join, name="ask_to_join"),
+    path(
+        "partnerskaber/<int:pk>/anmodninger/<int:request_pk>/",
+        views.answer_join_request,
+        name="answer_join_request",
+    ),
+    path(
+        "partnerskaber/<int:pk>/anmodninger/<int:request_pk>/traek-tilbage/",
+        views.withdraw_join_request,
+        name="withdraw_join_request",
+    ),
     path("partnerskaber/<int:pk>/dagsorden/", views.agenda, name="agenda"),
     path("partnerskaber/<int:pk>/dagsorden/prioriteter/", views.agenda_priorities, name="agenda_priorities"),
     path(

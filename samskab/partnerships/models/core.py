@@ -408,6 +408,44 @@ class PartnershipInvitation(models.Model):
         return f"{self.actor} → {self.partnership}"
 
 
+class JoinRequest(models.Model):
+    """An actor asks to take part in a public partnership: the other way in beside an invitation. Any member lets it
+    in or, saying why, does not; the people who asked may withdraw it while it waits."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting an answer")
+        ACCEPTED = "accepted", _("Let in")
+        DECLINED = "declined", _("Not let in")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="join_requests")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField(_("what your actor would bring"), blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The member actor that let it in or not (none when the actor withdrew it), and why not.
+    responded_by_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why not"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "actor"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request_per_actor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ? {self.partnership}"
+
+
 class PhaseChange(models.Model):
     """The permanent log of phase changes: who moved the partnership where, and when."""
 

@@ -41,6 +41,7 @@ from .decisions import (
     settle_due_proposals,
     withdraw_proposal,
 )
+from .joining import answer_join_request, ask_to_join, withdraw_join_request
 from .learning import add_lesson, restore_lesson, withdraw_lesson
 
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
     "add_lesson",
     "add_need",
     "amend_proposal",
+    "answer_join_request",
+    "ask_to_join",
     "cancel_meeting",
     "change_phase",
     "check_member",
@@ -82,6 +85,7 @@ __all__ = [
     "update_need",
     "update_partnership",
     "withdraw_invitation",
+    "withdraw_join_request",
     "withdraw_lesson",
     "withdraw_proposal",
     "write_minutes",

@@ -26,7 +26,7 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
         message = Truncator(invitation.message).chars(MESSAGE_SHOWN)
         text += " " + _("Their message: “%(message)s”") % {"message": message}
     notify(
-        _administrators(invitation.actor),
+        administrators(invitation.actor),
         kind=NotificationKind.INVITATION,
         text=text,
         url=reverse("partnerships:invitations"),
@@ -41,14 +41,14 @@ def notify_invitation_withdrawn(invitation: PartnershipInvitation) -> None:
         "title": invitation.partnership.title,
     }
     notify(
-        _administrators(invitation.actor),
+        administrators(invitation.actor),
         kind=NotificationKind.INVITATION,
         text=text,
         url=reverse("partnerships:invitations"),
     )
 
 
-def _administrators(actor: Actor) -> QuerySet[User]:
+def administrators(actor: Actor) -> QuerySet[User]:
     """Who answers for an invited actor: its active administrators, each told in an email of their own."""
     return User.objects.filter(
         actor_memberships__actor=actor, actor_memberships__role=Membership.Role.ADMIN, is_active=True

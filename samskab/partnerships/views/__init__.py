@@ -19,6 +19,7 @@ from .core import (
     respond,
     withdraw_invitation,
 )
+from .joining import answer_join_request, ask_to_join, withdraw_join_request
 from .learning import learn
 from .work import (
     agenda,
@@ -42,6 +43,8 @@ __all__ = [
     "agenda",
     "agenda_item_status",
     "agenda_priorities",
+    "answer_join_request",
+    "ask_to_join",
     "challenge_create",
     "challenge_detail",
     "challenge_edit",
@@ -72,4 +75,5 @@ __all__ = [
     "respond",
     "together",
     "withdraw_invitation",
+    "withdraw_join_request",
 ]

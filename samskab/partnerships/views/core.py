@@ -40,6 +40,7 @@ from ..models import (
     Action,
     Challenge,
     Decision,
+    JoinRequest,
     Lesson,
     Partnership,
     PartnershipInvitation,
@@ -57,6 +58,7 @@ from ..permissions import (
     steering_actors,
 )
 from ..services.core import check_open
+from ..services.joining import actors_who_may_ask
 
 PAGE_SIZE = 20
 LATEST_DECISIONS = 3  # shown for each partnership on its challenge's page
@@ -409,6 +411,19 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for change in partnership.phase_changes.select_related("actor", "user")[:20]
         ],
         "invitations": partnership.invitations.pending().select_related("actor") if is_member else [],
+        # Asking to take part: the requests waiting for the members' answer, and, for an actor outside, whether it
+        # may ask or awaits an answer (`services.joining`).
+        "join_requests": partnership.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("actor")
+        if is_member
+        else [],
+        "may_ask_to_join": bool(actors_who_may_ask(request.user, partnership))
+        if request.user.is_authenticated
+        else False,
+        "my_join_requests": partnership.join_requests.filter(
+            status=JoinRequest.Status.PENDING, actor__in=Actor.objects.administered_by(request.user)
+        ).select_related("actor")
+        if request.user.is_authenticated and not is_member
+        else [],
         "my_invitations": partnership.invitations.pending().answerable_by(request.user).distinct(),
         "phase_form": phase_form,
         "facilitator_form": facilitator_form,
