@@ -147,6 +147,15 @@ class ActorForm(forms.ModelForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
+        # The model's bounds (`Actor.latitude`), said as a place rather than as a number's limit.
+        error_messages = {
+            "latitude": {
+                code: _("A latitude in Denmark lies between 54.4 and 57.9.") for code in ("min_value", "max_value")
+            },
+            "longitude": {
+                code: _("A longitude in Denmark lies between 7.9 and 15.3.") for code in ("min_value", "max_value")
+            },
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

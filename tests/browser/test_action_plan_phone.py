@@ -97,7 +97,7 @@ def test_lars_reads_the_action_plan_and_reaches_each_status_on_a_phone(
     title = ACTIONS[0][0]
     page.get_by_label(f"Status for {title}").select_option(label="I gang")
     page.get_by_role("button", name=f"Opdatér {title}").click()
-    expect(page.get_by_text("Gemt.")).to_be_visible()
+    expect(page.get_by_text("Handlingens status er gemt.")).to_be_visible()
     assert partnership.actions.get(title=title).status == "underway"
 
     assert page.evaluate(CLIPPED_SELECTS, f"{plan} select") == []

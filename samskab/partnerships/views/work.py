@@ -856,7 +856,13 @@ def together(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("partnerships:together", pk=pk)
             done = True
         if done:
-            messages.success(request, _("Saved."))
+            saved = {
+                "action": _("The action is added to the plan."),
+                "pledge": _("The pledge is recorded."),
+                "need": _("The need is added."),
+                "status": _("The action's status is saved."),
+            }
+            messages.success(request, saved.get(what or "", _("Saved.")))
             return redirect("partnerships:together", pk=pk)
     standing = Prefetch("pledges", queryset=Pledge.objects.standing().select_related("actor").order_by("pk"))
     changes = Prefetch("changes", queryset=ActionChange.objects.select_related("actor", "user"))
@@ -1108,7 +1114,7 @@ def need(request: AuthenticatedRequest, pk: int, need_pk: int) -> HttpResponse:
     if form.is_bound and apply_service(
         form, lambda d: services.update_need(user=request.user, need=need, by_actor=by_actor, **d)
     ):
-        messages.success(request, _("Saved."))
+        messages.success(request, _("The need is saved."))
         return redirect("partnerships:together", pk=pk)
     context |= {"form": form, "need": need}
     return render(request, "partnerships/work/need.html", context)
