@@ -32,7 +32,7 @@ class DirectoryForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("In which municipality"), required=False)  # beside the sector "Kommune"
     resource_kind = forms.ChoiceField(
         label=_("Offers"), required=False, choices=[("", _("Any resource")), *ResourceKind.choices]
     )
