@@ -313,6 +313,17 @@ def test_nothing_is_shown_for_fewer_than_five(anne: Persona, involvement: Partne
     assert mean_of(services.safe_results(wave.survey), "IN", f"w{wave.pk}") == 75
 
 
+def test_a_confidence_interval_never_reaches_past_the_scale(anne: Persona, involvement: Partnership) -> None:
+    """Five answers far apart: the t-interval of their mean would run below 0 and above 100."""
+    wave = start(anne, involvement).waves.get()
+    for value in (0, 0, 100, 100, 0):
+        fill(wave, 1, INX1=value)
+    close(wave)
+    cell = next(s for s in services.safe_results(wave.survey).scales if s.id == "IN").cells[f"w{wave.pk}"]
+    assert cell.mean == 40
+    assert (cell.ci_low, cell.ci_high) == (0.0, 100.0)
+
+
 def test_an_open_round_shows_nothing_however_many_answered(anne: Persona, involvement: Partnership) -> None:
     # Watching the average move as people answer would reveal each answer.
     wave = start(anne, involvement).waves.get()

@@ -1385,6 +1385,8 @@ def _scale_result(
     scale = instrument.scale(scale_id)
     points = scoring.item_points(instrument, scale_id, values)
     scores = scoring.person_scores(points)
+    rs = instrument.response_scale(instrument.item(scale.items[0]).response_scale or "")
+    y_min, y_max = (0.0, 100.0) if scale.scoring == "points_0_100" else (rs.scored_values[0], rs.scored_values[-1])
     cells: dict[str, Cell] = {}
     for key, mask in masks.items():
         if key in hidden:
@@ -1400,16 +1402,16 @@ def _scale_result(
             key,
             stats.n,
             stats.mean,
-            stats.ci_low,
-            stats.ci_high,
+            # No score lies outside the scale, nor can its mean: with few answers the t-interval would reach past
+            # it ("-26.6–56.6"), so it is cut at the scale's ends.
+            max(stats.ci_low, y_min) if np.isfinite(stats.ci_low) else stats.ci_low,
+            min(stats.ci_high, y_max) if np.isfinite(stats.ci_high) else stats.ci_high,
             reliability.shown,
             "",
             share,
             reliability.verdict,
             alpha_note(reliability.verdict),
         )
-    rs = instrument.response_scale(instrument.item(scale.items[0]).response_scale or "")
-    y_min, y_max = (0.0, 100.0) if scale.scoring == "points_0_100" else (rs.scored_values[0], rs.scored_values[-1])
     min_difference = scoring.MEANINGFUL_DIFFERENCE * (y_max - y_min) / 100
     changes = []
     by_sector: dict[str, list[Group]] = {}
