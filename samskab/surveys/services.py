@@ -975,7 +975,10 @@ def alpha_note(verdict: str) -> str:
 
 def _hidden_reason(n: int, threshold: int, other: str = "") -> str:
     if n < threshold:
-        return _("Not shown: fewer than %(k)d respondents.") % {"k": threshold}
+        # Counted on the scale: "Don't know" is no score, so a round of 5 can have fewer than 5 here.
+        return _("Not shown: fewer than %(k)d gave answers that count here (“Don't know” does not count).") % {
+            "k": threshold
+        }
     if other:
         return _(
             "Not shown: the people who answered it differ from those who answered %(other)s by fewer than %(k)d, "
