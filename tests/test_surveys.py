@@ -833,6 +833,24 @@ def test_members_of_every_sector_may_run_surveys_equally(
         assert added.status_code == 302 and survey.waves.count() == 2
 
 
+def test_the_survey_page_says_when_to_send_the_invitations(lars: Persona, partnership: Partnership) -> None:
+    now = timezone.localtime()
+
+    def started(title: str, opens_in_days: int) -> str:
+        data = {
+            "title": title,
+            "instrument": "partnership-experience:1",
+            "wave_kind": "baseline",
+            "opens_at": (now + timedelta(days=opens_in_days)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=opens_in_days + 7)).strftime("%Y-%m-%dT%H:%M"),
+        }
+        page = lars.client().post(reverse("surveys:create", args=[partnership.pk]), data, follow=True)
+        return " ".join(page.content.decode().split())
+
+    assert "Målingen er klar, og runden er åben: send invitationerne nu." in started("Nu", 0)
+    assert "Målingen er klar. Send invitationerne, når runden åbner." in started("Senere", 3)
+
+
 def test_a_round_must_close_after_it_opens(lars: Persona, partnership: Partnership) -> None:
     survey = start(lars, partnership, instrument="partnership-experience")
     now = timezone.localtime()

@@ -92,7 +92,11 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except services.AlreadyCreated as done:
         return _already(request, done)
     if survey is not None:
-        messages.success(request, _("The survey is ready. Send the invitations when the round opens."))
+        first = survey.waves.order_by("opens_at").first()
+        if first is not None and first.opens_at <= timezone.now():
+            messages.success(request, _("The survey is ready, and its round is open: send the invitations now."))
+        else:
+            messages.success(request, _("The survey is ready. Send the invitations when the round opens."))
         return redirect(survey)
     intro = (
         _(
