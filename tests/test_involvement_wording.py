@@ -25,7 +25,7 @@ CO_CREATION_RULE = "Hver medlemsaktør har én stemme, uanset størrelse og sekt
 COLLEAGUES_RULES = [
     "Alles syn tæller lige meget, uanset stilling og opgaver.",
     "Uenighed er velkommen",
-    "Vi holder os inden for rummet for forandring",
+    "Vi holder os inden for råderummet",
     "Det, der bliver sagt i forløbet, bliver aldrig brugt mod nogen.",
 ]
 
@@ -238,3 +238,25 @@ def test_a_colleague_who_has_left_no_longer_counts_on_the_card(involvement: Part
     page = text(Client(), reverse("partnerships:list"))
     card = page[page.index(involvement.title) :]
     assert "5 personer deltager" in card[: card.index("</li>")]
+
+
+def test_closing_a_process_speaks_of_the_process(
+    involvement: Partnership, anne: Persona, partnership: Partnership, fie: Persona
+) -> None:
+    """Anne's staff close their process, not a partnership: the learn page, its proposal and the edit button say so.
+    Fie's co-creation partnership keeps its own words."""
+    learn = reverse("partnerships:learn", args=[involvement.pk])
+    page = text(anne.client(), learn)
+    assert "Afslut forløbet" in page and "Foreslå at afslutte forløbet" in page and "partnerskabet" not in page
+    assert "Redigér forløbet" in text(anne.client(), involvement.get_absolute_url())
+    assert anne.actor is not None and fie.actor is not None
+    proposal = services.propose_closing(user=anne.user, partnership=involvement, by_actor=anne.actor, note="")
+    assert proposal.title == "Afslut forløbet" and "Vi afslutter forløbet." in proposal.current_version().text
+    assert "Det er foreslået at afslutte forløbet" in text(anne.client(), learn)
+
+    assert "Redigér partnerskabet" in text(fie.client(), partnership.get_absolute_url())
+    assert "Foreslå at afslutte partnerskabet" in text(
+        fie.client(), reverse("partnerships:learn", args=[partnership.pk])
+    )
+    closing = services.propose_closing(user=fie.user, partnership=partnership, by_actor=fie.actor, note="")
+    assert closing.title == "Afslut partnerskabet" and "Vi afslutter partnerskabet." in closing.current_version().text

@@ -604,15 +604,24 @@ def propose_closing(*, user: User, partnership: Partnership, by_actor: Actor, no
     if open_close_proposal(partnership) is not None:
         raise ValidationError(CLOSE_PENDING, code="close_pending")
     with translation.override(settings.LANGUAGE_CODE):  # the record is in the partnership's language
-        text = _(
-            "We close the partnership. Everything written here stays readable to those who may read it now, but "
-            "nothing more can be added or changed: no agenda items, meetings, proposals, actions, pledges or "
-            "lessons. Proposals still open when it closes are withdrawn. A member who speaks for its actor can "
-            "reopen it at any time, saying why."
-        )
+        if partnership.voices_are_people:  # a workplace's own process, in its colleagues' words
+            text = _(
+                "We close the process. Everything written here stays readable to those who may read it now, but "
+                "nothing more can be added or changed: no agenda items, meetings, proposals, actions or lessons. "
+                "Proposals still open when it closes are withdrawn. Those who act for the workplace can reopen it at "
+                "any time, saying why."
+            )
+            title = _("Close the process")
+        else:
+            text = _(
+                "We close the partnership. Everything written here stays readable to those who may read it now, but "
+                "nothing more can be added or changed: no agenda items, meetings, proposals, actions, pledges or "
+                "lessons. Proposals still open when it closes are withdrawn. A member who speaks for its actor can "
+                "reopen it at any time, saying why."
+            )
+            title = str(Proposal.Kind.CLOSE.label)
         if note:
             text += "\n\n" + _("Why we close it: %(note)s") % {"note": note}
-        title = str(Proposal.Kind.CLOSE.label)
     return propose(
         user=user,
         partnership=partnership,
