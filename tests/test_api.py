@@ -181,7 +181,8 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
         == 201
     )
     assert post(f"{base}/agenda", {"title": "Udefra"}, content_type="application/json", headers=nora).status_code == 403
-    deadline = (timezone.now() + timedelta(days=2)).isoformat()
+    # Written as a script writes Danish local time, without an offset; given back in UTC, as a read gives it.
+    deadline = (timezone.localtime() + timedelta(days=2)).replace(tzinfo=None, microsecond=0).isoformat()
     created = post(
         f"{base}/proposals",
         {"title": "Lys", "text": "Vi sætter lys op", "deadline": deadline},
@@ -190,6 +191,8 @@ def test_the_shared_work_through_the_api(partnership: Partnership, personas: dic
     )
     assert created.status_code == 201
     proposal_id = created.json()["id"]
+    assert created.json()["deadline"].endswith("Z")
+    assert created.json()["deadline"] == Client().get(f"{base}/proposals").json()[0]["deadline"]
     no_reason = post(
         f"{base}/proposals/{proposal_id}/responses",
         {"version": 1, "kind": "objection"},

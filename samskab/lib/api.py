@@ -1,7 +1,7 @@
 import json
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -234,9 +234,10 @@ def _local(value: datetime) -> datetime:
     if not first <= value.year <= last:
         message = _("Enter a time between the years %(first)d and %(last)d.") % {"first": first, "last": last}
         raise PydanticCustomError("out_of_range", message)
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+    return aware.astimezone(UTC)  # as a read gives it back ("Z"), also in the answer to the write that stored it
 
 
 # A date-time in, within the years the HTML forms accept; one without a UTC offset is read as Danish local time
-# (the site's time zone).
+# (the site's time zone). It is kept in UTC, as every date-time the API gives out.
 LocalDateTime = Annotated[datetime, AfterValidator(_local)]
