@@ -297,4 +297,20 @@ class PolisImportForm(forms.Form):
             upload = cleaned.get(name)
             if upload is not None and upload.size > MAX_UPLOAD_BYTES:  # refused before anything reads it
                 self.add_error(name, too_large_text())
+            elif upload is not None and (problem := _not_a_csv(upload)):
+                self.add_error(name, problem)
         return cleaned
+
+
+def _not_a_csv(upload: Any) -> str:
+    """Why an upload is no CSV file at all, told before its columns are read: a zip (Samskab's own export, or
+    Polis's) is to be unpacked, and a picture or other binary file is the wrong file. Empty if it may be text."""
+    start = upload.read(4096)
+    upload.seek(0)
+    if start.startswith(b"PK\x03\x04"):
+        return _("The file is a zip file. Unpack it, and upload the CSV files in it one by one.")
+    if start.startswith(
+        (b"\x89PNG", b"\xff\xd8\xff", b"%PDF", b"GIF8", b"\xd0\xcf\x11\xe0")
+    ):  # pictures, PDF, old Excel
+        return _("The file is not a CSV file. Choose the CSV file this field names.")
+    return ""

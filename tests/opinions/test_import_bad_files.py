@@ -233,3 +233,20 @@ def test_files_in_each_others_fields_are_named_as_what_they_are(mette: Persona) 
     assert "det her er comments.csv" in html and "det her er participants-votes.csv" in html
     assert "manglende kolonne" not in html
     assert_nothing_imported()
+
+
+def test_a_zip_or_a_picture_is_named_for_what_it_is(mette: Persona) -> None:
+    """Samskab's own export is a zip; uploaded whole into a CSV field it is told to be unpacked, not read as columns."""
+    zipped = post_import(mette, comments=b"PK\x03\x04" + b"\x00" * 40, participants=PARTICIPANTS.encode())
+    assert "Filen er en zip-fil. Pak den ud, og upload CSV-filerne i den én ad gangen." in zipped
+    picture = post_import(mette, comments=COMMENTS.encode(), participants=b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    assert "Filen er ikke en CSV-fil." in picture
+    assert_nothing_imported()
+
+
+def test_an_imported_conversation_says_it_came_from_polis(mette: Persona) -> None:
+    assert send_import(mette, comments=COMMENTS.encode(), participants=PARTICIPANTS.encode()).status_code == 302
+    conversation = Conversation.objects.get(question="Fra Polis")
+    note = "Importeret fra Polis: udsagnene og stemmerne blev afgivet dér, ikke på Samskab."
+    assert note in mette.client().get(conversation.get_absolute_url()).content.decode()
+    assert note in mette.client().get(reverse("opinions:standalone_list")).content.decode()
