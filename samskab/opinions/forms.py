@@ -308,9 +308,9 @@ def _not_a_csv(upload: Any) -> str:
     start = upload.read(4096)
     upload.seek(0)
     if start.startswith(b"PK\x03\x04"):
-        return _("The file is a zip file. Unpack it, and upload the CSV files in it one by one.")
+        return str(_("The file is a zip file. Unpack it, and upload the CSV files in it one by one."))
     if start.startswith(
         (b"\x89PNG", b"\xff\xd8\xff", b"%PDF", b"GIF8", b"\xd0\xcf\x11\xe0")
     ):  # pictures, PDF, old Excel
-        return _("The file is not a CSV file. Choose the CSV file this field names.")
+        return str(_("The file is not a CSV file. Choose the CSV file this field names."))
     return ""
