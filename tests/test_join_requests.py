@@ -168,3 +168,23 @@ def test_a_request_waits_until_withdrawn_and_the_api_does_the_same(
 
     download = json.loads(nora.client().get(reverse("accounts:download_data")).content)["partnerships"]
     assert [r["status"] for r in download["requests_to_take_part"]] == ["withdrawn", "pending"]
+
+
+def test_an_invitation_and_a_request_never_cross(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    """An actor asking is let in by answering its request, not invited past it; one invited before it asked, and
+    joining by that invitation, leaves no request for a member to refuse."""
+    nora, fie = personas["nora"], personas["fie"]
+    assert nora.actor is not None and fie.actor is not None
+    asked = services.ask_to_join(user=nora.user, partnership=partnership, actor=nora.actor)
+    with pytest.raises(ValidationError, match="har allerede bedt om at være med"):
+        services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor)
+
+    # Invited first (made as a setup, as before this rule), then asked: accepting the invitation answers the request.
+    invitation = partnership.invitations.create(actor=nora.actor, invited_by_actor=fie.actor, invited_by=fie.user)
+    services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True)
+    asked.refresh_from_db()
+    assert asked.status == "accepted" and partnership.is_member(nora.actor)
+    services.answer_join_request(user=fie.user, request=asked, by_actor=fie.actor, accept=False, reason="Nej")
+    asked.refresh_from_db()
+    assert asked.status == "accepted"  # nothing left to refuse
+    assert not any("lod ikke" in text for text in told(nora))

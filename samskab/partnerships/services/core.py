@@ -271,6 +271,11 @@ def invite_actor(
         raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
     if partnership.is_member(actor):
         raise ValidationError(_("%(actor)s is already a member.") % {"actor": actor.name}, code="member")
+    if partnership.join_requests.filter(actor=actor, status="pending").exists():  # `joining.ask_to_join`
+        raise ValidationError(
+            _("%(actor)s has asked to take part already: let it in by answering its request.") % {"actor": actor.name},
+            code="asked",
+        )
     try:
         with transaction.atomic():
             invitation = PartnershipInvitation.objects.create(
@@ -310,6 +315,10 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
     if accept:
         _member, joined = PartnershipMember.objects.get_or_create(
             partnership=invitation.partnership, actor=invitation.actor
+        )
+        # A request to take part sent meanwhile is answered by joining: no member may still refuse a member.
+        invitation.partnership.join_requests.filter(actor=invitation.actor, status="pending").update(
+            status="accepted", responded_at=invitation.responded_at
         )
         if joined:
             from .notify import notify_members
