@@ -30,6 +30,7 @@ from ..models import (
     Decision,
     FacilitatorChange,
     GroundRules,
+    JoinRequest,
     MemberDeparture,
     Partnership,
     PartnershipInvitation,
@@ -271,7 +272,7 @@ def invite_actor(
         raise ValidationError(_("This actor no longer exists and cannot be invited."), code="anonymised")
     if partnership.is_member(actor):
         raise ValidationError(_("%(actor)s is already a member.") % {"actor": actor.name}, code="member")
-    if partnership.join_requests.filter(actor=actor, status="pending").exists():  # `joining.ask_to_join`
+    if partnership.join_requests.filter(actor=actor, status=JoinRequest.Status.PENDING).exists():  # `joining`
         raise ValidationError(
             _("%(actor)s has asked to take part already: let it in by answering its request.") % {"actor": actor.name},
             code="asked",
@@ -317,8 +318,8 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
             partnership=invitation.partnership, actor=invitation.actor
         )
         # A request to take part sent meanwhile is answered by joining: no member may still refuse a member.
-        invitation.partnership.join_requests.filter(actor=invitation.actor, status="pending").update(
-            status="accepted", responded_at=invitation.responded_at
+        invitation.partnership.join_requests.filter(actor=invitation.actor, status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.ACCEPTED, responded_at=invitation.responded_at
         )
         if joined:
             from .notify import notify_members
