@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samskab.lib.forms import AlreadyThere, EditedMeanwhile
-from samskab.lib.text import same_words, unique_slug
+from samskab.lib.text import first_alike, unique_slug
 
 from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector, Theme
 
@@ -183,7 +183,7 @@ def _check_not_created_before(*, user: User, sector: str, name: str, municipalit
                 link=_("Go to %(name)s") % {"name": citizen.name},
             )
     same_place = mine.filter(created_by=user, municipality=municipality).only("pk", "slug", "name")
-    earlier = next((actor for actor in same_place.order_by("pk") if same_words(actor.name, name)), None)
+    earlier = first_alike(same_place.order_by("pk"), name=name)
     if earlier is not None:
         raise AlreadyThere(
             _(
@@ -250,7 +250,7 @@ def save_resource(*, actor: Actor, user: User, resource: Resource, seen: str | N
         if seen is not None:
             _check_unchanged(seen, resource_values(saved), RESOURCE_FIELDS)
     others = Resource.objects.filter(actor=actor).exclude(pk=resource.pk).order_by("pk")
-    twin = next((other for other in others if same_words(other.title, resource.title)), None)
+    twin = first_alike(others, title=resource.title)
     if twin is not None:
         raise AlreadyThere(
             _("%(name)s already offers a resource called “%(title)s”.") % {"name": actor.name, "title": twin.title},
@@ -286,7 +286,7 @@ def save_need(*, actor: Actor, user: User, need: Need, seen: str | None = None) 
         if seen is not None:
             _check_unchanged(seen, need_values(saved), NEED_FIELDS)
     others = Need.objects.filter(actor=actor, kind=need.kind).exclude(pk=need.pk).order_by("pk")
-    twin = next((other for other in others if same_words(other.description, need.description)), None)
+    twin = first_alike(others, description=need.description)
     if twin is not None:
         raise AlreadyThere(
             _("%(name)s has already recorded this need.") % {"name": actor.name},

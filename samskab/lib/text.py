@@ -1,6 +1,6 @@
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.utils import timezone
@@ -32,6 +32,12 @@ def normalise_space(text: str) -> str:
 def same_words(a: str, b: str) -> bool:
     """Whether two titles are the same but for case and spacing: the one thing created twice."""
     return normalise_space(a).casefold() == normalise_space(b).casefold()
+
+
+def first_alike[T](candidates: Iterable[T], **texts: str) -> T | None:
+    """The first of `candidates` whose attributes named in `texts` say the same words (`same_words`): what a form
+    sent again (after going back in the browser) would create a second time."""
+    return next((c for c in candidates if all(same_words(getattr(c, k), v) for k, v in texts.items())), None)
 
 
 def whole_number(text: str) -> int | None:

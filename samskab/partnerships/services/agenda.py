@@ -17,7 +17,7 @@ from samskab.accounts.models import NotificationKind
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 from samskab.lib.forms import AlreadyThere, check_unchanged
-from samskab.lib.text import local_moment, same_words
+from samskab.lib.text import first_alike, local_moment
 
 from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
@@ -43,7 +43,7 @@ def add_agenda_item(
     check_member(user, partnership, by_actor)
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # the form sent twice at once adds one item
     waiting = partnership.agenda_items.filter(raised_by=by_actor).exclude(status=AgendaItem.Status.DONE).order_by("pk")
-    twin = next((i for i in waiting if same_words(i.title, title) and same_words(i.description, description)), None)
+    twin = first_alike(waiting, title=title, description=description)
     if twin is not None:  # mostly the form sent again after going back in the browser
         raise AlreadyThere(
             _("“%(title)s” is already on the agenda.") % {"title": twin.title},

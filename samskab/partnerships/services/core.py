@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from samskab.accounts.models import NotificationKind
 from samskab.actors.models import Actor, Municipality, Sector, Theme
 from samskab.lib.forms import AlreadyThere, check_length, check_unchanged, field_refusal
-from samskab.lib.text import same_words
+from samskab.lib.text import first_alike
 
 from ..models import (
     Action,
@@ -72,7 +72,7 @@ def raise_challenge(
     _check_acts_for(user, actor)
     Actor.objects.select_for_update().get(pk=actor.pk)  # the form sent twice at once raises one challenge
     raised = Challenge.objects.filter(raised_by=actor).exclude(status=Challenge.Status.CLOSED).order_by("pk")
-    twin = next((c for c in raised if same_words(c.title, title) and same_words(c.description, description)), None)
+    twin = first_alike(raised, title=title, description=description)
     if twin is not None:
         raise AlreadyThere(
             _("%(actor)s has already raised this challenge: “%(title)s”.") % {"actor": actor.name, "title": twin.title},
@@ -190,7 +190,7 @@ def start_partnership(
     started = Partnership.objects.filter(
         challenge=challenge, kind=kind, closed_at__isnull=True, members__actor=actor, created_by=user
     ).order_by("pk")
-    twin = next((p for p in started if same_words(p.title, title) and same_words(p.purpose, purpose)), None)
+    twin = first_alike(started, title=title, purpose=purpose)
     if twin is not None:
         raise AlreadyThere(
             _("You have already started “%(title)s”.") % {"title": twin.title},

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -24,7 +24,7 @@ from samskab.lib.forms import (
     check_objection_deadline,
     field_refusal,
 )
-from samskab.lib.text import local_moment, same_words
+from samskab.lib.text import first_alike, local_moment, same_words
 
 from ..models import (
     AgendaItem,
@@ -72,13 +72,9 @@ def propose(
         raise field_refusal("text", _("Write the proposal."), code="empty")
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # the form sent twice at once proposes once
     open_proposals = partnership.proposals.filter(status=Proposal.Status.OPEN, kind=kind, proposed_by=by_actor)
-    twin = next(
-        (
-            p
-            for p in open_proposals.order_by("pk")
-            if same_words(p.title, title) and same_words(p.current_version().text, text)
-        ),
-        None,
+    latest = ProposalVersion.objects.filter(proposal=OuterRef("pk")).order_by("-number").values("text")[:1]
+    twin = first_alike(
+        open_proposals.annotate(latest_text=Subquery(latest)).order_by("pk"), title=title, latest_text=text
     )
     if twin is not None:  # mostly the form sent again after going back in the browser
         raise AlreadyThere(
