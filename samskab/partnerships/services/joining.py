@@ -28,6 +28,9 @@ from .core import check_open, check_speaks_for
 from .notify import MESSAGE_SHOWN, administrators, notify_members
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
     from samskab.accounts.models import User
 
 ONLY_ITS_ADMINISTRATORS = gettext_lazy(
@@ -40,23 +43,26 @@ def join_requests_url(partnership: Partnership) -> str:
     return reverse("partnerships:detail", args=[partnership.pk]) + "#anmodninger"
 
 
-def actors_who_may_ask(user: User, partnership: Partnership) -> list[Actor]:
+def actors_who_may_ask(user: User | AnonymousUser, partnership: Partnership) -> QuerySet[Actor]:
     """The actors `user` administers that could ask to take part now: not members, not invited, not asking already,
-    in an open, public partnership that is not a workplace's own process."""
+    in an open, public partnership that is not a workplace's own process. One query, when it is read."""
     if (
-        not user.is_authenticated
-        or partnership.visibility != Partnership.Visibility.PUBLIC
+        partnership.visibility != Partnership.Visibility.PUBLIC
         or partnership.voices_are_people
         or partnership.is_closed
     ):
-        return []
-    waiting = {
-        *partnership.invitations.pending().values_list("actor_id", flat=True),
-        *partnership.join_requests.filter(status=JoinRequest.Status.PENDING).values_list("actor_id", flat=True),
-    }
-    administered = Actor.objects.administered_by(user).filter(anonymised_at__isnull=True)
-    outside = administered.exclude(partnership_memberships__partnership=partnership).exclude(pk__in=waiting)
-    return list(outside.distinct().order_by("name"))
+        return Actor.objects.none()
+    invited = partnership.invitations.pending().values("actor_id")
+    asking = partnership.join_requests.filter(status=JoinRequest.Status.PENDING).values("actor_id")
+    return (
+        Actor.objects.administered_by(user)  # none for a visitor
+        .filter(anonymised_at__isnull=True)
+        .exclude(partnership_memberships__partnership=partnership)
+        .exclude(pk__in=invited)
+        .exclude(pk__in=asking)
+        .distinct()
+        .order_by("name")
+    )
 
 
 @transaction.atomic

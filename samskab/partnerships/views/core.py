@@ -416,9 +416,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "join_requests": partnership.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("actor")
         if is_member
         else [],
-        "may_ask_to_join": bool(actors_who_may_ask(request.user, partnership))
-        if request.user.is_authenticated
-        else False,
+        "may_ask_to_join": actors_who_may_ask(request.user, partnership).exists(),
         "my_join_requests": partnership.join_requests.filter(
             status=JoinRequest.Status.PENDING, actor__in=Actor.objects.administered_by(request.user)
         ).select_related("actor")

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import Actor
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 
@@ -27,11 +26,11 @@ def ask_to_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An actor's administrators ask for it to take part; the page says what the members will see."""
     partnership = get_partnership_for(request.user, pk)
     actors = actors_who_may_ask(request.user, partnership)
-    if not actors:
+    if not actors.exists():
         messages.info(request, _("None of the actors you administer can ask to take part in this partnership now."))
         return redirect(partnership)
     form = JoinRequestForm(request.POST or None)
-    form.set_actors(Actor.objects.filter(pk__in=[actor.pk for actor in actors]).order_by("name"))
+    form.set_actors(actors)
     if apply_service(
         form,
         lambda d: services.ask_to_join(
