@@ -97,6 +97,7 @@ class NotificationKind(models.TextChoices):
     ACTION = "action", _("Actions my actor is given in an action plan, and changes to them")
     MEMBERSHIP = "membership", _("Who joins or leaves my partnerships, and who may read them")
     LESSON = "lesson", _("Lessons learned in my partnerships")
+    CLAIM = "claim", _("Requests to take over an actor's profile, and their answers")
 
 
 class Notification(models.Model):

@@ -1,16 +1,21 @@
-from typing import Self
+from datetime import datetime
+from typing import Any, Self
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from samskab.accounts.api import BearerToken
+from samskab.lib.api import InputSchema, Message
+from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.pagination import CountedLimitOffsetPagination
 
-from .models import Actor, ResourceKind, Sector
+from . import claims
+from .models import Actor, ActorClaim, ResourceKind, Sector
 
 router = Router(tags=["actors"])
 
@@ -144,3 +149,107 @@ def get_actor(request: HttpRequest, slug: str) -> Actor:
     # As the page: a citizen left behind by a deleted account has no profile gathering its contributions.
     actors = Actor.objects.prefetch_related("themes", "resources", "needs")
     return get_object_or_404(actors, slug=slug, anonymised_at=None)
+
+
+# --- Taking over an actor nobody administers (`claims`) ------------------------------------------------------
+
+
+class ClaimIn(InputSchema):
+    message: str = Field(
+        "", max_length=1000, description="Who you are at the actor; whoever confirms the request reads it"
+    )
+
+
+class ClaimAnswerIn(InputSchema):
+    accept: bool = Field(..., description="True makes the person the actor's administrator; false does not")
+    reason: str = Field("", max_length=2000, description="Why not: needed when `accept` is false")
+
+
+class ClaimOut(Schema):
+    id: int
+    actor: str = Field(..., description="The actor's slug")
+    person: str = Field(..., description="The name of the person who asks")
+    email: str = Field(..., description="Their email address, which whoever confirms sees")
+    message: str
+    status: ActorClaim.Status = Field(
+        ..., description="pending, accepted, declined, withdrawn, or overtaken (someone else's was confirmed first)"
+    )
+    emailed: bool = Field(..., description="Whether a link to confirm went to the actor's email in the register")
+    created_at: datetime
+    responded_at: datetime | None
+    reason: str = Field(..., description="Why the municipality did not confirm it")
+
+    @staticmethod
+    def resolve_actor(claim: ActorClaim) -> str:
+        return claim.actor.slug
+
+    @staticmethod
+    def resolve_person(claim: ActorClaim) -> str:
+        return claim.user.name
+
+    @staticmethod
+    def resolve_email(claim: ActorClaim) -> str:
+        return claim.user.email
+
+    @staticmethod
+    def resolve_emailed(claim: ActorClaim) -> bool:
+        return bool(claim.emailed_to)
+
+
+def _claimed(slug: str) -> Actor:
+    return get_object_or_404(Actor.objects.select_related("municipality"), slug=slug, anonymised_at=None)
+
+
+@router.get(
+    "/{slug}/claims",
+    response=list[ClaimOut],
+    auth=BearerToken(),
+    summary="Requests to take the actor over, oldest first: all of them to its municipality's administrators, to "
+    "others their own",
+)
+def list_claims(request: AuthenticatedRequest, slug: str) -> Any:
+    actor = _claimed(slug)
+    found = actor.claims.select_related("actor", "user")
+    return found if claims.answers_for(actor, request.user) else found.filter(user=request.user)
+
+
+@router.post(
+    "/{slug}/claims",
+    response={201: ClaimOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Ask to administer an actor nobody administers. A link goes to its email in the register, and its "
+    "municipality's administrators are told; confirmed at once when your confirmed address is the register's",
+)
+def claim_actor(request: AuthenticatedRequest, slug: str, payload: ClaimIn) -> Status:
+    actor = _claimed(slug)
+    return Status(201, claims.claim_actor(actor=actor, user=request.user, message=payload.message))
+
+
+@router.post(
+    "/{slug}/claims/{claim_id}/answer",
+    response={200: ClaimOut, 403: Message, 404: Message, 422: Message},
+    auth=BearerToken(),
+    summary="Confirm that the person may administer the actor, or say why not (its municipality's administrators). "
+    "An answered request stays as it was answered",
+)
+def answer_claim(request: AuthenticatedRequest, slug: str, claim_id: int, payload: ClaimAnswerIn) -> Any:
+    actor = _claimed(slug)
+    if not claims.answers_for(actor, request.user):
+        raise Http404
+    found = get_object_or_404(ActorClaim, pk=claim_id, actor=actor)
+    return claims.answer_claim(claim=found, user=request.user, accept=payload.accept, reason=payload.reason)
+
+
+@router.post(
+    "/{slug}/claims/{claim_id}/withdraw",
+    response={200: ClaimOut, 404: Message},
+    auth=BearerToken(),
+    summary="Withdraw your request while it waits",
+)
+def withdraw_claim(request: AuthenticatedRequest, slug: str, claim_id: int) -> Any:
+    found = get_object_or_404(ActorClaim.objects.select_related("actor", "user"), pk=claim_id, user=request.user)
+    if found.actor.slug != slug:
+        raise Http404
+    claims.withdraw_claim(claim=found, user=request.user)
+    found.refresh_from_db()
+    return found

@@ -232,3 +232,34 @@ class InvitePersonForm(forms.Form):
             "involvement, with a voice of their own, and does not speak for the actor elsewhere."
         ),
     )
+
+
+class ClaimForm(forms.Form):
+    """A person asks to take over an actor nobody administers (`claims.claim_actor`)."""
+
+    message = forms.CharField(
+        label=_("Who are you at the actor?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For instance “chair of the board” or “the shop's owner”. Whoever confirms your request reads it."),
+    )
+
+
+class ClaimAnswerForm(forms.Form):
+    """Confirm a claim, or say why not (`claims.answer_claim`)."""
+
+    answer = forms.ChoiceField(
+        label=_("May the person administer the actor?"),
+        choices=[("accept", _("Yes, they act for it")), ("decline", _("No"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the person may administer the actor.")},
+    )
+    reason = forms.CharField(
+        label=_("Why not (needed when you say no)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person who asked is told, with your reason."),
+    )
+    needed_sometimes = ("reason",)  # its label says when, instead of "(optional)"

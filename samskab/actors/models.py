@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -422,7 +423,32 @@ class ActorInvitationQuerySet(models.QuerySet["ActorInvitation"]):
         return self.pending().filter(email__in=[email.lower() for email in confirmed])
 
 
-class ActorInvitation(models.Model):
+class EmailedLink(models.Model):
+    """Something answered by the link in an email. Only the SHA-256 of the link's token is stored, and the token is
+    made as the email is sent (`issue_token`), so whoever reads the database cannot answer in someone else's place."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def unknown_token() -> str:
+        """The hash of a token nobody knows, until the email is sent."""
+        return EmailedLink.hash_token(secrets.token_urlsafe(32))
+
+    def issue_token(self) -> str:
+        """A new token for the link, of which only the hash is stored; an earlier link stops working."""
+        token = secrets.token_urlsafe(32)
+        type(self).objects.filter(pk=self.pk).update(token_hash=self.hash_token(token))  # type: ignore[attr-defined]
+        return token
+
+
+class ActorInvitation(EmailedLink):
     """An actor admin's invitation for a person (by email) to join the actor.
 
     It is bound to the address, not to an account, so it waits for a person who signs up later."""
@@ -430,9 +456,6 @@ class ActorInvitation(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-    # SHA-256 of the link's token: the token itself is only ever in the email (`services.issue_invitation_link`),
-    # so whoever reads the database cannot accept an invitation in someone else's place.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # Kept when the sender deletes their account: the invitation is the actor's, and the person may still accept.
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -445,10 +468,6 @@ class ActorInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.actor}"
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
     @property
     def sender(self) -> str:
@@ -465,6 +484,47 @@ class ActorInvitation(models.Model):
         if self.email.lower() == user.email.lower():
             return True
         return EmailAddress.objects.filter(user=user, email__iexact=self.email, verified=True).exists()
+
+
+class ActorClaim(EmailedLink):
+    """A person asks to administer an actor nobody administers: one the municipality's register import made, or one
+    whose administrators have all left. Nobody could otherwise act or answer invitations for it.
+
+    Whoever reads the actor's email in the register confirms it by the link sent there (`claims.claim_actor`); the
+    municipality's administrators may answer it too, and are the only ones who can for an actor without an email.
+    Once one claim is confirmed, the others waiting are closed: the new administrator invites whom they will."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        ACCEPTED = "accepted", _("Confirmed")
+        DECLINED = "declined", _("Not confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OVERTAKEN = "overtaken", _("Someone else took it over first")
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actor_claims")
+    message = models.TextField(_("who you are at the actor"), blank=True, max_length=1000)
+    # The actor's email when the claim was made: the link went there (never shown to the claimant).
+    emailed_to = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # A municipal administrator who answered; none when the register's email did, or the claimant withdrew.
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("why not"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "user"], condition=models.Q(status="pending"), name="one_pending_claim_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ? {self.actor}"
 
 
 class ResourceKind(models.TextChoices):

@@ -64,16 +64,24 @@ def _profile(membership: Membership, private: tuple[str, ...]) -> dict[str, Any]
 
 @receiver(collect)
 def actor_work_of(sender: type, user: Any, **kwargs: Any) -> tuple[str, Any]:
-    """What the person did for actors beyond belonging: invitations they sent to join one, the municipalities
-    they administer, and the register imports they uploaded (their files' names and outcome; the rows are the
-    register's, not the person's)."""
-    from .models import ActorImport, MunicipalAdministrator
+    """What the person did for actors beyond belonging: invitations they sent to join one, their requests to take
+    one over and those they answered, the municipalities they administer, and the register imports they uploaded
+    (their files' names and outcome; the rows are the register's, not the person's)."""
+    from .models import ActorClaim, ActorImport, MunicipalAdministrator
 
     return "actor_work", {
         "invitations_sent": list(
             ActorInvitation.objects.filter(invited_by=user).values(
                 "actor__name", "email", "role", "created_at", "accepted_at"
             )
+        ),
+        "requests_to_take_over": list(
+            ActorClaim.objects.filter(user=user).values(
+                "actor__name", "message", "created_at", "status", "responded_at", "reason"
+            )
+        ),
+        "requests_to_take_over_answered": list(
+            ActorClaim.objects.filter(responded_by=user).values("actor__name", "status", "responded_at", "reason")
         ),
         "municipal_administrator_of": list(
             MunicipalAdministrator.objects.filter(user=user).values_list("municipality__name", flat=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -334,7 +333,7 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
         email=email,
         role=role,
         invited_by=user,
-        token_hash=ActorInvitation.hash_token(secrets.token_urlsafe(32)),
+        token_hash=ActorInvitation.unknown_token(),
     )
     from .tasks import send_actor_invitation
 
@@ -350,13 +349,6 @@ def withdraw_person_invitation(*, actor: Actor, user: User, invitation: ActorInv
         raise PermissionDenied
     deleted, _kinds = ActorInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
     return deleted > 0
-
-
-def issue_invitation_link(invitation: ActorInvitation) -> str:
-    """A new token for the invitation's link, of which only the hash is stored; an earlier link stops working."""
-    token = secrets.token_urlsafe(32)
-    ActorInvitation.objects.filter(pk=invitation.pk).update(token_hash=ActorInvitation.hash_token(token))
-    return token
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import claim_views, import_views, views
 
 app_name = "actors"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("ny/", views.create, name="create"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("invitationer/<int:pk>/accepter/", views.accept_waiting_invitation, name="accept_waiting_invitation"),
+    path("overtagelse/<str:token>/", claim_views.claim_link, name="claim_link"),
     path("importer/", import_views.upload, name="import_upload"),
     path("importer/<int:pk>/", import_views.status, name="import_status"),
     path("importer/<int:pk>/kolonner/", import_views.mapping, name="import_mapping"),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("importer/<int:pk>/plan.csv", import_views.plan_csv, name="import_plan"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rediger/", views.edit, name="edit"),
+    path("<slug:slug>/overtag/", claim_views.claim, name="claim"),
+    path("<slug:slug>/overtag/<int:pk>/", claim_views.answer_claim, name="answer_claim"),
+    path("<slug:slug>/overtag/<int:pk>/traek-tilbage/", claim_views.withdraw_claim, name="withdraw_claim"),
     path("<slug:slug>/inviter/", views.invite_person, name="invite_person"),
     path("<slug:slug>/invitationer/<int:pk>/tilbagekald/", views.withdraw_invitation, name="withdraw_invitation"),
     path("<slug:slug>/personer/<int:pk>/administrator/", views.make_admin, name="make_admin"),

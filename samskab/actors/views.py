@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,14 +10,15 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.accounts.models import User
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
-from . import page, services
+from . import claims, page, services
 from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
 from .geocoding import GeocoderUnavailable, get_geocoder
-from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
+from .models import Actor, ActorClaim, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
 from .permissions import get_actor_for
 
 PAGE_SIZE = 20
@@ -66,8 +68,22 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "people": people if is_admin else people.filter(role__in=Membership.ACTING),
         "sections": page.sections_for(actor, request.user),
         "waiting": actor.invitations.pending() if is_admin else [],
+        **_claims(actor, request.user),
     }
     return render(request, "actors/detail.html", context)
+
+
+def _claims(actor: Actor, user: User | AnonymousUser) -> dict[str, object]:
+    """For an actor nobody administers: the visitor's own request to take it over, and, to the municipality's
+    administrators, the requests waiting for their answer."""
+    if not claims.claimable(actor):
+        return {"claimable": False}
+    pending = actor.claims.filter(status=ActorClaim.Status.PENDING).select_related("user")
+    return {
+        "claimable": True,
+        "my_claim": pending.filter(user=user).first() if user.is_authenticated else None,
+        "claims_to_answer": list(pending) if claims.answers_for(actor, user) else [],
+    }
 
 
 def _changed_meanwhile(form: forms.BaseForm, saved: Model, names: list[str]) -> list[tuple[str, str]]:

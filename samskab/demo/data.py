@@ -123,6 +123,35 @@ OTHER_PEOPLE: list[dict[str, str]] = [
 ALL_PUBLIC = ["address", "contact_email", "contact_phone", "website", "members"]
 ORGANISATION_PUBLIC = ["address", "contact_email", "contact_phone", "website"]
 
+# Actors as the municipality's register import made them: nobody administers them until someone who belongs to
+# them takes the profile over (`actors.claims`); their contact details stay private, as an import keeps them.
+FROM_THE_REGISTER: list[dict[str, Any]] = [
+    {
+        "key": "skakklub",
+        "sector": "association",
+        "name": "Egeå Skakklub",
+        "neighbourhood": "Nørreby",
+        "address": "Nørregade 12, 5999 Egeå",
+        "latitude": 55.4133,
+        "longitude": 10.3761,
+        "contact_email": "skak@egeaa.demo",
+        "themes": ["frivillighed", "boern-unge"],
+        "description": "Skakklub for alle aldre. Klubaften hver tirsdag kl. 19 i medborgerhuset.",
+    },
+    {
+        "key": "cykelvaerksted",
+        "sector": "business",
+        "name": "Nørreby Cykelværksted ApS",
+        "neighbourhood": "Nørreby",
+        "address": "Stationsvej 8, 5999 Egeå",
+        "latitude": 55.4118,
+        "longitude": 10.3785,
+        "contact_email": "",
+        "themes": ["miljoe"],
+        "description": "Reparation og salg af cykler.",
+    },
+]
+
 # Each actor: `key` (stable; stored as external_id "demo-<key>"), `admin` (email of its first administrator),
 # optional `members` (emails with the member role), `colleagues` (emails with the colleague role), resources and
 # needs. Municipal actors are created by a municipal administrator and then handed over to their own administrator.

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from samskab.actors.claims import is_administered
 from samskab.actors.models import Actor, Municipality, Resource, ResourceKind, Sector, Theme
 from samskab.lib.forms import AmountField, DeadlineField, LocalDateTimeField, SeenVersionField, version_of
 
@@ -214,9 +215,20 @@ class InviteActorForm(ActingActorMixin, forms.Form):
             Actor.objects.exclude(partnership_memberships__partnership=partnership)
             .exclude(pk__in=waiting)
             .filter(anonymised_at__isnull=True)
+            .annotate(answered_for=is_administered())
             .order_by("name")
         )
-        self.fields["invitee"].label_from_instance = lambda a: f"{a.name} ({a.get_sector_display()})"  # type: ignore[attr-defined]
+        self.fields["invitee"].label_from_instance = _invitee_label  # type: ignore[attr-defined]
+
+
+def _invitee_label(actor: Actor) -> str:
+    """Its name and sector, and whether anyone can answer for it yet (`actors.claims`)."""
+    if getattr(actor, "answered_for", True):
+        return f"{actor.name} ({actor.get_sector_display()})"
+    return _("%(name)s (%(sector)s, nobody acts for it on Samskab yet)") % {
+        "name": actor.name,
+        "sector": actor.get_sector_display(),
+    }
 
 
 class WithdrawInvitationForm(ActingActorMixin, forms.Form):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -25,12 +26,12 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
     if invitation.message:  # whole on the invitations page the notification links to; here its beginning
         message = Truncator(invitation.message).chars(MESSAGE_SHOWN)
         text += " " + _("Their message: “%(message)s”") % {"message": message}
-    notify(
-        administrators(invitation.actor),
-        kind=NotificationKind.INVITATION,
-        text=text,
-        url=reverse("partnerships:invitations"),
-    )
+    answering = administrators(invitation.actor)
+    notify(answering, kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))
+    if invitation.actor.contact_email and not answering.exists():  # nobody to tell in the app: tell the register's
+        from ..tasks import email_register_address
+
+        transaction.on_commit(lambda: email_register_address.enqueue(invitation.pk))
 
 
 def notify_invitation_withdrawn(invitation: PartnershipInvitation) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
+from samskab.actors import claims
 from samskab.actors.forms import DirectoryForm
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
@@ -533,6 +534,7 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error("invitee", error)
         else:
             messages.success(request, _("%(name)s has been invited.") % {"name": data["invitee"].name})
+            tell_who_answers(request, [data["invitee"]])
             return redirect(partnership)
     context = {
         "form": form,
@@ -542,6 +544,28 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cancel": partnership,
     }
     return render(request, "form_page.html", context)
+
+
+def tell_who_answers(request: HttpRequest, invited: Iterable[Actor]) -> None:
+    """After inviting, warn of the invited actors nobody administers yet (`actors.claims`): nobody is told in the
+    app; those with an email in the register are written to there, with how to take the profile over."""
+    emailed: list[str] = []
+    unreached: list[str] = []
+    for actor in invited:
+        if not claims.administered(actor):
+            (emailed if actor.contact_email else unreached).append(actor.name)
+    if emailed:
+        text = _(
+            "Nobody acts for %(names)s on Samskab yet. The invitation is sent to the email the municipality's "
+            "register has, with how to take the profile over and answer."
+        )
+        messages.warning(request, text % {"names": ", ".join(emailed)})
+    if unreached:
+        text = _(
+            "Nobody acts for %(names)s on Samskab yet, and the register has no email, so nobody is told of the "
+            "invitation. It waits until someone who belongs there takes the profile over: tell them, if you know them."
+        )
+        messages.warning(request, text % {"names": ", ".join(unreached)})
 
 
 @login_required

@@ -71,6 +71,7 @@ from ..permissions import STAFF_PROCESS_IS_INTERNAL, acting_actor_for, get_partn
 from ..services.actions import check_pledger, correct_pledge, edit_action, pledges_changeable_by, withdraw_pledge
 from ..services.core import PARTNERSHIP_CLOSED, check_open
 from ..services.decisions import decision_title
+from .core import tell_who_answers
 
 
 def _member_form(form: Any, context: dict[str, Any]) -> Any:
@@ -1048,7 +1049,7 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:  # not reached: write access means a signed-in member
             raise PermissionDenied
         by_actor = acting_actor_for(request.user, partnership, None, steering=True)
-        invited = []
+        invited: list[Actor] = []
         for actor in contributors_module.actors_by_id(
             [number for i in request.POST.getlist("invite") if (number := whole_number(i)) is not None]
         ).values():
@@ -1056,9 +1057,10 @@ def contributors(request: HttpRequest, pk: int) -> HttpResponse:
                 services.invite_actor(user=request.user, partnership=partnership, by_actor=by_actor, actor=actor)
             except ValidationError:
                 continue  # already a member or already invited
-            invited.append(actor.name)
+            invited.append(actor)
         if invited:
-            messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(invited)})
+            messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(a.name for a in invited)})
+            tell_who_answers(request, invited)
         else:
             messages.info(request, _("Nobody new to invite: they are members or already invited."))
         return redirect(request.get_full_path())

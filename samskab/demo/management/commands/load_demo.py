@@ -120,6 +120,10 @@ class DemoLoader:
             for entry in item["resources"] + item["needs"]:
                 if entry["kind"] not in ResourceKind.values:
                     problems.append(f"{key}: unknown resource kind {entry['kind']}")
+        for item in data.FROM_THE_REGISTER:
+            problems += [f"{item['key']}: unknown theme {t}" for t in item["themes"] if t not in self.themes]
+            if item["neighbourhood"] not in data.NEIGHBOURHOODS or item["key"] in keys:
+                problems.append(f"{item['key']}: unknown neighbourhood or duplicate key")
         for challenge in data.CHALLENGES:
             if challenge["raised_by"] not in keys:
                 problems.append(f"challenge {challenge['key']}: unknown actor {challenge['raised_by']}")
@@ -155,6 +159,8 @@ class DemoLoader:
         for item in data.ACTORS:
             self.actors[item["key"]] = self.ensure_actor(item)
             self.admin_emails[item["key"]] = item["admin"]
+        for item in data.FROM_THE_REGISTER:
+            self.ensure_register_actor(item)
         for item in data.CHALLENGES:
             self.challenges[item["key"]] = self.ensure_challenge(item)
         partnerships = {item["title"]: self.ensure_partnership(item) for item in data.PARTNERSHIPS}
@@ -185,6 +191,24 @@ class DemoLoader:
 
     def admin_of(self, actor_key: str) -> Any:
         return self.users[self.admin_emails[actor_key]]
+
+    def ensure_register_actor(self, item: dict[str, Any]) -> Actor:
+        """An actor as the register import makes it: created by the municipal administrator, administered by
+        nobody."""
+        actor = Actor.objects.filter(municipality=self.municipality, external_id=external_id(item["key"])).first()
+        if actor is None:
+            creator = self.users[data.MUNICIPAL_ADMINISTRATORS[0]]
+            fields = {k: v for k, v in item.items() if k not in ("key", "sector", "themes")}
+            actor = actor_services.create_actor(
+                user=creator,
+                sector=item["sector"],
+                themes=[self.themes[slug] for slug in item["themes"]],
+                municipality=self.municipality,
+                external_id=external_id(item["key"]),
+                **fields,
+            )
+            Membership.objects.filter(actor=actor, user=creator).delete()
+        return actor
 
     def ensure_actor(self, item: dict[str, Any]) -> Actor:
         actor = Actor.objects.filter(municipality=self.municipality, external_id=external_id(item["key"])).first()

@@ -1,0 +1,124 @@
+"""Taking over an actor nobody administers: asking, the register address's link, and the municipality's answer
+(`claims`).
+
+Every view reads: fetch with permission → validate → call a service → render.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.lib.forms import apply_service
+from samskab.lib.http import AuthenticatedRequest
+
+from . import claims
+from .forms import ClaimAnswerForm, ClaimForm
+from .models import ActorClaim
+from .permissions import get_actor_for
+
+
+@login_required
+def claim(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The person asks to administer the actor; the page says who confirms it, and what they will see."""
+    actor = get_actor_for(request.user, slug)
+    if not claims.claimable(actor):
+        if claims.administered(actor):
+            messages.info(request, _("%(name)s has an administrator already.") % {"name": actor.name})
+        return redirect(actor)
+    form = ClaimForm(request.POST or None)
+    made = apply_service(form, lambda d: claims.claim_actor(actor=actor, user=request.user, message=d["message"]))
+    if made is not None:
+        if made.status == ActorClaim.Status.ACCEPTED:
+            text = _("You administer %(name)s now: your confirmed email is the one in the register.")
+        elif made.emailed_to:
+            text = _(
+                "Your request is sent to the email the register has for %(name)s. You are told when someone "
+                "confirms it."
+            )
+        else:
+            text = _("Your request is sent to the municipality's administrators. You are told when they answer.")
+        messages.success(request, text % {"name": actor.name})
+        return redirect(actor)
+    if actor.contact_email:
+        intro = _(
+            "A link goes to the email that %(municipality)s's register has for %(name)s (%(email)s). Whoever reads "
+            "it confirms that you act for %(name)s, or refuses. The email carries your name, your email address and "
+            "what you write here. The municipality's administrators on Samskab are told too, and may confirm it."
+        )
+    else:
+        intro = _(
+            "The register has no email for %(name)s, so the administrators of %(municipality)s on Samskab confirm "
+            "that you act for it, or say why not. They see your name, your email address and what you write here."
+        )
+    context = {
+        "form": form,
+        "title": _("Take over %(name)s") % {"name": actor.name},
+        "intro": intro
+        % {
+            "name": actor.name,
+            "municipality": actor.municipality.name,
+            "email": claims.masked(actor.contact_email),
+        },
+        "submit": _("Ask to take over the profile"),
+        "cancel": actor,
+    }
+    return render(request, "form_page.html", context)
+
+
+def claim_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to the register's address. No login: reading that address is the proof. A button, not the
+    link itself, answers, so a mail program that opens links answers nothing."""
+    found = get_object_or_404(
+        ActorClaim.objects.select_related("actor__municipality", "user"), token_hash=ActorClaim.hash_token(token)
+    )
+    if request.method == "POST" and found.status == ActorClaim.Status.PENDING:
+        answer = request.POST.get("answer")
+        if answer not in ("accept", "decline"):
+            raise Http404
+        found = claims.answer_by_link(claim=found, accept=answer == "accept")
+        return render(request, "actors/claim_link.html", {"claim": found, "answered": True})
+    return render(request, "actors/claim_link.html", {"claim": found})
+
+
+@login_required
+def answer_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """A municipal administrator confirms that the person acts for the actor, or says why not."""
+    actor = get_actor_for(request.user, slug)
+    if not claims.answers_for(actor, request.user):
+        raise Http404
+    found = get_object_or_404(ActorClaim.objects.select_related("user"), pk=pk, actor=actor)
+    if found.status != ActorClaim.Status.PENDING:
+        messages.info(
+            request, _("The request has already been answered: %(status)s.") % {"status": found.get_status_display()}
+        )
+        return redirect(actor)
+    form = ClaimAnswerForm(request.POST or None)
+    answered = apply_service(
+        form,
+        lambda d: claims.answer_claim(
+            claim=found, user=request.user, accept=d["answer"] == "accept", reason=d["reason"]
+        ),
+    )
+    if answered is not None:
+        person = {"person": found.user.name or found.user.email, "name": actor.name}
+        if answered.status == ActorClaim.Status.ACCEPTED:
+            messages.success(request, _("%(person)s administers %(name)s now.") % person)
+        else:
+            messages.info(request, _("%(person)s is told why not.") % person)
+        return redirect(actor)
+    return render(request, "actors/claim_answer.html", {"form": form, "actor": actor, "claim": found})
+
+
+@login_required
+@require_POST
+def withdraw_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    actor = get_actor_for(request.user, slug)
+    found = get_object_or_404(ActorClaim, pk=pk, actor=actor, user=request.user)
+    if claims.withdraw_claim(claim=found, user=request.user):
+        messages.info(request, _("Your request to take over %(name)s is withdrawn.") % {"name": actor.name})
+    else:
+        messages.info(request, _("The request had been answered already."))
+    return redirect(actor)

@@ -1,0 +1,240 @@
+"""Taking over an actor nobody administers (`ActorClaim`).
+
+The municipality's register import makes associations and businesses that nobody acts for yet: nobody edits their
+page, answers an invitation or takes part for them until someone takes the profile over. A person asks; the actor's
+email in the register gets a link with which whoever reads it confirms or refuses (the address proves the claim, as
+a password-reset link does); the municipality's administrators, who imported the actor, may answer too, and are the
+only ones who can for an actor without an email. The confirmed person becomes its administrator, and the other
+claims waiting for it are closed.
+
+Every function takes the actor's row lock first, so two answers, or an answer and a second claim, never cross.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samskab.accounts.models import NotificationKind, User
+from samskab.accounts.notifications import notify
+
+from .models import Actor, ActorClaim, Membership, MunicipalAdministrator, Sector
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+ONLY_THE_MUNICIPALITY = gettext_lazy("Only the municipality's administrators on Samskab may answer this request.")
+
+
+ADMINISTERS = Q(role=Membership.Role.ADMIN, user__is_active=True)
+
+
+def administered(actor: Actor) -> bool:
+    """Whether someone can act for the actor: an active administrator."""
+    return actor.memberships.filter(ADMINISTERS).exists()
+
+
+def is_administered() -> Exists:
+    """`administered` as an expression, for a query of actors."""
+    return Exists(Membership.objects.filter(ADMINISTERS, actor=OuterRef("pk")))
+
+
+def claimable(actor: Actor) -> bool:
+    """An association, business or municipal unit that nobody administers. A citizen's page is only ever its own."""
+    return actor.sector != Sector.CITIZEN and actor.anonymised_at is None and not administered(actor)
+
+
+def municipal_administrators(actor: Actor) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=MunicipalAdministrator.objects.filter(municipality_id=actor.municipality_id).values("user_id"),
+        is_active=True,
+    )
+
+
+def answers_for(actor: Actor, user: User | AnonymousUser) -> bool:
+    """Whether the person answers claims for the actor: an administrator of its municipality on Samskab."""
+    return (
+        user.is_authenticated
+        and MunicipalAdministrator.objects.filter(user=user, municipality_id=actor.municipality_id).exists()
+    )
+
+
+def masked(email: str) -> str:
+    """The register's address as the claimant is shown it: enough to recognise it, not to write to it."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def answer_url(claim: ActorClaim) -> str:
+    return reverse("actors:answer_claim", kwargs={"slug": claim.actor.slug, "pk": claim.pk})
+
+
+def _lock(actor: Actor) -> Actor:
+    return Actor.objects.select_for_update().get(pk=actor.pk)
+
+
+@transaction.atomic
+def claim_actor(*, actor: Actor, user: User, message: str = "") -> ActorClaim:
+    """The person asks to administer the actor. Confirmed at once when the person's own confirmed address is the
+    register's; otherwise a link goes to that address, and the municipality's administrators are told."""
+    actor = _lock(actor)
+    if actor.sector == Sector.CITIZEN or actor.anonymised_at is not None:
+        raise PermissionDenied
+    if administered(actor):
+        raise ValidationError(
+            _(
+                "%(name)s has an administrator on Samskab already. Ask them to invite you: the people behind it are "
+                "named on its page when it shows them, or write to it."
+            )
+            % {"name": actor.name},
+            code="administered",
+        )
+    waiting = ActorClaim.objects.filter(actor=actor, user=user, status=ActorClaim.Status.PENDING).first()
+    if waiting is not None:
+        raise ValidationError(
+            _("You asked to take over %(name)s on %(date)s, and the request is still waiting for an answer.")
+            % {"name": actor.name, "date": date_format(timezone.localtime(waiting.created_at), "j. F Y")},
+            code="already_asked",
+        )
+    answerers = list(municipal_administrators(actor))
+    if not actor.contact_email and not answerers:
+        raise ValidationError(
+            _(
+                "Nobody can confirm that you act for %(name)s: the register has no email for it, and "
+                "%(municipality)s has no administrators on Samskab. Ask the municipality to add one."
+            )
+            % {"name": actor.name, "municipality": actor.municipality.name},
+            code="nobody_to_confirm",
+        )
+    claim = ActorClaim.objects.create(
+        actor=actor,
+        user=user,
+        message=message,
+        emailed_to=actor.contact_email,
+        token_hash=ActorClaim.unknown_token(),  # the task issues the one the link carries
+    )
+    if actor.contact_email and _has_confirmed(user, actor.contact_email):
+        _accept(claim, by=None)
+        return claim
+    if actor.contact_email:
+        from .tasks import send_claim_confirmation
+
+        transaction.on_commit(lambda: send_claim_confirmation.enqueue(claim.pk))
+    notify(
+        answerers,
+        kind=NotificationKind.CLAIM,
+        text=_("%(person)s asks to take over the profile of %(name)s, from the register, and to administer it.")
+        % {"person": user.name or user.email, "name": actor.name},
+        url=answer_url(claim),
+    )
+    return claim
+
+
+def _has_confirmed(user: User, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def answer_by_link(*, claim: ActorClaim, accept: bool) -> ActorClaim:
+    """Whoever reads the register's address confirms or refuses with the link. Answering twice changes nothing."""
+    _lock(claim.actor)
+    claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
+    if claim.status != ActorClaim.Status.PENDING:
+        return claim
+    if accept:
+        _accept(claim, by=None)
+    else:
+        _decline(claim, by=None, reason="")
+    return claim
+
+
+@transaction.atomic
+def answer_claim(*, claim: ActorClaim, user: User, accept: bool, reason: str = "") -> ActorClaim:
+    """A municipal administrator confirms the claim, or says why not."""
+    _lock(claim.actor)
+    claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
+    if not answers_for(claim.actor, user):
+        raise PermissionDenied(ONLY_THE_MUNICIPALITY)
+    if claim.status != ActorClaim.Status.PENDING:
+        return claim
+    if accept:
+        _accept(claim, by=user)
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why not: the person who asked is told.")}, code="no_reason")
+        _decline(claim, by=user, reason=reason.strip())
+    return claim
+
+
+@transaction.atomic
+def withdraw_claim(*, claim: ActorClaim, user: User) -> bool:
+    """The person who asked takes it back while it waits. False when it was answered meanwhile."""
+    if claim.user_id != user.pk:
+        raise PermissionDenied
+    _lock(claim.actor)
+    return bool(
+        ActorClaim.objects.filter(pk=claim.pk, status=ActorClaim.Status.PENDING).update(
+            status=ActorClaim.Status.WITHDRAWN, responded_at=timezone.now()
+        )
+    )
+
+
+def _accept(claim: ActorClaim, *, by: User | None) -> None:
+    actor, now = claim.actor, timezone.now()
+    Membership.objects.update_or_create(actor=actor, user=claim.user, defaults={"role": Membership.Role.ADMIN})
+    _answer(claim, ActorClaim.Status.ACCEPTED, by=by, now=now)
+    notify(
+        [claim.user],
+        kind=NotificationKind.CLAIM,
+        text=_("You administer %(name)s now: edit its page, invite the people behind it, and answer for it.")
+        % {"name": actor.name},
+        url=actor.get_absolute_url(),
+    )
+    others = list(ActorClaim.objects.filter(actor=actor, status=ActorClaim.Status.PENDING).select_related("user"))
+    if others:
+        ActorClaim.objects.filter(pk__in=[other.pk for other in others]).update(
+            status=ActorClaim.Status.OVERTAKEN, responded_at=now
+        )
+        notify(
+            [other.user for other in others],
+            kind=NotificationKind.CLAIM,
+            text=_(
+                "Someone else has taken over %(name)s on Samskab. If you act for it too, ask its administrators to "
+                "invite you."
+            )
+            % {"name": actor.name},
+            url=actor.get_absolute_url(),
+        )
+
+
+def _decline(claim: ActorClaim, *, by: User | None, reason: str) -> None:
+    claim.reason = reason
+    _answer(claim, ActorClaim.Status.DECLINED, by=by, now=timezone.now())
+    if by is None:
+        text = _("Your request to take over %(name)s was refused by whoever reads its email in the register.")
+    else:
+        text = _("%(municipality)s did not confirm that you may take over %(name)s: %(reason)s")
+    notify(
+        [claim.user],
+        kind=NotificationKind.CLAIM,
+        text=text % {"name": claim.actor.name, "municipality": claim.actor.municipality.name, "reason": reason},
+        url=claim.actor.get_absolute_url(),
+    )
+
+
+def _answer(claim: ActorClaim, status: str, *, by: User | None, now: dt.datetime) -> None:
+    claim.status = status
+    claim.responded_at = now
+    claim.responded_by = by
+    claim.save(update_fields=["status", "responded_at", "responded_by", "reason"])
