@@ -256,3 +256,15 @@ def test_a_new_actor_is_placed_by_the_address_service_or_asks_for_a_pin(
     response = lars.client().post(reverse("actors:create"), {**data, "name": "Anden klub"}, follow=True)
     assert "nålen" in response.content.decode()
     assert Actor.objects.get(name="Anden klub").latitude is None
+
+
+def test_without_an_address_service_a_new_actor_is_told_it_is_off_the_map(lars: Persona, settings: object) -> None:
+    settings.GSEARCH_TOKEN = ""  # type: ignore[attr-defined]
+    data = {"sector": "association", "name": "Ny klub", "municipality": "0461", "address": "Vollsmosevej 1"}
+    created = " ".join(lars.client().post(reverse("actors:create"), data, follow=True).content.decode().split())
+    assert "Ny klub er ikke på kortet, og søgninger efter aktører nær et sted finder den ikke" in created
+    assert "Ikke på kortet: uden en nål" in created  # the page says so to its administrators, until a pin is set
+    actor = Actor.objects.get(name="Ny klub")
+    actor.latitude, actor.longitude = 55.40, 10.40
+    actor.save()
+    assert "Ikke på kortet" not in lars.client().get(actor.get_absolute_url()).content.decode()

@@ -133,7 +133,15 @@ def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
     if actor.latitude is not None or not actor.address:
         return
     geocoder = get_geocoder()
-    if geocoder is None:
+    if geocoder is None:  # nothing looks the address up: say what a missing pin means
+        messages.warning(
+            request,
+            _(
+                "%(name)s is not on the map, and searches for actors near a place do not find it, until it has a pin. "
+                "Set it on the map under Edit profile."
+            )
+            % {"name": actor.name},
+        )
         return
     try:
         point = geocoder.geocode(actor.address)
