@@ -1,6 +1,7 @@
 """Who could contribute? The coalition finder inside a partnership, end to end through the page."""
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from samskab.actors.coalitions import (
     NewTieReason,
     Offer,
     OfferReason,
+    SectorReason,
     Shortfall,
     ThemeReason,
 )
@@ -304,6 +306,7 @@ SHORT = Explanation(
     new_ties=1,
     shortfalls=(Shortfall("volunteer_hours", 0.5),),
     compared=Comparison(left_out=("Netto", "Skolen", "Bo"), brought_in=("Hallen",)),
+    located=1,
 )
 
 
@@ -340,6 +343,13 @@ def test_reasons_and_explanations_in_danish() -> None:
             "1 ny forbindelse. Ikke fuldt dækket, heller ikke med alle kandidater: frivillige timer (50 %). "
             "I forhold til koalition 1: uden Netto, Skolen og Bo; med Hallen."
         )
+        assert describe_reason(SectorReason("business"), THEMES_DA) == (
+            "koalitionens eneste virksomhed: med for spredningen over sektorer"
+        )
+        partly_placed = replace(SHORT, actors=3, located=2, compared=None, shortfalls=())
+        assert "Gennemsnitligt 600 m fra området, for de 2 aktører, hvis sted kendes." in describe_explanation(
+            partly_placed
+        )
 
 
 def test_reasons_and_explanations_in_english() -> None:
@@ -357,6 +367,9 @@ def test_reasons_and_explanations_in_english() -> None:
             "Covers 99% of the needs with 1 actor from 1 sector (association). On average 600 m from the area. "
             "1 new tie. Not fully covered, not even with all candidates: volunteer hours (50%). "
             "Compared with coalition 1: without Netto, Skolen and Bo; with Hallen."
+        )
+        assert describe_reason(SectorReason("business"), THEMES_EN) == (
+            "the coalition's only business: there for the span of sectors"
         )
 
 

@@ -102,7 +102,15 @@ class NewTieReason:
     others: int
 
 
-Reason = OfferReason | DistanceReason | ThemeReason | NewTieReason
+@dataclass(frozen=True)
+class SectorReason:
+    """In a coalition: it offers nothing the needs ask for, and is there as the coalition's only actor of its sector,
+    which the sector span asks for."""
+
+    sector: str
+
+
+Reason = OfferReason | DistanceReason | ThemeReason | NewTieReason | SectorReason
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,8 @@ class Comparison:
 @dataclass(frozen=True)
 class Explanation:
     """What a coalition achieves, for people: `coverage` is the mean share of the needs covered;
-    `mean_distance_m` is unrounded; `compared` is None for the first proposal."""
+    `mean_distance_m` is unrounded, over the `located` actors whose place is known; `compared` is None for the
+    first proposal."""
 
     coverage: float
     actors: int
@@ -134,6 +143,7 @@ class Explanation:
     new_ties: int
     shortfalls: tuple[Shortfall, ...]
     compared: Comparison | None
+    located: int = 0  # the actors with a known place, over whom `mean_distance_m` is taken
 
 
 @dataclass
@@ -612,7 +622,7 @@ def _explain(
     pool: _Pool,
     members: Sequence[int],
     coverage: np.ndarray,
-    mean_distance: float | None,
+    distances: Sequence[float],
     new_ties: int,
     first: Sequence[int] | None,
 ) -> Explanation:
@@ -626,7 +636,8 @@ def _explain(
         coverage=float(coverage.mean()) if coverage.size else 1.0,
         actors=len(members),
         sectors=tuple(s for s in SECTORS if any(pool.cands[i].sector == s for i in members)),
-        mean_distance_m=mean_distance,
+        mean_distance_m=sum(distances) / len(distances) if distances else None,
+        located=len(distances),
         new_ties=new_ties,
         shortfalls=tuple(
             Shortfall(k, float(f)) for k, f in zip(pool.kinds, coverage.tolist(), strict=True) if f < 1 - 1e-9
@@ -655,11 +666,18 @@ def _proposal(
         mean_distance_m=None if mean_distance is None else round(mean_distance),
         new_ties=new_ties,
         objective=round(pool.coverage_value(state.cov) + state.g(), 6),
-        explanation=_explain(pool, members, fractions, mean_distance, new_ties, first),
-        reasons={
-            int(pool.ids[i]): _reasons(pool, i, tied=round(state.t[i]), others=others, themes=themes) for i in members
-        },
+        explanation=_explain(pool, members, fractions, known, new_ties, first),
+        reasons={int(pool.ids[i]): _member_reasons(pool, state, i, others=others, themes=themes) for i in members},
     )
+
+
+def _member_reasons(pool: _Pool, state: _State, i: int, *, others: int, themes: Sequence[str]) -> list[Reason]:
+    """A member's reasons in its coalition: an actor that offers nothing needed says it brings its sector."""
+    reasons = _reasons(pool, i, tied=round(state.t[i]), others=others, themes=themes)
+    sector = pool.cands[i].sector
+    if not any(isinstance(r, OfferReason) for r in reasons) and state.counts[SECTORS.index(sector)] == 1:
+        reasons.insert(0, SectorReason(sector))
+    return reasons
 
 
 def _suggestions(pool: _Pool, limit: int, themes: Sequence[str]) -> list[ActorSuggestion]:

@@ -261,6 +261,12 @@ def describe_reason(reason: coalitions.Reason, theme_names: Mapping[str, str]) -
             return ngettext(
                 "new tie to %(new)s of the %(others)s others", "new ties to %(new)s of the %(others)s others", new
             ) % {"new": new, "others": others}
+        case coalitions.SectorReason(sector=sector):
+            # Translators: a reason for an actor in a coalition that offers nothing needed, e.g. "the coalition's
+            # only business: there for the span of sectors".
+            return _("the coalition's only %(sector)s: there for the span of sectors") % {
+                "sector": _lower_first(str(Sector(sector).label))
+            }
         case _:
             assert_never(reason)
 
@@ -280,8 +286,17 @@ def describe_explanation(explanation: coalitions.Explanation) -> str:
         )
         % {"percent": format_percent(e.coverage), "count": e.actors, "sectors": sectors}
     ]
-    if e.mean_distance_m is not None:
+    if e.mean_distance_m is not None and e.located == e.actors:
         sentences.append(_("On average %(distance)s from the area.") % {"distance": format_distance(e.mean_distance_m)})
+    elif e.mean_distance_m is not None:
+        sentences.append(
+            ngettext(
+                "On average %(distance)s from the area, for the %(located)s actor whose place is known.",
+                "On average %(distance)s from the area, for the %(located)s actors whose place is known.",
+                e.located,
+            )
+            % {"distance": format_distance(e.mean_distance_m), "located": e.located}
+        )
     if e.new_ties == 0:
         sentences.append(_("No new ties."))
     else:

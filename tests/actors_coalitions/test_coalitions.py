@@ -22,6 +22,7 @@ from samskab.actors.coalitions import (
     NewTieReason,
     Offer,
     OfferReason,
+    SectorReason,
     Shortfall,
     ThemeReason,
     Weights,
@@ -262,6 +263,7 @@ def test_reasons_and_explanation_are_data_in_no_language() -> None:
         new_ties=6,
         shortfalls=(),
         compared=None,
+        located=3,
     )
     # In a coalition the club is new to the member and to the two other actors.
     assert NewTieReason(new=3, others=3) in best.reasons[1]
@@ -435,3 +437,20 @@ def test_every_coalition_covers_at_least_what_plain_greedy_covers(problem: dict)
         assert len(coalition.sectors) >= min(3, len(useful_sectors))
     assert len({frozenset(c.member_ids) for c in result.coalitions}) == len(result.coalitions)
     assert len(result.coalitions) <= 3
+
+
+def test_an_actor_there_for_its_sector_says_so_and_the_distance_says_over_whom() -> None:
+    # Only the club offers anything; the citizen and the business work with a requested theme and come in for the
+    # span of sectors. The business, whose address is private, has no distance.
+    candidates = [
+        actor(1, "association", Offer("premises", 1)),
+        actor(2, "citizen", metres=900, themes=("aeldre",)),
+        actor(3, "business", metres=None, themes=("aeldre",)),
+    ]
+    found = find_coalitions(needs=[Need("premises", 1)], candidates=candidates, area_centre=CENTRE, themes={"aeldre"})
+    best = found.coalitions[0]
+    assert best.member_ids == [1, 2, 3]
+    assert SectorReason("citizen") == best.reasons[2][0] and SectorReason("business") == best.reasons[3][0]
+    assert not any(isinstance(r, SectorReason) for r in best.reasons[1])  # it offers what is needed
+    assert (best.explanation.actors, best.explanation.located) == (3, 2)
+    assert best.explanation.mean_distance_m == pytest.approx(700)
