@@ -3,6 +3,7 @@ partners pledge together, the power balance, survey indices over time and the co
 Lars from the sports club does not get the dashboard; members-only partnerships stay with their members."""
 
 import csv
+import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -12,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.testing import TestClient
 from openpyxl import load_workbook
 
@@ -77,6 +78,11 @@ def work(partnership: Partnership, personas: dict[str, Persona]) -> Partnership:
     return partnership
 
 
+def amount_column(sector: str) -> int:
+    """Where the pledges table has a sector's amount: after the kind and the number of pledges, in sector order."""
+    return 2 + list(Sector.values).index(sector)
+
+
 def closed_survey(persona: Persona, partnership: Partnership, responses: int) -> Survey:
     now = timezone.now()
     survey = survey_services.create_survey(
@@ -108,10 +114,7 @@ def test_karin_sees_the_portfolio(
     sectors = {row[0]: row[1:] for row in tables["sektorer"].rows}
     assert sectors[str(Sector.MUNICIPALITY.label)] == [1, 1, 100]
     hours = next(row for row in tables["tilsagn"].rows if row[1] == 2)
-    labels = tables["tilsagn"].headers
-    assert (
-        hours[labels.index(str(Sector.CITIZEN.label))] == 2 and hours[labels.index(str(Sector.ASSOCIATION.label))] == 6
-    )
+    assert hours[amount_column(Sector.CITIZEN)] == 2 and hours[amount_column(Sector.ASSOCIATION)] == 6
     assert hours[-2] == 8 and hours[-1] == "timer om ugen"
     # Another unit is another row: kroner are not added to hours, and a whole amount shows without decimals.
     partnership_services.pledge(
@@ -126,7 +129,7 @@ def test_karin_sees_the_portfolio(
     response = karin.client().get(reverse("insights:dashboard"))
     rows = [row for row in dict(response.context["tables"])["tilsagn"].rows if row[0] == "Frivillige timer"]
     assert sorted((row[-2], row[-1]) for row in rows) == [(8, "timer om ugen"), (2000, "kroner")]
-    assert "<td>2000</td>" in response.content.decode() and "2000,0" not in response.content.decode()
+    assert re.search(r"<td[^>]*>2000</td>", response.content.decode()) and "2000,0" not in response.content.decode()
     assert response.context["all_sectors"] == 1
     assert response.context["left_out"] == 1  # on Sofie's challenge, whose page says so to anyone
 
@@ -342,7 +345,7 @@ def test_a_pledge_without_an_amount_is_counted_not_shown_as_nothing(
     )
     sheet = dict(karin.client().get(reverse("insights:dashboard")).context["tables"])["tilsagn"]
     row = next(row for row in sheet.rows if row[0] == "Netværk")
-    assert row[1] == 1 and row[sheet.headers.index(str(Sector.BUSINESS.label))] == 1
+    assert row[1] == 1 and row[amount_column(Sector.BUSINESS)] == 1
     assert row[-2:] == [1, "tilsagn (uden angivet mængde)"]
 
 
@@ -382,3 +385,131 @@ def test_the_network_names_its_most_central_actors_and_its_table_every_actor(
     assert sorted(table) == sorted(panel.names[node] for node in panel.graph.nodes)
     assert all(f'<th scope="row">{name}</th>' in html for name in table)
     assert all(isinstance(row[4], int) for row in panel.actors_sheet.rows)  # whole points show as "4", not "4,0"
+
+
+# --- the figures explained where they are shown, and readable on a phone ------------------------------------------
+
+
+def english(persona: Persona | None = None) -> Client:
+    """A client, logged in as `persona` if given, that chose English with the language switch: the assertions below
+    read the English wording, which holds whatever the Danish catalogue says."""
+    client = persona.client() if persona else Client()
+    client.cookies["django_language"] = "en"
+    return client
+
+
+INITIATIVE = "Initiative is what a sector starts: the agenda items it raises, the proposals it makes and the decisions"
+HINT = '<p class="samskab-scroll-hint samskab-scroll-hint--table">Scroll sideways to see the whole table.</p>'
+
+
+def test_every_power_balance_says_what_initiative_counts_before_its_figures(
+    karin: Persona, mette: Persona, partnership: Partnership
+) -> None:
+    """The word "initiative" is defined where the power balance uses it, above the key figures, on the
+    partnership's own page (public: anyone reads it), the municipality's power balance and the dashboard."""
+    partnership_services.add_agenda_item(user=mette.user, partnership=partnership, by_actor=mette.actor, title="Budget")
+    pages = [
+        english().get(reverse("insights:power_balance", args=[partnership.pk])).content.decode(),
+        english(karin).get(reverse("insights:portfolio_power_balance")).content.decode(),
+        english(karin).get(reverse("insights:dashboard")).content.decode(),
+    ]
+    for html in pages:
+        assert INITIATIVE in html
+        assert html.index(INITIATIVE) < html.index("<dt>Municipality's share of the initiative</dt>")
+
+
+def test_the_power_balance_tables_keep_their_row_names_and_say_they_scroll(
+    karin: Persona, mette: Persona, partnership: Partnership
+) -> None:
+    """On a phone the sector columns scroll: a hint right above each table says so (shown while it scrolls), and
+    the activity or month of each row stays on the screen (samskab.css: .samskab-sticky-first)."""
+    partnership_services.add_agenda_item(user=mette.user, partnership=partnership, by_actor=mette.actor, title="Budget")
+    for html in (
+        english().get(reverse("insights:power_balance", args=[partnership.pk])).content.decode(),
+        english(karin).get(reverse("insights:dashboard")).content.decode(),
+    ):
+        shares = f'{HINT}\n<div class="table--responsive-scroll"><table class="table samskab-sticky-first">\n'
+        assert f"{shares}  <caption>Share by sector (%)</caption>" in html
+        assert f"{shares}  <caption>Cumulative share of the initiative by sector (%), per month</caption>" in html
+
+
+def test_the_pledges_table_says_which_figure_is_a_count_and_which_an_amount(karin: Persona, work: Partnership) -> None:
+    """Karin reads two pledges of volunteer hours: the number of pledges, the hours by sector and in all, and the
+    unit they are in, each under a header that says which it is."""
+    response = english(karin).get(reverse("insights:dashboard"))
+    sheet = dict(response.context["tables"])["tilsagn"]
+    assert sheet.headers == [
+        "Kind",
+        "Number of pledges",
+        "Amount pledged: Municipality",
+        "Amount pledged: Association",
+        "Amount pledged: Citizen",
+        "Amount pledged: Business",
+        "Total amount pledged",
+        "Unit of the amounts",
+    ]
+    html = response.content.decode()
+    table = html[html.index("<caption>Pledged resources combined</caption>") :]
+    table = table[: table.index("</table>")]
+    assert all(f'<th scope="col">{header}</th>' in table for header in sheet.headers)
+    # On a phone each figure is shown beside its column's name.
+    row = table[table.index('<th scope="row">Volunteer hours</th>') :]
+    row = row[: row.index("</tr>")]
+    assert '<td data-title="Number of pledges">2</td>' in row
+    assert '<td data-title="Amount pledged: Association">6</td><td data-title="Amount pledged: Citizen">2</td>' in row
+    assert '<td data-title="Total amount pledged">8</td><td data-title="Unit of the amounts">timer om ugen</td>' in row
+
+
+def test_the_dashboard_tables_stack_on_a_phone_each_figure_under_its_name(
+    karin: Persona, work: Partnership, mette: Persona
+) -> None:
+    """Below 768 px the tables of totals and the survey indices are blocks, one per row, in which each figure
+    carries its column's name (the design system's responsive headers), so no column is off the screen."""
+    closed_survey(mette, work, 6)
+    html = english(karin).get(reverse("insights:dashboard")).content.decode()
+    tables = re.findall(r'<table class="table table--responsive-headers samskab-sheet">(.*?)</table>', html, re.S)
+    assert len(tables) == 4  # by phase, by sector, pledges, and the one survey's indices
+    for table in tables:
+        headers = re.findall(r'<th scope="col">([^<]*)</th>', table)
+        for row in re.findall(r"<tr>(<th scope=\"row\".*?)</tr>", table, re.S):
+            assert re.findall(r'<td data-title="([^"]*)">', row) == headers[1:]
+
+
+def test_the_survey_indices_say_which_end_of_each_scale_is_high(
+    karin: Persona, partnership: Partnership, mette: Persona, odense: Municipality
+) -> None:
+    """The partners' survey scores 0-100 and turns the question asked the other way round (EQ4); the town's trust
+    survey scores 0-10 and asks nothing the other way round. Each panel says its range, and that a higher score
+    means more of what the scale measures, before its chart and table."""
+    shown = closed_survey(mette, partnership, 6)
+    now = timezone.now()
+    community = survey_services.create_community_survey(
+        user=mette.user,
+        municipality=odense,
+        neighbourhood="Vollsmose",
+        title="Tillid i Vollsmose",
+        opens_at=now - timedelta(days=9),
+        closes_at=now - timedelta(days=8),
+    )
+    row = {"OECD_GT": 6, "ESS_PPLTRST": 5, "ESS_PPLFAIR": 5, "ESS_PPLHLP": 5}
+    survey_services.import_responses(wave=community.waves.get(), responses=[row] * 4, on=timezone.localdate())
+    html = english(karin).get(reverse("insights:dashboard")).content.decode()
+    higher = "On every scale a higher score means more of what the scale measures, such as more trust"
+    turned = "Questions asked the other way round are turned before they count"
+    partners = html[html.index(f">{shown.title}</a></h3>") : html.index(">Tillid i Vollsmose</a></h3>")]
+    assert "Scores run from 0 to 100." in partners and higher in partners and turned in partners
+    assert partners.index(higher) < partners.index("<figure>") < partners.index("<table")
+    town = html[html.index(">Tillid i Vollsmose</a></h3>") :]
+    town = town[: town.index("</table>")]
+    assert "Scores run from 0 to 10." in town and higher in town and turned not in town
+
+
+def test_a_survey_with_scales_of_two_ranges_gives_each_its_range(mette: Persona, partnership: Partnership) -> None:
+    survey = closed_survey(mette, partnership, 6)
+    results = survey_services.safe_results(survey)
+    first, *others = results.scales
+    mixed = dataclasses.replace(results, scales=[dataclasses.replace(first, y_min=1.0, y_max=5.0), *others])
+    with translation.override("en"):
+        reading = dashboard.scale_reading(survey, mixed)
+    assert reading.startswith(f"{first.name}: scores from 1 to 5. ")
+    assert f"{', '.join(s.name for s in others)}: scores from 0 to 100." in reading

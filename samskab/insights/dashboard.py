@@ -38,7 +38,7 @@ import networkx as nx
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -372,7 +372,14 @@ def pledges_sheet(portfolio: Portfolio) -> Sheet:
                 shown_unit,
             ]
         )
-    headers = [_("Kind"), _("Pledges"), *[str(label) for label in Sector.labels], _("Total"), _("Unit")]
+    # A row holds a count of pledges and amounts in the row's unit: each column says which it is.
+    headers = [
+        _("Kind"),
+        _("Number of pledges"),
+        *[_("Amount pledged: %(sector)s") % {"sector": label} for label in Sector.labels],
+        _("Total amount pledged"),
+        _("Unit of the amounts"),
+    ]
     return Sheet(_("Pledged resources combined"), headers, rows)
 
 
@@ -457,6 +464,7 @@ class SurveyPanel:
     results: SafeResults
     sheet: Sheet
     chart: SafeString
+    reading: str  # how to read the scores: their range, and which end is which (`scale_reading`)
 
 
 def survey_panels(portfolio: Portfolio) -> list[SurveyPanel]:
@@ -468,9 +476,43 @@ def survey_panels(portfolio: Portfolio) -> list[SurveyPanel]:
         if not groups:
             continue
         panels.append(
-            SurveyPanel(survey, results, _survey_sheet([(survey, results)]), _survey_chart(survey, results, groups))
+            SurveyPanel(
+                survey,
+                results,
+                _survey_sheet([(survey, results)]),
+                _survey_chart(survey, results, groups),
+                scale_reading(survey, results),
+            )
         )
     return panels
+
+
+def scale_reading(survey: Survey, results: SafeResults) -> str:
+    """How to read a survey's scores, from what its instrument defines: the range of each scale's scoring, and the
+    direction. Every scale is scored the same way round (`surveys.scoring`): the highest answer to a question counts
+    most, and a question the instrument marks as asked the other way round (`Item.reversed`) is turned first, so a
+    higher score always means more of what the scale measures."""
+    ranges: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for scale in results.scales:
+        ranges[(number_format(_tidy(scale.y_min)), number_format(_tidy(scale.y_max)))].append(scale.name)
+    if len(ranges) == 1:
+        ((low, high),) = ranges
+        parts = [_("Scores run from %(low)s to %(high)s.") % {"low": low, "high": high}]
+    else:
+        parts = [
+            _("%(scales)s: scores from %(low)s to %(high)s.") % {"scales": ", ".join(names), "low": low, "high": high}
+            for (low, high), names in ranges.items()
+        ]
+    parts.append(
+        _(
+            "On every scale a higher score means more of what the scale measures, such as more trust, more fairness "
+            "or more influence."
+        )
+    )
+    instrument = survey.instrument
+    if any(item.reversed for scale in results.scales for item in instrument.items_of(scale.id)):
+        parts.append(_("Questions asked the other way round are turned before they count, so this holds for them too."))
+    return " ".join(parts)
 
 
 def _survey_sheet(items: Sequence[tuple[Survey, SafeResults]]) -> Sheet:
