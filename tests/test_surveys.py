@@ -1194,3 +1194,27 @@ def test_only_copsoq_comes_in_a_shorter_version(anne: Persona, involvement: Part
     assert client.post(url, form | {"title": "COPSOQ kort", "instrument": "copsoq3-selected:1"}).status_code == 302
     short = Survey.objects.get(title="COPSOQ kort")
     assert short.level == "CORE" and short.instrument.scale("JU").items == ("JU1", "JU4")
+
+
+def test_when_everyone_asked_has_answered_there_is_nobody_to_remind(
+    anne: Persona, involvement: Partnership, django_capture_on_commit_callbacks: object
+) -> None:
+    survey = start(anne, involvement)
+    wave = survey.waves.get()
+    people = list(services.invitees(survey))
+    assert people
+    Participation.objects.bulk_create(Participation(wave=wave, user=person, answered=True) for person in people[1:])
+    page = anne.client().get(survey.get_absolute_url()).content.decode()
+    assert reverse("surveys:wave_invite", args=[survey.pk, wave.pk]) in page  # one is left to remind
+    assert "Alle, der er spurgt, har svaret denne runde." not in page
+
+    Participation.objects.create(wave=wave, user=people[0], answered=True)
+    page = anne.client().get(survey.get_absolute_url()).content.decode()
+    assert "Alle, der er spurgt, har svaret denne runde." in page
+    assert reverse("surveys:wave_invite", args=[survey.pk, wave.pk]) not in page
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        sent = anne.client().post(reverse("surveys:wave_invite", args=[survey.pk, wave.pk]), follow=True)
+    assert "Alle, der er spurgt, har svaret denne runde: der er ingen at minde om det." in sent.content.decode()
+    assert not mail.outbox
+    wave.refresh_from_db()
+    assert wave.invited_at is None  # nothing was sent, so nothing says it was

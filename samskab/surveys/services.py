@@ -403,6 +403,12 @@ def invitees(survey: Survey) -> Any:
     return people
 
 
+def left_to_answer(wave: Wave) -> Any:
+    """The people asked who have not answered the round: whom invitations and reminders go to."""
+    answered = wave.participations.filter(answered=True).values("user_id")
+    return invitees(wave.survey).exclude(pk__in=answered)
+
+
 def _sector_of(user: User, survey: Survey) -> str:
     if survey.partnership is None:
         return ""
@@ -439,10 +445,13 @@ def invite(*, user: User, wave: Wave) -> int:
             % {"sent": local_moment(invited_at), "next": local_moment(invited_at + REMINDER_INTERVAL)},
             code="too_soon",
         )
+    people = list(left_to_answer(wave).values_list("pk", flat=True))
+    if not people:
+        raise ValidationError(
+            _("Everyone asked has answered this round: there is nobody to remind."), code="all_answered"
+        )
     Wave.objects.filter(pk=wave.pk).update(invited_at=now)
     wave.invited_at = now
-    answered = set(wave.participations.filter(answered=True).values_list("user_id", flat=True))
-    people = [pk for pk in invitees(survey).values_list("pk", flat=True) if pk not in answered]
     from .tasks import send_survey_invitation
 
     for person in people:

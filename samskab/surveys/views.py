@@ -221,6 +221,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "survey_answered": bool(waiting | answered_any) or any(w.n_responses for w in waves),
         "may_answer": may_answer,
         "answered": answered,
+        # Open rounds everyone asked has answered: no invitation or reminder is left to send.
+        "all_answered": {w.pk for w in waves if manager and w.is_open() and not services.left_to_answer(w).exists()}
+        if not survey.is_community
+        else set(),
         "link_url": request.build_absolute_uri(survey.get_link_url()) if survey.public_link else "",
         "instrument": survey.instrument,
         "threshold": services.base_threshold(),
