@@ -13,6 +13,7 @@ urlpatterns = [
     path("samtaler/link/<str:token>/", views.join, name="join"),
     path("samtaler/<int:pk>/", views.conversation, name="conversation"),
     path("samtaler/<int:pk>/sektor/", views.choose_sector, name="sector"),
+    path("samtaler/<int:pk>/gaest/", views.claim_guest, name="claim_guest"),
     path("samtaler/<int:pk>/stem/", views.vote, name="vote"),
     path("samtaler/<int:pk>/udsagn/", views.add_statement, name="add_statement"),
     path("samtaler/<int:pk>/resultater/", views.results, name="results"),

@@ -79,6 +79,9 @@ COOKIE_KEY = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 ID_PLACEHOLDER = "STATEMENT-ID"  # in a form rendered once for every statement on the moderation page
 ANSWERS_SHOWN = 100  # the latest answers listed under the card, so a card stays quick to render however many
 ONLY_THE_FACILITATOR_CHANGES = gettext_lazy("Only the facilitator changes the conversation.")
+GUEST_FIRST = gettext_lazy(
+    "First say whether the answers given in this browser before you logged in were yours: then your answer counts."
+)
 CARD = "vote-card"  # the card's id: a plain form post comes back to it, not to the top of a long page
 
 
@@ -105,12 +108,7 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
     """The visitor's participant identity: through their member actor, as a signed-in person in a standalone
     conversation, or through the cookie."""
     if request.user.is_authenticated and (is_member(request.user, conversation) or conversation.partnership_id is None):
-        # Taken part as a guest before signing in: that participant becomes theirs, or is folded into theirs.
-        key = _cookie_key(request)
-        if key is not None:
-            claimed = services.claim_guest_participant(user=request.user, conversation=conversation, cookie_key=key)
-            if claimed is not None:
-                return claimed
+        # Answers this browser gave as a guest before signing in become theirs only when they say so (`claim_guest`).
         existing = Participant.objects.filter(conversation=conversation, user=request.user).first()
         if existing or not create:
             return existing
@@ -129,10 +127,52 @@ def _participant(request: HttpRequest, conversation: Conversation, *, create: bo
     return None
 
 
+def _declined_key(conversation: Conversation) -> str:
+    return f"conversation-guest-declined-{conversation.pk}"
+
+
+def _guest_to_claim(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    """Signed in on a browser that took part here as a guest: the guest's participant, until the person says
+    whether its answers were theirs. A shared browser's answers are never taken over without asking, and the person
+    sees none of them until they do."""
+    if not request.user.is_authenticated or not conversation.is_open:
+        return None
+    if not (is_member(request.user, conversation) or conversation.partnership_id is None):
+        return None
+    key = _cookie_key(request)
+    if key is None or request.session.get(_declined_key(conversation)) == key:
+        return None
+    return (
+        Participant.objects.filter(conversation=conversation, cookie_key=key, user=None)
+        .annotate(n_votes=Count("votes"))
+        .first()
+    )
+
+
+@require_POST
+def claim_guest(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person says whether the answers this browser gave as a guest before they signed in were theirs: yes
+    makes them theirs (`services.claim_guest_participant`); no leaves them to the guest, unseen, for this session."""
+    conversation = get_conversation_for(request, pk)
+    guest = _guest_to_claim(request, conversation)
+    if guest is None or not request.user.is_authenticated:
+        return _back_to_card(request, conversation)
+    if request.POST.get("answer") == "mine":
+        services.claim_guest_participant(user=request.user, conversation=conversation, cookie_key=guest.cookie_key)
+        note = _("The answers from before you logged in are yours now.")
+    else:
+        request.session[_declined_key(conversation)] = guest.cookie_key
+        note = _("They stay the other person's, and you do not see them: you take part with answers of your own.")
+    return _back_to_card(request, conversation, note=note)
+
+
 def _taking_part(request: HttpRequest, conversation: Conversation, refusal: str) -> Participant | HttpResponse | None:
     """The participant acting now, created on their first act; None for someone who could have taken part had
     the conversation not been closed. A citizen with the link who has not chosen a sector yet is sent back to
-    the card with `refusal`; someone who may not take part is refused."""
+    the card with `refusal`; someone who may not take part is refused; someone signed in on a browser that took part
+    as a guest first says whether those answers were theirs."""
+    if _guest_to_claim(request, conversation) is not None:
+        return _back_to_card(request, conversation, error=str(GUEST_FIRST))
     participant = _participant(request, conversation, create=True)
     if participant is not None:
         return participant
@@ -218,6 +258,7 @@ def _card_context(
     needs_sector, sectors = _sector_question(request, conversation, participant)
     private_choice = bool(sectors) and conversation.partnership_id is None
     return {
+        "guest": _guest_to_claim(request, conversation),
         "conversation": conversation,
         "participant": participant,
         "statement": statement,
@@ -460,6 +501,8 @@ def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
     # Signed in, in a standalone conversation: their own participant, with the sector chosen (among their actors',
     # or a citizen's as a private person).
     signed_in = conversation.partnership_id is None and request.user.is_authenticated
+    if signed_in and _guest_to_claim(request, conversation) is not None:
+        return _back_to_card(request, conversation, error=str(GUEST_FIRST))
     if signed_in and _participant(request, conversation) is not None:  # taken part already (as a guest, say)
         return _back_to_card(request, conversation)
     _asked, sectors = _sector_question(request, conversation, None) if signed_in else (True, {})
@@ -498,12 +541,15 @@ def choose_sector(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote(request: HtmxRequest, pk: int) -> HttpResponse:
     conversation = get_conversation_for(request, pk)
-    participant = _participant(request, conversation, create=True)
+    guest_first = _guest_to_claim(request, conversation) is not None
+    participant = None if guest_first else _participant(request, conversation, create=True)
     form = VoteForm(request.POST)
     error = note = ""
     if participant is None and not _may_take_part(request, conversation):
         raise PermissionDenied
-    if participant is None and not conversation.is_open:
+    if guest_first:
+        error = str(GUEST_FIRST)
+    elif participant is None and not conversation.is_open:
         error = _("Your vote was not counted: the facilitator has closed the conversation.")
     elif participant is None:
         error = _("Choose your sector before you vote.")

@@ -171,11 +171,17 @@ def test_a_hidden_statement_does_not_come_back_with_a_letter_changed(personas: d
 # --- 3. A guest who logs in is one participant --------------------------------------------------------------------
 
 
+def claim(client: Client, conversation: Conversation, answer: str = "mine") -> str:
+    """Says whether the answers the browser gave as a guest were theirs; the card it comes back to."""
+    return card(client.post(reverse("opinions:claim_guest", args=[conversation.pk]), {"answer": answer}, follow=True))
+
+
 def test_a_guest_who_logs_in_keeps_their_answers_and_is_counted_once(personas: dict[str, Persona]) -> None:
     """Lars takes part as a guest ("Borger") and votes on every statement, then logs in on the same browser. He is
-    not asked his sector again, his answers are his, and he cannot vote on them all a second time: the
-    conversation counts one participant and his three votes. Logged out again, the browser is a new guest who does
-    not see Lars's answers."""
+    asked whether those answers were his, and sees none of them until he says so; then he is not asked his sector
+    again, his answers are his, and he cannot vote on them all a second time: the conversation counts one
+    participant and his three votes. Logged out again, the browser is a new guest who does not see Lars's
+    answers."""
     sofie, lars = personas["sofie"], personas["lars"]
     conversation = open_conversation(sofie)
     browser = guest(conversation)
@@ -184,7 +190,16 @@ def test_a_guest_who_logs_in_keeps_their_answers_and_is_counted_once(personas: d
     assert "Du har taget stilling til alle 3 udsagn. Tak!" in card(browser.get(conversation.get_absolute_url()))
 
     log_in(browser, lars)
-    after = card(browser.get(conversation.get_absolute_url()))
+    asked = card(browser.get(conversation.get_absolute_url()))
+    assert "fra denne browser, uden en konto, og gav 3 svar. Var det dig?" in asked
+    assert 'name="value"' not in asked and "Dine 3 svar" not in asked  # nothing to vote on, nothing of theirs shown
+    held = card(
+        browser.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": 1, "value": 1}, follow=True)
+    )
+    assert "Sig først, om svarene" in held
+    assert not Participant.objects.filter(conversation=conversation, user=lars.user).exists()
+    after = claim(browser, conversation)
+    assert "Svarene fra før du loggede ind er nu dine." in after
     assert "Jeg deltager som" not in after and 'name="value"' not in after
     assert "Du har taget stilling til alle 3 udsagn. Tak!" in after and "Dine 3 svar" in after
     participant = Participant.objects.exclude(user=sofie.user).get(conversation=conversation)  # one, not two
@@ -221,7 +236,7 @@ def test_a_guest_who_logs_in_as_a_member_takes_part_through_their_member_actor(
     browser.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"})
     vote(browser, conversation, conversation.statements.first())  # type: ignore[arg-type]
     log_in(browser, mette)
-    assert "Jeg deltager som" not in card(browser.get(conversation.get_absolute_url()))
+    assert "Jeg deltager som" not in claim(browser, conversation)
     participant = Participant.objects.get(conversation=conversation, user=mette.user)
     assert (participant.actor, participant.sector) == (mette.actor, Sector.MUNICIPALITY)
     assert participant.votes.count() == 1
@@ -247,7 +262,7 @@ def test_a_guest_who_had_taken_part_with_their_account_is_folded_into_it(persona
     assert conversation.participants.exclude(user=sofie.user).count() == 2
 
     log_in(browser, lars)
-    browser.get(conversation.get_absolute_url())
+    claim(browser, conversation)
     assert list(conversation.participants.exclude(user=sofie.user)) == [own]
     own.refresh_from_db()
     assert own.sector == Sector.ASSOCIATION and own.cookie_key == ""
@@ -263,8 +278,9 @@ def test_a_guest_who_had_taken_part_with_their_account_is_folded_into_it(persona
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_requests_at_once_after_logging_in_make_one_participant(personas: dict[str, Persona]) -> None:
-    """Two tabs, each sending a vote the moment Lars has logged in: one participant, his, with both votes."""
+def test_two_tabs_saying_the_answers_were_theirs_at_once_make_one_participant(personas: dict[str, Persona]) -> None:
+    """Two tabs, each saying "yes, it was me" the moment Lars has logged in, then voting: one participant, his,
+    with the guest's vote and both new ones."""
     sofie, lars = personas["sofie"], personas["lars"]
     conversation = open_conversation(sofie)
     first, second, third = conversation.statements.order_by("pk")
@@ -274,12 +290,42 @@ def test_two_requests_at_once_after_logging_in_make_one_participant(personas: di
     tabs = [Client(), Client()]
     for tab in tabs:
         tab.cookies = browser.cookies
+    url = reverse("opinions:claim_guest", args=[conversation.pk])
     outcomes = at_the_same_instant(
-        [lambda: vote(tabs[0], conversation, second), lambda: vote(tabs[1], conversation, third, -1)]
+        [lambda: tabs[0].post(url, {"answer": "mine"}), lambda: tabs[1].post(url, {"answer": "mine"})]
     )
     assert all(getattr(outcome, "status_code", None) == 302 for outcome in outcomes), outcomes
+    vote(tabs[0], conversation, second)
+    vote(tabs[1], conversation, third, -1)
     participant = Participant.objects.exclude(user=sofie.user).get(conversation=conversation)
     assert participant.user == lars.user and participant.votes.count() == 3
+
+
+def test_someone_else_on_a_shared_browser_does_not_take_the_guest_s_answers(personas: dict[str, Persona]) -> None:
+    """A citizen answers on the library's computer without an account; Lars logs in on it afterwards. He says the
+    answers were someone else's: he never sees them, takes part with his own, and the guest's stay the guest's,
+    for the guest to carry on with once Lars has logged out."""
+    sofie, lars = personas["sofie"], personas["lars"]
+    conversation = open_conversation(sofie)
+    first, second, _third = conversation.statements.order_by("pk")
+    library = guest(conversation)
+    vote(library, conversation, first, -1)
+    stranger = Participant.objects.get(conversation=conversation, user=None)
+
+    log_in(library, lars)
+    after = claim(library, conversation, "not_mine")
+    assert "De forbliver den andens" in after and "Var det dig?" not in after
+    assert "Dine" not in after  # none of the guest's answers shown
+    vote(library, conversation, first, 1)
+    own = Participant.objects.get(conversation=conversation, user=lars.user)
+    assert own.pk != stranger.pk and own.votes.get().value == 1
+    stranger.refresh_from_db()
+    assert stranger.user is None and stranger.votes.get().value == -1
+    assert "Var det dig?" not in card(library.get(conversation.get_absolute_url()))  # asked once a session
+
+    library.post(reverse("account_logout"))
+    vote(library, conversation, second)  # the guest carries on
+    assert stranger.votes.count() == 2
 
 
 # --- 4. The Back button does not open a conversation twice ----------------------------------------------------------
