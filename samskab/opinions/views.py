@@ -639,6 +639,11 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "you": your_place(conversation, snapshot, participant),
             "participation": participation,
             "sector_unknown": sector_unknown,
+            # Statements hidden or shown again since the map was computed: its groups still count the votes as
+            # they were, until a newer map may be published.
+            "moderated_since": ModerationEntry.objects.filter(
+                statement__conversation=conversation, at__gt=snapshot.computed_at
+            ).count(),
         }
     return render(request, "opinions/results.html", context)
 

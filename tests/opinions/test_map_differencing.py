@@ -249,6 +249,8 @@ def test_hiding_a_statement_publishes_no_newer_votes(
     moderate(stage.pk, action="hide", reason="off_topic", note="")
     hidden = Client().get(api).json()
     assert hidden["computed_at"] != first["computed_at"] and hidden["n_participants"] == 3
+    recomputed = words(text(Client().get(reverse("opinions:results", args=[market.pk]))))
+    assert "har modereret" not in recomputed  # the map shown is computed without it
     assert str(stage.pk) not in {row["statement"] for row in hidden["statements"]}
 
     # Sofie votes on the market; then the facilitator hides it. Her vote stays out of what is shown.
@@ -261,6 +263,8 @@ def test_hiding_a_statement_publishes_no_newer_votes(
     assert (everybody["agree"], everybody["seen"]) == (3, 3)
     html = text(Client().get(reverse("opinions:results", args=[market.pk])))
     assert moved.text not in html and stage.text not in html
+    # The groups still count the votes on it, and the page says so until a newer map is shown.
+    assert "Facilitatoren har modereret et udsagn, siden kortet blev beregnet" in words(html)
 
 
 def test_the_votes_fingerprint_ignores_order_and_sees_every_vote() -> None:
