@@ -1,0 +1,22 @@
+"""The filters every template has: counts grouped as people read them, percentages kept on one line."""
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(source: str, **context: object) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_a_count_is_grouped_in_the_reader_s_notation_and_nothing_else_is() -> None:
+    with translation.override("da"):
+        assert render("{{ n|grouped }} stemmer", n=225524) == "225.524 stemmer"
+        assert render("{{ n|grouped }}", n=999) == "999"
+        assert render("{{ n|grouped }}|{{ none|grouped }}|{{ text|grouped }}", n=True, none=None, text="7") == "True||7"
+        assert render("{{ n }}", n=225524) == "225524"  # site-wide, numbers stay as they are (ids, years)
+    with translation.override("en"):
+        assert render("{{ n|grouped }}", n=1250000) == "1,250,000"
+
+
+def test_a_percentage_keeps_its_sign_on_its_line() -> None:
+    assert render("{{ n|percent }}", n=33) == '<span class="samskab-nowrap">33 %</span>'
