@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Any, Self
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -235,14 +236,24 @@ def claim_actor(request: AuthenticatedRequest, slug: str, payload: ClaimIn) -> S
 def answer_claim(request: AuthenticatedRequest, slug: str, claim_id: int, payload: ClaimAnswerIn) -> Any:
     actor = _claimed(slug)
     if not claims.answers_for(actor, request.user):
-        raise Http404
+        raise PermissionDenied(claims.ONLY_THE_MUNICIPALITY)
     found = get_object_or_404(ActorClaim, pk=claim_id, actor=actor)
+    _still_waiting(found)
     return claims.answer_claim(claim=found, user=request.user, accept=payload.accept, reason=payload.reason)
+
+
+def _still_waiting(claim: ActorClaim) -> None:
+    """An answer or a withdrawal of a request no longer waiting is refused, so a client knows nothing happened."""
+    if claim.status != ActorClaim.Status.PENDING:
+        raise ValidationError(
+            _("The request is no longer waiting: %(status)s.") % {"status": claim.get_status_display().lower()},
+            code="answered",
+        )
 
 
 @router.post(
     "/{slug}/claims/{claim_id}/withdraw",
-    response={200: ClaimOut, 404: Message},
+    response={200: ClaimOut, 404: Message, 422: Message},
     auth=BearerToken(),
     summary="Withdraw your request while it waits",
 )
@@ -250,6 +261,7 @@ def withdraw_claim(request: AuthenticatedRequest, slug: str, claim_id: int) -> A
     found = get_object_or_404(ActorClaim.objects.select_related("actor", "user"), pk=claim_id, user=request.user)
     if found.actor.slug != slug:
         raise Http404
+    _still_waiting(found)
     claims.withdraw_claim(claim=found, user=request.user)
     found.refresh_from_db()
     return found

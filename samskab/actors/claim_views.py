@@ -6,9 +6,11 @@ Every view reads: fetch with permission → validate → call a service → rend
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskab.lib.forms import apply_service
@@ -18,6 +20,8 @@ from . import claims
 from .forms import ClaimAnswerForm, ClaimForm
 from .models import ActorClaim
 from .permissions import get_actor_for
+
+NO_LONGER_WAITING = gettext_lazy("The request is no longer waiting: %(status)s.")
 
 
 @login_required
@@ -35,23 +39,30 @@ def claim(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             text = _("You administer %(name)s now: your confirmed email is the one in the register.")
         elif made.emailed_to:
             text = _(
-                "Your request is sent to the email the register has for %(name)s. You are told when someone "
-                "confirms it."
+                "Your request is sent to the email the register has for %(name)s, and to the municipality. You are "
+                "told when there is an answer."
             )
         else:
             text = _("Your request is sent to the municipality's administrators. You are told when they answer.")
         messages.success(request, text % {"name": actor.name})
         return redirect(actor)
-    if actor.contact_email:
+    if actor.contact_email and claims.has_confirmed(request.user, actor.contact_email):
         intro = _(
-            "A link goes to the email that %(municipality)s's register has for %(name)s (%(email)s). Whoever reads "
-            "it confirms that you act for %(name)s, or refuses. The email carries your name, your email address and "
-            "what you write here. The municipality's administrators on Samskab are told too, and may confirm it."
+            "Your confirmed email is the one %(municipality)s Municipality's register has for %(name)s: you take "
+            "the profile over at once."
+        )
+    elif actor.contact_email:
+        intro = _(
+            "A link goes to the email that %(municipality)s Municipality's register has for %(name)s (%(email)s). "
+            "Whoever reads it confirms that you act for %(name)s, or refuses. The email carries your name, your "
+            "email address and what you write here. The municipality's administrators on Samskab are told too, and "
+            "may confirm it."
         )
     else:
         intro = _(
-            "The register has no email for %(name)s, so the administrators of %(municipality)s on Samskab confirm "
-            "that you act for it, or say why not. They see your name, your email address and what you write here."
+            "The register has no email for %(name)s, so the administrators of %(municipality)s Municipality on "
+            "Samskab confirm that you act for it, or say why not. They see your name, your email address and what "
+            "you write here."
         )
     context = {
         "form": form,
@@ -74,10 +85,12 @@ def claim_link(request: HttpRequest, token: str) -> HttpResponse:
     found = get_object_or_404(
         ActorClaim.objects.select_related("actor__municipality", "user"), token_hash=ActorClaim.hash_token(token)
     )
-    if request.method == "POST" and found.status == ActorClaim.Status.PENDING:
+    if request.method == "POST":
         answer = request.POST.get("answer")
         if answer not in ("accept", "decline"):
             raise Http404
+        if found.status != ActorClaim.Status.PENDING:  # answered meanwhile, in another tab or by the municipality
+            return render(request, "actors/claim_link.html", {"claim": found, "too_late": True})
         found = claims.answer_by_link(claim=found, accept=answer == "accept")
         return render(request, "actors/claim_link.html", {"claim": found, "answered": True})
     return render(request, "actors/claim_link.html", {"claim": found})
@@ -90,10 +103,10 @@ def answer_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     if not claims.answers_for(actor, request.user):
         raise Http404
     found = get_object_or_404(ActorClaim.objects.select_related("user"), pk=pk, actor=actor)
+    if found.user_id == request.user.pk:
+        raise PermissionDenied(claims.NOT_ONE_S_OWN)
     if found.status != ActorClaim.Status.PENDING:
-        messages.info(
-            request, _("The request has already been answered: %(status)s.") % {"status": found.get_status_display()}
-        )
+        messages.info(request, NO_LONGER_WAITING % {"status": found.get_status_display().lower()})
         return redirect(actor)
     form = ClaimAnswerForm(request.POST or None)
     answered = apply_service(
@@ -120,5 +133,6 @@ def withdraw_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
     if claims.withdraw_claim(claim=found, user=request.user):
         messages.info(request, _("Your request to take over %(name)s is withdrawn.") % {"name": actor.name})
     else:
-        messages.info(request, _("The request had been answered already."))
+        found.refresh_from_db()
+        messages.info(request, NO_LONGER_WAITING % {"status": found.get_status_display().lower()})
     return redirect(actor)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,7 +33,20 @@ from .models import Actor, ActorClaim, Membership, MunicipalAdministrator, Secto
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+# Sent when someone takes an actor over (`actor`, `user`): the apps above tell them what waits for the actor.
+taken_over = Signal()
+
 ONLY_THE_MUNICIPALITY = gettext_lazy("Only the municipality's administrators on Samskab may answer this request.")
+NOT_ONE_S_OWN = gettext_lazy(
+    "Nobody confirms their own request: another of the municipality's administrators, or whoever reads the actor's "
+    "email in the register, answers it."
+)
+CITIZENS_ARE_THEIR_OWN = gettext_lazy("A citizen's profile is only ever their own: it cannot be taken over.")
+ADMINISTERED = gettext_lazy(
+    "%(name)s has an administrator on Samskab already, and only they let people in: ask someone you know there to "
+    "invite you."
+)
+ASK_AGAIN_AFTER = dt.timedelta(days=1)  # after a request withdrawn or refused: one email to the register a day
 
 
 ADMINISTERS = Q(role=Membership.Role.ADMIN, user__is_active=True)
@@ -69,9 +83,11 @@ def answers_for(actor: Actor, user: User | AnonymousUser) -> bool:
 
 
 def masked(email: str) -> str:
-    """The register's address as the claimant is shown it: enough to recognise it, not to write to it."""
+    """The register's address as the claimant is shown it: enough to recognise it, not to write to it or to find
+    whose it is (a club's own domain would tell most of it)."""
     local, _at, domain = email.partition("@")
-    return f"{local[:1]}•••@{domain}"
+    host, dot, top = domain.rpartition(".")
+    return f"{local[:1]}•••@{host[:1]}•••{dot}{top}"
 
 
 def answer_url(claim: ActorClaim) -> str:
@@ -87,30 +103,40 @@ def claim_actor(*, actor: Actor, user: User, message: str = "") -> ActorClaim:
     """The person asks to administer the actor. Confirmed at once when the person's own confirmed address is the
     register's; otherwise a link goes to that address, and the municipality's administrators are told."""
     actor = _lock(actor)
-    if actor.sector == Sector.CITIZEN or actor.anonymised_at is not None:
+    if actor.sector == Sector.CITIZEN:
+        raise PermissionDenied(CITIZENS_ARE_THEIR_OWN)
+    if actor.anonymised_at is not None:
         raise PermissionDenied
     if administered(actor):
-        raise ValidationError(
-            _(
-                "%(name)s has an administrator on Samskab already. Ask them to invite you: the people behind it are "
-                "named on its page when it shows them, or write to it."
-            )
-            % {"name": actor.name},
-            code="administered",
-        )
-    waiting = ActorClaim.objects.filter(actor=actor, user=user, status=ActorClaim.Status.PENDING).first()
+        raise ValidationError(ADMINISTERED % {"name": actor.name}, code="administered")
+    mine = ActorClaim.objects.filter(actor=actor, user=user)
+    waiting = mine.filter(status=ActorClaim.Status.PENDING).first()
     if waiting is not None:
         raise ValidationError(
             _("You asked to take over %(name)s on %(date)s, and the request is still waiting for an answer.")
             % {"name": actor.name, "date": date_format(timezone.localtime(waiting.created_at), "j. F Y")},
             code="already_asked",
         )
+    # Withdrawn or refused a moment ago: another request now would only write to the same address again.
+    recent = mine.filter(created_at__gt=timezone.now() - ASK_AGAIN_AFTER).order_by("-created_at").first()
+    if recent is not None:
+        raise ValidationError(
+            _(
+                "You asked to take over %(name)s a moment ago. So that its email and the municipality are not "
+                "written to again and again, you can ask again from %(when)s."
+            )
+            % {
+                "name": actor.name,
+                "when": date_format(timezone.localtime(recent.created_at + ASK_AGAIN_AFTER), "j. F H:i"),
+            },
+            code="too_soon",
+        )
     answerers = list(municipal_administrators(actor))
     if not actor.contact_email and not answerers:
         raise ValidationError(
             _(
                 "Nobody can confirm that you act for %(name)s: the register has no email for it, and "
-                "%(municipality)s has no administrators on Samskab. Ask the municipality to add one."
+                "%(municipality)s Municipality has no administrators on Samskab. Ask the municipality to add one."
             )
             % {"name": actor.name, "municipality": actor.municipality.name},
             code="nobody_to_confirm",
@@ -122,7 +148,7 @@ def claim_actor(*, actor: Actor, user: User, message: str = "") -> ActorClaim:
         emailed_to=actor.contact_email,
         token_hash=ActorClaim.unknown_token(),  # the task issues the one the link carries
     )
-    if actor.contact_email and _has_confirmed(user, actor.contact_email):
+    if actor.contact_email and has_confirmed(user, actor.contact_email):
         _accept(claim, by=None)
         return claim
     if actor.contact_email:
@@ -139,7 +165,7 @@ def claim_actor(*, actor: Actor, user: User, message: str = "") -> ActorClaim:
     return claim
 
 
-def _has_confirmed(user: User, email: str) -> bool:
+def has_confirmed(user: User, email: str) -> bool:
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
@@ -166,6 +192,8 @@ def answer_claim(*, claim: ActorClaim, user: User, accept: bool, reason: str = "
     claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
     if not answers_for(claim.actor, user):
         raise PermissionDenied(ONLY_THE_MUNICIPALITY)
+    if claim.user_id == user.pk:
+        raise PermissionDenied(NOT_ONE_S_OWN)
     if claim.status != ActorClaim.Status.PENDING:
         return claim
     if accept:
@@ -197,10 +225,14 @@ def _accept(claim: ActorClaim, *, by: User | None) -> None:
     notify(
         [claim.user],
         kind=NotificationKind.CLAIM,
-        text=_("You administer %(name)s now: edit its page, invite the people behind it, and answer for it.")
+        text=_(
+            "You administer %(name)s now: edit its page, invite the people behind it, and answer invitations on its "
+            "behalf."
+        )
         % {"name": actor.name},
         url=actor.get_absolute_url(),
     )
+    taken_over.send(sender=ActorClaim, actor=actor, user=claim.user)
     others = list(ActorClaim.objects.filter(actor=actor, status=ActorClaim.Status.PENDING).select_related("user"))
     if others:
         ActorClaim.objects.filter(pk__in=[other.pk for other in others]).update(
@@ -209,11 +241,7 @@ def _accept(claim: ActorClaim, *, by: User | None) -> None:
         notify(
             [other.user for other in others],
             kind=NotificationKind.CLAIM,
-            text=_(
-                "Someone else has taken over %(name)s on Samskab. If you act for it too, ask its administrators to "
-                "invite you."
-            )
-            % {"name": actor.name},
+            text=ADMINISTERED % {"name": actor.name},
             url=actor.get_absolute_url(),
         )
 
@@ -222,9 +250,12 @@ def _decline(claim: ActorClaim, *, by: User | None, reason: str) -> None:
     claim.reason = reason
     _answer(claim, ActorClaim.Status.DECLINED, by=by, now=timezone.now())
     if by is None:
-        text = _("Your request to take over %(name)s was refused by whoever reads its email in the register.")
+        text = _(
+            "Your request to take over %(name)s was refused by whoever reads its email in the register. If you do "
+            "act for it, talk to them, or ask again tomorrow: the municipality's administrators can confirm it too."
+        )
     else:
-        text = _("%(municipality)s did not confirm that you may take over %(name)s: %(reason)s")
+        text = _("%(municipality)s Municipality did not confirm that you may take over %(name)s: %(reason)s")
     notify(
         [claim.user],
         kind=NotificationKind.CLAIM,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -180,6 +181,30 @@ def _check_not_created_before(*, user: User, sector: str, name: str, municipalit
                 field="sector",
                 url=citizen.get_absolute_url(),
                 link=_("Go to %(name)s") % {"name": citizen.name},
+            )
+    if sector != Sector.CITIZEN:  # made by the register import, say, and waiting to be taken over, not copied
+        from .claims import is_administered
+
+        # Narrowed by length in the database first: a municipality's register may hold thousands nobody acts for.
+        size = len(" ".join(name.split()))
+        waiting = (
+            mine.filter(municipality=municipality)
+            .exclude(sector=Sector.CITIZEN)
+            .annotate(size=Length("name"))
+            .filter(size__gte=size, size__lte=size + 2)
+            .annotate(ok=is_administered())
+        )
+        nobody_s = first_alike(waiting.filter(ok=False).only("pk", "slug", "name").order_by("pk"), name=name)
+        if nobody_s is not None:
+            raise AlreadyThere(
+                _(
+                    "%(name)s is on Samskab already, and nobody acts for it yet. If you belong to it, take its profile "
+                    "over rather than make a second one."
+                )
+                % {"name": nobody_s.name},
+                field="name",
+                url=reverse("actors:claim", kwargs={"slug": nobody_s.slug}),
+                link=_("Take over %(name)s") % {"name": nobody_s.name},
             )
     same_place = mine.filter(created_by=user, municipality=municipality).only("pk", "slug", "name")
     earlier = first_alike(same_place.order_by("pk"), name=name)

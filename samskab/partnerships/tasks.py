@@ -4,6 +4,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from .models import PartnershipInvitation
 
@@ -23,7 +24,11 @@ def email_register_address(invitation_id: int) -> None:
         context = {
             "invitation": invitation,
             "claim_url": settings.SITE_URL + reverse("actors:claim", kwargs={"slug": invitation.actor.slug}),
-            "signup_url": settings.SITE_URL + reverse("account_signup"),
+            # Signing up from here comes back to the profile to take over.
+            "signup_url": settings.SITE_URL
+            + reverse("account_signup")
+            + "?"
+            + urlencode({"next": reverse("actors:claim", kwargs={"slug": invitation.actor.slug})}),
         }
         send_mail(
             subject=settings.EMAIL_SUBJECT_PREFIX

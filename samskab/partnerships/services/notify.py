@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
+from samskab.actors.claims import taken_over
 from samskab.actors.models import Actor, Membership
 
 from ..models import Partnership, PartnershipInvitation
@@ -98,3 +100,18 @@ def notify_others(partnership: Partnership, *, kind: str, text: str, url: str = 
         text=text,
         url=url,
     )
+
+
+@receiver(taken_over)
+def invitations_waiting_for_new_administrator(sender: type, actor: Actor, user: User, **kwargs: object) -> None:
+    """Someone took over an actor nobody administered (`actors.claims`): the invitations that waited for it are
+    theirs to answer now, and nobody has told them of those yet."""
+    for invitation in (
+        PartnershipInvitation.objects.pending().filter(actor=actor).select_related("partnership", "invited_by_actor")
+    ):
+        text = _("%(inviter)s has invited %(name)s to join “%(title)s”, and the invitation waits for your answer.") % {
+            "inviter": invitation.invited_by_actor.name,
+            "name": actor.name,
+            "title": invitation.partnership.title,
+        }
+        notify([user], kind=NotificationKind.INVITATION, text=text, url=reverse("partnerships:invitations"))

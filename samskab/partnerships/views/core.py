@@ -539,7 +539,10 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "title": _("Invite an actor"),
-        "intro": _("The actor's administrators are told by email and can accept or decline."),
+        "intro": _(
+            "The actor's administrators are told by email and can accept or decline. An actor nobody acts for yet is "
+            "written to at its email in the municipality's register, if it has one."
+        ),
         "submit": _("Send invitation"),
         "cancel": partnership,
     }
