@@ -63,6 +63,13 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
     expect(karin.get_by_role("heading", level=1)).to_have_text("Aktører")
     assert_fits(karin)
     assert_accessible(karin)
+    # The directory's further pages are reached on a phone too: where we are, and the way on.
+    pages = karin.get_by_role("navigation", name="Sider")
+    expect(pages.get_by_text("Side 1 af 3", exact=True).locator("visible=true")).to_have_count(1)
+    pages.get_by_role("link", name="Næste").click()
+    expect(karin.get_by_role("navigation", name="Sider").locator(".pagination-mobile")).to_have_text("Side 2 af 3")
+    expect(karin.get_by_role("navigation", name="Sider").get_by_role("link", name="Forrige")).to_be_visible()
+    assert_fits(karin)
 
     conversation = Conversation.objects.filter(partnership__isnull=False).order_by("pk").first()
     assert conversation is not None
