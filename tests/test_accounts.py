@@ -350,9 +350,16 @@ def test_sofie_chooses_how_each_kind_of_notification_comes_by_email(sofie: Perso
     chosen = dict(NotificationPreference.objects.filter(user=sofie.user).values_list("kind", "email"))
     assert chosen["agenda"] == "digest" and chosen["decision"] == "none" and chosen["invitation"] == "immediate"
     unread.refresh_from_db()
-    assert unread.read_at is not None
+    assert unread.read_at is None  # choosing how to be told is not having read what one was told
     page = sofie.client().get(url).content.decode()
     assert re.search(r'name="email-agenda"[^>]*>(?:(?!</select>).)*<option value="digest" selected>', page, re.S)
+    assert "Markér alle som læst" in page
+    read = sofie.client().post(url, {"do": "read"}, follow=True).content.decode()
+    unread.refresh_from_db()
+    assert unread.read_at is not None and "Dine notifikationer er markeret som læst." in read
+    assert "Markér alle som læst" not in read
+    chosen_after = dict(NotificationPreference.objects.filter(user=sofie.user).values_list("kind", "email"))
+    assert chosen_after == chosen  # the choices stay as they were
 
 
 @pytest.mark.parametrize(

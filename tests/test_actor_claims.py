@@ -5,15 +5,14 @@ email in the register, so only Mette can confirm its owner.
 """
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from datetime import timedelta
-
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from samskab.accounts.models import Notification, User
 from samskab.actors import claims

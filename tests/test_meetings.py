@@ -317,3 +317,17 @@ def test_outsiders_neither_change_nor_cancel_a_meeting(
     assert (meeting.title, meeting.cancelled_at, meeting.sequence) == ("Møde i klubhuset", None, 0)
     public_page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Ret eller aflys mødet" not in public_page
+
+
+def test_a_meeting_form_with_no_open_items_says_why_its_agenda_is_empty(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    lars = personas["lars"].client()
+    empty = " ".join(lars.get(reverse("partnerships:meetings", args=[partnership.pk])).content.decode().split())
+    assert "Der er ingen åbne punkter på dagsordenen endnu." in empty
+    assert personas["lars"].actor is not None
+    services.add_agenda_item(
+        user=personas["lars"].user, partnership=partnership, by_actor=personas["lars"].actor, title="Hallen om fredagen"
+    )
+    listed = lars.get(reverse("partnerships:meetings", args=[partnership.pk])).content.decode()
+    assert "Hallen om fredagen" in listed and "Der er ingen åbne punkter" not in listed

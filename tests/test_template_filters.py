@@ -14,6 +14,7 @@ def test_a_count_is_grouped_in_the_reader_s_notation_and_nothing_else_is() -> No
         assert render("{{ n|grouped }}", n=999) == "999"
         assert render("{{ n|grouped }}|{{ none|grouped }}|{{ text|grouped }}", n=True, none=None, text="7") == "True||7"
         assert render("{{ n }}", n=225524) == "225524"  # site-wide, numbers stay as they are (ids, years)
+        assert render("{{ n|grouped }}", n=2500.5) == "2.500,5"
     with translation.override("en"):
         assert render("{{ n|grouped }}", n=1250000) == "1,250,000"
 

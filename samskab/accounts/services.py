@@ -38,16 +38,20 @@ def user_for_api_key(key: str) -> User | None:
 
 @transaction.atomic
 def save_notification_choices(*, user: User, choices: Mapping[str, str]) -> None:
-    """Store how each kind of notification (the keys) comes to the person by email (the values), and mark their
-    notifications read, as the page's one button says. A kind or a choice that does not exist is a caller's
-    mistake (the page's form refuses them first): ValueError, and nothing is saved."""
+    """Store how each kind of notification (the keys) comes to the person by email (the values). A kind or a choice
+    that does not exist is a caller's mistake (the page's form refuses them first): ValueError, and nothing is
+    saved."""
     if not set(choices) <= set(NotificationKind.values) or not set(choices.values()) <= set(
         NotificationPreference.Email.values
     ):
         raise ValueError(f"unknown notification kinds or email choices: {dict(choices)}")
     for kind, email in choices.items():
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
-    user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_notifications_read(*, user: User) -> int:
+    """The person has seen their notifications: all are marked read. Returns how many were unread."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic

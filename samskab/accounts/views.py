@@ -82,12 +82,17 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
     current = dict(request.user.notification_preferences.values_list("kind", "email"))
     memberships = request.user.actor_memberships  # its model, not an import: actors builds on accounts
     acts_for_actor = memberships.filter(role__in=memberships.model.ACTING).exists()
+    if request.POST.get("do") == "read":  # the list's own button, apart from the email choices
+        services.mark_notifications_read(user=request.user)
+        messages.success(request, _("Your notifications are marked as read."))
+        return redirect("accounts:notifications")
     form = NotificationChoicesForm(request.POST or None, current=current, acts_for_actor=acts_for_actor)
     if form.is_valid():
         services.save_notification_choices(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your choices are saved."))
         return redirect("accounts:notifications")
-    context = {"items": request.user.notifications.all()[:50], "form": form}
+    items = list(request.user.notifications.all()[:50])
+    context = {"items": items, "unread": any(n.read_at is None for n in items), "form": form}
     return render(request, "accounts/notifications.html", context)
 
 

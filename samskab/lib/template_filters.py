@@ -1,5 +1,7 @@
 """Filters every template has without loading them (`TEMPLATES` "builtins")."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -16,8 +18,9 @@ def percent(value: object) -> SafeString:
 
 @register.filter
 def grouped(value: object) -> str:
-    """`225524` → "225.524" in Danish ("225,524" in English): a count as people read it. Not done site-wide
-    (`USE_THOUSAND_SEPARATOR`), which would group every number, the ids in addresses and years included."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    """`225524` → "225.524" in Danish ("225,524" in English), `2500.5` → "2.500,5": a figure as people read it.
+    Not done site-wide (`USE_THOUSAND_SEPARATOR`), which would group every number, the ids in addresses and years
+    included."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return "" if value is None else str(value)
     return number_format(value, force_grouping=True)

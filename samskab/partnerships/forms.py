@@ -335,9 +335,19 @@ class MeetingForm(ActingActorMixin, forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = AgendaItem.objects.for_meeting_choice(partnership)  # type: ignore[attr-defined]
+        self.say_when_no_items()
         now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["starts_at"].widget.attrs["min"] = now
         self.fields["ends_at"].widget.attrs["min"] = now
+
+    def say_when_no_items(self) -> None:
+        """An agenda with nothing to choose says why, rather than showing a heading with nothing under it."""
+        field = cast(forms.ModelMultipleChoiceField, self.fields["items"])
+        if field.queryset is not None and not field.queryset.exists():
+            field.help_text = _(
+                "There are no open items on the agenda yet. Put them on the agenda first; a meeting's agenda can be "
+                "changed later."
+            )
 
     def clean_starts_at(self) -> Any:
         return check_meeting_start(self.cleaned_data["starts_at"])
@@ -368,6 +378,8 @@ class MeetingEditForm(MeetingForm):
         self.meeting = meeting
         self.fields["items"].queryset = AgendaItem.objects.for_meeting_edit(meeting)  # type: ignore[attr-defined]
         self.fields["items"].label = _("Agenda (items left out go back on the open agenda)")
+        self.fields["items"].help_text = ""
+        self.say_when_no_items()
 
     def clean_starts_at(self) -> Any:
         starts_at = self.cleaned_data["starts_at"]

@@ -996,11 +996,11 @@ def resources_together(partnership: Partnership) -> dict[str, Any]:
         unit = services.same_unit(need.unit)
         have = pledged_towards(totals, need.kind, need.unit)
         elsewhere = [
-            f"{floatformat(total.total, '-1')} {total.unit}"
+            f"{floatformat(total.total, '-1g')} {total.unit}"
             for (kind, other), total in totals.items()
             if kind == need.kind and other not in (unit, "")
         ]
-        amount = f"{floatformat(need.amount, '-1')} {need.unit.strip()}".strip()
+        amount = f"{floatformat(need.amount, '-1g')} {need.unit.strip()}".strip()
         needs.append(
             {
                 "need": need,

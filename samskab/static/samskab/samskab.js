@@ -109,11 +109,20 @@ document.addEventListener("htmx:load", function (event) {
 });
 
 // A table wider than the screen scrolls inside its wrapper; the wrapper then takes keyboard focus (so it can
-// be scrolled without a mouse) and is a region named by the table's caption.
+// be scrolled without a mouse) and is a region named by the table's caption, and a line above it says that it
+// scrolls (in the page's words, `data-scroll-hint` on the body; shown by the CSS only while it does).
 function samskabScrollRegions(root) {
+  var hint = document.body.dataset.scrollHint;
   root.querySelectorAll(".table--responsive-scroll").forEach(function (wrapper) {
     var scrolls = wrapper.scrollWidth > wrapper.clientWidth;
     var caption = wrapper.querySelector("caption");
+    var before = wrapper.previousElementSibling;
+    if (scrolls && hint && !(before && before.classList.contains("samskab-scroll-hint"))) {
+      var line = document.createElement("p");
+      line.className = "samskab-scroll-hint samskab-scroll-hint--table";
+      line.textContent = hint;
+      wrapper.parentNode.insertBefore(line, wrapper);
+    }
     if (scrolls && caption) {
       wrapper.tabIndex = 0;
       wrapper.setAttribute("role", "region");
@@ -193,3 +202,15 @@ document.addEventListener("submit", function (event) {
   window.setTimeout(samskabReleaseForms, 15000);
 });
 window.addEventListener("pageshow", function (event) { if (event.persisted) { samskabReleaseForms(); } });
+
+// Escape in the narrow main menu's "Mere" list closes it (the design system), and focus goes back to the button that
+// opened it, not to the top of the page.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape" || !event.target.closest) { return; }
+  var menu = event.target.closest(".navigation-menu");
+  var more = menu ? menu.querySelector(".more-button") : null;
+  if (!more || event.target === more) { return; }
+  window.setTimeout(function () {  // once the design system has closed it; the browser drops focus from it later
+    if (more.getAttribute("aria-expanded") === "false") { more.focus(); }
+  }, 0);
+}, true);
