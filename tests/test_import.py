@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskab.actors import imports, search, services
-from samskab.actors.models import Actor, ActorImport, MunicipalAdministrator, Municipality, Sector, Theme
+from samskab.actors.models import Actor, ActorImport, Membership, MunicipalAdministrator, Municipality, Sector, Theme
 
 from .conftest import Persona, make_user
 
@@ -1267,3 +1267,48 @@ def test_an_actor_of_the_same_name_created_during_the_import_takes_its_slug_in_p
         ("egeaa-skakklub-2", "S-1"),
     ]
     assert Actor.objects.get(external_id="S-2").slug == "egeaa-roklub"
+
+
+def test_a_reimport_says_which_actors_are_no_longer_in_the_file_and_leaves_them_be(
+    mette: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    confirm(mette, dry_run(mette, register(*GOOD_ROWS)))
+    without_the_grocer = dry_run(mette, register(*GOOD_ROWS[:2]))
+    assert without_the_grocer.report["not_in_file"]["count"] == 1
+    page = " ".join(
+        mette.client().get(reverse("actors:import_status", args=[without_the_grocer.pk])).content.decode().split()
+    )
+    assert "1 aktør i Odense har et register-id, som ikke står i denne fil" in page
+    assert "Købmand Åsted" in page and "Den bliver hverken ændret eller fjernet." in page
+    assert "forbliver privat, og aktøren kommer ikke på kortet" in page
+    confirm(mette, without_the_grocer)
+    assert Actor.objects.filter(external_id="33333333").exists()
+
+
+def test_the_municipality_sees_what_its_register_said_of_an_actor_nobody_has_taken_over(
+    mette: Persona, lars: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    confirm(mette, dry_run(mette, register(*GOOD_ROWS)))
+    chess = Actor.objects.get(external_id="11111111")
+    assert "skak@example.dk" in mette.client().get(chess.get_absolute_url()).content.decode()
+    assert "skak@example.dk" not in lars.client().get(chess.get_absolute_url()).content.decode()
+    assert "skak@example.dk" not in Client().get(chess.get_absolute_url()).content.decode()
+    Membership.objects.create(actor=chess, user=lars.user, role=Membership.Role.ADMIN)  # taken over since
+    assert "skak@example.dk" not in mette.client().get(chess.get_absolute_url()).content.decode()
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_reported_in_danish(mette: Persona) -> None:
+    upload(mette.client(), register(f"Lang;1;forening;{'x' * 200_000};;;;;;;;;;"))
+    page = mette.client().get(reverse("actors:import_status", args=[ActorImport.objects.get().pk])).content.decode()
+    assert "Linje 2 har en celle med mere end 32.767 tegn" in page and "field limit" not in page
+
+
+def test_an_actor_is_never_given_the_address_of_a_page(mette: Persona, dry_run: Callable, confirm: Callable) -> None:
+    rows = ("Kort;77777777;forening;;;;;;;;;;;", "Importer;88888888;forening;;;;;;;;;;;")
+    confirm(mette, dry_run(mette, register(*rows)))
+    slugs = set(Actor.objects.filter(external_id__in=["77777777", "88888888"]).values_list("slug", flat=True))
+    assert slugs == {"kort-2", "importer-2"}
+    made = services.create_actor(
+        user=mette.user, sector=Sector.ASSOCIATION, name="Ny", municipality=Municipality.objects.get(code="0461")
+    )
+    assert made.slug == "ny-2"

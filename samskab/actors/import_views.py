@@ -40,6 +40,10 @@ class UploadForm(forms.Form):
             "At most 20 MB. The first row must hold the column names. CSV files may be separated by commas, "
             "semicolons or tabs, as Excel saves them."
         ),
+        error_messages={
+            "required": gettext_lazy("Choose the file to import."),
+            "empty": gettext_lazy("The file is empty."),
+        },
     )
     municipality = forms.ModelChoiceField(label=gettext_lazy("Municipality"), queryset=Municipality.objects.none())
 

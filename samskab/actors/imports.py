@@ -60,6 +60,7 @@ from samskab.lib.text import transliterate
 from . import geocoding, search
 from .models import (
     DESCRIPTION_MAX_LENGTH,
+    RESERVED_SLUGS,
     Actor,
     ActorImport,
     Membership,
@@ -262,12 +263,21 @@ def read_csv(data: bytes, *, on_progress: ProgressCallback | None = None) -> Tab
         line = 0
         try:
             for cells in reader:
+                if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                    raise too_long(line + 1)
                 yield line + 1, cells
                 line = reader.line_num
         except csv.Error as error:
+            if "field larger than field limit" in str(error):  # a cell longer than the csv module reads at all
+                raise too_long(line + 1) from error
+            # The csv module's words are English and technical; what goes wrong on a line is its quotation marks.
             raise ImportFileError(
-                _("Line %(line)d could not be read (%(reason)s). Check the quotation marks on that line.")
-                % {"line": line + 1, "reason": error}
+                _(
+                    "Line %(line)d could not be read: its quotation marks do not pair up. A text with a quotation "
+                    "mark or the separator in it must be in quotation marks, and a quotation mark inside it doubled "
+                    "(“”). Saving the file again from the spreadsheet program does that."
+                )
+                % {"line": line + 1}
             ) from error
 
     return _table(records(), on_progress=on_progress, last_line=text.count("\n") + 1)
@@ -955,6 +965,10 @@ class Plan:
     ids_to_link: dict[int, str] = field(default_factory=dict)
     # New rows with the name of another new row, but their own id: (first line of the name, message).
     shared_names: list[tuple[int, str]] = field(default_factory=list)
+    # Actors of the municipality with a register id the file does not hold (left out of the register since, say):
+    # neither changed nor removed. Their number, and the first `PLAN_SHOWN` by name.
+    not_in_file: int = 0
+    not_in_file_shown: list[dict[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -1139,7 +1153,7 @@ def match_rows(
             plan.skipped.append(
                 (
                     row.line,
-                    _("%(name)s is kept up to date by its own administrators and was left unchanged.")
+                    _("%(name)s is kept up to date by its own administrators and is left unchanged.")
                     % {"name": actor.name},
                 )
             )
@@ -1147,7 +1161,7 @@ def match_rows(
             plan.skipped.append(
                 (
                     row.line,
-                    _("%(name)s is a citizen, whose page is their own; the row was left unchanged.")
+                    _("%(name)s is a citizen, whose page is their own; the row is left unchanged.")
                     % {"name": actor.name},
                 )
             )
@@ -1158,6 +1172,13 @@ def match_rows(
     plan.shared_names = [
         (rows[0].line, shared_name_warning(rows)) for rows in created_by_name.values() if len(rows) > 1
     ]
+    in_file = {row.external_id for row in cleaned.rows}
+    left_out = sorted(
+        (a for external_id, a in existing.items() if external_id not in in_file and a.sector != Sector.CITIZEN),
+        key=lambda a: a.name,
+    )
+    plan.not_in_file = len(left_out)
+    plan.not_in_file_shown = [{"name": a.name, "slug": a.slug} for a in left_out[:PLAN_SHOWN]]
     return plan
 
 
@@ -1232,7 +1253,7 @@ class SlugAllocator:
     """Unique slugs for many new actors with one query (unique_slug asks the database once per slug)."""
 
     def __init__(self) -> None:
-        self.taken = set(Actor.objects.values_list("slug", flat=True))
+        self.taken = set(Actor.objects.values_list("slug", flat=True)) | RESERVED_SLUGS
 
     def __call__(self, text: str, max_length: int = 80) -> str:
         base = slugify(transliterate(text))[:max_length].strip("-") or "x"
@@ -1498,6 +1519,7 @@ def report(actor_import: ActorImport, cleaned: Cleaned, plan: Plan) -> dict[str,
         "ignored_columns": [header for i, header in enumerate(actor_import.headers) if i not in mapped],
         "geocoded": {str(line): list(point) for line, point in cleaned.geocoded.items()},
         "preview": plan_preview(plan),
+        "not_in_file": {"count": plan.not_in_file, "shown": plan.not_in_file_shown},
         "plan": plan_in_full(plan, cleaned),
     }
 

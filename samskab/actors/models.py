@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
     from samskab.accounts.models import User
 
+# The addresses under /aktoerer/ that are pages of their own, not actors: no actor's slug may be one of them, or its
+# page would be out of reach ("Kort" would open the map).
+RESERVED_SLUGS = frozenset({"ny", "kort", "importer", "invitation", "invitationer", "overtagelse"})
 DESCRIPTION_MAX_LENGTH = 5000  # an actor's own words about itself; a register import is held to it too
 
 

@@ -20,7 +20,17 @@ from django.utils.translation import gettext_lazy
 from samskab.lib.forms import AlreadyThere, EditedMeanwhile
 from samskab.lib.text import first_alike, unique_slug
 
-from .models import Actor, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector, Theme
+from .models import (
+    RESERVED_SLUGS,
+    Actor,
+    ActorInvitation,
+    Membership,
+    MunicipalAdministrator,
+    Need,
+    Resource,
+    Sector,
+    Theme,
+)
 
 if TYPE_CHECKING:
     from samskab.accounts.models import User
@@ -55,7 +65,7 @@ def save_with_free_slug(actor: Actor, text: str) -> None:
     leaves the caller's transaction usable; the next attempt looks again and sees the slug the other transaction
     committed (READ COMMITTED), so it takes the next suffix. Any other IntegrityError is raised."""
     for attempt in range(1, SLUG_ATTEMPTS + 1):
-        actor.slug = unique_slug(Actor, text)
+        actor.slug = unique_slug(Actor, text, reserved=RESERVED_SLUGS)
         try:
             with transaction.atomic():
                 actor.save()

@@ -68,6 +68,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "people": people if is_admin else people.filter(role__in=Membership.ACTING),
         "sections": page.sections_for(actor, request.user),
         "waiting": actor.invitations.pending() if is_admin else [],
+        "sees_private": is_admin,
         **_claims(actor, request.user),
     }
     return render(request, "actors/detail.html", context)
@@ -75,14 +76,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _claims(actor: Actor, user: User | AnonymousUser) -> dict[str, object]:
     """For an actor nobody administers: the visitor's own request to take it over, and, to the municipality's
-    administrators, the requests waiting for their answer."""
+    administrators, the requests waiting for their answer and what the register said of it (its private fields:
+    they imported them)."""
     if not claims.claimable(actor):
         return {"claimable": False}
     pending = actor.claims.filter(status=ActorClaim.Status.PENDING).select_related("user")
+    municipal = claims.answers_for(actor, user)
     return {
         "claimable": True,
+        "sees_private": municipal,
         "my_claim": pending.filter(user=user).first() if user.is_authenticated else None,
-        "claims_to_answer": list(pending) if claims.answers_for(actor, user) else [],
+        "claims_to_answer": list(pending) if municipal else [],
     }
 
 

@@ -1,6 +1,6 @@
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from django.utils import timezone
@@ -9,11 +9,11 @@ from django.utils.text import slugify
 from django.utils.translation import pgettext
 
 
-def unique_slug(model: type, text: str, *, max_length: int = 80) -> str:
-    """A slug for `text` that no row of `model` uses yet (Danish letters transliterated)."""
+def unique_slug(model: type, text: str, *, max_length: int = 80, reserved: Collection[str] = ()) -> str:
+    """A slug for `text` that no row of `model` uses yet, nor is `reserved` (Danish letters transliterated)."""
     base = slugify(transliterate(text))[:max_length].strip("-") or "x"
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
+    while slug in reserved or model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
         suffix = f"-{n}"
         slug, n = base[: max_length - len(suffix)] + suffix, n + 1
     return slug
