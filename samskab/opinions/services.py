@@ -438,8 +438,9 @@ def claim_guest_participant(*, user: User, conversation: Conversation, cookie_ke
     Without a participant of their own, the cookie's becomes theirs with its votes: in a partnership they are a
     member of, through their member actor and in its sector, as members take part; elsewhere in the sector the
     guest said, with the actor they act for in it, if any. With one, theirs is kept and the cookie's is folded into
-    it: its votes on statements they have not voted on, its statements and its reports move over, and it is
-    deleted, so nobody counts twice or lifts a statement over the floor of voters alone. Either way the cookie no
+    it: its votes on statements they have not voted on, its statements and its reports move over, a statement both
+    voted on keeps the later answer, and the guest is deleted, so nobody counts twice or lifts a statement over the
+    floor of voters alone. Either way the cookie no
     longer names it: after signing out, the same browser is a new guest, who does not see the person's answers. A
     closed conversation is left as it was: its figures no longer change."""
     if not conversation.is_open:
@@ -464,10 +465,18 @@ def claim_guest_participant(*, user: User, conversation: Conversation, cookie_ke
                 guest.actor = _actor_in_sector(user, locked, guest.sector)
             guest.save(update_fields=["user", "cookie_key", "actor", "sector"])
             return guest
-        guest.votes.exclude(statement__in=own.votes.values("statement")).update(participant=own)
+        # Both were the person (they said so): on a statement both voted on, the later answer is their stand, as
+        # the page promises ("the last one counts").
+        own_votes = {vote.statement_id: vote for vote in own.votes.all()}
+        for vote in guest.votes.filter(statement__in=list(own_votes)):
+            mine = own_votes[vote.statement_id]
+            if vote.voted_at > mine.voted_at:
+                mine.value, mine.voted_at = vote.value, vote.voted_at
+                mine.save(update_fields=["value", "voted_at"])
+        guest.votes.exclude(statement__in=list(own_votes)).update(participant=own)
         guest.reports.exclude(statement__in=own.reports.values("statement")).update(participant=own)
         Statement.objects.filter(author=guest).update(author=own)
-        guest.delete()  # with the votes on statements both had voted on: the person's own stand
+        guest.delete()  # with the votes on statements both had voted on, now counted once
         request_map(locked)
         return own
 

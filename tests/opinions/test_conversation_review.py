@@ -245,9 +245,9 @@ def test_a_guest_who_logs_in_as_a_member_takes_part_through_their_member_actor(
 
 def test_a_guest_who_had_taken_part_with_their_account_is_folded_into_it(personas: dict[str, Persona]) -> None:
     """Lars voted with his account on the first statement; on another browser, as a guest, he votes on all three
-    and writes a statement. When he logs in there, his own participant stays (his sector, his answer on the first
-    statement) and takes the guest's other answers and statement; the guest is gone. He alone cannot lift a
-    statement over the floor of three voters."""
+    and writes a statement. When he logs in there and says the answers were his, his own participant stays (his
+    sector) and takes the guest's answers and statement, the later answer on the first statement counting, as the
+    page promises; the guest is gone. He alone cannot lift a statement over the floor of three voters."""
     sofie, lars = personas["sofie"], personas["lars"]
     conversation = open_conversation(sofie)
     first, second, third = conversation.statements.order_by("pk")
@@ -268,7 +268,7 @@ def test_a_guest_who_had_taken_part_with_their_account_is_folded_into_it(persona
     assert own.sector == Sector.ASSOCIATION and own.cookie_key == ""
     answers = dict(own.votes.values_list("statement__text", "value"))
     assert answers == {
-        first.text: 1,  # his own answer, not the guest's
+        first.text: -1,  # the later of his two answers
         second.text: -1,
         third.text: 0,
         "Der mangler en bænk ved busstoppestedet.": 1,
@@ -311,8 +311,12 @@ def test_someone_else_on_a_shared_browser_does_not_take_the_guest_s_answers(pers
     library = guest(conversation)
     vote(library, conversation, first, -1)
     stranger = Participant.objects.get(conversation=conversation, user=None)
+    page = library.get(conversation.get_absolute_url()).content.decode()
+    assert f'href="/konto/login/?next=/samtaler/{conversation.pk}/"' in page  # back here after logging in
 
     log_in(library, lars)
+    asked = library.get(conversation.get_absolute_url()).content.decode()
+    assert 'id="write"' not in asked  # nothing to write into while the question waits: it would be lost
     after = claim(library, conversation, "not_mine")
     assert "De forbliver den andens" in after and "Var det dig?" not in after
     assert "Dine" not in after  # none of the guest's answers shown

@@ -63,6 +63,14 @@ document.addEventListener("DOMContentLoaded", function () {
 // statement is refused by the server with the text kept, never cut short by the browser.
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.DKFDS || !window.DKFDS.CharacterLimit) { return; }
+  // Counted as the server counts: a statement with its spaces collapsed (`data-count="collapsed"`), other text
+  // trimmed, with each line break as the browser sends it (two characters); characters, not UTF-16 units, so an
+  // emoji is one. The design system counts the field's raw length.
+  window.DKFDS.CharacterLimit.prototype.charactersLeft = function () {
+    var text = this.input.value;
+    text = this.container.dataset.count === "collapsed" ? text.replace(/\s+/g, " ").trim() : text.trim().replace(/\r?\n/g, "\r\n");
+    return this.maxlength - Array.from(text).length;
+  };
   document.querySelectorAll(".samskab-limit").forEach(function (box) {
     box.querySelector(".character-limit").hidden = false;
     var limit = new window.DKFDS.CharacterLimit(box, {
