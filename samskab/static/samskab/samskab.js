@@ -212,13 +212,24 @@ document.addEventListener("submit", function (event) {
 window.addEventListener("pageshow", function (event) { if (event.persisted) { samskabReleaseForms(); } });
 
 // Escape in the narrow main menu's "Mere" list closes it (the design system), and focus goes back to the button that
-// opened it, not to the top of the page.
-document.addEventListener("keydown", function (event) {
-  if (event.key !== "Escape" || !event.target.closest) { return; }
-  var menu = event.target.closest(".navigation-menu");
-  var more = menu ? menu.querySelector(".more-button") : null;
-  if (!more || event.target === more) { return; }
-  window.setTimeout(function () {  // once the design system has closed it; the browser drops focus from it later
-    if (more.getAttribute("aria-expanded") === "false") { more.focus(); }
-  }, 0);
-}, true);
+// opened it, not to the top of the page. The list closes a moment after the key, so the button's aria-expanded is
+// watched rather than guessed at.
+(function () {
+  var escapedAt = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target.closest && event.target.closest(".navigation-menu")) {
+      escapedAt = Date.now();
+    }
+  }, true);
+  document.querySelectorAll(".navigation-menu").forEach(function (menu) {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        var more = change.target;
+        if (more.classList.contains("more-button") && more.getAttribute("aria-expanded") === "false" &&
+            Date.now() - escapedAt < 1000 && document.activeElement !== more) {
+          more.focus();
+        }
+      });
+    }).observe(menu, { attributes: true, attributeFilter: ["aria-expanded"], subtree: true });
+  });
+})();
