@@ -474,3 +474,29 @@ def test_citizens_who_delete_their_accounts_at_the_same_instant_each_leave_an_an
         "anonym-borger-3",
         "anonym-borger-4",
     ]
+
+
+def test_a_person_takes_part_as_themself_with_a_form_for_a_citizen(odense: Municipality) -> None:
+    """Sofie, new on Samskab, makes her citizen profile from the front page: her name filled in, no website, pin or
+    people behind it, told what everyone reads, and not suggested to strangers unless she chooses."""
+    sofie = make_user("sofie.ny@example.dk", "Sofie Nygaard")
+    client = Client()
+    client.force_login(sofie)
+    home = client.get("/").content.decode()
+    url = reverse("actors:create") + "?som=borger"
+    assert f'href="{url}"' in home
+    form = " ".join(client.get(url).content.decode().split())
+    assert 'value="Sofie Nygaard"' in form and "Deltag som dig selv" in form
+    assert 'name="website"' not in form and 'name="latitude"' not in form and 'value="members"' not in form
+    assert "er offentlige: alle kan læse dem" in form
+    assert re.search(r'<input[^>]*name="open_to_suggestions"', form)
+    assert not re.search(r'<input[^>]*name="open_to_suggestions"[^>]*checked', form)  # off unless she chooses
+    data = {"sector": "citizen", "name": "Sofie Nygaard", "municipality": "0461", "neighbourhood": "Vollsmose"}
+    forged = client.post(url, data | {"sector": "association", "name": "Sofies Forening"})
+    assert forged.status_code == 200 and not Actor.objects.filter(name="Sofies Forening").exists()
+    made = client.post(url, data, follow=True)
+    assert "Din borgerprofil er lavet: den er dig på Samskab." in made.content.decode()
+    citizen = Actor.objects.get(name="Sofie Nygaard")
+    assert (citizen.sector, citizen.open_to_suggestions, citizen.public_fields) == (Sector.CITIZEN, False, [])
+    again = client.get(url, follow=True).content.decode()
+    assert "Du er allerede på Samskab som borger: Sofie Nygaard." in again

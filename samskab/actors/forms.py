@@ -263,3 +263,47 @@ class ClaimAnswerForm(forms.Form):
         help_text=_("The person who asked is told, with your reason."),
     )
     needed_sometimes = ("reason",)  # its label says when, instead of "(optional)"
+
+
+class CitizenForm(NewActorForm):
+    """A person's own citizen profile: themself on Samskab. Fewer fields than an organisation's (no website, no pin,
+    no people behind it), told plainly what others see, and kept out of strangers' suggestions unless they choose."""
+
+    class Meta(NewActorForm.Meta):
+        fields = [
+            "name",
+            "description",
+            "themes",
+            "municipality",
+            "neighbourhood",
+            "contact_email",
+            "contact_phone",
+            "public_fields",
+            "open_to_suggestions",
+        ]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        sector = cast(forms.ChoiceField, self.fields["sector"])
+        sector.choices = [(Sector.CITIZEN.value, _("Myself, as a citizen"))]
+        sector.initial = Sector.CITIZEN.value
+        sector.widget = forms.HiddenInput()
+        self.fields["name"].initial = user.name
+        self.fields["name"].help_text = _("Your name as the others in your partnerships see it.")
+        self.fields["description"].label = _("What would you like to help with, and what matters to you?")
+        self.fields["neighbourhood"].help_text = _(
+            "Where you live, as a neighbourhood or part of town; not your address."
+        )
+        public = cast(forms.MultipleChoiceField, self.fields["public_fields"])
+        public.choices = [
+            (Actor.PublicField.CONTACT_EMAIL.value, Actor.PublicField.CONTACT_EMAIL.label),
+            (Actor.PublicField.CONTACT_PHONE.value, Actor.PublicField.CONTACT_PHONE.label),
+        ]
+        public.help_text = _(
+            "Your name, neighbourhood, description and themes, and what you offer and need, are public: anyone can "
+            "read them. Your email and phone only if you tick them here."
+        )
+        suggest = self.fields["open_to_suggestions"]
+        suggest.initial = False
+        suggest.label = _("Partnerships may suggest me as someone who could contribute")
+        suggest.help_text = _("Off unless you tick it: members of partnerships you are not in may then invite you.")

@@ -16,7 +16,7 @@ from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
 from . import claims, page, services
-from .forms import ActorForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
+from .forms import ActorForm, CitizenForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
 from .geocoding import GeocoderUnavailable, get_geocoder
 from .models import Actor, ActorClaim, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
 from .permissions import get_actor_for
@@ -117,7 +117,14 @@ def _changed_meanwhile(form: forms.BaseForm, saved: Model, names: list[str]) -> 
 
 @login_required
 def create(request: AuthenticatedRequest) -> HttpResponse:
-    form = NewActorForm(request.POST or None, user=request.user)
+    """An organisation, or with ?som=borger the person's own citizen profile (`CitizenForm`)."""
+    as_citizen = request.GET.get("som") == "borger"
+    if as_citizen:
+        mine = Actor.objects.administered_by(request.user).filter(sector=Sector.CITIZEN, anonymised_at=None).first()
+        if mine is not None:  # one person, one citizen
+            messages.info(request, _("You are on Samskab as a citizen already: %(name)s.") % {"name": mine.name})
+            return redirect(mine)
+    form = (CitizenForm if as_citizen else NewActorForm)(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
         sector, themes = data.pop("sector"), data.pop("themes")
@@ -125,9 +132,25 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
             form, lambda _d: services.create_actor(user=request.user, sector=sector, themes=themes, **data)
         )
         if actor is not None:
-            messages.success(request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name})
-            _place_on_map(request, actor)
+            if actor.sector == Sector.CITIZEN:
+                messages.success(request, _("Your citizen profile is made: it is you on Samskab."))
+            else:
+                messages.success(
+                    request, _("%(name)s has been created. You are its administrator.") % {"name": actor.name}
+                )
+                _place_on_map(request, actor)
             return redirect(actor)
+    if as_citizen:
+        context = {
+            "form": form,
+            "title": _("Take part as yourself"),
+            "intro": _(
+                "As a citizen you take part in partnerships and conversations in your own name. You are one citizen: "
+                "a person has one citizen profile."
+            ),
+            "submit": _("Make my profile"),
+        }
+        return render(request, "form_page.html", context)
     context = {"form": form, "title": _("Create an actor"), "submit": _("Create"), "map_pin": True}
     return render(request, "form_page.html", context)
 
