@@ -132,6 +132,7 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     browser = Client()
     page = browser.get(answer_url(omars_token))
     assert page.status_code == 200 and 'name="INX1"' in page.content.decode()
+    assert f"En måling i partnerskabet „{involvement.title}“ på Samskab." in page.content.decode()  # who asks
     sent = browser.post(answer_url(omars_token), {"INX1": "75", "MW1": "100", "QL3": "na"})
     assert sent.status_code == 302 and sent.url.startswith(reverse("surveys:thanks") + "?runde=")
     saved = PooledResponse.objects.get()  # waiting to be mixed in with others' before it is written
@@ -1008,6 +1009,8 @@ def test_citizens_answer_a_community_survey_once_per_browser(mette: Persona, sof
     first = citizen.get(survey.get_link_url())
     assert first.status_code == 302 and first.url.startswith("/maalinger/svar/")
     assert citizen.get(survey.get_link_url()).url == first.url  # the same browser keeps its token
+    asked = citizen.get(first.url).content.decode()
+    assert f"En måling fra {survey.actor.name} blandt dem, der bor i {survey.neighbourhood}" in asked  # who asks
     assert citizen.post(first.url, {"OECD_GT": "7", "ESS_PPLTRST": "na"}).status_code == 302
     assert citizen.get(survey.get_link_url(), follow=True).status_code == 410
     other = Client().get(survey.get_link_url())
