@@ -356,6 +356,8 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     lars, jens, fie = personas["lars"].client(), personas["jens"].client(), personas["fie"].client()
     refused = lars.post(url, {"reason": ""}, follow=True).content.decode()
     assert "Vælg, hvad der er galt" in refused and not StatementReport.objects.exists()
+    assert '<details class="details samskab-report" open>' in refused  # the form stays open, as it was sent
+    assert '<option value="personal">Nævner eller angriber en person</option>' in refused
 
     # Reported from the card, which stays: reporting again changes the reason and never counts twice.
     answer = lars.post(url, {"reason": "spam"})

@@ -402,7 +402,8 @@ class ReportOut(Schema):
     response={201: ReportOut, 403: Message, 404: Message, 422: Message},
     auth=BearerToken(),
     summary="Report a statement to the facilitator; reporting again changes the reason",
-    description="A report hides nothing: the facilitator hides the statement (spam, off topic, a duplicate) or keeps "
+    description="A report hides nothing: the facilitator hides the statement (spam, off topic, a duplicate, a person "
+    "named or attacked) or keeps "
     "it, and the moderation log says which. A hidden statement, or one in a closed conversation, cannot be reported "
     "(422).",
 )

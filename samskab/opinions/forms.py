@@ -11,7 +11,7 @@ from samskab.lib.text import join_list
 from samskab.partnerships.models import Partnership
 
 from .exchange import MAX_UPLOAD_BYTES, too_large_text
-from .models import STATEMENT_MAX_LENGTH, TAKING_PART_AS, Conversation, Statement, Vote
+from .models import HIDE_REASON_NEEDED, STATEMENT_MAX_LENGTH, TAKING_PART_AS, Conversation, Statement, Vote
 from .services import (
     MAX_SEED_STATEMENTS,
     STATEMENT_MIN_LENGTH,
@@ -182,7 +182,7 @@ class ModerationForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why hide it?"),
         choices=[("", _("Choose a reason")), *Statement.HideReason.choices],
-        error_messages={"required": _("Choose why the statement is hidden: spam, off topic or a duplicate.")},
+        error_messages={"required": HIDE_REASON_NEEDED},
     )
     note = forms.CharField(
         label=_("Note for the members"),

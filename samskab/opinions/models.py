@@ -13,6 +13,9 @@ from samskab.partnerships.models import Partnership
 
 STATEMENT_MAX_LENGTH = 280  # what a participant may write here
 PROBLEM_DEFINITION_MAX_LENGTH = 5000
+HIDE_REASON_NEEDED = _(
+    "Choose why the statement is hidden: spam, off topic, a duplicate, or it names or attacks a person."
+)
 IMPORTED_STATEMENT_MAX_LENGTH = 1000  # what an import keeps whole: Polis conversations hold longer statements
 
 
@@ -130,6 +133,8 @@ class Statement(models.Model):
         SPAM = "spam", _("Spam")
         OFF_TOPIC = "off_topic", _("Off topic")
         DUPLICATE = "duplicate", _("Duplicate of another statement")
+        # A private person named, or a person attacked: their data and dignity are not the conversation's to keep.
+        PERSONAL = "personal", _("Names or attacks a person")
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
     author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
@@ -189,8 +194,9 @@ class ModerationEntry(models.Model):
 
 
 class StatementReport(models.Model):
-    """A participant asks the facilitator to look at a statement (spam, off topic, a duplicate). A report never
-    hides anything by itself: only the facilitator moderates, and nothing is hidden for being disagreed with."""
+    """A participant asks the facilitator to look at a statement (spam, off topic, a duplicate, a person named). A
+    report never hides anything by itself: only the facilitator moderates, and nothing is hidden for being disagreed
+    with."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reports")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reports")

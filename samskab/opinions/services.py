@@ -33,6 +33,7 @@ from samskab.partnerships.signals import proposal_passed
 
 from . import mapping
 from .models import (
+    HIDE_REASON_NEEDED,
     STATEMENT_MAX_LENGTH,
     TAKING_PART_AS,
     Conversation,
@@ -658,12 +659,13 @@ def request_map(conversation: Conversation) -> None:
 def moderate_statement(
     *, user: User, statement: Statement, hide: bool, reason: str = "", note: str = ""
 ) -> ModerationEntry:
-    """The facilitator hides spam, off-topic statements and duplicates, or restores them. Always logged."""
+    """The facilitator hides spam, off-topic statements, duplicates and statements that name or attack a person, or
+    restores them. Always logged."""
     conversation = statement.conversation
     if not is_facilitator(user, conversation):
         raise PermissionDenied(gettext_lazy("Only the facilitator moderates."))
     if hide and reason not in Statement.HideReason.values:
-        raise ValidationError(_("Choose why the statement is hidden: spam, off topic or a duplicate."), code="reason")
+        raise ValidationError(HIDE_REASON_NEEDED, code="reason")
     actor = facilitating_actor(user, conversation)
     wanted = Statement.Moderation.HIDDEN if hide else Statement.Moderation.VISIBLE
     # Locked, so a double click or two facilitators at once log one moderation, not two. The conversation first,
@@ -731,7 +733,9 @@ def report_statement(*, participant: Participant, statement: Statement, reason: 
     if statement.conversation_id != participant.conversation_id:
         raise PermissionDenied(gettext_lazy("The statement belongs to another conversation."))
     if reason not in Statement.HideReason.values:
-        raise ValidationError(_("Choose what is wrong: spam, off topic or a duplicate."), code="reason")
+        raise ValidationError(
+            _("Choose what is wrong: spam, off topic, a duplicate, or it names or attacks a person."), code="reason"
+        )
     with transaction.atomic():
         # The conversation's row is locked, so two first reports at once cannot both find the queue empty.
         if not Conversation.objects.select_for_update().get(pk=statement.conversation_id).is_open:

@@ -91,9 +91,12 @@ def _card_note_key(conversation: Conversation) -> str:
     return f"conversation-card-{conversation.pk}"
 
 
-def _back_to_card(request: HttpRequest, conversation: Conversation, *, note: str = "", error: str = "") -> HttpResponse:
+def _back_to_card(
+    request: HttpRequest, conversation: Conversation, *, note: str = "", error: str = "", report_open: bool = False
+) -> HttpResponse:
+    """`report_open`: the card comes back with its report form open, as it was sent (a reason was missing)."""
     if note or error:
-        request.session[_card_note_key(conversation)] = {"note": note, "error": error}
+        request.session[_card_note_key(conversation)] = {"note": note, "error": error, "report_open": report_open}
     return redirect(f"{conversation.get_absolute_url()}#{CARD}")
 
 
@@ -800,12 +803,12 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     else:
         note, error = (
             _(
-                "Thank you. The facilitator will look at the statement. It is hidden only as spam, off topic or a "
-                "duplicate, never for being disagreed with."
+                "Thank you. The facilitator will look at the statement. It is hidden only as spam, off topic, a "
+                "duplicate, or for naming or attacking a person, never for being disagreed with."
             ),
             "",
         )
-    response = _back_to_card(request, conversation, note=note, error=error)
+    response = _back_to_card(request, conversation, note=note, error=error, report_open=bool(error))
     if not statement.is_hidden:  # the same card, to vote on or skip
         response["Location"] = f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={statement.pk}#{CARD}"
     return response
