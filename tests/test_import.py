@@ -1312,3 +1312,20 @@ def test_an_actor_is_never_given_the_address_of_a_page(mette: Persona, dry_run: 
         user=mette.user, sector=Sector.ASSOCIATION, name="Ny", municipality=Municipality.objects.get(code="0461")
     )
     assert made.slug == "ny-2"
+
+
+def test_a_register_with_the_postcode_and_town_apart_imports_whole_addresses(
+    mette: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    header = "Foreningsnavn;CVR-nr.;Adresse;Postnr;By"
+    data = register(
+        "Odense Roklub;99999999;Havnegade 12;5000;Odense C", "Uden gade;99999998;;5240;Odense NØ", header=header
+    )
+    actor_import = dry_run(mette, data)
+    assert {"address", "postcode", "town"} <= set(actor_import.mapping)
+    assert actor_import.report["ignored_columns"] == []
+    page = mette.client().get(reverse("actors:import_mapping", args=[actor_import.pk])).content.decode()
+    assert "Postnummer (føjes til adressen)" in page and "(vælg en kolonne)" in page
+    confirm(mette, actor_import)
+    addresses = dict(Actor.objects.filter(external_id__startswith="9999999").values_list("name", "address"))
+    assert addresses == {"Odense Roklub": "Havnegade 12, 5000 Odense C", "Uden gade": "5240 Odense NØ"}

@@ -73,12 +73,13 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args: Any, actor_import: ActorImport, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("(not imported)")), *((str(i), header) for i, header in enumerate(actor_import.headers))]
+        headers = [(str(i), header) for i, header in enumerate(actor_import.headers)]
         for column in imports.COLUMNS:
             initial = actor_import.mapping.get(column.field)
+            empty = _("(choose a column)") if column.required else _("(not imported)")
             self.fields[column.field] = forms.ChoiceField(
                 label=column.label,
-                choices=choices,
+                choices=[("", empty), *headers],
                 required=column.required,
                 initial=str(initial) if initial is not None else "",
             )

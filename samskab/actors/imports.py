@@ -154,7 +154,13 @@ COLUMNS: tuple[Column, ...] = (
         ("beskrivelse", "description", "formaal", "om"),
         max_length=DESCRIPTION_MAX_LENGTH,
     ),
-    Column("address", gettext_lazy("Address"), ("adresse", "address", "postadresse"), max_length=200),
+    Column(
+        "address", gettext_lazy("Address"), ("adresse", "address", "postadresse", "vejognr", "gade"), max_length=200
+    ),
+    # A register that keeps the postcode and the town apart: they are added to the address ("Havnegade 12, 5999
+    # Egeå"), so that the address is whole to look up and to compare.
+    Column("postcode", gettext_lazy("Postcode (added to the address)"), ("postnr", "postnummer", "postcode", "zip")),
+    Column("town", gettext_lazy("Town (added to the address)"), ("by", "bynavn", "postdistrikt", "town", "city")),
     Column(
         "neighbourhood",
         gettext_lazy("Neighbourhood"),
@@ -722,6 +728,11 @@ class RowChecker:
                 values[name] = self.text(cells, name)
             except RowError as error:
                 problems.append(str(error))
+        if "address" in values or "postcode" in self.mapping or "town" in self.mapping:
+            try:
+                self.whole_address(cells, values)
+            except RowError as error:
+                problems.append(str(error))
         for name, check in (
             ("sector", self.sector),
             ("municipality", self.municipality_code),
@@ -745,6 +756,19 @@ class RowChecker:
         if problems:
             return None, problems
         return CleanRow(line=line, external_id=external_id, values=values, theme_ids=theme_ids), []
+
+    def whole_address(self, cells: list[str], values: dict[str, Any]) -> None:
+        """The street, then the postcode and town where the register keeps them in columns of their own."""
+        place = " ".join(part for part in (self.cell(cells, "postcode"), self.cell(cells, "town")) if part)
+        street = values.get("address", "")
+        address = ", ".join(part for part in (street, place) if part)
+        limit = COLUMNS_BY_FIELD["address"].max_length or 0
+        if len(address) > limit:
+            raise RowError(
+                _("%(field)s is longer than %(max)d characters.")
+                % {"field": COLUMNS_BY_FIELD["address"].label, "max": limit}
+            )
+        values["address"] = address
 
     def text(self, cells: list[str], name: str) -> str:
         column = COLUMNS_BY_FIELD[name]
