@@ -1329,3 +1329,11 @@ def test_a_register_with_the_postcode_and_town_apart_imports_whole_addresses(
     confirm(mette, actor_import)
     addresses = dict(Actor.objects.filter(external_id__startswith="9999999").values_list("name", "address"))
     assert addresses == {"Odense Roklub": "Havnegade 12, 5000 Odense C", "Uden gade": "5240 Odense NØ"}
+
+
+def test_the_recent_imports_say_what_became_of_each(mette: Persona, dry_run: Callable) -> None:
+    dry_run(mette, register("Uden sektor;1;klub;;;;;;;;;;;"))  # an unknown sector: an error to fix
+    upload(mette.client(), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "billede.csv")
+    page = " ".join(mette.client().get(reverse("actors:import_upload")).content.decode().split())
+    assert "Tjekket: fejl at rette" in page and "Kunne ikke læses" in page
+    assert '<th scope="col">Kommune</th>' not in page  # Mette administers one municipality

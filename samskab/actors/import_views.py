@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -150,9 +151,16 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "columns": imports.COLUMNS,
+        # What became of each, read from its report without loading it: a dry run with errors to fix, a reading
+        # stopped, a file that could not be read.
         "recent": ActorImport.objects.filter(municipality__in=municipalities)
         .defer("upload", "rows", "report")
+        .annotate(
+            stage=KeyTextTransform("stage", "report"),
+            with_errors=ExpressionWrapper(Q(report__errors__0__isnull=False), output_field=BooleanField()),
+        )
         .select_related("municipality")[:5],
+        "several_municipalities": municipalities.count() > 1,
     }
     return render(request, "actors/import_upload.html", context)
 
