@@ -1097,17 +1097,27 @@ def namesake_warning(row: CleanRow, actor: Namesake) -> str:
     sentences = [found % {"name": actor.name}]
     if actor.external_id:
         sentences.append(_("It has another external id: “%(id)s”.") % {"id": actor.external_id})
-    sentences += [
-        _("The row is skipped, so that the actor is not created twice."),
-        # Neither the actor's own page nor anything a municipal administrator has sets `external_id`; an import
-        # sets it only on a namesake at the row's address that has none (`Plan.linked`).
-        _(
-            "Samskab gives an actor that already exists the register's id only when it has none and the row has "
-            "its address. If it is the same actor, give the row the actor's address, or remove the row: the actor "
-            "already has its page. If it is another actor, give the row a name that tells the two apart (for "
-            "example with the neighbourhood) and check the file again."
-        ),
-    ]
+    sentences.append(_("The row is skipped, so that the actor is not created twice."))
+    # Neither the actor's own page nor anything a municipal administrator has sets `external_id`; an import
+    # sets it only on a namesake at the row's address that has none (`Plan.linked`).
+    if actor.external_id:  # it keeps the id it has: giving the row its address would change nothing
+        sentences.append(
+            _(
+                "If it is the same actor, remove the row, or give it the id “%(id)s”: then the register keeps the "
+                "actor up to date. If it is another actor, give the row a name that tells the two apart (for "
+                "example with the neighbourhood) and check the file again."
+            )
+            % {"id": actor.external_id}
+        )
+    else:
+        sentences.append(
+            _(
+                "Samskab gives an actor that already exists the register's id only when it has none and the row has "
+                "its address. If it is the same actor, give the row the actor's address, or remove the row: the "
+                "actor already has its page. If it is another actor, give the row a name that tells the two apart "
+                "(for example with the neighbourhood) and check the file again."
+            )
+        )
     return " ".join(sentences)
 
 
