@@ -1337,3 +1337,19 @@ def test_the_recent_imports_say_what_became_of_each(mette: Persona, dry_run: Cal
     page = " ".join(mette.client().get(reverse("actors:import_upload")).content.decode().split())
     assert "Tjekket: fejl at rette" in page and "Kunne ikke læses" in page
     assert '<th scope="col">Kommune</th>' not in page  # Mette administers one municipality
+
+
+def test_a_namesake_with_a_register_id_of_its_own_is_matched_by_giving_the_row_that_id(
+    mette: Persona, odense: Municipality, dry_run: Callable
+) -> None:
+    Actor.objects.create(
+        name="Odense Svømmeklub",
+        slug="odense-svoemmeklub",
+        sector=Sector.ASSOCIATION,
+        municipality=odense,
+        external_id="12121212",
+    )
+    report = dry_run(mette, register("Odense Svømmeklub;34343434;forening;;;;;;;;;;;")).report
+    [(_line, warning, _link)] = report["warnings"]
+    assert "Er det den samme aktør, så fjern rækken, eller giv den id'et „12121212“" in warning
+    assert "giv rækken aktørens adresse" not in warning  # which would change nothing for an actor with an id
