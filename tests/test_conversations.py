@@ -23,6 +23,7 @@ from samskab.actors.models import Membership, Sector
 from samskab.opinions import exchange, polis_io, services
 from samskab.opinions.mapping import compute_opinion_map
 from samskab.opinions.models import Conversation, ModerationEntry, OpinionMapSnapshot, Participant, Statement, Vote
+from samskab.opinions.views import COOKIE
 from samskab.partnerships.models import Partnership
 
 from .conftest import Persona, at_the_same_instant
@@ -1393,6 +1394,12 @@ def test_a_participant_sees_where_they_stand_and_nobody_else_does(
     assert "Du er ikke på kortet endnu" in html
     assert f"efter at have taget stilling til {len(SEEDS)} udsagn" in html and "Du har taget stilling til 1." in html
     assert 'class="samskab-you"' not in html
+    assert "Tag stilling til flere udsagn" in html  # there are more to answer
+    for other in conversation.statements.exclude(pk=statement.pk):
+        citizen.post(reverse("opinions:vote", args=[conversation.pk]), {"statement": other.pk, "value": 0})
+    answered_all = citizen.get(url).content.decode()
+    assert "Tag stilling til flere udsagn" not in answered_all  # nothing more to take a stand on
+    Vote.objects.filter(participant__cookie_key=citizen.cookies[COOKIE].value).exclude(statement=statement).delete()
 
     # Sixteen more citizens answer every statement, so the map no longer fills its groups with the most active
     # (Polis's fallback below 15): once it is computed, the citizen with one vote is a grey point in no group.

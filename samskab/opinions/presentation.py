@@ -263,6 +263,7 @@ def your_place(
         "votes": votes,
         "needed": needed,
         "more": max(0, needed - votes),
+        "all_answered": votes >= visible,  # nothing more to take a stand on: no link to do it
         "on_map": on_map,
         "groups_exist": bool(group_ids),
         # Above MAX_POINTS the drawing is a sample: someone in the maths may have no point of their own.
