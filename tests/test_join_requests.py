@@ -188,3 +188,18 @@ def test_an_invitation_and_a_request_never_cross(partnership: Partnership, perso
     asked.refresh_from_db()
     assert asked.status == "accepted"  # nothing left to refuse
     assert not any("lod ikke" in text for text in told(nora))
+
+
+def test_a_citizen_asking_is_spoken_to_as_themself(partnership: Partnership, odense: Any) -> None:
+    """Ida, a citizen with no association, is told "you", not "your actor"."""
+    from samskab.actors import services as actor_services
+
+    ida = make_user("ida@example.dk", "Ida Holm")
+    actor_services.create_actor(user=ida, sector="citizen", name="Ida Holm", municipality=odense)
+    client = Client()
+    client.force_login(ida)
+    page = flat(client.get(partnership.get_absolute_url()))
+    assert "Du tilbyder dig selv som borger" in page and "Jeres aktør" not in page
+    form = flat(client.get(ask_url(partnership)))
+    assert "Hvad vil du bidrage med?" in form and "også en borger" in form
+    assert "Du tilbyder dig selv" not in flat(Client().get(partnership.get_absolute_url()))  # nobody to offer

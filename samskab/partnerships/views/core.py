@@ -417,7 +417,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "join_requests": partnership.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("actor")
         if is_member
         else [],
-        "may_ask_to_join": actors_who_may_ask(request.user, partnership).exists(),
+        # "may ask", and whether only as a citizen (then the page speaks of the person, not of "your actor").
+        "may_ask_to_join": _who_may_ask(request.user, partnership),
         "my_join_requests": partnership.join_requests.filter(
             status=JoinRequest.Status.PENDING, actor__in=Actor.objects.administered_by(request.user)
         ).select_related("actor")
@@ -547,6 +548,14 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "cancel": partnership,
     }
     return render(request, "form_page.html", context)
+
+
+def _who_may_ask(user: User | AnonymousUser, partnership: Partnership) -> str:
+    """ "": nobody the person acts for may ask to take part; "citizen": only the person themself; "actor": an actor."""
+    askers = actors_who_may_ask(user, partnership)
+    if not askers.exists():
+        return ""
+    return "actor" if askers.exclude(sector=Sector.CITIZEN).exists() else "citizen"
 
 
 def tell_who_answers(request: HttpRequest, invited: Iterable[Actor]) -> None:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samskab.actors.models import Sector
 from samskab.lib.forms import apply_service
 from samskab.lib.http import AuthenticatedRequest
 
@@ -31,6 +32,9 @@ def ask_to_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(partnership)
     form = JoinRequestForm(request.POST or None)
     form.set_actors(actors)
+    as_citizen = not actors.exclude(sector=Sector.CITIZEN).exists()  # the person themself: "you", not "your actor"
+    if as_citizen:
+        form.fields["message"].label = _("What would you bring?")
     if apply_service(
         form,
         lambda d: services.ask_to_join(
@@ -45,6 +49,11 @@ def ask_to_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": _("Ask to take part in “%(title)s”") % {"title": partnership.title},
         "intro": _(
+            "Every member has one voice and the same rights, whatever its sector, a citizen's too. Say what you would "
+            "bring: any member can let you in, or say why not."
+        )
+        if as_citizen
+        else _(
             "Every member actor has one voice and the same rights, whatever its sector. Say what your actor would "
             "bring: any member can let it in, or say why not."
         ),
