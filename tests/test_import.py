@@ -897,8 +897,10 @@ def test_new_rows_that_share_a_name_are_warned_of_once_and_imported_all_the_same
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "2 Linje 2, 4, 5 ville hver oprette en aktør ved navn “Vollsmose Skakklub”" in text
     assert ">Importér: opret 4 aktører</button>" in page
+    assert reverse("actors:import_errors", args=[actor_import.pk]) in page  # warnings alone are downloaded too
     spreadsheet = mette.client().get(reverse("actors:import_errors", args=[actor_import.pk])).content.decode()
-    assert "2;Advarsel;Linje 2, 4, 5 ville hver oprette" in spreadsheet
+    assert "2;Vollsmose Skakklub;11111111;Advarsel;Linje 2, 4, 5 ville hver oprette" in spreadsheet
+    assert spreadsheet.splitlines()[0].lstrip("\ufeff") == "Linje;Navn;Eksternt id;Fejl eller advarsel;Begrundelse"
 
     confirm(mette, actor_import)
     assert sorted(Actor.objects.filter(name__icontains="skakklub").values_list("external_id", flat=True)) == [

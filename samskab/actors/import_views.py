@@ -293,13 +293,24 @@ def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def errors_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Every bad row and warning as a spreadsheet, to fix the register in Excel (semicolons, with BOM)."""
-    actor_import = imports.get_import_for(request.user, pk)
-    rows: list[list[Any]] = [[line, _("Error"), message] for line, message in actor_import.report.get("errors", [])]
+    actor_import = imports.get_import_for(request.user, pk, with_rows=True)
+    # Each line's name and id as the file has them, so the rows are found again once the file is sorted or cut.
+    cells = {line: row for line, row in actor_import.rows}
+    mapping = actor_import.mapping
+
+    def said(line: int | None, field: str) -> str:
+        row, index = cells.get(line or 0), mapping.get(field)
+        return row[index] if row is not None and index is not None and index < len(row) else ""
+
+    rows: list[list[Any]] = []
+    for line, message in actor_import.report.get("errors", []):
+        rows.append([line, said(line, "name"), said(line, "external_id"), _("Error"), message])
     for line, message, *link in actor_import.report.get("warnings", []):
         if link:  # the actor a skipped row seems to be, to look at from the spreadsheet
             message = f"{message} {request.build_absolute_uri(reverse('actors:detail', args=[link[0]['slug']]))}"
-        rows.append([line or "", _("Warning"), message])
-    return tabular_response("csv", f"import-{pk}-fejl", [Sheet(_("Errors"), [_("Line"), _("Kind"), _("Reason")], rows)])
+        rows.append([line or "", said(line, "name"), said(line, "external_id"), _("Warning"), message])
+    headers = [_("Line"), _("Name"), _("External id"), _("Error or warning"), _("Reason")]
+    return tabular_response("csv", f"import-{pk}-fejl", [Sheet(_("Errors"), headers, rows)])
 
 
 @login_required
