@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
+
+from samskab.lib.mail import send_templated
 
 from .models import PartnershipInvitation
 
@@ -20,20 +19,14 @@ def email_register_address(invitation_id: int) -> None:
     )
     if invitation is None or not invitation.actor.contact_email:  # withdrawn or answered meanwhile
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "invitation": invitation,
-            "claim_url": settings.SITE_URL + reverse("actors:claim", kwargs={"slug": invitation.actor.slug}),
-            # Signing up from here comes back to the profile to take over.
-            "signup_url": settings.SITE_URL
-            + reverse("account_signup")
-            + "?"
-            + urlencode({"next": reverse("actors:claim", kwargs={"slug": invitation.actor.slug})}),
-        }
-        send_mail(
-            subject=settings.EMAIL_SUBJECT_PREFIX
-            + render_to_string("partnerships/email/register_invitation_subject.txt", context).strip(),
-            message=render_to_string("partnerships/email/register_invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.actor.contact_email],
-        )
+    slug = invitation.actor.slug
+    context = {
+        "invitation": invitation,
+        "claim_url": settings.SITE_URL + reverse("actors:claim", kwargs={"slug": slug}),
+        # Signing up from here comes back to the profile to take over.
+        "signup_url": settings.SITE_URL
+        + reverse("account_signup")
+        + "?"
+        + urlencode({"next": reverse("actors:claim", kwargs={"slug": slug})}),
+    }
+    send_templated("partnerships/email/register_invitation", context, invitation.actor.contact_email)

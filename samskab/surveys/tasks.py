@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from samskab.lib.mail import send_templated
 
 from .models import Wave
 
@@ -26,18 +26,11 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
         token = issue_invitation(wave=wave, user=user)
     except (PermissionDenied, ValidationError):
         return  # answered, left the partnership, or the round closed since the invitation was queued
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "wave": wave,
-            "survey": wave.survey,
-            "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
-            "threshold": base_threshold(),
-            "not_open_yet": wave.opens_at > timezone.now(),
-        }
-        send_mail(
-            subject=settings.EMAIL_SUBJECT_PREFIX
-            + render_to_string("surveys/email/invitation_subject.txt", context).strip(),
-            message=render_to_string("surveys/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    context = {
+        "wave": wave,
+        "survey": wave.survey,
+        "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
+        "threshold": base_threshold(),
+        "not_open_yet": wave.opens_at > timezone.now(),
+    }
+    send_templated("surveys/email/invitation", context, user.email)
