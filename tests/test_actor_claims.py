@@ -192,7 +192,7 @@ def test_asking_twice_withdrawing_and_what_cannot_be_claimed(
     assert client_of(lars.user).post(reverse("actors:withdraw_claim", args=[club.slug, claim.pk])).status_code == 404
     client_of(ib).post(reverse("actors:withdraw_claim", args=[club.slug, claim.pk]))
     assert ActorClaim.objects.get().status == "withdrawn"
-    assert f'href="{url}"' in flat(client_of(ib).get(club.get_absolute_url()))  # may ask again, but not at once:
+    assert "kan du spørge igen fra" in flat(client_of(ib).get(club.get_absolute_url()))  # not at once, and told so
     soon = flat(client_of(ib).post(url, {"message": "igen"}))
     assert "kan du spørge igen fra" in soon and ActorClaim.objects.count() == 1  # the club is not written to again
     ActorClaim.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
@@ -358,3 +358,19 @@ def test_whoever_takes_over_is_told_of_the_invitations_waiting(
     client_of(chair).post(reverse("actors:claim", args=[club.slug]), {"message": ""})
     waiting = Notification.objects.filter(user=chair, kind="invitation").values_list("text", flat=True)
     assert [t for t in waiting if "har inviteret Odense Skakklub til at være med i" in t and partnership.title in t]
+
+
+def test_the_municipality_s_only_administrator_cannot_ask_for_what_nobody_else_could_confirm(
+    bike_shop: Actor, mette: Persona
+) -> None:
+    refused = flat(mette.client().post(reverse("actors:claim", args=[bike_shop.slug]), {"message": "Ejer"}))
+    assert "ingen andre administratorer på Samskab, der kan bekræfte det" in refused
+    assert not ActorClaim.objects.exists() and not told(mette.user)
+
+
+def test_asking_again_too_soon_is_said_on_the_page_before_the_form(club: Actor, ib: User) -> None:
+    client_of(ib).post(reverse("actors:claim", args=[club.slug]), {"message": ""})
+    client_of(ib).post(reverse("actors:withdraw_claim", args=[club.slug, ActorClaim.objects.get().pk]))
+    page = flat(client_of(ib).get(club.get_absolute_url()))
+    assert "kan du spørge igen fra" in page
+    assert f'href="{reverse("actors:claim", args=[club.slug])}"' not in page

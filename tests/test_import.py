@@ -1353,5 +1353,16 @@ def test_a_namesake_with_a_register_id_of_its_own_is_matched_by_giving_the_row_t
     )
     report = dry_run(mette, register("Odense Svømmeklub;34343434;forening;;;;;;;;;;;")).report
     [(_line, warning, _link)] = report["warnings"]
-    assert "Er det den samme aktør, så fjern rækken, eller giv den id'et „12121212“" in warning
+    assert "Er det den samme aktør, så fjern rækken, eller giv den id'et 12121212" in warning
     assert "giv rækken aktørens adresse" not in warning  # which would change nothing for an actor with an id
+
+
+def test_a_namesake_kept_by_its_own_administrators_is_told_apart_from_one_the_register_keeps(
+    mette: Persona, lars: Persona, dry_run: Callable
+) -> None:
+    assert lars.actor is not None
+    Actor.objects.filter(pk=lars.actor.pk).update(external_id="13131313")  # Lars keeps his club himself
+    report = dry_run(mette, register(f"{lars.actor.name};35353535;forening;;;;;;;;;;;")).report
+    [(_line, warning, _link)] = report["warnings"]
+    assert "Den holdes opdateret af sine egne administratorer, så registret ændrer den ikke." in warning
+    assert "giv den id'et" not in warning  # which would change nothing for an actor its administrators keep

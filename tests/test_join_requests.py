@@ -202,4 +202,7 @@ def test_a_citizen_asking_is_spoken_to_as_themself(partnership: Partnership, ode
     assert "Du tilbyder dig selv som borger" in page and "Jeres aktør" not in page
     form = flat(client.get(ask_url(partnership)))
     assert "Hvad vil du bidrage med?" in form and "også en borger" in form
+    assert "hvad du kan tilbyde" in form and "hvad I kan tilbyde" not in form
+    sent = flat(client.post(ask_url(partnership), {"message": "Jeg kan bage"}, follow=True))
+    assert "enhver af dem kan lade dig komme med" in sent and "jeres aktør" not in sent
     assert "Du tilbyder dig selv" not in flat(Client().get(partnership.get_absolute_url()))  # nobody to offer

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
+from samskab.lib.text import local_moment
 
 from .models import Actor, ActorClaim, Membership, MunicipalAdministrator, Sector
 
@@ -82,6 +83,17 @@ def answers_for(actor: Actor, user: User | AnonymousUser) -> bool:
     )
 
 
+def ask_again_from(actor: Actor, user: User) -> dt.datetime | None:
+    """When the person may ask again, having asked a moment ago (withdrawn or refused since); None: now."""
+    recent = (
+        ActorClaim.objects.filter(actor=actor, user=user, created_at__gt=timezone.now() - ASK_AGAIN_AFTER)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return None if recent is None else recent + ASK_AGAIN_AFTER
+
+
 def masked(email: str) -> str:
     """The register's address as the claimant is shown it: enough to recognise it, not to write to it or to find
     whose it is (a club's own domain would tell most of it)."""
@@ -118,25 +130,23 @@ def claim_actor(*, actor: Actor, user: User, message: str = "") -> ActorClaim:
             code="already_asked",
         )
     # Withdrawn or refused a moment ago: another request now would only write to the same address again.
-    recent = mine.filter(created_at__gt=timezone.now() - ASK_AGAIN_AFTER).order_by("-created_at").first()
-    if recent is not None:
+    again = ask_again_from(actor, user)
+    if again is not None:
         raise ValidationError(
             _(
                 "You asked to take over %(name)s a moment ago. So that its email and the municipality are not "
                 "written to again and again, you can ask again from %(when)s."
             )
-            % {
-                "name": actor.name,
-                "when": date_format(timezone.localtime(recent.created_at + ASK_AGAIN_AFTER), "j. F H:i"),
-            },
+            % {"name": actor.name, "when": local_moment(again)},
             code="too_soon",
         )
-    answerers = list(municipal_administrators(actor))
+    answerers = list(municipal_administrators(actor).exclude(pk=user.pk))  # nobody confirms their own request
     if not actor.contact_email and not answerers:
         raise ValidationError(
             _(
                 "Nobody can confirm that you act for %(name)s: the register has no email for it, and "
-                "%(municipality)s Municipality has no administrators on Samskab. Ask the municipality to add one."
+                "%(municipality)s Municipality has no other administrators on Samskab to confirm it. Ask the "
+                "municipality to add one."
             )
             % {"name": actor.name, "municipality": actor.municipality.name},
             code="nobody_to_confirm",

@@ -1047,6 +1047,8 @@ class Namesake:
     # Whether a row may be compared with its address: one the actor shows, or one the municipality keeps for it (no
     # administrators of its own). A private address is never compared, so a dry run cannot confirm a guess at it.
     address_comparable: bool
+    # Kept by administrators of its own: the register never changes it, whatever id a row gives (`match_rows`).
+    kept: bool = False
 
     def same_place(self, row: CleanRow) -> bool:
         address = row.values.get("address", "")
@@ -1082,7 +1084,13 @@ def namesakes(
     kept = protected_actors([match[0] for match in matches.values()], user=user)
     return {
         key: Namesake(
-            pk, name, slug, address, external_id, Actor.PublicField.ADDRESS in public_fields or pk not in kept
+            pk,
+            name,
+            slug,
+            address,
+            external_id,
+            Actor.PublicField.ADDRESS in public_fields or pk not in kept,
+            kept=pk in kept,
         )
         for key, (pk, name, slug, address, external_id, public_fields) in matches.items()
     }
@@ -1100,10 +1108,18 @@ def namesake_warning(row: CleanRow, actor: Namesake) -> str:
     sentences.append(_("The row is skipped, so that the actor is not created twice."))
     # Neither the actor's own page nor anything a municipal administrator has sets `external_id`; an import
     # sets it only on a namesake at the row's address that has none (`Plan.linked`).
-    if actor.external_id:  # it keeps the id it has: giving the row its address would change nothing
+    if actor.external_id and actor.kept:  # its own administrators keep it: a row with its id changes nothing
         sentences.append(
             _(
-                "If it is the same actor, remove the row, or give it the id “%(id)s”: then the register keeps the "
+                "It is kept up to date by its own administrators, so the register does not change it. If it is the "
+                "same actor, remove the row. If it is another actor, give the row a name that tells the two apart "
+                "(for example with the neighbourhood) and check the file again."
+            )
+        )
+    elif actor.external_id:  # it keeps the id it has: giving the row its address would change nothing
+        sentences.append(
+            _(
+                "If it is the same actor, remove the row, or give it the id %(id)s: then the register keeps the "
                 "actor up to date. If it is another actor, give the row a name that tells the two apart (for "
                 "example with the neighbourhood) and check the file again."
             )

@@ -86,6 +86,8 @@ def _claims(actor: Actor, user: User | AnonymousUser) -> dict[str, object]:
         "claimable": True,
         "sees_private": municipal,
         "my_claim": pending.filter(user=user).first() if user.is_authenticated else None,
+        # Asked a moment ago (withdrawn or refused since): when the button comes back, said instead of it.
+        "ask_again_from": claims.ask_again_from(actor, user) if user.is_authenticated else None,
         "claims_to_answer": list(pending) if municipal else [],
     }
 

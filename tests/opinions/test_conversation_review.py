@@ -91,6 +91,7 @@ def test_everyone_reads_a_public_conversations_moderation_log(
         log = main(response)
         assert HIDDEN in log and f"Dublet af et andet udsagn: {note}" in log
         assert "så alle kan se dem" in log and "medlem" not in log
+        assert "udsagn, der nævner eller angriber en person" in log  # every reason the page offers, said
         assert "<td>Sofie Andersen</td>" in log  # not "Sofie Andersen, Sofie Andersen"
         assert 'name="reason"' not in log  # reading is not moderating
         assert f'href="{log_url}"' in main(reader.get(conversation.get_absolute_url()))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from samskab.actors.models import Sector
@@ -35,15 +36,22 @@ def ask_to_join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     as_citizen = not actors.exclude(sector=Sector.CITIZEN).exists()  # the person themself: "you", not "your actor"
     if as_citizen:
         form.fields["message"].label = _("What would you bring?")
+        form.fields["message"].help_text = pgettext(
+            "a citizen, one person",
+            "The members read it when they decide: what you can offer, and why this partnership.",
+        )
     if apply_service(
         form,
         lambda d: services.ask_to_join(
             user=request.user, partnership=partnership, actor=d["actor"], message=d["message"]
         ),
     ):
-        messages.success(
-            request, _("Your request is sent. The members are told, and any of them can let your actor in.")
+        sent = (
+            _("Your request is sent. The members are told, and any of them can let you in.")
+            if as_citizen
+            else _("Your request is sent. The members are told, and any of them can let your actor in.")
         )
+        messages.success(request, sent)
         return redirect(partnership)
     context = {
         "form": form,
