@@ -203,9 +203,8 @@ def test_members_only_partnerships_stay_out_of_the_network_and_surveys(
     assert len(dashboard.survey_panels(dashboard.portfolio_for(mette.user))) == 1
 
 
-def test_survey_indices_show_only_safe_aggregates(
-    karin: Persona, partnership: Partnership, mette: Persona, odense: Municipality
-) -> None:
+def partners_and_town_surveys(mette: Persona, partnership: Partnership, odense: Municipality) -> tuple[Survey, Survey]:
+    """The partners' survey, closed with six answers, and the town's trust survey in Vollsmose with four."""
     shown = closed_survey(mette, partnership, 6)
     now = timezone.now()
     community = survey_services.create_community_survey(
@@ -218,6 +217,13 @@ def test_survey_indices_show_only_safe_aggregates(
     )
     row = {"OECD_GT": 6, "ESS_PPLTRST": 5, "ESS_PPLFAIR": 5, "ESS_PPLHLP": 5}
     survey_services.import_responses(wave=community.waves.get(), responses=[row] * 4, on=timezone.localdate())
+    return shown, community
+
+
+def test_survey_indices_show_only_safe_aggregates(
+    karin: Persona, partnership: Partnership, mette: Persona, odense: Municipality
+) -> None:
+    shown, community = partners_and_town_surveys(mette, partnership, odense)
     response = karin.client().get(reverse("insights:dashboard"))
     panels = response.context["survey_panels"]
     assert [p.survey for p in panels] == [shown, community]
@@ -482,18 +488,7 @@ def test_the_survey_indices_say_which_end_of_each_scale_is_high(
     """The partners' survey scores 0-100 and turns the question asked the other way round (EQ4); the town's trust
     survey scores 0-10 and asks nothing the other way round. Each panel says its range, and that a higher score
     means more of what the scale measures, before its chart and table."""
-    shown = closed_survey(mette, partnership, 6)
-    now = timezone.now()
-    community = survey_services.create_community_survey(
-        user=mette.user,
-        municipality=odense,
-        neighbourhood="Vollsmose",
-        title="Tillid i Vollsmose",
-        opens_at=now - timedelta(days=9),
-        closes_at=now - timedelta(days=8),
-    )
-    row = {"OECD_GT": 6, "ESS_PPLTRST": 5, "ESS_PPLFAIR": 5, "ESS_PPLHLP": 5}
-    survey_services.import_responses(wave=community.waves.get(), responses=[row] * 4, on=timezone.localdate())
+    shown, _town = partners_and_town_surveys(mette, partnership, odense)
     html = english(karin).get(reverse("insights:dashboard")).content.decode()
     higher = "On every scale a higher score means more of what the scale measures, such as more trust"
     turned = "Questions asked the other way round are turned before they count"
