@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any, Self
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -238,17 +238,7 @@ def answer_claim(request: AuthenticatedRequest, slug: str, claim_id: int, payloa
     if not claims.answers_for(actor, request.user):
         raise PermissionDenied(claims.ONLY_THE_MUNICIPALITY)
     found = get_object_or_404(ActorClaim, pk=claim_id, actor=actor)
-    _still_waiting(found)
     return claims.answer_claim(claim=found, user=request.user, accept=payload.accept, reason=payload.reason)
-
-
-def _still_waiting(claim: ActorClaim) -> None:
-    """An answer or a withdrawal of a request no longer waiting is refused, so a client knows nothing happened."""
-    if claim.status != ActorClaim.Status.PENDING:
-        raise ValidationError(
-            _("The request is no longer waiting: %(status)s.") % {"status": claim.get_status_display().lower()},
-            code="answered",
-        )
 
 
 @router.post(
@@ -261,7 +251,4 @@ def withdraw_claim(request: AuthenticatedRequest, slug: str, claim_id: int) -> A
     found = get_object_or_404(ActorClaim.objects.select_related("actor", "user"), pk=claim_id, user=request.user)
     if found.actor.slug != slug:
         raise Http404
-    _still_waiting(found)
-    claims.withdraw_claim(claim=found, user=request.user)
-    found.refresh_from_db()
-    return found
+    return claims.withdraw_claim(claim=found, user=request.user)

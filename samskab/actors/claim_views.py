@@ -6,11 +6,10 @@ Every view reads: fetch with permission → validate → call a service → rend
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samskab.lib.forms import apply_service
@@ -20,8 +19,6 @@ from . import claims
 from .forms import ClaimAnswerForm, ClaimForm
 from .models import ActorClaim
 from .permissions import get_actor_for
-
-NO_LONGER_WAITING = gettext_lazy("The request is no longer waiting: %(status)s.")
 
 
 @login_required
@@ -89,9 +86,11 @@ def claim_link(request: HttpRequest, token: str) -> HttpResponse:
         answer = request.POST.get("answer")
         if answer not in ("accept", "decline"):
             raise Http404
-        if found.status != ActorClaim.Status.PENDING:  # answered meanwhile, in another tab or by the municipality
+        try:
+            found = claims.answer_by_link(claim=found, accept=answer == "accept")
+        except ValidationError:  # answered meanwhile, in another tab or by the municipality
+            found.refresh_from_db()
             return render(request, "actors/claim_link.html", {"claim": found, "too_late": True})
-        found = claims.answer_by_link(claim=found, accept=answer == "accept")
         return render(request, "actors/claim_link.html", {"claim": found, "answered": True})
     return render(request, "actors/claim_link.html", {"claim": found})
 
@@ -105,8 +104,8 @@ def answer_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     found = get_object_or_404(ActorClaim.objects.select_related("user"), pk=pk, actor=actor)
     if found.user_id == request.user.pk:
         raise PermissionDenied(claims.NOT_ONE_S_OWN)
-    if found.status != ActorClaim.Status.PENDING:
-        messages.info(request, NO_LONGER_WAITING % {"status": found.get_status_display().lower()})
+    if found.status != ActorClaim.Status.PENDING:  # no form to fill in in vain
+        messages.info(request, " ".join(claims.no_longer_waiting(found).messages))
         return redirect(actor)
     form = ClaimAnswerForm(request.POST or None)
     answered = apply_service(
@@ -130,9 +129,10 @@ def answer_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
 def withdraw_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     actor = get_actor_for(request.user, slug)
     found = get_object_or_404(ActorClaim, pk=pk, actor=actor, user=request.user)
-    if claims.withdraw_claim(claim=found, user=request.user):
-        messages.info(request, _("Your request to take over %(name)s is withdrawn.") % {"name": actor.name})
+    try:
+        claims.withdraw_claim(claim=found, user=request.user)
+    except ValidationError as answered:
+        messages.info(request, " ".join(answered.messages))
     else:
-        found.refresh_from_db()
-        messages.info(request, NO_LONGER_WAITING % {"status": found.get_status_display().lower()})
+        messages.info(request, _("Your request to take over %(name)s is withdrawn.") % {"name": actor.name})
     return redirect(actor)

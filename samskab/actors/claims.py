@@ -47,6 +47,7 @@ ADMINISTERED = gettext_lazy(
     "%(name)s has an administrator on Samskab already, and only they let people in: ask someone you know there to "
     "invite you."
 )
+NO_LONGER_WAITING = gettext_lazy("The request is no longer waiting: %(status)s.")
 ASK_AGAIN_AFTER = dt.timedelta(days=1)  # after a request withdrawn or refused: one email to the register a day
 
 
@@ -100,6 +101,11 @@ def masked(email: str) -> str:
     local, _at, domain = email.partition("@")
     host, dot, top = domain.rpartition(".")
     return f"{local[:1]}•••@{host[:1]}•••{dot}{top}"
+
+
+def no_longer_waiting(claim: ActorClaim) -> ValidationError:
+    """The refusal of an answer or a withdrawal that would change nothing: the request was answered meanwhile."""
+    return ValidationError(NO_LONGER_WAITING % {"status": claim.get_status_display().lower()}, code="answered")
 
 
 def answer_url(claim: ActorClaim) -> str:
@@ -183,11 +189,12 @@ def has_confirmed(user: User, email: str) -> bool:
 
 @transaction.atomic
 def answer_by_link(*, claim: ActorClaim, accept: bool) -> ActorClaim:
-    """Whoever reads the register's address confirms or refuses with the link. Answering twice changes nothing."""
+    """Whoever reads the register's address confirms or refuses with the link. A request answered meanwhile (in
+    another tab, or by the municipality) is refused (`no_longer_waiting`), and stays as it was answered."""
     _lock(claim.actor)
     claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
     if claim.status != ActorClaim.Status.PENDING:
-        return claim
+        raise no_longer_waiting(claim)
     if accept:
         _accept(claim, by=None)
     else:
@@ -197,7 +204,7 @@ def answer_by_link(*, claim: ActorClaim, accept: bool) -> ActorClaim:
 
 @transaction.atomic
 def answer_claim(*, claim: ActorClaim, user: User, accept: bool, reason: str = "") -> ActorClaim:
-    """A municipal administrator confirms the claim, or says why not."""
+    """A municipal administrator confirms the claim, or says why not; one answered meanwhile is refused."""
     _lock(claim.actor)
     claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
     if not answers_for(claim.actor, user):
@@ -205,7 +212,7 @@ def answer_claim(*, claim: ActorClaim, user: User, accept: bool, reason: str = "
     if claim.user_id == user.pk:
         raise PermissionDenied(NOT_ONE_S_OWN)
     if claim.status != ActorClaim.Status.PENDING:
-        return claim
+        raise no_longer_waiting(claim)
     if accept:
         _accept(claim, by=user)
     else:
@@ -216,16 +223,17 @@ def answer_claim(*, claim: ActorClaim, user: User, accept: bool, reason: str = "
 
 
 @transaction.atomic
-def withdraw_claim(*, claim: ActorClaim, user: User) -> bool:
-    """The person who asked takes it back while it waits. False when it was answered meanwhile."""
+def withdraw_claim(*, claim: ActorClaim, user: User) -> ActorClaim:
+    """The person who asked takes it back while it waits; one answered meanwhile is refused."""
     if claim.user_id != user.pk:
         raise PermissionDenied
     _lock(claim.actor)
-    return bool(
-        ActorClaim.objects.filter(pk=claim.pk, status=ActorClaim.Status.PENDING).update(
-            status=ActorClaim.Status.WITHDRAWN, responded_at=timezone.now()
-        )
-    )
+    claim = ActorClaim.objects.select_related("actor", "user").get(pk=claim.pk)
+    if claim.status != ActorClaim.Status.PENDING:
+        raise no_longer_waiting(claim)
+    claim.status, claim.responded_at = ActorClaim.Status.WITHDRAWN, timezone.now()
+    claim.save(update_fields=["status", "responded_at"])
+    return claim
 
 
 def _accept(claim: ActorClaim, *, by: User | None) -> None:
