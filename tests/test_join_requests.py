@@ -64,7 +64,9 @@ def test_nora_asks_jens_says_why_not_and_lars_lets_her_association_in(
     listed = flat(jens.client().get(partnership.get_absolute_url()))
     answer_url = reverse("partnerships:answer_join_request", args=[partnership.pk, asked.pk])
     assert 'id="anmodninger"' in listed and f'href="{answer_url}"' in listed
-    assert jens.client().get(answer_url).status_code == 200
+    answering = flat(jens.client().get(answer_url))
+    assert "<h1>Haveforeningen Solsikken beder om at være med</h1>" in answering and "Send svaret" in answering
+    assert f'href="{partnership.get_absolute_url()}#anmodninger" class="button button-secondary">Annullér' in answering
     silent = jens.client().post(answer_url, {"answer": "decline", "reason": " "})
     assert silent.status_code == 200 and silent.context["form"].errors["reason"]
     asked.refresh_from_db()

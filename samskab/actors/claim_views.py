@@ -114,14 +114,27 @@ def answer_claim(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
             claim=found, user=request.user, accept=d["answer"] == "accept", reason=d["reason"]
         ),
     )
+    names = {"person": found.user.name or found.user.email, "name": actor.name}
     if answered is not None:
-        person = {"person": found.user.name or found.user.email, "name": actor.name}
         if answered.status == ActorClaim.Status.ACCEPTED:
-            messages.success(request, _("%(person)s administers %(name)s now.") % person)
+            messages.success(request, _("%(person)s administers %(name)s now.") % names)
         else:
-            messages.info(request, _("%(person)s is told why not.") % person)
+            messages.info(request, _("%(person)s is told why not.") % names)
         return redirect(actor)
-    return render(request, "actors/claim_answer.html", {"form": form, "actor": actor, "claim": found})
+    context = {
+        "form": form,
+        "claim": found,
+        "title": _("Does %(person)s act for %(name)s?") % names,
+        "intro": _(
+            "Nobody administers %(name)s on Samskab. If you confirm, %(person)s will administer its page, invite the "
+            "people behind it and answer invitations on its behalf, and the municipality's register no longer "
+            "changes it. Other requests waiting for it are then closed."
+        )
+        % names,
+        "submit": _("Send the answer"),
+        "cancel": actor,
+    }
+    return render(request, "actors/claim_answer.html", context)
 
 
 @login_required

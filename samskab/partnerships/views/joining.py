@@ -101,7 +101,19 @@ def answer_join_request(request: AuthenticatedRequest, pk: int, request_pk: int)
         else:
             messages.info(request, _("%(actor)s is told why not.") % {"actor": answered.actor.name})
         return redirect(join_requests_url(partnership))
-    context = {"form": form, "partnership": partnership, "join_request": join_request}
+    context = {
+        "form": form,
+        "join_request": join_request,
+        "title": _("%(name)s asks to take part") % {"name": join_request.actor.name},
+        "intro": _(
+            "Let it into “%(title)s” as an equal member, or say why not. Any member may answer; the actor that asked "
+            "is told either way."
+        )
+        % {"title": partnership.title},
+        "submit": _("Send the answer"),
+        "cancel": partnership,
+        "cancel_url": join_requests_url(partnership),
+    }
     return render(request, "partnerships/join_request.html", context)
 
 
