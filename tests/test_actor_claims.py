@@ -232,6 +232,7 @@ def test_inviting_an_actor_nobody_administers_says_so_and_writes_to_the_register
     assert "Ingen handler for Odense Skakklub på Samskab endnu. Invitationen er sendt til den e-mail" in invited
     [letter] = [m for m in mailoutbox if m.to == ["skak@skakklub.dk"]]
     assert "Skak for de unge?" in letter.body and f"/aktoerer/{club.slug}/overtag/" in letter.body
+    assert f"/konto/signup/?next=%2Faktoerer%2F{club.slug}%2Fovertag%2F" in letter.body  # signing up comes back
 
     with django_capture_on_commit_callbacks(execute=True):
         quiet = flat(lars.client().post(url, {"invitee": bike_shop.pk, "message": ""}, follow=True))

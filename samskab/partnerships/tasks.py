@@ -19,14 +19,11 @@ def email_register_address(invitation_id: int) -> None:
     )
     if invitation is None or not invitation.actor.contact_email:  # withdrawn or answered meanwhile
         return
-    slug = invitation.actor.slug
+    claim = reverse("actors:claim", kwargs={"slug": invitation.actor.slug})
     context = {
         "invitation": invitation,
-        "claim_url": settings.SITE_URL + reverse("actors:claim", kwargs={"slug": slug}),
+        "claim_url": settings.SITE_URL + claim,
         # Signing up from here comes back to the profile to take over.
-        "signup_url": settings.SITE_URL
-        + reverse("account_signup")
-        + "?"
-        + urlencode({"next": reverse("actors:claim", kwargs={"slug": slug})}),
+        "signup_url": f"{settings.SITE_URL}{reverse('account_signup')}?{urlencode({'next': claim})}",
     }
     send_templated("partnerships/email/register_invitation", context, invitation.actor.contact_email)
