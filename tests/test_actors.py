@@ -500,3 +500,60 @@ def test_a_person_takes_part_as_themself_with_a_form_for_a_citizen(odense: Munic
     assert (citizen.sector, citizen.open_to_suggestions, citizen.public_fields) == (Sector.CITIZEN, False, [])
     again = client.get(url, follow=True).content.decode()
     assert "Du er allerede på Samskab som borger: Sofie Nygaard." in again
+
+
+def test_a_citizen_edits_their_profile_in_a_citizens_words_and_nobody_else_is_invited_to_be_them(
+    odense: Municipality,
+) -> None:
+    """The edit page speaks to the person as the form that made the profile did; "Invite a person" is not offered,
+    and an invitation sent anyway is refused: one citizen is one person."""
+    sofie = make_user("sofie.ny@example.dk", "Sofie Nygaard")
+    citizen = services.create_actor(
+        user=sofie, sector=Sector.CITIZEN, name="Sofie Nygaard", municipality=odense, neighbourhood="Vollsmose"
+    )
+    client = Client()
+    client.force_login(sofie)
+    page = " ".join(client.get(citizen.get_absolute_url()).content.decode().split())
+    assert reverse("actors:edit", args=[citizen.slug]) in page
+    assert reverse("actors:invite_person", args=[citizen.slug]) not in page and 'id="personer"' not in page
+    url = reverse("actors:edit", args=[citizen.slug])
+    form = " ".join(client.get(url).content.decode().split())
+    assert "Ret din borgerprofil" in form and "er offentlige: alle kan læse dem" in form
+    assert 'name="website"' not in form and 'name="latitude"' not in form and 'value="members"' not in form
+    seen = re.search(r'name="seen" value="([^"]*)"', form)
+    assert seen is not None
+    data = {"name": "Sofie N.", "municipality": "0461", "neighbourhood": "Vollsmose", "seen": seen.group(1)}
+    bad = client.post(url, data | {"contact_email": "ikke en adresse"})
+    assert bad.status_code == 200 and 'value="Sofie N."' in bad.content.decode()
+    assert Actor.objects.get(pk=citizen.pk).name == "Sofie Nygaard"
+    saved = client.post(url, data | {"public_fields": ["contact_email"], "contact_email": "sofie@example.dk"})
+    assert saved.status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.name, citizen.contact_email, citizen.public_fields) == (
+        "Sofie N.",
+        "sofie@example.dk",
+        ["contact_email"],
+    )
+    invite = reverse("actors:invite_person", args=[citizen.slug])
+    refused = client.get(invite, follow=True).content.decode()
+    assert "En borgerprofil er én persons egen" in refused
+    with pytest.raises(ValidationError):
+        services.invite_person(actor=citizen, user=sofie, email="lars@example.dk")
+    assert not ActorInvitation.objects.filter(actor=citizen).exists()
+
+
+def test_a_citizen_profile_with_an_address_from_before_can_remove_it(odense: Municipality) -> None:
+    sofie = make_user("sofie.ny@example.dk", "Sofie Nygaard")
+    citizen = services.create_actor(
+        user=sofie, sector=Sector.CITIZEN, name="Sofie Nygaard", municipality=odense, address="Rugårdsvej 1, Odense"
+    )
+    client = Client()
+    client.force_login(sofie)
+    url = reverse("actors:edit", args=[citizen.slug])
+    form = client.get(url).content.decode()
+    assert 'name="address"' in form and 'name="website"' not in form
+    seen = re.search(r'name="seen" value="([^"]*)"', form)
+    assert seen is not None
+    client.post(url, {"name": "Sofie Nygaard", "municipality": "0461", "address": "", "seen": seen.group(1)})
+    citizen.refresh_from_db()
+    assert citizen.address == ""

@@ -265,22 +265,45 @@ class ClaimAnswerForm(forms.Form):
     needed_sometimes = ("reason",)  # its label says when, instead of "(optional)"
 
 
+CITIZEN_FIELDS = [
+    "name",
+    "description",
+    "themes",
+    "municipality",
+    "neighbourhood",
+    "contact_email",
+    "contact_phone",
+    "public_fields",
+    "open_to_suggestions",
+]
+
+
+def speak_to_citizen(form: forms.ModelForm) -> None:
+    """Word an actor form for a person's own citizen profile: told plainly what others see, and no organisation's
+    words ("actor", "people behind it")."""
+    form.fields["name"].help_text = _("Your name as the others in your partnerships see it.")
+    form.fields["description"].label = _("What would you like to help with, and what matters to you?")
+    form.fields["neighbourhood"].help_text = _("Where you live, as a neighbourhood or part of town; not your address.")
+    public = cast(forms.MultipleChoiceField, form.fields["public_fields"])
+    public.choices = [
+        (Actor.PublicField.CONTACT_EMAIL.value, Actor.PublicField.CONTACT_EMAIL.label),
+        (Actor.PublicField.CONTACT_PHONE.value, Actor.PublicField.CONTACT_PHONE.label),
+    ]
+    public.help_text = _(
+        "Your name, neighbourhood, description and themes, and what you offer and need, are public: anyone can "
+        "read them. Your email and phone only if you tick them here."
+    )
+    suggest = form.fields["open_to_suggestions"]
+    suggest.label = _("Partnerships may suggest me as someone who could contribute")
+    suggest.help_text = _("Off unless you tick it: members of partnerships you are not in may then invite you.")
+
+
 class CitizenForm(NewActorForm):
     """A person's own citizen profile: themself on Samskab. Fewer fields than an organisation's (no website, no pin,
     no people behind it), told plainly what others see, and kept out of strangers' suggestions unless they choose."""
 
     class Meta(NewActorForm.Meta):
-        fields = [
-            "name",
-            "description",
-            "themes",
-            "municipality",
-            "neighbourhood",
-            "contact_email",
-            "contact_phone",
-            "public_fields",
-            "open_to_suggestions",
-        ]
+        fields = CITIZEN_FIELDS
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -289,21 +312,22 @@ class CitizenForm(NewActorForm):
         sector.initial = Sector.CITIZEN.value
         sector.widget = forms.HiddenInput()
         self.fields["name"].initial = user.name
-        self.fields["name"].help_text = _("Your name as the others in your partnerships see it.")
-        self.fields["description"].label = _("What would you like to help with, and what matters to you?")
-        self.fields["neighbourhood"].help_text = _(
-            "Where you live, as a neighbourhood or part of town; not your address."
-        )
-        public = cast(forms.MultipleChoiceField, self.fields["public_fields"])
-        public.choices = [
-            (Actor.PublicField.CONTACT_EMAIL.value, Actor.PublicField.CONTACT_EMAIL.label),
-            (Actor.PublicField.CONTACT_PHONE.value, Actor.PublicField.CONTACT_PHONE.label),
-        ]
-        public.help_text = _(
-            "Your name, neighbourhood, description and themes, and what you offer and need, are public: anyone can "
-            "read them. Your email and phone only if you tick them here."
-        )
-        suggest = self.fields["open_to_suggestions"]
-        suggest.initial = False
-        suggest.label = _("Partnerships may suggest me as someone who could contribute")
-        suggest.help_text = _("Off unless you tick it: members of partnerships you are not in may then invite you.")
+        self.fields["open_to_suggestions"].initial = False
+        speak_to_citizen(self)
+
+
+class CitizenEditForm(ActorForm):
+    """Edit a citizen profile in the words it was made with (`CitizenForm`). An address, pin or website it has from
+    before stays editable, so that it can be removed."""
+
+    class Meta(ActorForm.Meta):
+        fields = [*CITIZEN_FIELDS, "address", "latitude", "longitude", "website"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("address", "website"):
+            if not getattr(self.instance, name):
+                del self.fields[name]
+        if self.instance.latitude is None and self.instance.longitude is None:
+            del self.fields["latitude"], self.fields["longitude"]
+        speak_to_citizen(self)

@@ -339,6 +339,11 @@ def delete_need(*, need: Need, user: User) -> None:
     need.delete()
 
 
+CITIZEN_IS_ONE_PERSON = gettext_lazy(
+    "A citizen profile is one person's own: nobody else can be invited to act as them."
+)
+
+
 @transaction.atomic
 def invite_person(*, actor: Actor, user: User, email: str, role: str = Membership.Role.MEMBER) -> ActorInvitation:
     """An actor admin invites a person by email; the email goes out through the task queue.
@@ -347,6 +352,8 @@ def invite_person(*, actor: Actor, user: User, email: str, role: str = Membershi
     invitation waiting (one address, one pending invitation: a double click sends one email)."""
     if not actor.is_admin(user):
         raise PermissionDenied
+    if actor.sector == Sector.CITIZEN:
+        raise ValidationError(CITIZEN_IS_ONE_PERSON, code="citizen_is_one_person")
     Actor.objects.select_for_update().get(pk=actor.pk)
     if actor.has_member_with_email(email):
         raise ValidationError(

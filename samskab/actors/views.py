@@ -16,7 +16,16 @@ from samskab.lib.http import AuthenticatedRequest, HtmxRequest
 from samskab.lib.pagination import CountedPaginator
 
 from . import claims, page, services
-from .forms import ActorForm, CitizenForm, DirectoryForm, InvitePersonForm, NeedForm, NewActorForm, ResourceForm
+from .forms import (
+    ActorForm,
+    CitizenEditForm,
+    CitizenForm,
+    DirectoryForm,
+    InvitePersonForm,
+    NeedForm,
+    NewActorForm,
+    ResourceForm,
+)
 from .geocoding import GeocoderUnavailable, get_geocoder
 from .models import Actor, ActorClaim, ActorInvitation, Membership, MunicipalAdministrator, Need, Resource, Sector
 from .permissions import get_actor_for
@@ -189,7 +198,8 @@ def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
 def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
     name = actor.name  # as saved: validating the form writes what was typed onto `actor`
-    form = ActorForm(
+    citizen = actor.sector == Sector.CITIZEN
+    form = (CitizenEditForm if citizen else ActorForm)(
         request.POST or None, instance=actor, initial={"seen": services.version(services.actor_values(actor))}
     )
     if actor.sector == Sector.MUNICIPALITY:
@@ -216,10 +226,10 @@ def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "form": form,
         "changed": changed,
         "name": name,
-        "title": _("Edit %(name)s") % {"name": name},
+        "title": _("Edit your citizen profile") if citizen else _("Edit %(name)s") % {"name": name},
         "submit": _("Save"),
         "cancel": actor,
-        "map_pin": True,
+        "map_pin": "latitude" in form.fields,
     }
     return render(request, "actors/edit.html", context)
 
@@ -311,6 +321,9 @@ def need_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 def invite_person(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     actor = get_actor_for(request.user, slug, admin=True)
+    if actor.sector == Sector.CITIZEN:
+        messages.info(request, services.CITIZEN_IS_ONE_PERSON)
+        return redirect(actor)
     # An employee-involvement process links here with ?rolle=colleague: its colleagues take part in it, not for the
     # actor elsewhere.
     asked = request.GET.get("rolle", "")
