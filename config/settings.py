@@ -159,6 +159,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "samskab.accounts.forms.SignupNameForm"
+ACCOUNT_ADAPTER = "samskab.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "samskab.accounts.forms.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 # Every email's subject starts so: allauth's, the invitations' and the notifications' (and Django's to admins).
 EMAIL_SUBJECT_PREFIX = "[Samskab] "

@@ -37,6 +37,23 @@ def test_sofie_signs_up_verifies_her_email_and_logs_in(db: None, mailoutbox: lis
     assert client.login(email="sofie@example.dk", password="Gr0n-Have-2026")
 
 
+def test_the_address_confirmed_on_another_browser_is_filled_in_on_the_login_page(db: None, mailoutbox: list) -> None:
+    """Sofie signs up on her computer and opens the email on her phone: the phone's login page has her address."""
+    Client().post(
+        reverse("account_signup"),
+        {"name": "Sofie", "email": "sofie@example.dk", "password1": "Gr0n-Have-2026", "password2": "Gr0n-Have-2026"},
+    )
+    link = re.search(r"/konto/confirm-email/\S+", mailoutbox[0].body)
+    assert link is not None
+    phone = Client()
+    landed = phone.post(link.group(0), follow=True)
+    assert landed.resolver_match.url_name == "account_login"
+    assert re.search(r'<input[^>]*name="login"[^>]*value="sofie@example.dk"', landed.content.decode())
+    assert 'value="sofie@example.dk"' not in Client().get(reverse("account_login")).content.decode()
+    logged_in = phone.post(reverse("account_login"), {"login": "sofie@example.dk", "password": "Gr0n-Have-2026"})
+    assert logged_in.status_code == 302 and phone.get(reverse("home")).wsgi_request.user.is_authenticated
+
+
 def test_signup_errors_are_danish_and_keep_what_was_typed(db: None) -> None:
     response = Client().post(
         reverse("account_signup"),
