@@ -65,6 +65,15 @@ def test_a_phone_reaches_every_menu_and_no_page_is_wider_than_it(browser: Browse
     karin.keyboard.press("Enter")
     menu.get_by_role("link", name="Aktører").click()
     expect(karin.get_by_role("heading", level=1)).to_have_text("Aktører")
+    # The section one is in sits under "Mere": the button carries its mark, as a visible section would.
+    expect(menu.locator(".more-option")).to_have_class(re.compile(r"\bactive\b"))
+    assert (
+        menu.get_by_role("button", name="Mere").evaluate("b => getComputedStyle(b.firstElementChild).borderBottomWidth")
+        == "4px"
+    )
+    karin.goto(base + "/")
+    expect(menu.locator(".more-option")).not_to_have_class(re.compile(r"\bactive\b"))
+    karin.go_back()
     assert_fits(karin)
     assert_accessible(karin)
     # The directory's further pages are reached on a phone too: where we are, and the way on.
@@ -198,6 +207,10 @@ def test_on_a_1280_px_screen_the_cards_fill_the_page_and_the_vote_buttons_differ
     base = str(live_server)
     lars = log_in(browser, base, "lars@egeaa.demo")
     lars.goto(base + "/")
+    # The section one is in is marked in the menu, to the eye as well as by aria-current.
+    front = lars.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Forside")
+    expect(front).to_have_attribute("aria-current", "page")
+    assert front.evaluate("a => getComputedStyle(a.firstElementChild).borderBottomWidth") == "4px"
     # The card grid spans the page in three columns, not two narrow ones in its left part.
     grid = lars.locator(".samskab-cards").first
     expect(grid).to_be_visible()

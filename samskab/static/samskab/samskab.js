@@ -233,3 +233,14 @@ window.addEventListener("pageshow", function (event) { if (event.persisted) { sa
     }).observe(menu, { attributes: true, attributeFilter: ["aria-expanded"], subtree: true });
   });
 })();
+
+// The main menu marks the section one is in. When the design system moves that section into the narrow menu's
+// "Mere" list, the "Mere" button is marked instead, so the mark does not vanish from the bar.
+document.querySelectorAll(".navigation-menu .mainmenu").forEach(function (menu) {
+  function markMore() {
+    var more = menu.querySelector(".more-option");
+    if (more) { more.classList.toggle("active", !!more.querySelector(".overflow-list li.current")); }
+  }
+  new MutationObserver(markMore).observe(menu, { childList: true, subtree: true });
+  markMore();
+});
