@@ -172,7 +172,9 @@ def test_nothing_is_imported_when_a_row_fails_at_import_time(
     actor_import = confirm(mette, actor_import)
 
     assert actor_import.status == ActorImport.Status.FAILED
-    assert [line for line, _message in actor_import.report["errors"]] == [3]
+    assert actor_import.report["errors"] == []
+    assert [line for line, _message in actor_import.report["warnings"]] == [3]  # "miljoe" left out now
+    assert "ikke længere, som tjekket fandt dem" in actor_import.report["fatal"]
     assert imported() == {}
 
 
@@ -251,7 +253,7 @@ def test_impossible_coordinates_and_other_bad_values(mette: Persona, dry_run: Ca
         "A;1;99;10,4;;;",  # 2: latitude outside Denmark
         "B;2;55,4;abc;;;",  # 3: longitude not a number
         "C;3;55,4;;;;",  # 4: only one coordinate
-        "D;4;55,4;10,4;fodbold;;",  # 5: unknown theme
+        "D;4;55,4;10,4;;;",  # 5: fine
         "E;5;;;;9999;",  # 6: unknown municipality code
         "F;6;;;;0101;",  # 7: another municipality
         "G;7;;;;;ikke-en-adresse",  # 8: not an email address
@@ -261,8 +263,30 @@ def test_impossible_coordinates_and_other_bad_values(mette: Persona, dry_run: Ca
 
     actor_import = dry_run(mette, register(*rows, header=header))
 
-    assert [line for line, _message in actor_import.report["errors"]] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert [line for line, _message in actor_import.report["errors"]] == [2, 3, 4, 6, 7, 8, 9]
+    assert actor_import.report["counts"]["create"] == 2
+
+
+def test_a_theme_samskab_does_not_have_is_left_out_with_a_warning_and_the_row_imported(
+    mette: Persona, dry_run: Callable, confirm: Callable
+) -> None:
+    """A register's own categories ("Fodbold") are no reason to hold back a whole import: the row comes in with
+    the themes Samskab knows, and the dry run says which words were left out and which themes there are."""
+    header = "Navn;CVR;Temaer"
+    actor_import = dry_run(mette, register("Vollsmose Fodbold;4;fodbold, Kultur og fritid", header=header))
+
+    assert actor_import.report["errors"] == []
     assert actor_import.report["counts"]["create"] == 1
+    [(line, warning)] = actor_import.report["warnings"]
+    assert line == 2 and "Ikke blandt Samskabs temaer og udeladt: “fodbold”." in warning
+    assert "Kultur og fritid" in warning.split("Temaerne er:")[1]
+    page = " ".join(
+        mette.client().get(reverse("actors:import_status", args=[actor_import.pk])).content.decode().split()
+    )
+    assert "Ikke blandt Samskabs temaer og udeladt" in page
+
+    confirm(mette, actor_import)
+    assert [t.slug for t in Actor.objects.get(external_id="4").themes.all()] == ["kultur"]
 
 
 def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(

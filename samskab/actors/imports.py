@@ -8,7 +8,7 @@ The steps, each a function:
   UTF-8 with or without BOM, UTF-16 and Windows-1252/Latin-1 are read; the separator (, ; or tab) is sniffed from
   the header line.
 - `clean_rows` checks every row against the column mapping and returns actor values, the bad rows with their
-  line numbers, and warnings.
+  line numbers, and warnings (a theme Samskab does not have is left out with a warning, not an error).
 - `existing_actors` / `match_rows` compare the rows with the municipality's actors by external id (e.g. the
   CVR number): each row is to be created, updated, left unchanged, or skipped. A row with a new id whose name an
   actor of the municipality already has (`namesakes`) is skipped too, with a warning that links to that actor,
@@ -20,7 +20,8 @@ Citizens are not imported: a citizen's page is their own, so a row of sector "bo
 (`RowChecker.sector`), and a row never rewrites an existing citizen (`match_rows`).
 
 The three tasks `read_import` (the upload into rows), `check_import` (the dry run, which writes nothing but
-the report) and `run_import` (all or nothing) drive those steps and keep the `ActorImport`'s progress up to
+the report) and `run_import` (all or nothing, and nothing if a row is no longer as the dry run found it) drive
+those steps and keep the `ActorImport`'s progress up to
 date for the progress bar.
 """
 
@@ -674,6 +675,7 @@ class CleanRow:
     external_id: str
     values: dict[str, Any]  # actor fields from mapped columns (and coordinates from the address service)
     theme_ids: list[int] | None  # None when no themes column is mapped
+    notes: list[str] = field(default_factory=list)  # warnings: the row is imported all the same
 
 
 @dataclass
@@ -700,6 +702,7 @@ class RowChecker:
         for theme in Theme.objects.all():
             for key in (theme.slug, theme.name_da, theme.name_en):
                 self.themes.setdefault(key.strip().lower(), theme.pk)
+        self.theme_names = ", ".join(str(theme) for theme in Theme.objects.order_by("name_da"))
         self.url_validator = URLValidator(schemes=["http", "https"])
 
     def cell(self, cells: list[str], name: str) -> str:
@@ -746,16 +749,21 @@ class RowChecker:
             self.coordinates(cells, values)
         except RowError as error:
             problems.append(str(error))
-        theme_ids = None
+        theme_ids, notes = None, []
         if "themes" in self.mapping:
-            try:
-                theme_ids = self.theme_ids(self.cell(cells, "themes"))
-            except RowError as error:
-                problems.append(str(error))
+            theme_ids, unknown = self.theme_ids(self.cell(cells, "themes"))
+            if unknown:
+                notes.append(
+                    _(
+                        "Not among Samskab's themes, and left out: %(unknown)s. The themes are: %(themes)s. "
+                        "The actor's administrators can choose themes themselves."
+                    )
+                    % {"unknown": ", ".join(f"“{name}”" for name in unknown), "themes": self.theme_names}
+                )
         external_id = values.pop("external_id", "")
         if problems:
             return None, problems
-        return CleanRow(line=line, external_id=external_id, values=values, theme_ids=theme_ids), []
+        return CleanRow(line=line, external_id=external_id, values=values, theme_ids=theme_ids, notes=notes), []
 
     def whole_address(self, cells: list[str], values: dict[str, Any]) -> None:
         """The street, then the postcode and town where the register keeps them in columns of their own."""
@@ -833,15 +841,11 @@ class RowChecker:
         longitude = parse_decimal(lon_text, _("Longitude"), LONGITUDE_RANGE)
         values["latitude"], values["longitude"] = latitude, longitude
 
-    def theme_ids(self, text: str) -> list[int]:
+    def theme_ids(self, text: str) -> tuple[list[int], list[str]]:
+        """The themes named, by Danish or English name or short name, and the names that are no theme."""
         names = [name.strip() for name in re.split(r"[;,]", text) if name.strip()]
         unknown = [name for name in names if name.lower() not in self.themes]
-        if unknown:
-            raise RowError(
-                _("Unknown theme: %(themes)s. Use the themes' Danish names or short names.")
-                % {"themes": ", ".join(f"“{name}”" for name in unknown)}
-            )
-        return sorted({self.themes[name.lower()] for name in names})
+        return sorted({self.themes[name.lower()] for name in names if name.lower() in self.themes}), unknown
 
 
 def parse_decimal(text: str, label: str, bounds: tuple[float, float]) -> float:
@@ -879,6 +883,7 @@ def clean_rows(
         row, problems = checker.check(line, cells)
         if row is not None:
             cleaned.rows.append(row)
+            cleaned.warnings.extend((line, note) for note in row.notes)
         cleaned.errors.extend((line, problem) for problem in problems)
         if on_progress:
             on_progress("checking", n, len(rows))
@@ -1649,10 +1654,13 @@ def run_import(import_id: int, language: str) -> None:
         progress = Progress(import_id, ActorImport.Status.IMPORTING)
         try:
             cleaned = checked_rows(actor_import, on_progress=progress)
-            if cleaned.errors:  # something changed since the dry run, e.g. a theme was removed
+            # Something changed since the dry run (a municipality's code, a theme removed): the import would not
+            # be what the dry run showed.
+            shown = {(warning[0], warning[1]) for warning in previous.get("warnings", [])}
+            if cleaned.errors or any(warning not in shown for warning in cleaned.warnings):
                 _fail(
                     import_id,
-                    _("Nothing was imported: some rows are no longer valid. Check the file again."),
+                    _("Nothing was imported: some rows are no longer as the check found them. Check the file again."),
                     **report(actor_import, cleaned, Plan()),
                 )
                 return
