@@ -85,7 +85,7 @@ def imported() -> dict[str, Actor]:
 def test_the_dry_run_writes_nothing_and_reports_counts_lines_and_ignored_columns(
     mette: Persona, dry_run: Callable
 ) -> None:
-    rows = [*GOOD_ROWS, "Ukendt Klub;44444444;klub;;;;;;;;;;;", ";55555555;forening;;;;;;;;99;10;;"]
+    rows = [*GOOD_ROWS, "Ukendt Klub;44444444;spejdergruppe;;;;;;;;;;;", ";55555555;forening;;;;;;;;99;10;;"]
     actors_before = Actor.objects.count()
 
     actor_import = dry_run(mette, register(*rows))
@@ -582,6 +582,28 @@ def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette:
     assert set(response.context["form"].errors) == {"external_id", "address"}
     actor_import.refresh_from_db()
     assert actor_import.status == ActorImport.Status.MAPPING
+
+
+def test_a_type_column_of_the_registers_own_kinds_is_not_taken_for_the_sector(
+    mette: Persona, dry_run: Callable
+) -> None:
+    """A register's "Type" holds its own kinds ("Spejdergruppe", "Kor") as often as sectors: it is left for the
+    person to map, and not every row turned into an unknown sector. Kinds that do say a sector are read as it."""
+    client = mette.client()
+    kinds = register(
+        "Egeå Spejderne;1;Spejdergruppe", "Egeå Kor;2;Kor", "Egeå IF;3;Idrætsforening", header="Navn;CVR;Type"
+    )
+    upload(client, kinds)
+    assert "sector" not in ActorImport.objects.latest("pk").mapping
+
+    header = "Navn;CVR;Type"
+    sectors = register("Egeå IF;3;Idrætsforening", "Madsens Cykler;4;ApS", "Egeå Bryg;5;A/S", header=header)
+    upload(client, sectors)
+    assert ActorImport.objects.latest("pk").mapping["sector"] == 2
+    actor_import = dry_run(mette, sectors)
+    assert actor_import.report["errors"] == []
+    plan = {row["name"]: row["sector"] for row in actor_import.report["preview"]["create"]}
+    assert plan == {"Egeå IF": "association", "Madsens Cykler": "business", "Egeå Bryg": "business"}
 
 
 def test_a_register_without_an_id_column_says_what_is_missing_and_how_to_fix_it(mette: Persona) -> None:
@@ -1358,7 +1380,7 @@ def test_a_register_with_the_postcode_and_town_apart_imports_whole_addresses(
 
 
 def test_the_recent_imports_say_what_became_of_each(mette: Persona, dry_run: Callable) -> None:
-    dry_run(mette, register("Uden sektor;1;klub;;;;;;;;;;;"))  # an unknown sector: an error to fix
+    dry_run(mette, register("Uden sektor;1;spejdergruppe;;;;;;;;;;;"))  # an unknown sector: an error to fix
     upload(mette.client(), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "billede.csv")
     page = " ".join(mette.client().get(reverse("actors:import_upload")).content.decode().split())
     assert "Tjekket: fejl at rette" in page and "Kunne ikke læses" in page

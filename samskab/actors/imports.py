@@ -40,6 +40,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
@@ -204,6 +205,8 @@ SECTOR_WORDS = {
     "municipality": Sector.MUNICIPALITY,
     "municipal": Sector.MUNICIPALITY,
 }
+# A business's legal form, as a register writes it in its type column ("ApS", "A/S", "Enkeltmandsvirksomhed").
+BUSINESS_FORMS = {"aps", "a/s", "i/s", "ivs", "p/s", "k/s", "smba", "enkeltmandsvirksomhed", "interessentskab"}
 
 
 # Reading ----------------------------------------------------------------------------------------------
@@ -649,8 +652,12 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", transliterate(header.lower()).encode("ascii", "ignore").decode())
 
 
-def guess_mapping(headers: list[str]) -> dict[str, int]:
-    """Actor field → column index, from Danish or English header names (exact names first, then prefixes)."""
+def guess_mapping(headers: list[str], rows: Iterable[tuple[int, list[str]]] = ()) -> dict[str, int]:
+    """Actor field → column index, from Danish or English header names (exact names first, then prefixes).
+
+    A column guessed as the sector from another name than "Sektor" is kept only if most of its values (in the first
+    rows) name a sector: a register's "Type" is as often "Idrætsforening" or "Spejdergruppe" as a sector, and every row would be an
+    error. The person mapping the columns can still choose it."""
     normalised = [normalise_header(h) for h in headers]
     mapping: dict[str, int] = {}
     for exact in (True, False):
@@ -663,7 +670,28 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
                 if any(name == s if exact else (len(s) >= 4 and name.startswith(s)) for s in column.synonyms):
                     mapping[column.field] = index
                     break
+    if "sector" in mapping and not normalised[mapping["sector"]].startswith(("sektor", "sector")):
+        index = mapping["sector"]
+        values = [cells[index].strip() for _line, cells in islice(rows, 200) if index < len(cells)]
+        named = [value for value in values if value]
+        if named and sum(sector_of(value) is not None for value in named) * 2 < len(named):
+            del mapping["sector"]
     return mapping
+
+
+def sector_of(text: str) -> Sector | None:
+    """The sector a register's word names ("forening", "Idrætsforening", "ApS", "kommune"), or None."""
+    word = " ".join(text.lower().split())
+    if word in SECTOR_WORDS:
+        return SECTOR_WORDS[word]
+    for sector in Sector:
+        if word in {sector.value, str(sector.label).lower()}:
+            return sector
+    if word.endswith(("forening", "foreningen", "klub", "klubben")):
+        return Sector.ASSOCIATION
+    if word and word.split()[-1].strip(".") in BUSINESS_FORMS:
+        return Sector.BUSINESS
+    return None
 
 
 # Checking rows ----------------------------------------------------------------------------------------
@@ -804,9 +832,7 @@ class RowChecker:
     def sector(self, text: str, values: dict[str, Any]) -> None:
         if not text:
             return  # new actors become associations; existing ones keep their sector
-        sector = SECTOR_WORDS.get(text.lower()) or next(
-            (s for s in Sector if text.lower() in {s.value, str(s.label).lower()}), None
-        )
+        sector = sector_of(text)
         if sector is None:
             raise RowError(_("Unknown sector “%(value)s”. Use forening, virksomhed or kommune.") % {"value": text})
         if sector == Sector.CITIZEN:
@@ -1615,7 +1641,7 @@ def read_import(import_id: int, language: str) -> None:
         waiting.update(
             headers=table.headers,
             rows=[[line, cells] for line, cells in table.rows],
-            mapping=guess_mapping(table.headers),
+            mapping=guess_mapping(table.headers, table.rows),
             total=len(table.rows),
             progress=0,
             report={},
