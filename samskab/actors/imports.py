@@ -655,9 +655,9 @@ def normalise_header(header: str) -> str:
 def guess_mapping(headers: list[str], rows: Iterable[tuple[int, list[str]]] = ()) -> dict[str, int]:
     """Actor field → column index, from Danish or English header names (exact names first, then prefixes).
 
-    A column guessed as the sector from another name than "Sektor" is kept only if most of its values (in the first
-    rows) name a sector: a register's "Type" is as often "Idrætsforening" or "Spejdergruppe" as a sector, and every row would be an
-    error. The person mapping the columns can still choose it."""
+    A column guessed as the sector from another name than "Sektor" is kept only if most of its values (in the
+    first rows) name a sector: a register's "Type" is as often "Idrætsforening" or "Spejdergruppe" as a sector,
+    and every row would be an error. The person mapping the columns can still choose it."""
     normalised = [normalise_header(h) for h in headers]
     mapping: dict[str, int] = {}
     for exact in (True, False):
