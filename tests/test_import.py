@@ -402,6 +402,9 @@ def test_a_register_row_never_names_an_anonymised_citizen_again(
     [
         ("tom.csv", b"  \r\n", "Filen er tom."),
         ("gammel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Det er en gammel Excel-fil (XLS)."),
+        ("foreninger.pdf", b"Navn;CVR\r\nA;1\r\n", "“foreninger.pdf” er ikke et regneark, Samskab læser"),
+        ("foreninger.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "“foreninger.csv” er ikke et regneark, Samskab læser"),
+        ("foreninger.ods", b"PK\x03\x04" + b"\x00" * 60, "“foreninger.ods” er ikke et regneark, Samskab læser"),
     ],
 )
 def test_files_that_cannot_be_a_register_are_refused_at_once(
@@ -566,7 +569,8 @@ def test_reading_reports_its_progress_line_by_line() -> None:
 
 def test_the_column_mapping_needs_an_external_id_and_one_column_per_field(mette: Persona) -> None:
     client = mette.client()
-    assert client.get(reverse("actors:import_upload")).status_code == 200
+    form = client.get(reverse("actors:import_upload")).content.decode()
+    assert 'accept=".csv,.tab,.tsv,.txt,.xlsm,.xlsx"' in form  # the file picker offers spreadsheets first
     upload(client, register(*GOOD_ROWS))
     actor_import = ActorImport.objects.get()
     screen = client.get(reverse("actors:import_mapping", args=[actor_import.pk])).content.decode()

@@ -41,6 +41,7 @@ class UploadForm(forms.Form):
             "At most 20 MB. The first row must hold the column names. CSV files may be separated by commas, "
             "semicolons or tabs, as Excel saves them."
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(imports.TABLE_SUFFIXES))}),
         error_messages={
             "required": gettext_lazy("Choose the file to import."),
             "empty": gettext_lazy("The file is empty."),

@@ -218,14 +218,27 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
 
 
+# What a register may be saved as; a file without a suffix is read as what its bytes say.
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab", ".xlsx", ".xlsm"}
+
+
 def check_upload(filename: str, data: bytes) -> None:
     """What can be told of a file at once, without reading it: empty, too big, or an old Excel file."""
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("The file is larger than 20 MB. Split it into smaller files."))
-    if data.startswith(OLE_MAGIC) or Path(filename).suffix.lower() == ".xls":
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(OLE_MAGIC) or suffix == ".xls":
         raise ImportFileError(_("This is an old Excel file (XLS). Save it as XLSX or CSV and upload it again."))
+    if data.startswith(b"%PDF") or (suffix and suffix not in TABLE_SUFFIXES):
+        raise ImportFileError(
+            _(
+                "“%(name)s” is not a spreadsheet Samskab reads: open the register in Excel or another spreadsheet "
+                "program, save it as XLSX or CSV, and upload that file."
+            )
+            % {"name": Path(filename).name}
+        )
 
 
 def read_table(filename: str, data: bytes, *, on_progress: ProgressCallback | None = None) -> Table:
