@@ -358,6 +358,10 @@ def test_participants_report_a_statement_and_the_facilitator_answers(
     refused = lars.post(url, {"reason": ""}, follow=True).content.decode()
     assert "Vælg, hvad der er galt" in refused and not StatementReport.objects.exists()
     assert '<details class="details samskab-report" open>' in refused  # the form stays open, as it was sent
+    # The error is said at the reason it is about, and the select is marked and described by it.
+    assert re.search(r'<span class="form-error-message" id="report-error"[^>]*>.*Vælg, hvad der er galt', refused)
+    assert 'aria-describedby="report-hint report-error" aria-invalid="true"' in refused
+    assert refused.count("Vælg, hvad der er galt") == 1  # not said twice, at the card's top as well
     assert '<option value="personal">Nævner eller angriber en person</option>' in refused
 
     # Reported from the card, which stays: reporting again changes the reason and never counts twice.

@@ -92,11 +92,17 @@ def _card_note_key(conversation: Conversation) -> str:
 
 
 def _back_to_card(
-    request: HttpRequest, conversation: Conversation, *, note: str = "", error: str = "", report_open: bool = False
+    request: HttpRequest, conversation: Conversation, *, note: str = "", error: str = "", report_error: str = ""
 ) -> HttpResponse:
-    """`report_open`: the card comes back with its report form open, as it was sent (a reason was missing)."""
-    if note or error:
-        request.session[_card_note_key(conversation)] = {"note": note, "error": error, "report_open": report_open}
+    """`report_error`: the card comes back with its report form open, as it was sent, and the error at the
+    reason it is about (a reason was missing)."""
+    if note or error or report_error:
+        request.session[_card_note_key(conversation)] = {
+            "note": note,
+            "error": error,
+            "report_error": report_error,
+            "report_open": bool(report_error),
+        }
     return redirect(f"{conversation.get_absolute_url()}#{CARD}")
 
 
@@ -799,8 +805,9 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
             raise services.ConversationClosed
         services.report_statement(participant=participant, statement=statement, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        note, error = "", " ".join(exc.messages)
+        note, error, about_reason = "", " ".join(exc.messages), exc.code == "reason"
     else:
+        about_reason = False
         note, error = (
             _(
                 "Thank you. The facilitator will look at the statement. It is hidden only as spam, off topic, a "
@@ -808,7 +815,13 @@ def report(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
             ),
             "",
         )
-    response = _back_to_card(request, conversation, note=note, error=error, report_open=bool(error))
+    response = _back_to_card(
+        request,
+        conversation,
+        note=note,
+        error="" if about_reason else error,
+        report_error=error if about_reason else "",
+    )
     if not statement.is_hidden:  # the same card, to vote on or skip
         response["Location"] = f"{conversation.get_absolute_url()}?{ASK_PARAMETER}={statement.pk}#{CARD}"
     return response
