@@ -141,6 +141,12 @@ def test_on_a_390_px_phone_lars_prioritises_the_agenda_and_keeps_what_he_typed(
     lars = log_in(browser, base, "lars@egeaa.demo", width=NARROW_PHONE)
     lars.goto(base + f"/partnerskaber/{partnership.pk}/dagsorden/")
     assert lars.evaluate(BROKEN_WORDS, "caption") == []
+    # The stacked table's caption is set off inside its border, not pressed against it.
+    caption = lars.locator(".samskab-agenda > caption")
+    assert caption.evaluate("c => [getComputedStyle(c).paddingLeft, getComputedStyle(c).borderBottomStyle]") == [
+        "16px",
+        "solid",
+    ]
     fields = lars.get_by_role("spinbutton", name=re.compile("^Point til"))
     assert fields.count() >= 2
     for index in range(fields.count()):  # every points field lies on the screen, none to the right of it
@@ -154,6 +160,9 @@ def test_on_a_390_px_phone_lars_prioritises_the_agenda_and_keeps_what_he_typed(
     lars.get_by_label(f"Point til {second.title}").fill("3")
     lars.get_by_role("button", name="Gem prioriteringer").click()
     expect(lars.locator("#error-summary")).to_contain_text("Hver aktør har 5 point at fordele; du gav 7.")
+    # An alert has the icon of its kind in the room the design system leaves for it.
+    icon = lars.locator(".alert-error").first.evaluate("a => getComputedStyle(a, '::before').maskImage")
+    assert "error.svg" in icon, icon
     expect(lars.get_by_label(f"Point til {first.title}")).to_have_value("4")
     expect(lars.get_by_label(f"Point til {second.title}")).to_have_value("3")
     mine = AgendaPriority.objects.filter(actor__memberships__user__email="lars@egeaa.demo", item__in=[first, second])
