@@ -124,6 +124,8 @@ class SurveyResultsOut(Schema):
 
 
 def _number(value: float | None, digits: int) -> float | None:
+    """To the digits the results page shows, no more: extra digits would make a subtraction of two reports, or a
+    sum rebuilt from a mean, more exact than the page allows (`exports` does the same)."""
     return services.rounded(value, digits)
 
 
@@ -164,12 +166,12 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                     {
                         "group": g.key,
                         "n": None if (c := s.cells[g.key]).hidden else c.n,
-                        "mean": _number(c.mean, 2),
-                        "ci_low": _number(c.ci_low, 2),
-                        "ci_high": _number(c.ci_high, 2),
-                        "alpha": _number(c.alpha, 3),
+                        "mean": _number(c.mean, 1),
+                        "ci_low": _number(c.ci_low, 1),
+                        "ci_high": _number(c.ci_high, 1),
+                        "alpha": _number(c.alpha, 2),
                         "alpha_note": c.alpha_note,
-                        "share": _number(c.share, 1),
+                        "share": _number(c.share, 0),
                         "hidden": c.hidden,
                     }
                     for g in results.groups
@@ -179,9 +181,9 @@ def results_payload(results: services.SafeResults) -> dict[str, Any]:
                         "sector": c.sector,
                         "from_group": c.from_group,
                         "to_group": c.to_group,
-                        "delta": _number(c.delta, 2),
-                        "ci_low": _number(c.ci_low, 2),
-                        "ci_high": _number(c.ci_high, 2),
+                        "delta": _number(c.delta, 1),
+                        "ci_low": _number(c.ci_low, 1),
+                        "ci_high": _number(c.ci_high, 1),
                         "meaningful": c.meaningful,
                     }
                     for c in s.changes

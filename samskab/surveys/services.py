@@ -9,11 +9,11 @@ page, the exports, the API and the municipality's dashboard all call it, so they
   it), nor add up to a hidden total or to the total while a part is hidden (it would say that nobody from that
   part answered), per wave and again per scale (`_disclose`);
 - no two shown reports whose people differ by fewer than the threshold (`scoring.safe_to_show`; by who answered
-  where that is known, else by counts), across the rounds of this survey and of every survey in the same
-  partnership with a scale or question of the same id (`comparable_surveys`): the same people mostly answer
-  every round, and two surveys started together, one with the leader and one without, differ by the leader
-  alone; rounds are decided in the order they closed, so a report once shown stays shown and the later one
-  gives way;
+  where that is known, else by counts), across the rounds of this survey and of every survey with a scale or
+  question of the same id in the same partnership or answered by some of the same people (`comparable_surveys`):
+  the same people mostly answer every round, and two surveys started together, one with the leader and one
+  without, differ by the leader alone; rounds are decided in the order they closed, so a report once shown stays
+  shown and the later one gives way;
 - in a co-creation partnership, a row in every wave for every sector someone could answer from, whether anyone
   did or not;
 - free text only for whole waves at or above the threshold, in sorted order;
@@ -982,18 +982,34 @@ def alpha_note(verdict: str) -> str:
     return str(notes.get(verdict, ""))
 
 
-def _hidden_reason(n: int, threshold: int, other: str = "") -> str:
+def _hidden_reason(n: int, threshold: int, other: str = "", too_few: str = "") -> str:
+    """Why a report is not shown. `too_few` says what is counted where the report has fewer than the threshold
+    (people who answered a round, or who have a score on a scale); `other` names the report it is too close to."""
     if n < threshold:
-        # Counted on the scale: "Don't know" is no score, so a round of 5 can have fewer than 5 here.
-        return _("Not shown: fewer than %(k)d gave answers that count here (“Don't know” does not count).") % {
-            "k": threshold
-        }
+        return (too_few or _("Not shown: fewer than %(k)d answered.")) % {"k": threshold}
     if other:
         return _(
             "Not shown: the people who answered it differ from those who answered %(other)s by fewer than %(k)d, "
             "so subtracting the two results could reveal their answers."
         ) % {"other": other, "k": threshold}
-    return _("Not shown: it would differ from another report by fewer than %(k)d respondents.") % {"k": threshold}
+    return _(
+        "Not shown: the people behind it differ from those behind another report by fewer than %(k)d, so "
+        "subtracting the two could reveal their answers."
+    ) % {"k": threshold}
+
+
+def _too_few_on_scale(instrument: Instrument, scale_id: str) -> str:
+    """The "fewer than k" reason of a scale, which counts people with a score on it."""
+    scales = {item.response_scale for item in instrument.items_of(scale_id) if item.response_scale}
+    if any(option.value is None for rs in scales for option in instrument.response_scale(rs).options):
+        return _(
+            "Not shown: fewer than %(k)d have a score on the scale. A score needs answers to at least half of its "
+            "questions, and “Don't know” is no answer."
+        )
+    return _(
+        "Not shown: fewer than %(k)d have a score on the scale. A score needs answers to at least half of its "
+        "questions."
+    )
 
 
 Report = int | scoring.Respondents
@@ -1007,13 +1023,14 @@ def _disclose(
     *,
     shown_before: Mapping[str, Report] | None = None,
     elsewhere: Mapping[str, str] | None = None,
+    too_few: str = "",
 ) -> dict[str, str]:
-    """Hidden groups -> reason. `counts` holds each group's respondents (a count, or `scoring.Respondents` where
-    who answered is known); `parts_of` maps a wave's total to its disjoint parts (the sector rows); `never_shown`
-    (group -> reason) are hidden whatever their size: parts that are never shown, and for a scale the groups
-    hidden already for the wave. `shown_before` are reports shown already (rounds that closed earlier, of this
-    survey or of another whose scales could be subtracted from these), which these must keep their distance from;
-    `elsewhere` names those of another survey, for the reason ("the round … of the survey …").
+    """Hidden groups -> reason (`too_few`: see `_hidden_reason`). `counts` holds each group's respondents (a count, or
+    `scoring.Respondents` where who answered is known); `parts_of` maps a wave's total to its disjoint parts (the
+    sector rows); `never_shown` (group -> reason) are hidden whatever their size: parts that are never shown, and
+    for a scale the groups hidden already for the wave. `shown_before` are reports shown already (rounds that closed
+    earlier, of this survey or of another whose scales could be subtracted from these), which these must keep their
+    distance from; `elsewhere` names the reports, for the reason ("the round …", "the round … of the survey …").
 
     A group below the threshold is hidden, and so is one whose people differ from a shown report's by
     1..threshold-1 (`scoring.safe_to_show`, `scoring.difference`): a round of 6 beside one of 5, after one person
@@ -1033,7 +1050,7 @@ def _disclose(
         {k: r for k, r in counts.items() if k not in never_shown}, threshold, shown_before=shown_before
     )
     hidden = {
-        key: _hidden_reason(n[key], threshold, elsewhere.get(disclosure.clashes.get(key, ""), ""))
+        key: _hidden_reason(n[key], threshold, elsewhere.get(disclosure.clashes.get(key, ""), ""), too_few)
         for key in disclosure.suppressed
     } | dict(never_shown)
     for total, parts in parts_of.items():
@@ -1056,6 +1073,7 @@ def _disclose_in_turn(
     threshold: int,
     never_shown: Mapping[str, str] | None = None,
     elsewhere: Mapping[str, str] | None = None,
+    too_few: str = "",
 ) -> dict[str, str]:
     """`_disclose`, round by round in the order the rounds closed: each round's reports keep their distance from
     those shown before them, and a report once shown is never hidden for a later one (whoever read it has it)."""
@@ -1070,6 +1088,7 @@ def _disclose_in_turn(
             {k: v for k, v in never_shown.items() if k in reports},
             shown_before=kept,
             elsewhere=elsewhere,
+            too_few=too_few,
         )
         hidden |= batch_hidden
         kept |= {k: r for k, r in reports.items() if k not in batch_hidden}
@@ -1085,31 +1104,43 @@ def _text(item: Any) -> str:
 
 
 def comparable_surveys(survey: Survey) -> list[Survey]:
-    """The survey and every survey whose results could be subtracted from its own: those in the same partnership
-    (a community survey: the same municipality's community surveys) that ask a scale or question of the same id,
-    directly or through one another. Linked through one another too, so that every survey of the group decides
-    the same reports the same way, whichever page asks. `survey` itself is in the list as passed (with the waves
-    a caller prefetched)."""
-    if survey.partnership_id is not None:
-        scope = Survey.objects.filter(partnership_id=survey.partnership_id)
-    else:
-        scope = Survey.objects.filter(partnership__isnull=True, municipality_id=survey.municipality_id)
-    candidates = {s.pk: s for s in scope.exclude(pk=survey.pk).select_related("partnership").prefetch_related("waves")}
-    candidates[survey.pk] = survey
+    """The survey and every survey whose results could be subtracted from its own: those that ask a scale or
+    question of the same id and either share a scope (the same partnership; a community survey: the same
+    municipality's community surveys) or share a person who answered both (a leader's second staff process with
+    the same questionnaire, to the same colleagues but one). Linked through one another too, so that every survey
+    of the group decides the same reports the same way, whichever page asks. `survey` itself is in the list as
+    passed (with the waves a caller prefetched)."""
 
     def measures(s: Survey) -> set[str]:
         instrument = s.instrument
         return {scale.id for scale in instrument.scales} | {i.id for i in instrument.items if i.type == "text"}
 
-    asks = {pk: measures(s) for pk, s in candidates.items()}
-    group, frontier = {survey.pk}, [survey.pk]
+    def neighbours(s: Survey) -> Iterable[Survey]:
+        if s.partnership_id is not None:
+            scope = Q(partnership_id=s.partnership_id)
+        else:
+            scope = Q(partnership__isnull=True, municipality_id=s.municipality_id)
+        answered = Participation.objects.filter(answered=True)
+        people = answered.filter(wave__survey=s).values("user_id")
+        shared = Q(pk__in=answered.filter(user_id__in=people).values("wave__survey_id"))
+        return (
+            Survey.objects.filter(scope | shared)
+            .exclude(pk__in=list(found))
+            .select_related("partnership")
+            .prefetch_related("waves")
+        )
+
+    found: dict[int, Survey] = {survey.pk: survey}
+    asks = {survey.pk: measures(survey)}
+    frontier = [survey]
     while frontier:
         current = frontier.pop()
-        for pk in candidates:
-            if pk not in group and asks[pk] & asks[current]:
-                group.add(pk)
-                frontier.append(pk)
-    return [candidates[pk] for pk in sorted(group)]
+        for other in neighbours(current):
+            other_asks = measures(other)
+            if other.pk not in found and other_asks & asks[current.pk]:
+                found[other.pk], asks[other.pk] = other, other_asks
+                frontier.append(other)
+    return [found[pk] for pk in sorted(found)]
 
 
 @dataclass
@@ -1283,13 +1314,15 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
     own = loaded[survey.pk]
     open_waves = [(w.pk, w.label) for w in survey.waves.all() if not w.is_closed(now)]
 
-    # How the reports of the other surveys are named in a reason.
+    # How the reports are named in a reason: the rounds of this survey and of the others.
     elsewhere: dict[str, str] = {}
     for pk, rounds in loaded.items():
-        if pk != survey.pk:
-            for key, (wave, _sector) in rounds.meta.items():
-                names = {"round": wave.label, "title": rounds.survey.title}
+        for key, (wave, _sector) in rounds.meta.items():
+            names = {"round": wave.label, "title": rounds.survey.title}
+            if pk != survey.pk:
                 elsewhere[key] = _("the round %(round)s of the survey “%(title)s”") % names
+            else:
+                elsewhere[key] = _("the round %(round)s") % names
 
     never = {
         key: _("Not shown: the sector is not known.")
@@ -1340,7 +1373,9 @@ def safe_results(survey: Survey, *, now: datetime | None = None, with_texts: boo
             for key, mask in rounds.masks.items():
                 n = int((~np.isnan(scores_of[pk][mask])).sum())
                 scored[pk][key] = rounds.respondents(key, n, int(mask.sum()) - n)
-        scale_hidden = _disclose_in_turn(_in_turn(loaded, scored), k, hidden, elsewhere)
+        scale_hidden = _disclose_in_turn(
+            _in_turn(loaded, scored), k, hidden, elsewhere, too_few=_too_few_on_scale(instrument, scale.id)
+        )
         scales.append(_scale_result(instrument, scale.id, k, own.values, own.masks, scale_hidden, groups))
 
     text_results = []

@@ -137,6 +137,49 @@ def test_a_survey_sharing_scales_with_another_is_compared_with_it(anne: Persona,
     assert not group(services.safe_results(s), s.waves.get()).hidden
 
 
+def test_two_staff_processes_asking_the_same_people_cannot_be_subtracted(
+    anne: Persona, involvement: Partnership
+) -> None:
+    """Anne asks the same questions in a second staff process of the school, of the same colleagues but Omar. Each
+    result alone is safe; the two side by side would give Omar's score as the difference. The later one gives way,
+    on the page, in the download and in the API, and says which round it is too close to."""
+    from samskab.partnerships import services as partnerships
+
+    first = start(anne, involvement, "Trivsel, hele skolen", leaders_answer=True)
+    teams = partnerships.start_partnership(
+        user=anne.user,
+        actor=anne.actor,
+        challenge=None,
+        title="Trivsel i teamene",
+        kind=Partnership.Kind.EMPLOYEE_INVOLVEMENT,
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+    second = start(anne, teams, "Trivsel, teamene", leaders_answer=True)
+    tm = {"TM1": "50", "TMX2": "50", "TM4": "50"}
+    for user in [anne.user, *(person(name) for name in STAFF)]:  # six in the first, five (all but Omar) in the second
+        omar = user == person("omar")
+        answer_now(user, first.waves.get(), {"TM1": "100", "TMX2": "100", "TM4": "100"} if omar else tm)
+        if not omar:
+            answer_now(user, second.waves.get(), tm)
+    now = timezone.now()
+    Wave.objects.filter(survey=first).update(opens_at=now - timedelta(days=10), closes_at=now - timedelta(minutes=2))
+    Wave.objects.filter(survey=second).update(opens_at=now - timedelta(days=10), closes_at=now - timedelta(minutes=1))
+    assert {s.pk for s in services.comparable_surveys(second)} == {first.pk, second.pk}
+    assert {s.pk for s in services.comparable_surveys(first)} == {first.pk, second.pk}
+    shown = services.safe_results(first)
+    withheld = services.safe_results(second)
+    assert not group(shown, first.waves.get()).hidden
+    reason = group(withheld, second.waves.get()).hidden
+    assert "runden" in reason and "af målingen “Trivsel, hele skolen”" in reason
+    trust = next(scale for scale in withheld.scales if scale.id == "TM")
+    assert trust.cells[f"w{second.waves.get().pk}"].mean is None
+    api = TestClient(router).get(f"/surveys/{second.pk}/results", user=anne.user).json()
+    cells = [cell for scale in api["scales"] for cell in scale["cells"]]
+    assert cells and all(cell["mean"] is None and cell["hidden"] for cell in cells)
+    first_api = TestClient(router).get(f"/surveys/{first.pk}/results", user=anne.user).json()
+    assert any(cell["mean"] is not None for scale in first_api["scales"] for cell in scale["cells"])
+
+
 def test_a_round_once_shown_stays_and_the_later_one_gives_way(anne: Persona, involvement: Partnership) -> None:
     # Spring: Anne and the five. Autumn, after Thomas left: the other four and Anne. The spring round was read when
     # it closed; hiding it now would protect nobody, so the autumn round is withheld.
@@ -158,7 +201,11 @@ def test_a_round_once_shown_stays_and_the_later_one_gives_way(anne: Persona, inv
     close_together(autumn)
     results = services.safe_results(survey)
     assert group(results, spring).shown_respondents == 6
-    assert group(results, autumn).hidden == "Vises ikke: den ville afvige fra en anden opgørelse med færre end 5 svar."
+    spring_label = group(results, spring).wave_label
+    assert group(results, autumn).hidden == (
+        f"Vises ikke: de, der svarede, adskiller sig fra dem, der svarede på runden {spring_label}, med færre end 5 "
+        "personer, så man ved at trække de to resultater fra hinanden kunne se deres svar."
+    )
 
 
 def test_the_same_count_of_other_people_is_still_too_close(anne: Persona, involvement: Partnership) -> None:
