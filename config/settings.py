@@ -160,7 +160,7 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "samskab.accounts.forms.SignupNameForm"
 ACCOUNT_ADAPTER = "samskab.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "samskab.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "samskab.accounts.adapter.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 # Every email's subject starts so: allauth's, the invitations' and the notifications' (and Django's to admins).
 EMAIL_SUBJECT_PREFIX = "[Samskab] "

@@ -150,7 +150,7 @@ def test_the_invitation_is_a_notification_each_person_gets_as_they_chose_with_th
     )
     for message in emails:
         assert len(message.to) == 1 and not message.cc and not message.bcc
-        assert "Vælg, hvilke e-mails du får:" in message.body and "Stop disse e-mails med ét klik:" in message.body
+        assert "Vælg, hvilke e-mails du får:" in message.body and "Stop e-mailene om" in message.body
         ics = calendar_file(message)
         assert f"UID:meeting-{meeting.pk}@samskab" in ics and "SEQUENCE:0" in ics and "SUMMARY:Første møde" in ics
 

@@ -145,7 +145,7 @@ def test_invitation_email_accept_and_members_by_sector(
         fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
     assert [m.to for m in mailoutbox] == [["nora@forening.dk"]]  # each administrator in an email of their own
     assert "Unge i Vollsmose" in mailoutbox[0].subject
-    assert "Stop disse e-mails med ét klik" in mailoutbox[0].body  # an invitation follows the notification settings
+    assert "Stop e-mailene om" in mailoutbox[0].body  # an invitation follows the notification settings
 
     again = fie.client().post(reverse("partnerships:invite", args=[partnership.pk]), {"invitee": nora.actor.pk})
     assert again.status_code == 200

@@ -21,3 +21,14 @@ def test_a_count_is_grouped_in_the_reader_s_notation_and_nothing_else_is() -> No
 
 def test_a_percentage_keeps_its_sign_on_its_line() -> None:
     assert render("{{ n|percent }}", n=33) == '<span class="samskab-nowrap">33 %</span>'
+
+
+def test_an_email_subject_is_cut_between_words_and_loses_its_full_stop() -> None:
+    from samskab.lib.template_filters import subject
+
+    sentence = "Nørreby Boldklub foreslår: Klubhuset åbner om fredagen, og svar senest den 9. december 2026 19:00."
+    assert subject(sentence) == sentence[:-1]
+    cut = subject(sentence, 60)
+    assert cut == "Nørreby Boldklub foreslår: Klubhuset åbner om fredagen, og…"
+    assert len(cut) <= 60
+    assert subject("Ét" + "a" * 200, 20) == "Ét" + "a" * 17 + "…"  # one long word: cut in it, as nothing else can

@@ -1,11 +1,9 @@
 from typing import Any
 
-from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .adapter import CONFIRMED_EMAIL
 from .models import NotificationKind, NotificationPreference, User
 
 
@@ -24,15 +22,6 @@ class SignupNameForm(forms.Form):
     def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
-
-
-class LoginForm(AllauthLoginForm):
-    """allauth's, with the address filled in that was just confirmed in this browser (`adapter.AccountAdapter`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.request is not None:
-            self.fields["login"].initial = self.request.session.get(CONFIRMED_EMAIL)
 
 
 class ApiTokenForm(forms.Form):

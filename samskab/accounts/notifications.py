@@ -1,4 +1,4 @@
-"""Notifications in the app and by email (at once or as a daily digest), with one-click unsubscribe."""
+"""Notifications in the app and by email (at once or as a daily digest), with an unsubscribe link and header."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .forms import kind_label
 from .models import Notification, NotificationKind, NotificationPreference, User
 
 UNSUBSCRIBE_SALT = "samskab.unsubscribe"
@@ -50,8 +51,8 @@ def unsubscribe_url(user: User, kind: str) -> str:
     return settings.SITE_URL + reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
 
 
-def unsubscribe(token: str) -> tuple[User, str] | None:
-    """Turn off email for one kind. The signed token needs no login, so one click is enough."""
+def unsubscribe_target(token: str) -> tuple[User, str] | None:
+    """Whose email of which kind the signed token turns off; None for a token that is not Samskab's."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -60,20 +61,30 @@ def unsubscribe(token: str) -> tuple[User, str] | None:
     kind = data.get("k")
     if user is None or kind not in NotificationKind.values:
         return None
-    NotificationPreference.objects.update_or_create(
-        user=user, kind=kind, defaults={"email": NotificationPreference.Email.NONE}
-    )
     return user, kind
+
+
+def unsubscribe(token: str) -> tuple[User, str] | None:
+    """Turn off email for one kind. The signed token needs no login. Only a POST calls this (the page's button,
+    or a mail program's one-click unsubscribe, RFC 8058): a link scanner that opens the link turns nothing off."""
+    target = unsubscribe_target(token)
+    if target is not None:
+        user, kind = target
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": NotificationPreference.Email.NONE}
+        )
+    return target
 
 
 def _send(user: User, notifications: list[Notification], *, digest: bool) -> None:
     with translation.override(settings.LANGUAGE_CODE):
+        unsubscribe = {n.kind: unsubscribe_url(user, n.kind) for n in notifications}
         context = {
             "user": user,
             "notifications": notifications,
             "digest": digest,
             "site": settings.SITE_URL,
-            "unsubscribe": {n.kind: unsubscribe_url(user, n.kind) for n in notifications},
+            "stop": [(kind_label(kind), url) for kind, url in unsubscribe.items()],
             "settings_url": settings.SITE_URL + reverse("accounts:notifications"),
         }
         message = EmailMessage(
@@ -82,6 +93,9 @@ def _send(user: User, notifications: list[Notification], *, digest: bool) -> Non
             body=render_to_string("accounts/email/notification.txt", context),
             to=[user.email],
         )
+        if len(unsubscribe) == 1:  # the mail program's own "unsubscribe", posted without opening a page (RFC 8058)
+            message.extra_headers["List-Unsubscribe"] = f"<{next(iter(unsubscribe.values()))}>"
+            message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         for _receiver, files in email_attachments.send(sender=Notification, user=user, notifications=notifications):
             for name, content, mimetype in cast(list[tuple[str, bytes, str]], files):
                 message.attach(name, content, mimetype)

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samskab.lib.http import AuthenticatedRequest
 
@@ -96,13 +97,22 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/notifications.html", context)
 
 
+@csrf_exempt  # the signed token is the authority; a mail program's one-click unsubscribe posts without a form
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from an email turns off that kind of email; no login needed (the link is signed)."""
+    """The link in an email asks first; the button (or the mail program's one-click unsubscribe, RFC 8058) turns
+    that kind of email off. No login needed: the link is signed. Opening the link changes nothing, so a mail
+    scanner that follows every link does not unsubscribe anyone."""
     from .notifications import unsubscribe as do_unsubscribe
+    from .notifications import unsubscribe_target
 
-    result = do_unsubscribe(token)
-    label = kind_label(result[1]) if result else None
-    return render(request, "accounts/unsubscribed.html", {"ok": result is not None, "label": label})
+    target = do_unsubscribe(token) if request.method == "POST" else unsubscribe_target(token)
+    context = {
+        "ok": target is not None,
+        "done": request.method == "POST",
+        "label": kind_label(target[1]) if target else None,
+    }
+    return render(request, "accounts/unsubscribed.html", context)
 
 
 @login_required

@@ -24,3 +24,14 @@ def grouped(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return "" if value is None else str(value)
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def subject(value: object, width: int = 120) -> str:
+    """A sentence as an email's subject: at most `width` characters, cut between words ("…") rather than in one,
+    and without the sentence's closing full stop."""
+    text = " ".join(str(value).split())
+    if len(text) > width:
+        cut = text[: width - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + "…"
+    return text.removesuffix(".")
