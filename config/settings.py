@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "samskab.lib.middleware.DanishFirstLocaleMiddleware",
     "samskab.lib.middleware.RefuseNulMiddleware",  # before anything reads the session cookie
     "samskab.lib.middleware.ApiAnswersJsonMiddleware",
+    "samskab.lib.middleware.FormAddressLeadsBackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,7 +3,8 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -87,3 +88,27 @@ class ApiAnswersJsonMiddleware:
             answer["Allow"] = allowed
             return answer
         return response
+
+
+class FormAddressLeadsBackMiddleware:
+    """A page's form often posts to an address of its own (…/udsagn/, …/dagsorden/prioriteter/), which takes only
+    POST. Opened another way (from the history, a bookmark, the address bar after an error was shown there), it
+    would answer 405 with an empty page; it leads to the nearest page above it instead. Not under `API_PREFIX`,
+    where a 405 is the API's answer (`ApiAnswersJsonMiddleware`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD") or request.path.startswith(API_PREFIX):
+            return response
+        path = request.path
+        while path.strip("/"):
+            path = path.rstrip("/").rsplit("/", 1)[0] + "/"
+            try:
+                resolve(path)
+            except Resolver404:
+                continue
+            return HttpResponseRedirect(path)
+        return HttpResponseRedirect("/")
