@@ -479,6 +479,53 @@ def test_closing_is_a_consent_decision_and_makes_the_partnership_read_only(
     assert Client().get(f"{API}/partnerships", {"closed": "true"}).json()["count"] == 1
 
 
+def test_closing_cancels_the_meetings_to_come_and_answers_who_waits_to_join(
+    partnership: Partnership, personas: dict[str, Persona], odense: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A closed partnership meets no more and takes nobody in: the meeting planned for next week is cancelled (the
+    calendar file cancels it), the waiting invitation no longer stands and the waiting request to join is closed,
+    each told to the actor's administrators, instead of a refusal when they answer."""
+    from samskab.actors import services as actors
+    from samskab.partnerships.models import JoinRequest, Meeting, PartnershipInvitation
+
+    from .conftest import make_user
+
+    fie, nora = personas["fie"], personas["nora"]
+    assert fie.actor is not None and nora.actor is not None
+    start = timezone.now() + timedelta(days=7)
+    meeting = services.schedule_meeting(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Opfølgning",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Klubhuset",
+    )
+    invitation = services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor)
+    asker = make_user("birte@example.dk", "Birte")
+    club = actors.create_actor(user=asker, sector="association", name="Birtes Strikkeklub", municipality=odense)
+    request = services.ask_to_join(user=asker, partnership=partnership, actor=club)
+    Notification.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close_together(partnership, personas)
+
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert meeting.is_cancelled and "lukket ved samtykke" in meeting.cancel_reason
+    told = Notification.objects.filter(kind=NotificationKind.MEETING, user=personas["lars"].user).get()
+    assert "Mødet “Opfølgning”" in told.text and "er aflyst" in told.text
+    assert PartnershipInvitation.objects.get(pk=invitation.pk).status == PartnershipInvitation.Status.WITHDRAWN
+    assert Notification.objects.filter(
+        user=nora.user, kind=NotificationKind.INVITATION, text__contains="lukket"
+    ).exists()
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.DECLINED and "lukket ved samtykke" in request.reason
+    assert Notification.objects.filter(user=asker, kind=NotificationKind.MEMBERSHIP, text__contains="lukket").exists()
+    invitations = page(nora.client().get(reverse("partnerships:invitations")))
+    assert reverse("partnerships:respond", args=[invitation.pk]) not in invitations
+
+
 def test_every_write_in_a_closed_partnership_is_refused_and_nothing_is_half_saved(
     partnership: Partnership, personas: dict[str, Persona]
 ) -> None:
@@ -680,11 +727,9 @@ def test_a_closed_partnership_closes_its_conversations_and_takes_no_new_survey_r
     with pytest.raises(PermissionDenied):
         start_survey(lars, partnership)
     assert survey.waves.count() == 1  # the round planned before closing runs on
-    with pytest.raises(PermissionDenied):
-        services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True)
+    # The waiting invitation was withdrawn by the closing: accepting it now answers nothing and joins nobody.
+    assert services.respond_to_invitation(user=nora.user, invitation=invitation, accept=True).status == "withdrawn"
     assert not partnership.is_member(nora.actor)
-    declined = services.respond_to_invitation(user=nora.user, invitation=invitation, accept=False)
-    assert declined.status == "declined"  # declining still answers it
 
 
 # --- Nothing offered in vain while closed ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from samskab.actors.models import Actor
 from samskab.lib.forms import AlreadyThere, check_unchanged
 from samskab.lib.text import first_alike, local_moment
 
-from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership
+from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership, Proposal
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from .core import check_member
 from .notify import notify_others
@@ -314,13 +314,7 @@ def cancel_meeting(*, user: User, meeting: Meeting, by_actor: Actor, reason: str
     if not reason:
         why = _("Say why the meeting is cancelled, so that the members know.")
         raise ValidationError({"reason": ValidationError(why, code="required")})
-    AgendaItem.objects.filter(meeting=locked, status=AgendaItem.Status.SCHEDULED).update(
-        meeting=None, status=AgendaItem.Status.OPEN
-    )
-    locked.cancelled_at, locked.cancelled_by, locked.cancelled_by_user = timezone.now(), by_actor, user
-    locked.cancel_reason = reason
-    locked.sequence += 1
-    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancelled_by_user", "cancel_reason", "sequence"])
+    _cancel(locked, user=user, by_actor=by_actor, reason=reason)
     names = {
         "who": locked.partnership.who_acted(user, by_actor),
         "title": locked.title,
@@ -333,6 +327,41 @@ def cancel_meeting(*, user: User, meeting: Meeting, by_actor: Actor, reason: str
         _("%(who)s cancelled the meeting “%(title)s” in “%(partnership)s” on %(when)s. Why: “%(reason)s”") % names,
     )
     return locked
+
+
+def _cancel(locked: Meeting, *, user: User | None, by_actor: Actor | None, reason: str) -> None:
+    """The meeting is shown as cancelled, and its items not dealt with go back on the open agenda."""
+    AgendaItem.objects.filter(meeting=locked, status=AgendaItem.Status.SCHEDULED).update(
+        meeting=None, status=AgendaItem.Status.OPEN
+    )
+    locked.cancelled_at, locked.cancelled_by, locked.cancelled_by_user = timezone.now(), by_actor, user
+    locked.cancel_reason = reason
+    locked.sequence += 1  # the calendar file cancels the meeting in the members' calendars
+    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancelled_by_user", "cancel_reason", "sequence"])
+
+
+def cancel_on_closing(partnership: Partnership, *, proposal: Proposal, at: datetime) -> list[Meeting]:
+    """A partnership closed by consent at `at` (`core.close_on_consent`) meets no more: its meetings still to end are
+    cancelled, in the name of the proposal's proposer, and everyone is told, with the calendar file that cancels
+    each."""
+    upcoming = list(
+        Meeting.objects.select_for_update()
+        .filter(partnership=partnership, cancelled_at__isnull=True, ends_at__gt=at)
+        .order_by("starts_at")
+    )
+    for meeting in upcoming:
+        names = {"title": meeting.title, "partnership": partnership.title, "when": local_moment(meeting.starts_at)}
+        _cancel(
+            meeting,
+            user=proposal.proposed_by_user,
+            by_actor=proposal.proposed_by,
+            reason=_("“%(partnership)s” is closed by consent.") % names,
+        )
+        _tell_everyone(
+            meeting,
+            _("The meeting “%(title)s” on %(when)s is cancelled: “%(partnership)s” is closed by consent.") % names,
+        )
+    return upcoming
 
 
 @transaction.atomic

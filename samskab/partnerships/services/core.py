@@ -6,7 +6,7 @@ The HTML views, the API and the demo loader call them; none of them looks at an 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -681,6 +681,7 @@ def close_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
         text += " " + _("Withdrawn, as they were still open: %(proposals)s.") % {
             "proposals": ", ".join(f"“{p.title}”" for p in lapsed)
         }
+    from .agenda import cancel_on_closing
     from .notify import notify_members
 
     notify_members(
@@ -689,6 +690,45 @@ def close_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
         text=text,
         url=reverse("partnerships:learn", args=[partnership.pk]),
     )
+    cancel_on_closing(partnership, proposal=proposal, at=decision.decided_at)
+    _answer_the_waiting_on_closing(partnership, at=decision.decided_at)
+
+
+def _answer_the_waiting_on_closing(partnership: Partnership, *, at: datetime) -> None:
+    """Nobody joins a closed partnership: the invitations and requests to join that wait are answered by the closing,
+    and the administrators of each actor they concern are told, instead of finding a refusal when they answer."""
+    from samskab.accounts.notifications import notify
+
+    from .notify import administrators
+
+    names = {"title": partnership.title}
+    invitations = list(PartnershipInvitation.objects.select_for_update().pending().filter(partnership=partnership))
+    PartnershipInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+        status=PartnershipInvitation.Status.WITHDRAWN, responded_at=at
+    )
+    for invitation in invitations:
+        notify(
+            administrators(invitation.actor),
+            kind=NotificationKind.INVITATION,
+            text=_("“%(title)s” is closed by consent, so the invitation for %(name)s to join it no longer stands.")
+            % (names | {"name": invitation.actor.name}),
+            url=partnership.get_absolute_url(),
+        )
+    requests = list(
+        JoinRequest.objects.select_for_update().filter(partnership=partnership, status=JoinRequest.Status.PENDING)
+    )
+    reason = _("“%(title)s” is closed by consent.") % names
+    JoinRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        status=JoinRequest.Status.DECLINED, responded_at=at, reason=reason
+    )
+    for request in requests:
+        notify(
+            administrators(request.actor),
+            kind=NotificationKind.MEMBERSHIP,
+            text=_("%(name)s's request to join “%(title)s” is closed: the partnership is closed by consent.")
+            % (names | {"name": request.actor.name}),
+            url=partnership.get_absolute_url(),
+        )
 
 
 @transaction.atomic
