@@ -208,3 +208,26 @@ def test_a_citizen_asking_is_spoken_to_as_themself(partnership: Partnership, ode
     sent = flat(client.post(ask_url(partnership), {"message": "Jeg kan bage"}, follow=True))
     assert "enhver af dem kan lade dig komme med" in sent and "jeres aktør" not in sent
     assert "Du tilbyder dig selv" not in flat(Client().get(partnership.get_absolute_url()))  # nobody to offer
+
+
+def test_an_actor_that_joins_while_proposals_are_open_is_told_which_wait_for_it(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    """Its silence counts as consent from the moment it joins: its people are told of the open proposals, and by
+    when, whether it came in by a request or by an invitation."""
+    from samskab.accounts.models import Notification
+
+    from .test_governance import make_proposal
+
+    nora, lars = personas["nora"], personas["lars"]
+    assert nora.actor is not None and lars.actor is not None
+    make_proposal(lars, partnership)
+    assert nora.client().post(ask_url(partnership), {"message": ""}).status_code == 302
+    asked = JoinRequest.objects.get()
+    answer_url = reverse("partnerships:answer_join_request", args=[partnership.pk, asked.pk])
+    assert lars.client().post(answer_url, {"answer": "accept"}).status_code == 302
+    [waiting] = Notification.objects.filter(user=nora.user, kind="proposal")
+    assert waiting.text.startswith("Haveforeningen Solsikken er medlem af “Unge i Vollsmose” nu")
+    assert "“Fredagsåben hal” senest" in waiting.text and "tavshed tæller som samtykke" in waiting.text
+    assert waiting.url == reverse("partnerships:proposals", args=[partnership.pk])
+    assert not Notification.objects.filter(user=lars.user, kind="proposal", text__contains="medlem af").exists()

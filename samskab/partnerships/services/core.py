@@ -322,8 +322,9 @@ def respond_to_invitation(*, user: User, invitation: PartnershipInvitation, acce
             status=JoinRequest.Status.ACCEPTED, responded_at=invitation.responded_at
         )
         if joined:
-            from .notify import notify_members
+            from .notify import notify_members, tell_newcomer_of_open_proposals
 
+            tell_newcomer_of_open_proposals(invitation.partnership, invitation.actor)
             notify_members(
                 invitation.partnership,
                 kind=NotificationKind.MEMBERSHIP,

@@ -25,7 +25,7 @@ from samskab.lib.forms import check_length, field_refusal
 from ..models import JoinRequest, Partnership, PartnershipInvitation, PartnershipMember
 from ..permissions import STAFF_PROCESS_IS_INTERNAL
 from .core import check_open, check_speaks_for
-from .notify import MESSAGE_SHOWN, administrators, notify_members
+from .notify import MESSAGE_SHOWN, administrators, notify_members, tell_newcomer_of_open_proposals
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -131,7 +131,9 @@ def answer_join_request(
     locked.save(update_fields=["status", "responded_at", "responded_by", "responded_by_actor", "reason"])
     names = {"member": by_actor.name, "actor": locked.actor.name, "title": partnership.title}
     if accept:
-        PartnershipMember.objects.get_or_create(partnership=partnership, actor=locked.actor)
+        _member, joined = PartnershipMember.objects.get_or_create(partnership=partnership, actor=locked.actor)
+        if joined:
+            tell_newcomer_of_open_proposals(partnership, locked.actor)
         PartnershipInvitation.objects.pending().filter(partnership=partnership, actor=locked.actor).update(
             status=PartnershipInvitation.Status.ACCEPTED, responded_at=locked.responded_at
         )

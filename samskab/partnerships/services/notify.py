@@ -5,14 +5,17 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samskab.accounts.models import NotificationKind, User
 from samskab.accounts.notifications import notify
 from samskab.actors.claims import taken_over
 from samskab.actors.models import Actor, Membership
+from samskab.lib.text import local_moment
 
-from ..models import Partnership, PartnershipInvitation
+from ..models import Partnership, PartnershipInvitation, Proposal
 
 MESSAGE_SHOWN = 150  # characters of an invitation's message in its notification, which holds 400 in all
 
@@ -66,6 +69,35 @@ def notify_members(
     if except_actor is not None:
         users = users.exclude(pk__in=partnership.people(through=[except_actor]).values("pk"))
     notify(users, kind=kind, text=text, url=url)
+
+
+def tell_newcomer_of_open_proposals(partnership: Partnership, actor: Actor) -> None:
+    """An actor that joins while proposals are open counts among those whose silence is consent: its people are told
+    at once which proposals wait for its response, and by when."""
+    open_proposals = list(
+        Proposal.objects.filter(partnership=partnership, status=Proposal.Status.OPEN, deadline__gt=timezone.now())
+        .order_by("deadline")
+        .values_list("title", "deadline")
+    )
+    if not open_proposals:
+        return
+    listed = "; ".join(
+        _("“%(title)s” by %(when)s") % {"title": title, "when": local_moment(deadline)}
+        for title, deadline in open_proposals
+    )
+    text = ngettext(
+        "%(actor)s is a member of “%(partnership)s” now, and a proposal waits for its response; silence counts as "
+        "consent: %(proposals)s.",
+        "%(actor)s is a member of “%(partnership)s” now, and %(n)d proposals wait for its response; silence counts "
+        "as consent: %(proposals)s.",
+        len(open_proposals),
+    ) % {"actor": actor.name, "partnership": partnership.title, "n": len(open_proposals), "proposals": listed}
+    notify(
+        partnership.people(through=[actor]),
+        kind=NotificationKind.PROPOSAL,
+        text=text,
+        url=reverse("partnerships:proposals", args=[partnership.pk]),
+    )
 
 
 def notify_challenge_taken_up(partnership: Partnership, *, started_by: Actor, except_user: User) -> None:
