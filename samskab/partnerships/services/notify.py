@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
