@@ -1030,6 +1030,43 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
     assert final in page and "Vedtaget ved samtykke" in page
 
 
+def test_a_draft_nobody_changed_becomes_the_amended_text_adopted_and_one_changed_stays(
+    conversation: Conversation, personas: dict[str, Persona]
+) -> None:
+    """Mette proposes her draft and amends it after an objection, and the amended text is adopted. The draft, untouched meanwhile, now
+    reads as what was agreed, so whoever edits it next does not start from the wording amended away. In a second
+    round, Sofie is already working on a new draft when the proposal passes: her work stays."""
+    from samskab.partnerships import services as partnership_services
+    from samskab.partnerships.models import Proposal
+
+    partnership = conversation.partnership
+    url = reverse("opinions:problem_definition", args=[partnership.pk])
+    mette = personas["mette"]
+    assert mette.actor is not None
+    deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+
+    def propose_and_amend(text: str, amended: str, meanwhile: str = "") -> None:
+        seen = seen_version(mette.client(), url)
+        mette.client().post(url, {"text": text, "seen": seen, "action": "propose", "deadline": deadline})
+        proposal = Proposal.objects.get(kind=Proposal.Kind.PROBLEM_DEFINITION, status=Proposal.Status.OPEN)
+        partnership_services.amend_proposal(user=mette.user, proposal=proposal, by_actor=mette.actor, text=amended)
+        if meanwhile:
+            sofie = personas["sofie"].client()
+            sofie.post(url, {"text": meanwhile, "seen": seen_version(sofie, url)})
+        Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+        partnership_services.settle_due_proposals()
+
+    propose_and_amend("De unge keder sig, men ved ikke hvordan.", "De unge mangler steder at være om aftenen.")
+    definition = partnership.problem_definition
+    definition.refresh_from_db()
+    assert definition.adopted_text == definition.text == "De unge mangler steder at være om aftenen."
+    assert "De unge mangler steder at være om aftenen.</textarea>" in mette.client().get(url).content.decode()
+
+    propose_and_amend("Udkast to.", "Udkast to, ændret.", meanwhile="Sofies nye udkast.")
+    definition.refresh_from_db()
+    assert (definition.adopted_text, definition.text) == ("Udkast to, ændret.", "Sofies nye udkast.")
+
+
 def test_everyone_who_took_part_sees_what_came_of_it(conversation: Conversation, personas: dict[str, Persona]) -> None:
     """A citizen who joined by the link, wrote a statement and voted comes back after the partnership has adopted
     its problem definition: the conversation page shows the definition and the statements from here that it builds

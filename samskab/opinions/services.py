@@ -967,6 +967,19 @@ def adopt_on_consent(sender: type, proposal: Proposal, decision: Decision, **kwa
         ProblemDefinition.objects.create(partnership=proposal.partnership, **adopted)
     definition = ProblemDefinition.objects.get(partnership=proposal.partnership)
     definition.adopted_statements.set(definition.statements.all())
+    # Amended on its way to consent, the adopted text differs from the draft it was proposed from. A draft nobody
+    # has changed since becomes the adopted text, so whoever edits it next starts from what was agreed, not from
+    # the wording that was amended away (its new version tells anyone editing it meanwhile); a draft changed since
+    # is someone's new work, and stays.
+    first = proposal.versions.order_by("number").first()
+    if first is not None and definition.text == first.text and definition.text != decision.text:
+        last = proposal.current_version()
+        ProblemDefinition.objects.filter(pk=definition.pk).update(
+            text=decision.text,
+            updated_at=decision.decided_at,
+            updated_by=None,
+            updated_by_actor=last.amended_by if last is not None else None,
+        )
 
 
 def what_came_of_it(conversation: Conversation, participant: Participant | None) -> dict[str, Any] | None:
