@@ -1033,9 +1033,9 @@ def test_problem_definition_drafted_by_any_member_and_adopted_by_consent(
 def test_a_draft_nobody_changed_becomes_the_amended_text_adopted_and_one_changed_stays(
     conversation: Conversation, personas: dict[str, Persona]
 ) -> None:
-    """Mette proposes her draft and amends it after an objection, and the amended text is adopted. The draft, untouched meanwhile, now
-    reads as what was agreed, so whoever edits it next does not start from the wording amended away. In a second
-    round, Sofie is already working on a new draft when the proposal passes: her work stays."""
+    """Mette proposes her draft and amends it after an objection, and the amended text is adopted. The draft, untouched
+    meanwhile, now reads as what was agreed, so whoever edits it next does not start from the wording amended away.
+    In a second round, Sofie is already working on a new draft when the proposal passes: her work stays."""
     from samskab.partnerships import services as partnership_services
     from samskab.partnerships.models import Proposal
 

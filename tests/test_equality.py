@@ -150,6 +150,13 @@ def test_every_member_changes_phase_with_the_same_effect(
         persona.actor,
         persona.user,
     )
+    # Everyone else taking part is told, whoever moved it.
+    from samskab.accounts.models import Notification
+
+    told = Notification.objects.filter(kind="process")
+    others = {p.user.pk for name, p in personas.items() if name not in ("nora", WHO[who])}
+    assert {n.user_id for n in told} == others
+    assert f"{persona.actor.name} flyttede" in told.first().text  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("who", MEMBERS)

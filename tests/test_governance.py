@@ -646,6 +646,15 @@ def test_any_member_passes_the_facilitator_role_on_and_it_is_logged(
     assert facilitators == [to.actor.pk]
     change = FacilitatorChange.objects.get()
     assert (change.by_actor, change.to_actor) == (persona.actor, to.actor)
+    # The others are told who facilitates now; whoever handed it over is not told of their own act.
+    from samskab.accounts.models import Notification
+
+    told = Notification.objects.filter(kind="process", text__contains="facilitatorrollen")
+    assert persona.user.pk not in {n.user_id for n in told}
+    assert {n.user_id for n in told} >= {personas["mette"].user.pk} - {persona.user.pk}
+    assert told.exists() and all(f"til {to.actor.name}" in n.text for n in told)
+    if to is not persona:
+        assert to.user.pk in {n.user_id for n in told}
 
 
 def test_outsiders_cannot_take_the_facilitator_role(partnership: Partnership, personas: dict[str, Persona]) -> None:

@@ -98,6 +98,7 @@ class NotificationKind(models.TextChoices):
     MEMBERSHIP = "membership", _("Who joins or leaves my partnerships, and who may read them")
     LESSON = "lesson", _("Lessons learned in my partnerships")
     CLAIM = "claim", _("Requests to take over an actor's profile, and their answers")
+    PROCESS = "process", _("Phase changes and who facilitates, in my partnerships")
 
 
 class Notification(models.Model):

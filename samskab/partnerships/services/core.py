@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -441,6 +442,9 @@ def leave_partnership(
     return departure
 
 
+NOTE_SHOWN = 200  # characters of a phase change's note in the notification, which holds 400 in all
+
+
 @transaction.atomic
 def change_phase(
     *, user: User, partnership: Partnership, by_actor: Actor, to_phase: str, note: str = ""
@@ -460,6 +464,19 @@ def change_phase(
     locked.phase = to_phase
     locked.save(update_fields=["phase"])
     partnership.phase = to_phase
+    from .notify import notify_others
+
+    text = _("%(who)s moved “%(title)s” from the phase “%(from)s” to “%(to)s”.") % {
+        "who": locked.who_acted(user, by_actor),
+        "title": locked.title,
+        "from": Phase(change.from_phase).label,
+        "to": Phase(to_phase).label,
+    }
+    if note.strip():
+        text += " " + _("Why: “%(note)s”") % {"note": Truncator(note.strip()).chars(NOTE_SHOWN)}
+    notify_others(
+        locked, kind=NotificationKind.PROCESS, text=text, url=locked.get_absolute_url(), user=user, actor=by_actor
+    )
     return change
 
 
@@ -779,3 +796,14 @@ def hand_over_facilitation(*, user: User, partnership: Partnership, by_actor: Ac
         role=PartnershipMember.Role.FACILITATOR
     )
     FacilitatorChange.objects.create(partnership=partnership, to_actor=to_actor, by_actor=by_actor, user=user)
+    from .notify import notify_others
+
+    notify_others(
+        partnership,
+        kind=NotificationKind.PROCESS,
+        text=_("%(who)s gave the facilitator role in “%(title)s” to %(to)s.")
+        % {"who": partnership.who_acted(user, by_actor), "title": partnership.title, "to": to_actor.name},
+        url=partnership.get_absolute_url(),
+        user=user,
+        actor=by_actor,
+    )
