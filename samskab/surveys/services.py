@@ -454,8 +454,9 @@ def invite(*, user: User, wave: Wave) -> int:
     wave.invited_at = now
     from .tasks import send_survey_invitation
 
+    reminder = invited_at is not None
     for person in people:
-        transaction.on_commit(partial(send_survey_invitation.enqueue, wave.pk, person))
+        transaction.on_commit(partial(send_survey_invitation.enqueue, wave.pk, person, reminder))
     return len(people)
 
 

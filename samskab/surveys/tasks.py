@@ -10,8 +10,8 @@ from .models import Wave
 
 
 @task()
-def send_survey_invitation(wave_id: int, user_id: int) -> None:
-    """Make the person's one-time token and email it; a first invitation and a reminder are the same.
+def send_survey_invitation(wave_id: int, user_id: int, reminder: bool = False) -> None:
+    """Make the person's one-time token and email it: a first invitation, or a `reminder` that says it is one.
 
     The token is made here rather than passed in, so that it never rests in the task queue's table: only
     its hash is stored, and the email is the one place the token itself exists.
@@ -32,5 +32,7 @@ def send_survey_invitation(wave_id: int, user_id: int) -> None:
         "url": settings.SITE_URL + reverse("surveys:answer", kwargs={"token": token}),
         "threshold": base_threshold(),
         "not_open_yet": wave.opens_at > timezone.now(),
+        "reminder": reminder,
+        "name": user.get_short_name(),
     }
     send_templated("surveys/email/invitation", context, user.email)
