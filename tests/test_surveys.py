@@ -133,7 +133,7 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     browser = Client()
     page = browser.get(answer_url(omars_token))
     assert page.status_code == 200 and 'name="INX1"' in page.content.decode()
-    assert f"En måling i partnerskabet „{involvement.title}“ på Samskab." in page.content.decode()  # who asks
+    assert f"En måling i forløbet “{involvement.title}” på Samskab." in page.content.decode()  # who asks
     sent = browser.post(answer_url(omars_token), {"INX1": "75", "MW1": "100", "QL3": "na"})
     assert sent.status_code == 302 and sent.url.startswith(reverse("surveys:thanks") + "?runde=")
     saved = PooledResponse.objects.get()  # waiting to be mixed in with others' before it is written
