@@ -363,6 +363,8 @@ def test_a_colleague_is_invited_and_welcomed_as_one(
     link = re.search(r"https?://\S+/invitation/\S+/", body)
     assert link is not None
     nina = Persona(make_user("nina@skole.dk", "Nina Holm"), None)
+    landing = " ".join(nina.client().get(urlsplit(link.group(0)).path).content.decode().split())
+    assert "har inviteret dig som kollega på Nørreby Skole" in landing and "på vegne af Nørreby Skole" not in landing
     welcomed = nina.client().post(urlsplit(link.group(0)).path, follow=True)
     assert "Du er nu kollega på Nørreby Skole" in welcomed.content.decode()
     assert Membership.objects.get(user=nina.user).role == Membership.Role.COLLEAGUE
