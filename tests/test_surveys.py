@@ -1225,3 +1225,29 @@ def test_when_everyone_asked_has_answered_there_is_nobody_to_remind(
     assert not mail.outbox
     wave.refresh_from_db()
     assert wave.invited_at is None  # nothing was sent, so nothing says it was
+
+
+def test_starting_a_survey_among_few_people_says_what_can_be_shown(
+    anne: Persona, involvement: Partnership, settings: object
+) -> None:
+    """Six people at the school: the form says a follow-up may never be shown if a few come or go, and suggests a
+    conversation. Were fewer than the threshold taking part, nothing could ever be shown; with 15 or more, nothing
+    is said."""
+    from samskab.actors.models import Membership
+
+    from .conftest import make_user
+
+    url = reverse("surveys:create", args=[involvement.pk])
+    few = " ".join(anne.client().get(url).content.decode().split())
+    assert "Med 6 deltagere vises" in few and "en samtale eller et møde" in few
+    settings.SURVEY_MIN_RESPONDENTS = 8  # type: ignore[attr-defined]
+    fewer = " ".join(anne.client().get(url).content.decode().split())
+    assert "Kun 6 personer er med" in fewer and "ville nogensinde kunne vises" in fewer
+    settings.SURVEY_MIN_RESPONDENTS = 5  # type: ignore[attr-defined]
+    assert anne.actor is not None
+    for n in range(9):
+        Membership.objects.create(
+            actor=anne.actor, user=make_user(f"ny{n}@skole.dk", f"Ny {n}"), role=Membership.Role.COLLEAGUE
+        )
+    enough = anne.client().get(url)
+    assert enough.context["notice"] == "" and "alert-warning" not in enough.content.decode()

@@ -33,6 +33,7 @@ from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
 from samskab.lib.tables import tabular_response
 from samskab.lib.text import local_moment
+from samskab.partnerships.models import Partnership
 from samskab.partnerships.permissions import get_partnership_for, steering_actors
 from samskab.partnerships.services.core import PARTNERSHIP_CLOSED, check_open
 
@@ -113,10 +114,31 @@ def survey_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": _("Start a survey"),
         "intro": intro % {"k": services.base_threshold()},
+        "notice": _few_to_ask(partnership),
         "submit": _("Start the survey"),
         "cancel": partnership,
     }
     return render(request, "form_page.html", context)
+
+
+def _few_to_ask(partnership: Partnership) -> str:
+    """Said before a survey is started among few people: below the threshold no result is ever shown, and under
+    three times it a follow-up round is withheld whenever a few people come or go between rounds (the research
+    note on social capital advises dialogue rather than a survey for units under about 15)."""
+    n, k = partnership.people().count(), services.base_threshold()
+    if n < k:
+        return _(
+            "Only %(n)d people take part, and results are shown for groups of at least %(k)d: no result of this "
+            "survey could ever be shown. A conversation or a meeting will tell you more."
+        ) % {"n": n, "k": k}
+    if n < 3 * k:
+        return _(
+            "With %(n)d people taking part, a round is shown only if at least %(k)d answer it, and a later round "
+            "is withheld when the people answering differ from an earlier round's by fewer than %(k)d: if a few "
+            "people come or go between rounds, the follow-up may never be shown. With so few, a conversation or "
+            "a meeting often tells you more."
+        ) % {"n": n, "k": k}
+    return ""
 
 
 def _already(request: HttpRequest, done: services.AlreadyCreated) -> HttpResponse:
