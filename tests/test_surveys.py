@@ -1251,3 +1251,13 @@ def test_starting_a_survey_among_few_people_says_what_can_be_shown(
         )
     enough = anne.client().get(url)
     assert enough.context["notice"] == "" and "alert-warning" not in enough.content.decode()
+
+
+def test_a_questionnaire_whose_wording_is_not_checked_says_so(anne: Persona, involvement: Partnership) -> None:
+    """COPSOQ's Danish questions in Samskab are not yet checked word for word against NFA's: the survey and its
+    results say so, so that nobody compares them with the national figures as if they were the same questions."""
+    survey = start(anne, involvement)
+    assert not survey.instrument.wording_verified("da")
+    for url in (survey.get_absolute_url(), reverse("surveys:results", args=[survey.pk])):
+        page = " ".join(anne.client().get(url).content.decode().split())
+        assert "ikke kontrolleret ord for ord mod den officielle version" in page

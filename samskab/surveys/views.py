@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -249,9 +249,15 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else set(),
         "link_url": request.build_absolute_uri(survey.get_link_url()) if survey.public_link else "",
         "instrument": survey.instrument,
+        "wording_unverified": _wording_unverified(survey),
         "threshold": services.base_threshold(),
     }
     return render(request, "surveys/detail.html", context)
+
+
+def _wording_unverified(survey: Survey) -> bool:
+    """Whether the questions, in the reader's language, were not all seen word for word in their source."""
+    return not survey.instrument.wording_verified((get_language() or "da")[:2])
 
 
 @login_required
@@ -647,6 +653,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "partnership": survey.partnership,
         "section": "surveys",
         "instrument": survey.instrument,
+        "wording_unverified": _wording_unverified(survey),
         "first_closing": survey.first_closing,
         "min_alpha": scoring.MIN_ALPHA_RESPONDENTS,
     }
