@@ -32,3 +32,12 @@ def test_an_email_subject_is_cut_between_words_and_loses_its_full_stop() -> None
     assert cut == "Nørreby Boldklub foreslår: Klubhuset åbner om fredagen, og…"
     assert len(cut) <= 60
     assert subject("Ét" + "a" * 200, 20) == "Ét" + "a" * 17 + "…"  # one long word: cut in it, as nothing else can
+
+
+def test_a_table_cell_shows_a_date_as_people_read_it_and_nothing_as_a_dash() -> None:
+    from datetime import date
+
+    with translation.override("da"):
+        assert render("{{ d|figure }}|{{ n|figure }}|{{ none|figure }}", d=date(2026, 12, 1), n=2500, none=None) == (
+            "1. december 2026|2.500|—"
+        )

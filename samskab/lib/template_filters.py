@@ -1,9 +1,10 @@
 """Filters every template has without loading them (`TEMPLATES` "builtins")."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -35,3 +36,14 @@ def subject(value: object, width: int = 120) -> str:
         cut = text[: width - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + "…"
     return text.removesuffix(".")
+
+
+@register.filter
+def figure(value: object) -> str:
+    """A table cell's value as the page shows it: counts and amounts `grouped`, a date as "6. december 2026" (a
+    download keeps the date itself, for the spreadsheet to sort), nothing as "—"."""
+    if value is None:
+        return "—"
+    if isinstance(value, date):
+        return date_format(value, "j. F Y")
+    return grouped(value)
