@@ -299,10 +299,10 @@ def follow_up(request: AuthenticatedRequest, pk: int, wave_pk: int) -> HttpRespo
         "title": _("What we do with the results of %(round)s") % {"round": wave.label},
         "intro": wave.follow_up
         or _(
-            "Answering the results is what makes them worth giving: the people who answered read what you heard "
-            "and what you will do, beside the results."
+            "People answer again when they see their answers lead somewhere: write what you heard and what you will "
+            "do. Everyone who may read the results reads it beside them."
         ),
-        "submit": _("Publish"),
+        "submit": _("Show it beside the results"),
         "cancel": survey,
     }
     return render(request, "form_page.html", context)
