@@ -122,8 +122,12 @@ def test_someone_whose_confirmed_address_is_the_registers_takes_over_at_once(
     club: Actor, django_capture_on_commit_callbacks: Any, mailoutbox: list
 ) -> None:
     chair = make_user("skak@skakklub.dk", "Klubbens formand")
+    # The page says it happens at once, asks nothing for someone to read, and its button takes over, not asks.
+    form = flat(client_of(chair).get(reverse("actors:claim", args=[club.slug])))
+    assert "du overtager profilen med det samme" in form and 'name="message"' not in form
+    assert ">Overtag profilen</button>" in form and "Bed om at overtage" not in form
     with django_capture_on_commit_callbacks(execute=True):
-        done = client_of(chair).post(reverse("actors:claim", args=[club.slug]), {"message": ""}, follow=True)
+        done = client_of(chair).post(reverse("actors:claim", args=[club.slug]), {}, follow=True)
     assert "Du administrerer nu Odense Skakklub: din bekræftede e-mail er den, registret har." in flat(done)
     assert club.is_admin(chair)
     assert not [m for m in mailoutbox if "/overtagelse/" in m.body]

@@ -29,8 +29,13 @@ def claim(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         if claims.administered(actor):
             messages.info(request, _("%(name)s has an administrator already.") % {"name": actor.name})
         return redirect(actor)
-    form = ClaimForm(request.POST or None)
-    made = apply_service(form, lambda d: claims.claim_actor(actor=actor, user=request.user, message=d["message"]))
+    at_once = bool(actor.contact_email) and claims.has_confirmed(request.user, actor.contact_email)
+    form = ClaimForm(request.POST if request.method == "POST" else None)
+    if at_once:  # nobody confirms: there is nothing to tell anyone
+        del form.fields["message"]
+    made = apply_service(
+        form, lambda d: claims.claim_actor(actor=actor, user=request.user, message=d.get("message", ""))
+    )
     if made is not None:
         if made.status == ActorClaim.Status.ACCEPTED:
             text = _("You administer %(name)s now: your confirmed email is the one in the register.")
@@ -43,7 +48,7 @@ def claim(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             text = _("Your request is sent to the municipality's administrators. You are told when they answer.")
         messages.success(request, text % {"name": actor.name})
         return redirect(actor)
-    if actor.contact_email and claims.has_confirmed(request.user, actor.contact_email):
+    if at_once:
         intro = _(
             "Your confirmed email is the one %(municipality)s Municipality's register has for %(name)s: you take "
             "the profile over at once."
@@ -70,7 +75,7 @@ def claim(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "municipality": actor.municipality.name,
             "email": claims.masked(actor.contact_email),
         },
-        "submit": _("Ask to take over the profile"),
+        "submit": _("Take over the profile") if at_once else _("Ask to take over the profile"),
         "cancel": actor,
     }
     return render(request, "form_page.html", context)
