@@ -379,3 +379,16 @@ def test_asking_again_too_soon_is_said_on_the_page_before_the_form(club: Actor, 
     page = flat(client_of(ib).get(club.get_absolute_url()))
     assert "kan du spørge igen fra" in page
     assert f'href="{reverse("actors:claim", args=[club.slug])}"' not in page
+
+
+def test_the_front_page_offers_the_profile_the_register_has_your_address_for(club: Actor) -> None:
+    """The chair signed up from the register's email and confirmed the address on the phone: the invitation's way
+    back to the club is lost, so the front page shows it, instead of only offering to make a new association."""
+    chair = make_user("Skak@Skakklub.dk", "Klubbens formand")
+    home = flat(client_of(chair).get("/"))
+    claim_url = reverse("actors:claim", args=[club.slug])
+    assert "Odense Kommunes register har din e-mailadresse for Odense Skakklub" in home
+    assert f'href="{claim_url}"' in home and "Opret en forening eller en virksomhed" not in home
+    assert f'href="{claim_url}"' not in flat(client_of(make_user("en@anden.dk", "En anden")).get("/"))
+    client_of(chair).post(claim_url, {})
+    assert f'href="{claim_url}"' not in flat(client_of(chair).get("/"))

@@ -69,6 +69,28 @@ def claimable(actor: Actor) -> bool:
     return actor.sector != Sector.CITIZEN and actor.anonymised_at is None and not administered(actor)
 
 
+def waiting_for(user: User | AnonymousUser) -> QuerySet[Actor]:
+    """The actors nobody administers whose email in the register is one the person has confirmed: theirs to take
+    over at once (`claim_actor`). Someone who signed up from the register's email, and confirmed the address on
+    another device than the one they signed up on, is shown them on the front page instead of losing the way."""
+    if not user.is_authenticated:
+        return Actor.objects.none()
+    from allauth.account.models import EmailAddress
+
+    emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
+    if not emails:
+        return Actor.objects.none()
+    matching = Q()
+    for email in emails:
+        matching |= Q(contact_email__iexact=email)
+    return (
+        Actor.objects.filter(matching, anonymised_at__isnull=True)
+        .exclude(sector=Sector.CITIZEN)
+        .exclude(is_administered())
+        .order_by("name")
+    )
+
+
 def municipal_administrators(actor: Actor) -> QuerySet[User]:
     return User.objects.filter(
         pk__in=MunicipalAdministrator.objects.filter(municipality_id=actor.municipality_id).values("user_id"),

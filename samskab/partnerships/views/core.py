@@ -96,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_actors": Actor.objects.of_user(request.user).distinct(),
         "colleague_of": Actor.objects.with_colleague(request.user),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
+        "to_take_over": list(claims.waiting_for(request.user)[:5]),
     }
     return render(request, "home.html", context)
 
