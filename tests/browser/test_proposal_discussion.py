@@ -1,5 +1,6 @@
 """In the browser, with axe-core: Omar asks about his leader's proposal on a phone before he responds. htmx puts his
-comment into the thread without reloading the page; a reply link opens the form as a reply."""
+comment into the thread without reloading the page; a reply link opens the form as a reply. A comment he has typed
+but not sent is still there when the page comes back after his response is refused."""
 
 import re
 
@@ -42,3 +43,16 @@ def test_omar_asks_before_he_responds(browser: Browser, live_server: object) -> 
     omar.get_by_role("button", name="Send svaret").click()
     expect(thread.get_by_text("Og hvem dækker vagterne?")).to_be_visible()
     assert ProposalComment.objects.get(text="Og hvem dækker vagterne?").reply_to == mine
+
+    # He starts another comment, then sends an objection without a reason: the page comes back with the refusal,
+    # and the comment he had not sent is still in its box.
+    omar.get_by_label("Din kommentar").fill("Jeg kommer med et forslag til uger.")
+    omar.get_by_label("Indsigelse", exact=False).first.check()
+    omar.get_by_role("button", name="Send svar").click()
+    expect(omar.locator("#error-summary")).to_be_visible()
+    expect(omar.get_by_label("Din kommentar")).to_have_value("Jeg kommer med et forslag til uger.")
+    # Sent, it is gone from the box and does not come back.
+    omar.get_by_role("button", name=re.compile("^Send (kommentar|svaret)$")).click()
+    expect(thread.get_by_text("Jeg kommer med et forslag til uger.")).to_be_visible()
+    omar.reload()
+    expect(omar.get_by_label("Din kommentar")).to_have_value("")

@@ -244,3 +244,39 @@ document.querySelectorAll(".navigation-menu .mainmenu").forEach(function (menu) 
   new MutationObserver(markMore).observe(menu, { childList: true, subtree: true });
   markMore();
 });
+
+// Words typed into one form of a page are not lost when another form of it is sent: a proposal's page has a
+// comment box and a response form, and sending the response reloads the page. What is typed in a text area is
+// kept in this tab's session storage until its own form is sent (whose answer keeps it, if refused), and put back
+// into the same empty box when the page comes again, or when htmx puts the box there anew.
+(function () {
+  var store;
+  try { store = window.sessionStorage; } catch (error) { return; }
+  if (!store) { return; }
+  function keyOf(box) {
+    var form = box.form;
+    if (!form || (form.getAttribute("method") || "").toLowerCase() !== "post" || !box.name) { return null; }
+    var does = form.querySelector("input[name=do]");
+    return ["samskab-draft", location.pathname, form.getAttribute("action") || "", does ? does.value : "",
+      box.name].join(":");
+  }
+  function restore(root) {
+    root.querySelectorAll("textarea[name]").forEach(function (box) {
+      var key = keyOf(box), saved = key && store.getItem(key);
+      if (saved && !box.value) { box.value = saved; box.dispatchEvent(new Event("input", { bubbles: true })); }
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target, key = box.tagName === "TEXTAREA" && keyOf(box);
+    if (!key) { return; }
+    if (box.value) { store.setItem(key, box.value); } else { store.removeItem(key); }
+  });
+  document.addEventListener("submit", function (event) {
+    event.target.querySelectorAll("textarea[name]").forEach(function (box) {
+      var key = keyOf(box);
+      if (key) { store.removeItem(key); }
+    });
+  }, true);
+  restore(document);
+  document.body.addEventListener("htmx:load", function (event) { restore(event.detail.elt); });
+})();
