@@ -151,8 +151,20 @@ def test_invitation_email_accept_and_members_by_sector(
     assert again.status_code == 200
     assert PartnershipInvitation.objects.count() == 1
 
-    invitations_page = nora.client().get(reverse("partnerships:invitations")).content.decode()
+    invitations_page = " ".join(nora.client().get(reverse("partnerships:invitations")).content.decode().split())
     assert "Unge i Vollsmose" in invitations_page
+    # What it is for, and what joining means, before answering.
+    Partnership.objects.filter(pk=partnership.pk).update(purpose="Flere steder for de unge om aftenen.")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        mailoutbox.clear()
+        from samskab.partnerships.services.notify import notify_invited
+
+        notify_invited(PartnershipInvitation.objects.select_related("partnership").get())
+    assert "Formålet: “Flere steder for de unge om aftenen.”" in mailoutbox[0].body
+    invitations_page = " ".join(nora.client().get(reverse("partnerships:invitations")).content.decode().split())
+    assert (
+        "Flere steder for de unge om aftenen." in invitations_page and "tavshed tæller som samtykke" in invitations_page
+    )
     invitation = PartnershipInvitation.objects.get()
     nora.client().post(reverse("partnerships:respond", args=[invitation.pk]), {"answer": "accept"})
     assert partnership.is_member(nora.actor)

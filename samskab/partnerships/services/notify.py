@@ -18,6 +18,7 @@ from samskab.lib.text import local_moment
 from ..models import Partnership, PartnershipInvitation, Proposal
 
 MESSAGE_SHOWN = 150  # characters of an invitation's message in its notification, which holds 400 in all
+PURPOSE_SHOWN = 100  # characters of the partnership's purpose in an invitation's notification
 
 
 def notify_invited(invitation: PartnershipInvitation) -> None:
@@ -28,6 +29,9 @@ def notify_invited(invitation: PartnershipInvitation) -> None:
         "name": invitation.actor.name,
         "title": invitation.partnership.title,
     }
+    purpose = invitation.partnership.purpose
+    if purpose:  # the notification holds 400 characters: the purpose's beginning, then the message's
+        text += " " + _("What it is for: “%(purpose)s”") % {"purpose": Truncator(purpose).chars(PURPOSE_SHOWN)}
     if invitation.message:  # whole on the invitations page the notification links to; here its beginning
         message = Truncator(invitation.message).chars(MESSAGE_SHOWN)
         text += " " + _("Their message: “%(message)s”") % {"message": message}
