@@ -1,8 +1,10 @@
 """Acting together: agenda items are dealt with (by hand, or by a decision), and decisions lead to actions that
 members pledge resources to — what became of what we decided."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -413,3 +415,32 @@ def test_outsiders_neither_deal_with_an_item_nor_put_it_back(
     client.post(status_url(item), {"status": "open"})
     item.refresh_from_db()
     assert (item.status, item.status_changed_by, item.status_changed_at) == ("done", None, None)
+
+
+def test_new_agenda_items_come_in_the_daily_digest_unless_chosen_otherwise(
+    partnership: Partnership, personas: dict[str, Persona], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Four items raised in an evening are one email the next morning, not four at once; whoever chose to have
+    them at once still does, and the settings page shows the digest as the choice until one is made."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    from samskab.accounts.models import NotificationPreference
+
+    lars, sofie = personas["lars"], personas["sofie"]
+    NotificationPreference.objects.create(user=sofie.user, kind="agenda", email="immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in ("Lys på stien", "Fredagsåben hal", "Lektiecafé", "Skilte"):
+            add_item(personas["jens"], partnership, title)
+    assert [m.to for m in mail.outbox].count([sofie.user.email]) == 4 and [lars.user.email] not in [
+        m.to for m in mail.outbox
+    ]
+    mail.outbox.clear()
+    call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    [digest] = [m for m in mail.outbox if m.to == [lars.user.email]]
+    assert "4 nye hændelser" in digest.subject and "Skilte" in digest.body
+    assert [sofie.user.email] not in [m.to for m in mail.outbox]  # she had hers at once
+    settings = lars.client().get(reverse("accounts:notifications")).content.decode()
+    assert re.search(
+        r'<option value="digest"[^>]*selected', settings.split('name="email-agenda"')[1].split("</select>")[0]
+    )

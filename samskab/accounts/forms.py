@@ -4,7 +4,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationKind, NotificationPreference, User
+from .models import NotificationKind, NotificationPreference, User, default_email
 
 
 class SignupNameForm(forms.Form):
@@ -85,7 +85,7 @@ class NotificationChoicesForm(forms.Form):
             self.fields[kind] = forms.ChoiceField(
                 label=kind_label(kind),
                 choices=NotificationPreference.Email.choices,
-                initial=current.get(kind, NotificationPreference.Email.IMMEDIATE),
+                initial=current.get(kind, default_email(kind)),
                 required=False,  # a kind the page did not show (opened before it existed) keeps its choice
             )
 

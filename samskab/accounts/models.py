@@ -137,3 +137,12 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}: {self.email}"
+
+
+# How a kind comes by email until the person chooses: at once, except new agenda items, which come in the daily
+# digest (a meeting's preparation adds several in an evening, and none needs an answer that day).
+DEFAULT_EMAIL: dict[str, str] = {NotificationKind.AGENDA: NotificationPreference.Email.DIGEST}
+
+
+def default_email(kind: str) -> str:
+    return DEFAULT_EMAIL.get(kind, NotificationPreference.Email.IMMEDIATE)

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from .forms import kind_label
-from .models import Notification, NotificationKind, NotificationPreference, User
+from .models import DEFAULT_EMAIL, Notification, NotificationKind, NotificationPreference, User, default_email
 
 UNSUBSCRIBE_SALT = "samskab.unsubscribe"
 
@@ -27,7 +28,7 @@ email_attachments = Signal()
 
 def email_preference(user: User, kind: str) -> str:
     pref = NotificationPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
-    return pref or NotificationPreference.Email.IMMEDIATE
+    return pref or default_email(kind)
 
 
 def notify(users: Iterable[User], *, kind: str, text: str, url: str = "") -> list[Notification]:
@@ -119,6 +120,17 @@ def send_digests() -> int:
     digest_prefs = NotificationPreference.objects.filter(email=NotificationPreference.Email.DIGEST)
     by_user: dict[int, set[str]] = {}
     for user_id, kind in digest_prefs.values_list("user_id", "kind"):
+        by_user.setdefault(user_id, set()).add(kind)
+    # The kinds that come in the digest until chosen otherwise, for whoever has not chosen.
+    by_default = [kind for kind, email in DEFAULT_EMAIL.items() if email == NotificationPreference.Email.DIGEST]
+    chosen = NotificationPreference.objects.filter(user=OuterRef("user"), kind=OuterRef("kind"))
+    unchosen = (
+        Notification.objects.filter(kind__in=by_default, emailed_at__isnull=True)
+        .exclude(Exists(chosen))
+        .values_list("user_id", "kind")
+        .distinct()
+    )
+    for user_id, kind in unchosen:
         by_user.setdefault(user_id, set()).add(kind)
     for user_id, kinds in by_user.items():
         notifications = list(
