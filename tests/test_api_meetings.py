@@ -30,6 +30,13 @@ from .test_governance import expire, make_proposal
 from .test_meetings import PEOPLE, calendar_file, club_house_meeting, item
 
 
+def began(meeting: Meeting) -> None:
+    """The meeting is under way: who attended can be recorded."""
+    now = timezone.now()
+    meeting.starts_at, meeting.ends_at = now - timedelta(hours=1), now + timedelta(hours=1)
+    meeting.save(update_fields=["starts_at", "ends_at"])
+
+
 def local(hours: float) -> str:
     """A time `hours` from now, as a script writes Danish local time: without a UTC offset."""
     return (timezone.localtime() + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
@@ -146,6 +153,7 @@ def test_the_list_takes_as_many_queries_for_many_meetings_as_for_one(
     def full_meeting(title: str) -> None:
         meeting = club_house_meeting(lars, partnership, [item(jens, partnership, title)])
         services.write_minutes(user=lars.user, meeting=meeting, by_actor=lars.actor, minutes=f"Om {title}.")  # type: ignore[arg-type]
+        began(meeting)
         services.update_attendance(user=lars.user, meeting=meeting, by_actor=lars.actor, present=[jens.actor])  # type: ignore[arg-type]
 
     full_meeting("Lys")
@@ -203,6 +211,9 @@ def test_the_club_and_the_municipality_do_the_same_with_a_meeting(
     assert minutes.json()["minutes_updated_by"]["name"] == actor
 
     present = [personas["sofie"].actor.pk, persona.actor.pk]  # type: ignore[union-attr]
+    early = send("put", f"{url}/attendance", {"present_ids": present}, persona)
+    assert early.status_code == 422 and "når mødet er begyndt" in early.json()["detail"]  # not before it begins
+    began(Meeting.objects.get(pk=data["id"]))
     attended = send("put", f"{url}/attendance", {"present_ids": present}, persona)
     assert attended.status_code == 200, attended.content
     shown = {a["actor"]["name"]: a["present"] for a in attended.json()["attendance"]}

@@ -521,6 +521,14 @@ def test_members_record_who_attended_a_meeting(partnership: Partnership, persona
     meeting = Meeting.objects.get()
     url = reverse("partnerships:meeting", args=[partnership.pk, meeting.pk])
     present = [personas["lars"].actor.pk, personas["jens"].actor.pk]
+    # Not before the meeting has begun: the page says when, and a form sent anyway is refused.
+    before = " ".join(sofie.get(url).content.decode().split())
+    assert "Fremmødet registreres, når mødet er begyndt" in before and 'name="attendance"' not in before
+    early = sofie.post(url, {"attendance": "1", "present": present})
+    assert early.status_code == 200 and not Attendance.objects.exists()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=1)
+    )
     response = sofie.post(url, {"attendance": "1", "present": present}, follow=True)
     assert response.redirect_chain == [(url, 302)]
     assert "Fremmødet er gemt" in response.content.decode()

@@ -395,11 +395,16 @@ def write_minutes(*, user: User, meeting: Meeting, by_actor: Actor, minutes: str
     return locked
 
 
+ATTENDANCE_NOT_YET = gettext_lazy("Who attended is recorded once the meeting has begun, from %(when)s.")
+
+
 @transaction.atomic
 def update_attendance(*, user: User, meeting: Meeting, by_actor: Actor, present: Iterable[Actor]) -> Meeting:
     """Any member records which member actors attended a meeting that was not cancelled."""
     check_member(user, meeting.partnership, by_actor)
     _check_not_cancelled(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(ATTENDANCE_NOT_YET % {"when": local_moment(meeting.starts_at)}, code="not_begun")
     members = set(meeting.partnership.members.values_list("actor_id", flat=True))
     present_ids = {a.pk for a in present}
     if present_ids - members:

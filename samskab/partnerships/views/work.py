@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from samskab.accounts.models import User
 from samskab.actors.models import Actor, Sector
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest, HtmxRequest
-from samskab.lib.text import whole_number
+from samskab.lib.text import local_moment, whole_number
 
 from .. import contributors as contributors_module
 from .. import services
@@ -69,6 +70,7 @@ from ..models.actions import ActionChange
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
 from ..permissions import STAFF_PROCESS_IS_INTERNAL, acting_actor_for, get_partnership_for
 from ..services.actions import check_pledger, correct_pledge, edit_action, pledges_changeable_by, withdraw_pledge
+from ..services.agenda import ATTENDANCE_NOT_YET
 from ..services.core import PARTNERSHIP_CLOSED, check_open
 from ..services.decisions import decision_title
 from .core import tell_who_answers
@@ -307,6 +309,9 @@ def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         "attendance": meeting.attendance.select_related("actor"),
         "minutes_form": minutes_form,
         "attendance_form": attendance_form,
+        "not_begun": ATTENDANCE_NOT_YET % {"when": local_moment(meeting.starts_at)}
+        if meeting.starts_at > timezone.now()
+        else "",
         "current_minutes": versions[0] if versions else None,
         "earlier_minutes": versions[1:],
     }
