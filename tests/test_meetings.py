@@ -143,6 +143,8 @@ def test_the_invitation_is_a_notification_each_person_gets_as_they_chose_with_th
     told = Notification.objects.filter(kind=NotificationKind.MEETING, url=meeting.get_absolute_url())
     assert sorted(told.values_list("user__email", flat=True)) == PEOPLE
     assert "Sofie Andersen inviterer dig til mødet “Første møde”" in told.first().text  # type: ignore[union-attr]
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    assert f"{start:%H:%M}–{end:%H:%M}, Hallen." in told.first().text  # type: ignore[union-attr]  # when it ends too
 
     emails = [m for m in mail.outbox if "Første møde" in m.subject]
     assert sorted(address for m in emails for address in m.to) == sorted(
@@ -331,3 +333,12 @@ def test_a_meeting_form_with_no_open_items_says_why_its_agenda_is_empty(
     )
     listed = lars.get(reverse("partnerships:meetings", args=[partnership.pk])).content.decode()
     assert "Hallen om fredagen" in listed and "Der er ingen åbne punkter" not in listed
+
+
+def test_the_invitation_names_the_agenda(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    lars, jens = personas["lars"], personas["jens"]
+    meeting = club_house_meeting(
+        lars, partnership, [item(jens, partnership, "Lys på stien"), item(jens, partnership, "Hal")]
+    )
+    told = Notification.objects.get(kind=NotificationKind.MEETING, url=meeting.get_absolute_url(), user=jens.user)
+    assert told.text.endswith("På dagsordenen: “Lys på stien” og “Hal”.")

@@ -17,7 +17,7 @@ from samskab.accounts.models import NotificationKind
 from samskab.accounts.notifications import notify
 from samskab.actors.models import Actor
 from samskab.lib.forms import AlreadyThere, check_unchanged
-from samskab.lib.text import first_alike, local_moment
+from samskab.lib.text import first_alike, join_list, local_moment
 
 from ..models import AgendaItem, AgendaPriority, Attendance, Meeting, MinutesVersion, Partnership, Proposal
 from ..models.agenda import PRIORITY_POINTS_PER_ACTOR
@@ -218,13 +218,24 @@ def schedule_meeting(
         "who": partnership.who_acted(user, by_actor),
         "title": title,
         "partnership": partnership.title,
-        "when": local_moment(starts_at),
+        "when": _span(meeting),
         "where": _where(meeting),
     }
-    _tell_everyone(
-        meeting, _("%(who)s invites you to the meeting “%(title)s” in “%(partnership)s”: %(when)s, %(where)s.") % names
-    )
+    text = _("%(who)s invites you to the meeting “%(title)s” in “%(partnership)s”: %(when)s, %(where)s.") % names
+    agenda = list(AgendaItem.objects.filter(pk__in=chosen).order_by("created_at").values_list("title", flat=True))
+    if agenda:
+        text += " " + _("On the agenda: %(items)s.") % {"items": join_list([f"“{t}”" for t in agenda])}
+    _tell_everyone(meeting, text)
     return meeting
+
+
+def _span(meeting: Meeting) -> str:
+    """When a meeting is, start to end: "9. december 2026 19:00–21:00", or both moments whole if it ends another
+    day."""
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    if start.date() == end.date():
+        return f"{local_moment(meeting.starts_at)}–{end:%H:%M}"
+    return f"{local_moment(meeting.starts_at)} – {local_moment(meeting.ends_at)}"
 
 
 @transaction.atomic
