@@ -864,3 +864,18 @@ def test_too_many_priority_points_are_refused_with_the_numbers_kept(
     assert not AgendaPriority.objects.exists()
     assert lars.client().post(url, {f"points-{first.pk}": "2", f"points-{second.pk}": "3"}).status_code == 302
     assert sorted(AgendaPriority.objects.values_list("points", flat=True)) == [2, 3]
+
+
+def test_a_new_proposal_suggests_a_deadline_a_week_on(partnership: Partnership, personas: dict[str, Persona]) -> None:
+    page = personas["lars"].client().get(reverse("partnerships:proposals", args=[partnership.pk])).content.decode()
+    week = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%d")
+    assert re.search(rf'name="deadline"[^>]*value="{week}T\d\d:\d\d"', page)
+    refused = (
+        personas["lars"]
+        .client()
+        .post(
+            reverse("partnerships:proposals", args=[partnership.pk]),
+            {"title": "Lys", "text": "Lys på stien", "deadline": ""},
+        )
+    )
+    assert "Vælg en frist for indsigelser." in refused.content.decode()

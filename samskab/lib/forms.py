@@ -122,6 +122,11 @@ def check_objection_deadline(deadline: datetime) -> datetime:
     return deadline
 
 
+def a_week_from_now() -> datetime:
+    """A deadline's first suggestion: this minute, a week on, in local time."""
+    return (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0)
+
+
 class DeadlineField(LocalDateTimeField):
     """A deadline for objections: a local date and time at least `MIN_OBJECTION_PERIOD` away."""
 
@@ -131,6 +136,8 @@ class DeadlineField(LocalDateTimeField):
             "help_text",
             _("At least %(hours)d hours from now. Silence until then counts as consent.") % {"hours": OBJECTION_HOURS},
         )
+        kwargs.setdefault("initial", a_week_from_now)  # a week for every member to read, ask and respond
+        kwargs.setdefault("error_messages", {"required": _("Choose a deadline for objections.")})
         super().__init__(**kwargs)
 
     def validate(self, value: Any) -> None:

@@ -1,8 +1,6 @@
-from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.actors.models import Actor, Sector
@@ -239,10 +237,7 @@ class ProblemDefinitionForm(forms.Form):
     # Only for "Save and propose adopting it": the draft as typed is saved and proposed in one step, so no
     # unsaved edit is left behind and a refused deadline loses nothing. Proposing needs it (a proposal has a
     # deadline), so it is not labelled optional; a plain save ignores it.
-    deadline = DeadlineField(
-        initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(second=0, microsecond=0),
-        error_messages={"required": _("Choose a deadline for objections.")},
-    )
+    deadline = DeadlineField()
 
     def __init__(self, *args: Any, statements: Any, proposing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
