@@ -879,3 +879,12 @@ def test_a_new_proposal_suggests_a_deadline_a_week_on(partnership: Partnership, 
         )
     )
     assert "Vælg en frist for indsigelser." in refused.content.decode()
+
+
+def test_the_proposer_is_told_they_count_as_consenting_and_the_others_are_not(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    proposal = make_proposal(personas["lars"], partnership)
+    told = "Din aktør har stillet forslaget, så den tæller som samtykkende."
+    assert told in personas["lars"].client().get(proposal.get_absolute_url()).content.decode()
+    assert told not in personas["jens"].client().get(proposal.get_absolute_url()).content.decode()
