@@ -331,3 +331,18 @@ BOUNDED_FIELDS = [
 def test_every_form_field_is_as_short_as_its_column(form: str, field: str, model: str, column: str) -> None:
     limit = getattr(partnership_models, model)._meta.get_field(column).max_length
     assert getattr(partnership_forms, form).base_fields[field].max_length == limit
+
+
+def test_a_citizen_invited_is_spoken_to_as_themself_on_the_front_page(
+    partnership: Partnership, fie: Persona, odense: object
+) -> None:
+    from samskab.actors import services as actors
+
+    ida = make_user("ida@example.dk", "Ida Borger")
+    citizen = actors.create_actor(user=ida, sector="citizen", name="Ida Borger", municipality=odense)
+    assert fie.actor is not None
+    services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=citizen)
+    client = Client()
+    client.force_login(ida)
+    home = " ".join(client.get("/").content.decode().split())
+    assert "Du er inviteret ind i et partnerskab." in home and "dine aktører" not in home

@@ -97,6 +97,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "colleague_of": Actor.objects.with_colleague(request.user),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
         "to_take_over": list(claims.waiting_for(request.user)[:5]),
+        # A person who acts only as themself is spoken to as "you", not as "your actors".
+        "only_self": not Actor.objects.of_user(request.user).exclude(sector=Sector.CITIZEN).exists(),
     }
     return render(request, "home.html", context)
 
