@@ -1261,3 +1261,27 @@ def test_a_questionnaire_whose_wording_is_not_checked_says_so(anne: Persona, inv
     for url in (survey.get_absolute_url(), reverse("surveys:results", args=[survey.pk])):
         page = " ".join(anne.client().get(url).content.decode().split())
         assert "ikke kontrolleret ord for ord mod den officielle version" in page
+
+
+def test_the_answer_page_heads_each_scale_and_says_where_the_questions_are(
+    anne: Persona, involvement: Partnership
+) -> None:
+    """The workplace's social capital: its questions come under their scales' names, with how far along they are,
+    and the statements to agree or disagree with are introduced as such; the round being answered is named."""
+    survey = start(anne, involvement, "workplace-social-capital", leaders_answer=True)
+    wave = survey.waves.get()
+    go = anne.client().post(reverse("surveys:answer_now", args=[survey.pk, wave.pk]))
+    page = " ".join(anne.client().get(go.url).content.decode().split())
+    total = len(survey.instrument.items)
+    headings = re.findall(r'<h2 class="h3 mt-6">(.*?) <span class="small-text">\((.*?)\)</span></h2>', page)
+    assert headings == [
+        ("Tillid vedrørende ledelsen", f"spørgsmål 1–4 af {total}"),
+        ("Retfærdighed og respekt", f"spørgsmål 5–8 af {total}"),
+        ("Social tillid mellem kolleger", f"spørgsmål 9–11 af {total}"),
+        ("Samarbejde i gruppen (sammenbindende social kapital)", f"spørgsmål 12–17 af {total}"),
+        ("Samarbejde med andre grupper (brobyggende social kapital)", f"spørgsmål 18–23 af {total}"),
+    ]
+    # The statements begin at question 12: introduced once, where the answers change from extent to agreement.
+    lead = "Hvor enig eller uenig er du i hvert af disse udsagn?"
+    assert page.count(lead) == 1 and page.index(lead) > page.index("Samarbejde i gruppen")
+    assert f"Runde: {wave.label}." in page

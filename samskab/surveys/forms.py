@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -133,11 +135,14 @@ class ConfirmForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """One field per item of the instrument, named by item id; every question may be skipped."""
+    """One field per item of the instrument, named by item id; every question may be skipped. The page heads each
+    scale's questions with the scale's name and where they are among all ("questions 5–8 of 23"), and introduces
+    statements to agree or disagree with as such (`sections`)."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         english = _english()
+        self.sections = _sections(instrument, english)
         for item in instrument.items:
             label = item.text_en if english else item.text_da
             if item.type == "text":
@@ -159,6 +164,42 @@ class AnswerForm(forms.Form):
                     for o in options
                 ],
             )
+        for section in self.sections:
+            section.fields = [self[item_id] for item_id in section.item_ids]
+
+
+@dataclass
+class Section:
+    """A run of questions on one scale (or outside any), as the answer page heads it."""
+
+    title: str
+    first: int
+    last: int
+    lead: str
+    item_ids: list[str]
+    fields: list[BoundField] = field(default_factory=list)
+
+
+def _sections(instrument: Instrument, english: bool) -> list[Section]:
+    scale_names = {scale.id: scale.name_en if english else scale.name_da for scale in instrument.scales}
+    sections: list[Section] = []
+    previous_scale: object = object()
+    previous_response = None
+    for number, item in enumerate(instrument.items, start=1):
+        agreement = bool(item.response_scale) and "agree" in (item.response_scale or "")
+        lead = (
+            str(_("How far do you agree or disagree with each of these statements?"))
+            if agreement and item.response_scale != previous_response
+            else ""
+        )
+        if item.scale != previous_scale or lead or not sections:
+            title = scale_names.get(item.scale or "", "") or str(_("Other questions"))
+            sections.append(Section(title=title, first=number, last=number, lead=lead, item_ids=[item.id]))
+        else:
+            sections[-1].last = number
+            sections[-1].item_ids.append(item.id)
+        previous_scale, previous_response = item.scale, item.response_scale
+    return sections
 
 
 class FollowUpForm(forms.Form):
