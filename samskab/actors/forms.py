@@ -227,8 +227,9 @@ class InvitePersonForm(forms.Form):
         initial=Membership.Role.MEMBER,
         widget=forms.RadioSelect,
         help_text=_(
-            "A member acts for the actor in its partnerships, conversations and surveys; an administrator also edits "
-            "it and answers invitations. A colleague takes part only in the workplace's own processes of employee "
+            "A member acts for the actor in its partnerships, conversations and surveys, and in its staff processes "
+            "runs the surveys and reads what colleagues write in their own words; an administrator also edits it and "
+            "answers invitations. A colleague takes part only in the workplace's own processes of employee "
             "involvement, with a voice of their own, and does not speak for the actor elsewhere."
         ),
     )

@@ -35,9 +35,10 @@ from samskab.surveys.models import Invitation, Participation, PooledResponse, Re
 from ..conftest import STAFF, Persona
 
 ROLE_HELP = (
-    "A member acts for the actor in its partnerships, conversations and surveys; an administrator also edits it and "
-    "answers invitations. A colleague takes part only in the workplace's own processes of employee involvement, "
-    "with a voice of their own, and does not speak for the actor elsewhere."
+    "A member acts for the actor in its partnerships, conversations and surveys, and in its staff processes runs the "
+    "surveys and reads what colleagues write in their own words; an administrator also edits it and answers "
+    "invitations. A colleague takes part only in the workplace's own processes of employee involvement, with a voice "
+    "of their own, and does not speak for the actor elsewhere."
 )
 
 
@@ -556,6 +557,7 @@ def test_the_role_help_speaks_of_surveys_as_the_interface_does(db: None) -> None
     with translation.override("da"):
         text = gettext(ROLE_HELP)
     assert "målinger" in text and "undersøgelser" not in text
+    assert "læser, hvad kolleger skriver med egne ord" in text  # a member reads the colleagues' own words
 
 
 # --- 10. The results' tables on a phone -------------------------------------------------------------------
