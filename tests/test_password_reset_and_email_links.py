@@ -91,7 +91,7 @@ def test_every_email_starts_its_subject_with_the_same_prefix(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        notify([sofie.user], kind=NotificationKind.AGENDA, text="Nyt punkt på dagsordenen", url="/")
+        notify([sofie.user], kind=NotificationKind.DECISION, text="Nyt punkt på dagsordenen", url="/")
     assert [message.subject for message in mail.outbox] == ["[Samskab] Nyt punkt på dagsordenen"]
     assert settings.ACCOUNT_EMAIL_SUBJECT_PREFIX == settings.EMAIL_SUBJECT_PREFIX == "[Samskab] "
 

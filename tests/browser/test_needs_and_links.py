@@ -43,7 +43,7 @@ def test_lars_corrects_a_need_and_mette_closes_the_open_link(browser: Browser, l
     assert_fits(lars)
 
     # He corrects the existing need instead.
-    lars.get_by_role("link", name=re.compile(r"^Skift Frivillige timer")).click()
+    lars.get_by_role("link", name=re.compile(r"^Ret Frivillige timer")).click()
     expect(lars.get_by_role("heading", name="Ret et behov")).to_be_visible()
     assert_accessible(lars)
     assert_fits(lars)
