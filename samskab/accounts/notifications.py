@@ -7,13 +7,14 @@ from typing import cast
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from samskab.lib.mail import UnfoldedEmail
 
 from .forms import kind_label
 from .models import DEFAULT_EMAIL, Notification, NotificationKind, NotificationPreference, User, default_email
@@ -88,7 +89,7 @@ def _send(user: User, notifications: list[Notification], *, digest: bool) -> Non
             "stop": [(kind_label(kind), url) for kind, url in unsubscribe.items()],
             "settings_url": settings.SITE_URL + reverse("accounts:notifications"),
         }
-        message = EmailMessage(
+        message = UnfoldedEmail(
             subject=settings.EMAIL_SUBJECT_PREFIX
             + render_to_string("accounts/email/notification_subject.txt", context).strip(),
             body=render_to_string("accounts/email/notification.txt", context),
