@@ -287,6 +287,11 @@ def test_a_theme_samskab_does_not_have_is_left_out_with_a_warning_and_the_row_im
 
     confirm(mette, actor_import)
     assert [t.slug for t in Actor.objects.get(external_id="4").themes.all()] == ["kultur"]
+    # Imported again with only a word Samskab does not know: the themes it has stay, rather than being emptied.
+    again = dry_run(mette, register("Vollsmose Fodbold;4;Fodbold", header=header))
+    assert again.report["counts"]["unchanged"] == 1 and len(again.report["warnings"]) == 1
+    confirm(mette, again)
+    assert [t.slug for t in Actor.objects.get(external_id="4").themes.all()] == ["kultur"]
 
 
 def test_an_actor_kept_by_its_own_administrators_is_not_overwritten(

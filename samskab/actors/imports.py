@@ -793,6 +793,8 @@ class RowChecker:
         theme_ids, notes = None, []
         if "themes" in self.mapping:
             theme_ids, unknown = self.theme_ids(self.cell(cells, "themes"))
+            if unknown and not theme_ids:  # none of them known: the actor's themes stay as they are
+                theme_ids = None
             if unknown:
                 notes.append(
                     _(

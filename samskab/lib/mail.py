@@ -27,5 +27,5 @@ class UnfoldedEmail(EmailMessage):
     78, a header of one long word, such as the `List-Unsubscribe` link, is written as encoded words
     (`=?utf-8?q?…?=`) that mail programs do not read as a link."""
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
-        return super().message(policy=policy.clone(max_line_length=998))
+    def message(self, *, policy: email.policy.Policy | None = None) -> Any:
+        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
