@@ -614,6 +614,16 @@ def test_a_type_column_of_the_registers_own_kinds_is_not_taken_for_the_sector(
     assert actor_import.report["errors"] == []
     plan = {row["name"]: row["sector"] for row in actor_import.report["preview"]["create"]}
     assert plan == {"Egeå IF": "association", "Madsens Cykler": "business", "Egeå Bryg": "business"}
+    # Mostly sectors, but not all: a kind it cannot read is a warning, and the row comes in as an association.
+    mixed = dry_run(
+        mette, register("Egeå IF;3;Idrætsforening", "Egeå Bryg;5;A/S", "Spejderne;6;Spejdergruppe", header=header)
+    )
+    assert mixed.report["errors"] == [] and mixed.report["counts"]["create"] == 3
+    [(line, warning)] = mixed.report["warnings"]
+    assert line == 4 and "“Spejdergruppe” er ikke en sektor, Samskab kender" in warning
+    # A column named Sektor is the sector: a word it cannot read there is an error to fix.
+    strict = dry_run(mette, register("Spejderne;6;Spejdergruppe", header="Navn;CVR;Sektor"))
+    assert [line for line, _message in strict.report["errors"]] == [2]
 
 
 def test_a_register_without_an_id_column_says_what_is_missing_and_how_to_fix_it(mette: Persona) -> None:

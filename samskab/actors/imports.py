@@ -737,6 +737,12 @@ class RowChecker:
     def __init__(self, *, headers: list[str], mapping: dict[str, int], municipality: Municipality) -> None:
         self.width = len(headers)
         self.mapping = mapping
+        # A column named otherwise than "Sektor" ("Type") also holds the register's own kinds: one it cannot read as
+        # a sector is a warning, and the row is imported as an association (or keeps its sector), not refused.
+        sector_column = mapping.get("sector")
+        self.loose_sector = sector_column is not None and not normalise_header(headers[sector_column]).startswith(
+            ("sektor", "sector")
+        )
         self.municipality = municipality
         self.municipality_codes = set(Municipality.objects.values_list("code", flat=True))
         self.themes: dict[str, int] = {}
@@ -777,6 +783,7 @@ class RowChecker:
                 self.whole_address(cells, values)
             except RowError as error:
                 problems.append(str(error))
+        notes: list[str] = []
         for name, check in (
             ("sector", self.sector),
             ("municipality", self.municipality_code),
@@ -785,12 +792,21 @@ class RowChecker:
                 try:
                     check(self.cell(cells, name), values)
                 except RowError as error:
-                    problems.append(str(error))
+                    if name == "sector" and self.loose_sector and sector_of(self.cell(cells, name)) is None:
+                        notes.append(
+                            _(
+                                "“%(value)s” is no sector Samskab knows: a new actor becomes an association, and an "
+                                "actor already here keeps its sector."
+                            )
+                            % {"value": self.cell(cells, name)}
+                        )
+                    else:
+                        problems.append(str(error))
         try:
             self.coordinates(cells, values)
         except RowError as error:
             problems.append(str(error))
-        theme_ids, notes = None, []
+        theme_ids = None
         if "themes" in self.mapping:
             theme_ids, unknown = self.theme_ids(self.cell(cells, "themes"))
             if unknown and not theme_ids:  # none of them known: the actor's themes stay as they are
