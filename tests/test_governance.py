@@ -892,3 +892,17 @@ def test_the_proposer_is_told_they_count_as_consenting_and_the_others_are_not(
     told = "Din aktør har stillet forslaget, så den tæller som samtykkende."
     assert told in personas["lars"].client().get(proposal.get_absolute_url()).content.decode()
     assert told not in personas["jens"].client().get(proposal.get_absolute_url()).content.decode()
+
+
+def test_the_facilitator_role_is_not_handed_to_the_actor_that_holds_it(
+    partnership: Partnership, personas: dict[str, Persona]
+) -> None:
+    from samskab.accounts.models import Notification
+    from samskab.partnerships.models import FacilitatorChange
+
+    fie = personas["fie"]
+    assert fie.actor is not None
+    url = reverse("partnerships:facilitator", args=[partnership.pk])
+    told = fie.client().post(url, {"to_actor": fie.actor.pk}, follow=True).content.decode()
+    assert f"{fie.actor.name} er allerede facilitator." in told
+    assert not FacilitatorChange.objects.exists() and not Notification.objects.filter(kind="process").exists()

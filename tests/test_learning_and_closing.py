@@ -502,6 +502,18 @@ def test_closing_cancels_the_meetings_to_come_and_answers_who_waits_to_join(
         ends_at=start + timedelta(hours=2),
         place="Klubhuset",
     )
+    under_way = services.schedule_meeting(
+        user=fie.user,
+        partnership=partnership,
+        by_actor=fie.actor,
+        title="Møde nu",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Klubhuset",
+    )
+    Meeting.objects.filter(pk=under_way.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=30), ends_at=timezone.now() + timedelta(minutes=90)
+    )
     invitation = services.invite_actor(user=fie.user, partnership=partnership, by_actor=fie.actor, actor=nora.actor)
     asker = make_user("birte@example.dk", "Birte")
     club = actors.create_actor(user=asker, sector="association", name="Birtes Strikkeklub", municipality=odense)
@@ -512,16 +524,19 @@ def test_closing_cancels_the_meetings_to_come_and_answers_who_waits_to_join(
         close_together(partnership, personas)
 
     meeting = Meeting.objects.get(pk=meeting.pk)
-    assert meeting.is_cancelled and "lukket ved samtykke" in meeting.cancel_reason
+    assert meeting.is_cancelled and "afsluttet ved samtykke" in meeting.cancel_reason
+    assert not Meeting.objects.get(pk=under_way.pk).is_cancelled  # the meeting under way is held to its end
     told = Notification.objects.filter(kind=NotificationKind.MEETING, user=personas["lars"].user).get()
     assert "Mødet “Opfølgning”" in told.text and "er aflyst" in told.text
     assert PartnershipInvitation.objects.get(pk=invitation.pk).status == PartnershipInvitation.Status.WITHDRAWN
     assert Notification.objects.filter(
-        user=nora.user, kind=NotificationKind.INVITATION, text__contains="lukket"
+        user=nora.user, kind=NotificationKind.INVITATION, text__contains="afsluttet"
     ).exists()
     request.refresh_from_db()
-    assert request.status == JoinRequest.Status.DECLINED and "lukket ved samtykke" in request.reason
-    assert Notification.objects.filter(user=asker, kind=NotificationKind.MEMBERSHIP, text__contains="lukket").exists()
+    assert request.status == JoinRequest.Status.DECLINED and "afsluttet ved samtykke" in request.reason
+    assert Notification.objects.filter(
+        user=asker, kind=NotificationKind.MEMBERSHIP, text__contains="afsluttet"
+    ).exists()
     invitations = page(nora.client().get(reverse("partnerships:invitations")))
     assert reverse("partnerships:respond", args=[invitation.pk]) not in invitations
 

@@ -352,12 +352,12 @@ def _cancel(locked: Meeting, *, user: User | None, by_actor: Actor | None, reaso
 
 
 def cancel_on_closing(partnership: Partnership, *, proposal: Proposal, at: datetime) -> list[Meeting]:
-    """A partnership closed by consent at `at` (`core.close_on_consent`) meets no more: its meetings still to end are
-    cancelled, in the name of the proposal's proposer, and everyone is told, with the calendar file that cancels
+    """A partnership closed by consent at `at` (`core.close_on_consent`) meets no more: its meetings still to begin
+    are cancelled, in the name of the proposal's proposer, and everyone is told, with the calendar file that cancels
     each."""
     upcoming = list(
         Meeting.objects.select_for_update()
-        .filter(partnership=partnership, cancelled_at__isnull=True, ends_at__gt=at)
+        .filter(partnership=partnership, cancelled_at__isnull=True, starts_at__gt=at)  # not one under way
         .order_by("starts_at")
     )
     for meeting in upcoming:

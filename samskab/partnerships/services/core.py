@@ -789,6 +789,11 @@ def hand_over_facilitation(*, user: User, partnership: Partnership, by_actor: Ac
     if not partnership.is_member(to_actor):
         raise ValidationError(_("Only a member actor can hold the facilitator role."), code="not_member")
     Partnership.objects.select_for_update().get(pk=partnership.pk)
+    holder = PartnershipMember.objects.filter(partnership=partnership, role=PartnershipMember.Role.FACILITATOR)
+    if holder.filter(actor=to_actor).exists():  # a second click, or a choice of the one holding it
+        raise ValidationError(
+            _("%(name)s is the facilitator already.") % {"name": to_actor.name}, code="already_facilitator"
+        )
     PartnershipMember.objects.filter(partnership=partnership).exclude(actor=to_actor).update(
         role=PartnershipMember.Role.MEMBER
     )

@@ -735,15 +735,19 @@ def facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = FacilitatorForm(request.POST, partnership=partnership)
     form.set_actors(steering_actors(request.user, partnership))
     if form.is_valid():
-        services.hand_over_facilitation(
-            user=request.user,
-            partnership=partnership,
-            by_actor=form.cleaned_data["actor"],
-            to_actor=form.cleaned_data["to_actor"],
-        )
-        messages.success(
-            request, _("%(actor)s is now the facilitator.") % {"actor": form.cleaned_data["to_actor"].name}
-        )
+        try:
+            services.hand_over_facilitation(
+                user=request.user,
+                partnership=partnership,
+                by_actor=form.cleaned_data["actor"],
+                to_actor=form.cleaned_data["to_actor"],
+            )
+        except ValidationError as error:  # the facilitator already
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(actor)s is now the facilitator.") % {"actor": form.cleaned_data["to_actor"].name}
+            )
     else:
         messages.error(request, _("Choose a member actor for the facilitator role."))
     return redirect(partnership)
