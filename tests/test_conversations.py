@@ -1758,3 +1758,9 @@ def test_a_cookie_holding_a_nul_character_is_ignored(conversation: Conversation,
     assert visitor.post(reverse("opinions:sector", args=[conversation.pk]), {"sector": "citizen"}).status_code == 302
     participant = Participant.objects.get(conversation=conversation, user=None)
     assert "\x00" not in participant.cookie_key
+
+
+def test_a_conversation_s_page_is_marked_in_the_main_menu_under_conversations(conversation: Conversation) -> None:
+    page = " ".join(Client().get(conversation.get_absolute_url()).content.decode().split())
+    assert '<li class="active current"><a href="/samtaler/"' in page
+    assert page.count('class="active current"') == 1

@@ -12,6 +12,7 @@ from samskab.lib.http import AuthenticatedRequest
 
 from . import my_page, personal_data, services
 from .forms import ApiTokenForm, DeleteAccountForm, NameForm, NotificationChoicesForm, kind_label
+from .models import NotificationPreference
 
 NEW_KEY_SESSION_KEY = "samskab_new_api_key"
 
@@ -103,13 +104,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an email asks first; the button (or the mail program's one-click unsubscribe, RFC 8058) turns
     that kind of email off. No login needed: the link is signed. Opening the link changes nothing, so a mail
     scanner that follows every link does not unsubscribe anyone."""
+    from .notifications import email_preference, unsubscribe_target
     from .notifications import unsubscribe as do_unsubscribe
-    from .notifications import unsubscribe_target
 
-    target = do_unsubscribe(token) if request.method == "POST" else unsubscribe_target(token)
+    if request.method == "POST":
+        if do_unsubscribe(token) is not None:  # then the page says so, and reloading it sends nothing again
+            return redirect("accounts:unsubscribe", token=token)
+    target = unsubscribe_target(token)
     context = {
         "ok": target is not None,
-        "done": request.method == "POST",
+        "done": target is not None and email_preference(*target) == NotificationPreference.Email.NONE,
         "label": kind_label(target[1]) if target else None,
     }
     return render(request, "accounts/unsubscribed.html", context)

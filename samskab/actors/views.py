@@ -167,8 +167,9 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _place_on_map(request: AuthenticatedRequest, actor: Actor) -> None:
-    """Look the address up when no pin was given and the address service is configured; never required."""
-    if actor.latitude is not None or not actor.address:
+    """Look the address up when no pin was given and the address service is configured; never required. Not for a
+    citizen, who is not put on the map."""
+    if actor.latitude is not None or not actor.address or actor.sector == Sector.CITIZEN:
         return
     geocoder = get_geocoder()
     if geocoder is None:  # nothing looks the address up: say what a missing pin means

@@ -256,8 +256,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _wording_unverified(survey: Survey) -> bool:
-    """Whether the questions, in the reader's language, were not all seen word for word in their source."""
-    return not survey.instrument.wording_verified((get_language() or "da")[:2])
+    """Whether the questions of a validated questionnaire, in the reader's language, were not all seen word for
+    word in their source. Samskab's own questionnaires have no official version: they say they are not validated."""
+    instrument = survey.instrument
+    return instrument.validated and not instrument.wording_verified((get_language() or "da")[:2])
 
 
 @login_required
