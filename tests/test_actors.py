@@ -518,7 +518,7 @@ def test_a_citizen_edits_their_profile_in_a_citizens_words_and_nobody_else_is_in
     assert reverse("actors:invite_person", args=[citizen.slug]) not in page and 'id="personer"' not in page
     url = reverse("actors:edit", args=[citizen.slug])
     form = " ".join(client.get(url).content.decode().split())
-    assert "Ret din borgerprofil" in form and "er offentlige: alle kan læse dem" in form
+    assert "Redigér din borgerprofil" in form and "er offentlige: alle kan læse dem" in form
     assert 'name="website"' not in form and 'name="latitude"' not in form and 'value="members"' not in form
     seen = re.search(r'name="seen" value="([^"]*)"', form)
     assert seen is not None

@@ -162,7 +162,8 @@ def test_anne_runs_a_baseline_and_her_staff_answer_anonymously(
     assert "Åben indtil" in mail.outbox[0].body and "Åben fra" not in mail.outbox[0].body
     # A reminder says it is one, in the subject and the text, and greets the person as the first email did.
     reminder = next(m for m in mail.outbox if m.to == ["camilla@skole.dk"])
-    assert reminder.subject.startswith("[Samskab] Påmindelse:")
+    assert reminder.subject.startswith("[Samskab] Påmindelse om et kort anonymt spørgeskema:")
+    assert "Hvis du allerede har svaret" not in reminder.body  # it goes only to those who have not
     assert reminder.body.startswith("Hej Camilla\n") and "En påmindelse: du har ikke svaret" in reminder.body
 
 
@@ -1239,13 +1240,13 @@ def test_starting_a_survey_among_few_people_says_what_can_be_shown(
 
     url = reverse("surveys:create", args=[involvement.pk])
     few = " ".join(anne.client().get(url).content.decode().split())
-    assert "Med 6 deltagere vises" in few and "en samtale eller et møde" in few
+    assert "Med 5 at spørge vises" in few and "en samtale eller et møde" in few  # the five staff, not Anne
     settings.SURVEY_MIN_RESPONDENTS = 8  # type: ignore[attr-defined]
     fewer = " ".join(anne.client().get(url).content.decode().split())
-    assert "Kun 6 personer er med" in fewer and "ville nogensinde kunne vises" in fewer
+    assert "Kun 5 personer ville blive spurgt" in fewer and "ville nogensinde kunne vises" in fewer
     settings.SURVEY_MIN_RESPONDENTS = 5  # type: ignore[attr-defined]
     assert anne.actor is not None
-    for n in range(9):
+    for n in range(10):
         Membership.objects.create(
             actor=anne.actor, user=make_user(f"ny{n}@skole.dk", f"Ny {n}"), role=Membership.Role.COLLEAGUE
         )

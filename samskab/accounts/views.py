@@ -107,9 +107,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     from .notifications import email_preference, unsubscribe_target
     from .notifications import unsubscribe as do_unsubscribe
 
-    if request.method == "POST":
-        if do_unsubscribe(token) is not None:  # then the page says so, and reloading it sends nothing again
-            return redirect("accounts:unsubscribe", token=token)
+    if request.method == "POST" and do_unsubscribe(token) is not None:  # reloading the answer sends nothing again
+        return redirect("accounts:unsubscribe", token=token)
     target = unsubscribe_target(token)
     context = {
         "ok": target is not None,

@@ -339,9 +339,7 @@ def delete_need(*, need: Need, user: User) -> None:
     need.delete()
 
 
-CITIZEN_IS_ONE_PERSON = gettext_lazy(
-    "A citizen profile is one person's own: nobody else can be invited to act as them."
-)
+CITIZEN_IS_ONE_PERSON = gettext_lazy("A citizen profile is one person's own: nobody else can be invited to act as you.")
 
 
 @transaction.atomic

@@ -23,11 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from samskab.actors.models import Membership
 from samskab.lib import cookies
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
@@ -125,15 +126,24 @@ def _few_to_ask(partnership: Partnership) -> str:
     """Said before a survey is started among few people: below the threshold no result is ever shown, and under
     three times it a follow-up round is withheld whenever a few people come or go between rounds (the research
     note on social capital advises dialogue rather than a survey for units under about 15)."""
-    n, k = partnership.people().count(), services.base_threshold()
+    people = partnership.people()
+    if partnership.voices_are_people:  # the form starts with the leaders not asked: count those it asks
+        leaders = Membership.objects.filter(
+            actor__partnership_memberships__partnership=partnership, role=Membership.Role.ADMIN
+        ).values("user")
+        people = people.exclude(pk__in=leaders)
+    n, k = people.count(), services.base_threshold()
     if n < k:
-        return _(
-            "Only %(n)d people take part, and results are shown for groups of at least %(k)d: no result of this "
-            "survey could ever be shown. A conversation or a meeting will tell you more."
+        return ngettext(
+            "Only %(n)d person would be asked, and results are shown for groups of at least %(k)d: no result of "
+            "this survey could ever be shown. A conversation or a meeting will tell you more.",
+            "Only %(n)d people would be asked, and results are shown for groups of at least %(k)d: no result of "
+            "this survey could ever be shown. A conversation or a meeting will tell you more.",
+            n,
         ) % {"n": n, "k": k}
     if n < 3 * k:
         return _(
-            "With %(n)d people taking part, a round is shown only if at least %(k)d answer it, and a later round "
+            "With %(n)d people to ask, a round is shown only if at least %(k)d answer it, and a later round "
             "is withheld when the people answering differ from an earlier round's by fewer than %(k)d: if a few "
             "people come or go between rounds, the follow-up may never be shown. With so few, a conversation or "
             "a meeting often tells you more."
