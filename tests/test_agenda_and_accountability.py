@@ -439,6 +439,7 @@ def test_new_agenda_items_come_in_the_daily_digest_unless_chosen_otherwise(
     call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     [digest] = [m for m in mail.outbox if m.to == [lars.user.email]]
     assert "4 nye hændelser" in digest.subject and "Skilte" in digest.body
+    assert f"“Skilte” på dagsordenen i “{partnership.title}”" in digest.body  # which partnership, for one in several
     assert [sofie.user.email] not in [m.to for m in mail.outbox]  # she had hers at once
     settings = lars.client().get(reverse("accounts:notifications")).content.decode()
     assert re.search(

@@ -58,7 +58,8 @@ def add_agenda_item(
     notify_others(
         partnership,
         kind="agenda",
-        text=_("%(actor)s added “%(title)s” to the agenda.") % {"actor": who, "title": title},
+        text=_("%(actor)s added “%(title)s” to the agenda of “%(partnership)s”.")
+        % {"actor": who, "title": title, "partnership": partnership.title},
         url=partnership.get_absolute_url() + "dagsorden/",
         user=user,
         actor=by_actor,
