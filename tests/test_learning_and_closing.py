@@ -493,23 +493,17 @@ def test_closing_cancels_the_meetings_to_come_and_answers_who_waits_to_join(
     fie, nora = personas["fie"], personas["nora"]
     assert fie.actor is not None and nora.actor is not None
     start = timezone.now() + timedelta(days=7)
-    meeting = services.schedule_meeting(
-        user=fie.user,
-        partnership=partnership,
-        by_actor=fie.actor,
-        title="Opfølgning",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        place="Klubhuset",
-    )
-    under_way = services.schedule_meeting(
-        user=fie.user,
-        partnership=partnership,
-        by_actor=fie.actor,
-        title="Møde nu",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        place="Klubhuset",
+    meeting, under_way = (
+        services.schedule_meeting(
+            user=fie.user,
+            partnership=partnership,
+            by_actor=fie.actor,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Klubhuset",
+        )
+        for title in ("Opfølgning", "Møde nu")
     )
     Meeting.objects.filter(pk=under_way.pk).update(
         starts_at=timezone.now() - timedelta(minutes=30), ends_at=timezone.now() + timedelta(minutes=90)

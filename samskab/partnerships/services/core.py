@@ -724,13 +724,16 @@ def _answer_the_waiting_on_closing(partnership: Partnership, *, at: datetime) ->
     PartnershipInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
         status=PartnershipInvitation.Status.WITHDRAWN, responded_at=at
     )
+
+    def tell(actor: Actor, kind: str, text: str) -> None:
+        notify(administrators(actor), kind=kind, text=text % (names | {"name": actor.name}), url=url)
+
+    url = partnership.get_absolute_url()
     for invitation in invitations:
-        notify(
-            administrators(invitation.actor),
-            kind=NotificationKind.INVITATION,
-            text=_("“%(title)s” is closed by consent, so the invitation for %(name)s to join it no longer stands.")
-            % (names | {"name": invitation.actor.name}),
-            url=partnership.get_absolute_url(),
+        tell(
+            invitation.actor,
+            NotificationKind.INVITATION,
+            _("“%(title)s” is closed by consent, so the invitation for %(name)s to join it no longer stands."),
         )
     requests = list(
         JoinRequest.objects.select_for_update().filter(partnership=partnership, status=JoinRequest.Status.PENDING)
@@ -740,12 +743,10 @@ def _answer_the_waiting_on_closing(partnership: Partnership, *, at: datetime) ->
         status=JoinRequest.Status.DECLINED, responded_at=at, reason=reason
     )
     for request in requests:
-        notify(
-            administrators(request.actor),
-            kind=NotificationKind.MEMBERSHIP,
-            text=_("%(name)s's request to join “%(title)s” is closed: the partnership is closed by consent.")
-            % (names | {"name": request.actor.name}),
-            url=partnership.get_absolute_url(),
+        tell(
+            request.actor,
+            NotificationKind.MEMBERSHIP,
+            _("%(name)s's request to join “%(title)s” is closed: the partnership is closed by consent."),
         )
 
 
