@@ -58,7 +58,7 @@ def test_camillas_agenda_item_is_hers_to_colleagues_and_the_schools_to_outsiders
     assert 'data-title="Rejst af">Camilla</td>' in page
     assert 'data-title="Rejst af">Nørreby Skole</td>' not in page
     told = Notification.objects.get(user=omar.user, kind=NotificationKind.AGENDA)
-    assert told.text == "Camilla har sat “Faste vikarer” på dagsordenen."
+    assert told.text == f"Camilla har sat “Faste vikarer” på dagsordenen i “{public_involvement.title}”."
     assert not Notification.objects.filter(text__contains="Nørreby Skole har sat").exists()
 
     # Nora's association is no member, and Nora reads the public process: the school raised it, no person is named.
@@ -99,7 +99,7 @@ def test_in_co_creation_the_actor_raises_the_item(partnership: Partnership, pers
     page = text(personas["mette"].client().get(agenda))
     assert 'data-title="Rejst af">Vollsmose Boldklub</td>' in page and "Lars Vestergaard" not in page
     told = Notification.objects.get(user=personas["mette"].user, kind=NotificationKind.AGENDA)
-    assert told.text == "Vollsmose Boldklub har sat “Lys på stien” på dagsordenen."
+    assert told.text == f"Vollsmose Boldklub har sat “Lys på stien” på dagsordenen i “{partnership.title}”."
     assert Client().get(f"/api/v1/partnerships/{partnership.pk}/agenda").json()[0]["raised_by_person"] is None
 
 
