@@ -388,16 +388,21 @@ def cancel_survey(*, user: User, survey: Survey) -> None:
 
 
 def invitees(survey: Survey) -> Any:
-    """The people who may answer a partnership survey: everyone taking part in it (`Partnership.people`); without
-    `leaders_answer`, not the actors' administrators, so a leader never rates their own leadership."""
+    """The people who may answer a partnership survey (`people_asked`)."""
     from samskab.accounts.models import User
 
     if survey.partnership is None:
         return User.objects.none()
-    people = survey.partnership.people()
-    if not survey.leaders_answer:
+    return people_asked(survey.partnership, leaders_answer=survey.leaders_answer)
+
+
+def people_asked(partnership: Partnership, *, leaders_answer: bool) -> Any:
+    """Everyone taking part in the partnership (`Partnership.people`); without `leaders_answer`, not the actors'
+    administrators, so a leader never rates their own leadership."""
+    people = partnership.people()
+    if not leaders_answer:
         leaders = Membership.objects.filter(
-            actor__partnership_memberships__partnership=survey.partnership_id, role=Membership.Role.ADMIN
+            actor__partnership_memberships__partnership=partnership, role=Membership.Role.ADMIN
         ).values("user")
         people = people.exclude(pk__in=leaders)
     return people

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from samskab.actors.models import Membership
 from samskab.lib import cookies
 from samskab.lib.forms import apply_service, version_of
 from samskab.lib.http import AuthenticatedRequest
@@ -126,12 +125,8 @@ def _few_to_ask(partnership: Partnership) -> str:
     """Said before a survey is started among few people: below the threshold no result is ever shown, and under
     three times it a follow-up round is withheld whenever a few people come or go between rounds (the research
     note on social capital advises dialogue rather than a survey for units under about 15)."""
-    people = partnership.people()
-    if partnership.voices_are_people:  # the form starts with the leaders not asked: count those it asks
-        leaders = Membership.objects.filter(
-            actor__partnership_memberships__partnership=partnership, role=Membership.Role.ADMIN
-        ).values("user")
-        people = people.exclude(pk__in=leaders)
+    # The form starts with a staff survey's leaders not asked (`SurveyForm`): count those it asks.
+    people = services.people_asked(partnership, leaders_answer=not partnership.voices_are_people)
     n, k = people.count(), services.base_threshold()
     if n < k:
         return ngettext(
