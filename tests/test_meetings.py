@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samskab.accounts.models import Notification, NotificationKind, NotificationPreference
 from samskab.accounts.notifications import send_digests
@@ -143,8 +143,8 @@ def test_the_invitation_is_a_notification_each_person_gets_as_they_chose_with_th
     told = Notification.objects.filter(kind=NotificationKind.MEETING, url=meeting.get_absolute_url())
     assert sorted(told.values_list("user__email", flat=True)) == PEOPLE
     assert "Sofie Andersen inviterer dig til mødet “Første møde”" in told.first().text  # type: ignore[union-attr]
-    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    assert f"{start:%H:%M}–{end:%H:%M}, Hallen." in told.first().text  # type: ignore[union-attr]  # when it ends too
+    end = timezone.localtime(meeting.ends_at)  # when it ends too (the date again only if another day)
+    assert f"{end:%H:%M}, Hallen." in told.first().text  # type: ignore[union-attr]
 
     emails = [m for m in mail.outbox if "Første møde" in m.subject]
     assert sorted(address for m in emails for address in m.to) == sorted(
@@ -342,3 +342,20 @@ def test_the_invitation_names_the_agenda(partnership: Partnership, personas: dic
     )
     told = Notification.objects.get(kind=NotificationKind.MEETING, url=meeting.get_absolute_url(), user=jens.user)
     assert told.text.endswith("På dagsordenen: “Lys på stien” og “Hal”.")
+
+
+def test_a_meeting_s_span_names_the_date_again_only_when_it_ends_another_day() -> None:
+    from datetime import datetime
+
+    from samskab.partnerships.services.agenda import _span
+
+    local = timezone.get_current_timezone()
+    evening = Meeting(
+        starts_at=datetime(2026, 12, 9, 19, 0, tzinfo=local), ends_at=datetime(2026, 12, 9, 21, 0, tzinfo=local)
+    )
+    late = Meeting(
+        starts_at=datetime(2026, 12, 9, 22, 0, tzinfo=local), ends_at=datetime(2026, 12, 10, 0, 30, tzinfo=local)
+    )
+    with translation.override("da"):
+        assert _span(evening) == "9. december 2026 19:00–21:00"
+        assert _span(late) == "9. december 2026 22:00 – 10. december 2026 00:30"
