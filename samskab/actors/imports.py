@@ -731,6 +731,10 @@ class RowError(Exception):
     pass
 
 
+class RowNote(RowError):
+    """Something the dry run says of a row that is imported all the same: a warning, not an error."""
+
+
 class RowChecker:
     """Checks one row's cells against the mapping and returns the actor values it gives."""
 
@@ -791,17 +795,10 @@ class RowChecker:
             if name in self.mapping:
                 try:
                     check(self.cell(cells, name), values)
+                except RowNote as note:
+                    notes.append(str(note))
                 except RowError as error:
-                    if name == "sector" and self.loose_sector and sector_of(self.cell(cells, name)) is None:
-                        notes.append(
-                            _(
-                                "“%(value)s” is no sector Samskab knows: a new actor becomes an association, and an "
-                                "actor already here keeps its sector."
-                            )
-                            % {"value": self.cell(cells, name)}
-                        )
-                    else:
-                        problems.append(str(error))
+                    problems.append(str(error))
         try:
             self.coordinates(cells, values)
         except RowError as error:
@@ -864,6 +861,14 @@ class RowChecker:
         if not text:
             return  # new actors become associations; existing ones keep their sector
         sector = sector_of(text)
+        if sector is None and self.loose_sector:
+            raise RowNote(
+                _(
+                    "“%(value)s” is no sector Samskab knows: a new actor becomes an association, and an actor already "
+                    "here keeps its sector."
+                )
+                % {"value": text}
+            )
         if sector is None:
             raise RowError(_("Unknown sector “%(value)s”. Use forening, virksomhed or kommune.") % {"value": text})
         if sector == Sector.CITIZEN:

@@ -88,17 +88,18 @@ def with_voices(partnerships: Iterable[Partnership]) -> list[Partnership]:
 
 def home(request: HttpRequest) -> HttpResponse:
     mine = Partnership.objects.of_user(request.user).prefetch_related("members")[: MY_PARTNERSHIPS_SHOWN + 1]
+    my_actors = list(Actor.objects.of_user(request.user).distinct())
     context = {
         "challenges": Challenge.objects.filter(status=Challenge.Status.OPEN).select_related("raised_by")[:6],
         "partnerships": with_voices(Partnership.objects.for_front_page().prefetch_related("members")[:6]),
         "mine": with_voices(mine),
         "actor_count": Actor.objects.count(),
-        "my_actors": Actor.objects.of_user(request.user).distinct(),
+        "my_actors": my_actors,
         "colleague_of": Actor.objects.with_colleague(request.user),
         "pending_invitations": PartnershipInvitation.objects.pending().answerable_by(request.user).count(),
         "to_take_over": list(claims.waiting_for(request.user)[:5]),
         # A person who acts only as themself is spoken to as "you", not as "your actors".
-        "only_self": not Actor.objects.of_user(request.user).exclude(sector=Sector.CITIZEN).exists(),
+        "only_self": all(actor.sector == Sector.CITIZEN for actor in my_actors),
     }
     return render(request, "home.html", context)
 
